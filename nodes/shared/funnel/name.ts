@@ -1,0 +1,15 @@
+/** Trims a person's name, collapses inner spaces and drops control characters; '' when nothing is left. */
+export function normalizeName(input: unknown): string {
+	if (input === null || input === undefined) return '';
+	const text = typeof input === 'string' ? input : String(input);
+	return text
+		.normalize('NFC')
+		.replace(/[\u0000-\u001F\u007F\u200B-\u200F\u2060\uFEFF]/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+/** Joins first, middle and last name parts the way a CRM card shows them. */
+export function joinNameParts(...parts: unknown[]): string {
+	return normalizeName(parts.map((p) => normalizeName(p)).filter(Boolean).join(' '));
+}

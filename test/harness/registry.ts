@@ -1,0 +1,118 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+	NodeHelpers,
+	type ICredentialType,
+	type ICredentialTypes,
+	type IDataObject,
+	type INodeType,
+	type INodeTypes,
+	type IVersionedNodeType,
+} from 'n8n-workflow';
+
+import packageJson from '../../package.json';
+
+export const PACKAGE_NAME = packageJson.name;
+const ROOT = path.resolve(__dirname, '../..');
+
+type NodeClass = new () => INodeType | IVersionedNodeType;
+type CredentialClass = new () => ICredentialType;
+
+function walk(dir: string, suffix: string): string[] {
+	const found: string[] = [];
+	for (const entry of readdirSync(dir)) {
+		const full = path.join(dir, entry);
+		if (statSync(full).isDirectory()) found.push(...walk(full, suffix));
+		else if (entry.endsWith(suffix)) found.push(full);
+	}
+	return found.sort();
+}
+
+/** Loads a class from a source file the way n8n loads it from `dist`: the export named like the file. */
+function loadClass<T>(file: string, suffix: string): T {
+	const className = path.basename(file, suffix);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const mod = require(file) as Record<string, T>;
+	const cls = mod[className];
+	if (!cls) throw new Error(`${file} does not export a class named ${className}`);
+	return cls;
+}
+
+/** Node types of this package by their real type name, `n8n-nodes-sales-funnel.<name>`. */
+export function loadPackageNodeTypes(): Record<string, INodeType | IVersionedNodeType> {
+	const types: Record<string, INodeType | IVersionedNodeType> = {};
+	for (const file of walk(path.join(ROOT, 'nodes'), '.node.ts')) {
+		const NodeCtor = loadClass<NodeClass>(file, '.node.ts');
+		const instance = new NodeCtor();
+		types[`${PACKAGE_NAME}.${instance.description.name}`] = instance;
+	}
+	return types;
+}
+
+export function loadPackageCredentialTypes(): Record<string, ICredentialType> {
+	const types: Record<string, ICredentialType> = {};
+	const dir = path.join(ROOT, 'credentials');
+	let files: string[] = [];
+	try {
+		files = walk(dir, '.credentials.ts');
+	} catch {
+		return types;
+	}
+	for (const file of files) {
+		const CredCtor = loadClass<CredentialClass>(file, '.credentials.ts');
+		const instance = new CredCtor();
+		types[instance.name] = instance;
+	}
+	return types;
+}
+
+/** The INodeTypes n8n's engine asks for node classes; extra types (stand-ins, n8n-nodes-base) can be added. */
+export class TestNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
+
+	add(typeName: string, type: INodeType | IVersionedNodeType) {
+		this.types[typeName] = type;
+	}
+
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		const type = this.types[nodeType];
+		if (!type) throw new Error(`Unknown node type "${nodeType}" (known: ${Object.keys(this.types).join(', ')})`);
+		return type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version);
+	}
+
+	getKnownTypes(): IDataObject {
+		return Object.fromEntries(Object.keys(this.types).map((name) => [name, { className: name, sourcePath: '' }]));
+	}
+}
+
+export class TestCredentialTypes implements ICredentialTypes {
+	constructor(private readonly types: Record<string, ICredentialType>) {}
+
+	recognizes(credentialType: string): boolean {
+		return credentialType in this.types;
+	}
+
+	getByName(credentialType: string): ICredentialType {
+		const type = this.types[credentialType];
+		if (!type) throw new Error(`Unknown credential type "${credentialType}"`);
+		return type;
+	}
+
+	getSupportedNodes(): string[] {
+		return [];
+	}
+
+	getParentTypes(typeName: string): string[] {
+		const parents: string[] = [];
+		let current = this.types[typeName];
+		while (current?.extends?.length) {
+			for (const parent of current.extends) parents.push(parent);
+			current = this.types[current.extends[0]];
+		}
+		return parents;
+	}
+}

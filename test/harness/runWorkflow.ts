@@ -1,0 +1,218 @@
+import './environment';
+
+import { DataDeduplicationService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type IRun,
+	type IRunExecutionData,
+	type IVersionedNodeType,
+	type IWorkflowBase,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { TestCredentialsHelper } from './credentialsHelper';
+import { InMemoryDeduplicator } from './deduplicator';
+import {
+	loadPackageCredentialTypes,
+	loadPackageNodeTypes,
+	TestCredentialTypes,
+	TestNodeTypes,
+} from './registry';
+import { standInNodeTypes } from './standIns';
+
+export interface WorkflowJson {
+	id?: string;
+	name?: string;
+	nodes: INode[];
+	connections: IWorkflowBase['connections'];
+	settings?: IWorkflowBase['settings'];
+	staticData?: IDataObject | null;
+	pinData?: Record<string, Array<{ json: IDataObject }>>;
+	[key: string]: unknown;
+}
+
+export interface TriggerInput {
+	/** The node the execution starts at; default: the workflow's start node (a trigger). */
+	node?: string;
+	/** Items the start node emits, one array per output (a webhook trigger with two outputs gives two). */
+	outputs?: INodeExecutionData[][];
+	/** Shorthand for one output of plain JSON items. */
+	items?: IDataObject[];
+}
+
+export interface RunOptions {
+	trigger?: TriggerInput;
+	/** n8n execution mode; static data persists only outside 'manual', as on a server. */
+	mode?: WorkflowExecuteMode;
+}
+
+export interface RunResult {
+	run: IRun;
+	status: IRun['status'];
+	/** The workflow-level error, if the execution failed. */
+	error: IRun['data']['resultData']['error'];
+	/** Node names in the order they finished. */
+	executionOrder: string[];
+	/** JSON of every item a node emitted, per output index, for its first run. */
+	outputs(nodeName: string, runIndex?: number): IDataObject[][];
+	/** JSON items one output of a node emitted. */
+	items(nodeName: string, outputIndex?: number, runIndex?: number): IDataObject[];
+	/** Full items (with pairedItem, error) of one output. */
+	rawItems(nodeName: string, outputIndex?: number, runIndex?: number): INodeExecutionData[];
+	/** The error a node raised, if any. */
+	nodeError(nodeName: string): Error | undefined;
+}
+
+let deduplicationReady: Promise<void> | undefined;
+const sharedDeduplicator = { current: new InMemoryDeduplicator() };
+
+/** Routes n8n's one-time deduplication service to whichever in-memory store the current harness uses. */
+function ensureDeduplicationService(): Promise<void> {
+	deduplicationReady ??= DataDeduplicationService.init({
+		checkProcessedAndRecord: (...args) => sharedDeduplicator.current.checkProcessedAndRecord(...args),
+		removeProcessed: (...args) => sharedDeduplicator.current.removeProcessed(...args),
+		clearAllProcessedItems: (...args) => sharedDeduplicator.current.clearAllProcessedItems(...args),
+		getProcessedDataCount: (...args) => sharedDeduplicator.current.getProcessedDataCount(...args),
+	});
+	return deduplicationReady;
+}
+
+/**
+ * Runs workflow JSON (our templates' format) inside n8n-core's `WorkflowExecute`, with this package's
+ * node classes registered under their real type names. One harness = one n8n instance: it keeps
+ * credentials, each workflow's static data between runs (saved only for non-manual executions, like the
+ * server), and n8n's deduplication store.
+ */
+export class WorkflowHarness {
+	readonly nodeTypes: TestNodeTypes;
+	readonly credentialTypes: TestCredentialTypes;
+	readonly credentials: TestCredentialsHelper;
+	readonly deduplicator = new InMemoryDeduplicator();
+	private readonly staticData = new Map<string, IDataObject>();
+	private executionCounter = 0;
+
+	constructor(options: { extraNodeTypes?: Record<string, INodeType | IVersionedNodeType> } = {}) {
+		this.nodeTypes = new TestNodeTypes({ ...standInNodeTypes(), ...loadPackageNodeTypes(), ...options.extraNodeTypes });
+		this.credentialTypes = new TestCredentialTypes(loadPackageCredentialTypes());
+		this.credentials = new TestCredentialsHelper(this.credentialTypes);
+	}
+
+	setCredentials(type: string, data: ICredentialDataDecryptedObject, id?: string): this {
+		this.credentials.set(type, data, id);
+		return this;
+	}
+
+	/** The static data a workflow has after its saved executions (what n8n keeps in the database). */
+	getStaticData(workflowId: string): IDataObject | undefined {
+		return this.staticData.get(workflowId);
+	}
+
+	async run(workflowJson: WorkflowJson, options: RunOptions = {}): Promise<RunResult> {
+		await ensureDeduplicationService();
+		sharedDeduplicator.current = this.deduplicator;
+
+		const mode = options.mode ?? 'trigger';
+		const json = structuredClone(workflowJson);
+		const workflowId = json.id ?? 'test-workflow';
+		const workflow = new Workflow({
+			id: workflowId,
+			name: json.name,
+			nodes: json.nodes,
+			connections: json.connections,
+			nodeTypes: this.nodeTypes,
+			staticData: structuredClone(this.staticData.get(workflowId) ?? json.staticData ?? {}),
+			settings: { executionOrder: 'v1', ...(json.settings ?? {}) },
+			active: false,
+		});
+
+		const startNode = options.trigger?.node ? workflow.getNode(options.trigger.node) : workflow.getStartNode();
+		if (!startNode) throw new Error(`Start node not found in "${json.name ?? workflowId}"`);
+		const startOutputs = options.trigger?.outputs ??
+			(options.trigger?.items ? [options.trigger.items.map((j) => ({ json: j }))] : [[{ json: {} }]]);
+
+		const executionId = String(++this.executionCounter);
+		const hooks = new ExecutionLifecycleHooks(mode, executionId, json as unknown as IWorkflowBase);
+		const executionOrder: string[] = [];
+		hooks.addHandler('nodeExecuteAfter', (nodeName: string) => {
+			executionOrder.push(nodeName);
+		});
+		const finished = new Promise<IRun>((resolve) => {
+			hooks.addHandler('workflowExecuteAfter', (fullRunData: IRun, newStaticData?: IDataObject) => {
+				if (newStaticData && mode !== 'manual') this.staticData.set(workflowId, structuredClone(newStaticData));
+				resolve(fullRunData);
+			});
+		});
+
+		const additionalData = this.additionalData(hooks, executionId, workflowId);
+		const runExecutionData: IRunExecutionData = {
+			version: 1,
+			startData: {},
+			resultData: { runData: {} },
+			executionData: {
+				contextData: {},
+				metadata: {},
+				waitingExecution: {},
+				waitingExecutionSource: null,
+				nodeExecutionStack: [{ node: startNode, data: { main: startOutputs }, source: null }],
+			},
+		} as unknown as IRunExecutionData;
+		const execute = new WorkflowExecute(additionalData, mode, runExecutionData);
+		await execute.processRunExecutionData(workflow);
+		const run = await finished;
+		return toResult(run, executionOrder);
+	}
+
+	private additionalData(hooks: ExecutionLifecycleHooks, executionId: string, workflowId: string) {
+		const base = 'http://127.0.0.1:5678';
+		return {
+			hooks,
+			credentialsHelper: this.credentials,
+			executionId,
+			workflowId,
+			currentNodeExecutionIndex: 0,
+			variables: {},
+			restApiUrl: `${base}/rest`,
+			instanceBaseUrl: base,
+			formBaseUrl: `${base}/form`,
+			formWaitingBaseUrl: `${base}/form-waiting`,
+			formTestBaseUrl: `${base}/form-test`,
+			webhookBaseUrl: `${base}/webhook`,
+			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+			webhookTestBaseUrl: `${base}/webhook-test`,
+			mcpBaseUrl: `${base}/mcp`,
+			mcpTestBaseUrl: `${base}/mcp-test`,
+			logAiEvent: () => undefined,
+			getRunExecutionData: async () => undefined,
+			getRuntimeCredential: async () => undefined,
+			executeWorkflow: async () => {
+				throw new Error('Sub-workflows are not available in the test harness');
+			},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+}
+
+function toResult(run: IRun, executionOrder: string[]): RunResult {
+	const runData = run.data.resultData.runData;
+	const rawOutputs = (nodeName: string, runIndex = 0): INodeExecutionData[][] => {
+		const taskData = runData[nodeName]?.[runIndex];
+		if (!taskData) return [];
+		return (taskData.data?.main ?? []).map((items) => items ?? []);
+	};
+	return {
+		run,
+		status: run.status,
+		error: run.data.resultData.error,
+		executionOrder,
+		outputs: (nodeName, runIndex) => rawOutputs(nodeName, runIndex).map((items) => items.map((i) => i.json)),
+		items: (nodeName, outputIndex = 0, runIndex) =>
+			(rawOutputs(nodeName, runIndex)[outputIndex] ?? []).map((i) => i.json),
+		rawItems: (nodeName, outputIndex = 0, runIndex) => rawOutputs(nodeName, runIndex)[outputIndex] ?? [],
+		nodeError: (nodeName) => runData[nodeName]?.[0]?.error as Error | undefined,
+	};
+}
