@@ -32,6 +32,7 @@ export default tseslint.config(
 		rules: {
 			'prefer-spread': 'off',
 			'no-console': 'error',
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
 			'@n8n/community-nodes/no-restricted-imports': 'off',
 			'no-restricted-imports': [
 				'error',
@@ -86,6 +87,7 @@ export default tseslint.config(
 		rules: {
 			'no-console': 'off',
 			'@typescript-eslint/no-require-imports': 'off',
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
 		},
 	},
 );

@@ -40,10 +40,8 @@ export async function executeLeadNormalize(this: IExecuteFunctions): Promise<INo
 				);
 			}
 		} catch (error) {
-			if (!this.continueOnFail()) {
-				if (error instanceof NodeOperationError) throw error;
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-			}
+			// NodeOperationError returns an existing NodeOperationError unchanged, so its description survives.
+			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 			outputs[INVALID].push(itemFrom({ invalidReason: (error as Error).message, raw: items[i].json }, i));
 		}
 	}

@@ -3,7 +3,6 @@ import {
 	isExpression,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
-	type ICredentialsExpressionResolveValues,
 	type IHttpRequestHelper,
 	type IHttpRequestOptions,
 	type INode,
@@ -12,7 +11,6 @@ import {
 	type IRequestOptionsSimplified,
 	type IWorkflowExecuteAdditionalData,
 	type Workflow,
-	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import type { TestCredentialTypes } from './registry';
@@ -96,7 +94,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const stored = this.current(typeName, details?.id ?? undefined) ?? {};
 		const toPersist = { ...stored };
 		for (const [key, value] of Object.entries(output)) {
-			if (key === expirable.name || !isExpression(stored[key])) toPersist[key] = value;
+			if (key === expirable.name || !isExpression(stored[key])) toPersist[key] = value as ICredentialDataDecryptedObject[string];
 		}
 		this.store(typeName, details?.id ?? null, toPersist);
 		return Object.assign(credentials, output);
@@ -109,7 +107,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.credentialTypes.getByName(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return await type.preAuthentication.call(helpers, credentials);
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
@@ -130,10 +128,6 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_additionalData: IWorkflowExecuteAdditionalData,
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,
-		_mode?: WorkflowExecuteMode,
-		_executeData?: unknown,
-		_raw?: boolean,
-		_resolve?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.current(type, nodeCredentials.id ?? undefined);
 		if (!data) throw new Error(`No test credentials of type "${type}" (id ${nodeCredentials.id ?? 'none'})`);

@@ -72,7 +72,11 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		this.rows.set(key, { ...existing, data: (existing.data as string[]).filter((h) => !remove.has(h)) });
 	}
 
-	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData): Promise<void> {
+	async clearAllProcessedItems(
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+		_options?: ICheckProcessedOptions,
+	): Promise<void> {
 		this.rows.delete(this.key(scope, contextData));
 	}
 

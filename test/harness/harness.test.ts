@@ -1,0 +1,87 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+} from 'n8n-workflow';
+
+import { WorkflowHarness, type WorkflowJson } from './runWorkflow';
+
+/** A probe node that uses the two kinds of durable state our nodes rely on. */
+const stateProbe: INodeType = {
+	description: {
+		displayName: 'State Probe',
+		name: 'stateProbe',
+		group: ['transform'],
+		version: 1,
+		description: 'Counts runs in static data and filters keys seen before with n8n deduplication',
+		defaults: { name: 'State Probe' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['New', 'Seen'],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const data = this.getWorkflowStaticData('node');
+		data.runs = ((data.runs as number) ?? 0) + 1;
+		const keys = items.map((i) => String(i.json.key));
+		const { new: fresh } = await this.helpers.checkProcessedAndRecord(keys, 'workflow', { mode: 'entries', maxEntries: 100 });
+		const freshSet = new Set(fresh.map(String));
+		const out: INodeExecutionData[][] = [[], []];
+		items.forEach((item, i) => out[freshSet.has(keys[i]) ? 0 : 1].push({ json: { ...item.json, runs: data.runs }, pairedItem: { item: i } }));
+		return out;
+	},
+};
+
+const workflow: WorkflowJson = {
+	id: 'harness-probe',
+	name: 'Harness probe',
+	nodes: [
+		{ id: 'p1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: 'p2', name: 'Probe', type: 'test.stateProbe', typeVersion: 1, position: [200, 0], parameters: {} },
+	],
+	connections: { Start: { main: [[{ node: 'Probe', type: 'main', index: 0 }]] } },
+};
+
+describe('workflow harness', () => {
+	test('registers our nodes under their real package type names', () => {
+		const harness = new WorkflowHarness();
+		const known = Object.keys(harness.nodeTypes.getKnownTypes());
+		expect(known).toContain('n8n-nodes-sales-funnel.leadNormalize');
+		expect(known.filter((k) => k.startsWith('CUSTOM.'))).toEqual([]);
+	});
+
+	test('carries static data from one execution to the next, as a server saves it', async () => {
+		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.stateProbe': stateProbe } });
+		await harness.run(workflow, { trigger: { items: [{ key: 'a' }] } });
+		const second = await harness.run(workflow, { trigger: { items: [{ key: 'b' }] } });
+		expect(second.items('Probe', 0)).toEqual([{ key: 'b', runs: 2 }]);
+		expect(harness.getStaticData('harness-probe')).toEqual({ 'node:Probe': { runs: 2 } });
+	});
+
+	test('does not save static data of manual executions, as a server does not, but keeps dedup history', async () => {
+		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.stateProbe': stateProbe } });
+		// In manual mode n8n runs the trigger itself: the Manual Trigger emits one empty item.
+		await harness.run(workflow, { mode: 'manual' });
+		const next = await harness.run(workflow, { mode: 'manual' });
+		// Static data starts afresh (runs: 1) while the deduplication store, a database table, remembers.
+		expect(next.items('Probe', 1)).toEqual([{ runs: 1 }]);
+		expect(harness.getStaticData('harness-probe')).toBeUndefined();
+	});
+
+	test('wires n8n deduplication helpers to a store that remembers keys across executions', async () => {
+		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.stateProbe': stateProbe } });
+		const first = await harness.run(workflow, { trigger: { items: [{ key: 'a' }, { key: 'b' }] } });
+		expect(first.outputs('Probe')).toEqual([[{ key: 'a', runs: 1 }, { key: 'b', runs: 1 }], []]);
+		const second = await harness.run(workflow, { trigger: { items: [{ key: 'b' }, { key: 'c' }] } });
+		expect(second.outputs('Probe')).toEqual([[{ key: 'c', runs: 2 }], [{ key: 'b', runs: 2 }]]);
+		expect(harness.deduplicator.size('harness-probe')).toBe(3);
+	});
+
+	test('reproduces n8n\'s quirk: repeats inside one batch are all reported new', async () => {
+		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.stateProbe': stateProbe } });
+		const run = await harness.run(workflow, { trigger: { items: [{ key: 'x' }, { key: 'x' }] } });
+		expect(run.items('Probe', 0)).toHaveLength(2);
+	});
+});
