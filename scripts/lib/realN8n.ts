@@ -24,7 +24,8 @@ export const ROOT = path.resolve(__dirname, '../..');
 /** n8n 2.41.3 (latest) cannot be installed: its dependency @n8n/agents@0.26.2 is missing from the registry. */
 export const N8N_VERSION = process.env.SALES_FUNNEL_N8N_VERSION ?? '2.40.7';
 export const NODE24_VERSION = '24.21.0';
-const CACHE = path.join(ROOT, '.cache', 'n8n');
+/** Where n8n and Node 24 are installed once; SALES_FUNNEL_N8N_CACHE lets several checkouts share one install. */
+const CACHE = process.env.SALES_FUNNEL_N8N_CACHE ?? path.join(ROOT, '.cache', 'n8n');
 
 export interface N8nInstall {
 	version: string;

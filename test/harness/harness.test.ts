@@ -85,3 +85,44 @@ describe('workflow harness', () => {
 		expect(run.items('Probe', 0)).toHaveLength(2);
 	});
 });
+
+describe('credential tests', () => {
+	const tokenCredential = {
+		name: 'probeTokenApi',
+		displayName: 'Probe Token API',
+		properties: [
+			{ displayName: 'URL', name: 'url', type: 'string' as const, default: '' },
+			{ displayName: 'Token', name: 'token', type: 'string' as const, typeOptions: { password: true }, default: '' },
+		],
+		authenticate: { type: 'generic' as const, properties: { headers: { Authorization: '=Bearer {{$credentials.token}}' } } },
+		test: {
+			request: { baseURL: '={{$credentials.url}}', url: '/me' },
+			rules: [{ type: 'responseCode' as const, properties: { value: 401, message: 'The token is wrong or expired' } }],
+		},
+	};
+	let server: import('node:http').Server;
+	let url: string;
+	beforeAll(async () => {
+		const http = await import('node:http');
+		server = http.createServer((req, res) => {
+			const ok = req.url === '/me' && req.headers.authorization === 'Bearer good';
+			res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(ok ? { id: 1 } : { error: 'unauthorized' }));
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+	});
+	afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+	test('runs the test request with generic authentication resolved from the credential, like n8n', async () => {
+		const harness = new WorkflowHarness({ extraCredentialTypes: { probeTokenApi: tokenCredential } });
+		expect(await harness.testCredential('probeTokenApi', { url, token: 'good' })).toEqual({
+			status: 'OK',
+			message: 'Connection tested successfully',
+		});
+		expect(await harness.testCredential('probeTokenApi', { url, token: 'bad' })).toEqual({
+			status: 'Error',
+			message: 'The token is wrong or expired',
+		});
+	});
+});

@@ -4,6 +4,7 @@ import { DataDeduplicationService, ExecutionLifecycleHooks, WorkflowExecute } fr
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type ICredentialType,
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
@@ -97,9 +98,14 @@ export class WorkflowHarness {
 	private readonly staticData = new Map<string, IDataObject>();
 	private executionCounter = 0;
 
-	constructor(options: { extraNodeTypes?: Record<string, INodeType | IVersionedNodeType> } = {}) {
+	constructor(
+		options: {
+			extraNodeTypes?: Record<string, INodeType | IVersionedNodeType>;
+			extraCredentialTypes?: Record<string, ICredentialType>;
+		} = {},
+	) {
 		this.nodeTypes = new TestNodeTypes({ ...standInNodeTypes(), ...loadPackageNodeTypes(), ...options.extraNodeTypes });
-		this.credentialTypes = new TestCredentialTypes(loadPackageCredentialTypes());
+		this.credentialTypes = new TestCredentialTypes({ ...loadPackageCredentialTypes(), ...options.extraCredentialTypes });
 		this.credentials = new TestCredentialsHelper(this.credentialTypes);
 	}
 
@@ -170,6 +176,58 @@ export class WorkflowHarness {
 		await execute.processRunExecutionData(workflow);
 		const run = await finished;
 		return toResult(run, executionOrder);
+	}
+
+	/**
+	 * Runs a credential's `test` request the way n8n's credential tester does (a temporary declarative node whose
+	 * routing is the test request, authenticated with the credential) and applies its `rules`.
+	 */
+	async testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
+		const credentialType = this.credentialTypes.getByName(type);
+		const test = credentialType.test;
+		if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
+		const probeType = `test.credentialTest.${type}`;
+		this.nodeTypes.add(probeType, {
+			description: {
+				displayName: 'Credential Test',
+				name: probeType,
+				group: ['transform'],
+				version: 1,
+				description: 'Runs a credential test request',
+				defaults: { name: 'Credential Test' },
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: type, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
+			},
+		} as unknown as INodeType);
+		const id = `credential-test-${++this.executionCounter}`;
+		this.credentials.set(type, data, id);
+		const result = await this.run({
+			id,
+			nodes: [
+				{ id: 'c1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'c2',
+					name: 'Test',
+					type: probeType,
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: {},
+					credentials: { [type]: { id, name: 'test' } },
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Test', type: 'main', index: 0 }]] } },
+		});
+		const error = result.nodeError('Test') as (Error & { httpCode?: string; cause?: { response?: { status?: number } } }) | undefined;
+		if (!error) return { status: 'OK', message: 'Connection tested successfully' };
+		const statusCode = Number(error.httpCode) || error.cause?.response?.status;
+		for (const rule of test.rules ?? []) {
+			if (rule.type === 'responseCode' && statusCode === rule.properties.value) {
+				return { status: 'Error', message: String(rule.properties.message) };
+			}
+		}
+		return { status: 'Error', message: statusCode ? `HTTP ${statusCode}: ${error.message}` : error.message };
 	}
 
 	private additionalData(hooks: ExecutionLifecycleHooks, executionId: string, workflowId: string) {

@@ -1,0 +1,226 @@
+/**
+ * The one CRM interface every funnel node (Lead Dedup, Lead Tagger, Lead Distribution, Call Attempts,
+ * Pipeline Audit, ...) talks to. amoCRM and Bitrix24 each implement it in `crm/<crm>/adapter.ts` on top of
+ * their transport; the funnel nodes never see CRM-specific shapes.
+ *
+ * Words: a **deal** is what the sales funnel moves through stages — an amoCRM lead («сделка»), or a Bitrix24
+ * deal (or a Bitrix24 lead when the user chooses the lead funnel). A **contact** is the person.
+ * Ids are strings in both CRMs. Times are ISO 8601 UTC strings.
+ *
+ * Every batch method takes many items and returns one result per item, in the same order, so a node can
+ * send every input item to exactly one output. Adapters batch and pace requests themselves.
+ */
+
+export type CrmKind = 'amocrm' | 'bitrix24';
+
+/** Where a stage sits in the funnel: still working, closed won, or closed lost. */
+export type StageSemantics = 'open' | 'won' | 'lost';
+
+export interface CrmUser {
+	id: string;
+	name: string;
+	email: string | null;
+	active: boolean;
+}
+
+export interface CrmStage {
+	id: string;
+	name: string;
+	pipelineId: string;
+	sort: number;
+	semantics: StageSemantics;
+	/** amoCRM "Incoming leads" (unsorted) stage. */
+	isIncoming: boolean;
+}
+
+export interface CrmPipeline {
+	id: string;
+	name: string;
+	isMain: boolean;
+	/** In funnel order; won and lost stages last. */
+	stages: CrmStage[];
+}
+
+export interface CrmLossReason {
+	id: string;
+	name: string;
+	/**
+	 * Bitrix24 has no loss-reason field: a reason is a failure stage of the pipeline (its id then is the
+	 * stage id and `stageId` is set), or a value of a list field the user chose.
+	 */
+	stageId?: string;
+	pipelineId?: string;
+}
+
+export interface CrmDeal {
+	id: string;
+	name: string;
+	pipelineId: string;
+	stageId: string;
+	semantics: StageSemantics;
+	responsibleUserId: string | null;
+	price: number | null;
+	createdAt: string;
+	updatedAt: string;
+	closedAt: string | null;
+	/** When the deal entered its current stage, when the CRM tells (Bitrix24 MOVED_TIME); else null. */
+	stageChangedAt: string | null;
+	tags: string[];
+	contactIds: string[];
+	lossReasonId: string | null;
+	/** The deal's CRM web page, for reports. */
+	url: string | null;
+}
+
+export interface CrmContact {
+	id: string;
+	name: string;
+	/** As stored in the CRM (free text in amoCRM). */
+	phones: string[];
+	emails: string[];
+	responsibleUserId: string | null;
+	dealIds: string[];
+	createdAt: string | null;
+}
+
+export interface CrmTask {
+	id: string;
+	dealId: string | null;
+	text: string;
+	dueAt: string;
+	responsibleUserId: string | null;
+	completed: boolean;
+	createdAt: string | null;
+}
+
+/** Unified call outcome (reference/lead-sources.md §2.9). */
+export type CallOutcome = 'answered' | 'no_answer' | 'busy' | 'rejected' | 'unreachable' | 'wrong_number' | 'unknown';
+
+export interface CrmCall {
+	id: string;
+	dealId: string | null;
+	direction: 'inbound' | 'outbound';
+	outcome: CallOutcome;
+	durationSeconds: number;
+	at: string;
+	phone: string | null;
+	responsibleUserId: string | null;
+	/** The CRM's own status code (amoCRM call_status, Bitrix24 STATUS_CODE), kept for reports. */
+	rawStatus: string | null;
+}
+
+/** A contact found by a phone or email key, with its deals. */
+export interface ContactMatch {
+	/** The key that matched: E.164 phone or normalised email. */
+	key: string;
+	keyType: 'phone' | 'email';
+	contact: CrmContact;
+	/** The contact's deals (open ones first, then the most recent). */
+	deals: CrmDeal[];
+	/** Bitrix24 finds leads as well as contacts: which entity this match is. */
+	entity: 'contact' | 'lead';
+}
+
+export interface CrmItemError {
+	message: string;
+	/** The CRM's code (amoCRM validation code, Bitrix24 `error`), when it gave one. */
+	code?: string;
+	httpCode?: number;
+	/** What the user can do about it. */
+	description?: string;
+}
+
+export type ItemResult<T> = { ok: true; value: T } | { ok: false; error: CrmItemError };
+
+export interface NewContact {
+	name: string;
+	phone?: string | null;
+	email?: string | null;
+	responsibleUserId?: string | null;
+}
+
+export interface NewDeal {
+	name: string;
+	pipelineId?: string;
+	stageId?: string;
+	responsibleUserId?: string | null;
+	price?: number | null;
+	tags?: string[];
+	/** A new contact to create with the deal, or an existing one to link. */
+	contact?: NewContact | { id: string };
+	/** Free text put on the deal as a note / timeline comment after creation. */
+	note?: string;
+	/** Our idempotency key (e.g. Tilda tranid): adapters use it to find what an interrupted write created. */
+	externalId?: string;
+	utm?: Partial<Record<'source' | 'medium' | 'campaign' | 'content' | 'term', string>>;
+	/** CRM-specific extra fields (amoCRM custom_fields_values, Bitrix24 UF_*), passed through unchanged. */
+	fields?: Record<string, unknown>;
+}
+
+export interface DealUpdate {
+	id: string;
+	pipelineId?: string;
+	stageId?: string;
+	responsibleUserId?: string;
+	/** With a lost stage: the reason (amoCRM loss_reason_id; Bitrix24 failure stage or list value). */
+	lossReasonId?: string;
+	price?: number;
+	fields?: Record<string, unknown>;
+}
+
+export interface NewTask {
+	dealId: string;
+	text: string;
+	dueAt: string;
+	responsibleUserId?: string | null;
+	/** amoCRM task type (1 follow-up, 2 meeting) / Bitrix24: a call is a to-do titled as such. */
+	kind?: 'call' | 'follow_up' | 'meeting';
+}
+
+export interface DealFilter {
+	pipelineIds?: string[];
+	stageIds?: string[];
+	responsibleUserIds?: string[];
+	/** Only deals in open stages (not won or lost). */
+	openOnly?: boolean;
+	createdFrom?: string;
+	createdTo?: string;
+	updatedFrom?: string;
+	updatedTo?: string;
+}
+
+export interface TaskFilter {
+	dealIds?: string[];
+	responsibleUserIds?: string[];
+	completed?: boolean;
+}
+
+export interface FunnelCrm {
+	readonly kind: CrmKind;
+
+	listUsers(): Promise<CrmUser[]>;
+	listPipelines(): Promise<CrmPipeline[]>;
+	listLossReasons(): Promise<CrmLossReason[]>;
+
+	/** Contacts whose phone (E.164 keys) or email (lower-cased keys) equals a key exactly, after the CRM's loose search. */
+	findContacts(keys: { phones?: string[]; emails?: string[] }): Promise<ContactMatch[]>;
+
+	getDeals(ids: string[]): Promise<Map<string, CrmDeal>>;
+	/** Pages through deals; yields one page at a time so bulk jobs stay bounded in memory. */
+	listDeals(filter: DealFilter): AsyncIterable<CrmDeal[]>;
+	createDeals(items: NewDeal[]): Promise<Array<ItemResult<{ dealId: string; contactId: string | null }>>>;
+	updateDeals(items: DealUpdate[]): Promise<Array<ItemResult<{ dealId: string }>>>;
+	/** Adds tags, keeping the deal's other tags. */
+	addTags(items: Array<{ dealId: string; tags: string[] }>): Promise<Array<ItemResult<{ dealId: string }>>>;
+	/** Removes these tags only. */
+	removeTags(items: Array<{ dealId: string; tags: string[] }>): Promise<Array<ItemResult<{ dealId: string }>>>;
+	addNotes(items: Array<{ dealId: string; text: string }>): Promise<Array<ItemResult<{ noteId: string }>>>;
+
+	createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>>;
+	listTasks(filter: TaskFilter): Promise<CrmTask[]>;
+	/** Call history per deal (amoCRM call notes, Bitrix24 call activities), oldest first. */
+	listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>>;
+
+	/** Bitrix24 only (`crm.entity.mergeBatch`); amoCRM has no merge API. */
+	mergeContacts?(groups: Array<{ keepId: string; mergeIds: string[] }>): Promise<Array<ItemResult<{ status: 'merged' | 'conflict' }>>>;
+}
