@@ -126,3 +126,74 @@ describe('credential tests', () => {
 		});
 	});
 });
+
+describe('webhook triggers', () => {
+	const probeTrigger: INodeType = {
+		description: {
+			displayName: 'Probe Trigger',
+			name: 'probeTrigger',
+			group: ['trigger'],
+			version: 1,
+			description: 'Echoes a request',
+			defaults: { name: 'Probe Trigger' },
+			inputs: [],
+			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+			outputNames: ['Accepted', 'Refused'],
+			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'probe' }],
+			properties: [],
+		},
+		webhookMethods: {
+			default: {
+				async checkExists(this) {
+					return Boolean(this.getWorkflowStaticData('node').subscribed);
+				},
+				async create(this) {
+					this.getWorkflowStaticData('node').subscribed = this.getNodeWebhookUrl('default');
+					return true;
+				},
+				async delete(this) {
+					delete this.getWorkflowStaticData('node').subscribed;
+					return true;
+				},
+			},
+		},
+		async webhook(this) {
+			const body = this.getBodyData() as { token?: string };
+			if (body.token !== 'ok') {
+				this.getResponseObject().status(401).json({ message: 'Unauthorized' });
+				return { noWebhookResponse: true };
+			}
+			return { workflowData: [[{ json: { got: body } }], []] };
+		},
+	};
+	const hookWorkflow: WorkflowJson = {
+		id: 'hook-probe',
+		nodes: [
+			{ id: 'h1', name: 'Hook', type: 'test.probeTrigger', typeVersion: 1, position: [0, 0], parameters: {}, webhookId: 'abc' },
+			{ id: 'h2', name: 'After', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} },
+		],
+		connections: { Hook: { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
+	};
+
+	test('runs webhook() with the request and then the workflow from the trigger\'s outputs', async () => {
+		const { callWebhook } = await import('./webhooks');
+		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.probeTrigger': probeTrigger } });
+		const ok = await callWebhook(harness, hookWorkflow, 'Hook', { body: { token: 'ok', a: 1 } });
+		expect(ok.response).toEqual({ status: 200, headers: {}, body: { message: 'Workflow was started' } });
+		expect(ok.run?.items('After')).toEqual([{ got: { token: 'ok', a: 1 } }]);
+		const refused = await callWebhook(harness, hookWorkflow, 'Hook', { body: { token: 'no' } });
+		expect(refused.response.status).toBe(401);
+		expect(refused.run).toBeUndefined();
+	});
+
+	test('subscribes on activation, remembers it in static data, and unsubscribes', async () => {
+		const { runWebhookLifecycle } = await import('./webhooks');
+		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.probeTrigger': probeTrigger } });
+		const first = await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'activate');
+		expect(first).toMatchObject({ existed: false, created: true });
+		expect(first.webhookUrl).toBe('http://127.0.0.1:5678/webhook/abc/probe');
+		expect(await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'activate')).toMatchObject({ existed: true, created: false });
+		expect(await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'deactivate')).toMatchObject({ deleted: true });
+		expect(harness.getStaticData('hook-probe')).toEqual({ 'node:Hook': {} });
+	});
+});

@@ -125,24 +125,14 @@ export class WorkflowHarness {
 
 		const mode = options.mode ?? 'trigger';
 		const json = structuredClone(workflowJson);
-		const workflowId = json.id ?? 'test-workflow';
-		const workflow = new Workflow({
-			id: workflowId,
-			name: json.name,
-			nodes: json.nodes,
-			connections: json.connections,
-			nodeTypes: this.nodeTypes,
-			staticData: structuredClone(this.staticData.get(workflowId) ?? json.staticData ?? {}),
-			settings: { executionOrder: 'v1', ...(json.settings ?? {}) },
-			active: false,
-		});
-
+		const workflow = this.makeWorkflow(json);
+		const workflowId = workflow.id;
 		const startNode = options.trigger?.node ? workflow.getNode(options.trigger.node) : workflow.getStartNode();
 		if (!startNode) throw new Error(`Start node not found in "${json.name ?? workflowId}"`);
 		const startOutputs = options.trigger?.outputs ??
 			(options.trigger?.items ? [options.trigger.items.map((j) => ({ json: j }))] : [[{ json: {} }]]);
 
-		const executionId = String(++this.executionCounter);
+		const executionId = this.nextExecutionId();
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, json as unknown as IWorkflowBase);
 		const executionOrder: string[] = [];
 		hooks.addHandler('nodeExecuteAfter', (nodeName: string) => {
@@ -159,7 +149,7 @@ export class WorkflowHarness {
 			});
 		});
 
-		const additionalData = this.additionalData(hooks, executionId, workflowId);
+		const additionalData = this.additionalData(executionId, workflowId, hooks);
 		const runExecutionData: IRunExecutionData = {
 			version: 1,
 			startData: {},
@@ -201,7 +191,7 @@ export class WorkflowHarness {
 				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
 			},
 		} as unknown as INodeType);
-		const id = `credential-test-${++this.executionCounter}`;
+		const id = `credential-test-${this.nextExecutionId()}`;
 		this.credentials.set(type, data, id);
 		const result = await this.run({
 			id,
@@ -230,7 +220,32 @@ export class WorkflowHarness {
 		return { status: 'Error', message: statusCode ? `HTTP ${statusCode}: ${error.message}` : error.message };
 	}
 
-	private additionalData(hooks: ExecutionLifecycleHooks, executionId: string, workflowId: string) {
+	/** An n8n Workflow object over the JSON, with the static data this harness saved for it. */
+	makeWorkflow(json: WorkflowJson): Workflow {
+		const workflowId = json.id ?? 'test-workflow';
+		return new Workflow({
+			id: workflowId,
+			name: json.name,
+			nodes: json.nodes,
+			connections: json.connections,
+			nodeTypes: this.nodeTypes,
+			staticData: structuredClone(this.staticData.get(workflowId) ?? json.staticData ?? {}),
+			settings: { executionOrder: 'v1', ...(json.settings ?? {}) },
+			active: false,
+		});
+	}
+
+	/** Keeps a workflow's static data after a non-execution context (webhook activation) changed it. */
+	saveStaticData(workflow: Workflow) {
+		const data = workflow.staticData as IDataObject & { __dataChanged?: boolean };
+		if (data.__dataChanged) this.staticData.set(workflow.id, JSON.parse(JSON.stringify(data)));
+	}
+
+	nextExecutionId(): string {
+		return String(++this.executionCounter);
+	}
+
+	additionalData(executionId: string, workflowId: string, hooks?: ExecutionLifecycleHooks, extra: IDataObject = {}) {
 		const base = 'http://127.0.0.1:5678';
 		return {
 			hooks,
@@ -255,11 +270,12 @@ export class WorkflowHarness {
 			executeWorkflow: async () => {
 				throw new Error('Sub-workflows are not available in the test harness');
 			},
+			...extra,
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 }
 
-function toResult(run: IRun, executionOrder: string[]): RunResult {
+export function toResult(run: IRun, executionOrder: string[]): RunResult {
 	const runData = run.data.resultData.runData;
 	const rawOutputs = (nodeName: string, runIndex = 0): INodeExecutionData[][] => {
 		const taskData = runData[nodeName]?.[runIndex];
