@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+import { AccountState, type SeedData } from './account';
+import { authenticate } from './auth';
+import { Clock } from './clock';
+import { handleControl } from './control';
+import { accountNotFound, bannedPage, gatewayError, internalError, methodNotAllowed, paymentRequired, routeNotFound, tooManyRequests, validationFailed } from './errors';
+import { Faults, type FaultPlan } from './faults';
+import { ApiError, parseBracketQuery, type ApiRequest, type ApiResponse } from './http';
+import { DEFAULT_LIMITS, RateLimiter } from './rateLimiter';
+import { Random } from './random';
+import { buildRouter } from './routes';
+import { WebhookEmitter } from './webhooks/emitter';
+
+export interface LogEntry {
+	method: string;
+	path: string;
+	query: string;
+	account: string;
+	status: number;
+	at: string;
+	durationMs: number;
+	/** The parsed request body, so tests can assert what a node sent. */
+	body?: unknown;
+	fault?: string;
+}
+
+export interface Stats {
+	requests: number;
+	byStatus: Record<string, number>;
+	rateLimited: number;
+	banned: number;
+	faultsInjected: number;
+}
+
+/** Builds an account's seed: the given data, or the generated demo account anchored at the clock's now. */
+export type SeedFactory = (now: number) => SeedData;
+
+const ZONES = /^([a-z0-9][a-z0-9-]*)\.(amocrm\.ru|amocrm\.com|kommo\.com)$/i;
+const PREFIX = /^\/a\/([a-z0-9][a-z0-9-]*)(\/.*)$/i;
+
+/**
+ * The amoCRM emulator's HTTP server. One process hosts one or more accounts, told apart by a `/a/{subdomain}`
+ * path prefix or by a `Host: {subdomain}.amocrm.ru` header; anything else is the default account.
+ */
+export class AmoCrmServer {
+	readonly clock = new Clock();
+	readonly limiter = new RateLimiter();
+	readonly faults = new Faults();
+	readonly emitter = new WebhookEmitter();
+	readonly accounts = new Map<string, AccountState>();
+	readonly seeds = new Map<string, SeedFactory>();
+	defaultSubdomain = '';
+	log: LogEntry[] = [];
+	stats: Stats = freshStats();
+	private readonly router = buildRouter();
+	private readonly gatewayRandom = new Random(504);
+	private readonly server: http.Server;
+	private readonly sockets = new Set<Socket>();
+	private readonly held = new Set<http.ServerResponse>();
+
+	constructor(private readonly limitsOnByDefault: boolean) {
+		this.limiter.settings.enabled = limitsOnByDefault;
+		this.server = http.createServer((req, res) => void this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	addAccount(factory: SeedFactory): AccountState {
+		const account = new AccountState(factory(this.clock.now()), this.clock);
+		this.accounts.set(account.subdomain, account);
+		this.seeds.set(account.subdomain, factory);
+		this.emitter.watch(account);
+		if (!this.defaultSubdomain) this.defaultSubdomain = account.subdomain;
+		return account;
+	}
+
+	defaultAccount(): AccountState {
+		return this.accounts.get(this.defaultSubdomain)!;
+	}
+
+	/** Back to the seeded state: accounts re-seeded, faults, logs, limits, bans, clock and deliveries cleared. */
+	reset(seed?: SeedFactory) {
+		this.clock.offsetMs = 0;
+		if (seed) this.seeds.set(this.defaultSubdomain, seed);
+		const factories = [...this.seeds.entries()];
+		this.accounts.clear();
+		this.emitter.reset();
+		for (const [, factory] of factories) {
+			const account = new AccountState(factory(this.clock.now()), this.clock);
+			this.accounts.set(account.subdomain, account);
+			this.emitter.watch(account);
+		}
+		if (!this.accounts.has(this.defaultSubdomain)) this.defaultSubdomain = factories[0] ? [...this.accounts.keys()][0] : '';
+		this.faults.clear();
+		this.limiter.reset();
+		this.limiter.settings = { ...DEFAULT_LIMITS, enabled: this.limitsOnByDefault };
+		this.log = [];
+		this.stats = freshStats();
+	}
+
+	async listen(port: number, host: string): Promise<AddressInfo> {
+		await new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, host, () => resolve());
+		});
+		return this.server.address() as AddressInfo;
+	}
+
+	async close() {
+		this.emitter.reset();
+		for (const res of this.held) res.destroy();
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => this.server.close(() => resolve()));
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+		const started = Date.now();
+		const rawBody = await readBody(req);
+		const url = new URL(req.url ?? '/', 'http://emulator');
+		if (url.pathname.startsWith('/__emulator')) {
+			const answer = await handleControl(this, req.method ?? 'GET', url, rawBody);
+			return send(res, answer);
+		}
+		let path = url.pathname;
+		let prefix = '';
+		let subdomain = this.defaultSubdomain;
+		const prefixed = PREFIX.exec(path);
+		const hostname = String(req.headers.host ?? '').replace(/:\d+$/, '');
+		if (prefixed) {
+			subdomain = prefixed[1].toLowerCase();
+			prefix = `/a/${prefixed[1]}`;
+			path = prefixed[2];
+		} else if (ZONES.test(hostname)) {
+			subdomain = ZONES.exec(hostname)![1].toLowerCase();
+		}
+		const entry: LogEntry = { method: req.method ?? 'GET', path, query: url.search, account: subdomain, status: 0, at: new Date(started).toISOString(), durationMs: 0 };
+		const finish = (answer: ApiResponse | 'reset' | 'timeout', fault?: string) => {
+			entry.status = answer === 'reset' || answer === 'timeout' ? 0 : answer.status;
+			entry.durationMs = Date.now() - started;
+			if (fault) entry.fault = fault;
+			this.log.push(entry);
+			this.stats.requests++;
+			const key = answer === 'reset' || answer === 'timeout' ? answer : String(answer.status);
+			this.stats.byStatus[key] = (this.stats.byStatus[key] ?? 0) + 1;
+			if (answer === 'reset') {
+				res.socket?.destroy();
+			} else if (answer === 'timeout') {
+				// No answer at all until the client gives up.
+				this.held.add(res);
+				res.on('close', () => this.held.delete(res));
+			} else {
+				send(res, answer);
+			}
+		};
+		const account = this.accounts.get(subdomain);
+		if (!account) return finish(accountNotFound().response);
+		const body = parseBody(rawBody, String(req.headers['content-type'] ?? ''));
+		entry.body = body.value;
+		if (body.invalid) return finish(validationFailed([]).response);
+		const apiRequest: ApiRequest = {
+			method: entry.method,
+			path,
+			query: parseBracketQuery(url.searchParams),
+			search: url.searchParams,
+			headers: req.headers,
+			body: body.value,
+			rawBody,
+			account,
+			baseUrl: `http://${req.headers.host ?? 'localhost'}${prefix}`,
+			params: {},
+		};
+		const route = this.router.match(entry.method, path);
+		if (!route) return finish(routeNotFound(entry.method, `https://${account.publicHost()}${path}`).response);
+		if (route === 'method-not-allowed') return finish(methodNotAllowed().response);
+		apiRequest.params = route.params;
+		const oauthRoute = path.startsWith('/oauth');
+		const isWrite = entry.method !== 'GET' && !oauthRoute;
+		try {
+			if (!oauthRoute) {
+				apiRequest.identity = authenticate(account, req.headers.authorization);
+				const verdict = this.limiter.check(apiRequest.identity.rateKey, Date.now());
+				if (verdict === 'banned') {
+					this.stats.banned++;
+					return finish(bannedPage());
+				}
+				if (verdict === 'limited') {
+					this.stats.rateLimited++;
+					return finish(tooManyRequests(Math.random() < this.limiter.settings.html429Rate));
+				}
+				if (account.paymentRequired && isWrite) throw paymentRequired();
+			}
+		} catch (error) {
+			if (error instanceof ApiError) return finish(error.response);
+			throw error;
+		}
+		const batchSize = Array.isArray(body.value) ? body.value.length : 1;
+		const plan: FaultPlan = this.faults.active() ? this.faults.plan(isWrite, Array.isArray(body.value) ? batchSize : 0) : { kind: 'none', applyFirst: false, delayMs: 0 };
+		if (plan.delayMs > 0) await sleep(plan.delayMs);
+		if (plan.kind === '429') {
+			this.stats.rateLimited++;
+			this.stats.faultsInjected++;
+			return finish(tooManyRequests(Math.random() < this.limiter.settings.html429Rate), '429');
+		}
+		if (plan.failItems && Array.isArray(body.value)) {
+			this.stats.faultsInjected++;
+			const items = body.value as Array<Record<string, unknown>>;
+			const failures = plan.failItems.map((i) => ({
+				request_id: items[i] && items[i].request_id !== undefined ? String(items[i].request_id) : String(i),
+				errors: [{ code: 'InvalidValue', path: 'name', detail: 'This value is not valid.' }],
+			}));
+			return finish(validationFailed(failures).response, 'partial');
+		}
+		const gatewayLimit = this.limiter.settings.gatewayTimeoutAbove;
+		const tooBig = isWrite && gatewayLimit > 0 && Array.isArray(body.value) && batchSize > gatewayLimit;
+		if (plan.kind === 'none' && !tooBig) return finish(await this.run(route.handler, apiRequest));
+		if (plan.kind !== 'none') this.stats.faultsInjected++;
+		const status = tooBig ? 504 : plan.status;
+		if (plan.applyFirst || tooBig) {
+			// An ambiguous write: the change is made, the client sees a failure. A 504 may apply only part of a batch.
+			const partial = status === 504 && Array.isArray(body.value) ? (body.value as unknown[]).slice(0, this.gatewayRandom.int(1, batchSize)) : body.value;
+			await this.run(route.handler, { ...apiRequest, body: partial });
+		}
+		const fault = tooBig ? 'gateway-timeout' : `${plan.kind}${plan.applyFirst ? '-after-apply' : ''}`;
+		if (plan.kind === 'reset') return finish('reset', fault);
+		if (plan.kind === 'timeout') return finish('timeout', fault);
+		return finish(status === 500 ? internalError() : gatewayError(status as 502 | 503 | 504), fault);
+	}
+
+	private async run(handler: (req: ApiRequest) => ApiResponse | Promise<ApiResponse>, req: ApiRequest): Promise<ApiResponse> {
+		try {
+			return await handler(req);
+		} catch (error) {
+			if (error instanceof ApiError) return error.response;
+			console.error('[amocrm emulator]', error);
+			return internalError();
+		}
+	}
+}
+
+function freshStats(): Stats {
+	return { requests: 0, byStatus: {}, rateLimited: 0, banned: 0, faultsInjected: 0 };
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(raw: string, contentType: string): { value: unknown; invalid?: boolean } {
+	if (!raw.trim()) return { value: undefined };
+	if (contentType.includes('application/x-www-form-urlencoded')) return { value: parseBracketQuery(new URLSearchParams(raw)) };
+	try {
+		return { value: JSON.parse(raw) };
+	} catch {
+		return { value: undefined, invalid: true };
+	}
+}
+
+function send(res: http.ServerResponse, answer: ApiResponse) {
+	const headers: Record<string, string> = { 'X-Request-Id': randomUUID(), Server: 'nginx', ...(answer.headers ?? {}) };
+	if (answer.status === 204 || answer.body === undefined) {
+		res.writeHead(answer.status, headers);
+		res.end();
+		return;
+	}
+	const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+	headers['Content-Type'] = `${answer.contentType ?? 'application/json'}; charset=utf-8`;
+	res.writeHead(answer.status, headers);
+	res.end(text);
+}
+
+function sleep(ms: number) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
