@@ -13,6 +13,7 @@ import {
 	type Workflow,
 } from 'n8n-workflow';
 
+import { applyCredentialDefaults } from './credentialDefaults';
 import type { TestCredentialTypes } from './registry';
 
 /**
@@ -131,7 +132,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.current(type, nodeCredentials.id ?? undefined);
 		if (!data) throw new Error(`No test credentials of type "${type}" (id ${nodeCredentials.id ?? 'none'})`);
-		return { ...data };
+		return applyCredentialDefaults(this.credentialTypes, type, data);
 	}
 
 	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {

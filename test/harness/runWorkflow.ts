@@ -17,6 +17,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
+import { standInCredentialTypes } from './credentialStandIns';
 import { TestCredentialsHelper } from './credentialsHelper';
 import { InMemoryDeduplicator } from './deduplicator';
 import {
@@ -105,7 +106,7 @@ export class WorkflowHarness {
 		} = {},
 	) {
 		this.nodeTypes = new TestNodeTypes({ ...standInNodeTypes(), ...loadPackageNodeTypes(), ...options.extraNodeTypes });
-		this.credentialTypes = new TestCredentialTypes({ ...loadPackageCredentialTypes(), ...options.extraCredentialTypes });
+		this.credentialTypes = new TestCredentialTypes({ ...standInCredentialTypes(), ...loadPackageCredentialTypes(), ...options.extraCredentialTypes });
 		this.credentials = new TestCredentialsHelper(this.credentialTypes);
 	}
 

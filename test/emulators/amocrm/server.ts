@@ -154,7 +154,7 @@ export class AmoCrmServer {
 				this.held.add(res);
 				res.on('close', () => this.held.delete(res));
 			} else {
-				send(res, answer);
+				send(res, answer, this.clock.nowMs());
 			}
 		};
 		const account = this.accounts.get(subdomain);
@@ -262,8 +262,9 @@ function parseBody(raw: string, contentType: string): { value: unknown; invalid?
 	}
 }
 
-function send(res: http.ServerResponse, answer: ApiResponse) {
-	const headers: Record<string, string> = { 'X-Request-Id': randomUUID(), Server: 'nginx', ...(answer.headers ?? {}) };
+/** `Date` follows the emulator's clock, so clients that read the server's time see the moved clock. */
+function send(res: http.ServerResponse, answer: ApiResponse, nowMs = Date.now()) {
+	const headers: Record<string, string> = { 'X-Request-Id': randomUUID(), Server: 'nginx', Date: new Date(nowMs).toUTCString(), ...(answer.headers ?? {}) };
 	if (answer.status === 204 || answer.body === undefined) {
 		res.writeHead(answer.status, headers);
 		res.end();
