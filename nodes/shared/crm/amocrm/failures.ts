@@ -26,8 +26,11 @@ export function failureOf(error: unknown): AmoFailure {
 		code?: string;
 		message?: string;
 		cause?: { code?: string };
+		status?: unknown;
+		body?: unknown;
 	};
-	const response = inner?.response;
+	// n8n's OAuth2 client throws its own error when a token refresh is refused: `{ status, body }`.
+	const response = inner?.response ?? (typeof inner?.status === 'number' ? { status: inner.status, data: inner.body, headers: {} } : undefined);
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries(response?.headers ?? {})) headers[k.toLowerCase()] = String(v);
 	let body: unknown = response?.data;
