@@ -12,7 +12,8 @@ describe('amoCRM credentials', () => {
 	});
 	afterAll(() => emulator.close());
 
-	const control = async (method: string, path: string, body?: unknown) =>
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	const control = async (method: string, path: string, body?: unknown): Promise<any> =>
 		(await fetch(`${emulator.url}/__emulator${path}`, { method, body: body ? JSON.stringify(body) : undefined })).json();
 
 	describe('long-lived token', () => {

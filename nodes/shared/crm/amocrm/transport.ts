@@ -105,28 +105,30 @@ export class AmoTransport {
 				headers: { Accept: 'application/hal+json, application/json' },
 			};
 			if (options.body !== undefined) request.body = options.body as IHttpRequestOptions['body'];
-			try {
+			const outcome = await settle(async () => {
 				const response = (await this.context.helpers.httpRequestWithAuthentication.call(this.context, this.credentialType, request)) as {
 					body: unknown;
 					headers: Record<string, unknown>;
 					statusCode: number;
 				};
-				const headers = lowerCase(response.headers);
+				return response;
+			});
+			if ('value' in outcome) {
+				const headers = lowerCase(outcome.value.headers);
 				this.noteServerTime(headers.date);
-				return { status: response.statusCode, body: parseBody(response.body) as T | undefined, headers };
-			} catch (error) {
-				const failure = failureOf(error);
-				if (failure.headers.date) this.noteServerTime(failure.headers.date);
-				if (failure.status === 400) throw new AmoApiError(this.node, failure, 'validation', { itemIndex: options.itemIndex });
-				const decision = decideRetry(failure, kind, attempt);
-				if (decision.action === 'retry') {
-					if (decision.holdAccount) holdOff(account.host, decision.waitMs);
-					await sleep(decision.waitMs);
-					continue;
-				}
-				const errorKind = decision.action === 'fail' ? 'fatal' : decision.action;
-				throw new AmoApiError(this.node, failure, errorKind, { itemIndex: options.itemIndex, attempts: attempt });
+				return { status: outcome.value.statusCode, body: parseBody(outcome.value.body) as T | undefined, headers };
 			}
+			const failure = failureOf(outcome.error);
+			if (failure.headers.date) this.noteServerTime(failure.headers.date);
+			if (failure.status === 400) throw new AmoApiError(this.node, failure, 'validation', { itemIndex: options.itemIndex });
+			const decision = decideRetry(failure, kind, attempt);
+			if (decision.action === 'retry') {
+				if (decision.holdAccount) holdOff(account.host, decision.waitMs);
+				await sleep(decision.waitMs);
+				continue;
+			}
+			const errorKind = decision.action === 'fail' ? 'fatal' : decision.action;
+			throw new AmoApiError(this.node, failure, errorKind, { itemIndex: options.itemIndex, attempts: attempt });
 		}
 	}
 
@@ -172,6 +174,15 @@ export class AmoTransport {
 	private noteServerTime(date: string | undefined) {
 		const parsed = date ? Date.parse(date) : NaN;
 		if (Number.isFinite(parsed)) this.serverOffsetMs = parsed - Date.now();
+	}
+}
+
+/** The outcome of a promise as a value, so failures are judged outside a catch block. */
+export async function settle<T>(work: () => Promise<T>): Promise<{ value: T } | { error: unknown }> {
+	try {
+		return { value: await work() };
+	} catch (error) {
+		return { error };
 	}
 }
 

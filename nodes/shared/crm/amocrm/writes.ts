@@ -2,7 +2,7 @@ import type { CrmItemError, ItemResult } from '../types';
 import { AmoApiError } from './errors';
 import { amoWords } from './failures';
 import { chunk } from './paging';
-import type { AmoTransport } from './transport';
+import { settle, type AmoTransport } from './transport';
 
 /**
  * Many items → few requests, and nothing written twice. Items go out in batches (≤ 50 leads with contacts,
@@ -56,67 +56,64 @@ export async function writeInBatches<T extends object, R>(items: T[], writer: Ba
 		const batch = queue.shift()!;
 		for (const p of batch) p.attempts++;
 		const since = writer.transport.serverNow() - LOOKBACK_SECONDS;
-		try {
-			const answers = await writer.send(batch.map((p) => ({ ...p.payload, request_id: String(p.index) })));
+		const sent = await settle(() => writer.send(batch.map((p) => ({ ...p.payload, request_id: String(p.index) }))));
+		if ('value' in sent) {
+			const answers = sent.value;
 			batch.forEach((p, i) => {
 				results[p.index] = answers[i] !== undefined ? { ok: true, value: answers[i] } : { ok: false, error: { message: 'amoCRM did not confirm this item' } };
 			});
 			continue;
-		} catch (error) {
-			if (!(error instanceof AmoApiError)) throw error;
-			if (error.kind === 'validation') {
-				const byRequest = new Map(error.validation.map((v) => [v.requestId, v]));
-				const failed = batch.filter((p) => byRequest.has(String(p.index)));
-				if (failed.length === 0) {
-					fail(batch, itemError(error));
-					continue;
-				}
-				for (const p of failed) results[p.index] = { ok: false, error: validationError(error, byRequest.get(String(p.index))!) };
-				const rest = batch.filter((p) => !byRequest.has(String(p.index)));
-				// Nothing of a rejected request was written: the valid items go again as they were.
-				for (const p of rest) p.attempts--;
-				if (rest.length > 0) queue.unshift(rest);
+		}
+		const error = sent.error;
+		if (!(error instanceof AmoApiError)) throw error;
+		if (error.kind === 'validation') {
+			const byRequest = new Map(error.validation.map((v) => [v.requestId, v]));
+			const failed = batch.filter((p) => byRequest.has(String(p.index)));
+			if (failed.length === 0) {
+				fail(batch, itemError(error));
 				continue;
 			}
-			if (error.kind === 'fatal') {
+			for (const p of failed) results[p.index] = { ok: false, error: validationError(error, byRequest.get(String(p.index))!) };
+			const rest = batch.filter((p) => !byRequest.has(String(p.index)));
+			// Nothing of a rejected request was written: the valid items go again as they were.
+			for (const p of rest) p.attempts--;
+			if (rest.length > 0) queue.unshift(rest);
+			continue;
+		}
+		if (error.kind === 'fatal') {
+			fail(batch, itemError(error));
+			for (const waiting of queue.splice(0)) fail(waiting, itemError(error));
+			break;
+		}
+		let rest = batch;
+		if (writer.kind === 'create') {
+			if (!writer.findExisting) {
 				fail(batch, itemError(error));
-				for (const waiting of queue.splice(0)) fail(waiting, itemError(error));
+				continue;
+			}
+			const lookup = await settle(() => writer.findExisting!(batch.map((p) => p.payload), since, claimed));
+			if ('error' in lookup) {
+				if (!(lookup.error instanceof AmoApiError)) throw lookup.error;
+				fail(batch, itemError(lookup.error));
+				for (const waiting of queue.splice(0)) fail(waiting, itemError(lookup.error));
 				break;
 			}
-			let rest = batch;
-			if (writer.kind === 'create') {
-				if (!writer.findExisting) {
-					fail(batch, itemError(error));
-					continue;
-				}
-				try {
-					const found = await writer.findExisting(
-						batch.map((p) => p.payload),
-						since,
-						claimed,
-					);
-					rest = batch.filter((p, i) => {
-						if (found[i] === undefined) return true;
-						results[p.index] = { ok: true, value: found[i] as R };
-						return false;
-					});
-				} catch (lookupError) {
-					if (!(lookupError instanceof AmoApiError)) throw lookupError;
-					fail(batch, itemError(lookupError));
-					for (const waiting of queue.splice(0)) fail(waiting, itemError(lookupError));
-					break;
-				}
-			}
-			const givenUp = rest.filter((p) => p.attempts >= MAX_ITEM_ATTEMPTS);
-			fail(givenUp, { ...itemError(error), description: `Given up after ${MAX_ITEM_ATTEMPTS} attempts; nothing was created twice.` });
-			rest = rest.filter((p) => p.attempts < MAX_ITEM_ATTEMPTS);
-			if (rest.length === 0) continue;
-			if (error.kind === 'gateway-timeout') {
-				size = Math.max(1, Math.floor(Math.min(size, rest.length) / 2));
-				queue.unshift(...chunk(rest, size));
-			} else {
-				queue.unshift(rest);
-			}
+			const found = lookup.value;
+			rest = batch.filter((p, i) => {
+				if (found[i] === undefined) return true;
+				results[p.index] = { ok: true, value: found[i] as R };
+				return false;
+			});
+		}
+		const givenUp = rest.filter((p) => p.attempts >= MAX_ITEM_ATTEMPTS);
+		fail(givenUp, { ...itemError(error), description: `Given up after ${MAX_ITEM_ATTEMPTS} attempts; nothing was created twice.` });
+		rest = rest.filter((p) => p.attempts < MAX_ITEM_ATTEMPTS);
+		if (rest.length === 0) continue;
+		if (error.kind === 'gateway-timeout') {
+			size = Math.max(1, Math.floor(Math.min(size, rest.length) / 2));
+			queue.unshift(...chunk(rest, size));
+		} else {
+			queue.unshift(rest);
 		}
 	}
 	return results.map((r) => r ?? { ok: false, error: { message: 'amoCRM did not confirm this item' } });
