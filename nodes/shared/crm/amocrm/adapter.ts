@@ -18,7 +18,17 @@ import type {
 	TaskFilter,
 } from '../types';
 import { AmoCatalog } from './catalog';
-import { findCreatedLeads, findCreatedNotes, findCreatedTasks, type CreatedLead, type LeadPayload, type NotePayload, type TaskPayload } from './existing';
+import {
+	findCreatedContacts,
+	findCreatedLeads,
+	findCreatedNotes,
+	findCreatedTasks,
+	type ContactPayload,
+	type CreatedLead,
+	type LeadPayload,
+	type NotePayload,
+	type TaskPayload,
+} from './existing';
 import { allOf, chunk, pagesOf } from './paging';
 import { emailKeys, phoneKeys, toCall, toContact, toDeal, toTask, unixOf } from './parse';
 import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
@@ -178,6 +188,60 @@ export class AmoCrmFunnel implements FunnelCrm {
 			send: async (batch) => {
 				await this.transport.request('PATCH', '/api/v4/leads', { body: batch });
 				return batch.map((p) => ({ dealId: String(p.id) }));
+			},
+		});
+	}
+
+	/** Contacts on their own (`POST /api/v4/contacts`, ≤ 250 per request). */
+	async createContacts(payloads: ContactPayload[]): Promise<Array<ItemResult<{ contactId: string }>>> {
+		return writeInBatches<ContactPayload, { contactId: string }>(payloads, {
+			transport: this.transport,
+			kind: 'create',
+			maxBatch: WRITE_BATCH,
+			send: async (batch) => {
+				const answer = await this.transport.request<{ _embedded?: { contacts?: Array<{ id: number; request_id?: string }> } }>('POST', '/api/v4/contacts', { body: batch });
+				return byRequestId(batch, answer.body?._embedded?.contacts ?? [], (c) => ({ contactId: String(c.id) }));
+			},
+			findExisting: findCreatedContacts(this.transport, this.catalog),
+		});
+	}
+
+	async patchContacts(payloads: Array<Record<string, unknown>>): Promise<Array<ItemResult<{ contactId: string }>>> {
+		return writeInBatches<Record<string, unknown>, { contactId: string }>(payloads, {
+			transport: this.transport,
+			kind: 'idempotent',
+			maxBatch: this.updateBatch,
+			send: async (batch) => {
+				await this.transport.request('PATCH', '/api/v4/contacts', { body: batch });
+				return batch.map((p) => ({ contactId: String(p.id) }));
+			},
+		});
+	}
+
+	/** Links contacts to leads in bulk (`POST /api/v4/leads/link`); linking twice changes nothing. */
+	async linkContacts(links: Array<{ dealId: string; contactId: string; isMain: boolean }>): Promise<Array<ItemResult<{ dealId: string; contactId: string }>>> {
+		return writeInBatches(
+			links.map((l) => ({ entity_id: Number(l.dealId), to_entity_id: Number(l.contactId), to_entity_type: 'contacts', metadata: { is_main: l.isMain } })),
+			{
+				transport: this.transport,
+				kind: 'idempotent',
+				maxBatch: WRITE_BATCH,
+				send: async (batch) => {
+					await this.transport.request('POST', '/api/v4/leads/link', { body: batch, kind: 'idempotent' });
+					return batch.map((p) => ({ dealId: String(p.entity_id), contactId: String(p.to_entity_id) }));
+				},
+			},
+		);
+	}
+
+	async patchTasks(payloads: Array<Record<string, unknown>>): Promise<Array<ItemResult<{ taskId: string }>>> {
+		return writeInBatches<Record<string, unknown>, { taskId: string }>(payloads, {
+			transport: this.transport,
+			kind: 'idempotent',
+			maxBatch: this.updateBatch,
+			send: async (batch) => {
+				await this.transport.request('PATCH', '/api/v4/tasks', { body: batch });
+				return batch.map((p) => ({ taskId: String(p.id) }));
 			},
 		});
 	}

@@ -1,0 +1,174 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import type { AmoCrmFunnel } from '../../shared/crm/amocrm';
+
+/** What one operation gets: every input item at once, so it can batch them into few requests. */
+export interface OperationRun {
+	items: INodeExecutionData[];
+	crm: AmoCrmFunnel;
+}
+
+/** One input item's result: output JSON (several items for lists), or the error that stopped it. */
+export type ItemOutcome = { json: IDataObject | IDataObject[] } | { error: Error };
+
+export type OperationExecute = (this: IExecuteFunctions, run: OperationRun) => Promise<ItemOutcome[]>;
+
+export interface Operation {
+	description: INodeProperties[];
+	execute: OperationExecute;
+}
+
+/** Shows a parameter only for some operations of a resource. */
+export function showFor(resource: string, operations: string[]) {
+	return { show: { resource: [resource], operation: operations } };
+}
+
+export function withDisplay(properties: INodeProperties[], resource: string, operations: string[]): INodeProperties[] {
+	return properties.map((p) => ({
+		...p,
+		displayOptions: {
+			...(p.displayOptions ?? {}),
+			show: { ...(p.displayOptions?.show ?? {}), resource: [resource], operation: operations },
+		},
+	}));
+}
+
+/** A reference the user made in a resource locator: picked from the list, typed by name, or by id. */
+export interface Ref {
+	mode: 'list' | 'name' | 'id' | string;
+	value: string;
+}
+
+export function refOf(ctx: IExecuteFunctions, name: string, itemIndex: number): Ref | undefined {
+	const raw = ctx.getNodeParameter(name, itemIndex, '') as string | number | { mode?: string; value?: unknown };
+	if (raw === '' || raw === null || raw === undefined) return undefined;
+	if (typeof raw !== 'object') return { mode: 'name', value: String(raw).trim() };
+	const value = String(raw.value ?? '').trim();
+	return value ? { mode: raw.mode ?? 'list', value } : undefined;
+}
+
+/** Record ids are numbers; a pasted card URL (…/leads/detail/123) gives its id too. */
+export function idOf(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): number {
+	const text = String(value ?? '').trim();
+	const fromUrl = /\/(?:detail|leads|contacts|companies|tasks)\/(\d+)\/?(?:[?#].*)?$/.exec(text);
+	const id = Number(fromUrl ? fromUrl[1] : text);
+	if (!Number.isInteger(id) || id <= 0) {
+		throw new NodeOperationError(ctx.getNode(), `"${text}" is not a ${what} ID`, {
+			itemIndex,
+			description: `Give the number from the ${what}'s address in amoCRM, e.g. 12345678 for https://mycompany.amocrm.ru/leads/detail/12345678, or map it from an earlier node.`,
+		});
+	}
+	return id;
+}
+
+/** Tags from a comma-separated text or a list (an expression may hand over an array). */
+export function tagsOf(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : String(value ?? '').split(/[,;\n]/);
+	return [...new Set(list.map((t) => String(t).trim()).filter(Boolean))];
+}
+
+/** Runs a per-item reader; a bad item becomes its own error, the others go on. */
+export function perItem<T>(items: INodeExecutionData[], read: (itemIndex: number) => T): Array<{ value: T } | { error: Error }> {
+	return items.map((_, i) => {
+		try {
+			return { value: read(i) };
+		} catch (error) {
+			return { error: error as Error };
+		}
+	});
+}
+
+export const leadIdField: INodeProperties = {
+	displayName: 'Lead ID',
+	name: 'leadId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 12345678',
+	description: 'The lead\'s number in amoCRM (the end of its address …/leads/detail/12345678), usually mapped from an earlier node',
+};
+
+export const returnAllField: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+function locator(
+	displayName: string,
+	name: string,
+	searchListMethod: string,
+	description: string,
+	namePlaceholder: string,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description,
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } },
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: namePlaceholder },
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 7100002', validation: [{ type: 'regex', properties: { regex: '^[0-9:]+$', errorMessage: 'An ID is a number' } }] },
+		],
+		...extra,
+	};
+}
+
+export function pipelineLocator(extra: Partial<INodeProperties> = {}, description?: string): INodeProperties {
+	return locator(
+		'Pipeline',
+		'pipeline',
+		'searchPipelines',
+		description ?? 'The pipeline (воронка). By name keeps a workflow portable between accounts, e.g. "Вебинар".',
+		'e.g. Вебинар',
+		extra,
+	);
+}
+
+export function stageLocator(extra: Partial<INodeProperties> = {}, description?: string): INodeProperties {
+	return locator(
+		'Stage',
+		'stage',
+		'searchStages',
+		description ??
+			'The stage (этап) within the pipeline, by name such as "Думает(поговорили)" or picked from the list. "Успешно реализовано" (142) and "Закрыто и не реализовано" (143) exist in every pipeline.',
+		'e.g. Думает(поговорили)',
+		extra,
+	);
+}
+
+export function userLocator(name: string, displayName: string, description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
+	return locator(displayName, name, 'searchUsers', description, 'e.g. Наталья Смирнова or natalia@company.ru', extra);
+}
+
+export function lossReasonLocator(extra: Partial<INodeProperties> = {}): INodeProperties {
+	return locator(
+		'Loss Reason',
+		'lossReason',
+		'searchLossReasons',
+		'Why the deal was lost, from the account\'s list (e.g. "Дорого", "Не дозвонились более 3-х раз"). Leave empty for none.',
+		'e.g. Дорого',
+		extra,
+	);
+}

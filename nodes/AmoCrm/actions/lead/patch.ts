@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { prepareEach, sendPrepared } from '../batch';
+import { idOf, type ItemOutcome, type OperationRun } from '../common';
+
+/**
+ * The lead operations that change existing leads (move, close, tag, assign, update) all end in one batched
+ * `PATCH /api/v4/leads` of up to 250 leads: each builds its item's changes, this sends them together.
+ */
+export async function patchLeads(
+	this: IExecuteFunctions,
+	run: OperationRun,
+	changesOf: (itemIndex: number) => Promise<Record<string, unknown>>,
+	describe: (payload: Record<string, unknown>) => IDataObject = () => ({}),
+): Promise<ItemOutcome[]> {
+	const prepared = await prepareEach(run.items, async (i) => {
+		const id = idOf(this, this.getNodeParameter('leadId', i), 'lead', i);
+		return { id, ...(await changesOf(i)) };
+	});
+	return sendPrepared(
+		this,
+		prepared,
+		(payloads) => run.crm.patchLeads(payloads),
+		(result, payload) => ({ id: Number(result.dealId), ...describe(payload) }),
+	);
+}
