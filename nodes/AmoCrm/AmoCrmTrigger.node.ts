@@ -1,0 +1,91 @@
+import { timingSafeEqual } from 'node:crypto';
+
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { webhookBody, webhookEvents } from '../shared/crm/amocrm/webhookPayload';
+import { TRIGGER_EVENTS } from './trigger/events';
+import { SECRET_PARAMETER, subscribe, subscriptionExists, unsubscribe } from './trigger/subscription';
+
+export class AmoCrmTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'amoCRM Trigger',
+		name: 'amoCrmTrigger',
+		icon: { light: 'file:amoCrm.svg', dark: 'file:amoCrm.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when a lead, contact or task changes in amoCRM (Kommo): new lead, stage change, new responsible, note, call',
+		defaults: { name: 'amoCRM Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'amoCrmApi', required: true, displayOptions: { show: { authentication: ['longLivedToken'] } } },
+			{ name: 'amoCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Long-Lived Token', value: 'longLivedToken' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				default: 'longLivedToken',
+				description: 'How n8n signs in to amoCRM to subscribe (the subscription needs an administrator)',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: TRIGGER_EVENTS,
+				required: true,
+				default: ['add_lead', 'status_lead'],
+				description: 'What starts the workflow. One delivery may carry many changes (a bulk edit): each becomes its own item.',
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await subscriptionExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await subscribe.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await unsubscribe.call(this);
+			},
+		},
+	};
+
+	/** Answers at once (amoCRM waits 2 s at most) and emits one item per entity event, with API v4 field names. */
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const expected = String((this.getWorkflowStaticData('node') as IDataObject).secret ?? '');
+		const given = String(this.getQueryData()[SECRET_PARAMETER as never] ?? '');
+		const res = this.getResponseObject();
+		if (!expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+			res.status(401).json({ message: 'Unknown sender' });
+			return { noWebhookResponse: true };
+		}
+		const req = this.getRequestObject() as unknown as { rawBody?: { toString(encoding: string): string } };
+		const body = webhookBody(req.rawBody?.toString('utf8'), this.getBodyData());
+		const events = webhookEvents(body);
+		if (events.length === 0) return { webhookResponse: 'OK', noWebhookResponse: false };
+		return {
+			workflowData: [
+				events.map((e) => ({ json: { event: e.event, entity: e.entity, action: e.action, eventKey: e.eventKey, account: e.account, ...e.data } as IDataObject })),
+			],
+		};
+	}
+}
