@@ -86,7 +86,7 @@ describe('amoCRM node: tasks, notes, reference lists, custom calls, dropdowns', 
 			const within = await listSearch.searchStages.call(context({ pipeline: fromList('7100002') }));
 			expect(within.results[0]).toEqual({ name: 'Был на вебинаре более часа', value: '58200002' });
 			expect(within.results.some((r) => r.name === 'Неразобранное')).toBe(false);
-			const byNamedPipeline = await listSearch.searchStages.call(context({ pipeline: byName('Воронка агентства') }), 'счет');
+			const byNamedPipeline = await listSearch.searchStages.call(context({ pipeline: byName('Воронка агентства') }), 'счет в');
 			expect(byNamedPipeline.results.map((r) => r.name)).toEqual(['Счет в оплате']);
 			const everywhere = await listSearch.searchStages.call(context({}), 'реализовано');
 			expect(everywhere.results.map((r) => r.name)).toEqual([
