@@ -40,6 +40,9 @@ export async function sendPrepared<P, R>(
 	send: (payloads: P[]) => Promise<Array<ItemResult<R>>>,
 	toJson: (result: R, payload: P, itemIndex: number) => IDataObject,
 ): Promise<ItemOutcome[]> {
+	// Without "continue on fail" a bad item stops the node before anything is written: no half-done batch.
+	const invalid = prepared.find((p): p is { index: number; error: Error } => 'error' in p);
+	if (invalid && !ctx.continueOnFail()) throw invalid.error;
 	const ready = prepared.filter((p): p is { index: number; payload: P } => 'payload' in p);
 	const results = ready.length > 0 ? await send(ready.map((p) => p.payload)) : [];
 	const resultOf = new Map(ready.map((p, k) => [p, results[k]]));
