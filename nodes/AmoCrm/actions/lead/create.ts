@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { normalizeEmail } from '../../../shared/funnel/email';
-import { normalizePhone } from '../../../shared/funnel/phone';
 import type { NewDeal } from '../../../shared/crm/types';
 import { prepareEach, sendPrepared } from '../batch';
 import { idOf, pipelineLocator, refOf, stageLocator, tagsOf, userLocator, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import { storedEmail, storedPhone } from '../contact/fields';
 import { customFieldsParameter, customFieldValues } from '../fields';
 import { pipelineIdOf, stageTargetOf, userIdOf } from '../resolve';
 
@@ -81,18 +80,6 @@ export const description: INodeProperties[] = withDisplay(
 	['create'],
 );
 
-function phoneOf(value: string): string | null {
-	if (!value.trim()) return null;
-	const parsed = normalizePhone(value);
-	return parsed.ok ? parsed.e164 : value.trim();
-}
-
-function emailOf(value: string): string | null {
-	if (!value.trim()) return null;
-	const parsed = normalizeEmail(value);
-	return parsed.ok ? parsed.address : value.trim();
-}
-
 /** Lead create: up to 50 leads with their contacts per request (`/leads/complex`). */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
 	const { crm } = run;
@@ -116,8 +103,8 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		} else if (mode === 'new') {
 			deal.contact = {
 				name: String(this.getNodeParameter('contactName', i, '')).trim() || deal.name,
-				phone: phoneOf(String(this.getNodeParameter('phone', i, ''))),
-				email: emailOf(String(this.getNodeParameter('email', i, ''))),
+				phone: storedPhone(this.getNodeParameter('phone', i, '')),
+				email: storedEmail(this.getNodeParameter('email', i, '')),
 				responsibleUserId: deal.responsibleUserId,
 			};
 		}
