@@ -49,8 +49,15 @@ interface Account {
 	perSecond: number;
 }
 
-/** The credential a node was given: OAuth2 when it has one, else the long-lived token. */
+/**
+ * The credential a node uses: its Authentication choice when it has one (the amoCRM nodes), else whichever amoCRM
+ * credential is attached (funnel nodes), the long-lived token first.
+ */
 export function credentialTypeOf(node: INode): AmoCredentialType {
+	const chosen = node.parameters?.authentication;
+	if (chosen === 'oAuth2') return 'amoCrmOAuth2Api';
+	if (chosen === 'longLivedToken') return 'amoCrmApi';
+	if (node.credentials?.amoCrmApi) return 'amoCrmApi';
 	return node.credentials?.amoCrmOAuth2Api ? 'amoCrmOAuth2Api' : 'amoCrmApi';
 }
 

@@ -46,6 +46,15 @@ describe('amoCRM batch writes under failures', () => {
 		expect(contacts).toHaveLength(100);
 	});
 
+	test('a create whose answer never comes (the client times out) is looked up, not sent again', async () => {
+		await api.control('POST', '/faults', { seed: 3, timeoutRate: 0.25, applyBeforeFailRate: 0.5 });
+		const results = await runProbe(harness, (ctx) => createAmoCrmFunnel(ctx, { timeoutMs: 400 }).createDeals(deals(100, 'Silent')));
+		expect(results.every((r) => r.ok)).toBe(true);
+		expect(await countNamed('Silent')).toBe(100);
+		const faults = (await api.control('GET', '/requests')).requests.map((r: { fault?: string }) => r.fault).filter(Boolean);
+		expect(faults).toEqual(expect.arrayContaining([expect.stringMatching(/^timeout/)]));
+	});
+
 	test('a 504 on a heavy write halves the batches; a partly applied complex create is not doubled', async () => {
 		await api.control('POST', '/limits', { gatewayTimeoutAbove: 20 });
 		const results = await withCrm((crm) => crm.createDeals(deals(50, 'Heavy')));
