@@ -8,6 +8,7 @@ import { Clock } from './clock';
 import { handleControl } from './control';
 import { accountNotFound, bannedPage, gatewayError, internalError, methodNotAllowed, paymentRequired, routeNotFound, tooManyRequests, validationFailed } from './errors';
 import { Faults, type FaultPlan } from './faults';
+import { oauthOptions } from './oauth';
 import { ApiError, parseBracketQuery, type ApiRequest, type ApiResponse } from './http';
 import { DEFAULT_LIMITS, RateLimiter } from './rateLimiter';
 import { Random } from './random';
@@ -101,6 +102,7 @@ export class AmoCrmServer {
 		this.limiter.settings = { ...DEFAULT_LIMITS, enabled: this.limitsOnByDefault };
 		this.log = [];
 		this.stats = freshStats();
+		oauthOptions.requireRedirectUriOnRefresh = false;
 	}
 
 	async listen(port: number, host: string): Promise<AddressInfo> {
