@@ -36,6 +36,10 @@ export function adviceFor(failure: AmoFailure, attempts = 1): string {
 	if (status === null) {
 		return `No answer after ${attempts} attempt(s) (${failure.networkCode ?? 'network error'}). Check that the account address is right and amoCRM is reachable from n8n.`;
 	}
+	const oauth = failure.body as { type?: unknown; hint?: unknown } | undefined;
+	if (oauth && typeof oauth.type === 'string' && oauth.type.includes('OAuthProblemJson') && oauth.hint !== 'Token has been revoked') {
+		return `amoCRM's token server refused to refresh the OAuth2 token (${String(oauth.hint ?? 'no reason given')}). Reconnect the credential; if it keeps failing, use a long-lived token instead.`;
+	}
 	if (status === 400) {
 		const items = validationItems(failure);
 		if (items.length === 0) return 'amoCRM refused the request data. Check the values sent.';

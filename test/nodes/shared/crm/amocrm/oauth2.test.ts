@@ -81,4 +81,13 @@ describe('amoCRM OAuth2 credential: refresh through n8n with rotating refresh to
 		expect(error.message).toContain('Token has been revoked');
 		expect(error.description).toContain('Reconnect the credential');
 	});
+
+	test('if amoCRM demanded redirect_uri on refresh (n8n does not send it), the node says so instead of failing silently', async () => {
+		const harness = await connectedHarness();
+		await api.control('POST', '/oauth', { requireRedirectUriOnRefresh: true });
+		await api.control('POST', '/clock', { offsetMs: 25 * 3600 * 1000 });
+		const error = (await accountId(harness).catch((e) => e)) as Error & { description?: string };
+		expect(error.message).toContain('Redirect URI is required');
+		expect(error.description).toContain('use a long-lived token instead');
+	});
 });
