@@ -23,6 +23,16 @@ const run = promisify(execFile);
 export const ROOT = path.resolve(__dirname, '../..');
 /** n8n 2.41.3 (latest) cannot be installed: its dependency @n8n/agents@0.26.2 is missing from the registry. */
 export const N8N_VERSION = process.env.SALES_FUNNEL_N8N_VERSION ?? '2.40.7';
+/** The last n8n 1.x line: our nodes must load there too. */
+export const N8N_V1_VERSION = '1.123.81';
+
+/**
+ * What a version's install needs beyond `npm install --ignore-scripts`. n8n 1.x depends on xlsx as a tarball from
+ * cdn.sheetjs.com, which is unreachable here: the registry's xlsx 0.18.5 stands in (n8n's spreadsheet nodes only).
+ */
+function installOverrides(version: string): Record<string, string> {
+	return version.startsWith('1.') ? { xlsx: '0.18.5' } : {};
+}
 export const NODE24_VERSION = '24.21.0';
 /** Where n8n and Node 24 are installed once; SALES_FUNNEL_N8N_CACHE lets several checkouts share one install. */
 const CACHE = process.env.SALES_FUNNEL_N8N_CACHE ?? path.join(ROOT, '.cache', 'n8n');
@@ -104,7 +114,10 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 		log(`installing n8n@${version} (a few minutes the first time)`);
 		rmSync(n8nDir, { recursive: true, force: true });
 		mkdirSync(n8nDir, { recursive: true });
-		writeFileSync(path.join(n8nDir, 'package.json'), '{"name":"n8n-runtime","private":true}');
+		writeFileSync(
+			path.join(n8nDir, 'package.json'),
+			JSON.stringify({ name: 'n8n-runtime', private: true, overrides: installOverrides(version) }),
+		);
 		await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], n8nDir);
 		log('building sqlite3 for Node 24');
 		const nodeHome = path.dirname(path.dirname(node));

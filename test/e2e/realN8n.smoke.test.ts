@@ -5,6 +5,8 @@ import path from 'node:path';
 import {
 	ensureN8n,
 	installPackageLikeCommunityNodes,
+	N8N_V1_VERSION,
+	N8N_VERSION,
 	N8nSession,
 	packPackage,
 	ROOT,
@@ -26,13 +28,13 @@ function expectedNodeTypes(): string[] {
 	});
 }
 
-describe('real n8n: the packed package installed through the community-nodes folder', () => {
+describe.each([N8N_VERSION, N8N_V1_VERSION])('real n8n %s: the packed package installed through the community-nodes folder', (version) => {
 	let n8n: RunningN8n;
 	let session: N8nSession;
 	let userFolder: string;
 
 	beforeAll(async () => {
-		const install = await ensureN8n();
+		const install = await ensureN8n(version);
 		const tarball = await packPackage();
 		userFolder = mkdtempSync(path.join(tmpdir(), 'sales-funnel-smoke-'));
 		await installPackageLikeCommunityNodes(userFolder, tarball);
@@ -81,7 +83,7 @@ describe('real n8n: the packed package installed through the community-nodes fol
 					typeVersion: 2,
 					position: [0, 0],
 					webhookId: 'b0000000-0000-4000-8000-000000000001',
-					parameters: { httpMethod: 'POST', path: 'smoke-lead', responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+					parameters: { httpMethod: 'POST', path: `smoke-lead-${version.replace(/\./g, '-')}`, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 				},
 				{
 					id: 'a0000000-0000-4000-8000-000000000002',
@@ -105,7 +107,7 @@ describe('real n8n: the packed package installed through the community-nodes fol
 		});
 		let response: Response | undefined;
 		for (let attempt = 0; attempt < 20; attempt++) {
-			response = await fetch(`${n8n.url}/webhook/smoke-lead`, { method: 'POST', body: form });
+			response = await fetch(`${n8n.url}/webhook/smoke-lead-${version.replace(/\./g, '-')}`, { method: 'POST', body: form });
 			if (response.status !== 404) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
