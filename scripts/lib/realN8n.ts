@@ -204,6 +204,11 @@ export interface StartOptions {
 	/** CLI command and arguments; default `start`. */
 	args?: string[];
 	timeoutMs?: number;
+	/**
+	 * How to tell the process is ready: default the REST API on `port` answering JSON; a queue-mode worker serves
+	 * only its health check (`QUEUE_HEALTH_CHECK_ACTIVE`, `QUEUE_HEALTH_CHECK_PORT`) at `/healthz`.
+	 */
+	readyUrl?: (port: number) => string;
 }
 
 /** Environment every n8n we start gets: local only, quiet, no telemetry, our package allowed. */
@@ -245,7 +250,7 @@ export async function startN8n(install: N8nInstall, options: StartOptions = {}):
 		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
 		try {
 			// Until it has finished starting, n8n answers every route with an HTML "n8n is starting up" page.
-			const res = await fetch(`${url}/rest/settings`);
+			const res = await fetch(options.readyUrl ? options.readyUrl(port) : `${url}/rest/settings`);
 			if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) break;
 		} catch {
 			// not listening yet
