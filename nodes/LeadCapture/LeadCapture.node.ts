@@ -45,6 +45,9 @@ export class LeadCapture implements INodeType {
 				httpMethod: 'POST',
 				// Forms give up within seconds (Tilda: 5 s, then retries): answer as soon as the request is accepted.
 				responseMode: 'onReceived',
+				// n8n answers an onReceived webhook with its description's responseData, "firstEntryJson" (as literal
+				// text) when unset; empty lets the node's own summary ({ ok, leads, invalid }) through.
+				responseData: '',
 				path: 'lead',
 			},
 		],
