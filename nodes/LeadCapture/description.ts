@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_COUNTRY_OPTIONS } from '../shared/n8n/countries';
+import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
 
 const withSecret = { show: { authentication: ['sharedSecret'] } };
 const customOnly = { show: { preset: ['custom'] } };
@@ -172,14 +172,7 @@ export const leadCaptureProperties: INodeProperties[] = [
 				placeholder: 'e.g. tilda',
 				description: 'The tool or channel to write on every lead (tilda, whatsapp, site-2). Empty: what the sender tells, or the preset\'s.',
 			},
-			{
-				displayName: 'Default Country',
-				name: 'defaultCountry',
-				type: 'options',
-				options: DEFAULT_COUNTRY_OPTIONS,
-				default: 'RU',
-				description: 'Country assumed for phones written without a country code, such as 8 916 123-45-67',
-			},
+			DEFAULT_COUNTRY_OPTION,
 			{
 				displayName: 'Keep Original Data',
 				name: 'keepRaw',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_COUNTRY_OPTIONS } from '../shared/n8n/countries';
+import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
 
 export const DEFAULT_HISTORY_SIZE = 10000;
 
@@ -98,14 +98,7 @@ export const leadDedupProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Default Country',
-				name: 'defaultCountry',
-				type: 'options',
-				options: DEFAULT_COUNTRY_OPTIONS,
-				default: 'RU',
-				description: 'Country assumed for phones written without a country code, such as 8 916 123-45-67',
-			},
+			DEFAULT_COUNTRY_OPTION,
 			{
 				displayName: 'Email Field',
 				name: 'emailField',
