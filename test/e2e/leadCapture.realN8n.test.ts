@@ -70,7 +70,7 @@ describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
 		if (userFolder) rmSync(userFolder, { recursive: true, force: true });
 	});
 
-	async function post(body: BodyInit, headers: Record<string, string> = {}, query = `?secret=${SECRET}`): Promise<Response> {
+	async function post(body: NonNullable<Parameters<typeof fetch>[1]>['body'], headers: Record<string, string> = {}, query = `?secret=${SECRET}`): Promise<Response> {
 		let response: Response | undefined;
 		for (let attempt = 0; attempt < 20; attempt++) {
 			response = await fetch(`${n8n.url}/webhook/${PATH}${query}`, { method: 'POST', body, headers });
