@@ -49,6 +49,8 @@ describe('Lead Capture trigger (webhook run by n8n-core WebhookContext, then the
 			email: 'ivan.petrov@mail.ru',
 			externalId: '467251:8442970',
 			form: 'Заявка на аудит',
+			source: 'site form',
+			channel: 'tilda',
 			utm: { source: 'yandex', medium: 'cpc', campaign: 'audit_spring', content: '', term: '' },
 			message: 'Хочу аудит рекламы',
 		});

@@ -84,11 +84,11 @@ export function captureLeads(request: CaptureRequest, settings: CaptureSettings)
 	const ignored: string[] = [];
 	const options: LeadOptions = { ...settings.lead, now: () => new Date(receivedAt) };
 	const labels = PRESET_LABELS[settings.preset];
-	const finish = (draft: LeadDraft, messenger?: MessengerContact) => {
+	const finish = (draft: LeadDraft, messenger?: MessengerContact, found = labels) => {
 		if (settings.source) draft.source = settings.source;
-		else if (!draft.source && labels.source) draft.source = labels.source;
+		else if (!draft.source && found.source) draft.source = found.source;
 		if (settings.channel) draft.channel = settings.channel;
-		else if (!draft.channel && labels.channel) draft.channel = labels.channel;
+		else if (!draft.channel && found.channel) draft.channel = found.channel;
 		const result = normalizeLead(draft, options);
 		if (!result.valid) {
 			invalids.push(invalid(result.reason, draft.raw, result.problems));
@@ -111,7 +111,8 @@ export function captureLeads(request: CaptureRequest, settings: CaptureSettings)
 			invalids.push(invalid('not a Telegram, WhatsApp Cloud API, GREEN-API or Wazzup24 webhook', record));
 			continue;
 		}
-		finish(formDraft(record, request.query, settings));
+		const tilda = settings.preset === 'auto' && looksLikeTilda(record);
+		finish(formDraft(record, request.query, settings), undefined, tilda ? PRESET_LABELS.tilda : labels);
 	}
 
 	if (leads.length === 0 && invalids.length === 0 && ignored.length > 0) return { kind: 'ignored', what: ignored };
@@ -136,6 +137,14 @@ function formDraft(record: Record<string, unknown>, query: Record<string, unknow
 	}
 	draft.raw = record;
 	return draft;
+}
+
+/** Tilda's own technical fields: a submission id like 467251:8442970, a form id like form123456789, its cookies. */
+function looksLikeTilda(record: Record<string, unknown>): boolean {
+	const tranid = typeof record.tranid === 'string' && /^\d+:\d+$/.test(record.tranid);
+	const formid = typeof record.formid === 'string' && /^form\d+$/.test(record.formid);
+	const cookies = typeof record.COOKIES === 'string' && /(^|;\s*)(TILDAUTM|tildauid)=/.test(record.COOKIES);
+	return tranid || formid || cookies;
 }
 
 function pingOf(record: Record<string, unknown>): string | null {

@@ -33,6 +33,13 @@ describe('Lead Capture: Tilda', () => {
 		});
 	});
 
+	test('the automatic preset recognises a Tilda submission by its technical fields', () => {
+		const outcome = captureLeads({ body: payloads.tildaForm, contentType: 'application/x-www-form-urlencoded', query: {} }, settings());
+		expect(outcome.kind === 'leads' && outcome.leads[0]).toMatchObject({ channel: 'tilda', source: 'site form' });
+		const plain = json({ name: 'A', phone: '89161234567' });
+		expect(plain.kind === 'leads' && plain.leads[0]).toMatchObject({ channel: '', source: '' });
+	});
+
 	test('the test=test ping is a ping, whatever the preset', () => {
 		for (const preset of ['auto', 'tilda', 'form', 'custom'] as const) {
 			expect(captureLeads({ body: payloads.tildaPing, contentType: 'application/x-www-form-urlencoded', query: {} }, settings({ preset, mapping: [{ field: 'phone', path: 'p' }] }))).toEqual({ kind: 'ping', sender: 'Tilda' });
