@@ -19,10 +19,18 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 	n8n: { nodes: string[]; credentials: string[] };
 };
 
+/**
+ * The source module of a file in the n8n block (dist/nodes/X/X.node.js → nodes/X/X.node.ts). Read from source, not
+ * dist: another suite may be rebuilding dist (rimraf + tsc) while this one runs.
+ */
+function sourceOf(file: string) {
+	return require(path.join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')));
+}
+
 /** The type names n8n must know: `<package>.<description.name>` for every node file in the n8n block. */
 function expectedNodeTypes(): string[] {
 	return manifest.n8n.nodes.map((file) => {
-		const mod = require(path.join(ROOT, file));
+		const mod = sourceOf(file);
 		const className = path.basename(file, '.node.js');
 		return `${manifest.name}.${new mod[className]().description.name}`;
 	});
@@ -54,7 +62,7 @@ describe.each([N8N_VERSION, N8N_V1_VERSION])('real n8n %s: the packed package in
 		for (const type of expected) expect(known).toContain(type);
 		const knownCredentials = new Set((await session.credentialTypes()).map((t) => t.name));
 		for (const file of manifest.n8n.credentials) {
-				const mod = require(path.join(ROOT, file));
+			const mod = sourceOf(file);
 			const className = path.basename(file, '.credentials.js');
 			expect(knownCredentials).toContain(new mod[className]().name);
 		}
