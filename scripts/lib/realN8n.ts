@@ -13,7 +13,8 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -132,19 +133,50 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 	});
 }
 
-/** Builds this package from source and packs it with `npm pack`; returns the tarball path. */
+/** What a build depends on: a tarball built from the same sources is reused instead of rebuilt. */
+function sourceFingerprint(): string {
+	const hash = createHash('sha256');
+	const visit = (dir: string) => {
+		for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) visit(full);
+			else {
+				hash.update(path.relative(ROOT, full));
+				hash.update(readFileSync(full));
+			}
+		}
+	};
+	for (const dir of ['nodes', 'credentials']) if (existsSync(path.join(ROOT, dir))) visit(path.join(ROOT, dir));
+	for (const file of ['package.json', 'tsconfig.json', 'gulpfile.js', 'README.md', 'LICENSE']) {
+		if (existsSync(path.join(ROOT, file))) hash.update(readFileSync(path.join(ROOT, file)));
+	}
+	return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Builds this package from source and packs it with `npm pack`; returns the tarball path. One build per source
+ * state: parallel test files share the tarball (each in its own folder, never deleted while another suite may read it).
+ */
 export async function packPackage(outDir = path.join(ROOT, '.cache', 'pack')): Promise<string> {
-	mkdirSync(outDir, { recursive: true });
+	const target = path.join(outDir, sourceFingerprint());
+	const existing = () => (existsSync(target) ? readdirSync(target).find((f) => f.endsWith('.tgz')) : undefined);
+	const ready = existing();
+	if (ready) return path.join(target, ready);
 	return await withLock('pack', async () => {
+		const built = existing();
+		if (built) return path.join(target, built);
 		log('building the package');
 		await npm(['run', 'build'], ROOT);
-		for (const old of readdirSync(outDir)) if (old.endsWith('.tgz')) rmSync(path.join(outDir, old));
-		const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', outDir], {
+		const staging = `${target}.tmp-${process.pid}`;
+		rmSync(staging, { recursive: true, force: true });
+		mkdirSync(staging, { recursive: true });
+		const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', staging], {
 			cwd: ROOT,
 			env: { ...process.env, npm_config_loglevel: 'error' },
 		});
 		const name = stdout.trim().split('\n').pop()!;
-		return path.join(outDir, name);
+		renameSync(staging, target);
+		return path.join(target, name);
 	});
 }
 
