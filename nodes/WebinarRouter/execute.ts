@@ -50,7 +50,7 @@ export async function executeWebinarRouter(this: IExecuteFunctions): Promise<INo
 			inputs.push({ itemIndex: i, csv: decodeCsvFile(bytes) });
 		} catch (error) {
 			if (!this.continueOnFail()) {
-				throw new NodeOperationError(this.getNode(), error as Error, {
+				throw new NodeOperationError(this.getNode(), (error as Error).message, {
 					itemIndex: i,
 					description: 'Attach the CSV file to the item (for example with Read/Write Files from Disk or a Form Trigger) and name its binary field here.',
 				});

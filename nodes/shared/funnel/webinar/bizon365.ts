@@ -63,7 +63,9 @@ export function readBizonReport(json: Record<string, unknown>, context: ReadCont
 	const webinar = bizonWebinar(json, context);
 	const rows: AttendanceRow[] = [];
 	let rowNumber = 0;
-	for (const [uid, viewer] of Object.entries(inner.usersMeta)) {
+	const usersMeta = inner.usersMeta;
+	for (const uid in usersMeta) {
+		const viewer = usersMeta[uid];
 		rowNumber++;
 		if (!isRecord(viewer)) {
 			unreadable.push({ itemIndex: context.itemIndex, source: 'bizon365', reason: 'a viewer record is not an object', rowNumber, row: viewer });

@@ -80,10 +80,11 @@ export class ActivityButtonMatcher {
 		if (cached !== undefined) return cached;
 		const words = buttonWords(clicked);
 		const joined = words.join('');
-		// Word by word, or written together ("Masterclass" for "Мастер-классы").
+		// Word by word, or the whole name written together ("Masterclass" for "Мастер-классы").
 		const found = this.listed.find(
 			(button) =>
-				button.words.every((w) => words.some((c) => sameWord(w, c))) || sameWord(button.joined, joined),
+				button.words.every((w) => words.some((c) => sameWord(w, c))) ||
+				(Math.abs(button.joined.length - joined.length) <= 2 && sameWord(button.joined, joined)),
 		);
 		const result = found ? found.name : null;
 		this.cache.set(clicked, result);

@@ -26,43 +26,64 @@ export function detectDelimiter(text: string): string {
 
 export function parseCsv(input: string, delimiter = detectDelimiter(input)): string[][] {
 	const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+	const separator = delimiter.charCodeAt(0);
 	const rows: string[][] = [];
 	let row: string[] = [];
-	let cell = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text[i];
-		if (quoted) {
-			if (ch === '"') {
-				if (text[i + 1] === '"') {
-					cell += '"';
-					i++;
-				} else {
-					quoted = false;
+	let i = 0;
+	const length = text.length;
+	while (i < length) {
+		let cell: string;
+		if (text.charCodeAt(i) === QUOTE) {
+			// Quoted cell: runs to the closing quote; "" inside is one quote.
+			let value = '';
+			let from = i + 1;
+			for (;;) {
+				const close = text.indexOf('"', from);
+				if (close === -1) {
+					value += text.slice(from);
+					i = length;
+					break;
 				}
-			} else {
-				cell += ch;
+				value += text.slice(from, close);
+				if (text.charCodeAt(close + 1) === QUOTE) {
+					value += '"';
+					from = close + 2;
+				} else {
+					i = close + 1;
+					break;
+				}
 			}
-		} else if (ch === '"' && cell === '') {
-			quoted = true;
-		} else if (ch === delimiter) {
-			row.push(cell);
-			cell = '';
-		} else if (ch === '\n' || ch === '\r') {
-			if (ch === '\r' && text[i + 1] === '\n') i++;
-			row.push(cell);
-			rows.push(row);
-			row = [];
-			cell = '';
+			// Anything between the closing quote and the delimiter is kept, as spreadsheets do.
+			const start = i;
+			while (i < length && !isBoundary(text.charCodeAt(i), separator)) i++;
+			cell = value + text.slice(start, i);
 		} else {
-			cell += ch;
+			const start = i;
+			while (i < length && !isBoundary(text.charCodeAt(i), separator)) i++;
+			cell = text.slice(start, i);
 		}
-	}
-	if (cell !== '' || row.length > 0) {
 		row.push(cell);
+		if (i >= length) break;
+		const code = text.charCodeAt(i);
+		i++;
+		if (code === separator) {
+			if (i === length) row.push('');
+			continue;
+		}
+		if (code === CR && text.charCodeAt(i) === LF) i++;
 		rows.push(row);
+		row = [];
 	}
+	if (row.length > 0) rows.push(row);
 	return rows;
+}
+
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+function isBoundary(code: number, separator: number): boolean {
+	return code === separator || code === LF || code === CR;
 }
 
 function countOutsideQuotes(line: string, delimiter: string): number {

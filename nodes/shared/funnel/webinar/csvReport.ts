@@ -6,13 +6,14 @@
  *   one row per join;
  * - webinar attendees: `Attendee Report`, `Report Generated:`, a `Topic,Webinar ID,Actual Start Time,…` block,
  *   then sections (`Host Details`, `Panelist Details`, `Attendee Details`) each with its own header.
- * The preamble gives the webinar's title, id and date; rows of hosts and panelists are not attendees and come
- * out as unreadable with that reason, so every row of the file is accounted for.
+ * The preamble gives the webinar's title, id and date, and the meeting host's email; rows of hosts and
+ * panelists are not attendees and come out as unreadable with that reason, so every row of the file is
+ * accounted for.
  */
 import type { ActivityButtonMatcher } from './buttons';
 import { parseCsv } from './csv';
 import type { DurationUnit } from './duration';
-import { isAttendeeHeader, mapColumns, readTableRow, type ColumnMap } from './table';
+import { fieldOfHeader, isAttendeeHeader, mapColumns, readTableRow, type ColumnMap } from './table';
 import { parseMoment, localDate } from './reportTime';
 import type { AttendanceRow, ParsedRows, ReadContext, UnreadableRow, WebinarInfo } from './types';
 import { textOf } from './values';
@@ -22,7 +23,11 @@ const STAFF_SECTION = /host|panelist|organizer/i;
 
 /** A report-information header (Zoom's `Meeting ID,Topic,Start Time…`), as opposed to a table of people. */
 export function isReportInfoHeader(cells: string[]): boolean {
-	return cells.some((cell) => /^(?:meeting id|webinar id|topic|тема|id конференции|id вебинара|идентификатор конференции)$/i.test(cell.trim()));
+	return cells.some(isReportInfoCell);
+}
+
+function isReportInfoCell(cell: string): boolean {
+	return /^(?:meeting id|webinar id|topic|тема|id конференции|id вебинара|идентификатор конференции)$/i.test(cell.trim());
 }
 
 export function readCsvReport(
@@ -35,6 +40,7 @@ export function readCsvReport(
 	const rows: AttendanceRow[] = [];
 	const unreadable: UnreadableRow[] = [];
 	const info: WebinarInfo = { key: '', id: null, date: null, title: null };
+	const host = { email: null as string | null };
 	const sessions = new Map<string, WebinarInfo>();
 	const webinarOf = (date: string | null, title: string | null): WebinarInfo => {
 		if (!date && !title) return info;
@@ -54,27 +60,39 @@ export function readCsvReport(
 	lines.forEach((raw, index) => {
 		const rowNumber = index + 1;
 		const cells = raw.map((cell) => cell.trim());
-		const filled = cells.filter((cell) => cell !== '');
-		if (filled.length === 0) return;
+		let filled = 0;
+		let firstFilled = '';
+		for (const cell of cells) {
+			if (cell === '') continue;
+			if (filled === 0) firstFilled = cell;
+			filled++;
+		}
+		if (filled === 0) return;
 		if (infoHeader) {
 			readReportInfo(infoHeader, cells, info, context.zone);
+			const hostColumn = infoHeader.findIndex((name) => /^user email$/i.test(name.trim()));
+			if (hostColumn >= 0) host.email = context.contacts.email(cells[hostColumn]);
 			infoHeader = null;
 			return;
 		}
-		if (filled.length === 1 && SECTION.test(filled[0])) {
-			staffSection = STAFF_SECTION.test(filled[0]);
+		if (filled === 1 && SECTION.test(firstFilled)) {
+			staffSection = STAFF_SECTION.test(firstFilled);
 			header = null;
 			return;
 		}
-		if (isReportInfoHeader(cells)) {
-			infoHeader = cells;
-			return;
-		}
-		const map = mapColumns(cells, buttons, defaultUnit);
-		if (isAttendeeHeader(map)) {
-			header = { cells, map };
-			sawHeader = true;
-			return;
+		// Under a table, only a row that starts like a header can be a new header (a cheap test per data row).
+		const maybeHeader = !header || cells.slice(0, 3).some((cell) => fieldOfHeader(cell) !== null || isReportInfoCell(cell));
+		if (maybeHeader) {
+			if (isReportInfoHeader(cells)) {
+				infoHeader = cells;
+				return;
+			}
+			const map = mapColumns(cells, buttons, defaultUnit);
+			if (isAttendeeHeader(map)) {
+				header = { cells, map };
+				sawHeader = true;
+				return;
+			}
 		}
 		if (!header) return; // report title lines before the first table ("Attendee Report", "Report Generated:")
 		const current: { cells: string[]; map: ColumnMap } = header;
@@ -87,7 +105,9 @@ export function readCsvReport(
 			return;
 		}
 		const result = readTableRow(record, current.map, context, webinarOf);
-		if (result.ok) rows.push(result.row);
+		if (result.ok && host.email && result.row.email === host.email) {
+			unreadable.push({ itemIndex: context.itemIndex, source: 'table', reason: 'the host of the meeting, not an attendee', rowNumber, row: record });
+		} else if (result.ok) rows.push(result.row);
 		else unreadable.push({ itemIndex: context.itemIndex, source: 'table', reason: result.reason, rowNumber, row: record });
 	});
 

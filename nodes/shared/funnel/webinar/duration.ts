@@ -19,7 +19,7 @@ for (const word of ['с', 'сек', 'секунда', 'секунды', 'сек�
 	UNIT_WORDS[word] = 'seconds';
 }
 
-const EMPTY = /^(?:|-|—|–|нет|n\/a|none)$/;
+const EMPTY = /^(?:|-+|—|–|нет|n\/a|none)$/;
 const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
 const CLOCK = /^(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?$/;
 const UNIT_PAIR = /(\d+(?:\.\d+)?)\s*([a-zа-яё]+)\.?\s*/gy;

@@ -97,7 +97,7 @@ export function mergeAttendance(rows: AttendanceRow[]): WebinarAttendee[] {
 		else nameOnly.set(key, (person = start(row, index)));
 	}
 
-	persons.sort((a, b) => a.firstRow - b.firstRow);
+	if (persons.some((person, i) => i > 0 && person.firstRow < persons[i - 1].firstRow)) persons.sort((a, b) => a.firstRow - b.firstRow);
 	return persons.map(finish);
 }
 

@@ -66,6 +66,30 @@ export function webinarDateOf(value: unknown, zone: string): string | null {
 	return ms === null ? null : localDate(ms, zone);
 }
 
+const DAY = 86_400_000;
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * `new Date(ms).toISOString()`, built from a remembered "yyyy-MM-ddT" per day and the time of day: eight
+ * times faster, which matters at two timestamps per viewer on a 50,000-viewer report (a test compares them).
+ */
 export function isoOf(ms: number | null): string | null {
-	return ms === null ? null : new Date(ms).toISOString();
+	if (ms === null) return null;
+	const day = Math.floor(ms / DAY);
+	let prefix = dayPrefixes.get(day);
+	if (prefix === undefined) {
+		const iso = new Date(day * DAY).toISOString();
+		// Years outside 0000–9999 are written with a sign and six digits: leave those to the engine.
+		if (iso.length !== 24) return new Date(ms).toISOString();
+		prefix = iso.slice(0, 11);
+		if (dayPrefixes.size > 10_000) dayPrefixes.clear();
+		dayPrefixes.set(day, prefix);
+	}
+	const rest = ms - day * DAY;
+	const millis = rest % 1000;
+	return `${prefix}${two(Math.floor(rest / 3_600_000))}:${two(Math.floor(rest / 60_000) % 60)}:${two(Math.floor(rest / 1000) % 60)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
+function two(value: number): string {
+	return value < 10 ? `0${value}` : `${value}`;
 }

@@ -10,7 +10,7 @@
 import { keyOf } from '../fieldDetection';
 import type { ActivityButtonMatcher } from './buttons';
 import { splitButtonList } from './buttons';
-import { parseDuration, type DurationUnit } from './duration';
+import { parseDuration, type DurationResult, type DurationUnit } from './duration';
 import { parseMoment, webinarDateOf } from './reportTime';
 import type { AttendanceRow, ReadContext, WebinarInfo } from './types';
 import { textOf, yesNo } from './values';
@@ -169,6 +169,21 @@ function unitOfHeader(header: string, fallback: DurationUnit): DurationUnit {
 
 export type TableRowResult = { ok: true; row: AttendanceRow } | { ok: false; reason: string };
 
+/** A webinar's time cells repeat ("45 мин" hundreds of times): each distinct spelling is parsed once. */
+const durations = new Map<string, DurationResult>();
+
+function cachedDuration(value: unknown, unit: DurationUnit): DurationResult {
+	if (typeof value !== 'string' && typeof value !== 'number') return parseDuration(value, unit);
+	const key = `${unit}|${typeof value}|${value}`;
+	let result = durations.get(key);
+	if (!result) {
+		result = parseDuration(value, unit);
+		if (durations.size > 5000) durations.clear();
+		durations.set(key, result);
+	}
+	return result;
+}
+
 /** Reads one table row (cells by header). */
 export function readTableRow(
 	cells: Record<string, unknown>,
@@ -193,7 +208,7 @@ export function readTableRow(
 	let seconds: number | null = null;
 	let timeGiven = false;
 	if (f.duration) {
-		const duration = parseDuration(cell('duration'), map.durationUnit);
+		const duration = cachedDuration(cell('duration'), map.durationUnit);
 		if (duration.ok) {
 			seconds = duration.seconds;
 			timeGiven = true;
