@@ -3,10 +3,15 @@
  * workflow in n8n-core's WorkflowExecute; the figure is the node's executionTime from the run data, the number
  * n8n shows in the editor). Four shapes of the same audience: one row per item (a Google Sheet), one Bizon365
  * reports/get body, one Zoom API page with a re-join for every tenth viewer, and one CSV file.
+ * The node is the compiled one from dist/ (what n8n runs): run `npm run build` first. Each timed run starts from
+ * a collected heap when Node is given --expose-gc, so a run does not pay for the garbage of the one before.
  *
- *   npx tsx scripts/bench/webinarRouter.ts [viewers=50000] [runs=5]
+ *   npm run build && node --expose-gc --import tsx scripts/bench/webinarRouter.ts [viewers=50000] [runs=5]
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { WorkflowHarness, type WorkflowJson } from '../../test/harness/runWorkflow';
 import workflow from '../../test/nodes/WebinarRouter/webinarRouter.workflow.json';
@@ -72,13 +77,17 @@ function withMode(mode: 'json' | 'file'): WorkflowJson {
 }
 
 async function main() {
-	const harness = new WorkflowHarness();
+	const compiled = path.resolve(__dirname, '../../dist/nodes/WebinarRouter/WebinarRouter.node.js');
+	if (!existsSync(compiled)) throw new Error('dist/ has no Webinar Router: run `npm run build` first');
+	const { WebinarRouter } = require(compiled) as { WebinarRouter: new () => INodeType };
+	const harness = new WorkflowHarness({ extraNodeTypes: { 'n8n-nodes-sales-funnel.webinarRouter': new WebinarRouter() } });
 	console.log(`Webinar Router, ${viewers} viewers, node executionTime over ${runs} runs (after one warm-up run):`);
 	for (const [label, items] of Object.entries(shapes())) {
 		const flow = withMode(label.startsWith('CSV') ? 'file' : 'json');
 		const times: number[] = [];
 		let routed = 0;
 		for (let run = 0; run <= runs; run++) {
+			(globalThis as { gc?: () => void }).gc?.();
 			const result = await harness.run(flow, { trigger: { outputs: [items] } });
 			if (result.status !== 'success') throw new Error(`${label}: ${result.error?.message}`);
 			const task = result.run.data.resultData.runData[ROUTER][0];

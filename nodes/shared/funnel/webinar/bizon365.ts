@@ -114,7 +114,7 @@ function readBizonViewer(viewer: Record<string, unknown>, uid: string | null, we
 		joinedAt,
 		leftAt: seconds === null ? null : leftAt,
 		timeMerge: 'union',
-		buttons: [...clickNames(viewer.clickBanner, BANNER_CLICK_NAME), ...clickNames(viewer.clickFile, FILE_CLICK_NAME)],
+		buttons: viewerClicks(viewer),
 		attended: true,
 		finished: viewer.finished === undefined || viewer.finished === null ? null : truthy(viewer.finished),
 		managerTag: null,
@@ -123,6 +123,14 @@ function readBizonViewer(viewer: Record<string, unknown>, uid: string | null, we
 		city: textOf(viewer.city) || null,
 		chatMessages: Number.isFinite(messages) && viewer.messages_num !== undefined ? messages : null,
 	};
+}
+
+const NO_CLICKS: string[] = [];
+
+function viewerClicks(viewer: Record<string, unknown>): string[] {
+	// Most viewers click nothing: they share one empty list (rows are read, never changed).
+	if (!viewer.clickBanner && !viewer.clickFile) return NO_CLICKS;
+	return [...clickNames(viewer.clickBanner, BANNER_CLICK_NAME), ...clickNames(viewer.clickFile, FILE_CLICK_NAME)];
 }
 
 /** Banner/file click values of unknown type: a title, a list of titles, or a mere "clicked" flag. */

@@ -73,7 +73,7 @@ export function webinarCard(
 	const date =
 		defaults.webinarDate ?? attendee.webinar.date ?? (attendee.joinedAt === null ? null : localDate(attendee.joinedAt, defaults.zone));
 	return {
-		dealName: [attendee.email ?? attendee.phone, attendee.name].filter(Boolean).join(', '),
+		dealName: dealNameOf(attendee),
 		name: attendee.name,
 		email: attendee.email,
 		phone: attendee.phone,
@@ -100,4 +100,11 @@ export function webinarCard(
 		chatMessages: attendee.chatMessages,
 		utm: attendee.utm,
 	};
+}
+
+/** "ang5350@yandex.ru, Анжелика" — the email (or phone) and the name, whichever are known. */
+function dealNameOf(attendee: WebinarAttendee): string {
+	const contact = attendee.email ?? attendee.phone;
+	if (contact && attendee.name) return `${contact}, ${attendee.name}`;
+	return contact ?? attendee.name;
 }

@@ -6,6 +6,8 @@ import { textOf } from './values';
 /** `+7`, `7` or `8`, then ten digits of the +7 plan's general pattern (Russia [3489]…, Kazakhstan 7…). */
 const PLUS_SEVEN_SHAPE = /^(?:\+7|7|8)?([347-9]\d{9})$/;
 const SEPARATORS = /[\s\-().]/g;
+/** A name with nothing to normalise: printable ASCII and Cyrillic, no space at either end. */
+const PLAIN_NAME = /^[!-~\u0400-\u04ff](?:[ !-~\u0400-\u04ff]*[!-~\u0400-\u04ff])?$/;
 /** A plain ASCII address that `normalizeEmail` would only lower-case. */
 const PLAIN_EMAIL = /^(?=[^@]{1,64}@)[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
@@ -35,14 +37,12 @@ export class ContactReader {
 	email(value: unknown): string | null {
 		const raw = textOf(value);
 		if (!raw) return null;
+		// Plain addresses are only lower-cased: cheaper than remembering them.
+		if (PLAIN_EMAIL.test(raw) && raw.length <= 253) return raw.toLowerCase();
 		let known = this.emails.get(raw);
 		if (known === undefined) {
-			if (PLAIN_EMAIL.test(raw) && raw.length <= 253) {
-				known = raw.toLowerCase();
-			} else {
-				const parsed = normalizeEmail(raw);
-				known = parsed.ok ? parsed.address : null;
-			}
+			const parsed = normalizeEmail(raw);
+			known = parsed.ok ? parsed.address : null;
 			this.emails.set(raw, known);
 		}
 		return known;
@@ -52,20 +52,25 @@ export class ContactReader {
 	phone(value: unknown): string | null {
 		const raw = textOf(value);
 		if (!raw) return null;
+		const shortcut = this.plusSevenShortcut(raw);
+		if (shortcut !== undefined) return shortcut;
 		let known = this.phones.get(raw);
 		if (known === undefined) {
-			known = this.plusSevenShortcut(raw);
-			if (known === undefined) {
-				const parsed = normalizePhone(raw, { defaultCountry: this.defaultCountry });
-				known = parsed.ok ? parsed.e164 : null;
-			}
+			const parsed = normalizePhone(raw, { defaultCountry: this.defaultCountry });
+			known = parsed.ok ? parsed.e164 : null;
 			this.phones.set(raw, known);
 		}
 		return known;
 	}
 
+	/** A person's name from one or more parts, as `normalizeName` writes it. */
 	name(...parts: unknown[]): string {
-		if (parts.length === 1) return normalizeName(parts[0]);
+		if (parts.length === 1) {
+			const single = parts[0];
+			// Printable ASCII and Cyrillic with single inner spaces is already normal (NFC, trimmed, collapsed).
+			if (typeof single === 'string' && PLAIN_NAME.test(single) && !single.includes('  ')) return single;
+			return normalizeName(single);
+		}
 		return normalizeName(parts.map((p) => normalizeName(p)).filter(Boolean).join(' '));
 	}
 

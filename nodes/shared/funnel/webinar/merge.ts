@@ -14,8 +14,10 @@ import type { AttendanceRow, WebinarAttendee } from './types';
 interface Person {
 	attendee: WebinarAttendee;
 	firstRow: number;
-	/** First-in/last-out spans of union-merged rows. */
-	spans: Array<[number, number]> | null;
+	/** First-in/last-out spans of union-merged rows: the first kept as two numbers, the others in a list. */
+	spanFrom: number | null;
+	spanTo: number | null;
+	moreSpans: Array<[number, number]> | null;
 	/** Seconds of the other rows. */
 	looseSeconds: number;
 	knownTime: boolean;
@@ -129,7 +131,9 @@ function newPerson(row: AttendanceRow, index: number): Person {
 			rowCount: 0,
 		},
 		firstRow: index,
-		spans: null,
+		spanFrom: null,
+		spanTo: null,
+		moreSpans: null,
 		looseSeconds: 0,
 		knownTime: false,
 	};
@@ -158,8 +162,11 @@ function addRow(person: Person, row: AttendanceRow, index: number) {
 	if (row.leftAt !== null && (a.leftAt === null || row.leftAt > a.leftAt)) a.leftAt = row.leftAt;
 	if (row.seconds !== null) {
 		person.knownTime = true;
-		if (row.timeMerge === 'union' && row.joinedAt !== null && row.leftAt !== null) (person.spans ??= []).push([row.joinedAt, row.leftAt]);
-		else person.looseSeconds += row.seconds;
+		if (row.timeMerge !== 'union' || row.joinedAt === null || row.leftAt === null) person.looseSeconds += row.seconds;
+		else if (person.spanFrom === null) {
+			person.spanFrom = row.joinedAt;
+			person.spanTo = row.leftAt;
+		} else (person.moreSpans ??= []).push([row.joinedAt, row.leftAt]);
 	}
 	const items = a.itemIndexes;
 	const last = items[items.length - 1];
@@ -174,14 +181,20 @@ function addRow(person: Person, row: AttendanceRow, index: number) {
 
 function finish(person: Person): WebinarAttendee {
 	const attendee = person.attendee;
-	attendee.seconds = person.knownTime ? person.looseSeconds + (person.spans ? unionSeconds(person.spans) : 0) : null;
+	if (!person.knownTime) {
+		attendee.seconds = null;
+	} else if (person.spanFrom === null) {
+		attendee.seconds = person.looseSeconds;
+	} else if (!person.moreSpans) {
+		attendee.seconds = person.looseSeconds + Math.floor((person.spanTo as number) / 1000) - Math.floor(person.spanFrom / 1000);
+	} else {
+		attendee.seconds = person.looseSeconds + unionSeconds([[person.spanFrom, person.spanTo as number], ...person.moreSpans]);
+	}
 	return attendee;
 }
 
 /** Length of the union of [from, to] spans, in whole seconds. */
 function unionSeconds(spans: Array<[number, number]>): number {
-	if (spans.length === 0) return 0;
-	if (spans.length === 1) return Math.floor(spans[0][1] / 1000) - Math.floor(spans[0][0] / 1000);
 	const sorted = [...spans].sort((a, b) => a[0] - b[0]);
 	let total = 0;
 	let [from, to] = sorted[0];

@@ -12,7 +12,7 @@ import { detectItem, type WebinarFormat } from './detect';
 import type { DurationUnit } from './duration';
 import { mergeAttendance } from './merge';
 import { readMtsLinkUsers } from './mtsLink';
-import { webinarSegment, type SegmentPrecedence, type WebinarSegment } from './segment';
+import { WEBINAR_SEGMENTS, webinarSegment, type SegmentPrecedence, type WebinarSegment } from './segment';
 import { TableItemReader } from './tableItems';
 import type { AttendanceRow, ParsedRows, ReadContext, UnreadableRow } from './types';
 import { readZoomParticipants } from './zoom';
@@ -95,6 +95,8 @@ export function routeWebinarAttendance(inputs: Iterable<WebinarInput>, settings:
 		zone: settings.zone,
 	};
 	const rule = { thresholdMinutes: settings.thresholdMinutes, buttons, precedence: settings.precedence };
+	const labels = {} as Record<WebinarSegment, string>;
+	for (const segment of WEBINAR_SEGMENTS) labels[segment] = segmentLabel(segment, settings.thresholdMinutes);
 	const attendees: RoutedAttendee[] = [];
 	for (const attendee of mergeAttendance(rows)) {
 		const decision = webinarSegment(attendee, rule);
@@ -108,10 +110,9 @@ export function routeWebinarAttendance(inputs: Iterable<WebinarInput>, settings:
 			});
 			continue;
 		}
-		const label = segmentLabel(decision.segment, settings.thresholdMinutes);
 		attendees.push({
 			segment: decision.segment,
-			card: webinarCard(attendee, decision.segment, decision.activityButtons, label, settings.targetStages[decision.segment], defaults),
+			card: webinarCard(attendee, decision.segment, decision.activityButtons, labels[decision.segment], settings.targetStages[decision.segment], defaults),
 			itemIndexes: attendee.itemIndexes,
 		});
 	}

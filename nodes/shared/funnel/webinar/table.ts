@@ -169,17 +169,17 @@ function unitOfHeader(header: string, fallback: DurationUnit): DurationUnit {
 
 export type TableRowResult = { ok: true; row: AttendanceRow } | { ok: false; reason: string };
 
-/** A webinar's time cells repeat ("45 мин" hundreds of times): each distinct spelling is parsed once. */
-const durations = new Map<string, DurationResult>();
+/** A webinar's time cells repeat ("45 мин" hundreds of times): each distinct text is parsed once per unit. */
+const durations: Record<DurationUnit, Map<string, DurationResult>> = { hours: new Map(), minutes: new Map(), seconds: new Map() };
 
 function cachedDuration(value: unknown, unit: DurationUnit): DurationResult {
-	if (typeof value !== 'string' && typeof value !== 'number') return parseDuration(value, unit);
-	const key = `${unit}|${typeof value}|${value}`;
-	let result = durations.get(key);
+	if (typeof value !== 'string') return parseDuration(value, unit);
+	const known = durations[unit];
+	let result = known.get(value);
 	if (!result) {
 		result = parseDuration(value, unit);
-		if (durations.size > 5000) durations.clear();
-		durations.set(key, result);
+		if (known.size > 5000) known.clear();
+		known.set(value, result);
 	}
 	return result;
 }

@@ -1,4 +1,5 @@
 import { normalizeEmail } from '../../../../../nodes/shared/funnel/email';
+import { normalizeName } from '../../../../../nodes/shared/funnel/name';
 import { normalizePhone } from '../../../../../nodes/shared/funnel/phone';
 import { ContactReader } from '../../../../../nodes/shared/funnel/webinar/contacts';
 
@@ -64,5 +65,11 @@ describe('ContactReader reads viewers\' phones and emails like the package\'s no
 			const full = normalizeEmail(raw);
 			expect([raw, reader.email(raw)]).toEqual([raw, full.ok ? full.address : null]);
 		}
+	});
+});
+
+describe('ContactReader reads names like normalizeName', () => {
+	test.each([['Анжелика'], ['Ирина Ковалёва (Irina K)'], ['  Иван   Петров '], ['Иван\tПетров'], ['Jos\u0065\u0301'], ['Ёжик'], ['A\u200BB'], [''], ['x']])('%p', (raw) => {
+		expect(new ContactReader().name(raw)).toBe(normalizeName(raw));
 	});
 });
