@@ -77,6 +77,13 @@ describe('Webinar Router node (executed by n8n-core WorkflowExecute)', () => {
 		]);
 	});
 
+	test('Bizon365 getviewers (API v2): a phone-only viewer who came twice is one person with both visits', async () => {
+		const result = await harness.run(withParameters({ format: 'bizon365' }), { trigger: { items: [fixtureJson('bizon365-getviewers-v2.json')] } });
+		const [activity, long] = result.outputs(ROUTER);
+		expect(long.map((c) => [c.name, c.minutesWatched])).toEqual([['Пётр', 60]]);
+		expect(activity.map((c) => [c.dealName, c.minutesWatched, c.sessions, c.activityButtons])).toEqual([['+79250001122, Анна', 35, 2, ['Баннер']]]);
+	});
+
 	test('reads a Russian Excel CSV file (Windows-1251, semicolons) from a binary field', async () => {
 		const result = await harness.run(withParameters({ inputMode: 'file', format: 'table' }), {
 			trigger: { outputs: [[csvItem(fixtureText('table-ru.csv'), 'windows-1251')]] },
