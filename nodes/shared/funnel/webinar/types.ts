@@ -25,24 +25,19 @@ export interface WebinarInfo {
  */
 export type TimeMerge = 'sum' | 'union';
 
-/** One viewing record as a source reports it, before rows of the same person are merged. */
-export interface AttendanceRow {
+/** What is known of a viewer: in one row as the source reports it, or in a person after merging rows. */
+export interface ViewerFacts {
 	source: WebinarSource;
-	/** The input item the row came from (for n8n's pairedItem). */
-	itemIndex: number;
 	name: string;
 	/** Trimmed and lower-cased; null when absent or not an address. */
 	email: string | null;
 	/** E.164; null when absent or not a phone. */
 	phone: string | null;
 	phoneRaw: string | null;
-	/** The platform's own person id (Zoom registrant/participant id, MTS Link user id, Bizon365 viewer id). */
-	sourceId: string | null;
-	/** Seconds watched in this row; null when the source did not say. */
+	/** Seconds watched; null when the source did not say. */
 	seconds: number | null;
 	joinedAt: number | null;
 	leftAt: number | null;
-	timeMerge: TimeMerge;
 	/** Button, banner and file names the viewer clicked, as the source names them. */
 	buttons: string[];
 	/** False for a registrant the source lists as not having come. */
@@ -54,6 +49,15 @@ export interface AttendanceRow {
 	utm: Record<string, string> | null;
 	city: string | null;
 	chatMessages: number | null;
+}
+
+/** One viewing record as a source reports it, before rows of the same person are merged. */
+export interface AttendanceRow extends ViewerFacts {
+	/** The input item the row came from (for n8n's pairedItem). */
+	itemIndex: number;
+	/** The platform's own person id (Zoom registrant/participant id, MTS Link user id, Bizon365 viewer id). */
+	sourceId: string | null;
+	timeMerge: TimeMerge;
 }
 
 /** A row or a whole item the router could not read, with the reason said for a person. */
@@ -74,24 +78,7 @@ export interface ParsedRows {
 }
 
 /** One person after all their rows were merged. */
-export interface WebinarAttendee {
-	source: WebinarSource;
-	name: string;
-	email: string | null;
-	phone: string | null;
-	phoneRaw: string | null;
-	/** Null when no row said how long the person watched. */
-	seconds: number | null;
-	joinedAt: number | null;
-	leftAt: number | null;
-	buttons: string[];
-	attended: boolean;
-	finished: boolean | null;
-	managerTag: string | null;
-	webinar: WebinarInfo;
-	utm: Record<string, string> | null;
-	city: string | null;
-	chatMessages: number | null;
+export interface WebinarAttendee extends ViewerFacts {
 	/** Input items the person's rows came from, ascending. */
 	itemIndexes: number[];
 	/** How many rows were merged (re-joins, connections, duplicate registrations). */
