@@ -26,7 +26,8 @@ const UNIT_PAIR = /(\d+(?:\.\d+)?)\s*([a-zа-яё]+)\.?\s*/gy;
 
 /**
  * Reads how long someone watched, as webinar platforms and spreadsheets write it:
- * "30 мин", "1 ч 15 мин", "1ч15м", "1 час 15 минут", "75 min", "4500 сек", "1,5 часа", "1:15" (h:mm),
+ * "30 мин", "1 ч 15 мин", "1ч15м", "1 час 15 минут", "75 min", "4500 сек", "1,5 часа",
+ * "1:15" (h:mm; but "45:30", more than 12 "hours", is mm:ss),
  * "01:15:00" (h:mm:ss), "PT1H15M", or a bare number ("75", "75.5") in `bareUnit` (minutes unless the
  * column says otherwise). Returns seconds, rounded to whole seconds.
  */
@@ -46,9 +47,11 @@ export function parseDuration(value: unknown, bareUnit: DurationUnit = 'minutes'
 
 	const clock = CLOCK.exec(text);
 	if (clock) {
-		const [hours, minutes, seconds] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
-		if (minutes >= 60 || seconds >= 60) return unreadable(value);
-		return { ok: true, seconds: hours * 3600 + minutes * 60 + seconds };
+		const [first, second, third] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
+		if (second >= 60 || third >= 60) return unreadable(value);
+		// h:mm, unless the first number is more hours than any webinar lasts: "45:30" is 45 min 30 s.
+		if (clock[3] === undefined && first > 12) return { ok: true, seconds: first * 60 + second };
+		return { ok: true, seconds: first * 3600 + second * 60 + third };
 	}
 
 	if (/^p(?:\d|t)/.test(text)) {
