@@ -13,7 +13,7 @@
 import type { ActivityButtonMatcher } from './buttons';
 import { parseCsv } from './csv';
 import type { DurationUnit } from './duration';
-import { fieldOfHeader, isAttendeeHeader, mapColumns, readTableRow, type ColumnMap } from './table';
+import { isAttendeeHeader, mapColumns, readTableRow, type ColumnMap } from './table';
 import { parseMoment, localDate } from './reportTime';
 import type { AttendanceRow, ParsedRows, ReadContext, UnreadableRow, WebinarInfo } from './types';
 import { textOf } from './values';
@@ -80,9 +80,10 @@ export function readCsvReport(
 			header = null;
 			return;
 		}
-		// Under a table, only a row that starts like a header can be a new header (a cheap test per data row).
-		const maybeHeader = !header || cells.slice(0, 3).some((cell) => fieldOfHeader(cell) !== null || isReportInfoCell(cell));
-		if (maybeHeader) {
+		// A new table starts after a section line or a blank-separated info block, where `header` is null; under a
+		// table every row is data, except the header itself repeated (files joined together).
+		if (header && sameCells(cells, (header as { cells: string[] }).cells)) return;
+		if (!header) {
 			if (isReportInfoHeader(cells)) {
 				infoHeader = cells;
 				return;
@@ -124,6 +125,12 @@ export function readCsvReport(
 		});
 	}
 	return { rows, unreadable, webinar: info };
+}
+
+function sameCells(a: string[], b: string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
 }
 
 function readReportInfo(headers: string[], values: string[], info: WebinarInfo, zone: string) {

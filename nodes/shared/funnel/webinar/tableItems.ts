@@ -11,7 +11,9 @@ import type { ParsedRows, ReadContext, WebinarInfo } from './types';
 import { textOf } from './values';
 
 export class TableItemReader {
-	private readonly maps = new Map<string, ColumnMap>();
+	/** Column maps by the items' key list; `rows`: whether such items are attendee rows. */
+	private readonly maps = new Map<string, { map: ColumnMap; rows: boolean }>();
+	private last: { keys: string[]; known: { map: ColumnMap; rows: boolean } } | null = null;
 	private readonly webinarOf: (date: string | null, title: string | null) => WebinarInfo = webinarCache();
 	/** Item key → header, once a header row was found among the values. */
 	private inlineHeader: { keys: string[]; cells: string[]; map: ColumnMap } | null = null;
@@ -27,10 +29,10 @@ export class TableItemReader {
 			unreadable: [{ itemIndex: context.itemIndex, source: 'table', reason, rowNumber: null, row: json }],
 		});
 		const keys = Object.keys(json);
-		const map = this.columnsOf(keys);
-		if (isAttendeeHeader(map) && !isReportInfoHeader(keys)) {
+		const columns = this.columnsOf(keys);
+		if (columns.rows) {
 			this.inlineHeader = null;
-			return this.row(json, map, context);
+			return this.row(json, columns.map, context);
 		}
 		const values = keys.map((key) => textOf(json[key]));
 		const valueMap = mapColumns(values, this.buttons, this.defaultUnit);
@@ -59,13 +61,18 @@ export class TableItemReader {
 			: { rows: [], unreadable: [{ itemIndex: context.itemIndex, source: 'table', reason: result.reason, rowNumber: null, row: cells }] };
 	}
 
-	private columnsOf(keys: string[]): ColumnMap {
+	/** Rows of one sheet share their keys: the previous item's answer is checked first, without building a key. */
+	private columnsOf(keys: string[]): { map: ColumnMap; rows: boolean } {
+		const last = this.last;
+		if (last && last.keys.length === keys.length && last.keys.every((key, i) => key === keys[i])) return last.known;
 		const signature = keys.join('\u0001');
-		let map = this.maps.get(signature);
-		if (!map) {
-			map = mapColumns(keys, this.buttons, this.defaultUnit);
-			this.maps.set(signature, map);
+		let known = this.maps.get(signature);
+		if (!known) {
+			const map = mapColumns(keys, this.buttons, this.defaultUnit);
+			known = { map, rows: isAttendeeHeader(map) && !isReportInfoHeader(keys) };
+			this.maps.set(signature, known);
 		}
-		return map;
+		this.last = { keys, known };
+		return known;
 	}
 }

@@ -136,3 +136,11 @@ describe('table rows arriving one per item (Google Sheets, Extract From File)', 
 		expect(reader.read({ Имя: '', Минут: 30 }, context()).unreadable[0].reason).toBe('the row has no name, email or phone');
 	});
 });
+
+describe('files joined together', () => {
+	test('the header repeated inside the file is skipped, not read as a person', () => {
+		const { rows, unreadable } = readCsvReport('Имя;Минут\nИван;70\nИмя;Минут\nПётр;20\n', context(), seedButtons, 'minutes');
+		expect(rows.map((r) => r.name)).toEqual(['Иван', 'Пётр']);
+		expect(unreadable).toEqual([]);
+	});
+});
