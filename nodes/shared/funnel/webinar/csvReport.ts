@@ -57,9 +57,9 @@ export function readCsvReport(
 	let infoHeader: string[] | null = null;
 	let staffSection = false;
 	let sawHeader = false;
-	lines.forEach((raw, index) => {
+	for (let index = 0; index < lines.length; index++) {
 		const rowNumber = index + 1;
-		const cells = raw.map((cell) => cell.trim());
+		const cells = lines[index].map((cell) => cell.trim());
 		let filled = 0;
 		let firstFilled = '';
 		for (const cell of cells) {
@@ -67,50 +67,49 @@ export function readCsvReport(
 			if (filled === 0) firstFilled = cell;
 			filled++;
 		}
-		if (filled === 0) return;
+		if (filled === 0) continue;
 		if (infoHeader) {
 			readReportInfo(infoHeader, cells, info, context.zone);
 			const hostColumn = infoHeader.findIndex((name) => /^user email$/i.test(name.trim()));
 			if (hostColumn >= 0) host.email = context.contacts.email(cells[hostColumn]);
 			infoHeader = null;
-			return;
+			continue;
 		}
 		if (filled === 1 && SECTION.test(firstFilled)) {
 			staffSection = STAFF_SECTION.test(firstFilled);
 			header = null;
-			return;
+			continue;
 		}
 		// A new table starts after a section line or a blank-separated info block, where `header` is null; under a
 		// table every row is data, except the header itself repeated (files joined together).
-		if (header && sameCells(cells, (header as { cells: string[] }).cells)) return;
+		if (header && sameCells(cells, header.cells)) continue;
 		if (!header) {
 			if (isReportInfoHeader(cells)) {
 				infoHeader = cells;
-				return;
+				continue;
 			}
 			const map = mapColumns(cells, buttons, defaultUnit);
 			if (isAttendeeHeader(map)) {
 				header = { cells, map };
 				sawHeader = true;
-				return;
 			}
+			// Either the table's header, or a title line before the first table ("Attendee Report").
+			continue;
 		}
-		if (!header) return; // report title lines before the first table ("Attendee Report", "Report Generated:")
-		const current: { cells: string[]; map: ColumnMap } = header;
 		const record: Record<string, unknown> = {};
-		current.cells.forEach((name, column) => {
+		header.cells.forEach((name, column) => {
 			if (name) record[name] = cells[column] ?? '';
 		});
 		if (staffSection) {
 			unreadable.push({ itemIndex: context.itemIndex, source: 'table', reason: 'a host or panelist of the webinar, not an attendee', rowNumber, row: record });
-			return;
+			continue;
 		}
-		const result = readTableRow(record, current.map, context, webinarOf);
+		const result = readTableRow(record, header.map, context, webinarOf);
 		if (result.ok && host.email && result.row.email === host.email) {
 			unreadable.push({ itemIndex: context.itemIndex, source: 'table', reason: 'the host of the meeting, not an attendee', rowNumber, row: record });
 		} else if (result.ok) rows.push(result.row);
 		else unreadable.push({ itemIndex: context.itemIndex, source: 'table', reason: result.reason, rowNumber, row: record });
-	});
+	}
 
 	if (!sawHeader) {
 		const first = lines.find((line) => line.some((cell) => cell.trim() !== '')) ?? [];
