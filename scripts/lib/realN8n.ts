@@ -13,7 +13,8 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +24,16 @@ const run = promisify(execFile);
 export const ROOT = path.resolve(__dirname, '../..');
 /** n8n 2.41.3 (latest) cannot be installed: its dependency @n8n/agents@0.26.2 is missing from the registry. */
 export const N8N_VERSION = process.env.SALES_FUNNEL_N8N_VERSION ?? '2.40.7';
+/** The last n8n 1.x line: our nodes must load there too. */
+export const N8N_V1_VERSION = '1.123.81';
+
+/**
+ * What a version's install needs beyond `npm install --ignore-scripts`. n8n 1.x depends on xlsx as a tarball from
+ * cdn.sheetjs.com, which is unreachable here: the registry's xlsx 0.18.5 stands in (n8n's spreadsheet nodes only).
+ */
+function installOverrides(version: string): Record<string, string> {
+	return version.startsWith('1.') ? { xlsx: '0.18.5' } : {};
+}
 export const NODE24_VERSION = '24.21.0';
 /** Where n8n and Node 24 are installed once; SALES_FUNNEL_N8N_CACHE lets several checkouts share one install. */
 const CACHE = process.env.SALES_FUNNEL_N8N_CACHE ?? path.join(ROOT, '.cache', 'n8n');
@@ -104,7 +115,10 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 		log(`installing n8n@${version} (a few minutes the first time)`);
 		rmSync(n8nDir, { recursive: true, force: true });
 		mkdirSync(n8nDir, { recursive: true });
-		writeFileSync(path.join(n8nDir, 'package.json'), '{"name":"n8n-runtime","private":true}');
+		writeFileSync(
+			path.join(n8nDir, 'package.json'),
+			JSON.stringify({ name: 'n8n-runtime', private: true, overrides: installOverrides(version) }),
+		);
 		await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], n8nDir);
 		log('building sqlite3 for Node 24');
 		const nodeHome = path.dirname(path.dirname(node));
@@ -119,19 +133,50 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 	});
 }
 
-/** Builds this package from source and packs it with `npm pack`; returns the tarball path. */
+/** What a build depends on: a tarball built from the same sources is reused instead of rebuilt. */
+function sourceFingerprint(): string {
+	const hash = createHash('sha256');
+	const visit = (dir: string) => {
+		for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) visit(full);
+			else {
+				hash.update(path.relative(ROOT, full));
+				hash.update(readFileSync(full));
+			}
+		}
+	};
+	for (const dir of ['nodes', 'credentials']) if (existsSync(path.join(ROOT, dir))) visit(path.join(ROOT, dir));
+	for (const file of ['package.json', 'tsconfig.json', 'gulpfile.js', 'README.md', 'LICENSE']) {
+		if (existsSync(path.join(ROOT, file))) hash.update(readFileSync(path.join(ROOT, file)));
+	}
+	return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Builds this package from source and packs it with `npm pack`; returns the tarball path. One build per source
+ * state: parallel test files share the tarball (each in its own folder, never deleted while another suite may read it).
+ */
 export async function packPackage(outDir = path.join(ROOT, '.cache', 'pack')): Promise<string> {
-	mkdirSync(outDir, { recursive: true });
+	const target = path.join(outDir, sourceFingerprint());
+	const existing = () => (existsSync(target) ? readdirSync(target).find((f) => f.endsWith('.tgz')) : undefined);
+	const ready = existing();
+	if (ready) return path.join(target, ready);
 	return await withLock('pack', async () => {
+		const built = existing();
+		if (built) return path.join(target, built);
 		log('building the package');
 		await npm(['run', 'build'], ROOT);
-		for (const old of readdirSync(outDir)) if (old.endsWith('.tgz')) rmSync(path.join(outDir, old));
-		const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', outDir], {
+		const staging = `${target}.tmp-${process.pid}`;
+		rmSync(staging, { recursive: true, force: true });
+		mkdirSync(staging, { recursive: true });
+		const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', staging], {
 			cwd: ROOT,
 			env: { ...process.env, npm_config_loglevel: 'error' },
 		});
 		const name = stdout.trim().split('\n').pop()!;
-		return path.join(outDir, name);
+		renameSync(staging, target);
+		return path.join(target, name);
 	});
 }
 
@@ -191,6 +236,11 @@ export interface StartOptions {
 	/** CLI command and arguments; default `start`. */
 	args?: string[];
 	timeoutMs?: number;
+	/**
+	 * How to tell the process is ready: default the REST API on `port` answering JSON; a queue-mode worker serves
+	 * only its health check (`QUEUE_HEALTH_CHECK_ACTIVE`, `QUEUE_HEALTH_CHECK_PORT`) at `/healthz`.
+	 */
+	readyUrl?: (port: number) => string;
 }
 
 /** Environment every n8n we start gets: local only, quiet, no telemetry, our package allowed. */
@@ -232,7 +282,7 @@ export async function startN8n(install: N8nInstall, options: StartOptions = {}):
 		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
 		try {
 			// Until it has finished starting, n8n answers every route with an HTML "n8n is starting up" page.
-			const res = await fetch(`${url}/rest/settings`);
+			const res = await fetch(options.readyUrl ? options.readyUrl(port) : `${url}/rest/settings`);
 			if (res.ok && (res.headers.get('content-type') ?? '').includes('json')) break;
 		} catch {
 			// not listening yet

@@ -5,6 +5,8 @@ import path from 'node:path';
 import {
 	ensureN8n,
 	installPackageLikeCommunityNodes,
+	N8N_V1_VERSION,
+	N8N_VERSION,
 	N8nSession,
 	packPackage,
 	ROOT,
@@ -17,22 +19,30 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 	n8n: { nodes: string[]; credentials: string[] };
 };
 
+/**
+ * The source module of a file in the n8n block (dist/nodes/X/X.node.js → nodes/X/X.node.ts). Read from source, not
+ * dist: another suite may be rebuilding dist (rimraf + tsc) while this one runs.
+ */
+function sourceOf(file: string) {
+	return require(path.join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, '.ts')));
+}
+
 /** The type names n8n must know: `<package>.<description.name>` for every node file in the n8n block. */
 function expectedNodeTypes(): string[] {
 	return manifest.n8n.nodes.map((file) => {
-		const mod = require(path.join(ROOT, file));
+		const mod = sourceOf(file);
 		const className = path.basename(file, '.node.js');
 		return `${manifest.name}.${new mod[className]().description.name}`;
 	});
 }
 
-describe('real n8n: the packed package installed through the community-nodes folder', () => {
+describe.each([N8N_VERSION, N8N_V1_VERSION])('real n8n %s: the packed package installed through the community-nodes folder', (version) => {
 	let n8n: RunningN8n;
 	let session: N8nSession;
 	let userFolder: string;
 
 	beforeAll(async () => {
-		const install = await ensureN8n();
+		const install = await ensureN8n(version);
 		const tarball = await packPackage();
 		userFolder = mkdtempSync(path.join(tmpdir(), 'sales-funnel-smoke-'));
 		await installPackageLikeCommunityNodes(userFolder, tarball);
@@ -52,7 +62,7 @@ describe('real n8n: the packed package installed through the community-nodes fol
 		for (const type of expected) expect(known).toContain(type);
 		const knownCredentials = new Set((await session.credentialTypes()).map((t) => t.name));
 		for (const file of manifest.n8n.credentials) {
-				const mod = require(path.join(ROOT, file));
+			const mod = sourceOf(file);
 			const className = path.basename(file, '.credentials.js');
 			expect(knownCredentials).toContain(new mod[className]().name);
 		}
@@ -81,7 +91,7 @@ describe('real n8n: the packed package installed through the community-nodes fol
 					typeVersion: 2,
 					position: [0, 0],
 					webhookId: 'b0000000-0000-4000-8000-000000000001',
-					parameters: { httpMethod: 'POST', path: 'smoke-lead', responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+					parameters: { httpMethod: 'POST', path: `smoke-lead-${version.replace(/\./g, '-')}`, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
 				},
 				{
 					id: 'a0000000-0000-4000-8000-000000000002',
@@ -105,7 +115,7 @@ describe('real n8n: the packed package installed through the community-nodes fol
 		});
 		let response: Response | undefined;
 		for (let attempt = 0; attempt < 20; attempt++) {
-			response = await fetch(`${n8n.url}/webhook/smoke-lead`, { method: 'POST', body: form });
+			response = await fetch(`${n8n.url}/webhook/smoke-lead-${version.replace(/\./g, '-')}`, { method: 'POST', body: form });
 			if (response.status !== 404) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}

@@ -179,7 +179,9 @@ describe('webhook triggers', () => {
 		const { callWebhook } = await import('./webhooks');
 		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.probeTrigger': probeTrigger } });
 		const ok = await callWebhook(harness, hookWorkflow, 'Hook', { body: { token: 'ok', a: 1 } });
-		expect(ok.response).toEqual({ status: 200, headers: {}, body: { message: 'Workflow was started' } });
+		// What n8n 2.40 really sends for an onReceived webhook whose description has no responseData (seen in a
+		// real n8n by test/e2e/leadCapture.realN8n.test.ts): the default "firstEntryJson", as text.
+		expect(ok.response).toEqual({ status: 200, headers: {}, body: 'firstEntryJson' });
 		expect(ok.run?.items('After')).toEqual([{ got: { token: 'ok', a: 1 } }]);
 		const refused = await callWebhook(harness, hookWorkflow, 'Hook', { body: { token: 'no' } });
 		expect(refused.response.status).toBe(401);
@@ -195,5 +197,45 @@ describe('webhook triggers', () => {
 		expect(await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'activate')).toMatchObject({ existed: true, created: false });
 		expect(await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'deactivate')).toMatchObject({ deleted: true });
 		expect(harness.getStaticData('hook-probe')).toEqual({ 'node:Hook': {} });
+	});
+});
+
+describe('n8n-nodes-base nodes in the harness', () => {
+	test('runs real n8n nodes (Set, If) next to ours', async () => {
+		const harness = new WorkflowHarness();
+		const result = await harness.run(
+			{
+				id: 'base-nodes',
+				nodes: [
+					{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: 'b2',
+						name: 'Set phone',
+						type: 'n8n-nodes-base.set',
+						typeVersion: 3.4,
+						position: [200, 0],
+						parameters: {
+							assignments: { assignments: [{ id: 'a1', name: 'phone', value: '={{ $json.raw }}', type: 'string' }] },
+							options: {},
+						},
+					},
+					{
+						id: 'b3',
+						name: 'Normalize',
+						type: 'n8n-nodes-sales-funnel.leadNormalize',
+						typeVersion: 1,
+						position: [400, 0],
+						parameters: { mappingMode: 'auto', options: {} },
+					},
+				],
+				connections: {
+					Start: { main: [[{ node: 'Set phone', type: 'main', index: 0 }]] },
+					'Set phone': { main: [[{ node: 'Normalize', type: 'main', index: 0 }]] },
+				},
+			},
+			{ trigger: { items: [{ raw: '8 916 123-45-67' }] } },
+		);
+		expect(result.status).toBe('success');
+		expect(result.items('Normalize', 0)).toEqual([expect.objectContaining({ phone: '+79161234567' })]);
 	});
 });

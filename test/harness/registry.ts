@@ -65,7 +65,27 @@ export function loadPackageCredentialTypes(): Record<string, ICredentialType> {
 	return types;
 }
 
-/** The INodeTypes n8n's engine asks for node classes; extra types (stand-ins, n8n-nodes-base) can be added. */
+const BASE_PACKAGE = 'n8n-nodes-base';
+let baseIndex: Record<string, { className: string; sourcePath: string }> | undefined;
+
+/**
+ * A real n8n-nodes-base node (devDependency, same n8n-workflow as n8n-core), loaded the way n8n's lazy loader does:
+ * by `dist/known/nodes.json`. Templates use n8n's own nodes (Schedule Trigger, HTTP Request, Sticky Note, ...).
+ */
+export function loadBaseNodeType(typeName: string): INodeType | IVersionedNodeType | undefined {
+	if (!typeName.startsWith(`${BASE_PACKAGE}.`)) return undefined;
+	const packageDir = path.dirname(require.resolve(`${BASE_PACKAGE}/package.json`));
+	baseIndex ??= require(path.join(packageDir, 'dist', 'known', 'nodes.json'));
+	const known = baseIndex![typeName.slice(BASE_PACKAGE.length + 1)];
+	if (!known) return undefined;
+	const mod = require(path.join(packageDir, known.sourcePath)) as Record<string, NodeClass>;
+	return new mod[known.className]();
+}
+
+/**
+ * The INodeTypes n8n's engine asks for node classes: this package's nodes, stand-ins given by the harness, and
+ * any n8n-nodes-base node on first use.
+ */
 export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
@@ -74,8 +94,14 @@ export class TestNodeTypes implements INodeTypes {
 	}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
-		const type = this.types[nodeType];
+		const type = this.types[nodeType] ?? this.loadBase(nodeType);
 		if (!type) throw new Error(`Unknown node type "${nodeType}" (known: ${Object.keys(this.types).join(', ')})`);
+		return type;
+	}
+
+	private loadBase(nodeType: string): INodeType | IVersionedNodeType | undefined {
+		const type = loadBaseNodeType(nodeType);
+		if (type) this.types[nodeType] = type;
 		return type;
 	}
 

@@ -26,7 +26,6 @@ import {
 	TestCredentialTypes,
 	TestNodeTypes,
 } from './registry';
-import { standInNodeTypes } from './standIns';
 
 export interface WorkflowJson {
 	id?: string;
@@ -105,7 +104,7 @@ export class WorkflowHarness {
 			extraCredentialTypes?: Record<string, ICredentialType>;
 		} = {},
 	) {
-		this.nodeTypes = new TestNodeTypes({ ...standInNodeTypes(), ...loadPackageNodeTypes(), ...options.extraNodeTypes });
+		this.nodeTypes = new TestNodeTypes({ ...loadPackageNodeTypes(), ...options.extraNodeTypes });
 		this.credentialTypes = new TestCredentialTypes({ ...standInCredentialTypes(), ...loadPackageCredentialTypes(), ...options.extraCredentialTypes });
 		this.credentials = new TestCredentialsHelper(this.credentialTypes);
 	}

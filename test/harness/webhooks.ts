@@ -140,18 +140,28 @@ export async function callWebhook(
 	const result: IWebhookResponseData = await nodeType.webhook.call(context);
 	harness.saveStaticData(workflow);
 
-	if (!captured.ended && !result.noWebhookResponse) {
-		if (result.webhookResponse !== undefined) {
-			captured.body = result.webhookResponse;
-		} else {
-			captured.body = { message: 'Workflow was started' };
-		}
-	}
+	if (!captured.ended && !result.noWebhookResponse) captured.body = serverAnswer(webhookDescriptionOf(nodeType), result);
 	let run: RunResult | undefined;
 	if (result.workflowData) {
 		run = await harness.run(workflowJson, { mode: 'webhook', trigger: { node: nodeName, outputs: result.workflowData } });
 	}
 	return { response: { status: captured.status, headers: captured.headers, body: captured.body }, workflowData: result.workflowData, run };
+}
+
+/**
+ * What n8n's webhook server (webhook-helpers.js, 2.40) answers when the node did not write the response itself:
+ * without workflow data, the node's `webhookResponse` or "Webhook call received"; with workflow data in
+ * onReceived mode, the description's `responseData` — literally "firstEntryJson" when unset — unless it is
+ * empty, then the node's `webhookResponse`, then "Workflow was started". Static descriptions only.
+ */
+function serverAnswer(description: IWebhookDescription, result: IWebhookResponseData): unknown {
+	if (!result.workflowData) return result.webhookResponse ?? { message: 'Webhook call received' };
+	const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+	if ((description.responseMode ?? 'onReceived') === 'onReceived') {
+		if (responseData === 'noData') return undefined;
+		if (responseData) return responseData;
+	}
+	return result.webhookResponse ?? { message: 'Workflow was started' };
 }
 
 /**

@@ -1,0 +1,33 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { leadDedupProperties } from './description';
+import { executeLeadDedup } from './execute';
+
+export class LeadDedup implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Lead Dedup',
+		name: 'leadDedup',
+		icon: { light: 'file:leadDedup.svg', dark: 'file:leadDedup.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"By " + $parameter["keys"].join(" / ") + " in " + $parameter["scopes"].join(" + ")}}',
+		description:
+			'Find people who wrote twice (same phone in any format, same email, or a retried form): New and Duplicate outputs',
+		defaults: { name: 'Lead Dedup' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['New', 'Duplicate'],
+		usableAsTool: true,
+		properties: leadDedupProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeLeadDedup.call(this);
+	}
+}

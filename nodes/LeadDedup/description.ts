@@ -1,0 +1,140 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
+
+export const DEFAULT_HISTORY_SIZE = 10000;
+
+const historyOnly = { show: { scopes: ['history'] } };
+
+export const leadDedupProperties: INodeProperties[] = [
+	{
+		displayName: 'Look for Duplicates In',
+		name: 'scopes',
+		type: 'multiOptions',
+		options: [
+			{
+				name: 'Earlier Executions',
+				value: 'history',
+				description:
+					'Leads this workflow saw before, remembered by n8n\'s deduplication store (durable, shared by queue-mode workers)',
+			},
+			{
+				name: 'This Input',
+				value: 'input',
+				description: 'Earlier items of the same execution (a batch import, a webhook retried within one run)',
+			},
+		],
+		default: ['input', 'history'],
+		description: 'Where an earlier copy of the lead counts. Each webhook execution carries one lead, so Earlier Executions is what catches a client who writes twice.',
+	},
+	{
+		displayName: 'Match By',
+		name: 'keys',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Email', value: 'email', description: 'Trimmed and lower-cased: IVAN@Mail.ru is ivan@mail.ru' },
+			{
+				name: 'Phone',
+				value: 'phone',
+				description: 'E.164: 8 (916) 123-45-67, +7 916 123 45 67 and 9161234567 are one number; every number of the lead counts',
+			},
+		],
+		default: ['phone', 'email'],
+		description: 'What identifies the same person',
+	},
+	{
+		displayName: 'A Duplicate Shares',
+		name: 'match',
+		type: 'options',
+		options: [
+			{
+				name: 'All Keys',
+				value: 'all',
+				description: 'Phone and email must both be there and both equal (a lead missing one is never a duplicate)',
+			},
+			{
+				name: 'Any Key',
+				value: 'any',
+				description: 'The same phone or the same email is the same person; chains count (phone links A to B, email links B to C)',
+			},
+		],
+		default: 'any',
+		description: 'How many of the chosen keys a lead must share with an earlier one',
+	},
+	{
+		displayName: 'Catch Repeated Submissions',
+		name: 'byExternalId',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether a request with the same submission ID as an earlier one (Tilda tranid, messenger message ID: the lead\'s externalId) is a duplicate, so a retried webhook creates nothing twice',
+	},
+	{
+		displayName: 'History Scope',
+		name: 'historyScope',
+		type: 'options',
+		options: [
+			{ name: 'This Node', value: 'node', description: 'Only leads that passed this Lead Dedup node' },
+			{ name: 'This Workflow', value: 'workflow', description: 'Shared by every Lead Dedup node of the workflow (e.g. a forms branch and a chats branch)' },
+		],
+		default: 'node',
+		description: 'Which earlier leads count',
+		displayOptions: historyOnly,
+	},
+	{
+		displayName: 'History Size',
+		name: 'historySize',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_HISTORY_SIZE,
+		description:
+			'How many keys to remember; the oldest are forgotten first. A lead with a phone and an email takes two keys and its submission ID a third, so 10,000 keys hold about 3,000–5,000 leads.',
+		displayOptions: historyOnly,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			DEFAULT_COUNTRY_OPTION,
+			{
+				displayName: 'Email Field',
+				name: 'emailField',
+				type: 'string',
+				default: 'email',
+				description: 'Field of the item holding the email (dots for nested fields, e.g. contact.email)',
+			},
+			{
+				displayName: 'External ID Field',
+				name: 'externalIdField',
+				type: 'string',
+				default: 'externalId',
+				description: 'Field holding the sender\'s submission ID (Tilda tranid); scoped by the item\'s "channel" field',
+			},
+			{
+				displayName: 'Merge Email Aliases',
+				name: 'emailProviderRules',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether ivan.petrov+promo@gmail.com is ivanpetrov@gmail.com and ivan@ya.ru is ivan@yandex.ru when comparing (Mail.ru, BK, Inbox and List stay separate mailboxes)',
+			},
+			{
+				displayName: 'Other Phones Field',
+				name: 'otherPhonesField',
+				type: 'string',
+				default: 'otherPhones',
+				description: 'Field holding further numbers of the lead (a list or comma-separated)',
+			},
+			{
+				displayName: 'Phone Field',
+				name: 'phoneField',
+				type: 'string',
+				default: 'phone',
+				description: 'Field of the item holding the phone, in any format (dots for nested fields, e.g. contact.phone)',
+			},
+		],
+	},
+];

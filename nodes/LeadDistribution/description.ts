@@ -1,0 +1,185 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const fromTable = { show: { managersSource: ['table'] } };
+const fromJson = { show: { managersSource: ['json'] } };
+const guarded = { show: { guard: [true] } };
+
+export const leadDistributionProperties: INodeProperties[] = [
+	{
+		displayName: 'Strategy',
+		name: 'strategy',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'By Conversion',
+				value: 'byConversion',
+				description: 'Managers with better conversion get proportionally more leads (30% gets three times what 10% gets)',
+			},
+			{
+				name: 'Fewest Open Leads',
+				value: 'leastOpenLeads',
+				description: 'Each lead goes to whoever has the fewest leads in work, counting the ones given in this run',
+			},
+			{
+				name: 'Round Robin',
+				value: 'roundRobin',
+				description: 'Managers take turns; a weight of 2 takes two turns for every one of weight 1. The turn is kept between executions.',
+			},
+		],
+		default: 'roundRobin',
+		description: 'How leads are shared among the managers',
+	},
+	{
+		displayName: 'Managers From',
+		name: 'managersSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Table', value: 'table', description: 'Type the team in the table below' },
+			{ name: 'JSON', value: 'json', description: 'A list from an expression, e.g. read from a Google Sheet or the CRM\'s users' },
+		],
+		default: 'table',
+		description: 'Where the team comes from',
+	},
+	{
+		displayName: 'Managers',
+		name: 'managers',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Manager',
+		default: {},
+		description: 'The team, in the order of turns',
+		displayOptions: fromTable,
+		options: [
+			{
+				displayName: 'Manager',
+				name: 'manager',
+				values: [
+					{
+						displayName: 'Absent',
+						name: 'absent',
+						type: 'boolean',
+						default: false,
+						description: 'Whether the manager is away (vacation, sick): they get no leads and keep their turn for their return',
+					},
+					{
+						displayName: 'Conversion (%)',
+						name: 'conversion',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
+						default: 0,
+						description: 'The manager\'s conversion of leads to sales, e.g. 12.5. Used by By Conversion and Minimum Conversion.',
+					},
+					{
+						displayName: 'CRM User ID',
+						name: 'id',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 8512345',
+						description: 'The manager\'s user ID in amoCRM or Bitrix24: it becomes the lead\'s responsibleUserId',
+					},
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Анна Петрова',
+						description: 'How the manager is shown (and tagged)',
+					},
+					{
+						displayName: 'Open Leads',
+						name: 'openLeads',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'Leads in work now; used by Fewest Open Leads and the load cap',
+					},
+					{
+						displayName: 'Weight',
+						name: 'weight',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 2 },
+						default: 1,
+						description: 'Round robin share: 2 takes twice as many turns as 1; 0 takes none',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Managers (JSON)',
+		name: 'managersJson',
+		type: 'json',
+		default: '[\n  { "name": "Анна", "id": "8512345", "weight": 1, "conversion": 12.5, "openLeads": 4, "absent": false }\n]',
+		description: 'A list of managers with name, ID (CRM user ID), weight, conversion (%), openLeads and absent; usually an expression',
+		displayOptions: fromJson,
+	},
+	{
+		displayName: 'Absent Today',
+		name: 'absentManagers',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Борис, 8512346',
+		description: 'Names or CRM user IDs of managers who are away, comma-separated (or an expression reading a calendar); added to the Absent column',
+	},
+	{
+		displayName: 'Load Cap',
+		name: 'loadCap',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'A manager with this many leads in work gets no more until the others catch up; 0 means no cap. When everyone is at the cap the lead goes to the least loaded.',
+	},
+	{
+		displayName: 'Minimum Conversion (%)',
+		name: 'minConversion',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
+		default: 0,
+		description: 'Managers below this conversion get no new leads ("if they cannot close, do not give them more"); 0 turns it off',
+	},
+	{
+		displayName: 'Check Ownership First',
+		name: 'guard',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether a client who already belongs to a manager goes to "Owned by Someone Else" instead of being assigned: another manager\'s open task, or another manager responsible while the client is not closed as lost',
+	},
+	{
+		displayName: 'Client\'s Responsible',
+		name: 'clientResponsible',
+		type: 'string',
+		default: '={{ $json.duplicateOf ? $json.duplicateOf.responsibleUserId : "" }}',
+		description: 'The CRM user ID responsible for this client now, if any. The default reads what Lead Dedup found.',
+		displayOptions: guarded,
+	},
+	{
+		displayName: 'Client\'s Stage',
+		name: 'clientStage',
+		type: 'string',
+		default: '={{ $json.duplicateOf ? $json.duplicateOf.stageSemantics : "" }}',
+		description:
+			'The stage of the client\'s deal: open / won / lost, a stage name (Закрыто и не реализовано, Успешно реализовано) or amoCRM\'s 142 / 143. Empty means no deal. The default reads what Lead Dedup found.',
+		displayOptions: guarded,
+	},
+	{
+		displayName: 'Open Task Owners',
+		name: 'openTaskOwners',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.openTasks.map(t => t.responsibleUserId) }}',
+		description: 'CRM user IDs of managers with an open task on this client: comma-separated or a list',
+		displayOptions: guarded,
+	},
+	{
+		displayName: 'Users Who Never Own Clients',
+		name: 'notOwners',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 8500000 (admin), 8500001 (integration)',
+		description: 'Comma-separated CRM user IDs (an administrator, the integration\'s robot user) whose tasks or deals do not make a client owned',
+		displayOptions: guarded,
+	},
+];

@@ -1,0 +1,14 @@
+/**
+ * Text of an uploaded CSV file. Exports from Russian Excel are often Windows-1251, Excel's "Unicode text" is
+ * UTF-16 with a byte-order mark, everything else UTF-8: strict UTF-8 is tried first, and bytes that are not
+ * valid UTF-8 are read as Windows-1251.
+ */
+export function decodeCsvFile(bytes: Uint8Array): string {
+	if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+	if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+	try {
+		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+	} catch {
+		return new TextDecoder('windows-1251').decode(bytes);
+	}
+}

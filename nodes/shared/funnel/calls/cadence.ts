@@ -1,0 +1,160 @@
+/**
+ * The call cadence: after a call to a lead, what next — **Reached** (the last call was answered), **Retry**
+ * (the attempt number and when to call next), **Exhausted** (enough failed attempts, or a wrong number), or
+ * **Foreign number** (not called: contacted by email or messenger, seed 001).
+ *
+ * Attempts are counted since the last conversation: after a talk ("call me next week") a new series starts.
+ * Every call without a conversation counts, whatever the reason (busy, no answer, phone off, unknown).
+ * The next attempt is never earlier than the gap after the last call, never on a day that already had the
+ * mobile's daily maximum of calls, and always inside the calling hours of a working day (`callingWindow.ts`).
+ */
+import { DateTime } from 'luxon';
+
+import type { CallOutcome } from '../../crm/types';
+import { calendarProblems, closingOn, nextOpenMoment, type CallingCalendar, type CallingHours } from './callingWindow';
+import { isForeignPhone, phoneCountry, phoneKind, type ForeignRule, type PhoneKind } from './phoneKind';
+
+export interface CallAttempt {
+	/** When the call was made (ISO). */
+	at: string;
+	outcome: CallOutcome;
+}
+
+export interface PhoneKindRule {
+	/** Calls a day to this kind of number; null: no limit. */
+	maxPerDay: number | null;
+	/** Minutes between two calls. */
+	minGapMinutes: number;
+}
+
+export interface Cadence {
+	/** Failed attempts in a row after which the lead is Exhausted. */
+	maxAttempts: number;
+	hours: CallingHours | null;
+	workingDays: number[] | null;
+	holidays: string[];
+	mobile: PhoneKindRule;
+	landline: PhoneKindRule;
+	foreign: ForeignRule;
+	/** A wrong number ends the series at once: calling again cannot help. */
+	stopOnWrongNumber: boolean;
+}
+
+export interface CadenceInput {
+	/** The lead's calls so far, including the one just made, in any order. */
+	attempts: CallAttempt[];
+	/** The lead's phone, E.164. */
+	phone: string | null;
+	/** Mobile or landline; found from the number when not given. */
+	kind?: PhoneKind;
+	/** The moment of the decision (ISO); the next attempt is never before it. */
+	now: string;
+	/** The lead's or the company's IANA time zone. */
+	zone: string;
+}
+
+export type CadenceDecision =
+	| { decision: 'reached'; failedAttempts: number; reachedAt: string }
+	| {
+			decision: 'retry';
+			/** Failed attempts so far in this series. */
+			attempt: number;
+			nextAttempt: number;
+			/** ISO, UTC. */
+			nextAttemptAt: string;
+			/** "2024-03-15 12:00" in `zone`. */
+			nextAttemptLocal: string;
+			zone: string;
+			kind: PhoneKind;
+			reason: string;
+	  }
+	| { decision: 'exhausted'; attempt: number; reason: string }
+	| { decision: 'foreign'; attempt: number; phone: string; country: string | null; reason: string };
+
+/** What is wrong with a cadence, in words; empty when it can be used. */
+export function cadenceProblems(cadence: Cadence, zone: string): string[] {
+	const problems = calendarProblems(calendarOf(cadence, zone));
+	if (!Number.isInteger(cadence.maxAttempts) || cadence.maxAttempts < 1) problems.push('the number of attempts must be 1 or more');
+	for (const [kind, rule] of [['mobile', cadence.mobile], ['landline', cadence.landline]] as const) {
+		if (rule.maxPerDay !== null && (!Number.isInteger(rule.maxPerDay) || rule.maxPerDay < 1)) problems.push(`calls a day to a ${kind} must be 1 or more (or no limit)`);
+		if (!Number.isFinite(rule.minGapMinutes) || rule.minGapMinutes < 0) problems.push(`minutes between calls to a ${kind} must be 0 or more`);
+	}
+	return problems;
+}
+
+export function decideNextCall(input: CadenceInput, cadence: Cadence): CadenceDecision {
+	if (Number.isNaN(Date.parse(input.now))) throw new Error(`"${input.now}" is not a moment (expected ISO 8601)`);
+	const bad = input.attempts.find((a) => Number.isNaN(Date.parse(a.at)));
+	if (bad) throw new Error(`a call's time "${bad.at}" is not a moment (expected ISO 8601)`);
+	const attempts = [...input.attempts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+	const last = attempts[attempts.length - 1];
+	const lastTalk = attempts.map((a) => a.outcome).lastIndexOf('answered');
+	const failed = attempts.length - 1 - lastTalk;
+	if (last && last.outcome === 'answered') return { decision: 'reached', failedAttempts: failedBefore(attempts), reachedAt: last.at };
+
+	if (input.phone && isForeignPhone(input.phone, cadence.foreign)) {
+		const country = phoneCountry(input.phone);
+		return {
+			decision: 'foreign',
+			attempt: failed,
+			phone: input.phone,
+			country,
+			reason: `${input.phone} is ${country === 'KZ' ? 'a Kazakh' : 'a foreign'} number: contact the client by email or messenger`,
+		};
+	}
+	if (cadence.stopOnWrongNumber && last?.outcome === 'wrong_number') {
+		return { decision: 'exhausted', attempt: failed, reason: 'wrong number: calling again cannot help' };
+	}
+	if (failed >= cadence.maxAttempts) {
+		return { decision: 'exhausted', attempt: failed, reason: `${failed} attempts without a conversation (the cadence allows ${cadence.maxAttempts})` };
+	}
+
+	const kind = input.kind ?? phoneKind(input.phone);
+	const rule = kind === 'mobile' ? cadence.mobile : cadence.landline;
+	const calendar = calendarOf(cadence, input.zone);
+	const next = nextCallMoment(attempts, rule, calendar, Date.parse(input.now));
+	return {
+		decision: 'retry',
+		attempt: failed,
+		nextAttempt: failed + 1,
+		nextAttemptAt: next.moment.toUTC().toISO() as string,
+		nextAttemptLocal: next.moment.toFormat('yyyy-MM-dd HH:mm'),
+		zone: input.zone,
+		kind,
+		reason: next.reason,
+	};
+}
+
+/** The earliest allowed moment for the next call, and why it is then. */
+export function nextCallMoment(
+	attempts: CallAttempt[],
+	rule: PhoneKindRule,
+	calendar: CallingCalendar,
+	nowMs: number,
+): { moment: DateTime; reason: string } {
+	const lastMs = attempts.length > 0 ? Math.max(...attempts.map((a) => Date.parse(a.at))) : -Infinity;
+	const afterGap = lastMs + rule.minGapMinutes * 60_000;
+	let reason = afterGap > nowMs ? `${rule.minGapMinutes} min after the last call` : 'as soon as calls are allowed';
+	let candidate = nextOpenMoment(Math.max(nowMs, afterGap), calendar);
+	if (candidate.toMillis() > Math.max(nowMs, afterGap)) reason = 'at the next calling hours';
+	for (let guard = 0; guard < 800; guard++) {
+		if (rule.maxPerDay === null) return { moment: candidate, reason };
+		const date = candidate.toISODate();
+		const callsThatDay = attempts.filter((a) => DateTime.fromISO(a.at, { zone: calendar.zone }).toISODate() === date).length;
+		if (callsThatDay < rule.maxPerDay) return { moment: candidate, reason };
+		reason = `${callsThatDay} calls on ${date} already (at most ${rule.maxPerDay} a day): the next calling day`;
+		candidate = nextOpenMoment(closingOn(candidate, calendar).endOf('day').toMillis() + 1, calendar);
+	}
+	throw new Error('no calling time found within two years: check the cadence');
+}
+
+function calendarOf(cadence: Cadence, zone: string): CallingCalendar {
+	return { hours: cadence.hours, workingDays: cadence.workingDays, holidays: cadence.holidays, zone };
+}
+
+/** Failed attempts of the series the answered call ended. */
+function failedBefore(attempts: CallAttempt[]): number {
+	let count = 0;
+	for (let i = attempts.length - 2; i >= 0 && attempts[i].outcome !== 'answered'; i--) count++;
+	return count;
+}
