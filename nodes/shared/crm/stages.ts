@@ -8,9 +8,17 @@ export interface StageRef {
 
 export type Resolved<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-/** Names are compared the way people type them: case, ё/е and spacing do not matter. */
+/**
+ * Names are compared the way people type them: case, ё/е, spacing, and the Russian case ending written after a
+ * numeral ("более 3-х раз" is "более 3 раз") do not matter.
+ */
 export function nameKey(name: string): string {
-	return name.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+	return name
+		.toLowerCase()
+		.replace(/ё/g, 'е')
+		.replace(/(\d)\s*-\s*(?:х|ти|ми|ех|ух|и|го|му|м)(?=[\s.,)]|$)/g, '$1')
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 export function resolvePipeline(pipelines: CrmPipeline[], ref: string | undefined): Resolved<CrmPipeline> {

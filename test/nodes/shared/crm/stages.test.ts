@@ -64,3 +64,15 @@ describe('stage and pipeline resolution by name', () => {
 		expect(resolveLossReason(reasons, 'Не дозвонились более 3 раз', '2')).toEqual({ ok: false, reason: 'no loss reason "Не дозвонились более 3 раз"; the reasons are: Дорого' });
 	});
 });
+
+describe('names as people type them', () => {
+	test('a numeral with or without its case ending is the same loss reason', () => {
+		const reasons = [{ id: '7', name: 'Не дозвонились более 3-х раз' }];
+		expect(resolveLossReason(reasons, 'Не дозвонились более 3 раз')).toMatchObject({ ok: true, value: { id: '7' } });
+		expect(resolveLossReason([{ id: '8', name: 'Не дозвонились более 3 раз' }], 'не дозвонились более 3-х раз')).toMatchObject({ ok: true, value: { id: '8' } });
+	});
+
+	test('different numbers stay different', () => {
+		expect(resolveLossReason([{ id: '7', name: 'Не дозвонились более 3-х раз' }], 'Не дозвонились более 5 раз').ok).toBe(false);
+	});
+});
