@@ -53,7 +53,12 @@ function matchOne(op: Operator, def: FieldDef | undefined, values: unknown[], wa
 	const have = values.map((v) => scalar(v, def));
 	if (have.length === 0) have.push(null);
 	const noLike = def?.type === 'crm_status';
-	const wants = asList(wanted).map((w) => scalar(w, def));
+	// A row or list where a scalar belongs (e.g. a batch reference that ran past the end of a page) matches
+	// nothing here; what the real server does with it is not documented.
+	const wants = asList(wanted)
+		.filter((w) => w === null || typeof w !== 'object')
+		.map((w) => scalar(w, def));
+	if (wants.length === 0) return op === '!' || op === '!=' || op === '!@' || op === '!%';
 	const anyHave = (test: (h: number | string | null) => boolean) => have.some(test);
 	switch (op) {
 		case '':

@@ -10,7 +10,7 @@
  */
 export function findByCommPhoneKey(raw: string): string {
 	let value = String(raw).trim();
-	if (value.length >= 10 && value.startsWith('+8')) value = `00${value.slice(2)}`;
+	if (value.length >= 10 && value.startsWith('+8')) value = `00${value.slice(1)}`;
 	value = value.replace(/[^0-9#*,;]/g, '');
 	let main = value.split(/[#;,]/)[0].replace(/\*/g, '');
 	if (main.length >= 10) {
