@@ -6,7 +6,7 @@
  */
 import type { Bitrix24Client } from './client';
 import { batchCommand, toQueryString, type Params } from './encode';
-import { Bitrix24Error } from './errors';
+import { Bitrix24Error, toBitrix24Error } from './errors';
 
 export interface Command {
 	method: string;
@@ -33,11 +33,6 @@ export interface RunnerStats {
 	commands: number;
 	resent: number;
 	reconciled: number;
-}
-
-function asBitrix24Error(error: unknown, method: string): Bitrix24Error {
-	if (error instanceof Bitrix24Error) return error;
-	return new Bitrix24Error('NETWORK', (error as Error)?.message ?? String(error), undefined, method);
 }
 
 export class CommandRunner {
@@ -79,7 +74,7 @@ export class CommandRunner {
 						else retryOrFail(i, answer.errors[key] ?? new Bitrix24Error('NOT_SENT', 'The command got no answer in the batch', undefined, commands[i].method));
 					}
 				} catch (thrown) {
-					const error = asBitrix24Error(thrown, 'batch');
+					const error = toBitrix24Error(thrown, 'batch');
 					if (!error.isTransient) {
 						// Auth, scope, plan: the same for every command; stop here.
 						for (const i of queue.slice(start)) outcomes[i] = { ok: false, error };
@@ -111,7 +106,7 @@ export class CommandRunner {
 				found = await reconciler.find(indexes.map((i) => commands[i]), this);
 			} catch (thrown) {
 				// Could not look: without knowing, re-sending risks a double, so these commands fail with the reason.
-				const error = asBitrix24Error(thrown, commands[indexes[0]].method);
+				const error = toBitrix24Error(thrown, commands[indexes[0]].method);
 				for (const i of indexes) outcomes[i] = { ok: false, error: new Bitrix24Error(error.code, `The answer was lost and checking whether it ran failed: ${error.description}`, error.httpStatus, commands[i].method) };
 				continue;
 			}
@@ -143,7 +138,7 @@ export class CommandRunner {
 			try {
 				return await this.client.call(method, params);
 			} catch (thrown) {
-				const error = asBitrix24Error(thrown, method);
+				const error = toBitrix24Error(thrown, method);
 				const retry = error.isTransient && (safeToRepeat || !error.mayHaveRun) && attempt + 1 < this.maxAttempts;
 				if (!retry) throw error;
 				await this.client.backoff(attempt);

@@ -49,6 +49,12 @@ export class Bitrix24Error extends Error {
 	}
 }
 
+/** Anything thrown below the transport, as a Bitrix24Error (unknown failures count as network trouble). */
+export function toBitrix24Error(error: unknown, method: string): Bitrix24Error {
+	if (error instanceof Bitrix24Error) return error;
+	return new Bitrix24Error('NETWORK', (error as Error)?.message ?? String(error), undefined, method);
+}
+
 /** Reads an error answer; `body` is whatever came back (JSON object, HTML text, nothing). */
 export function errorFromAnswer(status: number | undefined, body: unknown, method: string): Bitrix24Error {
 	if (body && typeof body === 'object' && 'error' in body) {

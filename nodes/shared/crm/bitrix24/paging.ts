@@ -7,7 +7,7 @@
 import type { Bitrix24Client } from './client';
 import { toQueryString, type Params } from './encode';
 import type { CommandRunner } from './commands';
-import { Bitrix24Error } from './errors';
+import { Bitrix24Error, toBitrix24Error } from './errors';
 
 export const PAGE = 50;
 
@@ -102,7 +102,8 @@ async function readWithRetry(client: Bitrix24Client, commands: Array<{ key: stri
 			return await client.batch(commands);
 		} catch (error) {
 			// A read: safe to send again while the failure is temporary.
-			if (!(error instanceof Bitrix24Error) || !error.isTransient || attempt + 1 >= maxAttempts) throw error;
+			const failure = toBitrix24Error(error, 'batch');
+			if (!failure.isTransient || attempt + 1 >= maxAttempts) throw failure;
 			await client.backoff(attempt);
 		}
 	}
