@@ -26,7 +26,7 @@ import type {
 import type { Command, CommandOutcome, CommandRunner } from './commands';
 import { connectBitrix24, type Bitrix24Connection, type Bitrix24Context, type ConnectOptions } from './connect';
 import { findByCommunication, type DuplicateRecord } from './duplicates';
-import { Bitrix24Error } from './errors';
+import { adviceFor, Bitrix24Error } from './errors';
 import { findLossReasonField, findTagsField, loadFields, tagIds, type EntityFields, type ListField } from './fieldInfo';
 import { funnelOfStage, loadFunnels } from './funnels';
 import { listAll, rowsOf, scanById } from './paging';
@@ -58,6 +58,8 @@ export interface Bitrix24FunnelOptions {
 	/** A list field of loss reasons, besides the failure stages; default: a single list field labelled "…причин…"/"reason". */
 	lossReasonField?: string;
 	connection?: ConnectOptions;
+	/** Reuse a connection the caller already holds (one client, one request count). */
+	sharedConnection?: Bitrix24Connection;
 }
 
 const CHUNK = 50;
@@ -70,7 +72,7 @@ function chunk<T>(list: T[], size = CHUNK): T[][] {
 
 function failure(error: Bitrix24Error | { message: string; code?: string; description?: string }): { ok: false; error: { message: string; code?: string; httpCode?: number; description?: string } } {
 	if (error instanceof Bitrix24Error) {
-		return { ok: false, error: { message: `${error.method}: ${error.description || error.code}`, code: error.code || undefined, httpCode: error.httpStatus } };
+		return { ok: false, error: { message: `${error.method}: ${error.description || error.code}`, code: error.code || undefined, httpCode: error.httpStatus, description: adviceFor(error) } };
 	}
 	return { ok: false, error };
 }
@@ -104,7 +106,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 	}
 
 	private async connect(): Promise<Bitrix24Connection> {
-		this.connection ??= connectBitrix24(this.context, this.options.connection);
+		this.connection ??= this.options.sharedConnection ? Promise.resolve(this.options.sharedConnection) : connectBitrix24(this.context, this.options.connection);
 		return await this.connection;
 	}
 
@@ -117,7 +119,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 		return await this.runner();
 	}
 
-	private async portalUrl(): Promise<string> {
+	async portalUrl(): Promise<string> {
 		const { webhook } = await this.connect();
 		return webhook.base.replace(/\/rest\/.*$/, '');
 	}
@@ -127,7 +129,8 @@ export class Bitrix24Funnel implements FunnelCrm {
 		return await this.fields;
 	}
 
-	private async tagsField(required: boolean): Promise<ListField | undefined> {
+	/** The tags list field (see findTagsField); with `required`, its absence is an error. */
+	async tagsField(required: boolean): Promise<ListField | undefined> {
 		if (this.tagsFieldCache) return this.tagsFieldCache;
 		const found = findTagsField(await this.entityFields(), this.options.tagsField);
 		if (found.ok) this.tagsFieldCache = found.field;
@@ -135,7 +138,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 		return found.ok ? found.field : undefined;
 	}
 
-	private async lossReasonField(): Promise<ListField | undefined> {
+	async lossReasonField(): Promise<ListField | undefined> {
 		if (this.entity !== 'deal') return undefined;
 		return findLossReasonField(await this.entityFields(), this.options.lossReasonField);
 	}
@@ -145,7 +148,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 	}
 
 	/** Tag names → value ids, creating missing values when allowed. */
-	private async tagValueIds(names: string[]): Promise<{ ok: true; ids: string[] } | { ok: false; error: string }> {
+	async resolveTagValues(names: string[]): Promise<{ ok: true; ids: string[] } | { ok: false; error: string }> {
 		if (names.length === 0) return { ok: true, ids: [] };
 		let field = (await this.tagsField(true)) as ListField;
 		let { ids, missing } = tagIds(field, names);
@@ -312,7 +315,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 	}
 
 	/** Where a new or moved deal goes: a stage by id or name, within a pipeline when one is named. */
-	private async placement(pipelineRef: string | undefined, stageRef: string | undefined): Promise<{ ok: true; categoryId?: number; stageId?: string } | { ok: false; error: string }> {
+	async resolvePlacement(pipelineRef: string | undefined, stageRef: string | undefined): Promise<{ ok: true; categoryId?: number; stageId?: string } | { ok: false; error: string }> {
 		if (!pipelineRef && !stageRef) return { ok: true };
 		const pipelines = await this.listPipelines();
 		if (stageRef) {
@@ -331,12 +334,12 @@ export class Bitrix24Funnel implements FunnelCrm {
 		const prepared: Array<{ index: number; fields: Record<string, unknown>; contactId: string | null; newContact?: Record<string, unknown> }> = [];
 		for (let i = 0; i < items.length; i++) {
 			const item = items[i];
-			const place = await this.placement(item.pipelineId, item.stageId);
+			const place = await this.resolvePlacement(item.pipelineId, item.stageId);
 			if (!place.ok) {
 				results[i] = failure({ message: place.error, code: 'STAGE_NOT_FOUND' });
 				continue;
 			}
-			const tags = await this.tagValueIds(item.tags ?? []);
+			const tags = await this.resolveTagValues(item.tags ?? []);
 			if (!tags.ok) {
 				results[i] = failure({ message: tags.error, code: 'TAG_NOT_FOUND' });
 				continue;
@@ -425,7 +428,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 						const pipeline = pipelines.find((p) => p.id === (update.pipelineId ?? current.get(update.id)?.pipelineId));
 						stageId = pipeline ? stageWithSemantics(pipeline, 'lost')?.id : undefined;
 						if (!stageId) {
-							results[i] = failure({ message: `Deal ${update.id} was not found or its pipeline has no lost stage`, code: 'NOT_FOUND' });
+							results[i] = failure({ message: `Deal ${update.id} was not found or its pipeline has no lost stage`, code: 'RECORD_NOT_FOUND' });
 							continue;
 						}
 					}
@@ -434,7 +437,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 					continue;
 				}
 			}
-			const place = stageId ? await this.placement(update.pipelineId, stageId) : await this.placement(update.pipelineId, undefined);
+			const place = stageId ? await this.resolvePlacement(update.pipelineId, stageId) : await this.resolvePlacement(update.pipelineId, undefined);
 			if (!place.ok) {
 				results[i] = failure({ message: place.error, code: 'STAGE_NOT_FOUND' });
 				continue;
@@ -486,7 +489,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 		const wanted = new Map<number, string[]>();
 		for (let i = 0; i < items.length; i++) {
 			if (mode === 'add') {
-				const ids = await this.tagValueIds(items[i].tags);
+				const ids = await this.resolveTagValues(items[i].tags);
 				if (!ids.ok) results[i] = failure({ message: ids.error, code: 'TAG_NOT_FOUND' });
 				else wanted.set(i, ids.ids);
 			} else {
@@ -500,7 +503,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 		for (const [i, tagValueIds] of wanted) {
 			const have = current.get(items[i].dealId);
 			if (!have) {
-				results[i] = failure({ message: `${this.entity === 'deal' ? 'Deal' : 'Lead'} ${items[i].dealId} was not found`, code: 'NOT_FOUND' });
+				results[i] = failure({ message: `${this.entity === 'deal' ? 'Deal' : 'Lead'} ${items[i].dealId} was not found`, code: 'RECORD_NOT_FOUND' });
 				continue;
 			}
 			const next = mode === 'add' ? changedTagSet(have, tagValueIds, []) : changedTagSet(have, [], tagValueIds);

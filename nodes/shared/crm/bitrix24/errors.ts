@@ -66,7 +66,7 @@ export function errorFromAnswer(status: number | undefined, body: unknown, metho
 }
 
 /** What the user can do about the common errors. */
-function advice(error: Bitrix24Error): string | undefined {
+export function adviceFor(error: Bitrix24Error): string | undefined {
 	switch (error.code) {
 		case 'NO_AUTH_FOUND':
 		case 'expired_token':
@@ -95,7 +95,7 @@ export function toNodeApiError(node: INode, error: Bitrix24Error, itemIndex?: nu
 	const code = error.code && error.code !== '0' ? ` [${error.code}]` : '';
 	return new NodeApiError(node, { message, code: error.code, description: error.description } as JsonObject, {
 		message: `Bitrix24 ${error.method}: ${message}${code}`,
-		description: advice(error),
+		description: adviceFor(error),
 		httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
 		itemIndex,
 	});
