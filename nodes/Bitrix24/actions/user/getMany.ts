@@ -14,7 +14,7 @@ export const getManyUsers: Operation = {
 		for (let i = 0; i < ctx.items.length; i++) {
 			try {
 				const activeOnly = this.getNodeParameter('activeOnly', i, true) as boolean;
-				const rows = await listAll(ctx.connection.runner, 'user.get', { sort: 'ID', order: 'ASC', ...(activeOnly ? { FILTER: { ACTIVE: true } } : {}) });
+				const rows = await listAll(ctx.connection.runner, 'user.get', { sort: 'ID', order: 'ASC', ...(activeOnly ? { FILTER: { ACTIVE: 'Y' } } : {}) });
 				results.push({ json: rows as IDataObject[] });
 			} catch (error) {
 				results.push({ error: error as Error });

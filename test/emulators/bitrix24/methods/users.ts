@@ -27,10 +27,12 @@ export function showUser(user: UserRecord): Record<string, unknown> {
 
 function userFilter(ctx: MethodContext): Record<string, unknown> {
 	const nested = param(ctx.params, 'filter');
-	if (nested && typeof nested === 'object') return nested as Record<string, unknown>;
 	// Filter keys may also be given at the top level.
-	const reserved = new Set(['SORT', 'ORDER', 'START', 'ADMIN_MODE']);
-	return Object.fromEntries(Object.entries(ctx.params).filter(([k]) => !reserved.has(k.toUpperCase())));
+	const reserved = new Set(['SORT', 'ORDER', 'START', 'ADMIN_MODE', 'FILTER']);
+	const filter = nested && typeof nested === 'object' ? { ...(nested as Record<string, unknown>) } : Object.fromEntries(Object.entries(ctx.params).filter(([k]) => !reserved.has(k.toUpperCase())));
+	// ACTIVE arrives as true (JSON), "1" or "true" (a query string), or "Y".
+	if ('ACTIVE' in filter) filter.ACTIVE = [true, 'true', '1', 1, 'Y', 'y'].includes(filter.ACTIVE as never) ? 'Y' : 'N';
+	return filter;
 }
 
 function currentUser(ctx: MethodContext): UserRecord {
@@ -52,7 +54,6 @@ export const userMethods: MethodTable = {
 					return value === undefined ? undefined : { values: Array.isArray(value) ? value : [value] };
 				}),
 			);
-			// true/false for ACTIVE compare as Y/N
 			const sortField = String(param(ctx.params, 'sort') ?? 'ID').toUpperCase();
 			const direction = String(param(ctx.params, 'order') ?? 'ASC');
 			rows.sort(orderBy<UserRecord>({ [sortField]: direction }, (u, f) => (u as unknown as Record<string, unknown>)[f]));
