@@ -221,24 +221,27 @@ export function toTime(value: unknown, offsetMinutes: number): number | null | u
 
 // ---- showing records ------------------------------------------------------------------------------
 
+/** Types whose values are record or user ids. */
+export function isIdType(def: FieldDef): boolean {
+	return ['integer', 'user', 'crm_company', 'crm_contact', 'crm_lead', 'crm_category'].includes(def.type);
+}
+
+/** Legacy view: ids as strings (lists of ids as ints), amounts "1500.00", datetimes with the portal offset. */
 export function legacyValue(def: FieldDef | undefined, value: unknown): unknown {
 	if (value === undefined) return null;
 	if (!def) return value;
+	if (isIdType(def)) {
+		if (def.multiple) return Array.isArray(value) ? value.map((v) => Number(v)) : [];
+		return value === null ? null : String(value);
+	}
+	if (value === null) return def.type === 'datetime' || def.type === 'date' ? '' : null;
 	switch (def.type) {
-		case 'integer':
-		case 'user':
-		case 'crm_company':
-		case 'crm_contact':
-		case 'crm_lead':
-		case 'crm_category':
-			if (def.multiple) return Array.isArray(value) ? value.map((v) => Number(v)) : [];
-			return value === null ? null : String(value);
 		case 'double':
-			return value === null ? null : Number(value).toFixed(2);
+			return Number(value).toFixed(2);
 		case 'datetime':
-			return value === null ? '' : isoWithOffset(Number(value));
+			return isoWithOffset(Number(value));
 		case 'date':
-			return value === null ? '' : isoWithOffset(Number(value)).slice(0, 10) + 'T03:00:00+03:00';
+			return isoWithOffset(Number(value)).slice(0, 10) + 'T03:00:00+03:00';
 		case 'crm_multifield':
 			return (value as MultifieldValue[]).map((m) => ({ ID: String(m.ID), VALUE_TYPE: m.VALUE_TYPE, VALUE: m.VALUE, TYPE_ID: m.TYPE_ID }));
 		default:
@@ -273,24 +276,12 @@ function camelWords(name: string, upperFirst: boolean): string {
 		.join('');
 }
 
+/** crm.item view: ids and amounts as numbers, datetimes with the portal offset. */
 export function itemValue(def: FieldDef | undefined, value: unknown): unknown {
-	if (value === undefined) return null;
+	if (value === undefined || value === null) return def?.multiple ? [] : null;
 	if (!def) return value;
-	switch (def.type) {
-		case 'integer':
-		case 'user':
-		case 'crm_company':
-		case 'crm_contact':
-		case 'crm_lead':
-		case 'crm_category':
-			if (def.multiple) return Array.isArray(value) ? value.map((v) => Number(v)) : [];
-			return value === null ? null : Number(value);
-		case 'double':
-			return value === null ? null : Number(value);
-		case 'datetime':
-		case 'date':
-			return value === null ? null : isoWithOffset(Number(value));
-		default:
-			return value;
-	}
+	if (isIdType(def)) return def.multiple ? (Array.isArray(value) ? value.map((v) => Number(v)) : []) : Number(value);
+	if (def.type === 'double') return Number(value);
+	if (def.type === 'datetime' || def.type === 'date') return isoWithOffset(Number(value));
+	return value;
 }

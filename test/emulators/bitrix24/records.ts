@@ -7,6 +7,7 @@ import {
 	FIELDS,
 	MULTIFIELD_TYPES,
 	camelName,
+	isIdType,
 	isUserFieldName,
 	itemValue,
 	legacyValue,
@@ -77,20 +78,15 @@ function userFieldValue(field: UserField, value: unknown): unknown {
 }
 
 function coerce(def: FieldDef, value: unknown): { ok: true; value: unknown } | { ok: false } {
-	switch (def.type) {
-		case 'integer':
-		case 'user':
-		case 'crm_company':
-		case 'crm_contact':
-		case 'crm_lead':
-		case 'crm_category': {
-			if (def.multiple) {
-				const list = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : value === '' || value == null ? [] : [value];
-				return { ok: true, value: [...new Set(list.map((v) => toInt(v)).filter((v): v is number => typeof v === 'number' && v > 0))] };
-			}
-			const n = toInt(value);
-			return n === undefined ? { ok: false } : { ok: true, value: n };
+	if (isIdType(def)) {
+		if (def.multiple) {
+			const list = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : value === '' || value == null ? [] : [value];
+			return { ok: true, value: [...new Set(list.map((v) => toInt(v)).filter((v): v is number => typeof v === 'number' && v > 0))] };
 		}
+		const n = toInt(value);
+		return n === undefined ? { ok: false } : { ok: true, value: n };
+	}
+	switch (def.type) {
 		case 'double': {
 			const n = toDouble(value);
 			return n === undefined ? { ok: false } : { ok: true, value: n };
@@ -397,6 +393,8 @@ export function legacyLookup(state: PortalState, entity: EntityName, record: Ent
 		const name = field.toUpperCase();
 		const def = defs[name];
 		if (def?.type === 'crm_multifield') return { def: { type: 'string', title: name }, values: ((record[name] as MultifieldValue[]) ?? []).map((m) => m.VALUE) };
+		// Deals filtered by CONTACT_ID match every bound contact, not only the first (inferred from the bindings table).
+		if (entity !== 'CONTACT' && name === 'CONTACT_ID') return { def, values: ((record.CONTACT_IDS as unknown[]) ?? []).length ? (record.CONTACT_IDS as unknown[]) : [record.CONTACT_ID] };
 		if (def) return { def, values: Array.isArray(record[name]) ? (record[name] as unknown[]) : [record[name]] };
 		const uf = userFields.find((f) => f.FIELD_NAME === name);
 		if (uf) {

@@ -1,39 +1,30 @@
-import { start, type RunningEmulator } from '../../emulators/bitrix24';
-import { controlCall } from '../../emulators/bitrix24/testClient';
-import { bitrix24Harness, runBitrix24 } from './nodeHarness';
-import type { WorkflowHarness } from '../../harness/runWorkflow';
+import { runBitrix24 } from './nodeHarness';
+import { testPortal } from './portal';
 
-let emu: RunningEmulator;
-let harness: WorkflowHarness;
-beforeAll(async () => {
-	emu = await start({ limits: false });
-	harness = bitrix24Harness(emu.webhook);
-});
-afterAll(() => emu.close());
-beforeEach(() => controlCall(emu.url, 'POST', 'reset'));
+const portal = testPortal({ limits: false });
 
-const contact = (id: unknown) => emu.emulator.state.entities.CONTACT.get(Number(id))!;
+const contact = (id: unknown) => portal.emu.emulator.state.entities.CONTACT.get(Number(id))!;
 
 describe('Bitrix24 node: contacts', () => {
 	test('create, get, find by exact phone, update, assign, delete', async () => {
-		const created = await runBitrix24(harness, { resource: 'contact', operation: 'create', name: 'Анна', phone: '8 (926) 555-44-33', email: 'Anna@Example.ru', additionalFields: { lastName: 'Смирнова' } });
+		const created = await runBitrix24(portal.harness, { resource: 'contact', operation: 'create', name: 'Анна', phone: '8 (926) 555-44-33', email: 'Anna@Example.ru', additionalFields: { lastName: 'Смирнова' } });
 		const id = created.out[0].id as string;
 		expect(contact(id)).toMatchObject({ NAME: 'Анна', LAST_NAME: 'Смирнова', PHONE: [expect.objectContaining({ VALUE: '+79265554433' })] });
-		const got = await runBitrix24(harness, { resource: 'contact', operation: 'get', id });
+		const got = await runBitrix24(portal.harness, { resource: 'contact', operation: 'get', id });
 		expect(got.out[0]).toMatchObject({ ID: id, NAME: 'Анна', EMAIL: [expect.objectContaining({ VALUE: 'Anna@Example.ru' })] });
-		const found = await runBitrix24(harness, { resource: 'contact', operation: 'getMany', returnAll: true, filters: { phone: '+79265554433' } });
+		const found = await runBitrix24(portal.harness, { resource: 'contact', operation: 'getMany', returnAll: true, filters: { phone: '+79265554433' } });
 		expect(found.out.map((c) => c.ID)).toEqual([id]);
-		await runBitrix24(harness, { resource: 'contact', operation: 'update', id, updateFields: { addEmail: 'anna@work.ru', name: 'Анна-Мария' } });
+		await runBitrix24(portal.harness, { resource: 'contact', operation: 'update', id, updateFields: { addEmail: 'anna@work.ru', name: 'Анна-Мария' } });
 		expect(contact(id).NAME).toBe('Анна-Мария');
 		expect((contact(id).EMAIL as unknown[]).length).toBe(2);
-		await runBitrix24(harness, { resource: 'contact', operation: 'assign', id, responsible: { __rl: true, mode: 'id', value: '4' } });
+		await runBitrix24(portal.harness, { resource: 'contact', operation: 'assign', id, responsible: { __rl: true, mode: 'id', value: '4' } });
 		expect(contact(id).ASSIGNED_BY_ID).toBe(4);
-		await runBitrix24(harness, { resource: 'contact', operation: 'delete', id });
-		expect(emu.emulator.state.entities.CONTACT.has(Number(id))).toBe(false);
+		await runBitrix24(portal.harness, { resource: 'contact', operation: 'delete', id });
+		expect(portal.emu.emulator.state.entities.CONTACT.has(Number(id))).toBe(false);
 	});
 
 	test('a contact without a name is refused before anything is sent', async () => {
-		const { result } = await runBitrix24(harness, { resource: 'contact', operation: 'create', phone: '+79265554433' });
+		const { result } = await runBitrix24(portal.harness, { resource: 'contact', operation: 'create', phone: '+79265554433' });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('A contact needs a name');
 	});
