@@ -259,31 +259,29 @@ function checkStageRequiredFields(state: PortalState, entity: EntityName, record
 	}
 }
 
+/** What every new lead, deal and contact starts with: who made it and when, empty marks and UTM. */
+export function auditDefaults(id: number, at: number, userId: number): EntityRecord {
+	const record: EntityRecord = {
+		ID: id,
+		ASSIGNED_BY_ID: userId,
+		CREATED_BY_ID: userId,
+		MODIFY_BY_ID: userId,
+		DATE_CREATE: at,
+		DATE_MODIFY: at,
+		OPENED: 'Y',
+		COMMENTS: '',
+		LAST_ACTIVITY_TIME: at,
+		LAST_ACTIVITY_BY: userId,
+	};
+	for (const empty of ['ORIGINATOR_ID', 'ORIGIN_ID', 'UTM_SOURCE', 'UTM_MEDIUM', 'UTM_CAMPAIGN', 'UTM_CONTENT', 'UTM_TERM', 'SOURCE_ID', 'SOURCE_DESCRIPTION']) record[empty] = null;
+	return record;
+}
+
 /** A new record with the defaults the API fills in. */
 export function newRecord(ctx: MethodContext, entity: EntityName): EntityRecord {
 	const id = nextId(ctx.state, entity);
 	const today = Math.floor(ctx.now / DAY) * DAY;
-	const base: EntityRecord = {
-		ID: id,
-		ASSIGNED_BY_ID: ctx.userId,
-		CREATED_BY_ID: ctx.userId,
-		MODIFY_BY_ID: ctx.userId,
-		DATE_CREATE: ctx.now,
-		DATE_MODIFY: ctx.now,
-		OPENED: 'Y',
-		COMMENTS: '',
-		ORIGINATOR_ID: null,
-		ORIGIN_ID: null,
-		LAST_ACTIVITY_TIME: ctx.now,
-		LAST_ACTIVITY_BY: ctx.userId,
-		UTM_SOURCE: null,
-		UTM_MEDIUM: null,
-		UTM_CAMPAIGN: null,
-		UTM_CONTENT: null,
-		UTM_TERM: null,
-		SOURCE_ID: null,
-		SOURCE_DESCRIPTION: null,
-	};
+	const base: EntityRecord = auditDefaults(id, ctx.now, ctx.userId);
 	if (entity === 'LEAD') {
 		Object.assign(base, {
 			TITLE: '', NAME: '', SECOND_NAME: '', LAST_NAME: '', STATUS_DESCRIPTION: null, CURRENCY_ID: 'RUB', OPPORTUNITY: 0,

@@ -4,6 +4,7 @@
  * to-dos (some overdue, some deals with none), and hand-made clients for the ownership guard and for merging.
  */
 import type { EntityRecord, MultifieldValue } from './fields';
+import { auditDefaults } from './records';
 import { emptyState, nextId, statusesOf, type ActivityRecord, type OutgoingWebhook, type PortalState } from './portal';
 import { Random } from './random';
 import { CATEGORIES, LOSS_REASONS, MANAGERS, SOURCES, TAGS, USERS, WEBINAR_CATEGORY, statusRows, userFieldRows } from './seedData';
@@ -70,27 +71,7 @@ class SeedBuilder {
 	}
 
 	base(entity: 'LEAD' | 'DEAL' | 'CONTACT', createdAt: number, responsible: number): EntityRecord {
-		return {
-			ID: nextId(this.state, entity),
-			ASSIGNED_BY_ID: responsible,
-			CREATED_BY_ID: responsible,
-			MODIFY_BY_ID: responsible,
-			DATE_CREATE: createdAt,
-			DATE_MODIFY: createdAt,
-			OPENED: 'Y',
-			COMMENTS: '',
-			ORIGINATOR_ID: null,
-			ORIGIN_ID: null,
-			LAST_ACTIVITY_TIME: createdAt,
-			LAST_ACTIVITY_BY: responsible,
-			UTM_SOURCE: null,
-			UTM_MEDIUM: null,
-			UTM_CAMPAIGN: null,
-			UTM_CONTENT: null,
-			UTM_TERM: null,
-			SOURCE_ID: null,
-			SOURCE_DESCRIPTION: null,
-		};
+		return auditDefaults(nextId(this.state, entity), createdAt, responsible);
 	}
 
 	tagIds(entity: 'CRM_LEAD' | 'CRM_DEAL', names: string[]): number[] {
