@@ -181,6 +181,32 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 	});
 });
 
+describe('Bitrix24 FunnelCrm under faults', () => {
+	test('200 deals with new contacts, tags and notes under 5% 5xx (half after the write): each made once', async () => {
+		await controlCall(emu.url, 'POST', 'faults', { seed: 21, error5xxRate: 0.05, applyBeforeFailRate: 0.5, partialBatchFailureRate: 0.03, burst429: 2 });
+		const items = Array.from({ length: 200 }, (_, i) => ({
+			name: `Faulty deal ${i}`,
+			pipelineId: '3',
+			stageId: 'Был на вебинаре менее часа',
+			tags: ['Вебинар'],
+			contact: { name: `Клиент ${i}`, phone: `+7918${String(i).padStart(7, '0')}` },
+			note: `Смотрел ${i} минут`,
+		}));
+		const results = await withFunnel(harness, (crm) => crm.createDeals(items));
+		expect(results.filter((r) => !r.ok)).toEqual([]);
+		const made = [...state().entities.DEAL.values()].filter((d) => String(d.TITLE).startsWith('Faulty deal '));
+		expect(made).toHaveLength(200);
+		const contacts = [...state().entities.CONTACT.values()].filter((c) => (c.PHONE as Array<{ VALUE: string }>).some((p) => p.VALUE.startsWith('+7918')));
+		expect(contacts).toHaveLength(200);
+		const notes = [...state().comments.values()].filter((c) => /^Смотрел \d+ минут$/.test(c.COMMENT));
+		expect(notes).toHaveLength(200);
+		results.forEach((r, i) => {
+			const { dealId, contactId } = (r as { value: { dealId: string; contactId: string } }).value;
+			expect(state().entities.DEAL.get(Number(dealId))).toMatchObject({ TITLE: `Faulty deal ${i}`, CONTACT_IDS: [Number(contactId)], STAGE_ID: 'C3:UC_LESS60' });
+		});
+	}, 120_000);
+});
+
 describe('Bitrix24 FunnelCrm: tasks, calls, notes', () => {
 	test('creates to-dos and reads them back; completed calls are history, not tasks', async () => {
 		const deal = [...state().entities.DEAL.values()].find((d) => d.STAGE_SEMANTIC_ID === 'P')!;
