@@ -1,0 +1,74 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { applicationTokenFormat } from './trigger/tokenTest';
+import { EVENT_OPTIONS, receiveEvent } from './trigger/receive';
+
+// Bitrix24 outgoing webhooks are made in the portal's UI: `event.bind` would register a handler, but it needs an
+// OAuth app and refuses webhook auth (WRONG_AUTH_TYPE), so there is nothing to create or delete from here.
+// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
+export class Bitrix24Trigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bitrix24 Trigger',
+		name: 'bitrix24Trigger',
+		icon: { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when Bitrix24 sends a CRM event (new lead, deal changed, …) to an outgoing webhook',
+		defaults: { name: 'Bitrix24 Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'bitrix24OutgoingWebhookApi', required: true, testedBy: 'applicationTokenFormat' },
+			{ name: 'bitrix24WebhookApi', required: true, displayOptions: { show: { fetchRecord: [true] } } },
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'bitrix24' }],
+		properties: [
+			{
+				displayName:
+					'In Bitrix24 open Developer resources → Other → Outgoing webhook, paste this node\'s production URL as the handler, tick the same events, save, and put the application token it shows into the credential.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENT_OPTIONS,
+				required: true,
+				default: ['ONCRMLEADADD'],
+				description: 'Which events start the workflow; others are acknowledged and ignored',
+			},
+			{
+				displayName: 'Fetch the Full Record',
+				name: 'fetchRecord',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to read the lead, deal, contact or activity the event is about (events carry only its ID). Uses the Bitrix24 inbound webhook credential; Bitrix24 is answered first.',
+			},
+			{
+				displayName: 'Ignore Changes Made by the Webhook User',
+				name: 'ignoreOwnChanges',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to drop update events of records last changed by the inbound webhook\'s user — the workflow\'s own writes, which would otherwise start it again',
+				displayOptions: { show: { fetchRecord: [true] } },
+			},
+		],
+	};
+
+	methods = { credentialTest: { applicationTokenFormat } };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveEvent.call(this);
+	}
+}

@@ -1,0 +1,201 @@
+/** Parameters several operations share, and the small readers that turn them into API values. */
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import type { Command, CommandOutcome } from '../../shared/crm/bitrix24/commands';
+import { normalizePhone } from '../../shared/funnel/phone';
+import type { Entity, ItemOutcome } from './types';
+
+export function show(resource: string | string[], operation: string | string[]): INodeProperties['displayOptions'] {
+	return { show: { resource: ([] as string[]).concat(resource), operation: ([] as string[]).concat(operation) } };
+}
+
+export const ENTITY_WORD: Record<Entity, string> = { lead: 'Lead', deal: 'Deal', contact: 'Contact' };
+
+export function recordId(entity: Entity, operations: string[]): INodeProperties {
+	return {
+		displayName: `${ENTITY_WORD[entity]} ID`,
+		name: 'id',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1234',
+		description: `The ID of the ${entity}, as in its Bitrix24 address …/crm/${entity}/details/1234/`,
+		displayOptions: show(entity, operations),
+	};
+}
+
+export function responsibleLocator(resource: string | string[], operations: string[], required = false): INodeProperties {
+	return {
+		displayName: 'Responsible Person',
+		name: 'responsible',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required,
+		description: 'The manager who owns the record (Bitrix24 "Responsible person"); empty keeps the default',
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchUsers', searchable: true } },
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 3', validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'A user ID is a number' } }] },
+		],
+		displayOptions: show(resource, operations),
+	};
+}
+
+export function categoryLocator(operations: string[], description: string): INodeProperties {
+	return {
+		displayName: 'Pipeline',
+		name: 'category',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description,
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchCategories', searchable: true } },
+			{ displayName: 'By ID or Name', name: 'id', type: 'string', placeholder: 'e.g. 3 or Вебинар' },
+		],
+		displayOptions: show('deal', operations),
+	};
+}
+
+export function stageParameter(entity: 'lead' | 'deal', operations: string[], required: boolean): INodeProperties {
+	return {
+		displayName: entity === 'lead' ? 'Status Name or ID' : 'Stage Name or ID',
+		name: 'stage',
+		type: 'options',
+		typeOptions: entity === 'lead' ? { loadOptionsMethod: 'getLeadStatuses' } : { loadOptionsMethod: 'getDealStages', loadOptionsDependsOn: ['category.value'] },
+		required,
+		default: '',
+		description:
+			entity === 'lead'
+				? 'The lead status, e.g. "Взят в обработку". Choose from the list, or specify a name or an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.'
+				: 'The deal stage, e.g. "Думает(поговорили)". Choose from the list, or specify a name or an ID (C3:UC_THINKS) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>; names are looked up in the pipeline chosen, else in every pipeline.',
+		displayOptions: show(entity, operations),
+	};
+}
+
+export function tagsParameter(entity: 'lead' | 'deal', operations: string[], description: string): INodeProperties {
+	return {
+		displayName: 'Tag Names or IDs',
+		name: 'tags',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getTags' },
+		default: [],
+		description: `${description} Names work too (a list, or one text separated by commas). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+		displayOptions: show(entity, operations),
+	};
+}
+
+export const customFieldsOption: INodeProperties = {
+	displayName: 'Custom Fields',
+	name: 'customFields',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	default: {},
+	placeholder: 'Add Custom Field',
+	description: 'Any other field, by its Bitrix24 name (UF_CRM_…, COMMENTS, SOURCE_ID …)',
+	options: [
+		{
+			displayName: 'Field',
+			name: 'field',
+			values: [
+				{
+					displayName: 'Field Name or ID',
+					name: 'name',
+					type: 'options',
+					typeOptions: { loadOptionsMethod: 'getFields' },
+					default: '',
+					description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					description: 'The value; for a list field its value ID; for several values a JSON array such as ["57","58"]',
+				},
+			],
+		},
+	],
+};
+
+export const utmOptions: INodeProperties[] = ['Source', 'Medium', 'Campaign', 'Content', 'Term'].map((part) => ({
+	displayName: `UTM ${part}`,
+	name: `utm${part}`,
+	type: 'string' as const,
+	default: '',
+	description: `The utm_${part.toLowerCase()} of the visit the request came from`,
+}));
+
+/** A name, a list or "a, b" text → clean names. */
+export function namesList(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : [value];
+	return [...new Set(list.map((v) => String(v).trim()).filter(Boolean))];
+}
+
+export function locatorValue(this: IExecuteFunctions, name: string, itemIndex: number): string {
+	const value = this.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	return value === undefined || value === null ? '' : String(value).trim();
+}
+
+export function requireId(this: IExecuteFunctions, itemIndex: number, entity: string, name = 'id'): number {
+	const raw = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
+		throw new NodeOperationError(this.getNode(), `"${raw}" is not a ${entity} ID`, {
+			itemIndex,
+			description: `Give the numeric ID of the ${entity}, e.g. 1234 (it is in the record's address …/details/1234/)`,
+		});
+	}
+	return Number(raw);
+}
+
+/** Custom fields as `{NAME: value}`; JSON arrays and objects are parsed. */
+export function customFields(collection: IDataObject | undefined): IDataObject {
+	const rows = ((collection?.field as IDataObject[]) ?? []).filter((r) => r.name);
+	const out: IDataObject = {};
+	for (const row of rows) {
+		const raw = row.value;
+		let value: unknown = raw;
+		if (typeof raw === 'string' && /^\s*[[{]/.test(raw)) {
+			try {
+				value = JSON.parse(raw);
+			} catch {
+				value = raw;
+			}
+		}
+		out[String(row.name)] = value as IDataObject[string];
+	}
+	return out;
+}
+
+/** A phone for storage: E.164 when it parses (so the portal's duplicate search matches it), else as given. */
+export function phoneForStorage(raw: string, defaultCountry = 'RU'): string {
+	const parsed = normalizePhone(raw, { defaultCountry });
+	return parsed.ok ? parsed.e164 : raw.trim();
+}
+
+/** Runs per-item commands (items that failed validation have none) and maps outcomes back to items. */
+export async function runPerItem(
+	run: (commands: Command[]) => Promise<CommandOutcome[]>,
+	prepared: Array<{ command?: Command; error?: Error }>,
+	toJson: (value: unknown, index: number, outcome: CommandOutcome & { ok: true }) => IDataObject | IDataObject[],
+): Promise<ItemOutcome[]> {
+	const sendable = prepared.map((p, i) => ({ ...p, i })).filter((p) => p.command);
+	const outcomes = await run(sendable.map((p) => p.command as Command));
+	const results: ItemOutcome[] = prepared.map((p) => ({ error: p.error ?? new Error('not run') }));
+	sendable.forEach((p, n) => {
+		const outcome = outcomes[n];
+		results[p.i] = outcome.ok ? { json: toJson(outcome.value, p.i, outcome) } : { error: outcome.error };
+	});
+	return results;
+}
+
+/** Reads one item's parameters; a bad parameter becomes that item's error instead of stopping the batch. */
+export function prepare<T>(count: number, read: (itemIndex: number) => T): Array<T | { error: Error }> {
+	const out: Array<T | { error: Error }> = [];
+	for (let i = 0; i < count; i++) {
+		try {
+			out.push(read(i));
+		} catch (error) {
+			out.push({ error: error as Error });
+		}
+	}
+	return out;
+}

@@ -1,0 +1,150 @@
+/** Create leads, deals or contacts — many items, few requests; a lost answer is looked up by ORIGIN_ID, never sent twice. */
+import { randomUUID } from 'node:crypto';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { createdByOrigin, ORIGINATOR } from '../../../shared/crm/bitrix24/reconcile';
+import {
+	categoryLocator,
+	customFields,
+	customFieldsOption,
+	ENTITY_WORD,
+	locatorValue,
+	namesList,
+	phoneForStorage,
+	responsibleLocator,
+	show,
+	stageParameter,
+	tagsParameter,
+	utmOptions,
+} from '../common';
+import type { Entity, ItemOutcome, Operation, OperationContext } from '../types';
+
+function description(entity: Entity): INodeProperties[] {
+	const on = show(entity, 'create');
+	const props: INodeProperties[] = [];
+	if (entity !== 'contact') {
+		props.push({
+			displayName: 'Title',
+			name: 'title',
+			type: 'string',
+			required: entity === 'deal',
+			default: '',
+			placeholder: entity === 'lead' ? 'e.g. Заявка с сайта' : 'e.g. ang5350@yandex.ru, Анжелика',
+			description: `The ${entity} name shown in the funnel${entity === 'lead' ? '; empty: Bitrix24 names it "Лид #ID"' : ''}`,
+			displayOptions: on,
+		});
+	}
+	if (entity !== 'deal') {
+		props.push(
+			{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. Анжелика', description: 'First name (or the whole name as the client wrote it)', displayOptions: on },
+			{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. 8 (916) 123-45-67', description: 'Stored in E.164 (+79161234567) so that Bitrix24\'s duplicate search finds it; kept as written when it is not a phone number', displayOptions: on },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'The client\'s e-mail', displayOptions: on },
+		);
+	}
+	if (entity === 'deal') {
+		props.push(categoryLocator(['create'], 'The pipeline (funnel) of the deal; empty: the default pipeline, or the one the stage belongs to'));
+		props.push(stageParameter('deal', ['create'], false));
+		props.push({ displayName: 'Contact ID', name: 'contactId', type: 'string', default: '', placeholder: 'e.g. 301', description: 'An existing contact to link to the deal', displayOptions: on });
+	}
+	if (entity === 'lead') props.push(stageParameter('lead', ['create'], false));
+	props.push(responsibleLocator(entity, ['create']));
+	if (entity !== 'contact') props.push(tagsParameter(entity, ['create'], 'Tags to set (values of the tags list field).'));
+	const additional: INodeProperties[] = [
+		{ displayName: 'Comments', name: 'comments', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'The comment field (BBCode allowed)' },
+		{ displayName: 'Currency', name: 'currency', type: 'string', default: 'RUB', description: 'Currency of the amount, e.g. RUB, USD, KZT' },
+		customFieldsOption,
+		{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', placeholder: 'e.g. Tilda tranid 467251:8442970', description: 'Stored as ORIGIN_ID: the request\'s own ID. A retried create finds the record by it instead of making a second one. Empty: a unique ID is generated.' },
+		{ displayName: 'Source Details', name: 'sourceDescription', type: 'string', default: '', description: 'Free text about the source, e.g. the form name' },
+		{ displayName: 'Source Name or ID', name: 'sourceId', type: 'options', typeOptions: { loadOptionsMethod: 'getSources' }, default: '', description: 'Where the client came from. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.' },
+		...utmOptions,
+	];
+	if (entity !== 'contact') additional.push({ displayName: 'Amount', name: 'opportunity', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Expected amount (OPPORTUNITY)' });
+	if (entity !== 'deal') additional.push({ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', description: 'The client\'s last name' });
+	additional.sort((a, b) => a.displayName.localeCompare(b.displayName));
+	props.push({ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: additional, displayOptions: on });
+	return props;
+}
+
+interface Draft {
+	fields: IDataObject;
+	category?: string;
+	stage?: string;
+	tags: string[];
+}
+
+function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
+	const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	const fields: IDataObject = {};
+	const text = (name: string) => String(this.getNodeParameter(name, i, '') ?? '').trim();
+	if (entity !== 'contact' && text('title')) fields.TITLE = text('title');
+	if (entity === 'deal' && !fields.TITLE) throw new NodeOperationError(this.getNode(), 'A deal needs a title', { itemIndex: i, description: 'Fill in Title, e.g. with an expression such as {{ $json.email }}, {{ $json.name }}' });
+	if (entity !== 'deal') {
+		if (text('name')) fields.NAME = text('name');
+		if (text('phone')) fields.PHONE = [{ VALUE: phoneForStorage(text('phone')), VALUE_TYPE: 'WORK' }];
+		if (text('email')) fields.EMAIL = [{ VALUE: text('email'), VALUE_TYPE: 'WORK' }];
+		if (entity === 'contact' && !fields.NAME && !extra.lastName) {
+			throw new NodeOperationError(this.getNode(), 'A contact needs a name', { itemIndex: i, description: 'Fill in Name (or Last Name under Additional Fields)' });
+		}
+	}
+	if (entity === 'deal' && text('contactId')) fields.CONTACT_IDS = [text('contactId')];
+	const responsible = locatorValue.call(this, 'responsible', i);
+	if (responsible) fields.ASSIGNED_BY_ID = responsible;
+	const map: Record<string, string> = {
+		comments: 'COMMENTS', currency: 'CURRENCY_ID', sourceId: 'SOURCE_ID', sourceDescription: 'SOURCE_DESCRIPTION', opportunity: 'OPPORTUNITY',
+		lastName: 'LAST_NAME', utmSource: 'UTM_SOURCE', utmMedium: 'UTM_MEDIUM', utmCampaign: 'UTM_CAMPAIGN', utmContent: 'UTM_CONTENT', utmTerm: 'UTM_TERM',
+	};
+	for (const [key, name] of Object.entries(map)) if (extra[key] !== undefined && extra[key] !== '') fields[name] = extra[key];
+	fields.ORIGINATOR_ID = ORIGINATOR;
+	fields.ORIGIN_ID = String(extra.externalId ?? '').trim() || `n8n-${randomUUID()}`;
+	Object.assign(fields, customFields(extra.customFields as IDataObject));
+	return {
+		fields,
+		category: entity === 'deal' ? locatorValue.call(this, 'category', i) : undefined,
+		stage: entity === 'contact' ? undefined : String(this.getNodeParameter('stage', i, '') ?? '').trim() || undefined,
+		tags: entity === 'contact' ? [] : namesList(this.getNodeParameter('tags', i, [])),
+	};
+}
+
+export function createRecords(entity: Entity): Operation {
+	return {
+		description: description(entity),
+		async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
+			const results: ItemOutcome[] = new Array(ctx.items.length);
+			const ready: Array<{ index: number; fields: IDataObject }> = [];
+			for (let i = 0; i < ctx.items.length; i++) {
+				try {
+					const draft = readDraft.call(this, entity, i);
+					if (entity !== 'contact') {
+						const funnel = ctx.funnel(entity);
+						if (draft.stage || draft.category) {
+							const place = await funnel.resolvePlacement(draft.category, draft.stage);
+							if (!place.ok) throw new NodeOperationError(this.getNode(), place.error, { itemIndex: i, description: 'Choose the stage from the list, or check its spelling and the pipeline' });
+							if (place.categoryId !== undefined) draft.fields.CATEGORY_ID = place.categoryId;
+							if (place.stageId) draft.fields[entity === 'lead' ? 'STATUS_ID' : 'STAGE_ID'] = place.stageId;
+						}
+						if (draft.tags.length) {
+							const tags = await funnel.resolveTagValues(draft.tags);
+							if (!tags.ok) throw new NodeOperationError(this.getNode(), tags.error, { itemIndex: i, description: 'Add the tag to the list field in Bitrix24, or turn on Options → Create Missing Tags' });
+							draft.fields[(await funnel.tagsField(true))!.name] = tags.ids;
+						}
+					}
+					ready.push({ index: i, fields: draft.fields });
+				} catch (error) {
+					results[i] = { error: error as Error };
+				}
+			}
+			const reconcile = createdByOrigin(entity);
+			const outcomes = await ctx.connection.runner.run(ready.map((r) => ({ method: `crm.${entity}.add`, params: { fields: r.fields, params: { REGISTER_SONET_EVENT: 'Y' } }, reconcile })));
+			const portal = ctx.connection.webhook.base.replace(/\/rest\/.*$/, '');
+			ready.forEach((r, n) => {
+				const outcome = outcomes[n];
+				results[r.index] = outcome.ok
+					? { json: { id: String(outcome.value), entity, url: `${portal}/crm/${entity}/details/${String(outcome.value)}/`, externalId: String(r.fields.ORIGIN_ID) } }
+					: { error: outcome.error };
+			});
+			return results;
+		},
+	};
+}
+
+export const createLabel = (entity: Entity) => `Create a ${ENTITY_WORD[entity].toLowerCase()}`;

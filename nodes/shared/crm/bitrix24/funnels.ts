@@ -1,0 +1,68 @@
+/**
+ * Funnels and their stages as the FunnelCrm speaks of them. Deals: each category (`crm.category.list`, lower-case
+ * keys, default id 0) with its stages (`crm.status.list` of `DEAL_STAGE` / `DEAL_STAGE_N`, ids prefixed `CN:`).
+ * Leads: one funnel, the lead statuses (`STATUS`). Loaded in two requests at most.
+ */
+import type { CrmPipeline, CrmStage, StageSemantics } from '../types';
+import type { CommandRunner } from './commands';
+import { listAll, rowsOf } from './paging';
+import { toNumber, toText } from './parse';
+
+export type FunnelEntity = 'deal' | 'lead';
+
+/** The lead funnel's id: leads have no categories. */
+export const LEAD_FUNNEL_ID = 'LEAD';
+
+export function stageSemantics(semantics: unknown): StageSemantics {
+	return semantics === 'S' ? 'won' : semantics === 'F' ? 'lost' : 'open';
+}
+
+function stageOf(row: Record<string, unknown>, pipelineId: string): CrmStage {
+	return {
+		id: toText(row.STATUS_ID),
+		name: toText(row.NAME),
+		pipelineId,
+		sort: toNumber(row.SORT) ?? 0,
+		semantics: stageSemantics(row.SEMANTICS),
+		isIncoming: false,
+	};
+}
+
+function inFunnelOrder(stages: CrmStage[]): CrmStage[] {
+	const rank = { open: 0, won: 1, lost: 2 } as const;
+	return [...stages].sort((a, b) => rank[a.semantics] - rank[b.semantics] || a.sort - b.sort);
+}
+
+export async function loadFunnels(runner: CommandRunner, entity: FunnelEntity): Promise<CrmPipeline[]> {
+	const statusList = (entityId: string) => ({ method: 'crm.status.list', params: { filter: { ENTITY_ID: entityId }, order: { SORT: 'ASC' } } });
+	if (entity === 'lead') {
+		const rows = await listAll(runner, 'crm.status.list', statusList('STATUS').params);
+		return [{ id: LEAD_FUNNEL_ID, name: 'Leads', isMain: true, stages: inFunnelOrder(rows.map((r) => stageOf(r, LEAD_FUNNEL_ID))) }];
+	}
+	const [categoriesAnswer, defaultStages] = await runner.run([{ method: 'crm.category.list', params: { entityTypeId: 2 } }, statusList('DEAL_STAGE')]);
+	if (!categoriesAnswer.ok) throw categoriesAnswer.error;
+	if (!defaultStages.ok) throw defaultStages.error;
+	const categories = rowsOf(categoriesAnswer.value).sort((a, b) => (toNumber(a.sort) ?? 0) - (toNumber(b.sort) ?? 0));
+	const others = categories.filter((c) => Number(c.id) !== 0);
+	const stageAnswers = await runner.run(others.map((c) => statusList(`DEAL_STAGE_${Number(c.id)}`)));
+	const stagesById = new Map<number, Array<Record<string, unknown>>>([[0, rowsOf(defaultStages.value)]]);
+	for (let i = 0; i < others.length; i++) {
+		const answer = stageAnswers[i];
+		if (!answer.ok) throw answer.error;
+		stagesById.set(Number(others[i].id), rowsOf(answer.value));
+	}
+	return categories.map((c) => {
+		const id = String(Number(c.id));
+		return {
+			id,
+			name: toText(c.name),
+			isMain: c.isDefault === 'Y' || Number(c.id) === 0,
+			stages: inFunnelOrder((stagesById.get(Number(c.id)) ?? []).map((r) => stageOf(r, id))),
+		};
+	});
+}
+
+/** The funnel a deal stage belongs to: stage ids are unique across funnels thanks to their `CN:` prefix. */
+export function funnelOfStage(pipelines: CrmPipeline[], stageId: string): CrmPipeline | undefined {
+	return pipelines.find((p) => p.stages.some((s) => s.id === stageId));
+}

@@ -1,0 +1,186 @@
+/**
+ * One emulated portal: its data, limits, fault schedule, event deliveries, request log and clock. The HTTP
+ * server (`server.ts`) turns requests into calls of `call()`; `batch` is dispatched here as well.
+ */
+import { ApiError, errors, timeBlock } from './envelope';
+import { BatchResults, batchError, commandsOf, MAX_BATCH_COMMANDS, parseStr, phpArray, resolveReferences, type CommandOutcome } from './batch';
+import { EventDispatcher } from './events';
+import { FaultInjector } from './faults';
+import { LeakyBucket, OperatingLimiter, ENTERPRISE_LIMITS, STANDARD_LIMITS, type LimitSettings } from './limits';
+import { ListResult, METHODS, type MethodContext } from './methods';
+import type { InboundWebhook, PortalState } from './portal';
+import { seedPortal, type PortalSeed } from './seed';
+
+export interface RequestLogEntry {
+	method: string;
+	path: string;
+	status: number;
+	at: string;
+	durationMs: number;
+	/** The REST method called (lower-case), and for `batch` how many commands it carried. */
+	restMethod?: string;
+	batchCommands?: number;
+	fault?: string;
+}
+
+export interface Stats {
+	requests: number;
+	byStatus: Record<string, number>;
+	rateLimited: number;
+	banned: number;
+	faultsInjected: number;
+	/** Calls each REST method ran, counting batch commands (what the portal executed). */
+	byMethod: Record<string, number>;
+}
+
+export type LimitOptions = Partial<LimitSettings> & { plan?: 'standard' | 'enterprise' };
+
+export class PortalEmulator {
+	state: PortalState;
+	private seedSpec: PortalSeed | undefined;
+	limits: LimitSettings = { ...STANDARD_LIMITS };
+	readonly bucket = new LeakyBucket(() => this.limits);
+	readonly operating = new OperatingLimiter(() => this.limits);
+	readonly faults = new FaultInjector();
+	readonly events: EventDispatcher;
+	readonly requests: RequestLogEntry[] = [];
+	stats: Stats = emptyStats();
+	clockOffsetMs = 0;
+
+	constructor(seed?: PortalSeed, limitsEnabled = true) {
+		this.seedSpec = seed;
+		this.state = seedPortal(seed, Date.now());
+		this.limits.enabled = limitsEnabled;
+		this.events = new EventDispatcher(() => this.state, () => this.now());
+	}
+
+	now(): number {
+		return Date.now() + this.clockOffsetMs;
+	}
+
+	reset(seed?: PortalSeed) {
+		if (seed !== undefined) this.seedSpec = seed;
+		this.state = seedPortal(this.seedSpec, Date.now());
+		const enabled = this.limits.enabled;
+		this.limits = { ...STANDARD_LIMITS, enabled };
+		this.bucket.clear();
+		this.operating.clear();
+		this.faults.clear();
+		this.requests.length = 0;
+		this.stats = emptyStats();
+		this.events.clear();
+		this.clockOffsetMs = 0;
+	}
+
+	setLimits(options: LimitOptions) {
+		const { plan, ...rest } = options;
+		if (plan === 'enterprise') Object.assign(this.limits, ENTERPRISE_LIMITS);
+		if (plan === 'standard') Object.assign(this.limits, { bucketSize: STANDARD_LIMITS.bucketSize, drainPerSecond: STANDARD_LIMITS.drainPerSecond });
+		for (const [key, value] of Object.entries(rest)) if (value !== undefined) (this.limits as unknown as Record<string, unknown>)[key] = value;
+	}
+
+	webhook(userId: number, secret: string): InboundWebhook | undefined {
+		return this.state.webhooks.find((w) => w.userId === userId && w.secret === secret);
+	}
+
+	/** The leaky bucket, per portal and caller IP. */
+	admit(ip: string): boolean {
+		if (!this.limits.enabled) return true;
+		return this.bucket.take(`${this.state.domain}|${ip}`, this.now());
+	}
+
+	/** Runs one method for a webhook (outside or inside batch). */
+	call(hook: InboundWebhook, methodName: string, params: Record<string, unknown>, inBatch: boolean): CommandOutcome {
+		const name = methodName.toLowerCase().replace(/\.(json|xml)$/, '');
+		const started = this.now();
+		if (name === 'batch') {
+			if (inBatch) return { ok: false, error: batchError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage') };
+			return this.batch(hook, params, started);
+		}
+		const spec = METHODS.get(name);
+		if (!spec) return { ok: false, error: errors.methodNotFound() };
+		if (spec.scope !== 'basic' && !hook.scopes.includes(spec.scope)) return { ok: false, error: errors.insufficientScope() };
+		const credential = `${hook.userId}/${hook.secret}`;
+		if (this.limits.enabled && this.operating.blocked(credential, name, started)) {
+			return { ok: false, error: errors.operationTimeLimit(), time: this.time(credential, name, started, 0) };
+		}
+		const ctx: MethodContext = {
+			state: this.state,
+			params,
+			userId: hook.userId,
+			now: started,
+			inBatch,
+			emit: (event, fields) => this.events.emit(event, fields),
+		};
+		let value: unknown;
+		let failure: ApiError | undefined;
+		try {
+			value = spec.run(ctx);
+		} catch (error) {
+			if (!(error instanceof ApiError)) throw error;
+			failure = error;
+		}
+		this.stats.byMethod[name] = (this.stats.byMethod[name] ?? 0) + 1;
+		const cost = typeof spec.cost === 'function' ? spec.cost(ctx, value) : spec.cost;
+		this.operating.charge(credential, name, cost, started);
+		const time = this.time(credential, name, started, cost);
+		if (failure) return { ok: false, error: failure, time };
+		if (value instanceof ListResult) return { ok: true, result: value.result, total: value.total, next: value.next, time };
+		return { ok: true, result: value, time };
+	}
+
+	private time(credential: string, method: string, started: number, cost: number) {
+		return timeBlock(started, started + Math.round(cost * 1000), cost, this.operating.snapshot(credential, method, started));
+	}
+
+	private batch(hook: InboundWebhook, params: Record<string, unknown>, started: number): CommandOutcome {
+		const halt = ['1', 'true', 'Y'].includes(String(params.halt ?? 0));
+		const commands = commandsOf(params.cmd);
+		const results: BatchResults = { result: {}, next: {}, total: {}, time: {}, error: {} };
+		for (let i = 0; i < commands.length; i++) {
+			const command = commands[i];
+			if (i >= MAX_BATCH_COMMANDS) {
+				results.error[command.key] = { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' };
+				continue;
+			}
+			let outcome: CommandOutcome;
+			if (this.faults.batchCommandFails()) {
+				this.stats.faultsInjected++;
+				outcome = { ok: false, error: errors.queryLimit() };
+			} else {
+				const commandParams = resolveReferences(parseStr(command.query), results) as Record<string, unknown>;
+				outcome = this.call(hook, command.method, commandParams, true);
+			}
+			if (outcome.time) results.time[command.key] = outcome.time;
+			if (outcome.ok) {
+				results.result[command.key] = outcome.result;
+				if (outcome.total !== undefined) results.total[command.key] = outcome.total;
+				if (outcome.next !== undefined) results.next[command.key] = outcome.next;
+			} else {
+				results.error[command.key] = outcome.error.body();
+				if (halt) break;
+			}
+		}
+		return {
+			ok: true,
+			result: {
+				result: phpArray(results.result),
+				result_error: phpArray(results.error),
+				result_total: phpArray(results.total),
+				result_next: phpArray(results.next),
+				result_time: phpArray(results.time),
+			},
+			time: timeBlock(started, this.now(), 0),
+		};
+	}
+
+	log(entry: RequestLogEntry) {
+		this.requests.push(entry);
+		this.stats.requests++;
+		this.stats.byStatus[String(entry.status)] = (this.stats.byStatus[String(entry.status)] ?? 0) + 1;
+	}
+}
+
+function emptyStats(): Stats {
+	return { requests: 0, byStatus: {}, rateLimited: 0, banned: 0, faultsInjected: 0, byMethod: {} };
+}

@@ -1,0 +1,121 @@
+/** `crm.lead.*`, `crm.deal.*`, `crm.contact.*`: the legacy methods (reference §3.2–3.4). */
+import { legacyError } from '../envelope';
+import { ENTITY_LOWER, FIELDS, type EntityName, type EntityRecord } from '../fields';
+import { matchFilter, orderBy } from '../filter';
+import { userFieldsOf } from '../portal';
+import { defaultTitle, getRecord, legacyLookup, newRecord, showLegacy, table, writeFields, type WriteOptions } from '../records';
+import { fieldsParam, idParam, page, param, startParam, type MethodContext, type MethodTable } from './context';
+import { describeFields } from './fieldsInfo';
+
+const LEGACY: WriteOptions = { allowCategoryMove: false, checkRequired: false, errors: 'legacy' };
+
+function eventName(entity: EntityName, action: 'ADD' | 'UPDATE' | 'DELETE') {
+	return `ONCRM${entity}${action}`;
+}
+
+export function addRecord(ctx: MethodContext, entity: EntityName, fields: Record<string, unknown>, options = LEGACY): EntityRecord {
+	const record = newRecord(ctx, entity);
+	writeFields(ctx, entity, record, fields, 'add', options);
+	defaultTitle(entity, record);
+	table(ctx.state, entity).set(record.ID as number, record);
+	ctx.emit(eventName(entity, 'ADD'), { ID: record.ID });
+	return record;
+}
+
+export function deleteRecord(ctx: MethodContext, entity: EntityName, id: number) {
+	table(ctx.state, entity).delete(id);
+	if (entity === 'CONTACT') {
+		for (const owner of ['DEAL', 'LEAD'] as const) {
+			for (const record of table(ctx.state, owner).values()) {
+				const ids = (record.CONTACT_IDS as number[]) ?? [];
+				if (!ids.includes(id)) continue;
+				record.CONTACT_IDS = ids.filter((c) => c !== id);
+				record.CONTACT_ID = (record.CONTACT_IDS as number[])[0] ?? null;
+			}
+		}
+	}
+	for (const [activityId, activity] of ctx.state.activities) {
+		if (activity.OWNER_TYPE_ID === { LEAD: 1, DEAL: 2, CONTACT: 3 }[entity] && activity.OWNER_ID === id) ctx.state.activities.delete(activityId);
+	}
+	ctx.emit(eventName(entity, 'DELETE'), { ID: id });
+}
+
+/** Rows of a legacy list, filtered and ordered (before paging). */
+export function listRecords(ctx: MethodContext, entity: EntityName, filter: unknown, order: unknown): EntityRecord[] {
+	const rows = [...table(ctx.state, entity).values()].filter((r) => matchFilter(filter, legacyLookup(ctx.state, entity, r)));
+	return rows.sort(orderBy<EntityRecord>(order, (r, f) => r[f.toUpperCase()]));
+}
+
+function selectParam(params: Record<string, unknown>): string[] | undefined {
+	const raw = param(params, 'select');
+	if (Array.isArray(raw)) return raw.map(String);
+	if (raw && typeof raw === 'object') return Object.values(raw).map(String);
+	return undefined;
+}
+
+function legacyMethods(entity: EntityName): MethodTable {
+	const name = ENTITY_LOWER[entity];
+	return {
+		[`crm.${name}.add`]: {
+			scope: 'crm',
+			cost: 0.12,
+			run: (ctx) => addRecord(ctx, entity, fieldsParam(ctx.params)).ID,
+		},
+		[`crm.${name}.get`]: {
+			scope: 'crm',
+			cost: 0.02,
+			run: (ctx) => {
+				const record = getRecord(ctx.state, entity, idParam(ctx.params));
+				if (!record) throw legacyError('Not found');
+				return showLegacy(ctx.state, entity, record);
+			},
+		},
+		[`crm.${name}.update`]: {
+			scope: 'crm',
+			cost: 0.1,
+			run: (ctx) => {
+				const id = idParam(ctx.params);
+				const record = getRecord(ctx.state, entity, id);
+				if (!record) throw legacyError('Not found');
+				const fields = fieldsParam(ctx.params);
+				writeFields(ctx, entity, record, fields, 'update', LEGACY);
+				record.DATE_MODIFY = ctx.now;
+				record.MODIFY_BY_ID = ctx.userId;
+				// Update events fire for every update call, including a client's own writes (loop risk, §6.5).
+				ctx.emit(eventName(entity, 'UPDATE'), { ID: id });
+				return true;
+			},
+		},
+		[`crm.${name}.delete`]: {
+			scope: 'crm',
+			cost: 0.1,
+			run: (ctx) => {
+				const id = idParam(ctx.params);
+				if (!getRecord(ctx.state, entity, id)) throw legacyError('Not found');
+				deleteRecord(ctx, entity, id);
+				return true;
+			},
+		},
+		[`crm.${name}.list`]: {
+			scope: 'crm',
+			// Counting rows (every start but -1) is what makes big lists expensive (reference §2.2).
+			cost: (ctx) => 0.06 + (startParam(ctx.params) === -1 ? 0 : table(ctx.state, entity).size * 0.00005),
+			run: (ctx) => {
+				const rows = listRecords(ctx, entity, param(ctx.params, 'filter'), param(ctx.params, 'order'));
+				const select = selectParam(ctx.params) ?? ['*'];
+				return page(rows, startParam(ctx.params), (slice) => slice.map((r) => showLegacy(ctx.state, entity, r, select)));
+			},
+		},
+		[`crm.${name}.fields`]: {
+			scope: 'crm',
+			cost: 0.01,
+			run: (ctx) => describeFields(FIELDS[entity], userFieldsOf(ctx.state, entity)),
+		},
+	};
+}
+
+export const entityMethods: MethodTable = {
+	...legacyMethods('LEAD'),
+	...legacyMethods('DEAL'),
+	...legacyMethods('CONTACT'),
+};

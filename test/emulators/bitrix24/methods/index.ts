@@ -1,0 +1,15 @@
+import { activityMethods } from './activities';
+import type { MethodSpec, MethodTable } from './context';
+import { duplicateMethods } from './duplicates';
+import { entityMethods } from './entities';
+import { itemMethods } from './items';
+import { statusMethods } from './statuses';
+import { userFieldMethodTable } from './userfields';
+import { userMethods } from './users';
+
+const tables: MethodTable[] = [entityMethods, itemMethods, statusMethods, duplicateMethods, activityMethods, userFieldMethodTable, userMethods];
+
+/** Every method the emulator answers, by lower-cased name (method names are case-insensitive). */
+export const METHODS = new Map<string, MethodSpec>(tables.flatMap((t) => Object.entries(t)).map(([name, spec]) => [name.toLowerCase(), spec]));
+
+export { type MethodContext, type MethodSpec, ListResult } from './context';

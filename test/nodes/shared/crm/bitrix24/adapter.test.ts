@@ -1,0 +1,241 @@
+import { start, type RunningEmulator } from '../../../../emulators/bitrix24';
+import { controlCall } from '../../../../emulators/bitrix24/testClient';
+import { funnelHarness, withFunnel } from './funnelProbe';
+import type { WorkflowHarness } from '../../../../harness/runWorkflow';
+
+let emu: RunningEmulator;
+let harness: WorkflowHarness;
+beforeAll(async () => {
+	emu = await start();
+	harness = funnelHarness(emu.webhook);
+});
+afterAll(() => emu.close());
+beforeEach(() => controlCall(emu.url, 'POST', 'reset'));
+
+const requests = async () => (await controlCall(emu.url, 'GET', 'requests')).body.count as number;
+const state = () => emu.emulator.state;
+
+describe('Bitrix24 FunnelCrm: reference data', () => {
+	test('lists the deal pipelines with their stages in funnel order and the webinar funnel of seed 001', async () => {
+		const pipelines = await withFunnel(harness, (crm) => crm.listPipelines());
+		expect(pipelines.map((p) => [p.id, p.name, p.isMain])).toEqual([
+			['3', 'Вебинар «Больше чем игрушка»', false],
+			['1', 'Повторные продажи', false],
+			['0', 'Общая', true],
+		]);
+		const webinar = pipelines[0];
+		expect(webinar.stages.slice(0, 3).map((s) => s.name)).toEqual(['Проявил активность на вебинаре', 'Был на вебинаре более часа', 'Был на вебинаре менее часа']);
+		expect(webinar.stages.find((s) => s.name === 'Успешно реализовано')).toMatchObject({ id: 'C3:WON', semantics: 'won', pipelineId: '3' });
+		expect(webinar.stages.at(-1)?.semantics).toBe('lost');
+	});
+
+	test('lists the lead statuses as one funnel in lead mode', async () => {
+		const [leads] = await withFunnel(harness, (crm) => crm.listPipelines(), { entity: 'lead' });
+		expect(leads.stages.filter((s) => s.semantics === 'lost').map((s) => s.name)).toEqual(['Некачественный лид', 'Спам', 'Тестовый лид', 'Соискатель', 'Не дозвонились более 3 раз']);
+	});
+
+	test('loss reasons are the failure stages plus the values of the loss-reason list field', async () => {
+		const reasons = await withFunnel(harness, (crm) => crm.listLossReasons());
+		expect(reasons).toEqual(expect.arrayContaining([
+			{ id: 'C3:UC_REASON5', name: 'Не дозвонились более 3 раз', stageId: 'C3:UC_REASON5', pipelineId: '3' },
+			{ id: 'APOLOGY', name: 'Анализ причины провала', stageId: 'APOLOGY', pipelineId: '0' },
+		]));
+		const fromField = reasons.filter((r) => !r.stageId);
+		expect(fromField.map((r) => r.name)).toContain('Дорого');
+		expect(fromField.every((r) => /^\d+$/.test(r.id))).toBe(true);
+	});
+
+	test('lists users with their active flag', async () => {
+		const users = await withFunnel(harness, (crm) => crm.listUsers());
+		expect(users).toHaveLength(6);
+		expect(users.find((u) => u.id === '6')).toEqual({ id: '6', name: 'Дмитрий Соколов', email: 'dmitry@sales-funnel.example', active: false });
+	});
+});
+
+describe('Bitrix24 FunnelCrm: contacts', () => {
+	test('finds contacts by E.164 phone whatever format the portal stored, with their deals, open first', async () => {
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones: ['+79035550101', '+79035550102', '+79990000000'] }));
+		const maria = matches.find((m) => m.key === '+79035550101')!;
+		expect(maria).toMatchObject({ keyType: 'phone', entity: 'contact', contact: { name: 'Мария Гусева', responsibleUserId: '3', phones: ['+7 903 555-01-01'] } });
+		expect(maria.deals[0]).toMatchObject({ pipelineId: '3', semantics: 'open', responsibleUserId: '3', tags: ['Вебинар'] });
+		const pavel = matches.find((m) => m.key === '+79035550102')!;
+		expect(pavel.deals[0]).toMatchObject({ semantics: 'lost', stageId: 'C3:LOSE' });
+		expect(matches.some((m) => m.key === '+79990000000')).toBe(false);
+	});
+
+	test('finds by e-mail and reports leads as well as contacts', async () => {
+		const lead = [...state().entities.LEAD.values()].find((l) => (l.EMAIL as unknown[]).length > 0 && !l.CONTACT_ID)!;
+		const email = (lead.EMAIL as Array<{ VALUE: string }>)[0].VALUE;
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ emails: [email.toUpperCase()] }));
+		expect(matches.some((m) => m.entity === 'lead' && m.contact.id === String(lead.ID))).toBe(true);
+	});
+
+	test('1,000 phone keys cost five requests: findbycomm, the records found, their deal ids, the deals, the deal fields', async () => {
+		const phones = Array.from({ length: 998 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
+		const before = await requests();
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }));
+		expect(matches.map((m) => m.contact.name).sort()).toEqual(['Елена Белова', 'Мария Гусева']);
+		expect((await requests()) - before).toBe(5);
+	});
+
+	test('merges duplicate contacts: the first survives; differing names are a conflict', async () => {
+		const byPhone = (tail: string) => [...state().entities.CONTACT.values()].filter((c) => (c.PHONE as Array<{ VALUE: string }>).some((p) => p.VALUE.replace(/\D/g, '').endsWith(tail))).map((c) => String(c.ID));
+		const [keep, drop] = byPhone('5550106');
+		const [a, b] = byPhone('5550107');
+		const results = await withFunnel(harness, (crm) => crm.mergeContacts!([{ keepId: keep, mergeIds: [drop] }, { keepId: a, mergeIds: [b] }]));
+		expect(results).toEqual([{ ok: true, value: { status: 'merged' } }, { ok: true, value: { status: 'conflict' } }]);
+		expect(state().entities.CONTACT.has(Number(drop))).toBe(false);
+	});
+});
+
+describe('Bitrix24 FunnelCrm: deals', () => {
+	test('creates deals with a new contact, tags, UTM, a note, in the stage named, and finds them again', async () => {
+		const results = await withFunnel(harness, (crm) =>
+			crm.createDeals([
+				{ name: 'Анна, вебинар', pipelineId: 'Вебинар «Больше чем игрушка»', stageId: 'Был на вебинаре более часа', responsibleUserId: '2', price: 39900, tags: ['Вебинар', 'A'], contact: { name: 'Анна Смирнова', phone: '+79161112233', email: 'anna@example.ru' }, note: 'Смотрела 75 минут', externalId: 'bizon-1', utm: { source: 'vk', campaign: 'toy' } },
+				{ name: 'Bad stage', stageId: 'Нет такой стадии' },
+				{ name: 'Bad tag', tags: ['Несуществующий'] },
+			]),
+		);
+		expect(results[0]).toEqual({ ok: true, value: { dealId: expect.any(String), contactId: expect.any(String) } });
+		expect(results[1]).toMatchObject({ ok: false, error: { code: 'STAGE_NOT_FOUND', message: expect.stringContaining('no stage "Нет такой стадии"') } });
+		expect(results[2]).toMatchObject({ ok: false, error: { code: 'TAG_NOT_FOUND' } });
+		const { dealId, contactId } = (results[0] as { value: { dealId: string; contactId: string } }).value;
+		const deal = state().entities.DEAL.get(Number(dealId))!;
+		expect(deal).toMatchObject({ CATEGORY_ID: 3, STAGE_ID: 'C3:UC_MORE60', ASSIGNED_BY_ID: 2, OPPORTUNITY: 39900, CONTACT_IDS: [Number(contactId)], ORIGIN_ID: 'bizon-1', ORIGINATOR_ID: 'n8n-sales-funnel', UTM_SOURCE: 'vk', UTM_CAMPAIGN: 'toy' });
+		expect([...state().comments.values()].some((c) => c.ENTITY_ID === Number(dealId) && c.COMMENT === 'Смотрела 75 минут')).toBe(true);
+		const got = await withFunnel(harness, (crm) => crm.getDeals([dealId]));
+		expect(got.get(dealId)).toMatchObject({ name: 'Анна, вебинар', pipelineId: '3', stageId: 'C3:UC_MORE60', semantics: 'open', contactIds: [contactId], price: 39900 });
+		expect(got.get(dealId)!.tags.sort()).toEqual(['A', 'Вебинар']);
+	});
+
+	test('creating missing tags happens only when allowed', async () => {
+		const refused = await withFunnel(harness, (crm) => crm.createDeals([{ name: 'X', tags: ['От Антона'] }]));
+		expect(refused[0].ok).toBe(false);
+		const allowed = await withFunnel(harness, (crm) => crm.createDeals([{ name: 'X', tags: ['От Антона'] }]), { createMissingTags: true });
+		expect(allowed[0].ok).toBe(true);
+		const tags = state().userFields.find((f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_TAGS')!;
+		expect(tags.LIST.map((i) => i.VALUE)).toContain('От Антона');
+	});
+
+	test('moves deals by stage name across pipelines in one call each; a lost reason picks the failure stage', async () => {
+		const deals = [...state().entities.DEAL.values()].filter((d) => d.CATEGORY_ID === 0 && d.STAGE_SEMANTIC_ID === 'P').slice(0, 2).map((d) => String(d.ID));
+		const results = await withFunnel(harness, (crm) =>
+			crm.updateDeals([
+				{ id: deals[0], pipelineId: '1', stageId: 'Согласование', responsibleUserId: '4' },
+				{ id: deals[1], lossReasonId: 'C3:UC_REASON5' },
+			]),
+		);
+		expect(results.every((r) => r.ok)).toBe(true);
+		expect(state().entities.DEAL.get(Number(deals[0]))).toMatchObject({ CATEGORY_ID: 1, STAGE_ID: 'C1:EXECUTING', ASSIGNED_BY_ID: 4 });
+		expect(state().entities.DEAL.get(Number(deals[1]))).toMatchObject({ CATEGORY_ID: 3, STAGE_ID: 'C3:UC_REASON5', STAGE_SEMANTIC_ID: 'F' });
+	});
+
+	test('a list-field loss reason sets the field and the deal\'s own lost stage, which requires it', async () => {
+		const deal = [...state().entities.DEAL.values()].find((d) => d.CATEGORY_ID === 3 && d.STAGE_SEMANTIC_ID === 'P')!;
+		const reasons = await withFunnel(harness, (crm) => crm.listLossReasons());
+		const dear = reasons.find((r) => r.name === 'Дорого' && !r.stageId)!;
+		const [result] = await withFunnel(harness, (crm) => crm.updateDeals([{ id: String(deal.ID), lossReasonId: dear.id }]));
+		expect(result.ok).toBe(true);
+		expect(state().entities.DEAL.get(deal.ID as number)).toMatchObject({ STAGE_ID: 'C3:LOSE', UF_CRM_LOSS_REASON: Number(dear.id) });
+		const got = await withFunnel(harness, (crm) => crm.getDeals([String(deal.ID)]));
+		expect(got.get(String(deal.ID))).toMatchObject({ semantics: 'lost', lossReasonId: dear.id });
+	});
+
+	test('tags: add and remove touch only the tags asked for; unchanged deals are not written', async () => {
+		const deal = [...state().entities.DEAL.values()].find((d) => (d.UF_CRM_TAGS as number[]).length === 1)!;
+		const id = String(deal.ID);
+		const before = [...(deal.UF_CRM_TAGS as number[])];
+		const added = await withFunnel(harness, (crm) => crm.addTags([{ dealId: id, tags: ['КК', 'Дубль'] }, { dealId: id, tags: ['A'] }]));
+		expect(added.every((r) => r.ok)).toBe(true);
+		const names = (ids: number[]) => ids.map((v) => state().userFields.find((f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_TAGS')!.LIST.find((i) => i.ID === v)!.VALUE);
+		expect(names(state().entities.DEAL.get(Number(id))!.UF_CRM_TAGS as number[]).sort()).toEqual([...names(before), 'A', 'КК', 'Дубль'].sort());
+		const beforeWrites = emu.emulator.stats.byMethod['crm.deal.update'] ?? 0;
+		await withFunnel(harness, (crm) => crm.addTags([{ dealId: id, tags: ['КК'] }]));
+		expect(emu.emulator.stats.byMethod['crm.deal.update'] ?? 0).toBe(beforeWrites);
+		await withFunnel(harness, (crm) => crm.removeTags([{ dealId: id, tags: ['КК', 'Дубль'] }]));
+		expect(names(state().entities.DEAL.get(Number(id))!.UF_CRM_TAGS as number[]).sort()).toEqual([...names(before), 'A'].sort());
+	});
+
+	test('listDeals pages by ID through open deals of a pipeline', async () => {
+		const pages: number[] = [];
+		const ids: string[] = [];
+		await withFunnel(harness, async (crm) => {
+			for await (const page of crm.listDeals({ pipelineIds: ['3'], openOnly: true })) {
+				pages.push(page.length);
+				ids.push(...page.map((d) => d.id));
+			}
+		});
+		const expected = [...state().entities.DEAL.values()].filter((d) => d.CATEGORY_ID === 3 && d.STAGE_SEMANTIC_ID === 'P').map((d) => String(d.ID));
+		expect(ids).toEqual(expected);
+	});
+
+	test('lead mode: creates leads holding the person, moves them by status name', async () => {
+		const [created] = await withFunnel(harness, (crm) => crm.createDeals([{ name: 'Заявка с сайта', contact: { name: 'Пётр Иванов', phone: '+79165554433' }, stageId: 'Взят в обработку' }]), { entity: 'lead' });
+		expect(created.ok).toBe(true);
+		const id = (created as { value: { dealId: string } }).value.dealId;
+		expect(state().entities.LEAD.get(Number(id))).toMatchObject({ NAME: 'Пётр', LAST_NAME: 'Иванов', STATUS_ID: 'IN_PROCESS', PHONE: [expect.objectContaining({ VALUE: '+79165554433' })] });
+		const [moved] = await withFunnel(harness, (crm) => crm.updateDeals([{ id, lossReasonId: 'UC_NOREACH' }]), { entity: 'lead' });
+		expect(moved.ok).toBe(true);
+		expect(state().entities.LEAD.get(Number(id))).toMatchObject({ STATUS_ID: 'UC_NOREACH', STATUS_SEMANTIC_ID: 'F' });
+	});
+});
+
+describe('Bitrix24 FunnelCrm under faults', () => {
+	test('200 deals with new contacts, tags and notes under 5% 5xx (half after the write): each made once', async () => {
+		await controlCall(emu.url, 'POST', 'faults', { seed: 21, error5xxRate: 0.05, applyBeforeFailRate: 0.5, partialBatchFailureRate: 0.03, burst429: 2 });
+		const items = Array.from({ length: 200 }, (_, i) => ({
+			name: `Faulty deal ${i}`,
+			pipelineId: '3',
+			stageId: 'Был на вебинаре менее часа',
+			tags: ['Вебинар'],
+			contact: { name: `Клиент ${i}`, phone: `+7918${String(i).padStart(7, '0')}` },
+			note: `Смотрел ${i} минут`,
+		}));
+		const results = await withFunnel(harness, (crm) => crm.createDeals(items));
+		expect(results.filter((r) => !r.ok)).toEqual([]);
+		const made = [...state().entities.DEAL.values()].filter((d) => String(d.TITLE).startsWith('Faulty deal '));
+		expect(made).toHaveLength(200);
+		const contacts = [...state().entities.CONTACT.values()].filter((c) => (c.PHONE as Array<{ VALUE: string }>).some((p) => p.VALUE.startsWith('+7918')));
+		expect(contacts).toHaveLength(200);
+		const notes = [...state().comments.values()].filter((c) => /^Смотрел \d+ минут$/.test(c.COMMENT));
+		expect(notes).toHaveLength(200);
+		results.forEach((r, i) => {
+			const { dealId, contactId } = (r as { value: { dealId: string; contactId: string } }).value;
+			expect(state().entities.DEAL.get(Number(dealId))).toMatchObject({ TITLE: `Faulty deal ${i}`, CONTACT_IDS: [Number(contactId)], STAGE_ID: 'C3:UC_LESS60' });
+		});
+	}, 120_000);
+});
+
+describe('Bitrix24 FunnelCrm: tasks, calls, notes', () => {
+	test('creates to-dos and reads them back; completed calls are history, not tasks', async () => {
+		const deal = [...state().entities.DEAL.values()].find((d) => d.STAGE_SEMANTIC_ID === 'P')!;
+		const due = '2031-05-06T07:00:00.000Z';
+		const [task] = await withFunnel(harness, (crm) => crm.createTasks([{ dealId: String(deal.ID), text: 'Перезвонить после обеда', dueAt: due, responsibleUserId: '2', kind: 'call' }]));
+		expect(task.ok).toBe(true);
+		const tasks = await withFunnel(harness, (crm) => crm.listTasks({ dealIds: [String(deal.ID)] }));
+		expect(tasks.find((t) => t.id === (task as { value: { taskId: string } }).value.taskId)).toMatchObject({ dueAt: due, responsibleUserId: '2', completed: false, text: expect.stringContaining('Перезвонить после обеда') });
+	});
+
+	test('call history per deal, oldest first, with outcomes from talk time', async () => {
+		const calls = [...state().activities.values()].filter((a) => a.TYPE_ID === 2 && a.OWNER_TYPE_ID === 2);
+		const dealId = String(calls[0].OWNER_ID);
+		const history = await withFunnel(harness, (crm) => crm.listCalls([dealId, '999999']));
+		const mine = history.get(dealId)!;
+		expect(mine.length).toBe(calls.filter((c) => String(c.OWNER_ID) === dealId).length);
+		expect(mine.every((c) => c.direction === 'outbound' && ['answered', 'no_answer'].includes(c.outcome))).toBe(true);
+		expect(mine.map((c) => c.at)).toEqual([...mine.map((c) => c.at)].sort());
+		expect(history.get('999999')).toEqual([]);
+	});
+
+	test('overdue open tasks are visible to the audit', async () => {
+		const tasks = await withFunnel(harness, (crm) => crm.listTasks({ completed: false }));
+		expect(tasks.some((t) => Date.parse(t.dueAt) < Date.now())).toBe(true);
+		expect(tasks.every((t) => !t.completed)).toBe(true);
+	});
+
+	test('notes land in the timeline', async () => {
+		const [note] = await withFunnel(harness, (crm) => crm.addNotes([{ dealId: '1', text: 'Клиент просил перезвонить' }]));
+		expect(note).toEqual({ ok: true, value: { noteId: expect.any(String) } });
+	});
+});
