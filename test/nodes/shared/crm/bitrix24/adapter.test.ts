@@ -70,12 +70,29 @@ describe('Bitrix24 FunnelCrm: contacts', () => {
 		expect(matches.some((m) => m.entity === 'lead' && m.contact.id === String(lead.ID))).toBe(true);
 	});
 
-	test('1,000 phone keys cost five requests: findbycomm, the records found, their deal ids, the deals, the deal fields', async () => {
+	test('940 phone keys cost two requests: the lookups with the deal fields and the funnel list, then the records found, their deals and the stage lists', async () => {
+		const phones = Array.from({ length: 938 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
+		const before = await requests();
+		const { matches, pipelines } = await withFunnel(harness, async (crm) => ({ matches: await crm.findContacts({ phones }), pipelines: await crm.listPipelines() }));
+		expect(matches.map((m) => m.contact.name).sort()).toEqual(['Елена Белова', 'Мария Гусева']);
+		// The funnels came with the search: naming the deals' stages costs nothing more.
+		expect(pipelines.find((p) => p.id === matches[0].deals[0].pipelineId)?.stages.some((s) => s.id === matches[0].deals[0].stageId)).toBe(true);
+		expect((await requests()) - before).toBe(2);
+	});
+
+	test('1,000 phone keys fill a batch with lookups alone: three requests, the stage lists last', async () => {
 		const phones = Array.from({ length: 998 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
 		const before = await requests();
-		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }));
-		expect(matches.map((m) => m.contact.name).sort()).toEqual(['Елена Белова', 'Мария Гусева']);
-		expect((await requests()) - before).toBe(5);
+		const { matches } = await withFunnel(harness, async (crm) => ({ matches: await crm.findContacts({ phones }), pipelines: await crm.listPipelines() }));
+		expect(matches).toHaveLength(2);
+		expect((await requests()) - before).toBe(3);
+	});
+
+	test('a search that finds nothing costs its lookups only', async () => {
+		const phones = Array.from({ length: 500 }, (_, i) => `+7999${String(i).padStart(7, '0')}`);
+		const before = await requests();
+		expect(await withFunnel(harness, (crm) => crm.findContacts({ phones, emails: ['nobody@nowhere.example'] }))).toEqual([]);
+		expect((await requests()) - before).toBe(1);
 	});
 
 	test('merges duplicate contacts: the first survives; differing names are a conflict', async () => {
