@@ -6,8 +6,8 @@
  * exactly, E.164 / lower-cased e-mail), and for contacts their deals. Rather than a request per step, the work is
  * packed into rounds: each round is one `batch` of up to 50 commands — the metadata the answer needs (the deal
  * fields, the funnels and their stages), the records and deals of every id found so far, and as many further
- * findbycomm commands as fit. 1,000 leads by phone take two requests: the lookups, then the records, deals and
- * funnels together.
+ * findbycomm commands as fit. Up to 940 phones take two requests: the lookups with the fields and the funnel list,
+ * then the records, deals and stage lists together.
  */
 import { normalizeEmail } from '../../funnel/email';
 import { normalizePhone } from '../../funnel/phone';
@@ -154,18 +154,18 @@ class PeopleSearch {
 	}
 
 	/**
-	 * The next batch, in order of what unblocks the most: lookups (their ids need reading), the fields and the
-	 * funnel list (the category list names the stage lists to read), then the records and deals found so far, further
-	 * pages and the stage lists. The funnels never cost a round of their own unless deals were found whose stages
-	 * they name.
+	 * The next batch, in order of what unblocks the most: the fields and the funnel list first (the category list
+	 * names the stage lists to read, and when lookups spill into a second batch the stage lists ride along with it),
+	 * then lookups, then the records and deals found so far, further pages and the stage lists. Metadata never costs a
+	 * round of its own, except the stage lists of funnels holding deals found.
 	 */
 	private nextRound(): Task[] {
 		const round: Task[] = [];
 		const room = () => BATCH_COMMANDS - round.length;
+		const working = this.lookups.length > 0 || this.hasRecordsToRead() || this.followUps.length > 0;
+		if (this.fieldsState === 'todo' && working) round.push(this.fieldsTask());
+		if (this.funnelState === 'todo' && (working || this.dealRows.size > 0)) round.push(...this.funnelTasks());
 		while (this.lookups.length && room() > 0) round.push(this.lookups.shift() as Task);
-		const working = round.length > 0 || this.hasRecordsToRead() || this.followUps.length > 0;
-		if (this.fieldsState === 'todo' && room() > 0 && working) round.push(this.fieldsTask());
-		if (this.funnelState === 'todo' && room() >= 2 && (working || this.dealRows.size > 0)) round.push(...this.funnelTasks());
 		round.push(...this.recordTasks(room()));
 		while (this.followUps.length && room() > 0) round.push(this.followUps.shift() as Task);
 		if (this.funnelState === 'stages' && (round.length > 0 || this.stagesNameFoundDeals())) round.push(...this.stageTasks(room()));

@@ -80,7 +80,7 @@ describe('Bitrix24 FunnelCrm: contacts', () => {
 		expect((await requests()) - before).toBe(2);
 	});
 
-	test('1,000 phone keys fill a batch with lookups alone: three requests, the stage lists last', async () => {
+	test('1,000 phone keys spill three lookups into a second batch; what they find is read in a third', async () => {
 		const phones = Array.from({ length: 998 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
 		const before = await requests();
 		const { matches } = await withFunnel(harness, async (crm) => ({ matches: await crm.findContacts({ phones }), pipelines: await crm.listPipelines() }));
