@@ -183,6 +183,14 @@ export const leadDedupProperties: INodeProperties[] = [
 				description: 'Field holding the sender\'s submission ID (Tilda tranid); scoped by the item\'s "channel" field',
 			},
 			{
+				displayName: 'Find Numbers Stored Without +7 (Bitrix24)',
+				name: 'nationalPhoneLookups',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether Bitrix24 is also asked for each +7 number as typed without the country code (916 123-45-67): its duplicate search does not match that to +7 916…. Turn off when every number in the portal carries +7 or 8, to halve the phone lookups.',
+			},
+			{
 				displayName: 'Merge Email Aliases',
 				name: 'emailProviderRules',
 				type: 'boolean',

@@ -26,6 +26,7 @@ interface DedupOptions {
 	emailField?: string;
 	emailProviderRules?: boolean;
 	externalIdField?: string;
+	nationalPhoneLookups?: boolean;
 	otherPhonesField?: string;
 	phoneField?: string;
 }
@@ -99,10 +100,10 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 		const action = crmCheck.actions.get(i);
 		if (duplicate) {
 			const json = { ...item.json, duplicateOf: (duplicate.where === 'crm' ? { ...afterMerge(duplicate, action), ...(action ? { actions: action.actions } : {}) } : duplicate) as unknown as IDataObject };
-			outputs[DUPLICATE].push(action?.error ? errorItem(json, action.error, i) : itemFrom(json, i));
+			outputs[DUPLICATE].push(action?.error ? errorItem(action.error, i) : itemFrom(json, i));
 		} else if (crmCheck.failed?.unchecked.has(i)) {
 			// Not known to be new: the CRM could not be asked. Kept with the reason rather than passed on as New.
-			outputs[NEW].push(errorItem(item.json, crmCheck.failed.error, i));
+			outputs[NEW].push(errorItem(crmCheck.failed.error, i));
 		} else {
 			outputs[NEW].push(itemFrom(item.json, i));
 		}
@@ -130,7 +131,10 @@ interface CrmCheck {
  */
 async function checkCrm(this: IExecuteFunctions, items: INodeExecutionData[], crmKeys: LeadKeys[], duplicates: Array<DuplicateOf | null>): Promise<CrmCheck> {
 	const options = this.getNodeParameter('options', 0, {}) as DedupOptions;
-	const crm = getFunnelCrm(this, { defaultCountry: options.defaultCountry, bitrix24: { createMissingTags: options.createMissingTags ?? false } });
+	const crm = getFunnelCrm(this, {
+		defaultCountry: options.defaultCountry,
+		bitrix24: { createMissingTags: options.createMissingTags ?? false, nationalPhoneLookups: options.nationalPhoneLookups ?? true },
+	});
 	if (!crm) {
 		throw new NodeOperationError(this.getNode(), 'Choose the CRM to look in', { description: 'Pick amoCRM or Bitrix24 in the CRM parameter, or remove CRM from "Look for Duplicates In".' });
 	}

@@ -99,7 +99,7 @@ export function chosenCrm(context: FunnelContext, itemIndex = 0): CrmChoice {
  */
 export function getFunnelCrm(
 	context: FunnelContext,
-	options: { itemIndex?: number; defaultCountry?: string; bitrix24?: Pick<Bitrix24FunnelOptions, 'createMissingTags' | 'tagsField'> } = {},
+	options: { itemIndex?: number; defaultCountry?: string; bitrix24?: Pick<Bitrix24FunnelOptions, 'createMissingTags' | 'tagsField' | 'nationalPhoneLookups'> } = {},
 ): FunnelCrm | null {
 	const crm = chosenCrm(context, options.itemIndex);
 	switch (crm) {

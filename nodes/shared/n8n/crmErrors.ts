@@ -36,14 +36,12 @@ export function crmItemError(node: INode, crm: CrmKind, error: CrmItemError, ite
 }
 
 /**
- * An item that failed, kept with its data: n8n moves it to the error output under "Continue (using error output)"
- * because `error` is set, and leaves it where it is under "Continue".
+ * A failed item the way n8n routes it: `{ error, details }` only, paired to its input item. Under "Continue (using
+ * error output)" n8n moves it to the error output and merges in the input item's fields; under "Continue" it stays
+ * in place. (An item with `error` set would have its fields replaced by the message alone.)
  */
-export function errorItem(json: IDataObject, error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
-	const description = error.description;
-	return {
-		json: { ...json, error: error.message, ...(description ? { errorDescription: description } : {}), itemIndex },
-		error,
-		pairedItem: { item: itemIndex },
-	};
+export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error.description) json.details = error.description;
+	return { json, pairedItem: { item: itemIndex } };
 }

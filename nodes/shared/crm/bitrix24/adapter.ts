@@ -55,6 +55,11 @@ export interface Bitrix24FunnelOptions {
 	createMissingTags?: boolean;
 	/** A list field of loss reasons, besides the failure stages; default: a single list field labelled "…причин…"/"reason". */
 	lossReasonField?: string;
+	/**
+	 * Find +7 numbers stored without the country code (`916 123-45-67`) too: one more lookup value per number.
+	 * Default true; a portal whose numbers all carry +7 / 8 can turn it off to halve the phone lookups.
+	 */
+	nationalPhoneLookups?: boolean;
 	connection?: ConnectOptions;
 	/** Reuse a connection the caller already holds (one client, one request count). */
 	sharedConnection?: Bitrix24Connection;
@@ -204,6 +209,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 			wantFunnels: this.funnels === undefined,
 			dealSelect: (answer) => selects(answer).deal,
 			leadSelect: (answer) => selects(answer).lead,
+			nationalForms: this.options.nationalPhoneLookups ?? true,
 		});
 		this.lastSearchRounds = found.rounds;
 		if (found.fieldsAnswer !== undefined && !this.fields) this.fields = Promise.resolve(fieldsFrom(found.fieldsAnswer));

@@ -42,6 +42,20 @@ export interface PeopleSearchOptions {
 	dealSelect: (fieldsAnswer: unknown) => string[];
 	/** Fields a lead is selected with once the fields are known (the lead funnel's tag field included). */
 	leadSelect: (fieldsAnswer: unknown) => string[];
+	/** Also ask for +7 numbers as stored without the country code (see phoneLookups). */
+	nationalForms: boolean;
+}
+
+/**
+ * What the portal is asked for one number. Its duplicate search compares numbers as stored, after its own
+ * normalisation (8 → 7, prefixes stripped): `+7 916 123-45-67`, `8 916…` and `7916…` all compare as 79161234567,
+ * but a number typed without the country code, `916 123-45-67`, compares as 9161234567 and is never found by the
+ * international form (reference §5.1: national and international forms do not match). For +7 numbers the national
+ * form is asked as well, so contacts entered by hand are found.
+ */
+export function phoneLookups(e164: string, nationalForms: boolean): string[] {
+	const international = bitrixPhoneKey(e164);
+	return nationalForms && e164.startsWith('+7') && e164.length === 12 ? [international, e164.slice(2)] : [international];
 }
 
 export interface PersonHit {
@@ -76,7 +90,8 @@ export async function searchPeople(runner: CommandRunner, keys: { phones?: strin
 }
 
 class PeopleSearch {
-	private readonly phones: Map<string, string>;
+	/** E.164 → the values the portal is asked for it. */
+	private readonly phones: Map<string, string[]>;
 	private readonly emails: Set<string>;
 	private readonly lookups: Task[] = [];
 	private readonly followUps: Task[] = [];
@@ -98,11 +113,11 @@ class PeopleSearch {
 		keys: { phones?: string[]; emails?: string[] },
 		private readonly options: PeopleSearchOptions,
 	) {
-		// E.164 → the portal's comparison key; the portal is asked once per distinct key.
+		// E.164 → the portal's comparison keys; the portal is asked once per distinct key.
 		this.phones = new Map();
 		for (const raw of keys.phones ?? []) {
 			const parsed = normalizePhone(raw, { defaultCountry: 'RU' });
-			if (parsed.ok) this.phones.set(parsed.e164, bitrixPhoneKey(parsed.e164));
+			if (parsed.ok) this.phones.set(parsed.e164, phoneLookups(parsed.e164, options.nationalForms));
 		}
 		this.emails = new Set();
 		for (const raw of keys.emails ?? []) {
@@ -111,7 +126,7 @@ class PeopleSearch {
 		}
 		this.fieldsState = options.knownFields ? 'known' : 'todo';
 		if (options.wantFunnels) this.funnelState = 'todo';
-		this.planLookups('PHONE', [...new Set(this.phones.values())]);
+		this.planLookups('PHONE', [...new Set([...this.phones.values()].flat())]);
 		this.planLookups('EMAIL', [...new Set([...this.emails].map(bitrixEmailKey))]);
 	}
 

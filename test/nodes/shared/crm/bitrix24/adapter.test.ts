@@ -70,8 +70,17 @@ describe('Bitrix24 FunnelCrm: contacts', () => {
 		expect(matches.some((m) => m.entity === 'lead' && m.contact.id === String(lead.ID))).toBe(true);
 	});
 
-	test('940 phone keys cost two requests: the lookups with the deal fields and the funnel list, then the records found, their deals and the stage lists', async () => {
-		const phones = Array.from({ length: 938 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
+	test('a number typed without the country code is found too: Bitrix24 compares 9161234567 and +79161234567 as different numbers', async () => {
+		const national = [...state().entities.CONTACT.values()].find((c) => (c.PHONE as Array<{ VALUE: string }>).some((p) => /^9\d{9}$/.test(p.VALUE)))!;
+		const stored = (national.PHONE as Array<{ VALUE: string }>).find((p) => /^9\d{9}$/.test(p.VALUE))!.VALUE;
+		const found = await withFunnel(harness, (crm) => crm.findContacts({ phones: [`+7${stored}`] }));
+		expect(found.map((m) => m.contact.id)).toContain(String(national.ID));
+		const without = await withFunnel(harness, (crm) => crm.findContacts({ phones: [`+7${stored}`] }), { nationalPhoneLookups: false });
+		expect(without.map((m) => m.contact.id)).not.toContain(String(national.ID));
+	});
+
+	test('940 lookup values cost two requests: the lookups with the deal fields and the funnel list, then the records found, their deals and the stage lists', async () => {
+		const phones = Array.from({ length: 468 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
 		const before = await requests();
 		const { matches, pipelines } = await withFunnel(harness, async (crm) => ({ matches: await crm.findContacts({ phones }), pipelines: await crm.listPipelines() }));
 		expect(matches.map((m) => m.contact.name).sort()).toEqual(['Елена Белова', 'Мария Гусева']);
@@ -80,16 +89,24 @@ describe('Bitrix24 FunnelCrm: contacts', () => {
 		expect((await requests()) - before).toBe(2);
 	});
 
-	test('1,000 phone keys spill three lookups into a second batch; what they find is read in a third', async () => {
+	test('without the national forms 940 numbers fit the same two requests', async () => {
+		const phones = Array.from({ length: 938 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
+		const before = await requests();
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }), { nationalPhoneLookups: false });
+		expect(matches).toHaveLength(2);
+		expect((await requests()) - before).toBe(2);
+	});
+
+	test('1,000 values spill three lookups into a second batch; what those find is read in a third', async () => {
 		const phones = Array.from({ length: 998 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
 		const before = await requests();
-		const { matches } = await withFunnel(harness, async (crm) => ({ matches: await crm.findContacts({ phones }), pipelines: await crm.listPipelines() }));
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }), { nationalPhoneLookups: false });
 		expect(matches).toHaveLength(2);
 		expect((await requests()) - before).toBe(3);
 	});
 
 	test('a search that finds nothing costs its lookups only', async () => {
-		const phones = Array.from({ length: 500 }, (_, i) => `+7999${String(i).padStart(7, '0')}`);
+		const phones = Array.from({ length: 240 }, (_, i) => `+7999${String(i).padStart(7, '0')}`);
 		const before = await requests();
 		expect(await withFunnel(harness, (crm) => crm.findContacts({ phones, emails: ['nobody@nowhere.example'] }))).toEqual([]);
 		expect((await requests()) - before).toBe(1);
