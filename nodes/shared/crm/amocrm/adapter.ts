@@ -39,6 +39,8 @@ export const COMPLEX_BATCH = 50;
 export const WRITE_BATCH = 250;
 /** Ids per list filter: keeps URLs well under gateway limits. */
 const IDS_PER_QUERY = 100;
+/** `filter[statuses]` pairs per request (about 70 characters each in the URL). */
+const MAX_STATUS_PAIRS = 100;
 
 export interface AmoFunnelOptions {
 	/** Leads per PATCH (≤ 250; halved automatically after a 504). */
@@ -110,13 +112,24 @@ export class AmoCrmFunnel implements FunnelCrm {
 		}
 	}
 
-	/** Stage ids become `filter[statuses]` pairs: 142/143 exist in every pipeline, so a pair names both. */
+	/**
+	 * Stage ids become `filter[statuses]` pairs: 142/143 exist in every pipeline, so a pair names both. "Open only"
+	 * asks for the open stages the same way, so closed deals (most of an old account) are not paged through; with
+	 * more open stages than fit a URL it filters after reading instead.
+	 */
 	private async dealQuery(filter: DealFilter): Promise<Record<string, QueryValue> | null> {
 		const f: Record<string, QueryValue> = {};
-		if (filter.stageIds?.length) {
+		let stageIds = filter.stageIds;
+		if (!stageIds?.length && filter.openOnly) {
 			const pipelines = await this.catalog.pipelines();
 			const scope = filter.pipelineIds?.length ? pipelines.filter((p) => filter.pipelineIds!.includes(p.id)) : pipelines;
-			const pairs = scope.flatMap((p) => p.stages.filter((s) => filter.stageIds!.includes(s.id)).map((s) => ({ pipeline_id: p.id, status_id: s.id })));
+			const open = scope.flatMap((p) => p.stages.filter((s) => s.semantics === 'open'));
+			if (open.length > 0 && open.length <= MAX_STATUS_PAIRS) stageIds = [...new Set(open.map((s) => s.id))];
+		}
+		if (stageIds?.length) {
+			const pipelines = await this.catalog.pipelines();
+			const scope = filter.pipelineIds?.length ? pipelines.filter((p) => filter.pipelineIds!.includes(p.id)) : pipelines;
+			const pairs = scope.flatMap((p) => p.stages.filter((s) => stageIds!.includes(s.id)).map((s) => ({ pipeline_id: p.id, status_id: s.id })));
 			if (pairs.length === 0) return null;
 			f.statuses = Object.fromEntries(pairs.map((pair, i) => [String(i), pair]));
 		} else if (filter.pipelineIds?.length) {
