@@ -1,4 +1,4 @@
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { getFunnelCrm } from '../shared/crm';
 import type { ManagerRow } from '../shared/funnel/distribution/managers';
@@ -62,7 +62,6 @@ export async function prepareCrm(this: IExecuteFunctions, items: INodeExecutionD
 			: new Map<number, Ownership>();
 		return { team, balanced, ownership, unknownUsers: new Set() };
 	} catch (error) {
-		if (error instanceof NodeOperationError) throw error;
 		throw crmCallError(this.getNode(), error);
 	}
 }

@@ -51,10 +51,10 @@ export const SEEDED: Record<CrmKind, SeededAccount> = {
 		ownedByResponsible: { name: 'Мария Гусева', phone: '8 903 555 01 01', email: 'maria.guseva@mail.ru', contactId: '', dealId: '', responsibleUserId: '3', stageName: 'Думает(поговорили)' },
 		formerClient: { name: 'Павел Орлов', phone: '+79035550102', email: 'pavel.orlov@yandex.ru', contactId: '', dealId: '', responsibleUserId: '4', stageName: 'Закрыто и не реализовано' },
 		managers: [
-			{ id: '2', name: 'Наталья' },
-			{ id: '3', name: 'Анна' },
-			{ id: '4', name: 'Игорь' },
-			{ id: '5', name: 'Ольга' },
+			{ id: '2', name: 'Наталья Смирнова' },
+			{ id: '3', name: 'Анна Кузнецова' },
+			{ id: '4', name: 'Игорь Попов' },
+			{ id: '5', name: 'Ольга Васильева' },
 		],
 		inactiveUserId: '6',
 		adminId: '1',
@@ -62,7 +62,8 @@ export const SEEDED: Record<CrmKind, SeededAccount> = {
 };
 
 export interface CrmFacts {
-	deals: Array<{ id: string; name: string; responsibleUserId: string; tags: string[]; contactIds: string[]; createdAt: number }>;
+	/** Times in ms. */
+	deals: Array<{ id: string; name: string; responsibleUserId: string; tags: string[]; contactIds: string[]; semantics: 'open' | 'won' | 'lost'; createdAt: number; closedAt: number | null }>;
 	notes: Array<{ dealId: string; text: string }>;
 	contacts: Array<{ id: string; name: string; phones: string[]; emails: string[] }>;
 }
@@ -74,9 +75,10 @@ export async function crmFacts(world: CrmWorld): Promise<CrmFacts> {
 	if (world.crm === 'amocrm') {
 		const tagName = new Map<number, string>((state.tags.leads as Array<{ id: number; name: string }>).map((t) => [t.id, t.name]));
 		return {
-			deals: state.leads.map((l: { id: number; name: string; responsible_user_id: number; tagIds: number[]; contacts: Array<{ id: number }>; created_at: number }) => ({
+			deals: state.leads.map((l: { id: number; name: string; responsible_user_id: number; tagIds: number[]; contacts: Array<{ id: number }>; status_id: number; created_at: number; closed_at: number | null; updated_at: number }) => ({
 				id: String(l.id), name: l.name, responsibleUserId: String(l.responsible_user_id), tags: l.tagIds.map((id) => tagName.get(id) ?? String(id)),
-				contactIds: l.contacts.map((c) => String(c.id)), createdAt: l.created_at * 1000,
+				contactIds: l.contacts.map((c) => String(c.id)), semantics: l.status_id === 142 ? 'won' : l.status_id === 143 ? 'lost' : 'open',
+				createdAt: l.created_at * 1000, closedAt: l.status_id === 142 || l.status_id === 143 ? (l.closed_at ?? l.updated_at) * 1000 : null,
 			})),
 			notes: state.notes
 				.filter((n: { entity_type: string }) => n.entity_type === 'leads')
@@ -92,9 +94,10 @@ export async function crmFacts(world: CrmWorld): Promise<CrmFacts> {
 	const tagName = new Map((tagsField?.LIST ?? []).map((i) => [i.ID, i.VALUE]));
 	const name = (r: { NAME?: string; LAST_NAME?: string }) => [r.NAME, r.LAST_NAME].filter(Boolean).join(' ');
 	return {
-		deals: state.deals.map((d: { ID: number; TITLE: string; ASSIGNED_BY_ID: number; UF_CRM_TAGS?: number[]; CONTACT_IDS?: number[]; DATE_CREATE: number }) => ({
+		deals: state.deals.map((d: { ID: number; TITLE: string; ASSIGNED_BY_ID: number; UF_CRM_TAGS?: number[]; CONTACT_IDS?: number[]; STAGE_SEMANTIC_ID: string; DATE_CREATE: number; MOVED_TIME: number }) => ({
 			id: String(d.ID), name: d.TITLE, responsibleUserId: String(d.ASSIGNED_BY_ID), tags: (d.UF_CRM_TAGS ?? []).map((id) => tagName.get(Number(id)) ?? String(id)),
-			contactIds: (d.CONTACT_IDS ?? []).map(String), createdAt: d.DATE_CREATE,
+			contactIds: (d.CONTACT_IDS ?? []).map(String), semantics: d.STAGE_SEMANTIC_ID === 'S' ? 'won' : d.STAGE_SEMANTIC_ID === 'F' ? 'lost' : 'open',
+			createdAt: d.DATE_CREATE, closedAt: d.STAGE_SEMANTIC_ID === 'P' ? null : d.MOVED_TIME,
 		})),
 		notes: state.comments.filter((c: { ENTITY_TYPE: string }) => c.ENTITY_TYPE === 'deal').map((c: { ENTITY_ID: number; COMMENT: string }) => ({ dealId: String(c.ENTITY_ID), text: c.COMMENT })),
 		contacts: state.contacts.map((c: { ID: number; NAME?: string; LAST_NAME?: string; PHONE?: Array<{ VALUE: string }>; EMAIL?: Array<{ VALUE: string }> }) => ({
@@ -114,4 +117,23 @@ export async function seededAccount(world: CrmWorld): Promise<SeededAccount> {
 		client.dealId = facts.deals.find((d) => d.contactIds.includes(contact.id))!.id;
 	}
 	return seeded;
+}
+
+/** Creates deals as a later workflow step would (the responsible a distribution chose), through the CRM's API. */
+export async function createDeals(world: CrmWorld, deals: Array<{ name: string; responsibleUserId: string }>): Promise<void> {
+	if (world.crm === 'amocrm') {
+		for (let i = 0; i < deals.length; i += 250) {
+			const body = deals.slice(i, i + 250).map((d) => ({ name: d.name, responsible_user_id: Number(d.responsibleUserId) }));
+			const res = await fetch(`${world.url}/api/v4/leads`, { method: 'POST', headers: { Authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			if (!res.ok) throw new Error(`creating deals: ${res.status} ${await res.text()}`);
+		}
+		return;
+	}
+	for (let i = 0; i < deals.length; i += 50) {
+		const cmd = Object.fromEntries(
+			deals.slice(i, i + 50).map((d, k) => [`d${k}`, `crm.deal.add?fields[TITLE]=${encodeURIComponent(d.name)}&fields[ASSIGNED_BY_ID]=${d.responsibleUserId}`]),
+		);
+		const res = await fetch(`${world.api.webhook}batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ halt: 0, cmd }) });
+		if (!res.ok) throw new Error(`creating deals: ${res.status} ${await res.text()}`);
+	}
 }
