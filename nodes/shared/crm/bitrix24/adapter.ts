@@ -211,7 +211,6 @@ export class Bitrix24Funnel implements FunnelCrm {
 			leadSelect: (answer) => selects(answer).lead,
 			nationalForms: this.options.nationalPhoneLookups ?? true,
 		});
-		this.lastSearchRounds = found.rounds;
 		if (found.fieldsAnswer !== undefined && !this.fields) this.fields = Promise.resolve(fieldsFrom(found.fieldsAnswer));
 		if (found.funnels && !this.funnels) {
 			const { categories, stagesByEntity } = found.funnels;
@@ -232,8 +231,6 @@ export class Bitrix24Funnel implements FunnelCrm {
 		});
 	}
 
-	/** Batches the last findContacts sent, for reports and tests. */
-	lastSearchRounds = 0;
 
 	/** What deals and leads are read with, given the portal's fields. */
 	private selectsFor(fields: EntityFields): { deal: string[]; lead: string[] } {
