@@ -124,8 +124,7 @@ export async function createDeals(world: CrmWorld, deals: Array<{ name: string; 
 	if (world.crm === 'amocrm') {
 		for (let i = 0; i < deals.length; i += 250) {
 			const body = deals.slice(i, i + 250).map((d) => ({ name: d.name, responsible_user_id: Number(d.responsibleUserId) }));
-			const res = await fetch(`${world.url}/api/v4/leads`, { method: 'POST', headers: { Authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-			if (!res.ok) throw new Error(`creating deals: ${res.status} ${await res.text()}`);
+			await sendPaced(`${world.url}/api/v4/leads`, { Authorization: `Bearer ${world.api.token}` }, body);
 		}
 		return;
 	}
@@ -133,7 +132,17 @@ export async function createDeals(world: CrmWorld, deals: Array<{ name: string; 
 		const cmd = Object.fromEntries(
 			deals.slice(i, i + 50).map((d, k) => [`d${k}`, `crm.deal.add?fields[TITLE]=${encodeURIComponent(d.name)}&fields[ASSIGNED_BY_ID]=${d.responsibleUserId}`]),
 		);
-		const res = await fetch(`${world.api.webhook}batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ halt: 0, cmd }) });
-		if (!res.ok) throw new Error(`creating deals: ${res.status} ${await res.text()}`);
+		await sendPaced(`${world.api.webhook}batch`, {}, { halt: 0, cmd });
+	}
+}
+
+/** The test shares the CRM's rate limit with the node under test: a refusal (429 / 503) is waited out and resent. */
+async function sendPaced(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
+	for (let attempt = 1; ; attempt++) {
+		const res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		if (res.ok) return;
+		const text = await res.text();
+		if ((res.status !== 429 && res.status !== 503) || attempt >= 10) throw new Error(`creating deals: ${res.status} ${text}`);
+		await new Promise((resolve) => setTimeout(resolve, 1_100));
 	}
 }
