@@ -213,6 +213,15 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 		expect(moved.ok).toBe(true);
 		expect(state().entities.LEAD.get(Number(id))).toMatchObject({ STATUS_ID: 'UC_NOREACH', STATUS_SEMANTIC_ID: 'F' });
 	});
+
+	test('lead mode: a lead found by phone is its own deal, with its status, responsible and tags', async () => {
+		const [created] = await withFunnel(harness, (crm) => crm.createDeals([{ name: 'Повторный', contact: { name: 'Ольга Лидова', phone: '8 (916) 555-77-66' }, tags: ['Вебинар'], responsibleUserId: '4' }]), { entity: 'lead' });
+		const id = (created as { value: { dealId: string } }).value.dealId;
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones: ['+79165557766'] }), { entity: 'lead' });
+		expect(matches).toEqual([
+			expect.objectContaining({ entity: 'lead', keyType: 'phone', contact: expect.objectContaining({ id, name: 'Ольга Лидова' }), deals: [expect.objectContaining({ id, pipelineId: 'LEAD', semantics: 'open', responsibleUserId: '4', tags: ['Вебинар'] })] }),
+		]);
+	});
 });
 
 describe('Bitrix24 FunnelCrm under faults', () => {
