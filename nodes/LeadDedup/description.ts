@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { crmCredentials, crmProperties } from '../shared/crm';
+import { CREATE_MISSING_TAGS_OPTION } from '../shared/n8n/crmOptions';
 import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
 
 export const DEFAULT_HISTORY_SIZE = 10000;
@@ -160,13 +161,7 @@ export const leadDedupProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Create Missing Tag Values (Bitrix24)',
-				name: 'createMissingTags',
-				type: 'boolean',
-				default: false,
-				description: 'Whether a tag the Bitrix24 tags list field lacks is added to it (needs CRM administrator rights); otherwise such a tag is an error for that item',
-			},
+			CREATE_MISSING_TAGS_OPTION,
 			DEFAULT_COUNTRY_OPTION,
 			{
 				displayName: 'Email Field',

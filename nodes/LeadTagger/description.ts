@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { crmProperties } from '../shared/crm';
+import { CREATE_MISSING_TAGS_OPTION } from '../shared/n8n/crmOptions';
 import { SEED_CRITERIA } from '../shared/funnel/qualification';
 
 const scoring = { show: { qualification: ['scoring'] } };
@@ -231,13 +232,7 @@ export const leadTaggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Create Missing Tag Values (Bitrix24)',
-				name: 'createMissingTags',
-				type: 'boolean',
-				default: false,
-				description: 'Whether a tag the Bitrix24 tags list field lacks is added to it (needs CRM administrator rights); otherwise such a tag fails that item',
-			},
+			CREATE_MISSING_TAGS_OPTION,
 			{
 				displayName: 'Explain Decisions',
 				name: 'explain',

@@ -5,22 +5,13 @@ import { normalizePhone } from '../../../nodes/shared/funnel/phone';
 import { syntheticLeads } from '../../fixtures/syntheticLeads';
 import { crmFacts, seededAccount, type SeededAccount } from '../../support/crmFacts';
 import { CRMS, startCrmWorld, type CrmWorld } from '../../support/crmWorlds';
+import { onCrm } from '../../support/crmWorkflow';
 import workflow from './leadDedup.workflow.json';
 
 const fixture = workflow as unknown as WorkflowJson;
 
 function dedupAgainst(world: CrmWorld, parameters: INodeParameters = {}, settings: { onError?: string } = {}): WorkflowJson {
-	const copy = structuredClone(fixture);
-	copy.id = `dedup-crm-${world.crm}`;
-	const node = copy.nodes.find((n) => n.name === 'Lead Dedup')!;
-	node.parameters = { ...node.parameters, scopes: ['input', 'crm'], ...world.crmParameters, ...parameters };
-	node.credentials = world.credentials;
-	if (settings.onError) {
-		node.onError = settings.onError as never;
-		copy.connections['Lead Dedup'].main.push([{ node: 'Failed', type: 'main', index: 0 }]);
-		copy.nodes.push({ id: 'd5', name: 'Failed', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 240], parameters: {} });
-	}
-	return copy;
+	return onCrm(fixture, 'Lead Dedup', world, { scopes: ['input', 'crm'], ...parameters }, { id: `dedup-crm-${world.crm}`, errorOutput: settings.onError === 'continueErrorOutput' });
 }
 
 const duplicateOf = (item: IDataObject) => item.duplicateOf as IDataObject;

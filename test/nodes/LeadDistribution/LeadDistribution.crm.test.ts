@@ -3,25 +3,15 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { WorkflowJson } from '../../harness/runWorkflow';
 import { createDeals, crmFacts, seededAccount, type SeededAccount } from '../../support/crmFacts';
 import { CRMS, startCrmWorld, type CrmWorld } from '../../support/crmWorlds';
+import { onCrm } from '../../support/crmWorkflow';
 import workflow from './leadDistribution.workflow.json';
 
 const fixture = workflow as unknown as WorkflowJson;
 
 function distributionOn(world: CrmWorld, seeded: SeededAccount, parameters: INodeParameters = {}, id = `distribution-${world.crm}`): WorkflowJson {
-	const copy = structuredClone(fixture);
-	copy.id = id;
-	const node = copy.nodes.find((n) => n.name === 'Lead Distribution')!;
-	node.parameters = {
-		...world.crmParameters,
-		strategy: 'roundRobin',
-		managersSource: 'crmUsers',
-		crmUsers: seeded.managers.map((m) => m.id),
-		guard: true,
-		notOwners: seeded.adminId,
-		...parameters,
-	};
-	node.credentials = world.credentials;
-	return copy;
+	// The fixture's table team is replaced by the CRM's users.
+	const team = { managers: {}, strategy: 'roundRobin', managersSource: 'crmUsers', crmUsers: seeded.managers.map((m) => m.id), guard: true, notOwners: seeded.adminId };
+	return onCrm(fixture, 'Lead Distribution', world, { ...team, clientResponsible: '', clientStage: '', openTaskOwners: '', ...parameters }, { id });
 }
 
 const newLeads = (count: number, from = 0) => Array.from({ length: count }, (_, i) => ({ name: `Клиент ${from + i}`, phone: `+7999${String(5_000_000 + from + i)}` }));

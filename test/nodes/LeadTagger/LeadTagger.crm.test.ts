@@ -3,22 +3,13 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { WorkflowJson } from '../../harness/runWorkflow';
 import { crmFacts, seededAccount, type SeededAccount } from '../../support/crmFacts';
 import { CRMS, startCrmWorld, type CrmWorld } from '../../support/crmWorlds';
+import { onCrm } from '../../support/crmWorkflow';
 import workflow from './leadTagger.workflow.json';
 
 const fixture = workflow as unknown as WorkflowJson;
 
 function taggerWriting(world: CrmWorld, parameters: INodeParameters = {}, settings: { onError?: string } = {}): WorkflowJson {
-	const copy = structuredClone(fixture);
-	copy.id = `tagger-crm-${world.crm}`;
-	const node = copy.nodes.find((n) => n.name === 'Lead Tagger')!;
-	node.parameters = { ...node.parameters, rules: {}, ...world.crmParameters, ...parameters };
-	node.credentials = world.credentials;
-	if (settings.onError) {
-		node.onError = settings.onError as never;
-		copy.connections['Lead Tagger'].main.push([{ node: 'Failed', type: 'main', index: 0 }]);
-		copy.nodes.push({ id: 't4', name: 'Failed', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, 160], parameters: {} });
-	}
-	return copy;
+	return onCrm(fixture, 'Lead Tagger', world, { rules: {}, ...parameters }, { id: `tagger-crm-${world.crm}`, errorOutput: settings.onError === 'continueErrorOutput' });
 }
 
 describe.each(CRMS)('Lead Tagger writing tags to %s (emulator with its real limits)', (crmKind) => {
