@@ -70,12 +70,46 @@ describe('Bitrix24 FunnelCrm: contacts', () => {
 		expect(matches.some((m) => m.entity === 'lead' && m.contact.id === String(lead.ID))).toBe(true);
 	});
 
-	test('1,000 phone keys cost five requests: findbycomm, the records found, their deal ids, the deals, the deal fields', async () => {
+	test('a number typed without the country code is found too: Bitrix24 compares 9161234567 and +79161234567 as different numbers', async () => {
+		const national = [...state().entities.CONTACT.values()].find((c) => (c.PHONE as Array<{ VALUE: string }>).some((p) => /^9\d{9}$/.test(p.VALUE)))!;
+		const stored = (national.PHONE as Array<{ VALUE: string }>).find((p) => /^9\d{9}$/.test(p.VALUE))!.VALUE;
+		const found = await withFunnel(harness, (crm) => crm.findContacts({ phones: [`+7${stored}`] }));
+		expect(found.map((m) => m.contact.id)).toContain(String(national.ID));
+		const without = await withFunnel(harness, (crm) => crm.findContacts({ phones: [`+7${stored}`] }), { nationalPhoneLookups: false });
+		expect(without.map((m) => m.contact.id)).not.toContain(String(national.ID));
+	});
+
+	test('940 lookup values cost two requests: the lookups with the deal fields and the funnel list, then the records found, their deals and the stage lists', async () => {
+		const phones = Array.from({ length: 468 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
+		const before = await requests();
+		const { matches, pipelines } = await withFunnel(harness, async (crm) => ({ matches: await crm.findContacts({ phones }), pipelines: await crm.listPipelines() }));
+		expect(matches.map((m) => m.contact.name).sort()).toEqual(['Елена Белова', 'Мария Гусева']);
+		// The funnels came with the search: naming the deals' stages costs nothing more.
+		expect(pipelines.find((p) => p.id === matches[0].deals[0].pipelineId)?.stages.some((s) => s.id === matches[0].deals[0].stageId)).toBe(true);
+		expect((await requests()) - before).toBe(2);
+	});
+
+	test('without the national forms 940 numbers fit the same two requests', async () => {
+		const phones = Array.from({ length: 938 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
+		const before = await requests();
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }), { nationalPhoneLookups: false });
+		expect(matches).toHaveLength(2);
+		expect((await requests()) - before).toBe(2);
+	});
+
+	test('1,000 values spill three lookups into a second batch; what those find is read in a third', async () => {
 		const phones = Array.from({ length: 998 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
 		const before = await requests();
-		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }));
-		expect(matches.map((m) => m.contact.name).sort()).toEqual(['Елена Белова', 'Мария Гусева']);
-		expect((await requests()) - before).toBe(5);
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }), { nationalPhoneLookups: false });
+		expect(matches).toHaveLength(2);
+		expect((await requests()) - before).toBe(3);
+	});
+
+	test('a search that finds nothing costs its lookups only', async () => {
+		const phones = Array.from({ length: 240 }, (_, i) => `+7999${String(i).padStart(7, '0')}`);
+		const before = await requests();
+		expect(await withFunnel(harness, (crm) => crm.findContacts({ phones, emails: ['nobody@nowhere.example'] }))).toEqual([]);
+		expect((await requests()) - before).toBe(1);
 	});
 
 	test('merges duplicate contacts: the first survives; differing names are a conflict', async () => {
@@ -178,6 +212,15 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 		const [moved] = await withFunnel(harness, (crm) => crm.updateDeals([{ id, lossReasonId: 'UC_NOREACH' }]), { entity: 'lead' });
 		expect(moved.ok).toBe(true);
 		expect(state().entities.LEAD.get(Number(id))).toMatchObject({ STATUS_ID: 'UC_NOREACH', STATUS_SEMANTIC_ID: 'F' });
+	});
+
+	test('lead mode: a lead found by phone is its own deal, with its status, responsible and tags', async () => {
+		const [created] = await withFunnel(harness, (crm) => crm.createDeals([{ name: 'Повторный', contact: { name: 'Ольга Лидова', phone: '8 (916) 555-77-66' }, tags: ['Вебинар'], responsibleUserId: '4' }]), { entity: 'lead' });
+		const id = (created as { value: { dealId: string } }).value.dealId;
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones: ['+79165557766'] }), { entity: 'lead' });
+		expect(matches).toEqual([
+			expect.objectContaining({ entity: 'lead', keyType: 'phone', contact: expect.objectContaining({ id, name: 'Ольга Лидова' }), deals: [expect.objectContaining({ id, pipelineId: 'LEAD', semantics: 'open', responsibleUserId: '4', tags: ['Вебинар'] })] }),
+		]);
 	});
 });
 
