@@ -181,9 +181,9 @@ export const leadDedupProperties: INodeProperties[] = [
 				displayName: 'Find Numbers Stored Without +7 (Bitrix24)',
 				name: 'nationalPhoneLookups',
 				type: 'boolean',
-				default: true,
+				default: false,
 				description:
-					'Whether Bitrix24 is also asked for each +7 number as typed without the country code (916 123-45-67): its duplicate search does not match that to +7 916…. Turn off when every number in the portal carries +7 or 8, to halve the phone lookups.',
+					'Whether Bitrix24 is also asked for each +7 number as typed without the country code (916 123-45-67): its own duplicate search does not match that to +7 916…. Turn on when people in your portal typed numbers without +7 or 8; it doubles the phone lookups (1,000 leads: 3 requests instead of 2).',
 			},
 			{
 				displayName: 'Merge Email Aliases',

@@ -133,7 +133,7 @@ async function checkCrm(this: IExecuteFunctions, items: INodeExecutionData[], cr
 	const options = this.getNodeParameter('options', 0, {}) as DedupOptions;
 	const crm = getFunnelCrm(this, {
 		defaultCountry: options.defaultCountry,
-		bitrix24: { createMissingTags: options.createMissingTags ?? false, nationalPhoneLookups: options.nationalPhoneLookups ?? true },
+		bitrix24: { createMissingTags: options.createMissingTags ?? false, nationalPhoneLookups: options.nationalPhoneLookups ?? false },
 	});
 	if (!crm) {
 		throw new NodeOperationError(this.getNode(), 'Choose the CRM to look in', { description: 'Pick amoCRM or Bitrix24 in the CRM parameter, or remove CRM from "Look for Duplicates In".' });

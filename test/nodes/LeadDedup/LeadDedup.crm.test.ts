@@ -89,8 +89,10 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 		once.forEach((i, k) => {
 			leads[i].phone = planted[k].phones[0];
 		});
+		const national = planted.filter((c) => /^9\d{9}$/.test(c.phones[0]));
 		await world.control('DELETE', 'requests');
-		const result = await world.harness.run(dedupAgainst(world), { trigger: { items: leads as IDataObject[] } });
+		const wide = crmKind === 'bitrix24' ? { options: { nationalPhoneLookups: true } } : {};
+		const result = await world.harness.run(dedupAgainst(world, wide), { trigger: { items: leads as IDataObject[] } });
 		expect(result.status).toBe('success');
 		const [fresh, duplicates] = result.outputs('Lead Dedup');
 		expect(fresh.length + duplicates.length).toBe(1_000);
@@ -101,13 +103,14 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 		expect(fresh).toHaveLength(600);
 		const requests = await world.requestCount();
 		if (crmKind === 'bitrix24') {
-			// 700 people: 700 phones in two forms (+7… and as typed without +7) and 700 emails are 105 findbycomm
-			// commands, three batches; the contacts, deals and stage lists ride along with the last two.
+			// With "Find Numbers Stored Without +7": 700 phones in two forms and 700 emails are 105 findbycomm commands,
+			// three batches; the contacts, deals and stage lists ride along with the last two.
 			expect(requests).toBe(3);
-			// A portal whose numbers all carry +7 or 8 can skip the national forms: 70 commands, two requests.
-			const national = planted.filter((c) => /^9\d{9}$/.test(c.phones[0]));
+			expect(national.length).toBeGreaterThan(0);
+			// By default (Bitrix24's own notion of a duplicate): 70 commands, two requests — the issue's acceptance —
+			// and the clients stored without +7 are not found, as Bitrix24 itself would not find them.
 			await world.control('DELETE', 'requests');
-			const lean = await world.harness.run(dedupAgainst(world, { options: { nationalPhoneLookups: false } }), { trigger: { items: leads as IDataObject[] } });
+			const lean = await world.harness.run(dedupAgainst(world), { trigger: { items: leads as IDataObject[] } });
 			expect(await world.requestCount()).toBeLessThanOrEqual(2);
 			expect(lean.items('Lead Dedup', 1).filter((d) => duplicateOf(d).where === 'crm')).toHaveLength(100 - national.length);
 		} else {
