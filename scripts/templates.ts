@@ -4,10 +4,12 @@
  *   npm run templates -- install --url https://n8n.example.com --api-key <key> [--crm amocrm|bitrix24]
  *        [--credential <id> | --credential <type>=<id> ...] [--set "First stage=Пришел новый лид" ...]
  *        [--only <template> ...] [--publish]
+ *   npm run templates -- build      (maintainers: writes workflows/*.json from scripts/lib/templates/)
  *   (--dir <folder> takes templates from another folder than workflows/)
  * Idempotent: re-running updates the same workflows (never duplicates them).
  */
 import { N8nPublicApi } from './lib/n8nPublicApi';
+import { writeTemplates } from './lib/templates';
 import { credentialTypesOf, installTemplates, loadTemplates, setupFieldsOf } from './lib/templateInstaller';
 
 function many(args: string[], name: string): string[] {
@@ -78,6 +80,10 @@ async function main() {
 	const [command, ...args] = process.argv.slice(2);
 	if (command === 'list') return list(args);
 	if (command === 'install') return await install(args);
+	if (command === 'build') {
+		for (const file of writeTemplates()) console.log(`wrote workflows/${file}`);
+		return;
+	}
 	console.error('Usage: npm run templates -- list | install --url <n8n> --api-key <key> [--crm amocrm|bitrix24] [--credential <id>] [--set "Name=value"] [--only <template>] [--publish]');
 	process.exit(2);
 }

@@ -19,6 +19,7 @@ import {
 
 import { standInCredentialTypes } from './credentialStandIns';
 import { TestCredentialsHelper } from './credentialsHelper';
+import { InMemoryDataTables } from './dataTables';
 import { InMemoryDeduplicator } from './deduplicator';
 import {
 	loadPackageCredentialTypes,
@@ -95,6 +96,8 @@ export class WorkflowHarness {
 	readonly credentialTypes: TestCredentialTypes;
 	readonly credentials: TestCredentialsHelper;
 	readonly deduplicator = new InMemoryDeduplicator();
+	/** n8n's Data Tables of this instance (the Data Table node's store). */
+	readonly dataTables = new InMemoryDataTables();
 	private readonly staticData = new Map<string, IDataObject>();
 	private executionCounter = 0;
 
@@ -270,6 +273,7 @@ export class WorkflowHarness {
 			executeWorkflow: async () => {
 				throw new Error('Sub-workflows are not available in the test harness');
 			},
+			'data-table': { dataTableProxyProvider: this.dataTables.provider },
 			...extra,
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
