@@ -247,18 +247,16 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	});
 	wf.chain(keep, openTable, store);
 	wf.connect(findClient, keep, { output: 2 }).connect(distribute, keep, { output: 2 });
-	if (amo) {
-		wf.connect(fresh.last, keep, { output: 1 }).connect(known.last, keep, { output: 1 });
-	} else {
-		// The deal node's own input is the new contact: bring the lead back before it waits.
-		const refused = wf.add({
-			name: 'Lead whose deal was refused',
-			...BASE.set,
-			at: [13, 4],
-			parameters: { mode: 'raw', jsonOutput: `={{ Object.assign({}, $('${knownClient}').item.json, { error: $json.error }) }}`, includeOtherFields: false, options: {} },
-		});
-		wf.connect(fresh.first, keep, { output: 1 }).connect(fresh.last, refused, { output: 1 }).connect(refused, keep).connect(known.last, keep, { output: 1 });
-	}
+	// The CRM nodes' failed items carry only the error (n8n replaces an item that has an error with its message):
+	// the lead is read back from the step before the deal.
+	const refused = wf.add({
+		name: 'Lead whose deal was refused',
+		...BASE.set,
+		at: [13, 4.5],
+		parameters: { mode: 'raw', jsonOutput: `={{ Object.assign({}, $('${knownClient}').item.json, { error: $json.error }) }}`, includeOtherFields: false, options: {} },
+	});
+	for (const step of new Set([fresh.first, fresh.last, known.last])) wf.connect(step, refused, { output: 1 });
+	wf.connect(refused, keep);
 
 	const openForRetry = dataTableCreate(wf, 'Open the waiting table for the retry', [3, 4]);
 	const takeOut = wf.add({
@@ -332,7 +330,7 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	});
 	wf.sticky({
 		title: `5. ${label} refused it: wait and retry`,
-		around: amo ? [keep, openTable, store] : [keep, openTable, store, 'Lead whose deal was refused'],
+		around: [keep, openTable, store, refused],
 		color: 3,
 		body: `Nothing is lost: the lead waits in the *Waiting table* and is created later, tagged «${NOT_IN_CRM_TAG}».`,
 	});
