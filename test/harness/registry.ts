@@ -82,6 +82,18 @@ export function loadBaseNodeType(typeName: string): INodeType | IVersionedNodeTy
 	return new mod[known.className]();
 }
 
+let baseCredentialIndex: Record<string, { className: string; sourcePath: string }> | undefined;
+
+/** A real n8n-nodes-base credential type (HTTP Header Auth, SMTP, Telegram…), loaded by `dist/known/credentials.json`. */
+export function loadBaseCredentialType(typeName: string): ICredentialType | undefined {
+	const packageDir = path.dirname(require.resolve(`${BASE_PACKAGE}/package.json`));
+	baseCredentialIndex ??= require(path.join(packageDir, 'dist', 'known', 'credentials.json'));
+	const known = baseCredentialIndex![typeName];
+	if (!known) return undefined;
+	const mod = require(path.join(packageDir, known.sourcePath)) as Record<string, CredentialClass>;
+	return new mod[known.className]();
+}
+
 /**
  * The INodeTypes n8n's engine asks for node classes: this package's nodes, stand-ins given by the harness, and
  * any n8n-nodes-base node on first use.
@@ -114,17 +126,26 @@ export class TestNodeTypes implements INodeTypes {
 	}
 }
 
+/** Credential types: this package's, the harness's stand-ins, and any n8n-nodes-base one on first use. */
 export class TestCredentialTypes implements ICredentialTypes {
 	constructor(private readonly types: Record<string, ICredentialType>) {}
 
 	recognizes(credentialType: string): boolean {
-		return credentialType in this.types;
+		return this.known(credentialType) !== undefined;
 	}
 
 	getByName(credentialType: string): ICredentialType {
-		const type = this.types[credentialType];
+		const type = this.known(credentialType);
 		if (!type) throw new Error(`Unknown credential type "${credentialType}"`);
 		return type;
+	}
+
+	private known(credentialType: string): ICredentialType | undefined {
+		if (!(credentialType in this.types)) {
+			const base = loadBaseCredentialType(credentialType);
+			if (base) this.types[credentialType] = base;
+		}
+		return this.types[credentialType];
 	}
 
 	getSupportedNodes(): string[] {
@@ -133,10 +154,10 @@ export class TestCredentialTypes implements ICredentialTypes {
 
 	getParentTypes(typeName: string): string[] {
 		const parents: string[] = [];
-		let current = this.types[typeName];
+		let current = this.known(typeName);
 		while (current?.extends?.length) {
 			for (const parent of current.extends) parents.push(parent);
-			current = this.types[current.extends[0]];
+			current = this.known(current.extends[0]);
 		}
 		return parents;
 	}

@@ -1,4 +1,5 @@
 import { HookContext, WebhookContext } from 'n8n-core';
+import { isNodeClassInstance } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IHttpRequestMethods,
@@ -137,7 +138,8 @@ export async function callWebhook(
 	});
 	const data = webhookData(workflow, node, webhookDescriptionOf(nodeType), harness, method);
 	const context = new WebhookContext(workflow, node, additionalData, 'webhook', data, [], null);
-	const result: IWebhookResponseData = await nodeType.webhook.call(context);
+	// As n8n's webhook service calls it: newer node classes (n8n's own Webhook node) take the context as an argument.
+	const result: IWebhookResponseData = isNodeClassInstance(nodeType) ? await nodeType.webhook(context) : await nodeType.webhook.call(context);
 	harness.saveStaticData(workflow);
 
 	if (!captured.ended && !result.noWebhookResponse) captured.body = serverAnswer(webhookDescriptionOf(nodeType), result);

@@ -98,7 +98,7 @@ export const amoCrm: CrmKit = {
 				...contact,
 				pipeline: resourceLocator('name', spec.pipeline),
 				stage: resourceLocator('name', expr(spec.stage(lead))),
-				responsible: resourceLocator('id', spec.responsible ? expr(spec.responsible(lead)) : ''),
+				responsible: spec.responsible ? resourceLocator('id', expr(spec.responsible(lead))) : resourceLocator('list', ''),
 				additionalFields,
 			},
 		});
@@ -121,7 +121,7 @@ export const amoCrm: CrmKit = {
 				taskType: 'call',
 				dueMode: 'inMinutes',
 				dueInMinutes: spec.minutes,
-				responsible: resourceLocator('id', spec.responsible ?? ''),
+				responsible: spec.responsible ? resourceLocator('id', spec.responsible) : resourceLocator('list', ''),
 			},
 		});
 	},
@@ -195,7 +195,7 @@ export const bitrix24: CrmKit = {
 					name: expr(spec.contact.name(lead)),
 					phone: expr(spec.contact.phone(lead)),
 					email: expr(spec.contact.email(lead)),
-					responsible: resourceLocator('id', spec.responsible ? expr(spec.responsible(lead)) : ''),
+					responsible: spec.responsible ? resourceLocator('id', expr(spec.responsible(lead))) : resourceLocator('list', ''),
 					additionalFields: spec.externalId ? { externalId: expr(spec.externalId(lead)) } : {},
 				},
 			});
@@ -222,7 +222,7 @@ export const bitrix24: CrmKit = {
 				category: resourceLocator('id', spec.pipeline),
 				stage: expr(spec.stage(lead)),
 				contactId,
-				responsible: resourceLocator('id', spec.responsible ? expr(spec.responsible(lead)) : ''),
+				responsible: spec.responsible ? resourceLocator('id', expr(spec.responsible(lead))) : resourceLocator('list', ''),
 				tags: spec.tags ? expr(spec.tags(lead)) : [],
 				additionalFields,
 				options: BITRIX_TAG_OPTIONS,
@@ -246,7 +246,7 @@ export const bitrix24: CrmKit = {
 				ownerId: spec.dealId,
 				title: spec.text,
 				deadline: expr(`$now.plus(${stripExpression(spec.minutes)}, 'minutes').toISO()`),
-				responsible: resourceLocator('id', spec.responsible ?? ''),
+				responsible: spec.responsible ? resourceLocator('id', spec.responsible) : resourceLocator('list', ''),
 				description: '',
 			},
 		});

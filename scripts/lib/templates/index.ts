@@ -9,8 +9,9 @@ import { WORKFLOWS_DIR, type TemplateWorkflow } from '../templateInstaller';
 import type { WorkflowBuilder } from './builder';
 import { KITS, type CrmKit } from './crm';
 import { leadCaptureTemplate } from './leadCapture';
+import { webinarImportTemplate } from './webinarImport';
 
-const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [leadCaptureTemplate];
+const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [leadCaptureTemplate, webinarImportTemplate];
 
 /** File name → workflow, for both CRMs. */
 export function buildTemplates(): Map<string, TemplateWorkflow> {
