@@ -1,0 +1,111 @@
+import { DateTime } from 'luxon';
+import type { IDataObject } from 'n8n-workflow';
+
+import { crmState, type CrmState } from '../../support/crmState';
+import { CRMS, startCrmWorld, type CrmWorld } from '../../support/crmWorlds';
+import { callAttemptsWorkflow, dealsWithFailedCalls, moscow, NODE, OUT, zadarmaCallEnd } from './helpers';
+
+/** The named clients of each emulator's seed (README of each emulator). */
+const CLIENTS = {
+	amocrm: { europe: { phone: '+4915111100005', deal: '30000006' }, kazakhstan: { phone: '+77011110004', deal: '30000005' }, eightPrefix: { phone: '+79161110009', deal: '30000009' } },
+	bitrix24: { europe: { phone: '+491705550104' }, kazakhstan: { phone: '+77015550105' }, eightPrefix: { phone: '+79035550102' } },
+};
+
+let callSeq = 0;
+const newCallId = () => `t${Date.now().toString(36)}${(callSeq++).toString(36)}`;
+
+describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crmKind) => {
+	let world: CrmWorld;
+	let state: CrmState;
+	beforeAll(async () => {
+		world = await startCrmWorld(crmKind);
+		state = await crmState(world);
+	});
+	afterAll(() => world.close());
+
+	const run = (items: IDataObject[], parameters: Record<string, unknown> = {}, id?: string) =>
+		world.harness.run(callAttemptsWorkflow(world, { dealLookup: 'id', dealId: '={{ $json.dealId }}', ...parameters }, id), { trigger: { items } });
+
+	test('counts the deal\'s earlier calls from the CRM and plans the next call as a task at an allowed time', async () => {
+		const deal = dealsWithFailedCalls(state, 1)[0];
+		expect(deal).toBeDefined();
+		const tasksBefore = (await crmState(world)).tasks.filter((t) => t.dealId === deal.id).length;
+		const callId = newCallId();
+		const result = await run([{ ...zadarmaCallEnd({ callId, phone: '+79161234567', disposition: 'no answer' }), dealId: deal.id }]);
+		expect(result.status).toBe('success');
+		const [retry] = result.items(NODE, OUT.retry);
+		expect(retry).toMatchObject({ decision: 'retry', attempt: 2, nextAttempt: 3, maxAttempts: 3, earlierCalls: expect.any(Number), dealId: deal.id, crm: { action: 'taskCreated' } });
+
+		// Inside 10:00–19:00 Moscow on a working day, two hours or more after the call (seed 003's mobile gap).
+		const next = moscow(retry.nextAttemptAt as string);
+		expect(next.weekday).toBeLessThanOrEqual(5);
+		expect(next.hour * 60 + next.minute).toBeGreaterThanOrEqual(10 * 60);
+		expect(next.hour * 60 + next.minute).toBeLessThan(19 * 60);
+		const callStart = DateTime.fromISO((retry.call as IDataObject).startedAt as string);
+		expect(next.toMillis() - callStart.toMillis()).toBeGreaterThanOrEqual(2 * 3_600_000 - 1000);
+
+		const after = await crmState(world);
+		const tasks = after.tasks.filter((t) => t.dealId === deal.id);
+		expect(tasks).toHaveLength(tasksBefore + 1);
+		const task = tasks.find((t) => t.text.includes(`[call zadarma:${callId}]`))!;
+		expect(task).toMatchObject({ completed: false, responsibleUserId: deal.responsibleUserId, dueMs: Math.floor(Date.parse(retry.nextAttemptAt as string) / 1000) * 1000 });
+		expect(task.text).toContain('Перезвонить клиенту (попытка 3 из 3)');
+		if (crmKind === 'amocrm') expect(task.type).toBe('2925001'); // the account's «Звонок» task type
+	});
+
+	test('a repeated delivery of the same call goes to Skipped and makes no second task', async () => {
+		const deal = dealsWithFailedCalls(state, 0)[0];
+		const callId = newCallId();
+		const item = { ...zadarmaCallEnd({ callId, phone: '+79161234568', disposition: 'busy' }), dealId: deal.id };
+		const first = await run([item]);
+		expect(first.items(NODE, OUT.retry)).toHaveLength(1);
+		const second = await run([item]);
+		expect(second.items(NODE, OUT.retry)).toEqual([]);
+		expect(second.items(NODE, OUT.skipped)).toEqual([expect.objectContaining({ skipped: 'this call was already handled (a repeated delivery)', callKey: `zadarma:${callId}` })]);
+		// Even when n8n's deduplication store has lost the call (another worker, a cleared store), the task's mark holds.
+		const third = await run([item], { options: { handleRepeats: true } });
+		expect(third.items(NODE, OUT.retry)[0]).toMatchObject({ crm: { action: 'alreadyPlanned' } });
+		const tasks = (await crmState(world)).tasks.filter((t) => t.text.includes(`[call zadarma:${callId}]`));
+		expect(tasks).toHaveLength(1);
+	});
+
+	test('the third call without a conversation closes the deal as lost "Не дозвонились более 3 раз"', async () => {
+		const deal = dealsWithFailedCalls(state, 2)[0];
+		expect(deal).toBeDefined();
+		const result = await run([{ ...zadarmaCallEnd({ callId: newCallId(), phone: '+79161234569', disposition: 'no answer' }), dealId: deal.id }]);
+		const [exhausted] = result.items(NODE, OUT.exhausted);
+		expect(exhausted).toMatchObject({ decision: 'exhausted', attempt: 3, crm: { action: 'closedLost' } });
+		const closed = (await crmState(world)).deals.find((d) => d.id === deal.id)!;
+		expect(closed.semantics).toBe('lost');
+		expect(closed.lossReason?.replace('3-х', '3')).toBe('Не дозвонились более 3 раз');
+	});
+
+	test('a foreign number is not called: its deal moves to "Недозвонились до клиента. Европа", found by the phone', async () => {
+		const { phone } = CLIENTS[crmKind].europe;
+		const result = await run([zadarmaCallEnd({ callId: newCallId(), phone, disposition: 'no answer' })], { dealLookup: 'phone' });
+		expect(result.status).toBe('success');
+		const [foreign] = result.items(NODE, OUT.foreign);
+		expect(foreign).toMatchObject({ decision: 'foreign', country: 'DE', phone, crm: { action: 'movedToStage', stage: 'Недозвонились до клиента. Европа' } });
+		const moved = (await crmState(world)).deals.find((d) => d.id === (foreign.deal as IDataObject).id)!;
+		expect(moved.stageName).toBe('Недозвонились до клиента. Европа');
+	});
+
+	test('Kazakhstan (+7 7xx) is foreign by default (seed 001) and called when only numbers outside +7 are foreign', async () => {
+		const { phone } = CLIENTS[crmKind].kazakhstan;
+		const asForeign = await run([zadarmaCallEnd({ callId: newCallId(), phone, disposition: 'busy' })], { dealLookup: 'phone', moveForeign: false });
+		expect(asForeign.items(NODE, OUT.foreign)[0]).toMatchObject({ country: 'KZ', crm: { action: 'none', reason: 'moving foreign numbers is off' } });
+		const called = await run([zadarmaCallEnd({ callId: newCallId(), phone, disposition: 'busy' })], { dealLookup: 'phone', foreignRule: 'notPlusSeven', createTask: false });
+		expect(called.items(NODE, OUT.retry)[0]).toMatchObject({ decision: 'retry', crm: { action: 'none', reason: 'creating call-back tasks is off' } });
+	});
+
+	test('finds the deal of a number stored with a leading 8, and an answered call is Reached with no change in the CRM', async () => {
+		const { phone } = CLIENTS[crmKind].eightPrefix;
+		await world.control('DELETE', 'requests');
+		const result = await run([zadarmaCallEnd({ callId: newCallId(), phone, disposition: 'answered' })], { dealLookup: 'phone' });
+		const [reached] = result.items(NODE, OUT.reached);
+		expect(reached).toMatchObject({ decision: 'reached', phone, crm: { action: 'none', reason: 'the client was reached' } });
+		const requests = await world.control<{ requests: Array<{ method: string; path: string }> }>('GET', 'requests');
+		const writes = requests.requests.filter((r) => r.method !== 'GET' && !/batch|\.list|\.get|findbycomm|fields/.test(r.path));
+		expect(writes).toEqual([]);
+	});
+});
