@@ -560,7 +560,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 		const reconcile = todoReconciler(toApiDateTime(new Date(Date.now() - 5 * 60_000).toISOString()));
 		const outcomes = await runner.run(
 			items.map((t) => {
-				const title = t.kind === 'call' && !/^(позвонить|звонок|call)/i.test(t.text) ? `Позвонить: ${t.text}` : t.text;
+				const title = t.kind === 'call' && !/^(позвонить|перезвонить|звонок|call)/i.test(t.text) ? `Позвонить: ${t.text}` : t.text;
 				return {
 					method: 'crm.activity.todo.add',
 					params: {
@@ -609,7 +609,8 @@ export class Bitrix24Funnel implements FunnelCrm {
 	}
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
-		const rows = await this.activitiesOf(dealIds, { TYPE_ID: 2 });
+		// Calls made: a call activity not completed yet is a planned call (a task), not an attempt.
+		const rows = await this.activitiesOf(dealIds, { TYPE_ID: 2, COMPLETED: 'Y' });
 		const result = new Map<string, CrmCall[]>(dealIds.map((id) => [id, []]));
 		for (const call of rows.map(callFromActivity)) {
 			if (call.dealId) result.set(call.dealId, [...(result.get(call.dealId) ?? []), call]);
