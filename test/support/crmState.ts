@@ -21,6 +21,8 @@ export interface StateDeal {
 	createdMs: number;
 	/** amoCRM: last update (no stage-entry time); Bitrix24: MOVED_TIME. */
 	inStageSinceMs: number;
+	/** When a closed deal was closed (amoCRM closed_at, Bitrix24 MOVED_TIME); null while open. */
+	closedMs: number | null;
 	contactIds: string[];
 }
 
@@ -95,6 +97,7 @@ function amoState(raw: Row): CrmState {
 				lossReason: l.loss_reason_id ? (reasons.get(l.loss_reason_id) ?? String(l.loss_reason_id)) : null,
 				createdMs: Number(l.created_at) * 1000,
 				inStageSinceMs: Number(l.updated_at) * 1000,
+				closedMs: stage.semantics === 'open' ? null : Number(l.closed_at ?? l.updated_at) * 1000,
 				contactIds: ((l.contacts as Row[]) ?? []).map((c) => String(c.id)),
 			};
 		});
@@ -152,6 +155,7 @@ function bitrixState(raw: Row): CrmState {
 			lossReason: stage.semantics === 'lost' ? (reasonName(d.UF_CRM_LOSS_REASON) ?? stageReason) : null,
 			createdMs: Number(d.DATE_CREATE),
 			inStageSinceMs: Number(d.MOVED_TIME ?? d.DATE_MODIFY),
+			closedMs: stage.semantics === 'open' ? null : Number(d.MOVED_TIME ?? d.DATE_MODIFY),
 			contactIds: ((d.CONTACT_IDS as number[]) ?? []).map(String),
 		};
 	});
