@@ -17,7 +17,7 @@ const callResultProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{ name: 'amoCRM Call Note', value: 'amocrm', description: 'A call_in/call_out note or a /api/v4/calls body (call_status 1–8)' },
-			{ name: 'Bitrix24 Call', value: 'bitrix24', description: 'telephony.externalcall.finish or an ONVOXIMPLANTCALLEND record (STATUS_CODE)' },
+			{ name: 'Bitrix24 Call', value: 'bitrix24', description: 'A telephony.externalcall.finish body or an ONVOXIMPLANTCALLEND record (STATUS_CODE)' },
 			{ name: 'Custom Mapping', value: 'custom', description: 'Another telephony: say where the status, phone and talk time are' },
 			{ name: 'Detect Automatically', value: 'auto', description: 'Recognise the telephony by the shape of the request' },
 			{ name: 'Mango Office', value: 'mango', description: 'The events/summary notification (entry_result, disconnect_reason)' },
@@ -131,7 +131,7 @@ const dealProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getPipelineNames', loadOptionsDependsOn: dropdownDeps },
 		default: '',
 		description:
-			'Only deals of this pipeline are taken when a client has several (empty: the most recently updated open deal). Choose from the list, or specify a name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Only deals of this pipeline are taken when a client has several (empty: the most recently updated open deal). A name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { dealLookup: ['phone'] }, hide: { crm: ['none'] } },
 	},
 	{
@@ -337,7 +337,7 @@ const actionProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getLossReasonNames', loadOptionsDependsOn: dropdownDeps },
 		default: 'Не дозвонились более 3 раз',
 		description:
-			'Why the deal is lost (seed 001: "Не дозвонились более 3 раз"; "3-х раз" matches too). Choose from the list, or specify a name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Why the deal is lost (seed 001: "Не дозвонились более 3 раз"; "3-х раз" matches too). A name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { closeLost: [true] }, hide: { crm: ['none'] } },
 	},
 	{
@@ -355,7 +355,7 @@ const actionProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getStageNames', loadOptionsDependsOn: dropdownDeps },
 		default: 'Недозвонились до клиента. Европа',
 		description:
-			'Stage for clients to be written to by email or messenger, looked up in the deal\'s own pipeline first. Choose from the list, or specify a name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Stage for clients to be written to by email or messenger, looked up in the deal\'s own pipeline first. A name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { moveForeign: [true] }, hide: { crm: ['none'] } },
 	},
 	{

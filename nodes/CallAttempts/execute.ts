@@ -83,7 +83,7 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 		acted = await applyFollowUps(this, crm, deciding, settings, pipelines);
 	} catch (error) {
 		await forgetCalls(this, deciding.flatMap((w) => (w.key ? [w.key] : [])));
-		throw error;
+		throw crmCallError(this.getNode(), error);
 	}
 	const failedKeys = acted.flatMap((a) => (a.error && a.work.key ? [a.work.key] : []));
 	await forgetCalls(this, failedKeys);

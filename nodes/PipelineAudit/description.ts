@@ -1,8 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { crmProperties } from '../shared/crm';
-import { DEFAULT_SWAMP_STAGES } from '../shared/funnel/audit/findings';
-import { SEED_001_CLEANUP } from '../shared/funnel/audit/repeatWebinarCleanup';
 
 const dropdownDeps = ['crm', 'authentication', 'bitrixEntity'];
 const withCleanup = { show: { cleanup: [true] } };
@@ -15,7 +13,7 @@ const scopeProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getPipelineNames', loadOptionsDependsOn: dropdownDeps },
 		default: [],
 		description:
-			'Pipelines to audit; none chosen: all of them. Stored by name, so a template works in another account with the same pipelines. Choose from the list, or specify names using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Pipelines to audit; none chosen: all of them. Stored by name, so a template works in another account with the same pipelines; names work as well as IDs. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 ];
 
@@ -47,7 +45,7 @@ const ruleProperties: INodeProperties[] = [
 		displayName: 'Swamp Stages',
 		name: 'swampStages',
 		type: 'string',
-		default: DEFAULT_SWAMP_STAGES.join(', '),
+		default: 'Думает, В работе, На рассмотрении, Отложено, Сделка отложена',
 		description:
 			'Comma-separated stage names that say nothing was done (seed 002); open deals in them are reported. A name also matches longer names ("Думает" matches "Думает(поговорили)"). Empty turns it off.',
 	},
@@ -109,8 +107,8 @@ const cleanupProperties: INodeProperties[] = [
 		name: 'cleanupStage',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getStageNames', loadOptionsDependsOn: dropdownDeps },
-		default: SEED_001_CLEANUP.stageName,
-		description: 'The stage being cleaned. Choose from the list, or specify a name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		default: 'Отправлен на повтор вебинара',
+		description: 'The stage being cleaned; a name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: withCleanup,
 	},
 	{
@@ -118,7 +116,7 @@ const cleanupProperties: INodeProperties[] = [
 		name: 'cleanupAfterDays',
 		type: 'number',
 		typeOptions: { minValue: 0 },
-		default: SEED_001_CLEANUP.olderThanDays,
+		default: 7,
 		description: 'Deals in the stage at least this many days are closed (seed 001: a week). amoCRM: counted from the deal\'s last change.',
 		displayOptions: withCleanup,
 	},
@@ -127,8 +125,8 @@ const cleanupProperties: INodeProperties[] = [
 		name: 'cleanupLossReason',
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getLossReasonNames', loadOptionsDependsOn: dropdownDeps },
-		default: SEED_001_CLEANUP.lossReason,
-		description: 'Reason the closed deals get (seed 001: "Без причины"). Choose from the list, or specify a name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		default: 'Без причины',
+		description: 'Reason the closed deals get (seed 001: "Без причины"); a name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: withCleanup,
 	},
 	{
