@@ -102,13 +102,18 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 	return outputs;
 }
 
-/** Without "continue on fail" the first failed item stops the node; with it, failures leave on Skipped. */
+/**
+ * Without "continue on fail" the first failed item stops the node; with it, each failed item leaves as n8n's
+ * `{ error, details }` — on the error output (where n8n adds the input item's fields) when the node has one, else
+ * on Skipped.
+ */
 function reportFailures(ctx: IExecuteFunctions, failures: ItemFailure[], outputs: INodeExecutionData[][]) {
 	if (failures.length === 0) return;
 	failures.sort((a, b) => a.index - b.index);
 	if (!ctx.continueOnFail()) throw failures[0].error;
 	for (const { index, error } of failures.splice(0)) {
-		outputs[OUTPUT.skipped].push({ json: { error: error.message }, error, pairedItem: { item: index } });
+		const details = (error as { description?: string | null }).description;
+		outputs[OUTPUT.skipped].push({ json: { error: error.message, ...(details ? { details } : {}) }, pairedItem: { item: index } });
 	}
 }
 

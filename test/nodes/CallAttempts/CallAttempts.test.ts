@@ -108,4 +108,45 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 		const writes = requests.requests.filter((r) => r.method !== 'GET' && !/batch|\.list|\.get|findbycomm|fields/.test(r.path));
 		expect(writes).toEqual([]);
 	});
+
+	test('a batch with an unknown client changes nothing; with "continue" the others are handled and it goes to the error output', async () => {
+		const deal = dealsWithFailedCalls(state, 0, ['30000010'])[1];
+		const tasksOf = async () => (await crmState(world)).tasks.filter((t) => t.dealId === deal.id).length;
+		const before = await tasksOf();
+		const items = [
+			{ ...zadarmaCallEnd({ callId: newCallId(), phone: '+79161234570', disposition: 'busy' }), dealId: deal.id },
+			{ ...zadarmaCallEnd({ callId: newCallId(), phone: '+79161234571', disposition: 'busy' }), dealId: '99999999' },
+		];
+		const stopped = await run(items);
+		expect(stopped.status).toBe('error');
+		expect(stopped.nodeError(NODE)?.message).toBe('No deal with ID "99999999" in the CRM');
+		expect(await tasksOf()).toBe(before);
+
+		const workflow = callAttemptsWorkflow(world, { dealLookup: 'id', dealId: '={{ $json.dealId }}' });
+		workflow.nodes.find((n) => n.name === NODE)!.onError = 'continueErrorOutput';
+		workflow.connections[NODE].main.push([{ node: 'Skipped', type: 'main', index: 0 }]);
+		const continued = await world.harness.run(workflow, { trigger: { items } });
+		expect(continued.items(NODE, OUT.retry)).toEqual([expect.objectContaining({ dealId: deal.id, crm: expect.objectContaining({ action: 'taskCreated' }) })]);
+		expect(continued.items(NODE, 5)).toEqual([expect.objectContaining({ error: 'No deal with ID "99999999" in the CRM', dealId: '99999999' })]);
+		expect(await tasksOf()).toBe(before + 1);
+	});
+
+	test('40 calls in one run: deals, histories, tasks and closes in a handful of requests', async () => {
+		const fresh = await crmState(world);
+		const deals = fresh.deals.filter((d) => d.semantics === 'open' && !d.incoming && !/Европа/.test(d.stageName)).slice(0, 40);
+		expect(deals).toHaveLength(40);
+		const items = deals.map((d, i) => ({ ...zadarmaCallEnd({ callId: newCallId(), phone: `+7916700${String(1000 + i)}`, disposition: 'no answer' }), dealId: d.id }));
+		await world.control('DELETE', 'requests');
+		const started = Date.now();
+		const result = await run(items);
+		const seconds = (Date.now() - started) / 1000;
+		const requests = await world.requestCount();
+		const routed = result.outputs(NODE).map((o) => o.length);
+		expect(routed.reduce((a, b) => a + b, 0)).toBe(40);
+		expect(routed[OUT.retry] + routed[OUT.exhausted]).toBe(40);
+		// amoCRM: pipelines, leads, notes, loss reasons, open tasks, the account's task types, one POST of tasks, one PATCH of closes.
+		// Bitrix24: the same reads and writes as batches of up to 50 commands, plus the deal fields read once.
+		expect(requests).toBeLessThanOrEqual(crmKind === 'amocrm' ? 8 : 12);
+		console.info(`Call Attempts, 40 calls on ${crmKind}: ${requests} requests, ${seconds.toFixed(2)} s, routed ${JSON.stringify(routed)}`);
+	});
 });
