@@ -6,7 +6,7 @@ import { FINDING_TYPES, type FindingType } from '../shared/funnel/audit/findings
 import { PipelineAudit } from '../shared/funnel/audit/pipelineAudit';
 import { crmCallError } from '../shared/n8n/funnelCrmErrors';
 import { cleanupStageIds, runCleanup, type CleanupReport } from './cleanup';
-import { factsOfPage, openTasksByDeal } from './dealFacts';
+import { factsOf, factsWithFirstResponse, isMeasured, openTasksByDeal } from './dealFacts';
 import { chosenPipelines, readAuditSettings } from './settings';
 
 const FINDINGS = 0;
@@ -16,8 +16,9 @@ const CLEANUP = 2;
 /**
  * Pipeline Audit: one job over the account per execution (the input is the schedule's tick, plus Webinar Router
  * cards for the cleanup). Reads the pipelines, users and open tasks once, pages through the chosen pipelines'
- * deals — one page in memory at a time — auditing each page as it comes, then runs the optional cleanup and
- * emits one item per finding, a summary per manager and per pipeline, and one item per cleanup action.
+ * deals — one page in memory at a time, plus the window's new deals, whose first calls are read together at the
+ * end — auditing each page as it comes, then runs the optional cleanup and emits one item per finding, a summary
+ * per manager and per pipeline, and one item per cleanup action.
  */
 export async function executePipelineAudit(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -48,12 +49,16 @@ export async function executePipelineAudit(this: IExecuteFunctions): Promise<INo
 
 	let deals = 0;
 	const candidates: CrmDeal[] = [];
+	const newDeals: CrmDeal[] = [];
 	try {
 		for await (const page of crm.listDeals({ pipelineIds: chosen.map((p) => p.id) })) {
 			deals += page.length;
-			for (const finding of audit.auditPage(await factsOfPage(crm, page, openTasks, settings, now))) report(finding as unknown as IDataObject & { type: FindingType });
+			const settled = page.filter((d) => !isMeasured(d, settings, now));
+			newDeals.push(...page.filter((d) => isMeasured(d, settings, now)));
+			for (const finding of audit.auditPage(factsOf(settled, openTasks))) report(finding as unknown as IDataObject & { type: FindingType });
 			for (const deal of page) if (deal.semantics === 'open' && cleanupStages.has(`${deal.pipelineId}|${deal.stageId}`)) candidates.push(deal);
 		}
+		for (const finding of audit.auditPage(await factsWithFirstResponse(crm, newDeals, openTasks))) report(finding as unknown as IDataObject & { type: FindingType });
 	} catch (error) {
 		throw crmCallError(this.getNode(), error);
 	}

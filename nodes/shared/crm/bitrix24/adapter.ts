@@ -585,12 +585,24 @@ export class Bitrix24Funnel implements FunnelCrm {
 		if (dealIds) {
 			if (dealIds.length === 0) return [];
 			const rows: Array<Record<string, unknown>> = [];
-			const firstPages = await runner.run(chunk(dealIds).map((part) => ({ method: 'crm.activity.list', params: { filter: { ...base, '@OWNER_ID': part }, select, order: { ID: 'ASC' } } })));
+			const params = (part: string[]) => ({ filter: { ...base, '@OWNER_ID': part }, select, order: { ID: 'ASC' } });
+			const parts = chunk(dealIds);
+			const firstPages = await runner.run(parts.map((part) => ({ method: 'crm.activity.list', params: params(part) })));
+			// The further pages of every chunk that has more than one, all in the same batches.
+			const more: Command[] = [];
 			for (let i = 0; i < firstPages.length; i++) {
 				const page = firstPages[i];
 				if (!page.ok) throw page.error;
 				if (page.next === undefined) rows.push(...rowsOf(page.value));
-				else rows.push(...(await listAll(runner, 'crm.activity.list', { filter: { ...base, '@OWNER_ID': chunk(dealIds)[i] }, select, order: { ID: 'ASC' } }, 100_000)));
+				else if (page.total === undefined) rows.push(...(await listAll(runner, 'crm.activity.list', params(parts[i]), 100_000)));
+				else {
+					rows.push(...rowsOf(page.value));
+					for (let start = page.next; start < page.total; start += CHUNK) more.push({ method: 'crm.activity.list', params: { ...params(parts[i]), start } });
+				}
+			}
+			for (const page of await runner.run(more)) {
+				if (!page.ok) throw page.error;
+				rows.push(...rowsOf(page.value));
 			}
 			return rows;
 		}

@@ -240,6 +240,25 @@ describe('Bitrix24 FunnelCrm: tasks, calls, notes', () => {
 		expect(history.get('999999')).toEqual([]);
 	});
 
+	test('a deal with more calls than a page holds: every call, the further pages of all deals in one more request', async () => {
+		const deals = [...state().entities.DEAL.values()].slice(0, 2).map((d) => d.ID as number);
+		await withFunnel(harness, async (crm) => {
+			const runner = await (crm as unknown as { commandRunner(): Promise<{ run(c: unknown[]): Promise<Array<{ ok: boolean }>> }> }).commandRunner();
+			const call = (owner: number, i: number) => ({
+				method: 'crm.activity.add',
+				params: { fields: { OWNER_TYPE_ID: 2, OWNER_ID: owner, TYPE_ID: 2, SUBJECT: `Звонок ${i}`, RESPONSIBLE_ID: 2, COMPLETED: 'Y', DIRECTION: 2, START_TIME: new Date(Date.UTC(2026, 0, 1, 9, i)).toISOString(), COMMUNICATIONS: [{ VALUE: '+79161234567', ENTITY_ID: 0, ENTITY_TYPE_ID: 3 }] } },
+			});
+			const answers = await runner.run(deals.flatMap((owner) => Array.from({ length: 70 }, (_, i) => call(owner, i))));
+			expect(answers.every((a) => a.ok)).toBe(true);
+		});
+		const expected = deals.map((id) => [...state().activities.values()].filter((a) => a.OWNER_ID === id && a.TYPE_ID === 2 && a.COMPLETED === 'Y').length);
+		const before = await requests();
+		const history = await withFunnel(harness, (crm) => crm.listCalls(deals.map(String)));
+		expect(deals.map((id) => history.get(String(id))!.length)).toEqual(expected);
+		expect(expected.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+		expect(await requests()).toBe(before + 2);
+	});
+
 	test('a planned call (a call activity not completed) is not a call made', async () => {
 		const deal = [...state().entities.DEAL.values()].find((d) => d.STAGE_SEMANTIC_ID === 'P')!;
 		const made = [...state().activities.values()].filter((a) => a.TYPE_ID === 2 && a.OWNER_ID === deal.ID && a.COMPLETED === 'Y').length;
