@@ -92,17 +92,30 @@ async function createTasks(ctx: IExecuteFunctions, crm: FunnelCrm, tasks: CallWo
 		return;
 	}
 	const toCreate: CallWork[] = [];
+	// The same call twice in one run (repeats handled on purpose) still makes one task: the first creates it.
+	const sameCall = new Map<string, CallWork[]>();
 	for (const w of tasks) {
 		const marked = w.key ? open.value.find((t) => t.dealId === w.deal!.id && isTaskOfCall(t.text, w.key!)) : undefined;
 		if (marked) acted.set(w, { work: w, outcome: { action: 'alreadyPlanned', taskId: marked.id, dueAt: marked.dueAt } });
-		else toCreate.push(w);
+		else if (w.key && sameCall.has(`${w.deal!.id}|${w.key}`)) sameCall.get(`${w.deal!.id}|${w.key}`)!.push(w);
+		else {
+			toCreate.push(w);
+			if (w.key) sameCall.set(`${w.deal!.id}|${w.key}`, []);
+		}
 	}
 	if (toCreate.length === 0) return;
 	const plans = toCreate.map((w) => w.followUp as Extract<FollowUp, { action: 'createTask' }>);
 	const sent = await attempt(() =>
 		crm.createTasks(toCreate.map((w, i) => ({ dealId: w.deal!.id, text: plans[i].text, dueAt: plans[i].dueAt, responsibleUserId: w.deal!.responsibleUserId, kind: 'call' as const }))),
 	);
-	toCreate.forEach((w, i) => acted.set(w, outcomeOf(ctx, crm, w, sent, i, (value) => ({ action: 'taskCreated', taskId: value.taskId, dueAt: plans[i].dueAt, text: plans[i].text }))));
+	toCreate.forEach((w, i) => {
+		const outcome = outcomeOf(ctx, crm, w, sent, i, (value) => ({ action: 'taskCreated', taskId: value.taskId, dueAt: plans[i].dueAt, text: plans[i].text }));
+		acted.set(w, outcome);
+		for (const repeat of (w.key && sameCall.get(`${w.deal!.id}|${w.key}`)) || []) {
+			const created = outcome.outcome?.action === 'taskCreated' ? outcome.outcome : null;
+			acted.set(repeat, created ? { work: repeat, outcome: { action: 'alreadyPlanned', taskId: created.taskId, dueAt: created.dueAt } } : { work: repeat, error: outcome.error });
+		}
+	});
 }
 
 /** A batch call's answer, or what it threw (after the transport's own retries). */

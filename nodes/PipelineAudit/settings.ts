@@ -53,11 +53,12 @@ export function readAuditSettings(this: IExecuteFunctions): AuditSettings {
 /** The chosen pipelines (all when none is chosen); an unknown name stops the audit before it reads any deal. */
 export function chosenPipelines(this: IExecuteFunctions, all: CrmPipeline[], refs: string[]): CrmPipeline[] {
 	if (refs.length === 0) return all;
-	return refs.map((ref) => {
+	const chosen = refs.map((ref) => {
 		const found = resolvePipeline(all, ref);
 		if (!found.ok) {
 			throw new NodeOperationError(this.getNode(), `Pipelines: ${found.reason}`, { description: 'Choose the pipelines from the list, or leave it empty to audit all of them.' });
 		}
 		return found.value;
 	});
+	return chosen.filter((p, i) => chosen.findIndex((q) => q.id === p.id) === i);
 }

@@ -69,6 +69,23 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 		expect(tasks).toHaveLength(1);
 	});
 
+	test('the same call twice in one run: Skipped by default; decided twice on request, still with one task', async () => {
+		const deal = dealsWithFailedCalls(state, 0)[2];
+		const twice = (callId: string) => {
+			const item = { ...zadarmaCallEnd({ callId, phone: '+79161234572', disposition: 'no answer' }), dealId: deal.id };
+			return [item, item];
+		};
+		const first = newCallId();
+		const skipped = await run(twice(first));
+		expect(skipped.items(NODE, OUT.retry)).toHaveLength(1);
+		expect(skipped.items(NODE, OUT.skipped)).toEqual([expect.objectContaining({ skipped: 'the same call is twice in this run' })]);
+		const second = newCallId();
+		const both = await run(twice(second), { options: { handleRepeats: true } });
+		expect(both.items(NODE, OUT.retry).map((r) => (r.crm as IDataObject).action)).toEqual(['taskCreated', 'alreadyPlanned']);
+		const tasks = (await crmState(world)).tasks.filter((t) => t.text.includes(`[call zadarma:${second}]`));
+		expect(tasks).toHaveLength(1);
+	});
+
 	test('the third call without a conversation closes the deal as lost "Не дозвонились более 3 раз"', async () => {
 		const deal = dealsWithFailedCalls(state, 2)[0];
 		expect(deal).toBeDefined();
