@@ -70,7 +70,13 @@ export async function findDeals(ctx: IExecuteFunctions, crm: FunnelCrm, work: Ca
 	const node = ctx.getNode();
 	const keyOf = new Map<CallWork, string>();
 	for (const w of work) {
-		const key = settings.dealLookup === 'id' ? String(ctx.getNodeParameter('dealId', w.index, '') ?? '').trim() : (w.call.clientPhone ?? '');
+		let key: string;
+		try {
+			key = settings.dealLookup === 'id' ? String(ctx.getNodeParameter('dealId', w.index, '') ?? '').trim() : (w.call.clientPhone ?? '');
+		} catch (error) {
+			failures.push({ index: w.index, error: new NodeOperationError(node, error as Error, { itemIndex: w.index }) });
+			continue;
+		}
 		if (key) keyOf.set(w, key);
 		else if (settings.dealLookup === 'id') {
 			failures.push({ index: w.index, error: new NodeOperationError(node, 'No deal ID', { itemIndex: w.index, description: 'The Deal ID expression gave nothing for this item: map the field that holds the deal\'s ID.' }) });

@@ -36,7 +36,16 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 	let work: CallWork[] = [];
 	const seenKeys = new Set<string>();
 	for (let i = 0; i < items.length; i++) {
-		const parsed = readItemCall.call(this, i, items[i].json, settings, mapping);
+		let parsed: ReturnType<typeof readItemCall>;
+		let zone: CallWork['zone'];
+		try {
+			parsed = readItemCall.call(this, i, items[i].json, settings, mapping);
+			zone = zoneForClient(this.getNodeParameter('leadTimeZone', i, '') as unknown, settings.companyZone);
+		} catch (error) {
+			// An expression of this item that cannot be evaluated fails this item only.
+			failures.push({ index: i, error: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i }) });
+			continue;
+		}
 		if (!parsed.ok) {
 			if (parsed.notFinal) send(OUTPUT.skipped, i, skippedJson(parsed.reason, null, null));
 			else failures.push({ index: i, error: new NodeOperationError(this.getNode(), `Not a call result: ${parsed.reason}`, { itemIndex: i, description: 'Choose the telephony in "Call Result From", or map the fields with Custom Mapping.' }) });
@@ -53,7 +62,7 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 			continue;
 		}
 		if (key) seenKeys.add(key);
-		work.push({ index: i, call, key, deal: null, zone: zoneForClient(this.getNodeParameter('leadTimeZone', i, '') as unknown, settings.companyZone), earlierCalls: [] });
+		work.push({ index: i, call, key, deal: null, zone, earlierCalls: [] });
 	}
 
 	// 2. The deals and their earlier calls: a few batched requests for all items. Nothing is written yet, so a bad

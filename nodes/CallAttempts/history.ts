@@ -19,7 +19,13 @@ export async function readHistory(ctx: IExecuteFunctions, crm: FunnelCrm | null,
 	}
 	const ready: CallWork[] = [];
 	for (const w of work) {
-		const history = callsFromField(ctx.getNodeParameter('historyField', w.index, 0) as unknown);
+		let history: ReturnType<typeof callsFromField>;
+		try {
+			history = callsFromField(ctx.getNodeParameter('historyField', w.index, 0) as unknown);
+		} catch (error) {
+			failures.push({ index: w.index, error: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: w.index }) });
+			continue;
+		}
 		if (history.ok) ready.push({ ...w, earlierCalls: history.calls });
 		else {
 			failures.push({
