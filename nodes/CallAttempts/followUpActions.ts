@@ -1,12 +1,12 @@
 /**
  * The planned CRM changes, sent in batches: all call-back tasks in one createTasks, all closes and stage moves in
- * one updateDeals. Stage and loss-reason names are resolved in each deal's own pipeline (amoCRM's lost stage 143
- * exists in every pipeline; a Bitrix24 reason may be a failure stage of that pipeline). Before creating tasks the
+ * one updateDeals. Stage and loss-reason names are resolved in each deal's own pipeline (dealMoves.ts). Before
+ * creating tasks the
  * deals' open tasks are read once: a task that already carries the call's mark means this call was handled.
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { resolveLossReason, resolveStage, stageWithSemantics } from '../shared/crm/stages';
+import { closeLost, moveToStage } from '../shared/crm/dealMoves';
 import type { CrmLossReason, CrmPipeline, DealUpdate, FunnelCrm, ItemResult } from '../shared/crm/types';
 import { isTaskOfCall } from '../shared/funnel/calls/callKey';
 import type { FollowUp } from '../shared/funnel/calls/followUp';
@@ -51,29 +51,25 @@ export async function applyFollowUps(ctx: IExecuteFunctions, crm: FunnelCrm | nu
 		if (plan.action === 'createTask') {
 			tasks.push(w);
 		} else if (plan.action === 'closeLost') {
-			const pipeline = pipelines.find((p) => p.id === deal.pipelineId);
-			const reason = resolveLossReason(reasons, plan.lossReason, deal.pipelineId);
-			const lost = reason.ok ? (reason.value.stageId ?? (pipeline && stageWithSemantics(pipeline, 'lost')?.id)) : undefined;
-			if (!reason.ok || !lost) {
-				const why = reason.ok ? `the pipeline "${pipeline?.name ?? deal.pipelineId}" has no lost stage` : reason.reason;
-				acted.set(w, { work: w, error: new NodeOperationError(ctx.getNode(), `Cannot close deal ${deal.id} as lost: ${why}`, { itemIndex: w.index, description: 'Choose a loss reason that exists in the CRM (Loss Reason), or add it there.' }) });
+			const close = closeLost(pipelines, reasons, deal, plan.lossReason);
+			if (!close.ok) {
+				acted.set(w, { work: w, error: new NodeOperationError(ctx.getNode(), `Cannot close deal ${deal.id} as lost: ${close.reason}`, { itemIndex: w.index, description: 'Choose a loss reason that exists in the CRM (Loss Reason), or add it there.' }) });
 				continue;
 			}
-			const stageName = pipeline?.stages.find((s) => s.id === lost)?.name ?? lost;
-			updates.push({ work: w, update: { id: deal.id, pipelineId: deal.pipelineId, stageId: lost, lossReasonId: reason.value.id }, outcome: { action: 'closedLost', stage: stageName, lossReason: reason.value.name } });
+			updates.push({ work: w, update: close.value.update, outcome: { action: 'closedLost', stage: close.value.stage.name, lossReason: close.value.reason.name } });
 		} else {
-			const own = resolveStage(pipelines, { pipeline: deal.pipelineId, stage: plan.stage });
-			const stage = own.ok ? own : resolveStage(pipelines, { stage: plan.stage });
-			if (!stage.ok) {
-				acted.set(w, { work: w, error: new NodeOperationError(ctx.getNode(), `Cannot move deal ${deal.id}: ${stage.reason}`, { itemIndex: w.index, description: 'Choose the Foreign Number Stage from the list, or add the stage to the pipeline.' }) });
+			const move = moveToStage(pipelines, deal, plan.stage);
+			if (!move.ok) {
+				acted.set(w, { work: w, error: new NodeOperationError(ctx.getNode(), `Cannot move deal ${deal.id}: ${move.reason}`, { itemIndex: w.index, description: 'Choose the Foreign Number Stage from the list, or add the stage to the pipeline.' }) });
 				continue;
 			}
-			const pipelineName = pipelines.find((p) => p.id === stage.value.pipelineId)?.name ?? stage.value.pipelineId;
-			if (deal.stageId === stage.value.id && deal.pipelineId === stage.value.pipelineId) {
-				none(w, `the deal is already in "${stage.value.name}"`);
+			const { stage } = move.value;
+			if (deal.stageId === stage.id && deal.pipelineId === stage.pipelineId) {
+				none(w, `the deal is already in "${stage.name}"`);
 				continue;
 			}
-			updates.push({ work: w, update: { id: deal.id, pipelineId: stage.value.pipelineId, stageId: stage.value.id }, outcome: { action: 'movedToStage', stage: stage.value.name, pipeline: pipelineName } });
+			const pipelineName = pipelines.find((p) => p.id === stage.pipelineId)?.name ?? stage.pipelineId;
+			updates.push({ work: w, update: move.value.update, outcome: { action: 'movedToStage', stage: stage.name, pipeline: pipelineName } });
 		}
 	}
 

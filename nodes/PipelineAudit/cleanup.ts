@@ -6,8 +6,9 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { nameKey, resolveLossReason, resolveStage, stageWithSemantics } from '../shared/crm/stages';
-import type { CrmDeal, CrmPipeline, CrmUser, DealUpdate, FunnelCrm } from '../shared/crm/types';
+import { closeLost, moveToStage } from '../shared/crm/dealMoves';
+import { nameKey } from '../shared/crm/stages';
+import type { CrmDeal, CrmLossReason, CrmPipeline, CrmUser, DealUpdate, FunnelCrm } from '../shared/crm/types';
 import { decideRepeatWebinarCleanup, ReattendanceIndex, type CleanupDecision, type Reattendance } from '../shared/funnel/audit/repeatWebinarCleanup';
 import { normalizeEmail } from '../shared/funnel/email';
 import { normalizePhone } from '../shared/funnel/phone';
@@ -65,7 +66,7 @@ export async function runCleanup(
 	if (candidates.length === 0) return report;
 	const { pipelines, now } = context;
 	let reattended: Map<string, Reattendance>;
-	let reasons: Awaited<ReturnType<FunnelCrm['listLossReasons']>>;
+	let reasons: CrmLossReason[];
 	try {
 		reattended = await reattendedDeals(crm, reattendeesOf(context.items));
 		reasons = await crm.listLossReasons();
@@ -83,7 +84,7 @@ export async function runCleanup(
 			continue;
 		}
 		const json = itemJson(deal, pipeline, stageName, decision, context.users, settings.dryRun);
-		const target = targetOf(decision, deal, pipeline, pipelines, reasons);
+		const target = targetOf(decision, deal, pipelines, reasons);
 		if (!target.ok) {
 			report.counts.failed++;
 			report.items.push({ ...json, applied: false, error: target.reason });
@@ -134,20 +135,11 @@ async function reattendedDeals(crm: FunnelCrm, people: ReturnType<typeof reatten
 function targetOf(
 	decision: Extract<CleanupDecision, { action: 'closeLost' | 'moveBack' }>,
 	deal: CrmDeal,
-	pipeline: CrmPipeline | undefined,
 	pipelines: CrmPipeline[],
-	reasons: Awaited<ReturnType<FunnelCrm['listLossReasons']>>,
+	reasons: CrmLossReason[],
 ): { ok: true; update: DealUpdate } | { ok: false; reason: string } {
-	if (decision.action === 'moveBack') {
-		const own = resolveStage(pipelines, { pipeline: deal.pipelineId, stage: decision.targetStage });
-		const stage = own.ok ? own : resolveStage(pipelines, { stage: decision.targetStage });
-		return stage.ok ? { ok: true, update: { id: deal.id, pipelineId: stage.value.pipelineId, stageId: stage.value.id } } : { ok: false, reason: stage.reason };
-	}
-	const reason = resolveLossReason(reasons, decision.lossReason, deal.pipelineId);
-	if (!reason.ok) return { ok: false, reason: reason.reason };
-	const lost = reason.value.stageId ?? (pipeline ? stageWithSemantics(pipeline, 'lost')?.id : undefined);
-	if (!lost) return { ok: false, reason: `the pipeline "${pipeline?.name ?? deal.pipelineId}" has no lost stage` };
-	return { ok: true, update: { id: deal.id, pipelineId: deal.pipelineId, stageId: lost, lossReasonId: reason.value.id } };
+	const move = decision.action === 'moveBack' ? moveToStage(pipelines, deal, decision.targetStage) : closeLost(pipelines, reasons, deal, decision.lossReason);
+	return move.ok ? { ok: true, update: move.value.update } : move;
 }
 
 function itemJson(deal: CrmDeal, pipeline: CrmPipeline | undefined, stageName: string, decision: Extract<CleanupDecision, { action: 'closeLost' | 'moveBack' }>, users: CrmUser[], dryRun: boolean): IDataObject {
