@@ -1,5 +1,6 @@
 /**
- * The deal each call belongs to: by the ID the item carries (one getDeals for all items), or by the client's number
+ * The deal each call belongs to: the one a CRM call record is attached to, by the ID the item carries (one getDeals
+ * for all items), or by the client's number
  * (one findContacts for all numbers) — the client's open deal, in the chosen pipeline when one is set, the most
  * recently updated first. A client with only closed deals gets the latest closed one: the decision is still made,
  * but nothing in the CRM is changed (see followUp.ts).
@@ -68,16 +69,19 @@ export function pickDeal(deals: CrmDeal[]): CrmDeal | null {
 /** Attaches each call's deal; a call without one becomes a failure of its item. Returns the calls with a deal. */
 export async function findDeals(ctx: IExecuteFunctions, crm: FunnelCrm, work: CallWork[], settings: CallAttemptsSettings, failures: ItemFailure[]): Promise<CallWork[]> {
 	const node = ctx.getNode();
-	const keyOf = new Map<CallWork, string>();
+	const byId = new Map<CallWork, string>();
+	const byPhone = new Map<CallWork, string>();
 	for (const w of work) {
+		// A call from the CRM itself (a call note, a call activity) names its deal.
+		const attached = w.call.attachedTo?.entity === settings.dealEntity ? w.call.attachedTo.id : null;
 		let key: string;
 		try {
-			key = settings.dealLookup === 'id' ? String(ctx.getNodeParameter('dealId', w.index, '') ?? '').trim() : (w.call.clientPhone ?? '');
+			key = attached ?? (settings.dealLookup === 'id' ? String(ctx.getNodeParameter('dealId', w.index, '') ?? '').trim() : (w.call.clientPhone ?? ''));
 		} catch (error) {
 			failures.push({ index: w.index, error: new NodeOperationError(node, error as Error, { itemIndex: w.index }) });
 			continue;
 		}
-		if (key) keyOf.set(w, key);
+		if (key) (attached || settings.dealLookup === 'id' ? byId : byPhone).set(w, key);
 		else if (settings.dealLookup === 'id') {
 			failures.push({ index: w.index, error: new NodeOperationError(node, 'No deal ID', { itemIndex: w.index, description: 'The Deal ID expression gave nothing for this item: map the field that holds the deal\'s ID.' }) });
 		} else {
@@ -90,16 +94,18 @@ export async function findDeals(ctx: IExecuteFunctions, crm: FunnelCrm, work: Ca
 			});
 		}
 	}
-	let found: Map<string, DealFound>;
+	let foundById: Map<string, DealFound>;
+	let foundByPhone: Map<string, DealFound>;
 	try {
-		const keys = [...keyOf.values()];
-		found = settings.dealLookup === 'id' ? await dealsByIds(crm, keys) : await dealsByPhones(crm, keys, settings.pipeline ? await pipelineNamed(ctx, crm, settings.pipeline) : null);
+		foundById = byId.size ? await dealsByIds(crm, [...byId.values()]) : new Map();
+		foundByPhone = byPhone.size ? await dealsByPhones(crm, [...byPhone.values()], settings.pipeline ? await pipelineNamed(ctx, crm, settings.pipeline) : null) : new Map();
 	} catch (error) {
 		throw crmCallError(node, error);
 	}
 	const ready: CallWork[] = [];
-	for (const [w, key] of keyOf) {
-		const deal = found.get(key)!;
+	for (const w of work) {
+		const deal = byId.has(w) ? foundById.get(byId.get(w)!) : byPhone.has(w) ? foundByPhone.get(byPhone.get(w)!) : undefined;
+		if (!deal) continue;
 		if (deal.ok) ready.push({ ...w, deal: deal.deal });
 		else failures.push({ index: w.index, error: new NodeOperationError(node, deal.reason, { itemIndex: w.index, description: deal.description }) });
 	}

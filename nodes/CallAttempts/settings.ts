@@ -15,6 +15,8 @@ export type CallSource = 'amocrm' | 'auto' | 'bitrix24' | 'custom' | 'mango' | '
 
 export interface CallAttemptsSettings {
 	crm: CrmChoice;
+	/** What the node's deals are in the CRM: amoCRM leads are deals; Bitrix24 works on deals or leads. */
+	dealEntity: 'deal' | 'lead';
 	source: CallSource;
 	dealLookup: 'id' | 'phone';
 	pipeline: string;
@@ -46,6 +48,7 @@ export function readSettings(this: IExecuteFunctions): CallAttemptsSettings {
 	const withCrm = crm !== 'none';
 	return {
 		crm,
+		dealEntity: crm === 'bitrix24' ? param<'deal' | 'lead'>('bitrixEntity', 'deal') : 'deal',
 		source: param<CallSource>('source', 'auto'),
 		dealLookup: param<'id' | 'phone'>('dealLookup', 'phone'),
 		pipeline: withCrm && param('dealLookup', 'phone') === 'phone' ? String(param('pipeline', '') ?? '').trim() : '',

@@ -14,6 +14,8 @@ export interface CrmWorld {
 	harness: WorkflowHarness;
 	/** The emulator's base URL (its control API is under /__emulator). */
 	url: string;
+	/** How a test calls the CRM's API itself: amoCRM's long-lived token, Bitrix24's inbound webhook URL. */
+	access: { token?: string; webhook?: string };
 	/** Parameters that point a funnel node at this CRM. */
 	crmParameters: INodeParameters;
 	/** The node's `credentials` entry for this CRM. */
@@ -34,6 +36,7 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 	let close: () => Promise<void>;
 	let crmParameters: INodeParameters;
 	let credentials: INodeCredentials;
+	let access: CrmWorld['access'];
 	if (crm === 'amocrm') {
 		const emulator = await startAmo({ port: 0, limits });
 		url = emulator.url;
@@ -41,6 +44,7 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 		harness.setCredentials('amoCrmApi', { zone: 'sandbox', sandboxUrl: emulator.url, accessToken: String(emulator.info.token), requestsPerSecond: 7 }, 'amo-cred');
 		crmParameters = { crm: 'amocrm', authentication: 'longLivedToken' };
 		credentials = { amoCrmApi: { id: 'amo-cred', name: 'amoCRM sandbox' } };
+		access = { token: String(emulator.info.token) };
 	} else {
 		const emulator = await startBitrix({ port: 0, limits });
 		url = emulator.url;
@@ -48,6 +52,7 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 		harness.setCredentials('bitrix24WebhookApi', { environment: 'sandbox', webhookUrl: emulator.webhook }, 'b24-cred');
 		crmParameters = { crm: 'bitrix24', bitrixEntity: 'deal' };
 		credentials = { bitrix24WebhookApi: { id: 'b24-cred', name: 'Bitrix24 sandbox' } };
+		access = { webhook: emulator.webhook };
 	}
 	const control = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
 		const res = await fetch(`${url}/__emulator/${path.replace(/^\//, '')}`, {
@@ -63,6 +68,7 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 		crm,
 		harness,
 		url,
+		access,
 		crmParameters,
 		credentials,
 		control,

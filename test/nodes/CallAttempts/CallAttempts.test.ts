@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
+import { webhookBody, webhookEvents } from '../../../nodes/shared/crm/amocrm/webhookPayload';
 import { crmState, type CrmState } from '../../support/crmState';
 import { CRMS, startCrmWorld, type CrmWorld } from '../../support/crmWorlds';
 import { callAttemptsWorkflow, dealsWithFailedCalls, moscow, NODE, OUT, zadarmaCallEnd } from './helpers';
@@ -166,4 +167,63 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 		expect(requests).toBeLessThanOrEqual(crmKind === 'amocrm' ? 8 : 12);
 		console.info(`Call Attempts, 40 calls on ${crmKind}: ${requests} requests, ${seconds.toFixed(2)} s, routed ${JSON.stringify(routed)}`);
 	});
+
+	test('a call logged in the CRM itself, as the CRM\'s trigger gives it: its own deal, counted once', async () => {
+		const deal = dealsWithFailedCalls(state, 1)[1];
+		const before = state.calls.filter((c) => c.dealId === deal.id).length;
+		const item = crmKind === 'amocrm' ? await amoCallNoteEvent(world, deal.id) : await bitrixCallActivityEvent(world, deal.id);
+		const result = await run([item], { dealLookup: 'phone' });
+		expect(result.status).toBe('success');
+		const [retry] = result.items(NODE, OUT.retry);
+		// The note/activity is already in the deal's history: the same call, not a second one.
+		expect(retry).toMatchObject({ decision: 'retry', attempt: 2, dealId: deal.id, earlierCalls: before + 1, crm: { action: 'taskCreated' }, call: expect.objectContaining({ source: crmKind, outcome: 'busy' }) });
+		if (crmKind === 'bitrix24') {
+			// Bitrix24 then reports the call-back to-do we created as a new activity too: it is not a call.
+			const todo = await bitrixApi(world, 'crm.activity.get', { id: (retry.crm as IDataObject).taskId });
+			const echo = await run([{ event: 'ONCRMACTIVITYADD', entity: 'activity', action: 'add', id: todo.ID, fields: { ID: todo.ID }, record: todo }], { dealLookup: 'phone' });
+			expect(echo.items(NODE, OUT.skipped)).toEqual([expect.objectContaining({ skipped: expect.stringContaining('is not a call') })]);
+		}
+	});
 });
+
+/** What the amoCRM Trigger emits for a call note: the emulator's real webhook delivery, read by the trigger's parser. */
+async function amoCallNoteEvent(world: CrmWorld, dealId: string): Promise<IDataObject> {
+	// The test's own calls share the token's 7 requests a second with the node's: a second's pause keeps them apart.
+	const api = async (method: string, path: string, body?: unknown) => {
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const res = await fetch(`${world.url}${path}`, { method, headers: { authorization: `Bearer ${world.access.token!}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+		return text ? (JSON.parse(text) as IDataObject) : {};
+	};
+	const destination = 'http://127.0.0.1:9/amo-note-hook';
+	// Nobody listens there: the emulator records what it sent; no retries to wait for.
+	await world.control('POST', 'webhooks', { retryDelaysMs: [] });
+	await api('POST', '/api/v4/webhooks', { destination, settings: ['note_lead'] });
+	try {
+		await api('POST', '/api/v4/leads/notes', [{ entity_id: Number(dealId), note_type: 'call_out', params: { uniq: `note-${newCallId()}`, duration: 0, source: 'Тест', phone: '+79161234573', call_status: 7, call_result: 'Занято' } }]);
+		const { deliveries } = await world.control<{ deliveries: Array<{ destination: string; body: string }> }>('GET', 'webhooks');
+		const delivery = deliveries.find((d) => d.destination === destination)!;
+		const [event] = webhookEvents(webhookBody(delivery.body, undefined));
+		return { event: event.event, entity: event.entity, action: event.action, eventKey: event.eventKey, account: event.account, ...event.data } as IDataObject;
+	} finally {
+		await api('DELETE', '/api/v4/webhooks', { destination });
+	}
+}
+
+async function bitrixApi(world: CrmWorld, method: string, params: unknown): Promise<IDataObject> {
+	const res = await fetch(`${world.access.webhook!}${method}.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+	const body = (await res.json()) as { result?: IDataObject; error?: string };
+	if (!res.ok || body.error) throw new Error(`${method} → ${res.status}: ${JSON.stringify(body)}`);
+	return body.result as IDataObject;
+}
+
+/** What the Bitrix24 Trigger emits for ONCRMACTIVITYADD with "fetch the record": the event and crm.activity.get. */
+async function bitrixCallActivityEvent(world: CrmWorld, dealId: string): Promise<IDataObject> {
+	const at = new Date(Date.now() - 60_000).toISOString();
+	const id = await bitrixApi(world, 'crm.activity.add', {
+		fields: { OWNER_TYPE_ID: 2, OWNER_ID: Number(dealId), TYPE_ID: 2, SUBJECT: 'Исходящий звонок', RESPONSIBLE_ID: 2, COMPLETED: 'Y', DIRECTION: 2, START_TIME: at, END_TIME: at, SETTINGS: { STATUS_CODE: '486' }, COMMUNICATIONS: [{ VALUE: '+79161234573', ENTITY_ID: 0, ENTITY_TYPE_ID: 3 }] },
+	});
+	const record = await bitrixApi(world, 'crm.activity.get', { id });
+	return { event: 'ONCRMACTIVITYADD', entity: 'activity', action: 'add', id: String(id), fields: { ID: String(id) }, record };
+}
