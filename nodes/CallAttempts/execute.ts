@@ -89,7 +89,7 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 	// 4. Act on the CRM in batches, then route. A call whose change failed is forgotten, so a retry redoes it.
 	let acted: Acted[];
 	try {
-		acted = await applyFollowUps(this, crm, deciding, settings, pipelines);
+		acted = await applyFollowUps(this, crm, deciding, pipelines);
 	} catch (error) {
 		await forgetCalls(this, deciding.flatMap((w) => (w.key ? [w.key] : [])));
 		throw crmCallError(this.getNode(), error);

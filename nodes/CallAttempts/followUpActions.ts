@@ -1,8 +1,8 @@
 /**
  * The planned CRM changes, sent in batches: all call-back tasks in one createTasks, all closes and stage moves in
  * one updateDeals. Stage and loss-reason names are resolved in each deal's own pipeline (dealMoves.ts). Before
- * creating tasks the
- * deals' open tasks are read once: a task that already carries the call's mark means this call was handled.
+ * creating tasks the deals' open tasks are read once: a task that already carries the call's mark means this call
+ * was handled.
  */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
@@ -11,7 +11,6 @@ import type { CrmLossReason, CrmPipeline, DealUpdate, FunnelCrm, ItemResult } fr
 import { isTaskOfCall } from '../shared/funnel/calls/callKey';
 import type { FollowUp } from '../shared/funnel/calls/followUp';
 import { crmCallError, crmItemError } from '../shared/n8n/funnelCrmErrors';
-import type { CallAttemptsSettings } from './settings';
 import type { CallWork, ItemError } from './work';
 
 export type CrmOutcome =
@@ -27,7 +26,7 @@ export interface Acted {
 	error?: ItemError;
 }
 
-export async function applyFollowUps(ctx: IExecuteFunctions, crm: FunnelCrm | null, work: CallWork[], settings: CallAttemptsSettings, pipelines: CrmPipeline[]): Promise<Acted[]> {
+export async function applyFollowUps(ctx: IExecuteFunctions, crm: FunnelCrm | null, work: CallWork[], pipelines: CrmPipeline[]): Promise<Acted[]> {
 	const acted = new Map<CallWork, Acted>();
 	const none = (w: CallWork, reason: string) => acted.set(w, { work: w, outcome: { action: 'none', reason } });
 	const tasks: CallWork[] = [];

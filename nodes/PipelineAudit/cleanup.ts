@@ -4,7 +4,7 @@
  * who came again (the input items are Webinar Router cards, matched to the deals through their contacts' phones and
  * emails), closed lost "Без причины" after a week, else kept — and, unless it is a dry run, changed in one batch.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type NodeApiError } from 'n8n-workflow';
 
 import { closeLost, moveToStage } from '../shared/crm/dealMoves';
 import { nameKey } from '../shared/crm/stages';
@@ -17,7 +17,7 @@ import type { AuditSettings } from './settings';
 
 export interface CleanupReport {
 	items: IDataObject[];
-	errors: Error[];
+	errors: Array<NodeOperationError | NodeApiError>;
 	counts: { closedLost: number; movedBack: number; kept: number; failed: number };
 }
 
@@ -88,7 +88,11 @@ export async function runCleanup(
 		if (!target.ok) {
 			report.counts.failed++;
 			report.items.push({ ...json, applied: false, error: target.reason });
-			report.errors.push(new Error(`Deal ${deal.id}: ${target.reason}`));
+			report.errors.push(
+				new NodeOperationError(ctx.getNode(), `Cleanup of deal ${deal.id}: ${target.reason}`, {
+					description: 'Check the Cleanup Loss Reason and the stages the Webinar Router items name: they must exist in the deal\'s pipeline.',
+				}),
+			);
 			continue;
 		}
 		if (settings.dryRun) {
