@@ -24,6 +24,8 @@ export interface StateDeal {
 	/** When a closed deal was closed (amoCRM closed_at, Bitrix24 MOVED_TIME); null while open. */
 	closedMs: number | null;
 	contactIds: string[];
+	/** Tag names (Bitrix24: the values of the tags list field). */
+	tags: string[];
 }
 
 export interface StateTask {
@@ -35,6 +37,7 @@ export interface StateTask {
 	completed: boolean;
 	/** amoCRM task type id; Bitrix24 provider. */
 	type: string;
+	createdMs: number;
 }
 
 export interface StateCall {
@@ -48,6 +51,7 @@ export interface StateCall {
 
 export interface StateContact {
 	id: string;
+	name: string;
 	phones: string[];
 	emails: string[];
 }
@@ -58,6 +62,9 @@ export interface CrmState {
 	calls: StateCall[];
 	contacts: StateContact[];
 	pipelines: Array<{ id: string; name: string; stages: Array<{ id: string; name: string; semantics: 'open' | 'won' | 'lost'; incoming: boolean }> }>;
+	/** Deals' notes (amoCRM notes that are not calls; Bitrix24 timeline comments). */
+	notes: Array<{ dealId: string; text: string }>;
+	users: Array<{ id: string; name: string }>;
 }
 
 type Row = Record<string, unknown>;
@@ -79,6 +86,7 @@ function amoState(raw: Row): CrmState {
 		})),
 	}));
 	const reasons = new Map((raw.loss_reasons as Row[]).map((r) => [r.id, String(r.name)]));
+	const tagName = new Map(((raw.tags as Row).leads as Row[]).map((t) => [t.id, String(t.name)]));
 	const deals = (raw.leads as Row[])
 		.filter((l) => !l.is_deleted)
 		.map((l): StateDeal => {
@@ -99,6 +107,7 @@ function amoState(raw: Row): CrmState {
 				inStageSinceMs: Number(l.updated_at) * 1000,
 				closedMs: stage.semantics === 'open' ? null : Number(l.closed_at ?? l.updated_at) * 1000,
 				contactIds: ((l.contacts as Row[]) ?? []).map((c) => String(c.id)),
+				tags: ((l.tagIds as number[]) ?? []).map((id) => tagName.get(id) ?? String(id)),
 			};
 		});
 	const tasks = (raw.tasks as Row[]).map((t): StateTask => ({
@@ -109,6 +118,7 @@ function amoState(raw: Row): CrmState {
 		responsibleUserId: String(t.responsible_user_id),
 		completed: Boolean(t.is_completed),
 		type: String(t.task_type_id),
+		createdMs: Number(t.created_at) * 1000,
 	}));
 	const calls = (raw.notes as Row[])
 		.filter((n) => n.entity_type === 'leads' && (n.note_type === 'call_in' || n.note_type === 'call_out'))
@@ -118,9 +128,13 @@ function amoState(raw: Row): CrmState {
 		});
 	const contacts = (raw.contacts as Row[]).map((c) => {
 		const values = (code: string) => ((c.custom_fields_values as Row[] | null) ?? []).filter((f) => f.field_code === code).flatMap((f) => (f.values as Row[]).map((v) => String(v.value)));
-		return { id: String(c.id), phones: values('PHONE'), emails: values('EMAIL') };
+		return { id: String(c.id), name: String(c.name), phones: values('PHONE'), emails: values('EMAIL') };
 	});
-	return { deals, tasks, calls, contacts, pipelines };
+	const notes = (raw.notes as Row[])
+		.filter((n) => n.entity_type === 'leads' && n.note_type !== 'call_in' && n.note_type !== 'call_out')
+		.map((n) => ({ dealId: String(n.entity_id), text: String((n.params as Row | null)?.text ?? '') }));
+	const users = (raw.users as Row[]).map((u) => ({ id: String(u.id), name: String(u.name) }));
+	return { deals, tasks, calls, contacts, pipelines, notes, users };
 }
 
 function bitrixState(raw: Row): CrmState {
@@ -137,6 +151,9 @@ function bitrixState(raw: Row): CrmState {
 	});
 	const reasonField = (raw.userFields as Row[]).find((f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_LOSS_REASON');
 	const reasonName = (id: unknown) => ((reasonField?.LIST as Row[] | undefined) ?? []).find((i) => i.ID === id)?.VALUE as string | undefined;
+	const tagsField = (raw.userFields as Row[]).find((f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_TAGS');
+	const tagName = new Map(((tagsField?.LIST as Row[] | undefined) ?? []).map((i) => [Number(i.ID), String(i.VALUE)]));
+	const personName = (r: Row) => [r.NAME, r.LAST_NAME].filter(Boolean).join(' ');
 	const deals = (raw.deals as Row[]).map((d): StateDeal => {
 		const pipeline = pipelines.find((p) => p.id === String(d.CATEGORY_ID))!;
 		const stage = pipeline.stages.find((s) => s.id === String(d.STAGE_ID))!;
@@ -157,6 +174,7 @@ function bitrixState(raw: Row): CrmState {
 			inStageSinceMs: Number(d.MOVED_TIME ?? d.DATE_MODIFY),
 			closedMs: stage.semantics === 'open' ? null : Number(d.MOVED_TIME ?? d.DATE_MODIFY),
 			contactIds: ((d.CONTACT_IDS as number[]) ?? []).map(String),
+			tags: ((d.UF_CRM_TAGS as number[]) ?? []).map((id) => tagName.get(Number(id)) ?? String(id)),
 		};
 	});
 	const activities = (raw.activities as Row[]).filter((a) => a.OWNER_TYPE_ID === 2);
@@ -170,6 +188,7 @@ function bitrixState(raw: Row): CrmState {
 			responsibleUserId: String(a.RESPONSIBLE_ID),
 			completed: a.COMPLETED === 'Y',
 			type: String(a.PROVIDER_ID),
+			createdMs: Number(a.CREATED),
 		}));
 	const calls = activities
 		.filter((a) => a.TYPE_ID === 2 && a.COMPLETED === 'Y')
@@ -181,8 +200,25 @@ function bitrixState(raw: Row): CrmState {
 		});
 	const contacts = (raw.contacts as Row[]).map((c) => ({
 		id: String(c.ID),
+		name: personName(c),
 		phones: ((c.PHONE as Row[]) ?? []).map((p) => String(p.VALUE)),
 		emails: ((c.EMAIL as Row[]) ?? []).map((e) => String(e.VALUE)),
 	}));
-	return { deals, tasks, calls, contacts, pipelines };
+	const notes = (raw.comments as Row[]).filter((c) => c.ENTITY_TYPE === 'deal').map((c) => ({ dealId: String(c.ENTITY_ID), text: String(c.COMMENT) }));
+	const users = (raw.users as Row[]).map((u) => ({ id: String(u.ID), name: personName(u) }));
+	return { deals, tasks, calls, contacts, pipelines, notes, users };
+}
+
+/** What a run added: the deals, tasks, contacts and notes that were not there before. */
+export function newSince(before: CrmState, after: CrmState) {
+	const known = (list: Array<{ id: string }>) => new Set(list.map((x) => x.id));
+	const deals = known(before.deals);
+	const tasks = known(before.tasks);
+	const contacts = known(before.contacts);
+	return {
+		deals: after.deals.filter((d) => !deals.has(d.id)),
+		tasks: after.tasks.filter((t) => !tasks.has(t.id)),
+		contacts: after.contacts.filter((c) => !contacts.has(c.id)),
+		notes: after.notes.slice(before.notes.length),
+	};
 }

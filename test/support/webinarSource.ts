@@ -47,16 +47,20 @@ export async function startWebinarSource(options: { token: string; reports: Reco
 		const url = new URL(req.url ?? '/', 'http://source');
 		const token = req.headers['x-token'] as string | undefined;
 		requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams.entries()), token });
-		const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+		const json = (status: number, body: unknown) => {
+			res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+			return undefined;
+		};
 		if (url.pathname.endsWith('/webinars/reports/get')) {
 			if (token !== options.token) return json(401, { message: 'Токен не прошел проверку' });
 			const report = options.reports[url.searchParams.get('webinarId') ?? ''];
 			return report ? json(200, report) : json(404, { message: 'Вебинар не найден' });
 		}
 		if (url.pathname === '/export.csv' && options.csv) {
-			return res.writeHead(200, { 'content-type': 'text/csv; charset=windows-1251', 'content-disposition': 'attachment; filename="viewers.csv"' }).end(options.csv);
+			res.writeHead(200, { 'content-type': 'text/csv; charset=windows-1251', 'content-disposition': 'attachment; filename="viewers.csv"' }).end(options.csv);
+			return undefined;
 		}
-		json(404, { message: 'not found' });
+		return json(404, { message: 'not found' });
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {

@@ -4,7 +4,7 @@ import { callWebhook, type FakeRequest } from '../harness/webhooks';
 import * as payloads from '../fixtures/capture/payloads';
 import { seededAccount, type SeededAccount } from '../support/crmFacts';
 import { CRMS, startCrmWorld, type CrmWorld } from '../support/crmWorlds';
-import { funnelState, newSince } from '../support/funnelState';
+import { crmState, newSince } from '../support/crmState';
 import { CAPTURE_SECRET, preparedTemplate, TEST_CREDENTIALS, withNode } from '../support/templates';
 
 const CAPTURE = 'Website form or chat';
@@ -37,16 +37,16 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 
 	test('a Tilda request becomes a deal with its contact in the first stage, tagged, with a first call due in 20 minutes', async () => {
 		const workflow = preparedTemplate(world, '1-lead-capture', SETUP[crm]);
-		const before = await funnelState(world);
+		const before = await crmState(world);
 		const call = await callWebhook(world.harness, workflow, CAPTURE, tildaPost({ ...payloads.tildaForm, Phone: '8 (916) 700-11-22', Email: 'Olga.New@Example.RU', tranid: '900001:1' }));
 		expect(call.response.status).toBe(200);
 		expect(call.run?.status).toBe('success');
-		const created = newSince(before, await funnelState(world));
+		const created = newSince(before, await crmState(world));
 		expect(created.deals).toHaveLength(1);
 		const deal = created.deals[0];
 		expect(deal).toMatchObject({
-			pipeline: crm === 'amocrm' ? 'Воронка агентства' : 'Общая',
-			stage: crm === 'amocrm' ? 'Пришел новый лид' : 'Новая',
+			pipelineName: crm === 'amocrm' ? 'Воронка агентства' : 'Общая',
+			stageName: crm === 'amocrm' ? 'Пришел новый лид' : 'Новая',
 			semantics: 'open',
 		});
 		expect(SETUP[crm].Managers.split(', ')).toContain(deal.responsibleUserId);
@@ -54,33 +54,33 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 		expect(contact.phones).toEqual(['+79167001122']);
 		const [task] = created.tasks;
 		expect(task).toMatchObject({ dealId: deal.id, responsibleUserId: deal.responsibleUserId, completed: false });
-		expect(task.dueAt - task.createdAt).toBeGreaterThan(19 * 60_000);
-		expect(task.dueAt - task.createdAt).toBeLessThanOrEqual(21 * 60_000);
+		expect(task.dueMs - task.createdMs).toBeGreaterThan(19 * 60_000);
+		expect(task.dueMs - task.createdMs).toBeLessThanOrEqual(21 * 60_000);
 		// Tags: the class (A/B/C: a form without budget or urgency is C) and the manager's first name.
-		const manager = (await funnelState(world)).users.find((u) => u.id === deal.responsibleUserId)!;
+		const manager = (await crmState(world)).users.find((u) => u.id === deal.responsibleUserId)!;
 		expect(deal.tags.sort()).toEqual(['C', manager.name.split(' ')[0]].sort());
 		expect(deal.name).toBe('Заявка на аудит: Иван Петров');
 	});
 
 	test('the same submission sent twice (a retried webhook) makes one deal', async () => {
 		const workflow = preparedTemplate(world, '1-lead-capture', SETUP[crm]);
-		const before = await funnelState(world);
+		const before = await crmState(world);
 		const request = tildaPost({ ...payloads.tildaForm, Phone: '8 (916) 700-22-33', Email: 'twice@example.ru', tranid: '900002:1' });
 		const first = await callWebhook(world.harness, workflow, CAPTURE, request);
 		const second = await callWebhook(world.harness, workflow, CAPTURE, request);
 		expect(second.run!.items('Already received (same submission)')).toHaveLength(1);
 		expect(first.run!.items('Already received (same submission)')).toHaveLength(0);
-		expect(newSince(before, await funnelState(world)).deals).toHaveLength(1);
+		expect(newSince(before, await crmState(world)).deals).toHaveLength(1);
 	});
 
 	test('a client with a deal in work gets «Дубль» and a note on that deal, and no second deal', async () => {
 		const workflow = preparedTemplate(world, '1-lead-capture', SETUP[crm]);
 		const client = seeded.ownedByResponsible;
-		const before = await funnelState(world);
+		const before = await crmState(world);
 		const dealBefore = before.deals.find((d) => d.id === client.dealId)!;
 		const call = await callWebhook(world.harness, workflow, CAPTURE, tildaPost({ Name: client.name, Phone: client.phone, Comments: 'Напомните цену', tranid: '900003:1', formname: 'Заявка на аудит' }));
 		expect(call.run!.items('Client in work: deal tagged «Дубль» and noted')).toHaveLength(1);
-		const after = await funnelState(world);
+		const after = await crmState(world);
 		const changes = newSince(before, after);
 		expect(changes.deals).toEqual([]);
 		expect(after.deals.find((d) => d.id === client.dealId)!.tags.sort()).toEqual([...dealBefore.tags, 'Дубль'].sort());
@@ -91,10 +91,10 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 	test('a former client (deal closed as lost) gets a new deal on their own contact, given to a manager in turn', async () => {
 		const workflow = preparedTemplate(world, '1-lead-capture', SETUP[crm]);
 		const client = seeded.formerClient;
-		const before = await funnelState(world);
+		const before = await crmState(world);
 		const call = await callWebhook(world.harness, workflow, CAPTURE, tildaPost({ Name: client.name, Phone: client.phone, tranid: '900004:1', formname: 'Повторная заявка' }));
 		expect(call.run?.status).toBe('success');
-		const changes = newSince(before, await funnelState(world));
+		const changes = newSince(before, await crmState(world));
 		expect(changes.contacts).toEqual([]);
 		expect(changes.deals).toHaveLength(1);
 		expect(changes.deals[0]).toMatchObject({ contactIds: [client.contactId], semantics: 'open', name: `Повторная заявка: ${client.name}` });
@@ -104,7 +104,7 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 
 	test('a client whose deal was won writes again: the new deal goes to the manager who owns them', async () => {
 		const workflow = preparedTemplate(world, '1-lead-capture', SETUP[crm]);
-		const before = await funnelState(world);
+		const before = await crmState(world);
 		// A won client the CRM finds by phone, with no other deal: theirs is the only deal of the contact.
 		const won = before.deals.find((d) => {
 			if (d.semantics !== 'won' || d.contactIds.length !== 1) return false;
@@ -115,7 +115,7 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 		const contact = before.contacts.find((c) => c.id === won.contactIds[0])!;
 		const call = await callWebhook(world.harness, workflow, CAPTURE, tildaPost({ Name: contact.name, Phone: contact.phones[0], tranid: '900005:1', formname: 'Заявка на аудит' }));
 		expect(call.run!.items('Keep the client\'s manager')).toHaveLength(1);
-		const changes = newSince(before, await funnelState(world));
+		const changes = newSince(before, await crmState(world));
 		expect(changes.deals).toHaveLength(1);
 		expect(changes.deals[0]).toMatchObject({ contactIds: [contact.id], responsibleUserId: won.responsibleUserId });
 		expect(changes.tasks[0]).toMatchObject({ dealId: changes.deals[0].id, responsibleUserId: won.responsibleUserId });
@@ -134,21 +134,21 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 		const credentialType = crm === 'amocrm' ? 'amoCrmApi' : 'bitrix24WebhookApi';
 		const retry = () => world.harness.run(preparedTemplate(world, '1-lead-capture', SETUP[crm]), { trigger: { node: 'Retry every 15 minutes' } });
 		beforeAll(() => {
-			const refused = crm === 'amocrm'
+			const refused: Record<string, string | number> = crm === 'amocrm'
 				? { zone: 'sandbox', sandboxUrl: world.url, accessToken: 'revoked-token', requestsPerSecond: 7 }
 				: { environment: 'sandbox', webhookUrl: `${world.url}/rest/1/revokedsecret/` };
 			world.harness.setCredentials(credentialType, refused, 'refused');
 		});
 
 		test('the request waits in the Data Table, and the retry creates it tagged «Не упала в CRM» and empties the table', async () => {
-			const before = await funnelState(world);
+			const before = await crmState(world);
 			const offline = prepareWith(preparedTemplate(world, '1-lead-capture', SETUP[crm]), () => true);
 			const call = await callWebhook(world.harness, offline, CAPTURE, tildaPost({ ...payloads.tildaForm, Name: 'Ждущий Клиент', Phone: '+7 916 700-33-44', Email: 'waiting@example.ru', tranid: '900010:1' }));
 			expect(call.run?.status).toBe('success');
 			const waiting = world.harness.dataTables.rows(table);
 			expect(waiting).toEqual([expect.objectContaining({ key: '+79167003344', name: 'Ждущий Клиент', phone: '+79167003344', email: 'waiting@example.ru', form: 'Заявка на аудит', externalId: '900010:1', utmSource: 'yandex', attempts: 1 })]);
 			expect(waiting[0].lastError).toMatch(crm === 'amocrm' ? /401|authori[sz]/i : /NO_AUTH_FOUND|401|auth/i);
-			expect(newSince(before, await funnelState(world)).deals).toEqual([]);
+			expect(newSince(before, await crmState(world)).deals).toEqual([]);
 
 			// Still refused at the next retry: the same row, one more attempt.
 			const again = await world.harness.run(prepareWith(preparedTemplate(world, '1-lead-capture', SETUP[crm]), () => true), { trigger: { node: 'Retry every 15 minutes' } });
@@ -158,7 +158,7 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 			const run = await retry();
 			expect(run.status).toBe('success');
 			expect(world.harness.dataTables.rows(table)).toEqual([]);
-			const changes = newSince(before, await funnelState(world));
+			const changes = newSince(before, await crmState(world));
 			expect(changes.deals).toHaveLength(1);
 			expect(changes.deals[0].tags).toEqual(expect.arrayContaining(['Не упала в CRM', 'C']));
 			expect(changes.deals[0]).toMatchObject({ name: 'Заявка на аудит: Ждущий Клиент', semantics: 'open' });
@@ -166,17 +166,17 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 		});
 
 		test('a deal refused after its contact was made is created later on that contact, not on a second one', async () => {
-			const before = await funnelState(world);
+			const before = await crmState(world);
 			const dealNode = crm === 'amocrm' ? 'Create the deal with its contact' : 'Create the deal in Bitrix24';
 			const flow = prepareWith(preparedTemplate(world, '1-lead-capture', SETUP[crm]), (name) => name === dealNode);
 			await callWebhook(world.harness, flow, CAPTURE, tildaPost({ Name: 'Пол Дела', Phone: '+7 916 700-44-55', tranid: '900011:1', formname: 'Заявка на аудит' }));
 			expect(world.harness.dataTables.rows(table)).toEqual([expect.objectContaining({ phone: '+79167004455', attempts: 1 })]);
-			const madeContacts = newSince(before, await funnelState(world)).contacts;
+			const madeContacts = newSince(before, await crmState(world)).contacts;
 			// Bitrix24 makes the contact in its own step, before the deal; amoCRM makes both in one request.
 			expect(madeContacts).toHaveLength(crm === 'bitrix24' ? 1 : 0);
 
 			expect((await retry()).status).toBe('success');
-			const changes = newSince(before, await funnelState(world));
+			const changes = newSince(before, await crmState(world));
 			expect(changes.contacts.filter((c) => c.phones.includes('+79167004455'))).toHaveLength(1);
 			expect(changes.deals).toHaveLength(1);
 			expect(changes.deals[0].contactIds).toEqual([changes.contacts[0].id]);
@@ -186,7 +186,7 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 
 		if (crm === 'amocrm') {
 			test('amoCRM refusing writes (402, unpaid account) keeps the lead waiting until it is paid', async () => {
-				const before = await funnelState(world);
+				const before = await crmState(world);
 				await world.control('POST', 'limits', { paymentRequired: true });
 				try {
 					await callWebhook(world.harness, preparedTemplate(world, '1-lead-capture', SETUP[crm]), CAPTURE, tildaPost({ Name: 'Неоплаченный', Phone: '+7 916 700-55-66', tranid: '900012:1' }));
@@ -195,7 +195,7 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 					await world.control('POST', 'limits', { paymentRequired: false });
 				}
 				await retry();
-				expect(newSince(before, await funnelState(world)).deals.map((d) => d.tags.includes('Не упала в CRM'))).toEqual([true]);
+				expect(newSince(before, await crmState(world)).deals.map((d) => d.tags.includes('Не упала в CRM'))).toEqual([true]);
 				expect(world.harness.dataTables.rows(table)).toEqual([]);
 			});
 		}

@@ -3,7 +3,7 @@ import type { FakeRequest } from '../harness/webhooks';
 import { callWebhook } from '../harness/webhooks';
 import { WorkflowHarness } from '../harness/runWorkflow';
 import { CRMS, startCrmWorld, type CrmWorld } from '../support/crmWorlds';
-import { funnelState, newSince, type FunnelDeal, type FunnelState } from '../support/funnelState';
+import { crmState, newSince, type CrmState, type StateDeal } from '../support/crmState';
 import { preparedTemplate, TEST_CREDENTIALS } from '../support/templates';
 import { bizonReport, startWebinarSource, windows1251, type BizonViewer, type WebinarSourceServer } from '../support/webinarSource';
 
@@ -12,7 +12,7 @@ const WEBHOOK = 'Bizon365: webinar ended';
 const PIPELINE = { amocrm: 'Вебинар', bitrix24: 'Вебинар «Больше чем игрушка»' };
 
 /** A client the CRM finds by one phone, whose only deal matches: the deal the template will see. */
-function clientWith(state: FunnelState, wanted: (deal: FunnelDeal) => boolean): { deal: FunnelDeal; name: string; phone: string } {
+function clientWith(state: CrmState, wanted: (deal: StateDeal) => boolean): { deal: StateDeal; name: string; phone: string } {
 	const e164 = (p: string) => {
 		const parsed = normalizePhone(p, { defaultCountry: 'RU' });
 		return parsed.ok ? parsed.e164 : null;
@@ -49,9 +49,9 @@ describe.each(CRMS)('template 2 «Webinar viewers → three funnels» on %s (emu
 	const setup = () => ({ 'Bizon365 API': `${source.url}/api/v1`, 'CSV or Google Sheet address': `${source.url}/export.csv` });
 
 	test('Bizon365 "webinar ended": the report is fetched with the token, newcomers get deals in their funnel, a re-attendee waiting for a repeat is moved, a client in work is only noted, a former client gets a new deal', async () => {
-		const before = await funnelState(world);
-		const repeat = clientWith(before, (d) => d.stage === 'Отправлен на повтор вебинара' && d.semantics === 'open');
-		const inWork = clientWith(before, (d) => d.pipeline === PIPELINE[crm] && ['Думает(поговорили)', 'Перенос звонка'].includes(d.stage));
+		const before = await crmState(world);
+		const repeat = clientWith(before, (d) => d.stageName === 'Отправлен на повтор вебинара' && d.semantics === 'open');
+		const inWork = clientWith(before, (d) => d.pipelineName === PIPELINE[crm] && ['Думает(поговорили)', 'Перенос звонка'].includes(d.stageName));
 		const former = clientWith(before, (d) => d.semantics === 'lost');
 		const viewers: BizonViewer[] = [
 			{ username: 'Дарья', email: 'darya.new@example.ru', phone: '+7 916 800-20-01', minutes: 110, clickBanner: 'Подарок' },
@@ -68,36 +68,36 @@ describe.each(CRMS)('template 2 «Webinar viewers → three funnels» on %s (emu
 		expect(call.run?.status).toBe('success');
 		expect(source.requests.filter((r) => r.path === '/api/v1/webinars/reports/get')).toEqual([{ path: '/api/v1/webinars/reports/get', query: { webinarId }, token: TOKEN }]);
 
-		const after = await funnelState(world);
+		const after = await crmState(world);
 		const changes = newSince(before, after);
 		const dealOf = (email: string) => changes.deals.find((d) => d.name.startsWith(email));
-		expect(dealOf('darya.new@example.ru')).toMatchObject({ pipeline: PIPELINE[crm], stage: 'Проявил активность на вебинаре', name: 'darya.new@example.ru, Дарья' });
-		expect(dealOf('fedor.new@example.ru')).toMatchObject({ pipeline: PIPELINE[crm], stage: 'Был на вебинаре более часа' });
-		expect(dealOf('liza.new@example.ru')).toMatchObject({ pipeline: PIPELINE[crm], stage: 'Был на вебинаре менее часа' });
+		expect(dealOf('darya.new@example.ru')).toMatchObject({ pipelineName: PIPELINE[crm], stageName: 'Проявил активность на вебинаре', name: 'darya.new@example.ru, Дарья' });
+		expect(dealOf('fedor.new@example.ru')).toMatchObject({ pipelineName: PIPELINE[crm], stageName: 'Был на вебинаре более часа' });
+		expect(dealOf('liza.new@example.ru')).toMatchObject({ pipelineName: PIPELINE[crm], stageName: 'Был на вебинаре менее часа' });
 		const fedor = changes.contacts.find((c) => c.emails.includes('fedor.new@example.ru'))!;
 		expect(fedor.phones).toEqual(['+79168002002']);
 
 		// The re-attendee's own deal moved; the client in work kept their stage; both have the webinar in a note.
-		expect(after.deals.find((d) => d.id === repeat.deal.id)).toMatchObject({ stage: 'Был на вебинаре более часа', semantics: 'open' });
-		expect(after.deals.find((d) => d.id === inWork.deal.id)!.stage).toBe(inWork.deal.stage);
+		expect(after.deals.find((d) => d.id === repeat.deal.id)).toMatchObject({ stageName: 'Был на вебинаре более часа', semantics: 'open' });
+		expect(after.deals.find((d) => d.id === inWork.deal.id)!.stageName).toBe(inWork.deal.stageName);
 		expect(changes.notes.find((n) => n.dealId === inWork.deal.id)?.text).toContain('Время на вебинаре: 30 мин');
 		expect(changes.notes.find((n) => n.dealId === repeat.deal.id)?.text).toContain('Время на вебинаре: 1 ч 30 мин');
 		// The former client: a new deal on their own contact, in the funnel of what they did.
 		const comeback = changes.deals.filter((d) => d.contactIds.includes(former.deal.contactIds[0]));
-		expect(comeback).toEqual([expect.objectContaining({ pipeline: PIPELINE[crm], stage: 'Был на вебинаре более часа', semantics: 'open' })]);
+		expect(comeback).toEqual([expect.objectContaining({ pipelineName: PIPELINE[crm], stageName: 'Был на вебинаре более часа', semantics: 'open' })]);
 		expect(changes.deals).toHaveLength(4);
 		expect(changes.contacts).toHaveLength(3);
 	});
 
 	test('a manual run over a CSV file (Windows-1251, Russian headers) puts each viewer in their funnel with the manager tag', async () => {
-		const before = await funnelState(world);
+		const before = await crmState(world);
 		const run = await world.harness.run(preparedTemplate(world, '2-webinar-import', setup()), { trigger: { node: 'Import a CSV or Google Sheet now' } });
 		expect(run.status).toBe('success');
-		const changes = newSince(before, await funnelState(world));
+		const changes = newSince(before, await crmState(world));
 		const byEmail = (email: string) => changes.deals.find((d) => d.name.startsWith(email));
-		expect(byEmail('vera.csv@example.ru')).toMatchObject({ stage: 'Был на вебинаре более часа', tags: ['Наталья'] });
-		expect(byEmail('gleb.csv@example.ru')).toMatchObject({ stage: 'Проявил активность на вебинаре', tags: [] });
-		expect(byEmail('yana.csv@example.ru')).toMatchObject({ stage: 'Был на вебинаре менее часа' });
+		expect(byEmail('vera.csv@example.ru')).toMatchObject({ stageName: 'Был на вебинаре более часа', tags: ['Наталья'] });
+		expect(byEmail('gleb.csv@example.ru')).toMatchObject({ stageName: 'Проявил активность на вебинаре', tags: [] });
+		expect(byEmail('yana.csv@example.ru')).toMatchObject({ stageName: 'Был на вебинаре менее часа' });
 		expect(changes.notes.filter((n) => changes.deals.some((d) => d.id === n.dealId))).toHaveLength(crm === 'amocrm' ? 3 : 0);
 		expect(changes.deals).toHaveLength(3);
 	});
@@ -107,10 +107,10 @@ describe.each(CRMS)('template 2 «Webinar viewers → three funnels» on %s (emu
 		const workflow = preparedTemplate(world, '2-webinar-import', setup());
 		workflow.nodes.find((n) => n.name === 'Fetch the Bizon365 report')!.credentials = { httpHeaderAuth: { id: 'wrong-token', name: 'wrong' } };
 		workflow.nodes.find((n) => n.name === 'Fetch the Bizon365 report')!.retryOnFail = false;
-		const before = await funnelState(world);
+		const before = await crmState(world);
 		const call = await callWebhook(world.harness, workflow, WEBHOOK, { headers: { 'content-type': 'application/json' }, body: { webinarId: 'x' } });
 		expect(call.run?.status).toBe('error');
 		expect(String(call.run?.nodeError('Fetch the Bizon365 report')?.message)).toMatch(/401|Authorization|Токен/);
-		expect(newSince(before, await funnelState(world)).deals).toEqual([]);
+		expect(newSince(before, await crmState(world)).deals).toEqual([]);
 	});
 });
