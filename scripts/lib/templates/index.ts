@@ -8,10 +8,11 @@ import path from 'node:path';
 import { WORKFLOWS_DIR, type TemplateWorkflow } from '../templateInstaller';
 import type { WorkflowBuilder } from './builder';
 import { KITS, type CrmKit } from './crm';
+import { callResultsTemplate } from './callResults';
 import { leadCaptureTemplate } from './leadCapture';
 import { webinarImportTemplate } from './webinarImport';
 
-const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [leadCaptureTemplate, webinarImportTemplate];
+const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [leadCaptureTemplate, webinarImportTemplate, callResultsTemplate];
 
 /** File name → workflow, for both CRMs. */
 export function buildTemplates(): Map<string, TemplateWorkflow> {

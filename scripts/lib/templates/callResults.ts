@@ -1,0 +1,102 @@
+/**
+ * Template 3: the telephony reports each finished call; Call Attempts finds the client's deal, counts the calls
+ * without a conversation from the CRM's history and acts: a call-back task at the next allowed time, the close as
+ * lost «Не дозвонились более 3 раз» after the third, or the stage for foreign numbers (seed 001).
+ */
+import { WorkflowBuilder } from './builder';
+import { BASE, setFields, setup } from './baseNodes';
+import { PACKAGE, type CrmKit } from './crm';
+
+export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
+	const { label } = crm;
+	const amo = crm.kind === 'amocrm';
+	const wf = new WorkflowBuilder(
+		`${crm.kind}-3-call-results`,
+		`Call results → next call, close or Europe stage (${label})`,
+		`A telephony webhook (Mango Office, onlinePBX, Sipuni, UIS, Zadarma, Bitrix24 or amoCRM calls) → Call Attempts counts the calls to the client in ${label} → a call-back task, «Не дозвонились более 3 раз» after the third, or «Недозвонились до клиента. Европа» for numbers outside Russia.`,
+	);
+	const hook = wf.add({
+		name: 'Telephony: call finished',
+		...BASE.webhook,
+		at: [0, 2],
+		webhook: true,
+		parameters: { httpMethod: 'POST', path: `${crm.kind}-call-finished`, responseMode: 'onReceived', options: {} },
+	});
+	const setupNode = wf.add({
+		name: 'Setup',
+		...BASE.set,
+		at: [1, 2],
+		parameters: setFields(
+			`${wf.slug}/Setup`,
+			[
+				['Pipeline', amo ? 'Вебинар' : 'Вебинар «Больше чем игрушка»'],
+				['Loss reason', 'Не дозвонились более 3 раз'],
+				['Foreign-number stage', 'Недозвонились до клиента. Европа'],
+				['Company time zone', 'Europe/Moscow'],
+			],
+			true,
+		),
+	});
+	const count = wf.add({
+		name: 'Count the attempt and decide',
+		type: `${PACKAGE}.callAttempts`,
+		typeVersion: 1,
+		at: [2, 2],
+		credentials: crm.credentials,
+		onError: 'continueErrorOutput',
+		notes: 'Seed 001: 3 calls without a conversation, calls 10:00–19:00 on working days',
+		parameters: {
+			...crm.choice,
+			source: 'auto',
+			dealLookup: 'phone',
+			pipeline: `={{ ${setup('Pipeline')} }}`,
+			historySource: 'crm',
+			cadence: 'seed001',
+			companyTimeZone: `={{ ${setup('Company time zone')} }}`,
+			leadTimeZone: '',
+			createTask: true,
+			closeLost: true,
+			lossReason: `={{ ${setup('Loss reason')} }}`,
+			moveForeign: true,
+			foreignStage: `={{ ${setup('Foreign-number stage')} }}`,
+			options: {},
+		},
+	});
+	const outcomes = [
+		'Reached: they talked, nothing to change',
+		'Retry: call-back task planned',
+		'Exhausted: closed as lost',
+		'Foreign number: moved to the email / messenger stage',
+		'Skipped: not a finished call, or handled before',
+		'No deal for this call (reason in the item)',
+	];
+	outcomes.forEach((name, output) => {
+		wf.add({ name, ...BASE.noOp, at: [3.2, output * 0.8], parameters: {} });
+		wf.connect(count, name, { output });
+	});
+	wf.chain(hook, setupNode, count);
+
+	wf.sticky({
+		title: 'Setup — Настройка',
+		at: [-0.3, -2.5],
+		size: [700, 480],
+		color: 5,
+		body: [
+			`**English.** 1. Credentials: your ${label} account in *Count the attempt and decide*.`,
+			'2. Fill in **Setup**: *Pipeline* (whose deals are called; empty: the client\'s open deal in any pipeline), *Loss reason* and *Foreign-number stage* (names as in the CRM), *Company time zone* (calls are planned 10:00–19:00 there).',
+			'3. Publish, and in your telephony\'s settings (Mango Office, onlinePBX, Sipuni, UIS, Zadarma…) give the production URL of *Telephony: call finished* as the "call ended" webhook.',
+			'',
+			`**Русский.** 1. Учётные данные: аккаунт ${label} в узле *Count the attempt and decide*.`,
+			'2. Заполните **Setup**: *Pipeline* — воронка, чьим клиентам звонят (пусто — любая), *Loss reason* — причина отказа, *Foreign-number stage* — этап для номеров не +7, *Company time zone* — часовой пояс компании.',
+			'3. Опубликуйте и укажите production-URL узла *Telephony: call finished* в настройках телефонии как вебхук окончания звонка.',
+		].join('\n'),
+	});
+	wf.sticky({ title: '1. A call ended', around: [hook, setupNode], color: 7, body: 'Any of the supported telephonies, recognised by the shape of the request.' });
+	wf.sticky({
+		title: '2. Count and act (seed 001)',
+		around: [count, ...outcomes],
+		color: 7,
+		body: `The 1st and 2nd call without a conversation: a call-back task; the 3rd: closed as lost; a number outside Russia (Kazakhstan too): the Europe stage. A repeated delivery changes nothing.`,
+	});
+	return wf;
+}
