@@ -104,7 +104,7 @@ export function prepareTemplate(template: Template, options: PrepareOptions = {}
 		for (const assignment of assignmentsOf(node)) {
 			const hit = wanted.get(fieldKey(assignment.name));
 			if (!hit) continue;
-			assignment.value = assignment.type === 'number' ? Number(hit.value) : hit.value;
+			assignment.value = setupValue(assignment, hit.value);
 		}
 	}
 	return {
@@ -115,6 +115,21 @@ export function prepareTemplate(template: Template, options: PrepareOptions = {}
 		// description is shown by `templates list` and in its sticky notes instead.
 		settings: workflow.settings ?? { executionOrder: 'v1' },
 	};
+}
+
+/** A `--set` text as the Setup field's type wants it: a number, true / false, or the text itself. */
+function setupValue(assignment: Assignment, text: string): unknown {
+	if (assignment.type === 'number') {
+		const value = Number(text);
+		if (!Number.isFinite(value)) throw new Error(`Setup field "${assignment.name}" takes a number, not "${text}"`);
+		return value;
+	}
+	if (assignment.type === 'boolean') {
+		if (/^(true|yes|да|1)$/i.test(text.trim())) return true;
+		if (/^(false|no|нет|0)$/i.test(text.trim())) return false;
+		throw new Error(`Setup field "${assignment.name}" takes true or false, not "${text}"`);
+	}
+	return text;
 }
 
 /** Checks `--set` names against the chosen templates; returns the problems (empty when all are known). */

@@ -11,8 +11,9 @@ import { KITS, type CrmKit } from './crm';
 import { callResultsTemplate } from './callResults';
 import { leadCaptureTemplate } from './leadCapture';
 import { webinarImportTemplate } from './webinarImport';
+import { weeklyCleanupTemplate } from './weeklyCleanup';
 
-const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [leadCaptureTemplate, webinarImportTemplate, callResultsTemplate];
+const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [leadCaptureTemplate, webinarImportTemplate, callResultsTemplate, weeklyCleanupTemplate];
 
 /** File name → workflow, for both CRMs. */
 export function buildTemplates(): Map<string, TemplateWorkflow> {
