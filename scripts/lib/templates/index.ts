@@ -10,10 +10,11 @@ import type { WorkflowBuilder } from './builder';
 import { KITS, type CrmKit } from './crm';
 import { callResultsTemplate } from './callResults';
 import { leadCaptureTemplate } from './leadCapture';
+import { qualityControlTemplate } from './qualityControl';
 import { webinarImportTemplate } from './webinarImport';
 import { weeklyCleanupTemplate } from './weeklyCleanup';
 
-const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [leadCaptureTemplate, webinarImportTemplate, callResultsTemplate, weeklyCleanupTemplate];
+const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [leadCaptureTemplate, webinarImportTemplate, callResultsTemplate, weeklyCleanupTemplate, qualityControlTemplate];
 
 /** File name → workflow, for both CRMs. */
 export function buildTemplates(): Map<string, TemplateWorkflow> {

@@ -1,0 +1,167 @@
+/**
+ * Template 5 on both emulators: a manager closes a deal as lost through the CRM's API; the CRM delivers the event
+ * (amoCRM's webhook, Bitrix24's outgoing webhook) to a stand-in for n8n's webhook server, which runs the template;
+ * the deal comes back in «Контроль качества» with another manager, the tag «КК» and a call task — once.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse } from 'node:querystring';
+
+import { callJson } from '../emulators/bitrix24/testClient';
+import type { WorkflowJson } from '../harness/runWorkflow';
+import { callWebhook, runWebhookLifecycle, type WebhookCall } from '../harness/webhooks';
+import { crmState, newSince, type CrmState, type StateDeal } from '../support/crmState';
+import { CRMS, startCrmWorld, type CrmWorld } from '../support/crmWorlds';
+import { preparedTemplate } from '../support/templates';
+
+const QC_STAGE = 'Контроль качества';
+const TOKEN = 'qc0template0tests0token0a1b2c3d4';
+const TRIGGER = { amocrm: 'amoCRM: deal stage changed', bitrix24: 'Bitrix24: deal changed' };
+const PIPELINE = { amocrm: 'Воронка агентства', bitrix24: 'Общая' };
+
+/** Stands in for n8n's webhook server: answers the CRM at once, then runs the workflow like n8n's "On Received". */
+async function webhookServer(world: CrmWorld, workflow: WorkflowJson) {
+	const runs: Array<Promise<WebhookCall>> = [];
+	const server = http.createServer((req, res) => {
+		let text = '';
+		req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+		req.on('end', () => {
+			res.writeHead(200).end('{}');
+			const url = new URL(req.url ?? '/', 'http://n8n');
+			runs.push(
+				callWebhook(world.harness, workflow, TRIGGER[world.crm], {
+					headers: { 'content-type': String(req.headers['content-type']) },
+					query: Object.fromEntries(url.searchParams.entries()),
+					body: parse(text),
+					rawBody: Buffer.from(text),
+				}),
+			);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+	return {
+		url,
+		/** Delivers what the CRM has queued, runs it, and again for the changes those runs made, until all is quiet. */
+		async settle(): Promise<WebhookCall[]> {
+			const done: WebhookCall[] = [];
+			for (let round = 0; round < 5; round++) {
+				await world.control(world.crm === 'amocrm' ? 'GET' : 'POST', world.crm === 'amocrm' ? 'webhooks' : 'events/flush');
+				if (runs.length === 0) break;
+				done.push(...(await Promise.all(runs.splice(0))));
+			}
+			return done;
+		},
+		close: () => new Promise<void>((resolve) => {
+			server.closeAllConnections();
+			server.close(() => resolve());
+		}),
+	};
+}
+
+/** A manager's move in the CRM, made through its API. */
+async function moveDeal(world: CrmWorld, state: CrmState, deal: StateDeal, to: 'lost' | string) {
+	const pipeline = state.pipelines.find((p) => p.id === deal.pipelineId)!;
+	const stage = to === 'lost' ? pipeline.stages.find((s) => s.semantics === 'lost')! : pipeline.stages.find((s) => s.name === to)!;
+	if (world.crm === 'amocrm') {
+		const patch = () =>
+			fetch(`${world.url}/api/v4/leads`, {
+				method: 'PATCH',
+				headers: { authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' },
+				body: JSON.stringify([{ id: Number(deal.id), pipeline_id: Number(deal.pipelineId), status_id: Number(stage.id) }]),
+			});
+		let res = await patch();
+		// The workflow's own requests share amoCRM's 7 per second with ours: a 429 is waited out like a client would.
+		for (let tries = 0; res.status === 429 && tries < 5; tries++) {
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+			res = await patch();
+		}
+		expect(res.status).toBe(200);
+	} else {
+		const answer = await callJson(world.api.webhook!, 'crm.deal.update', { id: deal.id, fields: { STAGE_ID: stage.id } });
+		expect(answer.body.result).toBe(true);
+	}
+}
+
+describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s (emulator with its real limits)', (crm) => {
+	let world: CrmWorld;
+	let server: Awaited<ReturnType<typeof webhookServer>>;
+	let state: CrmState;
+	let workflow: WorkflowJson;
+	let managers: string[];
+	beforeAll(async () => {
+		world = await startCrmWorld(crm);
+		const users = (await crmState(world)).users;
+		// The sales managers check each other; the administrator (the first user) is left out, as a user would.
+		managers = users.slice(1).filter((u) => u.id !== '6').map((u) => u.id);
+		workflow = preparedTemplate(world, '5-quality-control', { 'Quality-control managers': managers.join(', ') });
+		server = await webhookServer(world, workflow);
+		if (crm === 'amocrm') {
+			// Publishing subscribes the trigger (n8n's URL, where nothing listens here: no retries to it); amoCRM then
+			// delivers to our stand-in with the secret the trigger keeps.
+			await world.control('POST', 'webhooks', { timeoutMs: 20_000, retryDelaysMs: [] });
+			await runWebhookLifecycle(world.harness, workflow, TRIGGER.amocrm, 'activate');
+			const secret = String((world.harness.getStaticData(workflow.id!)![`node:${TRIGGER.amocrm}`] as { secret: string }).secret);
+			await fetch(`${world.url}/api/v4/webhooks`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ destination: `${server.url}?n8n_secret=${secret}`, settings: ['status_lead'] }),
+			});
+		} else {
+			// The portal has no «Контроль качества» yet: the admin adds it, as the Setup note asks; then the outgoing webhook.
+			await callJson(world.api.webhook!, 'crm.status.add', { fields: { ENTITY_ID: 'DEAL_STAGE', STATUS_ID: 'UC_QC', NAME: QC_STAGE, SORT: 5 } });
+			world.harness.setCredentials('bitrix24OutgoingWebhookApi', { applicationToken: TOKEN }, 'b24-outgoing');
+			await world.control('POST', 'outgoing-webhooks', { handler: server.url, events: ['ONCRMDEALUPDATE'], applicationToken: TOKEN });
+		}
+		state = await crmState(world);
+	});
+	afterAll(async () => {
+		await server.close();
+		await world.close();
+	});
+
+	const openDeal = (skip: string[] = []) =>
+		state.deals.find((d) => d.pipelineName === PIPELINE[crm] && d.semantics === 'open' && d.stageName !== QC_STAGE && !d.tags.includes('КК') && !skip.includes(d.id))!;
+
+	test('a deal closed as lost comes back in «Контроль качества» with another manager, the tag «КК» and a call task for them', async () => {
+		const deal = openDeal();
+		expect(deal).toBeDefined();
+		await moveDeal(world, state, deal, 'lost');
+		const runs = await server.settle();
+		expect(runs.some((r) => r.run?.items('Task: ask the client if all was clear').length === 1)).toBe(true);
+		const after = await crmState(world);
+		const back = after.deals.find((d) => d.id === deal.id)!;
+		expect(back).toMatchObject({ semantics: 'open', stageName: QC_STAGE, pipelineId: deal.pipelineId });
+		expect(back.responsibleUserId).not.toBe(deal.responsibleUserId);
+		expect(managers).toContain(back.responsibleUserId);
+		expect(back.tags).toContain('КК');
+		const [task] = newSince(state, after).tasks.filter((t) => t.dealId === deal.id);
+		expect(task).toMatchObject({ responsibleUserId: back.responsibleUserId, completed: false, text: expect.stringContaining('Контроль качества') });
+		expect(Math.round((task.dueMs - task.createdMs) / 60_000)).toBeGreaterThanOrEqual(119);
+		expect(Math.round((task.dueMs - task.createdMs) / 60_000)).toBeLessThanOrEqual(121);
+		state = after;
+	});
+
+	test('when the quality-control manager closes it as lost, it stays closed: each deal is checked once', async () => {
+		const deal = state.deals.find((d) => d.stageName === QC_STAGE && d.tags.includes('КК'))!;
+		await moveDeal(world, state, deal, 'lost');
+		const runs = await server.settle();
+		expect(runs.map((r) => r.run?.items('Only deals not yet checked'))).toContainEqual([]);
+		const after = await crmState(world);
+		expect(after.deals.find((d) => d.id === deal.id)).toMatchObject({ semantics: 'lost', responsibleUserId: deal.responsibleUserId });
+		expect(newSince(state, after).tasks).toEqual([]);
+		state = after;
+	});
+
+	test('other stage changes pass by without writing anything', async () => {
+		const deal = openDeal();
+		const next = state.pipelines.find((p) => p.id === deal.pipelineId)!.stages.find((s) => s.semantics === 'open' && s.name !== deal.stageName && s.name !== QC_STAGE && !s.incoming)!;
+		await moveDeal(world, state, deal, next.name);
+		const runs = await server.settle();
+		expect(runs.length).toBeGreaterThan(0);
+		for (const run of runs) expect(run.run?.items('Any other change: nothing to do')).toHaveLength(1);
+		const after = await crmState(world);
+		expect(after.deals.find((d) => d.id === deal.id)).toMatchObject({ stageName: next.name, responsibleUserId: deal.responsibleUserId });
+		expect(newSince(state, after).tasks).toEqual([]);
+	});
+});
