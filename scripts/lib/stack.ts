@@ -38,6 +38,10 @@ export interface Stack {
 	apiKey: string;
 	/** The shared secret the Lead Capture credential holds (senders put it in `?secret=` or a header). */
 	leadCaptureSecret: string;
+	/** The application token of the Bitrix24 outgoing-webhook credential (register it with the emulator's outgoing webhook). */
+	bitrix24ApplicationToken: string;
+	/** The X-Token the "Bizon365 token" credential sends (a Bizon365 stand-in checks it). */
+	bizonToken: string;
 	/** Credential per type, created in n8n and pointing at the emulators. */
 	credentials: Record<string, StackCredential>;
 	/** Credential ids per type, as the template installer takes them. */
@@ -71,6 +75,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const apiKey = await session.createApiKey('stack');
 	const api = new N8nPublicApi(n8n.url, apiKey);
 	const leadCaptureSecret = randomBytes(24).toString('base64url');
+	const bitrix24ApplicationToken = randomBytes(16).toString('hex');
+	const bizonToken = randomBytes(16).toString('hex');
 
 	const credentials: Record<string, StackCredential> = {};
 	const create = async (type: string, name: string, data: Record<string, unknown>) => {
@@ -86,6 +92,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	});
 	await create('bitrix24WebhookApi', 'Bitrix24 sandbox (emulator)', { environment: 'sandbox', webhookUrl: bitrix24.webhook });
 	await create('leadCaptureSecretApi', 'Lead Capture secret', { secret: leadCaptureSecret });
+	// The templates' other credentials, so that every template can be published: Bitrix24's outgoing webhook (the
+	// quality-control trigger) and the Bizon365 token (the webinar import's report request).
+	await create('bitrix24OutgoingWebhookApi', 'Bitrix24 outgoing webhook (emulator)', { applicationToken: bitrix24ApplicationToken });
+	await create('httpHeaderAuth', 'Bizon365 token', { name: 'X-Token', value: bizonToken });
 
 	return {
 		amocrm,
@@ -95,6 +105,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		api,
 		apiKey,
 		leadCaptureSecret,
+		bitrix24ApplicationToken,
+		bizonToken,
 		credentials,
 		credentialIds: () => Object.fromEntries(Object.entries(credentials).map(([type, c]) => [type, { id: c.id, name: c.name }])),
 		stop: async () => {
