@@ -77,7 +77,7 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 		await stack?.stop();
 	});
 
-	test('the installer creates all ten templates with every credential chosen, and publishes the nine that listen', () => {
+	test('the installer creates all ten templates with every credential chosen, and publishes each (all ten listen: a webhook, a CRM event or a schedule)', () => {
 		expect(installed.map((r) => r.template).sort()).toEqual(
 			CRMS.flatMap((crm) => ['1-lead-capture', '2-webinar-import', '3-call-results', '4-weekly-cleanup', '5-quality-control'].map((s) => `${crm}-${s}`)).sort(),
 		);
