@@ -164,4 +164,19 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 		expect(after.deals.find((d) => d.id === deal.id)).toMatchObject({ stageName: next.name, responsibleUserId: deal.responsibleUserId });
 		expect(newSince(state, after).tasks).toEqual([]);
 	});
+
+	test('a deal lost in a pipeline without «Контроль качества» stays lost, and the run says why', async () => {
+		const withoutStage = state.pipelines.filter((p) => !p.stages.some((s) => s.name === QC_STAGE)).map((p) => p.id);
+		const deal = state.deals.find((d) => withoutStage.includes(d.pipelineId) && d.semantics === 'open' && !d.incoming)!;
+		expect(deal).toBeDefined();
+		await moveDeal(world, state, deal, 'lost');
+		const runs = await server.settle();
+		const [stopped] = runs.flatMap((r) => r.run?.items('No such stage in this pipeline: stays lost') ?? []);
+		const pipeline = state.pipelines.find((p) => p.id === deal.pipelineId)!.name;
+		expect(stopped).toEqual({ error: expect.stringContaining(`no stage "${QC_STAGE}" in pipeline "${pipeline}"`) });
+		const after = await crmState(world);
+		expect(after.deals.find((d) => d.id === deal.id)).toMatchObject({ semantics: 'lost', responsibleUserId: deal.responsibleUserId });
+		expect(newSince(state, after).tasks).toEqual([]);
+		state = after;
+	});
 });
