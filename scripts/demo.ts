@@ -7,7 +7,8 @@
  * Ports: n8n 5678, amoCRM 3101, Bitrix24 3102 (override with DEMO_N8N_PORT, DEMO_AMOCRM_PORT, DEMO_BITRIX24_PORT).
  */
 import { OWNER } from './lib/realN8n';
-import { startStack } from './lib/stack';
+import type { StoredWorkflow } from './lib/n8nPublicApi';
+import { startStack, type Stack } from './lib/stack';
 import { installTemplates } from './lib/templateInstaller';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -34,6 +35,7 @@ async function main() {
 		throw error;
 	});
 	const workflows = await Promise.all(results.map(async (r) => ({ result: r, stored: await stack.api.getWorkflow(r.id) })));
+	await wireBitrix24QualityControl(stack, workflows.map((w) => w.stored));
 	const capture = workflows
 		.flatMap(({ result, stored }) => stored.nodes.filter((n) => n.type === 'n8n-nodes-sales-funnel.leadCapture').map((n) => ({ result, node: n })))
 		.find(({ result }) => result.template.startsWith('amocrm-'));
@@ -54,6 +56,25 @@ async function main() {
 		console.log(`\nThen look at the deal in the amoCRM emulator: ${stack.amocrm.url}/__emulator/state`);
 	}
 	console.log('\nCtrl-C stops everything.');
+}
+
+/**
+ * What a Bitrix24 admin does by hand for the quality-control template (amoCRM's trigger subscribes itself): the stage
+ * «Контроль качества» in «Общая», and an outgoing webhook for deal updates pointing at the published trigger.
+ */
+async function wireBitrix24QualityControl(stack: Stack, stored: StoredWorkflow[]) {
+	const trigger = stored.flatMap((w) => w.nodes).find((n) => n.type === 'n8n-nodes-sales-funnel.bitrix24Trigger');
+	if (!trigger) return;
+	await fetch(`${stack.bitrix24.webhook}crm.status.add`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ fields: { ENTITY_ID: 'DEAL_STAGE', STATUS_ID: 'UC_QC', NAME: 'Контроль качества', SORT: 5 } }),
+	});
+	await fetch(`${stack.bitrix24.url}/__emulator/outgoing-webhooks`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ handler: `${stack.n8n.url}/webhook/${String(trigger.webhookId)}/bitrix24`, events: ['ONCRMDEALUPDATE'], applicationToken: stack.bitrix24ApplicationToken }),
+	});
 }
 
 main().catch((error) => {
