@@ -90,6 +90,20 @@ describe.each(templates.map((t) => [t.slug, t] as const))('%s', (_slug, template
 		for (const node of working) if (!triggers.includes(node)) expect([node.name, reached.has(node.name)]).toEqual([node.name, true]);
 	});
 
+	test('is laid out to read: sticky notes never cover one another, no two nodes share a place', () => {
+		const notes = workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote');
+		const box = (n: TemplateNode) => ({ x: n.position[0], y: n.position[1], w: Number(n.parameters.width), h: Number(n.parameters.height) });
+		for (const [i, a] of notes.entries()) {
+			for (const b of notes.slice(i + 1)) {
+				const [p, q] = [box(a), box(b)];
+				const overlap = p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
+				expect([a.name, b.name, overlap]).toEqual([a.name, b.name, false]);
+			}
+		}
+		const places = working.map((n) => n.position.join(','));
+		expect(new Set(places).size).toBe(places.length);
+	});
+
 	test('carries no account\'s ids: stages, pipelines and loss reasons by name', () => {
 		const text = JSON.stringify(working);
 		expect(text).not.toMatch(/\b(7100\d{3}|58[12]\d{5}|214000\d{2}|100000\d|3000000\d|4000000\d)\b/);

@@ -58,6 +58,7 @@ export function positionOf([column, row]: Cell): [number, number] {
 export class WorkflowBuilder {
 	private readonly nodes: TemplateNode[] = [];
 	private readonly stickies: TemplateNode[] = [];
+	private readonly placedNotes = new Set<string>();
 	private readonly connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
 
 	constructor(
@@ -123,6 +124,7 @@ export class WorkflowBuilder {
 		} else if (spec.at && spec.size) {
 			position = positionOf(spec.at);
 			[width, height] = spec.size;
+			this.placedNotes.add(`Note: ${spec.title}`);
 		} else {
 			throw new Error(`${this.slug}: sticky "${spec.title}" needs nodes to go around or a place and size`);
 		}
@@ -137,7 +139,26 @@ export class WorkflowBuilder {
 		return this;
 	}
 
+	/**
+	 * Notes placed by hand (the Setup note, above the start) move up until no group's note is under them: groups
+	 * grow with their nodes, and an overlapped note is hard to read in the editor.
+	 */
+	private liftPlacedNotes() {
+		const box = (n: TemplateNode) => {
+			const { width, height } = n.parameters as { width: number; height: number };
+			return { x: n.position[0], y: n.position[1], w: width, h: height };
+		};
+		for (const note of this.stickies.filter((n) => this.placedNotes.has(n.name))) {
+			for (const other of this.stickies.filter((n) => n !== note)) {
+				const a = box(note);
+				const b = box(other);
+				if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) note.position = [a.x, b.y - a.h - 40];
+			}
+		}
+	}
+
 	build(): TemplateWorkflow {
+		this.liftPlacedNotes();
 		return {
 			name: this.name,
 			description: this.description,

@@ -96,7 +96,7 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		name: `Find the client in ${label}`,
 		type: `${PACKAGE}.leadDedup`,
 		typeVersion: 1,
-		at: [6, 2],
+		at: [5, 2],
 		credentials: crm.credentials,
 		onError: 'continueErrorOutput',
 		parameters: {
@@ -116,10 +116,10 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	const dealOpen = wf.add({
 		name: 'Client\'s deal still open?',
 		...BASE.if,
-		at: [7, 3],
+		at: [6, 3],
 		parameters: ifParameters(`${wf.slug}/deal open`, [is.textEquals('={{ $json.duplicateOf.stageSemantics }}', 'open')]),
 	});
-	const inWork = wf.add({ name: 'Client in work: deal tagged «Дубль» and noted', ...BASE.noOp, at: [8, 4], parameters: {} });
+	const inWork = wf.add({ name: 'Client in work: deal tagged «Дубль» and noted', ...BASE.noOp, at: [7, 4], parameters: {} });
 	wf.connect(isRequest, repeats).connect(repeats, findClient).connect(repeats, alreadyReceived, { output: 1 });
 	wf.connect(findClient, dealOpen, { output: 1 }).connect(dealOpen, inWork);
 
@@ -252,17 +252,17 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	const refused = wf.add({
 		name: 'Lead whose deal was refused',
 		...BASE.set,
-		at: [13, 4.5],
+		at: [13, 5],
 		parameters: { mode: 'raw', jsonOutput: `={{ Object.assign({}, $('${knownClient}').item.json, { error: $json.error }) }}`, includeOtherFields: false, options: {} },
 	});
 	for (const step of new Set([fresh.first, fresh.last, known.last])) wf.connect(step, refused, { output: 1 });
 	wf.connect(refused, keep);
 
-	const openForRetry = dataTableCreate(wf, 'Open the waiting table for the retry', [3, 4]);
+	const openForRetry = dataTableCreate(wf, 'Open the waiting table for the retry', [2, 6]);
 	const takeOut = wf.add({
 		name: 'Take the waiting leads out',
 		...BASE.dataTable,
-		at: [4, 4],
+		at: [3, 6],
 		notes: 'Rows leave the table while they are retried; a lead refused again goes back with attempts + 1',
 		parameters: {
 			resource: 'row',
@@ -276,7 +276,7 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	const backToLead = wf.add({
 		name: 'Lead from the waiting table',
 		...BASE.set,
-		at: [5, 4],
+		at: [4, 6],
 		parameters: setFields(
 			`${wf.slug}/back to lead`,
 			[

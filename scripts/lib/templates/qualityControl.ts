@@ -93,7 +93,7 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [3, 1],
 		parameters: ifParameters(`${wf.slug}/closed lost`, [is.true('={{ $json.closedLost }}')]),
 	});
-	const otherChange = wf.add({ name: 'Any other change: nothing to do', ...BASE.noOp, at: [4, 2.5], parameters: {} });
+	const otherChange = wf.add({ name: 'Any other change: nothing to do', ...BASE.noOp, at: [3, 2.5], parameters: {} });
 	const once = wf.add({
 		name: 'Only deals not yet checked',
 		...BASE.removeDuplicates,

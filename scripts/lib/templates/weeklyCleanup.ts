@@ -74,24 +74,24 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 			dryRun: `={{ ${setup('Dry run (report only)')} }}`,
 		},
 	});
-	const findings = wf.add({ name: 'Each finding: the deal, its manager, what to do', ...BASE.noOp, at: [3, 0.5], parameters: {} });
+	const findings = wf.add({ name: 'Each finding: the deal, its manager, what to do', ...BASE.noOp, at: [3, 0.7], parameters: {} });
 	const cleaned = wf.add({ name: 'Each cleanup action', ...BASE.noOp, at: [3, 3], parameters: {} });
 	const collect = wf.add({
 		name: 'Collect the summary',
 		...BASE.aggregate,
-		at: [3, 1.7],
+		at: [4, 1.7],
 		parameters: { aggregate: 'aggregateAllItemData', destinationFieldName: 'rows', options: {} },
 	});
 	const write = wf.add({
 		name: 'Write the weekly report',
 		...BASE.set,
-		at: [4, 1.7],
+		at: [5, 1.7],
 		parameters: setFields(`${wf.slug}/report`, [['report', `={{ ${REPORT} }}`]], false),
 	});
 	const email = wf.add({
 		name: 'Send the report by email',
 		...BASE.emailSend,
-		at: [5, 1.2],
+		at: [6, 1.2],
 		disabled: true,
 		// Send Email 2.1 can also "send and wait for a reply", a webhook: the editor gives it an id, and so do we.
 		webhook: true,
@@ -108,7 +108,7 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 	const telegram = wf.add({
 		name: 'Send the report to Telegram',
 		...BASE.telegram,
-		at: [5, 2.2],
+		at: [6, 2.2],
 		disabled: true,
 		webhook: true,
 		notes: 'Switch on and choose your Telegram bot credential',
