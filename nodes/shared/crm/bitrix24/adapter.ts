@@ -542,7 +542,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 		const reconcile = todoReconciler(toApiDateTime(new Date(Date.now() - 5 * 60_000).toISOString()));
 		const outcomes = await runner.run(
 			items.map((t) => {
-				const title = t.kind === 'call' && !/^(позвонить|звонок|call)/i.test(t.text) ? `Позвонить: ${t.text}` : t.text;
+				const title = t.kind === 'call' && !/^(позвонить|перезвонить|звонок|call)/i.test(t.text) ? `Позвонить: ${t.text}` : t.text;
 				return {
 					method: 'crm.activity.todo.add',
 					params: {
@@ -567,12 +567,24 @@ export class Bitrix24Funnel implements FunnelCrm {
 		if (dealIds) {
 			if (dealIds.length === 0) return [];
 			const rows: Array<Record<string, unknown>> = [];
-			const firstPages = await runner.run(chunk(dealIds).map((part) => ({ method: 'crm.activity.list', params: { filter: { ...base, '@OWNER_ID': part }, select, order: { ID: 'ASC' } } })));
+			const params = (part: string[]) => ({ filter: { ...base, '@OWNER_ID': part }, select, order: { ID: 'ASC' } });
+			const parts = chunk(dealIds);
+			const firstPages = await runner.run(parts.map((part) => ({ method: 'crm.activity.list', params: params(part) })));
+			// The further pages of every chunk that has more than one, all in the same batches.
+			const more: Command[] = [];
 			for (let i = 0; i < firstPages.length; i++) {
 				const page = firstPages[i];
 				if (!page.ok) throw page.error;
 				if (page.next === undefined) rows.push(...rowsOf(page.value));
-				else rows.push(...(await listAll(runner, 'crm.activity.list', { filter: { ...base, '@OWNER_ID': chunk(dealIds)[i] }, select, order: { ID: 'ASC' } }, 100_000)));
+				else if (page.total === undefined) rows.push(...(await listAll(runner, 'crm.activity.list', params(parts[i]), 100_000)));
+				else {
+					rows.push(...rowsOf(page.value));
+					for (let start = page.next; start < page.total; start += CHUNK) more.push({ method: 'crm.activity.list', params: { ...params(parts[i]), start } });
+				}
+			}
+			for (const page of await runner.run(more)) {
+				if (!page.ok) throw page.error;
+				rows.push(...rowsOf(page.value));
 			}
 			return rows;
 		}
@@ -591,7 +603,8 @@ export class Bitrix24Funnel implements FunnelCrm {
 	}
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
-		const rows = await this.activitiesOf(dealIds, { TYPE_ID: 2 });
+		// Calls made: a call activity not completed yet is a planned call (a task), not an attempt.
+		const rows = await this.activitiesOf(dealIds, { TYPE_ID: 2, COMPLETED: 'Y' });
 		const result = new Map<string, CrmCall[]>(dealIds.map((id) => [id, []]));
 		for (const call of rows.map(callFromActivity)) {
 			if (call.dealId) result.set(call.dealId, [...(result.get(call.dealId) ?? []), call]);

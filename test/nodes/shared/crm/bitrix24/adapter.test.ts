@@ -176,6 +176,18 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 		expect(got.get(String(deal.ID))).toMatchObject({ semantics: 'lost', lossReasonId: dear.id });
 	});
 
+	test('a deal lost in a custom failure stage has that reason; in the built-in lost stage without the field, none', async () => {
+		const webinarOpen = [...state().entities.DEAL.values()].filter((d) => d.CATEGORY_ID === 3 && d.STAGE_SEMANTIC_ID === 'P').slice(0, 2);
+		const general = [...state().entities.DEAL.values()].find((d) => d.CATEGORY_ID === 0 && d.STAGE_SEMANTIC_ID === 'P')!;
+		const ids = [...webinarOpen, general].map((d) => String(d.ID));
+		const results = await withFunnel(harness, (crm) => crm.updateDeals([{ id: ids[0], lossReasonId: 'C3:UC_REASON9' }, { id: ids[2], stageId: 'LOSE' }]));
+		expect(results.every((r) => r.ok)).toBe(true);
+		const deals = await withFunnel(harness, (crm) => crm.getDeals(ids));
+		expect(deals.get(ids[0])).toMatchObject({ semantics: 'lost', stageId: 'C3:UC_REASON9', lossReasonId: 'C3:UC_REASON9' });
+		expect(deals.get(ids[2])).toMatchObject({ semantics: 'lost', stageId: 'LOSE', lossReasonId: null });
+		expect(deals.get(ids[1])).toMatchObject({ semantics: 'open', lossReasonId: null });
+	});
+
 	test('tags: add and remove touch only the tags asked for; unchanged deals are not written', async () => {
 		const deal = [...state().entities.DEAL.values()].find((d) => (d.UF_CRM_TAGS as number[]).length === 1)!;
 		const id = String(deal.ID);
@@ -269,6 +281,51 @@ describe('Bitrix24 FunnelCrm: tasks, calls, notes', () => {
 		expect(mine.every((c) => c.direction === 'outbound' && ['answered', 'no_answer'].includes(c.outcome))).toBe(true);
 		expect(mine.map((c) => c.at)).toEqual([...mine.map((c) => c.at)].sort());
 		expect(history.get('999999')).toEqual([]);
+	});
+
+	test('a deal with more calls than a page holds: every call, the further pages of all deals in one more request', async () => {
+		const deals = [...state().entities.DEAL.values()].slice(0, 2).map((d) => d.ID as number);
+		await withFunnel(harness, async (crm) => {
+			const runner = await (crm as unknown as { commandRunner(): Promise<{ run(c: unknown[]): Promise<Array<{ ok: boolean }>> }> }).commandRunner();
+			const call = (owner: number, i: number) => ({
+				method: 'crm.activity.add',
+				params: { fields: { OWNER_TYPE_ID: 2, OWNER_ID: owner, TYPE_ID: 2, SUBJECT: `Звонок ${i}`, RESPONSIBLE_ID: 2, COMPLETED: 'Y', DIRECTION: 2, START_TIME: new Date(Date.UTC(2026, 0, 1, 9, i)).toISOString(), COMMUNICATIONS: [{ VALUE: '+79161234567', ENTITY_ID: 0, ENTITY_TYPE_ID: 3 }] } },
+			});
+			const answers = await runner.run(deals.flatMap((owner) => Array.from({ length: 70 }, (_, i) => call(owner, i))));
+			expect(answers.every((a) => a.ok)).toBe(true);
+		});
+		const expected = deals.map((id) => [...state().activities.values()].filter((a) => a.OWNER_ID === id && a.TYPE_ID === 2 && a.COMPLETED === 'Y').length);
+		const before = await requests();
+		const history = await withFunnel(harness, (crm) => crm.listCalls(deals.map(String)));
+		expect(deals.map((id) => history.get(String(id))!.length)).toEqual(expected);
+		expect(expected.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+		expect(await requests()).toBe(before + 2);
+	});
+
+	test('a planned call (a call activity not completed) is not a call made', async () => {
+		const deal = [...state().entities.DEAL.values()].find((d) => d.STAGE_SEMANTIC_ID === 'P')!;
+		const made = [...state().activities.values()].filter((a) => a.TYPE_ID === 2 && a.OWNER_ID === deal.ID && a.COMPLETED === 'Y').length;
+		await withFunnel(harness, async (crm) => {
+			const runner = await (crm as unknown as { commandRunner(): Promise<{ run(c: unknown[]): Promise<Array<{ ok: boolean }>> }> }).commandRunner();
+			const [answer] = await runner.run([
+				{
+					method: 'crm.activity.add',
+					params: { fields: { OWNER_TYPE_ID: 2, OWNER_ID: deal.ID, TYPE_ID: 2, SUBJECT: 'Позвонить завтра', RESPONSIBLE_ID: 2, COMPLETED: 'N', DIRECTION: 2, START_TIME: '2031-05-06T10:00:00+03:00', COMMUNICATIONS: [{ VALUE: '+79161234567', ENTITY_ID: 0, ENTITY_TYPE_ID: 3 }] } },
+				},
+			]);
+			expect(answer.ok).toBe(true);
+		});
+		const history = await withFunnel(harness, (crm) => crm.listCalls([String(deal.ID)]));
+		expect(history.get(String(deal.ID))).toHaveLength(made);
+		const tasks = await withFunnel(harness, (crm) => crm.listTasks({ dealIds: [String(deal.ID)], completed: false }));
+		expect(tasks.map((t) => t.text)).toContain('Позвонить завтра');
+	});
+
+	test('a call-back to-do keeps its own words when they already say "call"', async () => {
+		const deal = [...state().entities.DEAL.values()].find((d) => d.STAGE_SEMANTIC_ID === 'P')!;
+		const [task] = await withFunnel(harness, (crm) => crm.createTasks([{ dealId: String(deal.ID), text: 'Перезвонить клиенту (попытка 2 из 3)', dueAt: '2031-05-06T07:00:00.000Z', kind: 'call' }]));
+		const stored = state().activities.get(Number((task as { value: { taskId: string } }).value.taskId))!;
+		expect(stored.SUBJECT).toBe('Перезвонить клиенту (попытка 2 из 3)');
 	});
 
 	test('overdue open tasks are visible to the audit', async () => {
