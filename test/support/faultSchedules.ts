@@ -31,12 +31,13 @@ export function faultSchedule(seed: number, limits: ScheduleLimits = {}): FaultS
 	const schedule: FaultSchedule = {
 		seed,
 		latencyMs: random.int(0, 15),
+		// A node's run is a handful of batched requests, so the rates are high enough to hit most runs.
 		burst429: random.int(1, 4),
-		error5xxRate: random.pick([0.05, 0.1, 0.15]),
-		resetRate: random.pick([0, 0.03, 0.06]),
+		error5xxRate: random.pick([0.1, 0.2, 0.3]),
+		resetRate: random.pick([0, 0.08, 0.15]),
 		applyBeforeFailRate: random.pick([0.3, 0.6, 1]),
-		partialBatchFailureRate: random.pick([0, 0.2, 0.4]),
-		slowRate: random.pick([0, 0.05, 0.1]),
+		partialBatchFailureRate: random.pick([0, 0.25, 0.5]),
+		slowRate: random.pick([0, 0.1, 0.2]),
 		slowMs: random.int(200, limits.slowMsMax ?? 1_500),
 	};
 	if (limits.timeouts) schedule.timeoutRate = random.pick([0.03, 0.06]);

@@ -124,7 +124,7 @@ export const dedupActions: Scenario = {
 			world,
 			'Lead Dedup',
 			'leadDedup',
-			{ scopes: ['crm'], keys: ['phone'], match: 'any', byExternalId: false, tagExistingDeal: true, duplicateTag: tag, noteExistingDeal: true, noteText: '={{ $json.note }}', options: {} },
+			{ scopes: ['crm'], keys: ['phone'], match: 'any', byExternalId: false, tagExistingDeal: true, duplicateTag: tag, noteExistingDeal: true, noteText: '={{ $json.note }}', options: { createMissingTags: true } },
 			`faults-dedup-${world.crm}`,
 		);
 		return {
@@ -159,7 +159,7 @@ export const taggerWrites: Scenario = {
 			world,
 			'Lead Tagger',
 			'leadTagger',
-			{ preset: 'none', rules: { rule: [{ field: 'form', condition: 'equals', value: 'Вакансии', tags: tag }] }, qualification: 'none', managerTag: '', writeToCrm: true, options: {} },
+			{ preset: 'none', rules: { rule: [{ field: 'form', condition: 'equals', value: 'Вакансии', tags: tag }] }, qualification: 'none', managerTag: '', options: { createMissingTags: true } },
 			`faults-tagger-${world.crm}`,
 		);
 		return {
@@ -205,7 +205,10 @@ export const callAttemptsWrites: Scenario = {
 						const deal = deals[i];
 						if (exhausted.has(i)) return after.deals.find((d) => d.id === deal.id)?.semantics === 'lost' ? 1 : 0;
 						const added = after.tasks.filter((t) => t.dealId === deal.id).length - (tasksBefore.get(deal.id) ?? 0);
-						return retried.has(i) || failed.has(i) ? added : 1;
+						// A failed call may have left its task: the task carries the call's key, so a retry finds it and makes
+						// no second one. Only two tasks for one call count against it.
+						if (failed.has(i)) return added > 1 ? added : 0;
+						return retried.has(i) ? added : 1;
 					},
 					(i) => `call-back for deal ${deals[i].id}`,
 					routing(result, 'Call Attempts', items.length),
@@ -215,4 +218,35 @@ export const callAttemptsWrites: Scenario = {
 	},
 };
 
-export const SCENARIOS: Scenario[] = [createWithCrmNode, dedupActions, taggerWrites, callAttemptsWrites];
+/**
+ * Pipeline Audit's weekly cleanup (seed 001): deals left in «Отправлен на повтор вебинара» for 7 days close as lost
+ * «Без причины». One schedule item in, one Cleanup item per deal out: each says applied or not, and the CRM must agree.
+ */
+export const auditCleanup: Scenario = {
+	title: 'Pipeline Audit: the weekly cleanup closes stale deals',
+	node: 'Pipeline Audit',
+	async prepare(world) {
+		const workflow = workflowOf(world, 'Pipeline Audit', 'pipelineAudit', { cleanup: true, dryRun: false, noOpenTask: false, overdueTask: false }, `faults-audit-${world.crm}`);
+		return {
+			workflow,
+			items: [{}],
+			async check(result) {
+				const after = await crmState(world);
+				const outputs = result.run.data.resultData.runData['Pipeline Audit']?.[0]?.data?.main ?? [];
+				const actions = (outputs[2] ?? []).map((item) => item.json as { action?: string; dealId?: string; applied?: boolean });
+				const closes = actions.filter((a) => a.action === 'closeLost');
+				const failedRun = (outputs[outputs.length - 1] ?? []).length > 0 && outputs.length > 3;
+				const outcome: Outcome = { items: closes.length, lost: [], duplicated: [], phantom: [], misrouted: [], failedItems: closes.filter((a) => !a.applied).length };
+				for (const close of closes) {
+					const deal = after.deals.find((d) => d.id === close.dealId);
+					if (close.applied && deal?.semantics !== 'lost') outcome.lost.push(`deal ${close.dealId} reported closed but ${deal?.semantics}`);
+				}
+				// The node ran (cleanup items or, when the CRM could not be read at all, the error output — never nothing).
+				if (!failedRun && closes.length === 0) outcome.misrouted.push('no cleanup items and no error item');
+				return outcome;
+			},
+		};
+	},
+};
+
+export const SCENARIOS: Scenario[] = [createWithCrmNode, dedupActions, taggerWrites, callAttemptsWrites, auditCleanup];
