@@ -33,7 +33,7 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 	const failures: ItemFailure[] = [];
 
 	// 1. Read each call (pure). Events that are not a finished call, internal calls and in-run repeats are skipped.
-	let work: CallWork[] = [];
+	const work: CallWork[] = [];
 	const seenKeys = new Set<string>();
 	for (let i = 0; i < items.length; i++) {
 		let parsed: ReturnType<typeof readItemCall>;
@@ -70,9 +70,9 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 	} catch (error) {
 		// A whole request failed (the CRM kept refusing a read, or a batch). Without "continue on fail" the node stops;
 		// with it, every item not yet routed leaves on the error output with the CRM's words — none is lost.
-		if (!this.continueOnFail()) throw error;
+		const failure = crmCallError(this.getNode(), error);
+		if (!this.continueOnFail()) throw failure;
 		const routed = new Set([...outputs.flatMap((items) => items.map((item) => (item.pairedItem as { item: number }).item)), ...failures.map((f) => f.index)]);
-		const failure = error as NodeOperationError;
 		for (let i = 0; i < items.length; i++) if (!routed.has(i)) failures.push({ index: i, error: failure });
 		reportFailures(this, failures, outputs);
 	}

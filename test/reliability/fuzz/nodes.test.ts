@@ -83,7 +83,7 @@ const TARGETS: Target[] = [
 		},
 		accounting: 'one',
 		items: (random) =>
-			leads(random).map((lead) => ({ ...lead, ...(random.chance(0.4) ? { responsible: anyValue(random, 1), stage: anyValue(random, 1) } : {}) })),
+			leads(random).map((lead) => ({ ...lead, ...(random.chance(0.4) ? { responsible: anyValue(random, 1), stage: anyValue(random, 1) } : {}) }) as IDataObject),
 	},
 	{
 		title: 'Webinar Router (JSON rows of any shape)',
@@ -106,8 +106,8 @@ const TARGETS: Target[] = [
 		items: (random) =>
 			Array.from({ length: random.int(1, 25) }, () => {
 				const row = { ...(fuzzLead(random) as IDataObject) };
-				if (random.chance(0.7)) row[random.pick(['Время на вебинаре', 'Duration (Minutes)', 'minutes', 'view', 'Длительность'])] = anyValue(random, 0);
-				if (random.chance(0.4)) row[random.pick(['Кнопки', 'buttons', 'Нажатые кнопки'])] = random.chance(0.5) ? 'Подарок' : anyValue(random, 1);
+				if (random.chance(0.7)) row[random.pick(['Время на вебинаре', 'Duration (Minutes)', 'minutes', 'view', 'Длительность'])] = anyValue(random, 0) as IDataObject[string];
+				if (random.chance(0.4)) row[random.pick(['Кнопки', 'buttons', 'Нажатые кнопки'])] = random.chance(0.5) ? 'Подарок' : (anyValue(random, 1) as IDataObject[string]);
 				if (random.chance(0.2)) Object.assign(row, anyObject(random, 2));
 				return row;
 			}),

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { WorkflowHarness, type WorkflowJson } from '../../harness/runWorkflow';
 import { callWebhook, type FakeRequest } from '../../harness/webhooks';
@@ -17,7 +17,7 @@ const AMO_SECRET = 'a'.repeat(8) + '0123456789abcdef0123456789abcdef0123456789';
 
 const CONTENT_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain', 'text/html', 'application/xml', '', 'application/json; charset=windows-1251'];
 
-function single(name: string, type: string, parameters: IDataObject, credentials?: Record<string, { id: string; name: string }>, staticData?: IDataObject): WorkflowJson {
+function single(name: string, type: string, parameters: INodeParameters, credentials?: Record<string, { id: string; name: string }>, staticData?: IDataObject): WorkflowJson {
 	return {
 		id: `fuzz-${type}`,
 		nodes: [{ id: 't', name, type: `n8n-nodes-sales-funnel.${type}`, typeVersion: 1, position: [0, 0], parameters, ...(credentials ? { credentials } : {}), webhookId: 'fuzz-hook' }],
@@ -127,8 +127,8 @@ describe('trigger bodies under hostile requests (seeded fuzz)', () => {
 			const withSecret = random.chance(0.6);
 			const pairs = Object.entries(anyObject(random, 0)).map(([key, v]) => [`leads[${random.pick(['add', 'status', 'update', '__proto__', 'constructor'])}][${random.int(0, 2)}][${key}]`, typeof v === 'string' ? v : JSON.stringify(v) ?? '']);
 			if (random.chance(0.7)) pairs.push(['leads[add][0][id]', String(random.int(1, 99999))], ['account[subdomain]', random.pick(HOSTILE_STRINGS).slice(0, 50)]);
-			const raw = new URLSearchParams(pairs.map(([a, b]) => [a.replace(/[\uD800-\uDFFF]/g, '?'), b.replace(/[\uD800-\uDFFF]/g, '?')])).toString();
-			const query = withSecret ? { n8n_secret: AMO_SECRET } : random.chance(0.5) ? { n8n_secret: AMO_SECRET.slice(1) } : {};
+			const raw = new URLSearchParams(pairs.map(([a, b]) => [a.replace(/[\uD800-\uDFFF]/g, '?'), b.replace(/[\uD800-\uDFFF]/g, '?')] as [string, string])).toString();
+			const query: Record<string, string> = withSecret ? { n8n_secret: AMO_SECRET } : random.chance(0.5) ? { n8n_secret: AMO_SECRET.slice(1) } : {};
 			const where = `amoCRM Trigger, seed ${random.seed}, case ${k}`;
 			const call = await withinTime(10_000, where, () => callWebhook(harness, workflow, 'amoCRM Trigger', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, query, body: Object.fromEntries(new URLSearchParams(raw)), rawBody: Buffer.from(raw) }));
 			expect({ where, status: call.response.status }).toEqual({ where, status: withSecret ? 200 : 401 });
