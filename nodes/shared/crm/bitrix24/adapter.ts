@@ -480,7 +480,15 @@ export class Bitrix24Funnel implements FunnelCrm {
 		}
 		field = (this.tagsFieldCache ?? field) as ListField;
 		const ids = [...new Set(items.filter((_, i) => wanted.has(i)).map((it) => it.dealId))];
-		const current = await this.currentTagValues(ids, field.name);
+		let current: Map<string, string[]>;
+		try {
+			current = await this.currentTagValues(ids, field.name);
+		} catch (error) {
+			// The current tags could not be read (the portal kept failing): nothing was written, each item says so.
+			if (!(error instanceof Bitrix24Error)) throw error;
+			for (const i of wanted.keys()) results[i] = failure(error);
+			return results as Array<ItemResult<{ dealId: string }>>;
+		}
 		const writes: Array<{ index: number; command: Command }> = [];
 		for (const [i, tagValueIds] of wanted) {
 			const have = current.get(items[i].dealId);
