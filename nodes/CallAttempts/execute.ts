@@ -102,7 +102,7 @@ async function decideAndAct(
 	const deciding: CallWork[] = [];
 	for (const w of work) {
 		if (w.key && repeated.has(w.key)) {
-			send(OUTPUT.skipped, w.index, skippedJson('ctx call was already handled (a repeated delivery)', w.call, w.key));
+			send(OUTPUT.skipped, w.index, skippedJson('this call was already handled (a repeated delivery)', w.call, w.key));
 			continue;
 		}
 		w.decision = decideNextCall({ attempts: attemptsFromHistory(w.earlierCalls, w.call, now), phone: w.call.clientPhone, now, zone: w.zone.zone }, settings.cadence);
@@ -126,7 +126,7 @@ async function decideAndAct(
 			continue;
 		}
 		if (outcome!.action === 'alreadyPlanned' && !settings.handleRepeats) {
-			send(OUTPUT.skipped, w.index, skippedJson(`ctx call was already handled: its task ${outcome!.taskId} exists`, w.call, w.key));
+			send(OUTPUT.skipped, w.index, skippedJson(`this call was already handled: its task ${outcome!.taskId} exists`, w.call, w.key));
 			continue;
 		}
 		send(OUTPUT[w.decision!.decision], w.index, attemptJson(w, settings, outcome!, pipelines));
