@@ -33,7 +33,7 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 	const failures: ItemFailure[] = [];
 
 	// 1. Read each call (pure). Events that are not a finished call, internal calls and in-run repeats are skipped.
-	let work: CallWork[] = [];
+	const work: CallWork[] = [];
 	const seenKeys = new Set<string>();
 	for (let i = 0; i < items.length; i++) {
 		let parsed: ReturnType<typeof readItemCall>;
@@ -65,16 +65,40 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 		work.push({ index: i, call, key, deal: null, zone, earlierCalls: [] });
 	}
 
+	try {
+		await decideAndAct(this, work, settings, failures, outputs, send, now);
+	} catch (error) {
+		// A whole request failed (the CRM kept refusing a read, or a batch). Without "continue on fail" the node stops;
+		// with it, every item not yet routed leaves on the error output with the CRM's words — none is lost.
+		const failure = crmCallError(this.getNode(), error);
+		if (!this.continueOnFail()) throw failure;
+		const routed = new Set([...outputs.flatMap((items) => items.map((item) => (item.pairedItem as { item: number }).item)), ...failures.map((f) => f.index)]);
+		for (let i = 0; i < items.length; i++) if (!routed.has(i)) failures.push({ index: i, error: failure });
+		reportFailures(this, failures, outputs);
+	}
+	return outputs;
+}
+
+/** Steps 2–4 for the calls read: deals and history from the CRM, the decisions, the writes, the routing. */
+async function decideAndAct(
+	ctx: IExecuteFunctions,
+	work: CallWork[],
+	settings: ReturnType<typeof readSettings>,
+	failures: ItemFailure[],
+	outputs: INodeExecutionData[][],
+	send: (output: Output, index: number, json: IDataObject) => void,
+	now: string,
+): Promise<void> {
 	// 2. The deals and their earlier calls: a few batched requests for all items. Nothing is written yet, so a bad
 	// item stops the node here (unless it continues on fail) before any change in the CRM.
-	const crm = settings.crm === 'none' ? null : getFunnelCrm(this);
-	const pipelines = crm ? await pipelinesOf(this, crm) : [];
-	if (crm) work = await findDeals(this, crm, work, settings, failures);
-	work = await readHistory(this, crm, work, settings, failures);
-	reportFailures(this, failures, outputs);
+	const crm = settings.crm === 'none' ? null : getFunnelCrm(ctx);
+	const pipelines = crm ? await pipelinesOf(ctx, crm) : [];
+	if (crm) work = await findDeals(ctx, crm, work, settings, failures);
+	work = await readHistory(ctx, crm, work, settings, failures);
+	reportFailures(ctx, failures, outputs);
 
 	// 3. Decide (pure). Calls handled by an earlier execution go to Skipped.
-	const repeated = settings.handleRepeats ? new Set<string>() : await repeatedCalls(this, work.flatMap((w) => (w.key ? [w.key] : [])));
+	const repeated = settings.handleRepeats ? new Set<string>() : await repeatedCalls(ctx, work.flatMap((w) => (w.key ? [w.key] : [])));
 	const deciding: CallWork[] = [];
 	for (const w of work) {
 		if (w.key && repeated.has(w.key)) {
@@ -89,13 +113,13 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 	// 4. Act on the CRM in batches, then route. A call whose change failed is forgotten, so a retry redoes it.
 	let acted: Acted[];
 	try {
-		acted = await applyFollowUps(this, crm, deciding, pipelines);
+		acted = await applyFollowUps(ctx, crm, deciding, pipelines);
 	} catch (error) {
-		await forgetCalls(this, deciding.flatMap((w) => (w.key ? [w.key] : [])));
-		throw crmCallError(this.getNode(), error);
+		await forgetCalls(ctx, deciding.flatMap((w) => (w.key ? [w.key] : [])));
+		throw crmCallError(ctx.getNode(), error);
 	}
 	const failedKeys = acted.flatMap((a) => (a.error && a.work.key ? [a.work.key] : []));
-	await forgetCalls(this, failedKeys);
+	await forgetCalls(ctx, failedKeys);
 	for (const { work: w, outcome, error } of acted) {
 		if (error) {
 			failures.push({ index: w.index, error });
@@ -107,8 +131,7 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 		}
 		send(OUTPUT[w.decision!.decision], w.index, attemptJson(w, settings, outcome!, pipelines));
 	}
-	reportFailures(this, failures, outputs);
-	return outputs;
+	reportFailures(ctx, failures, outputs);
 }
 
 /**

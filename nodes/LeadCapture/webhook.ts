@@ -41,7 +41,10 @@ export async function receiveLeadRequest(this: IWebhookFunctions): Promise<IWebh
 	};
 
 	if ((this.getNodeParameter('authentication', 'sharedSecret') as string) === 'sharedSecret') {
-		const credentials = await this.getCredentials(SECRET_CREDENTIAL).catch(() => undefined);
+		// A chosen credential that n8n cannot load (its database busy or down) is n8n's failure, not a missing secret:
+		// it surfaces as is, so the sender gets an error and resends, and nobody goes to fix a credential that is fine.
+		const chosen = Boolean(this.getNode().credentials?.[SECRET_CREDENTIAL]);
+		const credentials = chosen ? await this.getCredentials(SECRET_CREDENTIAL) : undefined;
 		const secret = typeof credentials?.secret === 'string' ? credentials.secret : '';
 		if (!secret) {
 			throw new NodeOperationError(this.getNode(), 'No shared secret is set', {

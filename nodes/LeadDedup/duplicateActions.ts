@@ -71,13 +71,16 @@ export async function actOnCrmDuplicates(
 		});
 	}
 
-	if (wanted.note && withDeal.length > 0) {
-		const notes = withDeal.map((i) => {
+	// A lead whose tagging failed gets no note: it leaves on the error output, and running it again must not note the
+	// deal twice (a tag added twice is still one tag; a note is not).
+	const toNote = withDeal.filter((i) => !outcomes.get(i)?.error);
+	if (wanted.note && toNote.length > 0) {
+		const notes = toNote.map((i) => {
 			const text = String(this.getNodeParameter('noteText', i, '') ?? '').trim();
 			return { dealId: duplicates[i]!.dealId!, text: text || repeatRequestNote(items[i].json) };
 		});
 		const results = await crm.addNotes(notes);
-		withDeal.forEach((i, k) => {
+		toNote.forEach((i, k) => {
 			const result = results[k];
 			if (!fail(i, result, 'noting the existing deal') && result.ok) outcomeOf(i).actions.noteId = result.value.noteId;
 		});

@@ -4,6 +4,7 @@ import { getFunnelCrm } from '../shared/crm';
 import type { CrmDeal, FunnelCrm } from '../shared/crm/types';
 import { FINDING_TYPES, type FindingType } from '../shared/funnel/audit/findings';
 import { PipelineAudit } from '../shared/funnel/audit/pipelineAudit';
+import { errorItem } from '../shared/n8n/crmErrors';
 import { crmCallError } from '../shared/n8n/funnelCrmErrors';
 import { cleanupStageIds, runCleanup, type CleanupReport } from './cleanup';
 import { factsOf, factsWithFirstResponse, isMeasured, openTasksByDeal } from './dealFacts';
@@ -21,6 +22,19 @@ const CLEANUP = 2;
  * per manager and per pipeline, and one item per cleanup action.
  */
 export async function executePipelineAudit(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	try {
+		return await auditAccount.call(this);
+	} catch (error) {
+		// The CRM could not be read (it kept refusing) or the settings do not fit the account. Without "continue on
+		// fail" the node stops; with it, each input item leaves on the error output with the reason — n8n itself would
+		// pass the input on as if the audit had run.
+		const failure = crmCallError(this.getNode(), error);
+		if (!this.continueOnFail()) throw failure;
+		return [this.getInputData().map((_, i) => errorItem(failure, i)), [], []];
+	}
+}
+
+async function auditAccount(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const settings = readAuditSettings.call(this);
 	const crm = getFunnelCrm(this);

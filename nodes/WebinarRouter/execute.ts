@@ -69,7 +69,8 @@ export async function executeWebinarRouter(this: IExecuteFunctions): Promise<INo
 	for (const problem of [...unreadableFiles, ...result.unreadable]) {
 		outputs[UNREADABLE].push({
 			json: { reason: problem.reason, source: problem.source, rowNumber: problem.rowNumber, row: problem.row as IDataObject },
-			pairedItem: { item: problem.itemIndex },
+			// A person merged from several items names them all: none of those items is lost.
+			pairedItem: problem.itemIndexes ? pairedItems(problem.itemIndexes) : { item: problem.itemIndex },
 		});
 	}
 	return outputs;

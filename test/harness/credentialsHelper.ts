@@ -26,6 +26,8 @@ import type { TestCredentialTypes } from './registry';
 export class TestCredentialsHelper extends ICredentialsHelper {
 	private readonly byId = new Map<string, ICredentialDataDecryptedObject>();
 	private readonly byType = new Map<string, ICredentialDataDecryptedObject>();
+	/** Every value ever stored, with its type: what the secret-leak scan looks for. */
+	private readonly history: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
 	/** Every write n8n made to stored credentials (refreshed tokens), newest last. */
 	readonly updates: Array<{ type: string; id: string | null; data: ICredentialDataDecryptedObject }> = [];
 
@@ -36,6 +38,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	set(type: string, data: ICredentialDataDecryptedObject, id?: string) {
 		if (id) this.byId.set(id, { ...data });
 		else this.byType.set(type, { ...data });
+		this.history.push({ type, data: structuredClone(data) });
+	}
+
+	/** Every credential set on or written to this helper (refreshed tokens too), by type. */
+	everStored(): Array<{ type: string; data: ICredentialDataDecryptedObject }> {
+		return this.history;
 	}
 
 	current(type: string, id?: string): ICredentialDataDecryptedObject | undefined {
@@ -156,6 +164,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (id && this.byId.has(id)) this.byId.set(id, { ...data });
 		else this.byType.set(type, { ...data });
 		this.updates.push({ type, id, data: { ...data } });
+		this.history.push({ type, data: structuredClone(data) });
 	}
 
 	private resolve(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {

@@ -27,6 +27,7 @@ import {
 	TestCredentialTypes,
 	TestNodeTypes,
 } from './registry';
+import { credentialSecrets, leaksIn, nodesHolding, persistedText, SecretLeakError, type Secret } from './secretScan';
 
 export interface WorkflowJson {
 	id?: string;
@@ -168,7 +169,32 @@ export class WorkflowHarness {
 		const execute = new WorkflowExecute(additionalData, mode, runExecutionData);
 		await execute.processRunExecutionData(workflow);
 		const run = await finished;
+		this.assertNoSecretIn(run, json);
 		return toResult(run, executionOrder);
+	}
+
+	/** The values of every credential set on this harness (and every token n8n stored back), for the leak scan. */
+	secrets(): Secret[] {
+		return this.credentials.everStored().flatMap(({ type, data }) => {
+			const chain = [type, ...this.credentialTypes.getParentTypes(type)].filter((t) => this.credentialTypes.recognizes(t));
+			return credentialSecrets(type, data, chain.map((t) => this.credentialTypes.getByName(t)));
+		});
+	}
+
+	/** Fails the run's test when a credential's value appears in what n8n would keep or show of the run. */
+	assertNoSecretIn(run: IRun, json: WorkflowJson) {
+		const secrets = this.secrets();
+		if (secrets.length === 0) return;
+		const leaks = leaksIn(persistedText(run) + JSON.stringify(json.pinData ?? {}), secrets);
+		if (leaks.length === 0) return;
+		const nodes = [...new Set(leaks.flatMap((l) => nodesHolding(run, l)))];
+		throw new SecretLeakError(nodes.length ? `the data of node(s) ${nodes.join(', ')}` : 'the run data or pinned data', leaks);
+	}
+
+	/** Fails when a credential's value appears in something sent back to a caller (a webhook's answer). */
+	assertNoSecretInAnswer(answer: unknown) {
+		const leaks = leaksIn(typeof answer === 'string' ? answer : JSON.stringify(answer ?? null), this.secrets());
+		if (leaks.length > 0) throw new SecretLeakError('the webhook\'s answer or emitted items', leaks);
 	}
 
 	/**

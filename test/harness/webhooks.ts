@@ -143,6 +143,7 @@ export async function callWebhook(
 	harness.saveStaticData(workflow);
 
 	if (!captured.ended && !result.noWebhookResponse) captured.body = serverAnswer(webhookDescriptionOf(nodeType), result);
+	harness.assertNoSecretInAnswer({ body: captured.body, headers: captured.headers, workflowData: result.workflowData ?? null });
 	let run: RunResult | undefined;
 	if (result.workflowData) {
 		run = await harness.run(workflowJson, { mode: 'webhook', trigger: { node: nodeName, outputs: result.workflowData } });

@@ -71,7 +71,8 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		fields,
 		eventHandlerId: toText(body.event_handler_id) || null,
 		receivedAt: new Date().toISOString(),
-		eventTime: Number.isFinite(ts) && ts > 0 ? new Date(ts * 1000).toISOString() : null,
+		// A `ts` past what a Date holds is a bad field, not a reason to lose the event.
+		eventTime: Number.isFinite(ts) && ts > 0 && ts * 1000 <= 8.64e15 ? new Date(ts * 1000).toISOString() : null,
 		portal: toText(auth.domain) || null,
 		memberId: toText(auth.member_id) || null,
 	};

@@ -1,3 +1,5 @@
+import { plainText } from './text';
+
 export interface ParsedEmail {
 	ok: true;
 	/** Trimmed and lower-cased: what we store and send to. */
@@ -33,7 +35,7 @@ const LOCAL_PART = /^[^\s@"(),:;<>[\\\]]{1,64}$/;
 const DOMAIN = /^(?=.{3,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
 export function normalizeEmail(input: unknown, options: EmailOptions = {}): EmailResult {
-	const raw = input === null || input === undefined ? '' : String(input);
+	const raw = plainText(input);
 	let text = raw.normalize('NFKC').replace(/[\u200B-\u200F\u2060\uFEFF]/g, '').trim();
 	text = text.replace(/^mailto:/i, '');
 	// "Иван <ivan@mail.ru>" → the part in angle brackets.

@@ -3,6 +3,7 @@ import { joinNameParts, normalizeName } from './name';
 import { normalizePhone, splitPhones, type PhoneType } from './phone';
 import { toIsoTimestamp } from './timestamp';
 import { collectUtm, parseUtmPairs, utmFromTildaCookies, type ClickIds, type Utm } from './utm';
+import { plainText } from './text';
 
 export type LeadClass = 'A' | 'B' | 'C';
 
@@ -193,7 +194,7 @@ function describeProblems(problems: LeadProblem[]): string {
 
 function tagsOf(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
-	const list = Array.isArray(value) ? value : String(value).split(',');
+	const list = Array.isArray(value) ? value : plainText(value).split(',');
 	const tags: string[] = [];
 	for (const item of list) {
 		const tag = normalizeName(typeof item === 'object' && item !== null && 'name' in item ? (item as { name: unknown }).name : item);

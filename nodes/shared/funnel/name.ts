@@ -1,7 +1,9 @@
+import { plainText } from './text';
+
 /** Trims a person's name, collapses inner spaces and drops control characters; '' when nothing is left. */
 export function normalizeName(input: unknown): string {
 	if (input === null || input === undefined) return '';
-	const text = typeof input === 'string' ? input : String(input);
+	const text = plainText(input);
 	return text
 		.normalize('NFC')
 		.replace(/[\p{Cc}\u200B-\u200F\u2060\uFEFF]/gu, ' ')

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { plainText } from './text';
 
 /** A phone number understood as one number: the dedup key is `e164`. */
 export interface ParsedPhone {
@@ -48,7 +49,7 @@ const URI_SCHEME = /^(?:tel|sip|sips|callto|whatsapp|wa):/i;
  * +7 7xx is Kazakhstan. Short numbers (≤ 5 digits) are PBX extensions, not client phones.
  */
 export function normalizePhone(input: unknown, options: PhoneOptions = {}): PhoneResult {
-	const raw = input === null || input === undefined ? '' : String(input);
+	const raw = plainText(input);
 	const defaultCountry = (options.defaultCountry || 'RU').toUpperCase() as CountryCode;
 	let text = stripDecoration(raw);
 	if (text === '') return reject(raw, 'no phone given');
@@ -89,6 +90,8 @@ export function normalizePhone(input: unknown, options: PhoneOptions = {}): Phon
 			`wrong length for +${parsed.countryCallingCode}: ${nationalLength} digits after the country code`,
 		);
 	}
+	// libphonenumber accepts some national plans past E.164's 15 digits; a CRM key must be real E.164.
+	if (parsed.number.length - 1 > 15) return reject(raw, `too many digits (${parsed.number.length - 1}) for an international number`);
 	if (!parsed.isValid()) {
 		return reject(raw, `+${parsed.countryCallingCode} ${parsed.nationalNumber} is not an assigned number range`);
 	}
@@ -117,7 +120,7 @@ export function isPlusSevenPhone(e164: string): boolean {
 export function splitPhones(input: unknown): string[] {
 	if (input === null || input === undefined) return [];
 	if (Array.isArray(input)) return input.flatMap((v) => splitPhones(v));
-	const text = String(input);
+	const text = plainText(input);
 	const parts = text.split(/\s*(?:[,;/\n|]|\s{3,}|\sили\s|\sor\s)\s*/i).filter((p) => digitsOf(p).length > 0);
 	if (parts.length <= 1) return text.trim() ? [text.trim()] : [];
 	// "+7 916 123 45 67, доб. 12" is one number with an extension, not two numbers.

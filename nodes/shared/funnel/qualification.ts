@@ -1,6 +1,7 @@
 import type { LeadClass } from './lead';
 import { normalizeName } from './name';
 import { toNumber } from './tagging/tagRules';
+import { plainText } from './text';
 
 /**
  * Lead qualification of seed 003 («Как правильно принимать и обрабатывать входящие заявки»): each criterion
@@ -113,7 +114,7 @@ export function parseAnswer(value: unknown): Answer {
 	if (value === false) return 'no';
 	if (value === null || value === undefined) return 'unknown';
 	if (typeof value === 'number') return value > 0 ? 'yes' : 'no';
-	const text = normalizeName(String(value)).toLowerCase().replace(/ё/g, 'е');
+	const text = normalizeName(plainText(value)).toLowerCase().replace(/ё/g, 'е');
 	if (text === '') return 'unknown';
 	if (YES.has(text)) return 'yes';
 	if (LIKELY.has(text)) return 'likely';

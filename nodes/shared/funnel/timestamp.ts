@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { plainText } from './text';
 
 export type TimestampResult = { ok: true; iso: string } | { ok: false; reason: string };
 
@@ -35,7 +36,7 @@ export function toIsoTimestamp(value: unknown, zone = 'Europe/Moscow'): Timestam
 			? { ok: true, iso: dt.toISO() as string }
 			: { ok: false, reason: `"${String(value)}" is outside any plausible date` };
 	}
-	const text = String(value).trim();
+	const text = plainText(value).trim();
 	const iso = DateTime.fromISO(text, { zone, setZone: false });
 	if (iso.isValid) return { ok: true, iso: iso.toUTC().toISO() as string };
 	const rfc = DateTime.fromRFC2822(text, { zone });

@@ -1,3 +1,5 @@
+import { plainText } from './text';
+
 export interface Utm {
 	source: string;
 	medium: string;
@@ -65,15 +67,15 @@ export function collectUtm(...sources: Array<Record<string, string>>): { utm: Ut
 	const clickIds: ClickIds = {};
 	for (const source of sources) {
 		for (const [rawKey, value] of Object.entries(source)) {
-			if (value === undefined || value === null || String(value).trim() === '') continue;
+			if (plainText(value).trim() === '') continue;
 			const key = rawKey.toLowerCase();
 			const utmKey = /^utm_(source|medium|campaign|content|term)$/.exec(key);
 			if (utmKey) {
 				const k = utmKey[1] as keyof Utm;
-				if (!utm[k]) utm[k] = String(value).trim();
+				if (!utm[k]) utm[k] = plainText(value).trim();
 			} else if ((CLICK_ID_KEYS as readonly string[]).includes(key)) {
 				const k = key as keyof ClickIds;
-				if (!clickIds[k]) clickIds[k] = String(value).trim();
+				if (!clickIds[k]) clickIds[k] = plainText(value).trim();
 			}
 		}
 	}

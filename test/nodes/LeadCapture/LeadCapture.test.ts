@@ -105,6 +105,21 @@ describe('Lead Capture trigger (webhook run by n8n-core WebhookContext, then the
 		expect(call.run!.items('Leads')).toHaveLength(1);
 	});
 
+	test('with the secret required but no credential chosen, the request fails with "No shared secret is set"', async () => {
+		const unset = structuredClone(fixture);
+		delete unset.nodes.find((n) => n.name === 'Lead Capture')!.credentials;
+		const failure = await callWebhook(harness, unset, 'Lead Capture', jsonRequest({ name: 'A', phone: '89161234567' })).catch((e: Error) => e);
+		expect((failure as Error).message).toBe('No shared secret is set');
+	});
+
+	test('a chosen credential n8n cannot load (its database busy) fails with n8n\'s own error, not "No shared secret is set"', async () => {
+		// Seen in queue mode under a burst: PostgreSQL's pool timed out while the webhook read the credential.
+		const unreadable = new WorkflowHarness();
+		const failure = await callWebhook(unreadable, fixture, 'Lead Capture', jsonRequest({ name: 'A', phone: '89161234567' })).catch((e: Error) => e);
+		expect(failure).toBeInstanceOf(Error);
+		expect((failure as Error).message).not.toBe('No shared secret is set');
+	});
+
 	test('an oversized body is refused with 413, never echoed, and starts nothing', async () => {
 		const big = { name: 'A', phone: '89161234567', message: 'x'.repeat(200 * 1024) };
 		const call = await callWebhook(harness, fixture, 'Lead Capture', jsonRequest(big));

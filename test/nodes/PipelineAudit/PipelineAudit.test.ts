@@ -85,6 +85,17 @@ describe.each(CRMS)('Pipeline Audit on %s (emulator with real rate limits)', (cr
 		if (crmKind === 'amocrm') expect(byId.get('30000010')).toMatchObject({ semantics: 'lost', lossReason: 'Без причины' });
 	});
 
+	test('with "continue (using error output)" an audit that cannot run (no such pipeline) sends the schedule item to the error output with the reason', async () => {
+		const workflow = auditWorkflow(world, { pipelines: ['Нет такой воронки'] });
+		workflow.nodes.find((n) => n.name === NODE)!.onError = 'continueErrorOutput';
+		const result = await world.harness.run(workflow);
+		expect(result.status).toBe('success');
+		const outputs = result.run.data.resultData.runData[NODE][0].data!.main;
+		expect(outputs).toHaveLength(4);
+		expect(outputs.slice(0, 3).map((items) => items?.length ?? 0)).toEqual([0, 0, 0]);
+		expect(outputs[3]).toEqual([expect.objectContaining({ json: expect.objectContaining({ error: expect.stringContaining('no pipeline "Нет такой воронки"') }) })]);
+	});
+
 	test('stops before reading deals when a chosen pipeline does not exist', async () => {
 		await world.control('DELETE', 'requests');
 		const result = await world.harness.run(auditWorkflow(world, { pipelines: ['Нет такой воронки'] }));

@@ -101,7 +101,7 @@ export class AmoTransport {
 		const kind = options.kind ?? (method === 'GET' ? 'read' : method === 'POST' ? 'create' : 'idempotent');
 		const url = this.urlFor(account, pathOrUrl, options.query);
 		for (let attempt = 1; ; attempt++) {
-			await takeRequestSlot(account.host, account.perSecond);
+			const answered = await takeRequestSlot(account.host, account.perSecond);
 			this.requestCount++;
 			const request: IHttpRequestOptions = {
 				method,
@@ -120,6 +120,7 @@ export class AmoTransport {
 				};
 				return response;
 			});
+			answered();
 			if ('value' in outcome) {
 				const headers = lowerCase(outcome.value.headers);
 				this.noteServerTime(headers.date);

@@ -469,18 +469,26 @@ export class Bitrix24Funnel implements FunnelCrm {
 			return items.map(() => failure(error as Bitrix24Error));
 		}
 		const wanted = new Map<number, string[]>();
-		for (let i = 0; i < items.length; i++) {
-			if (mode === 'add') {
-				const ids = await this.resolveTagValues(items[i].tags);
-				if (!ids.ok) results[i] = failure({ message: ids.error, code: 'TAG_NOT_FOUND' });
-				else wanted.set(i, ids.ids);
-			} else {
-				wanted.set(i, tagIds(field, items[i].tags).ids);
+		let current: Map<string, string[]>;
+		try {
+			for (let i = 0; i < items.length; i++) {
+				if (mode === 'add') {
+					const ids = await this.resolveTagValues(items[i].tags);
+					if (!ids.ok) results[i] = failure({ message: ids.error, code: 'TAG_NOT_FOUND' });
+					else wanted.set(i, ids.ids);
+				} else {
+					wanted.set(i, tagIds(field, items[i].tags).ids);
+				}
 			}
+			field = (this.tagsFieldCache ?? field) as ListField;
+			const ids = [...new Set(items.filter((_, i) => wanted.has(i)).map((it) => it.dealId))];
+			current = await this.currentTagValues(ids, field.name);
+		} catch (error) {
+			// The tag values or the current tags could not be read (the portal kept failing): no deal was written,
+			// each item not yet answered says so (the batch contract: one result per item, never a throw).
+			const reason = error instanceof Bitrix24Error ? error : { message: error instanceof Error ? error.message : String(error) };
+			return items.map((_, i) => results[i] ?? failure(reason));
 		}
-		field = (this.tagsFieldCache ?? field) as ListField;
-		const ids = [...new Set(items.filter((_, i) => wanted.has(i)).map((it) => it.dealId))];
-		const current = await this.currentTagValues(ids, field.name);
 		const writes: Array<{ index: number; command: Command }> = [];
 		for (const [i, tagValueIds] of wanted) {
 			const have = current.get(items[i].dealId);

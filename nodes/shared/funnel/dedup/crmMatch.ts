@@ -1,6 +1,7 @@
 import type { ContactMatch, CrmKind, CrmPipeline } from '../../crm/types';
 import type { DedupKey, LeadKeys } from './dedupKeys';
 import { duplicateFromCrmMatch, type CrmDuplicate } from './duplicateOf';
+import { plainText } from '../text';
 
 /** The phones and emails to look up in the CRM for these leads: every key once (`all` keys are looked up apart). */
 export function crmLookupKeys(leads: readonly LeadKeys[]): { phones: string[]; emails: string[] } {
@@ -104,7 +105,7 @@ export function mergeGroups(duplicates: ReadonlyArray<CrmDuplicate | null>): Arr
 
 /** What a manager reads on the existing deal when the client writes again. */
 export function repeatRequestNote(lead: Record<string, unknown>): string {
-	const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+	const text = (value: unknown) => plainText(value).trim();
 	const utm = (lead.utm && typeof lead.utm === 'object' ? lead.utm : {}) as Record<string, unknown>;
 	const utmText = ['source', 'medium', 'campaign', 'content', 'term']
 		.filter((k) => text(utm[k]))

@@ -1,6 +1,7 @@
 import type { ContactMatch, CrmTask, StageSemantics } from '../../crm/types';
 import { normalizeName } from '../name';
 import { personKey } from './managers';
+import { plainText } from '../text';
 
 /**
  * What is known about a client before a manager takes them: from the CRM (contact, deals, tasks) or, without
@@ -67,7 +68,7 @@ const WON_WORDS = ['won', 'closed won', 'успешно реализовано',
  * Bitrix24's WON / LOSE semantics, or the Russian names of the closing stages. Any other named stage is open.
  */
 export function stageSemanticsOf(value: unknown): StageSemantics | null {
-	const text = personKey(normalizeName(value === null || value === undefined ? '' : String(value)));
+	const text = personKey(normalizeName(plainText(value)));
 	if (text === '') return null;
 	if (text === 'open' || text === 'process' || text === 'in progress') return 'open';
 	if (LOST_WORDS.includes(text) || /(^|:)(lose|fail)$/.test(text)) return 'lost';

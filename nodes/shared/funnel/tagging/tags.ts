@@ -1,4 +1,5 @@
 import { normalizeName } from '../name';
+import { plainText } from '../text';
 
 /** Tags compare the way people read them: case, ё/е and spacing do not make a new tag. */
 export function tagKey(tag: string): string {
@@ -8,7 +9,7 @@ export function tagKey(tag: string): string {
 /** Splits "Вакансия, Акция" (or a list) into clean tags, without empties or repeats. */
 export function parseTags(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
-	const list = Array.isArray(value) ? value : String(value).split(/[,;\n]/);
+	const list = Array.isArray(value) ? value : plainText(value).split(/[,;\n]/);
 	return mergeTags([], list.map((item) => normalizeName(isNamed(item) ? item.name : item)));
 }
 

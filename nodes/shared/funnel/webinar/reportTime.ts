@@ -74,7 +74,8 @@ const dayPrefixes = new Map<number, string>();
  * times faster, which matters at two timestamps per viewer on a 50,000-viewer report (a test compares them).
  */
 export function isoOf(ms: number | null): string | null {
-	if (ms === null) return null;
+	// A number past what a Date holds (±8.64e15 ms) is no moment: a bad cell, not a reason to fail the report.
+	if (ms === null || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
 	const day = Math.floor(ms / DAY);
 	let prefix = dayPrefixes.get(day);
 	if (prefix === undefined) {

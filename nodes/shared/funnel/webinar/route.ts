@@ -103,6 +103,7 @@ export function routeWebinarAttendance(inputs: Iterable<WebinarInput>, settings:
 		if (!decision.ok) {
 			unreadable.push({
 				itemIndex: attendee.itemIndexes[0],
+				itemIndexes: attendee.itemIndexes,
 				source: attendee.source,
 				reason: decision.reason,
 				rowNumber: null,

@@ -63,6 +63,8 @@ export interface AttendanceRow extends ViewerFacts {
 /** A row or a whole item the router could not read, with the reason said for a person. */
 export interface UnreadableRow {
 	itemIndex: number;
+	/** Every input item behind it, when rows of several items were merged into one person. */
+	itemIndexes?: number[];
 	source: WebinarSource | null;
 	reason: string;
 	/** 1-based row number inside a file or report, when the item held many rows. */

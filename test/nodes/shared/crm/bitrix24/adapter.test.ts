@@ -203,6 +203,27 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 		expect(names(state().entities.DEAL.get(Number(id))!.UF_CRM_TAGS as number[]).sort()).toEqual([...names(before), 'A'].sort());
 	});
 
+	test('tags: when the portal keeps failing after the tag field was read, every item answers a failure and no deal is written', async () => {
+		const deal = [...state().entities.DEAL.values()][0];
+		const id = String(deal.ID);
+		const before = [...(deal.UF_CRM_TAGS as number[])];
+		const answers = await withFunnel(
+			harness,
+			async (crm) => {
+				await crm.addTags([{ dealId: id, tags: ['Вебинар'] }]);
+				await controlCall(emu.url, 'POST', 'faults', { seed: 5, error5xxRate: 1 });
+				const writes = emu.emulator.stats.byMethod['crm.deal.update'] ?? 0;
+				const results = await crm.addTags([{ dealId: id, tags: ['Совсем новый тег'] }, { dealId: id, tags: ['КК'] }]);
+				await controlCall(emu.url, 'DELETE', 'faults');
+				return { results, writes: (emu.emulator.stats.byMethod['crm.deal.update'] ?? 0) - writes };
+			},
+			{ createMissingTags: true },
+		);
+		expect(answers.results.map((r) => r.ok)).toEqual([false, false]);
+		expect(answers.writes).toBe(0);
+		expect(state().entities.DEAL.get(Number(id))!.UF_CRM_TAGS).toEqual(expect.arrayContaining(before));
+	}, 120_000);
+
 	test('listDeals pages by ID through open deals of a pipeline', async () => {
 		const pages: number[] = [];
 		const ids: string[] = [];
