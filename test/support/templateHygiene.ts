@@ -16,7 +16,7 @@ const SECRET_PATTERNS: Array<[string, RegExp]> = [
 	['a JWT (an amoCRM token)', /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./],
 	['a bearer token', /Bearer\s+[A-Za-z0-9._~+/-]{12,}/i],
 	['a Bitrix24 inbound webhook with its secret', /\/rest\/\d+\/[A-Za-z0-9]{8,}\//],
-	['a secret in a URL', /[?&](?:secret|n8n_secret|token|auth|access_token|api_key)=[^&\s"'{}]{6,}/i],
+	['a secret in a URL', /[?&](?:secret|n8n_secret|token|auth|access_token|api_key)=[^&\s"'{}<>]{6,}/i],
 	['a private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
 ];
 

@@ -34,7 +34,7 @@ describe('the template check finds what must not be shipped', () => {
 				parameters: { pipeline: { __rl: true, mode: 'name', value: 'Воронка агентства' }, stage: 'Пришел новый лид', limit: 250 },
 				credentials: { amoCrmApi: { id: '', name: 'amoCRM account' } },
 			},
-			{ name: 'Setup', type: 'n8n-nodes-base.set', parameters: { portal: 'https://your-company.bitrix24.ru', note: 'Put ?secret=<your secret> in the form URL' } },
+			{ name: 'Setup', type: 'n8n-nodes-base.set', parameters: { portal: 'https://your-company.bitrix24.ru', note: 'Put ?secret=<your secret> in the form URL; укажите ?secret=<секрет>' } },
 		],
 	};
 
