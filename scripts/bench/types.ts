@@ -44,6 +44,8 @@ export interface CrmScenarioResult {
 	baseline_failed_items: number;
 	/** The requests our node sent, by method and path (or REST method), for the report. */
 	requests_by_kind: Record<string, number>;
+	/** The issue's acceptance checks for this run; `wall` is null when every request fits in the burst (ideal 0 s). */
+	acceptance: { requests_within_5_percent: boolean; wall_within_20_percent: boolean | null; no_rate_limit_errors: boolean; nothing_lost: boolean };
 	notes: string[];
 }
 
@@ -81,7 +83,15 @@ export interface PendingScenario {
 	ideal_wall_arithmetic?: string;
 }
 
-export type ScenarioResult = CrmScenarioResult | CpuScenarioResult | PendingScenario;
+/** A scenario that threw: recorded with its error rather than left out. */
+export interface FailedScenario {
+	id: string;
+	scenario: string;
+	status: 'failed';
+	error: string;
+}
+
+export type ScenarioResult = CrmScenarioResult | CpuScenarioResult | PendingScenario | FailedScenario;
 
 export interface BenchResults {
 	generated_at: string;

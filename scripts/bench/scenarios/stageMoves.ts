@@ -7,18 +7,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CrmKind } from '../../../nodes/shared/crm/types';
-import { METHODS } from '../../../test/emulators/bitrix24/methods';
 import { CREDENTIALS, harnessFor, measureRun, nodeOf, requestsByKind, singleNodeWorkflow } from '../crmRun';
 import { startEmulator, type RunningCrm } from '../emulatorProcess';
-import { AMOCRM_LIMIT, BITRIX24_LIMIT, idealWallSeconds, type PlannedRequest } from '../limits';
+import { amoStageMoves, bitrixStageMoves, idealOf, type Minimum } from '../minimums';
 import { measureStockWay, round, type StockRequest } from '../stockWay';
 import type { BenchSettings, CrmScenarioResult, Scenario } from '../types';
 
 const PIPELINE = { amocrm: 'Вебинар', bitrix24: 'Вебинар «Больше чем игрушка»' };
 const STAGE = 'Отправлен на повтор вебинара';
-/** amoCRM: leads per PATCH /api/v4/leads (reference §2.2). Bitrix24: commands per batch (§3.1). */
-export const AMO_WRITE_BATCH = 250;
-export const BITRIX_BATCH = 50;
 
 interface Target {
 	ids: string[];
@@ -34,7 +30,7 @@ interface CrmPlan {
 	moved(state: IDataObject, target: Target, ids: string[]): number;
 	node(): ReturnType<typeof nodeOf>;
 	stock(emulator: RunningCrm, target: Target): StockRequest;
-	minimum(items: number): { requests: PlannedRequest[]; arithmetic: string };
+	minimum(items: number): Minimum;
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -72,13 +68,7 @@ const AMOCRM: CrmPlan = {
 		headers: { Authorization: `Bearer ${emulator.info.token}` },
 		jsonBody: JSON.stringify({ status_id: Number(target.stageId), pipeline_id: Number(target.pipelineId) }),
 	}),
-	minimum(items) {
-		const writes = Math.ceil(items / AMO_WRITE_BATCH);
-		return {
-			requests: Array.from({ length: 1 + writes }, () => ({})),
-			arithmetic: `1 GET /leads/pipelines (stage name → id) + ⌈${fmt(items)} ÷ ${AMO_WRITE_BATCH} leads per PATCH⌉ = ${writes} PATCH /leads → ${1 + writes}`,
-		};
-	},
+	minimum: amoStageMoves,
 };
 
 const BITRIX24: CrmPlan = {
@@ -114,34 +104,8 @@ const BITRIX24: CrmPlan = {
 		// crm.item.update, not crm.deal.update: the legacy method silently ignores a stage of another pipeline.
 		jsonBody: `={ "entityTypeId": 2, "id": {{ $json.id }}, "fields": { "categoryId": ${Number(target.pipelineId)}, "stageId": "${target.stageId}" } }`,
 	}),
-	minimum(items) {
-		const batches = Math.ceil(items / BITRIX_BATCH);
-		const cost = updateCost();
-		const requests: PlannedRequest[] = [{}];
-		for (let b = 0; b < batches; b++) requests.push({ operating: { 'crm.item.update': Math.min(BITRIX_BATCH, items - b * BITRIX_BATCH) * cost } });
-		return {
-			requests,
-			arithmetic: `1 batch reading pipelines and stages (stage name → id) + ⌈${fmt(items)} ÷ ${BITRIX_BATCH} commands per batch⌉ = ${batches} batches of crm.item.update → ${1 + batches}`,
-		};
-	},
+	minimum: bitrixStageMoves,
 };
-
-/** The operating seconds the emulator charges one crm.item.update (its cost table; real portals vary). */
-function updateCost(): number {
-	const cost = METHODS.get('crm.item.update')?.cost;
-	return typeof cost === 'number' ? cost : 0;
-}
-
-function idealArithmetic(crm: CrmKind, minRequests: number, items: number): string {
-	if (crm === 'amocrm') return `7 requests in any second: request k may start at ⌊k ÷ 7⌋ s → the ${minRequests}th at ${Math.floor((minRequests - 1) / 7)} s`;
-	const cost = updateCost();
-	const total = round(items * cost, 1);
-	return (
-		`bucket 50 then 2/s → the ${minRequests}th request at ${Math.max(0, (minRequests - 50) / 2)} s; ` +
-		`operating budget 480 s / 10 min per method: ${fmt(items)} × ${cost} s (crm.item.update) = ${total} s → ` +
-		`${Math.ceil(total / 480) - 1} more window(s) waited for, counted from this run's start on the clock's minute buckets`
-	);
-}
 
 const PLANS: Record<CrmKind, CrmPlan> = { amocrm: AMOCRM, bitrix24: BITRIX24 };
 
@@ -185,7 +149,9 @@ async function runStageMoves(crm: CrmKind, settings: BenchSettings, log: (line: 
 	}
 
 	const minimum = plan.minimum(items);
+	const ideal = idealOf(crm, minimum, run.startedAtMs);
 	const itemsOut = run.outputs.reduce((sum, output) => sum + output.length, 0);
+	const requests = run.requests.length;
 	const notes: string[] = [];
 	if (baselineVerified !== baseline.sampleItems - baseline.failedItems) notes.push(`stock way: ${baselineVerified} of ${baseline.sampleItems} sample records reached the stage`);
 	return {
@@ -197,12 +163,12 @@ async function runStageMoves(crm: CrmKind, settings: BenchSettings, log: (line: 
 		items_out: itemsOut,
 		items_lost: items - itemsOut,
 		verified_in_crm: verified,
-		requests: run.requests.length,
+		requests,
 		min_requests: minimum.requests.length,
 		min_requests_arithmetic: minimum.arithmetic,
 		wall_s: round(run.wallSeconds, 2),
-		ideal_wall_s: round(idealWallSeconds(minimum.requests, crm === 'amocrm' ? AMOCRM_LIMIT : BITRIX24_LIMIT, run.startedAtMs), 2),
-		ideal_wall_arithmetic: idealArithmetic(crm, minimum.requests.length, items),
+		ideal_wall_s: round(ideal.seconds, 2),
+		ideal_wall_arithmetic: ideal.arithmetic,
 		rate_limit_errors: run.rateLimitErrors,
 		baseline_requests: baseline.requests,
 		baseline_wall_s: baseline.wallSeconds,
@@ -213,6 +179,12 @@ async function runStageMoves(crm: CrmKind, settings: BenchSettings, log: (line: 
 		baseline_rate_limit_errors: baseline.run.rateLimitErrors,
 		baseline_failed_items: baseline.failedItems,
 		requests_by_kind: requestsByKind(run.requests),
+		acceptance: {
+			requests_within_5_percent: requests <= 1.05 * minimum.requests.length,
+			wall_within_20_percent: ideal.seconds > 0 ? run.wallSeconds <= 1.2 * ideal.seconds : null,
+			no_rate_limit_errors: run.rateLimitErrors === 0,
+			nothing_lost: itemsOut === items && verified === items,
+		},
 		notes,
 	};
 }
