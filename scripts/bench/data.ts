@@ -113,7 +113,8 @@ export function callCases(count: number, random = new Prng(11)): CallCase[] {
 	return Array.from({ length: count }, (_, i) => {
 		const foreign = i % 20 === 0;
 		const phone = foreign ? `49151${random.digits(8)}` : `7916${random.digits(7)}`;
-		const payload = JSON.parse(templates[i % templates.length].replace(/79161234567/g, phone)) as IDataObject;
+		// The fixtures' client numbers (7/8 + 9xx…): the line and extension numbers stay.
+		const payload = JSON.parse(templates[i % templates.length].replace(/\b[78]9\d{9}\b/g, phone)) as IDataObject;
 		const earlier = random.int(0, 8);
 		const history: CrmCall[] = Array.from({ length: earlier }, (_, k) => ({
 			id: `${i}-${k}`,
