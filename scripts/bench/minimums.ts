@@ -5,6 +5,7 @@
  */
 import { METHODS } from '../../test/emulators/bitrix24/methods';
 import type { MethodContext } from '../../test/emulators/bitrix24/methods';
+import { fmt } from './format';
 import { AMOCRM_LIMIT, BITRIX24_LIMIT, idealWallSeconds, type PlannedRequest, type RateLimit } from './limits';
 
 /** amoCRM: leads per PATCH/POST (§2.2), leads with contacts per /leads/complex (§3.3), rows per list page. */
@@ -17,7 +18,6 @@ export interface Minimum {
 	arithmetic: string;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 const ceil = (a: number, b: number) => Math.ceil(a / b);
 
 /** Operating seconds the emulator charges one call of `method` (list methods paged with start=-1). */

@@ -2,10 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { fmt } from './format';
 import type { BenchResults, CpuScenarioResult, CrmScenarioResult, FailedScenario, PendingScenario } from './types';
 
 const CRM_NAME = { amocrm: 'amoCRM', bitrix24: 'Bitrix24' } as const;
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 function ratio(a: number, b: number, digits = 2): string {
 	return b > 0 ? `${(a / b).toFixed(digits)}×` : 'n/a';

@@ -13,6 +13,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { CrmKind } from '../../nodes/shared/crm/types';
 import { measureRun, nodeOf, singleNodeWorkflow, type CrmRun } from './crmRun';
 import type { RunningCrm } from './emulatorProcess';
+import { round } from './format';
 
 /** Milliseconds between two items: the documented rate, nothing slower. */
 export const STOCK_INTERVAL_MS: Record<CrmKind, number> = { amocrm: Math.ceil(1000 / 7), bitrix24: 500 };
@@ -76,9 +77,4 @@ export async function measureStockWay(
 		wallSeconds: round(run.wallSeconds * scale, 1),
 		basis,
 	};
-}
-
-export function round(value: number, digits: number): number {
-	const f = 10 ** digits;
-	return Math.round(value * f) / f;
 }

@@ -1,4 +1,4 @@
-import { AMOCRM_LIMIT, BITRIX24_LIMIT, earliestStarts, idealWallSeconds, type BucketLimit } from '../../scripts/bench/limits';
+import { AMOCRM_LIMIT, BITRIX24_LIMIT, earliestStarts, idealWallSeconds, type BucketLimit, type PlannedRequest } from '../../scripts/bench/limits';
 
 const plain = (n: number) => Array.from({ length: n }, () => ({}));
 const seconds = (starts: number[]) => starts.map((ms) => ms / 1000);
@@ -33,7 +33,7 @@ describe('the earliest schedule Bitrix24 allows (bucket 50 draining 2 a second, 
 	});
 
 	test('each method has a budget of its own', () => {
-		const mixed = [{ operating: { a: 300 } }, { operating: { b: 300 } }, { operating: { a: 150 } }, { operating: { b: 150 } }];
+		const mixed: PlannedRequest[] = [{ operating: { a: 300 } }, { operating: { b: 300 } }, { operating: { a: 150 } }, { operating: { b: 150 } }];
 		expect(idealWallSeconds(mixed, BITRIX24_LIMIT)).toBe(0);
 		expect(idealWallSeconds([...mixed, { operating: { a: 100 } }], BITRIX24_LIMIT)).toBe(600);
 	});

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 import { CPU_SUBJECTS, type CpuSubject } from '../cpu/subjects';
 import type { WorkerResult } from '../cpu/worker';
-import { round } from '../stockWay';
+import { round } from '../format';
 import type { BenchSettings, CpuScenarioResult, Scenario } from '../types';
 
 const run = promisify(execFile);

@@ -9,8 +9,9 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CrmKind } from '../../../nodes/shared/crm/types';
 import { CREDENTIALS, harnessFor, measureRun, nodeOf, requestsByKind, singleNodeWorkflow } from '../crmRun';
 import { startEmulator, type RunningCrm } from '../emulatorProcess';
+import { fmt, round } from '../format';
 import { amoStageMoves, bitrixStageMoves, idealOf, type Minimum } from '../minimums';
-import { measureStockWay, round, type StockRequest } from '../stockWay';
+import { measureStockWay, type StockRequest } from '../stockWay';
 import type { BenchSettings, CrmScenarioResult, Scenario } from '../types';
 
 const PIPELINE = { amocrm: 'Вебинар', bitrix24: 'Вебинар «Больше чем игрушка»' };
@@ -32,8 +33,6 @@ interface CrmPlan {
 	stock(emulator: RunningCrm, target: Target): StockRequest;
 	minimum(items: number): Minimum;
 }
-
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 const AMOCRM: CrmPlan = {
 	seed: (items) => ({ generate: { leads: items, contacts: 300 } }),

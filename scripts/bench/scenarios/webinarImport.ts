@@ -12,14 +12,13 @@ import { dedupKeysOf, KeyCache, type DedupSettings } from '../../../nodes/shared
 import type { CrmKind } from '../../../nodes/shared/crm/types';
 import { webinarAttendees, type KnownPerson } from '../data';
 import { startEmulator } from '../emulatorProcess';
+import { fmt, round } from '../format';
 import { amoWebinarImport, bitrixWebinarImport, idealOf } from '../minimums';
 import { hasParameter } from '../readiness';
-import { round } from '../stockWay';
 import type { BenchSettings, PendingScenario, Scenario } from '../types';
 
 export const REPEAT_SHARE = 0.2;
 const SETTINGS: DedupSettings = { keys: ['phone', 'email'], match: 'any', byExternalId: false };
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** The account the attendees are imported into: half as many contacts as attendees, each with a deal. */
 function accountSeed(crm: CrmKind, items: number): unknown {

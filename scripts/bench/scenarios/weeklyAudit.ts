@@ -7,12 +7,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CrmKind } from '../../../nodes/shared/crm/types';
 import { startEmulator } from '../emulatorProcess';
+import { fmt, round } from '../format';
 import { amoAudit, bitrixAudit, idealOf } from '../minimums';
 import { hasNode } from '../readiness';
-import { round } from '../stockWay';
 import type { BenchSettings, PendingScenario, Scenario } from '../types';
-
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 export function auditSeed(crm: CrmKind, leads: number): unknown {
 	const contacts = Math.round(leads / 4);
