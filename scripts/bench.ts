@@ -97,6 +97,8 @@ async function main() {
 }
 
 if (require.main === module) {
+	// Ctrl-C: exit through process.exit so the emulators this run started are stopped with it.
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 	main().catch((error) => {
 		console.error(error);
 		process.exit(1);

@@ -10,12 +10,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CrmCall } from '../../nodes/shared/crm/types';
 
+/** mulberry32: 32-bit integer steps, so it stays exact (a float LCG loses bits past 2^53 and repeats early). */
 export class Prng {
 	constructor(private seed = 42) {}
 
 	next(): number {
-		this.seed = (this.seed * 1103515245 + 12345) % 2 ** 31;
-		return this.seed / 2 ** 31;
+		this.seed = (this.seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(this.seed ^ (this.seed >>> 15), 1 | this.seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
 	}
 
 	int(min: number, max: number): number {

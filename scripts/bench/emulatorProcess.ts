@@ -13,6 +13,15 @@ import type { CrmKind } from '../../nodes/shared/crm/types';
 
 const ROOT = path.resolve(__dirname, '../..');
 
+/** Emulators still running, and their seed folders: an interrupted bench must not leave them behind. */
+const running = new Map<ChildProcess, string>();
+process.on('exit', () => {
+	for (const [child, dir] of running) {
+		child.kill('SIGKILL');
+		rmSync(dir, { recursive: true, force: true });
+	}
+});
+
 export interface EmulatorInfo {
 	crm: CrmKind;
 	url: string;
@@ -61,11 +70,13 @@ export async function startEmulator(crm: CrmKind, seed: unknown, options: { heap
 	const started = performance.now();
 	const args = [...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []), '--import', 'tsx', path.join(ROOT, 'scripts/emulator.ts'), crm, '--port', '0', '--seed', seedFile];
 	const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	running.set(child, dir);
 	let info: EmulatorInfo;
 	try {
 		info = await readyLine(child);
 	} catch (error) {
 		child.kill('SIGKILL');
+		running.delete(child);
 		rmSync(dir, { recursive: true, force: true });
 		throw error;
 	}
@@ -88,6 +99,7 @@ export async function startEmulator(crm: CrmKind, seed: unknown, options: { heap
 		stats: () => control<EmulatorStats>('GET', 'stats'),
 		stop: async () => {
 			await stopChild(child);
+			running.delete(child);
 			rmSync(dir, { recursive: true, force: true });
 		},
 	};
