@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { leadDedupProperties } from './description';
+import { leadDedupCredentials, leadDedupProperties } from './description';
 import { executeLeadDedup } from './execute';
 
 export class LeadDedup implements INodeType {
@@ -18,12 +18,13 @@ export class LeadDedup implements INodeType {
 		version: 1,
 		subtitle: '={{"By " + $parameter["keys"].join(" / ") + " in " + $parameter["scopes"].join(" + ")}}',
 		description:
-			'Find people who wrote twice (same phone in any format, same email, or a retried form): New and Duplicate outputs',
+			'Find people who wrote twice (same phone in any format, same email, or a retried form), in this input, earlier executions or the CRM: New and Duplicate outputs',
 		defaults: { name: 'Lead Dedup' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['New', 'Duplicate'],
 		usableAsTool: true,
+		credentials: leadDedupCredentials,
 		properties: leadDedupProperties,
 	};
 

@@ -1,10 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { crmCredentials, crmProperties } from '../shared/crm';
+import { CREATE_MISSING_TAGS_OPTION } from '../shared/n8n/crmOptions';
 import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
 
 export const DEFAULT_HISTORY_SIZE = 10000;
 
 const historyOnly = { show: { scopes: ['history'] } };
+const crmOnly = { scopes: ['crm'] };
+
+/** The CRM choice, shown once the CRM is a place to look in. */
+const crmChoice: INodeProperties[] = crmProperties({ description: 'The CRM whose contacts count as earlier copies' }).map((p) => ({
+	...p,
+	displayOptions: { show: { ...(p.displayOptions?.show ?? {}), ...crmOnly } },
+}));
+
+/** Credentials follow the CRM choice, and only when the CRM scope is on. */
+export const leadDedupCredentials = crmCredentials.map((c) => ({ ...c, displayOptions: { show: { ...(c.displayOptions?.show ?? {}), ...crmOnly } } }));
 
 export const leadDedupProperties: INodeProperties[] = [
 	{
@@ -12,6 +24,12 @@ export const leadDedupProperties: INodeProperties[] = [
 		name: 'scopes',
 		type: 'multiOptions',
 		options: [
+			{
+				name: 'CRM',
+				value: 'crm',
+				description:
+					'Contacts already in amoCRM or Bitrix24 with the same phone or email (Bitrix24 leads too), with their deal, responsible and stage',
+			},
 			{
 				name: 'Earlier Executions',
 				value: 'history',
@@ -91,6 +109,51 @@ export const leadDedupProperties: INodeProperties[] = [
 			'How many keys to remember; the oldest are forgotten first. A lead with a phone and an email takes two keys and its submission ID a third, so 10,000 keys hold about 3,000–5,000 leads.',
 		displayOptions: historyOnly,
 	},
+	...crmChoice,
+	{
+		displayName: 'Tag the Existing Deal',
+		name: 'tagExistingDeal',
+		type: 'boolean',
+		default: false,
+		description: 'Whether a lead found in the CRM tags the client\'s deal (the one the duplicate names) so managers see the client wrote again. Tags are added; the deal\'s other tags stay.',
+		displayOptions: { show: crmOnly },
+	},
+	{
+		displayName: 'Tag',
+		name: 'duplicateTag',
+		type: 'string',
+		default: 'Дубль',
+		placeholder: 'e.g. Дубль',
+		description: 'The tag to add, or several comma-separated. On Bitrix24 each must be a value of the deals\' tags list field.',
+		displayOptions: { show: { ...crmOnly, tagExistingDeal: [true] } },
+	},
+	{
+		displayName: 'Add a Note to the Existing Deal',
+		name: 'noteExistingDeal',
+		type: 'boolean',
+		default: false,
+		description: 'Whether a lead found in the CRM leaves a note (Bitrix24: a timeline comment) on the client\'s deal with the new request',
+		displayOptions: { show: crmOnly },
+	},
+	{
+		displayName: 'Note',
+		name: 'noteText',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		placeholder: 'e.g. Повторная заявка с формы {{ $json.form }}',
+		description: 'The note\'s text. Empty: a summary of the new request — name, phone, email, source, form, UTM, message and time.',
+		displayOptions: { show: { ...crmOnly, noteExistingDeal: [true] } },
+	},
+	{
+		displayName: 'Merge the Client\'s Contacts',
+		name: 'mergeContacts',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether two or more Bitrix24 contacts found for one lead (the same person entered twice) are merged into the oldest (crm.entity.mergeBatch). When their names differ Bitrix24 merges nothing and the duplicate says "conflict". amoCRM has no merge in its API.',
+		displayOptions: { show: { ...crmOnly, crm: ['bitrix24'] } },
+	},
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -98,6 +161,7 @@ export const leadDedupProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			CREATE_MISSING_TAGS_OPTION,
 			DEFAULT_COUNTRY_OPTION,
 			{
 				displayName: 'Email Field',
@@ -112,6 +176,14 @@ export const leadDedupProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'externalId',
 				description: 'Field holding the sender\'s submission ID (Tilda tranid); scoped by the item\'s "channel" field',
+			},
+			{
+				displayName: 'Find Numbers Stored Without +7 (Bitrix24)',
+				name: 'nationalPhoneLookups',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether Bitrix24 is also asked for each +7 number as typed without the country code (916 123-45-67): its own duplicate search does not match that to +7 916…. Turn on when people in your portal typed numbers without +7 or 8; it doubles the phone lookups (1,000 leads: 3 requests instead of 2).',
 			},
 			{
 				displayName: 'Merge Email Aliases',

@@ -3,23 +3,30 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type NodeApiError,
 } from 'n8n-workflow';
 
+import { getFunnelCrm } from '../shared/crm';
 import { dedupWithinInput, matchHistory, storedKeysOf } from '../shared/funnel/dedup/batchDedup';
-import { dedupKeysOf, KeyCache, type DedupSettings, type LeadKeys } from '../shared/funnel/dedup/dedupKeys';
-import type { DuplicateOf } from '../shared/funnel/dedup/duplicateOf';
+import { dedupKeysOf, KeyCache, type DedupSettings, type LeadIdentity, type LeadKeys } from '../shared/funnel/dedup/dedupKeys';
+import type { CrmDuplicate, DuplicateOf } from '../shared/funnel/dedup/duplicateOf';
 import { readPath } from '../shared/funnel/fieldPath';
+import { crmCallError, errorItem } from '../shared/n8n/crmErrors';
 import { itemFrom } from '../shared/n8n/items';
+import { crmCandidates, findCrmDuplicates } from './crmScope';
 import { DEFAULT_HISTORY_SIZE } from './description';
+import { actOnCrmDuplicates, afterMerge, type ActionOutcome } from './duplicateActions';
 
 const NEW = 0;
 const DUPLICATE = 1;
 
 interface DedupOptions {
+	createMissingTags?: boolean;
 	defaultCountry?: string;
 	emailField?: string;
 	emailProviderRules?: boolean;
 	externalIdField?: string;
+	nationalPhoneLookups?: boolean;
 	otherPhonesField?: string;
 	phoneField?: string;
 }
@@ -27,7 +34,8 @@ interface DedupOptions {
 /**
  * Lead Dedup: decides on the whole input at once (duplicates are about items relative to each other), then sends
  * every item to exactly one output. Within the input it matches in memory first, because n8n's store reports
- * repeats inside one call as new; then it asks the store once for all keys of this execution.
+ * repeats inside one call as new; then it asks the store once for all keys of this execution; then the CRM once
+ * for the leads still unknown.
  */
 export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -43,7 +51,7 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 	};
 	if (scopes.length === 0) {
 		throw new NodeOperationError(this.getNode(), 'Choose where to look for duplicates', {
-			description: 'Pick This Input, Earlier Executions, or both in "Look for Duplicates In".',
+			description: 'Pick This Input, Earlier Executions and/or CRM in "Look for Duplicates In".',
 		});
 	}
 	if (chosenKeys.length === 0 && !settings.byExternalId) {
@@ -52,26 +60,21 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 		});
 	}
 
-	const cache = new KeyCache(settings);
 	const fields = {
 		phone: options.phoneField || 'phone',
 		otherPhones: options.otherPhonesField || 'otherPhones',
 		email: options.emailField || 'email',
 		externalId: options.externalIdField || 'externalId',
 	};
-	const keys: LeadKeys[] = items.map((item) =>
-		dedupKeysOf(
-			{
-				phone: readPath(item.json, fields.phone),
-				otherPhones: readPath(item.json, fields.otherPhones),
-				email: readPath(item.json, fields.email),
-				externalId: readPath(item.json, fields.externalId),
-				channel: item.json.channel,
-			},
-			settings,
-			cache,
-		),
-	);
+	const identities: LeadIdentity[] = items.map((item) => ({
+		phone: readPath(item.json, fields.phone),
+		otherPhones: readPath(item.json, fields.otherPhones),
+		email: readPath(item.json, fields.email),
+		externalId: readPath(item.json, fields.externalId),
+		channel: item.json.channel,
+	}));
+	const cache = new KeyCache(settings);
+	const keys: LeadKeys[] = identities.map((identity) => dedupKeysOf(identity, settings, cache));
 
 	const duplicates: Array<DuplicateOf | null> = scopes.includes('input') ? dedupWithinInput(keys) : keys.map(() => null);
 	if (scopes.includes('history')) {
@@ -83,11 +86,27 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 	}
 
 	const outputs: INodeExecutionData[][] = [[], []];
+	let crmCheck: CrmCheck = { failed: null, actions: new Map() };
+	if (scopes.includes('crm')) {
+		// The CRM stores real addresses: compare emails as written, without the alias rules of this node's own keys.
+		const crmCache = new KeyCache({ ...settings, emailProviderRules: false });
+		const crmKeys = identities.map((identity) => dedupKeysOf(identity, { ...settings, emailProviderRules: false }, crmCache));
+		crmCheck = await checkCrm.call(this, items, crmKeys, duplicates);
+	}
+
 	let withoutKeys = 0;
 	items.forEach((item, i) => {
 		const duplicate = duplicates[i];
-		if (duplicate) outputs[DUPLICATE].push(itemFrom({ ...item.json, duplicateOf: duplicate as unknown as IDataObject }, i));
-		else outputs[NEW].push(itemFrom(item.json, i));
+		const action = crmCheck.actions.get(i);
+		if (duplicate) {
+			const json = { ...item.json, duplicateOf: (duplicate.where === 'crm' ? { ...afterMerge(duplicate, action), ...(action ? { actions: action.actions } : {}) } : duplicate) as unknown as IDataObject };
+			outputs[DUPLICATE].push(action?.error ? errorItem(action.error, i) : itemFrom(json, i));
+		} else if (crmCheck.failed?.unchecked.has(i)) {
+			// Not known to be new: the CRM could not be asked. Kept with the reason rather than passed on as New.
+			outputs[NEW].push(errorItem(crmCheck.failed.error, i));
+		} else {
+			outputs[NEW].push(itemFrom(item.json, i));
+		}
 		if (keys[i].keys.length === 0 && keys[i].external === null) withoutKeys++;
 	});
 	if (withoutKeys > 0) {
@@ -97,6 +116,57 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 		});
 	}
 	return outputs;
+}
+
+interface CrmCheck {
+	/** The CRM could not be asked (only with "continue on fail"): which items were not checked, and why. */
+	failed: { unchecked: Set<number>; error: NodeApiError | NodeOperationError } | null;
+	actions: Map<number, ActionOutcome>;
+}
+
+/**
+ * The CRM scope: asks the CRM about the leads not already known as repeats, marks those it knows, then acts on them
+ * (tag, note, merge) as the node is set to. A failed lookup stops the node, or with "continue on fail" leaves the
+ * unchecked leads on New with the CRM's error.
+ */
+async function checkCrm(this: IExecuteFunctions, items: INodeExecutionData[], crmKeys: LeadKeys[], duplicates: Array<DuplicateOf | null>): Promise<CrmCheck> {
+	const options = this.getNodeParameter('options', 0, {}) as DedupOptions;
+	const crm = getFunnelCrm(this, {
+		defaultCountry: options.defaultCountry,
+		bitrix24: { createMissingTags: options.createMissingTags ?? false, nationalPhoneLookups: options.nationalPhoneLookups ?? false },
+	});
+	if (!crm) {
+		throw new NodeOperationError(this.getNode(), 'Choose the CRM to look in', { description: 'Pick amoCRM or Bitrix24 in the CRM parameter, or remove CRM from "Look for Duplicates In".' });
+	}
+	const candidates = crmCandidates(duplicates);
+	let found: Array<CrmDuplicate | null>;
+	try {
+		found = await findCrmDuplicates(crm, crmKeys, candidates);
+	} catch (error) {
+		const failure = crmCallError(this.getNode(), error);
+		if (!this.continueOnFail()) throw failure;
+		return { failed: { unchecked: new Set(candidates), error: failure }, actions: new Map() };
+	}
+	found.forEach((duplicate, i) => {
+		if (duplicate) duplicates[i] = duplicate;
+	});
+	const wanted = {
+		tag: this.getNodeParameter('tagExistingDeal', 0, false) as boolean,
+		note: this.getNodeParameter('noteExistingDeal', 0, false) as boolean,
+		merge: crm.kind === 'bitrix24' && (this.getNodeParameter('mergeContacts', 0, false) as boolean),
+	};
+	if (!wanted.tag && !wanted.note && !wanted.merge) return { failed: null, actions: new Map() };
+	let actions: Map<number, ActionOutcome>;
+	try {
+		actions = await actOnCrmDuplicates.call(this, crm, items, found, wanted);
+	} catch (error) {
+		throw crmCallError(this.getNode(), error);
+	}
+	if (!this.continueOnFail()) {
+		const failed = [...actions.values()].find((a) => a.error);
+		if (failed?.error) throw failed.error;
+	}
+	return { failed: null, actions };
 }
 
 /**

@@ -6,8 +6,10 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { crmCredentials } from '../shared/crm';
 import { leadDistributionProperties } from './description';
 import { executeLeadDistribution } from './execute';
+import { loadOptions } from './methods/loadOptions';
 
 export class LeadDistribution implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,14 +20,17 @@ export class LeadDistribution implements INodeType {
 		version: 1,
 		subtitle: '={{ {roundRobin: "Round robin", leastOpenLeads: "Fewest open leads", byConversion: "By conversion"}[$parameter["strategy"]] }}',
 		description:
-			'Give each lead a responsible manager (round robin, fewest open leads, by conversion with a cap), skipping absent managers and clients who already have one',
+			'Give each lead a responsible manager (round robin, fewest open leads, by conversion with a cap), skipping absent managers and clients who already have one; counts and owners from amoCRM or Bitrix24',
 		defaults: { name: 'Lead Distribution' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Assigned', 'Owned by Someone Else'],
 		usableAsTool: true,
+		credentials: crmCredentials,
 		properties: leadDistributionProperties,
 	};
+
+	methods = { loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeLeadDistribution.call(this);

@@ -1,10 +1,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { crmProperties } from '../shared/crm';
+import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
+
 const fromTable = { show: { managersSource: ['table'] } };
 const fromJson = { show: { managersSource: ['json'] } };
 const guarded = { show: { guard: [true] } };
+const withCrm = { hide: { crm: ['none'] } };
+/** Without a CRM the guard reads what earlier nodes put on the item. */
+const guardedByItem = { show: { guard: [true], crm: ['none'] } };
+
+export const DEFAULT_RECENT_DAYS = 7;
+export const DEFAULT_CONVERSION_DAYS = 90;
 
 export const leadDistributionProperties: INodeProperties[] = [
+	...crmProperties({
+		allowNone: true,
+		description:
+			'Read the team (users, who is deactivated), their open leads and conversion, and who already owns each client from this CRM. None: from the table and the item\'s fields.',
+	}),
 	{
 		displayName: 'Strategy',
 		name: 'strategy',
@@ -36,8 +50,9 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Table', value: 'table', description: 'Type the team in the table below' },
-			{ name: 'JSON', value: 'json', description: 'A list from an expression, e.g. read from a Google Sheet or the CRM\'s users' },
+			{ name: 'CRM Users', value: 'crmUsers', description: 'The CRM\'s users you pick below (a CRM must be chosen); deactivated users are absent' },
+			{ name: 'JSON', value: 'json', description: 'A list from an expression, e.g. read from a Google Sheet' },
+			{ name: 'Table', value: 'table', description: 'Type the team in the table below (with a CRM, use the CRM user IDs)' },
 		],
 		default: 'table',
 		description: 'Where the team comes from',
@@ -108,6 +123,16 @@ export const leadDistributionProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Users Who Take Leads',
+		name: 'crmUsers',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getCrmUsers', loadOptionsDependsOn: ['crm', 'authentication', 'bitrixEntity'] },
+		default: [],
+		description:
+			'The sales managers among the CRM\'s users, each with weight 1. Empty: every active user except "Users Who Never Own Clients". Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: { show: { managersSource: ['crmUsers'] } },
+	},
+	{
 		displayName: 'Managers (JSON)',
 		name: 'managersJson',
 		type: 'json',
@@ -124,12 +149,62 @@ export const leadDistributionProperties: INodeProperties[] = [
 		description: 'Names or CRM user IDs of managers who are away, comma-separated (or an expression reading a calendar); added to the Absent column',
 	},
 	{
+		displayName: 'Balance Turns By',
+		name: 'turnsFrom',
+		type: 'options',
+		options: [
+			{
+				name: 'The CRM\'s Recent Deals',
+				value: 'crm',
+				description:
+					'The next lead goes to whoever received the fewest deals in the CRM lately (for their weight). Stays fair when executions run at once (queue mode): an extra lead one manager got is made up by the next execution.',
+			},
+			{
+				name: 'This Workflow\'s Memory',
+				value: 'staticData',
+				description: 'A turn kept in the workflow\'s static data: exact when executions run one after another; two at once may give one manager an extra lead that is never made up',
+			},
+		],
+		default: 'crm',
+		description: 'How round robin knows whose turn it is',
+		displayOptions: { show: { strategy: ['roundRobin'] }, hide: { crm: ['none'] } },
+	},
+	{
+		displayName: 'Recent Deals Window (Days)',
+		name: 'recentDays',
+		type: 'number',
+		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		default: DEFAULT_RECENT_DAYS,
+		description: 'Deals created in the CRM this many days back count for the balance, e.g. 7',
+		displayOptions: { show: { strategy: ['roundRobin'], turnsFrom: ['crm'] }, hide: { crm: ['none'] } },
+	},
+	{
+		displayName: 'Conversion Window (Days)',
+		name: 'conversionDays',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_CONVERSION_DAYS,
+		description:
+			'Conversion is won deals out of the deals each manager closed (won or lost) in this many days, e.g. 90. A manager who closed none gets the team\'s conversion. Used by By Conversion and Minimum Conversion.',
+		displayOptions: withCrm,
+	},
+	{
+		displayName: 'Count Deals In Pipelines',
+		name: 'pipelines',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getCrmPipelines', loadOptionsDependsOn: ['crm', 'authentication', 'bitrixEntity'] },
+		default: [],
+		description:
+			'Which pipelines count for open leads, conversion and recent deals. Empty: all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: withCrm,
+	},
+	{
 		displayName: 'Load Cap',
 		name: 'loadCap',
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'A manager with this many leads in work gets no more until the others catch up; 0 means no cap. When everyone is at the cap the lead goes to the least loaded.',
+		description: 'A manager with this many leads in work gets no more until the others catch up; 0 means no cap. When everyone is at the cap the lead goes to the least loaded. With a CRM the leads in work are its open deals.',
 	},
 	{
 		displayName: 'Minimum Conversion (%)',
@@ -145,7 +220,7 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether a client who already belongs to a manager goes to "Owned by Someone Else" instead of being assigned: another manager\'s open task, or another manager responsible while the client is not closed as lost',
+			'Whether a client who already belongs to a manager goes to "Owned by Someone Else" instead of being assigned: another manager\'s open task, or another manager responsible while the client is not closed as lost. With a CRM the client is looked up by phone and email.',
 	},
 	{
 		displayName: 'Client\'s Responsible',
@@ -153,7 +228,7 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.duplicateOf ? $json.duplicateOf.responsibleUserId : "" }}',
 		description: 'The CRM user ID responsible for this client now, if any. The default reads what Lead Dedup found.',
-		displayOptions: guarded,
+		displayOptions: guardedByItem,
 	},
 	{
 		displayName: 'Client\'s Stage',
@@ -162,7 +237,7 @@ export const leadDistributionProperties: INodeProperties[] = [
 		default: '={{ $json.duplicateOf ? $json.duplicateOf.stageSemantics : "" }}',
 		description:
 			'The stage of the client\'s deal: open / won / lost, a stage name (Закрыто и не реализовано, Успешно реализовано) or amoCRM\'s 142 / 143. Empty means no deal. The default reads what Lead Dedup found.',
-		displayOptions: guarded,
+		displayOptions: guardedByItem,
 	},
 	{
 		displayName: 'Open Task Owners',
@@ -171,7 +246,7 @@ export const leadDistributionProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.openTasks.map(t => t.responsibleUserId) }}',
 		description: 'CRM user IDs of managers with an open task on this client: comma-separated or a list',
-		displayOptions: guarded,
+		displayOptions: guardedByItem,
 	},
 	{
 		displayName: 'Users Who Never Own Clients',
@@ -179,7 +254,39 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 8500000 (admin), 8500001 (integration)',
-		description: 'Comma-separated CRM user IDs (an administrator, the integration\'s robot user) whose tasks or deals do not make a client owned',
+		description: 'Comma-separated CRM user IDs (an administrator, the integration\'s robot user) whose tasks or deals do not make a client owned. With a CRM, deactivated users own nobody either.',
 		displayOptions: guarded,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: withCrm,
+		options: [
+			DEFAULT_COUNTRY_OPTION,
+			{
+				displayName: 'Email Field',
+				name: 'emailField',
+				type: 'string',
+				default: 'email',
+				description: 'Field of the item holding the client\'s email, for the ownership check (dots for nested fields)',
+			},
+			{
+				displayName: 'Other Phones Field',
+				name: 'otherPhonesField',
+				type: 'string',
+				default: 'otherPhones',
+				description: 'Field holding further numbers of the client (a list or comma-separated)',
+			},
+			{
+				displayName: 'Phone Field',
+				name: 'phoneField',
+				type: 'string',
+				default: 'phone',
+				description: 'Field of the item holding the client\'s phone, in any format, for the ownership check',
+			},
+		],
 	},
 ];

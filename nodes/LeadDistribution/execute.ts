@@ -17,23 +17,35 @@ import {
 } from '../shared/funnel/distribution/strategies';
 import { normalizeName } from '../shared/funnel/name';
 import { itemFrom } from '../shared/n8n/items';
+import { listOf, prepareCrm, rowsWithCrm } from './crmContext';
 
 const ASSIGNED = 0;
 const OWNED = 1;
 
 /**
- * Lead Distribution. The turn of round robin (and of the by-conversion rotation) lives in this node's workflow
- * static data, so it survives executions and queue-mode workers. n8n saves static data after each production
- * execution and the last execution to finish wins: two executions running at the same moment both start from
- * the same turn, and one of their advances is lost — a manager may get one lead more than their share; no
- * lead is ever lost or left unassigned. Test runs in the editor do not save static data.
+ * Lead Distribution. Without a CRM the turn of round robin (and of the by-conversion rotation) lives in this node's
+ * workflow static data: n8n saves it after each production execution and the last execution to finish wins, so two
+ * executions running at the same moment both start from the same turn and one advance is lost — a manager may get
+ * one lead more than their share. With a CRM, round robin is balanced by the deals each manager received lately
+ * (the CRM is shared by every worker and always current), so such an extra lead is made up by the next execution;
+ * static data then only breaks ties. No lead is ever lost or left unassigned. Test runs in the editor do not save
+ * static data.
  */
 export async function executeLeadDistribution(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const strategy = this.getNodeParameter('strategy', 0) as Strategy;
+	const tableRows = (i: number) => rowsOf.call(this, i);
+	const crm = await prepareCrm.call(this, items, strategy, (i) => {
+		try {
+			return tableRows(i);
+		} catch {
+			return null;
+		}
+	});
 	const staticData = this.getWorkflowStaticData('node');
 	const saved = (staticData.rotation ?? {}) as Record<string, unknown>;
-	let rotation: RotationState = rotationFrom(saved[strategy]);
+	const rotationKey = crm?.balanced ? 'roundRobinByCrm' : strategy;
+	let rotation: RotationState = rotationFrom(saved[rotationKey]);
 	const given = new Map<string, number>();
 	let lastTeam: Manager[] = [];
 	const outputs: INodeExecutionData[][] = [[], []];
@@ -41,16 +53,17 @@ export async function executeLeadDistribution(this: IExecuteFunctions): Promise<
 	for (let i = 0; i < items.length; i++) {
 		const lead = items[i].json;
 		try {
-			const team = managersOf.call(this, i);
+			const rows = crm ? rowsWithCrm.call(this, i, crm, tableRows) : tableRows(i);
+			const team = managersOf.call(this, i, rows ?? []);
 			lastTeam = team;
 
 			if (this.getNodeParameter('guard', i, true) as boolean) {
-				const ownership = ownershipOf.call(this, i);
+				const ownership = crm ? (crm.ownership.get(i) ?? { owned: false as const }) : ownershipOf.call(this, i);
 				if (ownership.owned) {
 					const owner = team.find((m) => personKey(m.id) === personKey(ownership.ownerId) || personKey(m.name) === personKey(ownership.ownerId));
-					outputs[OWNED].push(
-						itemFrom({ ...lead, owner: { userId: ownership.ownerId, name: owner?.name ?? null, rule: ownership.rule, reason: ownership.reason } }, i),
-					);
+					const name = owner?.name ?? crm?.team.users.get(ownership.ownerId)?.name ?? null;
+					const where = { ...(ownership.dealId ? { dealId: ownership.dealId } : {}), ...(ownership.taskId ? { taskId: ownership.taskId } : {}) };
+					outputs[OWNED].push(itemFrom({ ...lead, owner: { userId: ownership.ownerId, name, rule: ownership.rule, reason: ownership.reason, ...where } }, i));
 					continue;
 				}
 			}
@@ -59,12 +72,13 @@ export async function executeLeadDistribution(this: IExecuteFunctions): Promise<
 				strategy,
 				loadCap: positiveOrNull(this.getNodeParameter('loadCap', i, 0) as number),
 				minConversion: positiveOrNull(this.getNodeParameter('minConversion', i, 0) as number),
+				received: crm?.balanced ? receivedByKey(team, crm.team.received) : null,
 			};
 			const pick = pickManager(team, given, rotation, settings);
 			if (!pick.ok) {
 				throw new NodeOperationError(this.getNode(), `No manager can take this lead: ${pick.reason}`, {
 					itemIndex: i,
-					description: 'Check the Managers table: someone must be present, with a weight above 0 (and a conversion for By Conversion).',
+					description: 'Check the team: someone must be present (active in the CRM), with a weight above 0 (and a conversion for By Conversion).',
 				});
 			}
 			rotation = pick.rotation;
@@ -86,13 +100,25 @@ export async function executeLeadDistribution(this: IExecuteFunctions): Promise<
 		}
 	}
 
-	if (given.size > 0) staticData.rotation = { ...saved, [strategy]: pruneRotation(rotation, lastTeam) } as unknown as IDataObject;
+	if (given.size > 0) staticData.rotation = { ...saved, [rotationKey]: pruneRotation(rotation, lastTeam) } as unknown as IDataObject;
+	if (crm?.unknownUsers.size) {
+		this.addExecutionHints({
+			message: `${[...crm.unknownUsers].join(', ')} ${crm.unknownUsers.size === 1 ? 'is' : 'are'} not a user of the CRM and got no leads. Check the CRM user IDs in the team.`,
+			location: 'outputPane',
+		});
+	}
 	return outputs;
 }
 
-function managersOf(this: IExecuteFunctions, i: number): Manager[] {
+/** The team as typed in the table or given as JSON (CRM users are read in crmContext.ts). */
+function rowsOf(this: IExecuteFunctions, i: number): ManagerRow[] {
 	const source = this.getNodeParameter('managersSource', i, 'table') as string;
-	let rows: ManagerRow[];
+	if (source === 'crmUsers') {
+		throw new NodeOperationError(this.getNode(), 'The team comes from CRM users, but no CRM is chosen', {
+			itemIndex: i,
+			description: 'Choose amoCRM or Bitrix24 in the CRM parameter, or take the team from the table.',
+		});
+	}
 	if (source === 'json') {
 		const value = this.getNodeParameter('managersJson', i, '[]') as unknown;
 		const parsed = typeof value === 'string' ? parseJson(value) : value;
@@ -102,10 +128,12 @@ function managersOf(this: IExecuteFunctions, i: number): Manager[] {
 				description: 'Give a JSON array such as [{ "name": "Анна", "id": "8512345", "weight": 1 }].',
 			});
 		}
-		rows = parsed as ManagerRow[];
-	} else {
-		rows = this.getNodeParameter('managers.manager', i, []) as ManagerRow[];
+		return parsed as ManagerRow[];
 	}
+	return this.getNodeParameter('managers.manager', i, []) as ManagerRow[];
+}
+
+function managersOf(this: IExecuteFunctions, i: number, rows: ManagerRow[]): Manager[] {
 	const absent = listOf(this.getNodeParameter('absentManagers', i, ''));
 	const team = parseManagers(rows, absent);
 	if (!team.ok) {
@@ -117,6 +145,13 @@ function managersOf(this: IExecuteFunctions, i: number): Manager[] {
 	return team.managers;
 }
 
+/** The CRM's recent-deal counts (by user id) keyed the way the team is: by manager key. */
+function receivedByKey(team: readonly Manager[], received: ReadonlyMap<string, number> | null): Map<string, number> {
+	const byKey = new Map<string, number>();
+	for (const m of team) byKey.set(m.key, (m.id && received?.get(m.id)) || 0);
+	return byKey;
+}
+
 function ownershipOf(this: IExecuteFunctions, i: number) {
 	const responsible = normalizeName(this.getNodeParameter('clientResponsible', i, ''));
 	const stage = stageSemanticsOf(this.getNodeParameter('clientStage', i, ''));
@@ -125,13 +160,6 @@ function ownershipOf(this: IExecuteFunctions, i: number) {
 		{ responsibleUserId: responsible || null, stage, tasks: taskOwners.map((id) => ({ responsibleUserId: id, completed: false })) },
 		{ notOwners: listOf(this.getNodeParameter('notOwners', i, '')) },
 	);
-}
-
-/** "a, b", ["a", "b"], 8512345 → ['a', 'b']. */
-function listOf(value: unknown): string[] {
-	if (value === undefined || value === null) return [];
-	const list = Array.isArray(value) ? value : String(value).split(/[,;\n]/);
-	return list.map((v) => normalizeName(typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : v)).filter(Boolean);
 }
 
 function parseJson(text: string): unknown {

@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { crmCredentials } from '../shared/crm';
 import { leadTaggerProperties } from './description';
 import { executeLeadTagger } from './execute';
 
@@ -18,11 +19,12 @@ export class LeadTagger implements INodeType {
 		version: 1,
 		subtitle: '={{ $parameter["qualification"] === "none" ? "Tag by rules" : "Tag and qualify (A/B/C)" }}',
 		description:
-			'Tag leads by rules (source tags such as Вакансия, Акция, Таглайн), qualify them A/B/C by scored criteria or budget and urgency, add the manager tag',
+			'Tag leads by rules (source tags such as Вакансия, Акция, Таглайн), qualify them A/B/C by scored criteria or budget and urgency, add the manager tag; optionally add the tags to the CRM deal',
 		defaults: { name: 'Lead Tagger' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
+		credentials: crmCredentials,
 		properties: leadTaggerProperties,
 	};
 

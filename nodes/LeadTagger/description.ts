@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { crmProperties } from '../shared/crm';
+import { CREATE_MISSING_TAGS_OPTION } from '../shared/n8n/crmOptions';
 import { SEED_CRITERIA } from '../shared/funnel/qualification';
 
 const scoring = { show: { qualification: ['scoring'] } };
@@ -200,6 +202,29 @@ export const leadTaggerProperties: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.assignee.name }}',
 		description: 'The name of the lead\'s manager, added as a tag so leads can be filtered by manager. Empty adds nothing.',
 	},
+	...crmProperties({ allowNone: true, description: 'Also add the tags to the lead\'s deal in this CRM (tags are added, the deal\'s other tags stay). None: tags stay on the item.' }),
+	{
+		displayName: 'Deal ID',
+		name: 'dealId',
+		type: 'string',
+		default: '={{ $json.dealId || ($json.duplicateOf && $json.duplicateOf.dealId) || "" }}',
+		placeholder: 'e.g. {{ $json.dealId }}',
+		description:
+			'The deal to tag (an amoCRM lead, a Bitrix24 deal or lead). The default takes the item\'s dealId, else the deal Lead Dedup found. An item without one is tagged on the item only.',
+		displayOptions: { hide: { crm: ['none'] } },
+	},
+	{
+		displayName: 'Tags to Write',
+		name: 'tagsToWrite',
+		type: 'options',
+		options: [
+			{ name: 'All the Lead\'s Tags', value: 'all', description: 'Every tag the item has after tagging, the ones it came with included' },
+			{ name: 'Tags This Node Added', value: 'added', description: 'Only the tags this node decided (rules, class, manager)' },
+		],
+		default: 'added',
+		description: 'Which tags go to the deal; none is ever removed from it',
+		displayOptions: { hide: { crm: ['none'] } },
+	},
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -207,6 +232,7 @@ export const leadTaggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			CREATE_MISSING_TAGS_OPTION,
 			{
 				displayName: 'Explain Decisions',
 				name: 'explain',

@@ -3,6 +3,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type NodeApiError,
 } from 'n8n-workflow';
 
 import { readPath } from '../shared/funnel/fieldPath';
@@ -17,7 +18,9 @@ import {
 import { AGENCY_TAG_PRESET } from '../shared/funnel/tagging/agencyPreset';
 import { compileTagRules, decideTags, type TagCondition, type TagRule } from '../shared/funnel/tagging/tagRules';
 import { mergeTags, parseTags, tagKey } from '../shared/funnel/tagging/tags';
+import { errorItem } from '../shared/n8n/crmErrors';
 import { itemFrom } from '../shared/n8n/items';
+import { writeTagsToCrm, type CrmTagOutcome } from './crmTags';
 
 interface TaggerOptions {
 	explain?: boolean;
@@ -26,9 +29,8 @@ interface TaggerOptions {
 }
 
 /**
- * What the tagger decided for one item. This is the seam for writing tags to a CRM (amoCRM `tags_to_add`,
- * Bitrix24 field): a writer takes `added` per item, adds them to the deal without wiping others, and the
- * node then emits the items — decisions are made before any request is built.
+ * What the tagger decided for one item. Decisions are made for every item before any request is built; then, with
+ * a CRM chosen, crmTags.ts adds the tags to each item's deal in one batched call.
  */
 export interface TaggingDecision {
 	itemIndex: number;
@@ -54,7 +56,19 @@ export async function executeLeadTagger(this: IExecuteFunctions): Promise<INodeE
 			decisions.push({ itemIndex: i, error: (error as Error).message });
 		}
 	}
-	return [decisions.map((decision) => emit(items[decision.itemIndex].json, decision, this.getNodeParameter('options', decision.itemIndex, {}) as TaggerOptions))];
+	const decided = decisions.filter((d): d is TaggingDecision => !('error' in d));
+	const written = this.getNodeParameter('crm', 0, 'none') === 'none' ? new Map<number, CrmTagOutcome>() : await writeTagsToCrm.call(this, decided);
+	const failed = [...written.values()].find((o): o is { error: NodeApiError | NodeOperationError } => 'error' in o);
+	if (failed && !this.continueOnFail()) throw failed.error;
+	return [
+		decisions.map((decision) => {
+			const outcome = written.get(decision.itemIndex);
+			if (outcome && 'error' in outcome) return errorItem(outcome.error, decision.itemIndex);
+			const item = emit(items[decision.itemIndex].json, decision, this.getNodeParameter('options', decision.itemIndex, {}) as TaggerOptions);
+			if (outcome) item.json.crmTags = outcome.json;
+			return item;
+		}),
+	];
 }
 
 function decideForItem(this: IExecuteFunctions, lead: IDataObject, i: number): TaggingDecision {

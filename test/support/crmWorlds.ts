@@ -18,6 +18,8 @@ export interface CrmWorld {
 	crmParameters: INodeParameters;
 	/** The node's `credentials` entry for this CRM. */
 	credentials: INodeCredentials;
+	/** How a test reaches the CRM's own API directly (to play a step outside the node, e.g. creating deals). */
+	api: { token?: string; webhook?: string };
 	/** Calls the emulator's control API (`/__emulator/<path>`). */
 	control<T = unknown>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T>;
 	/** API requests the emulator answered since the last reset of its request log. */
@@ -34,6 +36,7 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 	let close: () => Promise<void>;
 	let crmParameters: INodeParameters;
 	let credentials: INodeCredentials;
+	let api: CrmWorld['api'];
 	if (crm === 'amocrm') {
 		const emulator = await startAmo({ port: 0, limits });
 		url = emulator.url;
@@ -41,6 +44,7 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 		harness.setCredentials('amoCrmApi', { zone: 'sandbox', sandboxUrl: emulator.url, accessToken: String(emulator.info.token), requestsPerSecond: 7 }, 'amo-cred');
 		crmParameters = { crm: 'amocrm', authentication: 'longLivedToken' };
 		credentials = { amoCrmApi: { id: 'amo-cred', name: 'amoCRM sandbox' } };
+		api = { token: String(emulator.info.token) };
 	} else {
 		const emulator = await startBitrix({ port: 0, limits });
 		url = emulator.url;
@@ -48,6 +52,7 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 		harness.setCredentials('bitrix24WebhookApi', { environment: 'sandbox', webhookUrl: emulator.webhook }, 'b24-cred');
 		crmParameters = { crm: 'bitrix24', bitrixEntity: 'deal' };
 		credentials = { bitrix24WebhookApi: { id: 'b24-cred', name: 'Bitrix24 sandbox' } };
+		api = { webhook: emulator.webhook };
 	}
 	const control = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
 		const res = await fetch(`${url}/__emulator/${path.replace(/^\//, '')}`, {
@@ -65,6 +70,7 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 		url,
 		crmParameters,
 		credentials,
+		api,
 		control,
 		requestCount: async () => (await control<{ count: number }>('GET', 'requests')).count,
 		close,

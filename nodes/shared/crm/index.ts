@@ -10,6 +10,7 @@ import {
 
 import { createAmoCrmFunnel } from './amocrm';
 import { createBitrix24Funnel } from './bitrix24';
+import type { Bitrix24FunnelOptions } from './bitrix24/adapter';
 import type { CrmKind, FunnelCrm } from './types';
 
 export type CrmChoice = CrmKind | 'none';
@@ -96,7 +97,10 @@ export function chosenCrm(context: FunnelContext, itemIndex = 0): CrmChoice {
  * The FunnelCrm for the node's CRM choice, or null for "None". One instance per execution: adapters keep what
  * they read (pipelines, fields) and their request pacing for the whole run.
  */
-export function getFunnelCrm(context: FunnelContext, options: { itemIndex?: number; defaultCountry?: string } = {}): FunnelCrm | null {
+export function getFunnelCrm(
+	context: FunnelContext,
+	options: { itemIndex?: number; defaultCountry?: string; bitrix24?: Pick<Bitrix24FunnelOptions, 'createMissingTags' | 'tagsField' | 'nationalPhoneLookups'> } = {},
+): FunnelCrm | null {
 	const crm = chosenCrm(context, options.itemIndex);
 	switch (crm) {
 		case 'none':
@@ -105,7 +109,7 @@ export function getFunnelCrm(context: FunnelContext, options: { itemIndex?: numb
 			return createAmoCrmFunnel(context, { defaultCountry: options.defaultCountry });
 		case 'bitrix24': {
 			const entity = readParameter<'deal' | 'lead'>(context, 'bitrixEntity', 'deal', options.itemIndex);
-			return createBitrix24Funnel(context, { entity });
+			return createBitrix24Funnel(context, { ...options.bitrix24, entity });
 		}
 		default:
 			throw new NodeOperationError(context.getNode(), `Unknown CRM "${String(crm)}"`, {

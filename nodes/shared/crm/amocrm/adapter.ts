@@ -1,9 +1,6 @@
-import { normalizeEmail } from '../../funnel/email';
-import { normalizePhone, phoneSearchTail } from '../../funnel/phone';
 import type {
 	ContactMatch,
 	CrmCall,
-	CrmContact,
 	CrmDeal,
 	CrmLossReason,
 	CrmPipeline,
@@ -18,6 +15,7 @@ import type {
 	TaskFilter,
 } from '../types';
 import { AmoCatalog } from './catalog';
+import { ContactSearch, searchKeysOf } from './contactSearch';
 import {
 	findCreatedContacts,
 	findCreatedLeads,
@@ -30,10 +28,10 @@ import {
 	type TaskPayload,
 } from './existing';
 import { allOf, chunk, pagesOf } from './paging';
-import { emailKeys, phoneKeys, toCall, toContact, toDeal, toTask, unixOf } from './parse';
+import { toCall, toDeal, toTask, unixOf } from './parse';
 import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
 import type { QueryValue } from './query';
-import type { RawComplexResult, RawContact, RawLead, RawNote, RawTask } from './rawTypes';
+import type { RawComplexResult, RawLead, RawNote, RawTask } from './rawTypes';
 import type { AmoTransport } from './transport';
 import { writeInBatches } from './writes';
 
@@ -41,6 +39,8 @@ export const COMPLEX_BATCH = 50;
 export const WRITE_BATCH = 250;
 /** Ids per list filter: keeps URLs well under gateway limits. */
 const IDS_PER_QUERY = 100;
+/** `filter[statuses]` pairs per request (about 70 characters each in the URL). */
+const MAX_STATUS_PAIRS = 100;
 
 export interface AmoFunnelOptions {
 	/** Leads per PATCH (≤ 250; halved automatically after a 504). */
@@ -55,6 +55,8 @@ export class AmoCrmFunnel implements FunnelCrm {
 	readonly catalog: AmoCatalog;
 	private readonly updateBatch: number;
 	private readonly defaultCountry: string;
+	/** How contacts are found by phone/email; its `lastReport` tells which way the last search went. */
+	readonly contactSearch: ContactSearch;
 
 	constructor(
 		readonly transport: AmoTransport,
@@ -63,6 +65,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 		this.catalog = new AmoCatalog(transport);
 		this.updateBatch = Math.min(WRITE_BATCH, Math.max(1, options.updateBatchSize ?? WRITE_BATCH));
 		this.defaultCountry = options.defaultCountry ?? 'RU';
+		this.contactSearch = new ContactSearch(transport, this.defaultCountry);
 	}
 
 	listUsers(): Promise<CrmUser[]> {
@@ -78,32 +81,14 @@ export class AmoCrmFunnel implements FunnelCrm {
 	}
 
 	/**
-	 * amoCRM's `query` is a loose substring search (`+7…` does not find `8…`; digits match unrelated fields), so
-	 * phones are searched by their last ten digits and every hit is checked exactly against the key.
+	 * Contacts whose phone or email equals a key exactly: searched key by key, or through an index of all contacts
+	 * when the keys outnumber the account's pages (contactSearch.ts). The deals of every contact found are read in
+	 * bulk, 100 ids a request.
 	 */
 	async findContacts(keys: { phones?: string[]; emails?: string[] }): Promise<ContactMatch[]> {
-		const matches: Array<{ key: string; keyType: 'phone' | 'email'; contact: CrmContact }> = [];
-		for (const phone of [...new Set(keys.phones ?? [])]) {
-			const parsed = normalizePhone(phone, { defaultCountry: this.defaultCountry });
-			if (!parsed.ok) continue;
-			for (const contact of await this.searchContacts(phoneSearchTail(parsed.e164))) {
-				if (phoneKeys(contact, this.defaultCountry).includes(parsed.e164)) matches.push({ key: parsed.e164, keyType: 'phone', contact });
-			}
-		}
-		for (const email of [...new Set(keys.emails ?? [])]) {
-			const parsed = normalizeEmail(email);
-			if (!parsed.ok) continue;
-			for (const contact of await this.searchContacts(parsed.address)) {
-				if (emailKeys(contact).includes(parsed.address)) matches.push({ key: parsed.address, keyType: 'email', contact });
-			}
-		}
+		const matches = await this.contactSearch.find(searchKeysOf(keys, this.defaultCountry));
 		const deals = await this.getDeals([...new Set(matches.flatMap((m) => m.contact.dealIds))]);
 		return matches.map((m) => ({ ...m, entity: 'contact' as const, deals: dealsInOrder(m.contact.dealIds.map((id) => deals.get(id)).filter((d): d is CrmDeal => Boolean(d))) }));
-	}
-
-	private async searchContacts(query: string): Promise<CrmContact[]> {
-		const raw = await allOf<RawContact>(this.transport, '/api/v4/contacts', 'contacts', { query, with: 'leads' });
-		return raw.map(toContact);
 	}
 
 	async getDeals(ids: string[]): Promise<Map<string, CrmDeal>> {
@@ -127,13 +112,24 @@ export class AmoCrmFunnel implements FunnelCrm {
 		}
 	}
 
-	/** Stage ids become `filter[statuses]` pairs: 142/143 exist in every pipeline, so a pair names both. */
+	/**
+	 * Stage ids become `filter[statuses]` pairs: 142/143 exist in every pipeline, so a pair names both. "Open only"
+	 * asks for the open stages the same way, so closed deals (most of an old account) are not paged through; with
+	 * more open stages than fit a URL it filters after reading instead.
+	 */
 	private async dealQuery(filter: DealFilter): Promise<Record<string, QueryValue> | null> {
 		const f: Record<string, QueryValue> = {};
-		if (filter.stageIds?.length) {
+		let stageIds = filter.stageIds;
+		if (!stageIds?.length && filter.openOnly) {
 			const pipelines = await this.catalog.pipelines();
 			const scope = filter.pipelineIds?.length ? pipelines.filter((p) => filter.pipelineIds!.includes(p.id)) : pipelines;
-			const pairs = scope.flatMap((p) => p.stages.filter((s) => filter.stageIds!.includes(s.id)).map((s) => ({ pipeline_id: p.id, status_id: s.id })));
+			const open = scope.flatMap((p) => p.stages.filter((s) => s.semantics === 'open'));
+			if (open.length > 0 && open.length <= MAX_STATUS_PAIRS) stageIds = [...new Set(open.map((s) => s.id))];
+		}
+		if (stageIds?.length) {
+			const pipelines = await this.catalog.pipelines();
+			const scope = filter.pipelineIds?.length ? pipelines.filter((p) => filter.pipelineIds!.includes(p.id)) : pipelines;
+			const pairs = scope.flatMap((p) => p.stages.filter((s) => stageIds!.includes(s.id)).map((s) => ({ pipeline_id: p.id, status_id: s.id })));
 			if (pairs.length === 0) return null;
 			f.statuses = Object.fromEntries(pairs.map((pair, i) => [String(i), pair]));
 		} else if (filter.pipelineIds?.length) {

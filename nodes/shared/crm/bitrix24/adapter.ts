@@ -25,10 +25,10 @@ import type {
 } from '../types';
 import type { Command, CommandOutcome, CommandRunner } from './commands';
 import { connectBitrix24, type Bitrix24Connection, type Bitrix24Context, type ConnectOptions } from './connect';
-import { findByCommunication, type DuplicateRecord } from './duplicates';
+import { searchPeople } from './contactSearch';
 import { adviceFor, Bitrix24Error } from './errors';
-import { findLossReasonField, findTagsField, loadFields, tagIds, type EntityFields, type ListField } from './fieldInfo';
-import { funnelOfStage, loadFunnels } from './funnels';
+import { fieldsFrom, findLossReasonField, findTagsField, loadFields, tagIds, type EntityFields, type ListField } from './fieldInfo';
+import { dealFunnelsFrom, funnelOfStage, leadFunnelFrom, loadFunnels } from './funnels';
 import { listAll, rowsOf, scanById } from './paging';
 import { toApiDateTime, toText } from './parse';
 import {
@@ -45,8 +45,6 @@ import {
 } from './records';
 import { commentReconciler, createdByOrigin, mergeReconciler, ORIGINATOR, todoReconciler } from './reconcile';
 import { changedTagSet, createMissingTagValues, sameSet } from './tags';
-import { normalizePhone } from '../../funnel/phone';
-import { normalizeEmail } from '../../funnel/email';
 
 export interface Bitrix24FunnelOptions {
 	/** What the funnel moves: deals through their pipelines (default), or leads through the lead statuses. */
@@ -57,6 +55,11 @@ export interface Bitrix24FunnelOptions {
 	createMissingTags?: boolean;
 	/** A list field of loss reasons, besides the failure stages; default: a single list field labelled "…причин…"/"reason". */
 	lossReasonField?: string;
+	/**
+	 * Find +7 numbers stored without the country code (`916 123-45-67`) too: one more lookup value per number.
+	 * Default true; a portal whose numbers all carry +7 / 8 can turn it off to halve the phone lookups.
+	 */
+	nationalPhoneLookups?: boolean;
 	connection?: ConnectOptions;
 	/** Reuse a connection the caller already holds (one client, one request count). */
 	sharedConnection?: Bitrix24Connection;
@@ -191,74 +194,53 @@ export class Bitrix24Funnel implements FunnelCrm {
 
 	// ---- contacts ----------------------------------------------------------------------------------------
 
+	/**
+	 * People whose phone or e-mail equals a key exactly. The lookups, the records found, their deals and the funnels
+	 * that name the deals' stages are packed into as few batches as they fit (contactSearch.ts): 1,000 phones take
+	 * two requests.
+	 */
 	async findContacts(keys: { phones?: string[]; emails?: string[] }): Promise<ContactMatch[]> {
 		const runner = await this.runner();
-		const phones = [...new Set((keys.phones ?? []).filter(Boolean))];
-		const emails = [...new Set((keys.emails ?? []).map((e) => e.trim().toLowerCase()).filter(Boolean))];
-		const [byPhone, byEmail] = await Promise.all([
-			phones.length ? findByCommunication(runner, 'PHONE', phones) : Promise.resolve([]),
-			emails.length ? findByCommunication(runner, 'EMAIL', emails) : Promise.resolve([]),
-		]);
-		// Exact post-filter: the portal's search is looser (8→7, extensions); a match must be the same E.164 or e-mail.
-		const hits: Array<{ key: string; keyType: 'phone' | 'email'; record: DuplicateRecord }> = [];
-		phones.forEach((key, i) => {
-			for (const record of byPhone[i] ?? []) {
-				const same = rowsPhones(record).some((p) => {
-					const parsed = normalizePhone(p, { defaultCountry: 'RU' });
-					return parsed.ok && parsed.e164 === key;
-				});
-				if (same) hits.push({ key, keyType: 'phone', record });
-			}
+		const cached = this.fields ? await this.fields : undefined;
+		const selects = (answer: unknown) => this.selectsFor(cached ?? fieldsFrom(answer));
+		const found = await searchPeople(runner, keys, {
+			entity: this.entity,
+			knownFields: cached !== undefined,
+			wantFunnels: this.funnels === undefined,
+			dealSelect: (answer) => selects(answer).deal,
+			leadSelect: (answer) => selects(answer).lead,
+			nationalForms: this.options.nationalPhoneLookups ?? true,
 		});
-		emails.forEach((key, i) => {
-			for (const record of byEmail[i] ?? []) {
-				const same = rowsEmails(record).some((e) => {
-					const parsed = normalizeEmail(e);
-					return parsed.ok && parsed.address === key;
-				});
-				if (same) hits.push({ key, keyType: 'email', record });
-			}
-		});
-		const contactIds = [...new Set(hits.filter((h) => h.record.entity === 'CONTACT').map((h) => h.record.id))];
-		const dealsByContact = await this.dealsOfContacts(contactIds);
-		const leadDeals = new Map<string, CrmDeal[]>();
-		if (this.entity === 'lead') {
-			const leadIds = [...new Set(hits.filter((h) => h.record.entity === 'LEAD').map((h) => h.record.id))];
-			for (const [id, deal] of await this.getDeals(leadIds)) leadDeals.set(id, [deal]);
+		if (found.fieldsAnswer !== undefined && !this.fields) this.fields = Promise.resolve(fieldsFrom(found.fieldsAnswer));
+		if (found.funnels && !this.funnels) {
+			const { categories, stagesByEntity } = found.funnels;
+			this.funnels = Promise.resolve(categories ? dealFunnelsFrom(categories, stagesByEntity) : leadFunnelFrom(stagesByEntity.get('STATUS') ?? []));
 		}
-		return hits.map(({ key, keyType, record }) => {
-			const deals = record.entity === 'CONTACT' ? (dealsByContact.get(record.id) ?? []) : (leadDeals.get(record.id) ?? []);
-			return {
-				key,
-				keyType,
-				entity: record.entity === 'CONTACT' ? ('contact' as const) : ('lead' as const),
-				contact: contactFromRow(record.row, deals.map((d) => d.id)),
-				deals,
-			};
+		if (found.hits.length === 0) return [];
+		const ctx = await this.parseContext();
+		const rank = (d: CrmDeal) => (d.semantics === 'open' ? 0 : 1);
+		const dealsOf = new Map<string, CrmDeal[]>();
+		for (const deal of found.dealRows.map((row) => dealFromItem(row, ctx))) {
+			for (const contactId of deal.contactIds) dealsOf.set(contactId, [...(dealsOf.get(contactId) ?? []), deal]);
+		}
+		for (const list of dealsOf.values()) list.sort((a, b) => rank(a) - rank(b) || b.updatedAt.localeCompare(a.updatedAt));
+		return found.hits.map(({ key, keyType, entity, row }) => {
+			const id = toText(row.ID);
+			const deals = entity === 'CONTACT' ? (dealsOf.get(id) ?? []) : this.entity === 'lead' ? [dealFromLead(row, ctx)] : [];
+			return { key, keyType, entity: entity === 'CONTACT' ? ('contact' as const) : ('lead' as const), contact: contactFromRow(row, deals.map((d) => d.id)), deals };
 		});
 	}
 
-	/** A contact's deals (in deal mode): open ones first, then the most recent. */
-	private async dealsOfContacts(contactIds: string[]): Promise<Map<string, CrmDeal[]>> {
-		const result = new Map<string, CrmDeal[]>();
-		if (contactIds.length === 0 || this.entity !== 'deal') return result;
-		const runner = await this.runner();
-		const answers = await runner.run(chunk(contactIds).map((ids) => ({ method: 'crm.deal.list', params: { filter: { '@CONTACT_ID': ids }, select: ['ID'], start: -1 } })));
-		const dealIds: string[] = [];
-		for (const answer of answers) {
-			if (!answer.ok) throw answer.error;
-			dealIds.push(...rowsOf(answer.value).map((r) => toText(r.ID)));
-		}
-		const deals = await this.getDeals([...new Set(dealIds)]);
-		const rank = (d: CrmDeal) => (d.semantics === 'open' ? 0 : 1);
-		for (const deal of deals.values()) {
-			for (const contactId of deal.contactIds) {
-				if (!contactIds.includes(contactId)) continue;
-				result.set(contactId, [...(result.get(contactId) ?? []), deal]);
-			}
-		}
-		for (const [id, list] of result) result.set(id, list.sort((a, b) => rank(a) - rank(b) || b.updatedAt.localeCompare(a.updatedAt)));
-		return result;
+
+	/** What deals and leads are read with, given the portal's fields. */
+	private selectsFor(fields: EntityFields): { deal: string[]; lead: string[] } {
+		const tags = findTagsField(fields, this.options.tagsField);
+		const ctx: ParseContext = {
+			portalUrl: '',
+			tagsField: tags.ok ? tags.field : undefined,
+			lossReasonField: this.entity === 'deal' ? findLossReasonField(fields, this.options.lossReasonField) : undefined,
+		};
+		return { deal: dealSelect(ctx), lead: [...new Set([...leadSelect(ctx), 'PHONE', 'EMAIL', 'NAME', 'SECOND_NAME', 'LAST_NAME'])] };
 	}
 
 	// ---- deals -------------------------------------------------------------------------------------------
@@ -561,7 +543,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 		const reconcile = todoReconciler(toApiDateTime(new Date(Date.now() - 5 * 60_000).toISOString()));
 		const outcomes = await runner.run(
 			items.map((t) => {
-				const title = t.kind === 'call' && !/^(позвонить|звонок|call)/i.test(t.text) ? `Позвонить: ${t.text}` : t.text;
+				const title = t.kind === 'call' && !/^(позвонить|перезвонить|звонок|call)/i.test(t.text) ? `Позвонить: ${t.text}` : t.text;
 				return {
 					method: 'crm.activity.todo.add',
 					params: {
@@ -586,12 +568,24 @@ export class Bitrix24Funnel implements FunnelCrm {
 		if (dealIds) {
 			if (dealIds.length === 0) return [];
 			const rows: Array<Record<string, unknown>> = [];
-			const firstPages = await runner.run(chunk(dealIds).map((part) => ({ method: 'crm.activity.list', params: { filter: { ...base, '@OWNER_ID': part }, select, order: { ID: 'ASC' } } })));
+			const params = (part: string[]) => ({ filter: { ...base, '@OWNER_ID': part }, select, order: { ID: 'ASC' } });
+			const parts = chunk(dealIds);
+			const firstPages = await runner.run(parts.map((part) => ({ method: 'crm.activity.list', params: params(part) })));
+			// The further pages of every chunk that has more than one, all in the same batches.
+			const more: Command[] = [];
 			for (let i = 0; i < firstPages.length; i++) {
 				const page = firstPages[i];
 				if (!page.ok) throw page.error;
 				if (page.next === undefined) rows.push(...rowsOf(page.value));
-				else rows.push(...(await listAll(runner, 'crm.activity.list', { filter: { ...base, '@OWNER_ID': chunk(dealIds)[i] }, select, order: { ID: 'ASC' } }, 100_000)));
+				else if (page.total === undefined) rows.push(...(await listAll(runner, 'crm.activity.list', params(parts[i]), 100_000)));
+				else {
+					rows.push(...rowsOf(page.value));
+					for (let start = page.next; start < page.total; start += CHUNK) more.push({ method: 'crm.activity.list', params: { ...params(parts[i]), start } });
+				}
+			}
+			for (const page of await runner.run(more)) {
+				if (!page.ok) throw page.error;
+				rows.push(...rowsOf(page.value));
 			}
 			return rows;
 		}
@@ -610,7 +604,8 @@ export class Bitrix24Funnel implements FunnelCrm {
 	}
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
-		const rows = await this.activitiesOf(dealIds, { TYPE_ID: 2 });
+		// Calls made: a call activity not completed yet is a planned call (a task), not an attempt.
+		const rows = await this.activitiesOf(dealIds, { TYPE_ID: 2, COMPLETED: 'Y' });
 		const result = new Map<string, CrmCall[]>(dealIds.map((id) => [id, []]));
 		for (const call of rows.map(callFromActivity)) {
 			if (call.dealId) result.set(call.dealId, [...(result.get(call.dealId) ?? []), call]);
@@ -635,12 +630,3 @@ export class Bitrix24Funnel implements FunnelCrm {
 		});
 	}
 }
-
-function rowsPhones(record: DuplicateRecord): string[] {
-	return Array.isArray(record.row.PHONE) ? (record.row.PHONE as Array<{ VALUE?: unknown }>).map((p) => toText(p.VALUE)) : [];
-}
-
-function rowsEmails(record: DuplicateRecord): string[] {
-	return Array.isArray(record.row.EMAIL) ? (record.row.EMAIL as Array<{ VALUE?: unknown }>).map((p) => toText(p.VALUE)) : [];
-}
-

@@ -26,7 +26,16 @@ export interface EntityFields {
 export type FieldEntity = 'lead' | 'deal' | 'contact';
 
 export async function loadFields(runner: CommandRunner, entity: FieldEntity): Promise<EntityFields> {
-	const result = (await runner.one({ method: `crm.${entity}.fields`, params: {} })) as Record<string, Record<string, unknown>>;
+	return fieldsFrom(await runner.one(fieldsCommand(entity)));
+}
+
+export function fieldsCommand(entity: FieldEntity): { method: string; params: Record<string, never> } {
+	return { method: `crm.${entity}.fields`, params: {} };
+}
+
+/** The answer of `crm.<entity>.fields`, read into labels, list fields and user field names. */
+export function fieldsFrom(answer: unknown): EntityFields {
+	const result = answer as Record<string, Record<string, unknown>>;
 	const labels = new Map<string, string>();
 	const lists = new Map<string, ListField>();
 	const userFields: string[] = [];

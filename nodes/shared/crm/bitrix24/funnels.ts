@@ -33,33 +33,54 @@ function inFunnelOrder(stages: CrmStage[]): CrmStage[] {
 	return [...stages].sort((a, b) => rank[a.semantics] - rank[b.semantics] || a.sort - b.sort);
 }
 
+/** `crm.status.list` of one status entity (`STATUS`, `DEAL_STAGE`, `DEAL_STAGE_N`), in sort order. */
+export function statusListCommand(entityId: string) {
+	return { method: 'crm.status.list', params: { filter: { ENTITY_ID: entityId }, order: { SORT: 'ASC' } } };
+}
+
+/** The status entity holding a deal category's stages. */
+export function stageEntityOf(categoryId: number): string {
+	return categoryId === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${categoryId}`;
+}
+
 export async function loadFunnels(runner: CommandRunner, entity: FunnelEntity): Promise<CrmPipeline[]> {
-	const statusList = (entityId: string) => ({ method: 'crm.status.list', params: { filter: { ENTITY_ID: entityId }, order: { SORT: 'ASC' } } });
 	if (entity === 'lead') {
-		const rows = await listAll(runner, 'crm.status.list', statusList('STATUS').params);
-		return [{ id: LEAD_FUNNEL_ID, name: 'Leads', isMain: true, stages: inFunnelOrder(rows.map((r) => stageOf(r, LEAD_FUNNEL_ID))) }];
+		const rows = await listAll(runner, 'crm.status.list', statusListCommand('STATUS').params);
+		return leadFunnelFrom(rows);
 	}
-	const [categoriesAnswer, defaultStages] = await runner.run([{ method: 'crm.category.list', params: { entityTypeId: 2 } }, statusList('DEAL_STAGE')]);
+	const [categoriesAnswer, defaultStages] = await runner.run([{ method: 'crm.category.list', params: { entityTypeId: 2 } }, statusListCommand('DEAL_STAGE')]);
 	if (!categoriesAnswer.ok) throw categoriesAnswer.error;
 	if (!defaultStages.ok) throw defaultStages.error;
-	const categories = rowsOf(categoriesAnswer.value).sort((a, b) => (toNumber(a.sort) ?? 0) - (toNumber(b.sort) ?? 0));
+	const categories = rowsOf(categoriesAnswer.value);
 	const others = categories.filter((c) => Number(c.id) !== 0);
-	const stageAnswers = await runner.run(others.map((c) => statusList(`DEAL_STAGE_${Number(c.id)}`)));
-	const stagesById = new Map<number, Array<Record<string, unknown>>>([[0, rowsOf(defaultStages.value)]]);
+	const stageAnswers = await runner.run(others.map((c) => statusListCommand(stageEntityOf(Number(c.id)))));
+	const stagesByEntity = new Map<string, Array<Record<string, unknown>>>([['DEAL_STAGE', rowsOf(defaultStages.value)]]);
 	for (let i = 0; i < others.length; i++) {
 		const answer = stageAnswers[i];
 		if (!answer.ok) throw answer.error;
-		stagesById.set(Number(others[i].id), rowsOf(answer.value));
+		stagesByEntity.set(stageEntityOf(Number(others[i].id)), rowsOf(answer.value));
 	}
-	return categories.map((c) => {
-		const id = String(Number(c.id));
-		return {
-			id,
-			name: toText(c.name),
-			isMain: c.isDefault === 'Y' || Number(c.id) === 0,
-			stages: inFunnelOrder((stagesById.get(Number(c.id)) ?? []).map((r) => stageOf(r, id))),
-		};
-	});
+	return dealFunnelsFrom(categories, stagesByEntity);
+}
+
+/** The lead statuses as the one lead funnel. */
+export function leadFunnelFrom(rows: Array<Record<string, unknown>>): CrmPipeline[] {
+	return [{ id: LEAD_FUNNEL_ID, name: 'Leads', isMain: true, stages: inFunnelOrder(rows.map((r) => stageOf(r, LEAD_FUNNEL_ID))) }];
+}
+
+/** Deal funnels from `crm.category.list` rows and the stage rows of each category's status entity. */
+export function dealFunnelsFrom(categories: Array<Record<string, unknown>>, stagesByEntity: ReadonlyMap<string, Array<Record<string, unknown>>>): CrmPipeline[] {
+	return [...categories]
+		.sort((a, b) => (toNumber(a.sort) ?? 0) - (toNumber(b.sort) ?? 0))
+		.map((c) => {
+			const id = String(Number(c.id));
+			return {
+				id,
+				name: toText(c.name),
+				isMain: c.isDefault === 'Y' || Number(c.id) === 0,
+				stages: inFunnelOrder((stagesByEntity.get(stageEntityOf(Number(c.id))) ?? []).map((r) => stageOf(r, id))),
+			};
+		});
 }
 
 /** The funnel a deal stage belongs to: stage ids are unique across funnels thanks to their `CN:` prefix. */

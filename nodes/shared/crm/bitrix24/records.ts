@@ -19,6 +19,15 @@ function tagNames(field: ListField | undefined, value: unknown): string[] {
 	return ids.map((id) => field.items.find((i) => i.id === id)?.value).filter((v): v is string => Boolean(v));
 }
 
+/**
+ * A failure stage the portal's users added ("Дорого", "Спам": ids `UC_…`, `C3:UC_…`) names the reason itself; the
+ * built-in ones (LOSE «Сделка провалена», APOLOGY, the leads' JUNK) say only that the deal was lost: without the
+ * reason field such a deal is lost without a reason.
+ */
+function reasonStage(stageId: string): string | null {
+	return /(^|:)UC_/.test(stageId) ? stageId : null;
+}
+
 /** Fields a deal is read with from `crm.item.list` (entityTypeId 2, original UF names). */
 export function dealSelect(ctx: ParseContext): string[] {
 	return ['id', 'title', 'categoryId', 'stageId', 'stageSemanticId', 'assignedById', 'opportunity', 'createdTime', 'updatedTime', 'movedTime', 'closed', 'contactIds', ...(ctx.tagsField ? [ctx.tagsField.name] : []), ...(ctx.lossReasonField ? [ctx.lossReasonField.name] : [])];
@@ -41,7 +50,7 @@ export function dealFromItem(item: Record<string, unknown>, ctx: ParseContext): 
 		stageChangedAt: toIsoUtc(item.movedTime),
 		tags: tagNames(ctx.tagsField, ctx.tagsField ? item[ctx.tagsField.name] : undefined),
 		contactIds: toIdList(item.contactIds),
-		lossReasonId: semantics === 'lost' ? (reason ?? toText(item.stageId)) : null,
+		lossReasonId: semantics === 'lost' ? (reason ?? reasonStage(toText(item.stageId))) : null,
 		url: `${ctx.portalUrl}/crm/deal/details/${toText(item.id)}/`,
 	};
 }
@@ -68,7 +77,7 @@ export function dealFromLead(row: Record<string, unknown>, ctx: ParseContext): C
 		stageChangedAt: toIsoUtc(row.MOVED_TIME),
 		tags: tagNames(ctx.tagsField, ctx.tagsField ? row[ctx.tagsField.name] : undefined),
 		contactIds: toIdList(row.CONTACT_ID),
-		lossReasonId: semantics === 'lost' ? toText(row.STATUS_ID) : null,
+		lossReasonId: semantics === 'lost' ? reasonStage(toText(row.STATUS_ID)) : null,
 		url: `${ctx.portalUrl}/crm/lead/details/${toText(row.ID)}/`,
 	};
 }

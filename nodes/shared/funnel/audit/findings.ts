@@ -69,6 +69,8 @@ export interface AuditRules {
 	/** Stage names that are swamps (seed 002); empty: off. */
 	swampStages: string[];
 	lostWithoutReason: boolean;
+	/** Only deals lost within this many days are checked for a reason (a weekly report of last month's losses); null: all. */
+	lostWithinDays?: number | null;
 	/** Open stages a pipeline may have (seed 002: 5–8); null: off. */
 	maxStages: number | null;
 	/** First response later than this many minutes is a finding (seed 003: ≤ 20 min ideal); null: off. */

@@ -133,8 +133,9 @@ export function auditDeal(facts: DealFacts, context: AuditContext): AuditFinding
 		});
 	}
 
-	if (deal.semantics === 'lost' && rules.lostWithoutReason && !deal.lossReasonId) {
-		const closed = Date.parse(deal.closedAt ?? deal.updatedAt);
+	const closed = Date.parse(deal.closedAt ?? deal.updatedAt);
+	const recentLoss = !rules.lostWithinDays || Number.isNaN(closed) || now - closed <= rules.lostWithinDays * DAY;
+	if (deal.semantics === 'lost' && rules.lostWithoutReason && !deal.lossReasonId && recentLoss) {
 		findings.push({
 			...base,
 			type: 'lostWithoutReason',

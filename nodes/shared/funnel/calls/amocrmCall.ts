@@ -4,9 +4,10 @@
  * `CallInterface.php`) for `call_status`: 1 left a message, 2 call back later, 3 not available, 4 conversation,
  * 5 wrong number, 6 could not get through, 7 busy, 8 undefined. There is no "phone off" status: 6 covers it,
  * with the reason in free text (`call_result`). Without a `call_status`, talk time decides (inferred).
+ * A lead's note (`entity_type` leads, as the amoCRM Trigger gives it) names the call's deal.
  */
 import type { CallOutcome } from '../../crm/types';
-import { blankCall, callParty, secondsOf, textOrNull, unixToIso, type CallParse, type CallReadOptions } from './callResult';
+import { blankCall, callParty, notFinal, secondsOf, textOrNull, unixToIso, type CallParse, type CallReadOptions } from './callResult';
 
 const CALL_STATUSES: Record<number, [CallOutcome, string]> = {
 	1: ['no_answer', 'left a message'],
@@ -37,6 +38,10 @@ export function isAmocrmCallPayload(payload: Record<string, unknown>): boolean {
 }
 
 export function readAmocrmCall(payload: Record<string, unknown>, options: CallReadOptions = {}): CallParse {
+	// The amoCRM Trigger's note events include every kind of note: only call notes are calls.
+	if (typeof payload.note_type === 'string' && !/^call_(?:in|out)$/.test(payload.note_type)) {
+		return notFinal(`an amoCRM "${payload.note_type}" note is not a call`);
+	}
 	const params = (typeof payload.params === 'object' && payload.params !== null ? payload.params : payload) as Record<string, unknown>;
 	const talk = secondsOf(params.duration);
 	const mapped = amocrmCallOutcome(params.call_status, talk);
@@ -52,5 +57,7 @@ export function readAmocrmCall(payload: Record<string, unknown>, options: CallRe
 	call.talkSeconds = talk;
 	call.startedAt = unixToIso(payload.created_at ?? params.created_at);
 	call.recordingUrl = textOrNull(params.link);
+	const entityId = textOrNull(payload.entity_id);
+	if (entityId && /^leads?$/.test(String(payload.entity_type ?? ''))) call.attachedTo = { entity: 'deal', id: entityId };
 	return { ok: true, call };
 }

@@ -9,7 +9,7 @@
  */
 import type { CrmCall } from '../../crm/types';
 import type { CallAttempt } from './cadence';
-import type { CallResult } from './callResult';
+import { CALL_OUTCOMES, type CallResult } from './callResult';
 
 const SAME_CALL_MS = 2 * 60_000;
 
@@ -28,4 +28,66 @@ export function attemptsFromHistory(history: CrmCall[], current: CallResult | nu
 	return attempts
 		.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
 		.map(({ at, outcome }) => ({ at, outcome }));
+}
+
+export type FieldHistory = { ok: true; calls: CrmCall[] } | { ok: false; reason: string };
+
+/** A moment long past: calls known only by their number count as attempts but not toward a day's limit or gap. */
+const LONG_AGO_MS = Date.UTC(2000, 0, 1);
+
+/**
+ * Earlier calls from a field the user keeps (a CRM field, a sheet column): a number (calls made before this one,
+ * none of them a conversation), or a list of calls — ISO times, or objects with a time (`at`, `time`, `date`,
+ * `startedAt`) and an outcome (`outcome`, `status`, `result`: answered, no_answer, busy…) — or the same as JSON
+ * text. Empty means no earlier calls. A count has no times, so the daily limit and the gap know only the calls
+ * that have one.
+ */
+export function callsFromField(value: unknown): FieldHistory {
+	if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return { ok: true, calls: [] };
+	if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+		try {
+			return callsFromField(JSON.parse(value));
+		} catch {
+			return { ok: false, reason: 'the call history is not valid JSON' };
+		}
+	}
+	if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+\s*$/.test(value))) {
+		const count = Number(value);
+		if (!Number.isInteger(count) || count < 0 || count > 1000) return { ok: false, reason: `"${String(value)}" is not a number of calls` };
+		return { ok: true, calls: Array.from({ length: count }, (_, i) => fieldCall(new Date(LONG_AGO_MS + i * 1000).toISOString(), 'no_answer', i)) };
+	}
+	const list = Array.isArray(value) ? value : [value];
+	const calls: CrmCall[] = [];
+	for (const [i, entry] of list.entries()) {
+		const read = fieldEntry(entry, i);
+		if (typeof read === 'string') return { ok: false, reason: `call ${i + 1} of the history: ${read}` };
+		calls.push(read);
+	}
+	return { ok: true, calls };
+}
+
+function fieldEntry(entry: unknown, i: number): CrmCall | string {
+	if (typeof entry === 'string' || typeof entry === 'number') {
+		const at = momentOf(entry);
+		return at ? fieldCall(at, 'no_answer', i) : `"${String(entry)}" is not a time`;
+	}
+	if (typeof entry !== 'object' || entry === null) return 'expected a time or an object with a time and an outcome';
+	const row = entry as Record<string, unknown>;
+	const at = momentOf(row.at ?? row.time ?? row.date ?? row.startedAt ?? row.started_at ?? row.created_at);
+	if (!at) return 'no time (at, time, date or startedAt)';
+	const said = String(row.outcome ?? row.status ?? row.result ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+	const outcome = (CALL_OUTCOMES as string[]).includes(said) ? (said as CrmCall['outcome']) : said === 'reached' ? 'answered' : 'unknown';
+	const direction = /^in/i.test(String(row.direction ?? '')) ? 'inbound' : 'outbound';
+	return { ...fieldCall(at, outcome, i), direction };
+}
+
+/** An ISO time, or unix seconds / milliseconds. */
+function momentOf(value: unknown): string | null {
+	if (value === null || value === undefined || value === '') return null;
+	const ms = typeof value === 'number' ? (value < 1e11 ? value * 1000 : value) : Date.parse(String(value));
+	return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+function fieldCall(at: string, outcome: CrmCall['outcome'], i: number): CrmCall {
+	return { id: `field-${i}`, dealId: null, direction: 'outbound', outcome, durationSeconds: 0, at, phone: null, responsibleUserId: null, rawStatus: null };
 }

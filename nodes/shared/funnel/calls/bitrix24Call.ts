@@ -5,11 +5,12 @@
  * unavailable, 480 temporarily unavailable, 402 insufficient funds, 423 blocked, OTHER undefined), and the
  * `voximplant.statistic.get` / ONVOXIMPLANTCALLEND records (`CALL_ID`, `CALL_TYPE` 1 outgoing, 2 incoming,
  * 3 incoming redirected, 4 callback, `PHONE_NUMBER`, `CALL_DURATION`, `CALL_FAILED_CODE`, `CALL_START_DATE`,
- * `PORTAL_USER_ID`, `CALL_RECORD_URL`). 480 is read as unreachable (phone off), as §2.8 suggests.
+ * `PORTAL_USER_ID`, `CALL_RECORD_URL`). 480 is read as unreachable (phone off), as §2.8 suggests. Also the CRM's call
+ * activities (`crm.activity.get`, what the Bitrix24 Trigger fetches for ONCRMACTIVITYADD), which name their deal.
  */
 import type { CallOutcome } from '../../crm/types';
 import { toIsoTimestamp } from '../timestamp';
-import { blankCall, callParty, secondsOf, textOrNull, type CallParse, type CallReadOptions } from './callResult';
+import { blankCall, callParty, notFinal, secondsOf, textOrNull, type CallParse, type CallReadOptions } from './callResult';
 
 const STATUS_CODES: Record<string, [CallOutcome, string]> = {
 	'200': ['answered', 'successful call'],
@@ -41,13 +42,19 @@ function recordOf(payload: Record<string, unknown>): Record<string, unknown> {
 		: payload;
 }
 
+/** A CRM activity record (`crm.activity.get`, the Bitrix24 Trigger's fetched record): it has an owner and a type. */
+function isActivity(record: Record<string, unknown>): boolean {
+	return 'TYPE_ID' in record && 'OWNER_ID' in record && 'OWNER_TYPE_ID' in record;
+}
+
 export function isBitrix24CallPayload(payload: Record<string, unknown>): boolean {
 	const record = recordOf(payload);
-	return 'STATUS_CODE' in record || 'CALL_FAILED_CODE' in record || ('CALL_ID' in record && ('CALL_DURATION' in record || 'DURATION' in record));
+	return isActivity(record) || 'STATUS_CODE' in record || 'CALL_FAILED_CODE' in record || ('CALL_ID' in record && ('CALL_DURATION' in record || 'DURATION' in record));
 }
 
 export function readBitrix24Call(payload: Record<string, unknown>, options: CallReadOptions = {}): CallParse {
 	const record = recordOf(payload);
+	if (isActivity(record)) return readCallActivity(record, options);
 	const code = record.STATUS_CODE ?? record.CALL_FAILED_CODE;
 	const mapped = bitrix24CallOutcome(code);
 	const call = blankCall('bitrix24', mapped.outcome);
@@ -68,5 +75,37 @@ export function readBitrix24Call(payload: Record<string, unknown>, options: Call
 		if (iso.ok) call.startedAt = iso.iso;
 	}
 	call.recordingUrl = textOrNull(record.CALL_RECORD_URL ?? record.RECORD_URL);
+	return { ok: true, call };
+}
+
+/**
+ * A call activity of the CRM (TYPE_ID 2): the telephony's code when its SETTINGS keep one, else talk time (END_TIME −
+ * START_TIME) of a completed call decides, as the CRM adapter reads its history. A call not completed yet is a
+ * planned call, and other activities (to-dos — this node's own call-back tasks among them —, e-mails, meetings)
+ * are not calls: both are not final.
+ */
+function readCallActivity(record: Record<string, unknown>, options: CallReadOptions): CallParse {
+	if (String(record.TYPE_ID) !== '2') return notFinal(`a Bitrix24 activity of type ${String(record.TYPE_ID)} is not a call`);
+	if (String(record.COMPLETED ?? '') !== 'Y') return notFinal('a Bitrix24 call activity not completed yet is a planned call');
+	const settings = (typeof record.SETTINGS === 'object' && record.SETTINGS !== null ? record.SETTINGS : {}) as Record<string, unknown>;
+	const code = settings.STATUS_CODE ?? settings.CALL_FAILED_CODE;
+	const start = Date.parse(String(record.START_TIME ?? ''));
+	const end = Date.parse(String(record.END_TIME ?? ''));
+	const talk = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, Math.round((end - start) / 1000)) : 0;
+	const mapped = code !== undefined ? bitrix24CallOutcome(code) : talk > 0 ? { outcome: 'answered' as const, meaning: 'talk time > 0' } : { outcome: 'no_answer' as const, meaning: 'no talk time' };
+	const call = blankCall('bitrix24', mapped.outcome);
+	call.rawStatus = textOrNull(code);
+	call.rawMeaning = mapped.meaning;
+	call.callId = `activity-${String(record.ID)}`;
+	call.direction = String(record.DIRECTION) === '1' ? 'inbound' : 'outbound';
+	const communications = Array.isArray(record.COMMUNICATIONS) ? (record.COMMUNICATIONS as Array<Record<string, unknown>>) : [];
+	const client = callParty(communications[0]?.VALUE, options.defaultCountry);
+	call.clientPhone = client.phone;
+	call.clientPhoneRaw = client.raw;
+	call.talkSeconds = mapped.outcome === 'answered' ? talk : 0;
+	call.startedAt = Number.isFinite(start) ? new Date(start).toISOString() : null;
+	call.endedAt = Number.isFinite(end) ? new Date(end).toISOString() : null;
+	const owner = String(record.OWNER_TYPE_ID);
+	if (owner === '1' || owner === '2') call.attachedTo = { entity: owner === '2' ? 'deal' : 'lead', id: String(record.OWNER_ID) };
 	return { ok: true, call };
 }

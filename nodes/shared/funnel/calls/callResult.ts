@@ -36,6 +36,11 @@ export interface CallResult {
 	startedAt: string | null;
 	endedAt: string | null;
 	recordingUrl: string | null;
+	/**
+	 * The CRM record a call from the CRM itself is attached to (an amoCRM call note's lead, a Bitrix24 call
+	 * activity's deal or lead): that is the call's deal, no lookup by phone needed. Null for telephony webhooks.
+	 */
+	attachedTo: { entity: 'deal' | 'lead'; id: string } | null;
 }
 
 export type CallParse =
@@ -117,5 +122,6 @@ export function blankCall(source: TelephonySource, outcome: CallOutcome): CallRe
 		startedAt: null,
 		endedAt: null,
 		recordingUrl: null,
+		attachedTo: null,
 	};
 }

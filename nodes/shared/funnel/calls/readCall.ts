@@ -28,8 +28,12 @@ const PRESETS: Array<{
 	{ source: 'amocrm', matches: isAmocrmCallPayload, read: readAmocrmCall },
 ];
 
-/** The request's payload: an n8n Webhook item's body (or query, when the body is empty), else the item. */
+/**
+ * The request's payload: an n8n Webhook item's body (or query, when the body is empty); the fetched record of a
+ * Bitrix24 Trigger activity event (`record`); else the item itself (an amoCRM Trigger note event is flat).
+ */
 export function callPayload(json: Record<string, unknown>): Record<string, unknown> {
+	if (json.entity === 'activity' && typeof json.record === 'object' && json.record !== null) return json.record as Record<string, unknown>;
 	if (typeof json.headers === 'object' && json.headers !== null && ('body' in json || 'query' in json)) {
 		const body = json.body;
 		if (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length > 0) return body as Record<string, unknown>;

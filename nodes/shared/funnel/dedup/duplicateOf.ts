@@ -31,10 +31,15 @@ export interface CrmDuplicate extends MatchedKey {
 	entity: 'contact' | 'lead';
 	contactId: string;
 	contactName: string;
+	/** Every contact of this person the lead's keys found, oldest first (more than one: candidates for a merge). */
+	contactIds: string[];
 	dealId: string | null;
+	dealName: string | null;
 	responsibleUserId: string | null;
 	pipelineId: string | null;
+	pipelineName: string | null;
 	stageId: string | null;
+	stageName: string | null;
 	/** open / won / lost: what the ownership guard of Lead Distribution needs. */
 	stageSemantics: StageSemantics | null;
 	dealUrl: string | null;
@@ -54,10 +59,14 @@ export function duplicateFromCrmMatch(crm: CrmKind, match: ContactMatch): CrmDup
 		entity: match.entity,
 		contactId: match.contact.id,
 		contactName: match.contact.name,
+		contactIds: match.entity === 'contact' ? [match.contact.id] : [],
 		dealId: deal?.id ?? null,
+		dealName: deal?.name ?? null,
 		responsibleUserId: deal?.responsibleUserId ?? match.contact.responsibleUserId ?? null,
 		pipelineId: deal?.pipelineId ?? null,
+		pipelineName: null,
 		stageId: deal?.stageId ?? null,
+		stageName: null,
 		stageSemantics: deal?.semantics ?? null,
 		dealUrl: deal?.url ?? null,
 	};

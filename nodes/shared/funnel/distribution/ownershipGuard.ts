@@ -1,4 +1,4 @@
-import type { StageSemantics } from '../../crm/types';
+import type { ContactMatch, CrmTask, StageSemantics } from '../../crm/types';
 import { normalizeName } from '../name';
 import { personKey } from './managers';
 
@@ -12,9 +12,9 @@ export interface ClientOwnership {
 	/** The stage of the client's deal; null when unknown or the client has no deal. */
 	stage?: StageSemantics | null;
 	/** The client's deals, when known one by one (each with its own responsible). */
-	deals?: ReadonlyArray<{ responsibleUserId: string | null; semantics: StageSemantics }>;
+	deals?: ReadonlyArray<{ id?: string; responsibleUserId: string | null; semantics: StageSemantics }>;
 	/** The client's tasks (open ones matter). */
-	tasks?: ReadonlyArray<{ responsibleUserId: string | null; completed?: boolean }>;
+	tasks?: ReadonlyArray<{ id?: string; dealId?: string | null; responsibleUserId: string | null; completed?: boolean }>;
 }
 
 export interface GuardSettings {
@@ -26,7 +26,7 @@ export interface GuardSettings {
 
 export type Ownership =
 	| { owned: false }
-	| { owned: true; ownerId: string; rule: 'openTask' | 'responsible'; reason: string };
+	| { owned: true; ownerId: string; rule: 'openTask' | 'responsible'; reason: string; dealId?: string; taskId?: string };
 
 /**
  * Seed 001 (the webinar funnel's manager instructions), before calling a client: «Если на клиента стоит задача
@@ -43,7 +43,8 @@ export function checkOwnership(client: ClientOwnership, settings: GuardSettings 
 
 	for (const task of client.tasks ?? []) {
 		if (!task.completed && isOtherManager(task.responsibleUserId)) {
-			return { owned: true, ownerId: normalizeName(task.responsibleUserId), rule: 'openTask', reason: `has an open task of manager ${normalizeName(task.responsibleUserId)}` };
+			const ids = { ...(task.id ? { taskId: task.id } : {}), ...(task.dealId ? { dealId: task.dealId } : {}) };
+			return { owned: true, ownerId: normalizeName(task.responsibleUserId), rule: 'openTask', reason: `has an open task of manager ${normalizeName(task.responsibleUserId)}`, ...ids };
 		}
 	}
 
@@ -52,7 +53,7 @@ export function checkOwnership(client: ClientOwnership, settings: GuardSettings 
 		const owner = normalizeName(deal.responsibleUserId) || normalizeName(client.responsibleUserId);
 		if (deal.semantics !== 'lost' && isOtherManager(owner)) {
 			const where = deal.semantics === 'won' ? 'a won deal' : 'an open deal';
-			return { owned: true, ownerId: owner, rule: 'responsible', reason: `manager ${owner} is responsible and the client has ${where} (not «Закрыто и не реализовано»)` };
+			return { owned: true, ownerId: owner, rule: 'responsible', reason: `manager ${owner} is responsible and the client has ${where} (not «Закрыто и не реализовано»)`, ...(deal.id ? { dealId: deal.id } : {}) };
 		}
 	}
 	return { owned: false };
@@ -72,4 +73,21 @@ export function stageSemanticsOf(value: unknown): StageSemantics | null {
 	if (LOST_WORDS.includes(text) || /(^|:)(lose|fail)$/.test(text)) return 'lost';
 	if (WON_WORDS.includes(text) || /(^|:)won$/.test(text)) return 'won';
 	return 'open';
+}
+
+/**
+ * What the CRM knows about a client found by phone or email: the deals of every contact found (each deal once) and
+ * the open tasks on those deals. A client found twice (phone and email, two contacts) is judged on everything found.
+ */
+export function clientFromCrm(matches: readonly ContactMatch[], openTasks: readonly CrmTask[]): ClientOwnership {
+	const deals = new Map<string, { id: string; responsibleUserId: string | null; semantics: StageSemantics }>();
+	for (const match of matches) {
+		for (const deal of match.deals) deals.set(deal.id, { id: deal.id, responsibleUserId: deal.responsibleUserId, semantics: deal.semantics });
+	}
+	const tasks = openTasks
+		.filter((t) => !t.completed && t.dealId !== null && deals.has(t.dealId))
+		.map((t) => ({ id: t.id, dealId: t.dealId, responsibleUserId: t.responsibleUserId, completed: false }));
+	// Open deals first: the owner named is the one working on the client now.
+	const ordered = [...deals.values()].sort((a, b) => (a.semantics === 'open' ? 0 : 1) - (b.semantics === 'open' ? 0 : 1));
+	return { deals: ordered, tasks };
 }

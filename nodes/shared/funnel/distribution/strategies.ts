@@ -13,6 +13,13 @@ export interface DistributionSettings {
 	loadCap: number | null;
 	/** Managers whose conversion (percent) is below this get no new leads; null = no threshold. */
 	minConversion: number | null;
+	/**
+	 * Round robin balanced by the CRM: how many leads each manager (by key) received lately, as the CRM shows them.
+	 * The turn goes to whoever is furthest behind their share; the saved rotation only breaks ties. Concurrent
+	 * executions that both read the same counts give one manager an extra lead, which the next execution sees in the
+	 * CRM and evens out — unlike a rotation alone, whose lost advances are never made up.
+	 */
+	received?: ReadonlyMap<string, number> | null;
 }
 
 /**
@@ -90,6 +97,8 @@ export function pickManager(
 		};
 	}
 
+	if (settings.strategy === 'roundRobin' && settings.received) return balancedTurn(pool, given, settings.received, rotation, skipped);
+
 	const weightOf = settings.strategy === 'byConversion' ? (m: Manager) => m.conversion ?? 0 : (m: Manager) => m.weight;
 	const turn = nextTurn(pool, weightOf, rotation);
 	if (!turn) return { ok: false, reason: `every available manager has weight 0 (${pool.map((m) => m.name).join(', ')})${skipped}` };
@@ -101,6 +110,29 @@ export function pickManager(
 				? `round robin: ${manager.name}'s turn among ${pool.length}${skipped}`
 				: `weighted round robin: ${manager.name}'s turn (weight ${manager.weight} of ${total})${skipped}`;
 	return { ok: true, decision: { manager, strategy: settings.strategy, reason }, rotation: turn.rotation };
+}
+
+/**
+ * Round robin balanced by the CRM's recent leads (see DistributionSettings.received). Ties go to whoever was picked
+ * longest ago (the rotation remembers each manager's last turn number), so equal counts still rotate across
+ * executions even when the CRM does not change between them.
+ */
+function balancedTurn(pool: readonly Manager[], given: ReadonlyMap<string, number>, received: ReadonlyMap<string, number>, rotation: RotationState, skipped: string): Pick {
+	const got = (m: Manager) => (received.get(m.key) ?? 0) + (given.get(m.key) ?? 0);
+	const weighted = pool.filter((m) => m.weight > 0);
+	if (weighted.length === 0) return { ok: false, reason: `every available manager has weight 0 (${pool.map((m) => m.name).join(', ')})${skipped}` };
+	const share = (m: Manager) => got(m) / m.weight;
+	const least = Math.min(...weighted.map(share));
+	const lastTurn = (m: Manager) => rotation.current[m.key] ?? -Infinity;
+	let manager = weighted.find((m) => share(m) - least < 1e-9) as Manager;
+	for (const m of weighted) if (share(m) - least < 1e-9 && lastTurn(m) < lastTurn(manager)) manager = m;
+	const turnNumber = Math.max(0, ...Object.values(rotation.current)) + 1;
+	const counts = weighted.map((m) => `${m.name} ${got(m)}`).join(', ');
+	return {
+		ok: true,
+		decision: { manager, strategy: 'roundRobin', reason: `round robin by the CRM: ${manager.name} is furthest behind (recent leads: ${counts})${skipped}` },
+		rotation: { current: { ...rotation.current, [manager.key]: turnNumber } },
+	};
 }
 
 /** Smooth weighted round robin over the pool; managers outside it keep their place. */

@@ -70,12 +70,46 @@ describe('Bitrix24 FunnelCrm: contacts', () => {
 		expect(matches.some((m) => m.entity === 'lead' && m.contact.id === String(lead.ID))).toBe(true);
 	});
 
-	test('1,000 phone keys cost five requests: findbycomm, the records found, their deal ids, the deals, the deal fields', async () => {
+	test('a number typed without the country code is found too: Bitrix24 compares 9161234567 and +79161234567 as different numbers', async () => {
+		const national = [...state().entities.CONTACT.values()].find((c) => (c.PHONE as Array<{ VALUE: string }>).some((p) => /^9\d{9}$/.test(p.VALUE)))!;
+		const stored = (national.PHONE as Array<{ VALUE: string }>).find((p) => /^9\d{9}$/.test(p.VALUE))!.VALUE;
+		const found = await withFunnel(harness, (crm) => crm.findContacts({ phones: [`+7${stored}`] }));
+		expect(found.map((m) => m.contact.id)).toContain(String(national.ID));
+		const without = await withFunnel(harness, (crm) => crm.findContacts({ phones: [`+7${stored}`] }), { nationalPhoneLookups: false });
+		expect(without.map((m) => m.contact.id)).not.toContain(String(national.ID));
+	});
+
+	test('940 lookup values cost two requests: the lookups with the deal fields and the funnel list, then the records found, their deals and the stage lists', async () => {
+		const phones = Array.from({ length: 468 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
+		const before = await requests();
+		const { matches, pipelines } = await withFunnel(harness, async (crm) => ({ matches: await crm.findContacts({ phones }), pipelines: await crm.listPipelines() }));
+		expect(matches.map((m) => m.contact.name).sort()).toEqual(['Елена Белова', 'Мария Гусева']);
+		// The funnels came with the search: naming the deals' stages costs nothing more.
+		expect(pipelines.find((p) => p.id === matches[0].deals[0].pipelineId)?.stages.some((s) => s.id === matches[0].deals[0].stageId)).toBe(true);
+		expect((await requests()) - before).toBe(2);
+	});
+
+	test('without the national forms 940 numbers fit the same two requests', async () => {
+		const phones = Array.from({ length: 938 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
+		const before = await requests();
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }), { nationalPhoneLookups: false });
+		expect(matches).toHaveLength(2);
+		expect((await requests()) - before).toBe(2);
+	});
+
+	test('1,000 values spill three lookups into a second batch; what those find is read in a third', async () => {
 		const phones = Array.from({ length: 998 }, (_, i) => `+7999${String(i).padStart(7, '0')}`).concat(['+79035550101', '+79035550103']);
 		const before = await requests();
-		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }));
-		expect(matches.map((m) => m.contact.name).sort()).toEqual(['Елена Белова', 'Мария Гусева']);
-		expect((await requests()) - before).toBe(5);
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones }), { nationalPhoneLookups: false });
+		expect(matches).toHaveLength(2);
+		expect((await requests()) - before).toBe(3);
+	});
+
+	test('a search that finds nothing costs its lookups only', async () => {
+		const phones = Array.from({ length: 240 }, (_, i) => `+7999${String(i).padStart(7, '0')}`);
+		const before = await requests();
+		expect(await withFunnel(harness, (crm) => crm.findContacts({ phones, emails: ['nobody@nowhere.example'] }))).toEqual([]);
+		expect((await requests()) - before).toBe(1);
 	});
 
 	test('merges duplicate contacts: the first survives; differing names are a conflict', async () => {
@@ -152,6 +186,18 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 		expect(got.get(String(deal.ID))).toMatchObject({ semantics: 'lost', lossReasonId: dear.id });
 	});
 
+	test('a deal lost in a custom failure stage has that reason; in the built-in lost stage without the field, none', async () => {
+		const webinarOpen = [...state().entities.DEAL.values()].filter((d) => d.CATEGORY_ID === 3 && d.STAGE_SEMANTIC_ID === 'P').slice(0, 2);
+		const general = [...state().entities.DEAL.values()].find((d) => d.CATEGORY_ID === 0 && d.STAGE_SEMANTIC_ID === 'P')!;
+		const ids = [...webinarOpen, general].map((d) => String(d.ID));
+		const results = await withFunnel(harness, (crm) => crm.updateDeals([{ id: ids[0], lossReasonId: 'C3:UC_REASON9' }, { id: ids[2], stageId: 'LOSE' }]));
+		expect(results.every((r) => r.ok)).toBe(true);
+		const deals = await withFunnel(harness, (crm) => crm.getDeals(ids));
+		expect(deals.get(ids[0])).toMatchObject({ semantics: 'lost', stageId: 'C3:UC_REASON9', lossReasonId: 'C3:UC_REASON9' });
+		expect(deals.get(ids[2])).toMatchObject({ semantics: 'lost', stageId: 'LOSE', lossReasonId: null });
+		expect(deals.get(ids[1])).toMatchObject({ semantics: 'open', lossReasonId: null });
+	});
+
 	test('tags: add and remove touch only the tags asked for; unchanged deals are not written', async () => {
 		const deal = [...state().entities.DEAL.values()].find((d) => (d.UF_CRM_TAGS as number[]).length === 1)!;
 		const id = String(deal.ID);
@@ -188,6 +234,15 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 		const [moved] = await withFunnel(harness, (crm) => crm.updateDeals([{ id, lossReasonId: 'UC_NOREACH' }]), { entity: 'lead' });
 		expect(moved.ok).toBe(true);
 		expect(state().entities.LEAD.get(Number(id))).toMatchObject({ STATUS_ID: 'UC_NOREACH', STATUS_SEMANTIC_ID: 'F' });
+	});
+
+	test('lead mode: a lead found by phone is its own deal, with its status, responsible and tags', async () => {
+		const [created] = await withFunnel(harness, (crm) => crm.createDeals([{ name: 'Повторный', contact: { name: 'Ольга Лидова', phone: '8 (916) 555-77-66' }, tags: ['Вебинар'], responsibleUserId: '4' }]), { entity: 'lead' });
+		const id = (created as { value: { dealId: string } }).value.dealId;
+		const matches = await withFunnel(harness, (crm) => crm.findContacts({ phones: ['+79165557766'] }), { entity: 'lead' });
+		expect(matches).toEqual([
+			expect.objectContaining({ entity: 'lead', keyType: 'phone', contact: expect.objectContaining({ id, name: 'Ольга Лидова' }), deals: [expect.objectContaining({ id, pipelineId: 'LEAD', semantics: 'open', responsibleUserId: '4', tags: ['Вебинар'] })] }),
+		]);
 	});
 });
 
@@ -236,6 +291,51 @@ describe('Bitrix24 FunnelCrm: tasks, calls, notes', () => {
 		expect(mine.every((c) => c.direction === 'outbound' && ['answered', 'no_answer'].includes(c.outcome))).toBe(true);
 		expect(mine.map((c) => c.at)).toEqual([...mine.map((c) => c.at)].sort());
 		expect(history.get('999999')).toEqual([]);
+	});
+
+	test('a deal with more calls than a page holds: every call, the further pages of all deals in one more request', async () => {
+		const deals = [...state().entities.DEAL.values()].slice(0, 2).map((d) => d.ID as number);
+		await withFunnel(harness, async (crm) => {
+			const runner = await (crm as unknown as { commandRunner(): Promise<{ run(c: unknown[]): Promise<Array<{ ok: boolean }>> }> }).commandRunner();
+			const call = (owner: number, i: number) => ({
+				method: 'crm.activity.add',
+				params: { fields: { OWNER_TYPE_ID: 2, OWNER_ID: owner, TYPE_ID: 2, SUBJECT: `Звонок ${i}`, RESPONSIBLE_ID: 2, COMPLETED: 'Y', DIRECTION: 2, START_TIME: new Date(Date.UTC(2026, 0, 1, 9, i)).toISOString(), COMMUNICATIONS: [{ VALUE: '+79161234567', ENTITY_ID: 0, ENTITY_TYPE_ID: 3 }] } },
+			});
+			const answers = await runner.run(deals.flatMap((owner) => Array.from({ length: 70 }, (_, i) => call(owner, i))));
+			expect(answers.every((a) => a.ok)).toBe(true);
+		});
+		const expected = deals.map((id) => [...state().activities.values()].filter((a) => a.OWNER_ID === id && a.TYPE_ID === 2 && a.COMPLETED === 'Y').length);
+		const before = await requests();
+		const history = await withFunnel(harness, (crm) => crm.listCalls(deals.map(String)));
+		expect(deals.map((id) => history.get(String(id))!.length)).toEqual(expected);
+		expect(expected.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+		expect(await requests()).toBe(before + 2);
+	});
+
+	test('a planned call (a call activity not completed) is not a call made', async () => {
+		const deal = [...state().entities.DEAL.values()].find((d) => d.STAGE_SEMANTIC_ID === 'P')!;
+		const made = [...state().activities.values()].filter((a) => a.TYPE_ID === 2 && a.OWNER_ID === deal.ID && a.COMPLETED === 'Y').length;
+		await withFunnel(harness, async (crm) => {
+			const runner = await (crm as unknown as { commandRunner(): Promise<{ run(c: unknown[]): Promise<Array<{ ok: boolean }>> }> }).commandRunner();
+			const [answer] = await runner.run([
+				{
+					method: 'crm.activity.add',
+					params: { fields: { OWNER_TYPE_ID: 2, OWNER_ID: deal.ID, TYPE_ID: 2, SUBJECT: 'Позвонить завтра', RESPONSIBLE_ID: 2, COMPLETED: 'N', DIRECTION: 2, START_TIME: '2031-05-06T10:00:00+03:00', COMMUNICATIONS: [{ VALUE: '+79161234567', ENTITY_ID: 0, ENTITY_TYPE_ID: 3 }] } },
+				},
+			]);
+			expect(answer.ok).toBe(true);
+		});
+		const history = await withFunnel(harness, (crm) => crm.listCalls([String(deal.ID)]));
+		expect(history.get(String(deal.ID))).toHaveLength(made);
+		const tasks = await withFunnel(harness, (crm) => crm.listTasks({ dealIds: [String(deal.ID)], completed: false }));
+		expect(tasks.map((t) => t.text)).toContain('Позвонить завтра');
+	});
+
+	test('a call-back to-do keeps its own words when they already say "call"', async () => {
+		const deal = [...state().entities.DEAL.values()].find((d) => d.STAGE_SEMANTIC_ID === 'P')!;
+		const [task] = await withFunnel(harness, (crm) => crm.createTasks([{ dealId: String(deal.ID), text: 'Перезвонить клиенту (попытка 2 из 3)', dueAt: '2031-05-06T07:00:00.000Z', kind: 'call' }]));
+		const stored = state().activities.get(Number((task as { value: { taskId: string } }).value.taskId))!;
+		expect(stored.SUBJECT).toBe('Перезвонить клиенту (попытка 2 из 3)');
 	});
 
 	test('overdue open tasks are visible to the audit', async () => {

@@ -80,6 +80,13 @@ describe('deal rules', () => {
 		expect(types({ deal: deal({ id: '13', stageId: '143', semantics: 'lost', lossReasonId: '555' }) })).toEqual([]);
 	});
 
+	test('a weekly report checks only recent losses when asked: older ones were reported in their week', () => {
+		const lostLongAgo = { deal: deal({ id: '14', stageId: '143', semantics: 'lost' as const, closedAt: daysAgo(40) }) };
+		expect(types(lostLongAgo, { lostWithinDays: 30 })).toEqual([]);
+		expect(types(lostLongAgo, { lostWithinDays: null })).toEqual(['lostWithoutReason']);
+		expect(types({ deal: deal({ id: '15', stageId: '143', semantics: 'lost', closedAt: daysAgo(29.9) }) }, { lostWithinDays: 30 })).toEqual(['lostWithoutReason']);
+	});
+
 	test('first response later than the SLA, with seed 003\'s tier', () => {
 		const created = '2024-03-14T09:00:00.000Z';
 		const after = (minutes: number) => new Date(Date.parse(created) + minutes * 60_000).toISOString();

@@ -1,5 +1,5 @@
 import type { CrmCall } from '../../../../../nodes/shared/crm/types';
-import { attemptsFromHistory } from '../../../../../nodes/shared/funnel/calls/attemptHistory';
+import { attemptsFromHistory, callsFromField } from '../../../../../nodes/shared/funnel/calls/attemptHistory';
 import { blankCall, type CallResult } from '../../../../../nodes/shared/funnel/calls/callResult';
 
 function crmCall(at: string, outcome: CrmCall['outcome'], direction: CrmCall['direction'] = 'outbound'): CrmCall {
@@ -38,5 +38,44 @@ describe('attempts from the CRM\'s call history and the call that just ended', (
 		expect(attemptsFromHistory([], result({}), '2024-03-15T07:01:00.000Z')).toEqual([{ at: '2024-03-15T07:01:00.000Z', outcome: 'no_answer' }]);
 		expect(attemptsFromHistory([], result({ direction: 'inbound' }), '2024-03-15T07:01:00.000Z')).toEqual([]);
 		expect(attemptsFromHistory([], result({ direction: 'inbound', outcome: 'answered' }), '2024-03-15T07:01:00.000Z')).toHaveLength(1);
+	});
+});
+
+describe('earlier calls from a field the user keeps', () => {
+	const now = '2026-03-16T09:00:00.000Z';
+	const current = result({ startedAt: '2026-03-16T08:59:00.000Z' });
+
+	test('a number is that many calls without a conversation before this one', () => {
+		const field = callsFromField(2);
+		expect(field.ok && field.calls).toHaveLength(2);
+		const attempts = attemptsFromHistory(field.ok ? field.calls : [], current, now);
+		expect(attempts.map((a) => a.outcome)).toEqual(['no_answer', 'no_answer', 'no_answer']);
+		expect(callsFromField('3')).toMatchObject({ ok: true, calls: expect.arrayContaining([expect.objectContaining({ outcome: 'no_answer' })]) });
+		expect(callsFromField('')).toEqual({ ok: true, calls: [] });
+	});
+
+	test('a list of calls (objects, times, JSON text) keeps their times and outcomes', () => {
+		const field = callsFromField('[{"at":"2026-03-13T07:00:00Z","outcome":"answered"},{"time":"2026-03-14T07:00:00Z","status":"busy"},"2026-03-15T07:00:00Z",{"date":1710493200,"result":"no answer"}]');
+		expect(field.ok).toBe(true);
+		const calls = field.ok ? field.calls : [];
+		expect(calls.map((c) => [c.at, c.outcome])).toEqual([
+			['2026-03-13T07:00:00.000Z', 'answered'],
+			['2026-03-14T07:00:00.000Z', 'busy'],
+			['2026-03-15T07:00:00.000Z', 'no_answer'],
+			['2024-03-15T09:00:00.000Z', 'no_answer'],
+		]);
+	});
+
+	test('a count has no times: it never fills a day\'s limit or the gap', () => {
+		const field = callsFromField(5);
+		const calls = field.ok ? field.calls : [];
+		expect(calls.every((c) => c.at < '2001-01-01')).toBe(true);
+	});
+
+	test('what cannot be read is refused with the call it is about', () => {
+		expect(callsFromField('[{"outcome":"busy"}]')).toEqual({ ok: false, reason: 'call 1 of the history: no time (at, time, date or startedAt)' });
+		expect(callsFromField('{oops')).toEqual({ ok: false, reason: 'the call history is not valid JSON' });
+		expect(callsFromField(['вчера'])).toEqual({ ok: false, reason: 'call 1 of the history: "вчера" is not a time' });
+		expect(callsFromField(-1)).toMatchObject({ ok: false });
 	});
 });

@@ -74,6 +74,7 @@ describe('Mango Office /events/summary (documented)', () => {
 			startedAt: '2014-05-12T15:02:56.000Z',
 			endedAt: '2014-05-12T15:03:10.000Z',
 			recordingUrl: null,
+			attachedTo: null,
 		});
 	});
 
@@ -310,5 +311,55 @@ describe('call parties: client phone or operator extension', () => {
 		['', { phone: null, extension: null }],
 	])('%p', (value, expected) => {
 		expect(callParty(value)).toMatchObject(expected);
+	});
+});
+
+describe('calls from the CRMs\' own triggers, which name their deal', () => {
+	test('an amoCRM Trigger call note: the lead it belongs to is the deal; other notes are not calls', () => {
+		const note = {
+			event: 'lead.note_added',
+			entity: 'note',
+			action: 'note',
+			id: 71000123,
+			entity_id: 31000042,
+			entity_type: 'leads',
+			note_type: 'call_out',
+			created_at: 1710493200,
+			params: { uniq: 'u-42', duration: 0, source: 'onlinePBX', phone: '+7 916 123-45-67', call_status: 6, call_result: 'Не дозвонились' },
+		};
+		expect(readCallResult(note, 'auto')).toMatchObject({
+			ok: true,
+			call: { source: 'amocrm', outcome: 'no_answer', callId: 'u-42', direction: 'outbound', clientPhone: '+79161234567', attachedTo: { entity: 'deal', id: '31000042' } },
+		});
+		expect(readCallResult({ ...note, note_type: 'common', params: { text: 'Перезвонить завтра' } }, 'amocrm')).toEqual({ ok: false, notFinal: true, reason: 'an amoCRM "common" note is not a call' });
+	});
+
+	const activity = {
+		ID: '5123',
+		OWNER_ID: '42',
+		OWNER_TYPE_ID: '2',
+		TYPE_ID: '2',
+		DIRECTION: '2',
+		COMPLETED: 'Y',
+		START_TIME: '2024-03-15T12:00:00+03:00',
+		END_TIME: '2024-03-15T12:01:35+03:00',
+		SETTINGS: {},
+		COMMUNICATIONS: [{ TYPE: 'PHONE', VALUE: '8 (903) 111-22-33' }],
+	};
+	const triggerItem = (record: Record<string, unknown>) => ({ event: 'ONCRMACTIVITYADD', entity: 'activity', action: 'add', id: record.ID, fields: { ID: record.ID }, record });
+
+	test('a Bitrix24 Trigger call activity: talk time decides, or the telephony code it keeps; the deal is its owner', () => {
+		expect(readCallResult(triggerItem(activity), 'auto')).toMatchObject({
+			ok: true,
+			call: { source: 'bitrix24', outcome: 'answered', talkSeconds: 95, callId: 'activity-5123', direction: 'outbound', clientPhone: '+79031112233', startedAt: '2024-03-15T09:00:00.000Z', attachedTo: { entity: 'deal', id: '42' } },
+		});
+		expect(readCallResult(triggerItem({ ...activity, END_TIME: activity.START_TIME }), 'auto')).toMatchObject({ ok: true, call: { outcome: 'no_answer', talkSeconds: 0 } });
+		expect(readCallResult(triggerItem({ ...activity, SETTINGS: { STATUS_CODE: '486' } }), 'auto')).toMatchObject({ ok: true, call: { outcome: 'busy', rawStatus: '486' } });
+		expect(readCallResult(triggerItem({ ...activity, OWNER_TYPE_ID: '1', DIRECTION: '1' }), 'auto')).toMatchObject({ ok: true, call: { direction: 'inbound', attachedTo: { entity: 'lead', id: '42' } } });
+	});
+
+	test('a planned call and a to-do (such as our own call-back task) are not calls made', () => {
+		expect(readCallResult(triggerItem({ ...activity, COMPLETED: 'N' }), 'auto')).toEqual({ ok: false, notFinal: true, reason: 'a Bitrix24 call activity not completed yet is a planned call' });
+		expect(readCallResult(triggerItem({ ...activity, TYPE_ID: '6', PROVIDER_ID: 'CRM_TODO' }), 'auto')).toEqual({ ok: false, notFinal: true, reason: 'a Bitrix24 activity of type 6 is not a call' });
 	});
 });

@@ -100,8 +100,9 @@ describe('the CRM duplicate a CRM adapter will report', () => {
 			deals: [deal('d1', 'lost', 'u1'), deal('d2', 'open', 'u2')],
 		});
 		expect(duplicate).toEqual({
-			where: 'crm', keyType: 'phone', key: '+79161234567', crm: 'amocrm', entity: 'contact', contactId: 'c1', contactName: 'Иван',
-			dealId: 'd2', responsibleUserId: 'u2', pipelineId: 'p1', stageId: 's-d2', stageSemantics: 'open', dealUrl: 'https://x/d2',
+			where: 'crm', keyType: 'phone', key: '+79161234567', crm: 'amocrm', entity: 'contact', contactId: 'c1', contactName: 'Иван', contactIds: ['c1'],
+			dealId: 'd2', dealName: 'Сделка', responsibleUserId: 'u2', pipelineId: 'p1', pipelineName: null, stageId: 's-d2', stageName: null,
+			stageSemantics: 'open', dealUrl: 'https://x/d2',
 		});
 	});
 });

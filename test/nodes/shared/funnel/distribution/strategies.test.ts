@@ -161,3 +161,44 @@ describe('the team table', () => {
 		]);
 	});
 });
+
+describe('round robin balanced by the CRM\'s recent leads', () => {
+	const ids = [{ name: 'Анна', id: '1' }, { name: 'Борис', id: '2' }, { name: 'Вера', id: '3' }, { name: 'Глеб', id: '4' }];
+
+	test('gives the next leads to whoever received the fewest lately, then takes turns', () => {
+		const received = new Map([['1', 3], ['2', 1], ['3', 2], ['4', 1]]);
+		const { names, reasons } = distribute(ids, 6, { received });
+		// Борис and Глеб catch up with Вера, then everyone with Анна; a tie goes to whoever waited longest.
+		expect(names).toEqual(['Борис', 'Глеб', 'Вера', 'Борис', 'Глеб', 'Анна']);
+		expect(reasons[0]).toBe('round robin by the CRM: Борис is furthest behind (recent leads: Анна 3, Борис 1, Вера 2, Глеб 1)');
+	});
+
+	test('an extra lead given by two executions at once is made up by the next one', () => {
+		// Two executions read the same counts and both gave Анна a lead: the CRM now shows her two ahead.
+		const { names } = distribute(ids, 7, { received: new Map([['1', 2]]) });
+		expect(countOf(names)).toEqual({ Борис: 2, Вера: 2, Глеб: 2, Анна: 1 });
+	});
+
+	test('weights still hold: weight 2 ends with twice the leads', () => {
+		const weighted = [{ name: 'Анна', id: '1', weight: 2 }, { name: 'Борис', id: '2', weight: 1 }];
+		const { names } = distribute(weighted, 9, { received: new Map() });
+		expect(countOf(names)).toEqual({ Анна: 6, Борис: 3 });
+	});
+
+	test('equal counts keep rotating across executions when the CRM does not change between them', () => {
+		let rotation: RotationState = { current: {} };
+		const firsts: string[] = [];
+		for (let run = 0; run < 4; run++) {
+			const result = distribute(ids, 1, { received: new Map() }, rotation);
+			rotation = result.rotation;
+			firsts.push(result.names[0]);
+		}
+		expect(firsts).toEqual(['Анна', 'Борис', 'Вера', 'Глеб']);
+	});
+
+	test('absent managers and the load cap still apply', () => {
+		const rows = [...ids.slice(0, 3), { ...ids[3], absent: true }];
+		const { names } = distribute(rows, 3, { received: new Map([['2', 5]]), loadCap: 1 });
+		expect(names).toEqual(['Анна', 'Вера', 'Борис']);
+	});
+});

@@ -1,0 +1,38 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { crmCredentials } from '../shared/crm';
+import { funnelDropdowns } from '../shared/n8n/funnelDropdowns';
+import { callAttemptsProperties } from './description';
+import { executeCallAttempts } from './execute';
+
+export class CallAttempts implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Call Attempts',
+		name: 'callAttempts',
+		icon: { light: 'file:callAttempts.svg', dark: 'file:callAttempts.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ {seed001: "3 attempts (seed 001)", seed003: "7 attempts (seed 003)", custom: "Custom cadence"}[$parameter["cadence"]] }}',
+		description:
+			'Count the calls to a client from the CRM\'s history and decide: reached, call again (with a task at the next allowed time), exhausted (close lost) or a foreign number',
+		defaults: { name: 'Call Attempts' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Reached', 'Retry', 'Exhausted', 'Foreign Number', 'Skipped'],
+		credentials: crmCredentials,
+		usableAsTool: true,
+		properties: callAttemptsProperties,
+	};
+
+	methods = { loadOptions: funnelDropdowns };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await executeCallAttempts.call(this);
+	}
+}

@@ -1,0 +1,135 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { getFunnelCrm } from '../shared/crm';
+import type { CrmPipeline, FunnelCrm } from '../shared/crm/types';
+import { attemptsFromHistory } from '../shared/funnel/calls/attemptHistory';
+import { decideNextCall } from '../shared/funnel/calls/cadence';
+import { callKey } from '../shared/funnel/calls/callKey';
+import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { planFollowUp } from '../shared/funnel/calls/followUp';
+import { customMappingOf, readItemCall } from './callInput';
+import { findDeals } from './dealLookup';
+import { applyFollowUps, type Acted } from './followUpActions';
+import { readHistory } from './history';
+import { attemptJson, OUTPUT, skippedJson, type Output } from './output';
+import { forgetCalls, repeatedCalls } from './repeats';
+import { readSettings, zoneForClient } from './settings';
+import type { CallWork, ItemFailure } from './work';
+
+/**
+ * Call Attempts: read every call result (pure), find the deals and their call history in a few batched requests
+ * for all items, decide each call (the pure cadence), then act on the CRM in batches — call-back tasks, closes,
+ * stage moves — and send each item to exactly one output. A repeated delivery of a call goes to Skipped, and its
+ * task is never made twice.
+ */
+export async function executeCallAttempts(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const outputs: INodeExecutionData[][] = [[], [], [], [], []];
+	if (items.length === 0) return outputs;
+	const settings = readSettings.call(this);
+	const mapping = settings.source === 'custom' ? customMappingOf.call(this) : null;
+	const now = new Date().toISOString();
+	const send = (output: Output, index: number, json: IDataObject) => outputs[output].push({ json, pairedItem: { item: index } });
+	const failures: ItemFailure[] = [];
+
+	// 1. Read each call (pure). Events that are not a finished call, internal calls and in-run repeats are skipped.
+	let work: CallWork[] = [];
+	const seenKeys = new Set<string>();
+	for (let i = 0; i < items.length; i++) {
+		let parsed: ReturnType<typeof readItemCall>;
+		let zone: CallWork['zone'];
+		try {
+			parsed = readItemCall.call(this, i, items[i].json, settings, mapping);
+			zone = zoneForClient(this.getNodeParameter('leadTimeZone', i, '') as unknown, settings.companyZone);
+		} catch (error) {
+			// An expression of this item that cannot be evaluated fails this item only.
+			failures.push({ index: i, error: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i }) });
+			continue;
+		}
+		if (!parsed.ok) {
+			if (parsed.notFinal) send(OUTPUT.skipped, i, skippedJson(parsed.reason, null, null));
+			else failures.push({ index: i, error: new NodeOperationError(this.getNode(), `Not a call result: ${parsed.reason}`, { itemIndex: i, description: 'Choose the telephony in "Call Result From", or map the fields with Custom Mapping.' }) });
+			continue;
+		}
+		const { call } = parsed;
+		const key = callKey(call);
+		if (call.direction === 'internal') {
+			send(OUTPUT.skipped, i, skippedJson('an internal call between operators', call, key));
+			continue;
+		}
+		if (key && seenKeys.has(key) && !settings.handleRepeats) {
+			send(OUTPUT.skipped, i, skippedJson('the same call is twice in this run', call, key));
+			continue;
+		}
+		if (key) seenKeys.add(key);
+		work.push({ index: i, call, key, deal: null, zone, earlierCalls: [] });
+	}
+
+	// 2. The deals and their earlier calls: a few batched requests for all items. Nothing is written yet, so a bad
+	// item stops the node here (unless it continues on fail) before any change in the CRM.
+	const crm = settings.crm === 'none' ? null : getFunnelCrm(this);
+	const pipelines = crm ? await pipelinesOf(this, crm) : [];
+	if (crm) work = await findDeals(this, crm, work, settings, failures);
+	work = await readHistory(this, crm, work, settings, failures);
+	reportFailures(this, failures, outputs);
+
+	// 3. Decide (pure). Calls handled by an earlier execution go to Skipped.
+	const repeated = settings.handleRepeats ? new Set<string>() : await repeatedCalls(this, work.flatMap((w) => (w.key ? [w.key] : [])));
+	const deciding: CallWork[] = [];
+	for (const w of work) {
+		if (w.key && repeated.has(w.key)) {
+			send(OUTPUT.skipped, w.index, skippedJson('this call was already handled (a repeated delivery)', w.call, w.key));
+			continue;
+		}
+		w.decision = decideNextCall({ attempts: attemptsFromHistory(w.earlierCalls, w.call, now), phone: w.call.clientPhone, now, zone: w.zone.zone }, settings.cadence);
+		w.followUp = planFollowUp(w.decision, settings.followUp, { deal: w.deal, maxAttempts: settings.cadence.maxAttempts, callKey: w.key, phone: w.call.clientPhone });
+		deciding.push(w);
+	}
+
+	// 4. Act on the CRM in batches, then route. A call whose change failed is forgotten, so a retry redoes it.
+	let acted: Acted[];
+	try {
+		acted = await applyFollowUps(this, crm, deciding, pipelines);
+	} catch (error) {
+		await forgetCalls(this, deciding.flatMap((w) => (w.key ? [w.key] : [])));
+		throw crmCallError(this.getNode(), error);
+	}
+	const failedKeys = acted.flatMap((a) => (a.error && a.work.key ? [a.work.key] : []));
+	await forgetCalls(this, failedKeys);
+	for (const { work: w, outcome, error } of acted) {
+		if (error) {
+			failures.push({ index: w.index, error });
+			continue;
+		}
+		if (outcome!.action === 'alreadyPlanned' && !settings.handleRepeats) {
+			send(OUTPUT.skipped, w.index, skippedJson(`this call was already handled: its task ${outcome!.taskId} exists`, w.call, w.key));
+			continue;
+		}
+		send(OUTPUT[w.decision!.decision], w.index, attemptJson(w, settings, outcome!, pipelines));
+	}
+	reportFailures(this, failures, outputs);
+	return outputs;
+}
+
+/**
+ * Without "continue on fail" the first failed item stops the node; with it, each failed item leaves as n8n's
+ * `{ error, details }` — on the error output (where n8n adds the input item's fields) when the node has one, else
+ * on Skipped.
+ */
+function reportFailures(ctx: IExecuteFunctions, failures: ItemFailure[], outputs: INodeExecutionData[][]) {
+	if (failures.length === 0) return;
+	failures.sort((a, b) => a.index - b.index);
+	if (!ctx.continueOnFail()) throw failures[0].error;
+	for (const { index, error } of failures.splice(0)) {
+		const details = (error as { description?: string | null }).description;
+		outputs[OUTPUT.skipped].push({ json: { error: error.message, ...(details ? { details } : {}) }, pairedItem: { item: index } });
+	}
+}
+
+async function pipelinesOf(ctx: IExecuteFunctions, crm: FunnelCrm): Promise<CrmPipeline[]> {
+	try {
+		return await crm.listPipelines();
+	} catch (error) {
+		throw crmCallError(ctx.getNode(), error);
+	}
+}

@@ -1,0 +1,41 @@
+/** Each call's earlier calls: the deals' call history in one batched listCalls, or the field the user names. */
+import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { FunnelCrm } from '../shared/crm/types';
+import { callsFromField } from '../shared/funnel/calls/attemptHistory';
+import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import type { CallAttemptsSettings } from './settings';
+import type { CallWork, ItemFailure } from './work';
+
+export async function readHistory(ctx: IExecuteFunctions, crm: FunnelCrm | null, work: CallWork[], settings: CallAttemptsSettings, failures: ItemFailure[]): Promise<CallWork[]> {
+	if (settings.historySource === 'crm' && crm) {
+		const dealIds = [...new Set(work.flatMap((w) => (w.deal ? [w.deal.id] : [])))];
+		try {
+			const calls = dealIds.length ? await crm.listCalls(dealIds) : new Map();
+			return work.map((w) => ({ ...w, earlierCalls: (w.deal && calls.get(w.deal.id)) || [] }));
+		} catch (error) {
+			throw crmCallError(ctx.getNode(), error);
+		}
+	}
+	const ready: CallWork[] = [];
+	for (const w of work) {
+		let history: ReturnType<typeof callsFromField>;
+		try {
+			history = callsFromField(ctx.getNodeParameter('historyField', w.index, 0) as unknown);
+		} catch (error) {
+			failures.push({ index: w.index, error: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: w.index }) });
+			continue;
+		}
+		if (history.ok) ready.push({ ...w, earlierCalls: history.calls });
+		else {
+			failures.push({
+				index: w.index,
+				error: new NodeOperationError(ctx.getNode(), `Earlier Calls: ${history.reason}`, {
+					itemIndex: w.index,
+					description: 'Give a number of earlier calls (e.g. 2), or a list such as [{ "at": "2026-03-14T10:00:00Z", "outcome": "no_answer" }].',
+				}),
+			});
+		}
+	}
+	return ready;
+}

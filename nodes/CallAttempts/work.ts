@@ -1,0 +1,26 @@
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { CrmCall, CrmDeal } from '../shared/crm/types';
+import type { CadenceDecision } from '../shared/funnel/calls/cadence';
+import type { CallResult } from '../shared/funnel/calls/callResult';
+import type { FollowUp } from '../shared/funnel/calls/followUp';
+
+/** One input item on its way through the node: its call, deal, earlier calls, decision and planned change. */
+export interface CallWork {
+	index: number;
+	call: CallResult;
+	/** The call's idempotency key (callKey.ts). */
+	key: string | null;
+	deal: CrmDeal | null;
+	zone: { zone: string; from: 'client' | 'company'; note?: string };
+	earlierCalls: CrmCall[];
+	decision?: CadenceDecision;
+	followUp?: FollowUp;
+}
+
+export type ItemError = NodeOperationError | NodeApiError;
+
+export interface ItemFailure {
+	index: number;
+	error: ItemError;
+}

@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+
+import type { FunnelCrm } from '../shared/crm';
+import type { ItemResult } from '../shared/crm/types';
+import { mergeGroups, repeatRequestNote } from '../shared/funnel/dedup/crmMatch';
+import type { CrmDuplicate } from '../shared/funnel/dedup/duplicateOf';
+import { parseTags } from '../shared/funnel/tagging/tags';
+import { crmItemError } from '../shared/n8n/crmErrors';
+
+/** What was done to the CRM for one duplicate, or why it failed. */
+export interface ActionOutcome {
+	actions: IDataObject;
+	error?: NodeApiError;
+}
+
+interface Wanted {
+	tag: boolean;
+	note: boolean;
+	merge: boolean;
+}
+
+/**
+ * The follow-ups on CRM duplicates, each batched over all items: the tag on each client's deal (once per deal,
+ * however many leads found it), a note per lead, and the merge of a person's contacts (Bitrix24). Returns, by item,
+ * what was done; an item whose write the CRM refused carries the CRM's error.
+ */
+export async function actOnCrmDuplicates(
+	this: IExecuteFunctions,
+	crm: FunnelCrm,
+	items: INodeExecutionData[],
+	duplicates: ReadonlyArray<CrmDuplicate | null>,
+	wanted: Wanted,
+): Promise<Map<number, ActionOutcome>> {
+	const outcomes = new Map<number, ActionOutcome>();
+	const outcomeOf = (i: number) => {
+		let outcome = outcomes.get(i);
+		if (!outcome) {
+			outcome = { actions: {} };
+			outcomes.set(i, outcome);
+		}
+		return outcome;
+	};
+	const fail = (i: number, result: ItemResult<unknown>, what: string) => {
+		if (result.ok) return false;
+		const outcome = outcomeOf(i);
+		outcome.error ??= crmItemError(this.getNode(), crm.kind, result.error, i, what);
+		return true;
+	};
+	const withDeal: number[] = [];
+	duplicates.forEach((d, i) => {
+		if (!d) return;
+		if (d.dealId) withDeal.push(i);
+		else if (wanted.tag || wanted.note) outcomeOf(i).actions.skipped = 'the client has no deal to tag or note';
+	});
+
+	if (wanted.tag && withDeal.length > 0) {
+		const tagsOf = new Map(withDeal.map((i) => [i, parseTags(this.getNodeParameter('duplicateTag', i, 'Дубль'))]));
+		// One write per deal, with every tag any of its leads asked for.
+		const byDeal = new Map<string, { tags: Set<string>; leads: number[] }>();
+		for (const i of withDeal) {
+			const dealId = duplicates[i]!.dealId!;
+			const entry = byDeal.get(dealId) ?? { tags: new Set<string>(), leads: [] };
+			tagsOf.get(i)!.forEach((t) => entry.tags.add(t));
+			entry.leads.push(i);
+			byDeal.set(dealId, entry);
+		}
+		const deals = [...byDeal.entries()].filter(([, e]) => e.tags.size > 0);
+		const results = await crm.addTags(deals.map(([dealId, e]) => ({ dealId, tags: [...e.tags] })));
+		deals.forEach(([, entry], k) => {
+			for (const i of entry.leads) if (!fail(i, results[k], 'tagging the existing deal')) outcomeOf(i).actions.tagged = tagsOf.get(i)!;
+		});
+	}
+
+	if (wanted.note && withDeal.length > 0) {
+		const notes = withDeal.map((i) => {
+			const text = String(this.getNodeParameter('noteText', i, '') ?? '').trim();
+			return { dealId: duplicates[i]!.dealId!, text: text || repeatRequestNote(items[i].json) };
+		});
+		const results = await crm.addNotes(notes);
+		withDeal.forEach((i, k) => {
+			const result = results[k];
+			if (!fail(i, result, 'noting the existing deal') && result.ok) outcomeOf(i).actions.noteId = result.value.noteId;
+		});
+	}
+
+	if (wanted.merge && crm.mergeContacts) {
+		const groups = mergeGroups(duplicates);
+		const results = groups.length ? await crm.mergeContacts(groups.map(({ keepId, mergeIds }) => ({ keepId, mergeIds }))) : [];
+		groups.forEach((group, k) => {
+			const result = results[k];
+			for (const i of group.leads) {
+				if (fail(i, result, 'merging the client\'s contacts') || !result.ok) continue;
+				outcomeOf(i).actions.merge = { status: result.value.status, keptContactId: group.keepId, mergedContactIds: group.mergeIds };
+			}
+		});
+	}
+	return outcomes;
+}
+
+/** After a merge the contacts that joined the oldest no longer exist: the duplicate names the one that stayed. */
+export function afterMerge(duplicate: CrmDuplicate, outcome: ActionOutcome | undefined): CrmDuplicate {
+	const merge = outcome?.actions.merge as { status?: string; keptContactId?: string } | undefined;
+	if (merge?.status !== 'merged' || !merge.keptContactId) return duplicate;
+	return { ...duplicate, contactId: merge.keptContactId, contactIds: [merge.keptContactId] };
+}

@@ -1,0 +1,95 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { getFunnelCrm } from '../shared/crm';
+import type { CrmDeal, FunnelCrm } from '../shared/crm/types';
+import { FINDING_TYPES, type FindingType } from '../shared/funnel/audit/findings';
+import { PipelineAudit } from '../shared/funnel/audit/pipelineAudit';
+import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { cleanupStageIds, runCleanup, type CleanupReport } from './cleanup';
+import { factsOf, factsWithFirstResponse, isMeasured, openTasksByDeal } from './dealFacts';
+import { chosenPipelines, readAuditSettings } from './settings';
+
+const FINDINGS = 0;
+const SUMMARY = 1;
+const CLEANUP = 2;
+
+/**
+ * Pipeline Audit: one job over the account per execution (the input is the schedule's tick, plus Webinar Router
+ * cards for the cleanup). Reads the pipelines, users and open tasks once, pages through the chosen pipelines'
+ * deals — one page in memory at a time, plus the window's new deals, whose first calls are read together at the
+ * end — auditing each page as it comes, then runs the optional cleanup and emits one item per finding, a summary
+ * per manager and per pipeline, and one item per cleanup action.
+ */
+export async function executePipelineAudit(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const settings = readAuditSettings.call(this);
+	const crm = getFunnelCrm(this);
+	if (!crm) throw new NodeOperationError(this.getNode(), 'Choose amoCRM or Bitrix24: the audit reads the CRM');
+	const now = new Date().toISOString();
+	const paired = { item: 0 };
+	const outputs: INodeExecutionData[][] = [[], [], []];
+	const emit = (output: number, json: IDataObject) => outputs[output].push({ json, pairedItem: paired });
+
+	const { pipelines, users, openTasks } = await readAccount(this, crm);
+	const chosen = chosenPipelines.call(this, pipelines, settings.pipelineRefs);
+	const cleanupStages = settings.cleanup ? cleanupStageIds(chosen, settings.cleanup.stageName) : new Set<string>();
+	if (settings.cleanup && cleanupStages.size === 0) {
+		throw new NodeOperationError(this.getNode(), `No stage "${settings.cleanup.stageName}" in the audited pipelines`, {
+			description: 'Choose the Cleanup Stage among the stages of the audited pipelines, or audit the pipeline that has it.',
+		});
+	}
+
+	const audit = new PipelineAudit({ now, rules: settings.rules, pipelines, users });
+	const found: Record<FindingType, number> = Object.fromEntries(FINDING_TYPES.map((t) => [t, 0])) as Record<FindingType, number>;
+	const report = (finding: IDataObject & { type: FindingType }) => {
+		found[finding.type]++;
+		emit(FINDINGS, finding);
+	};
+	for (const finding of audit.auditPipelines(chosen.map((p) => p.id))) report(finding as unknown as IDataObject & { type: FindingType });
+
+	let deals = 0;
+	const candidates: CrmDeal[] = [];
+	const newDeals: CrmDeal[] = [];
+	try {
+		for await (const page of crm.listDeals({ pipelineIds: chosen.map((p) => p.id) })) {
+			deals += page.length;
+			const settled = page.filter((d) => !isMeasured(d, settings, now));
+			newDeals.push(...page.filter((d) => isMeasured(d, settings, now)));
+			for (const finding of audit.auditPage(factsOf(settled, openTasks))) report(finding as unknown as IDataObject & { type: FindingType });
+			for (const deal of page) if (deal.semantics === 'open' && cleanupStages.has(`${deal.pipelineId}|${deal.stageId}`)) candidates.push(deal);
+		}
+		for (const finding of audit.auditPage(await factsWithFirstResponse(crm, newDeals, openTasks))) report(finding as unknown as IDataObject & { type: FindingType });
+	} catch (error) {
+		throw crmCallError(this.getNode(), error);
+	}
+
+	const cleanup: CleanupReport | null = settings.cleanup ? await runCleanup(this, crm, candidates, { pipelines, users, items, now }, settings.cleanup) : null;
+	if (cleanup?.errors.length && !this.continueOnFail()) throw cleanup.errors[0];
+	for (const action of cleanup?.items ?? []) emit(CLEANUP, action);
+
+	const summary = audit.summary();
+	emit(SUMMARY, {
+		summary: 'audit',
+		auditedAt: now,
+		crm: crm.kind,
+		pipelines: chosen.map((p) => p.name),
+		deals,
+		findings: Object.values(found).reduce((a, b) => a + b, 0),
+		byType: found,
+		...(cleanup && settings.cleanup ? { cleanup: { dryRun: settings.cleanup.dryRun, stage: settings.cleanup.stageName, inStage: candidates.length, ...cleanup.counts } } : {}),
+	});
+	for (const row of [...summary.pipelines, ...summary.managers]) emit(SUMMARY, row as unknown as IDataObject);
+	return outputs;
+}
+
+async function readAccount(ctx: IExecuteFunctions, crm: FunnelCrm) {
+	try {
+		const pipelines = await crm.listPipelines();
+		// Names in the report only: a token without the rights to list users (amoCRM: administrators) still audits.
+		const users = await crm.listUsers().catch(() => []);
+		const openTasks = await openTasksByDeal(crm);
+		return { pipelines, users, openTasks };
+	} catch (error) {
+		throw crmCallError(ctx.getNode(), error);
+	}
+}

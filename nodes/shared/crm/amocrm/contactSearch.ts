@@ -1,0 +1,172 @@
+/**
+ * Finding amoCRM contacts by phone and email, the cheaper of two ways:
+ *
+ * - **per key**: `GET /api/v4/contacts?query=…` once per key. `query` is a loose substring search (`+7…` does not
+ *   find `8…`, digits match unrelated fields), so phones are searched by their last ten digits and every hit is
+ *   checked exactly against the key. Costs one request per key.
+ * - **index**: read every contact, 250 a page (`order[id]=asc`, stable while reading), and match each contact's
+ *   phones and emails against all keys at once. Costs one request per page of the account.
+ *
+ * amoCRM does not tell how many contacts an account has, so the choice is made from the number of keys K: up to
+ * {@link PER_KEY_UP_TO} keys are searched one by one; for more, page 1 is read (a small account ends there), then
+ * page K is probed — it exists only when the account has at least K pages, i.e. when the index would cost at least
+ * as much as K searches. Worst case K + 2 requests, typical case pages + 1.
+ */
+import { normalizeEmail } from '../../funnel/email';
+import { normalizePhone, phoneSearchTail } from '../../funnel/phone';
+import type { CrmContact } from '../types';
+import { allOf, PAGE_LIMIT } from './paging';
+import { emailKeys, phoneKeys, toContact } from './parse';
+import type { HalPage, RawContact } from './rawTypes';
+import type { AmoTransport } from './transport';
+
+/** With this many keys or fewer, searching each key is never dearer than reading a page of the index. */
+export const PER_KEY_UP_TO = 2;
+
+export interface KeyMatch {
+	key: string;
+	keyType: 'phone' | 'email';
+	contact: CrmContact;
+}
+
+export interface ContactSearchKeys {
+	/** E.164 phones. */
+	phones: string[];
+	/** Normalised (trimmed, lower-cased) emails. */
+	emails: string[];
+}
+
+export type SearchWay = 'perKey' | 'index';
+
+/** How the last search ran and what it cost, for reports and tests. */
+export interface SearchReport {
+	way: SearchWay;
+	keys: number;
+	/** Contact pages read for the index (the probe included). */
+	pagesRead: number;
+}
+
+/** Normalises raw keys the way the contacts are compared: E.164 phones, lower-cased emails, each once. */
+export function searchKeysOf(keys: { phones?: string[]; emails?: string[] }, defaultCountry: string): ContactSearchKeys {
+	const phones = new Set<string>();
+	for (const phone of keys.phones ?? []) {
+		const parsed = normalizePhone(phone, { defaultCountry });
+		if (parsed.ok) phones.add(parsed.e164);
+	}
+	const emails = new Set<string>();
+	for (const email of keys.emails ?? []) {
+		const parsed = normalizeEmail(email);
+		if (parsed.ok) emails.add(parsed.address);
+	}
+	return { phones: [...phones], emails: [...emails] };
+}
+
+export class ContactSearch {
+	lastReport: SearchReport | null = null;
+
+	constructor(
+		private readonly transport: AmoTransport,
+		private readonly defaultCountry: string,
+	) {}
+
+	/** Every contact whose phone or email equals a key, in key order (phones first), each key's contacts by id. */
+	async find(keys: ContactSearchKeys): Promise<KeyMatch[]> {
+		const count = keys.phones.length + keys.emails.length;
+		if (count === 0) return [];
+		if (count <= PER_KEY_UP_TO) return this.perKey(keys, 0);
+
+		const first = await this.page(1);
+		const index = new ContactIndex(keys, this.defaultCountry);
+		if (!first) return this.done(index, 'index', count, 1);
+		index.add(first.contacts);
+		if (!first.hasNext) return this.done(index, 'index', count, 1);
+
+		const probe = await this.page(count);
+		if (probe && probe.hasNext) return this.perKey(keys, 2);
+		// The account has at most `count` pages: read the rest (page `count`, if it exists, is already here).
+		let pagesRead = 2;
+		for (let n = 2; n < count; n++) {
+			const page = await this.page(n);
+			pagesRead++;
+			if (!page) break;
+			index.add(page.contacts);
+			if (!page.hasNext) break;
+		}
+		if (probe) index.add(probe.contacts);
+		return this.done(index, 'index', count, pagesRead);
+	}
+
+	private done(index: ContactIndex, way: SearchWay, keys: number, pagesRead: number): KeyMatch[] {
+		this.lastReport = { way, keys, pagesRead };
+		return index.matches();
+	}
+
+	private async perKey(keys: ContactSearchKeys, pagesRead: number): Promise<KeyMatch[]> {
+		this.lastReport = { way: 'perKey', keys: keys.phones.length + keys.emails.length, pagesRead };
+		const matches: KeyMatch[] = [];
+		for (const phone of keys.phones) {
+			for (const contact of await this.search(phoneSearchTail(phone))) {
+				if (phoneKeys(contact, this.defaultCountry).includes(phone)) matches.push({ key: phone, keyType: 'phone', contact });
+			}
+		}
+		for (const email of keys.emails) {
+			for (const contact of await this.search(email)) {
+				if (emailKeys(contact).includes(email)) matches.push({ key: email, keyType: 'email', contact });
+			}
+		}
+		return matches;
+	}
+
+	private async search(query: string): Promise<CrmContact[]> {
+		const raw = await allOf<RawContact>(this.transport, '/api/v4/contacts', 'contacts', { query, with: 'leads' });
+		return raw.map(toContact).sort((a, b) => Number(a.id) - Number(b.id));
+	}
+
+	/** One page of all contacts, or undefined past the end (amoCRM answers 204). */
+	private async page(n: number): Promise<{ contacts: CrmContact[]; hasNext: boolean } | undefined> {
+		const body = await this.transport.get<HalPage>('/api/v4/contacts', { limit: PAGE_LIMIT, page: n, order: { id: 'asc' }, with: 'leads' });
+		const raw = (body?._embedded?.contacts ?? []) as RawContact[];
+		if (raw.length === 0) return undefined;
+		return { contacts: raw.map(toContact), hasNext: Boolean(body?._links?.next?.href) };
+	}
+}
+
+/** The contacts of the pages read so far that share a key; only those are kept, however big the account. */
+class ContactIndex {
+	private readonly byKey = new Map<string, Map<string, CrmContact>>();
+	private readonly phones: Set<string>;
+	private readonly emails: Set<string>;
+
+	constructor(
+		private readonly keys: ContactSearchKeys,
+		private readonly defaultCountry: string,
+	) {
+		this.phones = new Set(keys.phones);
+		this.emails = new Set(keys.emails);
+	}
+
+	add(contacts: CrmContact[]) {
+		for (const contact of contacts) {
+			const found = [
+				...phoneKeys(contact, this.defaultCountry).filter((k) => this.phones.has(k)),
+				...emailKeys(contact).filter((k) => this.emails.has(k)),
+			];
+			for (const key of found) {
+				const holders = this.byKey.get(key) ?? new Map<string, CrmContact>();
+				holders.set(contact.id, contact);
+				this.byKey.set(key, holders);
+			}
+		}
+	}
+
+	matches(): KeyMatch[] {
+		const matches: KeyMatch[] = [];
+		const collect = (key: string, keyType: 'phone' | 'email') => {
+			const holders = [...(this.byKey.get(key)?.values() ?? [])].sort((a, b) => Number(a.id) - Number(b.id));
+			for (const contact of holders) matches.push({ key, keyType, contact });
+		};
+		for (const phone of this.keys.phones) collect(phone, 'phone');
+		for (const email of this.keys.emails) collect(email, 'email');
+		return matches;
+	}
+}

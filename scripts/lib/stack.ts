@@ -1,0 +1,107 @@
+/**
+ * The whole local sales-funnel stack: amoCRM and Bitrix24 emulators with their seeded demo accounts, a real n8n with
+ * this package installed the Community-Nodes way, an owner, an API key, and credentials pointing at the emulators.
+ * Used by `npm run demo`, the end-to-end template tests and the queue-mode test.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { start as startAmoCrm, type RunningEmulator as AmoEmulator } from '../../test/emulators/amocrm';
+import { start as startBitrix24, type RunningEmulator as BitrixEmulator } from '../../test/emulators/bitrix24';
+import { N8nPublicApi } from './n8nPublicApi';
+import {
+	ensureN8n,
+	freePort,
+	installPackageLikeCommunityNodes,
+	N8nSession,
+	N8N_VERSION,
+	packPackage,
+	startN8n,
+	type RunningN8n,
+	type StartOptions,
+} from './realN8n';
+
+export interface StackCredential {
+	id: string;
+	name: string;
+	type: string;
+}
+
+export interface Stack {
+	amocrm: AmoEmulator;
+	bitrix24: BitrixEmulator;
+	n8n: RunningN8n;
+	session: N8nSession;
+	api: N8nPublicApi;
+	apiKey: string;
+	/** The shared secret the Lead Capture credential holds (senders put it in `?secret=` or a header). */
+	leadCaptureSecret: string;
+	/** Credential per type, created in n8n and pointing at the emulators. */
+	credentials: Record<string, StackCredential>;
+	/** Credential ids per type, as the template installer takes them. */
+	credentialIds(): Record<string, { id: string; name: string }>;
+	stop(): Promise<void>;
+}
+
+export interface StackOptions {
+	n8nVersion?: string;
+	/** Fixed ports for the demo; tests take free ones. */
+	ports?: { n8n?: number; amocrm?: number; bitrix24?: number };
+	/** Real rate limits in the emulators (default on). */
+	limits?: boolean;
+	n8nEnv?: NodeJS.ProcessEnv;
+	/** Start n8n yourself (queue mode): receives the user folder and the environment. */
+	startN8n?: (userFolder: string, options: StartOptions) => Promise<RunningN8n>;
+	userFolder?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+	const limits = options.limits ?? true;
+	const amocrm = await startAmoCrm({ port: options.ports?.amocrm ?? 0, limits });
+	const bitrix24 = await startBitrix24({ port: options.ports?.bitrix24 ?? 0, limits });
+	const install = await ensureN8n(options.n8nVersion ?? N8N_VERSION);
+	const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'sales-funnel-stack-'));
+	await installPackageLikeCommunityNodes(userFolder, await packPackage());
+	const port = options.ports?.n8n ?? (await freePort());
+	const startOptions: StartOptions = { userFolder, port, env: options.n8nEnv };
+	const n8n = options.startN8n ? await options.startN8n(userFolder, startOptions) : await startN8n(install, startOptions);
+	const session = await N8nSession.owner(n8n.url);
+	const apiKey = await session.createApiKey('stack');
+	const api = new N8nPublicApi(n8n.url, apiKey);
+	const leadCaptureSecret = randomBytes(24).toString('base64url');
+
+	const credentials: Record<string, StackCredential> = {};
+	const create = async (type: string, name: string, data: Record<string, unknown>) => {
+		const created = await api.createCredential(name, type, data);
+		credentials[type] = { id: created.id, name, type };
+	};
+	await create('amoCrmApi', 'amoCRM sandbox (emulator)', {
+		zone: 'sandbox',
+		subdomain: '',
+		sandboxUrl: amocrm.url,
+		accessToken: String(amocrm.info.token),
+		requestsPerSecond: 7,
+	});
+	await create('bitrix24WebhookApi', 'Bitrix24 sandbox (emulator)', { environment: 'sandbox', webhookUrl: bitrix24.webhook });
+	await create('leadCaptureSecretApi', 'Lead Capture secret', { secret: leadCaptureSecret });
+
+	return {
+		amocrm,
+		bitrix24,
+		n8n,
+		session,
+		api,
+		apiKey,
+		leadCaptureSecret,
+		credentials,
+		credentialIds: () => Object.fromEntries(Object.entries(credentials).map(([type, c]) => [type, { id: c.id, name: c.name }])),
+		stop: async () => {
+			await n8n.stop();
+			await amocrm.close();
+			await bitrix24.close();
+			if (!options.userFolder) rmSync(userFolder, { recursive: true, force: true });
+		},
+	};
+}

@@ -1,0 +1,63 @@
+import { crmState } from '../../support/crmState';
+import { CRMS, startCrmWorld, type CrmWorld } from '../../support/crmWorlds';
+import { expectedFindings } from './expectedFindings';
+import { auditRow, auditWorkflow, findingKeys } from './helpers';
+
+const DEALS = 3000;
+
+/** A bigger account of the same shape as each emulator's seed. */
+async function seedBigAccount(world: CrmWorld) {
+	if (world.crm === 'amocrm') await world.control('POST', 'reset', { seed: { generate: { prng: 7, contacts: 1000, leads: DEALS } } });
+	else {
+		// Keep the inbound webhook the credential points at.
+		const { webhooks } = await world.control<{ webhooks: Array<{ userId: number; secret: string; scopes: string[] }> }>('GET', 'state');
+		await world.control('POST', 'reset', { seed: { random: 7, contacts: 1000, leads: 10, deals: DEALS, webhook: webhooks[0] } });
+	}
+}
+
+describe.each(CRMS)(`Pipeline Audit over ${DEALS} deals on %s`, (crmKind) => {
+	let world: CrmWorld;
+	beforeAll(async () => {
+		world = await startCrmWorld(crmKind);
+		await seedBigAccount(world);
+	}, 60_000);
+	afterAll(() => world.close());
+
+	test('pages through every deal within the rate limits, in the fewest requests the API allows, and finds what the oracle finds', async () => {
+		const state = await crmState(world);
+		await world.control('DELETE', 'requests');
+		const before = await world.control<{ rateLimited: number; banned: number }>('GET', 'stats');
+		const started = Date.now();
+		const result = await world.harness.run(auditWorkflow(world));
+		const seconds = (Date.now() - started) / 1000;
+		expect(result.nodeError('Pipeline Audit')?.message ?? 'success').toBe('success');
+		const row = auditRow(result);
+		expect(row.deals).toBe(state.deals.length);
+		expect(findingKeys(result)).toEqual(expectedFindings(state, Date.parse(row.auditedAt as string)));
+
+		const requests = await world.requestCount();
+		const after = await world.control<{ rateLimited: number; banned: number }>('GET', 'stats');
+		expect(after.banned).toBe(before.banned);
+		const openTasks = state.tasks.filter((t) => !t.completed).length;
+		const recent = state.deals.filter((d) => Date.now() - d.createdMs <= 7 * 86_400_000).length;
+		// amoCRM: pipelines, users, then 250 open tasks and 250 deals a page, then the notes of the week's new deals,
+		// 100 deal IDs a request. Bitrix24: pipelines (2), users, deal fields, then ID paging that reads 50, 500 and
+		// 2,500 rows in its first three requests (open activities, then deals), then the new deals' calls (50 deals a
+		// command, one batch, plus one for the further pages). One request of slack for a last, empty page.
+		const bound =
+			crmKind === 'amocrm'
+				? 2 + Math.ceil(openTasks / 250) + Math.ceil(state.deals.length / 250) + Math.ceil(recent / 100) + 1
+				: 4 + chainedRounds(openTasks) + chainedRounds(state.deals.length) + 2 + 1;
+		expect(requests).toBeLessThanOrEqual(bound);
+		console.info(
+			`Pipeline Audit on ${crmKind}: ${state.deals.length} deals, ${openTasks} open tasks, ${recent} new this week → ${result.items('Pipeline Audit', 0).length} findings in ${requests} requests (bound ${bound}), ${seconds.toFixed(1)} s, rate-limited answers ${after.rateLimited - before.rateLimited}`,
+		);
+	}, 180_000);
+});
+
+/** Requests Bitrix24's chained ID paging needs for this many rows: 50, then 500, then 2,500 rows a request. */
+function chainedRounds(rows: number): number {
+	if (rows < 50) return 1;
+	if (rows < 550) return 2;
+	return 3 + Math.max(0, Math.ceil((rows - 3050) / 2500));
+}

@@ -1,0 +1,188 @@
+/**
+ * The emulators' raw state (`GET /__emulator/state`) read into one plain view for both CRMs — written here from
+ * the emulators' own storage shapes, not through our adapters, so node tests compare what the node did with an
+ * independent reading of the CRM.
+ */
+import type { CrmWorld } from './crmWorlds';
+
+export interface StateDeal {
+	id: string;
+	name: string;
+	pipelineId: string;
+	pipelineName: string;
+	stageId: string;
+	stageName: string;
+	semantics: 'open' | 'won' | 'lost';
+	/** amoCRM's incoming (unsorted) stage. */
+	incoming: boolean;
+	responsibleUserId: string;
+	/** The loss reason's name: amoCRM loss_reason_id, Bitrix24 «Причина отказа» or a custom failure stage. */
+	lossReason: string | null;
+	createdMs: number;
+	/** amoCRM: last update (no stage-entry time); Bitrix24: MOVED_TIME. */
+	inStageSinceMs: number;
+	/** When a closed deal was closed (amoCRM closed_at, Bitrix24 MOVED_TIME); null while open. */
+	closedMs: number | null;
+	contactIds: string[];
+}
+
+export interface StateTask {
+	id: string;
+	dealId: string | null;
+	text: string;
+	dueMs: number;
+	responsibleUserId: string;
+	completed: boolean;
+	/** amoCRM task type id; Bitrix24 provider. */
+	type: string;
+}
+
+export interface StateCall {
+	dealId: string;
+	atMs: number;
+	direction: 'inbound' | 'outbound';
+	answered: boolean;
+	/** amoCRM call_status 5 / Bitrix24 404. */
+	wrongNumber: boolean;
+}
+
+export interface StateContact {
+	id: string;
+	phones: string[];
+	emails: string[];
+}
+
+export interface CrmState {
+	deals: StateDeal[];
+	tasks: StateTask[];
+	calls: StateCall[];
+	contacts: StateContact[];
+	pipelines: Array<{ id: string; name: string; stages: Array<{ id: string; name: string; semantics: 'open' | 'won' | 'lost'; incoming: boolean }> }>;
+}
+
+type Row = Record<string, unknown>;
+
+export async function crmState(world: CrmWorld): Promise<CrmState> {
+	const raw = await world.control<Row>('GET', 'state');
+	return world.crm === 'amocrm' ? amoState(raw) : bitrixState(raw);
+}
+
+function amoState(raw: Row): CrmState {
+	const pipelines = (raw.pipelines as Row[]).map((p) => ({
+		id: String(p.id),
+		name: String(p.name),
+		stages: (p.statuses as Row[]).map((s) => ({
+			id: String(s.id),
+			name: String(s.name),
+			semantics: s.id === 142 ? ('won' as const) : s.id === 143 ? ('lost' as const) : ('open' as const),
+			incoming: s.type === 1,
+		})),
+	}));
+	const reasons = new Map((raw.loss_reasons as Row[]).map((r) => [r.id, String(r.name)]));
+	const deals = (raw.leads as Row[])
+		.filter((l) => !l.is_deleted)
+		.map((l): StateDeal => {
+			const pipeline = pipelines.find((p) => p.id === String(l.pipeline_id))!;
+			const stage = pipeline.stages.find((s) => s.id === String(l.status_id))!;
+			return {
+				id: String(l.id),
+				name: String(l.name),
+				pipelineId: pipeline.id,
+				pipelineName: pipeline.name,
+				stageId: stage.id,
+				stageName: stage.name,
+				semantics: stage.semantics,
+				incoming: stage.incoming,
+				responsibleUserId: String(l.responsible_user_id),
+				lossReason: l.loss_reason_id ? (reasons.get(l.loss_reason_id) ?? String(l.loss_reason_id)) : null,
+				createdMs: Number(l.created_at) * 1000,
+				inStageSinceMs: Number(l.updated_at) * 1000,
+				closedMs: stage.semantics === 'open' ? null : Number(l.closed_at ?? l.updated_at) * 1000,
+				contactIds: ((l.contacts as Row[]) ?? []).map((c) => String(c.id)),
+			};
+		});
+	const tasks = (raw.tasks as Row[]).map((t): StateTask => ({
+		id: String(t.id),
+		dealId: t.entity_type === 'leads' ? String(t.entity_id) : null,
+		text: String(t.text),
+		dueMs: Number(t.complete_till) * 1000,
+		responsibleUserId: String(t.responsible_user_id),
+		completed: Boolean(t.is_completed),
+		type: String(t.task_type_id),
+	}));
+	const calls = (raw.notes as Row[])
+		.filter((n) => n.entity_type === 'leads' && (n.note_type === 'call_in' || n.note_type === 'call_out'))
+		.map((n): StateCall => {
+			const status = Number((n.params as Row).call_status);
+			return { dealId: String(n.entity_id), atMs: Number(n.created_at) * 1000, direction: n.note_type === 'call_in' ? 'inbound' : 'outbound', answered: status === 2 || status === 4, wrongNumber: status === 5 };
+		});
+	const contacts = (raw.contacts as Row[]).map((c) => {
+		const values = (code: string) => ((c.custom_fields_values as Row[] | null) ?? []).filter((f) => f.field_code === code).flatMap((f) => (f.values as Row[]).map((v) => String(v.value)));
+		return { id: String(c.id), phones: values('PHONE'), emails: values('EMAIL') };
+	});
+	return { deals, tasks, calls, contacts, pipelines };
+}
+
+function bitrixState(raw: Row): CrmState {
+	const statuses = raw.statuses as Row[];
+	const categories = raw.categories as Row[];
+	const semanticsOf = (s: Row) => (s.SEMANTICS === 'S' ? ('won' as const) : s.SEMANTICS === 'F' ? ('lost' as const) : ('open' as const));
+	const pipelines = categories.map((c) => {
+		const entity = Number(c.id) === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${Number(c.id)}`;
+		return {
+			id: String(c.id),
+			name: String(c.name),
+			stages: statuses.filter((s) => s.ENTITY_ID === entity).map((s) => ({ id: String(s.STATUS_ID), name: String(s.NAME), semantics: semanticsOf(s), incoming: false })),
+		};
+	});
+	const reasonField = (raw.userFields as Row[]).find((f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_LOSS_REASON');
+	const reasonName = (id: unknown) => ((reasonField?.LIST as Row[] | undefined) ?? []).find((i) => i.ID === id)?.VALUE as string | undefined;
+	const deals = (raw.deals as Row[]).map((d): StateDeal => {
+		const pipeline = pipelines.find((p) => p.id === String(d.CATEGORY_ID))!;
+		const stage = pipeline.stages.find((s) => s.id === String(d.STAGE_ID))!;
+		// A custom failure stage names the reason itself; the built-in LOSE/APOLOGY need the reason field.
+		const stageReason = stage.semantics === 'lost' && /(^|:)UC_/.test(stage.id) ? stage.name : null;
+		return {
+			id: String(d.ID),
+			name: String(d.TITLE),
+			pipelineId: pipeline.id,
+			pipelineName: pipeline.name,
+			stageId: stage.id,
+			stageName: stage.name,
+			semantics: stage.semantics,
+			incoming: false,
+			responsibleUserId: String(d.ASSIGNED_BY_ID),
+			lossReason: stage.semantics === 'lost' ? (reasonName(d.UF_CRM_LOSS_REASON) ?? stageReason) : null,
+			createdMs: Number(d.DATE_CREATE),
+			inStageSinceMs: Number(d.MOVED_TIME ?? d.DATE_MODIFY),
+			closedMs: stage.semantics === 'open' ? null : Number(d.MOVED_TIME ?? d.DATE_MODIFY),
+			contactIds: ((d.CONTACT_IDS as number[]) ?? []).map(String),
+		};
+	});
+	const activities = (raw.activities as Row[]).filter((a) => a.OWNER_TYPE_ID === 2);
+	const tasks = activities
+		.filter((a) => a.PROVIDER_ID === 'CRM_TODO' || [1, 3, 6].includes(Number(a.TYPE_ID)) || (a.TYPE_ID === 2 && a.COMPLETED !== 'Y'))
+		.map((a): StateTask => ({
+			id: String(a.ID),
+			dealId: String(a.OWNER_ID),
+			text: [a.SUBJECT, a.DESCRIPTION].filter(Boolean).join('\n'),
+			dueMs: Number(a.DEADLINE),
+			responsibleUserId: String(a.RESPONSIBLE_ID),
+			completed: a.COMPLETED === 'Y',
+			type: String(a.PROVIDER_ID),
+		}));
+	const calls = activities
+		.filter((a) => a.TYPE_ID === 2 && a.COMPLETED === 'Y')
+		.map((a): StateCall => {
+			const settings = (a.SETTINGS ?? {}) as Row;
+			const code = String(settings.STATUS_CODE ?? '');
+			const talk = Number(a.END_TIME) - Number(a.START_TIME) > 0;
+			return { dealId: String(a.OWNER_ID), atMs: Number(a.START_TIME), direction: Number(a.DIRECTION) === 1 ? 'inbound' : 'outbound', answered: code ? code === '200' : talk, wrongNumber: code === '404' };
+		});
+	const contacts = (raw.contacts as Row[]).map((c) => ({
+		id: String(c.ID),
+		phones: ((c.PHONE as Row[]) ?? []).map((p) => String(p.VALUE)),
+		emails: ((c.EMAIL as Row[]) ?? []).map((e) => String(e.VALUE)),
+	}));
+	return { deals, tasks, calls, contacts, pipelines };
+}
