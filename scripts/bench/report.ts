@@ -33,8 +33,9 @@ function cpuRow(r: CpuScenarioResult): string {
 }
 
 export function markdown(results: BenchResults): string {
-	const crm = results.scenarios.filter((s) => s.status !== 'measured' || !('us_per_item' in s)).filter((s) => !s.id.startsWith('5-') || s.status === 'failed');
 	const cpu = results.scenarios.filter((s): s is CpuScenarioResult => s.status === 'measured' && 'us_per_item' in s);
+	// CRM scenarios, pending ones and any that failed share the first table.
+	const crm = results.scenarios.filter((s) => !cpu.includes(s as CpuScenarioResult));
 	const lines = [
 		`Benchmarks, ${results.mode} run (${fmt(results.settings.items)} items per CRM scenario, ${fmt(results.settings.cpuItems)} per CPU scenario), ${results.generated_at}, ` +
 			`${results.machine.cpus} × ${results.machine.cpu_model}, Node ${results.machine.node}; took ${Math.round(results.duration_s)} s.`,
