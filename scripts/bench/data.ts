@@ -97,6 +97,9 @@ export function viewerRows(audience: Viewer[]): IDataObject[] {
 const TELEPHONY = path.resolve(__dirname, '../../test/fixtures/telephony');
 const CALL_ENDED = ['sipuni-hangup-chanunavail.json', 'sipuni-hangup-answer.json', 'zadarma-notify-out-end.json', 'uis-call-ended.json', 'onlinepbx-call-end.json', 'mango-summary-answered.json'];
 
+/** Where the six PBXs put their call id (Sipuni, Zadarma, UIS, onlinePBX, Mango). */
+const CALL_ID_KEYS = ['call_id', 'pbx_call_id', 'call_session_id', 'uuid', 'entry_id'];
+
 export interface CallCase {
 	/** The PBX's "call ended" webhook body. */
 	payload: IDataObject;
@@ -118,6 +121,8 @@ export function callCases(count: number, random = new Prng(11)): CallCase[] {
 		const phone = foreign ? `49151${random.digits(8)}` : `7916${random.digits(7)}`;
 		// The fixtures' client numbers (7/8 + 9xx…): the line and extension numbers stay.
 		const payload = JSON.parse(templates[i % templates.length].replace(/\b[78]9\d{9}\b/g, phone)) as IDataObject;
+		// Each case is its own call: the PBXs' call ids made unique (a call seen twice in one run is skipped as a repeat).
+		for (const key of CALL_ID_KEYS) if (typeof payload[key] === 'string' || typeof payload[key] === 'number') payload[key] = `${String(payload[key])}-${i}`;
 		const earlier = random.int(0, 8);
 		const history: CrmCall[] = Array.from({ length: earlier }, (_, k) => ({
 			id: `${i}-${k}`,

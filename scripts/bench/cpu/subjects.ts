@@ -1,14 +1,9 @@
 /**
  * Scenario 5's subjects: our nodes alone, no HTTP — each in n8n-core's engine through the test harness, timed by
- * the node's own `executionTime` (the figure n8n shows in the editor), or, for Call Attempts until its node lands,
- * the pure core the node will run per item (call result → attempts → cadence decision).
+ * the node's own `executionTime` (the figure n8n shows in the editor).
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { attemptsFromHistory } from '../../../nodes/shared/funnel/calls/attemptHistory';
-import { decideNextCall } from '../../../nodes/shared/funnel/calls/cadence';
-import { CADENCE_PRESETS } from '../../../nodes/shared/funnel/calls/cadencePresets';
-import { readCallResult } from '../../../nodes/shared/funnel/calls/readCall';
 import { WorkflowHarness, type WorkflowJson } from '../../../test/harness/runWorkflow';
 import { syntheticLeads } from '../../../test/fixtures/syntheticLeads';
 import { callCases, formSubmissions, viewerRows, webinarAudience } from '../data';
@@ -38,6 +33,7 @@ const outputNames: Record<string, string[]> = {
 	'n8n-nodes-sales-funnel.leadNormalize': ['Valid', 'Invalid'],
 	'n8n-nodes-sales-funnel.leadDedup': ['New', 'Duplicate'],
 	'n8n-nodes-sales-funnel.webinarRouter': ['Showed activity', 'Stayed ≥ 60 min', 'Stayed < 60 min', 'Did not attend', 'Unreadable'],
+	'n8n-nodes-sales-funnel.callAttempts': ['Reached', 'Retry', 'Exhausted', 'Foreign', 'Skipped'],
 };
 
 function oneNodeWorkflow(type: string, parameters: INodeParameters, outputs: number): WorkflowJson {
@@ -118,27 +114,20 @@ export const CPU_SUBJECTS: CpuSubject[] = [
 	{
 		id: '5-call-attempts',
 		scenario: 'CPU: Call Attempts',
-		subject: 'Call Attempts core (pure; pending: needs the Call Attempts node): PBX webhook → attempts → cadence of seed 003',
-		prepare(items) {
-			const cases = callCases(items);
-			const now = '2024-03-15T12:00:00.000Z';
-			return {
-				itemsIn: cases.length,
-				async run() {
-					const breakdown: Record<string, number> = {};
-					const started = performance.now();
-					for (const c of cases) {
-						const parsed = readCallResult(c.payload, 'auto');
-						// Not a final call, or unreadable: the node sends it out with its reason, undecided.
-						const decision = parsed.ok
-							? decideNextCall({ attempts: attemptsFromHistory(c.history, parsed.call, now), phone: c.phone, now, zone: 'Europe/Moscow' }, CADENCE_PRESETS.seed003).decision
-							: 'unreadable';
-						breakdown[decision] = (breakdown[decision] ?? 0) + 1;
-					}
-					const ms = performance.now() - started;
-					return { ms, itemsOut: Object.values(breakdown).reduce((a, b) => a + b, 0), breakdown };
-				},
-			};
-		},
+		subject: 'Call Attempts node, no CRM: PBX "call ended" webhooks of six telephonies (auto-detected), earlier calls from a field, cadence of seed 003',
+		prepare: (items) =>
+			nodeSubject(
+				'n8n-nodes-sales-funnel.callAttempts',
+				{ crm: 'none', source: 'auto', historySource: 'field', historyField: '={{ $json.earlier }}', cadence: 'seed003' },
+				5,
+				callCases(items).map((c) => ({
+					// A Webhook node's item: the PBX's body, and the lead's earlier calls as the workflow passes them in.
+					headers: { 'content-type': 'application/json' },
+					params: {},
+					query: {},
+					body: c.payload,
+					earlier: c.history.map((h) => ({ at: h.at, outcome: h.outcome })),
+				})),
+			),
 	},
 ];
