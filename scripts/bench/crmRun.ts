@@ -6,7 +6,7 @@
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import type { CrmKind } from '../../nodes/shared/crm/types';
-import { WorkflowHarness, type WorkflowJson } from '../../test/harness/runWorkflow';
+import { WorkflowHarness, type RunResult, type WorkflowJson } from '../../test/harness/runWorkflow';
 import type { RequestLogEntry, RunningCrm } from './emulatorProcess';
 
 export interface CrmRun {
@@ -19,6 +19,8 @@ export interface CrmRun {
 	outputs: IDataObject[][];
 	status: string;
 	error?: string;
+	/** The whole execution, for workflows of more than one node. */
+	result: RunResult;
 }
 
 const START = 'Items';
@@ -76,6 +78,7 @@ export async function measureRun(emulator: RunningCrm, harness: WorkflowHarness,
 		outputs: result.outputs(nodeName),
 		status: result.status,
 		error: result.error?.message,
+		result,
 	};
 }
 

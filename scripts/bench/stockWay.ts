@@ -19,11 +19,11 @@ import { round } from './format';
 export const STOCK_INTERVAL_MS: Record<CrmKind, number> = { amocrm: Math.ceil(1000 / 7), bitrix24: 500 };
 
 export interface StockRequest {
-	method: 'PATCH' | 'POST';
+	method: 'GET' | 'PATCH' | 'POST';
 	/** An n8n expression or a plain URL. */
 	url: string;
-	/** The JSON body, with n8n expressions (`={...}`). */
-	jsonBody: string;
+	/** The JSON body, with n8n expressions (`={...}`); none for a GET. */
+	jsonBody?: string;
 	headers?: Record<string, string>;
 }
 
@@ -33,10 +33,7 @@ export function httpRequestNode(crm: CrmKind, request: StockRequest) {
 		url: request.url,
 		sendHeaders: Boolean(request.headers),
 		headerParameters: { parameters: Object.entries(request.headers ?? {}).map(([name, value]) => ({ name, value })) },
-		sendBody: true,
-		contentType: 'json',
-		specifyBody: 'json',
-		jsonBody: request.jsonBody,
+		...(request.jsonBody === undefined ? { sendBody: false } : { sendBody: true, contentType: 'json', specifyBody: 'json', jsonBody: request.jsonBody }),
 		options: { batching: { batch: { batchSize: 1, batchInterval: STOCK_INTERVAL_MS[crm] } } },
 	};
 	return nodeOf('HTTP Request', 'n8n-nodes-base.httpRequest', parameters, { typeVersion: 4.2, onError: 'continueRegularOutput' });
