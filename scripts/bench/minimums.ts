@@ -8,8 +8,8 @@ import type { MethodContext } from '../../test/emulators/bitrix24/methods';
 import { fmt } from './format';
 import { AMOCRM_LIMIT, BITRIX24_LIMIT, idealWallSeconds, type PlannedRequest, type RateLimit } from './limits';
 
-/** amoCRM: leads per PATCH/POST (§2.2), leads with contacts per /leads/complex (§3.3), rows per list page. */
-export const AMO = { write: 250, complex: 50, page: 250 };
+/** amoCRM: leads per PATCH/POST (§2.2), leads with contacts per /leads/complex (§3.3), rows per list page, ids per filter. */
+export const AMO = { write: 250, complex: 50, page: 250, ids: 100 };
 /** Bitrix24: commands per batch (§3.1), rows per list page, values per findbycomm call (§5.1). */
 export const BITRIX = { batch: 50, page: 50, findbycommValues: 20 };
 
@@ -94,26 +94,38 @@ export function bitrixWebinarImport(job: { phones: number; emails: number; newPe
 	};
 }
 
-/** Weekly audit, amoCRM: every lead (250 a page), the open tasks, and the pipelines, loss reasons and users. */
-export function amoAudit(job: { leads: number; openTasks: number }): Minimum {
+/**
+ * Weekly audit, amoCRM: the pipelines and users, every open task and every lead (250 a page), and the call notes of
+ * the week's new leads for their first response (`filter[entity_id]`, 100 lead ids a request, as the transport sends).
+ */
+export function amoAudit(job: { leads: number; openTasks: number; newDeals?: number }): Minimum {
 	const leadPages = ceil(job.leads, AMO.page);
 	const taskPages = ceil(job.openTasks, AMO.page);
+	const callPages = ceil(job.newDeals ?? 0, AMO.ids);
+	const total = 2 + leadPages + taskPages + callPages;
 	return {
-		requests: plain(3 + leadPages + taskPages),
-		arithmetic: `3 GET (pipelines, loss reasons, users) + ⌈${fmt(job.leads)} leads ÷ ${AMO.page}⌉ = ${leadPages} + ⌈${fmt(job.openTasks)} open tasks ÷ ${AMO.page}⌉ = ${taskPages} → ${3 + leadPages + taskPages}`,
+		requests: plain(total),
+		arithmetic:
+			`2 GET (pipelines, users) + ⌈${fmt(job.leads)} leads ÷ ${AMO.page}⌉ = ${leadPages} + ⌈${fmt(job.openTasks)} open tasks ÷ ${AMO.page}⌉ = ${taskPages} + ` +
+			`⌈${fmt(job.newDeals ?? 0)} new leads of the week ÷ ${AMO.ids} ids⌉ = ${callPages} GET /leads/notes (calls) → ${total}`,
 	};
 }
 
-/** Weekly audit, Bitrix24: list commands of 50 rows (start=-1, chained by ID with $result), 50 commands a batch. */
-export function bitrixAudit(job: { deals: number; openActivities: number }): Minimum {
+/**
+ * Weekly audit, Bitrix24: list commands of 50 rows (start=-1, chained by ID with $result), 50 commands a batch; the
+ * week's new deals' calls with 50 deal ids a crm.activity.list command.
+ */
+export function bitrixAudit(job: { deals: number; openActivities: number; newDeals?: number }): Minimum {
 	const dealPages = batches('crm.item.list', ceil(job.deals, BITRIX.page));
 	const activityPages = batches('crm.activity.list', ceil(job.openActivities, BITRIX.page));
-	const total = 1 + dealPages.length + activityPages.length;
+	const callCommands = batches('crm.activity.list', ceil(job.newDeals ?? 0, BITRIX.page));
+	const total = 1 + dealPages.length + activityPages.length + callCommands.length;
 	return {
-		requests: [{}, ...dealPages, ...activityPages],
+		requests: [{}, ...dealPages, ...activityPages, ...callCommands],
 		arithmetic:
 			`1 batch of pipelines, stages, fields and users + ⌈⌈${fmt(job.deals)} deals ÷ 50⌉ pages ÷ 50⌉ = ${dealPages.length} batches + ` +
-			`⌈⌈${fmt(job.openActivities)} open activities ÷ 50⌉ ÷ 50⌉ = ${activityPages.length} batches → ${total}`,
+			`⌈⌈${fmt(job.openActivities)} open activities ÷ 50⌉ ÷ 50⌉ = ${activityPages.length} batches + ` +
+			`⌈⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ ÷ 50⌉ = ${callCommands.length} batches of their calls → ${total}`,
 	};
 }
 

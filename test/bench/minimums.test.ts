@@ -28,10 +28,10 @@ describe('the API minimum of each job, from the batch limits', () => {
 		expect(minimum.requests).toHaveLength(1 + 2 + 27);
 	});
 
-	test('a weekly audit reads every deal and the open tasks', () => {
-		expect(amoAudit({ leads: 50_000, openTasks: 28_000 }).requests).toHaveLength(3 + 200 + 112);
+	test('a weekly audit reads every deal, the open tasks and the calls of the week\'s new deals', () => {
+		expect(amoAudit({ leads: 50_000, openTasks: 28_000, newDeals: 1_000 }).requests).toHaveLength(2 + 200 + 112 + 10);
 		// 1,000 pages of deals and 600 of activities, 50 list commands a batch.
-		expect(bitrixAudit({ deals: 50_000, openActivities: 30_000 }).requests).toHaveLength(1 + 20 + 12);
+		expect(bitrixAudit({ deals: 50_000, openActivities: 30_000, newDeals: 1_000 }).requests).toHaveLength(1 + 20 + 12 + 1);
 	});
 
 	test('the ideal time explains itself', () => {
