@@ -82,6 +82,11 @@ export async function measureRun(emulator: RunningCrm, harness: WorkflowHarness,
 	};
 }
 
+/** Seconds the emulator spent answering, summed over the requests: server time no client can save. */
+export function serverSeconds(requests: RequestLogEntry[]): number {
+	return requests.reduce((sum, r) => sum + (r.durationMs ?? 0), 0) / 1000;
+}
+
 /** "PATCH /api/v4/leads" or "batch" → how many: what the node sent, for the report. */
 export function requestsByKind(requests: RequestLogEntry[]): Record<string, number> {
 	const counts: Record<string, number> = {};

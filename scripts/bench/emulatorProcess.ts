@@ -35,6 +35,8 @@ export interface RequestLogEntry {
 	method: string;
 	path: string;
 	status: number;
+	/** How long the emulator took to answer (its own CPU, in its own process). */
+	durationMs: number;
 	fault?: string;
 	/** Bitrix24: the REST method, and the number of commands of a batch. */
 	restMethod?: string;

@@ -33,6 +33,9 @@ export interface CrmScenarioResult {
 	ideal_wall_s: number;
 	ideal_wall_arithmetic: string;
 	rate_limit_errors: number;
+	/** The emulator's own answering time summed over our requests (in `wall_s`, not in `ideal_wall_s`). */
+	server_s: number;
+	/** 0 with `baseline_basis` saying why when there is no stock way to compare with. */
 	baseline_requests: number;
 	baseline_wall_s: number;
 	/** How the stock way's numbers were obtained (measured in full, or on a sample and scaled). */

@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CrmKind } from '../../../nodes/shared/crm/types';
-import { CREDENTIALS, harnessFor, measureRun, nodeOf, requestsByKind, singleNodeWorkflow } from '../crmRun';
+import { CREDENTIALS, harnessFor, measureRun, serverSeconds, nodeOf, requestsByKind, singleNodeWorkflow } from '../crmRun';
 import { startEmulator, type RunningCrm } from '../emulatorProcess';
 import { fmt, round } from '../format';
 import { amoStageMoves, bitrixStageMoves, idealOf, type Minimum } from '../minimums';
@@ -173,6 +173,7 @@ async function runStageMoves(crm: CrmKind, settings: BenchSettings, log: (line: 
 		ideal_wall_s: round(ideal.seconds, 2),
 		ideal_wall_arithmetic: ideal.arithmetic,
 		rate_limit_errors: run.rateLimitErrors,
+		server_s: round(serverSeconds(run.requests), 2),
 		baseline_requests: baseline.requests,
 		baseline_wall_s: baseline.wallSeconds,
 		baseline_basis: baseline.basis,

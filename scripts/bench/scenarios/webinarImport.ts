@@ -12,7 +12,7 @@ import { matchHistory, storedKeysOf, dedupWithinInput } from '../../../nodes/sha
 import { dedupKeysOf, KeyCache, type DedupSettings } from '../../../nodes/shared/funnel/dedup/dedupKeys';
 import type { CrmKind } from '../../../nodes/shared/crm/types';
 import type { WorkflowJson } from '../../../test/harness/runWorkflow';
-import { CREDENTIALS, harnessFor, measureRun, requestsByKind, type CrmRun } from '../crmRun';
+import { CREDENTIALS, harnessFor, measureRun, serverSeconds, requestsByKind, type CrmRun } from '../crmRun';
 import { webinarAttendees, type KnownPerson } from '../data';
 import { startEmulator, type RunningCrm } from '../emulatorProcess';
 import { fmt, round } from '../format';
@@ -297,6 +297,7 @@ async function runImport(crm: CrmKind, id: string, settings: BenchSettings, log:
 		ideal_wall_s: round(ideal.seconds, 2),
 		ideal_wall_arithmetic: ideal.arithmetic,
 		rate_limit_errors: run.rateLimitErrors,
+		server_s: round(serverSeconds(run.requests), 2),
 		baseline_requests: sum((m) => m.requests),
 		baseline_wall_s: round(sum((m) => m.wallSeconds), 1),
 		baseline_basis: baselineParts.join('; '),

@@ -11,7 +11,7 @@ import type { CrmKind } from '../../../nodes/shared/crm/types';
 import type { WorkflowJson } from '../../../test/harness/runWorkflow';
 import { crmState } from '../../../test/support/crmState';
 import type { CrmWorld } from '../../../test/support/crmWorlds';
-import { CREDENTIALS, harnessFor, measureRun, requestsByKind } from '../crmRun';
+import { CREDENTIALS, harnessFor, measureRun, serverSeconds, requestsByKind } from '../crmRun';
 import { startEmulator, type RunningCrm } from '../emulatorProcess';
 import { fmt, round } from '../format';
 import { amoAudit, bitrixAudit, idealOf } from '../minimums';
@@ -102,9 +102,10 @@ async function runAudit(crm: CrmKind, settings: BenchSettings, log: (line: strin
 		ideal_wall_s: round(ideal.seconds, 2),
 		ideal_wall_arithmetic: ideal.arithmetic,
 		rate_limit_errors: run.rateLimitErrors,
+		server_s: round(serverSeconds(run.requests), 2),
 		baseline_requests: 0,
 		baseline_wall_s: 0,
-		baseline_basis: 'no stock way: n8n has no audit to compare with (HTTP Request would page the same lists; the rules would be custom code)',
+		baseline_basis: 'none: n8n has no audit to compare with (HTTP Request would page the same lists; the rules would be custom code)',
 		baseline_sample_items: 0,
 		baseline_sample_wall_s: 0,
 		baseline_sample_requests: 0,
