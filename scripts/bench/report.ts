@@ -39,7 +39,8 @@ export function markdown(results: BenchResults): string {
 	const crm = results.scenarios.filter((s) => !cpu.includes(s as CpuScenarioResult));
 	const lines = [
 		`Benchmarks, ${results.mode} run (${fmt(results.settings.items)} items per CRM scenario, ${fmt(results.settings.cpuItems)} per CPU scenario), ${results.generated_at}, ` +
-			`${results.machine.cpus} × ${results.machine.cpu_model}, Node ${results.machine.node}; took ${Math.round(results.duration_s)} s.`,
+			`${results.machine.cpus} × ${results.machine.cpu_model}, Node ${results.machine.node}; took ${Math.round(results.duration_s)} s.` +
+			(results.parts ? ` Merged from ${results.parts.length} runs made side by side: ${results.parts.map((p) => `${p.scenarios.join(', ')} (from ${p.generated_at})`).join('; ')}.` : ''),
 		'',
 		'| # | Scenario | CRM | Items | Requests | Min | Req ÷ min | Wall s | CRM answering s | Ideal s | Wall ÷ ideal | 429/503 | Lost | Stock way: requests | Stock way: wall |',
 		'|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',

@@ -103,6 +103,8 @@ export interface BenchResults {
 	machine: { cpus: number; cpu_model: string; memory_gb: number; node: string; platform: string };
 	duration_s: number;
 	scenarios: ScenarioResult[];
+	/** Set when the file merges runs made side by side (scripts/bench/merge.ts): when each ran and what. */
+	parts?: Array<{ generated_at: string; scenarios: string[] }>;
 }
 
 export interface Scenario {
