@@ -1,7 +1,8 @@
 /**
  * `tsx scripts/bench/merge.ts <dir> <dir>… [--out DIR]` — one results file from runs made side by side (e.g. the
- * Bitrix24 scenarios, which mostly wait out the operating budget, in one process and the rest in another). Scenarios
- * keep the order of `npm run bench`; the run's time is the longest of the parts, and `parts` says where each came from.
+ * Bitrix24 scenarios, which mostly wait out the operating budget, in one process and the rest in another), or a
+ * scenario that failed and was run again. Scenarios keep the order of `npm run bench`; the run's time is the longest
+ * of the parts, and `parts` says where each came from.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,10 @@ export function mergeResults(parts: BenchResults[], order: string[]): BenchResul
 	if (parts.length === 0) throw new Error('nothing to merge');
 	const modes = new Set(parts.map((p) => p.mode));
 	if (modes.size > 1) throw new Error(`cannot merge a quick run with a full run (${[...modes].join(', ')})`);
-	const scenarios = parts.flatMap((p) => p.scenarios);
+	// A scenario that failed in one part and was run again in another keeps the run that measured it.
+	const all = parts.flatMap((p) => p.scenarios);
+	const measuredIds = new Set(all.filter((s) => s.status === 'measured').map((s) => s.id));
+	const scenarios = all.filter((s) => s.status !== 'failed' || !measuredIds.has(s.id));
 	const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
 	scenarios.sort((a, b) => rank(a.id) - rank(b.id));
 	const ids = scenarios.map((s) => s.id);

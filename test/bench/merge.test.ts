@@ -1,5 +1,5 @@
 import { mergeResults } from '../../scripts/bench/merge';
-import type { BenchResults, FailedScenario } from '../../scripts/bench/types';
+import type { BenchResults, CpuScenarioResult, FailedScenario } from '../../scripts/bench/types';
 
 const scenario = (id: string): FailedScenario => ({ id, scenario: id, status: 'failed', error: 'placeholder' });
 
@@ -26,6 +26,14 @@ describe('merging bench runs made side by side', () => {
 			{ generated_at: '2026-01-01T05:16:00Z', scenarios: ['1-amocrm', '3-amocrm', '4-amocrm'] },
 			{ generated_at: '2026-01-01T05:15:00Z', scenarios: ['2-bitrix24', '3-bitrix24'] },
 		]);
+	});
+
+	test('a scenario that failed in one part and was measured in another keeps the measurement', () => {
+		const again = run('b', 1, []);
+		const measured: CpuScenarioResult = { id: '4-amocrm', scenario: 'stand-in', subject: 'stand-in', status: 'measured', items_in: 1, items_out: 1, items_lost: 0, total_ms: 1, us_per_item: 1, runs: 1, peak_rss_mb: 1, peak_rss_over_input_mb: 0, notes: [] };
+		again.scenarios = [measured];
+		const merged = mergeResults([run('a', 1, ['1-amocrm', '4-amocrm']), again], order);
+		expect(merged.scenarios.map((s) => [s.id, s.status])).toEqual([['1-amocrm', 'failed'], ['4-amocrm', 'measured']]);
 	});
 
 	test('refuses a scenario measured twice, and a quick run mixed with a full one', () => {
