@@ -106,15 +106,11 @@ export class Bitrix24Client {
 		this.options.checkCancelled?.();
 	}
 
-	/** Waits until the bucket has room and every method's calls in the request (one entry per call) fit its operating budget. */
-	private async paceFor(calls: string[]) {
-		const counts = new Map<string, number>();
-		for (const m of calls) counts.set(m, (counts.get(m) ?? 0) + 1);
-		const methods = [...counts.keys()];
-		const delay = (m: string) => this.pacing.budget.delayFor(m, this.now(), counts.get(m));
-		const operating = Math.max(0, ...methods.map(delay));
+	/** Waits until the bucket has room and none of `methods` is over its operating budget. */
+	private async paceFor(methods: string[]) {
+		const operating = Math.max(0, ...methods.map((m) => this.pacing.budget.delayFor(m, this.now())));
 		if (operating > (this.options.maxWaitMs ?? 600_000)) {
-			const method = methods.find((m) => delay(m) === operating) ?? methods[0];
+			const method = methods.find((m) => this.pacing.budget.delayFor(m, this.now()) === operating) ?? methods[0];
 			throw new Bitrix24Error('OPERATION_TIME_LIMIT', `Method is blocked due to operation time limit for ${Math.round(operating / 1000)} s more.`, 429, method);
 		}
 		await this.wait(operating);
@@ -157,7 +153,8 @@ export class Bitrix24Client {
 	async batch(commands: Array<{ key: string; method: string; query: string }>): Promise<BatchAnswer> {
 		const cmd: Record<string, string> = {};
 		for (const c of commands) cmd[c.key] = c.query ? `${c.method}?${c.query}` : c.method;
-		const { body } = await this.request('batch', { halt: 0, cmd }, commands.map((c) => c.method.toLowerCase()));
+		const methods = [...new Set(commands.map((c) => c.method.toLowerCase()))];
+		const { body } = await this.request('batch', { halt: 0, cmd }, methods);
 		const outer = (body as { result?: Record<string, unknown> }).result ?? {};
 		const answer: BatchAnswer = {
 			results: record(outer.result),

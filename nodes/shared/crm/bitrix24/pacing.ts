@@ -2,10 +2,8 @@
  * Staying under Bitrix24's limits instead of hitting them (reference §2.1–2.2):
  * - a client-side mirror of the portal's leaky bucket (50 requests, draining 2 a second; Enterprise 250 / 5),
  *   kept a few requests below the edge because the server counts other clients of the same portal too;
- * - each method's operating time from the `time` blocks, with a pause until `operating_reset_at` once the next
- *   request's calls of a method would overrun its budget (480 s per 10 minutes, this webhook's own: §2.2), or it
- *   is refused with OPERATION_TIME_LIMIT. The next request's cost is judged from the dearest call of the method
- *   seen so far; until one is seen, the client slows down at a share of the budget.
+ * - each method's operating time from the `time` blocks, with a pause until `operating_reset_at` once a method
+ *   nears its budget (480 s per 10 minutes) or is refused with OPERATION_TIME_LIMIT.
  * Pure bookkeeping over a clock given by the caller; the transport sleeps.
  */
 
@@ -16,7 +14,7 @@ export interface PacingLimits {
 	reserve: number;
 	/** Seconds of server time a method may use per window. */
 	operatingLimitSeconds: number;
-	/** Share of that budget after which the client waits for the window to move on, while a call's cost is unknown. */
+	/** Share of that budget after which the client waits for the window to move on. */
 	operatingSlowdownShare: number;
 }
 
@@ -75,20 +73,14 @@ export interface TimeBlockLike {
 
 export class OperatingBudget {
 	private readonly methods = new Map<string, MethodBudget>();
-	/** The dearest single call of each method seen (seconds): what one more call may cost. */
-	private readonly callCost = new Map<string, number>();
 
 	constructor(private readonly limits: PacingLimits) {}
 
-	/** Reads a `time` block the server sent for a call of `method` (a batch's blocks in the order its commands ran). */
+	/** Reads a `time` block the server sent for a call of `method`. */
 	record(method: string, time: TimeBlockLike | undefined) {
 		if (!time || typeof time.operating !== 'number') return;
 		const key = method.toLowerCase();
 		const known = this.methods.get(key);
-		// `operating` is the window's running total, so the rise since the last answer is this call's cost (a drop
-		// means the window moved on).
-		const rise = known && !known.blocked ? time.operating - known.operating : 0;
-		if (rise > 0) this.callCost.set(key, Math.max(this.callCost.get(key) ?? 0, rise));
 		this.methods.set(key, {
 			operating: time.operating,
 			resetAt: typeof time.operating_reset_at === 'number' ? time.operating_reset_at : (known?.resetAt ?? 0),
@@ -109,15 +101,11 @@ export class OperatingBudget {
 		});
 	}
 
-	/** Milliseconds to wait before sending `calls` calls of `method` (0 = go). */
-	delayFor(method: string, now: number, calls = 1): number {
+	/** Milliseconds to wait before calling `method` again (0 = go). */
+	delayFor(method: string, now: number): number {
 		const budget = this.methods.get(method.toLowerCase());
 		if (!budget) return 0;
-		const cost = this.callCost.get(method.toLowerCase());
-		const near =
-			cost === undefined
-				? budget.operating >= this.limits.operatingLimitSeconds * this.limits.operatingSlowdownShare
-				: budget.operating + cost * calls > this.limits.operatingLimitSeconds;
+		const near = budget.operating >= this.limits.operatingLimitSeconds * this.limits.operatingSlowdownShare;
 		if (!budget.blocked && !near) return 0;
 		const wait = budget.resetAt * 1000 - now;
 		if (wait <= 0) {
