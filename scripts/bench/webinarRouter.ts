@@ -15,6 +15,7 @@ import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { WorkflowHarness, type WorkflowJson } from '../../test/harness/runWorkflow';
 import workflow from '../../test/nodes/WebinarRouter/webinarRouter.workflow.json';
+import { viewerRows, webinarAudience } from './data';
 
 const viewers = Number(process.argv[2] ?? 50_000);
 const runs = Number(process.argv[3] ?? 5);
@@ -22,35 +23,10 @@ const ROUTER = 'Route attendees';
 const start = Date.UTC(2021, 8, 13, 16, 0, 0);
 const MINUTE = 60_000;
 
-/** Deterministic pseudo-random digits, so every run routes the same audience. */
-let seed = 42;
-function digits(count: number): string {
-	let out = '';
-	for (let i = 0; i < count; i++) {
-		seed = (seed * 1103515245 + 12345) % 2 ** 31;
-		out += String(seed % 10);
-	}
-	return out;
-}
-
-interface Viewer {
-	name: string;
-	email: string;
-	phone: string;
-	minutes: number;
-	clicked: string;
-}
-
-const audience: Viewer[] = Array.from({ length: viewers }, (_, i) => ({
-	name: `Зритель ${i}`,
-	email: `viewer${i}@mail.ru`,
-	phone: `8 (9${digits(2)}) ${digits(3)}-${digits(2)}-${digits(2)}`,
-	minutes: i % 121,
-	clicked: i % 10 === 0 ? 'Подарок' : i % 17 === 0 ? 'Чат' : '',
-}));
+const audience = webinarAudience(viewers);
 
 function shapes(): Record<string, INodeExecutionData[]> {
-	const tableRows = audience.map((v) => ({ json: { Имя: v.name, Почта: v.email, Телефон: v.phone, 'Время просмотра': `${v.minutes} мин`, Кнопки: v.clicked } }));
+	const tableRows = viewerRows(audience).map((json) => ({ json }));
 	const usersMeta: IDataObject = {};
 	audience.forEach((v, i) => {
 		usersMeta[`u${i}`] = { username: v.name, email: v.email, phone: v.phone, view: start + (i % 30) * MINUTE, viewTill: start + (i % 30) * MINUTE + v.minutes * MINUTE, clickBanner: v.clicked || undefined };

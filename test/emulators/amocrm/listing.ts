@@ -77,15 +77,16 @@ function linkTo(req: ApiRequest, page: number, limit: number): { href: string } 
 }
 
 /** One page of a list in the HAL envelope, or 204 with no body when the page is empty. */
-export function listPage(
+export function listPage<T>(
 	req: ApiRequest,
 	key: string,
-	all: unknown[],
-	options: { totals?: boolean; defaultLimit?: number } = {},
+	all: T[],
+	options: { totals?: boolean; defaultLimit?: number; render?: (item: T) => unknown } = {},
 ): ApiResponse {
 	const { page, limit } = pageParams(req.query, options.defaultLimit);
 	const start = (page - 1) * limit;
-	const items = all.slice(start, start + limit);
+	// Only the page is rendered: rendering all matches for each page made paging 50,000 leads quadratic.
+	const items = all.slice(start, start + limit).map((item) => (options.render ? options.render(item) : item));
 	if (items.length === 0) return noContent();
 	const links: Record<string, { href: string }> = { self: linkTo(req, page, limit) };
 	if (start + limit < all.length) links.next = linkTo(req, page + 1, limit);

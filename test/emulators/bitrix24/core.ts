@@ -29,6 +29,8 @@ export interface Stats {
 	rateLimited: number;
 	banned: number;
 	faultsInjected: number;
+	/** Commands refused inside a batch for their method's operating time (the batch itself answered 200). */
+	operatingLimitedCommands: number;
 	/** Calls each REST method ran, counting batch commands (what the portal executed). */
 	byMethod: Record<string, number>;
 }
@@ -102,6 +104,7 @@ export class PortalEmulator {
 		if (spec.scope !== 'basic' && !hook.scopes.includes(spec.scope)) return { ok: false, error: errors.insufficientScope() };
 		const credential = `${hook.userId}/${hook.secret}`;
 		if (this.limits.enabled && this.operating.blocked(credential, name, started)) {
+			if (inBatch) this.stats.operatingLimitedCommands++;
 			return { ok: false, error: errors.operationTimeLimit(), time: this.time(credential, name, started, 0) };
 		}
 		const ctx: MethodContext = {
@@ -182,5 +185,5 @@ export class PortalEmulator {
 }
 
 function emptyStats(): Stats {
-	return { requests: 0, byStatus: {}, rateLimited: 0, banned: 0, faultsInjected: 0, byMethod: {} };
+	return { requests: 0, byStatus: {}, rateLimited: 0, banned: 0, faultsInjected: 0, operatingLimitedCommands: 0, byMethod: {} };
 }

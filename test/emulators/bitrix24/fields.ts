@@ -250,7 +250,20 @@ export function legacyValue(def: FieldDef | undefined, value: unknown): unknown 
 }
 
 /** `CATEGORY_ID` → `categoryId`; `UF_CRM_TAGS` → `ufCrmTags`; `UF_CRM_1721244707107` → `ufCrm_1721244707107`. */
+/** camelName is pure and called per record and per field by list filters and sorts: its answers are kept. */
+const camelNames = new Map<string, string>();
+
 export function camelName(entity: EntityName, legacy: string): string {
+	const key = `${entity} ${legacy}`;
+	let name = camelNames.get(key);
+	if (name === undefined) {
+		name = camelNameOf(entity, legacy);
+		camelNames.set(key, name);
+	}
+	return name;
+}
+
+function camelNameOf(entity: EntityName, legacy: string): string {
 	const special: Record<string, string> = {
 		ID: 'id',
 		DATE_CREATE: 'createdTime',

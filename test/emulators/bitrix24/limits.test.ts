@@ -41,6 +41,16 @@ describe('limits', () => {
 		expect((await callJson(emu.webhook, 'crm.lead.add', { fields: { TITLE: 'After the window' } })).status).toBe(200);
 	});
 
+	test('commands refused inside a batch for their operating time are counted, though the batch answers 200', async () => {
+		await controlCall(emu.url, 'POST', 'limits', { operatingLimitSeconds: 0.3, operatingWindowMs: 600_000 });
+		const cmd = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`a${i}`, `crm.lead.add?fields[TITLE]=Batch%20${i}`]));
+		const answer = await callJson(emu.webhook, 'batch', { cmd });
+		expect(answer.status).toBe(200);
+		const refused = Object.keys(answer.body.result.result_error);
+		expect(refused.length).toBeGreaterThan(0);
+		expect((await controlCall(emu.url, 'GET', 'stats')).body).toMatchObject({ rateLimited: 0, operatingLimitedCommands: refused.length });
+	});
+
 	test('the Enterprise plan has a bucket of 250', async () => {
 		await controlCall(emu.url, 'POST', 'limits', { plan: 'enterprise' });
 		const answers = await Promise.all(Array.from({ length: 120 }, () => callJson(emu.webhook, 'profile')));

@@ -403,18 +403,23 @@ export function legacyLookup(state: PortalState, entity: EntityName, record: Ent
 	};
 }
 
-export function itemLookup(state: PortalState, entity: EntityName, record: EntityRecord): FieldLookup {
+export function itemLookup(state: PortalState, entity: EntityName, record: EntityRecord, byCamel = camelIndex(state, entity)): FieldLookup {
+	const legacy = legacyLookup(state, entity, record);
+	return (field) => {
+		const name = byCamel.get(field.toLowerCase());
+		return name ? legacy(name) : undefined;
+	};
+}
+
+/** Lower-cased crm.item names (and user field names) → legacy names; a list builds it once for all its rows. */
+export function camelIndex(state: PortalState, entity: EntityName): Map<string, string> {
 	const byCamel = new Map<string, string>();
 	for (const name of Object.keys(FIELDS[entity])) byCamel.set(camelName(entity, name).toLowerCase(), name);
 	for (const f of userFieldsOf(state, entity)) {
 		byCamel.set(camelName(entity, f.FIELD_NAME).toLowerCase(), f.FIELD_NAME);
 		byCamel.set(f.FIELD_NAME.toLowerCase(), f.FIELD_NAME);
 	}
-	const legacy = legacyLookup(state, entity, record);
-	return (field) => {
-		const name = byCamel.get(field.toLowerCase());
-		return name ? legacy(name) : undefined;
-	};
+	return byCamel;
 }
 
 /** crm.item.* field names → legacy names, for writes. */

@@ -392,7 +392,8 @@ export class Bitrix24Funnel implements FunnelCrm {
 		const runner = await this.runner();
 		const results: Array<ItemResult<{ dealId: string }> | undefined> = new Array(items.length);
 		const pipelines = await this.listPipelines();
-		const reasonField = await this.lossReasonField();
+		// The deal fields (a request of their own) matter only to updates that carry a loss reason.
+		const reasonField = items.some((u) => u.lossReasonId) ? await this.lossReasonField() : undefined;
 		// A loss reason from the list field without a stage: the deal's own pipeline decides the lost stage.
 		const needCategory = items.filter((u) => u.lossReasonId && !u.stageId && !pipelines.some((p) => p.stages.some((s) => s.id === u.lossReasonId)));
 		const current = needCategory.length ? await this.getDeals(needCategory.map((u) => u.id)) : new Map<string, CrmDeal>();

@@ -94,7 +94,7 @@ function listPeople(req: ApiRequest, entity: PersonEntity): ApiResponse {
 		return true;
 	});
 	const ordered = sortBy(found, query, ['created_at', 'updated_at', 'id']);
-	return listPage(req, entity, ordered.map((p) => personOut(account, req, entity, p, withs)));
+	return listPage(req, entity, ordered, { render: (p) => personOut(account, req, entity, p, withs) });
 }
 
 function searchTexts(person: Person): string[] {

@@ -99,7 +99,7 @@ function listLeads(req: ApiRequest): ApiResponse {
 		return true;
 	});
 	const ordered = sortBy(found, query, ['created_at', 'updated_at', 'id']);
-	return listPage(req, 'leads', ordered.map((lead) => leadOut(account, req, lead, withs)));
+	return listPage(req, 'leads', ordered, { render: (lead) => leadOut(account, req, lead, withs) });
 }
 
 function statusPairs(value: unknown): Array<{ pipeline_id: number; status_id: number }> | undefined {

@@ -65,7 +65,7 @@ function listNotes(req: ApiRequest, entity: EntityType, entityId: number | undef
 			inRange(n.updated_at, updated),
 	);
 	const ordered = sortBy(found, query, ['created_at', 'updated_at', 'id']);
-	return listPage(req, 'notes', ordered.map((n) => noteOut(account, req, n)));
+	return listPage(req, 'notes', ordered, { render: (n) => noteOut(account, req, n) });
 }
 
 function getNote(req: ApiRequest, entity: EntityType): ApiResponse {

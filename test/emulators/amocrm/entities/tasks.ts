@@ -59,7 +59,7 @@ function listTasks(req: ApiRequest): ApiResponse {
 			inRange(t.updated_at, updated),
 	);
 	const ordered = sortBy(found, query, ['created_at', 'complete_till', 'id']);
-	return listPage(req, 'tasks', ordered.map((t) => taskOut(account, req, t)));
+	return listPage(req, 'tasks', ordered, { render: (t) => taskOut(account, req, t) });
 }
 
 function getTask(req: ApiRequest): ApiResponse {

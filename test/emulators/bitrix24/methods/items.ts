@@ -4,7 +4,7 @@
  */
 import { ENTITY_BY_TYPE_ID, type EntityName } from '../fields';
 import { matchFilter, orderBy } from '../filter';
-import { fromItemFields, getRecord, itemLookup, showItem, table, writeFields, type WriteOptions } from '../records';
+import { camelIndex, fromItemFields, getRecord, itemLookup, showItem, table, writeFields, type WriteOptions } from '../records';
 import { addRecord, deleteRecord } from './entities';
 import { itemError, page, param, startParam, type MethodContext, type MethodTable } from './context';
 import { camelName, FIELDS } from '../fields';
@@ -97,10 +97,19 @@ export const itemMethods: MethodTable = {
 		run: (ctx) => {
 			const entity = entityOf(ctx);
 			const filter = ctx.params.filter;
-			const rows = [...table(ctx.state, entity).values()].filter((r) => matchFilter(filter, itemLookup(ctx.state, entity, r), true));
+			const byCamel = camelIndex(ctx.state, entity);
+			const rows = [...table(ctx.state, entity).values()].filter((r) => matchFilter(filter, itemLookup(ctx.state, entity, r, byCamel), true));
 			const names = [...Object.keys(FIELDS[entity]), ...userFieldsOf(ctx.state, entity).map((f) => f.FIELD_NAME)];
-			const camelToLegacy = (field: string) =>
-				names.find((legacy) => camelName(entity, legacy).toLowerCase() === field.toLowerCase()) ?? field.toUpperCase();
+			// Looked up once per field name: the sort below calls it twice per comparison (50,000 deals: minutes otherwise).
+			const legacyNames = new Map<string, string>();
+			const camelToLegacy = (field: string) => {
+				let legacy = legacyNames.get(field);
+				if (legacy === undefined) {
+					legacy = names.find((name) => camelName(entity, name).toLowerCase() === field.toLowerCase()) ?? field.toUpperCase();
+					legacyNames.set(field, legacy);
+				}
+				return legacy;
+			};
 			rows.sort(orderBy<Record<string, unknown>>(ctx.params.order ?? { id: 'ASC' }, (r, f) => r[camelToLegacy(f)]));
 			const select = Array.isArray(ctx.params.select) ? (ctx.params.select as unknown[]).map(String) : undefined;
 			const useOriginal = originalNames(ctx);

@@ -165,6 +165,16 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 		expect(state().entities.DEAL.get(Number(deals[1]))).toMatchObject({ CATEGORY_ID: 3, STAGE_ID: 'C3:UC_REASON5', STAGE_SEMANTIC_ID: 'F' });
 	});
 
+	test('250 stage moves cost 7 requests: the pipelines (2), then 5 batches of 50 crm.item.update; no field read without a loss reason', async () => {
+		const deals = [...state().entities.DEAL.values()].slice(0, 100).map((d) => String(d.ID));
+		const before = await requests();
+		const results = await withFunnel(harness, (crm) => crm.updateDeals(Array.from({ length: 250 }, (_, i) => ({ id: deals[i % deals.length], pipelineId: '3', stageId: 'Отправлен на повтор вебинара' }))));
+		expect(results.every((r) => r.ok)).toBe(true);
+		expect((await requests()) - before).toBe(7);
+		expect(emu.emulator.stats.byMethod['crm.deal.fields']).toBeUndefined();
+		expect(state().entities.DEAL.get(Number(deals[0]))).toMatchObject({ CATEGORY_ID: 3, STAGE_ID: 'C3:UC_REPEAT' });
+	});
+
 	test('a list-field loss reason sets the field and the deal\'s own lost stage, which requires it', async () => {
 		const deal = [...state().entities.DEAL.values()].find((d) => d.CATEGORY_ID === 3 && d.STAGE_SEMANTIC_ID === 'P')!;
 		const reasons = await withFunnel(harness, (crm) => crm.listLossReasons());

@@ -1,0 +1,151 @@
+/**
+ * The API's physical minimum for each job, from the batch limits of reference/*.md, as a list of requests (with the
+ * operating seconds each charges on Bitrix24) and the arithmetic in words. Bitrix24's operating costs are the
+ * emulator's cost table (a real portal's vary), read from it so the two never disagree.
+ */
+import { METHODS } from '../../test/emulators/bitrix24/methods';
+import type { MethodContext } from '../../test/emulators/bitrix24/methods';
+import { fmt } from './format';
+import { AMOCRM_LIMIT, BITRIX24_LIMIT, idealWallSeconds, type PlannedRequest, type RateLimit } from './limits';
+
+/** amoCRM: leads per PATCH/POST (§2.2), leads with contacts per /leads/complex (§3.3), rows per list page, ids per filter. */
+export const AMO = { write: 250, complex: 50, page: 250, ids: 100 };
+/** Bitrix24: commands per batch (§3.1), rows per list page, values per findbycomm call (§5.1). */
+export const BITRIX = { batch: 50, page: 50, findbycommValues: 20 };
+
+export interface Minimum {
+	requests: PlannedRequest[];
+	arithmetic: string;
+}
+
+const ceil = (a: number, b: number) => Math.ceil(a / b);
+
+/** Operating seconds the emulator charges one call of `method` (list methods paged with start=-1). */
+export function bitrixCost(method: string): number {
+	const cost = METHODS.get(method)?.cost;
+	if (typeof cost === 'number') return cost;
+	if (typeof cost === 'function') return cost({ params: { start: -1 } } as unknown as MethodContext, undefined);
+	throw new Error(`the emulator has no method ${method}`);
+}
+
+function plain(count: number): PlannedRequest[] {
+	return Array.from({ length: count }, () => ({}));
+}
+
+/** Batches of `count` commands of one method, 50 a batch. */
+function batches(method: string, count: number): PlannedRequest[] {
+	const cost = bitrixCost(method);
+	return Array.from({ length: ceil(count, BITRIX.batch) }, (_, b) => ({ operating: { [method]: Math.min(BITRIX.batch, count - b * BITRIX.batch) * cost } }));
+}
+
+/** Batches each carrying pairs of commands (a contact and the deal that references it with $result). */
+function pairedBatches(methods: [string, string], pairs: number): PlannedRequest[] {
+	const perBatch = BITRIX.batch / 2;
+	return Array.from({ length: ceil(pairs, perBatch) }, (_, b) => {
+		const n = Math.min(perBatch, pairs - b * perBatch);
+		return { operating: { [methods[0]]: n * bitrixCost(methods[0]), [methods[1]]: n * bitrixCost(methods[1]) } };
+	});
+}
+
+export function amoStageMoves(items: number): Minimum {
+	const writes = ceil(items, AMO.write);
+	return {
+		requests: plain(1 + writes),
+		arithmetic: `1 GET /leads/pipelines (stage name → id) + ⌈${fmt(items)} ÷ ${AMO.write} leads per PATCH⌉ = ${writes} PATCH /leads → ${1 + writes}`,
+	};
+}
+
+export function bitrixStageMoves(items: number): Minimum {
+	const writes = batches('crm.item.update', items);
+	return {
+		requests: [{}, ...writes],
+		arithmetic: `1 batch reading pipelines and stages (stage name → id) + ⌈${fmt(items)} ÷ ${BITRIX.batch} commands per batch⌉ = ${writes.length} batches of crm.item.update → ${1 + writes.length}`,
+	};
+}
+
+/**
+ * Webinar import into amoCRM: the cheaper of reading every contact (250 a page) or one `query` per key finds who
+ * is a client already; each new person becomes a lead with its contact and tags in /leads/complex (50 a request).
+ */
+export function amoWebinarImport(job: { contacts: number; keys: number; newPeople: number }): Minimum {
+	const index = Math.min(ceil(job.contacts, AMO.page), job.keys);
+	const creates = ceil(job.newPeople, AMO.complex);
+	const how = index === job.keys ? `${fmt(job.keys)} GET /contacts?query (one per key)` : `⌈${fmt(job.contacts)} contacts ÷ ${AMO.page}⌉ = ${index} GET /contacts pages (cheaper than ${fmt(job.keys)} queries)`;
+	return {
+		requests: plain(1 + index + creates),
+		arithmetic: `1 GET /leads/pipelines + ${how} + ⌈${fmt(job.newPeople)} new people ÷ ${AMO.complex}⌉ = ${creates} POST /leads/complex (lead + contact + tags) → ${1 + index + creates}`,
+	};
+}
+
+/**
+ * Webinar import into Bitrix24: crm.duplicate.findbycomm takes 20 values of one type per call, 50 calls a batch;
+ * each new person is crm.contact.add + crm.deal.add (CONTACT_ID from $result, tags in the tags field) in one batch.
+ */
+export function bitrixWebinarImport(job: { phones: number; emails: number; newPeople: number }): Minimum {
+	const finds = ceil(job.phones, BITRIX.findbycommValues) + ceil(job.emails, BITRIX.findbycommValues);
+	const findBatches = batches('crm.duplicate.findbycomm', finds);
+	const creates = pairedBatches(['crm.contact.add', 'crm.deal.add'], job.newPeople);
+	const total = 1 + findBatches.length + creates.length;
+	return {
+		requests: [{}, ...findBatches, ...creates],
+		arithmetic:
+			`1 batch of pipelines, stages and the tags field + ⌈(⌈${fmt(job.phones)} phones ÷ 20⌉ + ⌈${fmt(job.emails)} emails ÷ 20⌉) ÷ 50⌉ = ${findBatches.length} findbycomm batches + ` +
+			`⌈${fmt(job.newPeople)} new people × 2 commands ÷ 50⌉ = ${creates.length} batches of contact + deal → ${total}`,
+	};
+}
+
+/**
+ * Weekly audit, amoCRM: the pipelines and users, every open task and every lead (250 a page), and the call notes of
+ * the week's new leads for their first response (`filter[entity_id]`, 100 lead ids a request, as the transport sends).
+ */
+export function amoAudit(job: { leads: number; openTasks: number; newDeals?: number }): Minimum {
+	const leadPages = ceil(job.leads, AMO.page);
+	const taskPages = ceil(job.openTasks, AMO.page);
+	const callPages = ceil(job.newDeals ?? 0, AMO.ids);
+	const total = 2 + leadPages + taskPages + callPages;
+	return {
+		requests: plain(total),
+		arithmetic:
+			`2 GET (pipelines, users) + ⌈${fmt(job.leads)} leads ÷ ${AMO.page}⌉ = ${leadPages} + ⌈${fmt(job.openTasks)} open tasks ÷ ${AMO.page}⌉ = ${taskPages} + ` +
+			`⌈${fmt(job.newDeals ?? 0)} new leads of the week ÷ ${AMO.ids} ids⌉ = ${callPages} GET /leads/notes (calls) → ${total}`,
+	};
+}
+
+/**
+ * Weekly audit, Bitrix24: list commands of 50 rows (start=-1, chained by ID with $result), 50 commands a batch; the
+ * week's new deals' calls with 50 deal ids a crm.activity.list command.
+ */
+export function bitrixAudit(job: { deals: number; openActivities: number; newDeals?: number }): Minimum {
+	const dealPages = batches('crm.item.list', ceil(job.deals, BITRIX.page));
+	const activityPages = batches('crm.activity.list', ceil(job.openActivities, BITRIX.page));
+	const callCommands = batches('crm.activity.list', ceil(job.newDeals ?? 0, BITRIX.page));
+	const total = 1 + dealPages.length + activityPages.length + callCommands.length;
+	return {
+		requests: [{}, ...dealPages, ...activityPages, ...callCommands],
+		arithmetic:
+			`1 batch of pipelines, stages, fields and users + ⌈⌈${fmt(job.deals)} deals ÷ 50⌉ pages ÷ 50⌉ = ${dealPages.length} batches + ` +
+			`⌈⌈${fmt(job.openActivities)} open activities ÷ 50⌉ ÷ 50⌉ = ${activityPages.length} batches + ` +
+			`⌈⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ ÷ 50⌉ = ${callCommands.length} batches of their calls → ${total}`,
+	};
+}
+
+export function limitOf(crm: 'amocrm' | 'bitrix24'): RateLimit {
+	return crm === 'amocrm' ? AMOCRM_LIMIT : BITRIX24_LIMIT;
+}
+
+/** The ideal wall time of a minimum and the arithmetic behind it. */
+export function idealOf(crm: 'amocrm' | 'bitrix24', minimum: Minimum, startMs: number): { seconds: number; arithmetic: string } {
+	const seconds = idealWallSeconds(minimum.requests, limitOf(crm), startMs);
+	const n = minimum.requests.length;
+	if (crm === 'amocrm') return { seconds, arithmetic: `7 requests in any second: request k may start at ⌊k ÷ 7⌋ s → request ${n} at ${Math.floor((n - 1) / 7)} s` };
+	const operating = new Map<string, number>();
+	for (const r of minimum.requests) for (const [m, s] of Object.entries(r.operating ?? {})) operating.set(m, (operating.get(m) ?? 0) + s);
+	const budget = [...operating].map(([m, s]) => `${m} ${Math.round(s * 10) / 10} s`).join(', ');
+	const bucketOnly = Math.max(0, (n - 50) / 2);
+	return {
+		seconds,
+		arithmetic:
+			`bucket 50 then 2/s → request ${n} at ${bucketOnly} s; operating time per method (480 s per 10 min): ${budget || 'none'}` +
+			(seconds > bucketOnly + 1 ? ` → waits for the budget's minute buckets to expire, from this run's start on the clock` : ''),
+	};
+}
