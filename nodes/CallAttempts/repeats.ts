@@ -5,12 +5,15 @@
  * workers may both pass — the call's mark on its task (callKey.ts) still keeps the second task from being made.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { retryFirstRecordRace } from '../shared/n8n/processedStore';
 
 const REMEMBERED_CALLS = 10_000;
 
 export async function repeatedCalls(ctx: IExecuteFunctions, keys: string[]): Promise<Set<string>> {
 	if (keys.length === 0) return new Set();
-	const { processed } = await ctx.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: REMEMBERED_CALLS });
+	const { processed } = await retryFirstRecordRace(() =>
+		ctx.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: REMEMBERED_CALLS }),
+	);
 	return new Set(processed.map(String));
 }
 

@@ -13,6 +13,7 @@ import type { CrmDuplicate, DuplicateOf } from '../shared/funnel/dedup/duplicate
 import { readPath } from '../shared/funnel/fieldPath';
 import { crmCallError, errorItem } from '../shared/n8n/crmErrors';
 import { itemFrom } from '../shared/n8n/items';
+import { retryFirstRecordRace } from '../shared/n8n/processedStore';
 import { crmCandidates, findCrmDuplicates } from './crmScope';
 import { DEFAULT_HISTORY_SIZE } from './description';
 import { actOnCrmDuplicates, afterMerge, type ActionOutcome } from './duplicateActions';
@@ -180,7 +181,7 @@ async function checkHistory(this: IExecuteFunctions, keys: LeadKeys[]): Promise<
 	if (stored.length === 0) return new Set();
 	const options = { mode: 'entries' as const, maxEntries: historySize };
 	try {
-		const result = await this.helpers.checkProcessedAndRecord(stored, scope, options);
+		const result = await retryFirstRecordRace(() => this.helpers.checkProcessedAndRecord(stored, scope, options));
 		const count = await this.helpers.getProcessedDataCount(scope, options);
 		if (historySize > 0 && count / historySize > 0.5) {
 			this.addExecutionHints({

@@ -17,7 +17,8 @@ type Stored = { mode: string; data: string[] | DeduplicationItemTypes };
  * - entries are md5/base64 hashes; `maxEntries` keeps the newest;
  * - the first call for a context returns every item as new, even repeats inside that batch, and a later
  *   batch also lets repeats inside itself through (the seen-set is built before the batch is walked);
- * - read-modify-write without locking: concurrent calls can both see a key as new.
+ * - read-modify-write without locking: concurrent calls can both see a key as new; two concurrent *first* calls
+ *   for a context both try to insert its row and the second fails with the database's unique-key error.
  * Survives across executions for as long as the instance lives (one per test file by default).
  */
 export class InMemoryDeduplicator implements IDataDeduplicator {
@@ -39,6 +40,9 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		if (!existing) {
 			const data = options.maxEntries ? hashes.slice(Math.max(0, hashes.length - options.maxEntries)) : hashes;
 			await tick();
+			// The server creates a context's row with a plain INSERT: a concurrent first call that got there
+			// first makes this one fail on the primary key, recording nothing (seen on PostgreSQL in queue mode).
+			if (this.rows.has(key)) throw new Error('duplicate key value violates unique constraint "PK_ca04b9d8dc72de268fe07a65773"');
 			this.rows.set(key, { mode: options.mode, data });
 			return { new: items, processed: [] };
 		}

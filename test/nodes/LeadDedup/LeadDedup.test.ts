@@ -44,6 +44,22 @@ describe('Lead Dedup node (executed by n8n-core WorkflowExecute)', () => {
 		expect(byWhere).toEqual({ history: 7_000, input: 3_000 });
 	});
 
+	test('two executions writing the first history of a workflow at the same moment both succeed and both are remembered (queue mode)', async () => {
+		const harness = new WorkflowHarness();
+		const racing = withParameters({}, 'dedup-first-race');
+		const [a, b] = await Promise.all([
+			harness.run(racing, { trigger: { items: [{ name: 'Анна', phone: '+79031112233' }] } }),
+			harness.run(racing, { trigger: { items: [{ name: 'Олег', phone: '+79265554433' }] } }),
+		]);
+		// n8n's store creates the context's row with an INSERT; the loser of that race gets the database's unique-key
+		// error (the harness store does the same) and the node asks again instead of failing the lead.
+		expect([a.status, b.status]).toEqual(['success', 'success']);
+		expect([a.items('Lead Dedup', 0), b.items('Lead Dedup', 0)].map((items) => items.length)).toEqual([1, 1]);
+		const again = await harness.run(racing, { trigger: { items: [{ phone: '8 903 111-22-33' }, { phone: '8 926 555-44-33' }] } });
+		expect(again.items('Lead Dedup', 0)).toEqual([]);
+		expect(again.items('Lead Dedup', 1)).toHaveLength(2);
+	});
+
 	test('a duplicate carries where it was found, the key and the earlier item; every item keeps its pairing', async () => {
 		const harness = new WorkflowHarness();
 		const result = await harness.run(fixture, {
