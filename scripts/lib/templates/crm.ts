@@ -57,6 +57,21 @@ export interface CrmKit {
 
 const expr = (body: string) => `={{ ${body} }}`;
 
+/** Where a CRM step goes and what it does when the CRM refuses. */
+interface StepPlace {
+	name: string;
+	at: Cell;
+	onError?: NodeSpec['onError'];
+}
+
+/** One node of this package's amoCRM or Bitrix24 node, with the kit's credentials. */
+function crmNode(wf: WorkflowBuilder, node: 'amoCrm' | 'bitrix24', credentials: Record<string, string>, place: StepPlace, parameters: Record<string, unknown>): string {
+	return wf.add({ name: place.name, type: `${PACKAGE}.${node}`, typeVersion: 1, at: place.at, credentials, onError: place.onError, parameters });
+}
+
+/** The responsible user given as an id (or an expression), or left for the user to pick from the list. */
+const responsibleOrList = (id: string | undefined) => (id ? resourceLocator('id', id) : resourceLocator('list', ''));
+
 function utmFields(lead: string): Record<string, string> {
 	return Object.fromEntries(
 		['Source', 'Medium', 'Campaign', 'Content', 'Term'].map((part) => [`utm${part}`, expr(`(${lead}.utm || {}).${part.toLowerCase()} || ''`)]),
@@ -83,85 +98,47 @@ export const amoCrm: CrmKit = {
 		if (spec.tags) additionalFields.tags = expr(spec.tags(lead));
 		if (spec.note) additionalFields.note = expr(spec.note(lead));
 		if (spec.utm) Object.assign(additionalFields, utmFields(lead));
-		const name = wf.add({
-			name: spec.names.deal,
-			type: `${PACKAGE}.amoCrm`,
-			typeVersion: 1,
-			at: spec.at,
-			credentials: this.credentials,
-			onError: spec.onError,
-			parameters: {
-				authentication: 'longLivedToken',
-				resource: 'lead',
-				operation: 'create',
-				name: expr(spec.title(lead)),
-				...contact,
-				pipeline: resourceLocator('name', spec.pipeline),
-				stage: resourceLocator('name', expr(spec.stage(lead))),
-				responsible: spec.responsible ? resourceLocator('id', expr(spec.responsible(lead))) : resourceLocator('list', ''),
-				additionalFields,
-			},
+		const name = crmNode(wf, 'amoCrm', this.credentials, { name: spec.names.deal, at: spec.at, onError: spec.onError }, {
+			authentication: 'longLivedToken',
+			resource: 'lead',
+			operation: 'create',
+			name: expr(spec.title(lead)),
+			...contact,
+			pipeline: resourceLocator('name', spec.pipeline),
+			stage: resourceLocator('name', expr(spec.stage(lead))),
+			responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
+			additionalFields,
 		});
 		return { first: name, last: name };
 	},
 	planCall(wf, spec) {
-		return wf.add({
-			name: spec.name,
-			type: `${PACKAGE}.amoCrm`,
-			typeVersion: 1,
-			at: spec.at,
-			credentials: this.credentials,
-			onError: spec.onError,
-			parameters: {
-				authentication: 'longLivedToken',
-				resource: 'task',
-				operation: 'create',
-				leadId: spec.dealId,
-				text: spec.text,
-				taskType: 'call',
-				dueMode: 'inMinutes',
-				dueInMinutes: spec.minutes,
-				responsible: spec.responsible ? resourceLocator('id', spec.responsible) : resourceLocator('list', ''),
-			},
+		return crmNode(wf, 'amoCrm', this.credentials, spec, {
+			authentication: 'longLivedToken',
+			resource: 'task',
+			operation: 'create',
+			leadId: spec.dealId,
+			text: spec.text,
+			taskType: 'call',
+			dueMode: 'inMinutes',
+			dueInMinutes: spec.minutes,
+			responsible: responsibleOrList(spec.responsible),
 		});
 	},
 	moveToStage(wf, spec) {
-		return wf.add({
-			name: spec.name,
-			type: `${PACKAGE}.amoCrm`,
-			typeVersion: 1,
-			at: spec.at,
-			credentials: this.credentials,
-			onError: spec.onError,
-			parameters: {
-				authentication: 'longLivedToken',
-				resource: 'lead',
-				operation: 'moveToStage',
-				leadId: spec.dealId,
-				pipeline: resourceLocator(spec.pipelineBy, spec.pipeline),
-				stage: resourceLocator('name', spec.stage),
-			},
+		return crmNode(wf, 'amoCrm', this.credentials, spec, {
+			authentication: 'longLivedToken',
+			resource: 'lead',
+			operation: 'moveToStage',
+			leadId: spec.dealId,
+			pipeline: resourceLocator(spec.pipelineBy, spec.pipeline),
+			stage: resourceLocator('name', spec.stage),
 		});
 	},
 	addTags(wf, spec) {
-		return wf.add({
-			name: spec.name,
-			type: `${PACKAGE}.amoCrm`,
-			typeVersion: 1,
-			at: spec.at,
-			credentials: this.credentials,
-			parameters: { authentication: 'longLivedToken', resource: 'lead', operation: 'addTags', leadId: spec.dealId, tags: spec.tags },
-		});
+		return crmNode(wf, 'amoCrm', this.credentials, spec, { authentication: 'longLivedToken', resource: 'lead', operation: 'addTags', leadId: spec.dealId, tags: spec.tags });
 	},
 	assign(wf, spec) {
-		return wf.add({
-			name: spec.name,
-			type: `${PACKAGE}.amoCrm`,
-			typeVersion: 1,
-			at: spec.at,
-			credentials: this.credentials,
-			parameters: { authentication: 'longLivedToken', resource: 'lead', operation: 'assign', leadId: spec.dealId, responsible: resourceLocator('id', spec.responsible) },
-		});
+		return crmNode(wf, 'amoCrm', this.credentials, spec, { authentication: 'longLivedToken', resource: 'lead', operation: 'assign', leadId: spec.dealId, responsible: resourceLocator('id', spec.responsible) });
 	},
 };
 
@@ -182,22 +159,14 @@ export const bitrix24: CrmKit = {
 			first = spec.names.deal;
 		} else {
 			const contactName = spec.names.contact ?? `${spec.names.deal}: contact`;
-			first = wf.add({
-				name: contactName,
-				type: `${PACKAGE}.bitrix24`,
-				typeVersion: 1,
-				at: spec.at,
-				credentials: this.credentials,
-				onError: spec.onError,
-				parameters: {
-					resource: 'contact',
-					operation: 'create',
-					name: expr(spec.contact.name(lead)),
-					phone: expr(spec.contact.phone(lead)),
-					email: expr(spec.contact.email(lead)),
-					responsible: spec.responsible ? resourceLocator('id', expr(spec.responsible(lead))) : resourceLocator('list', ''),
-					additionalFields: spec.externalId ? { externalId: expr(spec.externalId(lead)) } : {},
-				},
+			first = crmNode(wf, 'bitrix24', this.credentials, { name: contactName, at: spec.at, onError: spec.onError }, {
+				resource: 'contact',
+				operation: 'create',
+				name: expr(spec.contact.name(lead)),
+				phone: expr(spec.contact.phone(lead)),
+				email: expr(spec.contact.email(lead)),
+				responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
+				additionalFields: spec.externalId ? { externalId: expr(spec.externalId(lead)) } : {},
 			});
 			// The deal node's input is the new contact: the lead is read from the node that fed the contact.
 			contactId = expr('$json.id');
@@ -208,79 +177,41 @@ export const bitrix24: CrmKit = {
 		if (spec.externalId) additionalFields.externalId = expr(spec.externalId(lead));
 		if (spec.utm) Object.assign(additionalFields, utmFields(lead));
 		const dealAt: Cell = first === spec.names.deal ? spec.at : [spec.at[0] + 1, spec.at[1]];
-		const deal = wf.add({
-			name: spec.names.deal,
-			type: `${PACKAGE}.bitrix24`,
-			typeVersion: 1,
-			at: dealAt,
-			credentials: this.credentials,
-			onError: spec.onError,
-			parameters: {
-				resource: 'deal',
-				operation: 'create',
-				title: expr(spec.title(lead)),
-				category: resourceLocator('id', spec.pipeline),
-				stage: expr(spec.stage(lead)),
-				contactId,
-				responsible: spec.responsible ? resourceLocator('id', expr(spec.responsible(lead))) : resourceLocator('list', ''),
-				tags: spec.tags ? expr(spec.tags(lead)) : [],
-				additionalFields,
-				options: BITRIX_TAG_OPTIONS,
-			},
+		const deal = crmNode(wf, 'bitrix24', this.credentials, { name: spec.names.deal, at: dealAt, onError: spec.onError }, {
+			resource: 'deal',
+			operation: 'create',
+			title: expr(spec.title(lead)),
+			category: resourceLocator('id', spec.pipeline),
+			stage: expr(spec.stage(lead)),
+			contactId,
+			responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
+			tags: spec.tags ? expr(spec.tags(lead)) : [],
+			additionalFields,
+			options: BITRIX_TAG_OPTIONS,
 		});
 		if (first !== deal) wf.connect(first, deal);
 		return { first, last: deal };
 	},
 	planCall(wf, spec) {
-		return wf.add({
-			name: spec.name,
-			type: `${PACKAGE}.bitrix24`,
-			typeVersion: 1,
-			at: spec.at,
-			credentials: this.credentials,
-			onError: spec.onError,
-			parameters: {
-				resource: 'activity',
-				operation: 'createTodo',
-				ownerType: 'deal',
-				ownerId: spec.dealId,
-				title: spec.text,
-				deadline: expr(`$now.plus(${stripExpression(spec.minutes)}, 'minutes').toISO()`),
-				responsible: spec.responsible ? resourceLocator('id', spec.responsible) : resourceLocator('list', ''),
-				description: '',
-			},
+		return crmNode(wf, 'bitrix24', this.credentials, spec, {
+			resource: 'activity',
+			operation: 'createTodo',
+			ownerType: 'deal',
+			ownerId: spec.dealId,
+			title: spec.text,
+			deadline: expr(`$now.plus(${stripExpression(spec.minutes)}, 'minutes').toISO()`),
+			responsible: responsibleOrList(spec.responsible),
+			description: '',
 		});
 	},
 	moveToStage(wf, spec) {
-		return wf.add({
-			name: spec.name,
-			type: `${PACKAGE}.bitrix24`,
-			typeVersion: 1,
-			at: spec.at,
-			credentials: this.credentials,
-			onError: spec.onError,
-			parameters: { resource: 'deal', operation: 'moveToStage', id: spec.dealId, category: resourceLocator('id', spec.pipeline), stage: spec.stage },
-		});
+		return crmNode(wf, 'bitrix24', this.credentials, spec, { resource: 'deal', operation: 'moveToStage', id: spec.dealId, category: resourceLocator('id', spec.pipeline), stage: spec.stage });
 	},
 	addTags(wf, spec) {
-		return wf.add({
-			name: spec.name,
-			type: `${PACKAGE}.bitrix24`,
-			typeVersion: 1,
-			at: spec.at,
-			credentials: this.credentials,
-			parameters: { resource: 'deal', operation: 'addTags', id: spec.dealId, tags: spec.tags, options: BITRIX_TAG_OPTIONS },
-		});
+		return crmNode(wf, 'bitrix24', this.credentials, spec, { resource: 'deal', operation: 'addTags', id: spec.dealId, tags: spec.tags, options: BITRIX_TAG_OPTIONS });
 	},
 	assign(wf, spec) {
-		return wf.add({
-			name: spec.name,
-			type: `${PACKAGE}.bitrix24`,
-			typeVersion: 1,
-			at: spec.at,
-			credentials: this.credentials,
-			parameters: { resource: 'deal', operation: 'assign', id: spec.dealId, responsible: resourceLocator('id', spec.responsible) },
-		});
+		return crmNode(wf, 'bitrix24', this.credentials, spec, { resource: 'deal', operation: 'assign', id: spec.dealId, responsible: resourceLocator('id', spec.responsible) });
 	},
 };
 
