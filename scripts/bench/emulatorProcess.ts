@@ -70,7 +70,7 @@ export async function startEmulator(crm: CrmKind, seed: unknown, options: { heap
 	const seedFile = path.join(dir, 'seed.json');
 	writeFileSync(seedFile, JSON.stringify(seed));
 	const started = performance.now();
-	const args = [...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []), '--import', 'tsx', path.join(ROOT, 'scripts/emulator.ts'), crm, '--port', '0', '--seed', seedFile];
+	const args = [...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []), ...(process.env.BENCH_EMULATOR_NODE_OPTIONS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(ROOT, 'scripts/emulator.ts'), crm, '--port', '0', '--seed', seedFile];
 	const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 	running.set(child, dir);
 	let info: EmulatorInfo;

@@ -5,11 +5,17 @@
  */
 import { METHODS } from '../../test/emulators/bitrix24/methods';
 import type { MethodContext } from '../../test/emulators/bitrix24/methods';
+import { idGroups } from '../../nodes/shared/crm/amocrm/query';
 import { fmt } from './format';
 import { AMOCRM_LIMIT, BITRIX24_LIMIT, idealWallSeconds, type PlannedRequest, type RateLimit } from './limits';
 
-/** amoCRM: leads per PATCH/POST (§2.2), leads with contacts per /leads/complex (§3.3), rows per list page, ids per filter. */
-export const AMO = { write: 250, complex: 50, page: 250, ids: 100 };
+/** amoCRM: leads per PATCH/POST (§2.2), leads with contacts per /leads/complex (§3.3), rows per list page. */
+export const AMO = { write: 250, complex: 50, page: 250 };
+
+/** Lead ids one `filter[entity_id][]` read can carry: a page's worth, as far as a URL of ID_QUERY_CHARS allows. */
+export function amoIdsPerRead(sampleId = '30000000'): number {
+	return idGroups(Array.from({ length: AMO.page }, () => sampleId), 'filter[entity_id]')[0].length;
+}
 /** Bitrix24: commands per batch (§3.1), rows per list page, values per findbycomm call (§5.1). */
 export const BITRIX = { batch: 50, page: 50, findbycommValues: 20 };
 
@@ -96,18 +102,22 @@ export function bitrixWebinarImport(job: { phones: number; emails: number; newPe
 
 /**
  * Weekly audit, amoCRM: the pipelines and users, every open task and every lead (250 a page), and the call notes of
- * the week's new leads for their first response (`filter[entity_id]`, 100 lead ids a request, as the transport sends).
+ * the week's new leads for their first response: `filter[entity_id]` with as many lead ids as a URL carries, and no
+ * fewer reads than their call notes fill pages of 250.
  */
-export function amoAudit(job: { leads: number; openTasks: number; newDeals?: number }): Minimum {
+export function amoAudit(job: { leads: number; openTasks: number; newDeals?: number; newDealCalls?: number }): Minimum {
 	const leadPages = ceil(job.leads, AMO.page);
 	const taskPages = ceil(job.openTasks, AMO.page);
-	const callPages = ceil(job.newDeals ?? 0, AMO.ids);
+	const ids = amoIdsPerRead();
+	const byIds = ceil(job.newDeals ?? 0, ids);
+	const byRows = ceil(job.newDealCalls ?? 0, AMO.page);
+	const callPages = Math.max(byIds, byRows);
 	const total = 2 + leadPages + taskPages + callPages;
 	return {
 		requests: plain(total),
 		arithmetic:
 			`2 GET (pipelines, users) + ⌈${fmt(job.leads)} leads ÷ ${AMO.page}⌉ = ${leadPages} + ⌈${fmt(job.openTasks)} open tasks ÷ ${AMO.page}⌉ = ${taskPages} + ` +
-			`⌈${fmt(job.newDeals ?? 0)} new leads of the week ÷ ${AMO.ids} ids⌉ = ${callPages} GET /leads/notes (calls) → ${total}`,
+			`max(⌈${fmt(job.newDeals ?? 0)} new leads of the week ÷ ${ids} ids a URL holds⌉ = ${byIds}, ⌈${fmt(job.newDealCalls ?? 0)} of their call notes ÷ ${AMO.page}⌉ = ${byRows}) = ${callPages} GET /leads/notes (calls) → ${total}`,
 	};
 }
 

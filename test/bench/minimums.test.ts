@@ -29,7 +29,9 @@ describe('the API minimum of each job, from the batch limits', () => {
 	});
 
 	test('a weekly audit reads every deal, the open tasks and the calls of the week\'s new deals', () => {
-		expect(amoAudit({ leads: 50_000, openTasks: 28_000, newDeals: 1_000 }).requests).toHaveLength(2 + 200 + 112 + 10);
+		// The calls of 1,000 new leads: 206 eight-digit ids fit a URL (5 reads) unless their notes fill more pages.
+		expect(amoAudit({ leads: 50_000, openTasks: 28_000, newDeals: 1_000, newDealCalls: 400 }).requests).toHaveLength(2 + 200 + 112 + 5);
+		expect(amoAudit({ leads: 50_000, openTasks: 28_000, newDeals: 1_000, newDealCalls: 3_000 }).requests).toHaveLength(2 + 200 + 112 + 12);
 		// 1,000 pages of deals and 600 of activities, 50 list commands a batch.
 		expect(bitrixAudit({ deals: 50_000, openActivities: 30_000, newDeals: 1_000 }).requests).toHaveLength(1 + 20 + 12 + 1);
 	});

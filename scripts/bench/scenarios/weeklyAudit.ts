@@ -67,12 +67,18 @@ export function weeklyAuditScenario(crm: CrmKind): Scenario {
 async function runAudit(crm: CrmKind, settings: BenchSettings, log: (line: string) => void): Promise<CrmScenarioResult> {
 	// 50,000 deals with their contacts and activities make a large emulator heap.
 	const emulator = await startEmulator(crm, auditSeed(crm, settings.auditLeads), { heapMb: 4096 });
-	let load: { deals: number; openTasks: number; newDeals: number };
+	let load: { deals: number; openTasks: number; newDeals: number; newDealCalls: number };
 	let run: Awaited<ReturnType<typeof measureRun>>;
 	try {
 		const state = await crmState(asWorld(crm, emulator));
 		const now = Date.now();
-		load = { deals: state.deals.length, openTasks: state.tasks.filter((t) => !t.completed).length, newDeals: state.deals.filter((d) => now - d.createdMs <= WEEK_MS).length };
+		const fresh = new Set(state.deals.filter((d) => now - d.createdMs <= WEEK_MS).map((d) => d.id));
+		load = {
+			deals: state.deals.length,
+			openTasks: state.tasks.filter((t) => !t.completed).length,
+			newDeals: fresh.size,
+			newDealCalls: state.calls.filter((c) => fresh.has(c.dealId)).length,
+		};
 		log(`  account: ${fmt(load.deals)} deals, ${fmt(load.openTasks)} open tasks, ${fmt(load.newDeals)} new this week; seeded in ${round(emulator.startSeconds, 1)} s (not counted)`);
 		run = await measureRun(emulator, harnessFor(emulator), auditWorkflow(crm), [{ tick: true }]);
 		if (run.status !== 'success') throw new Error(`the audit failed: ${run.error}`);
@@ -82,7 +88,7 @@ async function runAudit(crm: CrmKind, settings: BenchSettings, log: (line: strin
 	}
 	const [findings = [], summaries = []] = run.result.outputs(NODE);
 	const audited = Number((summaries.find((r) => r.summary === 'audit') as IDataObject | undefined)?.deals ?? 0);
-	const minimum = crm === 'amocrm' ? amoAudit({ leads: load.deals, openTasks: load.openTasks, newDeals: load.newDeals }) : bitrixAudit({ deals: load.deals, openActivities: load.openTasks, newDeals: load.newDeals });
+	const minimum = crm === 'amocrm' ? amoAudit({ leads: load.deals, openTasks: load.openTasks, newDeals: load.newDeals, newDealCalls: load.newDealCalls }) : bitrixAudit({ deals: load.deals, openActivities: load.openTasks, newDeals: load.newDeals });
 	const ideal = idealOf(crm, minimum, run.startedAtMs);
 	const requests = run.requests.length;
 	const byType = findings.reduce<Record<string, number>>((acc, f) => ({ ...acc, [String(f.type)]: (acc[String(f.type)] ?? 0) + 1 }), {});

@@ -235,6 +235,8 @@ export class AmoCrmServer {
 
 	private async run(handler: (req: ApiRequest) => ApiResponse | Promise<ApiResponse>, req: ApiRequest): Promise<ApiResponse> {
 		try {
+			// Handlers answer synchronously; a GET changes nothing, so indexes built during it stay true.
+			if (req.method === 'GET' && req.account) return await req.account.readOnly(() => handler(req));
 			return await handler(req);
 		} catch (error) {
 			if (error instanceof ApiError) return error.response;

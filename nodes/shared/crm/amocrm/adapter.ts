@@ -27,18 +27,16 @@ import {
 	type NotePayload,
 	type TaskPayload,
 } from './existing';
-import { allOf, chunk, pagesOf } from './paging';
+import { allOf, pagesOf } from './paging';
 import { toCall, toDeal, toTask, unixOf } from './parse';
 import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
-import type { QueryValue } from './query';
+import { idGroups, type QueryValue } from './query';
 import type { RawComplexResult, RawLead, RawNote, RawTask } from './rawTypes';
 import type { AmoTransport } from './transport';
 import { writeInBatches } from './writes';
 
 export const COMPLEX_BATCH = 50;
 export const WRITE_BATCH = 250;
-/** Ids per list filter: keeps URLs well under gateway limits. */
-const IDS_PER_QUERY = 100;
 /** `filter[statuses]` pairs per request (about 70 characters each in the URL). */
 const MAX_STATUS_PAIRS = 100;
 
@@ -94,9 +92,13 @@ export class AmoCrmFunnel implements FunnelCrm {
 	async getDeals(ids: string[]): Promise<Map<string, CrmDeal>> {
 		const deals = new Map<string, CrmDeal>();
 		const baseUrl = await this.transport.baseUrl();
-		for (const group of chunk([...new Set(ids)], IDS_PER_QUERY)) {
-			for (const lead of await allOf<RawLead>(this.transport, '/api/v4/leads', 'leads', { filter: { id: group }, with: 'contacts' })) {
-				deals.set(String(lead.id), toDeal(lead, baseUrl));
+		for (const group of idGroups([...new Set(ids)], 'filter[id]')) {
+			// A filter by N ids finds at most N leads: once all are here, a full page's `next` link has nothing behind it.
+			let found = 0;
+			for await (const page of pagesOf<RawLead>(this.transport, '/api/v4/leads', 'leads', { filter: { id: group }, with: 'contacts' })) {
+				for (const lead of page) deals.set(String(lead.id), toDeal(lead, baseUrl));
+				found += page.length;
+				if (found >= group.length) break;
 			}
 		}
 		return deals;
@@ -291,7 +293,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 		const base: Record<string, QueryValue> = {};
 		if (filter.responsibleUserIds?.length) base.responsible_user_id = filter.responsibleUserIds;
 		if (filter.completed !== undefined) base.is_completed = filter.completed ? 1 : 0;
-		const groups = filter.dealIds ? chunk([...new Set(filter.dealIds)], IDS_PER_QUERY) : [undefined];
+		const groups = filter.dealIds ? idGroups([...new Set(filter.dealIds)], 'filter[entity_id]') : [undefined];
 		const tasks: CrmTask[] = [];
 		for (const group of groups) {
 			if (group && group.length === 0) continue;
@@ -303,7 +305,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
 		const calls = new Map<string, CrmCall[]>(dealIds.map((id) => [id, []]));
-		for (const group of chunk([...new Set(dealIds)], IDS_PER_QUERY)) {
+		for (const group of idGroups([...new Set(dealIds)], 'filter[entity_id]')) {
 			const notes = await allOf<RawNote>(this.transport, '/api/v4/leads/notes', 'notes', {
 				filter: { entity_id: group, note_type: ['call_in', 'call_out'] },
 			});

@@ -8,9 +8,10 @@
  *   phones and emails against all keys at once. Costs one request per page of the account.
  *
  * amoCRM does not tell how many contacts an account has, so the choice is made from the number of keys K: up to
- * {@link PER_KEY_UP_TO} keys are searched one by one; for more, page 1 is read (a small account ends there), then
- * page K is probed — it exists only when the account has at least K pages, i.e. when the index would cost at least
- * as much as K searches. Worst case K + 2 requests, typical case pages + 1.
+ * {@link PER_KEY_UP_TO} keys are searched one by one; for more, the pages are read in order, and only an account
+ * that has not ended after ⌈K ÷ 8⌉ pages gets page K probed — it exists only when the account has at least K pages,
+ * i.e. when the index would cost at least as much as K searches. Typical case (an account smaller than K ÷ 8 pages):
+ * exactly its pages; worst case (an account of K pages or more): ⌈K ÷ 8⌉ + 1 + K requests.
  */
 import { normalizeEmail } from '../../funnel/email';
 import { normalizePhone, phoneSearchTail } from '../../funnel/phone';
@@ -22,6 +23,9 @@ import type { AmoTransport } from './transport';
 
 /** With this many keys or fewer, searching each key is never dearer than reading a page of the index. */
 export const PER_KEY_UP_TO = 2;
+
+/** Page K is probed after K ÷ PROBE_SHARE pages: an account that ends sooner costs no probe. */
+const PROBE_SHARE = 8;
 
 export interface KeyMatch {
 	key: string;
@@ -81,11 +85,17 @@ export class ContactSearch {
 		index.add(first.contacts);
 		if (!first.hasNext) return this.done(index, 'index', count, 1);
 
-		const probe = await this.page(count);
-		if (probe && probe.hasNext) return this.perKey(keys, 2);
-		// The account has at most `count` pages: read the rest (page `count`, if it exists, is already here).
-		let pagesRead = 2;
+		// The probe is due once the account has outgrown an eighth of K pages; until then reading on is cheap. As
+		// K > PER_KEY_UP_TO, the probe comes before page K - 1, so page K is never read twice nor skipped.
+		const probeAfter = Math.max(1, Math.ceil(count / PROBE_SHARE));
+		let probe: { contacts: CrmContact[]; hasNext: boolean } | undefined;
+		let pagesRead = 1;
 		for (let n = 2; n < count; n++) {
+			if (n === probeAfter + 1) {
+				probe = await this.page(count);
+				pagesRead++;
+				if (probe && probe.hasNext) return this.perKey(keys, pagesRead);
+			}
 			const page = await this.page(n);
 			pagesRead++;
 			if (!page) break;
