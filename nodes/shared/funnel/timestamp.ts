@@ -17,6 +17,9 @@ const FORMATS_WITHOUT_ZONE = [
 	'dd/MM/yyyy',
 ];
 
+/** `2026-11-23T09:30:00Z`, `2026-11-23T12:30:00.5+03:00`: what Date.parse reads the same in every engine. */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /**
  * Turns a timestamp from any lead source into ISO 8601 UTC (`2026-11-23T09:30:00.000Z`).
  * Numbers are unix seconds (amoCRM, Mango) or milliseconds (Bizon365) told apart by size;
@@ -37,6 +40,15 @@ export function toIsoTimestamp(value: unknown, zone = 'Europe/Moscow'): Timestam
 			: { ok: false, reason: `"${String(value)}" is outside any plausible date` };
 	}
 	const text = plainText(value).trim();
+	// The common case — ISO 8601 with its own offset (webhooks, CRM answers) — needs no zone rules: Date reads it
+	// exactly, and ten times faster than luxon, which asks Intl for the zone's offset on every call.
+	if (ISO_WITH_OFFSET.test(text) && calendarDay(text)) {
+		const ms = Date.parse(text);
+		const year = Number.isFinite(ms) ? new Date(ms).getUTCFullYear() : NaN;
+		if (year >= 1000 && year <= 9999) return { ok: true, iso: new Date(ms).toISOString() };
+	}
+	const local = localWallClock(text, zone);
+	if (local) return local;
 	const iso = DateTime.fromISO(text, { zone, setZone: false });
 	if (iso.isValid) return { ok: true, iso: iso.toUTC().toISO() as string };
 	const rfc = DateTime.fromRFC2822(text, { zone });
@@ -48,4 +60,32 @@ export function toIsoTimestamp(value: unknown, zone = 'Europe/Moscow'): Timestam
 		if (dt.isValid) return { ok: true, iso: dt.toUTC().toISO() as string };
 	}
 	return { ok: false, reason: `"${text.slice(0, 40)}" is not a date this package can read` };
+}
+
+const YMD_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
+const DMY_TIME = /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * `2026-11-23 12:30:00` and `23.11.2026 12:30` — how telephony webhooks and Russian CRMs write local times — read
+ * in one step instead of trying the formats below one after another (the same result: the test compares them).
+ */
+function localWallClock(text: string, zone: string): TimestampResult | null {
+	const ymd = YMD_TIME.exec(text);
+	const dmy = ymd ? null : DMY_TIME.exec(text);
+	if (!ymd && !dmy) return null;
+	const [year, month, day] = ymd ? [ymd[1], ymd[2], ymd[3]] : [dmy![3], dmy![2], dmy![1]];
+	const [hour, minute, second] = ymd ? [ymd[4], ymd[5], ymd[6]] : [dmy![4], dmy![5], dmy![6]];
+	const dt = DateTime.fromObject(
+		{ year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second ?? 0) },
+		{ zone },
+	);
+	return dt.isValid ? { ok: true, iso: dt.toUTC().toISO() as string } : null;
+}
+
+/** Date.parse rolls 30 February over into March; a real calendar day only takes the fast path. */
+function calendarDay(text: string): boolean {
+	const year = Number(text.slice(0, 4));
+	const month = Number(text.slice(5, 7));
+	const day = Number(text.slice(8, 10));
+	return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import type { CallOutcome } from '../../crm/types';
 import { calendarProblems, closingOn, nextOpenMoment, type CallingCalendar, type CallingHours } from './callingWindow';
 import { isForeignPhone, phoneCountry, phoneKind, type ForeignRule, type PhoneKind } from './phoneKind';
+import { STEADY_DAYS_AFTER, steadyOffsetZone } from './timeZone';
 
 export interface CallAttempt {
 	/** When the call was made (ISO). */
@@ -111,8 +112,12 @@ export function decideNextCall(input: CadenceInput, cadence: Cadence): CadenceDe
 
 	const kind = input.kind ?? phoneKind(input.phone);
 	const rule = kind === 'mobile' ? cadence.mobile : cadence.landline;
-	const calendar = calendarOf(cadence, input.zone);
-	const next = nextCallMoment(attempts, rule, calendar, Date.parse(input.now));
+	const nowMs = Date.parse(input.now);
+	// A fixed offset when the zone keeps one around now (see steadyOffsetZone); a next call beyond the span it vouches
+	// for is worked out again with the zone's own rules.
+	const steady = steadyOffsetZone(input.zone, nowMs);
+	let next = nextCallMoment(attempts, rule, calendarOf(cadence, steady ?? input.zone), nowMs);
+	if (steady && next.moment.toMillis() >= nowMs + STEADY_DAYS_AFTER * 86_400_000) next = nextCallMoment(attempts, rule, calendarOf(cadence, input.zone), nowMs);
 	return {
 		decision: 'retry',
 		attempt: failed,
