@@ -32,8 +32,9 @@ function shape(answer: ListResult) {
 }
 
 /** The oracle: every row of the table through the filter, sorted by ID, then paged — what the list did before its index. */
-function scan<T extends { ID: unknown }>(rows: Iterable<T>, matches: (row: T) => boolean, start: number) {
-	const all = [...rows].filter(matches).sort((a, b) => Number(a.ID) - Number(b.ID));
+function scan<T>(rows: Iterable<T>, matches: (row: T) => boolean, start: number) {
+	const id = (row: T) => Number((row as { ID?: unknown }).ID);
+	const all = [...rows].filter(matches).sort((a, b) => id(a) - id(b));
 	return shape(page(all, start));
 }
 

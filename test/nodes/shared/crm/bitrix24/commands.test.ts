@@ -133,7 +133,7 @@ describe('paging', () => {
 			seen.push(...page.map((r) => Number(r.ID)));
 		}
 		expect(seen).toEqual([...emu.emulator.state.entities.LEAD.keys()].sort((a, b) => a - b));
-		expect(client.stats.requests).toBe(2); // 1 page, then a chain of 10 pages covers the other 150
+		expect(client.stats.requests).toBe(2); // 1 page, then a chain of 50 pages covers the other 150
 		expect(pages).toBe(2);
 		const counted = (await controlCall(emu.url, 'GET', 'requests')).body.requests;
 		expect(counted.every((r: { restMethod: string }) => r.restMethod === 'batch')).toBe(true);
