@@ -1,5 +1,5 @@
 import { createdByOrigin, ORIGINATOR, todoReconciler } from '../../../../../nodes/shared/crm/bitrix24/reconcile';
-import { listAll, scanById } from '../../../../../nodes/shared/crm/bitrix24/paging';
+import { listAll, readAfterId, scanById } from '../../../../../nodes/shared/crm/bitrix24/paging';
 import { start, type RunningEmulator } from '../../../../emulators/bitrix24';
 import { controlCall } from '../../../../emulators/bitrix24/testClient';
 import { testTransport } from './fetchTransport';
@@ -137,6 +137,36 @@ describe('paging', () => {
 		expect(pages).toBe(2);
 		const counted = (await controlCall(emu.url, 'GET', 'requests')).body.requests;
 		expect(counted.every((r: { restMethod: string }) => r.restMethod === 'batch')).toBe(true);
+	});
+
+	test('scanById: a full first page goes straight to a batch of 50 chained pages; a one-page list is one request', async () => {
+		const { client } = testTransport(emu.webhook);
+		const leads = [...emu.emulator.state.entities.LEAD.keys()].sort((a, b) => a - b);
+		expect(leads.length).toBeGreaterThan(50);
+		const seen: number[] = [];
+		for await (const page of scanById(client, 'crm.lead.list', { select: ['ID'] }, { idField: 'ID' })) seen.push(...page.map((r) => Number(r.ID)));
+		expect(seen).toEqual(leads);
+		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{ batchCommands: number }>;
+		expect(log.map((r) => r.batchCommands)).toEqual([1, 50]);
+
+		await controlCall(emu.url, 'DELETE', 'requests');
+		const small: number[] = [];
+		for await (const page of scanById(client, 'crm.lead.list', { select: ['ID'], filter: { '@ID': leads.slice(0, 7) } }, { idField: 'ID' })) small.push(...page.map((r) => Number(r.ID)));
+		expect(small).toEqual(leads.slice(0, 7));
+		expect((await controlCall(emu.url, 'GET', 'requests')).body.count).toBe(1);
+	});
+
+	test('readAfterId reads many lists whole, page by page by ID, their pages sharing requests', async () => {
+		const { runner, client } = testTransport(emu.webhook);
+		const leads = [...emu.emulator.state.entities.LEAD.keys()].sort((a, b) => a - b);
+		// Three lists: every lead (more than a page), the first 3 leads, and no lead at all.
+		const rows = await readAfterId(runner, 'crm.lead.list', { select: ['ID'] }, [{ '>=ID': 1 }, { '@ID': leads.slice(0, 3) }, { '@ID': [999_999] }]);
+		expect(rows.map((r) => Number(r.ID))).toEqual([...leads, ...leads.slice(0, 3)]);
+		const pages = Math.floor(leads.length / 50) + 1;
+		expect(client.stats.requests).toBe(pages);
+		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{ batchCommands: number }>;
+		expect(log.map((r) => r.batchCommands)).toEqual([3, ...Array.from({ length: pages - 1 }, () => 1)]);
+		expect(emu.emulator.stats.countedLists).toEqual({});
 	});
 
 	test('scanById works on crm.item.list too', async () => {
