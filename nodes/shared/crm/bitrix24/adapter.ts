@@ -579,8 +579,10 @@ export class Bitrix24Funnel implements FunnelCrm {
 		const select = ['*', 'COMMUNICATIONS'];
 		if (dealIds) {
 			if (dealIds.length === 0) return [];
-			// 50 owners a command: each chunk is its own list, paged by ID until a page comes back short.
-			return readAfterId(await this.runner(), 'crm.activity.list', { select }, chunk(dealIds).map((part) => ({ ...base, '@OWNER_ID': part })));
+			// 50 owners a command: each chunk is its own list, paged by ID until a page comes back short. A deal named
+			// twice would have its activities read twice.
+			const owners = chunk([...new Set(dealIds)]);
+			return readAfterId(await this.runner(), 'crm.activity.list', { select }, owners.map((part) => ({ ...base, '@OWNER_ID': part })));
 		}
 		const { client } = await this.connect();
 		const rows: Array<Record<string, unknown>> = [];

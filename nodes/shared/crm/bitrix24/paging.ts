@@ -122,7 +122,6 @@ async function readWithRetry(client: Bitrix24Client, commands: Array<{ key: stri
  * use `>ID` themselves. Rows come back list after list, each in ID order.
  */
 export async function readAfterId(runner: CommandRunner, method: string, params: Params, filters: Params[]): Promise<Array<Record<string, unknown>>> {
-	const rows: Array<Record<string, unknown>> = [];
 	let queue = filters.map((filter, list) => ({ list, filter, after: 0 }));
 	const byList: Array<Array<Record<string, unknown>>> = filters.map(() => []);
 	while (queue.length > 0) {
@@ -141,6 +140,5 @@ export async function readAfterId(runner: CommandRunner, method: string, params:
 			queue.push({ ...list, after: last });
 		});
 	}
-	for (const list of byList) rows.push(...list);
-	return rows;
+	return byList.flat();
 }

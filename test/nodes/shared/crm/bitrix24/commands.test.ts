@@ -1,4 +1,5 @@
 import { createdByOrigin, ORIGINATOR, todoReconciler } from '../../../../../nodes/shared/crm/bitrix24/reconcile';
+import type { CommandRunner } from '../../../../../nodes/shared/crm/bitrix24/commands';
 import { listAll, readAfterId, scanById } from '../../../../../nodes/shared/crm/bitrix24/paging';
 import { start, type RunningEmulator } from '../../../../emulators/bitrix24';
 import { controlCall } from '../../../../emulators/bitrix24/testClient';
@@ -167,6 +168,11 @@ describe('paging', () => {
 		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{ batchCommands: number }>;
 		expect(log.map((r) => r.batchCommands)).toEqual([3, ...Array.from({ length: pages - 1 }, () => 1)]);
 		expect(emu.emulator.stats.countedLists).toEqual({});
+	});
+
+	test('readAfterId stops with an error when a full page does not move past the last ID (it would ask forever)', async () => {
+		const samePage = { run: async (commands: unknown[]) => commands.map(() => ({ ok: true, value: Array.from({ length: 50 }, () => ({ ID: '0' })) })) } as unknown as CommandRunner;
+		await expect(readAfterId(samePage, 'crm.activity.list', {}, [{ OWNER_ID: 1 }])).rejects.toThrow('does not advance past ID 0');
 	});
 
 	test('scanById works on crm.item.list too', async () => {
