@@ -7,6 +7,7 @@ import { addRecord, deleteRecord } from './methods/entities';
 import type { ActivityRecord, PortalState } from './portal';
 import { camelIndex, itemLookup, legacyLookup } from './records';
 import { seedPortal } from './seed';
+import { RecordTable } from './table';
 
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 let state: PortalState;
@@ -159,5 +160,25 @@ describe('the indexed list answers what the full scan answers', () => {
 		expect(shape(run('crm.activity.list', { filter: { OWNER_ID: owner }, start: -1 })).ids.length).toBeGreaterThan(0);
 		deleteRecord(ctx({}), 'DEAL', owner);
 		expect(shape(run('crm.activity.list', { filter: { OWNER_ID: owner }, start: -1 })).ids).toEqual([]);
+	});
+});
+
+describe('RecordTable', () => {
+	test('keeps its IDs sorted through appends, out-of-order inserts, replacements and deletes', () => {
+		const t = new RecordTable<{ owner: number }>();
+		t.set(5, { owner: 1 }).set(9, { owner: 2 });
+		expect(t.sortedIds()).toEqual([5, 9]);
+		t.set(12, { owner: 1 });
+		expect(t.sortedIds()).toEqual([5, 9, 12]);
+		t.set(3, { owner: 2 });
+		expect(t.sortedIds()).toEqual([3, 5, 9, 12]);
+		expect([...t.idsBy('owner', (r) => r.owner)]).toEqual([[2, [3, 9]], [1, [5, 12]]]);
+		t.set(9, { owner: 1 });
+		expect(t.idsBy('owner', (r) => r.owner).get(1)).toEqual([5, 9, 12]);
+		t.delete(5);
+		expect(t.sortedIds()).toEqual([3, 9, 12]);
+		expect(t.idsBy('owner', (r) => r.owner).get(1)).toEqual([9, 12]);
+		t.clear();
+		expect(t.sortedIds()).toEqual([]);
 	});
 });
