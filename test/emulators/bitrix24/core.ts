@@ -8,6 +8,7 @@ import { EventDispatcher } from './events';
 import { FaultInjector } from './faults';
 import { LeakyBucket, OperatingLimiter, ENTERPRISE_LIMITS, STANDARD_LIMITS, type LimitSettings } from './limits';
 import { ListResult, METHODS, type MethodContext } from './methods';
+import { startParam } from './methods/context';
 import type { InboundWebhook, PortalState } from './portal';
 import { seedPortal, type PortalSeed } from './seed';
 
@@ -33,6 +34,8 @@ export interface Stats {
 	operatingLimitedCommands: number;
 	/** Calls each REST method ran, counting batch commands (what the portal executed). */
 	byMethod: Record<string, number>;
+	/** List calls that counted their rows (any `start` but -1), by method: what makes big lists expensive (§2.2). */
+	countedLists: Record<string, number>;
 }
 
 export type LimitOptions = Partial<LimitSettings> & { plan?: 'standard' | 'enterprise' };
@@ -124,6 +127,7 @@ export class PortalEmulator {
 			failure = error;
 		}
 		this.stats.byMethod[name] = (this.stats.byMethod[name] ?? 0) + 1;
+		if (value instanceof ListResult && startParam(params) !== -1) this.stats.countedLists[name] = (this.stats.countedLists[name] ?? 0) + 1;
 		const cost = typeof spec.cost === 'function' ? spec.cost(ctx, value) : spec.cost;
 		this.operating.charge(credential, name, cost, started);
 		const time = this.time(credential, name, started, cost);
@@ -185,5 +189,5 @@ export class PortalEmulator {
 }
 
 function emptyStats(): Stats {
-	return { requests: 0, byStatus: {}, rateLimited: 0, banned: 0, faultsInjected: 0, operatingLimitedCommands: 0, byMethod: {} };
+	return { requests: 0, byStatus: {}, rateLimited: 0, banned: 0, faultsInjected: 0, operatingLimitedCommands: 0, byMethod: {}, countedLists: {} };
 }

@@ -3,6 +3,7 @@
  * fields and the outgoing webhooks that receive events. Methods read and change it; the control API shows it.
  */
 import type { EntityName, EntityRecord, UserField } from './fields';
+import { RecordTable } from './table';
 
 export interface UserRecord {
 	ID: number;
@@ -110,8 +111,8 @@ export interface PortalState {
 	users: UserRecord[];
 	statuses: StatusRow[];
 	categories: CategoryRow[];
-	entities: Record<EntityName, Map<number, EntityRecord>>;
-	activities: Map<number, ActivityRecord>;
+	entities: Record<EntityName, RecordTable<EntityRecord>>;
+	activities: RecordTable<ActivityRecord>;
 	comments: Map<number, CommentRecord>;
 	userFields: UserField[];
 	/** Stage-dependent required fields (checked by crm.item.update only). */
@@ -129,8 +130,8 @@ export function emptyState(): PortalState {
 		users: [],
 		statuses: [],
 		categories: [],
-		entities: { LEAD: new Map(), DEAL: new Map(), CONTACT: new Map() },
-		activities: new Map(),
+		entities: { LEAD: new RecordTable(), DEAL: new RecordTable(), CONTACT: new RecordTable() },
+		activities: new RecordTable(),
 		comments: new Map(),
 		userFields: [],
 		stageRequiredFields: [],

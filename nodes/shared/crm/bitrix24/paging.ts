@@ -2,7 +2,8 @@
  * Reading lists efficiently. Small lists: the first page tells `total`, the other pages go 50 to a batch
  * (2,500 rows a request). Big scans: `start=-1` skips the count that makes big lists expensive, and pages go by
  * ID — each command of a batch asks for the rows after the last ID of the page before it
- * (`$result[p0][49][ID]`), so one request reads up to 2,500 rows without a COUNT(*).
+ * (`$result[p0][49][ID]`), so one request reads up to 2,500 rows without a COUNT(*). Many small lists at once
+ * (the activities of many deals): `readAfterId` pages each by ID, 50 commands a request.
  */
 import type { Bitrix24Client } from './client';
 import { toQueryString, type Params } from './encode';
@@ -41,7 +42,12 @@ export async function listAll(runner: CommandRunner, method: string, params: Par
 export interface ScanOptions {
 	/** 'ID' for legacy lists, 'id' for crm.item.list. */
 	idField: 'ID' | 'id';
-	/** How many chained pages each request asks for, round by round (at most 50). */
+	/**
+	 * How many chained pages each request asks for, round by round (at most 50). Default: one page, then full
+	 * batches: a first page that comes back full says the list goes on, and a short page ends the scan wherever it
+	 * falls in a batch (the chained commands after it, at most 49 cheap ones in the last request, are dropped; no
+	 * row is read twice). 50,005 deals: 21 requests, the ⌈1,001 pages ÷ 50⌉ minimum; a one-page list: one request.
+	 */
 	chain?: number[];
 	maxAttempts?: number;
 }
@@ -52,7 +58,7 @@ export interface ScanOptions {
  * its rows are dropped.
  */
 export async function* scanById(client: Bitrix24Client, method: string, params: Params, options: ScanOptions): AsyncGenerator<Array<Record<string, unknown>>> {
-	const chain = options.chain ?? [1, 10, 50];
+	const chain = options.chain ?? [1, 50];
 	const maxAttempts = options.maxAttempts ?? 6;
 	const idKey = `>${options.idField}`;
 	const filter = (params.filter as Params | undefined) ?? {};
@@ -107,4 +113,32 @@ async function readWithRetry(client: Bitrix24Client, commands: Array<{ key: stri
 			await client.backoff(attempt);
 		}
 	}
+}
+
+/**
+ * Many lists read whole at once (e.g. the calls of each chunk of 50 deals), without a COUNT(*): each list's next
+ * page is one command with `start=-1`, ID order and `>ID` the last ID it read, 50 commands a request whatever list
+ * they belong to. A page of 50 rows means that list may go on: its next page joins the queue. `filters` must not
+ * use `>ID` themselves. Rows come back list after list, each in ID order.
+ */
+export async function readAfterId(runner: CommandRunner, method: string, params: Params, filters: Params[]): Promise<Array<Record<string, unknown>>> {
+	let queue = filters.map((filter, list) => ({ list, filter, after: 0 }));
+	const byList: Array<Array<Record<string, unknown>>> = filters.map(() => []);
+	while (queue.length > 0) {
+		const sending = queue.slice(0, PAGE);
+		queue = queue.slice(PAGE);
+		const pages = await runner.run(sending.map(({ filter, after }) => ({ method, params: { ...params, filter: { ...filter, '>ID': after }, order: { ID: 'ASC' }, start: -1 } })));
+		sending.forEach((list, i) => {
+			const page = pages[i];
+			if (!page.ok) throw page.error;
+			const got = rowsOf(page.value);
+			byList[list.list].push(...got);
+			if (got.length < PAGE) return;
+			const last = Number(got[got.length - 1].ID);
+			// An ID that does not move forward would ask for the same page again, forever.
+			if (!(last > list.after)) throw new Bitrix24Error('PAGING_STUCK', `${method} answered a full page that does not advance past ID ${list.after}`, undefined, method);
+			queue.push({ ...list, after: last });
+		});
+	}
+	return byList.flat();
 }

@@ -2,6 +2,7 @@
 import { isoWithOffset, legacyError, PORTAL_OFFSET_MINUTES } from '../envelope';
 import { ENTITY_BY_TYPE_ID, toInt, toTime, type EntityName } from '../fields';
 import { matchFilter, orderBy } from '../filter';
+import { listRows } from '../listIndex';
 import { nextId, type ActivityRecord, type CommentRecord } from '../portal';
 import { getRecord } from '../records';
 import { fieldsParam, idParam, itemError, page, param, startParam, type MethodContext, type MethodTable } from './context';
@@ -176,7 +177,7 @@ function findActivity(ctx: MethodContext): ActivityRecord {
 	return activity;
 }
 
-function activityLookup(activity: ActivityRecord) {
+export function activityLookup(activity: ActivityRecord) {
 	const dates = new Set(['CREATED', 'LAST_UPDATED', 'START_TIME', 'END_TIME', 'DEADLINE']);
 	return (field: string) => {
 		const value = (activity as unknown as Record<string, unknown>)[field];
@@ -260,8 +261,16 @@ export const activityMethods: MethodTable = {
 		cost: (ctx) => 0.05 + (startParam(ctx.params) === -1 ? 0 : ctx.state.activities.size * 0.00003),
 		run: (ctx) => {
 			const filter = param(ctx.params, 'filter');
-			const rows = [...ctx.state.activities.values()].filter((a) => matchFilter(filter, activityLookup(a)));
-			rows.sort(orderBy<ActivityRecord>(param(ctx.params, 'order'), (a, f) => (a as unknown as Record<string, unknown>)[f.toUpperCase()]));
+			const order = param(ctx.params, 'order');
+			const rows = listRows({
+				table: ctx.state.activities,
+				filter,
+				order,
+				start: startParam(ctx.params),
+				matches: (a) => matchFilter(filter, activityLookup(a)),
+				sort: (all) => all.sort(orderBy<ActivityRecord>(order, (a, f) => (a as unknown as Record<string, unknown>)[f.toUpperCase()])),
+				indexed: { OWNER_ID: (a) => a.OWNER_ID },
+			});
 			const select = param(ctx.params, 'select');
 			const selected = Array.isArray(select) ? select.map(String) : [];
 			const withCommunications = selected.includes('COMMUNICATIONS');

@@ -2,6 +2,7 @@
 import { legacyError } from '../envelope';
 import { ENTITY_LOWER, FIELDS, type EntityName, type EntityRecord } from '../fields';
 import { matchFilter, orderBy } from '../filter';
+import { listRows } from '../listIndex';
 import { userFieldsOf } from '../portal';
 import { defaultTitle, getRecord, legacyLookup, newRecord, showLegacy, table, writeFields, type WriteOptions } from '../records';
 import { fieldsParam, idParam, page, param, startParam, type MethodContext, type MethodTable } from './context';
@@ -40,10 +41,16 @@ export function deleteRecord(ctx: MethodContext, entity: EntityName, id: number)
 	ctx.emit(eventName(entity, 'DELETE'), { ID: id });
 }
 
-/** Rows of a legacy list, filtered and ordered (before paging). */
-export function listRecords(ctx: MethodContext, entity: EntityName, filter: unknown, order: unknown): EntityRecord[] {
-	const rows = [...table(ctx.state, entity).values()].filter((r) => matchFilter(filter, legacyLookup(ctx.state, entity, r)));
-	return rows.sort(orderBy<EntityRecord>(order, (r, f) => r[f.toUpperCase()]));
+/** Rows of a legacy list, filtered and ordered (before paging; with start=-1 in ID order, the first page only). */
+export function listRecords(ctx: MethodContext, entity: EntityName, filter: unknown, order: unknown, start: number): EntityRecord[] {
+	return listRows({
+		table: table(ctx.state, entity),
+		filter,
+		order,
+		start,
+		matches: (r) => matchFilter(filter, legacyLookup(ctx.state, entity, r)),
+		sort: (rows) => rows.sort(orderBy<EntityRecord>(order, (r, f) => r[f.toUpperCase()])),
+	});
 }
 
 function selectParam(params: Record<string, unknown>): string[] | undefined {
@@ -101,7 +108,7 @@ function legacyMethods(entity: EntityName): MethodTable {
 			// Counting rows (every start but -1) is what makes big lists expensive (reference §2.2).
 			cost: (ctx) => 0.06 + (startParam(ctx.params) === -1 ? 0 : table(ctx.state, entity).size * 0.00005),
 			run: (ctx) => {
-				const rows = listRecords(ctx, entity, param(ctx.params, 'filter'), param(ctx.params, 'order'));
+				const rows = listRecords(ctx, entity, param(ctx.params, 'filter'), param(ctx.params, 'order'), startParam(ctx.params));
 				const select = selectParam(ctx.params) ?? ['*'];
 				return page(rows, startParam(ctx.params), (slice) => slice.map((r) => showLegacy(ctx.state, entity, r, select)));
 			},

@@ -314,7 +314,7 @@ describe('Bitrix24 FunnelCrm: tasks, calls, notes', () => {
 		expect(history.get('999999')).toEqual([]);
 	});
 
-	test('a deal with more calls than a page holds: every call, the further pages of all deals in one more request', async () => {
+	test('a deal with more calls than a page holds: every call, page after page by ID, and no counted list', async () => {
 		const deals = [...state().entities.DEAL.values()].slice(0, 2).map((d) => d.ID as number);
 		await withFunnel(harness, async (crm) => {
 			const runner = await (crm as unknown as { commandRunner(): Promise<{ run(c: unknown[]): Promise<Array<{ ok: boolean }>> }> }).commandRunner();
@@ -329,8 +329,41 @@ describe('Bitrix24 FunnelCrm: tasks, calls, notes', () => {
 		const before = await requests();
 		const history = await withFunnel(harness, (crm) => crm.listCalls(deals.map(String)));
 		expect(deals.map((id) => history.get(String(id))!.length)).toEqual(expected);
-		expect(expected.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
-		expect(await requests()).toBe(before + 2);
+		const total = expected.reduce((a, b) => a + b, 0);
+		expect(total).toBeGreaterThan(100);
+		// One command of 50 rows a request for this one chunk of owners, until a page comes back short.
+		expect(await requests()).toBe(before + Math.floor(total / 50) + 1);
+		expect(emu.emulator.stats.countedLists['crm.activity.list']).toBeUndefined();
+	});
+
+	test('the calls of 180 deals: 4 chunks of owners in one request, the chunks with more read on, every call once', async () => {
+		const deals = [...state().entities.DEAL.values()].map((d) => d.ID as number).slice(0, 180);
+		expect(deals).toHaveLength(180);
+		// Two chunks with more than a page: deals 3 and 130 get 60 more calls each.
+		await withFunnel(harness, async (crm) => {
+			const runner = await (crm as unknown as { commandRunner(): Promise<{ run(c: unknown[]): Promise<Array<{ ok: boolean }>> }> }).commandRunner();
+			const call = (owner: number, i: number) => ({
+				method: 'crm.activity.add',
+				params: { fields: { OWNER_TYPE_ID: 2, OWNER_ID: owner, TYPE_ID: 2, SUBJECT: `Звонок ${i}`, RESPONSIBLE_ID: 2, COMPLETED: 'Y', DIRECTION: 2, START_TIME: new Date(Date.UTC(2026, 0, 2, 9, i)).toISOString(), COMMUNICATIONS: [{ VALUE: '+79161234567', ENTITY_ID: 0, ENTITY_TYPE_ID: 3 }] } },
+			});
+			const answers = await runner.run([deals[3], deals[130]].flatMap((owner) => Array.from({ length: 60 }, (_, i) => call(owner, i))));
+			expect(answers.every((a) => a.ok)).toBe(true);
+		});
+		const made = (id: number) => [...state().activities.values()].filter((a) => a.OWNER_TYPE_ID === 2 && a.OWNER_ID === id && a.TYPE_ID === 2 && a.COMPLETED === 'Y').map((a) => a.ID).sort((a, b) => a - b);
+		const byChunk = [0, 1, 2, 3].map((c) => deals.slice(c * 50, c * 50 + 50).reduce((n, id) => n + made(id).length, 0));
+		expect(byChunk[0]).toBeGreaterThan(50);
+		expect(byChunk[2]).toBeGreaterThan(50);
+		await controlCall(emu.url, 'DELETE', 'requests');
+		const history = await withFunnel(harness, (crm) => crm.listCalls(deals.map(String)));
+		for (const id of deals) expect([...history.get(String(id))!.map((c) => Number(c.id))].sort((a, b) => a - b)).toEqual(made(id));
+		expect(emu.emulator.stats.countedLists['crm.activity.list']).toBeUndefined();
+		// Each chunk's pages follow one another, the pages of all chunks share requests: one command per chunk that
+		// still goes on, as many requests as the deepest chunk has pages.
+		const deepest = Math.max(...byChunk.map((n) => Math.floor(n / 50) + 1));
+		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{ restMethod: string; batchCommands?: number }>;
+		const rounds = Array.from({ length: deepest }, (_, round) => byChunk.filter((n) => Math.floor(n / 50) + 1 > round).length);
+		expect(log.map((r) => r.batchCommands)).toEqual(rounds);
+		expect(rounds[0]).toBe(4);
 	});
 
 	test('a planned call (a call activity not completed) is not a call made', async () => {

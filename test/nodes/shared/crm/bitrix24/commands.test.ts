@@ -1,5 +1,6 @@
 import { createdByOrigin, ORIGINATOR, todoReconciler } from '../../../../../nodes/shared/crm/bitrix24/reconcile';
-import { listAll, scanById } from '../../../../../nodes/shared/crm/bitrix24/paging';
+import type { CommandRunner } from '../../../../../nodes/shared/crm/bitrix24/commands';
+import { listAll, readAfterId, scanById } from '../../../../../nodes/shared/crm/bitrix24/paging';
 import { start, type RunningEmulator } from '../../../../emulators/bitrix24';
 import { controlCall } from '../../../../emulators/bitrix24/testClient';
 import { testTransport } from './fetchTransport';
@@ -133,10 +134,45 @@ describe('paging', () => {
 			seen.push(...page.map((r) => Number(r.ID)));
 		}
 		expect(seen).toEqual([...emu.emulator.state.entities.LEAD.keys()].sort((a, b) => a - b));
-		expect(client.stats.requests).toBe(2); // 1 page, then a chain of 10 pages covers the other 150
+		expect(client.stats.requests).toBe(2); // 1 page, then a chain of 50 pages covers the other 150
 		expect(pages).toBe(2);
 		const counted = (await controlCall(emu.url, 'GET', 'requests')).body.requests;
 		expect(counted.every((r: { restMethod: string }) => r.restMethod === 'batch')).toBe(true);
+	});
+
+	test('scanById: a full first page goes straight to a batch of 50 chained pages; a one-page list is one request', async () => {
+		const { client } = testTransport(emu.webhook);
+		const leads = [...emu.emulator.state.entities.LEAD.keys()].sort((a, b) => a - b);
+		expect(leads.length).toBeGreaterThan(50);
+		const seen: number[] = [];
+		for await (const page of scanById(client, 'crm.lead.list', { select: ['ID'] }, { idField: 'ID' })) seen.push(...page.map((r) => Number(r.ID)));
+		expect(seen).toEqual(leads);
+		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{ batchCommands: number }>;
+		expect(log.map((r) => r.batchCommands)).toEqual([1, 50]);
+
+		await controlCall(emu.url, 'DELETE', 'requests');
+		const small: number[] = [];
+		for await (const page of scanById(client, 'crm.lead.list', { select: ['ID'], filter: { '@ID': leads.slice(0, 7) } }, { idField: 'ID' })) small.push(...page.map((r) => Number(r.ID)));
+		expect(small).toEqual(leads.slice(0, 7));
+		expect((await controlCall(emu.url, 'GET', 'requests')).body.count).toBe(1);
+	});
+
+	test('readAfterId reads many lists whole, page by page by ID, their pages sharing requests', async () => {
+		const { runner, client } = testTransport(emu.webhook);
+		const leads = [...emu.emulator.state.entities.LEAD.keys()].sort((a, b) => a - b);
+		// Three lists: every lead (more than a page), the first 3 leads, and no lead at all.
+		const rows = await readAfterId(runner, 'crm.lead.list', { select: ['ID'] }, [{ '>=ID': 1 }, { '@ID': leads.slice(0, 3) }, { '@ID': [999_999] }]);
+		expect(rows.map((r) => Number(r.ID))).toEqual([...leads, ...leads.slice(0, 3)]);
+		const pages = Math.floor(leads.length / 50) + 1;
+		expect(client.stats.requests).toBe(pages);
+		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{ batchCommands: number }>;
+		expect(log.map((r) => r.batchCommands)).toEqual([3, ...Array.from({ length: pages - 1 }, () => 1)]);
+		expect(emu.emulator.stats.countedLists).toEqual({});
+	});
+
+	test('readAfterId stops with an error when a full page does not move past the last ID (it would ask forever)', async () => {
+		const samePage = { run: async (commands: unknown[]) => commands.map(() => ({ ok: true, value: Array.from({ length: 50 }, () => ({ ID: '0' })) })) } as unknown as CommandRunner;
+		await expect(readAfterId(samePage, 'crm.activity.list', {}, [{ OWNER_ID: 1 }])).rejects.toThrow('does not advance past ID 0');
 	});
 
 	test('scanById works on crm.item.list too', async () => {
