@@ -125,17 +125,20 @@ export function amoAudit(job: { leads: number; openTasks: number; newDeals?: num
  * Weekly audit, Bitrix24: list commands of 50 rows (start=-1, chained by ID with $result), 50 commands a batch; the
  * week's new deals' calls with 50 deal ids a crm.activity.list command.
  */
-export function bitrixAudit(job: { deals: number; openActivities: number; newDeals?: number }): Minimum {
+export function bitrixAudit(job: { deals: number; openActivities: number; newDeals?: number; newDealCalls?: number }): Minimum {
 	const dealPages = batches('crm.item.list', ceil(job.deals, BITRIX.page));
 	const activityPages = batches('crm.activity.list', ceil(job.openActivities, BITRIX.page));
-	const callCommands = batches('crm.activity.list', ceil(job.newDeals ?? 0, BITRIX.page));
+	// A list command names up to 50 owners and returns up to 50 rows: no fewer commands than either needs.
+	const byOwners = ceil(job.newDeals ?? 0, BITRIX.page);
+	const byRows = ceil(job.newDealCalls ?? 0, BITRIX.page);
+	const callCommands = batches('crm.activity.list', Math.max(byOwners, byRows));
 	const total = 1 + dealPages.length + activityPages.length + callCommands.length;
 	return {
 		requests: [{}, ...dealPages, ...activityPages, ...callCommands],
 		arithmetic:
 			`1 batch of pipelines, stages, fields and users + ⌈⌈${fmt(job.deals)} deals ÷ 50⌉ pages ÷ 50⌉ = ${dealPages.length} batches + ` +
 			`⌈⌈${fmt(job.openActivities)} open activities ÷ 50⌉ ÷ 50⌉ = ${activityPages.length} batches + ` +
-			`⌈⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ ÷ 50⌉ = ${callCommands.length} batches of their calls → ${total}`,
+			`⌈max(⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ = ${byOwners}, ⌈${fmt(job.newDealCalls ?? 0)} of their calls ÷ 50 rows⌉ = ${byRows}) ÷ 50⌉ = ${callCommands.length} batches of their calls → ${total}`,
 	};
 }
 

@@ -34,6 +34,8 @@ describe('the API minimum of each job, from the batch limits', () => {
 		expect(amoAudit({ leads: 50_000, openTasks: 28_000, newDeals: 1_000, newDealCalls: 3_000 }).requests).toHaveLength(2 + 200 + 112 + 12);
 		// 1,000 pages of deals and 600 of activities, 50 list commands a batch.
 		expect(bitrixAudit({ deals: 50_000, openActivities: 30_000, newDeals: 1_000 }).requests).toHaveLength(1 + 20 + 12 + 1);
+		// 6,600 new deals with 10,250 calls: 205 pages of calls, more than the 132 commands their ids need.
+		expect(bitrixAudit({ deals: 50_000, openActivities: 30_000, newDeals: 6_600, newDealCalls: 10_250 }).requests).toHaveLength(1 + 20 + 12 + 5);
 	});
 
 	test('the ideal time explains itself', () => {

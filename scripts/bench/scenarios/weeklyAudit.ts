@@ -88,7 +88,7 @@ async function runAudit(crm: CrmKind, settings: BenchSettings, log: (line: strin
 	}
 	const [findings = [], summaries = []] = run.result.outputs(NODE);
 	const audited = Number((summaries.find((r) => r.summary === 'audit') as IDataObject | undefined)?.deals ?? 0);
-	const minimum = crm === 'amocrm' ? amoAudit({ leads: load.deals, openTasks: load.openTasks, newDeals: load.newDeals, newDealCalls: load.newDealCalls }) : bitrixAudit({ deals: load.deals, openActivities: load.openTasks, newDeals: load.newDeals });
+	const minimum = crm === 'amocrm' ? amoAudit({ leads: load.deals, openTasks: load.openTasks, newDeals: load.newDeals, newDealCalls: load.newDealCalls }) : bitrixAudit({ deals: load.deals, openActivities: load.openTasks, newDeals: load.newDeals, newDealCalls: load.newDealCalls });
 	const ideal = idealOf(crm, minimum, run.startedAtMs);
 	const requests = run.requests.length;
 	const byType = findings.reduce<Record<string, number>>((acc, f) => ({ ...acc, [String(f.type)]: (acc[String(f.type)] ?? 0) + 1 }), {});
