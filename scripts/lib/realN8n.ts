@@ -346,11 +346,21 @@ export class N8nSession {
 	}
 
 	async request<T = unknown>(method: string, pathname: string, body?: unknown): Promise<T> {
-		const res = await fetch(`${this.url}${pathname}`, {
-			method,
-			headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'sales-funnel-tests' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		const send = () =>
+			fetch(`${this.url}${pathname}`, {
+				method,
+				headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'sales-funnel-tests' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		let res: Response;
+		try {
+			res = await send();
+		} catch (error) {
+			// A kept-alive socket the server closed at the moment we reused it ("other side closed", seen once in CI on
+			// GET /types/credentials.json): the request never reached n8n, so a read is safely sent again.
+			if (method !== 'GET' || !isClosedSocket(error)) throw error;
+			res = await send();
+		}
 		const text = await res.text();
 		if (!res.ok) throw new Error(`${method} ${pathname} → ${res.status}: ${text.slice(0, 500)}`);
 		return (text ? JSON.parse(text) : undefined) as T;
@@ -380,4 +390,10 @@ export class N8nSession {
 		const cookies = res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''];
 		this.cookie = cookies.map((c) => c.split(';')[0]).filter(Boolean).join('; ');
 	}
+}
+
+/** undici's error for a socket closed under a request: SocketError "other side closed" or a reset. */
+function isClosedSocket(error: unknown): boolean {
+	const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+	return cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET' || /other side closed/i.test(String(cause?.message ?? ''));
 }
