@@ -2,6 +2,17 @@ import { DateTime } from 'luxon';
 
 import { toIsoTimestamp } from '../../../../nodes/shared/funnel/timestamp';
 
+/** A seeded generator of integers below n, so every run tries the same values. */
+function seeded(start: number): (n: number) => number {
+	let seed = start;
+	return (n) => {
+		seed = (seed * 1103515245 + 12345) % 2 ** 31;
+		return seed % n;
+	};
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
 describe('toIsoTimestamp', () => {
 	test.each([
 		[1763890200, '2025-11-23T09:30:00.000Z'],
@@ -26,12 +37,7 @@ describe('toIsoTimestamp', () => {
 	});
 
 	test('ISO times with an offset (the fast path) read exactly as luxon reads them, 30 February included', () => {
-		let seed = 20261123;
-		const next = (n: number) => {
-			seed = (seed * 1103515245 + 12345) % 2 ** 31;
-			return seed % n;
-		};
-		const two = (n: number) => String(n).padStart(2, '0');
+		const next = seeded(20261123);
 		for (let i = 0; i < 5_000; i++) {
 			const offset = next(3) === 0 ? 'Z' : `${next(2) ? '+' : '-'}${two(next(15))}:${next(2) ? '00' : '30'}`;
 			const seconds = next(2) ? `:${two(next(60))}${next(2) ? `.${next(1000)}` : ''}` : '';
@@ -44,12 +50,7 @@ describe('toIsoTimestamp', () => {
 	});
 
 	test('local times written "2026-11-23 12:30:00" or "23.11.2026 12:30" read as the format list reads them, in any zone', () => {
-		let seed = 7;
-		const next = (n: number) => {
-			seed = (seed * 1103515245 + 12345) % 2 ** 31;
-			return seed % n;
-		};
-		const two = (n: number) => String(n).padStart(2, '0');
+		const next = seeded(7);
 		const zones = ['Europe/Moscow', 'Asia/Almaty', 'Europe/Berlin', 'America/New_York', 'UTC+5'];
 		for (let i = 0; i < 3_000; i++) {
 			const [y, m, d, h, min, sec] = [1990 + next(60), 1 + next(12), 1 + next(31), next(25), next(61), next(61)];
