@@ -59,6 +59,21 @@ describe('batch', () => {
 		expect(body.result.result.next).toEqual([]);
 	});
 
+	test('a reference to a command that failed walks no further: the deal gets no valid contact, its own add still runs', async () => {
+		const { body } = await batch({
+			c0: 'crm.contact.refused?fields[NAME]=Нет',
+			c1: 'crm.contact.add?fields[NAME]=Есть',
+			d0: 'crm.deal.add?fields[TITLE]=Без контакта&fields[CONTACT_IDS][0]=$result[c0]',
+			d1: 'crm.deal.add?fields[TITLE]=С контактом&fields[CONTACT_IDS][0]=$result[c1]',
+		});
+		expect(body.result.result_error.c0.error).toBe('ERROR_METHOD_NOT_FOUND');
+		const without = (await callJson(emu.webhook, 'crm.deal.get', { id: body.result.result.d0 })).body.result;
+		const withContact = (await callJson(emu.webhook, 'crm.deal.get', { id: body.result.result.d1 })).body.result;
+		// The walk stopped at $result itself (every result so far), which is no contact ID.
+		expect(without.CONTACT_ID).toBeNull();
+		expect(withContact.CONTACT_ID).toBe(String(body.result.result.c1));
+	});
+
 	test('returns HTTP 200 with failures in result_error, and halt stops at the first one', async () => {
 		const open = await batch({ a: 'crm.lead.get?id=999999', b: 'profile' });
 		expect(open.status).toBe(200);

@@ -26,6 +26,7 @@ import type {
 import type { Command, CommandOutcome, CommandRunner } from './commands';
 import { connectBitrix24, type Bitrix24Connection, type Bitrix24Context, type ConnectOptions } from './connect';
 import { searchPeople } from './contactSearch';
+import { createDealsWithContacts } from './createDeals';
 import { adviceFor, Bitrix24Error } from './errors';
 import { fieldsFrom, findLossReasonField, findTagsField, loadFields, tagIds, type EntityFields, type ListField } from './fieldInfo';
 import { dealFunnelsFrom, funnelOfStage, leadFunnelFrom, loadFunnels } from './funnels';
@@ -358,26 +359,23 @@ export class Bitrix24Funnel implements FunnelCrm {
 			prepared.push({ index: i, fields, contactId: existing, newContact });
 		}
 
-		const needContact = prepared.filter((p) => p.newContact);
-		const contactOutcomes = await runner.run(needContact.map((p) => ({ method: 'crm.contact.add', params: { fields: p.newContact }, reconcile: createdByOrigin('contact') })));
-		needContact.forEach((p, i) => {
-			const outcome = contactOutcomes[i];
-			if (outcome.ok) {
-				p.contactId = String(outcome.value);
-				p.fields.CONTACT_IDS = [p.contactId];
-			} else {
-				results[p.index] = failure(outcome.error);
-			}
+		// A new contact and its deal go in the same batch (see createDeals.ts); the rest are deals alone.
+		const paired = prepared.filter((p) => p.newContact);
+		const pairOutcomes = await createDealsWithContacts(runner, paired.map((p) => ({ contact: p.newContact as Record<string, unknown>, deal: p.fields })));
+		paired.forEach((p, i) => {
+			const outcome = pairOutcomes[i];
+			if (outcome.ok) p.contactId = outcome.contactId;
+			results[p.index] = outcome.ok ? { ok: true, value: { dealId: outcome.dealId, contactId: outcome.contactId } } : failure(outcome.error);
 		});
-		const ready = prepared.filter((p) => !results[p.index]);
+		const alone = prepared.filter((p) => !p.newContact);
 		const method = `crm.${this.entity}.add`;
-		const created = await runner.run(ready.map((p) => ({ method, params: { fields: p.fields, params: { REGISTER_SONET_EVENT: 'N' } }, reconcile: createdByOrigin(this.entity) })));
-		ready.forEach((p, i) => {
+		const created = await runner.run(alone.map((p) => ({ method, params: { fields: p.fields, params: { REGISTER_SONET_EVENT: 'N' } }, reconcile: createdByOrigin(this.entity) })));
+		alone.forEach((p, i) => {
 			const outcome = created[i];
 			results[p.index] = outcome.ok ? { ok: true, value: { dealId: String(outcome.value), contactId: p.contactId } } : failure(outcome.error);
 		});
 
-		const noted = ready.filter((p, i) => created[i].ok && items[p.index].note);
+		const noted = prepared.filter((p) => results[p.index]?.ok && items[p.index].note);
 		if (noted.length) {
 			const notes = await this.addNotes(noted.map((p) => ({ dealId: (results[p.index] as { value: { dealId: string } }).value.dealId, text: String(items[p.index].note) })));
 			// A deal whose note failed still exists: report the deal, keep the note's error visible.

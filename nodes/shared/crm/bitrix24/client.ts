@@ -106,11 +106,15 @@ export class Bitrix24Client {
 		this.options.checkCancelled?.();
 	}
 
-	/** Waits until the bucket has room and none of `methods` is over its operating budget. */
-	private async paceFor(methods: string[]) {
-		const operating = Math.max(0, ...methods.map((m) => this.pacing.budget.delayFor(m, this.now())));
+	/** Waits until the bucket has room and each method's calls in the request (one entry per call) fit its operating budget. */
+	private async paceFor(calls: string[]) {
+		const counts = new Map<string, number>();
+		for (const m of calls) counts.set(m, (counts.get(m) ?? 0) + 1);
+		const delay = (m: string) => this.pacing.budget.delayFor(m, this.now(), counts.get(m));
+		const delays = [...counts.keys()].map((m) => [m, delay(m)] as const);
+		const operating = Math.max(0, ...delays.map(([, ms]) => ms));
 		if (operating > (this.options.maxWaitMs ?? 600_000)) {
-			const method = methods.find((m) => this.pacing.budget.delayFor(m, this.now()) === operating) ?? methods[0];
+			const method = delays.find(([, ms]) => ms === operating)?.[0] ?? calls[0];
 			throw new Bitrix24Error('OPERATION_TIME_LIMIT', `Method is blocked due to operation time limit for ${Math.round(operating / 1000)} s more.`, 429, method);
 		}
 		await this.wait(operating);
@@ -119,10 +123,10 @@ export class Bitrix24Client {
 	}
 
 	/** One HTTP request, retried while the portal refuses it for its limits (then it did not run). */
-	private async request(method: string, body: Params, methodsInside: string[]): Promise<HttpAnswer> {
+	private async request(method: string, body: Params, callsInside: string[]): Promise<HttpAnswer> {
 		const maxRetries = this.options.maxLimitRetries ?? 8;
 		for (let attempt = 0; ; attempt++) {
-			await this.paceFor(methodsInside);
+			await this.paceFor(callsInside);
 			this.stats.requests++;
 			const answer = await this.options.send(method, body, this.options.timeoutMs ?? 60_000);
 			if (answer.status === 200 && answer.body && typeof answer.body === 'object' && !('error' in answer.body)) return answer;
@@ -153,8 +157,7 @@ export class Bitrix24Client {
 	async batch(commands: Array<{ key: string; method: string; query: string }>): Promise<BatchAnswer> {
 		const cmd: Record<string, string> = {};
 		for (const c of commands) cmd[c.key] = c.query ? `${c.method}?${c.query}` : c.method;
-		const methods = [...new Set(commands.map((c) => c.method.toLowerCase()))];
-		const { body } = await this.request('batch', { halt: 0, cmd }, methods);
+		const { body } = await this.request('batch', { halt: 0, cmd }, commands.map((c) => c.method.toLowerCase()));
 		const outer = (body as { result?: Record<string, unknown> }).result ?? {};
 		const answer: BatchAnswer = {
 			results: record(outer.result),
@@ -164,7 +167,15 @@ export class Bitrix24Client {
 			times: record(outer.result_time) as Record<string, TimeBlockLike>,
 		};
 		const byKey = new Map(commands.map((c) => [c.key, c.method]));
-		for (const [key, time] of Object.entries(answer.times)) this.pacing.budget.record(byKey.get(key) ?? key, time);
+		// Each method's blocks in the order its commands ran: the rises between them are what its calls cost.
+		const timesByMethod = new Map<string, TimeBlockLike[]>();
+		for (const c of commands) {
+			const time = answer.times[c.key];
+			if (!time) continue;
+			const method = c.method.toLowerCase();
+			timesByMethod.set(method, [...(timesByMethod.get(method) ?? []), time]);
+		}
+		for (const [method, times] of timesByMethod) this.pacing.budget.recordAnswer(method, times);
 		for (const [key, raw] of Object.entries(record(outer.result_error))) {
 			const method = byKey.get(key) ?? key;
 			const error = errorFromAnswer(undefined, raw, method);
