@@ -25,6 +25,55 @@ describe('Bitrix24 node: deals', () => {
 		expect(deal(out[0].id)).toMatchObject({ CATEGORY_ID: 3, STAGE_ID: 'C3:UC_MORE60', CONTACT_IDS: [Number(contactId)], ASSIGNED_BY_ID: 2, OPPORTUNITY: 39900, UF_CRM_WEBINAR_MINUTES: 75 });
 	});
 
+	test('creates 60 deals each with a new contact: 3 requests (contact and deal paired, 25 pairs a batch), every deal linked to its own contact', async () => {
+		const people = Array.from({ length: 60 }, (_, i) => ({ name: `Участник ${i}`, phone: `8 (916) 700-${String(1000 + i).slice(1)}`.replace(/(\d{3})$/, '$1-0'), email: `viewer${i}@example.ru` }));
+		const before = await requestCount(portal);
+		const calls = () => ({ ...portal.emu.emulator.stats.byMethod });
+		const callsBefore = calls();
+		const { out } = await runBitrix24(
+			portal.harness,
+			{
+				resource: 'deal',
+				operation: 'create',
+				title: '={{ "Вебинар: " + $json.name }}',
+				category: category('3'),
+				stage: 'Был на вебинаре более часа',
+				contactMode: 'new',
+				contactName: '={{ $json.name }}',
+				phone: '={{ $json.phone }}',
+				email: '={{ $json.email }}',
+				additionalFields: { externalId: '={{ "webinar-" + $json.email }}' },
+			},
+			people,
+		);
+		// The run's own reads (fields, funnels) plus three batches of 50, 50 and 20 commands.
+		expect((await requestCount(portal)) - before).toBeLessThanOrEqual(3 + 2);
+		const made = (method: string) => (calls()[method] ?? 0) - (callsBefore[method] ?? 0);
+		expect([made('crm.contact.add'), made('crm.deal.add'), made('crm.deal.update')]).toEqual([60, 60, 0]);
+		expect(out).toHaveLength(60);
+		const contacts = portal.emu.emulator.state.entities.CONTACT;
+		for (const [i, item] of out.entries()) {
+			const created = deal(item.id);
+			expect(created).toMatchObject({ TITLE: `Вебинар: Участник ${i}`, CATEGORY_ID: 3, STAGE_ID: 'C3:UC_MORE60', ORIGIN_ID: `webinar-viewer${i}@example.ru` });
+			expect(created.CONTACT_IDS).toEqual([Number(item.contactId)]);
+			expect(contacts.get(Number(item.contactId))).toMatchObject({ NAME: `Участник ${i}`, ORIGIN_ID: `webinar-viewer${i}@example.ru:contact` });
+		}
+		expect(new Set(out.map((o) => o.contactId)).size).toBe(60);
+	});
+
+	test('a new contact with neither name, phone nor email is that item\'s error; the others are made', async () => {
+		const { result } = await runBitrix24(
+			portal.harness,
+			{ resource: 'deal', operation: 'create', title: 'Сделка', contactMode: 'new', contactName: '={{ $json.name }}', phone: '', email: '', options: {}, additionalFields: {} },
+			[{ name: 'Олег' }, { name: '' }],
+			{ onError: 'continueRegularOutput' },
+		);
+		const items = result.items('Bitrix24', 0);
+		expect(items).toHaveLength(2);
+		expect(items[0].contactId).toBeDefined();
+		expect(JSON.stringify(items[1])).toContain('no name, phone or email');
+	});
+
 	test('moves deals by stage name into other pipelines in one crm.item.update each; 1,000 moves ≤ 25 requests', async () => {
 		const open = deals().filter((d) => d.STAGE_SEMANTIC_ID === 'P').slice(0, 100).map((d) => String(d.ID));
 		const items = Array.from({ length: 1000 }, (_, i) => ({ id: open[i % open.length] }));

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import { createDealsWithContacts } from '../../../shared/crm/bitrix24/createDeals';
+import { Bitrix24Error } from '../../../shared/crm/bitrix24/errors';
 import { createdByOrigin, ORIGINATOR } from '../../../shared/crm/bitrix24/reconcile';
 import {
 	categoryLocator,
@@ -44,7 +46,27 @@ function description(entity: Entity): INodeProperties[] {
 	if (entity === 'deal') {
 		props.push(categoryLocator(['create'], 'The pipeline (funnel) of the deal; empty: the default pipeline, or the one the stage belongs to'));
 		props.push(stageParameter('deal', ['create'], false));
-		props.push({ displayName: 'Contact ID', name: 'contactId', type: 'string', default: '', placeholder: 'e.g. 301', description: 'An existing contact to link to the deal', displayOptions: on });
+		props.push({
+			displayName: 'Contact',
+			name: 'contactMode',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'Create a New Contact', value: 'new', description: 'The contact and its deal are made in the same request (25 pairs a request); a retried run finds both by their external ID' },
+				{ name: 'Link an Existing Contact', value: 'existing', description: 'E.g. one found by Duplicate → Find.' },
+				{ name: 'No Contact', value: 'none' },
+			],
+			default: 'existing',
+			description: 'Who the deal is about',
+			displayOptions: on,
+		});
+		const newContact = { show: { ...on?.show, contactMode: ['new'] } };
+		props.push(
+			{ displayName: 'Contact Name', name: 'contactName', type: 'string', default: '', placeholder: 'e.g. Анжелика', description: 'The person\'s name as the client wrote it', displayOptions: newContact },
+			{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. 8 (916) 123-45-67', description: 'Stored in E.164 (+79161234567) so that Bitrix24\'s duplicate search finds it', displayOptions: newContact },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'The client\'s e-mail', displayOptions: newContact },
+		);
+		props.push({ displayName: 'Contact ID', name: 'contactId', type: 'string', default: '', placeholder: 'e.g. 301', description: 'An existing contact to link to the deal; empty: none', displayOptions: { show: { ...on?.show, contactMode: ['existing'] } } });
 	}
 	if (entity === 'lead') props.push(stageParameter('lead', ['create'], false));
 	props.push(responsibleLocator(entity, ['create']));
@@ -67,6 +89,8 @@ function description(entity: Entity): INodeProperties[] {
 
 interface Draft {
 	fields: IDataObject;
+	/** A deal's new contact, made with it in one batch. */
+	newContact?: IDataObject;
 	category?: string;
 	stage?: string;
 	tags: string[];
@@ -86,9 +110,23 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 			throw new NodeOperationError(this.getNode(), 'A contact needs a name', { itemIndex: i, description: 'Fill in Name (or Last Name under Additional Fields)' });
 		}
 	}
-	if (entity === 'deal' && text('contactId')) fields.CONTACT_IDS = [text('contactId')];
+	const contactMode = entity === 'deal' ? String(this.getNodeParameter('contactMode', i, 'existing')) : 'none';
+	if (contactMode === 'existing' && text('contactId')) fields.CONTACT_IDS = [text('contactId')];
 	const responsible = locatorValue.call(this, 'responsible', i);
 	if (responsible) fields.ASSIGNED_BY_ID = responsible;
+	let newContact: IDataObject | undefined;
+	if (contactMode === 'new') {
+		const name = text('contactName');
+		if (!name && !text('phone') && !text('email')) {
+			throw new NodeOperationError(this.getNode(), 'The new contact has no name, phone or email', { itemIndex: i, description: 'Fill in Contact Name, Phone or Email, or choose Contact → No Contact' });
+		}
+		newContact = {
+			NAME: name || text('phone') || text('email'),
+			...(text('phone') ? { PHONE: [{ VALUE: phoneForStorage(text('phone')), VALUE_TYPE: 'WORK' }] } : {}),
+			...(text('email') ? { EMAIL: [{ VALUE: text('email'), VALUE_TYPE: 'WORK' }] } : {}),
+			...(responsible ? { ASSIGNED_BY_ID: responsible } : {}),
+		};
+	}
 	const map: Record<string, string> = {
 		comments: 'COMMENTS', currency: 'CURRENCY_ID', sourceId: 'SOURCE_ID', sourceDescription: 'SOURCE_DESCRIPTION', opportunity: 'OPPORTUNITY',
 		lastName: 'LAST_NAME', utmSource: 'UTM_SOURCE', utmMedium: 'UTM_MEDIUM', utmCampaign: 'UTM_CAMPAIGN', utmContent: 'UTM_CONTENT', utmTerm: 'UTM_TERM',
@@ -97,8 +135,10 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 	fields.ORIGINATOR_ID = ORIGINATOR;
 	fields.ORIGIN_ID = String(extra.externalId ?? '').trim() || `n8n-${randomUUID()}`;
 	Object.assign(fields, customFields(extra.customFields as IDataObject));
+	if (newContact) Object.assign(newContact, { ORIGINATOR_ID: ORIGINATOR, ORIGIN_ID: `${String(fields.ORIGIN_ID)}:contact` });
 	return {
 		fields,
+		newContact,
 		category: entity === 'deal' ? locatorValue.call(this, 'category', i) : undefined,
 		stage: entity === 'contact' ? undefined : String(this.getNodeParameter('stage', i, '') ?? '').trim() || undefined,
 		tags: entity === 'contact' ? [] : namesList(this.getNodeParameter('tags', i, [])),
@@ -110,7 +150,7 @@ export function createRecords(entity: Entity): Operation {
 		description: description(entity),
 		async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
 			const results: ItemOutcome[] = new Array(ctx.items.length);
-			const ready: Array<{ index: number; fields: IDataObject }> = [];
+			const ready: Array<{ index: number; fields: IDataObject; newContact?: IDataObject }> = [];
 			for (let i = 0; i < ctx.items.length; i++) {
 				try {
 					const draft = readDraft.call(this, entity, i);
@@ -128,19 +168,29 @@ export function createRecords(entity: Entity): Operation {
 							draft.fields[(await funnel.tagsField(true))!.name] = tags.ids;
 						}
 					}
-					ready.push({ index: i, fields: draft.fields });
+					ready.push({ index: i, fields: draft.fields, newContact: draft.newContact });
 				} catch (error) {
 					results[i] = { error: error as Error };
 				}
 			}
-			const reconcile = createdByOrigin(entity);
-			const outcomes = await ctx.connection.runner.run(ready.map((r) => ({ method: `crm.${entity}.add`, params: { fields: r.fields, params: { REGISTER_SONET_EVENT: 'Y' } }, reconcile })));
 			const portal = ctx.connection.webhook.base.replace(/\/rest\/.*$/, '');
-			ready.forEach((r, n) => {
+			const made = (id: string, r: (typeof ready)[number], contactId?: string) => ({
+				json: { id, entity, url: `${portal}/crm/${entity}/details/${id}/`, externalId: String(r.fields.ORIGIN_ID), ...(contactId ? { contactId } : {}) },
+			});
+			// A new contact goes with its deal in the same batch (createDeals.ts); the rest are created alone.
+			const paired = ready.filter((r) => r.newContact);
+			const pairOutcomes = await createDealsWithContacts(ctx.connection.runner, paired.map((r) => ({ contact: r.newContact!, deal: r.fields })));
+			paired.forEach((r, n) => {
+				const outcome = pairOutcomes[n];
+				const error = outcome.ok || outcome.error instanceof Bitrix24Error ? undefined : new Bitrix24Error(outcome.error.code ?? 'ERROR', outcome.error.message, undefined, 'crm.deal.add');
+				results[r.index] = outcome.ok ? made(outcome.dealId, r, outcome.contactId) : { error: error ?? (outcome.error as Bitrix24Error) };
+			});
+			const alone = ready.filter((r) => !r.newContact);
+			const reconcile = createdByOrigin(entity);
+			const outcomes = await ctx.connection.runner.run(alone.map((r) => ({ method: `crm.${entity}.add`, params: { fields: r.fields, params: { REGISTER_SONET_EVENT: 'Y' } }, reconcile })));
+			alone.forEach((r, n) => {
 				const outcome = outcomes[n];
-				results[r.index] = outcome.ok
-					? { json: { id: String(outcome.value), entity, url: `${portal}/crm/${entity}/details/${String(outcome.value)}/`, externalId: String(r.fields.ORIGIN_ID) } }
-					: { error: outcome.error };
+				results[r.index] = outcome.ok ? made(String(outcome.value), r) : { error: outcome.error };
 			});
 			return results;
 		},
