@@ -2,8 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { createDealsWithContacts } from '../../../shared/crm/bitrix24/createDeals';
-import { Bitrix24Error } from '../../../shared/crm/bitrix24/errors';
+import { createDealsWithContacts, pairErrorAsBitrix24, pairedContactOrigin } from '../../../shared/crm/bitrix24/createDeals';
 import { createdByOrigin, ORIGINATOR } from '../../../shared/crm/bitrix24/reconcile';
 import {
 	categoryLocator,
@@ -135,7 +134,7 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 	fields.ORIGINATOR_ID = ORIGINATOR;
 	fields.ORIGIN_ID = String(extra.externalId ?? '').trim() || `n8n-${randomUUID()}`;
 	Object.assign(fields, customFields(extra.customFields as IDataObject));
-	if (newContact) Object.assign(newContact, { ORIGINATOR_ID: ORIGINATOR, ORIGIN_ID: `${String(fields.ORIGIN_ID)}:contact` });
+	if (newContact) Object.assign(newContact, pairedContactOrigin(String(fields.ORIGIN_ID)));
 	return {
 		fields,
 		newContact,
@@ -182,8 +181,7 @@ export function createRecords(entity: Entity): Operation {
 			const pairOutcomes = await createDealsWithContacts(ctx.connection.runner, paired.map((r) => ({ contact: r.newContact!, deal: r.fields })));
 			paired.forEach((r, n) => {
 				const outcome = pairOutcomes[n];
-				const error = outcome.ok || outcome.error instanceof Bitrix24Error ? undefined : new Bitrix24Error(outcome.error.code ?? 'ERROR', outcome.error.message, undefined, 'crm.deal.add');
-				results[r.index] = outcome.ok ? made(outcome.dealId, r, outcome.contactId) : { error: error ?? (outcome.error as Bitrix24Error) };
+				results[r.index] = outcome.ok ? made(outcome.dealId, r, outcome.contactId) : { error: pairErrorAsBitrix24(outcome.error) };
 			});
 			const alone = ready.filter((r) => !r.newContact);
 			const reconcile = createdByOrigin(entity);

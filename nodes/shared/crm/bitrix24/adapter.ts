@@ -26,7 +26,7 @@ import type {
 import type { Command, CommandOutcome, CommandRunner } from './commands';
 import { connectBitrix24, type Bitrix24Connection, type Bitrix24Context, type ConnectOptions } from './connect';
 import { searchPeople } from './contactSearch';
-import { createDealsWithContacts } from './createDeals';
+import { createDealsWithContacts, pairedContactOrigin } from './createDeals';
 import { adviceFor, Bitrix24Error } from './errors';
 import { fieldsFrom, findLossReasonField, findTagsField, loadFields, tagIds, type EntityFields, type ListField } from './fieldInfo';
 import { dealFunnelsFrom, funnelOfStage, leadFunnelFrom, loadFunnels } from './funnels';
@@ -353,7 +353,7 @@ export class Bitrix24Funnel implements FunnelCrm {
 				};
 				// A lead holds the person itself; a deal links a contact created first.
 				if (this.entity === 'lead') Object.assign(fields, person);
-				else newContact = { ...person, ORIGINATOR_ID: ORIGINATOR, ORIGIN_ID: `${origin}:contact` };
+				else newContact = { ...person, ...pairedContactOrigin(origin) };
 			}
 			if (existing) Object.assign(fields, this.entity === 'deal' ? { CONTACT_IDS: [existing] } : { CONTACT_ID: existing });
 			prepared.push({ index: i, fields, contactId: existing, newContact });
@@ -577,8 +577,8 @@ export class Bitrix24Funnel implements FunnelCrm {
 		const select = ['*', 'COMMUNICATIONS'];
 		if (dealIds) {
 			if (dealIds.length === 0) return [];
-			// 50 owners a command: each chunk is its own list, paged by ID until a page comes back short. A deal named
-			// twice would have its activities read twice.
+			// 50 owners a command: each chunk is its own list, paged by ID until a page comes back short. Each deal once,
+			// or a deal named twice would have its activities read twice.
 			const owners = chunk([...new Set(dealIds)]);
 			return readAfterId(await this.runner(), 'crm.activity.list', { select }, owners.map((part) => ({ ...base, '@OWNER_ID': part })));
 		}

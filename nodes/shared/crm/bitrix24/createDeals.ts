@@ -15,7 +15,7 @@
 import type { Command, CommandRunner } from './commands';
 import { toQueryString, type Params } from './encode';
 import { Bitrix24Error, toBitrix24Error } from './errors';
-import { createdByOrigin, deletedReconciler } from './reconcile';
+import { createdByOrigin, deletedReconciler, ORIGINATOR } from './reconcile';
 
 /** Fields of the contact to make and of the deal to link it to (the deal's without CONTACT_IDS). */
 export interface DealWithContact {
@@ -26,6 +26,19 @@ export interface DealWithContact {
 export type PairError = Bitrix24Error | { message: string; code?: string; description?: string };
 
 export type PairOutcome = { ok: true; dealId: string; contactId: string } | { ok: false; error: PairError };
+
+/**
+ * The fields that make a deal's new contact findable after a lost answer: our originator, and the deal's own
+ * ORIGIN_ID with `:contact`, so the two never share one.
+ */
+export function pairedContactOrigin(dealOriginId: string): { ORIGINATOR_ID: string; ORIGIN_ID: string } {
+	return { ORIGINATOR_ID: ORIGINATOR, ORIGIN_ID: `${dealOriginId}:contact` };
+}
+
+/** A pair's failure as the transport's error, for callers that report Bitrix24Error (e.g. the Bitrix24 node). */
+export function pairErrorAsBitrix24(error: PairError): Bitrix24Error {
+	return error instanceof Bitrix24Error ? error : new Bitrix24Error(error.code ?? 'ERROR', error.message, undefined, 'crm.deal.add');
+}
 
 /** 25 pairs = 50 commands, the most a batch takes. */
 const PAIRS_PER_BATCH = 25;
