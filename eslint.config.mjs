@@ -16,7 +16,15 @@ const communityRecommended = n8nCommunityNodesPlugin.configs.recommended;
 const allowedRuntimeImports = ['libphonenumber-js', 'libphonenumber-js/max', 'luxon'];
 
 export default tseslint.config(
-	globalIgnores(['dist', 'node_modules', '.cache', 'bench/results*', 'coverage', '**/*.js', '!scripts/**/*.js']),
+	globalIgnores([
+		'dist',
+		'node_modules',
+		'.cache',
+		'bench/results*',
+		'coverage',
+		'**/*.js',
+		'!scripts/**/*.js',
+	]),
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		extends: [
@@ -32,7 +40,10 @@ export default tseslint.config(
 		rules: {
 			'prefer-spread': 'off',
 			'no-console': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 			'@n8n/community-nodes/no-restricted-imports': 'off',
 			'no-restricted-imports': [
 				'error',
@@ -87,7 +98,10 @@ export default tseslint.config(
 		rules: {
 			'no-console': 'off',
 			'@typescript-eslint/no-require-imports': 'off',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 		},
 	},
 );

@@ -2,11 +2,15 @@
 const { src, dest, parallel } = require('gulp');
 
 function nodeAssets() {
-	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json'], { encoding: false }).pipe(dest('dist/nodes'));
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json'], { encoding: false }).pipe(
+		dest('dist/nodes'),
+	);
 }
 
 function credentialAssets() {
-	return src('credentials/**/*.{png,svg}', { encoding: false, allowEmpty: true }).pipe(dest('dist/credentials'));
+	return src('credentials/**/*.{png,svg}', { encoding: false, allowEmpty: true }).pipe(
+		dest('dist/credentials'),
+	);
 }
 
 exports['build:assets'] = parallel(nodeAssets, credentialAssets);

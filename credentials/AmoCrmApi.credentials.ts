@@ -34,7 +34,10 @@ export class AmoCrmApi implements ICredentialType {
 	];
 
 	/** Builds the request's address from the validated account host and signs it; refuses any other host. */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const address = accountAddress(credentials);
 		if (!address.ok) throw new Error(`amoCRM credential: ${address.reason}`);
 		const options = { ...requestOptions, headers: { ...(requestOptions.headers ?? {}) } };
@@ -46,9 +49,29 @@ export class AmoCrmApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: { baseURL: accountUrlExpression('', '$credentials'), url: '/api/v4/account' },
 		rules: [
-			{ type: 'responseCode', properties: { value: 401, message: 'amoCRM refused the token: it is wrong, expired or revoked, or belongs to another account' } },
-			{ type: 'responseCode', properties: { value: 402, message: 'The amoCRM subscription of this account has lapsed (402 Payment Required)' } },
-			{ type: 'responseCode', properties: { value: 403, message: 'amoCRM answered 403: the account or this IP is blocked, or the token\'s user lacks rights' } },
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'amoCRM refused the token: it is wrong, expired or revoked, or belongs to another account',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 402,
+					message: 'The amoCRM subscription of this account has lapsed (402 Payment Required)',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						"amoCRM answered 403: the account or this IP is blocked, or the token's user lacks rights",
+				},
+			},
 		],
 	};
 }

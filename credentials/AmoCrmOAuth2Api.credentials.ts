@@ -22,11 +22,26 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		...accountFields,
 		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
-		{ displayName: 'Authorization URL', name: 'authUrl', type: 'hidden', default: accountUrlExpression('/oauth') },
-		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'hidden', default: accountUrlExpression('/oauth2/access_token') },
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: accountUrlExpression('/oauth'),
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: accountUrlExpression('/oauth2/access_token'),
+		},
 		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: '' },
 		// amoCRM's consent page answers in a popup window and redirects back with ?code=…&referer=….
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: 'mode=popup' },
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: 'mode=popup',
+		},
 		// amoCRM expects client_id and client_secret in the token request body, not in a Basic header.
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
 	];

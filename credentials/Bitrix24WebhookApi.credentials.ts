@@ -36,7 +36,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 				{
 					name: 'Sandbox (Local Emulator, Plain HTTP Allowed)',
 					value: 'sandbox',
-					description: 'A local Bitrix24 emulator for trying templates, e.g. http://127.0.0.1:3102/rest/1/…/; never a real portal',
+					description:
+						'A local Bitrix24 emulator for trying templates, e.g. http://127.0.0.1:3102/rest/1/…/; never a real portal',
 				},
 			],
 			default: 'portal',
@@ -57,8 +58,13 @@ export class Bitrix24WebhookApi implements ICredentialType {
 	];
 
 	/** Checks the URL strictly and points every request at it; the secret travels only in the URL path. */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const parsed = parseWebhookUrl(String(credentials.webhookUrl ?? ''), { sandbox: credentials.environment === 'sandbox' });
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const parsed = parseWebhookUrl(String(credentials.webhookUrl ?? ''), {
+			sandbox: credentials.environment === 'sandbox',
+		});
 		if (!parsed.ok) throw new Error(parsed.reason);
 		return { ...requestOptions, baseURL: parsed.value.base };
 	}
@@ -72,15 +78,26 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseCode',
-				properties: { value: 401, message: 'Bitrix24 does not know this webhook (NO_AUTH_FOUND): check the URL, or whether the webhook or its owner was deactivated' },
+				properties: {
+					value: 401,
+					message:
+						'Bitrix24 does not know this webhook (NO_AUTH_FOUND): check the URL, or whether the webhook or its owner was deactivated',
+				},
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 403, message: 'The webhook lacks the CRM permission or the plan has no REST API: tick "CRM (crm)" on the webhook in Bitrix24' },
+				properties: {
+					value: 403,
+					message:
+						'The webhook lacks the CRM permission or the plan has no REST API: tick "CRM (crm)" on the webhook in Bitrix24',
+				},
 			},
 			{
 				type: 'responseCode',
-				properties: { value: 404, message: 'No Bitrix24 REST API at this address: check the portal part of the URL' },
+				properties: {
+					value: 404,
+					message: 'No Bitrix24 REST API at this address: check the portal part of the URL',
+				},
 			},
 		],
 	};

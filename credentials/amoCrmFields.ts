@@ -13,7 +13,8 @@ export const accountFields: INodeProperties[] = [
 			{ name: 'Sandbox — Local Emulator, for Testing Only', value: 'sandbox' },
 		],
 		default: 'amocrm.ru',
-		description: 'Where the account lives: the end of its address, e.g. amocrm.ru for https://mycompany.amocrm.ru',
+		description:
+			'Where the account lives: the end of its address, e.g. amocrm.ru for https://mycompany.amocrm.ru',
 	},
 	{
 		displayName: 'Subdomain',
@@ -22,7 +23,8 @@ export const accountFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'mycompany',
-		description: 'The first part of the account address: for https://mycompany.amocrm.ru enter mycompany',
+		description:
+			'The first part of the account address: for https://mycompany.amocrm.ru enter mycompany',
 		displayOptions: { hide: { zone: ['sandbox'] } },
 	},
 	{

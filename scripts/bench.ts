@@ -36,7 +36,8 @@ function count(args: string[], name: string, fallback: number): number {
 	const raw = option(args, name);
 	if (raw === undefined) return fallback;
 	const value = Number(raw);
-	if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a whole number of 1 or more, not "${raw}"`);
+	if (!Number.isInteger(value) || value < 1)
+		throw new Error(`${name} takes a whole number of 1 or more, not "${raw}"`);
 	return value;
 }
 
@@ -54,22 +55,36 @@ export function settingsFrom(args: string[]): BenchSettings {
 			amocrm: Math.min(items, sample ? count(args, '--baseline-sample', 0) : quick ? 70 : 350),
 			bitrix24: Math.min(items, sample ? count(args, '--baseline-sample', 0) : quick ? 40 : 240),
 		},
-		only: (option(args, '--only') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+		only: (option(args, '--only') ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean),
 		outDir: path.resolve(option(args, '--out') ?? path.join(__dirname, '..', 'bench')),
 	};
 }
 
 async function main() {
 	const settings = settingsFrom(process.argv.slice(2));
-	const chosen = SCENARIOS.filter((s) => settings.only.length === 0 || settings.only.some((prefix) => s.id.startsWith(prefix)));
-	if (chosen.length === 0) throw new Error(`no scenario matches --only ${settings.only.join(',')} (ids: ${SCENARIOS.map((s) => s.id).join(', ')})`);
+	const chosen = SCENARIOS.filter(
+		(s) => settings.only.length === 0 || settings.only.some((prefix) => s.id.startsWith(prefix)),
+	);
+	if (chosen.length === 0)
+		throw new Error(
+			`no scenario matches --only ${settings.only.join(',')} (ids: ${SCENARIOS.map((s) => s.id).join(', ')})`,
+		);
 	const cpu = cpus();
 	const { outDir, ...recorded } = settings;
 	const results: BenchResults = {
 		generated_at: new Date().toISOString(),
 		mode: settings.quick ? 'quick' : 'full',
 		settings: recorded,
-		machine: { cpus: cpu.length, cpu_model: cpu[0]?.model.trim() ?? 'unknown', memory_gb: Math.round(totalmem() / 1024 ** 3), node: process.version, platform: `${process.platform} ${process.arch}` },
+		machine: {
+			cpus: cpu.length,
+			cpu_model: cpu[0]?.model.trim() ?? 'unknown',
+			memory_gb: Math.round(totalmem() / 1024 ** 3),
+			node: process.version,
+			platform: `${process.platform} ${process.arch}`,
+		},
 		duration_s: 0,
 		scenarios: [],
 	};
@@ -84,7 +99,12 @@ async function main() {
 			failed++;
 			const message = error instanceof Error ? error.message : String(error);
 			console.log(`  failed: ${message}`);
-			results.scenarios.push({ id: scenario.id, scenario: scenario.title, status: 'failed', error: message });
+			results.scenarios.push({
+				id: scenario.id,
+				scenario: scenario.title,
+				status: 'failed',
+				error: message,
+			});
 		}
 		console.log(`  (${Math.round((performance.now() - scenarioStarted) / 1000)} s)`);
 		results.duration_s = (performance.now() - started) / 1000;
@@ -98,7 +118,8 @@ async function main() {
 
 if (require.main === module) {
 	// Ctrl-C: exit through process.exit so the emulators this run started are stopped with it.
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+	for (const signal of ['SIGINT', 'SIGTERM'] as const)
+		process.once(signal, () => process.exit(130));
 	main().catch((error) => {
 		console.error(error);
 		process.exit(1);

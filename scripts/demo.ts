@@ -15,9 +15,15 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 
 async function main() {
 	const started = Date.now();
-	console.log('Starting the sales-funnel demo (the first run installs n8n into .cache/, a few minutes)…');
+	console.log(
+		'Starting the sales-funnel demo (the first run installs n8n into .cache/, a few minutes)…',
+	);
 	const stack = await startStack({
-		ports: { n8n: port('DEMO_N8N_PORT', 5678), amocrm: port('DEMO_AMOCRM_PORT', 3101), bitrix24: port('DEMO_BITRIX24_PORT', 3102) },
+		ports: {
+			n8n: port('DEMO_N8N_PORT', 5678),
+			amocrm: port('DEMO_AMOCRM_PORT', 3101),
+			bitrix24: port('DEMO_BITRIX24_PORT', 3102),
+		},
 	});
 	let stopping = false;
 	const stop = async () => {
@@ -30,30 +36,50 @@ async function main() {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 
-	const results = await installTemplates(stack.api, { credentials: stack.credentialIds(), publish: true }).catch(async (error) => {
+	const results = await installTemplates(stack.api, {
+		credentials: stack.credentialIds(),
+		publish: true,
+	}).catch(async (error) => {
 		await stack.stop();
 		throw error;
 	});
-	const workflows = await Promise.all(results.map(async (r) => ({ result: r, stored: await stack.api.getWorkflow(r.id) })));
-	await wireBitrix24QualityControl(stack, workflows.map((w) => w.stored));
+	const workflows = await Promise.all(
+		results.map(async (r) => ({ result: r, stored: await stack.api.getWorkflow(r.id) })),
+	);
+	await wireBitrix24QualityControl(
+		stack,
+		workflows.map((w) => w.stored),
+	);
 	const capture = workflows
-		.flatMap(({ result, stored }) => stored.nodes.filter((n) => n.type === 'n8n-nodes-sales-funnel.leadCapture').map((n) => ({ result, node: n })))
+		.flatMap(({ result, stored }) =>
+			stored.nodes
+				.filter((n) => n.type === 'n8n-nodes-sales-funnel.leadCapture')
+				.map((n) => ({ result, node: n })),
+		)
 		.find(({ result }) => result.template.startsWith('amocrm-'));
 
 	const seconds = Math.round((Date.now() - started) / 1000);
 	console.log(`\nReady in ${seconds} s.\n`);
 	console.log(`  n8n editor   ${stack.n8n.url}`);
 	console.log(`  login        ${OWNER.email} / ${OWNER.password}`);
-	console.log(`  amoCRM       ${stack.amocrm.url} (emulator; state: ${stack.amocrm.url}/__emulator/state)`);
-	console.log(`  Bitrix24     ${stack.bitrix24.url} (emulator; state: ${stack.bitrix24.url}/__emulator/state)`);
+	console.log(
+		`  amoCRM       ${stack.amocrm.url} (emulator; state: ${stack.amocrm.url}/__emulator/state)`,
+	);
+	console.log(
+		`  Bitrix24     ${stack.bitrix24.url} (emulator; state: ${stack.bitrix24.url}/__emulator/state)`,
+	);
 	console.log(`  API key      ${stack.apiKey.slice(0, 12)}… (for npm run templates)`);
 	console.log('\nTemplates:');
 	for (const r of results) console.log(`  ${r.published ? 'published' : 'inactive '}  ${r.name}`);
 	if (capture) {
 		const url = `${stack.n8n.url}/webhook/${String(capture.node.webhookId)}/lead?secret=${stack.leadCaptureSecret}`;
 		console.log('\nSubmit a test lead (Tilda-style form):\n');
-		console.log(`  curl -X POST '${url}' \\\n    --data-urlencode 'Name=Иван Петров' --data-urlencode 'Phone=8 (916) 123-45-67' \\\n    --data-urlencode 'Email=ivan@example.com' --data-urlencode 'COOKIES=TILDAUTM=utm_source%3Dyandex'`);
-		console.log(`\nThen look at the deal in the amoCRM emulator: ${stack.amocrm.url}/__emulator/state`);
+		console.log(
+			`  curl -X POST '${url}' \\\n    --data-urlencode 'Name=Иван Петров' --data-urlencode 'Phone=8 (916) 123-45-67' \\\n    --data-urlencode 'Email=ivan@example.com' --data-urlencode 'COOKIES=TILDAUTM=utm_source%3Dyandex'`,
+		);
+		console.log(
+			`\nThen look at the deal in the amoCRM emulator: ${stack.amocrm.url}/__emulator/state`,
+		);
 	}
 	console.log('\nCtrl-C stops everything.');
 }
@@ -63,17 +89,25 @@ async function main() {
  * «Контроль качества» in «Общая», and an outgoing webhook for deal updates pointing at the published trigger.
  */
 async function wireBitrix24QualityControl(stack: Stack, stored: StoredWorkflow[]) {
-	const trigger = stored.flatMap((w) => w.nodes).find((n) => n.type === 'n8n-nodes-sales-funnel.bitrix24Trigger');
+	const trigger = stored
+		.flatMap((w) => w.nodes)
+		.find((n) => n.type === 'n8n-nodes-sales-funnel.bitrix24Trigger');
 	if (!trigger) return;
 	await fetch(`${stack.bitrix24.webhook}crm.status.add`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ fields: { ENTITY_ID: 'DEAL_STAGE', STATUS_ID: 'UC_QC', NAME: 'Контроль качества', SORT: 5 } }),
+		body: JSON.stringify({
+			fields: { ENTITY_ID: 'DEAL_STAGE', STATUS_ID: 'UC_QC', NAME: 'Контроль качества', SORT: 5 },
+		}),
 	});
 	await fetch(`${stack.bitrix24.url}/__emulator/outgoing-webhooks`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ handler: `${stack.n8n.url}/webhook/${String(trigger.webhookId)}/bitrix24`, events: ['ONCRMDEALUPDATE'], applicationToken: stack.bitrix24ApplicationToken }),
+		body: JSON.stringify({
+			handler: `${stack.n8n.url}/webhook/${String(trigger.webhookId)}/bitrix24`,
+			events: ['ONCRMDEALUPDATE'],
+			applicationToken: stack.bitrix24ApplicationToken,
+		}),
 	});
 }
 

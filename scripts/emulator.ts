@@ -26,7 +26,9 @@ async function main() {
 	const args = process.argv.slice(2);
 	const crm = args[0];
 	if (!crm || !(crm in EMULATORS)) {
-		console.error(`Usage: npm run emulator -- <${Object.keys(EMULATORS).join('|')}> [--port N] [--seed file.json] [--no-limits]`);
+		console.error(
+			`Usage: npm run emulator -- <${Object.keys(EMULATORS).join('|')}> [--port N] [--seed file.json] [--no-limits]`,
+		);
 		process.exit(2);
 	}
 	const seedFile = option(args, '--seed');

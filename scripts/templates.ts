@@ -10,7 +10,12 @@
  */
 import { N8nPublicApi } from './lib/n8nPublicApi';
 import { writeTemplates } from './lib/templates';
-import { credentialTypesOf, installTemplates, loadTemplates, setupFieldsOf } from './lib/templateInstaller';
+import {
+	credentialTypesOf,
+	installTemplates,
+	loadTemplates,
+	setupFieldsOf,
+} from './lib/templateInstaller';
 
 function many(args: string[], name: string): string[] {
 	const values: string[] = [];
@@ -30,14 +35,18 @@ function list(args: string[]) {
 		if (t.workflow.description) console.log(`  ${t.workflow.description}`);
 		console.log(`  credentials: ${credentialTypesOf(t.workflow).join(', ') || 'none'}`);
 		const fields = setupFieldsOf(t.workflow);
-		if (fields.length) console.log(`  setup: ${fields.map((f) => `"${f.name}" (${JSON.stringify(f.value)})`).join('; ')}`);
+		if (fields.length)
+			console.log(
+				`  setup: ${fields.map((f) => `"${f.name}" (${JSON.stringify(f.value)})`).join('; ')}`,
+			);
 	}
 }
 
 async function install(args: string[]) {
 	const url = one(args, '--url') ?? process.env.N8N_URL;
 	const apiKey = one(args, '--api-key') ?? process.env.N8N_API_KEY;
-	if (!url || !apiKey) throw new Error('Give --url <n8n address> and --api-key <key> (or N8N_URL and N8N_API_KEY).');
+	if (!url || !apiKey)
+		throw new Error('Give --url <n8n address> and --api-key <key> (or N8N_URL and N8N_API_KEY).');
 	const crm = one(args, '--crm');
 	if (crm && crm !== 'amocrm' && crm !== 'bitrix24') throw new Error('--crm is amocrm or bitrix24');
 	const api = new N8nPublicApi(url, apiKey);
@@ -71,8 +80,12 @@ async function install(args: string[]) {
 		publish: args.includes('--publish'),
 	});
 	for (const r of results) {
-		const extra = r.missingCredentials.length ? ` — choose in the editor: ${r.missingCredentials.join(', ')}` : '';
-		console.log(`${r.action.padEnd(9)} ${r.name} (id ${r.id})${r.published ? ' — published' : ''}${extra}`);
+		const extra = r.missingCredentials.length
+			? ` — choose in the editor: ${r.missingCredentials.join(', ')}`
+			: '';
+		console.log(
+			`${r.action.padEnd(9)} ${r.name} (id ${r.id})${r.published ? ' — published' : ''}${extra}`,
+		);
 	}
 }
 
@@ -84,7 +97,9 @@ async function main() {
 		for (const file of writeTemplates()) console.log(`wrote workflows/${file}`);
 		return;
 	}
-	console.error('Usage: npm run templates -- list | install --url <n8n> --api-key <key> [--crm amocrm|bitrix24] [--credential <id>] [--set "Name=value"] [--only <template>] [--publish]');
+	console.error(
+		'Usage: npm run templates -- list | install --url <n8n> --api-key <key> [--crm amocrm|bitrix24] [--credential <id>] [--set "Name=value"] [--only <template>] [--publish]',
+	);
 	process.exit(2);
 }
 

@@ -8,7 +8,11 @@ import { packPackage, ROOT } from '../scripts/lib/realN8n';
 describe('the published package', () => {
 	let unpacked: string;
 	let files: string[];
-	let manifest: { n8n: { nodes: string[]; credentials: string[] }; files: string[]; peerDependencies: Record<string, string> };
+	let manifest: {
+		n8n: { nodes: string[]; credentials: string[] };
+		files: string[];
+		peerDependencies: Record<string, string>;
+	};
 
 	beforeAll(async () => {
 		const tarball = await packPackage();
@@ -32,11 +36,16 @@ describe('the published package', () => {
 	});
 
 	test('ships only dist, with icons and codex files beside each node, and no tests', () => {
-		const outside = files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f));
+		const outside = files.filter(
+			(f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f),
+		);
 		expect(outside).toEqual([]);
 		expect(files.some((f) => f.startsWith('dist/test') || f.includes('.test.'))).toBe(false);
 		for (const node of manifest.n8n.nodes) {
-			const source = readFileSync(path.join(ROOT, node.replace(/^dist\//, '').replace(/\.js$/, '.ts')), 'utf8');
+			const source = readFileSync(
+				path.join(ROOT, node.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
+				'utf8',
+			);
 			for (const [, icon] of source.matchAll(/file:([\w.-]+\.(?:svg|png))/g)) {
 				expect(files).toContain(path.join(path.dirname(node), icon));
 			}

@@ -12,7 +12,12 @@ import {
 
 import { webhookBody, webhookEvents } from '../shared/crm/amocrm/webhookPayload';
 import { TRIGGER_EVENTS } from './trigger/events';
-import { SECRET_PARAMETER, subscribe, subscriptionExists, unsubscribe } from './trigger/subscription';
+import {
+	SECRET_PARAMETER,
+	subscribe,
+	subscriptionExists,
+	unsubscribe,
+} from './trigger/subscription';
 
 export class AmoCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,15 +27,26 @@ export class AmoCrmTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when a lead, contact or task changes in amoCRM (Kommo): new lead, stage change, new responsible, note, call',
+		description:
+			'Starts the workflow when a lead, contact or task changes in amoCRM (Kommo): new lead, stage change, new responsible, note, call',
 		defaults: { name: 'amoCRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'amoCrmApi', required: true, displayOptions: { show: { authentication: ['longLivedToken'] } } },
-			{ name: 'amoCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{
+				name: 'amoCrmApi',
+				required: true,
+				displayOptions: { show: { authentication: ['longLivedToken'] } },
+			},
+			{
+				name: 'amoCrmOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName: 'Authentication',
@@ -41,7 +57,8 @@ export class AmoCrmTrigger implements INodeType {
 					{ name: 'OAuth2', value: 'oAuth2' },
 				],
 				default: 'longLivedToken',
-				description: 'How n8n signs in to amoCRM to subscribe (the subscription needs an administrator)',
+				description:
+					'How n8n signs in to amoCRM to subscribe (the subscription needs an administrator)',
 			},
 			{
 				displayName: 'Events',
@@ -50,7 +67,8 @@ export class AmoCrmTrigger implements INodeType {
 				options: TRIGGER_EVENTS,
 				required: true,
 				default: ['add_lead', 'status_lead'],
-				description: 'What starts the workflow. One delivery may carry many changes (a bulk edit): each becomes its own item.',
+				description:
+					'What starts the workflow. One delivery may carry many changes (a bulk edit): each becomes its own item.',
 			},
 		],
 	};
@@ -74,17 +92,32 @@ export class AmoCrmTrigger implements INodeType {
 		const expected = String((this.getWorkflowStaticData('node') as IDataObject).secret ?? '');
 		const given = String(this.getQueryData()[SECRET_PARAMETER as never] ?? '');
 		const res = this.getResponseObject();
-		if (!expected || given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
+		if (
+			!expected ||
+			given.length !== expected.length ||
+			!timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+		) {
 			res.status(401).json({ message: 'Unknown sender' });
 			return { noWebhookResponse: true };
 		}
-		const req = this.getRequestObject() as unknown as { rawBody?: { toString(encoding: string): string } };
+		const req = this.getRequestObject() as unknown as {
+			rawBody?: { toString(encoding: string): string };
+		};
 		const body = webhookBody(req.rawBody?.toString('utf8'), this.getBodyData());
 		const events = webhookEvents(body);
 		if (events.length === 0) return { webhookResponse: 'OK', noWebhookResponse: false };
 		return {
 			workflowData: [
-				events.map((e) => ({ json: { event: e.event, entity: e.entity, action: e.action, eventKey: e.eventKey, account: e.account, ...e.data } as IDataObject })),
+				events.map((e) => ({
+					json: {
+						event: e.event,
+						entity: e.entity,
+						action: e.action,
+						eventKey: e.eventKey,
+						account: e.account,
+						...e.data,
+					} as IDataObject,
+				})),
 			],
 		};
 	}

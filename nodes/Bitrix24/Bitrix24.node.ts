@@ -19,7 +19,8 @@ export class Bitrix24 implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Leads, deals, contacts and activities in Bitrix24: stage moves by name, tags, close lost with a reason, duplicates and merge — batched and paced under the portal limits',
+		description:
+			'Leads, deals, contacts and activities in Bitrix24: stage moves by name, tags, close lost with a reason, duplicates and merge — batched and paced under the portal limits',
 		defaults: { name: 'Bitrix24' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

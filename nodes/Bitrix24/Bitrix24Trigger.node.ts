@@ -20,19 +20,26 @@ export class Bitrix24Trigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when Bitrix24 sends a CRM event (new lead, deal changed, …) to an outgoing webhook',
+		description:
+			'Starts the workflow when Bitrix24 sends a CRM event (new lead, deal changed, …) to an outgoing webhook',
 		defaults: { name: 'Bitrix24 Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: 'bitrix24OutgoingWebhookApi', required: true, testedBy: 'applicationTokenFormat' },
-			{ name: 'bitrix24WebhookApi', required: true, displayOptions: { show: { fetchRecord: [true] } } },
+			{
+				name: 'bitrix24WebhookApi',
+				required: true,
+				displayOptions: { show: { fetchRecord: [true] } },
+			},
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'bitrix24' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'bitrix24' },
+		],
 		properties: [
 			{
 				displayName:
-					'In Bitrix24 open Developer resources → Other → Outgoing webhook, paste this node\'s production URL as the handler, tick the same events, save, and put the application token it shows into the credential.',
+					"In Bitrix24 open Developer resources → Other → Outgoing webhook, paste this node's production URL as the handler, tick the same events, save, and put the application token it shows into the credential.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -60,7 +67,7 @@ export class Bitrix24Trigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to drop update events of records last changed by the inbound webhook\'s user — the workflow\'s own writes, which would otherwise start it again',
+					"Whether to drop update events of records last changed by the inbound webhook's user — the workflow's own writes, which would otherwise start it again",
 				displayOptions: { show: { fetchRecord: [true] } },
 			},
 		],

@@ -18,12 +18,19 @@ export class CallAttempts implements INodeType {
 		icon: { light: 'file:callAttempts.svg', dark: 'file:callAttempts.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {seed001: "3 attempts (seed 001)", seed003: "7 attempts (seed 003)", custom: "Custom cadence"}[$parameter["cadence"]] }}',
+		subtitle:
+			'={{ {seed001: "3 attempts (seed 001)", seed003: "7 attempts (seed 003)", custom: "Custom cadence"}[$parameter["cadence"]] }}',
 		description:
-			'Count the calls to a client from the CRM\'s history and decide: reached, call again (with a task at the next allowed time), exhausted (close lost) or a foreign number',
+			"Count the calls to a client from the CRM's history and decide: reached, call again (with a task at the next allowed time), exhausted (close lost) or a foreign number",
 		defaults: { name: 'Call Attempts' },
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputs: [
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+		],
 		outputNames: ['Reached', 'Retry', 'Exhausted', 'Foreign Number', 'Skipped'],
 		credentials: crmCredentials,
 		usableAsTool: true,

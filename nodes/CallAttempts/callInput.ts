@@ -2,7 +2,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { CallParse } from '../shared/funnel/calls/callResult';
-import { parseOutcomeTable, readCustomCall, type CustomCallMapping } from '../shared/funnel/calls/customMapping';
+import {
+	parseOutcomeTable,
+	readCustomCall,
+	type CustomCallMapping,
+} from '../shared/funnel/calls/customMapping';
 import { readCallResult } from '../shared/funnel/calls/readCall';
 import type { CallAttemptsSettings } from './settings';
 
@@ -13,10 +17,19 @@ export function customMappingOf(this: IExecuteFunctions): CustomCallMapping {
 			description: 'Write one "status = outcome" per line, e.g. "NO ANSWER = no_answer".',
 		});
 	}
-	return { outcomes: table.outcomes, talkTimeDecides: this.getNodeParameter('customTalkTimeDecides', 0, true) as boolean };
+	return {
+		outcomes: table.outcomes,
+		talkTimeDecides: this.getNodeParameter('customTalkTimeDecides', 0, true) as boolean,
+	};
 }
 
-export function readItemCall(this: IExecuteFunctions, itemIndex: number, json: IDataObject, settings: CallAttemptsSettings, mapping: CustomCallMapping | null): CallParse {
+export function readItemCall(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	json: IDataObject,
+	settings: CallAttemptsSettings,
+	mapping: CustomCallMapping | null,
+): CallParse {
 	const options = { defaultCountry: settings.defaultCountry, zone: settings.companyZone };
 	if (settings.source !== 'custom') return readCallResult(json, settings.source, options);
 	const value = (name: string) => this.getNodeParameter(name, itemIndex, '') as unknown;

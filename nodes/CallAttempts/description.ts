@@ -16,18 +16,48 @@ const callResultProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'amoCRM Call Note', value: 'amocrm', description: 'A call_in/call_out note or a /api/v4/calls body (call_status 1–8)' },
-			{ name: 'Bitrix24 Call', value: 'bitrix24', description: 'A telephony.externalcall.finish body or an ONVOXIMPLANTCALLEND record (STATUS_CODE)' },
-			{ name: 'Custom Mapping', value: 'custom', description: 'Another telephony: say where the status, phone and talk time are' },
-			{ name: 'Detect Automatically', value: 'auto', description: 'Recognise the telephony by the shape of the request' },
-			{ name: 'Mango Office', value: 'mango', description: 'The events/summary notification (entry_result, disconnect_reason)' },
+			{
+				name: 'amoCRM Call Note',
+				value: 'amocrm',
+				description: 'A call_in/call_out note or a /api/v4/calls body (call_status 1–8)',
+			},
+			{
+				name: 'Bitrix24 Call',
+				value: 'bitrix24',
+				description:
+					'A telephony.externalcall.finish body or an ONVOXIMPLANTCALLEND record (STATUS_CODE)',
+			},
+			{
+				name: 'Custom Mapping',
+				value: 'custom',
+				description: 'Another telephony: say where the status, phone and talk time are',
+			},
+			{
+				name: 'Detect Automatically',
+				value: 'auto',
+				description: 'Recognise the telephony by the shape of the request',
+			},
+			{
+				name: 'Mango Office',
+				value: 'mango',
+				description: 'The events/summary notification (entry_result, disconnect_reason)',
+			},
 			{ name: 'onlinePBX', value: 'onlinePbx', description: 'The call_end / call_missed web hook' },
 			{ name: 'Sipuni', value: 'sipuni', description: 'The PBX event 2 (hang-up) with its status' },
-			{ name: 'UIS / CoMagic', value: 'uis', description: 'A "call ended" notification or a calls report row' },
-			{ name: 'Zadarma', value: 'zadarma', description: 'NOTIFY_END / NOTIFY_OUT_END with the disposition' },
+			{
+				name: 'UIS / CoMagic',
+				value: 'uis',
+				description: 'A "call ended" notification or a calls report row',
+			},
+			{
+				name: 'Zadarma',
+				value: 'zadarma',
+				description: 'NOTIFY_END / NOTIFY_OUT_END with the disposition',
+			},
 		],
 		default: 'auto',
-		description: 'Where the item\'s call result comes from. A Webhook node\'s item is looked into (body, or query for GET).',
+		description:
+			"Where the item's call result comes from. A Webhook node's item is looked into (body, or query for GET).",
 	},
 	{
 		displayName: 'Status',
@@ -61,7 +91,8 @@ const callResultProperties: INodeProperties[] = [
 		name: 'customTalkTimeDecides',
 		type: 'boolean',
 		default: true,
-		description: 'Whether a status missing from the table is read from the talk time: answered above 0 seconds, no answer at 0',
+		description:
+			'Whether a status missing from the table is read from the talk time: answered above 0 seconds, no answer at 0',
 		displayOptions: custom,
 	},
 	{
@@ -70,7 +101,7 @@ const callResultProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.body.client_number }}',
-		description: 'The client\'s number in any spelling (8 916…, +7…, sip:7916…@pbx)',
+		description: "The client's number in any spelling (8 916…, +7…, sip:7916…@pbx)",
 		displayOptions: custom,
 	},
 	{
@@ -78,7 +109,8 @@ const callResultProperties: INodeProperties[] = [
 		name: 'customDirection',
 		type: 'string',
 		default: 'out',
-		description: 'Who called: "out"/"outbound"/"исходящий" for our call, "in"/"inbound"/"входящий" for the client\'s',
+		description:
+			'Who called: "out"/"outbound"/"исходящий" for our call, "in"/"inbound"/"входящий" for the client\'s',
 		displayOptions: custom,
 	},
 	{
@@ -87,7 +119,8 @@ const callResultProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.body.call_id }}',
-		description: 'The telephony\'s ID of the call: a repeated delivery with the same ID is handled once',
+		description:
+			"The telephony's ID of the call: a repeated delivery with the same ID is handled once",
 		displayOptions: custom,
 	},
 	{
@@ -96,7 +129,8 @@ const callResultProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.body.start_time }}',
-		description: 'When the call started (ISO, unix time or 23.11.2026 12:30 in the company time zone). Empty: now.',
+		description:
+			'When the call started (ISO, unix time or 23.11.2026 12:30 in the company time zone). Empty: now.',
 		displayOptions: custom,
 	},
 ];
@@ -108,7 +142,11 @@ const dealProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Client\'s Phone', value: 'phone', description: 'Find the contact by the call\'s number and take their open deal' },
+			{
+				name: "Client's Phone",
+				value: 'phone',
+				description: "Find the contact by the call's number and take their open deal",
+			},
 			{ name: 'Deal ID', value: 'id', description: 'The deal (lead in amoCRM) ID is in the item' },
 		],
 		default: 'phone',
@@ -121,7 +159,7 @@ const dealProperties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.dealId }}',
 		placeholder: 'e.g. {{ $json.body.entity_id }}',
-		description: 'The deal\'s ID in the CRM (amoCRM lead ID, Bitrix24 deal or lead ID)',
+		description: "The deal's ID in the CRM (amoCRM lead ID, Bitrix24 deal or lead ID)",
 		displayOptions: { show: { dealLookup: ['id'] }, hide: { crm: ['none'] } },
 	},
 	{
@@ -140,11 +178,20 @@ const dealProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'CRM Call History', value: 'crm', description: 'The deal\'s calls in the CRM (amoCRM call notes, Bitrix24 call activities)' },
-			{ name: 'A Field', value: 'field', description: 'A number of earlier calls, or a list of calls, that you keep yourself' },
+			{
+				name: 'CRM Call History',
+				value: 'crm',
+				description: "The deal's calls in the CRM (amoCRM call notes, Bitrix24 call activities)",
+			},
+			{
+				name: 'A Field',
+				value: 'field',
+				description: 'A number of earlier calls, or a list of calls, that you keep yourself',
+			},
 		],
 		default: 'crm',
-		description: 'Where the earlier calls to this client are counted from (with CRM "None", use a field)',
+		description:
+			'Where the earlier calls to this client are counted from (with CRM "None", use a field)',
 	},
 	{
 		displayName: 'Earlier Calls',
@@ -168,12 +215,14 @@ const cadenceProperties: INodeProperties[] = [
 			{
 				name: 'Lead Handling (Seed 003): 7 Attempts',
 				value: 'seed003',
-				description: 'At least 7 calls; a mobile at most 3 a day, 2 hours apart; 10:00–19:00 on working days',
+				description:
+					'At least 7 calls; a mobile at most 3 a day, 2 hours apart; 10:00–19:00 on working days',
 			},
 			{
 				name: 'Webinar Funnel (Seed 001): 3 Attempts',
 				value: 'seed001',
-				description: '3 calls in all, then "Не дозвонились более 3 раз"; the calling hours of seed 003',
+				description:
+					'3 calls in all, then "Не дозвонились более 3 раз"; the calling hours of seed 003',
 			},
 		],
 		default: 'seed001',
@@ -185,7 +234,8 @@ const cadenceProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 3,
-		description: 'Calls without a conversation after which the client is Exhausted. A conversation starts the count again.',
+		description:
+			'Calls without a conversation after which the client is Exhausted. A conversation starts the count again.',
 		displayOptions: customCadence,
 	},
 	{
@@ -193,7 +243,7 @@ const cadenceProperties: INodeProperties[] = [
 		name: 'hoursStart',
 		type: 'string',
 		default: '10:00',
-		description: 'Earliest time of day for a call, in the client\'s or company\'s time zone',
+		description: "Earliest time of day for a call, in the client's or company's time zone",
 		displayOptions: customCadence,
 	},
 	{
@@ -263,7 +313,8 @@ const cadenceProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 60,
-		description: 'Wait at least this long before calling a landline again (seed 003: "any frequency"; 0 allows back-to-back calls)',
+		description:
+			'Wait at least this long before calling a landline again (seed 003: "any frequency"; 0 allows back-to-back calls)',
 		displayOptions: customCadence,
 	},
 	{
@@ -279,12 +330,21 @@ const cadenceProperties: INodeProperties[] = [
 		name: 'foreignRule',
 		type: 'options',
 		options: [
-			{ name: 'Kazakhstan (+7 7xx) Too', value: 'notRussia', description: 'Only Russian numbers are called (seed 001)' },
+			{
+				name: 'Kazakhstan (+7 7xx) Too',
+				value: 'notRussia',
+				description: 'Only Russian numbers are called (seed 001)',
+			},
 			{ name: 'Nobody', value: 'never', description: 'Every number is called' },
-			{ name: 'Outside +7', value: 'notPlusSeven', description: 'Russian and Kazakh numbers are called' },
+			{
+				name: 'Outside +7',
+				value: 'notPlusSeven',
+				description: 'Russian and Kazakh numbers are called',
+			},
 		],
 		default: 'notRussia',
-		description: 'Which numbers are not called but go to "Foreign Number", to be contacted by email or messenger',
+		description:
+			'Which numbers are not called but go to "Foreign Number", to be contacted by email or messenger',
 	},
 	{
 		displayName: 'Company Time Zone',
@@ -292,7 +352,8 @@ const cadenceProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'Europe/Moscow',
 		placeholder: 'e.g. Asia/Almaty',
-		description: 'Time zone of the calling hours when the client\'s is not known (IANA name, UTC+5 or МСК+2)',
+		description:
+			"Time zone of the calling hours when the client's is not known (IANA name, UTC+5 or МСК+2)",
 	},
 	{
 		displayName: 'Client Time Zone',
@@ -301,7 +362,7 @@ const cadenceProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.timezone }}',
 		description:
-			'The client\'s time zone, if you know it (a CRM field, the city): Asia/Yekaterinburg, UTC+5 or МСК+2. Empty or unreadable: the company time zone.',
+			"The client's time zone, if you know it (a CRM field, the city): Asia/Yekaterinburg, UTC+5 or МСК+2. Empty or unreadable: the company time zone.",
 	},
 ];
 
@@ -311,7 +372,8 @@ const actionProperties: INodeProperties[] = [
 		name: 'createTask',
 		type: 'boolean',
 		default: true,
-		description: 'Whether a Retry creates a task "call the client" on the deal at the next attempt time, for the deal\'s responsible manager',
+		description:
+			'Whether a Retry creates a task "call the client" on the deal at the next attempt time, for the deal\'s responsible manager',
 		displayOptions: withCrm,
 	},
 	{
@@ -319,7 +381,8 @@ const actionProperties: INodeProperties[] = [
 		name: 'taskText',
 		type: 'string',
 		default: DEFAULT_TASK_TEXT,
-		description: 'Text of the call-back task; {attempt}, {maxAttempts} and {phone} are filled in. The call\'s ID is added so a repeated delivery never makes a second task.',
+		description:
+			"Text of the call-back task; {attempt}, {maxAttempts} and {phone} are filled in. The call's ID is added so a repeated delivery never makes a second task.",
 		displayOptions: { show: { createTask: [true] }, hide: { crm: ['none'] } },
 	},
 	{
@@ -327,7 +390,7 @@ const actionProperties: INodeProperties[] = [
 		name: 'closeLost',
 		type: 'boolean',
 		default: true,
-		description: 'Whether an Exhausted client\'s deal is closed as lost with the reason below',
+		description: "Whether an Exhausted client's deal is closed as lost with the reason below",
 		displayOptions: withCrm,
 	},
 	{

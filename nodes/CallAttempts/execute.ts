@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { getFunnelCrm } from '../shared/crm';
 import type { CrmPipeline, FunnelCrm } from '../shared/crm/types';
@@ -22,14 +27,17 @@ import type { CallWork, ItemFailure } from './work';
  * stage moves — and send each item to exactly one output. A repeated delivery of a call goes to Skipped, and its
  * task is never made twice.
  */
-export async function executeCallAttempts(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeCallAttempts(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const outputs: INodeExecutionData[][] = [[], [], [], [], []];
 	if (items.length === 0) return outputs;
 	const settings = readSettings.call(this);
 	const mapping = settings.source === 'custom' ? customMappingOf.call(this) : null;
 	const now = new Date().toISOString();
-	const send = (output: Output, index: number, json: IDataObject) => outputs[output].push({ json, pairedItem: { item: index } });
+	const send = (output: Output, index: number, json: IDataObject) =>
+		outputs[output].push({ json, pairedItem: { item: index } });
 	const failures: ItemFailure[] = [];
 
 	// 1. Read each call (pure). Events that are not a finished call, internal calls and in-run repeats are skipped.
@@ -40,15 +48,29 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 		let zone: CallWork['zone'];
 		try {
 			parsed = readItemCall.call(this, i, items[i].json, settings, mapping);
-			zone = zoneForClient(this.getNodeParameter('leadTimeZone', i, '') as unknown, settings.companyZone);
+			zone = zoneForClient(
+				this.getNodeParameter('leadTimeZone', i, '') as unknown,
+				settings.companyZone,
+			);
 		} catch (error) {
 			// An expression of this item that cannot be evaluated fails this item only.
-			failures.push({ index: i, error: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i }) });
+			failures.push({
+				index: i,
+				error: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i }),
+			});
 			continue;
 		}
 		if (!parsed.ok) {
 			if (parsed.notFinal) send(OUTPUT.skipped, i, skippedJson(parsed.reason, null, null));
-			else failures.push({ index: i, error: new NodeOperationError(this.getNode(), `Not a call result: ${parsed.reason}`, { itemIndex: i, description: 'Choose the telephony in "Call Result From", or map the fields with Custom Mapping.' }) });
+			else
+				failures.push({
+					index: i,
+					error: new NodeOperationError(this.getNode(), `Not a call result: ${parsed.reason}`, {
+						itemIndex: i,
+						description:
+							'Choose the telephony in "Call Result From", or map the fields with Custom Mapping.',
+					}),
+				});
 			continue;
 		}
 		const { call } = parsed;
@@ -72,8 +94,14 @@ export async function executeCallAttempts(this: IExecuteFunctions): Promise<INod
 		// with it, every item not yet routed leaves on the error output with the CRM's words — none is lost.
 		const failure = crmCallError(this.getNode(), error);
 		if (!this.continueOnFail()) throw failure;
-		const routed = new Set([...outputs.flatMap((items) => items.map((item) => (item.pairedItem as { item: number }).item)), ...failures.map((f) => f.index)]);
-		for (let i = 0; i < items.length; i++) if (!routed.has(i)) failures.push({ index: i, error: failure });
+		const routed = new Set([
+			...outputs.flatMap((items) =>
+				items.map((item) => (item.pairedItem as { item: number }).item),
+			),
+			...failures.map((f) => f.index),
+		]);
+		for (let i = 0; i < items.length; i++)
+			if (!routed.has(i)) failures.push({ index: i, error: failure });
 		reportFailures(this, failures, outputs);
 	}
 	return outputs;
@@ -98,15 +126,37 @@ async function decideAndAct(
 	reportFailures(ctx, failures, outputs);
 
 	// 3. Decide (pure). Calls handled by an earlier execution go to Skipped.
-	const repeated = settings.handleRepeats ? new Set<string>() : await repeatedCalls(ctx, work.flatMap((w) => (w.key ? [w.key] : [])));
+	const repeated = settings.handleRepeats
+		? new Set<string>()
+		: await repeatedCalls(
+				ctx,
+				work.flatMap((w) => (w.key ? [w.key] : [])),
+			);
 	const deciding: CallWork[] = [];
 	for (const w of work) {
 		if (w.key && repeated.has(w.key)) {
-			send(OUTPUT.skipped, w.index, skippedJson('this call was already handled (a repeated delivery)', w.call, w.key));
+			send(
+				OUTPUT.skipped,
+				w.index,
+				skippedJson('this call was already handled (a repeated delivery)', w.call, w.key),
+			);
 			continue;
 		}
-		w.decision = decideNextCall({ attempts: attemptsFromHistory(w.earlierCalls, w.call, now), phone: w.call.clientPhone, now, zone: w.zone.zone }, settings.cadence);
-		w.followUp = planFollowUp(w.decision, settings.followUp, { deal: w.deal, maxAttempts: settings.cadence.maxAttempts, callKey: w.key, phone: w.call.clientPhone });
+		w.decision = decideNextCall(
+			{
+				attempts: attemptsFromHistory(w.earlierCalls, w.call, now),
+				phone: w.call.clientPhone,
+				now,
+				zone: w.zone.zone,
+			},
+			settings.cadence,
+		);
+		w.followUp = planFollowUp(w.decision, settings.followUp, {
+			deal: w.deal,
+			maxAttempts: settings.cadence.maxAttempts,
+			callKey: w.key,
+			phone: w.call.clientPhone,
+		});
 		deciding.push(w);
 	}
 
@@ -115,7 +165,10 @@ async function decideAndAct(
 	try {
 		acted = await applyFollowUps(ctx, crm, deciding, pipelines);
 	} catch (error) {
-		await forgetCalls(ctx, deciding.flatMap((w) => (w.key ? [w.key] : [])));
+		await forgetCalls(
+			ctx,
+			deciding.flatMap((w) => (w.key ? [w.key] : [])),
+		);
 		throw crmCallError(ctx.getNode(), error);
 	}
 	const failedKeys = acted.flatMap((a) => (a.error && a.work.key ? [a.work.key] : []));
@@ -126,7 +179,15 @@ async function decideAndAct(
 			continue;
 		}
 		if (outcome!.action === 'alreadyPlanned' && !settings.handleRepeats) {
-			send(OUTPUT.skipped, w.index, skippedJson(`this call was already handled: its task ${outcome!.taskId} exists`, w.call, w.key));
+			send(
+				OUTPUT.skipped,
+				w.index,
+				skippedJson(
+					`this call was already handled: its task ${outcome!.taskId} exists`,
+					w.call,
+					w.key,
+				),
+			);
 			continue;
 		}
 		send(OUTPUT[w.decision!.decision], w.index, attemptJson(w, settings, outcome!, pipelines));
@@ -139,13 +200,20 @@ async function decideAndAct(
  * `{ error, details }` — on the error output (where n8n adds the input item's fields) when the node has one, else
  * on Skipped.
  */
-function reportFailures(ctx: IExecuteFunctions, failures: ItemFailure[], outputs: INodeExecutionData[][]) {
+function reportFailures(
+	ctx: IExecuteFunctions,
+	failures: ItemFailure[],
+	outputs: INodeExecutionData[][],
+) {
 	if (failures.length === 0) return;
 	failures.sort((a, b) => a.index - b.index);
 	if (!ctx.continueOnFail()) throw failures[0].error;
 	for (const { index, error } of failures.splice(0)) {
 		const details = (error as { description?: string | null }).description;
-		outputs[OUTPUT.skipped].push({ json: { error: error.message, ...(details ? { details } : {}) }, pairedItem: { item: index } });
+		outputs[OUTPUT.skipped].push({
+			json: { error: error.message, ...(details ? { details } : {}) },
+			pairedItem: { item: index },
+		});
 	}
 }
 

@@ -7,7 +7,13 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { closeLost, moveToStage } from '../shared/crm/dealMoves';
-import type { CrmLossReason, CrmPipeline, DealUpdate, FunnelCrm, ItemResult } from '../shared/crm/types';
+import type {
+	CrmLossReason,
+	CrmPipeline,
+	DealUpdate,
+	FunnelCrm,
+	ItemResult,
+} from '../shared/crm/types';
 import { isTaskOfCall } from '../shared/funnel/calls/callKey';
 import type { FollowUp } from '../shared/funnel/calls/followUp';
 import { crmCallError, crmItemError } from '../shared/n8n/funnelCrmErrors';
@@ -26,9 +32,15 @@ export interface Acted {
 	error?: ItemError;
 }
 
-export async function applyFollowUps(ctx: IExecuteFunctions, crm: FunnelCrm | null, work: CallWork[], pipelines: CrmPipeline[]): Promise<Acted[]> {
+export async function applyFollowUps(
+	ctx: IExecuteFunctions,
+	crm: FunnelCrm | null,
+	work: CallWork[],
+	pipelines: CrmPipeline[],
+): Promise<Acted[]> {
 	const acted = new Map<CallWork, Acted>();
-	const none = (w: CallWork, reason: string) => acted.set(w, { work: w, outcome: { action: 'none', reason } });
+	const none = (w: CallWork, reason: string) =>
+		acted.set(w, { work: w, outcome: { action: 'none', reason } });
 	const tasks: CallWork[] = [];
 	const updates: Array<{ work: CallWork; update: DealUpdate; outcome: CrmOutcome }> = [];
 	let reasons: CrmLossReason[] = [];
@@ -52,14 +64,44 @@ export async function applyFollowUps(ctx: IExecuteFunctions, crm: FunnelCrm | nu
 		} else if (plan.action === 'closeLost') {
 			const close = closeLost(pipelines, reasons, deal, plan.lossReason);
 			if (!close.ok) {
-				acted.set(w, { work: w, error: new NodeOperationError(ctx.getNode(), `Cannot close deal ${deal.id} as lost: ${close.reason}`, { itemIndex: w.index, description: 'Choose a loss reason that exists in the CRM (Loss Reason), or add it there.' }) });
+				acted.set(w, {
+					work: w,
+					error: new NodeOperationError(
+						ctx.getNode(),
+						`Cannot close deal ${deal.id} as lost: ${close.reason}`,
+						{
+							itemIndex: w.index,
+							description:
+								'Choose a loss reason that exists in the CRM (Loss Reason), or add it there.',
+						},
+					),
+				});
 				continue;
 			}
-			updates.push({ work: w, update: close.value.update, outcome: { action: 'closedLost', stage: close.value.stage.name, lossReason: close.value.reason.name } });
+			updates.push({
+				work: w,
+				update: close.value.update,
+				outcome: {
+					action: 'closedLost',
+					stage: close.value.stage.name,
+					lossReason: close.value.reason.name,
+				},
+			});
 		} else {
 			const move = moveToStage(pipelines, deal, plan.stage);
 			if (!move.ok) {
-				acted.set(w, { work: w, error: new NodeOperationError(ctx.getNode(), `Cannot move deal ${deal.id}: ${move.reason}`, { itemIndex: w.index, description: 'Choose the Foreign Number Stage from the list, or add the stage to the pipeline.' }) });
+				acted.set(w, {
+					work: w,
+					error: new NodeOperationError(
+						ctx.getNode(),
+						`Cannot move deal ${deal.id}: ${move.reason}`,
+						{
+							itemIndex: w.index,
+							description:
+								'Choose the Foreign Number Stage from the list, or add the stage to the pipeline.',
+						},
+					),
+				});
 				continue;
 			}
 			const { stage } = move.value;
@@ -67,32 +109,57 @@ export async function applyFollowUps(ctx: IExecuteFunctions, crm: FunnelCrm | nu
 				none(w, `the deal is already in "${stage.name}"`);
 				continue;
 			}
-			const pipelineName = pipelines.find((p) => p.id === stage.pipelineId)?.name ?? stage.pipelineId;
-			updates.push({ work: w, update: move.value.update, outcome: { action: 'movedToStage', stage: stage.name, pipeline: pipelineName } });
+			const pipelineName =
+				pipelines.find((p) => p.id === stage.pipelineId)?.name ?? stage.pipelineId;
+			updates.push({
+				work: w,
+				update: move.value.update,
+				outcome: { action: 'movedToStage', stage: stage.name, pipeline: pipelineName },
+			});
 		}
 	}
 
 	if (crm && tasks.length) await createTasks(ctx, crm, tasks, acted);
 	if (crm && updates.length) {
 		const sent = await attempt(() => crm.updateDeals(updates.map((u) => u.update)));
-		updates.forEach((u, i) => acted.set(u.work, outcomeOf(ctx, crm, u.work, sent, i, () => u.outcome)));
+		updates.forEach((u, i) =>
+			acted.set(
+				u.work,
+				outcomeOf(ctx, crm, u.work, sent, i, () => u.outcome),
+			),
+		);
 	}
 	return work.map((w) => acted.get(w)!);
 }
 
-async function createTasks(ctx: IExecuteFunctions, crm: FunnelCrm, tasks: CallWork[], acted: Map<CallWork, Acted>) {
-	const open = await attempt(() => crm.listTasks({ dealIds: [...new Set(tasks.map((w) => w.deal!.id))], completed: false }));
+async function createTasks(
+	ctx: IExecuteFunctions,
+	crm: FunnelCrm,
+	tasks: CallWork[],
+	acted: Map<CallWork, Acted>,
+) {
+	const open = await attempt(() =>
+		crm.listTasks({ dealIds: [...new Set(tasks.map((w) => w.deal!.id))], completed: false }),
+	);
 	if (!open.ok) {
-		for (const w of tasks) acted.set(w, { work: w, error: crmCallError(ctx.getNode(), open.error, w.index) });
+		for (const w of tasks)
+			acted.set(w, { work: w, error: crmCallError(ctx.getNode(), open.error, w.index) });
 		return;
 	}
 	const toCreate: CallWork[] = [];
 	// The same call twice in one run (repeats handled on purpose) still makes one task: the first creates it.
 	const sameCall = new Map<string, CallWork[]>();
 	for (const w of tasks) {
-		const marked = w.key ? open.value.find((t) => t.dealId === w.deal!.id && isTaskOfCall(t.text, w.key!)) : undefined;
-		if (marked) acted.set(w, { work: w, outcome: { action: 'alreadyPlanned', taskId: marked.id, dueAt: marked.dueAt } });
-		else if (w.key && sameCall.has(`${w.deal!.id}|${w.key}`)) sameCall.get(`${w.deal!.id}|${w.key}`)!.push(w);
+		const marked = w.key
+			? open.value.find((t) => t.dealId === w.deal!.id && isTaskOfCall(t.text, w.key!))
+			: undefined;
+		if (marked)
+			acted.set(w, {
+				work: w,
+				outcome: { action: 'alreadyPlanned', taskId: marked.id, dueAt: marked.dueAt },
+			});
+		else if (w.key && sameCall.has(`${w.deal!.id}|${w.key}`))
+			sameCall.get(`${w.deal!.id}|${w.key}`)!.push(w);
 		else {
 			toCreate.push(w);
 			if (w.key) sameCall.set(`${w.deal!.id}|${w.key}`, []);
@@ -101,20 +168,43 @@ async function createTasks(ctx: IExecuteFunctions, crm: FunnelCrm, tasks: CallWo
 	if (toCreate.length === 0) return;
 	const plans = toCreate.map((w) => w.followUp as Extract<FollowUp, { action: 'createTask' }>);
 	const sent = await attempt(() =>
-		crm.createTasks(toCreate.map((w, i) => ({ dealId: w.deal!.id, text: plans[i].text, dueAt: plans[i].dueAt, responsibleUserId: w.deal!.responsibleUserId, kind: 'call' as const }))),
+		crm.createTasks(
+			toCreate.map((w, i) => ({
+				dealId: w.deal!.id,
+				text: plans[i].text,
+				dueAt: plans[i].dueAt,
+				responsibleUserId: w.deal!.responsibleUserId,
+				kind: 'call' as const,
+			})),
+		),
 	);
 	toCreate.forEach((w, i) => {
-		const outcome = outcomeOf(ctx, crm, w, sent, i, (value) => ({ action: 'taskCreated', taskId: value.taskId, dueAt: plans[i].dueAt, text: plans[i].text }));
+		const outcome = outcomeOf(ctx, crm, w, sent, i, (value) => ({
+			action: 'taskCreated',
+			taskId: value.taskId,
+			dueAt: plans[i].dueAt,
+			text: plans[i].text,
+		}));
 		acted.set(w, outcome);
 		for (const repeat of (w.key && sameCall.get(`${w.deal!.id}|${w.key}`)) || []) {
 			const created = outcome.outcome?.action === 'taskCreated' ? outcome.outcome : null;
-			acted.set(repeat, created ? { work: repeat, outcome: { action: 'alreadyPlanned', taskId: created.taskId, dueAt: created.dueAt } } : { work: repeat, error: outcome.error });
+			acted.set(
+				repeat,
+				created
+					? {
+							work: repeat,
+							outcome: { action: 'alreadyPlanned', taskId: created.taskId, dueAt: created.dueAt },
+						}
+					: { work: repeat, error: outcome.error },
+			);
 		}
 	});
 }
 
 /** A batch call's answer, or what it threw (after the transport's own retries). */
-async function attempt<T>(send: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+async function attempt<T>(
+	send: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
 	try {
 		return { ok: true, value: await send() };
 	} catch (error) {
@@ -133,6 +223,7 @@ function outcomeOf<T>(
 ): Acted {
 	if (!sent.ok) return { work: w, error: crmCallError(ctx.getNode(), sent.error, w.index) };
 	const result = sent.value[i];
-	if (!result.ok) return { work: w, error: crmItemError(ctx.getNode(), crm.kind, result.error, w.index) };
+	if (!result.ok)
+		return { work: w, error: crmItemError(ctx.getNode(), crm.kind, result.error, w.index) };
 	return { work: w, outcome: success(result.value) };
 }

@@ -7,7 +7,13 @@ import { crmCallError } from '../shared/n8n/funnelCrmErrors';
 import type { CallAttemptsSettings } from './settings';
 import type { CallWork, ItemFailure } from './work';
 
-export async function readHistory(ctx: IExecuteFunctions, crm: FunnelCrm | null, work: CallWork[], settings: CallAttemptsSettings, failures: ItemFailure[]): Promise<CallWork[]> {
+export async function readHistory(
+	ctx: IExecuteFunctions,
+	crm: FunnelCrm | null,
+	work: CallWork[],
+	settings: CallAttemptsSettings,
+	failures: ItemFailure[],
+): Promise<CallWork[]> {
 	if (settings.historySource === 'crm' && crm) {
 		const dealIds = [...new Set(work.flatMap((w) => (w.deal ? [w.deal.id] : [])))];
 		try {
@@ -23,7 +29,10 @@ export async function readHistory(ctx: IExecuteFunctions, crm: FunnelCrm | null,
 		try {
 			history = callsFromField(ctx.getNodeParameter('historyField', w.index, 0) as unknown);
 		} catch (error) {
-			failures.push({ index: w.index, error: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: w.index }) });
+			failures.push({
+				index: w.index,
+				error: new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: w.index }),
+			});
 			continue;
 		}
 		if (history.ok) ready.push({ ...w, earlierCalls: history.calls });
@@ -32,7 +41,8 @@ export async function readHistory(ctx: IExecuteFunctions, crm: FunnelCrm | null,
 				index: w.index,
 				error: new NodeOperationError(ctx.getNode(), `Earlier Calls: ${history.reason}`, {
 					itemIndex: w.index,
-					description: 'Give a number of earlier calls (e.g. 2), or a list such as [{ "at": "2026-03-14T10:00:00Z", "outcome": "no_answer" }].',
+					description:
+						'Give a number of earlier calls (e.g. 2), or a list such as [{ "at": "2026-03-14T10:00:00Z", "outcome": "no_answer" }].',
 				}),
 			});
 		}

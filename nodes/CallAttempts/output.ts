@@ -11,12 +11,21 @@ export const OUTPUT = { reached: 0, retry: 1, exhausted: 2, foreign: 3, skipped:
 
 export type Output = (typeof OUTPUT)[keyof typeof OUTPUT];
 
-export function attemptJson(w: CallWork, settings: CallAttemptsSettings, crm: CrmOutcome, pipelines: CrmPipeline[]): IDataObject {
+export function attemptJson(
+	w: CallWork,
+	settings: CallAttemptsSettings,
+	crm: CrmOutcome,
+	pipelines: CrmPipeline[],
+): IDataObject {
 	const decision = w.decision!;
 	const head: IDataObject = { decision: decision.decision };
 	switch (decision.decision) {
 		case 'reached':
-			Object.assign(head, { attempt: decision.failedAttempts + 1, failedAttempts: decision.failedAttempts, reachedAt: decision.reachedAt });
+			Object.assign(head, {
+				attempt: decision.failedAttempts + 1,
+				failedAttempts: decision.failedAttempts,
+				reachedAt: decision.reachedAt,
+			});
 			break;
 		case 'retry':
 			Object.assign(head, {
@@ -32,7 +41,11 @@ export function attemptJson(w: CallWork, settings: CallAttemptsSettings, crm: Cr
 			Object.assign(head, { attempt: decision.attempt, reason: decision.reason });
 			break;
 		case 'foreign':
-			Object.assign(head, { attempt: decision.attempt, country: decision.country, reason: decision.reason });
+			Object.assign(head, {
+				attempt: decision.attempt,
+				country: decision.country,
+				reason: decision.reason,
+			});
 			break;
 	}
 	return {
@@ -51,7 +64,11 @@ export function attemptJson(w: CallWork, settings: CallAttemptsSettings, crm: Cr
 	};
 }
 
-export function skippedJson(reason: string, call: CallResult | null, key: string | null): IDataObject {
+export function skippedJson(
+	reason: string,
+	call: CallResult | null,
+	key: string | null,
+): IDataObject {
 	return { skipped: reason, callKey: key, call: call ? callJson(call) : null };
 }
 

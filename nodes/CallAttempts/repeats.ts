@@ -12,12 +12,18 @@ const REMEMBERED_CALLS = 10_000;
 export async function repeatedCalls(ctx: IExecuteFunctions, keys: string[]): Promise<Set<string>> {
 	if (keys.length === 0) return new Set();
 	const { processed } = await retryFirstRecordRace(() =>
-		ctx.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries: REMEMBERED_CALLS }),
+		ctx.helpers.checkProcessedAndRecord(keys, 'node', {
+			mode: 'entries',
+			maxEntries: REMEMBERED_CALLS,
+		}),
 	);
 	return new Set(processed.map(String));
 }
 
 export async function forgetCalls(ctx: IExecuteFunctions, keys: string[]): Promise<void> {
 	if (keys.length === 0) return;
-	await ctx.helpers.removeProcessed(keys, 'node', { mode: 'entries', maxEntries: REMEMBERED_CALLS });
+	await ctx.helpers.removeProcessed(keys, 'node', {
+		mode: 'entries',
+		maxEntries: REMEMBERED_CALLS,
+	});
 }

@@ -11,7 +11,8 @@ import type { FollowUpSettings } from '../shared/funnel/calls/followUp';
 import type { ForeignRule } from '../shared/funnel/calls/phoneKind';
 import { readTimeZone } from '../shared/funnel/calls/timeZone';
 
-export type CallSource = 'amocrm' | 'auto' | 'bitrix24' | 'custom' | 'mango' | 'onlinePbx' | 'sipuni' | 'uis' | 'zadarma';
+export type CallSource =
+	'amocrm' | 'auto' | 'bitrix24' | 'custom' | 'mango' | 'onlinePbx' | 'sipuni' | 'uis' | 'zadarma';
 
 export interface CallAttemptsSettings {
 	crm: CrmChoice;
@@ -29,20 +30,27 @@ export interface CallAttemptsSettings {
 }
 
 export function readSettings(this: IExecuteFunctions): CallAttemptsSettings {
-	const param = <T>(name: string, fallback: T): T => this.getNodeParameter(name, 0, fallback as never) as T;
+	const param = <T>(name: string, fallback: T): T =>
+		this.getNodeParameter(name, 0, fallback as never) as T;
 	const crm = param<CrmChoice>('crm', 'none');
 	const options = param<{ defaultCountry?: string; handleRepeats?: boolean }>('options', {});
 	const zone = readTimeZone(param('companyTimeZone', 'Europe/Moscow'));
 	if (!zone.ok) {
 		throw new NodeOperationError(this.getNode(), `Company Time Zone: ${zone.reason}`, {
-			description: 'Write an IANA time zone such as Europe/Moscow or Asia/Almaty, or an offset such as UTC+5 or МСК+2.',
+			description:
+				'Write an IANA time zone such as Europe/Moscow or Asia/Almaty, or an offset such as UTC+5 or МСК+2.',
 		});
 	}
 	const historySource = param<'crm' | 'field'>('historySource', 'crm');
 	if (crm === 'none' && historySource === 'crm') {
-		throw new NodeOperationError(this.getNode(), 'Without a CRM the earlier calls cannot be read from the CRM', {
-			description: 'Set "Attempt History From" to "A Field", or choose amoCRM or Bitrix24 as the CRM.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Without a CRM the earlier calls cannot be read from the CRM',
+			{
+				description:
+					'Set "Attempt History From" to "A Field", or choose amoCRM or Bitrix24 as the CRM.',
+			},
+		);
 	}
 	const cadence = cadenceOf.call(this, zone.zone);
 	const withCrm = crm !== 'none';
@@ -51,7 +59,10 @@ export function readSettings(this: IExecuteFunctions): CallAttemptsSettings {
 		dealEntity: crm === 'bitrix24' ? param<'deal' | 'lead'>('bitrixEntity', 'deal') : 'deal',
 		source: param<CallSource>('source', 'auto'),
 		dealLookup: param<'id' | 'phone'>('dealLookup', 'phone'),
-		pipeline: withCrm && param('dealLookup', 'phone') === 'phone' ? String(param('pipeline', '') ?? '').trim() : '',
+		pipeline:
+			withCrm && param('dealLookup', 'phone') === 'phone'
+				? String(param('pipeline', '') ?? '').trim()
+				: '',
 		historySource,
 		cadence,
 		companyZone: zone.zone,
@@ -69,7 +80,8 @@ export function readSettings(this: IExecuteFunctions): CallAttemptsSettings {
 }
 
 function cadenceOf(this: IExecuteFunctions, zone: string): Cadence {
-	const param = <T>(name: string, fallback: T): T => this.getNodeParameter(name, 0, fallback as never) as T;
+	const param = <T>(name: string, fallback: T): T =>
+		this.getNodeParameter(name, 0, fallback as never) as T;
 	const choice = param<'seed001' | 'seed003' | 'custom'>('cadence', 'seed001');
 	const foreign = param<ForeignRule>('foreignRule', 'notRussia');
 	let cadence: Cadence;
@@ -77,35 +89,57 @@ function cadenceOf(this: IExecuteFunctions, zone: string): Cadence {
 		const perDay = (n: number) => (Number(n) > 0 ? Math.floor(Number(n)) : null);
 		cadence = {
 			maxAttempts: Number(param('maxAttempts', 3)),
-			hours: { start: String(param('hoursStart', '10:00')).trim(), end: String(param('hoursEnd', '19:00')).trim() },
+			hours: {
+				start: String(param('hoursStart', '10:00')).trim(),
+				end: String(param('hoursEnd', '19:00')).trim(),
+			},
 			workingDays: param<number[]>('workingDays', [1, 2, 3, 4, 5]).map(Number),
 			holidays: String(param('holidays', '') ?? '')
 				.split(/[\s,;]+/)
 				.filter(Boolean),
-			mobile: { maxPerDay: perDay(param('mobilePerDay', 3)), minGapMinutes: Number(param('mobileGapMinutes', 120)) },
-			landline: { maxPerDay: perDay(param('landlinePerDay', 0)), minGapMinutes: Number(param('landlineGapMinutes', 60)) },
+			mobile: {
+				maxPerDay: perDay(param('mobilePerDay', 3)),
+				minGapMinutes: Number(param('mobileGapMinutes', 120)),
+			},
+			landline: {
+				maxPerDay: perDay(param('landlinePerDay', 0)),
+				minGapMinutes: Number(param('landlineGapMinutes', 60)),
+			},
 			foreign,
 			stopOnWrongNumber: param('stopOnWrongNumber', true),
 		};
 		const badHoliday = cadence.holidays.find((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d));
 		if (badHoliday) {
-			throw new NodeOperationError(this.getNode(), `Holidays: "${badHoliday}" is not a date`, { description: 'Write dates as yyyy-MM-dd, comma-separated: 2026-01-01, 2026-01-02.' });
+			throw new NodeOperationError(this.getNode(), `Holidays: "${badHoliday}" is not a date`, {
+				description: 'Write dates as yyyy-MM-dd, comma-separated: 2026-01-01, 2026-01-02.',
+			});
 		}
 	} else {
 		cadence = { ...CADENCE_PRESETS[choice], foreign };
 	}
 	const problems = cadenceProblems(cadence, zone);
 	if (problems.length) {
-		throw new NodeOperationError(this.getNode(), `The cadence cannot be used: ${problems.join('; ')}`, {
-			description: 'Fix the custom cadence\'s attempts, calling hours (10:00 to 19:00), working days and limits.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The cadence cannot be used: ${problems.join('; ')}`,
+			{
+				description:
+					"Fix the custom cadence's attempts, calling hours (10:00 to 19:00), working days and limits.",
+			},
+		);
 	}
 	return cadence;
 }
 
 /** The zone for one client: theirs when given and readable, else the company's (and why). */
-export function zoneForClient(leadZone: unknown, companyZone: string): { zone: string; from: 'client' | 'company'; note?: string } {
-	if (leadZone === undefined || leadZone === null || String(leadZone).trim() === '') return { zone: companyZone, from: 'company' };
+export function zoneForClient(
+	leadZone: unknown,
+	companyZone: string,
+): { zone: string; from: 'client' | 'company'; note?: string } {
+	if (leadZone === undefined || leadZone === null || String(leadZone).trim() === '')
+		return { zone: companyZone, from: 'company' };
 	const read = readTimeZone(leadZone);
-	return read.ok ? { zone: read.zone, from: 'client' } : { zone: companyZone, from: 'company', note: `client time zone ignored: ${read.reason}` };
+	return read.ok
+		? { zone: read.zone, from: 'client' }
+		: { zone: companyZone, from: 'company', note: `client time zone ignored: ${read.reason}` };
 }

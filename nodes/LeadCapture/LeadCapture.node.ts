@@ -24,7 +24,8 @@ export class LeadCapture implements INodeType {
 		icon: { light: 'file:leadCapture.svg', dark: 'file:leadCapture.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ {auto: "Any form or messenger", tilda: "Tilda", form: "Form or JSON", messenger: "Messenger", custom: "Custom mapping"}[$parameter["preset"]] }}',
+		subtitle:
+			'={{ {auto: "Any form or messenger", tilda: "Tilda", form: "Form or JSON", messenger: "Messenger", custom: "Custom mapping"}[$parameter["preset"]] }}',
 		description:
 			'One webhook URL for website forms (Tilda, any form or JSON) and messenger chats: every request becomes a clean lead',
 		defaults: { name: 'Lead Capture' },
@@ -56,10 +57,15 @@ export class LeadCapture implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async leadCaptureSecretTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+			async leadCaptureSecretTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				const secret = String(credential.data?.secret ?? '');
 				const problem = secretProblem(secret);
-				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The secret is long enough and safe to put in a URL' };
+				return problem
+					? { status: 'Error', message: problem }
+					: { status: 'OK', message: 'The secret is long enough and safe to put in a URL' };
 			},
 		},
 	};

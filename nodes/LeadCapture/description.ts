@@ -18,7 +18,8 @@ export const leadCaptureProperties: INodeProperties[] = [
 			{
 				name: 'Shared Secret',
 				value: 'sharedSecret',
-				description: 'Only requests carrying the secret (header or URL parameter) are accepted; others get 401',
+				description:
+					'Only requests carrying the secret (header or URL parameter) are accepted; others get 401',
 			},
 			{
 				name: 'None',
@@ -27,7 +28,8 @@ export const leadCaptureProperties: INodeProperties[] = [
 			},
 		],
 		default: 'sharedSecret',
-		description: 'How the node makes sure a request comes from your form or messenger and not from a stranger',
+		description:
+			'How the node makes sure a request comes from your form or messenger and not from a stranger',
 	},
 	{
 		displayName:
@@ -54,7 +56,7 @@ export const leadCaptureProperties: INodeProperties[] = [
 		default: 'secret',
 		placeholder: 'e.g. secret',
 		description:
-			'For senders that cannot set headers, such as Tilda: give them this node\'s URL with ?secret=&lt;your secret&gt; at the end. The parameter never reaches the lead. Leave empty to accept the header only.',
+			"For senders that cannot set headers, such as Tilda: give them this node's URL with ?secret=&lt;your secret&gt; at the end. The parameter never reaches the lead. Leave empty to accept the header only.",
 		displayOptions: withSecret,
 	},
 	{
@@ -72,7 +74,8 @@ export const leadCaptureProperties: INodeProperties[] = [
 			{
 				name: 'Custom Field Mapping',
 				value: 'custom',
-				description: 'Say where each lead field is in the request, e.g. phone at contact.phone_number',
+				description:
+					'Say where each lead field is in the request, e.g. phone at contact.phone_number',
 			},
 			{
 				name: 'Messenger',
@@ -83,17 +86,19 @@ export const leadCaptureProperties: INodeProperties[] = [
 			{
 				name: 'Tilda Form',
 				value: 'tilda',
-				description: 'Tilda\'s form webhook: Name, Phone, Email, tranid, formid and UTM tags from the COOKIES field',
+				description:
+					"Tilda's form webhook: Name, Phone, Email, tranid, formid and UTM tags from the COOKIES field",
 			},
 			{
 				name: 'Website Form or JSON',
 				value: 'form',
-				description: 'Any form builder or site: JSON, urlencoded or multipart fields recognised by their usual names',
+				description:
+					'Any form builder or site: JSON, urlencoded or multipart fields recognised by their usual names',
 			},
 		],
 		default: 'auto',
 		description:
-			'Who sends requests to this URL. Connection tests (Tilda\'s test=test, Wazzup24\'s {test: true}) and delivery statuses are answered 200 and start nothing.',
+			"Who sends requests to this URL. Connection tests (Tilda's test=test, Wazzup24's {test: true}) and delivery statuses are answered 200 and start nothing.",
 	},
 	{
 		displayName: 'Field Mapping',
@@ -102,7 +107,8 @@ export const leadCaptureProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Field',
 		default: { fields: [{ field: 'phone', path: 'phone' }] },
-		description: 'Where each lead field is in the request body. Use dots and brackets for nested fields; query.x reads the URL\'s query string.',
+		description:
+			"Where each lead field is in the request body. Use dots and brackets for nested fields; query.x reads the URL's query string.",
 		displayOptions: customOnly,
 		options: [
 			{
@@ -143,7 +149,8 @@ export const leadCaptureProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. contact.phone_number',
-						description: 'Where the value is in the body: contact.phone_number, fields["Ваш телефон"], items[0].email, or query.utm_source',
+						description:
+							'Where the value is in the body: contact.phone_number, fields["Ваш телефон"], items[0].email, or query.utm_source',
 					},
 				],
 			},
@@ -154,7 +161,8 @@ export const leadCaptureProperties: INodeProperties[] = [
 		name: 'recogniseUnmapped',
 		type: 'boolean',
 		default: true,
-		description: 'Whether fields the mapping leaves out are found by their usual names (Name/Имя, Email/Почта, utm_*)',
+		description:
+			'Whether fields the mapping leaves out are found by their usual names (Name/Имя, Email/Почта, utm_*)',
 		displayOptions: customOnly,
 	},
 	{
@@ -170,7 +178,8 @@ export const leadCaptureProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. tilda',
-				description: 'The tool or channel to write on every lead (tilda, whatsapp, site-2). Empty: what the sender tells, or the preset\'s.',
+				description:
+					"The tool or channel to write on every lead (tilda, whatsapp, site-2). Empty: what the sender tells, or the preset's.",
 			},
 			DEFAULT_COUNTRY_OPTION,
 			{
@@ -178,7 +187,8 @@ export const leadCaptureProperties: INodeProperties[] = [
 				name: 'keepRaw',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to keep what the sender sent in the lead\'s "raw" field (the Invalid output always keeps it)',
+				description:
+					'Whether to keep what the sender sent in the lead\'s "raw" field (the Invalid output always keeps it)',
 			},
 			{
 				displayName: 'Max Body Size (KB)',
@@ -186,7 +196,8 @@ export const leadCaptureProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_MAX_BODY_KB,
-				description: 'Larger requests are refused with 413 and start nothing. A form or chat message is a few KB.',
+				description:
+					'Larger requests are refused with 413 and start nothing. A form or chat message is a few KB.',
 			},
 			{
 				displayName: 'Required Contact',
@@ -199,12 +210,14 @@ export const leadCaptureProperties: INodeProperties[] = [
 					{
 						name: 'Nothing',
 						value: 'none',
-						description: 'Every request is a lead, e.g. a Telegram chat message without a shared phone',
+						description:
+							'Every request is a lead, e.g. a Telegram chat message without a shared phone',
 					},
 					{ name: 'Phone', value: 'phone' },
 				],
 				default: 'any',
-				description: 'Which contact a lead must have; without it the request goes to the Invalid output with the reason',
+				description:
+					'Which contact a lead must have; without it the request goes to the Invalid output with the reason',
 			},
 			{
 				displayName: 'Source',
@@ -212,14 +225,16 @@ export const leadCaptureProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. site form',
-				description: 'What kind of channel to write on every lead: site form, chat, messenger, partner. Empty: the preset\'s.',
+				description:
+					"What kind of channel to write on every lead: site form, chat, messenger, partner. Empty: the preset's.",
 			},
 			{
 				displayName: 'Time Zone for Dates',
 				name: 'timezone',
 				type: 'string',
 				default: 'Europe/Moscow',
-				description: 'Time zone of a mapped Received At written without one, such as 23.11.2026 12:30 (IANA name, e.g. Asia/Almaty)',
+				description:
+					'Time zone of a mapped Received At written without one, such as 23.11.2026 12:30 (IANA name, e.g. Asia/Almaty)',
 			},
 		],
 	},

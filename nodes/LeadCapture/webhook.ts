@@ -9,7 +9,13 @@ import { captureLeads, type CapturePreset } from '../shared/funnel/capture/captu
 import type { FieldMapping } from '../shared/funnel/capture/customMapping';
 import type { RequiredContact } from '../shared/funnel/lead';
 import { DEFAULT_MAX_BODY_KB } from './description';
-import { bodySize, hasSecret, withoutSecret, type RequestHeaders, type SecretLocation } from './requestGuard';
+import {
+	bodySize,
+	hasSecret,
+	withoutSecret,
+	type RequestHeaders,
+	type SecretLocation,
+} from './requestGuard';
 
 interface CaptureOptions {
 	channel?: string;
@@ -48,20 +54,28 @@ export async function receiveLeadRequest(this: IWebhookFunctions): Promise<IWebh
 		const secret = typeof credentials?.secret === 'string' ? credentials.secret : '';
 		if (!secret) {
 			throw new NodeOperationError(this.getNode(), 'No shared secret is set', {
-				description: 'Choose a Lead Capture Secret credential in the node, or set Authentication to None.',
+				description:
+					'Choose a Lead Capture Secret credential in the node, or set Authentication to None.',
 			});
 		}
 		if (!hasSecret(headers, query, location, secret)) {
-			response.status(401).json({ message: 'Authorization required: the shared secret is missing or wrong' });
+			response
+				.status(401)
+				.json({ message: 'Authorization required: the shared secret is missing or wrong' });
 			return { noWebhookResponse: true };
 		}
 	}
 
-	const limitKb = options.maxBodyKb && options.maxBodyKb > 0 ? options.maxBodyKb : DEFAULT_MAX_BODY_KB;
+	const limitKb =
+		options.maxBodyKb && options.maxBodyKb > 0 ? options.maxBodyKb : DEFAULT_MAX_BODY_KB;
 	const size = bodySize(request.rawBody, headers, this.getBodyData());
 	if (size > limitKb * 1024) {
 		// Never echo the input: the answer says only how big it was and what is allowed.
-		response.status(413).json({ message: `Request body too large: ${size} bytes; this URL accepts up to ${limitKb} KB` });
+		response
+			.status(413)
+			.json({
+				message: `Request body too large: ${size} bytes; this URL accepts up to ${limitKb} KB`,
+			});
 		return { noWebhookResponse: true };
 	}
 
@@ -74,8 +88,14 @@ export async function receiveLeadRequest(this: IWebhookFunctions): Promise<IWebh
 		},
 		{
 			preset,
-			mapping: preset === 'custom' ? ((this.getNodeParameter('mapping.fields', []) as FieldMapping[]) ?? []) : undefined,
-			recogniseUnmapped: preset === 'custom' ? (this.getNodeParameter('recogniseUnmapped', true) as boolean) : undefined,
+			mapping:
+				preset === 'custom'
+					? ((this.getNodeParameter('mapping.fields', []) as FieldMapping[]) ?? [])
+					: undefined,
+			recogniseUnmapped:
+				preset === 'custom'
+					? (this.getNodeParameter('recogniseUnmapped', true) as boolean)
+					: undefined,
 			source: options.source,
 			channel: options.channel,
 			lead: {

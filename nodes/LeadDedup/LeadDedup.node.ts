@@ -16,7 +16,8 @@ export class LeadDedup implements INodeType {
 		icon: { light: 'file:leadDedup.svg', dark: 'file:leadDedup.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"By " + $parameter["keys"].join(" / ") + " in " + $parameter["scopes"].join(" + ")}}',
+		subtitle:
+			'={{"By " + $parameter["keys"].join(" / ") + " in " + $parameter["scopes"].join(" + ")}}',
 		description:
 			'Find people who wrote twice (same phone in any format, same email, or a retried form), in this input, earlier executions or the CRM: New and Duplicate outputs',
 		defaults: { name: 'Lead Dedup' },

@@ -11,7 +11,8 @@ import type { CrmDuplicate, DuplicateOf } from '../shared/funnel/dedup/duplicate
 export function crmCandidates(duplicates: ReadonlyArray<DuplicateOf | null>): number[] {
 	const candidates: number[] = [];
 	duplicates.forEach((duplicate, i) => {
-		if (duplicate === null || (duplicate.where === 'history' && duplicate.keyType !== 'externalId')) candidates.push(i);
+		if (duplicate === null || (duplicate.where === 'history' && duplicate.keyType !== 'externalId'))
+			candidates.push(i);
 	});
 	return candidates;
 }
@@ -21,7 +22,11 @@ export function crmCandidates(duplicates: ReadonlyArray<DuplicateOf | null>): nu
  * amoCRM per key or through an index of all contacts) and returns, by item, the CRM record each repeats. The
  * funnels are read only when a deal was found, to name its stage.
  */
-export async function findCrmDuplicates(crm: FunnelCrm, leads: readonly LeadKeys[], candidates: readonly number[]): Promise<Array<CrmDuplicate | null>> {
+export async function findCrmDuplicates(
+	crm: FunnelCrm,
+	leads: readonly LeadKeys[],
+	candidates: readonly number[],
+): Promise<Array<CrmDuplicate | null>> {
 	const result: Array<CrmDuplicate | null> = leads.map(() => null);
 	const lookup = crmLookupKeys(candidates.map((i) => leads[i]));
 	if (lookup.phones.length + lookup.emails.length === 0) return result;

@@ -10,13 +10,18 @@ const historyOnly = { show: { scopes: ['history'] } };
 const crmOnly = { scopes: ['crm'] };
 
 /** The CRM choice, shown once the CRM is a place to look in. */
-const crmChoice: INodeProperties[] = crmProperties({ description: 'The CRM whose contacts count as earlier copies' }).map((p) => ({
+const crmChoice: INodeProperties[] = crmProperties({
+	description: 'The CRM whose contacts count as earlier copies',
+}).map((p) => ({
 	...p,
 	displayOptions: { show: { ...(p.displayOptions?.show ?? {}), ...crmOnly } },
 }));
 
 /** Credentials follow the CRM choice, and only when the CRM scope is on. */
-export const leadDedupCredentials = crmCredentials.map((c) => ({ ...c, displayOptions: { show: { ...(c.displayOptions?.show ?? {}), ...crmOnly } } }));
+export const leadDedupCredentials = crmCredentials.map((c) => ({
+	...c,
+	displayOptions: { show: { ...(c.displayOptions?.show ?? {}), ...crmOnly } },
+}));
 
 export const leadDedupProperties: INodeProperties[] = [
 	{
@@ -34,27 +39,34 @@ export const leadDedupProperties: INodeProperties[] = [
 				name: 'Earlier Executions',
 				value: 'history',
 				description:
-					'Leads this workflow saw before, remembered by n8n\'s deduplication store (durable, shared by queue-mode workers)',
+					"Leads this workflow saw before, remembered by n8n's deduplication store (durable, shared by queue-mode workers)",
 			},
 			{
 				name: 'This Input',
 				value: 'input',
-				description: 'Earlier items of the same execution (a batch import, a webhook retried within one run)',
+				description:
+					'Earlier items of the same execution (a batch import, a webhook retried within one run)',
 			},
 		],
 		default: ['input', 'history'],
-		description: 'Where an earlier copy of the lead counts. Each webhook execution carries one lead, so Earlier Executions is what catches a client who writes twice.',
+		description:
+			'Where an earlier copy of the lead counts. Each webhook execution carries one lead, so Earlier Executions is what catches a client who writes twice.',
 	},
 	{
 		displayName: 'Match By',
 		name: 'keys',
 		type: 'multiOptions',
 		options: [
-			{ name: 'Email', value: 'email', description: 'Trimmed and lower-cased: IVAN@Mail.ru is ivan@mail.ru' },
+			{
+				name: 'Email',
+				value: 'email',
+				description: 'Trimmed and lower-cased: IVAN@Mail.ru is ivan@mail.ru',
+			},
 			{
 				name: 'Phone',
 				value: 'phone',
-				description: 'E.164: 8 (916) 123-45-67, +7 916 123 45 67 and 9161234567 are one number; every number of the lead counts',
+				description:
+					'E.164: 8 (916) 123-45-67, +7 916 123 45 67 and 9161234567 are one number; every number of the lead counts',
 			},
 		],
 		default: ['phone', 'email'],
@@ -68,12 +80,14 @@ export const leadDedupProperties: INodeProperties[] = [
 			{
 				name: 'All Keys',
 				value: 'all',
-				description: 'Phone and email must both be there and both equal (a lead missing one is never a duplicate)',
+				description:
+					'Phone and email must both be there and both equal (a lead missing one is never a duplicate)',
 			},
 			{
 				name: 'Any Key',
 				value: 'any',
-				description: 'The same phone or the same email is the same person; chains count (phone links A to B, email links B to C)',
+				description:
+					'The same phone or the same email is the same person; chains count (phone links A to B, email links B to C)',
 			},
 		],
 		default: 'any',
@@ -85,15 +99,24 @@ export const leadDedupProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether a request with the same submission ID as an earlier one (Tilda tranid, messenger message ID: the lead\'s externalId) is a duplicate, so a retried webhook creates nothing twice',
+			"Whether a request with the same submission ID as an earlier one (Tilda tranid, messenger message ID: the lead's externalId) is a duplicate, so a retried webhook creates nothing twice",
 	},
 	{
 		displayName: 'History Scope',
 		name: 'historyScope',
 		type: 'options',
 		options: [
-			{ name: 'This Node', value: 'node', description: 'Only leads that passed this Lead Dedup node' },
-			{ name: 'This Workflow', value: 'workflow', description: 'Shared by every Lead Dedup node of the workflow (e.g. a forms branch and a chats branch)' },
+			{
+				name: 'This Node',
+				value: 'node',
+				description: 'Only leads that passed this Lead Dedup node',
+			},
+			{
+				name: 'This Workflow',
+				value: 'workflow',
+				description:
+					'Shared by every Lead Dedup node of the workflow (e.g. a forms branch and a chats branch)',
+			},
 		],
 		default: 'node',
 		description: 'Which earlier leads count',
@@ -115,7 +138,8 @@ export const leadDedupProperties: INodeProperties[] = [
 		name: 'tagExistingDeal',
 		type: 'boolean',
 		default: false,
-		description: 'Whether a lead found in the CRM tags the client\'s deal (the one the duplicate names) so managers see the client wrote again. Tags are added; the deal\'s other tags stay.',
+		description:
+			"Whether a lead found in the CRM tags the client's deal (the one the duplicate names) so managers see the client wrote again. Tags are added; the deal's other tags stay.",
 		displayOptions: { show: crmOnly },
 	},
 	{
@@ -124,7 +148,8 @@ export const leadDedupProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'Дубль',
 		placeholder: 'e.g. Дубль',
-		description: 'The tag to add, or several comma-separated. On Bitrix24 each must be a value of the deals\' tags list field.',
+		description:
+			"The tag to add, or several comma-separated. On Bitrix24 each must be a value of the deals' tags list field.",
 		displayOptions: { show: { ...crmOnly, tagExistingDeal: [true] } },
 	},
 	{
@@ -132,7 +157,8 @@ export const leadDedupProperties: INodeProperties[] = [
 		name: 'noteExistingDeal',
 		type: 'boolean',
 		default: false,
-		description: 'Whether a lead found in the CRM leaves a note (Bitrix24: a timeline comment) on the client\'s deal with the new request',
+		description:
+			"Whether a lead found in the CRM leaves a note (Bitrix24: a timeline comment) on the client's deal with the new request",
 		displayOptions: { show: crmOnly },
 	},
 	{
@@ -142,11 +168,12 @@ export const leadDedupProperties: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		default: '',
 		placeholder: 'e.g. Повторная заявка с формы {{ $json.form }}',
-		description: 'The note\'s text. Empty: a summary of the new request — name, phone, email, source, form, UTM, message and time.',
+		description:
+			"The note's text. Empty: a summary of the new request — name, phone, email, source, form, UTM, message and time.",
 		displayOptions: { show: { ...crmOnly, noteExistingDeal: [true] } },
 	},
 	{
-		displayName: 'Merge the Client\'s Contacts',
+		displayName: "Merge the Client's Contacts",
 		name: 'mergeContacts',
 		type: 'boolean',
 		default: false,
@@ -168,14 +195,16 @@ export const leadDedupProperties: INodeProperties[] = [
 				name: 'emailField',
 				type: 'string',
 				default: 'email',
-				description: 'Field of the item holding the email (dots for nested fields, e.g. contact.email)',
+				description:
+					'Field of the item holding the email (dots for nested fields, e.g. contact.email)',
 			},
 			{
 				displayName: 'External ID Field',
 				name: 'externalIdField',
 				type: 'string',
 				default: 'externalId',
-				description: 'Field holding the sender\'s submission ID (Tilda tranid); scoped by the item\'s "channel" field',
+				description:
+					'Field holding the sender\'s submission ID (Tilda tranid); scoped by the item\'s "channel" field',
 			},
 			{
 				displayName: 'Find Numbers Stored Without +7 (Bitrix24)',
@@ -205,7 +234,8 @@ export const leadDedupProperties: INodeProperties[] = [
 				name: 'phoneField',
 				type: 'string',
 				default: 'phone',
-				description: 'Field of the item holding the phone, in any format (dots for nested fields, e.g. contact.phone)',
+				description:
+					'Field of the item holding the phone, in any format (dots for nested fields, e.g. contact.phone)',
 			},
 		],
 	},

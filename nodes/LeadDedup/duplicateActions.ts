@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+} from 'n8n-workflow';
 
 import type { FunnelCrm } from '../shared/crm';
 import type { ItemResult } from '../shared/crm/types';
@@ -50,11 +55,14 @@ export async function actOnCrmDuplicates(
 	duplicates.forEach((d, i) => {
 		if (!d) return;
 		if (d.dealId) withDeal.push(i);
-		else if (wanted.tag || wanted.note) outcomeOf(i).actions.skipped = 'the client has no deal to tag or note';
+		else if (wanted.tag || wanted.note)
+			outcomeOf(i).actions.skipped = 'the client has no deal to tag or note';
 	});
 
 	if (wanted.tag && withDeal.length > 0) {
-		const tagsOf = new Map(withDeal.map((i) => [i, parseTags(this.getNodeParameter('duplicateTag', i, 'Дубль'))]));
+		const tagsOf = new Map(
+			withDeal.map((i) => [i, parseTags(this.getNodeParameter('duplicateTag', i, 'Дубль'))]),
+		);
 		// One write per deal, with every tag any of its leads asked for.
 		const byDeal = new Map<string, { tags: Set<string>; leads: number[] }>();
 		for (const i of withDeal) {
@@ -67,7 +75,9 @@ export async function actOnCrmDuplicates(
 		const deals = [...byDeal.entries()].filter(([, e]) => e.tags.size > 0);
 		const results = await crm.addTags(deals.map(([dealId, e]) => ({ dealId, tags: [...e.tags] })));
 		deals.forEach(([, entry], k) => {
-			for (const i of entry.leads) if (!fail(i, results[k], 'tagging the existing deal')) outcomeOf(i).actions.tagged = tagsOf.get(i)!;
+			for (const i of entry.leads)
+				if (!fail(i, results[k], 'tagging the existing deal'))
+					outcomeOf(i).actions.tagged = tagsOf.get(i)!;
 		});
 	}
 
@@ -82,18 +92,25 @@ export async function actOnCrmDuplicates(
 		const results = await crm.addNotes(notes);
 		toNote.forEach((i, k) => {
 			const result = results[k];
-			if (!fail(i, result, 'noting the existing deal') && result.ok) outcomeOf(i).actions.noteId = result.value.noteId;
+			if (!fail(i, result, 'noting the existing deal') && result.ok)
+				outcomeOf(i).actions.noteId = result.value.noteId;
 		});
 	}
 
 	if (wanted.merge && crm.mergeContacts) {
 		const groups = mergeGroups(duplicates);
-		const results = groups.length ? await crm.mergeContacts(groups.map(({ keepId, mergeIds }) => ({ keepId, mergeIds }))) : [];
+		const results = groups.length
+			? await crm.mergeContacts(groups.map(({ keepId, mergeIds }) => ({ keepId, mergeIds })))
+			: [];
 		groups.forEach((group, k) => {
 			const result = results[k];
 			for (const i of group.leads) {
-				if (fail(i, result, 'merging the client\'s contacts') || !result.ok) continue;
-				outcomeOf(i).actions.merge = { status: result.value.status, keptContactId: group.keepId, mergedContactIds: group.mergeIds };
+				if (fail(i, result, "merging the client's contacts") || !result.ok) continue;
+				outcomeOf(i).actions.merge = {
+					status: result.value.status,
+					keptContactId: group.keepId,
+					mergedContactIds: group.mergeIds,
+				};
 			}
 		});
 	}
@@ -101,7 +118,10 @@ export async function actOnCrmDuplicates(
 }
 
 /** After a merge the contacts that joined the oldest no longer exist: the duplicate names the one that stayed. */
-export function afterMerge(duplicate: CrmDuplicate, outcome: ActionOutcome | undefined): CrmDuplicate {
+export function afterMerge(
+	duplicate: CrmDuplicate,
+	outcome: ActionOutcome | undefined,
+): CrmDuplicate {
 	const merge = outcome?.actions.merge as { status?: string; keptContactId?: string } | undefined;
 	if (merge?.status !== 'merged' || !merge.keptContactId) return duplicate;
 	return { ...duplicate, contactId: merge.keptContactId, contactIds: [merge.keptContactId] };

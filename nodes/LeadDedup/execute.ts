@@ -8,7 +8,13 @@ import {
 
 import { getFunnelCrm } from '../shared/crm';
 import { dedupWithinInput, matchHistory, storedKeysOf } from '../shared/funnel/dedup/batchDedup';
-import { dedupKeysOf, KeyCache, type DedupSettings, type LeadIdentity, type LeadKeys } from '../shared/funnel/dedup/dedupKeys';
+import {
+	dedupKeysOf,
+	KeyCache,
+	type DedupSettings,
+	type LeadIdentity,
+	type LeadKeys,
+} from '../shared/funnel/dedup/dedupKeys';
 import type { CrmDuplicate, DuplicateOf } from '../shared/funnel/dedup/duplicateOf';
 import { readPath } from '../shared/funnel/fieldPath';
 import { crmCallError, errorItem } from '../shared/n8n/crmErrors';
@@ -57,7 +63,8 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 	}
 	if (chosenKeys.length === 0 && !settings.byExternalId) {
 		throw new NodeOperationError(this.getNode(), 'Nothing to compare leads by', {
-			description: 'Choose Phone and/or Email in "Match By", or turn on "Catch Repeated Submissions".',
+			description:
+				'Choose Phone and/or Email in "Match By", or turn on "Catch Repeated Submissions".',
 		});
 	}
 
@@ -77,7 +84,9 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 	const cache = new KeyCache(settings);
 	const keys: LeadKeys[] = identities.map((identity) => dedupKeysOf(identity, settings, cache));
 
-	const duplicates: Array<DuplicateOf | null> = scopes.includes('input') ? dedupWithinInput(keys) : keys.map(() => null);
+	const duplicates: Array<DuplicateOf | null> = scopes.includes('input')
+		? dedupWithinInput(keys)
+		: keys.map(() => null);
 	if (scopes.includes('history')) {
 		const known = await checkHistory.call(this, keys);
 		if (known instanceof Error) return everyItemNew(items, known.message);
@@ -91,7 +100,9 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 	if (scopes.includes('crm')) {
 		// The CRM stores real addresses: compare emails as written, without the alias rules of this node's own keys.
 		const crmCache = new KeyCache({ ...settings, emailProviderRules: false });
-		const crmKeys = identities.map((identity) => dedupKeysOf(identity, { ...settings, emailProviderRules: false }, crmCache));
+		const crmKeys = identities.map((identity) =>
+			dedupKeysOf(identity, { ...settings, emailProviderRules: false }, crmCache),
+		);
 		crmCheck = await checkCrm.call(this, items, crmKeys, duplicates);
 	}
 
@@ -100,7 +111,12 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 		const duplicate = duplicates[i];
 		const action = crmCheck.actions.get(i);
 		if (duplicate) {
-			const json = { ...item.json, duplicateOf: (duplicate.where === 'crm' ? { ...afterMerge(duplicate, action), ...(action ? { actions: action.actions } : {}) } : duplicate) as unknown as IDataObject };
+			const json = {
+				...item.json,
+				duplicateOf: (duplicate.where === 'crm'
+					? { ...afterMerge(duplicate, action), ...(action ? { actions: action.actions } : {}) }
+					: duplicate) as unknown as IDataObject,
+			};
 			outputs[DUPLICATE].push(action?.error ? errorItem(action.error, i) : itemFrom(json, i));
 		} else if (crmCheck.failed?.unchecked.has(i)) {
 			// Not known to be new: the CRM could not be asked. Kept with the reason rather than passed on as New.
@@ -130,14 +146,25 @@ interface CrmCheck {
  * (tag, note, merge) as the node is set to. A failed lookup stops the node, or with "continue on fail" leaves the
  * unchecked leads on New with the CRM's error.
  */
-async function checkCrm(this: IExecuteFunctions, items: INodeExecutionData[], crmKeys: LeadKeys[], duplicates: Array<DuplicateOf | null>): Promise<CrmCheck> {
+async function checkCrm(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	crmKeys: LeadKeys[],
+	duplicates: Array<DuplicateOf | null>,
+): Promise<CrmCheck> {
 	const options = this.getNodeParameter('options', 0, {}) as DedupOptions;
 	const crm = getFunnelCrm(this, {
 		defaultCountry: options.defaultCountry,
-		bitrix24: { createMissingTags: options.createMissingTags ?? false, nationalPhoneLookups: options.nationalPhoneLookups ?? false },
+		bitrix24: {
+			createMissingTags: options.createMissingTags ?? false,
+			nationalPhoneLookups: options.nationalPhoneLookups ?? false,
+		},
 	});
 	if (!crm) {
-		throw new NodeOperationError(this.getNode(), 'Choose the CRM to look in', { description: 'Pick amoCRM or Bitrix24 in the CRM parameter, or remove CRM from "Look for Duplicates In".' });
+		throw new NodeOperationError(this.getNode(), 'Choose the CRM to look in', {
+			description:
+				'Pick amoCRM or Bitrix24 in the CRM parameter, or remove CRM from "Look for Duplicates In".',
+		});
 	}
 	const candidates = crmCandidates(duplicates);
 	let found: Array<CrmDuplicate | null>;
@@ -174,14 +201,19 @@ async function checkCrm(this: IExecuteFunctions, items: INodeExecutionData[], cr
  * Asks n8n's deduplication store which keys an earlier execution recorded, and records this execution's keys
  * (of duplicates too: a new email of a known person makes the next lead with that email a duplicate).
  */
-async function checkHistory(this: IExecuteFunctions, keys: LeadKeys[]): Promise<Set<string> | Error> {
+async function checkHistory(
+	this: IExecuteFunctions,
+	keys: LeadKeys[],
+): Promise<Set<string> | Error> {
 	const scope = this.getNodeParameter('historyScope', 0, 'node') as 'node' | 'workflow';
 	const historySize = this.getNodeParameter('historySize', 0, DEFAULT_HISTORY_SIZE) as number;
 	const stored = storedKeysOf(keys);
 	if (stored.length === 0) return new Set();
 	const options = { mode: 'entries' as const, maxEntries: historySize };
 	try {
-		const result = await retryFirstRecordRace(() => this.helpers.checkProcessedAndRecord(stored, scope, options));
+		const result = await retryFirstRecordRace(() =>
+			this.helpers.checkProcessedAndRecord(stored, scope, options),
+		);
 		const count = await this.helpers.getProcessedDataCount(scope, options);
 		if (historySize > 0 && count / historySize > 0.5) {
 			this.addExecutionHints({
@@ -191,10 +223,14 @@ async function checkHistory(this: IExecuteFunctions, keys: LeadKeys[]): Promise<
 		}
 		return new Set(result.processed.map(String));
 	} catch (error) {
-		const failure = new NodeOperationError(this.getNode(), `Could not read the dedup history: ${(error as Error).message}`, {
-			description:
-				'n8n keeps the history per saved workflow: save the workflow before running it. If it is saved, check the n8n database.',
-		});
+		const failure = new NodeOperationError(
+			this.getNode(),
+			`Could not read the dedup history: ${(error as Error).message}`,
+			{
+				description:
+					'n8n keeps the history per saved workflow: save the workflow before running it. If it is saved, check the n8n database.',
+			},
+		);
 		if (!this.continueOnFail()) throw failure;
 		return failure;
 	}

@@ -33,32 +33,63 @@ interface DistributionOptions {
  * owners of the clients, each in one batched call for all items. A failure stops the node with the CRM's words:
  * without the CRM's answer no lead can be given safely.
  */
-export async function prepareCrm(this: IExecuteFunctions, items: INodeExecutionData[], strategy: Strategy, rowsOf: (i: number) => ManagerRow[] | null): Promise<CrmSide | null> {
+export async function prepareCrm(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	strategy: Strategy,
+	rowsOf: (i: number) => ManagerRow[] | null,
+): Promise<CrmSide | null> {
 	const options = this.getNodeParameter('options', 0, {}) as DistributionOptions;
 	const crm = getFunnelCrm(this, { defaultCountry: options.defaultCountry });
 	if (!crm) return null;
-	const balanced = strategy === 'roundRobin' && this.getNodeParameter('turnsFrom', 0, 'crm') === 'crm';
+	const balanced =
+		strategy === 'roundRobin' && this.getNodeParameter('turnsFrom', 0, 'crm') === 'crm';
 	const notOwners = listOf(this.getNodeParameter('notOwners', 0, ''));
 	try {
 		const users = new Map((await crm.listUsers()).map((u) => [u.id, u]));
 		const userIds = new Set<string>();
 		for (let i = 0; i < items.length; i++) {
-			const rows = this.getNodeParameter('managersSource', i, 'table') === 'crmUsers' ? rowsFromCrmUsers(users, listOf(this.getNodeParameter('crmUsers', i, [])), notOwners) : rowsOf(i);
+			const rows =
+				this.getNodeParameter('managersSource', i, 'table') === 'crmUsers'
+					? rowsFromCrmUsers(users, listOf(this.getNodeParameter('crmUsers', i, [])), notOwners)
+					: rowsOf(i);
 			for (const row of rows ?? []) if (normalizeName(row.id)) userIds.add(normalizeName(row.id));
 		}
-		const team = await readCrmTeam(crm, {
-			openLeads: strategy === 'leastOpenLeads' || Number(this.getNodeParameter('loadCap', 0, 0)) > 0,
-			conversion: strategy === 'byConversion' || Number(this.getNodeParameter('minConversion', 0, 0)) > 0,
-			received: balanced,
-			userIds: [...userIds],
-			pipelineIds: listOf(this.getNodeParameter('pipelines', 0, [])),
-			conversionDays: Number(this.getNodeParameter('conversionDays', 0, DEFAULT_CONVERSION_DAYS)) || DEFAULT_CONVERSION_DAYS,
-			recentDays: Number(this.getNodeParameter('recentDays', 0, DEFAULT_RECENT_DAYS)) || DEFAULT_RECENT_DAYS,
-		}, users);
-		const guarded = items.map((item, index) => ({ index, json: item.json })).filter(({ index }) => this.getNodeParameter('guard', index, true) as boolean);
+		const team = await readCrmTeam(
+			crm,
+			{
+				openLeads:
+					strategy === 'leastOpenLeads' || Number(this.getNodeParameter('loadCap', 0, 0)) > 0,
+				conversion:
+					strategy === 'byConversion' || Number(this.getNodeParameter('minConversion', 0, 0)) > 0,
+				received: balanced,
+				userIds: [...userIds],
+				pipelineIds: listOf(this.getNodeParameter('pipelines', 0, [])),
+				conversionDays:
+					Number(this.getNodeParameter('conversionDays', 0, DEFAULT_CONVERSION_DAYS)) ||
+					DEFAULT_CONVERSION_DAYS,
+				recentDays:
+					Number(this.getNodeParameter('recentDays', 0, DEFAULT_RECENT_DAYS)) ||
+					DEFAULT_RECENT_DAYS,
+			},
+			users,
+		);
+		const guarded = items
+			.map((item, index) => ({ index, json: item.json }))
+			.filter(({ index }) => this.getNodeParameter('guard', index, true) as boolean);
 		const inactive = [...users.values()].filter((u) => !u.active).map((u) => u.id);
 		const ownership = guarded.length
-			? await ownershipFromCrm(crm, guarded, { phone: options.phoneField || 'phone', otherPhones: options.otherPhonesField || 'otherPhones', email: options.emailField || 'email' }, options.defaultCountry ?? 'RU', [...notOwners, ...inactive])
+			? await ownershipFromCrm(
+					crm,
+					guarded,
+					{
+						phone: options.phoneField || 'phone',
+						otherPhones: options.otherPhonesField || 'otherPhones',
+						email: options.emailField || 'email',
+					},
+					options.defaultCountry ?? 'RU',
+					[...notOwners, ...inactive],
+				)
 			: new Map<number, Ownership>();
 		return { team, balanced, ownership, unknownUsers: new Set() };
 	} catch (error) {
@@ -67,9 +98,21 @@ export async function prepareCrm(this: IExecuteFunctions, items: INodeExecutionD
 }
 
 /** The rows of one item's team with what the CRM knows of each user. */
-export function rowsWithCrm(this: IExecuteFunctions, i: number, side: CrmSide, rowsOf: (i: number) => ManagerRow[] | null): ManagerRow[] | null {
+export function rowsWithCrm(
+	this: IExecuteFunctions,
+	i: number,
+	side: CrmSide,
+	rowsOf: (i: number) => ManagerRow[] | null,
+): ManagerRow[] | null {
 	const notOwners = listOf(this.getNodeParameter('notOwners', i, ''));
-	const rows = this.getNodeParameter('managersSource', i, 'table') === 'crmUsers' ? rowsFromCrmUsers(side.team.users, listOf(this.getNodeParameter('crmUsers', i, [])), notOwners) : rowsOf(i);
+	const rows =
+		this.getNodeParameter('managersSource', i, 'table') === 'crmUsers'
+			? rowsFromCrmUsers(
+					side.team.users,
+					listOf(this.getNodeParameter('crmUsers', i, [])),
+					notOwners,
+				)
+			: rowsOf(i);
 	if (!rows) return null;
 	return rows.map((row) => {
 		const { row: enriched, unknownUser } = withCrmFacts(row, side.team);
@@ -82,5 +125,7 @@ export function rowsWithCrm(this: IExecuteFunctions, i: number, side: CrmSide, r
 export function listOf(value: unknown): string[] {
 	if (value === undefined || value === null) return [];
 	const list = Array.isArray(value) ? value : String(value).split(/[,;\n]/);
-	return list.map((v) => normalizeName(typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : v)).filter(Boolean);
+	return list
+		.map((v) => normalizeName(typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : v))
+		.filter(Boolean);
 }

@@ -3,8 +3,17 @@ import type { IDataObject } from 'n8n-workflow';
 import type { FunnelCrm } from '../shared/crm';
 import type { ContactMatch } from '../shared/crm/types';
 import { crmLookupKeys, matchesByKey } from '../shared/funnel/dedup/crmMatch';
-import { dedupKeysOf, KeyCache, type DedupSettings, type LeadKeys } from '../shared/funnel/dedup/dedupKeys';
-import { checkOwnership, clientFromCrm, type Ownership } from '../shared/funnel/distribution/ownershipGuard';
+import {
+	dedupKeysOf,
+	KeyCache,
+	type DedupSettings,
+	type LeadKeys,
+} from '../shared/funnel/dedup/dedupKeys';
+import {
+	checkOwnership,
+	clientFromCrm,
+	type Ownership,
+} from '../shared/funnel/distribution/ownershipGuard';
 import { readPath } from '../shared/funnel/fieldPath';
 
 export interface ClientFields {
@@ -25,11 +34,27 @@ export async function ownershipFromCrm(
 	defaultCountry: string,
 	nonOwners: readonly string[],
 ): Promise<Map<number, Ownership>> {
-	const settings: DedupSettings = { keys: ['phone', 'email'], match: 'any', byExternalId: false, defaultCountry };
+	const settings: DedupSettings = {
+		keys: ['phone', 'email'],
+		match: 'any',
+		byExternalId: false,
+		defaultCountry,
+	};
 	const cache = new KeyCache(settings);
 	const keys = new Map<number, LeadKeys>();
 	for (const { index, json } of leads) {
-		keys.set(index, dedupKeysOf({ phone: readPath(json, fields.phone), otherPhones: readPath(json, fields.otherPhones), email: readPath(json, fields.email) }, settings, cache));
+		keys.set(
+			index,
+			dedupKeysOf(
+				{
+					phone: readPath(json, fields.phone),
+					otherPhones: readPath(json, fields.otherPhones),
+					email: readPath(json, fields.email),
+				},
+				settings,
+				cache,
+			),
+		);
 	}
 	const result = new Map<number, Ownership>();
 	const lookup = crmLookupKeys([...keys.values()]);
@@ -39,8 +64,13 @@ export async function ownershipFromCrm(
 	const openTasks = dealIds.length ? await crm.listTasks({ dealIds, completed: false }) : [];
 	for (const [index, lead] of keys) {
 		const found = new Map<string, ContactMatch>();
-		for (const key of lead.keys) for (const match of byKey.get(key.value) ?? []) found.set(`${match.entity}:${match.contact.id}`, match);
-		result.set(index, checkOwnership(clientFromCrm([...found.values()], openTasks), { notOwners: nonOwners }));
+		for (const key of lead.keys)
+			for (const match of byKey.get(key.value) ?? [])
+				found.set(`${match.entity}:${match.contact.id}`, match);
+		result.set(
+			index,
+			checkOwnership(clientFromCrm([...found.values()], openTasks), { notOwners: nonOwners }),
+		);
 	}
 	return result;
 }

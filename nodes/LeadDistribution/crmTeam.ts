@@ -1,6 +1,12 @@
 import type { FunnelCrm } from '../shared/crm';
 import type { CrmDeal, CrmUser, DealFilter } from '../shared/crm/types';
-import { closedByUser, conversions, openLeadsByUser, receivedByUser, type Conversion } from '../shared/funnel/distribution/crmHistory';
+import {
+	closedByUser,
+	conversions,
+	openLeadsByUser,
+	receivedByUser,
+	type Conversion,
+} from '../shared/funnel/distribution/crmHistory';
 import type { ManagerRow } from '../shared/funnel/distribution/managers';
 
 const DAY_MS = 86_400_000;
@@ -30,18 +36,29 @@ export interface CrmTeamNeeds {
  * closed in the conversion window (won of closed) and deals created in the recent window. Each is one paged listing
  * filtered by the team's users (and the pipelines chosen), so its cost is the team's deals, not the account's.
  */
-export async function readCrmTeam(crm: FunnelCrm, needs: CrmTeamNeeds, users: Map<string, CrmUser>, now = Date.now()): Promise<CrmTeam> {
-	const base: DealFilter = { responsibleUserIds: needs.userIds, ...(needs.pipelineIds.length ? { pipelineIds: needs.pipelineIds } : {}) };
+export async function readCrmTeam(
+	crm: FunnelCrm,
+	needs: CrmTeamNeeds,
+	users: Map<string, CrmUser>,
+	now = Date.now(),
+): Promise<CrmTeam> {
+	const base: DealFilter = {
+		responsibleUserIds: needs.userIds,
+		...(needs.pipelineIds.length ? { pipelineIds: needs.pipelineIds } : {}),
+	};
 	const team: CrmTeam = { users, openLeads: null, conversion: null, received: null };
 	if (needs.userIds.length === 0) return team;
-	if (needs.openLeads) team.openLeads = openLeadsByUser(await allDeals(crm, { ...base, openOnly: true }));
+	if (needs.openLeads)
+		team.openLeads = openLeadsByUser(await allDeals(crm, { ...base, openOnly: true }));
 	if (needs.conversion) {
 		const since = new Date(now - needs.conversionDays * DAY_MS).toISOString();
 		const pipelines = await crm.listPipelines();
 		const closedStages = pipelines
 			.filter((p) => needs.pipelineIds.length === 0 || needs.pipelineIds.includes(p.id))
 			.flatMap((p) => p.stages.filter((s) => s.semantics !== 'open').map((s) => s.id));
-		const closed = closedStages.length ? await allDeals(crm, { ...base, stageIds: [...new Set(closedStages)], updatedFrom: since }) : [];
+		const closed = closedStages.length
+			? await allDeals(crm, { ...base, stageIds: [...new Set(closedStages)], updatedFrom: since })
+			: [];
 		team.conversion = conversions(closedByUser(closed, since), needs.userIds);
 	}
 	if (needs.received) {
@@ -58,9 +75,15 @@ async function allDeals(crm: FunnelCrm, filter: DealFilter): Promise<CrmDeal[]> 
 }
 
 /** The team as rows the distribution core reads, from the users picked in the CRM (or every active one). */
-export function rowsFromCrmUsers(users: ReadonlyMap<string, CrmUser>, picked: readonly string[], notOwners: readonly string[]): ManagerRow[] {
+export function rowsFromCrmUsers(
+	users: ReadonlyMap<string, CrmUser>,
+	picked: readonly string[],
+	notOwners: readonly string[],
+): ManagerRow[] {
 	const excluded = new Set(notOwners);
-	const ids = picked.length ? picked : [...users.values()].filter((u) => u.active && !excluded.has(u.id)).map((u) => u.id);
+	const ids = picked.length
+		? picked
+		: [...users.values()].filter((u) => u.active && !excluded.has(u.id)).map((u) => u.id);
 	return ids.map((id) => ({ id, name: users.get(id)?.name ?? '' }));
 }
 
@@ -69,13 +92,17 @@ export function rowsFromCrmUsers(users: ReadonlyMap<string, CrmUser>, picked: re
  * row has no name, and with the open leads and conversion the CRM counted (when they were counted). A manager
  * without closed deals in the window gets the team's conversion: too new to judge.
  */
-export function withCrmFacts(row: ManagerRow, team: CrmTeam): { row: ManagerRow; unknownUser: boolean } {
+export function withCrmFacts(
+	row: ManagerRow,
+	team: CrmTeam,
+): { row: ManagerRow; unknownUser: boolean } {
 	const id = String(row.id ?? '').trim();
 	if (!id) return { row, unknownUser: false };
 	const user = team.users.get(id);
 	const next: ManagerRow = { ...row, name: row.name || user?.name || id };
 	if (!user || !user.active) next.absent = true;
 	if (team.openLeads) next.openLeads = team.openLeads.get(id) ?? 0;
-	if (team.conversion) next.conversion = team.conversion.byUser.get(id)?.percent ?? team.conversion.team.percent ?? 0;
+	if (team.conversion)
+		next.conversion = team.conversion.byUser.get(id)?.percent ?? team.conversion.team.percent ?? 0;
 	return { row: next, unknownUser: !user };
 }

@@ -17,7 +17,7 @@ export const leadDistributionProperties: INodeProperties[] = [
 	...crmProperties({
 		allowNone: true,
 		description:
-			'Read the team (users, who is deactivated), their open leads and conversion, and who already owns each client from this CRM. None: from the table and the item\'s fields.',
+			"Read the team (users, who is deactivated), their open leads and conversion, and who already owns each client from this CRM. None: from the table and the item's fields.",
 	}),
 	{
 		displayName: 'Strategy',
@@ -28,17 +28,20 @@ export const leadDistributionProperties: INodeProperties[] = [
 			{
 				name: 'By Conversion',
 				value: 'byConversion',
-				description: 'Managers with better conversion get proportionally more leads (30% gets three times what 10% gets)',
+				description:
+					'Managers with better conversion get proportionally more leads (30% gets three times what 10% gets)',
 			},
 			{
 				name: 'Fewest Open Leads',
 				value: 'leastOpenLeads',
-				description: 'Each lead goes to whoever has the fewest leads in work, counting the ones given in this run',
+				description:
+					'Each lead goes to whoever has the fewest leads in work, counting the ones given in this run',
 			},
 			{
 				name: 'Round Robin',
 				value: 'roundRobin',
-				description: 'Managers take turns; a weight of 2 takes two turns for every one of weight 1. The turn is kept between executions.',
+				description:
+					'Managers take turns; a weight of 2 takes two turns for every one of weight 1. The turn is kept between executions.',
 			},
 		],
 		default: 'roundRobin',
@@ -50,9 +53,22 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'CRM Users', value: 'crmUsers', description: 'The CRM\'s users you pick below (a CRM must be chosen); deactivated users are absent' },
-			{ name: 'JSON', value: 'json', description: 'A list from an expression, e.g. read from a Google Sheet' },
-			{ name: 'Table', value: 'table', description: 'Type the team in the table below (with a CRM, use the CRM user IDs)' },
+			{
+				name: 'CRM Users',
+				value: 'crmUsers',
+				description:
+					"The CRM's users you pick below (a CRM must be chosen); deactivated users are absent",
+			},
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'A list from an expression, e.g. read from a Google Sheet',
+			},
+			{
+				name: 'Table',
+				value: 'table',
+				description: 'Type the team in the table below (with a CRM, use the CRM user IDs)',
+			},
 		],
 		default: 'table',
 		description: 'Where the team comes from',
@@ -76,7 +92,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 						name: 'absent',
 						type: 'boolean',
 						default: false,
-						description: 'Whether the manager is away (vacation, sick): they get no leads and keep their turn for their return',
+						description:
+							'Whether the manager is away (vacation, sick): they get no leads and keep their turn for their return',
 					},
 					{
 						displayName: 'Conversion (%)',
@@ -84,7 +101,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 						type: 'number',
 						typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
 						default: 0,
-						description: 'The manager\'s conversion of leads to sales, e.g. 12.5. Used by By Conversion and Minimum Conversion.',
+						description:
+							"The manager's conversion of leads to sales, e.g. 12.5. Used by By Conversion and Minimum Conversion.",
 					},
 					{
 						displayName: 'CRM User ID',
@@ -92,7 +110,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 8512345',
-						description: 'The manager\'s user ID in amoCRM or Bitrix24: it becomes the lead\'s responsibleUserId',
+						description:
+							"The manager's user ID in amoCRM or Bitrix24: it becomes the lead's responsibleUserId",
 					},
 					{
 						displayName: 'Name',
@@ -126,7 +145,10 @@ export const leadDistributionProperties: INodeProperties[] = [
 		displayName: 'Users Who Take Leads',
 		name: 'crmUsers',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getCrmUsers', loadOptionsDependsOn: ['crm', 'authentication', 'bitrixEntity'] },
+		typeOptions: {
+			loadOptionsMethod: 'getCrmUsers',
+			loadOptionsDependsOn: ['crm', 'authentication', 'bitrixEntity'],
+		},
 		default: [],
 		description:
 			'The sales managers among the CRM\'s users, each with weight 1. Empty: every active user except "Users Who Never Own Clients". Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -136,8 +158,10 @@ export const leadDistributionProperties: INodeProperties[] = [
 		displayName: 'Managers (JSON)',
 		name: 'managersJson',
 		type: 'json',
-		default: '[\n  { "name": "Анна", "id": "8512345", "weight": 1, "conversion": 12.5, "openLeads": 4, "absent": false }\n]',
-		description: 'A list of managers with name, ID (CRM user ID), weight, conversion (%), openLeads and absent; usually an expression',
+		default:
+			'[\n  { "name": "Анна", "id": "8512345", "weight": 1, "conversion": 12.5, "openLeads": 4, "absent": false }\n]',
+		description:
+			'A list of managers with name, ID (CRM user ID), weight, conversion (%), openLeads and absent; usually an expression',
 		displayOptions: fromJson,
 	},
 	{
@@ -146,7 +170,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Борис, 8512346',
-		description: 'Names or CRM user IDs of managers who are away, comma-separated (or an expression reading a calendar); added to the Absent column',
+		description:
+			'Names or CRM user IDs of managers who are away, comma-separated (or an expression reading a calendar); added to the Absent column',
 	},
 	{
 		displayName: 'Balance Turns By',
@@ -154,15 +179,16 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{
-				name: 'The CRM\'s Recent Deals',
+				name: "The CRM's Recent Deals",
 				value: 'crm',
 				description:
 					'The next lead goes to whoever received the fewest deals in the CRM lately (for their weight). Stays fair when executions run at once (queue mode): an extra lead one manager got is made up by the next execution.',
 			},
 			{
-				name: 'This Workflow\'s Memory',
+				name: "This Workflow's Memory",
 				value: 'staticData',
-				description: 'A turn kept in the workflow\'s static data: exact when executions run one after another; two at once may give one manager an extra lead that is never made up',
+				description:
+					"A turn kept in the workflow's static data: exact when executions run one after another; two at once may give one manager an extra lead that is never made up",
 			},
 		],
 		default: 'crm',
@@ -176,7 +202,10 @@ export const leadDistributionProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0.01, numberPrecision: 2 },
 		default: DEFAULT_RECENT_DAYS,
 		description: 'Deals created in the CRM this many days back count for the balance, e.g. 7',
-		displayOptions: { show: { strategy: ['roundRobin'], turnsFrom: ['crm'] }, hide: { crm: ['none'] } },
+		displayOptions: {
+			show: { strategy: ['roundRobin'], turnsFrom: ['crm'] },
+			hide: { crm: ['none'] },
+		},
 	},
 	{
 		displayName: 'Conversion Window (Days)',
@@ -185,14 +214,17 @@ export const leadDistributionProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: DEFAULT_CONVERSION_DAYS,
 		description:
-			'Conversion is won deals out of the deals each manager closed (won or lost) in this many days, e.g. 90. A manager who closed none gets the team\'s conversion. Used by By Conversion and Minimum Conversion.',
+			"Conversion is won deals out of the deals each manager closed (won or lost) in this many days, e.g. 90. A manager who closed none gets the team's conversion. Used by By Conversion and Minimum Conversion.",
 		displayOptions: withCrm,
 	},
 	{
 		displayName: 'Count Deals In Pipelines',
 		name: 'pipelines',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getCrmPipelines', loadOptionsDependsOn: ['crm', 'authentication', 'bitrixEntity'] },
+		typeOptions: {
+			loadOptionsMethod: 'getCrmPipelines',
+			loadOptionsDependsOn: ['crm', 'authentication', 'bitrixEntity'],
+		},
 		default: [],
 		description:
 			'Which pipelines count for open leads, conversion and recent deals. Empty: all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -204,7 +236,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 0,
-		description: 'A manager with this many leads in work gets no more until the others catch up; 0 means no cap. When everyone is at the cap the lead goes to the least loaded. With a CRM the leads in work are its open deals.',
+		description:
+			'A manager with this many leads in work gets no more until the others catch up; 0 means no cap. When everyone is at the cap the lead goes to the least loaded. With a CRM the leads in work are its open deals.',
 	},
 	{
 		displayName: 'Minimum Conversion (%)',
@@ -212,7 +245,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
 		default: 0,
-		description: 'Managers below this conversion get no new leads ("if they cannot close, do not give them more"); 0 turns it off',
+		description:
+			'Managers below this conversion get no new leads ("if they cannot close, do not give them more"); 0 turns it off',
 	},
 	{
 		displayName: 'Check Ownership First',
@@ -223,20 +257,21 @@ export const leadDistributionProperties: INodeProperties[] = [
 			'Whether a client who already belongs to a manager goes to "Owned by Someone Else" instead of being assigned: another manager\'s open task, or another manager responsible while the client is not closed as lost. With a CRM the client is looked up by phone and email.',
 	},
 	{
-		displayName: 'Client\'s Responsible',
+		displayName: "Client's Responsible",
 		name: 'clientResponsible',
 		type: 'string',
 		default: '={{ $json.duplicateOf ? $json.duplicateOf.responsibleUserId : "" }}',
-		description: 'The CRM user ID responsible for this client now, if any. The default reads what Lead Dedup found.',
+		description:
+			'The CRM user ID responsible for this client now, if any. The default reads what Lead Dedup found.',
 		displayOptions: guardedByItem,
 	},
 	{
-		displayName: 'Client\'s Stage',
+		displayName: "Client's Stage",
 		name: 'clientStage',
 		type: 'string',
 		default: '={{ $json.duplicateOf ? $json.duplicateOf.stageSemantics : "" }}',
 		description:
-			'The stage of the client\'s deal: open / won / lost, a stage name (Закрыто и не реализовано, Успешно реализовано) or amoCRM\'s 142 / 143. Empty means no deal. The default reads what Lead Dedup found.',
+			"The stage of the client's deal: open / won / lost, a stage name (Закрыто и не реализовано, Успешно реализовано) or amoCRM's 142 / 143. Empty means no deal. The default reads what Lead Dedup found.",
 		displayOptions: guardedByItem,
 	},
 	{
@@ -245,7 +280,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.openTasks.map(t => t.responsibleUserId) }}',
-		description: 'CRM user IDs of managers with an open task on this client: comma-separated or a list',
+		description:
+			'CRM user IDs of managers with an open task on this client: comma-separated or a list',
 		displayOptions: guardedByItem,
 	},
 	{
@@ -254,7 +290,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 8500000 (admin), 8500001 (integration)',
-		description: 'Comma-separated CRM user IDs (an administrator, the integration\'s robot user) whose tasks or deals do not make a client owned. With a CRM, deactivated users own nobody either.',
+		description:
+			"Comma-separated CRM user IDs (an administrator, the integration's robot user) whose tasks or deals do not make a client owned. With a CRM, deactivated users own nobody either.",
 		displayOptions: guarded,
 	},
 	{
@@ -271,7 +308,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 				name: 'emailField',
 				type: 'string',
 				default: 'email',
-				description: 'Field of the item holding the client\'s email, for the ownership check (dots for nested fields)',
+				description:
+					"Field of the item holding the client's email, for the ownership check (dots for nested fields)",
 			},
 			{
 				displayName: 'Other Phones Field',
@@ -285,7 +323,8 @@ export const leadDistributionProperties: INodeProperties[] = [
 				name: 'phoneField',
 				type: 'string',
 				default: 'phone',
-				description: 'Field of the item holding the client\'s phone, in any format, for the ownership check',
+				description:
+					"Field of the item holding the client's phone, in any format, for the ownership check",
 			},
 		],
 	},

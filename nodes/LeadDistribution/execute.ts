@@ -5,7 +5,12 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { parseManagers, personKey, type Manager, type ManagerRow } from '../shared/funnel/distribution/managers';
+import {
+	parseManagers,
+	personKey,
+	type Manager,
+	type ManagerRow,
+} from '../shared/funnel/distribution/managers';
 import { checkOwnership, stageSemanticsOf } from '../shared/funnel/distribution/ownershipGuard';
 import {
 	pickManager,
@@ -31,7 +36,9 @@ const OWNED = 1;
  * static data then only breaks ties. No lead is ever lost or left unassigned. Test runs in the editor do not save
  * static data.
  */
-export async function executeLeadDistribution(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeLeadDistribution(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const strategy = this.getNodeParameter('strategy', 0) as Strategy;
 	const tableRows = (i: number) => rowsOf.call(this, i);
@@ -58,12 +65,35 @@ export async function executeLeadDistribution(this: IExecuteFunctions): Promise<
 			lastTeam = team;
 
 			if (this.getNodeParameter('guard', i, true) as boolean) {
-				const ownership = crm ? (crm.ownership.get(i) ?? { owned: false as const }) : ownershipOf.call(this, i);
+				const ownership = crm
+					? (crm.ownership.get(i) ?? { owned: false as const })
+					: ownershipOf.call(this, i);
 				if (ownership.owned) {
-					const owner = team.find((m) => personKey(m.id) === personKey(ownership.ownerId) || personKey(m.name) === personKey(ownership.ownerId));
+					const owner = team.find(
+						(m) =>
+							personKey(m.id) === personKey(ownership.ownerId) ||
+							personKey(m.name) === personKey(ownership.ownerId),
+					);
 					const name = owner?.name ?? crm?.team.users.get(ownership.ownerId)?.name ?? null;
-					const where = { ...(ownership.dealId ? { dealId: ownership.dealId } : {}), ...(ownership.taskId ? { taskId: ownership.taskId } : {}) };
-					outputs[OWNED].push(itemFrom({ ...lead, owner: { userId: ownership.ownerId, name, rule: ownership.rule, reason: ownership.reason, ...where } }, i));
+					const where = {
+						...(ownership.dealId ? { dealId: ownership.dealId } : {}),
+						...(ownership.taskId ? { taskId: ownership.taskId } : {}),
+					};
+					outputs[OWNED].push(
+						itemFrom(
+							{
+								...lead,
+								owner: {
+									userId: ownership.ownerId,
+									name,
+									rule: ownership.rule,
+									reason: ownership.reason,
+									...where,
+								},
+							},
+							i,
+						),
+					);
 					continue;
 				}
 			}
@@ -76,10 +106,15 @@ export async function executeLeadDistribution(this: IExecuteFunctions): Promise<
 			};
 			const pick = pickManager(team, given, rotation, settings);
 			if (!pick.ok) {
-				throw new NodeOperationError(this.getNode(), `No manager can take this lead: ${pick.reason}`, {
-					itemIndex: i,
-					description: 'Check the team: someone must be present (active in the CRM), with a weight above 0 (and a conversion for By Conversion).',
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`No manager can take this lead: ${pick.reason}`,
+					{
+						itemIndex: i,
+						description:
+							'Check the team: someone must be present (active in the CRM), with a weight above 0 (and a conversion for By Conversion).',
+					},
+				);
 			}
 			rotation = pick.rotation;
 			const manager = pick.decision.manager;
@@ -89,18 +124,28 @@ export async function executeLeadDistribution(this: IExecuteFunctions): Promise<
 					{
 						...lead,
 						responsibleUserId: manager.id || null,
-						assignee: { id: manager.id || null, name: manager.name, strategy: pick.decision.strategy, reason: pick.decision.reason },
+						assignee: {
+							id: manager.id || null,
+							name: manager.name,
+							strategy: pick.decision.strategy,
+							reason: pick.decision.reason,
+						},
 					},
 					i,
 				),
 			);
 		} catch (error) {
-			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+			if (!this.continueOnFail())
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 			outputs[ASSIGNED].push(itemFrom({ ...lead, error: (error as Error).message }, i));
 		}
 	}
 
-	if (given.size > 0) staticData.rotation = { ...saved, [rotationKey]: pruneRotation(rotation, lastTeam) } as unknown as IDataObject;
+	if (given.size > 0)
+		staticData.rotation = {
+			...saved,
+			[rotationKey]: pruneRotation(rotation, lastTeam),
+		} as unknown as IDataObject;
 	if (crm?.unknownUsers.size) {
 		this.addExecutionHints({
 			message: `${[...crm.unknownUsers].join(', ')} ${crm.unknownUsers.size === 1 ? 'is' : 'are'} not a user of the CRM and got no leads. Check the CRM user IDs in the team.`,
@@ -114,10 +159,15 @@ export async function executeLeadDistribution(this: IExecuteFunctions): Promise<
 function rowsOf(this: IExecuteFunctions, i: number): ManagerRow[] {
 	const source = this.getNodeParameter('managersSource', i, 'table') as string;
 	if (source === 'crmUsers') {
-		throw new NodeOperationError(this.getNode(), 'The team comes from CRM users, but no CRM is chosen', {
-			itemIndex: i,
-			description: 'Choose amoCRM or Bitrix24 in the CRM parameter, or take the team from the table.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'The team comes from CRM users, but no CRM is chosen',
+			{
+				itemIndex: i,
+				description:
+					'Choose amoCRM or Bitrix24 in the CRM parameter, or take the team from the table.',
+			},
+		);
 	}
 	if (source === 'json') {
 		const value = this.getNodeParameter('managersJson', i, '[]') as unknown;
@@ -125,7 +175,8 @@ function rowsOf(this: IExecuteFunctions, i: number): ManagerRow[] {
 		if (!Array.isArray(parsed)) {
 			throw new NodeOperationError(this.getNode(), 'Managers (JSON) is not a list', {
 				itemIndex: i,
-				description: 'Give a JSON array such as [{ "name": "Анна", "id": "8512345", "weight": 1 }].',
+				description:
+					'Give a JSON array such as [{ "name": "Анна", "id": "8512345", "weight": 1 }].',
 			});
 		}
 		return parsed as ManagerRow[];
@@ -139,14 +190,18 @@ function managersOf(this: IExecuteFunctions, i: number, rows: ManagerRow[]): Man
 	if (!team.ok) {
 		throw new NodeOperationError(this.getNode(), `The team is not usable: ${team.reason}`, {
 			itemIndex: i,
-			description: 'Every manager needs a name or a CRM user ID (each once), a weight of 0 or more and a conversion between 0 and 100.',
+			description:
+				'Every manager needs a name or a CRM user ID (each once), a weight of 0 or more and a conversion between 0 and 100.',
 		});
 	}
 	return team.managers;
 }
 
 /** The CRM's recent-deal counts (by user id) keyed the way the team is: by manager key. */
-function receivedByKey(team: readonly Manager[], received: ReadonlyMap<string, number> | null): Map<string, number> {
+function receivedByKey(
+	team: readonly Manager[],
+	received: ReadonlyMap<string, number> | null,
+): Map<string, number> {
 	const byKey = new Map<string, number>();
 	for (const m of team) byKey.set(m.key, (m.id && received?.get(m.id)) || 0);
 	return byKey;
@@ -157,7 +212,11 @@ function ownershipOf(this: IExecuteFunctions, i: number) {
 	const stage = stageSemanticsOf(this.getNodeParameter('clientStage', i, ''));
 	const taskOwners = listOf(this.getNodeParameter('openTaskOwners', i, ''));
 	return checkOwnership(
-		{ responsibleUserId: responsible || null, stage, tasks: taskOwners.map((id) => ({ responsibleUserId: id, completed: false })) },
+		{
+			responsibleUserId: responsible || null,
+			stage,
+			tasks: taskOwners.map((id) => ({ responsibleUserId: id, completed: false })),
+		},
 		{ notOwners: listOf(this.getNodeParameter('notOwners', i, '')) },
 	);
 }

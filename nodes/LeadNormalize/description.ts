@@ -20,7 +20,8 @@ export const leadNormalizeProperties: INodeProperties[] = [
 			{
 				name: 'Map Each Field',
 				value: 'manual',
-				description: 'Say where each value is, usually with an expression such as {{ $JSON.contact.phone }}',
+				description:
+					'Say where each value is, usually with an expression such as {{ $JSON.contact.phone }}',
 			},
 		],
 		default: 'auto',
@@ -32,7 +33,7 @@ export const leadNormalizeProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.name }}',
-		description: 'The client\'s name as written in the request',
+		description: "The client's name as written in the request",
 		displayOptions: manualOnly,
 	},
 	{
@@ -41,7 +42,8 @@ export const leadNormalizeProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.phone }}',
-		description: 'The client\'s phone in any format: 8 (916) 123-45-67, +7 916 123 45 67, 9161234567',
+		description:
+			"The client's phone in any format: 8 (916) 123-45-67, +7 916 123 45 67, 9161234567",
 		displayOptions: manualOnly,
 	},
 	{
@@ -50,7 +52,8 @@ export const leadNormalizeProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.email }}',
-		description: 'The client\'s email; it is trimmed and lower-cased, the original is kept in emailRaw',
+		description:
+			"The client's email; it is trimmed and lower-cased, the original is kept in emailRaw",
 		displayOptions: manualOnly,
 	},
 	{
@@ -75,14 +78,15 @@ export const leadNormalizeProperties: INodeProperties[] = [
 				name: 'cookies',
 				type: 'string',
 				default: '',
-				description: 'A raw cookie string; UTM tags are read from Tilda\'s TILDAUTM cookie',
+				description: "A raw cookie string; UTM tags are read from Tilda's TILDAUTM cookie",
 			},
 			{
 				displayName: 'External ID',
 				name: 'externalId',
 				type: 'string',
 				default: '',
-				description: 'The sender\'s ID of this request (e.g. Tilda tranid), so a retried webhook is recognised',
+				description:
+					"The sender's ID of this request (e.g. Tilda tranid), so a retried webhook is recognised",
 			},
 			{
 				displayName: 'Form',
@@ -103,7 +107,8 @@ export const leadNormalizeProperties: INodeProperties[] = [
 				name: 'receivedAt',
 				type: 'string',
 				default: '',
-				description: 'When the request was made: ISO, unix seconds or milliseconds, or 23.11.2026 12:30. Empty means now.',
+				description:
+					'When the request was made: ISO, unix seconds or milliseconds, or 23.11.2026 12:30. Empty means now.',
 			},
 			{
 				displayName: 'Tags',
@@ -159,7 +164,8 @@ export const leadNormalizeProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. tilda',
-		description: 'The concrete tool or channel: tilda, whatsapp, telegram, bizon365. Empty keeps a "channel" field, if any.',
+		description:
+			'The concrete tool or channel: tilda, whatsapp, telegram, bizon365. Empty keeps a "channel" field, if any.',
 	},
 	{
 		displayName: 'Options',
@@ -192,18 +198,24 @@ export const leadNormalizeProperties: INodeProperties[] = [
 					{ name: 'Any: Phone or Email', value: 'any' },
 					{ name: 'Both Phone and Email', value: 'both' },
 					{ name: 'Email', value: 'email' },
-					{ name: 'Nothing', value: 'none', description: 'Every item is valid, even without a way to contact the client' },
+					{
+						name: 'Nothing',
+						value: 'none',
+						description: 'Every item is valid, even without a way to contact the client',
+					},
 					{ name: 'Phone', value: 'phone' },
 				],
 				default: 'any',
-				description: 'Which contact a lead must have; a lead without it goes to the Invalid output with the reason',
+				description:
+					'Which contact a lead must have; a lead without it goes to the Invalid output with the reason',
 			},
 			{
 				displayName: 'Time Zone for Dates',
 				name: 'timezone',
 				type: 'string',
 				default: 'Europe/Moscow',
-				description: 'Time zone of dates written without one, such as 23.11.2026 12:30 (IANA name, e.g. Asia/Almaty)',
+				description:
+					'Time zone of dates written without one, such as 23.11.2026 12:30 (IANA name, e.g. Asia/Almaty)',
 			},
 		],
 	},

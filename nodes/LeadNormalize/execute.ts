@@ -1,7 +1,17 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { detectLeadFields } from '../shared/funnel/fieldDetection';
-import { normalizeLead, type LeadDraft, type LeadOptions, type RequiredContact } from '../shared/funnel/lead';
+import {
+	normalizeLead,
+	type LeadDraft,
+	type LeadOptions,
+	type RequiredContact,
+} from '../shared/funnel/lead';
 import { itemFrom } from '../shared/n8n/items';
 
 interface NormalizeOptions {
@@ -15,7 +25,9 @@ const VALID = 0;
 const INVALID = 1;
 
 /** Lead Normalize: every input item leaves on exactly one of Valid / Invalid. */
-export async function executeLeadNormalize(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeLeadNormalize(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const outputs: INodeExecutionData[][] = [[], []];
 	for (let i = 0; i < items.length; i++) {
@@ -32,17 +44,28 @@ export async function executeLeadNormalize(this: IExecuteFunctions): Promise<INo
 			const result = normalizeLead(draft, leadOptions);
 			const json = result.lead as unknown as IDataObject;
 			if (result.valid) {
-				if (result.problems.length > 0) json.warnings = result.problems.map((p) => `${p.field}: ${p.reason}`);
+				if (result.problems.length > 0)
+					json.warnings = result.problems.map((p) => `${p.field}: ${p.reason}`);
 				outputs[VALID].push(itemFrom(json, i));
 			} else {
 				outputs[INVALID].push(
-					itemFrom({ ...json, invalidReason: result.reason, problems: result.problems as unknown as IDataObject[] }, i),
+					itemFrom(
+						{
+							...json,
+							invalidReason: result.reason,
+							problems: result.problems as unknown as IDataObject[],
+						},
+						i,
+					),
 				);
 			}
 		} catch (error) {
 			// NodeOperationError returns an existing NodeOperationError unchanged, so its description survives.
-			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-			outputs[INVALID].push(itemFrom({ invalidReason: (error as Error).message, raw: items[i].json }, i));
+			if (!this.continueOnFail())
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+			outputs[INVALID].push(
+				itemFrom({ invalidReason: (error as Error).message, raw: items[i].json }, i),
+			);
 		}
 	}
 	return outputs;
@@ -90,7 +113,8 @@ function checkTimezone(this: IExecuteFunctions, zone: string | undefined, itemIn
 	} catch {
 		throw new NodeOperationError(this.getNode(), `Unknown time zone "${zone}"`, {
 			itemIndex,
-			description: 'Use an IANA time zone name such as Europe/Moscow or Asia/Almaty (Options → Time Zone for Dates).',
+			description:
+				'Use an IANA time zone name such as Europe/Moscow or Asia/Almaty (Options → Time Zone for Dates).',
 		});
 	}
 }

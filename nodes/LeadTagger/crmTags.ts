@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type NodeApiError } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type NodeApiError,
+} from 'n8n-workflow';
 
 import { getFunnelCrm } from '../shared/crm';
 import { normalizeName } from '../shared/funnel/name';
@@ -19,25 +24,32 @@ export type CrmTagOutcome = { json: IDataObject } | { error: NodeApiError | Node
  * Bitrix24 reads the tags list field and writes back only the deals whose set grows). Tags are only ever added.
  * Items without a deal ID, or with nothing to add, are left as they are.
  */
-export async function writeTagsToCrm(this: IExecuteFunctions, decisions: DecidedTags[]): Promise<Map<number, CrmTagOutcome>> {
+export async function writeTagsToCrm(
+	this: IExecuteFunctions,
+	decisions: DecidedTags[],
+): Promise<Map<number, CrmTagOutcome>> {
 	const outcomes = new Map<number, CrmTagOutcome>();
 	if (decisions.length === 0) return outcomes;
 	const options = this.getNodeParameter('options', 0, {}) as { createMissingTags?: boolean };
-	const crm = getFunnelCrm(this, { bitrix24: { createMissingTags: options.createMissingTags ?? false } });
+	const crm = getFunnelCrm(this, {
+		bitrix24: { createMissingTags: options.createMissingTags ?? false },
+	});
 	if (!crm) return outcomes;
 
 	const writes: Array<{ itemIndex: number; dealId: string; tags: string[] }> = [];
 	for (const decision of decisions) {
 		const i = decision.itemIndex;
 		const raw = normalizeName(this.getNodeParameter('dealId', i, ''));
-		const tags = this.getNodeParameter('tagsToWrite', i, 'added') === 'all' ? decision.tags : decision.added;
+		const tags =
+			this.getNodeParameter('tagsToWrite', i, 'added') === 'all' ? decision.tags : decision.added;
 		if (!raw) {
 			outcomes.set(i, { json: { dealId: null, skipped: 'no deal ID' } });
 		} else if (!/^\d+$/.test(raw)) {
 			outcomes.set(i, {
 				error: new NodeOperationError(this.getNode(), `"${raw}" is not a deal ID`, {
 					itemIndex: i,
-					description: 'Map the number of the deal (amoCRM lead, Bitrix24 deal or lead) in "Deal ID", e.g. {{ $json.dealId }}.',
+					description:
+						'Map the number of the deal (amoCRM lead, Bitrix24 deal or lead) in "Deal ID", e.g. {{ $json.dealId }}.',
 				}),
 			});
 		} else if (tags.length === 0) {
@@ -60,7 +72,17 @@ export async function writeTagsToCrm(this: IExecuteFunctions, decisions: Decided
 		const result = results[k];
 		outcomes.set(
 			write.itemIndex,
-			result.ok ? { json: { dealId: write.dealId, tags: write.tags } } : { error: crmItemError(this.getNode(), crm.kind, result.error, write.itemIndex, `tagging deal ${write.dealId}`) },
+			result.ok
+				? { json: { dealId: write.dealId, tags: write.tags } }
+				: {
+						error: crmItemError(
+							this.getNode(),
+							crm.kind,
+							result.error,
+							write.itemIndex,
+							`tagging deal ${write.dealId}`,
+						),
+					},
 		);
 	});
 	return outcomes;

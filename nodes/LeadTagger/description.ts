@@ -16,7 +16,8 @@ export const leadTaggerProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Rule',
 		default: {},
-		description: 'When a field of the lead meets the condition, the lead gets the tags. Every matching rule adds its tags.',
+		description:
+			'When a field of the lead meets the condition, the lead gets the tags. Every matching rule adds its tags.',
 		options: [
 			{
 				displayName: 'Rule',
@@ -28,7 +29,8 @@ export const leadTaggerProperties: INodeProperties[] = [
 						type: 'string',
 						default: 'form',
 						placeholder: 'e.g. utm.campaign',
-						description: 'The lead field to look at: form, source, utm.campaign, message, raw.Бюджет (dots for nested fields)',
+						description:
+							'The lead field to look at: form, source, utm.campaign, message, raw.Бюджет (dots for nested fields)',
 					},
 					{
 						displayName: 'Condition',
@@ -38,17 +40,30 @@ export const leadTaggerProperties: INodeProperties[] = [
 							{ name: 'Contains', value: 'contains' },
 							{ name: 'Does Not Contain', value: 'notContains' },
 							{ name: 'Equals', value: 'equals' },
-							{ name: 'Greater Than', value: 'greaterThan', description: 'Numbers such as "150 000 ₽" are read as 150000' },
+							{
+								name: 'Greater Than',
+								value: 'greaterThan',
+								description: 'Numbers such as "150 000 ₽" are read as 150000',
+							},
 							{ name: 'Is Empty', value: 'isEmpty' },
 							{ name: 'Is Not Empty', value: 'isNotEmpty' },
-							{ name: 'Is One Of', value: 'inList', description: 'The value is a comma-separated list' },
+							{
+								name: 'Is One Of',
+								value: 'inList',
+								description: 'The value is a comma-separated list',
+							},
 							{ name: 'Less Than', value: 'lessThan' },
-							{ name: 'Matches Regular Expression', value: 'matchesRegex', description: 'For example ваканс|career' },
+							{
+								name: 'Matches Regular Expression',
+								value: 'matchesRegex',
+								description: 'For example ваканс|career',
+							},
 							{ name: 'Not Equals', value: 'notEquals' },
 							{ name: 'Starts With', value: 'startsWith' },
 						],
 						default: 'contains',
-						description: 'How to compare; text compares ignoring case and ё/е unless turned off under Options',
+						description:
+							'How to compare; text compares ignoring case and ё/е unless turned off under Options',
 					},
 					{
 						displayName: 'Value',
@@ -80,7 +95,7 @@ export const leadTaggerProperties: INodeProperties[] = [
 				name: 'Agency Source Tags',
 				value: 'agency',
 				description:
-					'Seed rules of an agency\'s amoCRM funnel: Вакансия (vacancies form), Акция (promo campaign), Таглайн (Tagline directory), От Антона (founder\'s event, utm_medium/utm_source), Партнер, УЦ (courses), Мусор (test names). Applied before your rules.',
+					"Seed rules of an agency's amoCRM funnel: Вакансия (vacancies form), Акция (promo campaign), Таглайн (Tagline directory), От Антона (founder's event, utm_medium/utm_source), Партнер, УЦ (courses), Мусор (test names). Applied before your rules.",
 			},
 			{ name: 'None', value: 'none' },
 		],
@@ -95,13 +110,15 @@ export const leadTaggerProperties: INodeProperties[] = [
 			{
 				name: 'Budget and Urgency (A/B/C)',
 				value: 'budgetUrgency',
-				description: 'A: budget and urgent; B: budget without urgency, or urgent with budget likely; C: unclear',
+				description:
+					'A: budget and urgent; B: budget without urgency, or urgent with budget likely; C: unclear',
 			},
 			{ name: 'None', value: 'none' },
 			{
 				name: 'Score Criteria 1–5',
 				value: 'scoring',
-				description: 'Each criterion gets 1–5 points (fit, readiness to buy, real need, channel), summed with weights; thresholds give A/B/C',
+				description:
+					'Each criterion gets 1–5 points (fit, readiness to buy, real need, channel), summed with weights; thresholds give A/B/C',
 			},
 		],
 		default: 'none',
@@ -157,7 +174,8 @@ export const leadTaggerProperties: INodeProperties[] = [
 		name: 'thresholdA',
 		type: 'number',
 		default: 16,
-		description: 'A score at or above this is class A (hot). With four criteria at weight 1 the score runs 4–20.',
+		description:
+			'A score at or above this is class A (hot). With four criteria at weight 1 the score runs 4–20.',
 		displayOptions: scoring,
 	},
 	{
@@ -174,7 +192,8 @@ export const leadTaggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.raw.Бюджет }}',
-		description: 'Yes / no / likely: true, "да", "есть", an amount such as "150 000" mean yes; "возможно" means likely; empty is unknown',
+		description:
+			'Yes / no / likely: true, "да", "есть", an amount such as "150 000" mean yes; "возможно" means likely; empty is unknown',
 		displayOptions: budgetUrgency,
 	},
 	{
@@ -191,7 +210,8 @@ export const leadTaggerProperties: INodeProperties[] = [
 		name: 'addClassTag',
 		type: 'boolean',
 		default: true,
-		description: 'Whether the class (A, B or C) is also added as a tag, replacing an older class tag of the lead',
+		description:
+			'Whether the class (A, B or C) is also added as a tag, replacing an older class tag of the lead',
 		displayOptions: qualifying,
 	},
 	{
@@ -200,9 +220,14 @@ export const leadTaggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. {{ $json.assignee.name }}',
-		description: 'The name of the lead\'s manager, added as a tag so leads can be filtered by manager. Empty adds nothing.',
+		description:
+			"The name of the lead's manager, added as a tag so leads can be filtered by manager. Empty adds nothing.",
 	},
-	...crmProperties({ allowNone: true, description: 'Also add the tags to the lead\'s deal in this CRM (tags are added, the deal\'s other tags stay). None: tags stay on the item.' }),
+	...crmProperties({
+		allowNone: true,
+		description:
+			"Also add the tags to the lead's deal in this CRM (tags are added, the deal's other tags stay). None: tags stay on the item.",
+	}),
 	{
 		displayName: 'Deal ID',
 		name: 'dealId',
@@ -210,7 +235,7 @@ export const leadTaggerProperties: INodeProperties[] = [
 		default: '={{ $json.dealId || ($json.duplicateOf && $json.duplicateOf.dealId) || "" }}',
 		placeholder: 'e.g. {{ $json.dealId }}',
 		description:
-			'The deal to tag (an amoCRM lead, a Bitrix24 deal or lead). The default takes the item\'s dealId, else the deal Lead Dedup found. An item without one is tagged on the item only.',
+			"The deal to tag (an amoCRM lead, a Bitrix24 deal or lead). The default takes the item's dealId, else the deal Lead Dedup found. An item without one is tagged on the item only.",
 		displayOptions: { hide: { crm: ['none'] } },
 	},
 	{
@@ -218,8 +243,16 @@ export const leadTaggerProperties: INodeProperties[] = [
 		name: 'tagsToWrite',
 		type: 'options',
 		options: [
-			{ name: 'All the Lead\'s Tags', value: 'all', description: 'Every tag the item has after tagging, the ones it came with included' },
-			{ name: 'Tags This Node Added', value: 'added', description: 'Only the tags this node decided (rules, class, manager)' },
+			{
+				name: "All the Lead's Tags",
+				value: 'all',
+				description: 'Every tag the item has after tagging, the ones it came with included',
+			},
+			{
+				name: 'Tags This Node Added',
+				value: 'added',
+				description: 'Only the tags this node decided (rules, class, manager)',
+			},
 		],
 		default: 'added',
 		description: 'Which tags go to the deal; none is ever removed from it',
@@ -238,7 +271,8 @@ export const leadTaggerProperties: INodeProperties[] = [
 				name: 'explain',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to add a "tagging" field saying which rules matched and how the class was decided',
+				description:
+					'Whether to add a "tagging" field saying which rules matched and how the class was decided',
 			},
 			{
 				displayName: 'Ignore Case',
@@ -252,7 +286,8 @@ export const leadTaggerProperties: INodeProperties[] = [
 				name: 'tagsField',
 				type: 'string',
 				default: 'tags',
-				description: 'Field holding the tags the lead already has (a list or comma-separated); the result is written to "tags"',
+				description:
+					'Field holding the tags the lead already has (a list or comma-separated); the result is written to "tags"',
 			},
 		],
 	},

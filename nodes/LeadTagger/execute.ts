@@ -16,7 +16,12 @@ import {
 	type Criterion,
 } from '../shared/funnel/qualification';
 import { AGENCY_TAG_PRESET } from '../shared/funnel/tagging/agencyPreset';
-import { compileTagRules, decideTags, type TagCondition, type TagRule } from '../shared/funnel/tagging/tagRules';
+import {
+	compileTagRules,
+	decideTags,
+	type TagCondition,
+	type TagRule,
+} from '../shared/funnel/tagging/tagRules';
 import { mergeTags, parseTags, tagKey } from '../shared/funnel/tagging/tags';
 import { errorItem } from '../shared/n8n/crmErrors';
 import { itemFrom } from '../shared/n8n/items';
@@ -52,19 +57,29 @@ export async function executeLeadTagger(this: IExecuteFunctions): Promise<INodeE
 		try {
 			decisions.push(decideForItem.call(this, items[i].json, i));
 		} catch (error) {
-			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+			if (!this.continueOnFail())
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
 			decisions.push({ itemIndex: i, error: (error as Error).message });
 		}
 	}
 	const decided = decisions.filter((d): d is TaggingDecision => !('error' in d));
-	const written = this.getNodeParameter('crm', 0, 'none') === 'none' ? new Map<number, CrmTagOutcome>() : await writeTagsToCrm.call(this, decided);
-	const failed = [...written.values()].find((o): o is { error: NodeApiError | NodeOperationError } => 'error' in o);
+	const written =
+		this.getNodeParameter('crm', 0, 'none') === 'none'
+			? new Map<number, CrmTagOutcome>()
+			: await writeTagsToCrm.call(this, decided);
+	const failed = [...written.values()].find(
+		(o): o is { error: NodeApiError | NodeOperationError } => 'error' in o,
+	);
 	if (failed && !this.continueOnFail()) throw failed.error;
 	return [
 		decisions.map((decision) => {
 			const outcome = written.get(decision.itemIndex);
 			if (outcome && 'error' in outcome) return errorItem(outcome.error, decision.itemIndex);
-			const item = emit(items[decision.itemIndex].json, decision, this.getNodeParameter('options', decision.itemIndex, {}) as TaggerOptions);
+			const item = emit(
+				items[decision.itemIndex].json,
+				decision,
+				this.getNodeParameter('options', decision.itemIndex, {}) as TaggerOptions,
+			);
 			if (outcome) item.json.crmTags = outcome.json;
 			return item;
 		}),
@@ -75,13 +90,21 @@ function decideForItem(this: IExecuteFunctions, lead: IDataObject, i: number): T
 	const options = this.getNodeParameter('options', i, {}) as TaggerOptions;
 	const existing = parseTags(readPath(lead, options.tagsField || 'tags'));
 
-	const rules = [...(this.getNodeParameter('preset', i, 'none') === 'agency' ? AGENCY_TAG_PRESET : []), ...tableRules.call(this, i)];
+	const rules = [
+		...(this.getNodeParameter('preset', i, 'none') === 'agency' ? AGENCY_TAG_PRESET : []),
+		...tableRules.call(this, i),
+	];
 	const compiled = compileTagRules(rules, { ignoreCase: options.ignoreCase ?? true });
 	if (!compiled.ok) {
-		throw new NodeOperationError(this.getNode(), `Tag rule ${compiled.index + 1 - presetCount.call(this, i)} is not usable: ${compiled.reason}`, {
-			itemIndex: i,
-			description: 'Fix the rule in the Tag Rules table: each rule needs a field, a condition, a value where the condition takes one, and tags.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Tag rule ${compiled.index + 1 - presetCount.call(this, i)} is not usable: ${compiled.reason}`,
+			{
+				itemIndex: i,
+				description:
+					'Fix the rule in the Tag Rules table: each rule needs a field, a condition, a value where the condition takes one, and tags.',
+			},
+		);
 	}
 	const byRules = decideTags(lead, compiled.rules);
 	let tags = mergeTags(existing, byRules.tags);
@@ -91,9 +114,13 @@ function decideForItem(this: IExecuteFunctions, lead: IDataObject, i: number): T
 	let leadClass: LeadClass | null = null;
 	const qualification = this.getNodeParameter('qualification', i, 'none') as string;
 	if (qualification === 'scoring') {
-		const criteria = (this.getNodeParameter('criteria.criterion', i, []) as Array<{ name: string; points: unknown; weight?: number }>).map(
-			(c): Criterion => ({ name: c.name, points: c.points, weight: c.weight ?? 1 }),
-		);
+		const criteria = (
+			this.getNodeParameter('criteria.criterion', i, []) as Array<{
+				name: string;
+				points: unknown;
+				weight?: number;
+			}>
+		).map((c): Criterion => ({ name: c.name, points: c.points, weight: c.weight ?? 1 }));
 		const result = scoreLead(criteria, {
 			a: this.getNodeParameter('thresholdA', i) as number,
 			b: this.getNodeParameter('thresholdB', i) as number,
@@ -101,41 +128,76 @@ function decideForItem(this: IExecuteFunctions, lead: IDataObject, i: number): T
 		if (!result.ok) {
 			throw new NodeOperationError(this.getNode(), `Cannot score this lead: ${result.reason}`, {
 				itemIndex: i,
-				description: 'Each criterion\'s points must be a number from 1 to 5 (or empty when unknown), weights 0 or more, and B From Score not above A From Score.',
+				description:
+					"Each criterion's points must be a number from 1 to 5 (or empty when unknown), weights 0 or more, and B From Score not above A From Score.",
 			});
 		}
 		score = result.score;
 		leadClass = result.class;
 		explanation.qualification = result.reason;
 	} else if (qualification === 'budgetUrgency') {
-		const result = classifyByBudgetAndUrgency(parseAnswer(this.getNodeParameter('budget', i, '')), parseAnswer(this.getNodeParameter('urgency', i, '')));
+		const result = classifyByBudgetAndUrgency(
+			parseAnswer(this.getNodeParameter('budget', i, '')),
+			parseAnswer(this.getNodeParameter('urgency', i, '')),
+		);
 		leadClass = result.class;
 		explanation.qualification = result.reason;
 	}
 	if (leadClass && (this.getNodeParameter('addClassTag', i, true) as boolean)) {
 		// A lead is one class at a time: a re-qualified B → A loses its B tag on the item.
-		tags = mergeTags(tags.filter((t) => !CLASS_TAGS.includes(t.trim().toUpperCase()) || t.trim().toUpperCase() === leadClass), [leadClass]);
+		tags = mergeTags(
+			tags.filter(
+				(t) => !CLASS_TAGS.includes(t.trim().toUpperCase()) || t.trim().toUpperCase() === leadClass,
+			),
+			[leadClass],
+		);
 	}
 
 	const manager = normalizeName(this.getNodeParameter('managerTag', i, ''));
 	if (manager) tags = mergeTags(tags, [manager]);
 
 	const before = new Set(existing.map(tagKey));
-	return { itemIndex: i, tags, added: tags.filter((t) => !before.has(tagKey(t))), score, class: leadClass, explanation };
+	return {
+		itemIndex: i,
+		tags,
+		added: tags.filter((t) => !before.has(tagKey(t))),
+		score,
+		class: leadClass,
+		explanation,
+	};
 }
 
 function tableRules(this: IExecuteFunctions, i: number): TagRule[] {
-	const rows = this.getNodeParameter('rules.rule', i, []) as Array<{ field: string; condition: TagCondition; value?: string; tags: string }>;
-	return rows.map((row) => ({ field: row.field, condition: row.condition, value: row.value ?? '', tags: row.tags }));
+	const rows = this.getNodeParameter('rules.rule', i, []) as Array<{
+		field: string;
+		condition: TagCondition;
+		value?: string;
+		tags: string;
+	}>;
+	return rows.map((row) => ({
+		field: row.field,
+		condition: row.condition,
+		value: row.value ?? '',
+		tags: row.tags,
+	}));
 }
 
 function presetCount(this: IExecuteFunctions, i: number): number {
 	return this.getNodeParameter('preset', i, 'none') === 'agency' ? AGENCY_TAG_PRESET.length : 0;
 }
 
-function emit(lead: IDataObject, decision: TaggingDecision | { itemIndex: number; error: string }, options: TaggerOptions): INodeExecutionData {
+function emit(
+	lead: IDataObject,
+	decision: TaggingDecision | { itemIndex: number; error: string },
+	options: TaggerOptions,
+): INodeExecutionData {
 	if ('error' in decision) return itemFrom({ ...lead, error: decision.error }, decision.itemIndex);
-	const json: IDataObject = { ...lead, tags: decision.tags, score: decision.score ?? (lead.score as number | null) ?? null, class: decision.class ?? (lead.class as string | null) ?? null };
+	const json: IDataObject = {
+		...lead,
+		tags: decision.tags,
+		score: decision.score ?? (lead.score as number | null) ?? null,
+		class: decision.class ?? (lead.class as string | null) ?? null,
+	};
 	if (options.explain ?? true) json.tagging = { added: decision.added, ...decision.explanation };
 	return itemFrom(json, decision.itemIndex);
 }

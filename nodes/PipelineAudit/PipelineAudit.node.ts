@@ -18,7 +18,8 @@ export class PipelineAudit implements INodeType {
 		icon: { light: 'file:pipelineAudit.svg', dark: 'file:pipelineAudit.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["cleanup"] ? ($parameter["dryRun"] ? "Audit + cleanup (dry run)" : "Audit + cleanup") : "Audit" }}',
+		subtitle:
+			'={{ $parameter["cleanup"] ? ($parameter["dryRun"] ? "Audit + cleanup (dry run)" : "Audit + cleanup") : "Audit" }}',
 		description:
 			'Weekly health check of the pipelines: deals without a next step, overdue tasks, stuck and swamp deals, lost without a reason, slow first response; a summary per manager and pipeline; optional repeat-webinar cleanup',
 		defaults: { name: 'Pipeline Audit' },

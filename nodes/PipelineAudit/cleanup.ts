@@ -4,12 +4,30 @@
  * who came again (the input items are Webinar Router cards, matched to the deals through their contacts' phones and
  * emails), closed lost "Без причины" after a week, else kept — and, unless it is a dry run, changed in one batch.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type NodeApiError } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type NodeApiError,
+} from 'n8n-workflow';
 
 import { closeLost, moveToStage } from '../shared/crm/dealMoves';
 import { nameKey } from '../shared/crm/stages';
-import type { CrmDeal, CrmLossReason, CrmPipeline, CrmUser, DealUpdate, FunnelCrm } from '../shared/crm/types';
-import { decideRepeatWebinarCleanup, ReattendanceIndex, type CleanupDecision, type Reattendance } from '../shared/funnel/audit/repeatWebinarCleanup';
+import type {
+	CrmDeal,
+	CrmLossReason,
+	CrmPipeline,
+	CrmUser,
+	DealUpdate,
+	FunnelCrm,
+} from '../shared/crm/types';
+import {
+	decideRepeatWebinarCleanup,
+	ReattendanceIndex,
+	type CleanupDecision,
+	type Reattendance,
+} from '../shared/funnel/audit/repeatWebinarCleanup';
 import { normalizeEmail } from '../shared/funnel/email';
 import { normalizePhone } from '../shared/funnel/phone';
 import { crmCallError, crmItemError } from '../shared/n8n/funnelCrmErrors';
@@ -25,13 +43,19 @@ export interface CleanupReport {
 export function cleanupStageIds(pipelines: CrmPipeline[], stageName: string): Set<string> {
 	const ids = new Set<string>();
 	for (const pipeline of pipelines) {
-		for (const stage of pipeline.stages) if (stage.semantics === 'open' && nameKey(stage.name) === nameKey(stageName)) ids.add(`${pipeline.id}|${stage.id}`);
+		for (const stage of pipeline.stages)
+			if (stage.semantics === 'open' && nameKey(stage.name) === nameKey(stageName))
+				ids.add(`${pipeline.id}|${stage.id}`);
 	}
 	return ids;
 }
 
 /** People the Webinar Router routed (its cards among the input items), by E.164 phone and lower-cased email. */
-export function reattendeesOf(items: INodeExecutionData[]): { index: ReattendanceIndex; phones: string[]; emails: string[] } {
+export function reattendeesOf(items: INodeExecutionData[]): {
+	index: ReattendanceIndex;
+	phones: string[];
+	emails: string[];
+} {
 	const index = new ReattendanceIndex();
 	const phones = new Set<string>();
 	const emails = new Set<string>();
@@ -62,7 +86,11 @@ export async function runCleanup(
 	context: { pipelines: CrmPipeline[]; users: CrmUser[]; items: INodeExecutionData[]; now: string },
 	settings: NonNullable<AuditSettings['cleanup']>,
 ): Promise<CleanupReport> {
-	const report: CleanupReport = { items: [], errors: [], counts: { closedLost: 0, movedBack: 0, kept: 0, failed: 0 } };
+	const report: CleanupReport = {
+		items: [],
+		errors: [],
+		counts: { closedLost: 0, movedBack: 0, kept: 0, failed: 0 },
+	};
 	if (candidates.length === 0) return report;
 	const { pipelines, now } = context;
 	let reattended: Map<string, Reattendance>;
@@ -78,7 +106,13 @@ export async function runCleanup(
 	for (const deal of candidates) {
 		const pipeline = pipelines.find((p) => p.id === deal.pipelineId);
 		const stageName = pipeline?.stages.find((s) => s.id === deal.stageId)?.name ?? deal.stageId;
-		const decision = decideRepeatWebinarCleanup(deal, stageName, reattended.get(deal.id) ?? null, now, settings);
+		const decision = decideRepeatWebinarCleanup(
+			deal,
+			stageName,
+			reattended.get(deal.id) ?? null,
+			now,
+			settings,
+		);
 		if (decision.action === 'keep' || decision.action === 'notInStage') {
 			report.counts.kept++;
 			continue;
@@ -90,7 +124,8 @@ export async function runCleanup(
 			report.items.push({ ...json, applied: false, error: target.reason });
 			report.errors.push(
 				new NodeOperationError(ctx.getNode(), `Cleanup of deal ${deal.id}: ${target.reason}`, {
-					description: 'Check the Cleanup Loss Reason and the stages the Webinar Router items name: they must exist in the deal\'s pipeline.',
+					description:
+						"Check the Cleanup Loss Reason and the stages the Webinar Router items name: they must exist in the deal's pipeline.",
 				}),
 			);
 			continue;
@@ -125,7 +160,10 @@ export async function runCleanup(
 }
 
 /** Deals whose contact (by phone or email) is among the people who came to the webinar again. */
-async function reattendedDeals(crm: FunnelCrm, people: ReturnType<typeof reattendeesOf>): Promise<Map<string, Reattendance>> {
+async function reattendedDeals(
+	crm: FunnelCrm,
+	people: ReturnType<typeof reattendeesOf>,
+): Promise<Map<string, Reattendance>> {
 	const byDeal = new Map<string, Reattendance>();
 	if (people.phones.length === 0 && people.emails.length === 0) return byDeal;
 	for (const match of await crm.findContacts({ phones: people.phones, emails: people.emails })) {
@@ -142,11 +180,21 @@ function targetOf(
 	pipelines: CrmPipeline[],
 	reasons: CrmLossReason[],
 ): { ok: true; update: DealUpdate } | { ok: false; reason: string } {
-	const move = decision.action === 'moveBack' ? moveToStage(pipelines, deal, decision.targetStage) : closeLost(pipelines, reasons, deal, decision.lossReason);
+	const move =
+		decision.action === 'moveBack'
+			? moveToStage(pipelines, deal, decision.targetStage)
+			: closeLost(pipelines, reasons, deal, decision.lossReason);
 	return move.ok ? { ok: true, update: move.value.update } : move;
 }
 
-function itemJson(deal: CrmDeal, pipeline: CrmPipeline | undefined, stageName: string, decision: Extract<CleanupDecision, { action: 'closeLost' | 'moveBack' }>, users: CrmUser[], dryRun: boolean): IDataObject {
+function itemJson(
+	deal: CrmDeal,
+	pipeline: CrmPipeline | undefined,
+	stageName: string,
+	decision: Extract<CleanupDecision, { action: 'closeLost' | 'moveBack' }>,
+	users: CrmUser[],
+	dryRun: boolean,
+): IDataObject {
 	return {
 		action: decision.action,
 		applied: false,
@@ -159,7 +207,9 @@ function itemJson(deal: CrmDeal, pipeline: CrmPipeline | undefined, stageName: s
 		stageName,
 		responsibleUserId: deal.responsibleUserId,
 		responsibleName: users.find((u) => u.id === deal.responsibleUserId)?.name ?? null,
-		...(decision.action === 'closeLost' ? { lossReason: decision.lossReason, ageDays: decision.ageDays } : { targetStage: decision.targetStage }),
+		...(decision.action === 'closeLost'
+			? { lossReason: decision.lossReason, ageDays: decision.ageDays }
+			: { targetStage: decision.targetStage }),
 		reason: decision.reason,
 	};
 }

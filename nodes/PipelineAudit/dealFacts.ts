@@ -23,7 +23,10 @@ export async function openTasksByDeal(crm: FunnelCrm): Promise<Map<string, CrmTa
 
 /** Whether a deal's first response is measured: the rule is on and the deal is one of the window's new deals. */
 export function isMeasured(deal: CrmDeal, settings: AuditSettings, now: string): boolean {
-	return settings.rules.firstResponseMinutes !== null && isWithinResponseWindow(deal.createdAt, now, settings.firstResponseWindowDays);
+	return (
+		settings.rules.firstResponseMinutes !== null &&
+		isWithinResponseWindow(deal.createdAt, now, settings.firstResponseWindowDays)
+	);
 }
 
 export function factsOf(deals: CrmDeal[], openTasks: Map<string, CrmTask[]>): DealFacts[] {
@@ -31,8 +34,15 @@ export function factsOf(deals: CrmDeal[], openTasks: Map<string, CrmTask[]>): De
 }
 
 /** The new deals with their first response, from one listCalls over all of them. */
-export async function factsWithFirstResponse(crm: FunnelCrm, deals: CrmDeal[], openTasks: Map<string, CrmTask[]>): Promise<DealFacts[]> {
+export async function factsWithFirstResponse(
+	crm: FunnelCrm,
+	deals: CrmDeal[],
+	openTasks: Map<string, CrmTask[]>,
+): Promise<DealFacts[]> {
 	if (deals.length === 0) return [];
 	const calls = await crm.listCalls(deals.map((d) => d.id));
-	return factsOf(deals, openTasks).map((facts) => ({ ...facts, firstResponseAt: firstResponseAt(calls.get(facts.deal.id) ?? [], facts.deal.createdAt) }));
+	return factsOf(deals, openTasks).map((facts) => ({
+		...facts,
+		firstResponseAt: firstResponseAt(calls.get(facts.deal.id) ?? [], facts.deal.createdAt),
+	}));
 }

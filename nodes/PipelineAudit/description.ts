@@ -23,14 +23,16 @@ const ruleProperties: INodeProperties[] = [
 		name: 'noOpenTask',
 		type: 'boolean',
 		default: true,
-		description: 'Whether an open deal without an open task is reported (seed 002: every key stage has a planned next step)',
+		description:
+			'Whether an open deal without an open task is reported (seed 002: every key stage has a planned next step)',
 	},
 	{
 		displayName: 'Overdue Tasks',
 		name: 'overdueTask',
 		type: 'boolean',
 		default: true,
-		description: 'Whether each open task past its due time is reported, with the manager it belongs to',
+		description:
+			'Whether each open task past its due time is reported, with the manager it belongs to',
 	},
 	{
 		displayName: 'Stuck After (Days)',
@@ -62,7 +64,8 @@ const ruleProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 30,
-		description: 'Only deals lost in the last this many days are checked for a reason; 0 checks every lost deal',
+		description:
+			'Only deals lost in the last this many days are checked for a reason; 0 checks every lost deal',
 		displayOptions: { show: { lostWithoutReason: [true] } },
 	},
 	{
@@ -71,7 +74,8 @@ const ruleProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 8,
-		description: 'A pipeline with more working stages than this is reported (seed 002: 5–8); 0 turns it off',
+		description:
+			'A pipeline with more working stages than this is reported (seed 002: 5–8); 0 turns it off',
 	},
 	{
 		displayName: 'First Response Within (Minutes)',
@@ -88,7 +92,8 @@ const ruleProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 7,
-		description: 'Only deals created in this many days are checked for their first response (a weekly job checks the week\'s new deals)',
+		description:
+			"Only deals created in this many days are checked for their first response (a weekly job checks the week's new deals)",
 		displayOptions: { hide: { firstResponseMinutes: [0] } },
 	},
 ];
@@ -100,7 +105,7 @@ const cleanupProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to run seed 001\'s weekly cleanup: deals waiting in the stage below longer than the days given are closed as lost; those whose client came to the webinar again (input items from Webinar Router) move back to that webinar\'s stage',
+			"Whether to run seed 001's weekly cleanup: deals waiting in the stage below longer than the days given are closed as lost; those whose client came to the webinar again (input items from Webinar Router) move back to that webinar's stage",
 	},
 	{
 		displayName: 'Cleanup Stage Name or ID',
@@ -108,7 +113,8 @@ const cleanupProperties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getStageNames', loadOptionsDependsOn: dropdownDeps },
 		default: 'Отправлен на повтор вебинара',
-		description: 'The stage being cleaned; a name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'The stage being cleaned; a name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: withCleanup,
 	},
 	{
@@ -117,7 +123,8 @@ const cleanupProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 7,
-		description: 'Deals in the stage at least this many days are closed (seed 001: a week). amoCRM: counted from the deal\'s last change.',
+		description:
+			"Deals in the stage at least this many days are closed (seed 001: a week). amoCRM: counted from the deal's last change.",
 		displayOptions: withCleanup,
 	},
 	{
@@ -126,7 +133,8 @@ const cleanupProperties: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getLossReasonNames', loadOptionsDependsOn: dropdownDeps },
 		default: 'Без причины',
-		description: 'Reason the closed deals get (seed 001: "Без причины"); a name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Reason the closed deals get (seed 001: "Без причины"); a name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: withCleanup,
 	},
 	{
@@ -134,7 +142,8 @@ const cleanupProperties: INodeProperties[] = [
 		name: 'dryRun',
 		type: 'boolean',
 		default: true,
-		description: 'Whether the cleanup only reports what it would do. Turn it off once the report looks right.',
+		description:
+			'Whether the cleanup only reports what it would do. Turn it off once the report looks right.',
 		displayOptions: withCleanup,
 	},
 ];

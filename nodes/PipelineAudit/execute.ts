@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { getFunnelCrm } from '../shared/crm';
 import type { CrmDeal, FunnelCrm } from '../shared/crm/types';
@@ -21,7 +26,9 @@ const CLEANUP = 2;
  * end — auditing each page as it comes, then runs the optional cleanup and emits one item per finding, a summary
  * per manager and per pipeline, and one item per cleanup action.
  */
-export async function executePipelineAudit(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executePipelineAudit(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	try {
 		return await auditAccount.call(this);
 	} catch (error) {
@@ -38,28 +45,43 @@ async function auditAccount(this: IExecuteFunctions): Promise<INodeExecutionData
 	const items = this.getInputData();
 	const settings = readAuditSettings.call(this);
 	const crm = getFunnelCrm(this);
-	if (!crm) throw new NodeOperationError(this.getNode(), 'Choose amoCRM or Bitrix24: the audit reads the CRM');
+	if (!crm)
+		throw new NodeOperationError(
+			this.getNode(),
+			'Choose amoCRM or Bitrix24: the audit reads the CRM',
+		);
 	const now = new Date().toISOString();
 	const paired = { item: 0 };
 	const outputs: INodeExecutionData[][] = [[], [], []];
-	const emit = (output: number, json: IDataObject) => outputs[output].push({ json, pairedItem: paired });
+	const emit = (output: number, json: IDataObject) =>
+		outputs[output].push({ json, pairedItem: paired });
 
 	const { pipelines, users, openTasks } = await readAccount(this, crm);
 	const chosen = chosenPipelines.call(this, pipelines, settings.pipelineRefs);
-	const cleanupStages = settings.cleanup ? cleanupStageIds(chosen, settings.cleanup.stageName) : new Set<string>();
+	const cleanupStages = settings.cleanup
+		? cleanupStageIds(chosen, settings.cleanup.stageName)
+		: new Set<string>();
 	if (settings.cleanup && cleanupStages.size === 0) {
-		throw new NodeOperationError(this.getNode(), `No stage "${settings.cleanup.stageName}" in the audited pipelines`, {
-			description: 'Choose the Cleanup Stage among the stages of the audited pipelines, or audit the pipeline that has it.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`No stage "${settings.cleanup.stageName}" in the audited pipelines`,
+			{
+				description:
+					'Choose the Cleanup Stage among the stages of the audited pipelines, or audit the pipeline that has it.',
+			},
+		);
 	}
 
 	const audit = new PipelineAudit({ now, rules: settings.rules, pipelines, users });
-	const found: Record<FindingType, number> = Object.fromEntries(FINDING_TYPES.map((t) => [t, 0])) as Record<FindingType, number>;
+	const found: Record<FindingType, number> = Object.fromEntries(
+		FINDING_TYPES.map((t) => [t, 0]),
+	) as Record<FindingType, number>;
 	const report = (finding: IDataObject & { type: FindingType }) => {
 		found[finding.type]++;
 		emit(FINDINGS, finding);
 	};
-	for (const finding of audit.auditPipelines(chosen.map((p) => p.id))) report(finding as unknown as IDataObject & { type: FindingType });
+	for (const finding of audit.auditPipelines(chosen.map((p) => p.id)))
+		report(finding as unknown as IDataObject & { type: FindingType });
 
 	let deals = 0;
 	const candidates: CrmDeal[] = [];
@@ -69,15 +91,21 @@ async function auditAccount(this: IExecuteFunctions): Promise<INodeExecutionData
 			deals += page.length;
 			const settled = page.filter((d) => !isMeasured(d, settings, now));
 			newDeals.push(...page.filter((d) => isMeasured(d, settings, now)));
-			for (const finding of audit.auditPage(factsOf(settled, openTasks))) report(finding as unknown as IDataObject & { type: FindingType });
-			for (const deal of page) if (deal.semantics === 'open' && cleanupStages.has(`${deal.pipelineId}|${deal.stageId}`)) candidates.push(deal);
+			for (const finding of audit.auditPage(factsOf(settled, openTasks)))
+				report(finding as unknown as IDataObject & { type: FindingType });
+			for (const deal of page)
+				if (deal.semantics === 'open' && cleanupStages.has(`${deal.pipelineId}|${deal.stageId}`))
+					candidates.push(deal);
 		}
-		for (const finding of audit.auditPage(await factsWithFirstResponse(crm, newDeals, openTasks))) report(finding as unknown as IDataObject & { type: FindingType });
+		for (const finding of audit.auditPage(await factsWithFirstResponse(crm, newDeals, openTasks)))
+			report(finding as unknown as IDataObject & { type: FindingType });
 	} catch (error) {
 		throw crmCallError(this.getNode(), error);
 	}
 
-	const cleanup: CleanupReport | null = settings.cleanup ? await runCleanup(this, crm, candidates, { pipelines, users, items, now }, settings.cleanup) : null;
+	const cleanup: CleanupReport | null = settings.cleanup
+		? await runCleanup(this, crm, candidates, { pipelines, users, items, now }, settings.cleanup)
+		: null;
 	if (cleanup?.errors.length && !this.continueOnFail()) throw cleanup.errors[0];
 	for (const action of cleanup?.items ?? []) emit(CLEANUP, action);
 
@@ -90,9 +118,19 @@ async function auditAccount(this: IExecuteFunctions): Promise<INodeExecutionData
 		deals,
 		findings: Object.values(found).reduce((a, b) => a + b, 0),
 		byType: found,
-		...(cleanup && settings.cleanup ? { cleanup: { dryRun: settings.cleanup.dryRun, stage: settings.cleanup.stageName, inStage: candidates.length, ...cleanup.counts } } : {}),
+		...(cleanup && settings.cleanup
+			? {
+					cleanup: {
+						dryRun: settings.cleanup.dryRun,
+						stage: settings.cleanup.stageName,
+						inStage: candidates.length,
+						...cleanup.counts,
+					},
+				}
+			: {}),
 	});
-	for (const row of [...summary.pipelines, ...summary.managers]) emit(SUMMARY, row as unknown as IDataObject);
+	for (const row of [...summary.pipelines, ...summary.managers])
+		emit(SUMMARY, row as unknown as IDataObject);
 	return outputs;
 }
 

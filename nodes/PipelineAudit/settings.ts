@@ -15,7 +15,8 @@ export interface AuditSettings {
 }
 
 export function readAuditSettings(this: IExecuteFunctions): AuditSettings {
-	const param = <T>(name: string, fallback: T): T => this.getNodeParameter(name, 0, fallback as never) as T;
+	const param = <T>(name: string, fallback: T): T =>
+		this.getNodeParameter(name, 0, fallback as never) as T;
 	const positiveOrNull = (n: unknown) => (Number(n) > 0 ? Number(n) : null);
 	const refs = param<unknown>('pipelines', []);
 	const pipelineRefs = (Array.isArray(refs) ? refs : String(refs ?? '').split(','))
@@ -44,19 +45,31 @@ export function readAuditSettings(this: IExecuteFunctions): AuditSettings {
 		: null;
 	if (cleanup && (!cleanup.stageName || !cleanup.lossReason)) {
 		throw new NodeOperationError(this.getNode(), 'The cleanup needs a stage and a loss reason', {
-			description: 'Choose the Cleanup Stage ("Отправлен на повтор вебинара") and the Cleanup Loss Reason ("Без причины"), or turn the cleanup off.',
+			description:
+				'Choose the Cleanup Stage ("Отправлен на повтор вебинара") and the Cleanup Loss Reason ("Без причины"), or turn the cleanup off.',
 		});
 	}
-	return { pipelineRefs, rules, firstResponseWindowDays: Math.max(1, Number(param('firstResponseWindowDays', 7)) || 7), cleanup };
+	return {
+		pipelineRefs,
+		rules,
+		firstResponseWindowDays: Math.max(1, Number(param('firstResponseWindowDays', 7)) || 7),
+		cleanup,
+	};
 }
 
 /** The chosen pipelines (all when none is chosen); an unknown name stops the audit before it reads any deal. */
-export function chosenPipelines(this: IExecuteFunctions, all: CrmPipeline[], refs: string[]): CrmPipeline[] {
+export function chosenPipelines(
+	this: IExecuteFunctions,
+	all: CrmPipeline[],
+	refs: string[],
+): CrmPipeline[] {
 	if (refs.length === 0) return all;
 	const chosen = refs.map((ref) => {
 		const found = resolvePipeline(all, ref);
 		if (!found.ok) {
-			throw new NodeOperationError(this.getNode(), `Pipelines: ${found.reason}`, { description: 'Choose the pipelines from the list, or leave it empty to audit all of them.' });
+			throw new NodeOperationError(this.getNode(), `Pipelines: ${found.reason}`, {
+				description: 'Choose the pipelines from the list, or leave it empty to audit all of them.',
+			});
 		}
 		return found.value;
 	});

@@ -28,7 +28,13 @@ export class WebinarRouter implements INodeType {
 			NodeConnectionTypes.Main,
 			NodeConnectionTypes.Main,
 		],
-		outputNames: ['Showed activity', 'Stayed ≥ N min', 'Stayed < N min', 'Did not attend', 'Unreadable'],
+		outputNames: [
+			'Showed activity',
+			'Stayed ≥ N min',
+			'Stayed < N min',
+			'Did not attend',
+			'Unreadable',
+		],
 		usableAsTool: true,
 		properties: webinarRouterProperties,
 	};

@@ -4,8 +4,10 @@
  * valid UTF-8 are read as Windows-1251.
  */
 export function decodeCsvFile(bytes: Uint8Array): string {
-	if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-	if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+	if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+		return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+	if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+		return new TextDecoder('utf-16be').decode(bytes.subarray(2));
 	try {
 		return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
 	} catch {

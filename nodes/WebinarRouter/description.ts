@@ -16,7 +16,8 @@ export const webinarRouterProperties: INodeProperties[] = [
 			{
 				name: 'Bizon365',
 				value: 'bizon365',
-				description: 'The reports/get response (viewers in usersMeta) or getviewers rows, API v1 or v2',
+				description:
+					'The reports/get response (viewers in usersMeta) or getviewers rows, API v1 or v2',
 			},
 			{
 				name: 'Detect Automatically',
@@ -31,12 +32,14 @@ export const webinarRouterProperties: INodeProperties[] = [
 			{
 				name: 'Table (CSV, Google Sheets)',
 				value: 'table',
-				description: 'One row per viewer with columns such as Имя, Email, Телефон, Время просмотра, Кнопки',
+				description:
+					'One row per viewer with columns such as Имя, Email, Телефон, Время просмотра, Кнопки',
 			},
 			{
 				name: 'Zoom',
 				value: 'zoom',
-				description: 'The participants report (API, one row per join) or the CSV exported from the Zoom portal',
+				description:
+					'The participants report (API, one row per join) or the CSV exported from the Zoom portal',
 			},
 		],
 		default: 'auto',
@@ -51,16 +54,18 @@ export const webinarRouterProperties: INodeProperties[] = [
 			{
 				name: 'Items',
 				value: 'json',
-				description: 'Each item is a report (for example an HTTP Request response) or one row of a table',
+				description:
+					'Each item is a report (for example an HTTP Request response) or one row of a table',
 			},
 			{
 				name: 'CSV File',
 				value: 'file',
-				description: 'Each item carries a CSV file (from a form upload, Google Drive, email), read here as a whole',
+				description:
+					'Each item carries a CSV file (from a form upload, Google Drive, email), read here as a whole',
 			},
 		],
 		default: 'json',
-		description: 'Whether the attendance is in the items\' data or in an attached CSV file',
+		description: "Whether the attendance is in the items' data or in an attached CSV file",
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -69,7 +74,8 @@ export const webinarRouterProperties: INodeProperties[] = [
 		default: 'data',
 		required: true,
 		placeholder: 'e.g. data',
-		description: 'Name of the binary field that holds the CSV file. UTF-8, UTF-16 and Windows-1251 are recognised.',
+		description:
+			'Name of the binary field that holds the CSV file. UTF-8, UTF-16 and Windows-1251 are recognised.',
 		displayOptions: fromFile,
 	},
 	{
@@ -98,23 +104,27 @@ export const webinarRouterProperties: INodeProperties[] = [
 			{
 				name: 'Activity Before Duration',
 				value: 'activityFirst',
-				description: 'A viewer who clicked an activity button goes to "Showed activity" however long they stayed',
+				description:
+					'A viewer who clicked an activity button goes to "Showed activity" however long they stayed',
 			},
 			{
 				name: 'Duration Before Activity',
 				value: 'durationFirst',
-				description: 'A viewer who stayed N minutes goes to "Stayed ≥ N min" even after clicking a button',
+				description:
+					'A viewer who stayed N minutes goes to "Stayed ≥ N min" even after clicking a button',
 			},
 		],
 		default: 'activityFirst',
-		description: 'Which rule wins for a viewer who both clicked an activity button and stayed N minutes',
+		description:
+			'Which rule wins for a viewer who both clicked an activity button and stayed N minutes',
 	},
 	{
 		displayName: 'Stage for Showed Activity',
 		name: 'stageShowedActivity',
 		type: 'string',
 		default: 'Проявил активность на вебинаре',
-		description: 'Stage name put on items of the "Showed activity" output (targetStage), for the next node to move the deal to',
+		description:
+			'Stage name put on items of the "Showed activity" output (targetStage), for the next node to move the deal to',
 	},
 	{
 		displayName: 'Stage for Stayed ≥ N Min',
@@ -135,7 +145,8 @@ export const webinarRouterProperties: INodeProperties[] = [
 		name: 'stageDidNotAttend',
 		type: 'string',
 		default: 'Не был на вебинаре',
-		description: 'Stage name put on items of the "Did not attend" output (registrants who did not come, where the source lists them)',
+		description:
+			'Stage name put on items of the "Did not attend" output (registrants who did not come, where the source lists them)',
 	},
 	{
 		displayName: 'Webinar Date',
@@ -180,7 +191,8 @@ export const webinarRouterProperties: INodeProperties[] = [
 				type: 'options',
 				options: DEFAULT_COUNTRY_OPTIONS,
 				default: 'RU',
-				description: 'Country assumed for phones written without a country code, such as 8 916 123-45-67',
+				description:
+					'Country assumed for phones written without a country code, such as 8 916 123-45-67',
 			},
 			{
 				displayName: 'Manager Tag',
@@ -188,7 +200,8 @@ export const webinarRouterProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Наталья',
-				description: 'Manager tag for the cards of viewers whose row names no manager (a "Менеджер" column wins)',
+				description:
+					'Manager tag for the cards of viewers whose row names no manager (a "Менеджер" column wins)',
 			},
 			{
 				displayName: 'Time Zone',

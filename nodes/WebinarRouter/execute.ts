@@ -10,7 +10,11 @@ import { parseActivityButtons } from '../shared/funnel/webinar/buttons';
 import type { WebinarFormat } from '../shared/funnel/webinar/detect';
 import type { DurationUnit } from '../shared/funnel/webinar/duration';
 import { webinarDateOf } from '../shared/funnel/webinar/reportTime';
-import { routeWebinarAttendance, type WebinarInput, type WebinarRouting } from '../shared/funnel/webinar/route';
+import {
+	routeWebinarAttendance,
+	type WebinarInput,
+	type WebinarRouting,
+} from '../shared/funnel/webinar/route';
 import { WEBINAR_SEGMENTS, type SegmentPrecedence } from '../shared/funnel/webinar/segment';
 import type { UnreadableRow } from '../shared/funnel/webinar/types';
 import { decodeCsvFile } from './csvFile';
@@ -29,7 +33,9 @@ interface RouterOptions {
  * read once, rows of one person are merged across items, and each person leaves on one output. Every item that
  * yields no person (a notice, a header row, an unreadable row) leaves on Unreadable with its reason.
  */
-export async function executeWebinarRouter(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeWebinarRouter(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const outputs: INodeExecutionData[][] = [[], [], [], [], []];
 	if (items.length === 0) return outputs;
@@ -52,10 +58,17 @@ export async function executeWebinarRouter(this: IExecuteFunctions): Promise<INo
 			if (!this.continueOnFail()) {
 				throw new NodeOperationError(this.getNode(), (error as Error).message, {
 					itemIndex: i,
-					description: 'Attach the CSV file to the item (for example with Read/Write Files from Disk or a Form Trigger) and name its binary field here.',
+					description:
+						'Attach the CSV file to the item (for example with Read/Write Files from Disk or a Form Trigger) and name its binary field here.',
 				});
 			}
-			unreadableFiles.push({ itemIndex: i, source: null, reason: (error as Error).message, rowNumber: null, row: items[i].json });
+			unreadableFiles.push({
+				itemIndex: i,
+				source: null,
+				reason: (error as Error).message,
+				rowNumber: null,
+				row: items[i].json,
+			});
 		}
 	}
 
@@ -68,9 +81,16 @@ export async function executeWebinarRouter(this: IExecuteFunctions): Promise<INo
 	}
 	for (const problem of [...unreadableFiles, ...result.unreadable]) {
 		outputs[UNREADABLE].push({
-			json: { reason: problem.reason, source: problem.source, rowNumber: problem.rowNumber, row: problem.row as IDataObject },
+			json: {
+				reason: problem.reason,
+				source: problem.source,
+				rowNumber: problem.rowNumber,
+				row: problem.row as IDataObject,
+			},
 			// A person merged from several items names them all: none of those items is lost.
-			pairedItem: problem.itemIndexes ? pairedItems(problem.itemIndexes) : { item: problem.itemIndex },
+			pairedItem: problem.itemIndexes
+				? pairedItems(problem.itemIndexes)
+				: { item: problem.itemIndex },
 		});
 	}
 	return outputs;
@@ -84,22 +104,28 @@ function readSettings(this: IExecuteFunctions): WebinarRouting {
 	} catch {
 		throw new NodeOperationError(this.getNode(), `Unknown time zone "${zone}"`, {
 			itemIndex: 0,
-			description: 'Use an IANA time zone name such as Europe/Moscow or Asia/Almaty (Options → Time Zone).',
+			description:
+				'Use an IANA time zone name such as Europe/Moscow or Asia/Almaty (Options → Time Zone).',
 		});
 	}
 	const threshold = Number(this.getNodeParameter('thresholdMinutes', 0, 60));
 	if (!Number.isFinite(threshold) || threshold < 0) {
-		throw new NodeOperationError(this.getNode(), `Minutes Threshold must be a number of minutes, not "${threshold}"`, {
-			itemIndex: 0,
-			description: 'Set Minutes Threshold to 0 or more, for example 60.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Minutes Threshold must be a number of minutes, not "${threshold}"`,
+			{
+				itemIndex: 0,
+				description: 'Set Minutes Threshold to 0 or more, for example 60.',
+			},
+		);
 	}
 	const dateText = String(this.getNodeParameter('webinarDate', 0, '') ?? '').trim();
 	const webinarDate = dateText ? webinarDateOf(dateText, zone) : null;
 	if (dateText && !webinarDate) {
 		throw new NodeOperationError(this.getNode(), `Webinar Date "${dateText}" is not a date`, {
 			itemIndex: 0,
-			description: 'Write it as 13.09.2021 or 2021-09-13, or leave it empty to take the date from the report.',
+			description:
+				'Write it as 13.09.2021 or 2021-09-13, or leave it empty to take the date from the report.',
 		});
 	}
 	const text = (name: string) => String(this.getNodeParameter(name, 0, '') ?? '').trim();
@@ -124,5 +150,7 @@ function readSettings(this: IExecuteFunctions): WebinarRouting {
 }
 
 function pairedItems(itemIndexes: number[]): IPairedItemData | IPairedItemData[] {
-	return itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item }));
+	return itemIndexes.length === 1
+		? { item: itemIndexes[0] }
+		: itemIndexes.map((item) => ({ item }));
 }

@@ -46,7 +46,12 @@ export class N8nPublicApi {
 		});
 	}
 
-	private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, params?: Record<string, unknown>): Promise<T> {
+	private async call<T>(
+		method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+		path: string,
+		body?: unknown,
+		params?: Record<string, unknown>,
+	): Promise<T> {
 		let res;
 		try {
 			res = await this.http.request({ method, url: path, data: body, params });
@@ -57,17 +62,32 @@ export class N8nPublicApi {
 			);
 		}
 		if (res.status === 401) {
-			throw new N8nApiError('n8n refused the API key (401). Create one in n8n: Settings → n8n API → Create an API key.', 401);
+			throw new N8nApiError(
+				'n8n refused the API key (401). Create one in n8n: Settings → n8n API → Create an API key.',
+				401,
+			);
 		}
 		if (res.status === 403) {
-			throw new N8nApiError(`The API key may not ${method} ${path} (403): give it the workflow and credential scopes.`, 403);
+			throw new N8nApiError(
+				`The API key may not ${method} ${path} (403): give it the workflow and credential scopes.`,
+				403,
+			);
 		}
 		if (res.status === 404 && typeof res.data === 'string' && res.data.includes('<html')) {
-			throw new N8nApiError(`${this.baseUrl} does not look like n8n's public API (404 on /api/v1${path}). Is the public API enabled?`, 404);
+			throw new N8nApiError(
+				`${this.baseUrl} does not look like n8n's public API (404 on /api/v1${path}). Is the public API enabled?`,
+				404,
+			);
 		}
 		if (res.status >= 400) {
-			const message = typeof res.data === 'object' && res.data && 'message' in res.data ? String(res.data.message) : String(res.data).slice(0, 300);
-			throw new N8nApiError(`n8n answered ${res.status} to ${method} ${path}: ${message}`, res.status);
+			const message =
+				typeof res.data === 'object' && res.data && 'message' in res.data
+					? String(res.data.message)
+					: String(res.data).slice(0, 300);
+			throw new N8nApiError(
+				`n8n answered ${res.status} to ${method} ${path}: ${message}`,
+				res.status,
+			);
 		}
 		return res.data as T;
 	}
@@ -81,12 +101,19 @@ export class N8nPublicApi {
 		const found: StoredWorkflow[] = [];
 		let cursor: string | undefined;
 		do {
-			const page = await this.call<{ data: StoredWorkflow[]; nextCursor?: string | null }>('GET', '/workflows', undefined, {
-				name,
-				limit: 250,
-				...(cursor ? { cursor } : {}),
-			});
-			found.push(...page.data.filter((w) => w.name === name && !(w as { isArchived?: boolean }).isArchived));
+			const page = await this.call<{ data: StoredWorkflow[]; nextCursor?: string | null }>(
+				'GET',
+				'/workflows',
+				undefined,
+				{
+					name,
+					limit: 250,
+					...(cursor ? { cursor } : {}),
+				},
+			);
+			found.push(
+				...page.data.filter((w) => w.name === name && !(w as { isArchived?: boolean }).isArchived),
+			);
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor);
 		return found;
@@ -109,12 +136,17 @@ export class N8nPublicApi {
 		try {
 			await this.call('POST', `/workflows/${id}/publish`, {});
 		} catch (error) {
-			if (!(error instanceof N8nApiError) || (error.status !== 404 && error.status !== 405)) throw error;
+			if (!(error instanceof N8nApiError) || (error.status !== 404 && error.status !== 405))
+				throw error;
 			await this.call('POST', `/workflows/${id}/activate`);
 		}
 	}
 
-	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<{ id: string; name: string; type: string }> {
+	async createCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<{ id: string; name: string; type: string }> {
 		return await this.call('POST', '/credentials', { name, type, data });
 	}
 
@@ -122,7 +154,10 @@ export class N8nPublicApi {
 		const found: Array<{ id: string; name: string; type: string }> = [];
 		let cursor: string | undefined;
 		do {
-			const page = await this.call<{ data: Array<{ id: string; name: string; type: string }>; nextCursor?: string | null }>('GET', '/credentials', undefined, {
+			const page = await this.call<{
+				data: Array<{ id: string; name: string; type: string }>;
+				nextCursor?: string | null;
+			}>('GET', '/credentials', undefined, {
 				limit: 250,
 				...(cursor ? { cursor } : {}),
 			});

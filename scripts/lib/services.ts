@@ -33,13 +33,21 @@ function postgresBin(name: string): string {
 		const candidate = path.join(base, version, 'bin', name);
 		if (existsSync(candidate)) return candidate;
 	}
-	throw new Error(`PostgreSQL's ${name} was not found under ${base}: install it with "apt-get install -y postgresql"`);
+	throw new Error(
+		`PostgreSQL's ${name} was not found under ${base}: install it with "apt-get install -y postgresql"`,
+	);
 }
 
-async function waitForPort(port: number, child: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
+async function waitForPort(
+	port: number,
+	child: ChildProcess,
+	output: () => string,
+	timeoutMs = 30_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}):\n${output().slice(-2000)}`);
+		if (child.exitCode !== null)
+			throw new Error(`process exited (${child.exitCode}):\n${output().slice(-2000)}`);
 		const open = await new Promise<boolean>((resolve) => {
 			const socket = createConnection({ host: '127.0.0.1', port }, () => {
 				socket.end();
@@ -48,14 +56,17 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
 			socket.on('error', () => resolve(false));
 		});
 		if (open) return;
-		if (Date.now() > deadline) throw new Error(`port ${port} did not open in time:\n${output().slice(-2000)}`);
+		if (Date.now() > deadline)
+			throw new Error(`port ${port} did not open in time:\n${output().slice(-2000)}`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
 
 /** Runs a command as the postgres user when we are root (initdb and postgres refuse root). */
 function asPostgres(command: string, args: string[]): [string, string[]] {
-	return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+	return process.getuid?.() === 0
+		? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+		: [command, args];
 }
 
 export async function startPostgres(): Promise<Postgres> {
@@ -68,16 +79,49 @@ export async function startPostgres(): Promise<Postgres> {
 		chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
 	}
 	const password = 'sales-funnel';
-	const [initCmd, initArgs] = asPostgres(postgresBin('initdb'), ['-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+	const [initCmd, initArgs] = asPostgres(postgresBin('initdb'), [
+		'-D',
+		data,
+		'-U',
+		'n8n',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--no-locale',
+	]);
 	await run(initCmd, initArgs);
 	const port = await freePort();
 	let output = '';
-	const [cmd, args] = asPostgres(postgresBin('postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=200']);
+	const [cmd, args] = asPostgres(postgresBin('postgres'), [
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'max_connections=200',
+	]);
 	const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	child.stdout!.on('data', (c) => (output += c));
 	child.stderr!.on('data', (c) => (output += c));
 	await waitForPort(port, child, () => output);
-	const [psqlCmd, psqlArgs] = asPostgres('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'postgres', '-c', 'CREATE DATABASE n8n']);
+	const [psqlCmd, psqlArgs] = asPostgres('psql', [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		'n8n',
+		'-d',
+		'postgres',
+		'-c',
+		'CREATE DATABASE n8n',
+	]);
 	for (let attempt = 0; ; attempt++) {
 		try {
 			await run(psqlCmd, psqlArgs);
@@ -104,9 +148,24 @@ export async function startRedis(): Promise<Service> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'sales-funnel-redis-'));
 	const port = await freePort();
 	let output = '';
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		'redis-server',
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	child.stdout!.on('data', (c) => (output += c));
 	child.stderr!.on('data', (c) => (output += c));
 	await waitForPort(port, child, () => output);
@@ -121,7 +180,11 @@ export async function startRedis(): Promise<Service> {
 }
 
 /** The environment that puts an n8n process into queue mode on these services. */
-export function queueModeEnv(postgres: Postgres, redis: Service, encryptionKey: string): NodeJS.ProcessEnv {
+export function queueModeEnv(
+	postgres: Postgres,
+	redis: Service,
+	encryptionKey: string,
+): NodeJS.ProcessEnv {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: redis.host,

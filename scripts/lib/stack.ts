@@ -8,8 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { start as startAmoCrm, type RunningEmulator as AmoEmulator } from '../../test/emulators/amocrm';
-import { start as startBitrix24, type RunningEmulator as BitrixEmulator } from '../../test/emulators/bitrix24';
+import {
+	start as startAmoCrm,
+	type RunningEmulator as AmoEmulator,
+} from '../../test/emulators/amocrm';
+import {
+	start as startBitrix24,
+	type RunningEmulator as BitrixEmulator,
+} from '../../test/emulators/bitrix24';
 import { N8nPublicApi } from './n8nPublicApi';
 import {
 	ensureN8n,
@@ -70,7 +76,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	await installPackageLikeCommunityNodes(userFolder, await packPackage());
 	const port = options.ports?.n8n ?? (await freePort());
 	const startOptions: StartOptions = { userFolder, port, env: options.n8nEnv };
-	const n8n = options.startN8n ? await options.startN8n(userFolder, startOptions) : await startN8n(install, startOptions);
+	const n8n = options.startN8n
+		? await options.startN8n(userFolder, startOptions)
+		: await startN8n(install, startOptions);
 	const session = await N8nSession.owner(n8n.url);
 	const apiKey = await session.createApiKey('stack');
 	const api = new N8nPublicApi(n8n.url, apiKey);
@@ -90,11 +98,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		accessToken: String(amocrm.info.token),
 		requestsPerSecond: 7,
 	});
-	await create('bitrix24WebhookApi', 'Bitrix24 sandbox (emulator)', { environment: 'sandbox', webhookUrl: bitrix24.webhook });
+	await create('bitrix24WebhookApi', 'Bitrix24 sandbox (emulator)', {
+		environment: 'sandbox',
+		webhookUrl: bitrix24.webhook,
+	});
 	await create('leadCaptureSecretApi', 'Lead Capture secret', { secret: leadCaptureSecret });
 	// The templates' other credentials, so that every template can be published: Bitrix24's outgoing webhook (the
 	// quality-control trigger) and the Bizon365 token (the webinar import's report request).
-	await create('bitrix24OutgoingWebhookApi', 'Bitrix24 outgoing webhook (emulator)', { applicationToken: bitrix24ApplicationToken });
+	await create('bitrix24OutgoingWebhookApi', 'Bitrix24 outgoing webhook (emulator)', {
+		applicationToken: bitrix24ApplicationToken,
+	});
 	await create('httpHeaderAuth', 'Bizon365 token', { name: 'X-Token', value: bizonToken });
 
 	return {
@@ -108,7 +121,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		bitrix24ApplicationToken,
 		bizonToken,
 		credentials,
-		credentialIds: () => Object.fromEntries(Object.entries(credentials).map(([type, c]) => [type, { id: c.id, name: c.name }])),
+		credentialIds: () =>
+			Object.fromEntries(
+				Object.entries(credentials).map(([type, c]) => [type, { id: c.id, name: c.name }]),
+			),
 		stop: async () => {
 			await n8n.stop();
 			await amocrm.close();

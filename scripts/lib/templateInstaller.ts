@@ -55,7 +55,11 @@ export function loadTemplates(dir = WORKFLOWS_DIR): Template[] {
 		.map((file) => {
 			const workflow = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as TemplateWorkflow;
 			const slug = file.replace(/\.json$/, '');
-			const crm: TemplateCrm = slug.startsWith('amocrm-') ? 'amocrm' : slug.startsWith('bitrix24-') ? 'bitrix24' : 'any';
+			const crm: TemplateCrm = slug.startsWith('amocrm-')
+				? 'amocrm'
+				: slug.startsWith('bitrix24-')
+					? 'bitrix24'
+					: 'any';
 			return { file, slug, crm, workflow };
 		});
 }
@@ -78,10 +82,13 @@ function assignmentsOf(node: TemplateNode): Assignment[] {
 
 /** The fields a template's Setup node offers to fill, with their template values. */
 export function setupFieldsOf(workflow: TemplateWorkflow): Array<{ name: string; value: unknown }> {
-	return setupNodes(workflow).flatMap((node) => assignmentsOf(node).map((a) => ({ name: a.name, value: a.value })));
+	return setupNodes(workflow).flatMap((node) =>
+		assignmentsOf(node).map((a) => ({ name: a.name, value: a.value })),
+	);
 }
 
-const fieldKey = (name: string) => name.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+const fieldKey = (name: string) =>
+	name.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 
 export interface PrepareOptions {
 	/** Credential id (and name) per credential type. */
@@ -96,10 +103,16 @@ export function prepareTemplate(template: Template, options: PrepareOptions = {}
 	for (const node of workflow.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
 			const given = options.credentials?.[type];
-			if (given) node.credentials![type] = { id: given.id, name: given.name ?? node.credentials![type].name };
+			if (given)
+				node.credentials![type] = {
+					id: given.id,
+					name: given.name ?? node.credentials![type].name,
+				};
 		}
 	}
-	const wanted = new Map(Object.entries(options.set ?? {}).map(([k, v]) => [fieldKey(k), { name: k, value: v }]));
+	const wanted = new Map(
+		Object.entries(options.set ?? {}).map(([k, v]) => [fieldKey(k), { name: k, value: v }]),
+	);
 	for (const node of setupNodes(workflow)) {
 		for (const assignment of assignmentsOf(node)) {
 			const hit = wanted.get(fieldKey(assignment.name));
@@ -121,7 +134,8 @@ export function prepareTemplate(template: Template, options: PrepareOptions = {}
 function setupValue(assignment: Assignment, text: string): unknown {
 	if (assignment.type === 'number') {
 		const value = Number(text);
-		if (!Number.isFinite(value)) throw new Error(`Setup field "${assignment.name}" takes a number, not "${text}"`);
+		if (!Number.isFinite(value))
+			throw new Error(`Setup field "${assignment.name}" takes a number, not "${text}"`);
 		return value;
 	}
 	if (assignment.type === 'boolean') {
@@ -134,7 +148,9 @@ function setupValue(assignment: Assignment, text: string): unknown {
 
 /** Checks `--set` names against the chosen templates; returns the problems (empty when all are known). */
 export function unknownSetupFields(templates: Template[], set: Record<string, string>): string[] {
-	const known = new Set(templates.flatMap((t) => setupFieldsOf(t.workflow).map((f) => fieldKey(f.name))));
+	const known = new Set(
+		templates.flatMap((t) => setupFieldsOf(t.workflow).map((f) => fieldKey(f.name))),
+	);
 	return Object.keys(set).filter((name) => !known.has(fieldKey(name)));
 }
 
@@ -167,7 +183,10 @@ function stableStringify(value: unknown): string {
 	return JSON.stringify(value);
 }
 
-export function sameWorkflow(a: WorkflowBody | StoredWorkflow, b: WorkflowBody | StoredWorkflow): boolean {
+export function sameWorkflow(
+	a: WorkflowBody | StoredWorkflow,
+	b: WorkflowBody | StoredWorkflow,
+): boolean {
 	return stableStringify(comparable(a)) === stableStringify(comparable(b));
 }
 
@@ -195,10 +214,15 @@ export function selectTemplates(options: Pick<InstallOptions, 'crm' | 'only' | '
 	if (options.crm) templates = templates.filter((t) => t.crm === options.crm || t.crm === 'any');
 	if (options.only?.length) {
 		const wanted = new Set(options.only.map(fieldKey));
-		templates = templates.filter((t) => wanted.has(fieldKey(t.slug)) || wanted.has(fieldKey(t.workflow.name)));
+		templates = templates.filter(
+			(t) => wanted.has(fieldKey(t.slug)) || wanted.has(fieldKey(t.workflow.name)),
+		);
 		const found = new Set(templates.flatMap((t) => [fieldKey(t.slug), fieldKey(t.workflow.name)]));
 		const missing = options.only.filter((o) => !found.has(fieldKey(o)));
-		if (missing.length) throw new Error(`No template named ${missing.map((m) => `"${m}"`).join(', ')}. See: npm run templates -- list`);
+		if (missing.length)
+			throw new Error(
+				`No template named ${missing.map((m) => `"${m}"`).join(', ')}. See: npm run templates -- list`,
+			);
 	}
 	return templates;
 }
@@ -206,16 +230,29 @@ export function selectTemplates(options: Pick<InstallOptions, 'crm' | 'only' | '
 const TRIGGER_TYPES = /Trigger$|\.webhook$|\.leadCapture$|\.scheduleTrigger$/;
 
 function hasListeningTrigger(body: WorkflowBody): boolean {
-	return body.nodes.some((n) => TRIGGER_TYPES.test(String(n.type)) && !String(n.type).endsWith('manualTrigger') && !n.disabled);
+	return body.nodes.some(
+		(n) =>
+			TRIGGER_TYPES.test(String(n.type)) &&
+			!String(n.type).endsWith('manualTrigger') &&
+			!n.disabled,
+	);
 }
 
-export async function installTemplates(api: N8nPublicApi, options: InstallOptions = {}): Promise<InstallResult[]> {
+export async function installTemplates(
+	api: N8nPublicApi,
+	options: InstallOptions = {},
+): Promise<InstallResult[]> {
 	const templates = selectTemplates(options);
-	if (templates.length === 0) throw new Error(`No templates to install${options.crm ? ` for ${options.crm}` : ''}.`);
+	if (templates.length === 0)
+		throw new Error(`No templates to install${options.crm ? ` for ${options.crm}` : ''}.`);
 	const unknown = unknownSetupFields(templates, options.set ?? {});
 	if (unknown.length) {
-		const known = [...new Set(templates.flatMap((t) => setupFieldsOf(t.workflow).map((f) => f.name)))];
-		throw new Error(`Unknown setup field ${unknown.map((u) => `"${u}"`).join(', ')}. The templates' Setup fields are: ${known.join(', ')}`);
+		const known = [
+			...new Set(templates.flatMap((t) => setupFieldsOf(t.workflow).map((f) => f.name))),
+		];
+		throw new Error(
+			`Unknown setup field ${unknown.map((u) => `"${u}"`).join(', ')}. The templates' Setup fields are: ${known.join(', ')}`,
+		);
 	}
 	await api.check();
 	const results: InstallResult[] = [];
@@ -244,8 +281,17 @@ export async function installTemplates(api: N8nPublicApi, options: InstallOption
 			await api.publishWorkflow(stored.id);
 			published = true;
 		}
-		const missingCredentials = credentialTypesOf(template.workflow).filter((t) => !options.credentials?.[t]);
-		results.push({ template: template.slug, name: body.name, id: stored.id, action, published, missingCredentials });
+		const missingCredentials = credentialTypesOf(template.workflow).filter(
+			(t) => !options.credentials?.[t],
+		);
+		results.push({
+			template: template.slug,
+			name: body.name,
+			id: stored.id,
+			action,
+			published,
+			missingCredentials,
+		});
 	}
 	return results;
 }

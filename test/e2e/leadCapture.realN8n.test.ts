@@ -19,7 +19,7 @@ const PATH = 'a1b2c3d4-0000-4000-8000-00000000cafe/lead';
  * Lead Capture in a real n8n: how the server really parses urlencoded, JSON, multipart and plain-text bodies
  * for a version-1 webhook node, answers onReceived, and runs (or does not run) the workflow.
  */
-describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
+describe("real n8n: Lead Capture behind n8n's own webhook server", () => {
 	let n8n: RunningN8n;
 	let userFolder: string;
 	let api: (method: string, pathname: string, body?: unknown) => Promise<Record<string, unknown>>;
@@ -43,7 +43,11 @@ describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
 			if (!res.ok) throw new Error(`${method} ${pathname} → ${res.status}: ${text}`);
 			return JSON.parse(text);
 		};
-		const credential = await api('POST', '/credentials', { name: 'Lead Capture secret', type: 'leadCaptureSecretApi', data: { secret: SECRET } });
+		const credential = await api('POST', '/credentials', {
+			name: 'Lead Capture secret',
+			type: 'leadCaptureSecretApi',
+			data: { secret: SECRET },
+		});
 		const workflow = await api('POST', '/workflows', {
 			name: 'E2E: Lead Capture',
 			settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
@@ -55,14 +59,20 @@ describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
 					typeVersion: 1,
 					position: [0, 0],
 					webhookId: 'a1b2c3d4-0000-4000-8000-00000000cafe',
-					parameters: { authentication: 'sharedSecret', preset: 'auto', options: { maxBodyKb: 64 } },
+					parameters: {
+						authentication: 'sharedSecret',
+						preset: 'auto',
+						options: { maxBodyKb: 64 },
+					},
 					credentials: { leadCaptureSecretApi: { id: credential.id, name: 'Lead Capture secret' } },
 				},
 			],
 			connections: {},
 		});
 		workflowId = String(workflow.id);
-		await api('POST', `/workflows/${workflowId}/publish`, {}).catch(() => api('POST', `/workflows/${workflowId}/activate`));
+		await api('POST', `/workflows/${workflowId}/publish`, {}).catch(() =>
+			api('POST', `/workflows/${workflowId}/activate`),
+		);
 	}, 30 * 60_000);
 
 	afterAll(async () => {
@@ -70,10 +80,18 @@ describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
 		if (userFolder) rmSync(userFolder, { recursive: true, force: true });
 	});
 
-	async function post(body: NonNullable<Parameters<typeof fetch>[1]>['body'], headers: Record<string, string> = {}, query = `?secret=${SECRET}`): Promise<Response> {
+	async function post(
+		body: NonNullable<Parameters<typeof fetch>[1]>['body'],
+		headers: Record<string, string> = {},
+		query = `?secret=${SECRET}`,
+	): Promise<Response> {
 		let response: Response | undefined;
 		for (let attempt = 0; attempt < 20; attempt++) {
-			response = await fetch(`${n8n.url}/webhook/${PATH}${query}`, { method: 'POST', body, headers });
+			response = await fetch(`${n8n.url}/webhook/${PATH}${query}`, {
+				method: 'POST',
+				body,
+				headers,
+			});
 			if (response.status !== 404) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
@@ -83,10 +101,26 @@ describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
 	/** The outputs of Lead Capture in the newest execution, once it has finished. */
 	async function lastOutputs(after: number): Promise<Array<Array<Record<string, unknown>>>> {
 		for (let attempt = 0; attempt < 40; attempt++) {
-			const list = await api('GET', `/executions?workflowId=${workflowId}&includeData=true&limit=1`);
-			const [execution] = list.data as Array<{ id: string; finished: boolean; data?: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } }>;
+			const list = await api(
+				'GET',
+				`/executions?workflowId=${workflowId}&includeData=true&limit=1`,
+			);
+			const [execution] = list.data as Array<{
+				id: string;
+				finished: boolean;
+				data?: {
+					resultData: {
+						runData: Record<
+							string,
+							Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>
+						>;
+					};
+				};
+			}>;
 			if (execution && Number(execution.id) > after && execution.finished) {
-				return execution.data!.resultData.runData['Lead Capture'][0].data.main.map((items) => (items ?? []).map((i) => i.json));
+				return execution.data!.resultData.runData['Lead Capture'][0].data.main.map((items) =>
+					(items ?? []).map((i) => i.json),
+				);
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}
@@ -122,7 +156,7 @@ describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
 		]);
 	});
 
-	test('Tilda\'s test=test gets 200 and starts no execution', async () => {
+	test("Tilda's test=test gets 200 and starts no execution", async () => {
 		const before = await executionCount();
 		const response = await post(new URLSearchParams({ test: 'test' }));
 		expect(response.status).toBe(200);
@@ -140,14 +174,22 @@ describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
 	});
 
 	test('the secret in a header works; an oversized body gets 413', async () => {
-		const ok = await post(JSON.stringify({ name: 'Анна', phone: '89031112233' }), { 'content-type': 'application/json', 'x-webhook-secret': SECRET }, '');
+		const ok = await post(
+			JSON.stringify({ name: 'Анна', phone: '89031112233' }),
+			{ 'content-type': 'application/json', 'x-webhook-secret': SECRET },
+			'',
+		);
 		expect(ok.status).toBe(200);
-		const big = await post(JSON.stringify({ name: 'A', phone: '89031112233', message: 'x'.repeat(100 * 1024) }), { 'content-type': 'application/json', 'x-webhook-secret': SECRET }, '');
+		const big = await post(
+			JSON.stringify({ name: 'A', phone: '89031112233', message: 'x'.repeat(100 * 1024) }),
+			{ 'content-type': 'application/json', 'x-webhook-secret': SECRET },
+			'',
+		);
 		expect(big.status).toBe(413);
 		expect(await big.text()).not.toContain('xxxx');
 	});
 
-	test('a multipart form (parsed by n8n\'s formidable) becomes a lead', async () => {
+	test("a multipart form (parsed by n8n's formidable) becomes a lead", async () => {
 		const before = await newestExecutionId();
 		const form = new FormData();
 		form.append('Name', 'Пётр');
@@ -156,7 +198,13 @@ describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
 		const response = await post(form);
 		expect(response.status).toBe(200);
 		const [leads] = await lastOutputs(before);
-		expect(leads).toEqual([expect.objectContaining({ name: 'Пётр', phone: '+79031112233', utm: expect.objectContaining({ source: 'vk' }) })]);
+		expect(leads).toEqual([
+			expect.objectContaining({
+				name: 'Пётр',
+				phone: '+79031112233',
+				utm: expect.objectContaining({ source: 'vk' }),
+			}),
+		]);
 	});
 
 	test('a malformed plain-text body comes out on Invalid with the raw payload', async () => {
@@ -165,7 +213,12 @@ describe('real n8n: Lead Capture behind n8n\'s own webhook server', () => {
 		expect(response.status).toBe(200);
 		const [leads, invalid] = await lastOutputs(before);
 		expect(leads).toEqual([]);
-		expect(invalid).toEqual([expect.objectContaining({ invalidReason: 'the body looks like JSON but is not valid JSON', raw: '{"Name": "Иван", "Phone": ' })]);
+		expect(invalid).toEqual([
+			expect.objectContaining({
+				invalidReason: 'the body looks like JSON but is not valid JSON',
+				raw: '{"Name": "Иван", "Phone": ',
+			}),
+		]);
 	});
 
 	test('malformed JSON sent as application/json is refused by n8n itself (422) before the node runs', async () => {

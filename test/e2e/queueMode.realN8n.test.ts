@@ -3,8 +3,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { ensureN8n, freePort, installPackageLikeCommunityNodes, packPackage, startN8n, type RunningN8n } from '../../scripts/lib/realN8n';
-import { queueModeEnv, startPostgres, startRedis, type Postgres, type Service } from '../../scripts/lib/services';
+import {
+	ensureN8n,
+	freePort,
+	installPackageLikeCommunityNodes,
+	packPackage,
+	startN8n,
+	type RunningN8n,
+} from '../../scripts/lib/realN8n';
+import {
+	queueModeEnv,
+	startPostgres,
+	startRedis,
+	type Postgres,
+	type Service,
+} from '../../scripts/lib/services';
 import { startStack, type Stack } from '../../scripts/lib/stack';
 import { SEEDED } from '../support/crmFacts';
 
@@ -41,7 +54,12 @@ interface Person {
 
 const person = (i: number): Person => {
 	const digits = String(i).padStart(7, '0');
-	return { name: `Клиент ${i}`, phone: `+7 (995) ${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`, email: `client${i}@queue.example`, e164: `+7995${digits}` };
+	return {
+		name: `Клиент ${i}`,
+		phone: `+7 (995) ${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`,
+		email: `client${i}@queue.example`,
+		e164: `+7995${digits}`,
+	};
 };
 
 function leadCaptureWorkflow(credentials: Stack['credentials'], webhookId: string) {
@@ -49,7 +67,11 @@ function leadCaptureWorkflow(credentials: Stack['credentials'], webhookId: strin
 	const crm = { crm: 'amocrm', authentication: 'longLivedToken' };
 	return {
 		name: 'Queue mode: lead capture → dedup → distribution → amoCRM',
-		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveDataErrorExecution: 'all' },
+		settings: {
+			executionOrder: 'v1',
+			saveDataSuccessExecution: 'none',
+			saveDataErrorExecution: 'all',
+		},
 		connections: {
 			'Lead Capture': { main: [[{ node: 'Lead Dedup', type: 'main', index: 0 }], []] },
 			'Lead Dedup': { main: [[{ node: 'Lead Distribution', type: 'main', index: 0 }], []] },
@@ -64,7 +86,12 @@ function leadCaptureWorkflow(credentials: Stack['credentials'], webhookId: strin
 				position: [0, 0],
 				webhookId,
 				parameters: { authentication: 'sharedSecret', preset: 'auto', options: {} },
-				credentials: { leadCaptureSecretApi: { id: credentials.leadCaptureSecretApi.id, name: credentials.leadCaptureSecretApi.name } },
+				credentials: {
+					leadCaptureSecretApi: {
+						id: credentials.leadCaptureSecretApi.id,
+						name: credentials.leadCaptureSecretApi.name,
+					},
+				},
 			},
 			{
 				id: randomUUID(),
@@ -72,7 +99,16 @@ function leadCaptureWorkflow(credentials: Stack['credentials'], webhookId: strin
 				type: 'n8n-nodes-sales-funnel.leadDedup',
 				typeVersion: 1,
 				position: [220, 0],
-				parameters: { ...crm, scopes: ['input', 'history', 'crm'], keys: ['phone', 'email'], match: 'any', byExternalId: true, historyScope: 'node', historySize: 10000, options: {} },
+				parameters: {
+					...crm,
+					scopes: ['input', 'history', 'crm'],
+					keys: ['phone', 'email'],
+					match: 'any',
+					byExternalId: true,
+					historyScope: 'node',
+					historySize: 10000,
+					options: {},
+				},
 				credentials: amo,
 			},
 			{
@@ -162,7 +198,9 @@ maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL)', () => {
 			);
 		}
 		const webhookId = randomUUID();
-		const created = await stack.api.createWorkflow(leadCaptureWorkflow(stack.credentials, webhookId) as never);
+		const created = await stack.api.createWorkflow(
+			leadCaptureWorkflow(stack.credentials, webhookId) as never,
+		);
 		await stack.api.publishWorkflow(created.id);
 		webhookUrl = `${stack.n8n.url}/webhook/${webhookId}/lead`;
 	}, 30 * 60_000);
@@ -181,7 +219,10 @@ maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL)', () => {
 		for (let attempt = 0; ; attempt++) {
 			const res = await fetch(webhookUrl, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.leadCaptureSecret },
+				headers: {
+					'content-type': 'application/json',
+					'x-webhook-secret': stack.leadCaptureSecret,
+				},
 				body: JSON.stringify({ name: lead.name, phone: lead.phone, email: lead.email }),
 			}).catch(() => null);
 			// Right after publishing the webhook may not be registered yet (404), and n8n itself may refuse a request
@@ -210,18 +251,26 @@ maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL)', () => {
 
 	/** Deals this test created, by the phone in their name. */
 	async function dealsByPhone(): Promise<Map<string, Array<{ responsible: number }>>> {
-		const state = (await (await fetch(`${stack.amocrm.url}/__emulator/state`)).json()) as { leads: Array<{ name: string; responsible_user_id: number }> };
+		const state = (await (await fetch(`${stack.amocrm.url}/__emulator/state`)).json()) as {
+			leads: Array<{ name: string; responsible_user_id: number }>;
+		};
 		const byPhone = new Map<string, Array<{ responsible: number }>>();
 		for (const lead of state.leads) {
 			if (!lead.name.startsWith(`${PREFIX} `)) continue;
 			const phone = lead.name.split(' | ')[1];
-			byPhone.set(phone, [...(byPhone.get(phone) ?? []), { responsible: lead.responsible_user_id }]);
+			byPhone.set(phone, [
+				...(byPhone.get(phone) ?? []),
+				{ responsible: lead.responsible_user_id },
+			]);
 		}
 		return byPhone;
 	}
 
 	/** Waits until the deals stop changing for a while (every queued execution has finished). */
-	async function settle(expectedAtLeast: number, timeoutMs: number): Promise<Map<string, Array<{ responsible: number }>>> {
+	async function settle(
+		expectedAtLeast: number,
+		timeoutMs: number,
+	): Promise<Map<string, Array<{ responsible: number }>>> {
 		const deadline = Date.now() + timeoutMs;
 		let last = -1;
 		let stableSince = Date.now();
@@ -233,60 +282,93 @@ maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL)', () => {
 				stableSince = Date.now();
 			}
 			const quiet = Date.now() - stableSince;
-			if ((count >= expectedAtLeast && quiet > 15_000) || quiet > 90_000 || Date.now() > deadline) return deals;
+			if ((count >= expectedAtLeast && quiet > 15_000) || quiet > 90_000 || Date.now() > deadline)
+				return deals;
 			await new Promise((r) => setTimeout(r, 3_000));
 		}
 	}
 
 	async function failedExecutions(): Promise<string[]> {
-		const res = await fetch(`${stack.n8n.url}/api/v1/executions?status=error&limit=250&includeData=true`, { headers: { 'x-n8n-api-key': stack.apiKey } });
-		const body = (await res.json()) as { data?: Array<{ id: string; data?: { resultData?: { error?: { message?: string } } } }> };
-		return (body.data ?? []).map((e) => `#${e.id}: ${e.data?.resultData?.error?.message ?? 'unknown error'}`);
+		const res = await fetch(
+			`${stack.n8n.url}/api/v1/executions?status=error&limit=250&includeData=true`,
+			{ headers: { 'x-n8n-api-key': stack.apiKey } },
+		);
+		const body = (await res.json()) as {
+			data?: Array<{ id: string; data?: { resultData?: { error?: { message?: string } } } }>;
+		};
+		return (body.data ?? []).map(
+			(e) => `#${e.id}: ${e.data?.resultData?.error?.message ?? 'unknown error'}`,
+		);
 	}
 
-	test(`${LEADS} leads posted at once land exactly once, split evenly; repeats posted later are caught by any worker`, async () => {
-		const people = Array.from({ length: LEADS }, (_, i) => person(i));
-		const started = Date.now();
-		const statuses = await postAll(people);
-		expect(statuses.filter((s) => s !== 200)).toEqual([]);
-		const deals = await settle(LEADS, 25 * 60_000);
-		const wallSeconds = Math.round((Date.now() - started) / 1000);
-		const landed = people.map((p) => deals.get(p.e164)?.length ?? 0);
-		const lost = landed.filter((n) => n === 0).length;
-		const duplicated = landed.filter((n) => n > 1).length;
-		const split = Object.fromEntries(MANAGERS.map((m) => [m.name, [...deals.values()].flat().filter((d) => String(d.responsible) === m.id).length]));
-		const requests = ((await (await fetch(`${stack.amocrm.url}/__emulator/requests`)).json()) as { count: number }).count;
-		const failures = await failedExecutions();
-		process.stdout.write(
-			`queue mode: ${LEADS} leads posted, lost ${lost}, duplicated ${duplicated}, split ${JSON.stringify(split)}, ` +
-				`${wallSeconds} s from the first post to the last deal, ${requests} amoCRM requests, ${refusals} posts refused by n8n (5xx) and resent, failed executions ${failures.length}${failures.length ? `: ${failures.slice(0, 5).join(' | ')}` : ''}\n`,
-		);
-		expect({ lost, duplicated, failures }).toEqual({ lost: 0, duplicated: 0, failures: [] });
-		// Each execution balances by the deals the CRM has when it starts; at most WORKERS × concurrency executions run at
-		// once and cannot see each other's deals yet, so the split may be off by that many and no more.
-		const counts = Object.values(split);
-		expect(counts.reduce((a, b) => a + b, 0)).toBe(LEADS);
-		expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(WORKERS * WORKER_CONCURRENCY);
+	test(
+		`${LEADS} leads posted at once land exactly once, split evenly; repeats posted later are caught by any worker`,
+		async () => {
+			const people = Array.from({ length: LEADS }, (_, i) => person(i));
+			const started = Date.now();
+			const statuses = await postAll(people);
+			expect(statuses.filter((s) => s !== 200)).toEqual([]);
+			const deals = await settle(LEADS, 25 * 60_000);
+			const wallSeconds = Math.round((Date.now() - started) / 1000);
+			const landed = people.map((p) => deals.get(p.e164)?.length ?? 0);
+			const lost = landed.filter((n) => n === 0).length;
+			const duplicated = landed.filter((n) => n > 1).length;
+			const split = Object.fromEntries(
+				MANAGERS.map((m) => [
+					m.name,
+					[...deals.values()].flat().filter((d) => String(d.responsible) === m.id).length,
+				]),
+			);
+			const requests = (
+				(await (await fetch(`${stack.amocrm.url}/__emulator/requests`)).json()) as { count: number }
+			).count;
+			const failures = await failedExecutions();
+			process.stdout.write(
+				`queue mode: ${LEADS} leads posted, lost ${lost}, duplicated ${duplicated}, split ${JSON.stringify(split)}, ` +
+					`${wallSeconds} s from the first post to the last deal, ${requests} amoCRM requests, ${refusals} posts refused by n8n (5xx) and resent, failed executions ${failures.length}${failures.length ? `: ${failures.slice(0, 5).join(' | ')}` : ''}\n`,
+			);
+			expect({ lost, duplicated, failures }).toEqual({ lost: 0, duplicated: 0, failures: [] });
+			// Each execution balances by the deals the CRM has when it starts; at most WORKERS × concurrency executions run at
+			// once and cannot see each other's deals yet, so the split may be off by that many and no more.
+			const counts = Object.values(split);
+			expect(counts.reduce((a, b) => a + b, 0)).toBe(LEADS);
+			expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(
+				WORKERS * WORKER_CONCURRENCY,
+			);
 
-		// Repeats of people already in the CRM, posted at once in other spellings: none makes a second deal.
-		const repeats = people.slice(0, REPEATS).map((p, i) => ({ ...p, phone: i % 2 ? p.phone.replace('+7', '8').replace(/[()\s-]/g, '') : p.phone, email: p.email.toUpperCase() }));
-		expect((await postAll(repeats)).filter((s) => s !== 200)).toEqual([]);
-		const afterRepeats = await settle(LEADS, 5 * 60_000);
-		const doubled = people.filter((p) => (afterRepeats.get(p.e164)?.length ?? 0) > 1).length;
-		process.stdout.write(`queue mode: ${REPEATS} repeats posted at once after the first wave: ${doubled} made a second deal\n`);
-		expect(doubled).toBe(0);
-		expect(await failedExecutions()).toEqual([]);
-	}, 45 * 60_000);
+			// Repeats of people already in the CRM, posted at once in other spellings: none makes a second deal.
+			const repeats = people
+				.slice(0, REPEATS)
+				.map((p, i) => ({
+					...p,
+					phone: i % 2 ? p.phone.replace('+7', '8').replace(/[()\s-]/g, '') : p.phone,
+					email: p.email.toUpperCase(),
+				}));
+			expect((await postAll(repeats)).filter((s) => s !== 200)).toEqual([]);
+			const afterRepeats = await settle(LEADS, 5 * 60_000);
+			const doubled = people.filter((p) => (afterRepeats.get(p.e164)?.length ?? 0) > 1).length;
+			process.stdout.write(
+				`queue mode: ${REPEATS} repeats posted at once after the first wave: ${doubled} made a second deal\n`,
+			);
+			expect(doubled).toBe(0);
+			expect(await failedExecutions()).toEqual([]);
+		},
+		45 * 60_000,
+	);
 
-	test(`the same new person posted twice at the same moment (${PAIRS} pairs): never lost; how many slip through is reported`, async () => {
-		const pairs = Array.from({ length: PAIRS }, (_, i) => person(LEADS + 1000 + i));
-		expect((await postAll([...pairs, ...pairs])).filter((s) => s !== 200)).toEqual([]);
-		const deals = await settle(LEADS + PAIRS, 5 * 60_000);
-		const landed = pairs.map((p) => deals.get(p.e164)?.length ?? 0);
-		process.stdout.write(
-			`queue mode: ${PAIRS} people posted twice at the same moment: ${landed.filter((n) => n === 1).length} landed once, ${landed.filter((n) => n > 1).length} twice ` +
-				'(n8n\'s dedup store and a CRM search cannot order two executions that run at the same moment; see README, Known limits)\n',
-		);
-		expect(landed.filter((n) => n === 0)).toEqual([]);
-	}, 10 * 60_000);
+	test(
+		`the same new person posted twice at the same moment (${PAIRS} pairs): never lost; how many slip through is reported`,
+		async () => {
+			const pairs = Array.from({ length: PAIRS }, (_, i) => person(LEADS + 1000 + i));
+			expect((await postAll([...pairs, ...pairs])).filter((s) => s !== 200)).toEqual([]);
+			const deals = await settle(LEADS + PAIRS, 5 * 60_000);
+			const landed = pairs.map((p) => deals.get(p.e164)?.length ?? 0);
+			process.stdout.write(
+				`queue mode: ${PAIRS} people posted twice at the same moment: ${landed.filter((n) => n === 1).length} landed once, ${landed.filter((n) => n > 1).length} twice ` +
+					"(n8n's dedup store and a CRM search cannot order two executions that run at the same moment; see README, Known limits)\n",
+			);
+			expect(landed.filter((n) => n === 0)).toEqual([]);
+		},
+		10 * 60_000,
+	);
 });

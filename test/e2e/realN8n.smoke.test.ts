@@ -36,99 +36,115 @@ function expectedNodeTypes(): string[] {
 	});
 }
 
-describe.each([N8N_VERSION, N8N_V1_VERSION])('real n8n %s: the packed package installed through the community-nodes folder', (version) => {
-	let n8n: RunningN8n;
-	let session: N8nSession;
-	let userFolder: string;
+describe.each([N8N_VERSION, N8N_V1_VERSION])(
+	'real n8n %s: the packed package installed through the community-nodes folder',
+	(version) => {
+		let n8n: RunningN8n;
+		let session: N8nSession;
+		let userFolder: string;
 
-	beforeAll(async () => {
-		const install = await ensureN8n(version);
-		const tarball = await packPackage();
-		userFolder = mkdtempSync(path.join(tmpdir(), 'sales-funnel-smoke-'));
-		await installPackageLikeCommunityNodes(userFolder, tarball);
-		n8n = await startN8n(install, { userFolder });
-		session = await N8nSession.owner(n8n.url);
-	}, 30 * 60_000);
+		beforeAll(async () => {
+			const install = await ensureN8n(version);
+			const tarball = await packPackage();
+			userFolder = mkdtempSync(path.join(tmpdir(), 'sales-funnel-smoke-'));
+			await installPackageLikeCommunityNodes(userFolder, tarball);
+			n8n = await startN8n(install, { userFolder });
+			session = await N8nSession.owner(n8n.url);
+		}, 30 * 60_000);
 
-	afterAll(async () => {
-		await n8n?.stop();
-		if (userFolder) rmSync(userFolder, { recursive: true, force: true });
-	});
+		afterAll(async () => {
+			await n8n?.stop();
+			if (userFolder) rmSync(userFolder, { recursive: true, force: true });
+		});
 
-	test('n8n knows every node type and credential type of the package', async () => {
-		const known = new Set((await session.nodeTypes()).map((t) => t.name));
-		const expected = expectedNodeTypes();
-		expect(expected).toContain('n8n-nodes-sales-funnel.leadNormalize');
-		for (const type of expected) expect(known).toContain(type);
-		const knownCredentials = new Set((await session.credentialTypes()).map((t) => t.name));
-		for (const file of manifest.n8n.credentials) {
-			const mod = sourceOf(file);
-			const className = path.basename(file, '.credentials.js');
-			expect(knownCredentials).toContain(new mod[className]().name);
-		}
-	});
+		test('n8n knows every node type and credential type of the package', async () => {
+			const known = new Set((await session.nodeTypes()).map((t) => t.name));
+			const expected = expectedNodeTypes();
+			expect(expected).toContain('n8n-nodes-sales-funnel.leadNormalize');
+			for (const type of expected) expect(known).toContain(type);
+			const knownCredentials = new Set((await session.credentialTypes()).map((t) => t.name));
+			for (const file of manifest.n8n.credentials) {
+				const mod = sourceOf(file);
+				const className = path.basename(file, '.credentials.js');
+				expect(knownCredentials).toContain(new mod[className]().name);
+			}
+		});
 
-	test('a published workflow runs Lead Normalize inside n8n and answers the webhook with the clean lead', async () => {
-		const apiKey = await session.createApiKey('smoke');
-		const api = async (method: string, pathname: string, body?: unknown) => {
-			const res = await fetch(`${n8n.url}/api/v1${pathname}`, {
-				method,
-				headers: { 'x-n8n-api-key': apiKey, 'content-type': 'application/json' },
-				body: body === undefined ? undefined : JSON.stringify(body),
+		test('a published workflow runs Lead Normalize inside n8n and answers the webhook with the clean lead', async () => {
+			const apiKey = await session.createApiKey('smoke');
+			const api = async (method: string, pathname: string, body?: unknown) => {
+				const res = await fetch(`${n8n.url}/api/v1${pathname}`, {
+					method,
+					headers: { 'x-n8n-api-key': apiKey, 'content-type': 'application/json' },
+					body: body === undefined ? undefined : JSON.stringify(body),
+				});
+				const text = await res.text();
+				if (!res.ok) throw new Error(`${method} ${pathname} → ${res.status}: ${text}`);
+				return JSON.parse(text);
+			};
+			const workflow = await api('POST', '/workflows', {
+				name: 'Smoke: Lead Normalize',
+				settings: { executionOrder: 'v1' },
+				nodes: [
+					{
+						id: 'a0000000-0000-4000-8000-000000000001',
+						name: 'Form webhook',
+						type: 'n8n-nodes-base.webhook',
+						typeVersion: 2,
+						position: [0, 0],
+						webhookId: 'b0000000-0000-4000-8000-000000000001',
+						parameters: {
+							httpMethod: 'POST',
+							path: `smoke-lead-${version.replace(/\./g, '-')}`,
+							responseMode: 'lastNode',
+							responseData: 'allEntries',
+							options: {},
+						},
+					},
+					{
+						id: 'a0000000-0000-4000-8000-000000000002',
+						name: 'Normalize lead',
+						type: 'n8n-nodes-sales-funnel.leadNormalize',
+						typeVersion: 1,
+						position: [220, 0],
+						parameters: { mappingMode: 'auto', source: 'site form', channel: 'tilda', options: {} },
+					},
+				],
+				connections: {
+					'Form webhook': { main: [[{ node: 'Normalize lead', type: 'main', index: 0 }]] },
+				},
 			});
-			const text = await res.text();
-			if (!res.ok) throw new Error(`${method} ${pathname} → ${res.status}: ${text}`);
-			return JSON.parse(text);
-		};
-		const workflow = await api('POST', '/workflows', {
-			name: 'Smoke: Lead Normalize',
-			settings: { executionOrder: 'v1' },
-			nodes: [
-				{
-					id: 'a0000000-0000-4000-8000-000000000001',
-					name: 'Form webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: 'b0000000-0000-4000-8000-000000000001',
-					parameters: { httpMethod: 'POST', path: `smoke-lead-${version.replace(/\./g, '-')}`, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-				},
-				{
-					id: 'a0000000-0000-4000-8000-000000000002',
-					name: 'Normalize lead',
-					type: 'n8n-nodes-sales-funnel.leadNormalize',
-					typeVersion: 1,
-					position: [220, 0],
-					parameters: { mappingMode: 'auto', source: 'site form', channel: 'tilda', options: {} },
-				},
-			],
-			connections: { 'Form webhook': { main: [[{ node: 'Normalize lead', type: 'main', index: 0 }]] } },
-		});
-		await api('POST', `/workflows/${workflow.id}/publish`, {}).catch(() => api('POST', `/workflows/${workflow.id}/activate`));
+			await api('POST', `/workflows/${workflow.id}/publish`, {}).catch(() =>
+				api('POST', `/workflows/${workflow.id}/activate`),
+			);
 
-		const form = new URLSearchParams({
-			Name: 'Иван Петров',
-			Phone: '8 (916) 123-45-67',
-			Email: 'Ivan@Mail.RU',
-			tranid: '467251:8442970',
-			COOKIES: 'TILDAUTM=utm_source%3Dyandex%7C%7C%7Cutm_campaign%3Dautumn',
+			const form = new URLSearchParams({
+				Name: 'Иван Петров',
+				Phone: '8 (916) 123-45-67',
+				Email: 'Ivan@Mail.RU',
+				tranid: '467251:8442970',
+				COOKIES: 'TILDAUTM=utm_source%3Dyandex%7C%7C%7Cutm_campaign%3Dautumn',
+			});
+			let response: Response | undefined;
+			for (let attempt = 0; attempt < 20; attempt++) {
+				response = await fetch(`${n8n.url}/webhook/smoke-lead-${version.replace(/\./g, '-')}`, {
+					method: 'POST',
+					body: form,
+				});
+				if (response.status !== 404) break;
+				await new Promise((r) => setTimeout(r, 500));
+			}
+			expect(response!.status).toBe(200);
+			const leads = (await response!.json()) as Array<Record<string, unknown>>;
+			expect(leads).toEqual([
+				expect.objectContaining({
+					name: 'Иван Петров',
+					phone: '+79161234567',
+					email: 'ivan@mail.ru',
+					externalId: '467251:8442970',
+					utm: { source: 'yandex', medium: '', campaign: 'autumn', content: '', term: '' },
+				}),
+			]);
 		});
-		let response: Response | undefined;
-		for (let attempt = 0; attempt < 20; attempt++) {
-			response = await fetch(`${n8n.url}/webhook/smoke-lead-${version.replace(/\./g, '-')}`, { method: 'POST', body: form });
-			if (response.status !== 404) break;
-			await new Promise((r) => setTimeout(r, 500));
-		}
-		expect(response!.status).toBe(200);
-		const leads = (await response!.json()) as Array<Record<string, unknown>>;
-		expect(leads).toEqual([
-			expect.objectContaining({
-				name: 'Иван Петров',
-				phone: '+79161234567',
-				email: 'ivan@mail.ru',
-				externalId: '467251:8442970',
-				utm: { source: 'yandex', medium: '', campaign: 'autumn', content: '', term: '' },
-			}),
-		]);
-	});
-});
+	},
+);

@@ -27,26 +27,49 @@ describe('template installer against a real n8n (public REST API)', () => {
 	afterAll(() => stack?.stop());
 
 	test('creates the workflow with the credentials and Setup values, publishes it, and the second run changes nothing', async () => {
-		const options = { dir, credentials: stack.credentialIds(), set: { 'Lead source': 'partner' }, publish: true };
+		const options = {
+			dir,
+			credentials: stack.credentialIds(),
+			set: { 'Lead source': 'partner' },
+			publish: true,
+		};
 		const first = await installTemplates(stack.api, options);
 		expect(first).toEqual([
-			expect.objectContaining({ template: 'amocrm-9-installer-probe', action: 'created', published: true, missingCredentials: [] }),
+			expect.objectContaining({
+				template: 'amocrm-9-installer-probe',
+				action: 'created',
+				published: true,
+				missingCredentials: [],
+			}),
 		]);
 		const stored = await stack.api.getWorkflow(first[0].id);
 		const capture = stored.nodes.find((n) => n.name === 'Website form')!;
-		expect(capture.credentials).toEqual({ leadCaptureSecretApi: { id: stack.credentials.leadCaptureSecretApi.id, name: 'Lead Capture secret' } });
+		expect(capture.credentials).toEqual({
+			leadCaptureSecretApi: {
+				id: stack.credentials.leadCaptureSecretApi.id,
+				name: 'Lead Capture secret',
+			},
+		});
 		expect(capture.webhookId).not.toBe('9f000000-0000-4000-8000-0000000000aa');
 		const setup = stored.nodes.find((n) => n.name === 'Setup')!;
 		expect(JSON.stringify(setup.parameters)).toContain('"value":"partner"');
 
-		const response = await postWhenListening(`${stack.n8n.url}/webhook/${capture.webhookId}/lead?secret=${stack.leadCaptureSecret}`, new URLSearchParams({ Name: 'Иван', Phone: '89161234567' }));
+		const response = await postWhenListening(
+			`${stack.n8n.url}/webhook/${capture.webhookId}/lead?secret=${stack.leadCaptureSecret}`,
+			new URLSearchParams({ Name: 'Иван', Phone: '89161234567' }),
+		);
 		expect(response.status).toBe(200);
 
 		const second = await installTemplates(stack.api, options);
-		expect(second).toEqual([expect.objectContaining({ id: first[0].id, action: 'unchanged', published: true })]);
+		expect(second).toEqual([
+			expect.objectContaining({ id: first[0].id, action: 'unchanged', published: true }),
+		]);
 		expect((await stack.api.findWorkflowsByName('Installer probe (amoCRM)')).length).toBe(1);
 
-		const third = await installTemplates(stack.api, { ...options, set: { 'Lead source': 'webinar' } });
+		const third = await installTemplates(stack.api, {
+			...options,
+			set: { 'Lead source': 'webinar' },
+		});
 		expect(third).toEqual([expect.objectContaining({ id: first[0].id, action: 'updated' })]);
 		const updated = await stack.api.getWorkflow(first[0].id);
 		expect(updated.nodes.find((n) => n.name === 'Website form')!.webhookId).toBe(capture.webhookId);
@@ -59,15 +82,39 @@ describe('template installer against a real n8n (public REST API)', () => {
 	});
 
 	test('says clearly when the API key or the URL is wrong', async () => {
-		await expect(installTemplates(new N8nPublicApi(stack.n8n.url, 'not-a-key'), { dir })).rejects.toThrow('n8n refused the API key (401)');
-		await expect(installTemplates(new N8nPublicApi('http://127.0.0.1:9', 'k'), { dir })).rejects.toThrow('Cannot reach n8n at http://127.0.0.1:9');
+		await expect(
+			installTemplates(new N8nPublicApi(stack.n8n.url, 'not-a-key'), { dir }),
+		).rejects.toThrow('n8n refused the API key (401)');
+		await expect(
+			installTemplates(new N8nPublicApi('http://127.0.0.1:9', 'k'), { dir }),
+		).rejects.toThrow('Cannot reach n8n at http://127.0.0.1:9');
 	});
 
 	test('the command line lists templates and reports a refused key without a stack trace', async () => {
-		const { stdout } = await run('npx', ['tsx', 'scripts/templates.ts', 'list', '--dir', dir], { cwd: ROOT });
+		const { stdout } = await run('npx', ['tsx', 'scripts/templates.ts', 'list', '--dir', dir], {
+			cwd: ROOT,
+		});
 		expect(stdout).toContain('amocrm-9-installer-probe\n  Installer probe (amoCRM)');
-		expect(stdout).toContain('setup: "Lead source" ("site form"); "First stage" ("Пришел новый лид")');
-		const refused = run('npx', ['tsx', 'scripts/templates.ts', 'install', '--dir', dir, '--url', stack.n8n.url, '--api-key', 'wrong'], { cwd: ROOT });
-		await expect(refused).rejects.toMatchObject({ stderr: expect.stringContaining('Error: n8n refused the API key (401)') });
+		expect(stdout).toContain(
+			'setup: "Lead source" ("site form"); "First stage" ("Пришел новый лид")',
+		);
+		const refused = run(
+			'npx',
+			[
+				'tsx',
+				'scripts/templates.ts',
+				'install',
+				'--dir',
+				dir,
+				'--url',
+				stack.n8n.url,
+				'--api-key',
+				'wrong',
+			],
+			{ cwd: ROOT },
+		);
+		await expect(refused).rejects.toMatchObject({
+			stderr: expect.stringContaining('Error: n8n refused the API key (401)'),
+		});
 	});
 });

@@ -29,7 +29,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	/** Every value ever stored, with its type: what the secret-leak scan looks for. */
 	private readonly history: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
 	/** Every write n8n made to stored credentials (refreshed tokens), newest last. */
-	readonly updates: Array<{ type: string; id: string | null; data: ICredentialDataDecryptedObject }> = [];
+	readonly updates: Array<{
+		type: string;
+		id: string | null;
+		data: ICredentialDataDecryptedObject;
+	}> = [];
 
 	constructor(private readonly credentialTypes: TestCredentialTypes) {
 		super();
@@ -70,7 +74,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const { authenticate } = type;
 		if (!authenticate) return requestOptions;
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (!workflow || !node) throw new Error('Workflow and node are required for declarative credential authentication');
+		if (!workflow || !node)
+			throw new Error('Workflow and node are required for declarative credential authentication');
 		requestOptions.headers ??= {};
 		if (authenticate.type === 'generic') {
 			const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
@@ -94,7 +99,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.credentialTypes.getByName(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
@@ -103,7 +110,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const stored = this.current(typeName, details?.id ?? undefined) ?? {};
 		const toPersist = { ...stored };
 		for (const [key, value] of Object.entries(output)) {
-			if (key === expirable.name || !isExpression(stored[key])) toPersist[key] = value as ICredentialDataDecryptedObject[string];
+			if (key === expirable.name || !isExpression(stored[key]))
+				toPersist[key] = value as ICredentialDataDecryptedObject[string];
 		}
 		this.store(typeName, details?.id ?? null, toPersist);
 		return Object.assign(credentials, output);
@@ -116,10 +124,16 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.credentialTypes.getByName(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		return (await type.preAuthentication.call(
+			helpers,
+			credentials,
+		)) as ICredentialDataDecryptedObject;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		const data = this.current(type, nodeCredentials.id ?? undefined) ?? {};
 		return {
 			id: nodeCredentials.id ?? undefined,
@@ -139,11 +153,16 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.current(type, nodeCredentials.id ?? undefined);
-		if (!data) throw new Error(`No test credentials of type "${type}" (id ${nodeCredentials.id ?? 'none'})`);
+		if (!data)
+			throw new Error(`No test credentials of type "${type}" (id ${nodeCredentials.id ?? 'none'})`);
 		return applyCredentialDefaults(this.credentialTypes, type, data);
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		this.store(type, nodeCredentials.id ?? null, data);
 	}
 
@@ -153,7 +172,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		data: ICredentialDataDecryptedObject,
 	) {
 		const stored = this.current(type, nodeCredentials.id ?? undefined) ?? {};
-		this.store(type, nodeCredentials.id ?? null, { ...stored, oauthTokenData: data.oauthTokenData ?? data });
+		this.store(type, nodeCredentials.id ?? null, {
+			...stored,
+			oauthTokenData: data.oauthTokenData ?? data,
+		});
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {
@@ -167,7 +189,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		this.history.push({ type, data: structuredClone(data) });
 	}
 
-	private resolve(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
+	private resolve(
+		value: string,
+		credentials: ICredentialDataDecryptedObject,
+		workflow: Workflow,
+		node: INode,
+	): string {
 		if (!isExpression(value)) return value;
 		const resolved = workflow.expression.getSimpleParameterValue(
 			node,

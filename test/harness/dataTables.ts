@@ -27,9 +27,18 @@ import {
 
 const PROJECT_ID = 'harness-project';
 const SYSTEM_COLUMNS = ['id', 'createdAt', 'updatedAt'];
-const SYSTEM_TYPES: Record<string, DataTableColumnType> = { id: 'number', createdAt: 'date', updatedAt: 'date' };
+const SYSTEM_TYPES: Record<string, DataTableColumnType> = {
+	id: 'number',
+	createdAt: 'date',
+	updatedAt: 'date',
+};
 const COLUMN_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
-const FIELD_TYPE = { number: 'number', string: 'string', boolean: 'boolean', date: 'dateTime' } as const;
+const FIELD_TYPE = {
+	number: 'number',
+	string: 'string',
+	boolean: 'boolean',
+	date: 'dateTime',
+} as const;
 
 interface StoredTable {
 	table: DataTable;
@@ -50,7 +59,9 @@ export class InMemoryDataTables {
 		getDataTableAggregateProxy: async () => this.aggregate(),
 		getDataTableProxy: async (_workflow: unknown, node: { name: string }, dataTableId: string) => {
 			if (!this.tables.has(dataTableId)) {
-				throw new DataTableError(`Data table with ID '${dataTableId}' could not be found in this project (node "${node.name}")`);
+				throw new DataTableError(
+					`Data table with ID '${dataTableId}' could not be found in this project (node "${node.name}")`,
+				);
 			}
 			return this.proxy(dataTableId);
 		},
@@ -76,18 +87,38 @@ export class InMemoryDataTables {
 			getProjectId: () => PROJECT_ID,
 			createDataTable: async (options) => {
 				if ([...this.tables.values()].some((t) => t.table.name === options.name)) {
-					throw new DataTableError(`Data table with name "${options.name}" already exists in this project`);
+					throw new DataTableError(
+						`Data table with name "${options.name}" already exists in this project`,
+					);
 				}
 				for (const column of options.columns) {
-					if (!COLUMN_NAME.test(column.name)) throw new DataTableError('Only alphabetical characters and non-leading numbers and underscores are allowed for column names');
+					if (!COLUMN_NAME.test(column.name))
+						throw new DataTableError(
+							'Only alphabetical characters and non-leading numbers and underscores are allowed for column names',
+						);
 					if (SYSTEM_COLUMNS.some((s) => s.toLowerCase() === column.name.toLowerCase())) {
-						throw new DataTableError(`Column name "${column.name}" is reserved as a system column name`);
+						throw new DataTableError(
+							`Column name "${column.name}" is reserved as a system column name`,
+						);
 					}
 				}
 				const id = `dt${this.nextTableId++}`;
 				const at = this.now();
-				const columns: DataTableColumn[] = options.columns.map((c, index) => ({ id: `${id}c${index}`, name: c.name, type: c.type, index: c.index ?? index, dataTableId: id }));
-				const table: DataTable = { id, name: options.name, columns, createdAt: at, updatedAt: at, projectId: PROJECT_ID };
+				const columns: DataTableColumn[] = options.columns.map((c, index) => ({
+					id: `${id}c${index}`,
+					name: c.name,
+					type: c.type,
+					index: c.index ?? index,
+					dataTableId: id,
+				}));
+				const table: DataTable = {
+					id,
+					name: options.name,
+					columns,
+					createdAt: at,
+					updatedAt: at,
+					projectId: PROJECT_ID,
+				};
 				this.tables.set(id, { table, rows: [], nextRowId: 1 });
 				return structuredClone(table);
 			},
@@ -96,10 +127,17 @@ export class InMemoryDataTables {
 				const ids = [options.filter?.id ?? []].flat();
 				const matching = [...this.tables.values()]
 					.map((t) => t.table)
-					.filter((t) => nameFilters.every((n) => t.name.toLowerCase().includes(n)) && (ids.length === 0 || ids.includes(t.id)))
+					.filter(
+						(t) =>
+							nameFilters.every((n) => t.name.toLowerCase().includes(n)) &&
+							(ids.length === 0 || ids.includes(t.id)),
+					)
 					.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
 				const skip = options.skip ?? 0;
-				const page = options.take === undefined ? matching.slice(skip) : matching.slice(skip, skip + options.take);
+				const page =
+					options.take === undefined
+						? matching.slice(skip)
+						: matching.slice(skip, skip + options.take);
 				return { count: matching.length, data: structuredClone(page) };
 			},
 			deleteDataTableAll: async () => {
@@ -133,13 +171,18 @@ export class InMemoryDataTables {
 			deleteColumn: unsupported,
 			getManyRowsAndCount: async (dto: Partial<ListDataTableRowsOptions>) => {
 				const { table, rows } = stored();
-				let matching = rows.filter((row) => !dto.filter || matches(row, transformFilter(dto.filter, table.columns)));
+				let matching = rows.filter(
+					(row) => !dto.filter || matches(row, transformFilter(dto.filter, table.columns)),
+				);
 				if (dto.sortBy) {
 					const [column, direction] = dto.sortBy;
-					matching = [...matching].sort((a, b) => compare(a[column], b[column]) * (direction === 'DESC' ? -1 : 1));
+					matching = [...matching].sort(
+						(a, b) => compare(a[column], b[column]) * (direction === 'DESC' ? -1 : 1),
+					);
 				}
 				const skip = dto.skip ?? 0;
-				const page = dto.take === undefined ? matching.slice(skip) : matching.slice(skip, skip + dto.take);
+				const page =
+					dto.take === undefined ? matching.slice(skip) : matching.slice(skip, skip + dto.take);
 				return { count: matching.length, data: structuredClone(page) };
 			},
 			insertRows: (async (rows: DataTableRow[], returnType: 'all' | 'id' | 'count') => {
@@ -174,7 +217,10 @@ export class InMemoryDataTables {
 			},
 			deleteRows: async (options) => {
 				const target = stored();
-				if (!options.filter?.filters?.length) throw new DataTableError('Filter is required for delete operations to prevent accidental deletion of all data');
+				if (!options.filter?.filters?.length)
+					throw new DataTableError(
+						'Filter is required for delete operations to prevent accidental deletion of all data',
+					);
 				const filter = transformFilter(options.filter, target.table.columns);
 				const deleted = target.rows.filter((row) => matches(row, filter));
 				if (!options.dryRun) {
@@ -196,26 +242,50 @@ export class InMemoryDataTables {
 	private insert(target: StoredTable, row: DataTableRow): DataTableRowReturn {
 		const cells = transformRow(row, target.table.columns);
 		const at = this.now();
-		const complete: DataTableRowReturn = { id: target.nextRowId++, createdAt: at, updatedAt: at } as DataTableRowReturn;
+		const complete: DataTableRowReturn = {
+			id: target.nextRowId++,
+			createdAt: at,
+			updatedAt: at,
+		} as DataTableRowReturn;
 		for (const column of target.table.columns) complete[column.name] = cells[column.name] ?? null;
 		target.rows.push(complete);
 		return complete;
 	}
 }
 
-function typeMap(columns: DataTableColumn[], withSystem: boolean): Map<string, DataTableColumnType> {
-	return new Map<string, DataTableColumnType>([...(withSystem ? Object.entries(SYSTEM_TYPES) : []), ...columns.map((c): [string, DataTableColumnType] => [c.name, c.type])]);
+function typeMap(
+	columns: DataTableColumn[],
+	withSystem: boolean,
+): Map<string, DataTableColumnType> {
+	return new Map<string, DataTableColumnType>([
+		...(withSystem ? Object.entries(SYSTEM_TYPES) : []),
+		...columns.map((c): [string, DataTableColumnType] => [c.name, c.type]),
+	]);
 }
 
-function transformCell(key: string, cell: DataTableColumnJsType, type: DataTableColumnType | undefined): DataTableColumnJsType {
+function transformCell(
+	key: string,
+	cell: DataTableColumnJsType,
+	type: DataTableColumnType | undefined,
+): DataTableColumnJsType {
 	if (cell === null || cell === undefined || !type) return cell ?? null;
-	const result = validateFieldType(key, cell, FIELD_TYPE[type], { strict: false, parseStrings: false });
-	if (!result.valid) throw new DataTableError(`value '${String(cell)}' does not match column type '${type}': ${result.errorMessage}`);
+	const result = validateFieldType(key, cell, FIELD_TYPE[type], {
+		strict: false,
+		parseStrings: false,
+	});
+	if (!result.valid)
+		throw new DataTableError(
+			`value '${String(cell)}' does not match column type '${type}': ${result.errorMessage}`,
+		);
 	if (type === 'date') return (result.newValue as unknown as { toJSDate(): Date }).toJSDate();
 	return result.newValue as DataTableColumnJsType;
 }
 
-function transformRow(row: DataTableRow, columns: DataTableColumn[], withSystem = false): DataTableRow {
+function transformRow(
+	row: DataTableRow,
+	columns: DataTableColumn[],
+	withSystem = false,
+): DataTableRow {
 	const types = typeMap(columns, withSystem);
 	const out: DataTableRow = {};
 	for (const [key, value] of Object.entries(row)) {
@@ -230,19 +300,24 @@ function transformFilter(filter: DataTableFilter, columns: DataTableColumn[]): D
 	return {
 		type: filter.type,
 		filters: filter.filters.map((f) => {
-			if (!types.has(f.columnName)) throw new DataTableError(`unknown column name '${f.columnName}'`);
+			if (!types.has(f.columnName))
+				throw new DataTableError(`unknown column name '${f.columnName}'`);
 			const type = types.get(f.columnName);
-			if (type !== 'string' && f.condition === 'isEmpty') return { ...f, condition: 'eq' as const, value: null };
-			if (type !== 'string' && f.condition === 'isNotEmpty') return { ...f, condition: 'neq' as const, value: null };
+			if (type !== 'string' && f.condition === 'isEmpty')
+				return { ...f, condition: 'eq' as const, value: null };
+			if (type !== 'string' && f.condition === 'isNotEmpty')
+				return { ...f, condition: 'neq' as const, value: null };
 			return { ...f, value: transformCell(f.columnName, f.value, type) };
 		}),
 	};
 }
 
 function updateParams(filter: DataTableFilter, data: DataTableRow, columns: DataTableColumn[]) {
-	if (columns.length === 0) throw new DataTableError('No columns found for this data table or data table not found');
+	if (columns.length === 0)
+		throw new DataTableError('No columns found for this data table or data table not found');
 	if (!filter?.filters?.length) throw new DataTableError('Filter must not be empty');
-	if (!data || Object.keys(data).length === 0) throw new DataTableError('Data columns must not be empty');
+	if (!data || Object.keys(data).length === 0)
+		throw new DataTableError('Data columns must not be empty');
 	return { data: transformRow(data, columns), filter: transformFilter(filter, columns) };
 }
 
@@ -251,7 +326,11 @@ function matches(row: DataTableRow, filter: DataTableFilter): boolean {
 	return filter.type === 'or' ? results.some(Boolean) : results.every(Boolean);
 }
 
-function test(cell: DataTableColumnJsType, condition: DataTableFilter['filters'][number]['condition'], value: DataTableColumnJsType): boolean {
+function test(
+	cell: DataTableColumnJsType,
+	condition: DataTableFilter['filters'][number]['condition'],
+	value: DataTableColumnJsType,
+): boolean {
 	switch (condition) {
 		case 'isEmpty':
 			return cell === null || cell === '';
@@ -279,7 +358,10 @@ function test(cell: DataTableColumnJsType, condition: DataTableFilter['filters']
 
 function likePattern(pattern: string, ignoreCase: boolean): RegExp {
 	const withWildcards = pattern.includes('%') ? pattern : `%${pattern}%`;
-	const source = withWildcards.split('%').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+	const source = withWildcards
+		.split('%')
+		.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+		.join('.*');
 	return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
 }
 

@@ -33,16 +33,23 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		const key = this.key(scope, contextData);
 		const existing = this.rows.get(key);
 		if (existing && existing.mode !== options.mode) {
-			throw new Error('Deduplication data was originally saved with an incompatible setting of the ‘Keep Items Where’ parameter.');
+			throw new Error(
+				'Deduplication data was originally saved with an incompatible setting of the ‘Keep Items Where’ parameter.',
+			);
 		}
 		if (options.mode !== 'entries') return this.latest(key, items, options, existing);
 		const hashes = items.map((i) => hash(i));
 		if (!existing) {
-			const data = options.maxEntries ? hashes.slice(Math.max(0, hashes.length - options.maxEntries)) : hashes;
+			const data = options.maxEntries
+				? hashes.slice(Math.max(0, hashes.length - options.maxEntries))
+				: hashes;
 			await tick();
 			// The server creates a context's row with a plain INSERT: a concurrent first call that got there
 			// first makes this one fail on the primary key, recording nothing (seen on PostgreSQL in queue mode).
-			if (this.rows.has(key)) throw new Error('duplicate key value violates unique constraint "PK_ca04b9d8dc72de268fe07a65773"');
+			if (this.rows.has(key))
+				throw new Error(
+					'duplicate key value violates unique constraint "PK_ca04b9d8dc72de268fe07a65773"',
+				);
 			this.rows.set(key, { mode: options.mode, data });
 			return { new: items, processed: [] };
 		}
@@ -68,12 +75,16 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		contextData: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<void> {
-		if (options.mode !== 'entries') throw new Error('Removing processed data is not possible in mode "latest"');
+		if (options.mode !== 'entries')
+			throw new Error('Removing processed data is not possible in mode "latest"');
 		const key = this.key(scope, contextData);
 		const existing = this.rows.get(key);
 		if (!existing) return;
 		const remove = new Set(items.map((i) => hash(i)));
-		this.rows.set(key, { ...existing, data: (existing.data as string[]).filter((h) => !remove.has(h)) });
+		this.rows.set(key, {
+			...existing,
+			data: (existing.data as string[]).filter((h) => !remove.has(h)),
+		});
 	}
 
 	async clearAllProcessedItems(
@@ -108,8 +119,12 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		existing: Stored | undefined,
 	): IDeduplicationOutput {
 		const compare = (a: DeduplicationItemTypes, b: DeduplicationItemTypes) => {
-			const [x, y] = options.mode === 'latestDate' ? [Date.parse(String(a)), Date.parse(String(b))] : [Number(a), Number(b)];
-			if (Number.isNaN(x) || Number.isNaN(y)) throw new Error(`Invalid value for mode "${options.mode}"`);
+			const [x, y] =
+				options.mode === 'latestDate'
+					? [Date.parse(String(a)), Date.parse(String(b))]
+					: [Number(a), Number(b)];
+			if (Number.isNaN(x) || Number.isNaN(y))
+				throw new Error(`Invalid value for mode "${options.mode}"`);
 			return x === y ? 0 : x > y ? 1 : -1;
 		};
 		const sorted = items.slice().sort(compare);
@@ -130,9 +145,11 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 	}
 
 	private key(scope: DeduplicationScope, contextData: ICheckProcessedContextData): string {
-		if (!contextData.workflow.id) throw new Error('Deduplication needs a saved workflow (workflow id)');
+		if (!contextData.workflow.id)
+			throw new Error('Deduplication needs a saved workflow (workflow id)');
 		if (scope === 'node') {
-			if (!contextData.node) throw new Error("No node information has been provided and so cannot use scope 'node'");
+			if (!contextData.node)
+				throw new Error("No node information has been provided and so cannot use scope 'node'");
 			return `${contextData.workflow.id}|n:${contextData.node.id}`;
 		}
 		return `${contextData.workflow.id}|`;

@@ -26,10 +26,18 @@ const stateProbe: INodeType = {
 		const data = this.getWorkflowStaticData('node');
 		data.runs = ((data.runs as number) ?? 0) + 1;
 		const keys = items.map((i) => String(i.json.key));
-		const { new: fresh } = await this.helpers.checkProcessedAndRecord(keys, 'workflow', { mode: 'entries', maxEntries: 100 });
+		const { new: fresh } = await this.helpers.checkProcessedAndRecord(keys, 'workflow', {
+			mode: 'entries',
+			maxEntries: 100,
+		});
 		const freshSet = new Set(fresh.map(String));
 		const out: INodeExecutionData[][] = [[], []];
-		items.forEach((item, i) => out[freshSet.has(keys[i]) ? 0 : 1].push({ json: { ...item.json, runs: data.runs }, pairedItem: { item: i } }));
+		items.forEach((item, i) =>
+			out[freshSet.has(keys[i]) ? 0 : 1].push({
+				json: { ...item.json, runs: data.runs },
+				pairedItem: { item: i },
+			}),
+		);
 		return out;
 	},
 };
@@ -38,8 +46,22 @@ const workflow: WorkflowJson = {
 	id: 'harness-probe',
 	name: 'Harness probe',
 	nodes: [
-		{ id: 'p1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'p2', name: 'Probe', type: 'test.stateProbe', typeVersion: 1, position: [200, 0], parameters: {} },
+		{
+			id: 'p1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'p2',
+			name: 'Probe',
+			type: 'test.stateProbe',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: {},
+		},
 	],
 	connections: { Start: { main: [[{ node: 'Probe', type: 'main', index: 0 }]] } },
 };
@@ -73,13 +95,21 @@ describe('workflow harness', () => {
 	test('wires n8n deduplication helpers to a store that remembers keys across executions', async () => {
 		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.stateProbe': stateProbe } });
 		const first = await harness.run(workflow, { trigger: { items: [{ key: 'a' }, { key: 'b' }] } });
-		expect(first.outputs('Probe')).toEqual([[{ key: 'a', runs: 1 }, { key: 'b', runs: 1 }], []]);
-		const second = await harness.run(workflow, { trigger: { items: [{ key: 'b' }, { key: 'c' }] } });
+		expect(first.outputs('Probe')).toEqual([
+			[
+				{ key: 'a', runs: 1 },
+				{ key: 'b', runs: 1 },
+			],
+			[],
+		]);
+		const second = await harness.run(workflow, {
+			trigger: { items: [{ key: 'b' }, { key: 'c' }] },
+		});
 		expect(second.outputs('Probe')).toEqual([[{ key: 'c', runs: 2 }], [{ key: 'b', runs: 2 }]]);
 		expect(harness.deduplicator.size('harness-probe')).toBe(3);
 	});
 
-	test('reproduces n8n\'s quirk: repeats inside one batch are all reported new', async () => {
+	test("reproduces n8n's quirk: repeats inside one batch are all reported new", async () => {
 		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.stateProbe': stateProbe } });
 		const run = await harness.run(workflow, { trigger: { items: [{ key: 'x' }, { key: 'x' }] } });
 		expect(run.items('Probe', 0)).toHaveLength(2);
@@ -92,12 +122,26 @@ describe('credential tests', () => {
 		displayName: 'Probe Token API',
 		properties: [
 			{ displayName: 'URL', name: 'url', type: 'string' as const, default: '' },
-			{ displayName: 'Token', name: 'token', type: 'string' as const, typeOptions: { password: true }, default: '' },
+			{
+				displayName: 'Token',
+				name: 'token',
+				type: 'string' as const,
+				typeOptions: { password: true },
+				default: '',
+			},
 		],
-		authenticate: { type: 'generic' as const, properties: { headers: { Authorization: '=Bearer {{$credentials.token}}' } } },
+		authenticate: {
+			type: 'generic' as const,
+			properties: { headers: { Authorization: '=Bearer {{$credentials.token}}' } },
+		},
 		test: {
 			request: { baseURL: '={{$credentials.url}}', url: '/me' },
-			rules: [{ type: 'responseCode' as const, properties: { value: 401, message: 'The token is wrong or expired' } }],
+			rules: [
+				{
+					type: 'responseCode' as const,
+					properties: { value: 401, message: 'The token is wrong or expired' },
+				},
+			],
 		},
 	};
 	let server: import('node:http').Server;
@@ -115,7 +159,9 @@ describe('credential tests', () => {
 	afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 	test('runs the test request with generic authentication resolved from the credential, like n8n', async () => {
-		const harness = new WorkflowHarness({ extraCredentialTypes: { probeTokenApi: tokenCredential } });
+		const harness = new WorkflowHarness({
+			extraCredentialTypes: { probeTokenApi: tokenCredential },
+		});
 		expect(await harness.testCredential('probeTokenApi', { url, token: 'good' })).toEqual({
 			status: 'OK',
 			message: 'Connection tested successfully',
@@ -139,7 +185,9 @@ describe('webhook triggers', () => {
 			inputs: [],
 			outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 			outputNames: ['Accepted', 'Refused'],
-			webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'probe' }],
+			webhooks: [
+				{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'probe' },
+			],
 			properties: [],
 		},
 		webhookMethods: {
@@ -169,13 +217,28 @@ describe('webhook triggers', () => {
 	const hookWorkflow: WorkflowJson = {
 		id: 'hook-probe',
 		nodes: [
-			{ id: 'h1', name: 'Hook', type: 'test.probeTrigger', typeVersion: 1, position: [0, 0], parameters: {}, webhookId: 'abc' },
-			{ id: 'h2', name: 'After', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} },
+			{
+				id: 'h1',
+				name: 'Hook',
+				type: 'test.probeTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+				webhookId: 'abc',
+			},
+			{
+				id: 'h2',
+				name: 'After',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: {},
+			},
 		],
 		connections: { Hook: { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
 	};
 
-	test('runs webhook() with the request and then the workflow from the trigger\'s outputs', async () => {
+	test("runs webhook() with the request and then the workflow from the trigger's outputs", async () => {
 		const { callWebhook } = await import('./webhooks');
 		const harness = new WorkflowHarness({ extraNodeTypes: { 'test.probeTrigger': probeTrigger } });
 		const ok = await callWebhook(harness, hookWorkflow, 'Hook', { body: { token: 'ok', a: 1 } });
@@ -194,8 +257,13 @@ describe('webhook triggers', () => {
 		const first = await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'activate');
 		expect(first).toMatchObject({ existed: false, created: true });
 		expect(first.webhookUrl).toBe('http://127.0.0.1:5678/webhook/abc/probe');
-		expect(await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'activate')).toMatchObject({ existed: true, created: false });
-		expect(await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'deactivate')).toMatchObject({ deleted: true });
+		expect(await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'activate')).toMatchObject({
+			existed: true,
+			created: false,
+		});
+		expect(await runWebhookLifecycle(harness, hookWorkflow, 'Hook', 'deactivate')).toMatchObject({
+			deleted: true,
+		});
 		expect(harness.getStaticData('hook-probe')).toEqual({ 'node:Hook': {} });
 	});
 });
@@ -207,7 +275,14 @@ describe('n8n-nodes-base nodes in the harness', () => {
 			{
 				id: 'base-nodes',
 				nodes: [
-					{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: 'b1',
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
 					{
 						id: 'b2',
 						name: 'Set phone',
@@ -215,7 +290,11 @@ describe('n8n-nodes-base nodes in the harness', () => {
 						typeVersion: 3.4,
 						position: [200, 0],
 						parameters: {
-							assignments: { assignments: [{ id: 'a1', name: 'phone', value: '={{ $json.raw }}', type: 'string' }] },
+							assignments: {
+								assignments: [
+									{ id: 'a1', name: 'phone', value: '={{ $json.raw }}', type: 'string' },
+								],
+							},
 							options: {},
 						},
 					},
@@ -236,6 +315,8 @@ describe('n8n-nodes-base nodes in the harness', () => {
 			{ trigger: { items: [{ raw: '8 916 123-45-67' }] } },
 		);
 		expect(result.status).toBe('success');
-		expect(result.items('Normalize', 0)).toEqual([expect.objectContaining({ phone: '+79161234567' })]);
+		expect(result.items('Normalize', 0)).toEqual([
+			expect.objectContaining({ phone: '+79161234567' }),
+		]);
 	});
 });

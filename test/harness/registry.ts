@@ -85,7 +85,12 @@ export function loadBaseNodeType(typeName: string): INodeType | IVersionedNodeTy
 	} catch (error) {
 		// A few nodes (Send Email, via sanitize-html → htmlparser2) pull in ESM-only packages jest's CommonJS loader
 		// cannot require. Templates ship such nodes switched off, so their description is all a run needs.
-		if (!/Must use import to load ES Module|Cannot use import statement/.test(String((error as Error).message))) throw error;
+		if (
+			!/Must use import to load ES Module|Cannot use import statement/.test(
+				String((error as Error).message),
+			)
+		)
+			throw error;
 		return describedOnly(packageDir, typeName);
 	}
 }
@@ -95,18 +100,24 @@ export function loadBaseNodeType(typeName: string): INodeType | IVersionedNodeTy
  * which n8n passes through without running; an enabled one fails with n8n's own "no execute method" error.
  */
 function describedOnly(packageDir: string, typeName: string): IVersionedNodeType | undefined {
-	const all = require(path.join(packageDir, 'dist', 'types', 'nodes.json')) as INodeTypeDescription[];
+	const all = require(
+		path.join(packageDir, 'dist', 'types', 'nodes.json'),
+	) as INodeTypeDescription[];
 	const entries = all.filter((d) => `${BASE_PACKAGE}.${d.name}` === typeName);
 	if (entries.length === 0) return undefined;
 	const nodeVersions: IVersionedNodeType['nodeVersions'] = {};
 	for (const entry of entries) {
 		for (const version of [entry.version].flat()) nodeVersions[version] = { description: entry };
 	}
-	const currentVersion = entries[0].defaultVersion ?? Math.max(...Object.keys(nodeVersions).map(Number));
+	const currentVersion =
+		entries[0].defaultVersion ?? Math.max(...Object.keys(nodeVersions).map(Number));
 	return {
 		nodeVersions,
 		currentVersion,
-		description: { ...entries[0], defaultVersion: currentVersion } as IVersionedNodeType['description'],
+		description: {
+			...entries[0],
+			defaultVersion: currentVersion,
+		} as IVersionedNodeType['description'],
 		getNodeType: (version?: number) => nodeVersions[version ?? currentVersion],
 	};
 }
@@ -136,7 +147,10 @@ export class TestNodeTypes implements INodeTypes {
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
 		const type = this.types[nodeType] ?? this.loadBase(nodeType);
-		if (!type) throw new Error(`Unknown node type "${nodeType}" (known: ${Object.keys(this.types).join(', ')})`);
+		if (!type)
+			throw new Error(
+				`Unknown node type "${nodeType}" (known: ${Object.keys(this.types).join(', ')})`,
+			);
 		return type;
 	}
 
@@ -151,7 +165,9 @@ export class TestNodeTypes implements INodeTypes {
 	}
 
 	getKnownTypes(): IDataObject {
-		return Object.fromEntries(Object.keys(this.types).map((name) => [name, { className: name, sourcePath: '' }]));
+		return Object.fromEntries(
+			Object.keys(this.types).map((name) => [name, { className: name, sourcePath: '' }]),
+		);
 	}
 }
 

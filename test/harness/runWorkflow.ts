@@ -27,7 +27,14 @@ import {
 	TestCredentialTypes,
 	TestNodeTypes,
 } from './registry';
-import { credentialSecrets, leaksIn, nodesHolding, persistedText, SecretLeakError, type Secret } from './secretScan';
+import {
+	credentialSecrets,
+	leaksIn,
+	nodesHolding,
+	persistedText,
+	SecretLeakError,
+	type Secret,
+} from './secretScan';
 
 export interface WorkflowJson {
 	id?: string;
@@ -78,7 +85,8 @@ const sharedDeduplicator = { current: new InMemoryDeduplicator() };
 /** Routes n8n's one-time deduplication service to whichever in-memory store the current harness uses. */
 function ensureDeduplicationService(): Promise<void> {
 	deduplicationReady ??= DataDeduplicationService.init({
-		checkProcessedAndRecord: (...args) => sharedDeduplicator.current.checkProcessedAndRecord(...args),
+		checkProcessedAndRecord: (...args) =>
+			sharedDeduplicator.current.checkProcessedAndRecord(...args),
 		removeProcessed: (...args) => sharedDeduplicator.current.removeProcessed(...args),
 		clearAllProcessedItems: (...args) => sharedDeduplicator.current.clearAllProcessedItems(...args),
 		getProcessedDataCount: (...args) => sharedDeduplicator.current.getProcessedDataCount(...args),
@@ -109,7 +117,11 @@ export class WorkflowHarness {
 		} = {},
 	) {
 		this.nodeTypes = new TestNodeTypes({ ...loadPackageNodeTypes(), ...options.extraNodeTypes });
-		this.credentialTypes = new TestCredentialTypes({ ...standInCredentialTypes(), ...loadPackageCredentialTypes(), ...options.extraCredentialTypes });
+		this.credentialTypes = new TestCredentialTypes({
+			...standInCredentialTypes(),
+			...loadPackageCredentialTypes(),
+			...options.extraCredentialTypes,
+		});
 		this.credentials = new TestCredentialsHelper(this.credentialTypes);
 	}
 
@@ -131,10 +143,15 @@ export class WorkflowHarness {
 		const json = structuredClone(workflowJson);
 		const workflow = this.makeWorkflow(json);
 		const workflowId = workflow.id;
-		const startNode = options.trigger?.node ? workflow.getNode(options.trigger.node) : workflow.getStartNode();
+		const startNode = options.trigger?.node
+			? workflow.getNode(options.trigger.node)
+			: workflow.getStartNode();
 		if (!startNode) throw new Error(`Start node not found in "${json.name ?? workflowId}"`);
-		const startOutputs = options.trigger?.outputs ??
-			(options.trigger?.items ? [options.trigger.items.map((j) => ({ json: j }))] : [[{ json: {} }]]);
+		const startOutputs =
+			options.trigger?.outputs ??
+			(options.trigger?.items
+				? [options.trigger.items.map((j) => ({ json: j }))]
+				: [[{ json: {} }]]);
 
 		const executionId = this.nextExecutionId();
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, json as unknown as IWorkflowBase);
@@ -146,7 +163,8 @@ export class WorkflowHarness {
 			hooks.addHandler('workflowExecuteAfter', (fullRunData: IRun, newStaticData?: IDataObject) => {
 				try {
 					// newStaticData is n8n's observable proxy: copy it as the server does, through JSON.
-					if (newStaticData && mode !== 'manual') this.staticData.set(workflowId, JSON.parse(JSON.stringify(newStaticData)));
+					if (newStaticData && mode !== 'manual')
+						this.staticData.set(workflowId, JSON.parse(JSON.stringify(newStaticData)));
 				} finally {
 					resolve(fullRunData);
 				}
@@ -176,8 +194,14 @@ export class WorkflowHarness {
 	/** The values of every credential set on this harness (and every token n8n stored back), for the leak scan. */
 	secrets(): Secret[] {
 		return this.credentials.everStored().flatMap(({ type, data }) => {
-			const chain = [type, ...this.credentialTypes.getParentTypes(type)].filter((t) => this.credentialTypes.recognizes(t));
-			return credentialSecrets(type, data, chain.map((t) => this.credentialTypes.getByName(t)));
+			const chain = [type, ...this.credentialTypes.getParentTypes(type)].filter((t) =>
+				this.credentialTypes.recognizes(t),
+			);
+			return credentialSecrets(
+				type,
+				data,
+				chain.map((t) => this.credentialTypes.getByName(t)),
+			);
 		});
 	}
 
@@ -188,23 +212,33 @@ export class WorkflowHarness {
 		const leaks = leaksIn(persistedText(run) + JSON.stringify(json.pinData ?? {}), secrets);
 		if (leaks.length === 0) return;
 		const nodes = [...new Set(leaks.flatMap((l) => nodesHolding(run, l)))];
-		throw new SecretLeakError(nodes.length ? `the data of node(s) ${nodes.join(', ')}` : 'the run data or pinned data', leaks);
+		throw new SecretLeakError(
+			nodes.length ? `the data of node(s) ${nodes.join(', ')}` : 'the run data or pinned data',
+			leaks,
+		);
 	}
 
 	/** Fails when a credential's value appears in something sent back to a caller (a webhook's answer). */
 	assertNoSecretInAnswer(answer: unknown) {
-		const leaks = leaksIn(typeof answer === 'string' ? answer : JSON.stringify(answer ?? null), this.secrets());
-		if (leaks.length > 0) throw new SecretLeakError('the webhook\'s answer or emitted items', leaks);
+		const leaks = leaksIn(
+			typeof answer === 'string' ? answer : JSON.stringify(answer ?? null),
+			this.secrets(),
+		);
+		if (leaks.length > 0) throw new SecretLeakError("the webhook's answer or emitted items", leaks);
 	}
 
 	/**
 	 * Runs a credential's `test` request the way n8n's credential tester does (a temporary declarative node whose
 	 * routing is the test request, authenticated with the credential) and applies its `rules`.
 	 */
-	async testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
+	async testCredential(
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<{ status: 'OK' | 'Error'; message: string }> {
 		const credentialType = this.credentialTypes.getByName(type);
 		const test = credentialType.test;
-		if (!test) return { status: 'Error', message: 'No testing function found for this credential.' };
+		if (!test)
+			return { status: 'Error', message: 'No testing function found for this credential.' };
 		const probeType = `test.credentialTest.${type}`;
 		this.nodeTypes.add(probeType, {
 			description: {
@@ -217,7 +251,15 @@ export class WorkflowHarness {
 				inputs: ['main'],
 				outputs: ['main'],
 				credentials: [{ name: type, required: true }],
-				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
+				properties: [
+					{
+						displayName: 'Temp',
+						name: 'temp',
+						type: 'string',
+						default: '',
+						routing: { request: test.request },
+					},
+				],
 			},
 		} as unknown as INodeType);
 		const id = `credential-test-${this.nextExecutionId()}`;
@@ -225,7 +267,14 @@ export class WorkflowHarness {
 		const result = await this.run({
 			id,
 			nodes: [
-				{ id: 'c1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{
+					id: 'c1',
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
 				{
 					id: 'c2',
 					name: 'Test',
@@ -238,7 +287,8 @@ export class WorkflowHarness {
 			],
 			connections: { Start: { main: [[{ node: 'Test', type: 'main', index: 0 }]] } },
 		});
-		const error = result.nodeError('Test') as (Error & { httpCode?: string; cause?: { response?: { status?: number } } }) | undefined;
+		const error = result.nodeError('Test') as
+			(Error & { httpCode?: string; cause?: { response?: { status?: number } } }) | undefined;
 		if (!error) return { status: 'OK', message: 'Connection tested successfully' };
 		const statusCode = Number(error.httpCode) || error.cause?.response?.status;
 		for (const rule of test.rules ?? []) {
@@ -246,7 +296,10 @@ export class WorkflowHarness {
 				return { status: 'Error', message: String(rule.properties.message) };
 			}
 		}
-		return { status: 'Error', message: statusCode ? `HTTP ${statusCode}: ${error.message}` : error.message };
+		return {
+			status: 'Error',
+			message: statusCode ? `HTTP ${statusCode}: ${error.message}` : error.message,
+		};
 	}
 
 	/** An n8n Workflow object over the JSON, with the static data this harness saved for it. */
@@ -274,7 +327,12 @@ export class WorkflowHarness {
 		return String(++this.executionCounter);
 	}
 
-	additionalData(executionId: string, workflowId: string, hooks?: ExecutionLifecycleHooks, extra: IDataObject = {}) {
+	additionalData(
+		executionId: string,
+		workflowId: string,
+		hooks?: ExecutionLifecycleHooks,
+		extra: IDataObject = {},
+	) {
 		const base = 'http://127.0.0.1:5678';
 		return {
 			hooks,
@@ -317,10 +375,12 @@ export function toResult(run: IRun, executionOrder: string[]): RunResult {
 		status: run.status,
 		error: run.data.resultData.error,
 		executionOrder,
-		outputs: (nodeName, runIndex) => rawOutputs(nodeName, runIndex).map((items) => items.map((i) => i.json)),
+		outputs: (nodeName, runIndex) =>
+			rawOutputs(nodeName, runIndex).map((items) => items.map((i) => i.json)),
 		items: (nodeName, outputIndex = 0, runIndex) =>
 			(rawOutputs(nodeName, runIndex)[outputIndex] ?? []).map((i) => i.json),
-		rawItems: (nodeName, outputIndex = 0, runIndex) => rawOutputs(nodeName, runIndex)[outputIndex] ?? [],
+		rawItems: (nodeName, outputIndex = 0, runIndex) =>
+			rawOutputs(nodeName, runIndex)[outputIndex] ?? [],
 		nodeError: (nodeName) => runData[nodeName]?.[0]?.error as Error | undefined,
 	};
 }

@@ -21,9 +21,15 @@ const SECRET_NAME = /secret|token|password|apikey|api_key|privatekey|webhookurl/
  * named like a secret (the OAuth token data n8n keeps: access_token, refresh_token), and of a URL holding a secret
  * (a Bitrix24 inbound webhook) also the path segments that look like a key.
  */
-export function credentialSecrets(type: string, data: ICredentialDataDecryptedObject, typesInChain: ICredentialType[]): Secret[] {
+export function credentialSecrets(
+	type: string,
+	data: ICredentialDataDecryptedObject,
+	typesInChain: ICredentialType[],
+): Secret[] {
 	const passwordFields = new Set(
-		typesInChain.flatMap((t) => t.properties.filter((p) => p.typeOptions?.password === true).map((p) => p.name)),
+		typesInChain.flatMap((t) =>
+			t.properties.filter((p) => p.typeOptions?.password === true).map((p) => p.name),
+		),
 	);
 	const found: Secret[] = [];
 	const add = (label: string, value: string) => {
@@ -36,10 +42,12 @@ export function credentialSecrets(type: string, data: ICredentialDataDecryptedOb
 			add(`${type}.${path}`, value);
 			for (const segment of keyLikeSegments(value)) add(`${type}.${path} (path segment)`, segment);
 		} else if (value && typeof value === 'object') {
-			for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key, secretByName || SECRET_NAME.test(key));
+			for (const [key, inner] of Object.entries(value))
+				visit(inner, path ? `${path}.${key}` : key, secretByName || SECRET_NAME.test(key));
 		}
 	};
-	for (const [key, value] of Object.entries(data)) visit(value, key, passwordFields.has(key) || SECRET_NAME.test(key));
+	for (const [key, value] of Object.entries(data))
+		visit(value, key, passwordFields.has(key) || SECRET_NAME.test(key));
 	return found;
 }
 
@@ -53,7 +61,13 @@ function keyLikeSegments(value: string): string[] {
 	}
 	return url.pathname
 		.split('/')
-		.filter((s) => s.length >= MIN_SECRET_LENGTH && /^[A-Za-z0-9_-]+$/.test(s) && /\d/.test(s) && /[A-Za-z]/.test(s));
+		.filter(
+			(s) =>
+				s.length >= MIN_SECRET_LENGTH &&
+				/^[A-Za-z0-9_-]+$/.test(s) &&
+				/\d/.test(s) &&
+				/[A-Za-z]/.test(s),
+		);
 }
 
 /** What n8n keeps of a run: the result data as it is serialised (errors through their toJSON), plus each error's
@@ -61,30 +75,51 @@ function keyLikeSegments(value: string): string[] {
 export function persistedText(run: IRun): string {
 	const resultData = run.data.resultData;
 	const parts = [JSON.stringify(resultData)];
-	const errors = [resultData.error, ...Object.values(resultData.runData).flatMap((tasks) => tasks.map((t) => t.error))];
+	const errors = [
+		resultData.error,
+		...Object.values(resultData.runData).flatMap((tasks) => tasks.map((t) => t.error)),
+	];
 	for (const error of errors) {
 		if (!error) continue;
 		const e = error as Error & { description?: unknown; messages?: unknown };
-		parts.push(String(e.message ?? ''), String(e.description ?? ''), String(e.stack ?? ''), JSON.stringify(e.messages ?? null));
+		parts.push(
+			String(e.message ?? ''),
+			String(e.description ?? ''),
+			String(e.stack ?? ''),
+			JSON.stringify(e.messages ?? null),
+		);
 	}
 	return parts.join('\n');
 }
 
 export function leaksIn(text: string, secrets: Secret[]): Secret[] {
-	const hits = secrets.filter((s) => text.includes(s.value) || text.includes(encodeURIComponent(s.value)));
+	const hits = secrets.filter(
+		(s) => text.includes(s.value) || text.includes(encodeURIComponent(s.value)),
+	);
 	return [...new Map(hits.map((s) => [s.label, s])).values()];
 }
 
 /** Which nodes' data hold a given secret, for the failure message. */
 export function nodesHolding(run: IRun, secret: Secret): string[] {
 	return Object.entries(run.data.resultData.runData)
-		.filter(([, tasks]) => leaksIn(JSON.stringify(tasks) + tasks.map((t) => `${t.error?.message}\n${t.error?.description}\n${t.error?.stack}`).join('\n'), [secret]).length > 0)
+		.filter(
+			([, tasks]) =>
+				leaksIn(
+					JSON.stringify(tasks) +
+						tasks
+							.map((t) => `${t.error?.message}\n${t.error?.description}\n${t.error?.stack}`)
+							.join('\n'),
+					[secret],
+				).length > 0,
+		)
 		.map(([name]) => name);
 }
 
 export class SecretLeakError extends Error {
 	constructor(where: string, leaks: Secret[]) {
-		super(`Secret leak: ${leaks.map((l) => l.label).join(', ')} appeared in ${where}. Credentials must never reach outputs, errors or answers.`);
+		super(
+			`Secret leak: ${leaks.map((l) => l.label).join(', ')} appeared in ${where}. Credentials must never reach outputs, errors or answers.`,
+		);
 		this.name = 'SecretLeakError';
 	}
 }

@@ -43,7 +43,12 @@ export interface WebhookCall {
 
 /** An express-like response object that records what a node sent. */
 function fakeResponse() {
-	const captured: CapturedResponse & { ended: boolean } = { status: 200, headers: {}, body: undefined, ended: false };
+	const captured: CapturedResponse & { ended: boolean } = {
+		status: 200,
+		headers: {},
+		body: undefined,
+		ended: false,
+	};
 	const res = {
 		status(code: number) {
 			captured.status = code;
@@ -83,11 +88,18 @@ function fakeResponse() {
 
 function webhookDescriptionOf(nodeType: INodeType, name = 'default'): IWebhookDescription {
 	const description = nodeType.description.webhooks?.find((w) => w.name === name);
-	if (!description) throw new Error(`Node type ${nodeType.description.name} has no "${name}" webhook`);
+	if (!description)
+		throw new Error(`Node type ${nodeType.description.name} has no "${name}" webhook`);
 	return description;
 }
 
-function webhookData(workflow: Workflow, node: INode, description: IWebhookDescription, harness: WorkflowHarness, method: IHttpRequestMethods): IWebhookData {
+function webhookData(
+	workflow: Workflow,
+	node: INode,
+	description: IWebhookDescription,
+	harness: WorkflowHarness,
+	method: IHttpRequestMethods,
+): IWebhookData {
 	return {
 		httpMethod: method,
 		node: node.name,
@@ -118,14 +130,20 @@ export async function callWebhook(
 	const nodeType = harness.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	if (!nodeType.webhook) throw new Error(`${node.type} is not a webhook node`);
 	const method = request.method ?? 'POST';
-	const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+	const headers = Object.fromEntries(
+		Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+	);
 	const httpRequest = {
 		method,
 		headers,
 		query: request.query ?? {},
 		params: request.params ?? {},
 		body: request.body ?? {},
-		rawBody: request.rawBody ?? (typeof request.body === 'string' ? Buffer.from(request.body) : Buffer.from(JSON.stringify(request.body ?? {}))),
+		rawBody:
+			request.rawBody ??
+			(typeof request.body === 'string'
+				? Buffer.from(request.body)
+				: Buffer.from(JSON.stringify(request.body ?? {}))),
 		readRawBody: async () => undefined,
 		contentType: headers['content-type']?.split(';')[0],
 		ip: '127.0.0.1',
@@ -139,16 +157,30 @@ export async function callWebhook(
 	const data = webhookData(workflow, node, webhookDescriptionOf(nodeType), harness, method);
 	const context = new WebhookContext(workflow, node, additionalData, 'webhook', data, [], null);
 	// As n8n's webhook service calls it: newer node classes (n8n's own Webhook node) take the context as an argument.
-	const result: IWebhookResponseData = isNodeClassInstance(nodeType) ? await nodeType.webhook(context) : await nodeType.webhook.call(context);
+	const result: IWebhookResponseData = isNodeClassInstance(nodeType)
+		? await nodeType.webhook(context)
+		: await nodeType.webhook.call(context);
 	harness.saveStaticData(workflow);
 
-	if (!captured.ended && !result.noWebhookResponse) captured.body = serverAnswer(webhookDescriptionOf(nodeType), result);
-	harness.assertNoSecretInAnswer({ body: captured.body, headers: captured.headers, workflowData: result.workflowData ?? null });
+	if (!captured.ended && !result.noWebhookResponse)
+		captured.body = serverAnswer(webhookDescriptionOf(nodeType), result);
+	harness.assertNoSecretInAnswer({
+		body: captured.body,
+		headers: captured.headers,
+		workflowData: result.workflowData ?? null,
+	});
 	let run: RunResult | undefined;
 	if (result.workflowData) {
-		run = await harness.run(workflowJson, { mode: 'webhook', trigger: { node: nodeName, outputs: result.workflowData } });
+		run = await harness.run(workflowJson, {
+			mode: 'webhook',
+			trigger: { node: nodeName, outputs: result.workflowData },
+		});
 	}
-	return { response: { status: captured.status, headers: captured.headers, body: captured.body }, workflowData: result.workflowData, run };
+	return {
+		response: { status: captured.status, headers: captured.headers, body: captured.body },
+		workflowData: result.workflowData,
+		run,
+	};
 }
 
 /**
@@ -159,7 +191,8 @@ export async function callWebhook(
  */
 function serverAnswer(description: IWebhookDescription, result: IWebhookResponseData): unknown {
 	if (!result.workflowData) return result.webhookResponse ?? { message: 'Webhook call received' };
-	const responseData = description.responseData === undefined ? 'firstEntryJson' : description.responseData;
+	const responseData =
+		description.responseData === undefined ? 'firstEntryJson' : description.responseData;
 	if ((description.responseMode ?? 'onReceived') === 'onReceived') {
 		if (responseData === 'noData') return undefined;
 		if (responseData) return responseData;
@@ -186,7 +219,13 @@ export async function runWebhookLifecycle(
 	if (!methods) throw new Error(`${node.type} has no webhook lifecycle methods`);
 	const description = webhookDescriptionOf(nodeType);
 	const additionalData = harness.additionalData(harness.nextExecutionId(), workflow.id);
-	const data = webhookData(workflow, node, description, harness, description.httpMethod as IHttpRequestMethods);
+	const data = webhookData(
+		workflow,
+		node,
+		description,
+		harness,
+		description.httpMethod as IHttpRequestMethods,
+	);
 	const context = new HookContext(workflow, node, additionalData, 'trigger', activation, data);
 	const webhookUrl = String(context.getNodeWebhookUrl('default'));
 	let outcome: { existed?: boolean; created?: boolean; deleted?: boolean };

@@ -8,13 +8,21 @@ const weekly = loadTemplates().find((t) => t.slug === 'amocrm-4-weekly-cleanup')
 
 function setupValues(set: Record<string, string>): Record<string, unknown> {
 	const body = prepareTemplate(weekly, { set });
-	const setup = body.nodes.find((n) => n.name === 'Setup') as { parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } } };
+	const setup = body.nodes.find((n) => n.name === 'Setup') as {
+		parameters: { assignments: { assignments: Array<{ name: string; value: unknown }> } };
+	};
 	return Object.fromEntries(setup.parameters.assignments.assignments.map((a) => [a.name, a.value]));
 }
 
 describe('prepareTemplate fills Setup fields with values of their type', () => {
 	test('texts stay text, numbers become numbers, yes/no fields become true or false (Russian answers too)', () => {
-		expect(setupValues({ Pipelines: 'Вебинар, Воронка агентства', 'Close after (days)': '10', 'Dry run (report only)': 'false' })).toMatchObject({
+		expect(
+			setupValues({
+				Pipelines: 'Вебинар, Воронка агентства',
+				'Close after (days)': '10',
+				'Dry run (report only)': 'false',
+			}),
+		).toMatchObject({
 			Pipelines: 'Вебинар, Воронка агентства',
 			'Close after (days)': 10,
 			'Dry run (report only)': false,
@@ -23,14 +31,22 @@ describe('prepareTemplate fills Setup fields with values of their type', () => {
 		expect(setupValues({ 'Dry run (report only)': 'нет' })['Dry run (report only)']).toBe(false);
 	});
 
-	test('a value the field cannot take is refused with the field\'s name, before anything is sent', () => {
-		expect(() => setupValues({ 'Close after (days)': 'a week' })).toThrow('Setup field "Close after (days)" takes a number, not "a week"');
-		expect(() => setupValues({ 'Dry run (report only)': 'maybe' })).toThrow('Setup field "Dry run (report only)" takes true or false, not "maybe"');
+	test("a value the field cannot take is refused with the field's name, before anything is sent", () => {
+		expect(() => setupValues({ 'Close after (days)': 'a week' })).toThrow(
+			'Setup field "Close after (days)" takes a number, not "a week"',
+		);
+		expect(() => setupValues({ 'Dry run (report only)': 'maybe' })).toThrow(
+			'Setup field "Dry run (report only)" takes true or false, not "maybe"',
+		);
 	});
 
 	test('credentials are pointed by type and the template itself is left untouched', () => {
-		const body = prepareTemplate(weekly, { credentials: { amoCrmApi: { id: '42', name: 'Клиент amoCRM' } } });
-		const audit = body.nodes.find((n) => n.name === 'Audit the pipelines and clean up') as { credentials: Record<string, unknown> };
+		const body = prepareTemplate(weekly, {
+			credentials: { amoCrmApi: { id: '42', name: 'Клиент amoCRM' } },
+		});
+		const audit = body.nodes.find((n) => n.name === 'Audit the pipelines and clean up') as {
+			credentials: Record<string, unknown>;
+		};
 		expect(audit.credentials).toEqual({ amoCrmApi: { id: '42', name: 'Клиент amoCRM' } });
 		expect(JSON.stringify(weekly.workflow)).not.toContain('"42"');
 	});

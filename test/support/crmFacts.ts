@@ -33,9 +33,31 @@ export interface SeededAccount {
 
 export const SEEDED: Record<CrmKind, SeededAccount> = {
 	amocrm: {
-		ownedByTask: { name: 'Марина Ковалева', phone: '8 (916) 111-00-01', contactId: '40000002', dealId: '30000002', responsibleUserId: '1000003', stageName: 'Думает(поговорили)', taskOwnerId: '1000003' },
-		ownedByResponsible: { name: 'Олег Зайцев', phone: '+7 903 111-00-02', contactId: '40000003', dealId: '30000003', responsibleUserId: '1000004', stageName: 'Перенос звонка' },
-		formerClient: { name: 'Галина Орлова', phone: '89051110003', contactId: '40000004', dealId: '30000004', responsibleUserId: '1000005', stageName: 'Закрыто и не реализовано' },
+		ownedByTask: {
+			name: 'Марина Ковалева',
+			phone: '8 (916) 111-00-01',
+			contactId: '40000002',
+			dealId: '30000002',
+			responsibleUserId: '1000003',
+			stageName: 'Думает(поговорили)',
+			taskOwnerId: '1000003',
+		},
+		ownedByResponsible: {
+			name: 'Олег Зайцев',
+			phone: '+7 903 111-00-02',
+			contactId: '40000003',
+			dealId: '30000003',
+			responsibleUserId: '1000004',
+			stageName: 'Перенос звонка',
+		},
+		formerClient: {
+			name: 'Галина Орлова',
+			phone: '89051110003',
+			contactId: '40000004',
+			dealId: '30000004',
+			responsibleUserId: '1000005',
+			stageName: 'Закрыто и не реализовано',
+		},
 		managers: [
 			{ id: '1000002', name: 'Наталья Смирнова' },
 			{ id: '1000003', name: 'Ирина Кузнецова' },
@@ -47,9 +69,34 @@ export const SEEDED: Record<CrmKind, SeededAccount> = {
 		adminId: '1000001',
 	},
 	bitrix24: {
-		ownedByTask: { name: 'Елена Белова', phone: '+7 (903) 555-01-03', email: 'elena.belova@gmail.com', contactId: '', dealId: '', responsibleUserId: '2', stageName: 'Перенос звонка', taskOwnerId: '5' },
-		ownedByResponsible: { name: 'Мария Гусева', phone: '8 903 555 01 01', email: 'maria.guseva@mail.ru', contactId: '', dealId: '', responsibleUserId: '3', stageName: 'Думает(поговорили)' },
-		formerClient: { name: 'Павел Орлов', phone: '+79035550102', email: 'pavel.orlov@yandex.ru', contactId: '', dealId: '', responsibleUserId: '4', stageName: 'Закрыто и не реализовано' },
+		ownedByTask: {
+			name: 'Елена Белова',
+			phone: '+7 (903) 555-01-03',
+			email: 'elena.belova@gmail.com',
+			contactId: '',
+			dealId: '',
+			responsibleUserId: '2',
+			stageName: 'Перенос звонка',
+			taskOwnerId: '5',
+		},
+		ownedByResponsible: {
+			name: 'Мария Гусева',
+			phone: '8 903 555 01 01',
+			email: 'maria.guseva@mail.ru',
+			contactId: '',
+			dealId: '',
+			responsibleUserId: '3',
+			stageName: 'Думает(поговорили)',
+		},
+		formerClient: {
+			name: 'Павел Орлов',
+			phone: '+79035550102',
+			email: 'pavel.orlov@yandex.ru',
+			contactId: '',
+			dealId: '',
+			responsibleUserId: '4',
+			stageName: 'Закрыто и не реализовано',
+		},
 		managers: [
 			{ id: '2', name: 'Наталья Смирнова' },
 			{ id: '3', name: 'Анна Кузнецова' },
@@ -63,7 +110,16 @@ export const SEEDED: Record<CrmKind, SeededAccount> = {
 
 export interface CrmFacts {
 	/** Times in ms. */
-	deals: Array<{ id: string; name: string; responsibleUserId: string; tags: string[]; contactIds: string[]; semantics: 'open' | 'won' | 'lost'; createdAt: number; closedAt: number | null }>;
+	deals: Array<{
+		id: string;
+		name: string;
+		responsibleUserId: string;
+		tags: string[];
+		contactIds: string[];
+		semantics: 'open' | 'won' | 'lost';
+		createdAt: number;
+		closedAt: number | null;
+	}>;
 	notes: Array<{ dealId: string; text: string }>;
 	contacts: Array<{ id: string; name: string; phones: string[]; emails: string[] }>;
 }
@@ -73,36 +129,115 @@ export async function crmFacts(world: CrmWorld): Promise<CrmFacts> {
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	const state = await world.control<any>('GET', 'state');
 	if (world.crm === 'amocrm') {
-		const tagName = new Map<number, string>((state.tags.leads as Array<{ id: number; name: string }>).map((t) => [t.id, t.name]));
+		const tagName = new Map<number, string>(
+			(state.tags.leads as Array<{ id: number; name: string }>).map((t) => [t.id, t.name]),
+		);
 		return {
-			deals: state.leads.map((l: { id: number; name: string; responsible_user_id: number; tagIds: number[]; contacts: Array<{ id: number }>; status_id: number; created_at: number; closed_at: number | null; updated_at: number }) => ({
-				id: String(l.id), name: l.name, responsibleUserId: String(l.responsible_user_id), tags: l.tagIds.map((id) => tagName.get(id) ?? String(id)),
-				contactIds: l.contacts.map((c) => String(c.id)), semantics: l.status_id === 142 ? 'won' : l.status_id === 143 ? 'lost' : 'open',
-				createdAt: l.created_at * 1000, closedAt: l.status_id === 142 || l.status_id === 143 ? (l.closed_at ?? l.updated_at) * 1000 : null,
-			})),
+			deals: state.leads.map(
+				(l: {
+					id: number;
+					name: string;
+					responsible_user_id: number;
+					tagIds: number[];
+					contacts: Array<{ id: number }>;
+					status_id: number;
+					created_at: number;
+					closed_at: number | null;
+					updated_at: number;
+				}) => ({
+					id: String(l.id),
+					name: l.name,
+					responsibleUserId: String(l.responsible_user_id),
+					tags: l.tagIds.map((id) => tagName.get(id) ?? String(id)),
+					contactIds: l.contacts.map((c) => String(c.id)),
+					semantics: l.status_id === 142 ? 'won' : l.status_id === 143 ? 'lost' : 'open',
+					createdAt: l.created_at * 1000,
+					closedAt:
+						l.status_id === 142 || l.status_id === 143
+							? (l.closed_at ?? l.updated_at) * 1000
+							: null,
+				}),
+			),
 			notes: state.notes
 				.filter((n: { entity_type: string }) => n.entity_type === 'leads')
-				.map((n: { entity_id: number; params: { text?: string } }) => ({ dealId: String(n.entity_id), text: String(n.params.text ?? '') })),
-			contacts: state.contacts.map((c: { id: number; name: string; custom_fields_values: Array<{ field_code: string; values: Array<{ value: string }> }> | null }) => ({
-				id: String(c.id), name: c.name,
-				phones: (c.custom_fields_values ?? []).filter((f) => f.field_code === 'PHONE').flatMap((f) => f.values.map((v) => v.value)),
-				emails: (c.custom_fields_values ?? []).filter((f) => f.field_code === 'EMAIL').flatMap((f) => f.values.map((v) => v.value)),
-			})),
+				.map((n: { entity_id: number; params: { text?: string } }) => ({
+					dealId: String(n.entity_id),
+					text: String(n.params.text ?? ''),
+				})),
+			contacts: state.contacts.map(
+				(c: {
+					id: number;
+					name: string;
+					custom_fields_values: Array<{
+						field_code: string;
+						values: Array<{ value: string }>;
+					}> | null;
+				}) => ({
+					id: String(c.id),
+					name: c.name,
+					phones: (c.custom_fields_values ?? [])
+						.filter((f) => f.field_code === 'PHONE')
+						.flatMap((f) => f.values.map((v) => v.value)),
+					emails: (c.custom_fields_values ?? [])
+						.filter((f) => f.field_code === 'EMAIL')
+						.flatMap((f) => f.values.map((v) => v.value)),
+				}),
+			),
 		};
 	}
-	const tagsField = (state.userFields as Array<{ ENTITY_ID: string; FIELD_NAME: string; LIST: Array<{ ID: number; VALUE: string }> }>).find((f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_TAGS');
+	const tagsField = (
+		state.userFields as Array<{
+			ENTITY_ID: string;
+			FIELD_NAME: string;
+			LIST: Array<{ ID: number; VALUE: string }>;
+		}>
+	).find((f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_TAGS');
 	const tagName = new Map((tagsField?.LIST ?? []).map((i) => [i.ID, i.VALUE]));
-	const name = (r: { NAME?: string; LAST_NAME?: string }) => [r.NAME, r.LAST_NAME].filter(Boolean).join(' ');
+	const name = (r: { NAME?: string; LAST_NAME?: string }) =>
+		[r.NAME, r.LAST_NAME].filter(Boolean).join(' ');
 	return {
-		deals: state.deals.map((d: { ID: number; TITLE: string; ASSIGNED_BY_ID: number; UF_CRM_TAGS?: number[]; CONTACT_IDS?: number[]; STAGE_SEMANTIC_ID: string; DATE_CREATE: number; MOVED_TIME: number }) => ({
-			id: String(d.ID), name: d.TITLE, responsibleUserId: String(d.ASSIGNED_BY_ID), tags: (d.UF_CRM_TAGS ?? []).map((id) => tagName.get(Number(id)) ?? String(id)),
-			contactIds: (d.CONTACT_IDS ?? []).map(String), semantics: d.STAGE_SEMANTIC_ID === 'S' ? 'won' : d.STAGE_SEMANTIC_ID === 'F' ? 'lost' : 'open',
-			createdAt: d.DATE_CREATE, closedAt: d.STAGE_SEMANTIC_ID === 'P' ? null : d.MOVED_TIME,
-		})),
-		notes: state.comments.filter((c: { ENTITY_TYPE: string }) => c.ENTITY_TYPE === 'deal').map((c: { ENTITY_ID: number; COMMENT: string }) => ({ dealId: String(c.ENTITY_ID), text: c.COMMENT })),
-		contacts: state.contacts.map((c: { ID: number; NAME?: string; LAST_NAME?: string; PHONE?: Array<{ VALUE: string }>; EMAIL?: Array<{ VALUE: string }> }) => ({
-			id: String(c.ID), name: name(c), phones: (c.PHONE ?? []).map((p) => p.VALUE), emails: (c.EMAIL ?? []).map((e) => e.VALUE),
-		})),
+		deals: state.deals.map(
+			(d: {
+				ID: number;
+				TITLE: string;
+				ASSIGNED_BY_ID: number;
+				UF_CRM_TAGS?: number[];
+				CONTACT_IDS?: number[];
+				STAGE_SEMANTIC_ID: string;
+				DATE_CREATE: number;
+				MOVED_TIME: number;
+			}) => ({
+				id: String(d.ID),
+				name: d.TITLE,
+				responsibleUserId: String(d.ASSIGNED_BY_ID),
+				tags: (d.UF_CRM_TAGS ?? []).map((id) => tagName.get(Number(id)) ?? String(id)),
+				contactIds: (d.CONTACT_IDS ?? []).map(String),
+				semantics:
+					d.STAGE_SEMANTIC_ID === 'S' ? 'won' : d.STAGE_SEMANTIC_ID === 'F' ? 'lost' : 'open',
+				createdAt: d.DATE_CREATE,
+				closedAt: d.STAGE_SEMANTIC_ID === 'P' ? null : d.MOVED_TIME,
+			}),
+		),
+		notes: state.comments
+			.filter((c: { ENTITY_TYPE: string }) => c.ENTITY_TYPE === 'deal')
+			.map((c: { ENTITY_ID: number; COMMENT: string }) => ({
+				dealId: String(c.ENTITY_ID),
+				text: c.COMMENT,
+			})),
+		contacts: state.contacts.map(
+			(c: {
+				ID: number;
+				NAME?: string;
+				LAST_NAME?: string;
+				PHONE?: Array<{ VALUE: string }>;
+				EMAIL?: Array<{ VALUE: string }>;
+			}) => ({
+				id: String(c.ID),
+				name: name(c),
+				phones: (c.PHONE ?? []).map((p) => p.VALUE),
+				emails: (c.EMAIL ?? []).map((e) => e.VALUE),
+			}),
+		),
 	};
 }
 
@@ -120,29 +255,52 @@ export async function seededAccount(world: CrmWorld): Promise<SeededAccount> {
 }
 
 /** Creates deals as a later workflow step would (the responsible a distribution chose), through the CRM's API. */
-export async function createDeals(world: CrmWorld, deals: Array<{ name: string; responsibleUserId: string }>): Promise<void> {
+export async function createDeals(
+	world: CrmWorld,
+	deals: Array<{ name: string; responsibleUserId: string }>,
+): Promise<void> {
 	if (world.crm === 'amocrm') {
 		for (let i = 0; i < deals.length; i += 250) {
-			const body = deals.slice(i, i + 250).map((d) => ({ name: d.name, responsible_user_id: Number(d.responsibleUserId) }));
-			await sendPaced(`${world.url}/api/v4/leads`, { Authorization: `Bearer ${world.api.token}` }, body);
+			const body = deals
+				.slice(i, i + 250)
+				.map((d) => ({ name: d.name, responsible_user_id: Number(d.responsibleUserId) }));
+			await sendPaced(
+				`${world.url}/api/v4/leads`,
+				{ Authorization: `Bearer ${world.api.token}` },
+				body,
+			);
 		}
 		return;
 	}
 	for (let i = 0; i < deals.length; i += 50) {
 		const cmd = Object.fromEntries(
-			deals.slice(i, i + 50).map((d, k) => [`d${k}`, `crm.deal.add?fields[TITLE]=${encodeURIComponent(d.name)}&fields[ASSIGNED_BY_ID]=${d.responsibleUserId}`]),
+			deals
+				.slice(i, i + 50)
+				.map((d, k) => [
+					`d${k}`,
+					`crm.deal.add?fields[TITLE]=${encodeURIComponent(d.name)}&fields[ASSIGNED_BY_ID]=${d.responsibleUserId}`,
+				]),
 		);
 		await sendPaced(`${world.api.webhook}batch`, {}, { halt: 0, cmd });
 	}
 }
 
 /** The test shares the CRM's rate limit with the node under test: a refusal (429 / 503) is waited out and resent. */
-async function sendPaced(url: string, headers: Record<string, string>, body: unknown): Promise<void> {
+async function sendPaced(
+	url: string,
+	headers: Record<string, string>,
+	body: unknown,
+): Promise<void> {
 	for (let attempt = 1; ; attempt++) {
-		const res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { ...headers, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 		if (res.ok) return;
 		const text = await res.text();
-		if ((res.status !== 429 && res.status !== 503) || attempt >= 10) throw new Error(`creating deals: ${res.status} ${text}`);
+		if ((res.status !== 429 && res.status !== 503) || attempt >= 10)
+			throw new Error(`creating deals: ${res.status} ${text}`);
 		await new Promise((resolve) => setTimeout(resolve, 1_100));
 	}
 }

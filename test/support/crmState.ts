@@ -61,7 +61,16 @@ export interface CrmState {
 	tasks: StateTask[];
 	calls: StateCall[];
 	contacts: StateContact[];
-	pipelines: Array<{ id: string; name: string; stages: Array<{ id: string; name: string; semantics: 'open' | 'won' | 'lost'; incoming: boolean }> }>;
+	pipelines: Array<{
+		id: string;
+		name: string;
+		stages: Array<{
+			id: string;
+			name: string;
+			semantics: 'open' | 'won' | 'lost';
+			incoming: boolean;
+		}>;
+	}>;
 	/** Deals' notes (amoCRM notes that are not calls; Bitrix24 timeline comments). */
 	notes: Array<{ dealId: string; text: string }>;
 	users: Array<{ id: string; name: string }>;
@@ -81,7 +90,8 @@ function amoState(raw: Row): CrmState {
 		stages: (p.statuses as Row[]).map((s) => ({
 			id: String(s.id),
 			name: String(s.name),
-			semantics: s.id === 142 ? ('won' as const) : s.id === 143 ? ('lost' as const) : ('open' as const),
+			semantics:
+				s.id === 142 ? ('won' as const) : s.id === 143 ? ('lost' as const) : ('open' as const),
 			incoming: s.type === 1,
 		})),
 	}));
@@ -102,7 +112,9 @@ function amoState(raw: Row): CrmState {
 				semantics: stage.semantics,
 				incoming: stage.incoming,
 				responsibleUserId: String(l.responsible_user_id),
-				lossReason: l.loss_reason_id ? (reasons.get(l.loss_reason_id) ?? String(l.loss_reason_id)) : null,
+				lossReason: l.loss_reason_id
+					? (reasons.get(l.loss_reason_id) ?? String(l.loss_reason_id))
+					: null,
 				createdMs: Number(l.created_at) * 1000,
 				inStageSinceMs: Number(l.updated_at) * 1000,
 				closedMs: stage.semantics === 'open' ? null : Number(l.closed_at ?? l.updated_at) * 1000,
@@ -121,18 +133,39 @@ function amoState(raw: Row): CrmState {
 		createdMs: Number(t.created_at) * 1000,
 	}));
 	const calls = (raw.notes as Row[])
-		.filter((n) => n.entity_type === 'leads' && (n.note_type === 'call_in' || n.note_type === 'call_out'))
+		.filter(
+			(n) => n.entity_type === 'leads' && (n.note_type === 'call_in' || n.note_type === 'call_out'),
+		)
 		.map((n): StateCall => {
 			const status = Number((n.params as Row).call_status);
-			return { dealId: String(n.entity_id), atMs: Number(n.created_at) * 1000, direction: n.note_type === 'call_in' ? 'inbound' : 'outbound', answered: status === 2 || status === 4, wrongNumber: status === 5 };
+			return {
+				dealId: String(n.entity_id),
+				atMs: Number(n.created_at) * 1000,
+				direction: n.note_type === 'call_in' ? 'inbound' : 'outbound',
+				answered: status === 2 || status === 4,
+				wrongNumber: status === 5,
+			};
 		});
 	const contacts = (raw.contacts as Row[]).map((c) => {
-		const values = (code: string) => ((c.custom_fields_values as Row[] | null) ?? []).filter((f) => f.field_code === code).flatMap((f) => (f.values as Row[]).map((v) => String(v.value)));
-		return { id: String(c.id), name: String(c.name), phones: values('PHONE'), emails: values('EMAIL') };
+		const values = (code: string) =>
+			((c.custom_fields_values as Row[] | null) ?? [])
+				.filter((f) => f.field_code === code)
+				.flatMap((f) => (f.values as Row[]).map((v) => String(v.value)));
+		return {
+			id: String(c.id),
+			name: String(c.name),
+			phones: values('PHONE'),
+			emails: values('EMAIL'),
+		};
 	});
 	const notes = (raw.notes as Row[])
-		.filter((n) => n.entity_type === 'leads' && n.note_type !== 'call_in' && n.note_type !== 'call_out')
-		.map((n) => ({ dealId: String(n.entity_id), text: String((n.params as Row | null)?.text ?? '') }));
+		.filter(
+			(n) => n.entity_type === 'leads' && n.note_type !== 'call_in' && n.note_type !== 'call_out',
+		)
+		.map((n) => ({
+			dealId: String(n.entity_id),
+			text: String((n.params as Row | null)?.text ?? ''),
+		}));
 	const users = (raw.users as Row[]).map((u) => ({ id: String(u.id), name: String(u.name) }));
 	return { deals, tasks, calls, contacts, pipelines, notes, users };
 }
@@ -140,19 +173,39 @@ function amoState(raw: Row): CrmState {
 function bitrixState(raw: Row): CrmState {
 	const statuses = raw.statuses as Row[];
 	const categories = raw.categories as Row[];
-	const semanticsOf = (s: Row) => (s.SEMANTICS === 'S' ? ('won' as const) : s.SEMANTICS === 'F' ? ('lost' as const) : ('open' as const));
+	const semanticsOf = (s: Row) =>
+		s.SEMANTICS === 'S'
+			? ('won' as const)
+			: s.SEMANTICS === 'F'
+				? ('lost' as const)
+				: ('open' as const);
 	const pipelines = categories.map((c) => {
 		const entity = Number(c.id) === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${Number(c.id)}`;
 		return {
 			id: String(c.id),
 			name: String(c.name),
-			stages: statuses.filter((s) => s.ENTITY_ID === entity).map((s) => ({ id: String(s.STATUS_ID), name: String(s.NAME), semantics: semanticsOf(s), incoming: false })),
+			stages: statuses
+				.filter((s) => s.ENTITY_ID === entity)
+				.map((s) => ({
+					id: String(s.STATUS_ID),
+					name: String(s.NAME),
+					semantics: semanticsOf(s),
+					incoming: false,
+				})),
 		};
 	});
-	const reasonField = (raw.userFields as Row[]).find((f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_LOSS_REASON');
-	const reasonName = (id: unknown) => ((reasonField?.LIST as Row[] | undefined) ?? []).find((i) => i.ID === id)?.VALUE as string | undefined;
-	const tagsField = (raw.userFields as Row[]).find((f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_TAGS');
-	const tagName = new Map(((tagsField?.LIST as Row[] | undefined) ?? []).map((i) => [Number(i.ID), String(i.VALUE)]));
+	const reasonField = (raw.userFields as Row[]).find(
+		(f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_LOSS_REASON',
+	);
+	const reasonName = (id: unknown) =>
+		((reasonField?.LIST as Row[] | undefined) ?? []).find((i) => i.ID === id)?.VALUE as
+			string | undefined;
+	const tagsField = (raw.userFields as Row[]).find(
+		(f) => f.ENTITY_ID === 'CRM_DEAL' && f.FIELD_NAME === 'UF_CRM_TAGS',
+	);
+	const tagName = new Map(
+		((tagsField?.LIST as Row[] | undefined) ?? []).map((i) => [Number(i.ID), String(i.VALUE)]),
+	);
 	const personName = (r: Row) => [r.NAME, r.LAST_NAME].filter(Boolean).join(' ');
 	const deals = (raw.deals as Row[]).map((d): StateDeal => {
 		const pipeline = pipelines.find((p) => p.id === String(d.CATEGORY_ID))!;
@@ -169,7 +222,8 @@ function bitrixState(raw: Row): CrmState {
 			semantics: stage.semantics,
 			incoming: false,
 			responsibleUserId: String(d.ASSIGNED_BY_ID),
-			lossReason: stage.semantics === 'lost' ? (reasonName(d.UF_CRM_LOSS_REASON) ?? stageReason) : null,
+			lossReason:
+				stage.semantics === 'lost' ? (reasonName(d.UF_CRM_LOSS_REASON) ?? stageReason) : null,
 			createdMs: Number(d.DATE_CREATE),
 			inStageSinceMs: Number(d.MOVED_TIME ?? d.DATE_MODIFY),
 			closedMs: stage.semantics === 'open' ? null : Number(d.MOVED_TIME ?? d.DATE_MODIFY),
@@ -179,7 +233,12 @@ function bitrixState(raw: Row): CrmState {
 	});
 	const activities = (raw.activities as Row[]).filter((a) => a.OWNER_TYPE_ID === 2);
 	const tasks = activities
-		.filter((a) => a.PROVIDER_ID === 'CRM_TODO' || [1, 3, 6].includes(Number(a.TYPE_ID)) || (a.TYPE_ID === 2 && a.COMPLETED !== 'Y'))
+		.filter(
+			(a) =>
+				a.PROVIDER_ID === 'CRM_TODO' ||
+				[1, 3, 6].includes(Number(a.TYPE_ID)) ||
+				(a.TYPE_ID === 2 && a.COMPLETED !== 'Y'),
+		)
 		.map((a): StateTask => ({
 			id: String(a.ID),
 			dealId: String(a.OWNER_ID),
@@ -196,7 +255,13 @@ function bitrixState(raw: Row): CrmState {
 			const settings = (a.SETTINGS ?? {}) as Row;
 			const code = String(settings.STATUS_CODE ?? '');
 			const talk = Number(a.END_TIME) - Number(a.START_TIME) > 0;
-			return { dealId: String(a.OWNER_ID), atMs: Number(a.START_TIME), direction: Number(a.DIRECTION) === 1 ? 'inbound' : 'outbound', answered: code ? code === '200' : talk, wrongNumber: code === '404' };
+			return {
+				dealId: String(a.OWNER_ID),
+				atMs: Number(a.START_TIME),
+				direction: Number(a.DIRECTION) === 1 ? 'inbound' : 'outbound',
+				answered: code ? code === '200' : talk,
+				wrongNumber: code === '404',
+			};
 		});
 	const contacts = (raw.contacts as Row[]).map((c) => ({
 		id: String(c.ID),
@@ -204,7 +269,9 @@ function bitrixState(raw: Row): CrmState {
 		phones: ((c.PHONE as Row[]) ?? []).map((p) => String(p.VALUE)),
 		emails: ((c.EMAIL as Row[]) ?? []).map((e) => String(e.VALUE)),
 	}));
-	const notes = (raw.comments as Row[]).filter((c) => c.ENTITY_TYPE === 'deal').map((c) => ({ dealId: String(c.ENTITY_ID), text: String(c.COMMENT) }));
+	const notes = (raw.comments as Row[])
+		.filter((c) => c.ENTITY_TYPE === 'deal')
+		.map((c) => ({ dealId: String(c.ENTITY_ID), text: String(c.COMMENT) }));
 	const users = (raw.users as Row[]).map((u) => ({ id: String(u.ID), name: personName(u) }));
 	return { deals, tasks, calls, contacts, pipelines, notes, users };
 }

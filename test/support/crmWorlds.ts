@@ -29,7 +29,10 @@ export interface CrmWorld {
 
 export const CRMS: CrmKind[] = ['amocrm', 'bitrix24'];
 
-export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; harness?: WorkflowHarness } = {}): Promise<CrmWorld> {
+export async function startCrmWorld(
+	crm: CrmKind,
+	options: { limits?: boolean; harness?: WorkflowHarness } = {},
+): Promise<CrmWorld> {
 	const harness = options.harness ?? new WorkflowHarness();
 	const limits = options.limits ?? true;
 	let url: string;
@@ -41,7 +44,16 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 		const emulator = await startAmo({ port: 0, limits });
 		url = emulator.url;
 		close = () => emulator.close();
-		harness.setCredentials('amoCrmApi', { zone: 'sandbox', sandboxUrl: emulator.url, accessToken: String(emulator.info.token), requestsPerSecond: 7 }, 'amo-cred');
+		harness.setCredentials(
+			'amoCrmApi',
+			{
+				zone: 'sandbox',
+				sandboxUrl: emulator.url,
+				accessToken: String(emulator.info.token),
+				requestsPerSecond: 7,
+			},
+			'amo-cred',
+		);
 		crmParameters = { crm: 'amocrm', authentication: 'longLivedToken' };
 		credentials = { amoCrmApi: { id: 'amo-cred', name: 'amoCRM sandbox' } };
 		api = { token: String(emulator.info.token) };
@@ -49,12 +61,20 @@ export async function startCrmWorld(crm: CrmKind, options: { limits?: boolean; h
 		const emulator = await startBitrix({ port: 0, limits });
 		url = emulator.url;
 		close = () => emulator.close();
-		harness.setCredentials('bitrix24WebhookApi', { environment: 'sandbox', webhookUrl: emulator.webhook }, 'b24-cred');
+		harness.setCredentials(
+			'bitrix24WebhookApi',
+			{ environment: 'sandbox', webhookUrl: emulator.webhook },
+			'b24-cred',
+		);
 		crmParameters = { crm: 'bitrix24', bitrixEntity: 'deal' };
 		credentials = { bitrix24WebhookApi: { id: 'b24-cred', name: 'Bitrix24 sandbox' } };
 		api = { webhook: emulator.webhook };
 	}
-	const control = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+	const control = async <T>(
+		method: 'GET' | 'POST' | 'DELETE',
+		path: string,
+		body?: unknown,
+	): Promise<T> => {
 		const res = await fetch(`${url}/__emulator/${path.replace(/^\//, '')}`, {
 			method,
 			headers: { 'content-type': 'application/json' },

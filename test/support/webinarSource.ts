@@ -31,7 +31,15 @@ export function bizonReport(webinarId: string, viewers: BizonViewer[]): unknown 
 			},
 		]),
 	);
-	return { report: { _id: 'r1', webinarId, report: JSON.stringify({ usersMeta, rating: Object.keys(usersMeta) }), messages: '{}', messagesTS: '{}' } };
+	return {
+		report: {
+			_id: 'r1',
+			webinarId,
+			report: JSON.stringify({ usersMeta, rating: Object.keys(usersMeta) }),
+			messages: '{}',
+			messagesTS: '{}',
+		},
+	};
 }
 
 export interface WebinarSourceServer {
@@ -41,12 +49,20 @@ export interface WebinarSourceServer {
 	close(): Promise<void>;
 }
 
-export async function startWebinarSource(options: { token: string; reports: Record<string, unknown>; csv?: Buffer }): Promise<WebinarSourceServer> {
+export async function startWebinarSource(options: {
+	token: string;
+	reports: Record<string, unknown>;
+	csv?: Buffer;
+}): Promise<WebinarSourceServer> {
 	const requests: WebinarSourceServer['requests'] = [];
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://source');
 		const token = req.headers['x-token'] as string | undefined;
-		requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams.entries()), token });
+		requests.push({
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams.entries()),
+			token,
+		});
 		const json = (status: number, body: unknown) => {
 			res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 			return undefined;
@@ -57,7 +73,12 @@ export async function startWebinarSource(options: { token: string; reports: Reco
 			return report ? json(200, report) : json(404, { message: 'Вебинар не найден' });
 		}
 		if (url.pathname === '/export.csv' && options.csv) {
-			res.writeHead(200, { 'content-type': 'text/csv; charset=windows-1251', 'content-disposition': 'attachment; filename="viewers.csv"' }).end(options.csv);
+			res
+				.writeHead(200, {
+					'content-type': 'text/csv; charset=windows-1251',
+					'content-disposition': 'attachment; filename="viewers.csv"',
+				})
+				.end(options.csv);
 			return undefined;
 		}
 		return json(404, { message: 'not found' });

@@ -1,4 +1,10 @@
-import { NodeApiError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import type { CrmItemError, ItemResult } from '../../shared/crm/types';
 import type { ItemOutcome } from './common';
@@ -9,7 +15,10 @@ import type { ItemOutcome } from './common';
  */
 export type Prepared<P> = { index: number; payload: P } | { index: number; error: Error };
 
-export async function prepareEach<P>(items: INodeExecutionData[], build: (itemIndex: number) => Promise<P>): Promise<Array<Prepared<P>>> {
+export async function prepareEach<P>(
+	items: INodeExecutionData[],
+	build: (itemIndex: number) => Promise<P>,
+): Promise<Array<Prepared<P>>> {
 	const prepared: Array<Prepared<P>> = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
@@ -21,13 +30,25 @@ export async function prepareEach<P>(items: INodeExecutionData[], build: (itemIn
 	return prepared;
 }
 
-export function crmItemError(ctx: IExecuteFunctions, error: CrmItemError, itemIndex: number): NodeApiError {
-	return new NodeApiError(ctx.getNode(), { message: error.message, code: error.code ?? null, httpCode: error.httpCode ?? null } as JsonObject, {
-		message: `amoCRM: ${error.message}`,
-		description: error.description,
-		httpCode: error.httpCode ? String(error.httpCode) : undefined,
-		itemIndex,
-	});
+export function crmItemError(
+	ctx: IExecuteFunctions,
+	error: CrmItemError,
+	itemIndex: number,
+): NodeApiError {
+	return new NodeApiError(
+		ctx.getNode(),
+		{
+			message: error.message,
+			code: error.code ?? null,
+			httpCode: error.httpCode ?? null,
+		} as JsonObject,
+		{
+			message: `amoCRM: ${error.message}`,
+			description: error.description,
+			httpCode: error.httpCode ? String(error.httpCode) : undefined,
+			itemIndex,
+		},
+	);
 }
 
 /**
@@ -49,6 +70,8 @@ export async function sendPrepared<P, R>(
 	return prepared.map((p): ItemOutcome => {
 		if ('error' in p) return { error: p.error };
 		const result = resultOf.get(p)!;
-		return result.ok ? { json: toJson(result.value, p.payload, p.index) } : { error: crmItemError(ctx, result.error, p.index) };
+		return result.ok
+			? { json: toJson(result.value, p.payload, p.index) }
+			: { error: crmItemError(ctx, result.error, p.index) };
 	});
 }

@@ -17,7 +17,10 @@ export interface OperationRun {
 /** One input item's result: output JSON (several items for lists), or the error that stopped it. */
 export type ItemOutcome = { json: IDataObject | IDataObject[] } | { error: Error };
 
-export type OperationExecute = (this: IExecuteFunctions, run: OperationRun) => Promise<ItemOutcome[]>;
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	run: OperationRun,
+) => Promise<ItemOutcome[]>;
 
 export interface Operation {
 	description: INodeProperties[];
@@ -29,7 +32,11 @@ export function showFor(resource: string, operations: string[]) {
 	return { show: { resource: [resource], operation: operations } };
 }
 
-export function withDisplay(properties: INodeProperties[], resource: string, operations: string[]): INodeProperties[] {
+export function withDisplay(
+	properties: INodeProperties[],
+	resource: string,
+	operations: string[],
+): INodeProperties[] {
 	return properties.map((p) => ({
 		...p,
 		displayOptions: {
@@ -46,7 +53,8 @@ export interface Ref {
 }
 
 export function refOf(ctx: IExecuteFunctions, name: string, itemIndex: number): Ref | undefined {
-	const raw = ctx.getNodeParameter(name, itemIndex, '') as string | number | { mode?: string; value?: unknown };
+	const raw = ctx.getNodeParameter(name, itemIndex, '') as
+		string | number | { mode?: string; value?: unknown };
 	if (raw === '' || raw === null || raw === undefined) return undefined;
 	if (typeof raw !== 'object') return { mode: 'name', value: String(raw).trim() };
 	const value = String(raw.value ?? '').trim();
@@ -54,7 +62,12 @@ export function refOf(ctx: IExecuteFunctions, name: string, itemIndex: number): 
 }
 
 /** Record ids are numbers; a pasted card URL (…/leads/detail/123) gives its id too. */
-export function idOf(ctx: IExecuteFunctions, value: unknown, what: string, itemIndex: number): number {
+export function idOf(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	what: string,
+	itemIndex: number,
+): number {
 	const text = String(value ?? '').trim();
 	const fromUrl = /\/(?:detail|leads|contacts|companies|tasks)\/(\d+)\/?(?:[?#].*)?$/.exec(text);
 	const id = Number(fromUrl ? fromUrl[1] : text);
@@ -74,7 +87,10 @@ export function tagsOf(value: unknown): string[] {
 }
 
 /** Runs a per-item reader; a bad item becomes its own error, the others go on. */
-export function perItem<T>(items: INodeExecutionData[], read: (itemIndex: number) => T): Array<{ value: T } | { error: Error }> {
+export function perItem<T>(
+	items: INodeExecutionData[],
+	read: (itemIndex: number) => T,
+): Array<{ value: T } | { error: Error }> {
 	return items.map((_, i) => {
 		try {
 			return { value: read(i) };
@@ -91,7 +107,8 @@ export const leadIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 12345678',
-	description: 'The lead\'s number in amoCRM (the end of its address …/leads/detail/12345678), usually mapped from an earlier node',
+	description:
+		"The lead's number in amoCRM (the end of its address …/leads/detail/12345678), usually mapped from an earlier node",
 };
 
 export const returnAllField: INodeProperties = {
@@ -127,26 +144,46 @@ function locator(
 		default: { mode: 'list', value: '' },
 		description,
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod, searchable: true } },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
 			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: namePlaceholder },
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 7100002', validation: [{ type: 'regex', properties: { regex: '^[0-9:]+$', errorMessage: 'An ID is a number' } }] },
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 7100002',
+				validation: [
+					{ type: 'regex', properties: { regex: '^[0-9:]+$', errorMessage: 'An ID is a number' } },
+				],
+			},
 		],
 		...extra,
 	};
 }
 
-export function pipelineLocator(extra: Partial<INodeProperties> = {}, description?: string): INodeProperties {
+export function pipelineLocator(
+	extra: Partial<INodeProperties> = {},
+	description?: string,
+): INodeProperties {
 	return locator(
 		'Pipeline',
 		'pipeline',
 		'searchPipelines',
-		description ?? 'The pipeline (воронка). By name keeps a workflow portable between accounts, e.g. "Вебинар".',
+		description ??
+			'The pipeline (воронка). By name keeps a workflow portable between accounts, e.g. "Вебинар".',
 		'e.g. Вебинар',
 		extra,
 	);
 }
 
-export function stageLocator(extra: Partial<INodeProperties> = {}, description?: string): INodeProperties {
+export function stageLocator(
+	extra: Partial<INodeProperties> = {},
+	description?: string,
+): INodeProperties {
 	return locator(
 		'Stage',
 		'stage',
@@ -158,8 +195,20 @@ export function stageLocator(extra: Partial<INodeProperties> = {}, description?:
 	);
 }
 
-export function userLocator(name: string, displayName: string, description: string, extra: Partial<INodeProperties> = {}): INodeProperties {
-	return locator(displayName, name, 'searchUsers', description, 'e.g. Наталья Смирнова or natalia@company.ru', extra);
+export function userLocator(
+	name: string,
+	displayName: string,
+	description: string,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
+	return locator(
+		displayName,
+		name,
+		'searchUsers',
+		description,
+		'e.g. Наталья Смирнова or natalia@company.ru',
+		extra,
+	);
 }
 
 export function lossReasonLocator(extra: Partial<INodeProperties> = {}): INodeProperties {

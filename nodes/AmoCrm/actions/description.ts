@@ -12,8 +12,16 @@ const authentication: INodeProperties = {
 	name: 'authentication',
 	type: 'options',
 	options: [
-		{ name: 'Long-Lived Token', value: 'longLivedToken', description: 'A private integration\'s token: simplest, and nothing to refresh' },
-		{ name: 'OAuth2', value: 'oAuth2', description: 'An integration connected through amoCRM\'s consent page' },
+		{
+			name: 'Long-Lived Token',
+			value: 'longLivedToken',
+			description: "A private integration's token: simplest, and nothing to refresh",
+		},
+		{
+			name: 'OAuth2',
+			value: 'oAuth2',
+			description: "An integration connected through amoCRM's consent page",
+		},
 	],
 	default: 'longLivedToken',
 	description: 'How n8n signs in to amoCRM',
@@ -44,7 +52,20 @@ const options: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	displayOptions: { show: { resource: ['lead'], operation: ['update', 'moveToStage', 'addTags', 'removeTags', 'closeWon', 'closeLost', 'assign'] } },
+	displayOptions: {
+		show: {
+			resource: ['lead'],
+			operation: [
+				'update',
+				'moveToStage',
+				'addTags',
+				'removeTags',
+				'closeWon',
+				'closeLost',
+				'assign',
+			],
+		},
+	},
 	options: [
 		{
 			displayName: 'Batch Size',
@@ -52,7 +73,8 @@ const options: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 250 },
 			default: 250,
-			description: 'Leads changed per request (amoCRM allows 250). Halved automatically when amoCRM answers 504 to a heavy batch.',
+			description:
+				'Leads changed per request (amoCRM allows 250). Halved automatically when amoCRM answers 504 to a heavy batch.',
 		},
 	],
 };

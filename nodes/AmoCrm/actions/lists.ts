@@ -19,8 +19,16 @@ const pipelineOutput: INodeProperties = {
 	name: 'output',
 	type: 'options',
 	options: [
-		{ name: 'One Item per Pipeline', value: 'pipelines', description: 'Each pipeline with its stages in a list' },
-		{ name: 'One Item per Stage', value: 'stages', description: 'Each stage with its pipeline: handy to find a stage\'s ID' },
+		{
+			name: 'One Item per Pipeline',
+			value: 'pipelines',
+			description: 'Each pipeline with its stages in a list',
+		},
+		{
+			name: 'One Item per Stage',
+			value: 'stages',
+			description: "Each stage with its pipeline: handy to find a stage's ID",
+		},
 	],
 	default: 'pipelines',
 	description: 'How the pipelines come out',
@@ -34,14 +42,27 @@ export const pipelineOperations: Record<string, Operation> = {
 			const pipelines = await run.crm.listPipelines();
 			if (ctx.getNodeParameter('output', 0, 'pipelines') === 'stages') {
 				return pipelines.flatMap((p) =>
-					p.stages.map((s) => ({ pipelineId: Number(p.id), pipelineName: p.name, id: Number(s.id), name: s.name, status: s.semantics, isIncoming: s.isIncoming, label: `${p.name} > ${s.name}` })),
+					p.stages.map((s) => ({
+						pipelineId: Number(p.id),
+						pipelineName: p.name,
+						id: Number(s.id),
+						name: s.name,
+						status: s.semantics,
+						isIncoming: s.isIncoming,
+						label: `${p.name} > ${s.name}`,
+					})),
 				);
 			}
 			return pipelines.map((p) => ({
 				id: Number(p.id),
 				name: p.name,
 				isMain: p.isMain,
-				stages: p.stages.map((s) => ({ id: Number(s.id), name: s.name, status: s.semantics, isIncoming: s.isIncoming })),
+				stages: p.stages.map((s) => ({
+					id: Number(s.id),
+					name: s.name,
+					status: s.semantics,
+					isIncoming: s.isIncoming,
+				})),
 			}));
 		}),
 	},
@@ -50,14 +71,18 @@ export const pipelineOperations: Record<string, Operation> = {
 export const userOperations: Record<string, Operation> = {
 	getMany: {
 		description: [],
-		execute: once(async (_ctx, run) => allOf<IDataObject>(run.crm.transport, '/api/v4/users', 'users', { with: 'group' })),
+		execute: once(async (_ctx, run) =>
+			allOf<IDataObject>(run.crm.transport, '/api/v4/users', 'users', { with: 'group' }),
+		),
 	},
 };
 
 export const lossReasonOperations: Record<string, Operation> = {
 	getMany: {
 		description: [],
-		execute: once(async (_ctx, run) => (await run.crm.listLossReasons()).map((r) => ({ id: Number(r.id), name: r.name }))),
+		execute: once(async (_ctx, run) =>
+			(await run.crm.listLossReasons()).map((r) => ({ id: Number(r.id), name: r.name })),
+		),
 	},
 };
 
@@ -68,7 +93,14 @@ function getManyOperation(resource: string, what: string): INodeProperties {
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
-		options: [{ name: 'Get Many', value: 'getMany', action: `Get many ${what}`, description: `List the account's ${what}` }],
+		options: [
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: `Get many ${what}`,
+				description: `List the account's ${what}`,
+			},
+		],
 		default: 'getMany',
 	};
 }

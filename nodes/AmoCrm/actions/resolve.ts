@@ -18,15 +18,31 @@ export interface StageTarget {
 const ID = /^\d+$/;
 const PAIR = /^(\d+):(\d+)$/;
 
-function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): never {
+function fail(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description: string,
+): never {
 	throw new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
-export async function pipelineIdOf(ctx: IExecuteFunctions, crm: AmoCrmFunnel, ref: Ref | undefined, itemIndex: number): Promise<string | undefined> {
+export async function pipelineIdOf(
+	ctx: IExecuteFunctions,
+	crm: AmoCrmFunnel,
+	ref: Ref | undefined,
+	itemIndex: number,
+): Promise<string | undefined> {
 	if (!ref) return undefined;
 	if (ref.mode !== 'name' && ID.test(ref.value)) return ref.value;
 	const found = resolvePipeline(await crm.listPipelines(), ref.value);
-	if (!found.ok) fail(ctx, itemIndex, `Pipeline not found: ${found.reason}`, 'Pick the pipeline from the list, or type its name exactly as in amoCRM.');
+	if (!found.ok)
+		fail(
+			ctx,
+			itemIndex,
+			`Pipeline not found: ${found.reason}`,
+			'Pick the pipeline from the list, or type its name exactly as in amoCRM.',
+		);
 	return found.value.id;
 }
 
@@ -44,37 +60,74 @@ export async function stageTargetOf(
 	if (!stageRef) fail(ctx, itemIndex, 'No stage given', 'Choose the stage to move the lead to.');
 	const pair = PAIR.exec(stageRef.value);
 	if (pair) return { pipelineId: pair[1], stageId: pair[2] };
-	const pipelineId = pipelineRef && pipelineRef.mode !== 'name' && ID.test(pipelineRef.value) ? pipelineRef.value : undefined;
+	const pipelineId =
+		pipelineRef && pipelineRef.mode !== 'name' && ID.test(pipelineRef.value)
+			? pipelineRef.value
+			: undefined;
 	if (stageRef.mode !== 'name' && ID.test(stageRef.value) && (pipelineId || !pipelineRef)) {
 		return { pipelineId, stageId: stageRef.value };
 	}
 	const pipelines = await crm.listPipelines();
 	const found = resolveStage(pipelines, { pipeline: pipelineRef?.value, stage: stageRef.value });
 	if (!found.ok) {
-		fail(ctx, itemIndex, `Stage not found: ${found.reason}`, 'Type the stage name exactly as amoCRM shows it (case and ё/е do not matter), or pick it from the list.');
+		fail(
+			ctx,
+			itemIndex,
+			`Stage not found: ${found.reason}`,
+			'Type the stage name exactly as amoCRM shows it (case and ё/е do not matter), or pick it from the list.',
+		);
 	}
 	const stage = found.value;
 	// Won and lost repeat in every pipeline: without a chosen pipeline the lead stays in its own.
 	const keepOwnPipeline = !pipelineRef && stage.semantics !== 'open';
-	return { pipelineId: keepOwnPipeline ? undefined : stage.pipelineId, stageId: stage.id, stageName: stage.name };
+	return {
+		pipelineId: keepOwnPipeline ? undefined : stage.pipelineId,
+		stageId: stage.id,
+		stageName: stage.name,
+	};
 }
 
-export async function userIdOf(ctx: IExecuteFunctions, crm: AmoCrmFunnel, ref: Ref | undefined, itemIndex: number): Promise<string | undefined> {
+export async function userIdOf(
+	ctx: IExecuteFunctions,
+	crm: AmoCrmFunnel,
+	ref: Ref | undefined,
+	itemIndex: number,
+): Promise<string | undefined> {
 	if (!ref) return undefined;
 	if (ref.mode !== 'name' && ID.test(ref.value)) return ref.value;
 	const users = await crm.listUsers();
 	const wanted = nameKey(ref.value);
-	const matches = users.filter((u: CrmUser) => nameKey(u.name) === wanted || (u.email && u.email.toLowerCase() === ref.value.toLowerCase()));
+	const matches = users.filter(
+		(u: CrmUser) =>
+			nameKey(u.name) === wanted || (u.email && u.email.toLowerCase() === ref.value.toLowerCase()),
+	);
 	if (matches.length === 1) return matches[0].id;
-	const reason = matches.length > 1 ? `several users are called "${ref.value}"` : `no user "${ref.value}"`;
-	return fail(ctx, itemIndex, `User not found: ${reason}`, `Users: ${users.map((u) => u.name).join(', ')}. Use the name, the email or pick from the list.`);
+	const reason =
+		matches.length > 1 ? `several users are called "${ref.value}"` : `no user "${ref.value}"`;
+	return fail(
+		ctx,
+		itemIndex,
+		`User not found: ${reason}`,
+		`Users: ${users.map((u) => u.name).join(', ')}. Use the name, the email or pick from the list.`,
+	);
 }
 
-export async function lossReasonIdOf(ctx: IExecuteFunctions, crm: AmoCrmFunnel, ref: Ref | undefined, itemIndex: number): Promise<string | undefined> {
+export async function lossReasonIdOf(
+	ctx: IExecuteFunctions,
+	crm: AmoCrmFunnel,
+	ref: Ref | undefined,
+	itemIndex: number,
+): Promise<string | undefined> {
 	if (!ref) return undefined;
 	if (ref.mode !== 'name' && ID.test(ref.value)) return ref.value;
 	const found = resolveLossReason(await crm.listLossReasons(), ref.value);
-	if (!found.ok) fail(ctx, itemIndex, `Loss reason not found: ${found.reason}`, 'Type the reason exactly as in amoCRM, or pick it from the list.');
+	if (!found.ok)
+		fail(
+			ctx,
+			itemIndex,
+			`Loss reason not found: ${found.reason}`,
+			'Type the reason exactly as in amoCRM, or pick it from the list.',
+		);
 	return found.value.id;
 }
 
@@ -91,7 +144,12 @@ export async function closingTarget(
 	if (pipelineId) {
 		const pipeline = (await crm.listPipelines()).find((p: CrmPipeline) => p.id === pipelineId);
 		if (pipeline && !pipeline.stages.some((s) => s.id === stageId)) {
-			fail(ctx, itemIndex, `Pipeline "${pipeline.name}" has no ${semantics} stage`, 'Choose another pipeline.');
+			fail(
+				ctx,
+				itemIndex,
+				`Pipeline "${pipeline.name}" has no ${semantics} stage`,
+				'Choose another pipeline.',
+			);
 		}
 	}
 	return { pipelineId, stageId };

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { createAmoCrmFunnel } from '../../shared/crm/amocrm';
 import type { ItemOutcome, Operation } from './common';
@@ -30,8 +35,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const op = RESOURCES[resource]?.[operation];
-	if (!op) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-	const crm = createAmoCrmFunnel(this, { updateBatchSize: this.getNodeParameter('options.batchSize', 0, 250) as number });
+	if (!op)
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
+	const crm = createAmoCrmFunnel(this, {
+		updateBatchSize: this.getNodeParameter('options.batchSize', 0, 250) as number,
+	});
 	const outcomes = await op.execute.call(this, { items, crm });
 	return [layOut(this, outcomes)];
 }
@@ -40,13 +51,21 @@ function layOut(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): INodeExecution
 	const output: INodeExecutionData[] = [];
 	outcomes.forEach((outcome, i) => {
 		if ('error' in outcome) {
-			const error = outcome.error instanceof NodeOperationError || 'httpCode' in outcome.error ? outcome.error : new NodeOperationError(ctx.getNode(), outcome.error, { itemIndex: i });
+			const error =
+				outcome.error instanceof NodeOperationError || 'httpCode' in outcome.error
+					? outcome.error
+					: new NodeOperationError(ctx.getNode(), outcome.error, { itemIndex: i });
 			if (!ctx.continueOnFail()) throw error;
 			const description = (error as { description?: string | null }).description;
-			output.push({ json: { error: error.message, ...(description ? { description } : {}), itemIndex: i }, error: error as NodeOperationError, pairedItem: { item: i } });
+			output.push({
+				json: { error: error.message, ...(description ? { description } : {}), itemIndex: i },
+				error: error as NodeOperationError,
+				pairedItem: { item: i },
+			});
 			return;
 		}
-		for (const json of Array.isArray(outcome.json) ? outcome.json : [outcome.json]) output.push({ json: json as IDataObject, pairedItem: { item: i } });
+		for (const json of Array.isArray(outcome.json) ? outcome.json : [outcome.json])
+			output.push({ json: json as IDataObject, pairedItem: { item: i } });
 	});
 	return output;
 }

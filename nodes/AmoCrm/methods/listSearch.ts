@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { createAmoCrmFunnel } from '../../shared/crm/amocrm';
 import { nameKey, resolvePipeline } from '../../shared/crm/stages';
@@ -10,7 +14,10 @@ function matching(items: INodeListSearchItems[], filter?: string): INodeListSear
 	return { results: wanted ? items.filter((i) => nameKey(i.name).includes(wanted)) : items };
 }
 
-export async function searchPipelines(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchPipelines(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const crm = createAmoCrmFunnel(this);
 	const [pipelines, base] = await Promise.all([crm.listPipelines(), crm.transport.baseUrl()]);
 	return matching(
@@ -24,7 +31,10 @@ export async function searchPipelines(this: ILoadOptionsFunctions, filter?: stri
  * "Pipeline > Stage" with the value "pipelineId:stageId", since won/lost ids repeat in every pipeline.
  * The incoming ("Неразобранное") stage is left out: the API cannot move leads into it.
  */
-export async function searchStages(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchStages(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const pipelines = await createAmoCrmFunnel(this).listPipelines();
 	let chosen = '';
 	try {
@@ -35,25 +45,39 @@ export async function searchStages(this: ILoadOptionsFunctions, filter?: string)
 	const pipeline = chosen ? resolvePipeline(pipelines, chosen) : undefined;
 	if (pipeline?.ok) {
 		return matching(
-			pipeline.value.stages.filter((s) => !s.isIncoming).map((s) => ({ name: s.name, value: s.id })),
+			pipeline.value.stages
+				.filter((s) => !s.isIncoming)
+				.map((s) => ({ name: s.name, value: s.id })),
 			filter,
 		);
 	}
 	return matching(
-		pipelines.flatMap((p) => p.stages.filter((s) => !s.isIncoming).map((s) => ({ name: `${p.name} > ${s.name}`, value: `${p.id}:${s.id}` }))),
+		pipelines.flatMap((p) =>
+			p.stages
+				.filter((s) => !s.isIncoming)
+				.map((s) => ({ name: `${p.name} > ${s.name}`, value: `${p.id}:${s.id}` })),
+		),
 		filter,
 	);
 }
 
-export async function searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const users = await createAmoCrmFunnel(this).listUsers();
 	return matching(
-		users.filter((u) => u.active).map((u) => ({ name: u.email ? `${u.name} (${u.email})` : u.name, value: u.id })),
+		users
+			.filter((u) => u.active)
+			.map((u) => ({ name: u.email ? `${u.name} (${u.email})` : u.name, value: u.id })),
 		filter,
 	);
 }
 
-export async function searchLossReasons(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchLossReasons(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const reasons = await createAmoCrmFunnel(this).listLossReasons();
 	return matching(
 		reasons.map((r) => ({ name: r.name, value: r.id })),

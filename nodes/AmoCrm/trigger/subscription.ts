@@ -31,7 +31,9 @@ function eventsOf(ctx: IHookFunctions): string[] {
 }
 
 async function subscriptions(transport: AmoTransport): Promise<WebhookRecord[]> {
-	const body = await transport.get<{ _embedded?: { webhooks?: WebhookRecord[] } }>('/api/v4/webhooks');
+	const body = await transport.get<{ _embedded?: { webhooks?: WebhookRecord[] } }>(
+		'/api/v4/webhooks',
+	);
 	return body?._embedded?.webhooks ?? [];
 }
 
@@ -55,11 +57,18 @@ export async function subscribe(this: IHookFunctions): Promise<boolean> {
 	const url = new URL(String(this.getNodeWebhookUrl('default')));
 	url.searchParams.set(SECRET_PARAMETER, secret);
 	const destination = url.toString();
-	for (const stale of (await subscriptions(transport)).filter((w) => ours(this, w.destination) && w.destination !== destination)) {
-		await transport.request('DELETE', '/api/v4/webhooks', { body: { destination: stale.destination } });
+	for (const stale of (await subscriptions(transport)).filter(
+		(w) => ours(this, w.destination) && w.destination !== destination,
+	)) {
+		await transport.request('DELETE', '/api/v4/webhooks', {
+			body: { destination: stale.destination },
+		});
 	}
 	// Posting an existing destination again updates its events in place.
-	await transport.request('POST', '/api/v4/webhooks', { body: { destination, settings: eventsOf(this), sort: 10 }, kind: 'idempotent' });
+	await transport.request('POST', '/api/v4/webhooks', {
+		body: { destination, settings: eventsOf(this), sort: 10 },
+		kind: 'idempotent',
+	});
 	state.secret = secret;
 	state.destination = destination;
 	return true;
@@ -68,7 +77,9 @@ export async function subscribe(this: IHookFunctions): Promise<boolean> {
 export async function unsubscribe(this: IHookFunctions): Promise<boolean> {
 	const state = stateOf(this);
 	if (state.destination) {
-		await new AmoTransport(this).request('DELETE', '/api/v4/webhooks', { body: { destination: state.destination } });
+		await new AmoTransport(this).request('DELETE', '/api/v4/webhooks', {
+			body: { destination: state.destination },
+		});
 	}
 	delete state.secret;
 	delete state.destination;

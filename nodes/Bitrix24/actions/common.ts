@@ -1,15 +1,32 @@
 /** Parameters several operations share, and the small readers that turn them into API values. */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import type { Command, CommandOutcome } from '../../shared/crm/bitrix24/commands';
 import { normalizePhone } from '../../shared/funnel/phone';
 import type { Entity, ItemOutcome } from './types';
 
-export function show(resource: string | string[], operation: string | string[]): INodeProperties['displayOptions'] {
-	return { show: { resource: ([] as string[]).concat(resource), operation: ([] as string[]).concat(operation) } };
+export function show(
+	resource: string | string[],
+	operation: string | string[],
+): INodeProperties['displayOptions'] {
+	return {
+		show: {
+			resource: ([] as string[]).concat(resource),
+			operation: ([] as string[]).concat(operation),
+		},
+	};
 }
 
-export const ENTITY_WORD: Record<Entity, string> = { lead: 'Lead', deal: 'Deal', contact: 'Contact' };
+export const ENTITY_WORD: Record<Entity, string> = {
+	lead: 'Lead',
+	deal: 'Deal',
+	contact: 'Contact',
+};
 
 export function recordId(entity: Entity, operations: string[]): INodeProperties {
 	return {
@@ -24,17 +41,35 @@ export function recordId(entity: Entity, operations: string[]): INodeProperties 
 	};
 }
 
-export function responsibleLocator(resource: string | string[], operations: string[], required = false): INodeProperties {
+export function responsibleLocator(
+	resource: string | string[],
+	operations: string[],
+	required = false,
+): INodeProperties {
 	return {
 		displayName: 'Responsible Person',
 		name: 'responsible',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required,
-		description: 'The manager who owns the record (Bitrix24 "Responsible person"); empty keeps the default',
+		description:
+			'The manager who owns the record (Bitrix24 "Responsible person"); empty keeps the default',
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchUsers', searchable: true } },
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 3', validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'A user ID is a number' } }] },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 3',
+				validation: [
+					{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'A user ID is a number' } },
+				],
+			},
 		],
 		displayOptions: show(resource, operations),
 	};
@@ -48,19 +83,36 @@ export function categoryLocator(operations: string[], description: string): INod
 		default: { mode: 'list', value: '' },
 		description,
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchCategories', searchable: true } },
-			{ displayName: 'By ID or Name', name: 'id', type: 'string', placeholder: 'e.g. 3 or Вебинар' },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchCategories', searchable: true },
+			},
+			{
+				displayName: 'By ID or Name',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 3 or Вебинар',
+			},
 		],
 		displayOptions: show('deal', operations),
 	};
 }
 
-export function stageParameter(entity: 'lead' | 'deal', operations: string[], required: boolean): INodeProperties {
+export function stageParameter(
+	entity: 'lead' | 'deal',
+	operations: string[],
+	required: boolean,
+): INodeProperties {
 	return {
 		displayName: entity === 'lead' ? 'Status Name or ID' : 'Stage Name or ID',
 		name: 'stage',
 		type: 'options',
-		typeOptions: entity === 'lead' ? { loadOptionsMethod: 'getLeadStatuses' } : { loadOptionsMethod: 'getDealStages', loadOptionsDependsOn: ['category.value'] },
+		typeOptions:
+			entity === 'lead'
+				? { loadOptionsMethod: 'getLeadStatuses' }
+				: { loadOptionsMethod: 'getDealStages', loadOptionsDependsOn: ['category.value'] },
 		required,
 		default: '',
 		description:
@@ -71,7 +123,11 @@ export function stageParameter(entity: 'lead' | 'deal', operations: string[], re
 	};
 }
 
-export function tagsParameter(entity: 'lead' | 'deal', operations: string[], description: string): INodeProperties {
+export function tagsParameter(
+	entity: 'lead' | 'deal',
+	operations: string[],
+	description: string,
+): INodeProperties {
 	return {
 		displayName: 'Tag Names or IDs',
 		name: 'tags',
@@ -102,21 +158,29 @@ export const customFieldsOption: INodeProperties = {
 					type: 'options',
 					typeOptions: { loadOptionsMethod: 'getFields' },
 					default: '',
-					description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					description:
+						'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				},
 				{
 					displayName: 'Value',
 					name: 'value',
 					type: 'string',
 					default: '',
-					description: 'The value; for a list field its value ID; for several values a JSON array such as ["57","58"]',
+					description:
+						'The value; for a list field its value ID; for several values a JSON array such as ["57","58"]',
 				},
 			],
 		},
 	],
 };
 
-export const utmOptions: INodeProperties[] = ['Source', 'Medium', 'Campaign', 'Content', 'Term'].map((part) => ({
+export const utmOptions: INodeProperties[] = [
+	'Source',
+	'Medium',
+	'Campaign',
+	'Content',
+	'Term',
+].map((part) => ({
 	displayName: `UTM ${part}`,
 	name: `utm${part}`,
 	type: 'string' as const,
@@ -126,7 +190,13 @@ export const utmOptions: INodeProperties[] = ['Source', 'Medium', 'Campaign', 'C
 
 /** A name, a list or "a, b" text → clean names. */
 export function namesList(value: unknown): string[] {
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value === undefined || value === null ? [] : [value];
+	const list = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',')
+			: value === undefined || value === null
+				? []
+				: [value];
 	return [...new Set(list.map((v) => String(v).trim()).filter(Boolean))];
 }
 
@@ -135,7 +205,12 @@ export function locatorValue(this: IExecuteFunctions, name: string, itemIndex: n
 	return value === undefined || value === null ? '' : String(value).trim();
 }
 
-export function requireId(this: IExecuteFunctions, itemIndex: number, entity: string, name = 'id'): number {
+export function requireId(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	entity: string,
+	name = 'id',
+): number {
 	const raw = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
 	if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
 		throw new NodeOperationError(this.getNode(), `"${raw}" is not a ${entity} ID`, {
@@ -175,20 +250,29 @@ export function phoneForStorage(raw: string, defaultCountry = 'RU'): string {
 export async function runPerItem(
 	run: (commands: Command[]) => Promise<CommandOutcome[]>,
 	prepared: Array<{ command?: Command; error?: Error }>,
-	toJson: (value: unknown, index: number, outcome: CommandOutcome & { ok: true }) => IDataObject | IDataObject[],
+	toJson: (
+		value: unknown,
+		index: number,
+		outcome: CommandOutcome & { ok: true },
+	) => IDataObject | IDataObject[],
 ): Promise<ItemOutcome[]> {
 	const sendable = prepared.map((p, i) => ({ ...p, i })).filter((p) => p.command);
 	const outcomes = await run(sendable.map((p) => p.command as Command));
 	const results: ItemOutcome[] = prepared.map((p) => ({ error: p.error ?? new Error('not run') }));
 	sendable.forEach((p, n) => {
 		const outcome = outcomes[n];
-		results[p.i] = outcome.ok ? { json: toJson(outcome.value, p.i, outcome) } : { error: outcome.error };
+		results[p.i] = outcome.ok
+			? { json: toJson(outcome.value, p.i, outcome) }
+			: { error: outcome.error };
 	});
 	return results;
 }
 
 /** Reads one item's parameters; a bad parameter becomes that item's error instead of stopping the batch. */
-export function prepare<T>(count: number, read: (itemIndex: number) => T): Array<T | { error: Error }> {
+export function prepare<T>(
+	count: number,
+	read: (itemIndex: number) => T,
+): Array<T | { error: Error }> {
 	const out: Array<T | { error: Error }> = [];
 	for (let i = 0; i < count; i++) {
 		try {

@@ -65,43 +65,95 @@ const resourceSelector: INodeProperties = {
 		{ name: 'API Call', value: 'apiCall', description: 'Any REST method, paced and batched' },
 		{ name: 'Contact', value: 'contact' },
 		{ name: 'Deal', value: 'deal' },
-		{ name: 'Duplicate', value: 'duplicate', description: 'Find leads and contacts with the same phone or e-mail; merge them' },
+		{
+			name: 'Duplicate',
+			value: 'duplicate',
+			description: 'Find leads and contacts with the same phone or e-mail; merge them',
+		},
 		{ name: 'Lead', value: 'lead' },
-		{ name: 'Pipeline', value: 'pipeline', description: 'Deal pipelines (categories) and lead statuses, with their stages' },
+		{
+			name: 'Pipeline',
+			value: 'pipeline',
+			description: 'Deal pipelines (categories) and lead statuses, with their stages',
+		},
 		{ name: 'Timeline Comment', value: 'comment' },
 		{ name: 'User', value: 'user' },
 	],
 	default: 'lead',
 };
 
-function option(value: string, name: string, action: string, description: string): INodePropertyOptions {
+function option(
+	value: string,
+	name: string,
+	action: string,
+	description: string,
+): INodePropertyOptions {
 	return { name, value, action, description };
 }
 
 function recordOperationOptions(entity: Entity): INodePropertyOptions[] {
 	const word = entity;
 	const list = [
-		option('assign', 'Assign', `Assign a ${word} to a manager`, `Set the responsible person of the ${word}`),
+		option(
+			'assign',
+			'Assign',
+			`Assign a ${word} to a manager`,
+			`Set the responsible person of the ${word}`,
+		),
 		option('create', 'Create', `Create a ${word}`, `Create a new ${word}`),
 		option('delete', 'Delete', `Delete a ${word}`, `Delete a ${word}`),
 		option('get', 'Get', `Get a ${word}`, `Get a ${word} by ID`),
 		option('getMany', 'Get Many', `Get many ${word}s`, `Search ${word}s by filters`),
-		option('update', 'Update', `Update a ${word}`, `Change fields of a ${word}; phones and e-mails are added, not replaced`),
+		option(
+			'update',
+			'Update',
+			`Update a ${word}`,
+			`Change fields of a ${word}; phones and e-mails are added, not replaced`,
+		),
 	];
 	if (entity !== 'contact') {
 		list.push(
 			option('addTags', 'Add Tags', `Add tags to a ${word}`, 'Add tags, keeping the others'),
-			option('closeLost', 'Close as Lost', `Close a ${word} as lost`, 'Move to a failure stage with a loss reason'),
-			option('closeWon', 'Close as Won', `Close a ${word} as won`, `Move to the success stage of the ${word}'s pipeline`),
-			option('moveToStage', 'Move to Stage', `Move a ${word} to a stage`, entity === 'deal' ? 'Move to a stage by name or ID, in any pipeline' : 'Change the lead status by name or ID'),
+			option(
+				'closeLost',
+				'Close as Lost',
+				`Close a ${word} as lost`,
+				'Move to a failure stage with a loss reason',
+			),
+			option(
+				'closeWon',
+				'Close as Won',
+				`Close a ${word} as won`,
+				`Move to the success stage of the ${word}'s pipeline`,
+			),
+			option(
+				'moveToStage',
+				'Move to Stage',
+				`Move a ${word} to a stage`,
+				entity === 'deal'
+					? 'Move to a stage by name or ID, in any pipeline'
+					: 'Change the lead status by name or ID',
+			),
 			option('removeTags', 'Remove Tags', `Remove tags from a ${word}`, 'Remove these tags only'),
 		);
 	}
 	return list.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function operationSelector(resource: string, options: INodePropertyOptions[], defaultValue: string): INodeProperties {
-	return { displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, displayOptions: { show: { resource: [resource] } }, options, default: defaultValue };
+function operationSelector(
+	resource: string,
+	options: INodePropertyOptions[],
+	defaultValue: string,
+): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options,
+		default: defaultValue,
+	};
 }
 
 const selectors: INodeProperties[] = [
@@ -112,25 +164,55 @@ const selectors: INodeProperties[] = [
 		'activity',
 		[
 			option('complete', 'Complete', 'Complete an activity', 'Mark a call, to-do or meeting done'),
-			option('createCall', 'Log Call', 'Log a call', 'Record a call with its result on a lead, deal or contact'),
+			option(
+				'createCall',
+				'Log Call',
+				'Log a call',
+				'Record a call with its result on a lead, deal or contact',
+			),
 			option('createTodo', 'Create To-Do', 'Create a to-do', 'Plan the next step with a deadline'),
 			option('getMany', 'Get Many', 'Get many activities', 'The calls and to-dos of a record'),
 		].sort((a, b) => a.name.localeCompare(b.name)),
 		'createTodo',
 	),
-	operationSelector('comment', [option('create', 'Create', 'Create a timeline comment', 'Add a comment to the timeline of a lead, deal or contact')], 'create'),
+	operationSelector(
+		'comment',
+		[
+			option(
+				'create',
+				'Create',
+				'Create a timeline comment',
+				'Add a comment to the timeline of a lead, deal or contact',
+			),
+		],
+		'create',
+	),
 	operationSelector(
 		'pipeline',
-		[option('getMany', 'Get Many', 'Get many pipelines', 'Pipelines with their stages'), option('getStages', 'Get Stages', 'Get stages', 'The stages of one or every pipeline')],
+		[
+			option('getMany', 'Get Many', 'Get many pipelines', 'Pipelines with their stages'),
+			option('getStages', 'Get Stages', 'Get stages', 'The stages of one or every pipeline'),
+		],
 		'getMany',
 	),
-	operationSelector('user', [option('getMany', 'Get Many', 'Get many users', 'The portal\'s users')], 'getMany'),
+	operationSelector(
+		'user',
+		[option('getMany', 'Get Many', 'Get many users', "The portal's users")],
+		'getMany',
+	),
 	operationSelector(
 		'duplicate',
-		[option('find', 'Find', 'Find duplicates', 'Leads and contacts with the same phone or e-mail'), option('merge', 'Merge', 'Merge duplicates', 'Merge records into the first one')],
+		[
+			option('find', 'Find', 'Find duplicates', 'Leads and contacts with the same phone or e-mail'),
+			option('merge', 'Merge', 'Merge duplicates', 'Merge records into the first one'),
+		],
 		'find',
 	),
-	operationSelector('apiCall', [option('call', 'Call', 'Call a REST method', 'Any Bitrix24 REST method')], 'call'),
+	operationSelector(
+		'apiCall',
+		[option('call', 'Call', 'Call a REST method', 'Any Bitrix24 REST method')],
+		'call',
+	),
 ];
 
 const funnelOps = ['create', 'addTags', 'removeTags', 'closeLost', 'closeWon', 'moveToStage'];
@@ -144,9 +226,32 @@ const fieldChoices: INodeProperties = {
 	default: {},
 	displayOptions: show(['lead', 'deal'], funnelOps),
 	options: [
-		{ displayName: 'Create Missing Tags', name: 'createMissingTags', type: 'boolean', default: false, description: 'Whether to add tags the list field lacks to its values (needs CRM administrator rights); off: an unknown tag is an error' },
-		{ displayName: 'Loss Reason Field Name or ID', name: 'lossReasonField', type: 'options', typeOptions: { loadOptionsMethod: 'getListFields' }, default: '', description: 'A list field of loss reasons, besides the failure stages; empty: the one labelled "Причина…"/"Reason", if any. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.' },
-		{ displayName: 'Tags Field Name or ID', name: 'tagsField', type: 'options', typeOptions: { loadOptionsMethod: 'getListFields' }, default: '', description: 'The multiple list field that holds tags (Bitrix24 has no tags of its own); empty: UF_CRM_TAGS or the one labelled "Теги"/"Tags". Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.' },
+		{
+			displayName: 'Create Missing Tags',
+			name: 'createMissingTags',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add tags the list field lacks to its values (needs CRM administrator rights); off: an unknown tag is an error',
+		},
+		{
+			displayName: 'Loss Reason Field Name or ID',
+			name: 'lossReasonField',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getListFields' },
+			default: '',
+			description:
+				'A list field of loss reasons, besides the failure stages; empty: the one labelled "Причина…"/"Reason", if any. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Tags Field Name or ID',
+			name: 'tagsField',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getListFields' },
+			default: '',
+			description:
+				'The multiple list field that holds tags (Bitrix24 has no tags of its own); empty: UF_CRM_TAGS or the one labelled "Теги"/"Tags". Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
 	],
 };
 
@@ -166,9 +271,16 @@ const connectionOptions: INodeProperties = {
 				{ name: 'Other Plans (50 Requests, 2 per Second)', value: 'standard' },
 			],
 			default: 'standard',
-			description: 'The portal\'s plan sets its request limit; the node paces itself under it',
+			description: "The portal's plan sets its request limit; the node paces itself under it",
 		},
-		{ displayName: 'Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', typeOptions: { minValue: 5, maxValue: 120 }, default: 60, description: 'How long to wait for one answer (Bitrix24 stops requests at 60 s)' },
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 5, maxValue: 120 },
+			default: 60,
+			description: 'How long to wait for one answer (Bitrix24 stops requests at 60 s)',
+		},
 	],
 };
 

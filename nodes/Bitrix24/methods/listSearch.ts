@@ -9,7 +9,10 @@ function matches(filter: string | undefined, ...texts: string[]): boolean {
 	return texts.some((t) => t.toLowerCase().replace(/ё/g, 'е').includes(wanted));
 }
 
-export async function searchUsers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const users = await createBitrix24Funnel(this).listUsers();
 	return {
 		results: users
@@ -18,7 +21,14 @@ export async function searchUsers(this: ILoadOptionsFunctions, filter?: string):
 	};
 }
 
-export async function searchCategories(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchCategories(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const pipelines = await createBitrix24Funnel(this, { entity: 'deal' }).listPipelines();
-	return { results: pipelines.filter((p) => matches(filter, p.name, p.id)).map((p) => ({ name: p.name, value: p.id })) };
+	return {
+		results: pipelines
+			.filter((p) => matches(filter, p.name, p.id))
+			.map((p) => ({ name: p.name, value: p.id })),
+	};
 }

@@ -5,7 +5,12 @@
  * slow handlers, so it is answered before the record is fetched.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IDataObject, INodePropertyOptions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodePropertyOptions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { connectBitrix24, toNodeApiError, Bitrix24Error } from '../../shared/crm/bitrix24';
 import { toText } from '../../shared/crm/bitrix24/parse';
@@ -13,12 +18,24 @@ import { unflattenBrackets } from '../../shared/n8n/brackets';
 
 const EVENTS: Array<[string, string, string]> = [
 	['ONCRMLEADADD', 'Lead Created', 'A lead was created'],
-	['ONCRMLEADUPDATE', 'Lead Updated', 'A lead changed (including its status); fires for the workflow\'s own writes too'],
+	[
+		'ONCRMLEADUPDATE',
+		'Lead Updated',
+		"A lead changed (including its status); fires for the workflow's own writes too",
+	],
 	['ONCRMLEADDELETE', 'Lead Deleted', 'A lead was deleted'],
 	['ONCRMDEALADD', 'Deal Created', 'A deal was created'],
-	['ONCRMDEALUPDATE', 'Deal Updated', 'A deal changed, including a stage change inside its pipeline'],
+	[
+		'ONCRMDEALUPDATE',
+		'Deal Updated',
+		'A deal changed, including a stage change inside its pipeline',
+	],
 	['ONCRMDEALDELETE', 'Deal Deleted', 'A deal was deleted'],
-	['ONCRMDEALMOVETOCATEGORY', 'Deal Moved to Another Pipeline', 'Only Bitrix24 apps (event.bind) receive it, not outgoing webhooks'],
+	[
+		'ONCRMDEALMOVETOCATEGORY',
+		'Deal Moved to Another Pipeline',
+		'Only Bitrix24 apps (event.bind) receive it, not outgoing webhooks',
+	],
 	['ONCRMCONTACTADD', 'Contact Created', 'A contact was created'],
 	['ONCRMCONTACTUPDATE', 'Contact Updated', 'A contact changed'],
 	['ONCRMCONTACTDELETE', 'Contact Deleted', 'A contact was deleted'],
@@ -27,9 +44,18 @@ const EVENTS: Array<[string, string, string]> = [
 	['ONCRMACTIVITYDELETE', 'Activity Deleted', 'An activity was deleted'],
 ];
 
-export const EVENT_OPTIONS: INodePropertyOptions[] = EVENTS.map(([value, name, description]) => ({ name, value, description })).sort((a, b) => a.name.localeCompare(b.name));
+export const EVENT_OPTIONS: INodePropertyOptions[] = EVENTS.map(([value, name, description]) => ({
+	name,
+	value,
+	description,
+})).sort((a, b) => a.name.localeCompare(b.name));
 
-const GET_METHOD: Record<string, string> = { LEAD: 'crm.lead.get', DEAL: 'crm.deal.get', CONTACT: 'crm.contact.get', ACTIVITY: 'crm.activity.get' };
+const GET_METHOD: Record<string, string> = {
+	LEAD: 'crm.lead.get',
+	DEAL: 'crm.deal.get',
+	CONTACT: 'crm.contact.get',
+	ACTIVITY: 'crm.activity.get',
+};
 
 /** Constant-time comparison of two secrets of any length. */
 export function sameSecret(given: string, expected: string): boolean {
@@ -40,7 +66,9 @@ export function sameSecret(given: string, expected: string): boolean {
 
 function parseEvent(name: string): { entity: string; action: string } {
 	const match = /^ONCRM(LEAD|DEAL|CONTACT|ACTIVITY)(ADD|UPDATE|DELETE|MOVETOCATEGORY)$/.exec(name);
-	return match ? { entity: match[1].toLowerCase(), action: match[2].toLowerCase() } : { entity: 'unknown', action: 'unknown' };
+	return match
+		? { entity: match[1].toLowerCase(), action: match[2].toLowerCase() }
+		: { entity: 'unknown', action: 'unknown' };
 }
 
 export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -72,7 +100,10 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		eventHandlerId: toText(body.event_handler_id) || null,
 		receivedAt: new Date().toISOString(),
 		// A `ts` past what a Date holds is a bad field, not a reason to lose the event.
-		eventTime: Number.isFinite(ts) && ts > 0 && ts * 1000 <= 8.64e15 ? new Date(ts * 1000).toISOString() : null,
+		eventTime:
+			Number.isFinite(ts) && ts > 0 && ts * 1000 <= 8.64e15
+				? new Date(ts * 1000).toISOString()
+				: null,
 		portal: toText(auth.domain) || null,
 		memberId: toText(auth.member_id) || null,
 	};
@@ -83,14 +114,22 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 	res.status(200).json({ ok: true });
 	try {
 		const { runner, webhook } = await connectBitrix24(this);
-		const record = (await runner.one({ method: GET_METHOD[entity.toUpperCase()], params: { id: item.id } })) as IDataObject;
-		if (this.getNodeParameter('ignoreOwnChanges', false) && action === 'update' && Number(record.MODIFY_BY_ID ?? record.EDITOR_ID) === webhook.userId) {
+		const record = (await runner.one({
+			method: GET_METHOD[entity.toUpperCase()],
+			params: { id: item.id },
+		})) as IDataObject;
+		if (
+			this.getNodeParameter('ignoreOwnChanges', false) &&
+			action === 'update' &&
+			Number(record.MODIFY_BY_ID ?? record.EDITOR_ID) === webhook.userId
+		) {
 			return { noWebhookResponse: true };
 		}
 		item.record = record;
 	} catch (error) {
 		// The event still happened: it goes on with the reason the record could not be read.
-		const failure = error instanceof Bitrix24Error ? toNodeApiError(this.getNode(), error) : (error as Error);
+		const failure =
+			error instanceof Bitrix24Error ? toNodeApiError(this.getNode(), error) : (error as Error);
 		item.record = null;
 		item.fetchError = failure.message;
 	}

@@ -8,15 +8,27 @@ export async function getCrmUsers(this: ILoadOptionsFunctions): Promise<INodePro
 	if (!crm) return [];
 	const users = await crm.listUsers();
 	return users
-		.map((u) => ({ name: u.active ? u.name : `${u.name} (deactivated)`, value: u.id, description: [u.email, `ID ${u.id}`].filter(Boolean).join(' · ') }))
+		.map((u) => ({
+			name: u.active ? u.name : `${u.name} (deactivated)`,
+			value: u.id,
+			description: [u.email, `ID ${u.id}`].filter(Boolean).join(' · '),
+		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function getCrmPipelines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getCrmPipelines(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const crm = getFunnelCrm(this);
 	if (!crm) return [];
 	const pipelines = await crm.listPipelines();
-	return pipelines.map((p) => ({ name: p.name, value: p.id, description: `${p.stages.length} stages${p.isMain ? ' · main' : ''}` })).sort((a, b) => a.name.localeCompare(b.name));
+	return pipelines
+		.map((p) => ({
+			name: p.name,
+			value: p.id,
+			description: `${p.stages.length} stages${p.isMain ? ' · main' : ''}`,
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export const loadOptions = { getCrmUsers, getCrmPipelines };

@@ -12,11 +12,21 @@ export interface DealMove {
 	stage: CrmStage;
 }
 
-export function moveToStage(pipelines: CrmPipeline[], deal: Pick<CrmDeal, 'id' | 'pipelineId'>, stageRef: string): Resolved<DealMove> {
+export function moveToStage(
+	pipelines: CrmPipeline[],
+	deal: Pick<CrmDeal, 'id' | 'pipelineId'>,
+	stageRef: string,
+): Resolved<DealMove> {
 	const own = resolveStage(pipelines, { pipeline: deal.pipelineId, stage: stageRef });
 	const stage = own.ok ? own : resolveStage(pipelines, { stage: stageRef });
 	if (!stage.ok) return stage;
-	return { ok: true, value: { stage: stage.value, update: { id: deal.id, pipelineId: stage.value.pipelineId, stageId: stage.value.id } } };
+	return {
+		ok: true,
+		value: {
+			stage: stage.value,
+			update: { id: deal.id, pipelineId: stage.value.pipelineId, stageId: stage.value.id },
+		},
+	};
 }
 
 export function closeLost(
@@ -30,9 +40,22 @@ export function closeLost(
 	const pipeline = pipelines.find((p) => p.id === deal.pipelineId);
 	const stageId = reason.value.stageId ?? (pipeline && stageWithSemantics(pipeline, 'lost')?.id);
 	const stage = pipeline?.stages.find((s) => s.id === stageId);
-	if (!stage) return { ok: false, reason: `the pipeline "${pipeline?.name ?? deal.pipelineId}" has no lost stage` };
+	if (!stage)
+		return {
+			ok: false,
+			reason: `the pipeline "${pipeline?.name ?? deal.pipelineId}" has no lost stage`,
+		};
 	return {
 		ok: true,
-		value: { reason: reason.value, stage, update: { id: deal.id, pipelineId: deal.pipelineId, stageId: stage.id, lossReasonId: reason.value.id } },
+		value: {
+			reason: reason.value,
+			stage,
+			update: {
+				id: deal.id,
+				pipelineId: deal.pipelineId,
+				stageId: stage.id,
+				lossReasonId: reason.value.id,
+			},
+		},
 	};
 }

@@ -15,18 +15,31 @@ import type { CrmKind, FunnelCrm } from './types';
 
 export type CrmChoice = CrmKind | 'none';
 
-export type FunnelContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type FunnelContext =
+	IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 /**
  * The CRM choice every funnel node shows first: which CRM, how amoCRM signs in, and what Bitrix24 moves through the
  * funnel. `allowNone` adds "None" for nodes that also work without a CRM (dedup within the input, tagging...).
  * Templates switch CRM here; the credentials below follow the choice.
  */
-export function crmProperties(options: { allowNone?: boolean; defaultCrm?: CrmChoice; description?: string } = {}): INodeProperties[] {
+export function crmProperties(
+	options: { allowNone?: boolean; defaultCrm?: CrmChoice; description?: string } = {},
+): INodeProperties[] {
 	const crmOptions = [
-		{ name: 'amoCRM (Kommo)', value: 'amocrm', description: 'Accounts on amocrm.ru, amocrm.com and kommo.com' },
-		{ name: 'Bitrix24', value: 'bitrix24', description: 'A Bitrix24 portal through an inbound webhook' },
-		...(options.allowNone ? [{ name: 'None', value: 'none', description: 'Work on the incoming items only' }] : []),
+		{
+			name: 'amoCRM (Kommo)',
+			value: 'amocrm',
+			description: 'Accounts on amocrm.ru, amocrm.com and kommo.com',
+		},
+		{
+			name: 'Bitrix24',
+			value: 'bitrix24',
+			description: 'A Bitrix24 portal through an inbound webhook',
+		},
+		...(options.allowNone
+			? [{ name: 'None', value: 'none', description: 'Work on the incoming items only' }]
+			: []),
 	];
 	const crm: INodeProperties = {
 		displayName: 'CRM',
@@ -51,7 +64,8 @@ export function crmProperties(options: { allowNone?: boolean; defaultCrm?: CrmCh
 				{ name: 'OAuth2', value: 'oAuth2' },
 			],
 			default: 'longLivedToken',
-			description: 'How n8n signs in to amoCRM: a long-lived token of a private integration (simplest) or OAuth2',
+			description:
+				'How n8n signs in to amoCRM: a long-lived token of a private integration (simplest) or OAuth2',
 			displayOptions: { show: { crm: ['amocrm'] } },
 		},
 		{
@@ -72,8 +86,16 @@ export function crmProperties(options: { allowNone?: boolean; defaultCrm?: CrmCh
 
 /** The credentials of both CRMs, each shown only when its CRM is chosen. */
 export const crmCredentials: INodeCredentialDescription[] = [
-	{ name: 'amoCrmApi', required: true, displayOptions: { show: { crm: ['amocrm'], authentication: ['longLivedToken'] } } },
-	{ name: 'amoCrmOAuth2Api', required: true, displayOptions: { show: { crm: ['amocrm'], authentication: ['oAuth2'] } } },
+	{
+		name: 'amoCrmApi',
+		required: true,
+		displayOptions: { show: { crm: ['amocrm'], authentication: ['longLivedToken'] } },
+	},
+	{
+		name: 'amoCrmOAuth2Api',
+		required: true,
+		displayOptions: { show: { crm: ['amocrm'], authentication: ['oAuth2'] } },
+	},
 	{ name: 'bitrix24WebhookApi', required: true, displayOptions: { show: { crm: ['bitrix24'] } } },
 ];
 
@@ -81,7 +103,12 @@ export const crmCredentials: INodeCredentialDescription[] = [
  * A node parameter in any context: executing nodes read it per item, dropdown loaders and hooks read the node's
  * current value.
  */
-export function readParameter<T>(context: FunnelContext, name: string, fallback: T, itemIndex = 0): T {
+export function readParameter<T>(
+	context: FunnelContext,
+	name: string,
+	fallback: T,
+	itemIndex = 0,
+): T {
 	if ('getInputData' in context) {
 		return (context as IExecuteFunctions).getNodeParameter(name, itemIndex, fallback as never) as T;
 	}
@@ -99,7 +126,14 @@ export function chosenCrm(context: FunnelContext, itemIndex = 0): CrmChoice {
  */
 export function getFunnelCrm(
 	context: FunnelContext,
-	options: { itemIndex?: number; defaultCountry?: string; bitrix24?: Pick<Bitrix24FunnelOptions, 'createMissingTags' | 'tagsField' | 'nationalPhoneLookups'> } = {},
+	options: {
+		itemIndex?: number;
+		defaultCountry?: string;
+		bitrix24?: Pick<
+			Bitrix24FunnelOptions,
+			'createMissingTags' | 'tagsField' | 'nationalPhoneLookups'
+		>;
+	} = {},
 ): FunnelCrm | null {
 	const crm = chosenCrm(context, options.itemIndex);
 	switch (crm) {
@@ -108,12 +142,17 @@ export function getFunnelCrm(
 		case 'amocrm':
 			return createAmoCrmFunnel(context, { defaultCountry: options.defaultCountry });
 		case 'bitrix24': {
-			const entity = readParameter<'deal' | 'lead'>(context, 'bitrixEntity', 'deal', options.itemIndex);
+			const entity = readParameter<'deal' | 'lead'>(
+				context,
+				'bitrixEntity',
+				'deal',
+				options.itemIndex,
+			);
 			return createBitrix24Funnel(context, { ...options.bitrix24, entity });
 		}
 		default:
 			throw new NodeOperationError(context.getNode(), `Unknown CRM "${String(crm)}"`, {
-				description: 'Choose amoCRM (Kommo) or Bitrix24 in the node\'s CRM parameter.',
+				description: "Choose amoCRM (Kommo) or Bitrix24 in the node's CRM parameter.",
 			});
 	}
 }

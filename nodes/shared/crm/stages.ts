@@ -21,7 +21,10 @@ export function nameKey(name: string): string {
 		.trim();
 }
 
-export function resolvePipeline(pipelines: CrmPipeline[], ref: string | undefined): Resolved<CrmPipeline> {
+export function resolvePipeline(
+	pipelines: CrmPipeline[],
+	ref: string | undefined,
+): Resolved<CrmPipeline> {
 	if (!ref || !ref.trim()) {
 		const main = pipelines.find((p) => p.isMain) ?? pipelines[0];
 		return main ? { ok: true, value: main } : { ok: false, reason: 'the account has no pipelines' };
@@ -31,8 +34,12 @@ export function resolvePipeline(pipelines: CrmPipeline[], ref: string | undefine
 	if (byId) return { ok: true, value: byId };
 	const byName = pipelines.filter((p) => nameKey(p.name) === nameKey(wanted));
 	if (byName.length === 1) return { ok: true, value: byName[0] };
-	if (byName.length > 1) return { ok: false, reason: `several pipelines are named "${wanted}"; use the pipeline id` };
-	return { ok: false, reason: `no pipeline "${wanted}"; the pipelines are: ${pipelines.map((p) => p.name).join(', ')}` };
+	if (byName.length > 1)
+		return { ok: false, reason: `several pipelines are named "${wanted}"; use the pipeline id` };
+	return {
+		ok: false,
+		reason: `no pipeline "${wanted}"; the pipelines are: ${pipelines.map((p) => p.name).join(', ')}`,
+	};
 }
 
 /**
@@ -58,24 +65,46 @@ export function resolveStage(pipelines: CrmPipeline[], ref: StageRef): Resolved<
 		const main = scope.find((p) => p.isMain);
 		const inMain = main ? matches(main) : [];
 		if (inMain.length === 1) return { ok: true, value: inMain[0] };
-		const where = [...new Set(found.map((s) => pipelines.find((p) => p.id === s.pipelineId)?.name ?? s.pipelineId))];
-		return { ok: false, reason: `stage "${wanted}" is in several pipelines (${where.join(', ')}); choose the pipeline` };
+		const where = [
+			...new Set(
+				found.map((s) => pipelines.find((p) => p.id === s.pipelineId)?.name ?? s.pipelineId),
+			),
+		];
+		return {
+			ok: false,
+			reason: `stage "${wanted}" is in several pipelines (${where.join(', ')}); choose the pipeline`,
+		};
 	}
-	const names = scope.flatMap((p) => p.stages.map((s) => (scope.length > 1 ? `${p.name} > ${s.name}` : s.name)));
+	const names = scope.flatMap((p) =>
+		p.stages.map((s) => (scope.length > 1 ? `${p.name} > ${s.name}` : s.name)),
+	);
 	const where = scope.length === 1 ? `pipeline "${scope[0].name}"` : 'any pipeline';
-	return { ok: false, reason: `no stage "${wanted}" in ${where}; the stages are: ${names.join(', ')}` };
+	return {
+		ok: false,
+		reason: `no stage "${wanted}" in ${where}; the stages are: ${names.join(', ')}`,
+	};
 }
 
 /** The stage of a pipeline with the given meaning (its won or lost stage). */
-export function stageWithSemantics(pipeline: CrmPipeline, semantics: CrmStage['semantics']): CrmStage | undefined {
+export function stageWithSemantics(
+	pipeline: CrmPipeline,
+	semantics: CrmStage['semantics'],
+): CrmStage | undefined {
 	return pipeline.stages.find((s) => s.semantics === semantics);
 }
 
-export function resolveLossReason(reasons: CrmLossReason[], ref: string, pipelineId?: string): Resolved<CrmLossReason> {
+export function resolveLossReason(
+	reasons: CrmLossReason[],
+	ref: string,
+	pipelineId?: string,
+): Resolved<CrmLossReason> {
 	const wanted = ref.trim();
-	const candidates = reasons.filter((r) => !pipelineId || !r.pipelineId || r.pipelineId === pipelineId);
+	const candidates = reasons.filter(
+		(r) => !pipelineId || !r.pipelineId || r.pipelineId === pipelineId,
+	);
 	const found =
-		candidates.find((r) => r.id === wanted) ?? candidates.find((r) => nameKey(r.name) === nameKey(wanted));
+		candidates.find((r) => r.id === wanted) ??
+		candidates.find((r) => nameKey(r.name) === nameKey(wanted));
 	if (found) return { ok: true, value: found };
 	return {
 		ok: false,

@@ -94,7 +94,8 @@ export interface CrmTask {
 }
 
 /** Unified call outcome (reference/lead-sources.md §2.9). */
-export type CallOutcome = 'answered' | 'no_answer' | 'busy' | 'rejected' | 'unreachable' | 'wrong_number' | 'unknown';
+export type CallOutcome =
+	'answered' | 'no_answer' | 'busy' | 'rejected' | 'unreachable' | 'wrong_number' | 'unknown';
 
 export interface CrmCall {
 	id: string;
@@ -208,13 +209,21 @@ export interface FunnelCrm {
 	getDeals(ids: string[]): Promise<Map<string, CrmDeal>>;
 	/** Pages through deals; yields one page at a time so bulk jobs stay bounded in memory. */
 	listDeals(filter: DealFilter): AsyncIterable<CrmDeal[]>;
-	createDeals(items: NewDeal[]): Promise<Array<ItemResult<{ dealId: string; contactId: string | null }>>>;
+	createDeals(
+		items: NewDeal[],
+	): Promise<Array<ItemResult<{ dealId: string; contactId: string | null }>>>;
 	updateDeals(items: DealUpdate[]): Promise<Array<ItemResult<{ dealId: string }>>>;
 	/** Adds tags, keeping the deal's other tags. */
-	addTags(items: Array<{ dealId: string; tags: string[] }>): Promise<Array<ItemResult<{ dealId: string }>>>;
+	addTags(
+		items: Array<{ dealId: string; tags: string[] }>,
+	): Promise<Array<ItemResult<{ dealId: string }>>>;
 	/** Removes these tags only. */
-	removeTags(items: Array<{ dealId: string; tags: string[] }>): Promise<Array<ItemResult<{ dealId: string }>>>;
-	addNotes(items: Array<{ dealId: string; text: string }>): Promise<Array<ItemResult<{ noteId: string }>>>;
+	removeTags(
+		items: Array<{ dealId: string; tags: string[] }>,
+	): Promise<Array<ItemResult<{ dealId: string }>>>;
+	addNotes(
+		items: Array<{ dealId: string; text: string }>,
+	): Promise<Array<ItemResult<{ noteId: string }>>>;
 
 	createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>>;
 	listTasks(filter: TaskFilter): Promise<CrmTask[]>;
@@ -222,5 +231,7 @@ export interface FunnelCrm {
 	listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>>;
 
 	/** Bitrix24 only (`crm.entity.mergeBatch`); amoCRM has no merge API. */
-	mergeContacts?(groups: Array<{ keepId: string; mergeIds: string[] }>): Promise<Array<ItemResult<{ status: 'merged' | 'conflict' }>>>;
+	mergeContacts?(
+		groups: Array<{ keepId: string; mergeIds: string[] }>,
+	): Promise<Array<ItemResult<{ status: 'merged' | 'conflict' }>>>;
 }

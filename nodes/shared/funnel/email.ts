@@ -26,17 +26,28 @@ export interface EmailOptions {
 	providerRules?: boolean;
 }
 
-const YANDEX_DOMAINS = new Set(['yandex.ru', 'yandex.ua', 'yandex.kz', 'yandex.by', 'yandex.com', 'ya.ru']);
+const YANDEX_DOMAINS = new Set([
+	'yandex.ru',
+	'yandex.ua',
+	'yandex.kz',
+	'yandex.by',
+	'yandex.com',
+	'ya.ru',
+]);
 const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 
 // Pragmatic address check: one @, a local part without spaces, a domain with a dot and a 2+ letter zone
 // (Cyrillic domains such as почта.рф included).
 const LOCAL_PART = /^[^\s@"(),:;<>[\\\]]{1,64}$/;
-const DOMAIN = /^(?=.{3,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
+const DOMAIN =
+	/^(?=.{3,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
 export function normalizeEmail(input: unknown, options: EmailOptions = {}): EmailResult {
 	const raw = plainText(input);
-	let text = raw.normalize('NFKC').replace(/[\u200B-\u200F\u2060\uFEFF]/g, '').trim();
+	let text = raw
+		.normalize('NFKC')
+		.replace(/[\u200B-\u200F\u2060\uFEFF]/g, '')
+		.trim();
 	text = text.replace(/^mailto:/i, '');
 	// "Иван <ivan@mail.ru>" → the part in angle brackets.
 	const angle = /<([^<>]+)>\s*$/.exec(text);
@@ -44,11 +55,17 @@ export function normalizeEmail(input: unknown, options: EmailOptions = {}): Emai
 	text = text.replace(/[.,;]+$/, '');
 	if (text === '') return { ok: false, reason: 'no email given', raw };
 	const at = text.lastIndexOf('@');
-	if (at <= 0 || at === text.length - 1) return { ok: false, reason: 'has no "@" between a name and a domain', raw };
+	if (at <= 0 || at === text.length - 1)
+		return { ok: false, reason: 'has no "@" between a name and a domain', raw };
 	const local = text.slice(0, at);
 	const domain = text.slice(at + 1).toLowerCase();
 	if (local.includes('@')) return { ok: false, reason: 'has more than one "@"', raw };
-	if (!LOCAL_PART.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
+	if (
+		!LOCAL_PART.test(local) ||
+		local.startsWith('.') ||
+		local.endsWith('.') ||
+		local.includes('..')
+	) {
 		return { ok: false, reason: `"${local}" is not a valid mailbox name`, raw };
 	}
 	if (!DOMAIN.test(domain)) return { ok: false, reason: `"${domain}" is not a valid domain`, raw };

@@ -7,19 +7,105 @@ type DraftField = Exclude<keyof LeadDraft, 'utmFields' | 'raw' | 'tags'>;
  * Order matters: the first name listed that is present wins.
  */
 const FIELD_NAMES: Record<DraftField, string[]> = {
-	name: ['name', 'fullname', 'fio', 'фио', 'имя', 'вашеимя', 'yourname', 'contactname', 'clientname', 'customername', 'username', 'имяфамилия', 'клиент', 'контакт'],
+	name: [
+		'name',
+		'fullname',
+		'fio',
+		'фио',
+		'имя',
+		'вашеимя',
+		'yourname',
+		'contactname',
+		'clientname',
+		'customername',
+		'username',
+		'имяфамилия',
+		'клиент',
+		'контакт',
+	],
 	firstName: ['firstname', 'givenname', 'fname'],
 	middleName: ['middlename', 'secondname', 'patrname', 'patronymic', 'отчество'],
 	lastName: ['lastname', 'surname', 'familyname', 'lname', 'фамилия'],
-	phone: ['phone', 'телефон', 'phonenumber', 'tel', 'telephone', 'mobile', 'mobilephone', 'мобильный', 'мобильныйтелефон', 'номертелефона', 'ваштелефон', 'contactphone', 'userphone', 'clientphone', 'phone1', 'номер', 'waid', 'whatsapp'],
-	email: ['email', 'почта', 'электроннаяпочта', 'emailaddress', 'mail', 'useremail', 'вашemail', 'вашапочта', 'contactemail', 'clientemail'],
-	message: ['message', 'comments', 'comment', 'сообщение', 'комментарий', 'вопрос', 'question', 'text', 'textarea', 'описание', 'description', 'note'],
+	phone: [
+		'phone',
+		'телефон',
+		'phonenumber',
+		'tel',
+		'telephone',
+		'mobile',
+		'mobilephone',
+		'мобильный',
+		'мобильныйтелефон',
+		'номертелефона',
+		'ваштелефон',
+		'contactphone',
+		'userphone',
+		'clientphone',
+		'phone1',
+		'номер',
+		'waid',
+		'whatsapp',
+	],
+	email: [
+		'email',
+		'почта',
+		'электроннаяпочта',
+		'emailaddress',
+		'mail',
+		'useremail',
+		'вашemail',
+		'вашапочта',
+		'contactemail',
+		'clientemail',
+	],
+	message: [
+		'message',
+		'comments',
+		'comment',
+		'сообщение',
+		'комментарий',
+		'вопрос',
+		'question',
+		'text',
+		'textarea',
+		'описание',
+		'description',
+		'note',
+	],
 	source: ['source', 'источник', 'leadsource', 'источниклида'],
 	channel: ['channel', 'канал'],
 	form: ['formname', 'formid', 'form', 'форма', 'названиеформы', 'formtitle'],
-	externalId: ['tranid', 'externalid', 'submissionid', 'leadid', 'requestid', 'orderid', 'messageid'],
-	receivedAt: ['receivedat', 'createdat', 'submittedat', 'datetime', 'date', 'timestamp', 'created', 'дата', 'датазаявки'],
-	pageUrl: ['referer', 'referrer', 'pageurl', 'formurl', 'sourceurl', 'landingpage', 'landing', 'url', 'page'],
+	externalId: [
+		'tranid',
+		'externalid',
+		'submissionid',
+		'leadid',
+		'requestid',
+		'orderid',
+		'messageid',
+	],
+	receivedAt: [
+		'receivedat',
+		'createdat',
+		'submittedat',
+		'datetime',
+		'date',
+		'timestamp',
+		'created',
+		'дата',
+		'датазаявки',
+	],
+	pageUrl: [
+		'referer',
+		'referrer',
+		'pageurl',
+		'formurl',
+		'sourceurl',
+		'landingpage',
+		'landing',
+		'url',
+		'page',
+	],
 	cookies: ['cookies', 'cookie'],
 };
 
@@ -28,7 +114,10 @@ const CLICK_KEYS = new Set(['yclid', 'gclid', 'fbclid', 'roistatvisit']);
 
 /** Compares field names the way people mean them: `E-mail`, `e_mail` and `EMAIL` are one name. */
 export function keyOf(name: string): string {
-	return name.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]/gu, '');
+	return name
+		.toLowerCase()
+		.replace(/ё/g, 'е')
+		.replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 const LOOKUP: Map<string, { field: DraftField; rank: number }> = (() => {
@@ -71,7 +160,8 @@ export function detectLeadFields(record: Record<string, unknown>): LeadDraft {
 			const utm = UTM_KEY.exec(key);
 			if (utm || CLICK_KEYS.has(key)) {
 				const canonical = utm ? `utm_${utm[1]}` : key === 'roistatvisit' ? 'roistat_visit' : key;
-				if (typeof value !== 'object' && !(canonical in draft.utmFields!)) draft.utmFields![canonical] = String(value);
+				if (typeof value !== 'object' && !(canonical in draft.utmFields!))
+					draft.utmFields![canonical] = String(value);
 				continue;
 			}
 			const hit = LOOKUP.get(key);

@@ -6,7 +6,8 @@
 export function readPath(record: unknown, path: string): unknown {
 	const trimmed = path.trim();
 	if (trimmed === '') return undefined;
-	if (isRecord(record) && Object.prototype.hasOwnProperty.call(record, trimmed)) return record[trimmed];
+	if (isRecord(record) && Object.prototype.hasOwnProperty.call(record, trimmed))
+		return record[trimmed];
 	let node: unknown = record;
 	for (const segment of splitPath(trimmed)) {
 		if (node === null || node === undefined) return undefined;

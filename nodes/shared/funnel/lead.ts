@@ -95,7 +95,8 @@ export function normalizeLead(draft: LeadDraft, options: LeadOptions = {}): Norm
 	const problems: LeadProblem[] = [];
 	const requiredContact = options.requiredContact ?? 'any';
 
-	const name = normalizeName(draft.name) || joinNameParts(draft.firstName, draft.middleName, draft.lastName);
+	const name =
+		normalizeName(draft.name) || joinNameParts(draft.firstName, draft.middleName, draft.lastName);
 
 	let phone: string | null = null;
 	let phoneCountry: string | null = null;
@@ -126,10 +127,14 @@ export function normalizeLead(draft: LeadDraft, options: LeadOptions = {}): Norm
 	}
 
 	let receivedAt: string;
-	const date = draft.receivedAt === undefined || draft.receivedAt === '' ? null : toIsoTimestamp(draft.receivedAt, options.timezone);
+	const date =
+		draft.receivedAt === undefined || draft.receivedAt === ''
+			? null
+			: toIsoTimestamp(draft.receivedAt, options.timezone);
 	if (date && date.ok) receivedAt = date.iso;
 	else {
-		if (date && !date.ok) problems.push({ field: 'receivedAt', value: textOf(draft.receivedAt), reason: date.reason });
+		if (date && !date.ok)
+			problems.push({ field: 'receivedAt', value: textOf(draft.receivedAt), reason: date.reason });
 		receivedAt = (options.now ? options.now() : new Date()).toISOString();
 	}
 
@@ -188,7 +193,9 @@ function missingContact(lead: CanonicalLead, required: RequiredContact): string 
 
 function describeProblems(problems: LeadProblem[]): string {
 	return problems
-		.map((p) => (p.field === 'contact' ? p.reason : `${p.field} "${truncate(p.value)}": ${p.reason}`))
+		.map((p) =>
+			p.field === 'contact' ? p.reason : `${p.field} "${truncate(p.value)}": ${p.reason}`,
+		)
 		.join('; ');
 }
 
@@ -197,7 +204,11 @@ function tagsOf(value: unknown): string[] {
 	const list = Array.isArray(value) ? value : plainText(value).split(',');
 	const tags: string[] = [];
 	for (const item of list) {
-		const tag = normalizeName(typeof item === 'object' && item !== null && 'name' in item ? (item as { name: unknown }).name : item);
+		const tag = normalizeName(
+			typeof item === 'object' && item !== null && 'name' in item
+				? (item as { name: unknown }).name
+				: item,
+		);
 		if (tag && !tags.includes(tag)) tags.push(tag);
 	}
 	return tags;

@@ -13,5 +13,10 @@ export function normalizeName(input: unknown): string {
 
 /** Joins first, middle and last name parts the way a CRM card shows them. */
 export function joinNameParts(...parts: unknown[]): string {
-	return normalizeName(parts.map((p) => normalizeName(p)).filter(Boolean).join(' '));
+	return normalizeName(
+		parts
+			.map((p) => normalizeName(p))
+			.filter(Boolean)
+			.join(' '),
+	);
 }

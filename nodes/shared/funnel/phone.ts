@@ -40,7 +40,8 @@ export interface PhoneOptions {
 	defaultCountry?: string;
 }
 
-const EXTENSION_MARKERS = /\s*(?:доб\.?|добавочный|вн\.?|ext\.?|extension|x|#|;ext=|,)\s*(\d{1,6})\s*$/i;
+const EXTENSION_MARKERS =
+	/\s*(?:доб\.?|добавочный|вн\.?|ext\.?|extension|x|#|;ext=|,)\s*(\d{1,6})\s*$/i;
 const URI_SCHEME = /^(?:tel|sip|sips|callto|whatsapp|wa):/i;
 
 /**
@@ -61,23 +62,39 @@ export function normalizePhone(input: unknown, options: PhoneOptions = {}): Phon
 		text = text.slice(0, ext.index);
 	}
 
-	if (/\d[\s.-]?[a-zа-яё]{1,3}[\s.-]?\d/i.test(text)) return reject(raw, 'has letters among its digits');
+	if (/\d[\s.-]?[a-zа-яё]{1,3}[\s.-]?\d/i.test(text))
+		return reject(raw, 'has letters among its digits');
 	// A label or a name beside the number ("Иван 8 916…", "(моб)") is not part of it.
-	text = text.replace(/[a-zа-яё]+\.?/gi, ' ').replace(/\s+/g, ' ').trim();
+	text = text
+		.replace(/[a-zа-яё]+\.?/gi, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 
 	const digits = digitsOf(text);
 	if (digits.length === 0) return reject(raw, 'contains no digits');
-	if (digits.length <= 5) return reject(raw, `"${digits}" is an internal extension, not a client phone`);
-	if (digits.length > 17) return reject(raw, `too many digits (${digits.length}) for a phone number`);
+	if (digits.length <= 5)
+		return reject(raw, `"${digits}" is an internal extension, not a client phone`);
+	if (digits.length > 17)
+		return reject(raw, `too many digits (${digits.length}) for a phone number`);
 
 	let candidate = text.trim();
 	const hasPlus = /^\s*\+/.test(candidate);
 	if (!hasPlus && digits.startsWith('00') && digits.length >= 11) {
 		// 00 is the international prefix almost everywhere except the ex-USSR (810).
 		candidate = '+' + digits.slice(2);
-	} else if (!hasPlus && digits.length === 11 && /^[78]/.test(digits) && ['RU', 'KZ'].includes(defaultCountry)) {
+	} else if (
+		!hasPlus &&
+		digits.length === 11 &&
+		/^[78]/.test(digits) &&
+		['RU', 'KZ'].includes(defaultCountry)
+	) {
 		candidate = '+7' + digits.slice(1);
-	} else if (!hasPlus && digits.length >= 11 && !/^(8|810)/.test(digits) && isInternationalWithoutPlus(digits)) {
+	} else if (
+		!hasPlus &&
+		digits.length >= 11 &&
+		!/^(8|810)/.test(digits) &&
+		isInternationalWithoutPlus(digits)
+	) {
 		candidate = '+' + digits;
 	}
 
@@ -91,9 +108,13 @@ export function normalizePhone(input: unknown, options: PhoneOptions = {}): Phon
 		);
 	}
 	// libphonenumber accepts some national plans past E.164's 15 digits; a CRM key must be real E.164.
-	if (parsed.number.length - 1 > 15) return reject(raw, `too many digits (${parsed.number.length - 1}) for an international number`);
+	if (parsed.number.length - 1 > 15)
+		return reject(raw, `too many digits (${parsed.number.length - 1}) for an international number`);
 	if (!parsed.isValid()) {
-		return reject(raw, `+${parsed.countryCallingCode} ${parsed.nationalNumber} is not an assigned number range`);
+		return reject(
+			raw,
+			`+${parsed.countryCallingCode} ${parsed.nationalNumber} is not an assigned number range`,
+		);
 	}
 	const type = parsed.getType();
 	return {
@@ -121,7 +142,9 @@ export function splitPhones(input: unknown): string[] {
 	if (input === null || input === undefined) return [];
 	if (Array.isArray(input)) return input.flatMap((v) => splitPhones(v));
 	const text = plainText(input);
-	const parts = text.split(/\s*(?:[,;/\n|]|\s{3,}|\sили\s|\sor\s)\s*/i).filter((p) => digitsOf(p).length > 0);
+	const parts = text
+		.split(/\s*(?:[,;/\n|]|\s{3,}|\sили\s|\sor\s)\s*/i)
+		.filter((p) => digitsOf(p).length > 0);
 	if (parts.length <= 1) return text.trim() ? [text.trim()] : [];
 	// "+7 916 123 45 67, доб. 12" is one number with an extension, not two numbers.
 	const merged: string[] = [];
@@ -143,7 +166,10 @@ export function digitsOf(text: string): string {
 }
 
 function stripDecoration(raw: string): string {
-	let text = raw.normalize('NFKC').replace(/[\u200B-\u200F\u202A-\u202E\u2060\uFEFF]/g, '').trim();
+	let text = raw
+		.normalize('NFKC')
+		.replace(/[\u200B-\u200F\u202A-\u202E\u2060\uFEFF]/g, '')
+		.trim();
 	text = text.replace(URI_SCHEME, '');
 	// sip:79161234567@pbx.example.ru, 71234567890@c.us (GREEN-API)
 	text = text.replace(/@[\w.-]+$/, '');

@@ -57,7 +57,10 @@ export type ScoreResult =
 export const MIN_POINTS = 1;
 export const MAX_POINTS = 5;
 
-export function scoreLead(criteria: readonly Criterion[], thresholds: ClassThresholds = DEFAULT_THRESHOLDS): ScoreResult {
+export function scoreLead(
+	criteria: readonly Criterion[],
+	thresholds: ClassThresholds = DEFAULT_THRESHOLDS,
+): ScoreResult {
 	const problem = checkThresholds(thresholds);
 	if (problem) return { ok: false, reason: problem };
 	if (criteria.length === 0) return { ok: false, reason: 'no scoring criteria given' };
@@ -68,9 +71,13 @@ export function scoreLead(criteria: readonly Criterion[], thresholds: ClassThres
 	for (const [index, criterion] of criteria.entries()) {
 		const name = normalizeName(criterion.name) || `criterion ${index + 1}`;
 		const weight = criterion.weight ?? 1;
-		if (!Number.isFinite(weight) || weight < 0) return { ok: false, reason: `${name}: weight ${weight} must be 0 or more` };
+		if (!Number.isFinite(weight) || weight < 0)
+			return { ok: false, reason: `${name}: weight ${weight} must be 0 or more` };
 		maxScore += MAX_POINTS * weight;
-		const blank = criterion.points === null || criterion.points === undefined || String(criterion.points).trim() === '';
+		const blank =
+			criterion.points === null ||
+			criterion.points === undefined ||
+			String(criterion.points).trim() === '';
 		if (blank) {
 			missing.push(name);
 			scored.push({ name, points: null, weight, weighted: 0 });
@@ -78,7 +85,10 @@ export function scoreLead(criteria: readonly Criterion[], thresholds: ClassThres
 		}
 		const points = toNumber(criterion.points);
 		if (points === null || points < MIN_POINTS || points > MAX_POINTS) {
-			return { ok: false, reason: `${name}: "${String(criterion.points)}" is not a score from ${MIN_POINTS} to ${MAX_POINTS}` };
+			return {
+				ok: false,
+				reason: `${name}: "${String(criterion.points)}" is not a score from ${MIN_POINTS} to ${MAX_POINTS}`,
+			};
 		}
 		const weighted = points * weight;
 		score += weighted;
@@ -87,16 +97,31 @@ export function scoreLead(criteria: readonly Criterion[], thresholds: ClassThres
 	score = round(score);
 	const leadClass: LeadClass = score >= thresholds.a ? 'A' : score >= thresholds.b ? 'B' : 'C';
 	const band =
-		leadClass === 'A' ? `≥ ${thresholds.a}` : leadClass === 'B' ? `${thresholds.b}–${thresholds.a}` : `< ${thresholds.b}`;
-	const parts = scored.map((c) => `${c.name} ${c.points ?? '—'}${c.weight !== 1 ? `×${c.weight}` : ''}`);
+		leadClass === 'A'
+			? `≥ ${thresholds.a}`
+			: leadClass === 'B'
+				? `${thresholds.b}–${thresholds.a}`
+				: `< ${thresholds.b}`;
+	const parts = scored.map(
+		(c) => `${c.name} ${c.points ?? '—'}${c.weight !== 1 ? `×${c.weight}` : ''}`,
+	);
 	const reason =
 		`score ${score} of ${round(maxScore)} (${parts.join(', ')}) → ${leadClass} (${band})` +
 		(missing.length ? `; not scored: ${missing.join(', ')}` : '');
-	return { ok: true, score, class: leadClass, maxScore: round(maxScore), criteria: scored, missing, reason };
+	return {
+		ok: true,
+		score,
+		class: leadClass,
+		maxScore: round(maxScore),
+		criteria: scored,
+		missing,
+		reason,
+	};
 }
 
 function checkThresholds(t: ClassThresholds): string {
-	if (!Number.isFinite(t.a) || !Number.isFinite(t.b)) return 'the A and B thresholds must be numbers';
+	if (!Number.isFinite(t.a) || !Number.isFinite(t.b))
+		return 'the A and B thresholds must be numbers';
 	if (t.b > t.a) return `the B threshold (${t.b}) must not be above the A threshold (${t.a})`;
 	return '';
 }
@@ -104,8 +129,32 @@ function checkThresholds(t: ClassThresholds): string {
 /** What a form or a manager said about budget or urgency. */
 export type Answer = 'yes' | 'likely' | 'no' | 'unknown';
 
-const YES = new Set(['yes', 'y', 'true', '1', 'да', 'есть', 'срочно', 'urgent', 'горит', 'asap', 'сейчас', 'сразу']);
-const LIKELY = new Set(['likely', 'maybe', 'probably', 'возможно', 'наверное', 'скорее да', 'вероятно', 'предположительно', 'partly', 'частично']);
+const YES = new Set([
+	'yes',
+	'y',
+	'true',
+	'1',
+	'да',
+	'есть',
+	'срочно',
+	'urgent',
+	'горит',
+	'asap',
+	'сейчас',
+	'сразу',
+]);
+const LIKELY = new Set([
+	'likely',
+	'maybe',
+	'probably',
+	'возможно',
+	'наверное',
+	'скорее да',
+	'вероятно',
+	'предположительно',
+	'partly',
+	'частично',
+]);
 const NO = new Set(['no', 'n', 'false', '0', 'нет', 'не срочно', 'не горит', 'none']);
 
 /** Reads yes / likely / no from booleans, numbers and the words people type in Russian or English. */
@@ -128,11 +177,16 @@ export function parseAnswer(value: unknown): Answer {
  * Seed 000's A/B/C: A — has a budget and is ready to start as soon as possible; B — money without urgency, or
  * urgency with money likely; C — unclear about budget or timing, came to ask.
  */
-export function classifyByBudgetAndUrgency(budget: Answer, urgency: Answer): { class: LeadClass; reason: string } {
+export function classifyByBudgetAndUrgency(
+	budget: Answer,
+	urgency: Answer,
+): { class: LeadClass; reason: string } {
 	const said = `budget: ${budget}, urgent: ${urgency}`;
-	if (budget === 'yes' && urgency === 'yes') return { class: 'A', reason: `${said} → A (budget and urgency)` };
+	if (budget === 'yes' && urgency === 'yes')
+		return { class: 'A', reason: `${said} → A (budget and urgency)` };
 	if (budget === 'yes') return { class: 'B', reason: `${said} → B (money without urgency)` };
-	if (budget === 'likely' && urgency === 'yes') return { class: 'B', reason: `${said} → B (urgent, money likely)` };
+	if (budget === 'likely' && urgency === 'yes')
+		return { class: 'B', reason: `${said} → B (urgent, money likely)` };
 	return { class: 'C', reason: `${said} → C (budget or timing unclear)` };
 }
 

@@ -26,13 +26,20 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[
  * strings without a zone (`23.11.2026 12:30`, amoCRM task dates) are read in `zone`.
  */
 export function toIsoTimestamp(value: unknown, zone = 'Europe/Moscow'): TimestampResult {
-	if (value === null || value === undefined || value === '') return { ok: false, reason: 'no date given' };
+	if (value === null || value === undefined || value === '')
+		return { ok: false, reason: 'no date given' };
 	if (value instanceof Date) {
-		return Number.isNaN(value.getTime()) ? { ok: false, reason: 'invalid date' } : { ok: true, iso: value.toISOString() };
+		return Number.isNaN(value.getTime())
+			? { ok: false, reason: 'invalid date' }
+			: { ok: true, iso: value.toISOString() };
 	}
-	if (typeof value === 'number' || (typeof value === 'string' && /^\d{9,13}(\.\d+)?$/.test(value.trim()))) {
+	if (
+		typeof value === 'number' ||
+		(typeof value === 'string' && /^\d{9,13}(\.\d+)?$/.test(value.trim()))
+	) {
 		const n = Number(value);
-		if (!Number.isFinite(n) || n <= 0) return { ok: false, reason: `"${String(value)}" is not a date` };
+		if (!Number.isFinite(n) || n <= 0)
+			return { ok: false, reason: `"${String(value)}" is not a date` };
 		const ms = n >= 1e11 ? n : n * 1000;
 		const dt = DateTime.fromMillis(ms, { zone: 'utc' });
 		return dt.isValid && dt.year >= 1990 && dt.year <= 2200
@@ -76,7 +83,14 @@ function localWallClock(text: string, zone: string): TimestampResult | null {
 	const [year, month, day] = ymd ? [ymd[1], ymd[2], ymd[3]] : [dmy![3], dmy![2], dmy![1]];
 	const [hour, minute, second] = ymd ? [ymd[4], ymd[5], ymd[6]] : [dmy![4], dmy![5], dmy![6]];
 	const dt = DateTime.fromObject(
-		{ year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second ?? 0) },
+		{
+			year: Number(year),
+			month: Number(month),
+			day: Number(day),
+			hour: Number(hour),
+			minute: Number(minute),
+			second: Number(second ?? 0),
+		},
 		{ zone },
 	);
 	return dt.isValid ? { ok: true, iso: dt.toUTC().toISO() as string } : null;
@@ -87,5 +101,7 @@ function calendarDay(text: string): boolean {
 	const year = Number(text.slice(0, 4));
 	const month = Number(text.slice(5, 7));
 	const day = Number(text.slice(8, 10));
-	return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+	return (
+		month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+	);
 }

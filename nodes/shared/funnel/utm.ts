@@ -29,7 +29,8 @@ export function parseUtmPairs(text: string): Record<string, string> {
 	// TILDAUTM arrives URL-encoded as a whole (utm_source%3Dtilda%7C%7C%7C...).
 	if (!body.includes('=') && /%3d/i.test(body)) body = safeDecode(body);
 	const question = body.indexOf('?');
-	if (/^[a-z]+:\/\//i.test(body) || question >= 0) body = question >= 0 ? body.slice(question + 1) : '';
+	if (/^[a-z]+:\/\//i.test(body) || question >= 0)
+		body = question >= 0 ? body.slice(question + 1) : '';
 	body = body.split('#')[0];
 	body = body.replace(/\|\|\|amp;/g, '|||').replace(/&amp;/g, '&');
 	for (const pair of body.split(/\|\|\||&/)) {
@@ -62,7 +63,10 @@ export function utmFromTildaCookies(cookies: string): Record<string, string> {
  * Merges UTM tags found in several places, the first source that has a tag wins:
  * explicit fields first, then page URL / referrer, then cookies.
  */
-export function collectUtm(...sources: Array<Record<string, string>>): { utm: Utm; clickIds: ClickIds } {
+export function collectUtm(...sources: Array<Record<string, string>>): {
+	utm: Utm;
+	clickIds: ClickIds;
+} {
 	const utm = emptyUtm();
 	const clickIds: ClickIds = {};
 	for (const source of sources) {

@@ -14,7 +14,11 @@ import type { CrmItemError, CrmKind } from '../crm/types';
 const CRM_NAMES: Record<CrmKind, string> = { amocrm: 'amoCRM', bitrix24: 'Bitrix24' };
 
 /** A failed CRM call (the whole request) as n8n shows it: the CRM's own message, and what to do. */
-export function crmCallError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function crmCallError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof Bitrix24Error) return toNodeApiError(node, error, itemIndex);
 	if (error instanceof AmoApiError) {
 		if (itemIndex !== undefined) error.context.itemIndex = itemIndex;
@@ -25,14 +29,28 @@ export function crmCallError(node: INode, error: unknown, itemIndex?: number): N
 }
 
 /** One item's failure in a batch write, in the CRM's words. */
-export function crmItemError(node: INode, crm: CrmKind, error: CrmItemError, itemIndex: number, what?: string): NodeApiError {
+export function crmItemError(
+	node: INode,
+	crm: CrmKind,
+	error: CrmItemError,
+	itemIndex: number,
+	what?: string,
+): NodeApiError {
 	const message = `${CRM_NAMES[crm]}: ${what ? `${what}: ` : ''}${error.message}`;
-	return new NodeApiError(node, { message: error.message, code: error.code ?? null, httpCode: error.httpCode ?? null } as JsonObject, {
-		message,
-		description: error.description,
-		httpCode: error.httpCode ? String(error.httpCode) : undefined,
-		itemIndex,
-	});
+	return new NodeApiError(
+		node,
+		{
+			message: error.message,
+			code: error.code ?? null,
+			httpCode: error.httpCode ?? null,
+		} as JsonObject,
+		{
+			message,
+			description: error.description,
+			httpCode: error.httpCode ? String(error.httpCode) : undefined,
+			itemIndex,
+		},
+	);
 }
 
 /**
@@ -40,7 +58,10 @@ export function crmItemError(node: INode, crm: CrmKind, error: CrmItemError, ite
  * error output)" n8n moves it to the error output and merges in the input item's fields; under "Continue" it stays
  * in place. (An item with `error` set would have its fields replaced by the message alone.)
  */
-export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+export function errorItem(
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.details = error.description;
 	return { json, pairedItem: { item: itemIndex } };

@@ -6,5 +6,6 @@ export const CREATE_MISSING_TAGS_OPTION: INodeProperties = {
 	name: 'createMissingTags',
 	type: 'boolean',
 	default: false,
-	description: 'Whether a tag the Bitrix24 tags list field lacks is added to it (needs CRM administrator rights); otherwise such a tag fails that item',
+	description:
+		'Whether a tag the Bitrix24 tags list field lacks is added to it (needs CRM administrator rights); otherwise such a tag fails that item',
 };

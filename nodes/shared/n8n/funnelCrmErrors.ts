@@ -10,17 +10,34 @@ import type { CrmItemError, CrmKind } from '../crm/types';
 
 const CRM_NAMES: Record<CrmKind, string> = { amocrm: 'amoCRM', bitrix24: 'Bitrix24' };
 
-export function crmCallError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function crmCallError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof Bitrix24Error) return toNodeApiError(node, error, itemIndex);
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-export function crmItemError(node: INode, crm: CrmKind, error: CrmItemError, itemIndex: number): NodeApiError {
-	return new NodeApiError(node, { message: error.message, code: error.code ?? null, httpCode: error.httpCode ?? null } as JsonObject, {
-		message: `${CRM_NAMES[crm]}: ${error.message}`,
-		description: error.description,
-		httpCode: error.httpCode ? String(error.httpCode) : undefined,
-		itemIndex,
-	});
+export function crmItemError(
+	node: INode,
+	crm: CrmKind,
+	error: CrmItemError,
+	itemIndex: number,
+): NodeApiError {
+	return new NodeApiError(
+		node,
+		{
+			message: error.message,
+			code: error.code ?? null,
+			httpCode: error.httpCode ?? null,
+		} as JsonObject,
+		{
+			message: `${CRM_NAMES[crm]}: ${error.message}`,
+			description: error.description,
+			httpCode: error.httpCode ? String(error.httpCode) : undefined,
+			itemIndex,
+		},
+	);
 }

@@ -9,11 +9,17 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { nameKey } from '../crm/stages';
 import { getFunnelCrm } from '../crm';
 
-export async function getPipelineNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getPipelineNames(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const crm = getFunnelCrm(this);
 	if (!crm) return [];
 	const pipelines = await crm.listPipelines();
-	return pipelines.map((p) => ({ name: p.isMain ? `${p.name} (main)` : p.name, value: p.name, description: `${p.stages.length} stages; ID ${p.id}` }));
+	return pipelines.map((p) => ({
+		name: p.isMain ? `${p.name} (main)` : p.name,
+		value: p.name,
+		description: `${p.stages.length} stages; ID ${p.id}`,
+	}));
 }
 
 /** Every stage name of the account, each once, saying which pipelines have it. */
@@ -29,11 +35,17 @@ export async function getStageNames(this: ILoadOptionsFunctions): Promise<INodeP
 			byName.set(key, known);
 		}
 	}
-	return [...byName.values()].map((s) => ({ name: s.name, value: s.name, description: `In ${s.pipelines.join(', ')}` }));
+	return [...byName.values()].map((s) => ({
+		name: s.name,
+		value: s.name,
+		description: `In ${s.pipelines.join(', ')}`,
+	}));
 }
 
 /** Loss reasons by name (Bitrix24: failure stages and the reason list field, each name once). */
-export async function getLossReasonNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getLossReasonNames(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	const crm = getFunnelCrm(this);
 	if (!crm) return [];
 	const seen = new Set<string>();

@@ -12,7 +12,9 @@ const ATTEMPTS = 4;
 
 export function isFirstRecordRace(error: unknown): boolean {
 	const message = error instanceof Error ? error.message : String(error);
-	return /duplicate key value violates unique constraint|UNIQUE constraint failed|ER_DUP_ENTRY/i.test(message);
+	return /duplicate key value violates unique constraint|UNIQUE constraint failed|ER_DUP_ENTRY/i.test(
+		message,
+	);
 }
 
 export async function retryFirstRecordRace<T>(call: () => Promise<T>): Promise<T> {

@@ -27,7 +27,11 @@ export type FieldType = 'string' | 'number' | 'boolean' | 'array' | 'object';
  * A Set node's fields: what the Setup node holds and what other Set nodes compute. The type follows the value
  * unless given (an expression that yields a number, a list or an object says so).
  */
-export function setFields(owner: string, fields: Array<[name: string, value: SetupValue, type?: FieldType]>, includeOtherFields: boolean) {
+export function setFields(
+	owner: string,
+	fields: Array<[name: string, value: SetupValue, type?: FieldType]>,
+	includeOtherFields: boolean,
+) {
 	return {
 		mode: 'manual',
 		assignments: {
@@ -35,7 +39,13 @@ export function setFields(owner: string, fields: Array<[name: string, value: Set
 				id: stableUuid(`${owner}/field/${name}`),
 				name,
 				value,
-				type: type ?? (typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string'),
+				type:
+					type ??
+					(typeof value === 'number'
+						? 'number'
+						: typeof value === 'boolean'
+							? 'boolean'
+							: 'string'),
 			})),
 		},
 		includeOtherFields,
@@ -50,9 +60,17 @@ export function setup(field: string): string {
 
 type Operator =
 	| { type: 'boolean'; operation: 'true' | 'false'; singleValue: true }
-	| { type: 'string'; operation: 'equals' | 'notEquals' | 'contains' | 'notContains'; singleValue?: undefined }
+	| {
+			type: 'string';
+			operation: 'equals' | 'notEquals' | 'contains' | 'notContains';
+			singleValue?: undefined;
+	  }
 	| { type: 'string'; operation: 'exists' | 'notExists' | 'empty' | 'notEmpty'; singleValue: true }
-	| { type: 'number'; operation: 'equals' | 'notEquals' | 'gt' | 'gte' | 'lt' | 'lte'; singleValue?: undefined };
+	| {
+			type: 'number';
+			operation: 'equals' | 'notEquals' | 'gt' | 'gte' | 'lt' | 'lte';
+			singleValue?: undefined;
+	  };
 
 export interface Condition {
 	left: string;
@@ -61,10 +79,24 @@ export interface Condition {
 }
 
 export const is = {
-	true: (left: string): Condition => ({ left, operator: { type: 'boolean', operation: 'true', singleValue: true } }),
-	textEquals: (left: string, right: string): Condition => ({ left, operator: { type: 'string', operation: 'equals' }, right }),
-	textNotEmpty: (left: string): Condition => ({ left, operator: { type: 'string', operation: 'notEmpty', singleValue: true } }),
-	numberEquals: (left: string, right: number | string): Condition => ({ left, operator: { type: 'number', operation: 'equals' }, right }),
+	true: (left: string): Condition => ({
+		left,
+		operator: { type: 'boolean', operation: 'true', singleValue: true },
+	}),
+	textEquals: (left: string, right: string): Condition => ({
+		left,
+		operator: { type: 'string', operation: 'equals' },
+		right,
+	}),
+	textNotEmpty: (left: string): Condition => ({
+		left,
+		operator: { type: 'string', operation: 'notEmpty', singleValue: true },
+	}),
+	numberEquals: (left: string, right: number | string): Condition => ({
+		left,
+		operator: { type: 'number', operation: 'equals' },
+		right,
+	}),
 };
 
 /** The filter value of If 2.2 and Switch 3.2 rules ("loose" types: webhook fields arrive as text or numbers). */
@@ -82,11 +114,19 @@ export function conditions(owner: string, list: Condition[], combinator: 'and' |
 }
 
 export function ifParameters(owner: string, list: Condition[], combinator: 'and' | 'or' = 'and') {
-	return { conditions: conditions(owner, list, combinator), looseTypeValidation: true, options: {} };
+	return {
+		conditions: conditions(owner, list, combinator),
+		looseTypeValidation: true,
+		options: {},
+	};
 }
 
 /** Switch 3.2 with named outputs in the order given, and a named fallback output last. */
-export function switchParameters(owner: string, rules: Array<{ output: string; when: Condition[] }>, fallback: string) {
+export function switchParameters(
+	owner: string,
+	rules: Array<{ output: string; when: Condition[] }>,
+	fallback: string,
+) {
 	return {
 		rules: {
 			values: rules.map((rule) => ({
@@ -107,7 +147,10 @@ export function resourceLocator(mode: 'list' | 'name' | 'id', value: string) {
 export type ColumnType = 'string' | 'number' | 'boolean' | 'date';
 
 /** Data Table row columns as the editor saves a "define below" mapping. */
-export function dataTableColumns(values: Record<string, string>, types: Record<string, ColumnType>) {
+export function dataTableColumns(
+	values: Record<string, string>,
+	types: Record<string, ColumnType>,
+) {
 	return {
 		mappingMode: 'defineBelow',
 		value: values,

@@ -59,7 +59,10 @@ export class WorkflowBuilder {
 	private readonly nodes: TemplateNode[] = [];
 	private readonly stickies: TemplateNode[] = [];
 	private readonly placedNotes = new Set<string>();
-	private readonly connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	private readonly connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	> = {};
 
 	constructor(
 		readonly slug: string,
@@ -68,7 +71,8 @@ export class WorkflowBuilder {
 	) {}
 
 	add(spec: NodeSpec): string {
-		if (this.nodes.some((n) => n.name === spec.name)) throw new Error(`${this.slug}: two nodes named "${spec.name}"`);
+		if (this.nodes.some((n) => n.name === spec.name))
+			throw new Error(`${this.slug}: two nodes named "${spec.name}"`);
 		const node: TemplateNode = {
 			id: stableUuid(`${this.slug}/${spec.name}`),
 			name: spec.name,
@@ -79,7 +83,9 @@ export class WorkflowBuilder {
 		};
 		if (spec.webhook) node.webhookId = stableUuid(`${this.slug}/${spec.name}/webhook`);
 		if (spec.credentials) {
-			node.credentials = Object.fromEntries(Object.entries(spec.credentials).map(([type, name]) => [type, { id: '', name }]));
+			node.credentials = Object.fromEntries(
+				Object.entries(spec.credentials).map(([type, name]) => [type, { id: '', name }]),
+			);
 		}
 		if (spec.onError) node.onError = spec.onError;
 		if (spec.retry) Object.assign(node, { retryOnFail: true, ...spec.retry });
@@ -92,7 +98,9 @@ export class WorkflowBuilder {
 
 	/** `from`'s output (default 0) feeds `to`'s input (default 0). */
 	connect(from: string, to: string, options: { output?: number; input?: number } = {}): this {
-		for (const name of [from, to]) if (!this.nodes.some((n) => n.name === name)) throw new Error(`${this.slug}: no node "${name}" to connect`);
+		for (const name of [from, to])
+			if (!this.nodes.some((n) => n.name === name))
+				throw new Error(`${this.slug}: no node "${name}" to connect`);
 		const output = options.output ?? 0;
 		const outputs = (this.connections[from] ??= { main: [] }).main;
 		while (outputs.length <= output) outputs.push([]);
@@ -126,7 +134,9 @@ export class WorkflowBuilder {
 			[width, height] = spec.size;
 			this.placedNotes.add(`Note: ${spec.title}`);
 		} else {
-			throw new Error(`${this.slug}: sticky "${spec.title}" needs nodes to go around or a place and size`);
+			throw new Error(
+				`${this.slug}: sticky "${spec.title}" needs nodes to go around or a place and size`,
+			);
 		}
 		this.stickies.push({
 			id: stableUuid(`${this.slug}/sticky/${spec.title}`),
@@ -134,7 +144,12 @@ export class WorkflowBuilder {
 			type: 'n8n-nodes-base.stickyNote',
 			typeVersion: 1,
 			position,
-			parameters: { content: `### ${spec.title}\n${spec.body}`, width, height, ...(spec.color ? { color: spec.color } : {}) },
+			parameters: {
+				content: `### ${spec.title}\n${spec.body}`,
+				width,
+				height,
+				...(spec.color ? { color: spec.color } : {}),
+			},
 		});
 		return this;
 	}
@@ -152,7 +167,8 @@ export class WorkflowBuilder {
 			for (const other of this.stickies.filter((n) => n !== note)) {
 				const a = box(note);
 				const b = box(other);
-				if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) note.position = [a.x, b.y - a.h - 40];
+				if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+					note.position = [a.x, b.y - a.h - 40];
 			}
 		}
 	}

@@ -20,7 +20,12 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 		...BASE.webhook,
 		at: [0, 2],
 		webhook: true,
-		parameters: { httpMethod: 'POST', path: `${crm.kind}-call-finished`, responseMode: 'onReceived', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: `${crm.kind}-call-finished`,
+			responseMode: 'onReceived',
+			options: {},
+		},
 	});
 	const setupNode = wf.add({
 		name: 'Setup',
@@ -83,7 +88,7 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 		color: 5,
 		body: [
 			`**English.** 1. Credentials: your ${label} account in *Count the attempt and decide*.`,
-			'2. Fill in **Setup**: *Pipeline* (whose deals are called; empty: the client\'s open deal in any pipeline), *Loss reason* and *Foreign-number stage* (names as in the CRM), *Company time zone* (calls are planned 10:00–19:00 there).',
+			"2. Fill in **Setup**: *Pipeline* (whose deals are called; empty: the client's open deal in any pipeline), *Loss reason* and *Foreign-number stage* (names as in the CRM), *Company time zone* (calls are planned 10:00–19:00 there).",
 			'3. Publish, and in your telephony\'s settings (Mango Office, onlinePBX, Sipuni, UIS, Zadarma…) give the production URL of *Telephony: call finished* as the "call ended" webhook.',
 			'',
 			`**Русский.** 1. Учётные данные: аккаунт ${label} в узле *Count the attempt and decide*.`,
@@ -91,7 +96,12 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 			'3. Опубликуйте и укажите production-URL узла *Telephony: call finished* в настройках телефонии как вебхук окончания звонка.',
 		].join('\n'),
 	});
-	wf.sticky({ title: '1. A call ended', around: [hook, setupNode], color: 7, body: 'Any of the supported telephonies, recognised by the shape of the request.' });
+	wf.sticky({
+		title: '1. A call ended',
+		around: [hook, setupNode],
+		color: 7,
+		body: 'Any of the supported telephonies, recognised by the shape of the request.',
+	});
 	wf.sticky({
 		title: '2. Count and act (seed 001)',
 		around: [count, ...outcomes],

@@ -49,10 +49,38 @@ export interface CrmKit {
 	/** Adds the nodes that create a deal (with a new or an existing contact); returns the first and the last. */
 	createDeal(wf: WorkflowBuilder, spec: DealSpec): { first: string; last: string };
 	/** A call task on a deal due some minutes from now. */
-	planCall(wf: WorkflowBuilder, spec: { name: string; at: Cell; dealId: string; minutes: string; responsible?: string; text: string; onError?: NodeSpec['onError'] }): string;
-	moveToStage(wf: WorkflowBuilder, spec: { name: string; at: Cell; dealId: string; pipeline: string; pipelineBy: 'name' | 'id'; stage: string; onError?: NodeSpec['onError'] }): string;
-	addTags(wf: WorkflowBuilder, spec: { name: string; at: Cell; dealId: string; tags: string }): string;
-	assign(wf: WorkflowBuilder, spec: { name: string; at: Cell; dealId: string; responsible: string }): string;
+	planCall(
+		wf: WorkflowBuilder,
+		spec: {
+			name: string;
+			at: Cell;
+			dealId: string;
+			minutes: string;
+			responsible?: string;
+			text: string;
+			onError?: NodeSpec['onError'];
+		},
+	): string;
+	moveToStage(
+		wf: WorkflowBuilder,
+		spec: {
+			name: string;
+			at: Cell;
+			dealId: string;
+			pipeline: string;
+			pipelineBy: 'name' | 'id';
+			stage: string;
+			onError?: NodeSpec['onError'];
+		},
+	): string;
+	addTags(
+		wf: WorkflowBuilder,
+		spec: { name: string; at: Cell; dealId: string; tags: string },
+	): string;
+	assign(
+		wf: WorkflowBuilder,
+		spec: { name: string; at: Cell; dealId: string; responsible: string },
+	): string;
 }
 
 const expr = (body: string) => `={{ ${body} }}`;
@@ -65,16 +93,34 @@ interface StepPlace {
 }
 
 /** One node of this package's amoCRM or Bitrix24 node, with the kit's credentials. */
-function crmNode(wf: WorkflowBuilder, node: 'amoCrm' | 'bitrix24', credentials: Record<string, string>, place: StepPlace, parameters: Record<string, unknown>): string {
-	return wf.add({ name: place.name, type: `${PACKAGE}.${node}`, typeVersion: 1, at: place.at, credentials, onError: place.onError, parameters });
+function crmNode(
+	wf: WorkflowBuilder,
+	node: 'amoCrm' | 'bitrix24',
+	credentials: Record<string, string>,
+	place: StepPlace,
+	parameters: Record<string, unknown>,
+): string {
+	return wf.add({
+		name: place.name,
+		type: `${PACKAGE}.${node}`,
+		typeVersion: 1,
+		at: place.at,
+		credentials,
+		onError: place.onError,
+		parameters,
+	});
 }
 
 /** The responsible user given as an id (or an expression), or left for the user to pick from the list. */
-const responsibleOrList = (id: string | undefined) => (id ? resourceLocator('id', id) : resourceLocator('list', ''));
+const responsibleOrList = (id: string | undefined) =>
+	id ? resourceLocator('id', id) : resourceLocator('list', '');
 
 function utmFields(lead: string): Record<string, string> {
 	return Object.fromEntries(
-		['Source', 'Medium', 'Campaign', 'Content', 'Term'].map((part) => [`utm${part}`, expr(`(${lead}.utm || {}).${part.toLowerCase()} || ''`)]),
+		['Source', 'Medium', 'Campaign', 'Content', 'Term'].map((part) => [
+			`utm${part}`,
+			expr(`(${lead}.utm || {}).${part.toLowerCase()} || ''`),
+		]),
 	);
 }
 
@@ -98,17 +144,23 @@ export const amoCrm: CrmKit = {
 		if (spec.tags) additionalFields.tags = expr(spec.tags(lead));
 		if (spec.note) additionalFields.note = expr(spec.note(lead));
 		if (spec.utm) Object.assign(additionalFields, utmFields(lead));
-		const name = crmNode(wf, 'amoCrm', this.credentials, { name: spec.names.deal, at: spec.at, onError: spec.onError }, {
-			authentication: 'longLivedToken',
-			resource: 'lead',
-			operation: 'create',
-			name: expr(spec.title(lead)),
-			...contact,
-			pipeline: resourceLocator('name', spec.pipeline),
-			stage: resourceLocator('name', expr(spec.stage(lead))),
-			responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
-			additionalFields,
-		});
+		const name = crmNode(
+			wf,
+			'amoCrm',
+			this.credentials,
+			{ name: spec.names.deal, at: spec.at, onError: spec.onError },
+			{
+				authentication: 'longLivedToken',
+				resource: 'lead',
+				operation: 'create',
+				name: expr(spec.title(lead)),
+				...contact,
+				pipeline: resourceLocator('name', spec.pipeline),
+				stage: resourceLocator('name', expr(spec.stage(lead))),
+				responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
+				additionalFields,
+			},
+		);
 		return { first: name, last: name };
 	},
 	planCall(wf, spec) {
@@ -135,10 +187,22 @@ export const amoCrm: CrmKit = {
 		});
 	},
 	addTags(wf, spec) {
-		return crmNode(wf, 'amoCrm', this.credentials, spec, { authentication: 'longLivedToken', resource: 'lead', operation: 'addTags', leadId: spec.dealId, tags: spec.tags });
+		return crmNode(wf, 'amoCrm', this.credentials, spec, {
+			authentication: 'longLivedToken',
+			resource: 'lead',
+			operation: 'addTags',
+			leadId: spec.dealId,
+			tags: spec.tags,
+		});
 	},
 	assign(wf, spec) {
-		return crmNode(wf, 'amoCrm', this.credentials, spec, { authentication: 'longLivedToken', resource: 'lead', operation: 'assign', leadId: spec.dealId, responsible: resourceLocator('id', spec.responsible) });
+		return crmNode(wf, 'amoCrm', this.credentials, spec, {
+			authentication: 'longLivedToken',
+			resource: 'lead',
+			operation: 'assign',
+			leadId: spec.dealId,
+			responsible: resourceLocator('id', spec.responsible),
+		});
 	},
 };
 
@@ -159,15 +223,21 @@ export const bitrix24: CrmKit = {
 			first = spec.names.deal;
 		} else {
 			const contactName = spec.names.contact ?? `${spec.names.deal}: contact`;
-			first = crmNode(wf, 'bitrix24', this.credentials, { name: contactName, at: spec.at, onError: spec.onError }, {
-				resource: 'contact',
-				operation: 'create',
-				name: expr(spec.contact.name(lead)),
-				phone: expr(spec.contact.phone(lead)),
-				email: expr(spec.contact.email(lead)),
-				responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
-				additionalFields: spec.externalId ? { externalId: expr(spec.externalId(lead)) } : {},
-			});
+			first = crmNode(
+				wf,
+				'bitrix24',
+				this.credentials,
+				{ name: contactName, at: spec.at, onError: spec.onError },
+				{
+					resource: 'contact',
+					operation: 'create',
+					name: expr(spec.contact.name(lead)),
+					phone: expr(spec.contact.phone(lead)),
+					email: expr(spec.contact.email(lead)),
+					responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
+					additionalFields: spec.externalId ? { externalId: expr(spec.externalId(lead)) } : {},
+				},
+			);
 			// The deal node's input is the new contact: the lead is read from the node that fed the contact.
 			contactId = expr('$json.id');
 			lead = `$('${spec.leadFrom}').item.json`;
@@ -177,18 +247,24 @@ export const bitrix24: CrmKit = {
 		if (spec.externalId) additionalFields.externalId = expr(spec.externalId(lead));
 		if (spec.utm) Object.assign(additionalFields, utmFields(lead));
 		const dealAt: Cell = first === spec.names.deal ? spec.at : [spec.at[0] + 1, spec.at[1]];
-		const deal = crmNode(wf, 'bitrix24', this.credentials, { name: spec.names.deal, at: dealAt, onError: spec.onError }, {
-			resource: 'deal',
-			operation: 'create',
-			title: expr(spec.title(lead)),
-			category: resourceLocator('id', spec.pipeline),
-			stage: expr(spec.stage(lead)),
-			contactId,
-			responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
-			tags: spec.tags ? expr(spec.tags(lead)) : [],
-			additionalFields,
-			options: BITRIX_TAG_OPTIONS,
-		});
+		const deal = crmNode(
+			wf,
+			'bitrix24',
+			this.credentials,
+			{ name: spec.names.deal, at: dealAt, onError: spec.onError },
+			{
+				resource: 'deal',
+				operation: 'create',
+				title: expr(spec.title(lead)),
+				category: resourceLocator('id', spec.pipeline),
+				stage: expr(spec.stage(lead)),
+				contactId,
+				responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
+				tags: spec.tags ? expr(spec.tags(lead)) : [],
+				additionalFields,
+				options: BITRIX_TAG_OPTIONS,
+			},
+		);
 		if (first !== deal) wf.connect(first, deal);
 		return { first, last: deal };
 	},
@@ -205,13 +281,30 @@ export const bitrix24: CrmKit = {
 		});
 	},
 	moveToStage(wf, spec) {
-		return crmNode(wf, 'bitrix24', this.credentials, spec, { resource: 'deal', operation: 'moveToStage', id: spec.dealId, category: resourceLocator('id', spec.pipeline), stage: spec.stage });
+		return crmNode(wf, 'bitrix24', this.credentials, spec, {
+			resource: 'deal',
+			operation: 'moveToStage',
+			id: spec.dealId,
+			category: resourceLocator('id', spec.pipeline),
+			stage: spec.stage,
+		});
 	},
 	addTags(wf, spec) {
-		return crmNode(wf, 'bitrix24', this.credentials, spec, { resource: 'deal', operation: 'addTags', id: spec.dealId, tags: spec.tags, options: BITRIX_TAG_OPTIONS });
+		return crmNode(wf, 'bitrix24', this.credentials, spec, {
+			resource: 'deal',
+			operation: 'addTags',
+			id: spec.dealId,
+			tags: spec.tags,
+			options: BITRIX_TAG_OPTIONS,
+		});
 	},
 	assign(wf, spec) {
-		return crmNode(wf, 'bitrix24', this.credentials, spec, { resource: 'deal', operation: 'assign', id: spec.dealId, responsible: resourceLocator('id', spec.responsible) });
+		return crmNode(wf, 'bitrix24', this.credentials, spec, {
+			resource: 'deal',
+			operation: 'assign',
+			id: spec.dealId,
+			responsible: resourceLocator('id', spec.responsible),
+		});
 	},
 };
 

@@ -14,7 +14,13 @@ import { qualityControlTemplate } from './qualityControl';
 import { webinarImportTemplate } from './webinarImport';
 import { weeklyCleanupTemplate } from './weeklyCleanup';
 
-const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [leadCaptureTemplate, webinarImportTemplate, callResultsTemplate, weeklyCleanupTemplate, qualityControlTemplate];
+const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [
+	leadCaptureTemplate,
+	webinarImportTemplate,
+	callResultsTemplate,
+	weeklyCleanupTemplate,
+	qualityControlTemplate,
+];
 
 /** File name → workflow, for both CRMs. */
 export function buildTemplates(): Map<string, TemplateWorkflow> {

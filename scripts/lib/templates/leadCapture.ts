@@ -5,7 +5,16 @@
  * retry every 15 minutes.
  */
 import { WorkflowBuilder } from './builder';
-import { BASE, dataTableColumns, ifParameters, is, resourceLocator, setFields, setup, type ColumnType } from './baseNodes';
+import {
+	BASE,
+	dataTableColumns,
+	ifParameters,
+	is,
+	resourceLocator,
+	setFields,
+	setup,
+	type ColumnType,
+} from './baseNodes';
 import { PACKAGE, CREDENTIAL_NAMES, type CrmKit } from './crm';
 
 /** The columns of the waiting table: the lead as the form sent it, and how often the CRM refused it. */
@@ -49,7 +58,12 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		credentials: { leadCaptureSecretApi: CREDENTIAL_NAMES.leadCaptureSecretApi },
 		parameters: { authentication: 'sharedSecret', preset: 'auto', options: {} },
 	});
-	const invalid = wf.add({ name: 'Invalid request (reason in the item)', ...BASE.noOp, at: [1, 0], parameters: {} });
+	const invalid = wf.add({
+		name: 'Invalid request (reason in the item)',
+		...BASE.noOp,
+		at: [1, 0],
+		parameters: {},
+	});
 	const schedule = wf.add({
 		name: 'Retry every 15 minutes',
 		...BASE.scheduleTrigger,
@@ -78,9 +92,15 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		name: 'New request?',
 		...BASE.if,
 		at: [2, 2],
-		parameters: ifParameters(`${wf.slug}/New request?`, [is.true(`={{ $('${capture}').isExecuted }}`)]),
+		parameters: ifParameters(`${wf.slug}/New request?`, [
+			is.true(`={{ $('${capture}').isExecuted }}`),
+		]),
 	});
-	wf.connect(capture, setupNode).connect(capture, invalid, { output: 1 }).connect(schedule, setupNode).connect(retryNow, setupNode).connect(setupNode, isRequest);
+	wf.connect(capture, setupNode)
+		.connect(capture, invalid, { output: 1 })
+		.connect(schedule, setupNode)
+		.connect(retryNow, setupNode)
+		.connect(setupNode, isRequest);
 
 	// ---- dedup --------------------------------------------------------------------------------------------------
 	const repeats = wf.add({
@@ -89,9 +109,21 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		typeVersion: 1,
 		at: [3, 1],
 		notes: 'Same submission ID (Tilda tranid, message ID) as an earlier request: a retried webhook',
-		parameters: { scopes: ['input', 'history'], keys: [], byExternalId: true, historyScope: 'node', historySize: 10000, options: {} },
+		parameters: {
+			scopes: ['input', 'history'],
+			keys: [],
+			byExternalId: true,
+			historyScope: 'node',
+			historySize: 10000,
+			options: {},
+		},
 	});
-	const alreadyReceived = wf.add({ name: 'Already received (same submission)', ...BASE.noOp, at: [4, 0], parameters: {} });
+	const alreadyReceived = wf.add({
+		name: 'Already received (same submission)',
+		...BASE.noOp,
+		at: [4, 0],
+		parameters: {},
+	});
 	const findClient = wf.add({
 		name: `Find the client in ${label}`,
 		type: `${PACKAGE}.leadDedup`,
@@ -114,13 +146,22 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		},
 	});
 	const dealOpen = wf.add({
-		name: 'Client\'s deal still open?',
+		name: "Client's deal still open?",
 		...BASE.if,
 		at: [6, 3],
-		parameters: ifParameters(`${wf.slug}/deal open`, [is.textEquals('={{ $json.duplicateOf.stageSemantics }}', 'open')]),
+		parameters: ifParameters(`${wf.slug}/deal open`, [
+			is.textEquals('={{ $json.duplicateOf.stageSemantics }}', 'open'),
+		]),
 	});
-	const inWork = wf.add({ name: 'Client in work: deal tagged «Дубль» and noted', ...BASE.noOp, at: [7, 4], parameters: {} });
-	wf.connect(isRequest, repeats).connect(repeats, findClient).connect(repeats, alreadyReceived, { output: 1 });
+	const inWork = wf.add({
+		name: 'Client in work: deal tagged «Дубль» and noted',
+		...BASE.noOp,
+		at: [7, 4],
+		parameters: {},
+	});
+	wf.connect(isRequest, repeats)
+		.connect(repeats, findClient)
+		.connect(repeats, alreadyReceived, { output: 1 });
 	wf.connect(findClient, dealOpen, { output: 1 }).connect(dealOpen, inWork);
 
 	// ---- qualify and distribute ---------------------------------------------------------------------------------
@@ -134,7 +175,8 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 			preset: 'agency',
 			qualification: 'budgetUrgency',
 			budget: '={{ $json.raw ? ($json.raw["Бюджет"] || $json.raw.budget || "") : "" }}',
-			urgency: '={{ $json.raw ? ($json.raw["Сроки"] || $json.raw["Срочность"] || $json.raw.urgency || "") : "" }}',
+			urgency:
+				'={{ $json.raw ? ($json.raw["Сроки"] || $json.raw["Срочность"] || $json.raw.urgency || "") : "" }}',
 			addClassTag: true,
 			managerTag: '',
 			crm: 'none',
@@ -148,7 +190,8 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [9, 2],
 		credentials: crm.credentials,
 		onError: 'continueErrorOutput',
-		notes: 'Round robin balanced by each manager\'s deals of the last 7 days; a returning client goes back to their manager',
+		notes:
+			"Round robin balanced by each manager's deals of the last 7 days; a returning client goes back to their manager",
 		parameters: {
 			...crm.choice,
 			strategy: 'roundRobin',
@@ -162,29 +205,42 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		},
 	});
 	const keepManager = wf.add({
-		name: 'Keep the client\'s manager',
+		name: "Keep the client's manager",
 		...BASE.set,
 		at: [10, 3],
-		parameters: setFields(`${wf.slug}/keep manager`, [['responsibleUserId', '={{ $json.owner.userId }}'], ['assignee.name', '={{ $json.owner.name || "" }}']], true),
+		parameters: setFields(
+			`${wf.slug}/keep manager`,
+			[
+				['responsibleUserId', '={{ $json.owner.userId }}'],
+				['assignee.name', '={{ $json.owner.name || "" }}'],
+			],
+			true,
+		),
 	});
 	const knownClient = wf.add({
 		name: 'Known client?',
 		...BASE.if,
 		at: [11, 2],
-		parameters: ifParameters(`${wf.slug}/known client`, [is.textEquals('={{ $json.duplicateOf ? $json.duplicateOf.entity : "" }}', 'contact')]),
+		parameters: ifParameters(`${wf.slug}/known client`, [
+			is.textEquals('={{ $json.duplicateOf ? $json.duplicateOf.entity : "" }}', 'contact'),
+		]),
 	});
-	wf.connect(findClient, tagger).connect(dealOpen, tagger, { output: 1 }).chain(tagger, distribute, knownClient);
+	wf.connect(findClient, tagger)
+		.connect(dealOpen, tagger, { output: 1 })
+		.chain(tagger, distribute, knownClient);
 	wf.connect(distribute, keepManager, { output: 1 }).connect(keepManager, knownClient);
 
 	// ---- create in the CRM --------------------------------------------------------------------------------------
 	const managerTag = 'String(($json.assignee && $json.assignee.name) || "").split(" ")[0]';
 	const common = {
 		leadFrom: knownClient,
-		title: (l: string) => `(${l}.form || "Заявка") + ": " + (${l}.name || ${l}.phone || ${l}.email)`,
+		title: (l: string) =>
+			`(${l}.form || "Заявка") + ": " + (${l}.name || ${l}.phone || ${l}.email)`,
 		pipeline: `={{ ${setup('Pipeline')} }}`,
 		stage: () => setup('First stage'),
 		responsible: (l: string) => `${l}.responsibleUserId`,
-		tags: (l: string) => `(${l}.tags || []).concat(${managerTag.replace(/\$json/g, l)}).filter(t => t)`,
+		tags: (l: string) =>
+			`(${l}.tags || []).concat(${managerTag.replace(/\$json/g, l)}).filter(t => t)`,
 		note: (l: string) => `${l}.message || ""`,
 		utm: true,
 		externalId: (l: string) => `${l}.externalId || ""`,
@@ -192,9 +248,15 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	};
 	const fresh = crm.createDeal(wf, {
 		...common,
-		names: amo ? { deal: 'Create the deal with its contact' } : { contact: 'Create the contact in Bitrix24', deal: 'Create the deal in Bitrix24' },
+		names: amo
+			? { deal: 'Create the deal with its contact' }
+			: { contact: 'Create the contact in Bitrix24', deal: 'Create the deal in Bitrix24' },
 		at: [12, 1],
-		contact: { name: (l) => `${l}.name || ${l}.phone || ${l}.email`, phone: (l) => `${l}.phone || ""`, email: (l) => `${l}.email || ""` },
+		contact: {
+			name: (l) => `${l}.name || ${l}.phone || ${l}.email`,
+			phone: (l) => `${l}.phone || ""`,
+			email: (l) => `${l}.email || ""`,
+		},
 	});
 	const known = crm.createDeal(wf, {
 		...common,
@@ -211,9 +273,16 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		text: 'Первый звонок: новая заявка',
 		onError: 'continueErrorOutput',
 	});
-	const taskRefused = wf.add({ name: 'First call not planned (plan it by hand)', ...BASE.noOp, at: [15, 3], parameters: {} });
+	const taskRefused = wf.add({
+		name: 'First call not planned (plan it by hand)',
+		...BASE.noOp,
+		at: [15, 3],
+		parameters: {},
+	});
 	wf.connect(knownClient, known.first).connect(knownClient, fresh.first, { output: 1 });
-	wf.connect(fresh.last, firstCall).connect(known.last, firstCall).connect(firstCall, taskRefused, { output: 1 });
+	wf.connect(fresh.last, firstCall)
+		.connect(known.last, firstCall)
+		.connect(firstCall, taskRefused, { output: 1 });
 
 	// ---- fallback: wait in a Data Table, retried by the schedule ------------------------------------------------
 	const keep = wf.add({
@@ -222,7 +291,11 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [11, 6],
 		parameters: setFields(
 			`${wf.slug}/keep`,
-			WAITING_COLUMNS.map(([name, type, fromLead]) => [name, `={{ ${fromLead} }}`, type === 'number' ? 'number' : 'string']),
+			WAITING_COLUMNS.map(([name, type, fromLead]) => [
+				name,
+				`={{ ${fromLead} }}`,
+				type === 'number' ? 'number' : 'string',
+			]),
 			false,
 		),
 	});
@@ -237,9 +310,15 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 			operation: 'upsert',
 			dataTableId: resourceLocator('id', '={{ $json.id }}'),
 			matchType: 'allConditions',
-			filters: { conditions: [{ keyName: 'key', condition: 'eq', keyValue: `={{ $('${keep}').item.json.key }}` }] },
+			filters: {
+				conditions: [
+					{ keyName: 'key', condition: 'eq', keyValue: `={{ $('${keep}').item.json.key }}` },
+				],
+			},
 			columns: dataTableColumns(
-				Object.fromEntries(WAITING_COLUMNS.map(([name]) => [name, `={{ $('${keep}').item.json.${name} }}`])),
+				Object.fromEntries(
+					WAITING_COLUMNS.map(([name]) => [name, `={{ $('${keep}').item.json.${name} }}`]),
+				),
 				Object.fromEntries(WAITING_COLUMNS.map(([name, type]) => [name, type])),
 			),
 			options: {},
@@ -253,9 +332,15 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		name: 'Lead whose deal was refused',
 		...BASE.set,
 		at: [13, 5],
-		parameters: { mode: 'raw', jsonOutput: `={{ Object.assign({}, $('${knownClient}').item.json, { error: $json.error }) }}`, includeOtherFields: false, options: {} },
+		parameters: {
+			mode: 'raw',
+			jsonOutput: `={{ Object.assign({}, $('${knownClient}').item.json, { error: $json.error }) }}`,
+			includeOtherFields: false,
+			options: {},
+		},
 	});
-	for (const step of new Set([fresh.first, fresh.last, known.last])) wf.connect(step, refused, { output: 1 });
+	for (const step of new Set([fresh.first, fresh.last, known.last]))
+		wf.connect(step, refused, { output: 1 });
 	wf.connect(refused, keep);
 
 	const openForRetry = dataTableCreate(wf, 'Open the waiting table for the retry', [2, 6]);
@@ -263,7 +348,8 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		name: 'Take the waiting leads out',
 		...BASE.dataTable,
 		at: [3, 6],
-		notes: 'Rows leave the table while they are retried; a lead refused again goes back with attempts + 1',
+		notes:
+			'Rows leave the table while they are retried; a lead refused again goes back with attempts + 1',
 		parameters: {
 			resource: 'row',
 			operation: 'deleteRows',
@@ -288,7 +374,11 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 				['form', '={{ $json.form }}'],
 				['message', '={{ $json.message }}'],
 				['externalId', '={{ $json.externalId }}'],
-				['utm', '={{ { source: $json.utmSource, medium: $json.utmMedium, campaign: $json.utmCampaign, content: $json.utmContent, term: $json.utmTerm } }}', 'object'],
+				[
+					'utm',
+					'={{ { source: $json.utmSource, medium: $json.utmMedium, campaign: $json.utmCampaign, content: $json.utmContent, term: $json.utmTerm } }}',
+					'object',
+				],
 				['receivedAt', '={{ $json.receivedAt }}'],
 				['attempts', '={{ $json.attempts }}', 'number'],
 				['tags', `={{ ['${NOT_IN_CRM_TAG}'] }}`, 'array'],
@@ -296,7 +386,12 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 			false,
 		),
 	});
-	wf.connect(isRequest, openForRetry, { output: 1 }).chain(openForRetry, takeOut, backToLead, findClient);
+	wf.connect(isRequest, openForRetry, { output: 1 }).chain(
+		openForRetry,
+		takeOut,
+		backToLead,
+		findClient,
+	);
 
 	// ---- notes --------------------------------------------------------------------------------------------------
 	wf.sticky({
@@ -314,17 +409,29 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 			'3. Опубликуйте и укажите в формах production-URL узла *Website form or chat* с `?secret=<секрет>`.',
 		].join('\n'),
 	});
-	wf.sticky({ title: '1. Requests come in', around: [capture, invalid, schedule, retryNow, setupNode, isRequest], color: 7, body: 'Forms and chats post here; the schedule (or *Retry now*) takes the requests that are waiting for the CRM.' });
+	wf.sticky({
+		title: '1. Requests come in',
+		around: [capture, invalid, schedule, retryNow, setupNode, isRequest],
+		color: 7,
+		body: 'Forms and chats post here; the schedule (or *Retry now*) takes the requests that are waiting for the CRM.',
+	});
 	wf.sticky({
 		title: '2. Is it a repeat?',
 		around: [repeats, alreadyReceived, findClient, dealOpen, inWork],
 		color: 7,
 		body: `A resent webhook is dropped. A client ${label} knows: their deal gets «Дубль» and a note; when that deal is closed, a new one is opened.`,
 	});
-	wf.sticky({ title: '3. Tags and a manager', around: [tagger, distribute, keepManager, knownClient], color: 7, body: 'Seed-000 source tags, A/B/C by budget and urgency; round robin, or the manager who already owns the client.' });
+	wf.sticky({
+		title: '3. Tags and a manager',
+		around: [tagger, distribute, keepManager, knownClient],
+		color: 7,
+		body: 'Seed-000 source tags, A/B/C by budget and urgency; round robin, or the manager who already owns the client.',
+	});
 	wf.sticky({
 		title: `4. The deal in ${label}`,
-		around: amo ? [fresh.first, known.first, firstCall, taskRefused] : [fresh.first, fresh.last, known.first, firstCall, taskRefused],
+		around: amo
+			? [fresh.first, known.first, firstCall, taskRefused]
+			: [fresh.first, fresh.last, known.first, firstCall, taskRefused],
 		color: 7,
 		body: 'A deal with its contact in the first stage, tagged, with a first call due in 20 minutes.',
 	});
@@ -334,7 +441,12 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		color: 3,
 		body: `Nothing is lost: the lead waits in the *Waiting table* and is created later, tagged «${NOT_IN_CRM_TAG}».`,
 	});
-	wf.sticky({ title: 'Retry', around: [openForRetry, takeOut, backToLead], color: 3, body: 'Waiting leads go through the same steps again.' });
+	wf.sticky({
+		title: 'Retry',
+		around: [openForRetry, takeOut, backToLead],
+		color: 3,
+		body: 'Waiting leads go through the same steps again.',
+	});
 	return wf;
 }
 

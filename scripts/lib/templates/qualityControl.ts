@@ -50,10 +50,14 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 					typeVersion: 1,
 					at: [0, 1],
 					webhook: true,
-					credentials: { bitrix24OutgoingWebhookApi: CREDENTIAL_NAMES.bitrix24OutgoingWebhookApi, ...crm.credentials },
+					credentials: {
+						bitrix24OutgoingWebhookApi: CREDENTIAL_NAMES.bitrix24OutgoingWebhookApi,
+						...crm.credentials,
+					},
 					// Our own changes are not filtered out by user: the webhook's user may well be a manager who closes deals
 					// too. Those changes reopen the deal, so "Closed as lost?" lets them pass by.
-					notes: 'Reads the deal after each change (Bitrix24 has no "stage changed" event for outgoing webhooks)',
+					notes:
+						'Reads the deal after each change (Bitrix24 has no "stage changed" event for outgoing webhooks)',
 					parameters: { events: ['ONCRMDEALUPDATE'], fetchRecord: true, ignoreOwnChanges: false },
 				},
 	);
@@ -93,13 +97,23 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [3, 1],
 		parameters: ifParameters(`${wf.slug}/closed lost`, [is.true('={{ $json.closedLost }}')]),
 	});
-	const otherChange = wf.add({ name: 'Any other change: nothing to do', ...BASE.noOp, at: [3, 2.5], parameters: {} });
+	const otherChange = wf.add({
+		name: 'Any other change: nothing to do',
+		...BASE.noOp,
+		at: [3, 2.5],
+		parameters: {},
+	});
 	const once = wf.add({
 		name: 'Only deals not yet checked',
 		...BASE.removeDuplicates,
 		at: [4, 1],
 		notes: 'A deal the second manager closes stays closed: each deal is checked once',
-		parameters: { operation: 'removeItemsSeenInPreviousExecutions', logic: 'removeItemsWithAlreadySeenKeyValues', dedupeValue: '={{ $json.dealId }}', options: {} },
+		parameters: {
+			operation: 'removeItemsSeenInPreviousExecutions',
+			logic: 'removeItemsWithAlreadySeenKeyValues',
+			dedupeValue: '={{ $json.dealId }}',
+			options: {},
+		},
 	});
 	const choose = wf.add({
 		name: 'Choose another manager',
@@ -128,9 +142,24 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 		stage: `={{ ${setup('Quality-control stage')} }}`,
 		onError: 'continueErrorOutput',
 	});
-	const noStage = wf.add({ name: 'No such stage in this pipeline: stays lost', ...BASE.noOp, at: [7, 2.5], parameters: {} });
-	const assign = crm.assign(wf, { name: 'Hand to the quality-control manager', at: [7, 1], dealId: `={{ ${handed}.dealId }}`, responsible: `={{ ${handed}.responsibleUserId }}` });
-	const tag = crm.addTags(wf, { name: 'Tag «КК»', at: [8, 1], dealId: `={{ ${handed}.dealId }}`, tags: `={{ ${setup('Tag')} }}` });
+	const noStage = wf.add({
+		name: 'No such stage in this pipeline: stays lost',
+		...BASE.noOp,
+		at: [7, 2.5],
+		parameters: {},
+	});
+	const assign = crm.assign(wf, {
+		name: 'Hand to the quality-control manager',
+		at: [7, 1],
+		dealId: `={{ ${handed}.dealId }}`,
+		responsible: `={{ ${handed}.responsibleUserId }}`,
+	});
+	const tag = crm.addTags(wf, {
+		name: 'Tag «КК»',
+		at: [8, 1],
+		dealId: `={{ ${handed}.dealId }}`,
+		tags: `={{ ${setup('Tag')} }}`,
+	});
 	const task = crm.planCall(wf, {
 		name: 'Task: ask the client if all was clear',
 		at: [9, 1],
@@ -149,8 +178,8 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 		color: 5,
 		body: [
 			amo
-				? '**English.** 1. Credentials: your amoCRM account (an administrator: the trigger subscribes to amoCRM\'s webhooks when you publish).'
-				: '**English.** 1. Credentials: the *Bitrix24 outgoing webhook* (event ONCRMDEALUPDATE, its handler = this trigger\'s production URL) and your inbound webhook in every Bitrix24 node. Add the stage «Контроль качества» to your pipelines.',
+				? "**English.** 1. Credentials: your amoCRM account (an administrator: the trigger subscribes to amoCRM's webhooks when you publish)."
+				: "**English.** 1. Credentials: the *Bitrix24 outgoing webhook* (event ONCRMDEALUPDATE, its handler = this trigger's production URL) and your inbound webhook in every Bitrix24 node. Add the stage «Контроль качества» to your pipelines.",
 			'2. Fill in **Setup**: *Quality-control stage* (its name in the CRM), *Tag*, *Quality-control managers* (CRM user IDs, comma-separated; empty: every active user), *Call the client within (minutes)*.',
 			'3. Publish. From then on a deal closed as lost comes back once, to another manager.',
 			'',
@@ -161,7 +190,12 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 			'3. Опубликуйте. Сделка, закрытая как проигранная, один раз вернётся — к другому менеджеру.',
 		].join('\n'),
 	});
-	wf.sticky({ title: '1. A deal is closed as lost', around: [trigger, setupNode, deal, closedLost, otherChange], color: 7, body: 'Other stage changes pass by.' });
+	wf.sticky({
+		title: '1. A deal is closed as lost',
+		around: [trigger, setupNode, deal, closedLost, otherChange],
+		color: 7,
+		body: 'Other stage changes pass by.',
+	});
 	wf.sticky({
 		title: '2. Quality control (seed 000)',
 		around: [once, choose, reopen, noStage, assign, tag, task],

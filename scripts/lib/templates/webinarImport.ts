@@ -8,7 +8,8 @@ import { WorkflowBuilder } from './builder';
 import { BASE, ifParameters, is, setFields, setup, switchParameters } from './baseNodes';
 import { CREDENTIAL_NAMES, PACKAGE, type CrmKit } from './crm';
 
-const MOVE_FROM = 'Отправлен на повтор вебинара, Был на вебинаре более часа, Был на вебинаре менее часа, Проявил активность на вебинаре';
+const MOVE_FROM =
+	'Отправлен на повтор вебинара, Был на вебинаре более часа, Был на вебинаре менее часа, Проявил активность на вебинаре';
 
 /** The card of seed 001 as a note: the webinar, minutes watched, buttons clicked. */
 const cardNote = (l: string) =>
@@ -29,9 +30,19 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		...BASE.webhook,
 		at: [0, 1],
 		webhook: true,
-		parameters: { httpMethod: 'POST', path: `${crm.kind}-bizon365-webinar-ended`, responseMode: 'onReceived', options: {} },
+		parameters: {
+			httpMethod: 'POST',
+			path: `${crm.kind}-bizon365-webinar-ended`,
+			responseMode: 'onReceived',
+			options: {},
+		},
 	});
-	const manual = wf.add({ name: 'Import a CSV or Google Sheet now', ...BASE.manualTrigger, at: [0, 3], parameters: {} });
+	const manual = wf.add({
+		name: 'Import a CSV or Google Sheet now',
+		...BASE.manualTrigger,
+		at: [0, 3],
+		parameters: {},
+	});
 	const setupNode = wf.add({
 		name: 'Setup',
 		...BASE.set,
@@ -67,7 +78,9 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 			authentication: 'genericCredentialType',
 			genericAuthType: 'httpHeaderAuth',
 			sendQuery: true,
-			queryParameters: { parameters: [{ name: 'webinarId', value: '={{ $json.body.webinarId }}' }] },
+			queryParameters: {
+				parameters: [{ name: 'webinarId', value: '={{ $json.body.webinarId }}' }],
+			},
 			options: {},
 		},
 	});
@@ -104,12 +117,30 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		type: `${PACKAGE}.webinarRouter`,
 		typeVersion: 1,
 		at: [4, 3],
-		parameters: { format: 'table', inputMode: 'file', binaryPropertyName: 'data', ...routerParameters },
+		parameters: {
+			format: 'table',
+			inputMode: 'file',
+			binaryPropertyName: 'data',
+			...routerParameters,
+		},
 	});
-	const absent = wf.add({ name: 'Registered but did not come', ...BASE.noOp, at: [5, 4.2], parameters: {} });
-	const unreadable = wf.add({ name: 'Unreadable rows (reason in the item)', ...BASE.noOp, at: [5, 5.2], parameters: {} });
+	const absent = wf.add({
+		name: 'Registered but did not come',
+		...BASE.noOp,
+		at: [5, 4.2],
+		parameters: {},
+	});
+	const unreadable = wf.add({
+		name: 'Unreadable rows (reason in the item)',
+		...BASE.noOp,
+		at: [5, 5.2],
+		parameters: {},
+	});
 	wf.connect(bizon, setupNode).connect(manual, setupNode).connect(setupNode, fromBizon);
-	wf.connect(fromBizon, report).connect(fromBizon, download, { output: 1 }).connect(report, routeBizon).connect(download, routeCsv);
+	wf.connect(fromBizon, report)
+		.connect(fromBizon, download, { output: 1 })
+		.connect(report, routeBizon)
+		.connect(download, routeCsv);
 
 	// ---- who is new, who is back --------------------------------------------------------------------------------
 	const find = wf.add({
@@ -135,7 +166,7 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		wf.connect(router, absent, { output: 3 }).connect(router, unreadable, { output: 4 });
 	}
 	const whereIs = wf.add({
-		name: 'Where is the client\'s deal?',
+		name: "Where is the client's deal?",
 		...BASE.switch,
 		at: [7, 3],
 		parameters: switchParameters(
@@ -144,23 +175,40 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 				{
 					output: 'Waiting for a repeat',
 					when: [
-						is.textEquals('={{ $json.duplicateOf.pipelineName }}', `={{ ${setup('Webinar pipeline')} }}`),
-						is.true(`={{ ${setup('Re-attendees move from')}.split(",").map(s => s.trim()).includes($json.duplicateOf.stageName) }}`),
+						is.textEquals(
+							'={{ $json.duplicateOf.pipelineName }}',
+							`={{ ${setup('Webinar pipeline')} }}`,
+						),
+						is.true(
+							`={{ ${setup('Re-attendees move from')}.split(",").map(s => s.trim()).includes($json.duplicateOf.stageName) }}`,
+						),
 					],
 				},
-				{ output: 'In work with a manager', when: [is.textEquals('={{ $json.duplicateOf.stageSemantics }}', 'open')] },
+				{
+					output: 'In work with a manager',
+					when: [is.textEquals('={{ $json.duplicateOf.stageSemantics }}', 'open')],
+				},
 			],
 			'Closed, or no deal',
 		),
 	});
-	const inWork = wf.add({ name: 'Deal in work: the webinar is noted on it', ...BASE.noOp, at: [8, 3], parameters: {} });
+	const inWork = wf.add({
+		name: 'Deal in work: the webinar is noted on it',
+		...BASE.noOp,
+		at: [8, 3],
+		parameters: {},
+	});
 	const knownContact = wf.add({
 		name: 'Known contact?',
 		...BASE.if,
 		at: [8, 4.2],
-		parameters: ifParameters(`${wf.slug}/known contact`, [is.textEquals('={{ $json.duplicateOf.entity }}', 'contact')]),
+		parameters: ifParameters(`${wf.slug}/known contact`, [
+			is.textEquals('={{ $json.duplicateOf.entity }}', 'contact'),
+		]),
 	});
-	wf.connect(find, whereIs, { output: 1 }).connect(whereIs, inWork, { output: 1 }).connect(whereIs, knownContact, { output: 2 });
+	wf.connect(find, whereIs, { output: 1 })
+		.connect(whereIs, inWork, { output: 1 })
+		.connect(whereIs, knownContact, { output: 2 });
 
 	// ---- act in the CRM -----------------------------------------------------------------------------------------
 	const move = crm.moveToStage(wf, {
@@ -181,10 +229,16 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 	};
 	const fresh = crm.createDeal(wf, {
 		...deal,
-		names: amo ? { deal: 'Create the deal for a new viewer' } : { contact: 'Create the viewer\'s contact', deal: 'Create the deal for a new viewer' },
+		names: amo
+			? { deal: 'Create the deal for a new viewer' }
+			: { contact: "Create the viewer's contact", deal: 'Create the deal for a new viewer' },
 		leadFrom: find,
 		at: [9, 1],
-		contact: { name: (l) => `${l}.name || ${l}.email || ${l}.phone`, phone: (l) => `${l}.phone || ""`, email: (l) => `${l}.email || ""` },
+		contact: {
+			name: (l) => `${l}.name || ${l}.email || ${l}.phone`,
+			phone: (l) => `${l}.phone || ""`,
+			email: (l) => `${l}.email || ""`,
+		},
 	});
 	const returning = crm.createDeal(wf, {
 		...deal,
@@ -193,7 +247,10 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [9, 4],
 		contact: { existingId: (l) => `${l}.duplicateOf.contactId` },
 	});
-	wf.connect(find, fresh.first).connect(whereIs, move).connect(knownContact, returning.first).connect(knownContact, fresh.first, { output: 1 });
+	wf.connect(find, fresh.first)
+		.connect(whereIs, move)
+		.connect(knownContact, returning.first)
+		.connect(knownContact, fresh.first, { output: 1 });
 
 	// ---- notes --------------------------------------------------------------------------------------------------
 	wf.sticky({
@@ -204,16 +261,31 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		body: [
 			`**English.** 1. Credentials: your ${label} account; *Bizon365 token* is a Header Auth credential (name \`X-Token\`, value: the API token from Bizon365's settings).`,
 			`2. Fill in **Setup**: *Webinar pipeline*, *Minutes threshold* (60: the offer starts after minute 45 of a 2-hour webinar), *Re-attendees move from* (stages whose clients are moved again), *Bizon365 API* (v2 accounts: \`https://online.bizon365.ru/api/v2/<project>\`), *CSV or Google Sheet address* (File → Share → Publish to web → CSV).`,
-			'3. Publish, and give Bizon365 the production URL of *Bizon365: webinar ended*. For a CSV or sheet, press *Import a CSV or Google Sheet now*. The routers\' stage names must be your pipeline\'s.',
+			"3. Publish, and give Bizon365 the production URL of *Bizon365: webinar ended*. For a CSV or sheet, press *Import a CSV or Google Sheet now*. The routers' stage names must be your pipeline's.",
 			'',
 			`**Русский.** 1. Учётные данные: аккаунт ${label}; *Bizon365 token* — Header Auth (имя \`X-Token\`, значение — токен API Бизона).`,
 			'2. Заполните **Setup**: *Webinar pipeline* — воронка вебинара, *Minutes threshold* — порог в минутах, *Re-attendees move from* — из каких этапов снова переносить пришедших на вебинар, *Bizon365 API* — адрес API, *CSV or Google Sheet address* — ссылка на CSV или опубликованную таблицу.',
 			'3. Опубликуйте и укажите Бизону production-URL узла *Bizon365: webinar ended*; для CSV нажмите *Import a CSV or Google Sheet now*.',
 		].join('\n'),
 	});
-	wf.sticky({ title: '1. The viewers', around: [bizon, manual, setupNode, fromBizon, report, download], color: 7, body: 'The Bizon365 report after the webinar, or a CSV / published Google Sheet with columns such as Имя, Email, Телефон, Время просмотра, Кнопки.' });
-	wf.sticky({ title: '2. Three funnels (seed 001)', around: [routeBizon, routeCsv, absent, unreadable], color: 7, body: 'Clicked an activity button → «Проявил активность»; ≥ 60 min → «более часа»; the rest → «менее часа».' });
-	wf.sticky({ title: `3. New or back?`, around: [find, whereIs, inWork, knownContact], color: 7, body: `Looked up in ${label} by email and phone; every known client gets a note with the webinar.` });
+	wf.sticky({
+		title: '1. The viewers',
+		around: [bizon, manual, setupNode, fromBizon, report, download],
+		color: 7,
+		body: 'The Bizon365 report after the webinar, or a CSV / published Google Sheet with columns such as Имя, Email, Телефон, Время просмотра, Кнопки.',
+	});
+	wf.sticky({
+		title: '2. Three funnels (seed 001)',
+		around: [routeBizon, routeCsv, absent, unreadable],
+		color: 7,
+		body: 'Clicked an activity button → «Проявил активность»; ≥ 60 min → «более часа»; the rest → «менее часа».',
+	});
+	wf.sticky({
+		title: `3. New or back?`,
+		around: [find, whereIs, inWork, knownContact],
+		color: 7,
+		body: `Looked up in ${label} by email and phone; every known client gets a note with the webinar.`,
+	});
 	wf.sticky({
 		title: `4. Cards in ${label}`,
 		around: [move, fresh.first, fresh.last, returning.first],

@@ -28,7 +28,19 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 		name: 'Every Monday at 09:00',
 		...BASE.scheduleTrigger,
 		at: [0, 1],
-		parameters: { rule: { interval: [{ field: 'weeks', weeksInterval: 1, triggerAtDay: [1], triggerAtHour: 9, triggerAtMinute: 0 }] } },
+		parameters: {
+			rule: {
+				interval: [
+					{
+						field: 'weeks',
+						weeksInterval: 1,
+						triggerAtDay: [1],
+						triggerAtHour: 9,
+						triggerAtMinute: 0,
+					},
+				],
+			},
+		},
 	});
 	const now = wf.add({ name: 'Run now', ...BASE.manualTrigger, at: [0, 2.5], parameters: {} });
 	const setupNode = wf.add({
@@ -74,7 +86,12 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 			dryRun: `={{ ${setup('Dry run (report only)')} }}`,
 		},
 	});
-	const findings = wf.add({ name: 'Each finding: the deal, its manager, what to do', ...BASE.noOp, at: [3, 0.7], parameters: {} });
+	const findings = wf.add({
+		name: 'Each finding: the deal, its manager, what to do',
+		...BASE.noOp,
+		at: [3, 0.7],
+		parameters: {},
+	});
 	const cleaned = wf.add({ name: 'Each cleanup action', ...BASE.noOp, at: [3, 3], parameters: {} });
 	const collect = wf.add({
 		name: 'Collect the summary',
@@ -112,10 +129,16 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 		disabled: true,
 		webhook: true,
 		notes: 'Switch on and choose your Telegram bot credential',
-		parameters: { chatId: `={{ ${setup('Report to (Telegram chat ID)')} }}`, text: '={{ $json.report }}', additionalFields: { appendAttribution: false } },
+		parameters: {
+			chatId: `={{ ${setup('Report to (Telegram chat ID)')} }}`,
+			text: '={{ $json.report }}',
+			additionalFields: { appendAttribution: false },
+		},
 	});
 	wf.connect(weekly, setupNode).connect(now, setupNode).chain(setupNode, audit);
-	wf.connect(audit, findings).connect(audit, collect, { output: 1 }).connect(audit, cleaned, { output: 2 });
+	wf.connect(audit, findings)
+		.connect(audit, collect, { output: 1 })
+		.connect(audit, cleaned, { output: 2 });
 	wf.chain(collect, write, email).connect(write, telegram);
 
 	wf.sticky({
@@ -126,20 +149,30 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 		body: [
 			`**English.** 1. Credentials: your ${label} account in *Audit the pipelines and clean up*.`,
 			'2. Fill in **Setup**: *Pipelines* (names, comma-separated; empty: all), *Repeat-webinar stage*, *Close after (days)*, *Loss reason*, *Dry run (report only)* — leave `true` until the report looks right, then `false` to close the deals; *Report to (email)*, *Report to (Telegram chat ID)*.',
-			'3. Switch on *Send the report by email* or *…to Telegram* and choose its credential. Publish: the schedule runs Mondays at 09:00 (the workflow\'s time zone: Europe/Moscow).',
+			"3. Switch on *Send the report by email* or *…to Telegram* and choose its credential. Publish: the schedule runs Mondays at 09:00 (the workflow's time zone: Europe/Moscow).",
 			'',
 			`**Русский.** 1. Учётные данные: аккаунт ${label} в узле *Audit the pipelines and clean up*.`,
 			'2. Заполните **Setup**: *Pipelines* — воронки через запятую (пусто — все), *Repeat-webinar stage* — этап «Отправлен на повтор вебинара», *Close after (days)* — через сколько дней закрывать, *Loss reason* — причина отказа, *Dry run (report only)* — `true`: только отчёт, `false`: закрывать сделки; адреса для отчёта.',
 			'3. Включите отправку отчёта по почте или в Telegram и опубликуйте: запуск по понедельникам в 09:00.',
 		].join('\n'),
 	});
-	wf.sticky({ title: '1. Every Monday, or now', around: [weekly, now, setupNode], color: 7, body: '*Run now* runs the same job by hand.' });
+	wf.sticky({
+		title: '1. Every Monday, or now',
+		around: [weekly, now, setupNode],
+		color: 7,
+		body: '*Run now* runs the same job by hand.',
+	});
 	wf.sticky({
 		title: '2. Audit and the weekly close (seeds 001–003)',
 		around: [audit, findings, cleaned],
 		color: 7,
 		body: 'Findings: one item per problem. Cleanup: deals a week in «Отправлен на повтор вебинара» are closed «Без причины» (send them the invitation again first).',
 	});
-	wf.sticky({ title: '3. The report', around: [collect, write, email, telegram], color: 7, body: 'One line per manager with what to fix; switch on the way to send it.' });
+	wf.sticky({
+		title: '3. The report',
+		around: [collect, write, email, telegram],
+		color: 7,
+		body: 'One line per manager with what to fix; switch on the way to send it.',
+	});
 	return wf;
 }

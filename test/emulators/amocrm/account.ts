@@ -58,9 +58,19 @@ export interface SeedData {
 export type ChangeListener = (change: EntityChange) => void;
 
 export type EntityChange =
-	| { entity: 'leads' | 'contacts' | 'companies'; action: 'add' | 'update' | 'delete' | 'restore'; id: number; before?: unknown }
+	| {
+			entity: 'leads' | 'contacts' | 'companies';
+			action: 'add' | 'update' | 'delete' | 'restore';
+			id: number;
+			before?: unknown;
+	  }
 	| { entity: 'leads'; action: 'status'; id: number; oldStatusId: number; oldPipelineId: number }
-	| { entity: 'leads' | 'contacts' | 'companies'; action: 'responsible'; id: number; oldResponsibleId: number }
+	| {
+			entity: 'leads' | 'contacts' | 'companies';
+			action: 'responsible';
+			id: number;
+			oldResponsibleId: number;
+	  }
 	| { entity: 'leads' | 'contacts' | 'companies'; action: 'note'; id: number; noteId: number }
 	| { entity: 'task'; action: 'add' | 'update' | 'delete'; id: number };
 
@@ -140,7 +150,8 @@ export class AccountState {
 		for (const company of data.companies) this.companies.set(company.id, company);
 		for (const task of data.tasks) this.tasks.set(task.id, task);
 		for (const note of data.notes) this.notes.set(note.id, note);
-		for (const webhook of data.webhooks ?? []) this.webhooks.set(webhook.id, { ...webhook, failures: [] });
+		for (const webhook of data.webhooks ?? [])
+			this.webhooks.set(webhook.id, { ...webhook, failures: [] });
 		this.integrations = data.integrations;
 		this.longLivedTokens = data.long_lived_tokens;
 		this.oauth = createOAuthState();
@@ -186,7 +197,9 @@ export class AccountState {
 
 	/** The first stage a new lead lands in: the first non-incoming stage of the pipeline. */
 	firstStatus(pipeline: Pipeline): Status {
-		const regular = pipeline.statuses.filter((s) => s.type === 0 && s.id !== 142 && s.id !== 143).sort((a, b) => a.sort - b.sort);
+		const regular = pipeline.statuses
+			.filter((s) => s.type === 0 && s.id !== 142 && s.id !== 143)
+			.sort((a, b) => a.sort - b.sort);
 		return regular[0] ?? pipeline.statuses[0];
 	}
 
@@ -194,9 +207,13 @@ export class AccountState {
 		return this.customFields.filter((f) => f.entity_type === entity);
 	}
 
-	field(entity: EntityType, ref: { field_id?: unknown; field_code?: unknown }): CustomField | undefined {
+	field(
+		entity: EntityType,
+		ref: { field_id?: unknown; field_code?: unknown },
+	): CustomField | undefined {
 		const fields = this.fields(entity);
-		if (ref.field_id !== undefined && ref.field_id !== null) return fields.find((f) => f.id === Number(ref.field_id));
+		if (ref.field_id !== undefined && ref.field_id !== null)
+			return fields.find((f) => f.id === Number(ref.field_id));
 		if (typeof ref.field_code === 'string') {
 			const code = ref.field_code.toUpperCase();
 			return fields.find((f) => f.code === code);
@@ -219,7 +236,10 @@ export class AccountState {
 	 * Indexes built once per read-only request (see `readOnly`): listing 250 contacts or leads would otherwise scan
 	 * every lead or task once per row, which at 50,000 leads is most of the emulator's time.
 	 */
-	private readMemo: { closestTask?: Map<string, number>; leadsByContact?: Map<number, Lead[]> } | null = null;
+	private readMemo: {
+		closestTask?: Map<string, number>;
+		leadsByContact?: Map<number, Lead[]>;
+	} | null = null;
 
 	/** Runs a handler that changes nothing, with the per-request indexes on. */
 	readOnly<T>(run: () => T): T {
@@ -247,7 +267,8 @@ export class AccountState {
 		}
 		let closest: number | null = null;
 		for (const task of this.tasks.values()) {
-			if (task.is_completed || task.entity_type !== entityType || task.entity_id !== entityId) continue;
+			if (task.is_completed || task.entity_type !== entityType || task.entity_id !== entityId)
+				continue;
 			if (closest === null || task.complete_till < closest) closest = task.complete_till;
 		}
 		return closest;
@@ -275,13 +296,25 @@ export class AccountState {
 	/** The whole state for `GET /__emulator/state`. */
 	snapshot() {
 		return {
-			account: { id: this.id, name: this.name, subdomain: this.subdomain, zone: this.zone, current_user_id: this.currentUserId, is_api_filter_enabled: this.isApiFilterEnabled, payment_required: this.paymentRequired },
+			account: {
+				id: this.id,
+				name: this.name,
+				subdomain: this.subdomain,
+				zone: this.zone,
+				current_user_id: this.currentUserId,
+				is_api_filter_enabled: this.isApiFilterEnabled,
+				payment_required: this.paymentRequired,
+			},
 			users: [...this.users.values()],
 			pipelines: this.pipelines,
 			loss_reasons: this.lossReasons,
 			custom_fields: this.customFields,
 			task_types: this.taskTypes,
-			tags: { leads: [...this.tags.leads.values()], contacts: [...this.tags.contacts.values()], companies: [...this.tags.companies.values()] },
+			tags: {
+				leads: [...this.tags.leads.values()],
+				contacts: [...this.tags.contacts.values()],
+				companies: [...this.tags.companies.values()],
+			},
 			leads: [...this.leads.values()],
 			contacts: [...this.contacts.values()],
 			companies: [...this.companies.values()],
@@ -315,11 +348,32 @@ export class AccountState {
 		bump('tasks', this.tasks.keys());
 		bump('notes', this.notes.keys());
 		bump('webhooks', this.webhooks.keys());
-		bump('tags', [...this.tags.leads.keys(), ...this.tags.contacts.keys(), ...this.tags.companies.keys()]);
-		bump('customFields', this.customFields.map((f) => f.id));
-		bump('enums', this.customFields.flatMap((f) => (f.enums ?? []).map((e) => e.id)));
-		bump('lossReasons', this.lossReasons.map((r) => r.id));
-		bump('pipelines', this.pipelines.map((p) => p.id));
-		bump('statuses', this.pipelines.flatMap((p) => p.statuses.map((s) => s.id)).filter((id) => id !== 142 && id !== 143));
+		bump('tags', [
+			...this.tags.leads.keys(),
+			...this.tags.contacts.keys(),
+			...this.tags.companies.keys(),
+		]);
+		bump(
+			'customFields',
+			this.customFields.map((f) => f.id),
+		);
+		bump(
+			'enums',
+			this.customFields.flatMap((f) => (f.enums ?? []).map((e) => e.id)),
+		);
+		bump(
+			'lossReasons',
+			this.lossReasons.map((r) => r.id),
+		);
+		bump(
+			'pipelines',
+			this.pipelines.map((p) => p.id),
+		);
+		bump(
+			'statuses',
+			this.pipelines
+				.flatMap((p) => p.statuses.map((s) => s.id))
+				.filter((id) => id !== 142 && id !== 143),
+		);
 	}
 }

@@ -34,30 +34,58 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			expect(answer.status).toBe(200);
 			expect(answer.headers.get('content-type')).toContain('application/hal+json');
 			const pipelines = answer.body._embedded.pipelines;
-			expect(pipelines.map((p: { name: string }) => p.name)).toEqual(['Воронка агентства', 'Вебинар']);
+			expect(pipelines.map((p: { name: string }) => p.name)).toEqual([
+				'Воронка агентства',
+				'Вебинар',
+			]);
 			for (const pipeline of pipelines) {
 				const statuses = pipeline._embedded.statuses;
 				expect(statuses[0]).toMatchObject({ name: 'Неразобранное', type: 1 });
-				expect(statuses.map((s: { id: number }) => s.id)).toEqual(expect.arrayContaining([142, 143]));
+				expect(statuses.map((s: { id: number }) => s.id)).toEqual(
+					expect.arrayContaining([142, 143]),
+				);
 			}
 			const webinar = pipelines[1]._embedded.statuses.map((s: { name: string }) => s.name);
-			expect(webinar).toEqual(expect.arrayContaining(['Был на вебинаре более часа', 'Проявил активность на вебинаре', 'Был на вебинаре менее часа', 'Думает(поговорили)', 'Недозвонились до клиента. Европа']));
+			expect(webinar).toEqual(
+				expect.arrayContaining([
+					'Был на вебинаре более часа',
+					'Проявил активность на вебинаре',
+					'Был на вебинаре менее часа',
+					'Думает(поговорили)',
+					'Недозвонились до клиента. Европа',
+				]),
+			);
 		});
 
 		test('the seed has the loss reasons of seed 001 and five managers plus the head of sales', async () => {
 			const reasons = await api.get('/api/v4/leads/loss_reasons');
 			expect(reasons.body._embedded.loss_reasons.map((r: { name: string }) => r.name)).toEqual(
-				expect.arrayContaining(['Дорого', 'Не дозвонились более 3-х раз', 'Недозвон. Европа', 'Без причины']),
+				expect.arrayContaining([
+					'Дорого',
+					'Не дозвонились более 3-х раз',
+					'Недозвон. Европа',
+					'Без причины',
+				]),
 			);
 			const users = await api.get('/api/v4/users');
 			expect(users.body._total_items).toBe(6);
-			expect(users.body._embedded.users.filter((u: { rights: { is_admin: boolean } }) => u.rights.is_admin)).toHaveLength(1);
+			expect(
+				users.body._embedded.users.filter(
+					(u: { rights: { is_admin: boolean } }) => u.rights.is_admin,
+				),
+			).toHaveLength(1);
 		});
 
 		test('the account tells the current user and, when asked, its task types', async () => {
 			const answer = await api.get('/api/v4/account?with=task_types,is_api_filter_enabled');
-			expect(answer.body).toMatchObject({ subdomain: 'salesfunnel', current_user_id: 1_000_001, is_api_filter_enabled: false });
-			expect(answer.body._embedded.task_types.map((t: { id: number }) => t.id)).toEqual(expect.arrayContaining([1, 2]));
+			expect(answer.body).toMatchObject({
+				subdomain: 'salesfunnel',
+				current_user_id: 1_000_001,
+				is_api_filter_enabled: false,
+			});
+			expect(answer.body._embedded.task_types.map((t: { id: number }) => t.id)).toEqual(
+				expect.arrayContaining([1, 2]),
+			);
 		});
 	});
 
@@ -87,24 +115,45 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			const answer = await api.get('/api/v4/leads?limit=500');
 			expect(answer.status).toBe(422);
 			expect(answer.headers.get('content-type')).toContain('application/problem+json');
-			expect(answer.body).toMatchObject({ title: 'Unprocessable Entity', status: 422, detail: 'Limit 250 per page' });
+			expect(answer.body).toMatchObject({
+				title: 'Unprocessable Entity',
+				status: 422,
+				detail: 'Limit 250 per page',
+			});
 		});
 
 		test('filters by pipeline and stage pairs, responsible user and creation time', async () => {
 			const state = await api.state();
-			const thinking = state.pipelines[1].statuses.find((s: { name: string }) => s.name === 'Думает(поговорили)').id;
-			const answer = await api.get(`/api/v4/leads?filter[statuses][0][pipeline_id]=${WEBINAR}&filter[statuses][0][status_id]=${thinking}&limit=250`);
-			const expected = state.leads.filter((l: { pipeline_id: number; status_id: number }) => l.pipeline_id === WEBINAR && l.status_id === thinking);
-			expect(answer.body._embedded.leads.map((l: { id: number }) => l.id).sort()).toEqual(expected.map((l: { id: number }) => l.id).sort());
+			const thinking = state.pipelines[1].statuses.find(
+				(s: { name: string }) => s.name === 'Думает(поговорили)',
+			).id;
+			const answer = await api.get(
+				`/api/v4/leads?filter[statuses][0][pipeline_id]=${WEBINAR}&filter[statuses][0][status_id]=${thinking}&limit=250`,
+			);
+			const expected = state.leads.filter(
+				(l: { pipeline_id: number; status_id: number }) =>
+					l.pipeline_id === WEBINAR && l.status_id === thinking,
+			);
+			expect(answer.body._embedded.leads.map((l: { id: number }) => l.id).sort()).toEqual(
+				expected.map((l: { id: number }) => l.id).sort(),
+			);
 			const irina = await api.get('/api/v4/leads?filter[responsible_user_id][]=1000003&limit=250');
-			expect(irina.body._embedded.leads.every((l: { responsible_user_id: number }) => l.responsible_user_id === 1_000_003)).toBe(true);
+			expect(
+				irina.body._embedded.leads.every(
+					(l: { responsible_user_id: number }) => l.responsible_user_id === 1_000_003,
+				),
+			).toBe(true);
 		});
 
 		test('custom-field filters are silently ignored unless API filtering is on', async () => {
-			const all = await api.get('/api/v4/leads?limit=1&filter[custom_fields_values][1200101][]=Никогда');
+			const all = await api.get(
+				'/api/v4/leads?limit=1&filter[custom_fields_values][1200101][]=Никогда',
+			);
 			expect(all.status).toBe(200);
 			await api.control('POST', '/limits', { apiFilter: true });
-			const filtered = await api.get('/api/v4/leads?limit=1&filter[custom_fields_values][1200101][]=Никогда');
+			const filtered = await api.get(
+				'/api/v4/leads?limit=1&filter[custom_fields_values][1200101][]=Никогда',
+			);
 			expect(filtered.status).toBe(204);
 		});
 	});
@@ -115,14 +164,21 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			expect(answer.status).toBe(200);
 			expect(answer.body._embedded.leads[0]).toMatchObject({ request_id: 'r-1' });
 			const lead = await api.get(`/api/v4/leads/${answer.body._embedded.leads[0].id}`);
-			expect(lead.body).toMatchObject({ pipeline_id: AGENCY, status_id: 58_100_002, responsible_user_id: 1_000_001 });
+			expect(lead.body).toMatchObject({
+				pipeline_id: AGENCY,
+				status_id: 58_100_002,
+				responsible_user_id: 1_000_001,
+			});
 		});
 
 		test('an empty write answers 400 "Request data can not be empty"; more than 250 items 422', async () => {
 			const empty = await api.post('/api/v4/leads', []);
 			expect(empty.status).toBe(400);
 			expect(empty.body.detail).toBe('Request data can not be empty');
-			const tooMany = await api.post('/api/v4/leads', Array.from({ length: 251 }, (_, i) => ({ name: `L${i}` })));
+			const tooMany = await api.post(
+				'/api/v4/leads',
+				Array.from({ length: 251 }, (_, i) => ({ name: `L${i}` })),
+			);
 			expect(tooMany.status).toBe(422);
 			expect(tooMany.body.detail).toBe('Limit 250 per page');
 		});
@@ -134,10 +190,28 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 				{ name: 42 },
 			]);
 			expect(answer.status).toBe(400);
-			expect(answer.body).toMatchObject({ title: 'Bad Request', status: 400, detail: 'Request validation failed' });
+			expect(answer.body).toMatchObject({
+				title: 'Bad Request',
+				status: 400,
+				detail: 'Request validation failed',
+			});
 			expect(answer.body['validation-errors']).toEqual([
-				{ request_id: 'b', errors: [{ code: 'NotSupportedChoice', path: 'status_id', detail: 'The value you selected is not a valid choice.' }] },
-				{ request_id: '2', errors: [{ code: 'InvalidType', path: 'name', detail: 'This value should be of type string.' }] },
+				{
+					request_id: 'b',
+					errors: [
+						{
+							code: 'NotSupportedChoice',
+							path: 'status_id',
+							detail: 'The value you selected is not a valid choice.',
+						},
+					],
+				},
+				{
+					request_id: '2',
+					errors: [
+						{ code: 'InvalidType', path: 'name', detail: 'This value should be of type string.' },
+					],
+				},
 			]);
 			const created = await api.get('/api/v4/leads?filter[name]=Good');
 			expect(created.status).toBe(204);
@@ -155,11 +229,18 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			expect((await api.get(`/api/v4/leads/${id}`)).body.loss_reason_id).toBeNull();
 			await api.patch(`/api/v4/leads/${id}`, { status_id: 143, loss_reason_id: 21_400_001 });
 			const lost = await api.get(`/api/v4/leads/${id}?with=loss_reason`);
-			expect(lost.body).toMatchObject({ status_id: 143, pipeline_id: WEBINAR, loss_reason_id: 21_400_001 });
+			expect(lost.body).toMatchObject({
+				status_id: 143,
+				pipeline_id: WEBINAR,
+				loss_reason_id: 21_400_001,
+			});
 			expect(lost.body._embedded.loss_reason[0].name).toBe('Дорого');
 			expect(lost.body.closed_at).toEqual(expect.any(Number));
 			await api.patch(`/api/v4/leads/${id}`, { status_id: 58_200_002 });
-			expect((await api.get(`/api/v4/leads/${id}`)).body).toMatchObject({ loss_reason_id: null, closed_at: null });
+			expect((await api.get(`/api/v4/leads/${id}`)).body).toMatchObject({
+				loss_reason_id: null,
+				closed_at: null,
+			});
 		});
 
 		test('a stage whose field is required refuses a lead with the field empty', async () => {
@@ -167,18 +248,32 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			const id = created.body._embedded.leads[0].id;
 			const refused = await api.patch('/api/v4/leads', [{ id, status_id: 58_100_011 }]);
 			expect(refused.status).toBe(400);
-			expect(refused.body['validation-errors'][0].errors[0]).toMatchObject({ code: 'FieldRequired', path: 'custom_fields_values' });
-			const accepted = await api.patch('/api/v4/leads', [{ id, status_id: 58_100_011, custom_fields_values: [{ field_id: 1_200_108, values: [{ value: 15000 }] }] }]);
+			expect(refused.body['validation-errors'][0].errors[0]).toMatchObject({
+				code: 'FieldRequired',
+				path: 'custom_fields_values',
+			});
+			const accepted = await api.patch('/api/v4/leads', [
+				{
+					id,
+					status_id: 58_100_011,
+					custom_fields_values: [{ field_id: 1_200_108, values: [{ value: 15000 }] }],
+				},
+			]);
 			expect(accepted.status).toBe(200);
 		});
 	});
 
 	describe('tags', () => {
 		async function leadWithTags(tags: string[]) {
-			const created = await api.post('/api/v4/leads', [{ name: 'T', _embedded: { tags: tags.map((name) => ({ name })) } }]);
+			const created = await api.post('/api/v4/leads', [
+				{ name: 'T', _embedded: { tags: tags.map((name) => ({ name })) } },
+			]);
 			return created.body._embedded.leads[0].id as number;
 		}
-		const tagNames = async (id: number) => (await api.get(`/api/v4/leads/${id}`)).body._embedded.tags.map((t: { name: string }) => t.name);
+		const tagNames = async (id: number) =>
+			(await api.get(`/api/v4/leads/${id}`)).body._embedded.tags.map(
+				(t: { name: string }) => t.name,
+			);
 
 		test('_embedded.tags replaces the whole set; null detaches every tag', async () => {
 			const id = await leadWithTags(['A', 'Наталья']);
@@ -190,17 +285,25 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 
 		test('tags_to_add and tags_to_delete keep the other tags; _embedded.tags wins when both are sent', async () => {
 			const id = await leadWithTags(['A', 'Наталья']);
-			await api.patch('/api/v4/leads', [{ id, tags_to_add: [{ name: 'Дубль' }], tags_to_delete: [{ name: 'a' }] }]);
+			await api.patch('/api/v4/leads', [
+				{ id, tags_to_add: [{ name: 'Дубль' }], tags_to_delete: [{ name: 'a' }] },
+			]);
 			expect(await tagNames(id)).toEqual(['Наталья', 'Дубль']);
-			await api.patch('/api/v4/leads', [{ id, tags_to_add: [{ name: 'C' }], _embedded: { tags: [{ name: 'B' }] } }]);
+			await api.patch('/api/v4/leads', [
+				{ id, tags_to_add: [{ name: 'C' }], _embedded: { tags: [{ name: 'B' }] } },
+			]);
 			expect(await tagNames(id)).toEqual(['B']);
 		});
 
-		test('new tag names are created in the entity type\'s own dictionary', async () => {
+		test("new tag names are created in the entity type's own dictionary", async () => {
 			await leadWithTags(['Совсем новый тег']);
-			const leadTags = await api.get(`/api/v4/leads/tags?filter[name]=${encodeURIComponent('Совсем новый тег')}`);
+			const leadTags = await api.get(
+				`/api/v4/leads/tags?filter[name]=${encodeURIComponent('Совсем новый тег')}`,
+			);
 			expect(leadTags.status).toBe(200);
-			const contactTags = await api.get(`/api/v4/contacts/tags?filter[name]=${encodeURIComponent('Совсем новый тег')}`);
+			const contactTags = await api.get(
+				`/api/v4/contacts/tags?filter[name]=${encodeURIComponent('Совсем новый тег')}`,
+			);
 			expect(contactTags.status).toBe(204);
 		});
 	});
@@ -211,40 +314,65 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 				{
 					name: 'Два номера',
 					custom_fields_values: [
-						{ field_code: 'PHONE', values: [{ value: '+79990000001', enum_code: 'WORK' }, { value: '+79990000002', enum_code: 'MOB' }] },
+						{
+							field_code: 'PHONE',
+							values: [
+								{ value: '+79990000001', enum_code: 'WORK' },
+								{ value: '+79990000002', enum_code: 'MOB' },
+							],
+						},
 						{ field_code: 'EMAIL', values: [{ value: 'two@numbers.ru' }] },
 					],
 				},
 			]);
 			const id = created.body._embedded.contacts[0].id;
-			await api.patch(`/api/v4/contacts/${id}`, { custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79990000003' }] }] });
+			await api.patch(`/api/v4/contacts/${id}`, {
+				custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79990000003' }] }],
+			});
 			const contact = (await api.get(`/api/v4/contacts/${id}`)).body;
-			const phone = contact.custom_fields_values.find((f: { field_code: string }) => f.field_code === 'PHONE');
-			expect(phone.values).toEqual([{ value: '+79990000003', enum_id: 1_300_001, enum_code: 'WORK' }]);
-			expect(contact.custom_fields_values.find((f: { field_code: string }) => f.field_code === 'EMAIL').values[0].value).toBe('two@numbers.ru');
+			const phone = contact.custom_fields_values.find(
+				(f: { field_code: string }) => f.field_code === 'PHONE',
+			);
+			expect(phone.values).toEqual([
+				{ value: '+79990000003', enum_id: 1_300_001, enum_code: 'WORK' },
+			]);
+			expect(
+				contact.custom_fields_values.find((f: { field_code: string }) => f.field_code === 'EMAIL')
+					.values[0].value,
+			).toBe('two@numbers.ru');
 		});
 
 		test('query is a loose substring: +7… does not find 8…, the last ten digits find both spellings', async () => {
 			const plus = await api.get('/api/v4/contacts?query=%2B79161110009');
 			expect(plus.status).toBe(204);
 			const tail = await api.get('/api/v4/contacts?query=9161110009');
-			expect(tail.body._embedded.contacts.map((c: { name: string }) => c.name)).toContain('Виктор Лебедев');
+			expect(tail.body._embedded.contacts.map((c: { name: string }) => c.name)).toContain(
+				'Виктор Лебедев',
+			);
 			const formatted = await api.get('/api/v4/contacts?query=9051110003');
-			expect(formatted.body._embedded.contacts.map((c: { name: string }) => c.name)).toContain('Галина Орлова');
+			expect(formatted.body._embedded.contacts.map((c: { name: string }) => c.name)).toContain(
+				'Галина Орлова',
+			);
 		});
 
 		test('query also matches digits in unrelated fields and email case-insensitively', async () => {
 			await api.post('/api/v4/contacts', [
-				{ name: 'Настоящая', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79995550101' }] }] },
+				{
+					name: 'Настоящая',
+					custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79995550101' }] }],
+				},
 				{ name: 'ИП 9995550101 (реквизиты)' },
 			]);
 			const hits = await api.get('/api/v4/contacts?query=9995550101');
-			expect(hits.body._embedded.contacts.map((c: { name: string }) => c.name).sort()).toEqual(['ИП 9995550101 (реквизиты)', 'Настоящая']);
+			expect(hits.body._embedded.contacts.map((c: { name: string }) => c.name).sort()).toEqual([
+				'ИП 9995550101 (реквизиты)',
+				'Настоящая',
+			]);
 			const email = await api.get('/api/v4/contacts?query=SVETLANA.KRYLOVA%40yandex.ru');
 			expect(email.body._embedded.contacts).toHaveLength(2);
 		});
 
-		test('with=leads lists a contact\'s leads', async () => {
+		test("with=leads lists a contact's leads", async () => {
 			const answer = await api.get('/api/v4/contacts?query=ang5350%40yandex.ru&with=leads');
 			const [angelika] = answer.body._embedded.contacts;
 			expect(angelika.name).toBe('Анжелика');
@@ -257,22 +385,49 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			const batch = Array.from({ length: 50 }, (_, i) => ({
 				name: `Complex ${i}`,
 				request_id: `c${i}`,
-				_embedded: { contacts: [{ first_name: `Client ${i}`, custom_fields_values: [{ field_code: 'PHONE', values: [{ value: `+7999100${String(i).padStart(4, '0')}` }] }] }], tags: [{ name: 'A' }] },
+				_embedded: {
+					contacts: [
+						{
+							first_name: `Client ${i}`,
+							custom_fields_values: [
+								{
+									field_code: 'PHONE',
+									values: [{ value: `+7999100${String(i).padStart(4, '0')}` }],
+								},
+							],
+						},
+					],
+					tags: [{ name: 'A' }],
+				},
 			}));
 			const answer = await api.post('/api/v4/leads/complex', batch);
 			expect(answer.status).toBe(200);
 			expect(Array.isArray(answer.body)).toBe(true);
 			expect(answer.body).toHaveLength(50);
-			expect(answer.body[0]).toEqual({ id: expect.any(Number), contact_id: expect.any(Number), company_id: null, request_id: ['c0'], merged: false });
+			expect(answer.body[0]).toEqual({
+				id: expect.any(Number),
+				contact_id: expect.any(Number),
+				company_id: null,
+				request_id: ['c0'],
+				merged: false,
+			});
 			const lead = await api.get(`/api/v4/leads/${answer.body[7].id}?with=contacts`);
-			expect(lead.body._embedded.contacts[0]).toMatchObject({ id: answer.body[7].contact_id, is_main: true });
+			expect(lead.body._embedded.contacts[0]).toMatchObject({
+				id: answer.body[7].contact_id,
+				is_main: true,
+			});
 			expect(lead.body._embedded.tags[0].name).toBe('A');
 		});
 
 		test('refuses 51 leads and a second contact on one lead', async () => {
-			const tooMany = await api.post('/api/v4/leads/complex', Array.from({ length: 51 }, () => ({ name: 'x' })));
+			const tooMany = await api.post(
+				'/api/v4/leads/complex',
+				Array.from({ length: 51 }, () => ({ name: 'x' })),
+			);
 			expect(tooMany.status).toBe(422);
-			const twoContacts = await api.post('/api/v4/leads/complex', [{ name: 'x', _embedded: { contacts: [{ name: 'a' }, { name: 'b' }] } }]);
+			const twoContacts = await api.post('/api/v4/leads/complex', [
+				{ name: 'x', _embedded: { contacts: [{ name: 'a' }, { name: 'b' }] } },
+			]);
 			expect(twoContacts.status).toBe(400);
 			expect(twoContacts.body['validation-errors'][0].errors[0].path).toBe('_embedded.contacts');
 		});
@@ -281,35 +436,71 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 	describe('tasks, notes, links, unsorted', () => {
 		test('creates a task, completes it with a result and filters open tasks of a lead', async () => {
 			const till = Math.floor(Date.now() / 1000) + 3600;
-			const created = await api.post('/api/v4/tasks', [{ text: 'Перезвонить', complete_till: till, entity_id: 30_000_001, entity_type: 'leads', task_type_id: 1, request_id: 't1' }]);
+			const created = await api.post('/api/v4/tasks', [
+				{
+					text: 'Перезвонить',
+					complete_till: till,
+					entity_id: 30_000_001,
+					entity_type: 'leads',
+					task_type_id: 1,
+					request_id: 't1',
+				},
+			]);
 			expect(created.body._embedded.tasks[0].request_id).toBe('t1');
 			const taskId = created.body._embedded.tasks[0].id;
-			const open = await api.get('/api/v4/tasks?filter[entity_type]=leads&filter[entity_id][]=30000001&filter[is_completed]=0');
+			const open = await api.get(
+				'/api/v4/tasks?filter[entity_type]=leads&filter[entity_id][]=30000001&filter[is_completed]=0',
+			);
 			expect(open.body._embedded.tasks.map((t: { id: number }) => t.id)).toContain(taskId);
-			await api.patch(`/api/v4/tasks/${taskId}`, { is_completed: true, result: { text: 'Дозвонились' } });
+			await api.patch(`/api/v4/tasks/${taskId}`, {
+				is_completed: true,
+				result: { text: 'Дозвонились' },
+			});
 			const done = await api.get(`/api/v4/tasks/${taskId}`);
 			expect(done.body).toMatchObject({ is_completed: true, result: { text: 'Дозвонились' } });
 			const missing = await api.post('/api/v4/tasks', [{ text: 'Без срока' }]);
-			expect(missing.body['validation-errors'][0].errors[0]).toMatchObject({ path: 'complete_till', code: 'NotBlank' });
+			expect(missing.body['validation-errors'][0].errors[0]).toMatchObject({
+				path: 'complete_till',
+				code: 'NotBlank',
+			});
 		});
 
 		test('call notes need call_status 1–8 and can be filtered by note type', async () => {
 			const call = { uniq: 'abc-1', duration: 0, source: 'onlinePBX', phone: '+79161110001' };
-			const bad = await api.post('/api/v4/leads/30000002/notes', [{ note_type: 'call_out', params: { ...call, call_status: 9 } }]);
-			expect(bad.body['validation-errors'][0].errors[0]).toMatchObject({ path: 'params.call_status', code: 'NotSupportedChoice' });
-			const good = await api.post('/api/v4/leads/notes', [{ entity_id: 30_000_002, note_type: 'call_out', params: { ...call, call_status: 6 } }]);
+			const bad = await api.post('/api/v4/leads/30000002/notes', [
+				{ note_type: 'call_out', params: { ...call, call_status: 9 } },
+			]);
+			expect(bad.body['validation-errors'][0].errors[0]).toMatchObject({
+				path: 'params.call_status',
+				code: 'NotSupportedChoice',
+			});
+			const good = await api.post('/api/v4/leads/notes', [
+				{ entity_id: 30_000_002, note_type: 'call_out', params: { ...call, call_status: 6 } },
+			]);
 			expect(good.status).toBe(200);
 			const calls = await api.get('/api/v4/leads/30000002/notes?filter[note_type][]=call_out');
-			expect(calls.body._embedded.notes.map((n: { params: { call_status: number } }) => n.params.call_status)).toEqual([6]);
+			expect(
+				calls.body._embedded.notes.map(
+					(n: { params: { call_status: number } }) => n.params.call_status,
+				),
+			).toEqual([6]);
 		});
 
 		test('links a contact to a lead and lists the link from both sides', async () => {
-			const answer = await api.post('/api/v4/leads/30000003/link', [{ to_entity_id: 40_000_001, to_entity_type: 'contacts', metadata: { is_main: false } }]);
+			const answer = await api.post('/api/v4/leads/30000003/link', [
+				{ to_entity_id: 40_000_001, to_entity_type: 'contacts', metadata: { is_main: false } },
+			]);
 			expect(answer.status).toBe(200);
 			const fromLead = await api.get('/api/v4/leads/30000003/links');
-			expect(fromLead.body._embedded.links.map((l: { to_entity_id: number }) => l.to_entity_id)).toContain(40_000_001);
-			const fromContact = await api.get('/api/v4/contacts/40000001/links?filter[to_entity_type]=leads');
-			expect(fromContact.body._embedded.links.map((l: { to_entity_id: number }) => l.to_entity_id)).toContain(30_000_003);
+			expect(
+				fromLead.body._embedded.links.map((l: { to_entity_id: number }) => l.to_entity_id),
+			).toContain(40_000_001);
+			const fromContact = await api.get(
+				'/api/v4/contacts/40000001/links?filter[to_entity_type]=leads',
+			);
+			expect(
+				fromContact.body._embedded.links.map((l: { to_entity_id: number }) => l.to_entity_id),
+			).toContain(30_000_003);
 		});
 
 		test('an unsorted form lead waits in the incoming stage until accepted', async () => {
@@ -318,7 +509,13 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 					source_name: 'Сайт',
 					source_uid: 'site-form',
 					pipeline_id: WEBINAR,
-					metadata: { form_id: 'f1', form_name: 'Заявка', form_page: 'https://example.ru', ip: '1.2.3.4', form_sent_at: 1_700_000_000 },
+					metadata: {
+						form_id: 'f1',
+						form_name: 'Заявка',
+						form_page: 'https://example.ru',
+						ip: '1.2.3.4',
+						form_sent_at: 1_700_000_000,
+					},
 					_embedded: { leads: [{ name: 'С формы' }], contacts: [{ name: 'Посетитель' }] },
 				},
 			]);
@@ -334,8 +531,13 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 		test('no token or a forged one answers 401; an unknown subdomain says "Account not found"', async () => {
 			const none = await api.get('/api/v4/leads', { token: null });
 			expect(none.status).toBe(401);
-			expect(none.body).toMatchObject({ title: 'Unauthorized', detail: 'Invalid user name or password' });
-			expect((await api.get('/api/v4/leads', { token: `${api.token.slice(0, -2)}xx` })).status).toBe(401);
+			expect(none.body).toMatchObject({
+				title: 'Unauthorized',
+				detail: 'Invalid user name or password',
+			});
+			expect(
+				(await api.get('/api/v4/leads', { token: `${api.token.slice(0, -2)}xx` })).status,
+			).toBe(401);
 			const unknown = await api.get('/a/nosuchaccount/api/v4/account');
 			expect(unknown.status).toBe(401);
 			expect(unknown.headers.get('x-error')).toBe('Account not found');
@@ -343,16 +545,26 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 
 		test('a second account is addressed by path prefix or by Host header and keeps its own data', async () => {
 			const other = await api.control('POST', '/accounts', { subdomain: 'otherclient' });
-			const viaPrefix = await api.post('/a/otherclient/api/v4/leads', [{ name: 'Только у другого' }], { token: other.token });
+			const viaPrefix = await api.post(
+				'/a/otherclient/api/v4/leads',
+				[{ name: 'Только у другого' }],
+				{ token: other.token },
+			);
 			expect(viaPrefix.status).toBe(200);
 			// fetch() may not set Host, so this request goes out through node:http as a proxy-less client would.
-			const viaHost = await rawGet(`${emulator.url}/api/v4/leads?filter[name]=${encodeURIComponent('Только у другого')}`, {
-				Host: 'otherclient.kommo.com',
-				Authorization: `Bearer ${other.token}`,
-			});
+			const viaHost = await rawGet(
+				`${emulator.url}/api/v4/leads?filter[name]=${encodeURIComponent('Только у другого')}`,
+				{
+					Host: 'otherclient.kommo.com',
+					Authorization: `Bearer ${other.token}`,
+				},
+			);
 			expect(JSON.parse(viaHost)._embedded.leads).toHaveLength(1);
 			expect((await api.get('/a/otherclient/api/v4/leads', { token: api.token })).status).toBe(401);
-			expect((await api.get(`/api/v4/leads?filter[name]=${encodeURIComponent('Только у другого')}`)).status).toBe(204);
+			expect(
+				(await api.get(`/api/v4/leads?filter[name]=${encodeURIComponent('Только у другого')}`))
+					.status,
+			).toBe(204);
 		});
 
 		test('a lapsed subscription answers 402 to writes and still serves reads', async () => {
@@ -370,17 +582,33 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			const first = await api.post('/api/v4/webhooks', { destination, settings: ['add_lead'] });
 			expect(first.body).toMatchObject({ destination, settings: ['add_lead'], disabled: false });
 			await api.post('/api/v4/webhooks', { destination, settings: ['add_lead', 'status_lead'] });
-			const listed = await api.get(`/api/v4/webhooks?filter[destination]=${encodeURIComponent(destination)}`);
-			expect(listed.body._embedded.webhooks).toEqual([expect.objectContaining({ id: first.body.id, settings: ['add_lead', 'status_lead'] })]);
-			expect((await api.call('DELETE', '/api/v4/webhooks', { body: { destination } })).status).toBe(204);
+			const listed = await api.get(
+				`/api/v4/webhooks?filter[destination]=${encodeURIComponent(destination)}`,
+			);
+			expect(listed.body._embedded.webhooks).toEqual([
+				expect.objectContaining({ id: first.body.id, settings: ['add_lead', 'status_lead'] }),
+			]);
+			expect((await api.call('DELETE', '/api/v4/webhooks', { body: { destination } })).status).toBe(
+				204,
+			);
 			expect((await api.get('/api/v4/webhooks')).status).toBe(204);
 		});
 
 		test('refuses unknown events and more than 100 webhooks', async () => {
-			const bad = await api.post('/api/v4/webhooks', { destination: 'https://x.example/h', settings: ['explode_lead'] });
+			const bad = await api.post('/api/v4/webhooks', {
+				destination: 'https://x.example/h',
+				settings: ['explode_lead'],
+			});
 			expect(bad.status).toBe(400);
-			for (let i = 0; i < 100; i++) await api.post('/api/v4/webhooks', { destination: `https://x.example/h${i}`, settings: ['add_lead'] });
-			const over = await api.post('/api/v4/webhooks', { destination: 'https://x.example/one-too-many', settings: ['add_lead'] });
+			for (let i = 0; i < 100; i++)
+				await api.post('/api/v4/webhooks', {
+					destination: `https://x.example/h${i}`,
+					settings: ['add_lead'],
+				});
+			const over = await api.post('/api/v4/webhooks', {
+				destination: 'https://x.example/one-too-many',
+				settings: ['add_lead'],
+			});
 			expect(over.status).toBe(400);
 			expect(over.body['validation-errors'][0].errors[0].code).toBe('LimitExceeded');
 		});

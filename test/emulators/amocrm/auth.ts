@@ -39,7 +39,13 @@ export function longLivedTokenString(account: AccountState, tokenId: string): st
 	);
 }
 
-export function issueAccessToken(account: AccountState, clientId: string, userId: number, jti: string, expiresIn: number): string {
+export function issueAccessToken(
+	account: AccountState,
+	clientId: string,
+	userId: number,
+	jti: string,
+	expiresIn: number,
+): string {
 	const now = account.clock.now();
 	return signJwt(
 		{
@@ -76,6 +82,10 @@ export function authenticate(account: AccountState, header: string | undefined):
 		return { kind: 'long_lived', userId, tokenId: jti, clientId: null, rateKey: `llt:${jti}` };
 	}
 	const clientId = String(claims.aud);
-	if (!account.integrations.some((i) => i.client_id === clientId) || account.oauth.revokedAccess.has(jti)) throw unauthorized();
+	if (
+		!account.integrations.some((i) => i.client_id === clientId) ||
+		account.oauth.revokedAccess.has(jti)
+	)
+		throw unauthorized();
 	return { kind: 'oauth', userId, tokenId: jti, clientId, rateKey: `oauth:${clientId}` };
 }

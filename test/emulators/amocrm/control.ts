@@ -6,7 +6,8 @@ import type { AmoCrmServer, SeedFactory } from './server';
 import { generateDemoSeed, type GenerateOptions } from './seed/generate';
 
 /** A seed given to `start`, `--seed` or `POST /__emulator/reset`: full account data, or options for the generator. */
-export type SeedInput = SeedData | { generate: Partial<GenerateOptions> & { subdomain?: string; accountId?: number } };
+export type SeedInput =
+	SeedData | { generate: Partial<GenerateOptions> & { subdomain?: string; accountId?: number } };
 
 export function seedFactory(input?: SeedInput): SeedFactory {
 	if (input && 'account' in input) return () => input;
@@ -20,7 +21,12 @@ export function seedFactory(input?: SeedInput): SeedFactory {
 }
 
 /** The control API of test/emulators/README.md under `/__emulator`, outside the real API's paths. */
-export async function handleControl(server: AmoCrmServer, method: string, url: URL, rawBody: string): Promise<ApiResponse> {
+export async function handleControl(
+	server: AmoCrmServer,
+	method: string,
+	url: URL,
+	rawBody: string,
+): Promise<ApiResponse> {
 	let body: Record<string, unknown> = {};
 	try {
 		body = rawBody.trim() ? (JSON.parse(rawBody) as Record<string, unknown>) : {};
@@ -28,7 +34,9 @@ export async function handleControl(server: AmoCrmServer, method: string, url: U
 		return json({ error: 'body must be JSON' }, 400);
 	}
 	const route = `${method} ${url.pathname.replace(/\/$/, '')}`;
-	const account = () => server.accounts.get(url.searchParams.get('account') ?? server.defaultSubdomain) ?? server.defaultAccount();
+	const account = () =>
+		server.accounts.get(url.searchParams.get('account') ?? server.defaultSubdomain) ??
+		server.defaultAccount();
 	switch (route) {
 		case 'GET /__emulator/health':
 			return json({ ok: true, crm: 'amocrm' });
@@ -43,7 +51,11 @@ export async function handleControl(server: AmoCrmServer, method: string, url: U
 			server.log = [];
 			return json({ ok: true });
 		case 'GET /__emulator/stats':
-			return json({ ...server.stats, faultsInjected: server.stats.faultsInjected, bannedKeys: [...server.limiter.banned] });
+			return json({
+				...server.stats,
+				faultsInjected: server.stats.faultsInjected,
+				bannedKeys: [...server.limiter.banned],
+			});
 		case 'POST /__emulator/faults':
 			server.faults.configure(body);
 			return json({ ok: true, faults: server.faults.settings });
@@ -74,19 +86,33 @@ export async function handleControl(server: AmoCrmServer, method: string, url: U
 			return json({ ok: true });
 		case 'POST /__emulator/accounts': {
 			const subdomain = String(body.subdomain ?? '');
-			if (!/^[a-z0-9][a-z0-9-]*$/.test(subdomain) || server.accounts.has(subdomain)) return json({ error: 'subdomain taken or invalid' }, 400);
+			if (!/^[a-z0-9][a-z0-9-]*$/.test(subdomain) || server.accounts.has(subdomain))
+				return json({ error: 'subdomain taken or invalid' }, 400);
 			const created = server.addAccount(
-				body.seed ? seedFactory(body.seed as SeedInput) : seedFactory({ generate: { subdomain, accountId: 31_234_567 + server.accounts.size } }),
+				body.seed
+					? seedFactory(body.seed as SeedInput)
+					: seedFactory({ generate: { subdomain, accountId: 31_234_567 + server.accounts.size } }),
 			);
-			return json({ subdomain: created.subdomain, token: longLivedTokenString(created, created.longLivedTokens[0]?.id ?? '') });
+			return json({
+				subdomain: created.subdomain,
+				token: longLivedTokenString(created, created.longLivedTokens[0]?.id ?? ''),
+			});
 		}
 		case 'POST /__emulator/oauth/grant': {
 			const target = account();
 			const clientId = String(body.client_id ?? target.integrations[0]?.client_id ?? '');
-			return json({ ...grantTokens(target, clientId), client_id: clientId, client_secret: target.integrations.find((i) => i.client_id === clientId)?.client_secret });
+			return json({
+				...grantTokens(target, clientId),
+				client_id: clientId,
+				client_secret: target.integrations.find((i) => i.client_id === clientId)?.client_secret,
+			});
 		}
 		case 'GET /__emulator/oauth':
-			return json({ options: oauthOptions, refreshLog: account().oauth.refreshLog, integrations: account().integrations });
+			return json({
+				options: oauthOptions,
+				refreshLog: account().oauth.refreshLog,
+				integrations: account().integrations,
+			});
 		case 'POST /__emulator/oauth':
 			Object.assign(oauthOptions, body);
 			return json({ ok: true, options: oauthOptions });

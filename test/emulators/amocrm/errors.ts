@@ -16,7 +16,9 @@ export interface ItemValidationError {
 }
 
 export function validationFailed(items: ItemValidationError[]): ApiError {
-	return new ApiError(problem(400, 'Bad Request', 'Request validation failed', { 'validation-errors': items }));
+	return new ApiError(
+		problem(400, 'Bad Request', 'Request validation failed', { 'validation-errors': items }),
+	);
 }
 
 export function emptyRequest(): ApiError {
@@ -77,9 +79,14 @@ export function methodNotAllowed(): ApiError {
 
 export function tooManyRequests(asHtml: boolean): ApiResponse {
 	if (asHtml) return html(429, nginxPage(429, 'Too Many Requests'));
-	return problem(429, 'Too Many Requests', 'You have sent too many requests in a given amount of time. Please try again later.', {
-		retry_after: 300,
-	});
+	return problem(
+		429,
+		'Too Many Requests',
+		'You have sent too many requests in a given amount of time. Please try again later.',
+		{
+			retry_after: 300,
+		},
+	);
 }
 
 /** A ban is answered by the gateway, before the application: nginx's HTML page. */
@@ -91,12 +98,22 @@ export function internalError(): ApiResponse {
 	return {
 		status: 500,
 		contentType: 'application/problem+json',
-		body: { title: 'ErrInternalServer', type: 'https://httpstatus.es/500', status: 500, detail: 'Internal server error', trace_id: randomUUID() },
+		body: {
+			title: 'ErrInternalServer',
+			type: 'https://httpstatus.es/500',
+			status: 500,
+			detail: 'Internal server error',
+			trace_id: randomUUID(),
+		},
 	};
 }
 
 export function gatewayError(status: 502 | 503 | 504): ApiResponse {
-	const title = { 502: 'Bad Gateway', 503: 'Service Temporarily Unavailable', 504: 'Gateway Time-out' }[status];
+	const title = {
+		502: 'Bad Gateway',
+		503: 'Service Temporarily Unavailable',
+		504: 'Gateway Time-out',
+	}[status];
 	return html(status, nginxPage(status, title));
 }
 

@@ -64,7 +64,12 @@ export class Faults {
 			plan.kind = 'reset';
 		} else if (s.timeoutRate && this.random.chance(s.timeoutRate)) {
 			plan.kind = 'timeout';
-		} else if (isWrite && batchSize > 0 && s.partialBatchFailureRate && this.random.chance(s.partialBatchFailureRate)) {
+		} else if (
+			isWrite &&
+			batchSize > 0 &&
+			s.partialBatchFailureRate &&
+			this.random.chance(s.partialBatchFailureRate)
+		) {
 			const failItems: number[] = [];
 			for (let i = 0; i < batchSize; i++) if (this.random.chance(0.2)) failItems.push(i);
 			if (failItems.length === 0) failItems.push(this.random.int(0, batchSize - 1));

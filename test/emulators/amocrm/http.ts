@@ -53,7 +53,12 @@ export function html(status: number, text: string): ApiResponse {
 	return { status, contentType: 'text/html', body: text };
 }
 
-export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): ApiResponse {
+export function problem(
+	status: number,
+	title: string,
+	detail: string,
+	extra: Record<string, unknown> = {},
+): ApiResponse {
 	return {
 		status,
 		contentType: 'application/problem+json',
@@ -66,7 +71,13 @@ export function parseBracketQuery(search: URLSearchParams): Record<string, unkno
 	const root: Record<string, unknown> = Object.create(null);
 	for (const [key, value] of search.entries()) {
 		const first = key.indexOf('[');
-		const path = first <= 0 ? [key] : [key.slice(0, first), ...[...key.slice(first).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1])];
+		const path =
+			first <= 0
+				? [key]
+				: [
+						key.slice(0, first),
+						...[...key.slice(first).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]),
+					];
 		if (path.some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype')) continue;
 		let node = root;
 		for (let i = 0; i < path.length; i++) {
@@ -75,7 +86,8 @@ export function parseBracketQuery(search: URLSearchParams): Record<string, unkno
 			if (last) {
 				node[segment] = value;
 			} else {
-				if (typeof node[segment] !== 'object' || node[segment] === null) node[segment] = Object.create(null);
+				if (typeof node[segment] !== 'object' || node[segment] === null)
+					node[segment] = Object.create(null);
 				node = node[segment] as Record<string, unknown>;
 			}
 		}
@@ -85,7 +97,9 @@ export function parseBracketQuery(search: URLSearchParams): Record<string, unkno
 
 function toPlain(value: unknown): unknown {
 	if (typeof value !== 'object' || value === null) return value;
-	const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toPlain(v)] as const);
+	const entries = Object.entries(value as Record<string, unknown>).map(
+		([k, v]) => [k, toPlain(v)] as const,
+	);
 	const isList = entries.length > 0 && entries.every(([k], i) => k === String(i));
 	return isList ? entries.map(([, v]) => v) : Object.fromEntries(entries);
 }
@@ -100,7 +114,8 @@ export function toBracketForm(data: Record<string, unknown>): string {
 		} else if (Array.isArray(value)) {
 			value.forEach((v, i) => walk(`${prefix}[${i}]`, v));
 		} else if (typeof value === 'object') {
-			for (const [k, v] of Object.entries(value as Record<string, unknown>)) walk(prefix ? `${prefix}[${k}]` : k, v);
+			for (const [k, v] of Object.entries(value as Record<string, unknown>))
+				walk(prefix ? `${prefix}[${k}]` : k, v);
 		} else {
 			pairs.push(`${encodeURIComponent(prefix)}=${encodeURIComponent(String(value))}`);
 		}

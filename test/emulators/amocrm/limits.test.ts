@@ -15,7 +15,8 @@ describe('amoCRM emulator: rate limits, ban and fault injection', () => {
 		await pause(1100);
 	});
 
-	const burst = (n: number) => Promise.all(Array.from({ length: n }, () => api.get('/api/v4/account')));
+	const burst = (n: number) =>
+		Promise.all(Array.from({ length: n }, () => api.get('/api/v4/account')));
 
 	test('serves 7 requests a second and answers the 8th with the documented 429 body', async () => {
 		const answers = await burst(8);
@@ -33,7 +34,7 @@ describe('amoCRM emulator: rate limits, ban and fault injection', () => {
 		expect((await api.get('/api/v4/account')).status).toBe(200);
 	});
 
-	test('can answer 429 with the gateway\'s HTML page instead of JSON', async () => {
+	test("can answer 429 with the gateway's HTML page instead of JSON", async () => {
 		await api.control('POST', '/limits', { html429Rate: 1 });
 		const answers = await burst(9);
 		const limited = answers.filter((a) => a.status === 429);
@@ -71,10 +72,16 @@ describe('amoCRM emulator: rate limits, ban and fault injection', () => {
 		const answer = await api.post('/api/v4/leads', [{ name: 'Applied but failed' }]);
 		expect([500, 502, 503, 504]).toContain(answer.status);
 		await api.control('DELETE', '/faults');
-		const found = await api.get(`/api/v4/leads?filter[name]=${encodeURIComponent('Applied but failed')}`);
+		const found = await api.get(
+			`/api/v4/leads?filter[name]=${encodeURIComponent('Applied but failed')}`,
+		);
 		expect(found.body._embedded.leads).toHaveLength(1);
 		const log = await api.control('GET', '/requests');
-		expect(log.requests[0]).toMatchObject({ method: 'POST', path: '/api/v4/leads', fault: expect.stringContaining('after-apply') });
+		expect(log.requests[0]).toMatchObject({
+			method: 'POST',
+			path: '/api/v4/leads',
+			fault: expect.stringContaining('after-apply'),
+		});
 	});
 
 	test('a failed write without applyBeforeFail changes nothing; a reset connection gets no answer', async () => {
@@ -84,27 +91,46 @@ describe('amoCRM emulator: rate limits, ban and fault injection', () => {
 		await api.control('POST', '/faults', { resetRate: 1 });
 		await expect(api.get('/api/v4/account')).rejects.toThrow();
 		await api.control('DELETE', '/faults');
-		expect((await api.get(`/api/v4/leads?filter[name]=${encodeURIComponent('Not applied')}`)).status).toBe(204);
+		expect(
+			(await api.get(`/api/v4/leads?filter[name]=${encodeURIComponent('Not applied')}`)).status,
+		).toBe(204);
 	});
 
 	test('partial batch failures reject the request with validation errors for some items', async () => {
 		await api.control('POST', '/faults', { seed: 5, partialBatchFailureRate: 1 });
-		const answer = await api.post('/api/v4/leads', Array.from({ length: 10 }, (_, i) => ({ name: `P${i}`, request_id: `p${i}` })));
+		const answer = await api.post(
+			'/api/v4/leads',
+			Array.from({ length: 10 }, (_, i) => ({ name: `P${i}`, request_id: `p${i}` })),
+		);
 		expect(answer.status).toBe(400);
-		const failed = answer.body['validation-errors'].map((e: { request_id: string }) => e.request_id);
+		const failed = answer.body['validation-errors'].map(
+			(e: { request_id: string }) => e.request_id,
+		);
 		expect(failed.length).toBeGreaterThan(0);
 		expect(failed.every((id: string) => /^p\d$/.test(id))).toBe(true);
 	});
 
 	test('big writes can time out with 504 after applying only part of the batch', async () => {
 		await api.control('POST', '/limits', { gatewayTimeoutAbove: 20, enabled: false });
-		const answer = await api.post('/api/v4/leads', Array.from({ length: 40 }, (_, i) => ({ name: `Big ${i}`, request_id: `b${i}` })));
+		const answer = await api.post(
+			'/api/v4/leads',
+			Array.from({ length: 40 }, (_, i) => ({ name: `Big ${i}`, request_id: `b${i}` })),
+		);
 		expect(answer.status).toBe(504);
 		expect(answer.text).toContain('504 Gateway Time-out');
-		const created = (await api.state()).leads.filter((l: { name: string }) => l.name.startsWith('Big '));
+		const created = (await api.state()).leads.filter((l: { name: string }) =>
+			l.name.startsWith('Big '),
+		);
 		expect(created.length).toBeGreaterThan(0);
 		expect(created.length).toBeLessThanOrEqual(40);
-		expect((await api.post('/api/v4/leads', Array.from({ length: 20 }, (_, i) => ({ name: `Small ${i}` })))).status).toBe(200);
+		expect(
+			(
+				await api.post(
+					'/api/v4/leads',
+					Array.from({ length: 20 }, (_, i) => ({ name: `Small ${i}` })),
+				)
+			).status,
+		).toBe(200);
 	});
 
 	test('the request log and stats count API requests only, never control calls', async () => {
@@ -112,7 +138,10 @@ describe('amoCRM emulator: rate limits, ban and fault injection', () => {
 		await api.get('/api/v4/leads?limit=1');
 		const log = await api.control('GET', '/requests');
 		expect(log.count).toBe(2);
-		expect(log.requests.map((r: { path: string }) => r.path)).toEqual(['/api/v4/account', '/api/v4/leads']);
+		expect(log.requests.map((r: { path: string }) => r.path)).toEqual([
+			'/api/v4/account',
+			'/api/v4/leads',
+		]);
 		expect((await api.control('GET', '/stats')).byStatus).toEqual({ 200: 2 });
 	});
 });

@@ -14,20 +14,29 @@ export function pageParams(query: Record<string, unknown>, defaultLimit = 50): P
 	const limit = query.limit === undefined ? defaultLimit : Number(query.limit);
 	if (!Number.isFinite(limit) || limit > MAX_LIMIT) throw limitPerPage(MAX_LIMIT);
 	const page = query.page === undefined ? 1 : Number(query.page);
-	return { page: Number.isInteger(page) && page >= 1 ? page : 1, limit: Math.max(1, Math.floor(limit)) };
+	return {
+		page: Number.isInteger(page) && page >= 1 ? page : 1,
+		limit: Math.max(1, Math.floor(limit)),
+	};
 }
 
 export function withOf(query: Record<string, unknown>): Set<string> {
 	const raw = query.with;
 	const text = Array.isArray(raw) ? raw.join(',') : typeof raw === 'string' ? raw : '';
-	return new Set(text.split(',').map((s) => s.trim()).filter(Boolean));
+	return new Set(
+		text
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean),
+	);
 }
 
 /** A filter value given as `x=1`, `x[]=1&x[]=2` or `x[0]=1` → strings. */
 export function valuesOf(value: unknown): string[] {
 	if (value === undefined || value === null) return [];
 	if (Array.isArray(value)) return value.flatMap(valuesOf);
-	if (typeof value === 'object') return Object.values(value as Record<string, unknown>).flatMap(valuesOf);
+	if (typeof value === 'object')
+		return Object.values(value as Record<string, unknown>).flatMap(valuesOf);
 	return [String(value)];
 }
 
@@ -50,7 +59,10 @@ export function rangeOf(value: unknown): { from?: number; to?: number } | undefi
 	return { from: exact, to: exact };
 }
 
-export function inRange(value: number | null | undefined, range: { from?: number; to?: number } | undefined): boolean {
+export function inRange(
+	value: number | null | undefined,
+	range: { from?: number; to?: number } | undefined,
+): boolean {
 	if (!range) return true;
 	if (value === null || value === undefined) return false;
 	if (range.from !== undefined && value < range.from) return false;
@@ -59,14 +71,20 @@ export function inRange(value: number | null | undefined, range: { from?: number
 }
 
 /** `order[created_at]=desc`; ties and the default order by id ascending. */
-export function sortBy<T extends { id: number }>(items: T[], query: Record<string, unknown>, allowed: string[]): T[] {
+export function sortBy<T extends { id: number }>(
+	items: T[],
+	query: Record<string, unknown>,
+	allowed: string[],
+): T[] {
 	const order = query.order as Record<string, unknown> | undefined;
 	const sorted = [...items].sort((a, b) => a.id - b.id);
 	if (!order || typeof order !== 'object') return sorted;
 	const [field, direction] = Object.entries(order).find(([key]) => allowed.includes(key)) ?? [];
 	if (!field) return sorted;
 	const sign = String(direction).toLowerCase() === 'desc' ? -1 : 1;
-	return sorted.sort((a, b) => sign * (Number((a as never)[field] ?? 0) - Number((b as never)[field] ?? 0)));
+	return sorted.sort(
+		(a, b) => sign * (Number((a as never)[field] ?? 0) - Number((b as never)[field] ?? 0)),
+	);
 }
 
 function linkTo(req: ApiRequest, page: number, limit: number): { href: string } {
@@ -86,7 +104,9 @@ export function listPage<T>(
 	const { page, limit } = pageParams(req.query, options.defaultLimit);
 	const start = (page - 1) * limit;
 	// Only the page is rendered: rendering all matches for each page made paging 50,000 leads quadratic.
-	const items = all.slice(start, start + limit).map((item) => (options.render ? options.render(item) : item));
+	const items = all
+		.slice(start, start + limit)
+		.map((item) => (options.render ? options.render(item) : item));
 	if (items.length === 0) return noContent();
 	const links: Record<string, { href: string }> = { self: linkTo(req, page, limit) };
 	if (start + limit < all.length) links.next = linkTo(req, page + 1, limit);

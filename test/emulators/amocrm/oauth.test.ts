@@ -12,34 +12,62 @@ describe('amoCRM emulator: OAuth 2.0 with rotating refresh tokens', () => {
 	afterAll(() => emulator.close());
 	beforeEach(() => api.control('POST', '/reset'));
 
-	const client = { client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, redirect_uri: DEMO_REDIRECT_URI };
+	const client = {
+		client_id: DEMO_CLIENT_ID,
+		client_secret: DEMO_CLIENT_SECRET,
+		redirect_uri: DEMO_REDIRECT_URI,
+	};
 	const refresh = (token: string, form = false) =>
-		api.post('/oauth2/access_token', { ...client, grant_type: 'refresh_token', refresh_token: token }, { token: null, form });
+		api.post(
+			'/oauth2/access_token',
+			{ ...client, grant_type: 'refresh_token', refresh_token: token },
+			{ token: null, form },
+		);
 
 	async function connect() {
-		const consent = await api.get(`/oauth?client_id=${DEMO_CLIENT_ID}&state=xyz&mode=post_message`, { token: null });
+		const consent = await api.get(
+			`/oauth?client_id=${DEMO_CLIENT_ID}&state=xyz&mode=post_message`,
+			{ token: null },
+		);
 		expect(consent.status).toBe(302);
 		const location = new URL(consent.headers.get('location')!);
 		expect(location.searchParams.get('state')).toBe('xyz');
 		expect(location.searchParams.get('referer')).toBe('salesfunnel.amocrm.ru');
 		const code = location.searchParams.get('code')!;
-		const answer = await api.post('/oauth2/access_token', { ...client, grant_type: 'authorization_code', code }, { token: null });
+		const answer = await api.post(
+			'/oauth2/access_token',
+			{ ...client, grant_type: 'authorization_code', code },
+			{ token: null },
+		);
 		expect(answer.status).toBe(200);
 		return { code, ...answer.body };
 	}
 
 	test('exchanges a code once for a 24-hour JWT access token and a refresh token', async () => {
 		const pair = await connect();
-		expect(pair).toMatchObject({ token_type: 'Bearer', expires_in: 86400, server_time: expect.any(Number), refresh_token: expect.any(String) });
+		expect(pair).toMatchObject({
+			token_type: 'Bearer',
+			expires_in: 86400,
+			server_time: expect.any(Number),
+			refresh_token: expect.any(String),
+		});
 		const claims = JSON.parse(Buffer.from(pair.access_token.split('.')[1], 'base64url').toString());
-		expect(claims).toMatchObject({ aud: DEMO_CLIENT_ID, account_id: 31_234_567, api_domain: expect.any(String) });
+		expect(claims).toMatchObject({
+			aud: DEMO_CLIENT_ID,
+			account_id: 31_234_567,
+			api_domain: expect.any(String),
+		});
 		expect(claims.exp - claims.iat).toBe(86400);
 		expect((await api.get('/api/v4/account', { token: pair.access_token })).status).toBe(200);
-		const again = await api.post('/oauth2/access_token', { ...client, grant_type: 'authorization_code', code: pair.code }, { token: null });
+		const again = await api.post(
+			'/oauth2/access_token',
+			{ ...client, grant_type: 'authorization_code', code: pair.code },
+			{ token: null },
+		);
 		expect(again.status).toBe(401);
 	});
 
-	test('each refresh rotates the refresh token; form bodies (n8n\'s client) work like JSON', async () => {
+	test("each refresh rotates the refresh token; form bodies (n8n's client) work like JSON", async () => {
 		const first = await connect();
 		const second = await refresh(first.refresh_token, true);
 		expect(second.status).toBe(200);
@@ -68,19 +96,39 @@ describe('amoCRM emulator: OAuth 2.0 with rotating refresh tokens', () => {
 		});
 	});
 
-	test('an access token stops working after 24 hours on the emulator\'s clock', async () => {
+	test("an access token stops working after 24 hours on the emulator's clock", async () => {
 		const pair = await connect();
 		await api.control('POST', '/clock', { offsetMs: 25 * 3600 * 1000 });
 		expect((await api.get('/api/v4/account', { token: pair.access_token })).status).toBe(401);
 		const renewed = await refresh(pair.refresh_token);
-		expect((await api.get('/api/v4/account', { token: renewed.body.access_token })).status).toBe(200);
+		expect((await api.get('/api/v4/account', { token: renewed.body.access_token })).status).toBe(
+			200,
+		);
 	});
 
 	test('a wrong client secret or redirect URI is refused', async () => {
 		const pair = await connect();
-		const badSecret = await api.post('/oauth2/access_token', { ...client, client_secret: 'nope', grant_type: 'refresh_token', refresh_token: pair.refresh_token }, { token: null });
+		const badSecret = await api.post(
+			'/oauth2/access_token',
+			{
+				...client,
+				client_secret: 'nope',
+				grant_type: 'refresh_token',
+				refresh_token: pair.refresh_token,
+			},
+			{ token: null },
+		);
 		expect(badSecret.status).toBe(401);
-		const badRedirect = await api.post('/oauth2/access_token', { ...client, redirect_uri: 'https://evil.example', grant_type: 'refresh_token', refresh_token: pair.refresh_token }, { token: null });
+		const badRedirect = await api.post(
+			'/oauth2/access_token',
+			{
+				...client,
+				redirect_uri: 'https://evil.example',
+				grant_type: 'refresh_token',
+				refresh_token: pair.refresh_token,
+			},
+			{ token: null },
+		);
 		expect(badRedirect.status).toBe(400);
 	});
 });

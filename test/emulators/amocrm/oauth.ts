@@ -29,14 +29,28 @@ function authorize(req: ApiRequest): ApiResponse {
 	const integration = account.integrations.find((i) => i.client_id === clientId);
 	const state = req.query.state !== undefined ? String(req.query.state) : '';
 	if (!integration) throw oauthInvalidRequest('Client not found');
-	const redirect = new URL(typeof req.query.redirect_uri === 'string' && req.query.redirect_uri ? req.query.redirect_uri : integration.redirect_uri);
+	const redirect = new URL(
+		typeof req.query.redirect_uri === 'string' && req.query.redirect_uri
+			? req.query.redirect_uri
+			: integration.redirect_uri,
+	);
 	const code = randomBytes(24).toString('hex');
-	account.oauth.codes.set(code, { clientId, userId: account.currentUserId, expiresAt: account.clock.now() + CODE_TTL, used: false });
+	account.oauth.codes.set(code, {
+		clientId,
+		userId: account.currentUserId,
+		expiresAt: account.clock.now() + CODE_TTL,
+		used: false,
+	});
 	redirect.searchParams.set('code', code);
 	redirect.searchParams.set('state', state);
 	redirect.searchParams.set('referer', account.publicHost());
 	redirect.searchParams.set('client_id', clientId);
-	return { status: 302, headers: { Location: redirect.toString() }, contentType: 'text/html', body: '' };
+	return {
+		status: 302,
+		headers: { Location: redirect.toString() },
+		contentType: 'text/html',
+		body: '',
+	};
 }
 
 /** Accepts JSON (amoCRM's examples) and form bodies (n8n's OAuth client); client credentials in the body only. */
@@ -45,20 +59,26 @@ function accessToken(req: ApiRequest): ApiResponse {
 	const body = isRecord(req.body) ? req.body : {};
 	const clientId = String(body.client_id ?? '');
 	const integration = account.integrations.find((i) => i.client_id === clientId);
-	if (!integration || body.client_secret !== integration.client_secret) throw oauthRevoked('Client authentication failed');
-	if (body.redirect_uri !== undefined && body.redirect_uri !== integration.redirect_uri) throw oauthInvalidRequest('Redirect URI mismatch');
+	if (!integration || body.client_secret !== integration.client_secret)
+		throw oauthRevoked('Client authentication failed');
+	if (body.redirect_uri !== undefined && body.redirect_uri !== integration.redirect_uri)
+		throw oauthInvalidRequest('Redirect URI mismatch');
 	const now = account.clock.now();
 	if (body.grant_type === 'authorization_code') {
 		const code = account.oauth.codes.get(String(body.code ?? ''));
-		if (!code || code.used || code.clientId !== clientId || code.expiresAt <= now) throw oauthRevoked('Authorization code has expired');
+		if (!code || code.used || code.clientId !== clientId || code.expiresAt <= now)
+			throw oauthRevoked('Authorization code has expired');
 		code.used = true;
 		return json(issuePair(account, clientId, code.userId, undefined));
 	}
 	if (body.grant_type === 'refresh_token') {
-		if (oauthOptions.requireRedirectUriOnRefresh && body.redirect_uri === undefined) throw oauthInvalidRequest('Redirect URI is required');
+		if (oauthOptions.requireRedirectUriOnRefresh && body.redirect_uri === undefined)
+			throw oauthInvalidRequest('Redirect URI is required');
 		return json(refresh(account, clientId, String(body.refresh_token ?? '')));
 	}
-	throw oauthInvalidRequest('The authorization grant type is not supported by the authorization server.');
+	throw oauthInvalidRequest(
+		'The authorization grant type is not supported by the authorization server.',
+	);
 }
 
 function refresh(account: AccountState, clientId: string, token: string) {
@@ -86,7 +106,12 @@ function refresh(account: AccountState, clientId: string, token: string) {
 	return issuePair(account, clientId, chain.userId, chainId);
 }
 
-function issuePair(account: AccountState, clientId: string, userId: number, chainId: number | undefined) {
+function issuePair(
+	account: AccountState,
+	clientId: string,
+	userId: number,
+	chainId: number | undefined,
+) {
 	const { oauth } = account;
 	const now = account.clock.now();
 	const refreshToken = randomBytes(32).toString('hex');
@@ -96,7 +121,13 @@ function issuePair(account: AccountState, clientId: string, userId: number, chai
 		existing.current = refreshToken;
 		existing.expiresAt = now + REFRESH_TOKEN_TTL;
 	} else {
-		oauth.chains.set(id, { clientId, userId, current: refreshToken, previous: null, expiresAt: now + REFRESH_TOKEN_TTL });
+		oauth.chains.set(id, {
+			clientId,
+			userId,
+			current: refreshToken,
+			previous: null,
+			expiresAt: now + REFRESH_TOKEN_TTL,
+		});
 	}
 	oauth.refreshTokens.set(refreshToken, id);
 	return {

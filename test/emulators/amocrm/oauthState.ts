@@ -33,5 +33,11 @@ export interface OAuthState {
 }
 
 export function createOAuthState(): OAuthState {
-	return { codes: new Map(), refreshTokens: new Map(), chains: new Map(), revokedAccess: new Set(), refreshLog: [] };
+	return {
+		codes: new Map(),
+		refreshTokens: new Map(),
+		chains: new Map(),
+		revokedAccess: new Set(),
+		refreshLog: [],
+	};
 }

@@ -42,7 +42,9 @@ export class RateLimiter {
 		recent.push(nowMs);
 		this.hits.set(key, recent);
 		if (recent.length <= this.settings.rps) return 'ok';
-		const strikes = (this.violations.get(key) ?? []).filter((t) => nowMs - t < this.settings.banWindowMs);
+		const strikes = (this.violations.get(key) ?? []).filter(
+			(t) => nowMs - t < this.settings.banWindowMs,
+		);
 		strikes.push(nowMs);
 		this.violations.set(key, strikes);
 		if (strikes.length >= this.settings.banAfter) this.banned.add(key);

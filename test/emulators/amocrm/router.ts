@@ -9,7 +9,8 @@ interface Route {
 	handler: Handler;
 }
 
-export type RouteMatch = { handler: Handler; params: Record<string, string> } | 'method-not-allowed' | undefined;
+export type RouteMatch =
+	{ handler: Handler; params: Record<string, string> } | 'method-not-allowed' | undefined;
 
 /** Express-like `/api/v4/leads/:id` patterns; `:id` segments match digits only, `:name` anything. */
 export class Router {

@@ -6,7 +6,17 @@ import { AccountState, type SeedData } from './account';
 import { authenticate } from './auth';
 import { Clock } from './clock';
 import { handleControl } from './control';
-import { accountNotFound, bannedPage, gatewayError, internalError, methodNotAllowed, paymentRequired, routeNotFound, tooManyRequests, validationFailed } from './errors';
+import {
+	accountNotFound,
+	bannedPage,
+	gatewayError,
+	internalError,
+	methodNotAllowed,
+	paymentRequired,
+	routeNotFound,
+	tooManyRequests,
+	validationFailed,
+} from './errors';
 import { Faults, type FaultPlan } from './faults';
 import { oauthOptions } from './oauth';
 import { ApiError, parseBracketQuery, type ApiRequest, type ApiResponse } from './http';
@@ -96,7 +106,8 @@ export class AmoCrmServer {
 			this.accounts.set(account.subdomain, account);
 			this.emitter.watch(account);
 		}
-		if (!this.accounts.has(this.defaultSubdomain)) this.defaultSubdomain = factories[0] ? [...this.accounts.keys()][0] : '';
+		if (!this.accounts.has(this.defaultSubdomain))
+			this.defaultSubdomain = factories[0] ? [...this.accounts.keys()][0] : '';
 		this.faults.clear();
 		this.limiter.reset();
 		this.limiter.settings = { ...DEFAULT_LIMITS, enabled: this.limitsOnByDefault };
@@ -140,7 +151,15 @@ export class AmoCrmServer {
 		} else if (ZONES.test(hostname)) {
 			subdomain = ZONES.exec(hostname)![1].toLowerCase();
 		}
-		const entry: LogEntry = { method: req.method ?? 'GET', path, query: url.search, account: subdomain, status: 0, at: new Date(started).toISOString(), durationMs: 0 };
+		const entry: LogEntry = {
+			method: req.method ?? 'GET',
+			path,
+			query: url.search,
+			account: subdomain,
+			status: 0,
+			at: new Date(started).toISOString(),
+			durationMs: 0,
+		};
 		const finish = (answer: ApiResponse | 'reset' | 'timeout', fault?: string) => {
 			entry.status = answer === 'reset' || answer === 'timeout' ? 0 : answer.status;
 			entry.durationMs = Date.now() - started;
@@ -177,7 +196,8 @@ export class AmoCrmServer {
 			params: {},
 		};
 		const route = this.router.match(entry.method, path);
-		if (!route) return finish(routeNotFound(entry.method, `https://${account.publicHost()}${path}`).response);
+		if (!route)
+			return finish(routeNotFound(entry.method, `https://${account.publicHost()}${path}`).response);
 		if (route === 'method-not-allowed') return finish(methodNotAllowed().response);
 		apiRequest.params = route.params;
 		const oauthRoute = path.startsWith('/oauth');
@@ -201,7 +221,9 @@ export class AmoCrmServer {
 			throw error;
 		}
 		const batchSize = Array.isArray(body.value) ? body.value.length : 1;
-		const plan: FaultPlan = this.faults.active() ? this.faults.plan(isWrite, Array.isArray(body.value) ? batchSize : 0) : { kind: 'none', applyFirst: false, delayMs: 0 };
+		const plan: FaultPlan = this.faults.active()
+			? this.faults.plan(isWrite, Array.isArray(body.value) ? batchSize : 0)
+			: { kind: 'none', applyFirst: false, delayMs: 0 };
 		if (plan.delayMs > 0) await sleep(plan.delayMs);
 		if (plan.kind === '429') {
 			this.stats.rateLimited++;
@@ -212,31 +234,45 @@ export class AmoCrmServer {
 			this.stats.faultsInjected++;
 			const items = body.value as Array<Record<string, unknown>>;
 			const failures = plan.failItems.map((i) => ({
-				request_id: items[i] && items[i].request_id !== undefined ? String(items[i].request_id) : String(i),
+				request_id:
+					items[i] && items[i].request_id !== undefined ? String(items[i].request_id) : String(i),
 				errors: [{ code: 'InvalidValue', path: 'name', detail: 'This value is not valid.' }],
 			}));
 			return finish(validationFailed(failures).response, 'partial');
 		}
 		const gatewayLimit = this.limiter.settings.gatewayTimeoutAbove;
-		const tooBig = isWrite && gatewayLimit > 0 && Array.isArray(body.value) && batchSize > gatewayLimit;
+		const tooBig =
+			isWrite && gatewayLimit > 0 && Array.isArray(body.value) && batchSize > gatewayLimit;
 		if (plan.kind === 'none' && !tooBig) return finish(await this.run(route.handler, apiRequest));
 		if (plan.kind !== 'none') this.stats.faultsInjected++;
 		const status = tooBig ? 504 : plan.status;
 		if (plan.applyFirst || tooBig) {
 			// An ambiguous write: the change is made, the client sees a failure. A 504 may apply only part of a batch.
-			const partial = status === 504 && Array.isArray(body.value) ? (body.value as unknown[]).slice(0, this.gatewayRandom.int(1, batchSize)) : body.value;
+			const partial =
+				status === 504 && Array.isArray(body.value)
+					? (body.value as unknown[]).slice(0, this.gatewayRandom.int(1, batchSize))
+					: body.value;
 			await this.run(route.handler, { ...apiRequest, body: partial });
 		}
-		const fault = tooBig ? 'gateway-timeout' : `${plan.kind}${plan.applyFirst ? '-after-apply' : ''}`;
+		const fault = tooBig
+			? 'gateway-timeout'
+			: `${plan.kind}${plan.applyFirst ? '-after-apply' : ''}`;
 		if (plan.kind === 'reset') return finish('reset', fault);
 		if (plan.kind === 'timeout') return finish('timeout', fault);
-		return finish(status === 500 ? internalError() : gatewayError(status as 502 | 503 | 504), fault);
+		return finish(
+			status === 500 ? internalError() : gatewayError(status as 502 | 503 | 504),
+			fault,
+		);
 	}
 
-	private async run(handler: (req: ApiRequest) => ApiResponse | Promise<ApiResponse>, req: ApiRequest): Promise<ApiResponse> {
+	private async run(
+		handler: (req: ApiRequest) => ApiResponse | Promise<ApiResponse>,
+		req: ApiRequest,
+	): Promise<ApiResponse> {
 		try {
 			// Handlers answer synchronously; a GET changes nothing, so indexes built during it stay true.
-			if (req.method === 'GET' && req.account) return await req.account.readOnly(() => handler(req));
+			if (req.method === 'GET' && req.account)
+				return await req.account.readOnly(() => handler(req));
 			return await handler(req);
 		} catch (error) {
 			if (error instanceof ApiError) return error.response;
@@ -258,7 +294,8 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 
 function parseBody(raw: string, contentType: string): { value: unknown; invalid?: boolean } {
 	if (!raw.trim()) return { value: undefined };
-	if (contentType.includes('application/x-www-form-urlencoded')) return { value: parseBracketQuery(new URLSearchParams(raw)) };
+	if (contentType.includes('application/x-www-form-urlencoded'))
+		return { value: parseBracketQuery(new URLSearchParams(raw)) };
 	try {
 		return { value: JSON.parse(raw) };
 	} catch {
@@ -268,7 +305,12 @@ function parseBody(raw: string, contentType: string): { value: unknown; invalid?
 
 /** `Date` follows the emulator's clock, so clients that read the server's time see the moved clock. */
 function send(res: http.ServerResponse, answer: ApiResponse, nowMs = Date.now()) {
-	const headers: Record<string, string> = { 'X-Request-Id': randomUUID(), Server: 'nginx', Date: new Date(nowMs).toUTCString(), ...(answer.headers ?? {}) };
+	const headers: Record<string, string> = {
+		'X-Request-Id': randomUUID(),
+		Server: 'nginx',
+		Date: new Date(nowMs).toUTCString(),
+		...(answer.headers ?? {}),
+	};
 	if (answer.status === 204 || answer.body === undefined) {
 		res.writeHead(answer.status, headers);
 		res.end();

@@ -40,7 +40,12 @@ export class EmulatorClient {
 				body = JSON.stringify(options.body);
 			}
 		}
-		const response = await fetch(`${this.base}${path}`, { method, headers, body, redirect: 'manual' });
+		const response = await fetch(`${this.base}${path}`, {
+			method,
+			headers,
+			body,
+			redirect: 'manual',
+		});
 		const text = await response.text();
 		let parsed: unknown = undefined;
 		try {

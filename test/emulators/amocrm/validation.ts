@@ -1,4 +1,10 @@
-import { emptyRequest, limitPerPage, validationFailed, type FieldError, type ItemValidationError } from './errors';
+import {
+	emptyRequest,
+	limitPerPage,
+	validationFailed,
+	type FieldError,
+	type ItemValidationError,
+} from './errors';
 
 /**
  * amoCRM validates a whole batch before writing anything: one bad item rejects the request with a 400 listing
@@ -38,14 +44,17 @@ export class BatchValidator {
 	private readonly items: ItemErrors[] = [];
 
 	item(index: number, raw: unknown): ItemErrors {
-		const requestId = isRecord(raw) && raw.request_id !== undefined ? String(raw.request_id) : String(index);
+		const requestId =
+			isRecord(raw) && raw.request_id !== undefined ? String(raw.request_id) : String(index);
 		const errors = new ItemErrors(requestId);
 		this.items.push(errors);
 		return errors;
 	}
 
 	failures(): ItemValidationError[] {
-		return this.items.filter((i) => i.errors.length > 0).map((i) => ({ request_id: i.requestId, errors: i.errors }));
+		return this.items
+			.filter((i) => i.errors.length > 0)
+			.map((i) => ({ request_id: i.requestId, errors: i.errors }));
 	}
 
 	/** Throws the 400 if any item failed; else applies every prepared item in order. */
@@ -62,7 +71,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** A write body must be a non-empty array of at most `limit` objects. */
 export function batchOf(body: unknown, limit = 250): Array<Record<string, unknown>> {
-	if (body === undefined || body === null || body === '' || (Array.isArray(body) && body.length === 0)) throw emptyRequest();
+	if (
+		body === undefined ||
+		body === null ||
+		body === '' ||
+		(Array.isArray(body) && body.length === 0)
+	)
+		throw emptyRequest();
 	const list = Array.isArray(body) ? body : [body];
 	if (list.length > limit) throw limitPerPage(limit);
 	return list.map((item) => (isRecord(item) ? item : {}));
@@ -73,7 +88,12 @@ export function isIntLike(value: unknown): boolean {
 	return typeof value === 'string' && /^-?\d+$/.test(value.trim());
 }
 
-export function checkInt(errors: ItemErrors, item: Record<string, unknown>, key: string, prefix = ''): number | undefined {
+export function checkInt(
+	errors: ItemErrors,
+	item: Record<string, unknown>,
+	key: string,
+	prefix = '',
+): number | undefined {
 	const value = item[key];
 	if (value === undefined || value === null) return undefined;
 	if (!isIntLike(value)) {
@@ -83,7 +103,12 @@ export function checkInt(errors: ItemErrors, item: Record<string, unknown>, key:
 	return Number(value);
 }
 
-export function checkString(errors: ItemErrors, item: Record<string, unknown>, key: string, prefix = ''): string | undefined {
+export function checkString(
+	errors: ItemErrors,
+	item: Record<string, unknown>,
+	key: string,
+	prefix = '',
+): string | undefined {
 	const value = item[key];
 	if (value === undefined || value === null) return undefined;
 	if (typeof value !== 'string') {

@@ -24,7 +24,15 @@ async function receiver(answer: (n: number) => number | 'hang') {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook?secret=s3cret`;
-	return { received, url, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+	return {
+		received,
+		url,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
 }
 
 describe('amoCRM emulator: outgoing webhooks', () => {
@@ -74,18 +82,41 @@ describe('amoCRM emulator: outgoing webhooks', () => {
 	test('batches a bulk edit of many leads into one delivery, and sends contacts with type=contact', async () => {
 		const hook = await receiver(() => 200);
 		try {
-			await api.post('/api/v4/webhooks', { destination: hook.url, settings: ['update_lead', 'add_contact'] });
-			await api.patch('/api/v4/leads', [30_000_001, 30_000_002, 30_000_003].map((id) => ({ id, price: 1000 })));
-			await api.post('/api/v4/contacts', [{ name: 'Новый', custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79990001122' }] }] }]);
+			await api.post('/api/v4/webhooks', {
+				destination: hook.url,
+				settings: ['update_lead', 'add_contact'],
+			});
+			await api.patch(
+				'/api/v4/leads',
+				[30_000_001, 30_000_002, 30_000_003].map((id) => ({ id, price: 1000 })),
+			);
+			await api.post('/api/v4/contacts', [
+				{
+					name: 'Новый',
+					custom_fields_values: [{ field_code: 'PHONE', values: [{ value: '+79990001122' }] }],
+				},
+			]);
 			await api.control('GET', '/webhooks');
 			expect(hook.received).toHaveLength(2);
-			const leads = unflattenBrackets(Object.fromEntries(new URLSearchParams(hook.received[0].body))) as { leads: { update: unknown[] } };
+			const leads = unflattenBrackets(
+				Object.fromEntries(new URLSearchParams(hook.received[0].body)),
+			) as { leads: { update: unknown[] } };
 			expect(leads.leads.update).toHaveLength(3);
-			const contact = unflattenBrackets(Object.fromEntries(new URLSearchParams(hook.received[1].body))) as {
-				contacts: { add: Array<{ type: string; custom_fields: Array<{ values: Array<{ value: string; enum: string }> }> }> };
+			const contact = unflattenBrackets(
+				Object.fromEntries(new URLSearchParams(hook.received[1].body)),
+			) as {
+				contacts: {
+					add: Array<{
+						type: string;
+						custom_fields: Array<{ values: Array<{ value: string; enum: string }> }>;
+					}>;
+				};
 			};
 			expect(contact.contacts.add[0].type).toBe('contact');
-			expect(contact.contacts.add[0].custom_fields[0].values[0]).toEqual({ value: '+79990001122', enum: '1300001' });
+			expect(contact.contacts.add[0].custom_fields[0].values[0]).toEqual({
+				value: '+79990001122',
+				enum: '1300001',
+			});
 		} finally {
 			await hook.close();
 		}
@@ -98,7 +129,9 @@ describe('amoCRM emulator: outgoing webhooks', () => {
 			await api.post('/api/v4/webhooks', { destination: hook.url, settings: ['add_lead'] });
 			await api.post('/api/v4/leads', [{ name: 'Retry me' }]);
 			const { deliveries } = await api.control('GET', '/webhooks');
-			expect(deliveries.map((d: { attempt: number; status: number }) => [d.attempt, d.status])).toEqual([
+			expect(
+				deliveries.map((d: { attempt: number; status: number }) => [d.attempt, d.status]),
+			).toEqual([
 				[1, 500],
 				[2, 200],
 			]);
@@ -111,14 +144,20 @@ describe('amoCRM emulator: outgoing webhooks', () => {
 	test('counts a receiver slower than the timeout as undelivered and disables a webhook that keeps failing', async () => {
 		const hook = await receiver(() => 'hang');
 		try {
-			await api.control('POST', '/webhooks', { timeoutMs: 100, retryDelaysMs: [], disableAfterFailures: 3 });
+			await api.control('POST', '/webhooks', {
+				timeoutMs: 100,
+				retryDelaysMs: [],
+				disableAfterFailures: 3,
+			});
 			await api.post('/api/v4/webhooks', { destination: hook.url, settings: ['add_lead'] });
 			for (let i = 0; i < 4; i++) {
 				await api.post('/api/v4/leads', [{ name: `Slow ${i}` }]);
 				await api.control('GET', '/webhooks');
 			}
 			const { deliveries } = await api.control('GET', '/webhooks');
-			expect(deliveries.every((d: { ok: boolean; error: string }) => !d.ok && d.error === 'timeout')).toBe(true);
+			expect(
+				deliveries.every((d: { ok: boolean; error: string }) => !d.ok && d.error === 'timeout'),
+			).toBe(true);
 			const listed = await api.get('/api/v4/webhooks');
 			expect(listed.body._embedded.webhooks[0].disabled).toBe(true);
 			await api.post('/api/v4/leads', [{ name: 'After disable' }]);
@@ -132,13 +171,34 @@ describe('amoCRM emulator: outgoing webhooks', () => {
 		const hook = await receiver(() => 200);
 		try {
 			await api.post('/api/v4/webhooks', { destination: hook.url, settings: ['note_lead'] });
-			await api.post('/api/v4/leads/30000002/notes', [{ note_type: 'call_out', params: { uniq: 'u1', duration: 35, source: 'onlinePBX', phone: '+79161110001', call_status: 4 } }]);
+			await api.post('/api/v4/leads/30000002/notes', [
+				{
+					note_type: 'call_out',
+					params: {
+						uniq: 'u1',
+						duration: 35,
+						source: 'onlinePBX',
+						phone: '+79161110001',
+						call_status: 4,
+					},
+				},
+			]);
 			await api.control('GET', '/webhooks');
-			const payload = unflattenBrackets(Object.fromEntries(new URLSearchParams(hook.received[0].body))) as {
+			const payload = unflattenBrackets(
+				Object.fromEntries(new URLSearchParams(hook.received[0].body)),
+			) as {
 				leads: { note: Array<{ note: Record<string, string> }> };
 			};
-			expect(payload.leads.note[0].note).toMatchObject({ note_type: '11', element_type: '2', element_id: '30000002' });
-			expect(JSON.parse(payload.leads.note[0].note.text)).toMatchObject({ UNIQ: 'u1', DURATION: 35, call_status: 4 });
+			expect(payload.leads.note[0].note).toMatchObject({
+				note_type: '11',
+				element_type: '2',
+				element_id: '30000002',
+			});
+			expect(JSON.parse(payload.leads.note[0].note.text)).toMatchObject({
+				UNIQ: 'u1',
+				DURATION: 35,
+				call_status: 4,
+			});
 		} finally {
 			await hook.close();
 		}

@@ -27,8 +27,11 @@ describe('batch', () => {
 			plain: 'crm.lead.add?fields[TITLE]=a+b&fields[PHONE][0][VALUE]=+79160000000',
 			encoded: `crm.lead.add?fields[TITLE]=${encodeURIComponent(title)}&fields[PHONE][0][VALUE]=${encodeURIComponent('+79160000001')}`,
 		});
-		const plain = (await callJson(emu.webhook, 'crm.lead.get', { id: body.result.result.plain })).body.result;
-		const encoded = (await callJson(emu.webhook, 'crm.lead.get', { id: body.result.result.encoded })).body.result;
+		const plain = (await callJson(emu.webhook, 'crm.lead.get', { id: body.result.result.plain }))
+			.body.result;
+		const encoded = (
+			await callJson(emu.webhook, 'crm.lead.get', { id: body.result.result.encoded })
+		).body.result;
 		expect(plain.TITLE).toBe('a b');
 		expect(plain.PHONE[0].VALUE).toBe('79160000000'); // the unencoded + became a space, trimmed away
 		expect(encoded.TITLE).toBe(title);
@@ -39,12 +42,14 @@ describe('batch', () => {
 		const { body } = await batch({
 			lead: 'crm.lead.add?fields[TITLE]=Ref&fields[NAME]=Анна',
 			got: 'crm.lead.get?id=$result[lead]',
-			comment: 'crm.lead.update?id=$result[lead]&fields[COMMENTS]=Lead $result[got][TITLE] of $result[got][NAME]',
+			comment:
+				'crm.lead.update?id=$result[lead]&fields[COMMENTS]=Lead $result[got][TITLE] of $result[got][NAME]',
 			list: 'crm.lead.list?filter[ID]=$result[lead]&select[]=ID',
 			total: 'crm.lead.update?id=$result[lead]&fields[STATUS_DESCRIPTION]=$total[list]',
 		});
 		expect(body.result.result_error).toEqual([]);
-		const lead = (await callJson(emu.webhook, 'crm.lead.get', { id: body.result.result.lead })).body.result;
+		const lead = (await callJson(emu.webhook, 'crm.lead.get', { id: body.result.result.lead })).body
+			.result;
 		expect(lead.COMMENTS).toBe('Lead Ref of Анна');
 		expect(lead.STATUS_DESCRIPTION).toBe('1');
 		expect(body.result.result_total).toEqual({ list: 1 });
@@ -67,8 +72,10 @@ describe('batch', () => {
 			d1: 'crm.deal.add?fields[TITLE]=С контактом&fields[CONTACT_IDS][0]=$result[c1]',
 		});
 		expect(body.result.result_error.c0.error).toBe('ERROR_METHOD_NOT_FOUND');
-		const without = (await callJson(emu.webhook, 'crm.deal.get', { id: body.result.result.d0 })).body.result;
-		const withContact = (await callJson(emu.webhook, 'crm.deal.get', { id: body.result.result.d1 })).body.result;
+		const without = (await callJson(emu.webhook, 'crm.deal.get', { id: body.result.result.d0 }))
+			.body.result;
+		const withContact = (await callJson(emu.webhook, 'crm.deal.get', { id: body.result.result.d1 }))
+			.body.result;
 		// The walk stopped at $result itself (every result so far), which is no contact ID.
 		expect(without.CONTACT_ID).toBeNull();
 		expect(withContact.CONTACT_ID).toBe(String(body.result.result.c1));
@@ -97,7 +104,12 @@ describe('batch', () => {
 	});
 
 	test('charges each command against its own method in result_time', async () => {
-		const { body } = await batch({ a: 'crm.lead.list?select[]=ID', b: 'crm.lead.list?select[]=ID' });
-		expect(body.result.result_time.b.operating).toBeGreaterThan(body.result.result_time.a.operating);
+		const { body } = await batch({
+			a: 'crm.lead.list?select[]=ID',
+			b: 'crm.lead.list?select[]=ID',
+		});
+		expect(body.result.result_time.b.operating).toBeGreaterThan(
+			body.result.result_time.a.operating,
+		);
 	});
 });

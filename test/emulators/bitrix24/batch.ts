@@ -11,7 +11,12 @@ export const MAX_BATCH_COMMANDS = 50;
 
 /** PHP `parse_str`: `+` is a space, `%XX` decoded, brackets nest. */
 export function parseStr(query: string): Record<string, unknown> {
-	return qs.parse(query, { depth: 32, arrayLimit: 10_000, parameterLimit: 10_000, allowPrototypes: false }) as Record<string, unknown>;
+	return qs.parse(query, {
+		depth: 32,
+		arrayLimit: 10_000,
+		parameterLimit: 10_000,
+		allowPrototypes: false,
+	}) as Record<string, unknown>;
 }
 
 /** A JSON body of PHP arrays: `[]` when empty, a list when keys are 0..n-1, else an object. */
@@ -51,7 +56,10 @@ function substitute(value: string, results: BatchResults): unknown {
 		// PHP looks the name up as written: $RESULT finds nothing.
 		let current: unknown = (results as unknown as Record<string, unknown>)[match[1]];
 		for (const segment of segments) {
-			const next = current && typeof current === 'object' ? (current as Record<string, unknown>)[segment] : undefined;
+			const next =
+				current && typeof current === 'object'
+					? (current as Record<string, unknown>)[segment]
+					: undefined;
 			if (next === undefined || next === null) break;
 			current = next;
 		}
@@ -79,12 +87,20 @@ export interface BatchCommand {
 
 /** `cmd` as a list or an object; non-string values are skipped. */
 export function commandsOf(cmd: unknown): BatchCommand[] {
-	const entries = Array.isArray(cmd) ? cmd.map((v, i) => [String(i), v] as const) : cmd && typeof cmd === 'object' ? Object.entries(cmd) : [];
+	const entries = Array.isArray(cmd)
+		? cmd.map((v, i) => [String(i), v] as const)
+		: cmd && typeof cmd === 'object'
+			? Object.entries(cmd)
+			: [];
 	const commands: BatchCommand[] = [];
 	for (const [key, value] of entries) {
 		if (typeof value !== 'string') continue;
 		const q = value.indexOf('?');
-		commands.push({ key, method: (q < 0 ? value : value.slice(0, q)).trim(), query: q < 0 ? '' : value.slice(q + 1) });
+		commands.push({
+			key,
+			method: (q < 0 ? value : value.slice(0, q)).trim(),
+			query: q < 0 ? '' : value.slice(q + 1),
+		});
 	}
 	return commands;
 }

@@ -13,19 +13,29 @@ describe('npm run emulator -- bitrix24 --port 3102', () => {
 	});
 
 	test('prints READY with a working webhook that answers crm.category.list for deals', async () => {
-		child = spawn('npm', ['run', '--silent', 'emulator', '--', 'bitrix24', '--port', '3102'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		child = spawn('npm', ['run', '--silent', 'emulator', '--', 'bitrix24', '--port', '3102'], {
+			cwd: ROOT,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stderr = '';
 		child.stderr?.on('data', (chunk) => (stderr += chunk));
-		const info = await new Promise<{ crm: string; url: string; webhook: string }>((resolve, reject) => {
-			let out = '';
-			child!.stdout?.on('data', (chunk) => {
-				out += chunk;
-				const line = out.split('\n').find((l) => l.startsWith('READY '));
-				if (line) resolve(JSON.parse(line.slice('READY '.length)));
-			});
-			child!.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
+		const info = await new Promise<{ crm: string; url: string; webhook: string }>(
+			(resolve, reject) => {
+				let out = '';
+				child!.stdout?.on('data', (chunk) => {
+					out += chunk;
+					const line = out.split('\n').find((l) => l.startsWith('READY '));
+					if (line) resolve(JSON.parse(line.slice('READY '.length)));
+				});
+				child!.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
+			},
+		);
+		expect(info).toEqual({
+			crm: 'bitrix24',
+			url: 'http://127.0.0.1:3102',
+			webhook: expect.stringMatching(/^http:\/\/127\.0\.0\.1:3102\/rest\/1\/[a-z0-9]{16}\/$/),
 		});
-		expect(info).toEqual({ crm: 'bitrix24', url: 'http://127.0.0.1:3102', webhook: expect.stringMatching(/^http:\/\/127\.0\.0\.1:3102\/rest\/1\/[a-z0-9]{16}\/$/) });
 		const { status, body } = await callJson(info.webhook, 'crm.category.list', { entityTypeId: 2 });
 		expect(status).toBe(200);
 		expect(body.result.categories.map((c: { id: number }) => c.id).sort()).toEqual([0, 1, 3]);

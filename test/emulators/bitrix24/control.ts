@@ -11,7 +11,12 @@ export interface ControlAnswer {
 	body: unknown;
 }
 
-export async function control(emulator: PortalEmulator, method: string, path: string, body: Record<string, unknown>): Promise<ControlAnswer> {
+export async function control(
+	emulator: PortalEmulator,
+	method: string,
+	path: string,
+	body: Record<string, unknown>,
+): Promise<ControlAnswer> {
 	const route = `${method} ${path.replace(/^\/__emulator/, '').replace(/\/$/, '')}`;
 	switch (route) {
 		case 'GET /health':
@@ -45,10 +50,19 @@ export async function control(emulator: PortalEmulator, method: string, path: st
 		case 'GET /outgoing-webhooks':
 			return ok(emulator.state.outgoingWebhooks);
 		case 'POST /outgoing-webhooks': {
-			const events = (Array.isArray(body.events) ? body.events : []).map((e) => String(e).toUpperCase());
-			const unknown = events.filter((e) => !(OUTGOING_WEBHOOK_EVENTS as readonly string[]).includes(e));
+			const events = (Array.isArray(body.events) ? body.events : []).map((e) =>
+				String(e).toUpperCase(),
+			);
+			const unknown = events.filter(
+				(e) => !(OUTGOING_WEBHOOK_EVENTS as readonly string[]).includes(e),
+			);
 			if (!body.handler || events.length === 0 || unknown.length) {
-				return { status: 400, body: { error: `handler and events are required; outgoing webhooks cannot subscribe to ${unknown.join(', ') || '(none)'}` } };
+				return {
+					status: 400,
+					body: {
+						error: `handler and events are required; outgoing webhooks cannot subscribe to ${unknown.join(', ') || '(none)'}`,
+					},
+				};
 			}
 			const hook = {
 				id: nextId(emulator.state, 'eventHandler'),
@@ -63,7 +77,10 @@ export async function control(emulator: PortalEmulator, method: string, path: st
 			emulator.state.outgoingWebhooks = [];
 			return ok({ ok: true });
 		case 'GET /events':
-			return ok({ count: emulator.events.deliveries.length, deliveries: emulator.events.deliveries });
+			return ok({
+				count: emulator.events.deliveries.length,
+				deliveries: emulator.events.deliveries,
+			});
 		case 'POST /events/flush':
 			await emulator.events.flush();
 			return ok({ ok: true, count: emulator.events.deliveries.length });

@@ -3,10 +3,25 @@
  * server (`server.ts`) turns requests into calls of `call()`; `batch` is dispatched here as well.
  */
 import { ApiError, errors, timeBlock } from './envelope';
-import { BatchResults, batchError, commandsOf, MAX_BATCH_COMMANDS, parseStr, phpArray, resolveReferences, type CommandOutcome } from './batch';
+import {
+	BatchResults,
+	batchError,
+	commandsOf,
+	MAX_BATCH_COMMANDS,
+	parseStr,
+	phpArray,
+	resolveReferences,
+	type CommandOutcome,
+} from './batch';
 import { EventDispatcher } from './events';
 import { FaultInjector } from './faults';
-import { LeakyBucket, OperatingLimiter, ENTERPRISE_LIMITS, STANDARD_LIMITS, type LimitSettings } from './limits';
+import {
+	LeakyBucket,
+	OperatingLimiter,
+	ENTERPRISE_LIMITS,
+	STANDARD_LIMITS,
+	type LimitSettings,
+} from './limits';
 import { ListResult, METHODS, type MethodContext } from './methods';
 import { startParam } from './methods/context';
 import type { InboundWebhook, PortalState } from './portal';
@@ -56,7 +71,10 @@ export class PortalEmulator {
 		this.seedSpec = seed;
 		this.state = seedPortal(seed, Date.now());
 		this.limits.enabled = limitsEnabled;
-		this.events = new EventDispatcher(() => this.state, () => this.now());
+		this.events = new EventDispatcher(
+			() => this.state,
+			() => this.now(),
+		);
 	}
 
 	now(): number {
@@ -80,8 +98,13 @@ export class PortalEmulator {
 	setLimits(options: LimitOptions) {
 		const { plan, ...rest } = options;
 		if (plan === 'enterprise') Object.assign(this.limits, ENTERPRISE_LIMITS);
-		if (plan === 'standard') Object.assign(this.limits, { bucketSize: STANDARD_LIMITS.bucketSize, drainPerSecond: STANDARD_LIMITS.drainPerSecond });
-		for (const [key, value] of Object.entries(rest)) if (value !== undefined) (this.limits as unknown as Record<string, unknown>)[key] = value;
+		if (plan === 'standard')
+			Object.assign(this.limits, {
+				bucketSize: STANDARD_LIMITS.bucketSize,
+				drainPerSecond: STANDARD_LIMITS.drainPerSecond,
+			});
+		for (const [key, value] of Object.entries(rest))
+			if (value !== undefined) (this.limits as unknown as Record<string, unknown>)[key] = value;
 	}
 
 	webhook(userId: number, secret: string): InboundWebhook | undefined {
@@ -95,20 +118,37 @@ export class PortalEmulator {
 	}
 
 	/** Runs one method for a webhook (outside or inside batch). */
-	call(hook: InboundWebhook, methodName: string, params: Record<string, unknown>, inBatch: boolean): CommandOutcome {
+	call(
+		hook: InboundWebhook,
+		methodName: string,
+		params: Record<string, unknown>,
+		inBatch: boolean,
+	): CommandOutcome {
 		const name = methodName.toLowerCase().replace(/\.(json|xml)$/, '');
 		const started = this.now();
 		if (name === 'batch') {
-			if (inBatch) return { ok: false, error: batchError('ERROR_BATCH_METHOD_NOT_ALLOWED', 'Method is not allowed for batch usage') };
+			if (inBatch)
+				return {
+					ok: false,
+					error: batchError(
+						'ERROR_BATCH_METHOD_NOT_ALLOWED',
+						'Method is not allowed for batch usage',
+					),
+				};
 			return this.batch(hook, params, started);
 		}
 		const spec = METHODS.get(name);
 		if (!spec) return { ok: false, error: errors.methodNotFound() };
-		if (spec.scope !== 'basic' && !hook.scopes.includes(spec.scope)) return { ok: false, error: errors.insufficientScope() };
+		if (spec.scope !== 'basic' && !hook.scopes.includes(spec.scope))
+			return { ok: false, error: errors.insufficientScope() };
 		const credential = `${hook.userId}/${hook.secret}`;
 		if (this.limits.enabled && this.operating.blocked(credential, name, started)) {
 			if (inBatch) this.stats.operatingLimitedCommands++;
-			return { ok: false, error: errors.operationTimeLimit(), time: this.time(credential, name, started, 0) };
+			return {
+				ok: false,
+				error: errors.operationTimeLimit(),
+				time: this.time(credential, name, started, 0),
+			};
 		}
 		const ctx: MethodContext = {
 			state: this.state,
@@ -127,27 +167,41 @@ export class PortalEmulator {
 			failure = error;
 		}
 		this.stats.byMethod[name] = (this.stats.byMethod[name] ?? 0) + 1;
-		if (value instanceof ListResult && startParam(params) !== -1) this.stats.countedLists[name] = (this.stats.countedLists[name] ?? 0) + 1;
+		if (value instanceof ListResult && startParam(params) !== -1)
+			this.stats.countedLists[name] = (this.stats.countedLists[name] ?? 0) + 1;
 		const cost = typeof spec.cost === 'function' ? spec.cost(ctx, value) : spec.cost;
 		this.operating.charge(credential, name, cost, started);
 		const time = this.time(credential, name, started, cost);
 		if (failure) return { ok: false, error: failure, time };
-		if (value instanceof ListResult) return { ok: true, result: value.result, total: value.total, next: value.next, time };
+		if (value instanceof ListResult)
+			return { ok: true, result: value.result, total: value.total, next: value.next, time };
 		return { ok: true, result: value, time };
 	}
 
 	private time(credential: string, method: string, started: number, cost: number) {
-		return timeBlock(started, started + Math.round(cost * 1000), cost, this.operating.snapshot(credential, method, started));
+		return timeBlock(
+			started,
+			started + Math.round(cost * 1000),
+			cost,
+			this.operating.snapshot(credential, method, started),
+		);
 	}
 
-	private batch(hook: InboundWebhook, params: Record<string, unknown>, started: number): CommandOutcome {
+	private batch(
+		hook: InboundWebhook,
+		params: Record<string, unknown>,
+		started: number,
+	): CommandOutcome {
 		const halt = ['1', 'true', 'Y'].includes(String(params.halt ?? 0));
 		const commands = commandsOf(params.cmd);
 		const results: BatchResults = { result: {}, next: {}, total: {}, time: {}, error: {} };
 		for (let i = 0; i < commands.length; i++) {
 			const command = commands[i];
 			if (i >= MAX_BATCH_COMMANDS) {
-				results.error[command.key] = { error: 'ERROR_BATCH_LENGTH_EXCEEDED', error_description: 'Max batch length exceeded' };
+				results.error[command.key] = {
+					error: 'ERROR_BATCH_LENGTH_EXCEEDED',
+					error_description: 'Max batch length exceeded',
+				};
 				continue;
 			}
 			let outcome: CommandOutcome;
@@ -155,7 +209,10 @@ export class PortalEmulator {
 				this.stats.faultsInjected++;
 				outcome = { ok: false, error: errors.queryLimit() };
 			} else {
-				const commandParams = resolveReferences(parseStr(command.query), results) as Record<string, unknown>;
+				const commandParams = resolveReferences(parseStr(command.query), results) as Record<
+					string,
+					unknown
+				>;
 				outcome = this.call(hook, command.method, commandParams, true);
 			}
 			if (outcome.time) results.time[command.key] = outcome.time;
@@ -184,10 +241,20 @@ export class PortalEmulator {
 	log(entry: RequestLogEntry) {
 		this.requests.push(entry);
 		this.stats.requests++;
-		this.stats.byStatus[String(entry.status)] = (this.stats.byStatus[String(entry.status)] ?? 0) + 1;
+		this.stats.byStatus[String(entry.status)] =
+			(this.stats.byStatus[String(entry.status)] ?? 0) + 1;
 	}
 }
 
 function emptyStats(): Stats {
-	return { requests: 0, byStatus: {}, rateLimited: 0, banned: 0, faultsInjected: 0, operatingLimitedCommands: 0, byMethod: {}, countedLists: {} };
+	return {
+		requests: 0,
+		byStatus: {},
+		rateLimited: 0,
+		banned: 0,
+		faultsInjected: 0,
+		operatingLimitedCommands: 0,
+		byMethod: {},
+		countedLists: {},
+	};
 }

@@ -25,11 +25,18 @@ export function legacyError(description: string): ApiError {
 
 export const errors = {
 	noAuth: () => new ApiError(401, 'NO_AUTH_FOUND', 'Wrong authorization data'),
-	insufficientScope: () => new ApiError(403, 'insufficient_scope', 'The request requires higher privileges than provided by the webhook token'),
-	wrongAuthType: () => new ApiError(403, 'WRONG_AUTH_TYPE', 'Current authorization type is denied for this method'),
+	insufficientScope: () =>
+		new ApiError(
+			403,
+			'insufficient_scope',
+			'The request requires higher privileges than provided by the webhook token',
+		),
+	wrongAuthType: () =>
+		new ApiError(403, 'WRONG_AUTH_TYPE', 'Current authorization type is denied for this method'),
 	methodNotFound: () => new ApiError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!'),
 	queryLimit: () => new ApiError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests'),
-	operationTimeLimit: () => new ApiError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.'),
+	operationTimeLimit: () =>
+		new ApiError(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.'),
 	internal: () => new ApiError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error'),
 };
 
@@ -54,7 +61,12 @@ export interface TimeBlock {
 	operating?: number;
 }
 
-export function timeBlock(startMs: number, finishMs: number, processingSeconds: number, operating?: { operating: number; resetAt: number }): TimeBlock {
+export function timeBlock(
+	startMs: number,
+	finishMs: number,
+	processingSeconds: number,
+	operating?: { operating: number; resetAt: number },
+): TimeBlock {
 	const block: TimeBlock = {
 		start: startMs / 1000,
 		finish: finishMs / 1000,

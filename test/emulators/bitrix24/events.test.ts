@@ -17,7 +17,10 @@ describe('outgoing events', () => {
 			req.on('data', (c) => (text += c));
 			req.on('end', () => {
 				// Node's querystring, like n8n's body parser: keys stay flat.
-				received.push({ contentType: req.headers['content-type'], body: parse(text) as Record<string, unknown> });
+				received.push({
+					contentType: req.headers['content-type'],
+					body: parse(text) as Record<string, unknown>,
+				});
 				res.end('ok');
 			});
 		});
@@ -30,8 +33,15 @@ describe('outgoing events', () => {
 	});
 
 	test('posts ONCRMLEADADD form-encoded with flat bracket keys, only the ID, and the application token', async () => {
-		const hook = (await controlCall(emu.url, 'POST', 'outgoing-webhooks', { handler, events: ['ONCRMLEADADD', 'ONCRMDEALUPDATE'], applicationToken: 'tok123' })).body;
-		const id = (await callJson(emu.webhook, 'crm.lead.add', { fields: { TITLE: 'Evented' } })).body.result;
+		const hook = (
+			await controlCall(emu.url, 'POST', 'outgoing-webhooks', {
+				handler,
+				events: ['ONCRMLEADADD', 'ONCRMDEALUPDATE'],
+				applicationToken: 'tok123',
+			})
+		).body;
+		const id = (await callJson(emu.webhook, 'crm.lead.add', { fields: { TITLE: 'Evented' } })).body
+			.result;
 		await controlCall(emu.url, 'POST', 'events/flush');
 		expect(received).toHaveLength(1);
 		expect(received[0].contentType).toBe('application/x-www-form-urlencoded');
@@ -42,26 +52,49 @@ describe('outgoing events', () => {
 			'auth[application_token]': 'tok123',
 			'auth[domain]': 'sales-funnel.bitrix24.ru',
 		});
-		expect(Object.keys(received[0].body).filter((k) => k.startsWith('data'))).toEqual(['data[FIELDS][ID]']);
+		expect(Object.keys(received[0].body).filter((k) => k.startsWith('data'))).toEqual([
+			'data[FIELDS][ID]',
+		]);
 	});
 
 	test('a funnel move fires ONCRMDEALMOVETOCATEGORY, which outgoing webhooks cannot receive', async () => {
 		received.length = 0;
-		const deal = (await callJson(emu.webhook, 'crm.deal.add', { fields: { TITLE: 'Evented deal' } })).body.result;
-		await callJson(emu.webhook, 'crm.item.update', { entityTypeId: 2, id: deal, fields: { categoryId: 1, stageId: 'C1:NEW' } });
-		await callJson(emu.webhook, 'crm.deal.update', { id: deal, fields: { STAGE_ID: 'C1:EXECUTING' } });
+		const deal = (
+			await callJson(emu.webhook, 'crm.deal.add', { fields: { TITLE: 'Evented deal' } })
+		).body.result;
+		await callJson(emu.webhook, 'crm.item.update', {
+			entityTypeId: 2,
+			id: deal,
+			fields: { categoryId: 1, stageId: 'C1:NEW' },
+		});
+		await callJson(emu.webhook, 'crm.deal.update', {
+			id: deal,
+			fields: { STAGE_ID: 'C1:EXECUTING' },
+		});
 		await controlCall(emu.url, 'POST', 'events/flush');
 		expect(received.map((r) => r.body.event)).toEqual(['ONCRMDEALUPDATE']);
-		expect((await controlCall(emu.url, 'POST', 'outgoing-webhooks', { handler, events: ['ONCRMDEALMOVETOCATEGORY'] })).status).toBe(400);
+		expect(
+			(
+				await controlCall(emu.url, 'POST', 'outgoing-webhooks', {
+					handler,
+					events: ['ONCRMDEALMOVETOCATEGORY'],
+				})
+			).status,
+		).toBe(400);
 	});
 
 	test('does not retry a failed delivery', async () => {
 		await controlCall(emu.url, 'DELETE', 'outgoing-webhooks');
 		await controlCall(emu.url, 'DELETE', 'events');
-		await controlCall(emu.url, 'POST', 'outgoing-webhooks', { handler: 'http://127.0.0.1:9/closed', events: ['ONCRMLEADADD'] });
+		await controlCall(emu.url, 'POST', 'outgoing-webhooks', {
+			handler: 'http://127.0.0.1:9/closed',
+			events: ['ONCRMLEADADD'],
+		});
 		await callJson(emu.webhook, 'crm.lead.add', { fields: { TITLE: 'Lost event' } });
 		await controlCall(emu.url, 'POST', 'events/flush');
 		const { deliveries } = (await controlCall(emu.url, 'GET', 'events')).body;
-		expect(deliveries).toEqual([expect.objectContaining({ event: 'ONCRMLEADADD', status: null, error: expect.any(String) })]);
+		expect(deliveries).toEqual([
+			expect.objectContaining({ event: 'ONCRMLEADADD', status: null, error: expect.any(String) }),
+		]);
 	});
 });

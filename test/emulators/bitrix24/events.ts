@@ -11,10 +11,18 @@ import type { PortalState } from './portal';
 
 /** What outgoing webhooks (made in the UI) can subscribe to; ONCRMDEALMOVETOCATEGORY needs event.bind (an app). */
 export const OUTGOING_WEBHOOK_EVENTS = [
-	'ONCRMLEADADD', 'ONCRMLEADUPDATE', 'ONCRMLEADDELETE',
-	'ONCRMDEALADD', 'ONCRMDEALUPDATE', 'ONCRMDEALDELETE',
-	'ONCRMCONTACTADD', 'ONCRMCONTACTUPDATE', 'ONCRMCONTACTDELETE',
-	'ONCRMACTIVITYADD', 'ONCRMACTIVITYUPDATE', 'ONCRMACTIVITYDELETE',
+	'ONCRMLEADADD',
+	'ONCRMLEADUPDATE',
+	'ONCRMLEADDELETE',
+	'ONCRMDEALADD',
+	'ONCRMDEALUPDATE',
+	'ONCRMDEALDELETE',
+	'ONCRMCONTACTADD',
+	'ONCRMCONTACTUPDATE',
+	'ONCRMCONTACTDELETE',
+	'ONCRMACTIVITYADD',
+	'ONCRMACTIVITYUPDATE',
+	'ONCRMACTIVITYDELETE',
 ] as const;
 
 export interface Delivery {
@@ -53,10 +61,19 @@ export class EventDispatcher {
 					application_token: hook.applicationToken,
 				},
 			});
-			const delivery: Delivery = { event, handler: hook.handler, handlerId: hook.id, fields, at: new Date(this.now()).toISOString(), status: null };
+			const delivery: Delivery = {
+				event,
+				handler: hook.handler,
+				handlerId: hook.id,
+				fields,
+				at: new Date(this.now()).toISOString(),
+				status: null,
+			};
 			this.deliveries.push(delivery);
 			// Delivered from a queue after the API call answers, as Bitrix24 does.
-			const sending = new Promise<void>((resolve) => setImmediate(resolve)).then(() => post(hook.handler, body, delivery));
+			const sending = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+				post(hook.handler, body, delivery),
+			);
 			this.pending.add(sending);
 			void sending.finally(() => this.pending.delete(sending));
 		}
@@ -85,7 +102,15 @@ function post(handler: string, body: string, delivery: Delivery): Promise<void> 
 		const client = url.protocol === 'https:' ? https : http;
 		const request = client.request(
 			url,
-			{ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'user-agent': 'Bitrix24 Webhook Engine' }, timeout: 10_000 },
+			{
+				method: 'POST',
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					'content-length': Buffer.byteLength(body),
+					'user-agent': 'Bitrix24 Webhook Engine',
+				},
+				timeout: 10_000,
+			},
 			(response) => {
 				delivery.status = response.statusCode ?? null;
 				response.resume();

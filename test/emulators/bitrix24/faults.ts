@@ -59,12 +59,20 @@ export class FaultInjector {
 			this.burstLeft--;
 			return { delayMs, fault: 'burst', applied: false };
 		}
-		const applied = () => Boolean(s.applyBeforeFailRate && this.random.chance(s.applyBeforeFailRate));
+		const applied = () =>
+			Boolean(s.applyBeforeFailRate && this.random.chance(s.applyBeforeFailRate));
 		if (s.error5xxRate && this.random.chance(s.error5xxRate)) {
-			return { delayMs, fault: '5xx', status: this.random.pick([500, 502, 503, 504]), applied: applied() };
+			return {
+				delayMs,
+				fault: '5xx',
+				status: this.random.pick([500, 502, 503, 504]),
+				applied: applied(),
+			};
 		}
-		if (s.resetRate && this.random.chance(s.resetRate)) return { delayMs, fault: 'reset', applied: applied() };
-		if (s.timeoutRate && this.random.chance(s.timeoutRate)) return { delayMs, fault: 'timeout', applied: applied() };
+		if (s.resetRate && this.random.chance(s.resetRate))
+			return { delayMs, fault: 'reset', applied: applied() };
+		if (s.timeoutRate && this.random.chance(s.timeoutRate))
+			return { delayMs, fault: 'timeout', applied: applied() };
 		return { delayMs, applied: true };
 	}
 
@@ -78,9 +86,22 @@ export class FaultInjector {
 /** The bodies real infrastructure sends with these statuses: PHP's JSON for 500, nginx pages for the rest. */
 export function faultBody(status: number): { contentType: string; body: string } {
 	if (status === 500) {
-		return { contentType: 'application/json', body: JSON.stringify({ error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' }) };
+		return {
+			contentType: 'application/json',
+			body: JSON.stringify({
+				error: 'INTERNAL_SERVER_ERROR',
+				error_description: 'Internal server error',
+			}),
+		};
 	}
-	const titles: Record<number, string> = { 502: '502 Bad Gateway', 503: '503 Service Temporarily Unavailable', 504: '504 Gateway Time-out' };
+	const titles: Record<number, string> = {
+		502: '502 Bad Gateway',
+		503: '503 Service Temporarily Unavailable',
+		504: '504 Gateway Time-out',
+	};
 	const title = titles[status] ?? `${status} Error`;
-	return { contentType: 'text/html', body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n` };
+	return {
+		contentType: 'text/html',
+		body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+	};
 }

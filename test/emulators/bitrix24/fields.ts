@@ -151,7 +151,11 @@ export const FIELDS: Record<EntityName, Record<string, FieldDef>> = {
 export const ENTITY_TYPE_ID: Record<EntityName, number> = { LEAD: 1, DEAL: 2, CONTACT: 3 };
 export const ENTITY_BY_TYPE_ID: Record<number, EntityName> = { 1: 'LEAD', 2: 'DEAL', 3: 'CONTACT' };
 /** `crm.timeline.comment.add` and events use lower-case names. */
-export const ENTITY_LOWER: Record<EntityName, string> = { LEAD: 'lead', DEAL: 'deal', CONTACT: 'contact' };
+export const ENTITY_LOWER: Record<EntityName, string> = {
+	LEAD: 'lead',
+	DEAL: 'deal',
+	CONTACT: 'contact',
+};
 
 export const MULTIFIELD_TYPES = ['PHONE', 'EMAIL', 'WEB', 'IM'] as const;
 export type MultifieldType = (typeof MULTIFIELD_TYPES)[number];
@@ -191,19 +195,26 @@ export function isUserFieldName(name: string): boolean {
 export function toInt(value: unknown): number | null | undefined {
 	if (value === null || value === '' || value === false) return null;
 	if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
-	if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Math.trunc(Number(value));
+	if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value))
+		return Math.trunc(Number(value));
 	return undefined;
 }
 
 export function toDouble(value: unknown): number | null | undefined {
 	if (value === null || value === '') return null;
-	const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(',', '.')) : NaN;
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string'
+				? Number(value.replace(',', '.'))
+				: NaN;
 	return Number.isFinite(n) ? n : undefined;
 }
 
 export function toChar(value: unknown): 'Y' | 'N' {
 	if (value === true || value === 1) return 'Y';
-	if (typeof value === 'string' && ['y', 'yes', 'true', '1'].includes(value.toLowerCase())) return 'Y';
+	if (typeof value === 'string' && ['y', 'yes', 'true', '1'].includes(value.toLowerCase()))
+		return 'Y';
 	return 'N';
 }
 
@@ -223,7 +234,9 @@ export function toTime(value: unknown, offsetMinutes: number): number | null | u
 
 /** Types whose values are record or user ids. */
 export function isIdType(def: FieldDef): boolean {
-	return ['integer', 'user', 'crm_company', 'crm_contact', 'crm_lead', 'crm_category'].includes(def.type);
+	return ['integer', 'user', 'crm_company', 'crm_contact', 'crm_lead', 'crm_category'].includes(
+		def.type,
+	);
 }
 
 /** Legacy view: ids as strings (lists of ids as ints), amounts "1500.00", datetimes with the portal offset. */
@@ -243,7 +256,12 @@ export function legacyValue(def: FieldDef | undefined, value: unknown): unknown 
 		case 'date':
 			return isoWithOffset(Number(value)).slice(0, 10) + 'T03:00:00+03:00';
 		case 'crm_multifield':
-			return (value as MultifieldValue[]).map((m) => ({ ID: String(m.ID), VALUE_TYPE: m.VALUE_TYPE, VALUE: m.VALUE, TYPE_ID: m.TYPE_ID }));
+			return (value as MultifieldValue[]).map((m) => ({
+				ID: String(m.ID),
+				VALUE_TYPE: m.VALUE_TYPE,
+				VALUE: m.VALUE,
+				TYPE_ID: m.TYPE_ID,
+			}));
 		default:
 			return value;
 	}
@@ -285,7 +303,9 @@ function camelNameOf(entity: EntityName, legacy: string): string {
 function camelWords(name: string, upperFirst: boolean): string {
 	const words = name.toLowerCase().split('_').filter(Boolean);
 	return words
-		.map((w, i) => (i === 0 && !upperFirst ? w : /^\d/.test(w) ? w : w[0].toUpperCase() + w.slice(1)))
+		.map((w, i) =>
+			i === 0 && !upperFirst ? w : /^\d/.test(w) ? w : w[0].toUpperCase() + w.slice(1),
+		)
 		.join('');
 }
 
@@ -293,7 +313,8 @@ function camelWords(name: string, upperFirst: boolean): string {
 export function itemValue(def: FieldDef | undefined, value: unknown): unknown {
 	if (value === undefined || value === null) return def?.multiple ? [] : null;
 	if (!def) return value;
-	if (isIdType(def)) return def.multiple ? (Array.isArray(value) ? value.map((v) => Number(v)) : []) : Number(value);
+	if (isIdType(def))
+		return def.multiple ? (Array.isArray(value) ? value.map((v) => Number(v)) : []) : Number(value);
 	if (def.type === 'double') return Number(value);
 	if (def.type === 'datetime' || def.type === 'date') return isoWithOffset(Number(value));
 	return value;

@@ -49,7 +49,12 @@ function asList(value: unknown): unknown[] {
 	return [value];
 }
 
-function matchOne(op: Operator, def: FieldDef | undefined, values: unknown[], wanted: unknown): boolean {
+function matchOne(
+	op: Operator,
+	def: FieldDef | undefined,
+	values: unknown[],
+	wanted: unknown,
+): boolean {
 	const have = values.map((v) => scalar(v, def));
 	if (have.length === 0) have.push(null);
 	const noLike = def?.type === 'crm_status';
@@ -98,7 +103,11 @@ function matchOne(op: Operator, def: FieldDef | undefined, values: unknown[], wa
 }
 
 /** True when the record passes every condition (AND), and each `logic: OR` group (crm.item.list) passes one. */
-export function matchFilter(filter: unknown, lookup: FieldLookup, caseInsensitiveKeys = false): boolean {
+export function matchFilter(
+	filter: unknown,
+	lookup: FieldLookup,
+	caseInsensitiveKeys = false,
+): boolean {
 	if (!filter || typeof filter !== 'object') return true;
 	const entries = Object.entries(filter as Record<string, unknown>);
 	const logic = String((filter as Record<string, unknown>).logic ?? 'AND').toUpperCase();
@@ -119,8 +128,12 @@ export function matchFilter(filter: unknown, lookup: FieldLookup, caseInsensitiv
 }
 
 /** `{"DATE_CREATE": "DESC", "ID": "ASC"}` → a comparator. */
-export function orderBy<T>(order: unknown, read: (row: T, field: string) => unknown): (a: T, b: T) => number {
-	const keys = order && typeof order === 'object' ? Object.entries(order as Record<string, unknown>) : [];
+export function orderBy<T>(
+	order: unknown,
+	read: (row: T, field: string) => unknown,
+): (a: T, b: T) => number {
+	const keys =
+		order && typeof order === 'object' ? Object.entries(order as Record<string, unknown>) : [];
 	const rules = keys.length ? keys : [['ID', 'ASC'] as [string, unknown]];
 	return (a, b) => {
 		for (const [field, direction] of rules) {

@@ -70,23 +70,32 @@ export class OperatingLimiter {
 	private live(key: string, now: number): Map<number, number> {
 		const buckets = this.usage.get(key) ?? new Map<number, number>();
 		// A one-minute bucket leaves the ten-minute window when the window has passed since it opened.
-		for (const start of [...buckets.keys()]) if (start + this.settings().operatingWindowMs <= now) buckets.delete(start);
+		for (const start of [...buckets.keys()])
+			if (start + this.settings().operatingWindowMs <= now) buckets.delete(start);
 		this.usage.set(key, buckets);
 		return buckets;
 	}
 
-	snapshot(credential: string, method: string, now: number): { operating: number; resetAt: number } {
+	snapshot(
+		credential: string,
+		method: string,
+		now: number,
+	): { operating: number; resetAt: number } {
 		const buckets = this.live(`${credential}\n${method}`, now);
 		let operating = 0;
 		for (const seconds of buckets.values()) operating += seconds;
-		const oldest = buckets.size ? Math.min(...buckets.keys()) : Math.floor(now / this.bucketMs()) * this.bucketMs();
+		const oldest = buckets.size
+			? Math.min(...buckets.keys())
+			: Math.floor(now / this.bucketMs()) * this.bucketMs();
 		const resetAt = Math.ceil((oldest + this.settings().operatingWindowMs) / 1000);
 		return { operating, resetAt };
 	}
 
 	/** True when the method has spent its budget: the call is refused before it runs. */
 	blocked(credential: string, method: string, now: number): boolean {
-		return this.snapshot(credential, method, now).operating >= this.settings().operatingLimitSeconds;
+		return (
+			this.snapshot(credential, method, now).operating >= this.settings().operatingLimitSeconds
+		);
 	}
 
 	charge(credential: string, method: string, seconds: number, now: number) {

@@ -28,7 +28,9 @@ function run(method: string, params: Record<string, unknown>): ListResult {
 
 /** IDs, total and next of a list answer, whatever its row shape. */
 function shape(answer: ListResult) {
-	const rows = (Array.isArray(answer.result) ? answer.result : (answer.result as { items: unknown[] }).items) as Array<Record<string, unknown>>;
+	const rows = (
+		Array.isArray(answer.result) ? answer.result : (answer.result as { items: unknown[] }).items
+	) as Array<Record<string, unknown>>;
 	return { ids: rows.map((r) => Number(r.ID ?? r.id)), total: answer.total, next: answer.next };
 }
 
@@ -40,16 +42,28 @@ function scan<T>(rows: Iterable<T>, matches: (row: T) => boolean, start: number)
 }
 
 function scanLegacy(entity: EntityName, filter: unknown, start: number) {
-	return scan<EntityRecord>(state.entities[entity].values(), (r) => matchFilter(filter, legacyLookup(state, entity, r)), start);
+	return scan<EntityRecord>(
+		state.entities[entity].values(),
+		(r) => matchFilter(filter, legacyLookup(state, entity, r)),
+		start,
+	);
 }
 
 function scanItems(filter: unknown, start: number) {
 	const byCamel = camelIndex(state, 'DEAL');
-	return scan<EntityRecord>(state.entities.DEAL.values(), (r) => matchFilter(filter, itemLookup(state, 'DEAL', r, byCamel), true), start);
+	return scan<EntityRecord>(
+		state.entities.DEAL.values(),
+		(r) => matchFilter(filter, itemLookup(state, 'DEAL', r, byCamel), true),
+		start,
+	);
 }
 
 function scanActivities(filter: unknown, start: number) {
-	return scan<ActivityRecord>(state.activities.values(), (a) => matchFilter(filter, activityLookup(a)), start);
+	return scan<ActivityRecord>(
+		state.activities.values(),
+		(a) => matchFilter(filter, activityLookup(a)),
+		start,
+	);
 }
 
 const dealIds = () => [...state.entities.DEAL.keys()].sort((a, b) => a - b);
@@ -57,7 +71,15 @@ const dealIds = () => [...state.entities.DEAL.keys()].sort((a, b) => a - b);
 describe('the indexed list answers what the full scan answers', () => {
 	test('crm.deal.list pages by >ID with start=-1, alone and combined with other conditions', () => {
 		const ids = dealIds();
-		const bounds = [0, ids[0], ids[37], ids[200], ids[ids.length - 2], ids[ids.length - 1], ids[ids.length - 1] + 10];
+		const bounds = [
+			0,
+			ids[0],
+			ids[37],
+			ids[200],
+			ids[ids.length - 2],
+			ids[ids.length - 1],
+			ids[ids.length - 1] + 10,
+		];
 		const filters = (after: number) => [
 			{ '>ID': after },
 			{ '>ID': String(after) },
@@ -71,7 +93,11 @@ describe('the indexed list answers what the full scan answers', () => {
 		for (const after of bounds) {
 			for (const filter of filters(after)) {
 				for (const order of [undefined, { ID: 'ASC' }, { id: 'asc' }]) {
-					expect({ filter, order, ...shape(run('crm.deal.list', { filter, order, start: -1 })) }).toEqual({ filter, order, ...scanLegacy('DEAL', filter, -1) });
+					expect({
+						filter,
+						order,
+						...shape(run('crm.deal.list', { filter, order, start: -1 })),
+					}).toEqual({ filter, order, ...scanLegacy('DEAL', filter, -1) });
 				}
 			}
 		}
@@ -79,12 +105,21 @@ describe('the indexed list answers what the full scan answers', () => {
 
 	test('counted pages (start 0, 50, …) give the same rows, total and next', () => {
 		const ids = dealIds();
-		for (const filter of [{}, { '>ID': ids[90] }, { STAGE_SEMANTIC_ID: 'P' }, { '@ID': ids.slice(10, 130) }]) {
+		for (const filter of [
+			{},
+			{ '>ID': ids[90] },
+			{ STAGE_SEMANTIC_ID: 'P' },
+			{ '@ID': ids.slice(10, 130) },
+		]) {
 			for (const start of [0, 50, 100, 350]) {
-				expect(shape(run('crm.deal.list', { filter, start }))).toEqual(scanLegacy('DEAL', filter, start));
+				expect(shape(run('crm.deal.list', { filter, start }))).toEqual(
+					scanLegacy('DEAL', filter, start),
+				);
 			}
 		}
-		expect(shape(run('crm.contact.list', { filter: { '>ID': 30 }, start: 0 }))).toEqual(scanLegacy('CONTACT', { '>ID': 30 }, 0));
+		expect(shape(run('crm.contact.list', { filter: { '>ID': 30 }, start: 0 }))).toEqual(
+			scanLegacy('CONTACT', { '>ID': 30 }, 0),
+		);
 	});
 
 	test('a >ID that is not a number, or one inside an OR, bounds nothing the scan would not', () => {
@@ -98,8 +133,12 @@ describe('the indexed list answers what the full scan answers', () => {
 			{ '@ID': [] },
 		];
 		for (const filter of filters) {
-			expect(shape(run('crm.deal.list', { filter, start: -1 }))).toEqual(scanLegacy('DEAL', filter, -1));
-			expect(shape(run('crm.item.list', { entityTypeId: 2, filter, start: -1 }))).toEqual(scanItems(filter, -1));
+			expect(shape(run('crm.deal.list', { filter, start: -1 }))).toEqual(
+				scanLegacy('DEAL', filter, -1),
+			);
+			expect(shape(run('crm.item.list', { entityTypeId: 2, filter, start: -1 }))).toEqual(
+				scanItems(filter, -1),
+			);
 		}
 	});
 
@@ -114,7 +153,9 @@ describe('the indexed list answers what the full scan answers', () => {
 			];
 			for (const filter of filters) {
 				for (const start of [-1, 0, 50]) {
-					expect(shape(run('crm.item.list', { entityTypeId: 2, filter, order: { id: 'ASC' }, start }))).toEqual(scanItems(filter, start));
+					expect(
+						shape(run('crm.item.list', { entityTypeId: 2, filter, order: { id: 'ASC' }, start })),
+					).toEqual(scanItems(filter, start));
 				}
 			}
 		}
@@ -133,7 +174,9 @@ describe('the indexed list answers what the full scan answers', () => {
 			];
 			for (const filter of filters) {
 				for (const start of [-1, 0]) {
-					expect(shape(run('crm.activity.list', { filter, order: { ID: 'ASC' }, select: ['*'], start }))).toEqual(scanActivities(filter, start));
+					expect(
+						shape(run('crm.activity.list', { filter, order: { ID: 'ASC' }, select: ['*'], start })),
+					).toEqual(scanActivities(filter, start));
 				}
 			}
 		}
@@ -142,7 +185,10 @@ describe('the indexed list answers what the full scan answers', () => {
 	test('another order still filters and sorts the whole table', () => {
 		const filter = { STAGE_SEMANTIC_ID: 'P' };
 		const answer = shape(run('crm.deal.list', { filter, order: { ID: 'DESC' }, start: -1 }));
-		const all = [...state.entities.DEAL.values()].filter((r) => r.STAGE_SEMANTIC_ID === 'P').map((r) => Number(r.ID)).sort((a, b) => b - a);
+		const all = [...state.entities.DEAL.values()]
+			.filter((r) => r.STAGE_SEMANTIC_ID === 'P')
+			.map((r) => Number(r.ID))
+			.sort((a, b) => b - a);
 		expect(answer.ids).toEqual(all.slice(0, 50));
 	});
 
@@ -156,10 +202,15 @@ describe('the indexed list answers what the full scan answers', () => {
 		const second = shape(run('crm.deal.list', { filter: { '>ID': last - 3 }, start: -1 }));
 		expect(second).toEqual(scanLegacy('DEAL', { '>ID': last - 3 }, -1));
 		expect(second.ids).toEqual([ids[ids.length - 3], last, added.ID]);
-		const owner = [...state.activities.values()].find((a) => a.OWNER_TYPE_ID === 2)?.OWNER_ID as number;
-		expect(shape(run('crm.activity.list', { filter: { OWNER_ID: owner }, start: -1 })).ids.length).toBeGreaterThan(0);
+		const owner = [...state.activities.values()].find((a) => a.OWNER_TYPE_ID === 2)
+			?.OWNER_ID as number;
+		expect(
+			shape(run('crm.activity.list', { filter: { OWNER_ID: owner }, start: -1 })).ids.length,
+		).toBeGreaterThan(0);
 		deleteRecord(ctx({}), 'DEAL', owner);
-		expect(shape(run('crm.activity.list', { filter: { OWNER_ID: owner }, start: -1 })).ids).toEqual([]);
+		expect(shape(run('crm.activity.list', { filter: { OWNER_ID: owner }, start: -1 })).ids).toEqual(
+			[],
+		);
 	});
 });
 
@@ -172,7 +223,10 @@ describe('RecordTable', () => {
 		expect(t.sortedIds()).toEqual([5, 9, 12]);
 		t.set(3, { owner: 2 });
 		expect(t.sortedIds()).toEqual([3, 5, 9, 12]);
-		expect([...t.idsBy('owner', (r) => r.owner)]).toEqual([[2, [3, 9]], [1, [5, 12]]]);
+		expect([...t.idsBy('owner', (r) => r.owner)]).toEqual([
+			[2, [3, 9]],
+			[1, [5, 12]],
+		]);
 		t.set(9, { owner: 1 });
 		expect(t.idsBy('owner', (r) => r.owner).get(1)).toEqual([5, 9, 12]);
 		t.delete(5);

@@ -35,7 +35,8 @@ export function listRows<T>(query: ListQuery<T>): T[] {
 		return rows.length < limit;
 	};
 	if (plan.candidates) {
-		for (const id of candidateIds(plan, table, query.indexed ?? {})) if (id > plan.after && !take(id)) break;
+		for (const id of candidateIds(plan, table, query.indexed ?? {}))
+			if (id > plan.after && !take(id)) break;
 		return rows;
 	}
 	const ids = table.sortedIds();
@@ -45,7 +46,8 @@ export function listRows<T>(query: ListQuery<T>): T[] {
 
 /** `order` sorts by ID ascending first (IDs are unique, so later keys never matter). */
 export function isIdAscending(order: unknown): boolean {
-	const keys = order && typeof order === 'object' ? Object.entries(order as Record<string, unknown>) : [];
+	const keys =
+		order && typeof order === 'object' ? Object.entries(order as Record<string, unknown>) : [];
 	if (keys.length === 0) return true;
 	const [field, direction] = keys[0];
 	return field.toUpperCase() === 'ID' && String(direction).toUpperCase() !== 'DESC';
@@ -72,10 +74,21 @@ function planOf(filter: unknown, indexed: Record<string, unknown>): Plan {
 			const bound = numberOf(value);
 			if (bound !== undefined) plan.after = Math.max(plan.after, op === '>' ? bound : bound - 0.5);
 		}
-		if ((op === '' || op === '=' || op === '@') && (name === 'ID' || name in indexed) && !plan.candidates) {
+		if (
+			(op === '' || op === '=' || op === '@') &&
+			(name === 'ID' || name in indexed) &&
+			!plan.candidates
+		) {
 			// A value the filter would not read as a number can equal no numeric ID or owner: it adds no candidate.
-			const list = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [value];
-			plan.candidates = { field: name, values: list.map(numberOf).filter((n): n is number => n !== undefined) };
+			const list = Array.isArray(value)
+				? value
+				: value && typeof value === 'object'
+					? Object.values(value)
+					: [value];
+			plan.candidates = {
+				field: name,
+				values: list.map(numberOf).filter((n): n is number => n !== undefined),
+			};
 		}
 	}
 	return plan;
@@ -88,7 +101,11 @@ function numberOf(value: unknown): number | undefined {
 	return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
 }
 
-function candidateIds<T>(plan: Plan, table: RecordTable<T>, indexed: Record<string, (row: T) => unknown>): number[] {
+function candidateIds<T>(
+	plan: Plan,
+	table: RecordTable<T>,
+	indexed: Record<string, (row: T) => unknown>,
+): number[] {
 	const { field, values } = plan.candidates as { field: string; values: number[] };
 	if (field === 'ID') return [...new Set(values)].sort((a, b) => a - b);
 	const byValue = table.idsBy(field, indexed[field]);

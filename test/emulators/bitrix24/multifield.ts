@@ -5,11 +5,20 @@
  */
 import type { MultifieldType, MultifieldValue } from './fields';
 
-const DEFAULT_VALUE_TYPE: Record<MultifieldType, string> = { PHONE: 'WORK', EMAIL: 'WORK', WEB: 'WORK', IM: 'OTHER' };
+const DEFAULT_VALUE_TYPE: Record<MultifieldType, string> = {
+	PHONE: 'WORK',
+	EMAIL: 'WORK',
+	WEB: 'WORK',
+	IM: 'OTHER',
+};
 
 function rows(input: unknown): Array<Record<string, unknown>> {
-	if (Array.isArray(input)) return input.filter((r) => r && typeof r === 'object') as Array<Record<string, unknown>>;
-	if (input && typeof input === 'object') return Object.values(input).filter((r) => r && typeof r === 'object') as Array<Record<string, unknown>>;
+	if (Array.isArray(input))
+		return input.filter((r) => r && typeof r === 'object') as Array<Record<string, unknown>>;
+	if (input && typeof input === 'object')
+		return Object.values(input).filter((r) => r && typeof r === 'object') as Array<
+			Record<string, unknown>
+		>;
 	return [];
 }
 
@@ -24,18 +33,34 @@ export function applyLegacyMultifield(
 	for (const row of rows(input)) {
 		const id = Number(row.ID ?? row.id);
 		const value = row.VALUE ?? row.value;
-		const valueType = String(row.VALUE_TYPE ?? row.valueType ?? DEFAULT_VALUE_TYPE[type]).toUpperCase();
+		const valueType = String(
+			row.VALUE_TYPE ?? row.valueType ?? DEFAULT_VALUE_TYPE[type],
+		).toUpperCase();
 		if (!Number.isInteger(id) || id <= 0) {
 			if (value !== undefined && value !== null && String(value).trim() !== '') {
-				list.push({ ID: newId(), TYPE_ID: type, VALUE_TYPE: valueType, VALUE: String(value).trim() });
+				list.push({
+					ID: newId(),
+					TYPE_ID: type,
+					VALUE_TYPE: valueType,
+					VALUE: String(value).trim(),
+				});
 			}
 			continue;
 		}
 		const index = list.findIndex((m) => m.ID === id);
 		if (index < 0) continue;
-		const deleting = String(row.DELETE ?? '').toUpperCase() === 'Y' || value === undefined || value === null || String(value) === '';
+		const deleting =
+			String(row.DELETE ?? '').toUpperCase() === 'Y' ||
+			value === undefined ||
+			value === null ||
+			String(value) === '';
 		if (deleting) list.splice(index, 1);
-		else list[index] = { ...list[index], VALUE: String(value).trim(), VALUE_TYPE: row.VALUE_TYPE ? valueType : list[index].VALUE_TYPE };
+		else
+			list[index] = {
+				...list[index],
+				VALUE: String(value).trim(),
+				VALUE_TYPE: row.VALUE_TYPE ? valueType : list[index].VALUE_TYPE,
+			};
 	}
 	return list;
 }
@@ -47,7 +72,9 @@ export function applyItemMultifields(
 	newId: () => number,
 ): MultifieldValue[] {
 	let list = current.map((m) => ({ ...m }));
-	const entries = Array.isArray(fm) ? fm.map((v, i) => [`n${i}`, v] as const) : Object.entries((fm as Record<string, unknown>) ?? {});
+	const entries = Array.isArray(fm)
+		? fm.map((v, i) => [`n${i}`, v] as const)
+		: Object.entries((fm as Record<string, unknown>) ?? {});
 	for (const [key, raw] of entries) {
 		if (!raw || typeof raw !== 'object') continue;
 		const row = raw as Record<string, unknown>;
@@ -55,12 +82,22 @@ export function applyItemMultifields(
 		if (/^\d+$/.test(key)) {
 			const id = Number(key);
 			if (value === '') list = list.filter((m) => m.ID !== id);
-			else list = list.map((m) => (m.ID === id ? { ...m, VALUE: value, VALUE_TYPE: String(row.valueType ?? m.VALUE_TYPE) } : m));
+			else
+				list = list.map((m) =>
+					m.ID === id
+						? { ...m, VALUE: value, VALUE_TYPE: String(row.valueType ?? m.VALUE_TYPE) }
+						: m,
+				);
 			continue;
 		}
 		const type = String(row.typeId ?? '').toUpperCase() as MultifieldType;
 		if (!['PHONE', 'EMAIL', 'WEB', 'IM'].includes(type) || value === '') continue;
-		list.push({ ID: newId(), TYPE_ID: type, VALUE_TYPE: String(row.valueType ?? DEFAULT_VALUE_TYPE[type]).toUpperCase(), VALUE: value });
+		list.push({
+			ID: newId(),
+			TYPE_ID: type,
+			VALUE_TYPE: String(row.valueType ?? DEFAULT_VALUE_TYPE[type]).toUpperCase(),
+			VALUE: value,
+		});
 	}
 	return list;
 }

@@ -74,7 +74,13 @@ export interface ActivityRecord {
 	ORIGIN_ID: string;
 	ORIGINATOR_ID: string;
 	SETTINGS: Record<string, unknown>;
-	COMMUNICATIONS: Array<{ ID: number; TYPE: string; VALUE: string; ENTITY_ID: number; ENTITY_TYPE_ID: number }>;
+	COMMUNICATIONS: Array<{
+		ID: number;
+		TYPE: string;
+		VALUE: string;
+		ENTITY_ID: number;
+		ENTITY_TYPE_ID: number;
+	}>;
 	BINDINGS: Array<{ OWNER_ID: number; OWNER_TYPE_ID: number }>;
 }
 
@@ -151,11 +157,15 @@ export function stageEntityId(categoryId: number): string {
 }
 
 export function statusesOf(state: PortalState, entityId: string): StatusRow[] {
-	return state.statuses.filter((s) => s.ENTITY_ID === entityId).sort((a, b) => a.SORT - b.SORT || a.ID - b.ID);
+	return state.statuses
+		.filter((s) => s.ENTITY_ID === entityId)
+		.sort((a, b) => a.SORT - b.SORT || a.ID - b.ID);
 }
 
 export function dealStage(state: PortalState, stageId: string): StatusRow | undefined {
-	return state.statuses.find((s) => s.STATUS_ID === stageId && s.ENTITY_ID.startsWith('DEAL_STAGE'));
+	return state.statuses.find(
+		(s) => s.STATUS_ID === stageId && s.ENTITY_ID.startsWith('DEAL_STAGE'),
+	);
 }
 
 export function leadStatus(state: PortalState, statusId: string): StatusRow | undefined {

@@ -44,7 +44,11 @@ export function table(state: PortalState, entity: EntityName) {
 	return state.entities[entity];
 }
 
-export function getRecord(state: PortalState, entity: EntityName, id: number): EntityRecord | undefined {
+export function getRecord(
+	state: PortalState,
+	entity: EntityName,
+	id: number,
+): EntityRecord | undefined {
 	return state.entities[entity].get(id);
 }
 
@@ -69,7 +73,11 @@ function userFieldValue(field: UserField, value: unknown): unknown {
 	};
 	if (field.MULTIPLE === 'Y') {
 		if (value === '' || value === null || value === false) return [];
-		const list = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [value];
+		const list = Array.isArray(value)
+			? value
+			: value && typeof value === 'object'
+				? Object.values(value)
+				: [value];
 		return [...new Set(list.map(one).filter((v) => v !== undefined && v !== ''))];
 	}
 	if (value === '' || value === null) return null;
@@ -80,8 +88,21 @@ function userFieldValue(field: UserField, value: unknown): unknown {
 function coerce(def: FieldDef, value: unknown): { ok: true; value: unknown } | { ok: false } {
 	if (isIdType(def)) {
 		if (def.multiple) {
-			const list = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : value === '' || value == null ? [] : [value];
-			return { ok: true, value: [...new Set(list.map((v) => toInt(v)).filter((v): v is number => typeof v === 'number' && v > 0))] };
+			const list = Array.isArray(value)
+				? value
+				: value && typeof value === 'object'
+					? Object.values(value)
+					: value === '' || value == null
+						? []
+						: [value];
+			return {
+				ok: true,
+				value: [
+					...new Set(
+						list.map((v) => toInt(v)).filter((v): v is number => typeof v === 'number' && v > 0),
+					),
+				],
+			};
 		}
 		const n = toInt(value);
 		return n === undefined ? { ok: false } : { ok: true, value: n };
@@ -99,7 +120,15 @@ function coerce(def: FieldDef, value: unknown): { ok: true; value: unknown } | {
 			return t === undefined ? { ok: false } : { ok: true, value: t };
 		}
 		default:
-			return { ok: true, value: value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value) };
+			return {
+				ok: true,
+				value:
+					value === null || value === undefined
+						? ''
+						: typeof value === 'object'
+							? JSON.stringify(value)
+							: String(value),
+			};
 	}
 }
 
@@ -113,7 +142,9 @@ export interface WriteOptions {
 }
 
 function stageFields(entity: EntityName) {
-	return entity === 'LEAD' ? { stage: 'STATUS_ID', semantic: 'STATUS_SEMANTIC_ID' } : { stage: 'STAGE_ID', semantic: 'STAGE_SEMANTIC_ID' };
+	return entity === 'LEAD'
+		? { stage: 'STATUS_ID', semantic: 'STATUS_SEMANTIC_ID' }
+		: { stage: 'STAGE_ID', semantic: 'STAGE_SEMANTIC_ID' };
 }
 
 /**
@@ -147,7 +178,12 @@ export function writeFields(
 		if (!def || def.readOnly) continue; // unknown and read-only fields are silently ignored
 		if (def.type === 'crm_multifield') {
 			const current = (record[key] as MultifieldValue[] | undefined) ?? [];
-			record[key] = applyLegacyMultifield(mode === 'add' ? [] : current, key as MultifieldType, value, newMultifieldId);
+			record[key] = applyLegacyMultifield(
+				mode === 'add' ? [] : current,
+				key as MultifieldType,
+				value,
+				newMultifieldId,
+			);
 			continue;
 		}
 		if (key === 'CATEGORY_ID' || key === 'STAGE_ID' || key === 'STATUS_ID') continue; // below, together
@@ -157,10 +193,12 @@ export function writeFields(
 	if (multifieldInput) {
 		const all = MULTIFIELD_TYPES.flatMap((t) => (record[t] as MultifieldValue[] | undefined) ?? []);
 		const updated = applyItemMultifields(all, multifieldInput.fm, newMultifieldId);
-		for (const t of MULTIFIELD_TYPES) if (defs[t]) record[t] = updated.filter((m) => m.TYPE_ID === t);
+		for (const t of MULTIFIELD_TYPES)
+			if (defs[t]) record[t] = updated.filter((m) => m.TYPE_ID === t);
 	}
 
-	const movedCategory = entity === 'DEAL' ? writeDealStage(ctx, record, upper, mode, options) : false;
+	const movedCategory =
+		entity === 'DEAL' ? writeDealStage(ctx, record, upper, mode, options) : false;
 	if (entity === 'LEAD') writeLeadStatus(ctx, record, upper, mode);
 	if (entity === 'DEAL' || entity === 'LEAD') {
 		const ids = record.CONTACT_IDS as number[] | undefined;
@@ -168,24 +206,33 @@ export function writeFields(
 		else if (upper.CONTACT_ID !== undefined) {
 			const id = toInt(upper.CONTACT_ID);
 			record.CONTACT_ID = id ?? null;
-			record.CONTACT_IDS = id ? [id, ...((ids ?? []).filter((c) => c !== id))] : [];
+			record.CONTACT_IDS = id ? [id, ...(ids ?? []).filter((c) => c !== id)] : [];
 		}
 	}
 	if (defs.HAS_PHONE) {
 		record.HAS_PHONE = ((record.PHONE as unknown[]) ?? []).length ? 'Y' : 'N';
 		record.HAS_EMAIL = ((record.EMAIL as unknown[]) ?? []).length ? 'Y' : 'N';
 	}
-	if (entity === 'LEAD') record.IS_RETURN_CUSTOMER = record.CONTACT_ID || record.COMPANY_ID ? 'Y' : 'N';
+	if (entity === 'LEAD')
+		record.IS_RETURN_CUSTOMER = record.CONTACT_ID || record.COMPANY_ID ? 'Y' : 'N';
 
-	const changed = Object.keys({ ...before, ...record }).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(record[k]));
+	const changed = Object.keys({ ...before, ...record }).filter(
+		(k) => JSON.stringify(before[k]) !== JSON.stringify(record[k]),
+	);
 	if (options.checkRequired) checkStageRequiredFields(state, entity, record, changed);
 	return { changed, movedCategory };
 }
 
-function writeLeadStatus(ctx: MethodContext, record: EntityRecord, fields: Record<string, unknown>, mode: 'add' | 'update') {
+function writeLeadStatus(
+	ctx: MethodContext,
+	record: EntityRecord,
+	fields: Record<string, unknown>,
+	mode: 'add' | 'update',
+) {
 	const raw = fields.STATUS_ID;
 	const wanted = raw === undefined ? undefined : leadStatus(ctx.state, String(raw));
-	if (mode === 'add' && !wanted) record.STATUS_ID = statusesOf(ctx.state, 'STATUS')[0]?.STATUS_ID ?? 'NEW';
+	if (mode === 'add' && !wanted)
+		record.STATUS_ID = statusesOf(ctx.state, 'STATUS')[0]?.STATUS_ID ?? 'NEW';
 	if (wanted && wanted.STATUS_ID !== record.STATUS_ID) {
 		record.STATUS_ID = wanted.STATUS_ID;
 		if (mode === 'update') markMoved(ctx, record);
@@ -217,7 +264,11 @@ function writeDealStage(
 	if (rawCategory !== undefined && (mode === 'add' || options.allowCategoryMove)) {
 		const wanted = toInt(rawCategory) ?? 0;
 		if (!state.categories.some((c) => c.id === wanted)) {
-			if (options.errors === 'item') throw itemError('CRM_FIELD_ERROR_VALUE_NOT_VALID', 'The field "Pipeline" value is not valid');
+			if (options.errors === 'item')
+				throw itemError(
+					'CRM_FIELD_ERROR_VALUE_NOT_VALID',
+					'The field "Pipeline" value is not valid',
+				);
 			throw legacyError(`Category with ID ${wanted} is not found.`);
 		}
 		moved = mode === 'update' && wanted !== categoryId;
@@ -230,11 +281,13 @@ function writeDealStage(
 		const stage = dealStage(state, String(rawStage));
 		const inCategory = stage && stages.some((s) => s.STATUS_ID === stage.STATUS_ID);
 		if (inCategory) stageId = stage.STATUS_ID;
-		else if (options.errors === 'item') throw itemError('CRM_FIELD_ERROR_VALUE_NOT_VALID', 'The field "Stage" value is not valid');
+		else if (options.errors === 'item')
+			throw itemError('CRM_FIELD_ERROR_VALUE_NOT_VALID', 'The field "Stage" value is not valid');
 		// legacy: a stage of another funnel is silently ignored (reference §3.3)
 	}
 	if (moved && !stages.some((s) => s.STATUS_ID === stageId)) stageId = stages[0]?.STATUS_ID ?? '';
-	if (!stageId || !stages.some((s) => s.STATUS_ID === stageId)) stageId = stages[0]?.STATUS_ID ?? 'NEW';
+	if (!stageId || !stages.some((s) => s.STATUS_ID === stageId))
+		stageId = stages[0]?.STATUS_ID ?? 'NEW';
 	if (mode === 'update' && stageId !== record.STAGE_ID) markMoved(ctx, record);
 	record.STAGE_ID = stageId;
 	const semantic = semanticId(dealStage(state, stageId));
@@ -245,15 +298,25 @@ function writeDealStage(
 }
 
 /** `crm.item.update` refuses a stage whose required fields (e.g. a loss reason on «Закрыто и не реализовано») are empty. */
-function checkStageRequiredFields(state: PortalState, entity: EntityName, record: EntityRecord, changed: string[]) {
+function checkStageRequiredFields(
+	state: PortalState,
+	entity: EntityName,
+	record: EntityRecord,
+	changed: string[],
+) {
 	const stageKey = stageFields(entity).stage;
 	if (!changed.includes(stageKey)) return;
 	for (const rule of state.stageRequiredFields) {
 		if (rule.entity !== entity || rule.stageId !== record[stageKey]) continue;
 		const value = record[rule.field];
-		const empty = value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+		const empty =
+			value === null ||
+			value === undefined ||
+			value === '' ||
+			(Array.isArray(value) && value.length === 0);
 		if (empty) {
-			const label = state.userFields.find((f) => f.FIELD_NAME === rule.field)?.EDIT_FORM_LABEL.ru ?? rule.field;
+			const label =
+				state.userFields.find((f) => f.FIELD_NAME === rule.field)?.EDIT_FORM_LABEL.ru ?? rule.field;
 			throw itemError('CRM_FIELD_ERROR_REQUIRED', `The field "${label}" is required.`);
 		}
 	}
@@ -273,7 +336,18 @@ export function auditDefaults(id: number, at: number, userId: number): EntityRec
 		LAST_ACTIVITY_TIME: at,
 		LAST_ACTIVITY_BY: userId,
 	};
-	for (const empty of ['ORIGINATOR_ID', 'ORIGIN_ID', 'UTM_SOURCE', 'UTM_MEDIUM', 'UTM_CAMPAIGN', 'UTM_CONTENT', 'UTM_TERM', 'SOURCE_ID', 'SOURCE_DESCRIPTION']) record[empty] = null;
+	for (const empty of [
+		'ORIGINATOR_ID',
+		'ORIGIN_ID',
+		'UTM_SOURCE',
+		'UTM_MEDIUM',
+		'UTM_CAMPAIGN',
+		'UTM_CONTENT',
+		'UTM_TERM',
+		'SOURCE_ID',
+		'SOURCE_DESCRIPTION',
+	])
+		record[empty] = null;
 	return record;
 }
 
@@ -284,25 +358,70 @@ export function newRecord(ctx: MethodContext, entity: EntityName): EntityRecord 
 	const base: EntityRecord = auditDefaults(id, ctx.now, ctx.userId);
 	if (entity === 'LEAD') {
 		Object.assign(base, {
-			TITLE: '', NAME: '', SECOND_NAME: '', LAST_NAME: '', STATUS_DESCRIPTION: null, CURRENCY_ID: 'RUB', OPPORTUNITY: 0,
-			IS_MANUAL_OPPORTUNITY: 'N', MOVED_BY_ID: ctx.userId, MOVED_TIME: ctx.now, COMPANY_ID: null, CONTACT_ID: null,
-			CONTACT_IDS: [], DATE_CLOSED: null, POST: '', ADDRESS: null, COMPANY_TITLE: '', PHONE: [], EMAIL: [], WEB: [], IM: [],
+			TITLE: '',
+			NAME: '',
+			SECOND_NAME: '',
+			LAST_NAME: '',
+			STATUS_DESCRIPTION: null,
+			CURRENCY_ID: 'RUB',
+			OPPORTUNITY: 0,
+			IS_MANUAL_OPPORTUNITY: 'N',
+			MOVED_BY_ID: ctx.userId,
+			MOVED_TIME: ctx.now,
+			COMPANY_ID: null,
+			CONTACT_ID: null,
+			CONTACT_IDS: [],
+			DATE_CLOSED: null,
+			POST: '',
+			ADDRESS: null,
+			COMPANY_TITLE: '',
+			PHONE: [],
+			EMAIL: [],
+			WEB: [],
+			IM: [],
 		});
 	}
 	if (entity === 'DEAL') {
 		Object.assign(base, {
-			TITLE: '', TYPE_ID: 'SALE', CATEGORY_ID: 0, PROBABILITY: null, CURRENCY_ID: 'RUB', OPPORTUNITY: 0,
-			IS_MANUAL_OPPORTUNITY: 'N', IS_RECURRING: 'N', COMPANY_ID: 0, CONTACT_ID: null, CONTACT_IDS: [], BEGINDATE: today,
-			CLOSEDATE: today + 7 * DAY, MOVED_BY_ID: ctx.userId, MOVED_TIME: ctx.now, LEAD_ID: null, ADDITIONAL_INFO: null,
+			TITLE: '',
+			TYPE_ID: 'SALE',
+			CATEGORY_ID: 0,
+			PROBABILITY: null,
+			CURRENCY_ID: 'RUB',
+			OPPORTUNITY: 0,
+			IS_MANUAL_OPPORTUNITY: 'N',
+			IS_RECURRING: 'N',
+			COMPANY_ID: 0,
+			CONTACT_ID: null,
+			CONTACT_IDS: [],
+			BEGINDATE: today,
+			CLOSEDATE: today + 7 * DAY,
+			MOVED_BY_ID: ctx.userId,
+			MOVED_TIME: ctx.now,
+			LEAD_ID: null,
+			ADDITIONAL_INFO: null,
 		});
 	}
 	if (entity === 'CONTACT') {
 		Object.assign(base, {
-			NAME: '', SECOND_NAME: '', LAST_NAME: '', TYPE_ID: 'CLIENT', POST: '', ADDRESS: null, EXPORT: 'Y', COMPANY_ID: null,
-			COMPANY_IDS: [], LEAD_ID: null, PHONE: [], EMAIL: [], WEB: [], IM: [],
+			NAME: '',
+			SECOND_NAME: '',
+			LAST_NAME: '',
+			TYPE_ID: 'CLIENT',
+			POST: '',
+			ADDRESS: null,
+			EXPORT: 'Y',
+			COMPANY_ID: null,
+			COMPANY_IDS: [],
+			LEAD_ID: null,
+			PHONE: [],
+			EMAIL: [],
+			WEB: [],
+			IM: [],
 		});
 	}
-	for (const field of userFieldsOf(ctx.state, entity)) base[field.FIELD_NAME] = field.MULTIPLE === 'Y' ? [] : null;
+	for (const field of userFieldsOf(ctx.state, entity))
+		base[field.FIELD_NAME] = field.MULTIPLE === 'Y' ? [] : null;
 	return base;
 }
 
@@ -315,7 +434,12 @@ export function defaultTitle(entity: EntityName, record: EntityRecord) {
 // ---- showing ------------------------------------------------------------------------------------------
 
 function userFieldLegacy(field: UserField, value: unknown): unknown {
-	if (field.MULTIPLE === 'Y') return ((value as unknown[]) ?? []).map((v) => (field.USER_TYPE_ID === 'datetime' ? legacyValue({ type: 'datetime', title: '' }, v) : String(v)));
+	if (field.MULTIPLE === 'Y')
+		return ((value as unknown[]) ?? []).map((v) =>
+			field.USER_TYPE_ID === 'datetime'
+				? legacyValue({ type: 'datetime', title: '' }, v)
+				: String(v),
+		);
 	if (value === null || value === undefined) return field.USER_TYPE_ID === 'boolean' ? '0' : null;
 	if (field.USER_TYPE_ID === 'datetime') return legacyValue({ type: 'datetime', title: '' }, value);
 	return String(value);
@@ -325,7 +449,12 @@ function userFieldLegacy(field: UserField, value: unknown): unknown {
  * Legacy view. `select`: `*` = every plain field; `UF_*` = user fields except multiple ones; PHONE/EMAIL/UFs by
  * name. No select (get) = everything.
  */
-export function showLegacy(state: PortalState, entity: EntityName, record: EntityRecord, select?: string[]): Record<string, unknown> {
+export function showLegacy(
+	state: PortalState,
+	entity: EntityName,
+	record: EntityRecord,
+	select?: string[],
+): Record<string, unknown> {
 	const defs = FIELDS[entity];
 	const userFields = userFieldsOf(state, entity);
 	const wanted = select?.map((s) => s.toUpperCase());
@@ -337,12 +466,14 @@ export function showLegacy(state: PortalState, entity: EntityName, record: Entit
 		const named = wanted?.includes(name) ?? false;
 		const include = def.type === 'crm_multifield' ? all || named : star || named || name === 'ID';
 		if (!include) continue;
-		if (def.type === 'crm_multifield' && ((record[name] as unknown[]) ?? []).length === 0 && !named) continue;
+		if (def.type === 'crm_multifield' && ((record[name] as unknown[]) ?? []).length === 0 && !named)
+			continue;
 		out[name] = legacyValue(def, record[name]);
 	}
 	for (const field of userFields) {
 		const named = wanted?.includes(field.FIELD_NAME) ?? false;
-		if (all || named || (ufStar && field.MULTIPLE !== 'Y')) out[field.FIELD_NAME] = userFieldLegacy(field, record[field.FIELD_NAME]);
+		if (all || named || (ufStar && field.MULTIPLE !== 'Y'))
+			out[field.FIELD_NAME] = userFieldLegacy(field, record[field.FIELD_NAME]);
 	}
 	return out;
 }
@@ -367,12 +498,15 @@ export function showItem(
 	}
 	for (const field of userFieldsOf(state, entity)) {
 		const key = useOriginalUfNames ? field.FIELD_NAME : camelName(entity, field.FIELD_NAME);
-		if (!all && !wanted.has(key.toLowerCase()) && !wanted.has(field.FIELD_NAME.toLowerCase())) continue;
+		if (!all && !wanted.has(key.toLowerCase()) && !wanted.has(field.FIELD_NAME.toLowerCase()))
+			continue;
 		const value = record[field.FIELD_NAME];
 		out[key] = field.MULTIPLE === 'Y' ? ((value as unknown[]) ?? []) : (value ?? null);
 	}
 	if (all && (defs.PHONE || defs.EMAIL)) {
-		out.fm = MULTIFIELD_TYPES.flatMap((t) => (record[t] as MultifieldValue[] | undefined) ?? []).map((m) => ({
+		out.fm = MULTIFIELD_TYPES.flatMap(
+			(t) => (record[t] as MultifieldValue[] | undefined) ?? [],
+		).map((m) => ({
 			id: m.ID,
 			valueType: m.VALUE_TYPE,
 			value: m.VALUE,
@@ -384,16 +518,34 @@ export function showItem(
 }
 
 /** Values of a field for filtering, by legacy name (or camelCase for crm.item.list). */
-export function legacyLookup(state: PortalState, entity: EntityName, record: EntityRecord): FieldLookup {
+export function legacyLookup(
+	state: PortalState,
+	entity: EntityName,
+	record: EntityRecord,
+): FieldLookup {
 	const defs = FIELDS[entity];
 	const userFields = userFieldsOf(state, entity);
 	return (field) => {
 		const name = field.toUpperCase();
 		const def = defs[name];
-		if (def?.type === 'crm_multifield') return { def: { type: 'string', title: name }, values: ((record[name] as MultifieldValue[]) ?? []).map((m) => m.VALUE) };
+		if (def?.type === 'crm_multifield')
+			return {
+				def: { type: 'string', title: name },
+				values: ((record[name] as MultifieldValue[]) ?? []).map((m) => m.VALUE),
+			};
 		// Deals filtered by CONTACT_ID match every bound contact, not only the first (inferred from the bindings table).
-		if (entity !== 'CONTACT' && name === 'CONTACT_ID') return { def, values: ((record.CONTACT_IDS as unknown[]) ?? []).length ? (record.CONTACT_IDS as unknown[]) : [record.CONTACT_ID] };
-		if (def) return { def, values: Array.isArray(record[name]) ? (record[name] as unknown[]) : [record[name]] };
+		if (entity !== 'CONTACT' && name === 'CONTACT_ID')
+			return {
+				def,
+				values: ((record.CONTACT_IDS as unknown[]) ?? []).length
+					? (record.CONTACT_IDS as unknown[])
+					: [record.CONTACT_ID],
+			};
+		if (def)
+			return {
+				def,
+				values: Array.isArray(record[name]) ? (record[name] as unknown[]) : [record[name]],
+			};
 		const uf = userFields.find((f) => f.FIELD_NAME === name);
 		if (uf) {
 			const v = record[name];
@@ -403,7 +555,12 @@ export function legacyLookup(state: PortalState, entity: EntityName, record: Ent
 	};
 }
 
-export function itemLookup(state: PortalState, entity: EntityName, record: EntityRecord, byCamel = camelIndex(state, entity)): FieldLookup {
+export function itemLookup(
+	state: PortalState,
+	entity: EntityName,
+	record: EntityRecord,
+	byCamel = camelIndex(state, entity),
+): FieldLookup {
 	const legacy = legacyLookup(state, entity, record);
 	return (field) => {
 		const name = byCamel.get(field.toLowerCase());
@@ -414,7 +571,8 @@ export function itemLookup(state: PortalState, entity: EntityName, record: Entit
 /** Lower-cased crm.item names (and user field names) → legacy names; a list builds it once for all its rows. */
 export function camelIndex(state: PortalState, entity: EntityName): Map<string, string> {
 	const byCamel = new Map<string, string>();
-	for (const name of Object.keys(FIELDS[entity])) byCamel.set(camelName(entity, name).toLowerCase(), name);
+	for (const name of Object.keys(FIELDS[entity]))
+		byCamel.set(camelName(entity, name).toLowerCase(), name);
 	for (const f of userFieldsOf(state, entity)) {
 		byCamel.set(camelName(entity, f.FIELD_NAME).toLowerCase(), f.FIELD_NAME);
 		byCamel.set(f.FIELD_NAME.toLowerCase(), f.FIELD_NAME);
@@ -423,9 +581,14 @@ export function camelIndex(state: PortalState, entity: EntityName): Map<string, 
 }
 
 /** crm.item.* field names → legacy names, for writes. */
-export function fromItemFields(state: PortalState, entity: EntityName, fields: Record<string, unknown>): Record<string, unknown> {
+export function fromItemFields(
+	state: PortalState,
+	entity: EntityName,
+	fields: Record<string, unknown>,
+): Record<string, unknown> {
 	const byCamel = new Map<string, string>();
-	for (const name of Object.keys(FIELDS[entity])) byCamel.set(camelName(entity, name).toLowerCase(), name);
+	for (const name of Object.keys(FIELDS[entity]))
+		byCamel.set(camelName(entity, name).toLowerCase(), name);
 	for (const f of userFieldsOf(state, entity)) {
 		byCamel.set(camelName(entity, f.FIELD_NAME).toLowerCase(), f.FIELD_NAME);
 		byCamel.set(f.FIELD_NAME.toLowerCase(), f.FIELD_NAME);

@@ -3,12 +3,84 @@ import type { UserField } from './fields';
 import type { CategoryRow, StatusRow, UserRecord } from './portal';
 
 export const USERS: Array<Omit<UserRecord, 'DATE_REGISTER' | 'LAST_LOGIN'>> = [
-	{ ID: 1, ACTIVE: true, NAME: 'Администратор', LAST_NAME: 'Портала', SECOND_NAME: '', EMAIL: 'admin@sales-funnel.example', WORK_POSITION: 'Администратор CRM', PERSONAL_MOBILE: '', UF_DEPARTMENT: [1], IS_ADMIN: true, TIME_ZONE: 'Europe/Moscow' },
-	{ ID: 2, ACTIVE: true, NAME: 'Наталья', LAST_NAME: 'Смирнова', SECOND_NAME: '', EMAIL: 'natalya@sales-funnel.example', WORK_POSITION: 'Менеджер по продажам', PERSONAL_MOBILE: '+79160000002', UF_DEPARTMENT: [3], IS_ADMIN: false, TIME_ZONE: 'Europe/Moscow' },
-	{ ID: 3, ACTIVE: true, NAME: 'Анна', LAST_NAME: 'Кузнецова', SECOND_NAME: '', EMAIL: 'anna@sales-funnel.example', WORK_POSITION: 'Менеджер по продажам', PERSONAL_MOBILE: '+79160000003', UF_DEPARTMENT: [3], IS_ADMIN: false, TIME_ZONE: 'Europe/Moscow' },
-	{ ID: 4, ACTIVE: true, NAME: 'Игорь', LAST_NAME: 'Попов', SECOND_NAME: '', EMAIL: 'igor@sales-funnel.example', WORK_POSITION: 'Менеджер по продажам', PERSONAL_MOBILE: '+79160000004', UF_DEPARTMENT: [3], IS_ADMIN: false, TIME_ZONE: 'Asia/Yekaterinburg' },
-	{ ID: 5, ACTIVE: true, NAME: 'Ольга', LAST_NAME: 'Васильева', SECOND_NAME: '', EMAIL: 'olga@sales-funnel.example', WORK_POSITION: 'Руководитель отдела продаж', PERSONAL_MOBILE: '+79160000005', UF_DEPARTMENT: [3], IS_ADMIN: false, TIME_ZONE: 'Europe/Moscow' },
-	{ ID: 6, ACTIVE: false, NAME: 'Дмитрий', LAST_NAME: 'Соколов', SECOND_NAME: '', EMAIL: 'dmitry@sales-funnel.example', WORK_POSITION: 'Менеджер по продажам (уволен)', PERSONAL_MOBILE: '', UF_DEPARTMENT: [3], IS_ADMIN: false, TIME_ZONE: 'Europe/Moscow' },
+	{
+		ID: 1,
+		ACTIVE: true,
+		NAME: 'Администратор',
+		LAST_NAME: 'Портала',
+		SECOND_NAME: '',
+		EMAIL: 'admin@sales-funnel.example',
+		WORK_POSITION: 'Администратор CRM',
+		PERSONAL_MOBILE: '',
+		UF_DEPARTMENT: [1],
+		IS_ADMIN: true,
+		TIME_ZONE: 'Europe/Moscow',
+	},
+	{
+		ID: 2,
+		ACTIVE: true,
+		NAME: 'Наталья',
+		LAST_NAME: 'Смирнова',
+		SECOND_NAME: '',
+		EMAIL: 'natalya@sales-funnel.example',
+		WORK_POSITION: 'Менеджер по продажам',
+		PERSONAL_MOBILE: '+79160000002',
+		UF_DEPARTMENT: [3],
+		IS_ADMIN: false,
+		TIME_ZONE: 'Europe/Moscow',
+	},
+	{
+		ID: 3,
+		ACTIVE: true,
+		NAME: 'Анна',
+		LAST_NAME: 'Кузнецова',
+		SECOND_NAME: '',
+		EMAIL: 'anna@sales-funnel.example',
+		WORK_POSITION: 'Менеджер по продажам',
+		PERSONAL_MOBILE: '+79160000003',
+		UF_DEPARTMENT: [3],
+		IS_ADMIN: false,
+		TIME_ZONE: 'Europe/Moscow',
+	},
+	{
+		ID: 4,
+		ACTIVE: true,
+		NAME: 'Игорь',
+		LAST_NAME: 'Попов',
+		SECOND_NAME: '',
+		EMAIL: 'igor@sales-funnel.example',
+		WORK_POSITION: 'Менеджер по продажам',
+		PERSONAL_MOBILE: '+79160000004',
+		UF_DEPARTMENT: [3],
+		IS_ADMIN: false,
+		TIME_ZONE: 'Asia/Yekaterinburg',
+	},
+	{
+		ID: 5,
+		ACTIVE: true,
+		NAME: 'Ольга',
+		LAST_NAME: 'Васильева',
+		SECOND_NAME: '',
+		EMAIL: 'olga@sales-funnel.example',
+		WORK_POSITION: 'Руководитель отдела продаж',
+		PERSONAL_MOBILE: '+79160000005',
+		UF_DEPARTMENT: [3],
+		IS_ADMIN: false,
+		TIME_ZONE: 'Europe/Moscow',
+	},
+	{
+		ID: 6,
+		ACTIVE: false,
+		NAME: 'Дмитрий',
+		LAST_NAME: 'Соколов',
+		SECOND_NAME: '',
+		EMAIL: 'dmitry@sales-funnel.example',
+		WORK_POSITION: 'Менеджер по продажам (уволен)',
+		PERSONAL_MOBILE: '',
+		UF_DEPARTMENT: [3],
+		IS_ADMIN: false,
+		TIME_ZONE: 'Europe/Moscow',
+	},
 ];
 
 /** Active sales managers (responsible users of generated records). */
@@ -76,26 +148,57 @@ export const WEBINAR_FUNNEL: StageSpec[] = [
 	...LOSS_REASONS.map((name, i): StageSpec => [`UC_REASON${i + 1}`, name, 'F']),
 ];
 
-export const CATEGORIES: Array<Omit<CategoryRow, 'entityTypeId' | 'originId' | 'originatorId'> & { stages: StageSpec[] }> = [
+export const CATEGORIES: Array<
+	Omit<CategoryRow, 'entityTypeId' | 'originId' | 'originatorId'> & { stages: StageSpec[] }
+> = [
 	{ id: 0, name: 'Общая', sort: 300, isDefault: 'Y', stages: DEFAULT_FUNNEL },
 	{ id: 1, name: 'Повторные продажи', sort: 200, isDefault: 'N', stages: REPEAT_FUNNEL },
-	{ id: 3, name: 'Вебинар «Больше чем игрушка»', sort: 100, isDefault: 'N', stages: WEBINAR_FUNNEL },
+	{
+		id: 3,
+		name: 'Вебинар «Больше чем игрушка»',
+		sort: 100,
+		isDefault: 'N',
+		stages: WEBINAR_FUNNEL,
+	},
 ];
 
 export const WEBINAR_CATEGORY = 3;
 
 export const SOURCES: Array<[string, string]> = [
-	['CALL', 'Звонок'], ['EMAIL', 'Электронная почта'], ['WEB', 'Веб-сайт'], ['ADVERTISING', 'Реклама'],
-	['PARTNER', 'Существующий клиент'], ['RECOMMENDATION', 'По рекомендации'], ['TRADE_SHOW', 'Выставка'],
-	['WEBFORM', 'CRM-форма'], ['CALLBACK', 'Обратный звонок'], ['RC_GENERATOR', 'Генератор продаж'],
-	['STORE', 'Интернет-магазин'], ['OTHER', 'Другое'], ['UC_WEBINAR', 'Вебинар'],
+	['CALL', 'Звонок'],
+	['EMAIL', 'Электронная почта'],
+	['WEB', 'Веб-сайт'],
+	['ADVERTISING', 'Реклама'],
+	['PARTNER', 'Существующий клиент'],
+	['RECOMMENDATION', 'По рекомендации'],
+	['TRADE_SHOW', 'Выставка'],
+	['WEBFORM', 'CRM-форма'],
+	['CALLBACK', 'Обратный звонок'],
+	['RC_GENERATOR', 'Генератор продаж'],
+	['STORE', 'Интернет-магазин'],
+	['OTHER', 'Другое'],
+	['UC_WEBINAR', 'Вебинар'],
 ];
 
 const SIMPLE_LISTS: Record<string, Array<[string, string]>> = {
 	SOURCE: SOURCES,
-	DEAL_TYPE: [['SALE', 'Продажа'], ['COMPLEX', 'Комплексная продажа'], ['GOODS', 'Продажа товара'], ['SERVICES', 'Продажа услуги'], ['SERVICE', 'Сервисное обслуживание']],
-	CONTACT_TYPE: [['CLIENT', 'Клиенты'], ['SUPPLIER', 'Поставщики'], ['PARTNER', 'Партнеры'], ['OTHER', 'Другое']],
-	HONORIFIC: [['HNR_RU_1', 'г-н'], ['HNR_RU_2', 'г-жа']],
+	DEAL_TYPE: [
+		['SALE', 'Продажа'],
+		['COMPLEX', 'Комплексная продажа'],
+		['GOODS', 'Продажа товара'],
+		['SERVICES', 'Продажа услуги'],
+		['SERVICE', 'Сервисное обслуживание'],
+	],
+	CONTACT_TYPE: [
+		['CLIENT', 'Клиенты'],
+		['SUPPLIER', 'Поставщики'],
+		['PARTNER', 'Партнеры'],
+		['OTHER', 'Другое'],
+	],
+	HONORIFIC: [
+		['HNR_RU_1', 'г-н'],
+		['HNR_RU_2', 'г-жа'],
+	],
 };
 
 const COLORS = { process: '#39A8EF', success: '#DBF199', failure: '#FF5752', apology: '#FFBEBD' };
@@ -103,9 +206,15 @@ const COLORS = { process: '#39A8EF', success: '#DBF199', failure: '#FF5752', apo
 export function statusRows(): StatusRow[] {
 	const rows: StatusRow[] = [];
 	let id = 100;
-	const push = (entityId: string, categoryId: number | null, specs: StageSpec[], prefix: string) => {
+	const push = (
+		entityId: string,
+		categoryId: number | null,
+		specs: StageSpec[],
+		prefix: string,
+	) => {
 		specs.forEach(([statusId, name, semantics, extra], i) => {
-			const kind = extra ?? (semantics === 'S' ? 'success' : semantics === 'F' ? 'failure' : 'process');
+			const kind =
+				extra ?? (semantics === 'S' ? 'success' : semantics === 'F' ? 'failure' : 'process');
 			rows.push({
 				ID: ++id,
 				ENTITY_ID: entityId,
@@ -123,20 +232,57 @@ export function statusRows(): StatusRow[] {
 	};
 	push('STATUS', null, LEAD_STATUSES, '');
 	for (const category of CATEGORIES) {
-		push(category.id === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${category.id}`, category.id === 0 ? null : category.id, category.stages, category.id === 0 ? '' : `C${category.id}:`);
+		push(
+			category.id === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${category.id}`,
+			category.id === 0 ? null : category.id,
+			category.stages,
+			category.id === 0 ? '' : `C${category.id}:`,
+		);
 	}
 	for (const [entityId, items] of Object.entries(SIMPLE_LISTS)) {
 		items.forEach(([statusId, name], i) => {
-			rows.push({ ID: ++id, ENTITY_ID: entityId, STATUS_ID: statusId, NAME: name, NAME_INIT: name, SORT: (i + 1) * 10, SYSTEM: statusId.startsWith('UC_') ? 'N' : 'Y', CATEGORY_ID: null, COLOR: '', SEMANTICS: null, EXTRA_SEMANTICS: 'process' });
+			rows.push({
+				ID: ++id,
+				ENTITY_ID: entityId,
+				STATUS_ID: statusId,
+				NAME: name,
+				NAME_INIT: name,
+				SORT: (i + 1) * 10,
+				SYSTEM: statusId.startsWith('UC_') ? 'N' : 'Y',
+				CATEGORY_ID: null,
+				COLOR: '',
+				SEMANTICS: null,
+				EXTRA_SEMANTICS: 'process',
+			});
 		});
 	}
 	return rows;
 }
 
-export const TAGS = ['A', 'B', 'C', 'Дубль', 'КК', 'Наталья', 'Анна', 'Вебинар', 'Партнер', 'Вакансия', 'Не упала в CRM', 'Мусор'];
+export const TAGS = [
+	'A',
+	'B',
+	'C',
+	'Дубль',
+	'КК',
+	'Наталья',
+	'Анна',
+	'Вебинар',
+	'Партнер',
+	'Вакансия',
+	'Не упала в CRM',
+	'Мусор',
+];
 
 export function userFieldRows(nextEnumId: () => number, nextFieldId: () => number): UserField[] {
-	const enumeration = (entity: string, name: string, label: string, multiple: boolean, values: string[], sort: number): UserField => ({
+	const enumeration = (
+		entity: string,
+		name: string,
+		label: string,
+		multiple: boolean,
+		values: string[],
+		sort: number,
+	): UserField => ({
 		ID: nextFieldId(),
 		ENTITY_ID: entity,
 		FIELD_NAME: name,
@@ -153,7 +299,13 @@ export function userFieldRows(nextEnumId: () => number, nextFieldId: () => numbe
 			return { ID: id, VALUE: value, SORT: (i + 1) * 10, DEF: 'N' as const, XML_ID: `enum_${id}` };
 		}),
 	});
-	const plain = (entity: string, name: string, label: string, type: UserField['USER_TYPE_ID'], sort: number): UserField => ({
+	const plain = (
+		entity: string,
+		name: string,
+		label: string,
+		type: UserField['USER_TYPE_ID'],
+		sort: number,
+	): UserField => ({
 		ID: nextFieldId(),
 		ENTITY_ID: entity,
 		FIELD_NAME: name,

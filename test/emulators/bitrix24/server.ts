@@ -27,14 +27,23 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 	});
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown, contentType = 'application/json; charset=utf-8') {
+function send(
+	res: http.ServerResponse,
+	status: number,
+	body: unknown,
+	contentType = 'application/json; charset=utf-8',
+) {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
 	res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
 	res.end(text);
 }
 
 /** Parameters as PHP sees them: the query string and the body (JSON or form) merged, the body winning. */
-export function decodeParams(contentType: string | undefined, rawBody: Buffer, search: string): Record<string, unknown> {
+export function decodeParams(
+	contentType: string | undefined,
+	rawBody: Buffer,
+	search: string,
+): Record<string, unknown> {
 	const fromQuery = search ? parseStr(search.replace(/^\?/, '')) : {};
 	const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
 	let fromBody: Record<string, unknown> = {};
@@ -58,7 +67,8 @@ export function createServer(emulator: PortalEmulator): http.Server {
 	const sockets = new Set<Socket>();
 	const server = http.createServer((req, res) => {
 		handle(emulator, req, res).catch((error) => {
-			if (!res.headersSent) send(res, 500, { error: 'EMULATOR_BUG', error_description: String(error?.stack ?? error) });
+			if (!res.headersSent)
+				send(res, 500, { error: 'EMULATOR_BUG', error_description: String(error?.stack ?? error) });
 		});
 	});
 	server.on('connection', (socket) => {
@@ -73,7 +83,11 @@ export function createServer(emulator: PortalEmulator): http.Server {
 	return server;
 }
 
-async function handle(emulator: PortalEmulator, req: http.IncomingMessage, res: http.ServerResponse) {
+async function handle(
+	emulator: PortalEmulator,
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+) {
 	const url = new URL(req.url ?? '/', 'http://emulator');
 	const rawBody = await readBody(req);
 	if (url.pathname.startsWith('/__emulator/')) {
@@ -83,7 +97,13 @@ async function handle(emulator: PortalEmulator, req: http.IncomingMessage, res: 
 		return;
 	}
 	const startedAt = Date.now();
-	const entry = { method: req.method ?? 'GET', path: url.pathname, status: 0, at: new Date(emulator.now()).toISOString(), durationMs: 0 } as Parameters<PortalEmulator['log']>[0];
+	const entry = {
+		method: req.method ?? 'GET',
+		path: url.pathname,
+		status: 0,
+		at: new Date(emulator.now()).toISOString(),
+		durationMs: 0,
+	} as Parameters<PortalEmulator['log']>[0];
 	const finish = (status: number) => {
 		entry.status = status;
 		entry.durationMs = Date.now() - startedAt;
@@ -126,7 +146,12 @@ async function handle(emulator: PortalEmulator, req: http.IncomingMessage, res: 
 		return;
 	}
 	const params = decodeParams(req.headers['content-type'], rawBody, url.search);
-	if (entry.restMethod === 'batch') entry.batchCommands = Array.isArray(params.cmd) ? params.cmd.length : params.cmd && typeof params.cmd === 'object' ? Object.keys(params.cmd).length : 0;
+	if (entry.restMethod === 'batch')
+		entry.batchCommands = Array.isArray(params.cmd)
+			? params.cmd.length
+			: params.cmd && typeof params.cmd === 'object'
+				? Object.keys(params.cmd).length
+				: 0;
 	const outcome = emulator.call(hook, method, params, false);
 	if (!outcome.ok && outcome.error.httpStatus === 429) emulator.stats.rateLimited++;
 	if (plan.fault) {

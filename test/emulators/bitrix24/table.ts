@@ -39,7 +39,8 @@ export class RecordTable<T> extends Map<number, T> {
 
 	/** Every ID, ascending. */
 	sortedIds(): number[] {
-		if (this.sorted?.version !== this.version) this.sorted = { version: this.version, ids: [...super.keys()].sort((a, b) => a - b) };
+		if (this.sorted?.version !== this.version)
+			this.sorted = { version: this.version, ids: [...super.keys()].sort((a, b) => a - b) };
 		return this.sorted.ids;
 	}
 

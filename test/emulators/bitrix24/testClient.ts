@@ -16,19 +16,40 @@ async function answer(response: Response): Promise<RawAnswer> {
 	return { status: response.status, body, text };
 }
 
-export async function callJson(webhook: string, method: string, params: unknown = {}): Promise<RawAnswer> {
-	return answer(await fetch(`${webhook}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) }));
+export async function callJson(
+	webhook: string,
+	method: string,
+	params: unknown = {},
+): Promise<RawAnswer> {
+	return answer(
+		await fetch(`${webhook}${method}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(params),
+		}),
+	);
 }
 
 export async function callForm(webhook: string, method: string, form: string): Promise<RawAnswer> {
-	return answer(await fetch(`${webhook}${method}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }));
+	return answer(
+		await fetch(`${webhook}${method}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: form,
+		}),
+	);
 }
 
 export async function callGet(webhook: string, methodAndQuery: string): Promise<RawAnswer> {
 	return answer(await fetch(`${webhook}${methodAndQuery}`));
 }
 
-export async function controlCall(url: string, method: string, path: string, body?: unknown): Promise<RawAnswer> {
+export async function controlCall(
+	url: string,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<RawAnswer> {
 	return answer(
 		await fetch(`${url}/__emulator/${path}`, {
 			method,

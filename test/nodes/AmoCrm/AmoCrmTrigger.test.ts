@@ -22,7 +22,14 @@ function triggerWorkflow(events: string[]): WorkflowJson {
 				parameters: { events },
 				credentials: { amoCrmApi: { id: 'amo-cred', name: 'amoCRM sandbox' } },
 			},
-			{ id: 'n', name: 'Next', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			{
+				id: 'n',
+				name: 'Next',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {},
+			},
 		],
 		connections: { [TRIGGER]: { main: [[{ node: 'Next', type: 'main', index: 0 }]] } },
 	};
@@ -51,10 +58,15 @@ async function relay(world: AmoWorld, workflow: WorkflowJson) {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
-	return { calls, url, close: () => new Promise<void>((resolve) => {
-		server.closeAllConnections();
-		server.close(() => resolve());
-	}) };
+	return {
+		calls,
+		url,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
 }
 
 describe('amoCRM Trigger', () => {
@@ -72,11 +84,18 @@ describe('amoCRM Trigger', () => {
 		expect(first).toMatchObject({ existed: false, created: true });
 		const { webhooks } = await world.api.state();
 		expect(webhooks).toHaveLength(1);
-		expect(webhooks[0].destination).toMatch(new RegExp(`^${first.webhookUrl.replace(/[/.?]/g, '\\$&')}\\?n8n_secret=[0-9a-f]{48}$`));
+		expect(webhooks[0].destination).toMatch(
+			new RegExp(`^${first.webhookUrl.replace(/[/.?]/g, '\\$&')}\\?n8n_secret=[0-9a-f]{48}$`),
+		);
 		expect(webhooks[0].settings.sort()).toEqual(['add_lead', 'status_lead']);
 		const again = await runWebhookLifecycle(world.harness, workflow, TRIGGER, 'activate');
 		expect(again).toMatchObject({ existed: true, created: false });
-		const changed = await runWebhookLifecycle(world.harness, triggerWorkflow(['add_lead', 'status_lead', 'responsible_lead']), TRIGGER, 'activate');
+		const changed = await runWebhookLifecycle(
+			world.harness,
+			triggerWorkflow(['add_lead', 'status_lead', 'responsible_lead']),
+			TRIGGER,
+			'activate',
+		);
 		expect(changed).toMatchObject({ existed: false, created: true });
 		const after = (await world.api.state()).webhooks;
 		expect(after).toHaveLength(1);
@@ -85,18 +104,37 @@ describe('amoCRM Trigger', () => {
 		expect((await world.api.state()).webhooks).toHaveLength(0);
 	});
 
-	test('a stage change made in amoCRM arrives through the emulator\'s webhook delivery as a clean v4 item', async () => {
+	test("a stage change made in amoCRM arrives through the emulator's webhook delivery as a clean v4 item", async () => {
 		const workflow = triggerWorkflow(['status_lead', 'note_lead']);
 		await runWebhookLifecycle(world.harness, workflow, TRIGGER, 'activate');
-		const secret = String((world.harness.getStaticData(workflow.id!)![`node:${TRIGGER}`] as { secret: string }).secret);
+		const secret = String(
+			(world.harness.getStaticData(workflow.id!)![`node:${TRIGGER}`] as { secret: string }).secret,
+		);
 		const receiver = await relay(world, workflow);
 		// The relay answers after the whole test workflow ran (n8n itself answers at once): give it time.
 		// The lifecycle's own subscription points at n8n's URL, where nothing listens here: no retries to it.
 		await world.api.control('POST', '/webhooks', { timeoutMs: 20_000, retryDelaysMs: [] });
 		try {
-			await world.api.post('/api/v4/webhooks', { destination: `${receiver.url}?n8n_secret=${secret}`, settings: ['status_lead', 'note_lead'] });
-			await world.api.patch('/api/v4/leads', [30_000_001, 30_000_003].map((id) => ({ id, status_id: 58_200_005 })));
-			await world.api.post('/api/v4/leads/30000001/notes', [{ note_type: 'call_out', params: { uniq: 'c1', duration: 42, source: 'onlinePBX', phone: '+79161110001', call_status: 4 } }]);
+			await world.api.post('/api/v4/webhooks', {
+				destination: `${receiver.url}?n8n_secret=${secret}`,
+				settings: ['status_lead', 'note_lead'],
+			});
+			await world.api.patch(
+				'/api/v4/leads',
+				[30_000_001, 30_000_003].map((id) => ({ id, status_id: 58_200_005 })),
+			);
+			await world.api.post('/api/v4/leads/30000001/notes', [
+				{
+					note_type: 'call_out',
+					params: {
+						uniq: 'c1',
+						duration: 42,
+						source: 'onlinePBX',
+						phone: '+79161110001',
+						call_status: 4,
+					},
+				},
+			]);
 			await world.api.control('GET', '/webhooks');
 			expect(receiver.calls).toHaveLength(2);
 			const [moves, note] = receiver.calls;
@@ -106,9 +144,19 @@ describe('amoCRM Trigger', () => {
 				['lead.stage_changed', 30_000_001, 58_200_005, 58_200_004],
 				['lead.stage_changed', 30_000_003, 58_200_005, 58_200_006],
 			]);
-			expect(items[0]).toMatchObject({ pipeline_id: 7_100_002, responsible_user_id: 1_000_002, account: { subdomain: 'salesfunnel' }, tags: [{ name: 'Наталья' }, { name: 'вебинар' }] });
+			expect(items[0]).toMatchObject({
+				pipeline_id: 7_100_002,
+				responsible_user_id: 1_000_002,
+				account: { subdomain: 'salesfunnel' },
+				tags: [{ name: 'Наталья' }, { name: 'вебинар' }],
+			});
 			expect(items[0]).not.toHaveProperty('last_modified');
-			expect(note.run!.items('Next')[0]).toMatchObject({ event: 'lead.note_added', note_type: 'call_out', entity_id: 30_000_001, params: { call_status: 4, duration: 42 } });
+			expect(note.run!.items('Next')[0]).toMatchObject({
+				event: 'lead.note_added',
+				note_type: 'call_out',
+				entity_id: 30_000_001,
+				params: { call_status: 4, duration: 42 },
+			});
 		} finally {
 			await receiver.close();
 		}

@@ -50,8 +50,14 @@ describe('amoCRM node, bulk (acceptance)', () => {
 	const named = async (prefix: string) => {
 		const state = await world.api.state();
 		const mine = state.leads.filter((l: { name: string }) => l.name.startsWith(`${prefix} `));
-		const contactIds = new Set(mine.flatMap((l: { contacts: Array<{ id: number }> }) => l.contacts.map((c) => c.id)));
-		return { leads: mine, names: new Set(mine.map((l: { name: string }) => l.name)), contacts: state.contacts.filter((c: { id: number }) => contactIds.has(c.id)) };
+		const contactIds = new Set(
+			mine.flatMap((l: { contacts: Array<{ id: number }> }) => l.contacts.map((c) => c.id)),
+		);
+		return {
+			leads: mine,
+			names: new Set(mine.map((l: { name: string }) => l.name)),
+			contacts: state.contacts.filter((c: { id: number }) => contactIds.has(c.id)),
+		};
 	};
 
 	test('1,000 leads with their contacts: at most 20 requests, no 429, exactly 1,000 of each', async () => {
@@ -59,7 +65,9 @@ describe('amoCRM node, bulk (acceptance)', () => {
 		expect(run.status).toBe('success');
 		const output = run.items('amoCRM');
 		expect(output).toHaveLength(N);
-		expect(output.every((o) => typeof o.id === 'number' && typeof o.contactId === 'number')).toBe(true);
+		expect(output.every((o) => typeof o.id === 'number' && typeof o.contactId === 'number')).toBe(
+			true,
+		);
 		const stats = await world.api.control('GET', '/stats');
 		expect(stats.requests).toBeLessThanOrEqual(20);
 		expect(stats.rateLimited).toBe(0);
@@ -73,29 +81,55 @@ describe('amoCRM node, bulk (acceptance)', () => {
 
 	test('1,000 stage moves by stage name: at most 20 requests, no 429, all 1,000 in the stage', async () => {
 		const state = await world.api.state();
-		const ids = state.leads.filter((l: { status_id: number }) => l.status_id !== 142 && l.status_id !== 143).map((l: { id: number }) => l.id);
+		const ids = state.leads
+			.filter((l: { status_id: number }) => l.status_id !== 142 && l.status_id !== 143)
+			.map((l: { id: number }) => l.id);
 		// Top up with fresh leads so there are 1,000 open ones to move.
 		while (ids.length < N) {
-			const more = await world.api.post('/api/v4/leads', Array.from({ length: Math.min(250, N - ids.length) }, (_, i) => ({ name: `Extra ${i}` })));
+			const more = await world.api.post(
+				'/api/v4/leads',
+				Array.from({ length: Math.min(250, N - ids.length) }, (_, i) => ({ name: `Extra ${i}` })),
+			);
 			ids.push(...more.body._embedded.leads.map((l: { id: number }) => l.id));
 			await pause(200);
 		}
 		await pause(1100);
 		await world.api.control('DELETE', '/requests');
-		const parameters = { resource: 'lead', operation: 'moveToStage', leadId: '={{ $json.id }}', pipeline: byName('Вебинар'), stage: byName('Отправлен на повтор вебинара') };
-		const run = await runAmo(world, parameters, ids.slice(0, N).map((id: number) => ({ id })));
+		const parameters = {
+			resource: 'lead',
+			operation: 'moveToStage',
+			leadId: '={{ $json.id }}',
+			pipeline: byName('Вебинар'),
+			stage: byName('Отправлен на повтор вебинара'),
+		};
+		const run = await runAmo(
+			world,
+			parameters,
+			ids.slice(0, N).map((id: number) => ({ id })),
+		);
 		expect(run.status).toBe('success');
 		expect(run.items('amoCRM')).toHaveLength(N);
 		const log = await world.api.control('GET', '/requests');
 		expect(log.count).toBeLessThanOrEqual(20);
-		console.log(`bulk move: ${log.count} requests (${log.requests.map((r: { method: string }) => r.method).join(', ')}) for ${N} leads`);
+		console.log(
+			`bulk move: ${log.count} requests (${log.requests.map((r: { method: string }) => r.method).join(', ')}) for ${N} leads`,
+		);
 		expect((await world.api.control('GET', '/stats')).rateLimited).toBe(0);
-		const moved = (await world.api.state()).leads.filter((l: { id: number; pipeline_id: number; status_id: number }) => ids.slice(0, N).includes(l.id) && l.pipeline_id === 7_100_002 && l.status_id === 58_200_007);
+		const moved = (await world.api.state()).leads.filter(
+			(l: { id: number; pipeline_id: number; status_id: number }) =>
+				ids.slice(0, N).includes(l.id) && l.pipeline_id === 7_100_002 && l.status_id === 58_200_007,
+		);
 		expect(moved).toHaveLength(N);
 	}, 120_000);
 
 	test('under 429 bursts and 5% server errors (some applied before failing), still exactly 1,000 leads and no ban', async () => {
-		await world.api.control('POST', '/faults', { seed: 7, burst429: 3, error5xxRate: 0.05, applyBeforeFailRate: 0.5, resetRate: 0.02 });
+		await world.api.control('POST', '/faults', {
+			seed: 7,
+			burst429: 3,
+			error5xxRate: 0.05,
+			applyBeforeFailRate: 0.5,
+			resetRate: 0.02,
+		});
 		const run = await runAmo(world, createParameters, leads('Faulty'));
 		expect(run.status).toBe('success');
 		expect(run.items('amoCRM')).toHaveLength(N);

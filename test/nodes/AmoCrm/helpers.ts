@@ -17,17 +17,36 @@ export interface AmoWorld {
 export async function amoWorld(options: { limits?: boolean } = {}): Promise<AmoWorld> {
 	const emulator = await start({ port: 0, limits: options.limits ?? true });
 	const harness = new WorkflowHarness();
-	harness.setCredentials('amoCrmApi', { zone: 'sandbox', sandboxUrl: emulator.url, accessToken: emulator.info.token, requestsPerSecond: 7 }, 'amo-cred');
+	harness.setCredentials(
+		'amoCrmApi',
+		{
+			zone: 'sandbox',
+			sandboxUrl: emulator.url,
+			accessToken: emulator.info.token,
+			requestsPerSecond: 7,
+		},
+		'amo-cred',
+	);
 	return { emulator, api: new EmulatorClient(emulator), harness, close: () => emulator.close() };
 }
 
 /** Start → amoCRM node with these parameters; `onError` as a user sets it in the node's settings. */
-export function amoWorkflow(parameters: INodeParameters, settings: { onError?: 'continueRegularOutput' | 'continueErrorOutput' } = {}): WorkflowJson {
+export function amoWorkflow(
+	parameters: INodeParameters,
+	settings: { onError?: 'continueRegularOutput' | 'continueErrorOutput' } = {},
+): WorkflowJson {
 	return {
 		id: 'amo-node-test',
 		name: 'amoCRM node test',
 		nodes: [
-			{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 't',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'a',
 				name: 'amoCRM',
@@ -43,7 +62,12 @@ export function amoWorkflow(parameters: INodeParameters, settings: { onError?: '
 	};
 }
 
-export async function runAmo(world: AmoWorld, parameters: INodeParameters, items: IDataObject[] = [{}], settings: Parameters<typeof amoWorkflow>[1] = {}): Promise<RunResult> {
+export async function runAmo(
+	world: AmoWorld,
+	parameters: INodeParameters,
+	items: IDataObject[] = [{}],
+	settings: Parameters<typeof amoWorkflow>[1] = {},
+): Promise<RunResult> {
 	return world.harness.run(amoWorkflow(parameters, settings), { trigger: { items } });
 }
 

@@ -18,13 +18,34 @@ export interface NodeRun {
 }
 
 /** Input items → Bitrix24 node (with these parameters) → its output. `settings` for Continue On Fail etc. */
-export async function runBitrix24(harness: WorkflowHarness, parameters: INodeParameters, items: IDataObject[] = [{}], settings: Record<string, unknown> = {}): Promise<NodeRun> {
+export async function runBitrix24(
+	harness: WorkflowHarness,
+	parameters: INodeParameters,
+	items: IDataObject[] = [{}],
+	settings: Record<string, unknown> = {},
+): Promise<NodeRun> {
 	const result = await harness.run(
 		{
 			id: 'bitrix24-node',
 			nodes: [
-				{ id: 'n0', name: 'Items', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-				{ id: 'n1', name: 'Bitrix24', type: 'n8n-nodes-sales-funnel.bitrix24', typeVersion: 1, position: [200, 0], parameters, credentials: { bitrix24WebhookApi: { id: 'b24', name: 'Bitrix24 sandbox' } }, ...settings },
+				{
+					id: 'n0',
+					name: 'Items',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'n1',
+					name: 'Bitrix24',
+					type: 'n8n-nodes-sales-funnel.bitrix24',
+					typeVersion: 1,
+					position: [200, 0],
+					parameters,
+					credentials: { bitrix24WebhookApi: { id: 'b24', name: 'Bitrix24 sandbox' } },
+					...settings,
+				},
 			],
 			connections: { Items: { main: [[{ node: 'Bitrix24', type: 'main', index: 0 }]] } },
 		},

@@ -20,10 +20,23 @@ function workflow(parameters: Record<string, unknown>): WorkflowJson {
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: 'b24-hook',
-				parameters: { events: ['ONCRMLEADADD', 'ONCRMLEADUPDATE', 'ONCRMDEALDELETE'], ...parameters },
-				credentials: { bitrix24OutgoingWebhookApi: { id: 'tok', name: 'Token' }, bitrix24WebhookApi: { id: 'b24', name: 'Bitrix24' } },
+				parameters: {
+					events: ['ONCRMLEADADD', 'ONCRMLEADUPDATE', 'ONCRMDEALDELETE'],
+					...parameters,
+				},
+				credentials: {
+					bitrix24OutgoingWebhookApi: { id: 'tok', name: 'Token' },
+					bitrix24WebhookApi: { id: 'b24', name: 'Bitrix24' },
+				},
 			},
-			{ id: 't2', name: 'After', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [200, 0], parameters: {} },
+			{
+				id: 't2',
+				name: 'After',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: {},
+			},
 		],
 		connections: { 'Bitrix24 Trigger': { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
 	};
@@ -41,13 +54,22 @@ describe('Bitrix24 Trigger', () => {
 		emu = await start({ limits: false });
 		harness = new WorkflowHarness();
 		harness.setCredentials('bitrix24OutgoingWebhookApi', { applicationToken: TOKEN }, 'tok');
-		harness.setCredentials('bitrix24WebhookApi', { environment: 'sandbox', webhookUrl: emu.webhook }, 'b24');
+		harness.setCredentials(
+			'bitrix24WebhookApi',
+			{ environment: 'sandbox', webhookUrl: emu.webhook },
+			'b24',
+		);
 		// A stand-in for n8n's webhook server: Node's querystring like n8n's body parser, then the node.
 		receiver = http.createServer((req, res) => {
 			let text = '';
 			req.on('data', (c) => (text += c));
 			req.on('end', async () => {
-				const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body: parse(text), rawBody: Buffer.from(text) });
+				const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+					method: 'POST',
+					headers: { 'content-type': String(req.headers['content-type']) },
+					body: parse(text),
+					rawBody: Buffer.from(text),
+				});
 				calls.push(call);
 				res.writeHead(call.response.status, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(call.response.body ?? ''));
@@ -67,24 +89,47 @@ describe('Bitrix24 Trigger', () => {
 
 	const deliver = async () => {
 		await controlCall(emu.url, 'POST', 'events/flush');
-		return (await controlCall(emu.url, 'GET', 'events')).body.deliveries as Array<{ status: number; event: string }>;
+		return (await controlCall(emu.url, 'GET', 'events')).body.deliveries as Array<{
+			status: number;
+			event: string;
+		}>;
 	};
 
 	test('turns an event the emulator delivers into one item, with the full lead fetched after answering', async () => {
 		flow = workflow({ fetchRecord: true });
-		await controlCall(emu.url, 'POST', 'outgoing-webhooks', { handler, events: ['ONCRMLEADADD'], applicationToken: TOKEN });
-		const id = (await callJson(emu.webhook, 'crm.lead.add', { fields: { TITLE: 'Из формы', NAME: 'Анжелика' } })).body.result;
+		await controlCall(emu.url, 'POST', 'outgoing-webhooks', {
+			handler,
+			events: ['ONCRMLEADADD'],
+			applicationToken: TOKEN,
+		});
+		const id = (
+			await callJson(emu.webhook, 'crm.lead.add', {
+				fields: { TITLE: 'Из формы', NAME: 'Анжелика' },
+			})
+		).body.result;
 		const deliveries = await deliver();
 		expect(deliveries).toEqual([expect.objectContaining({ event: 'ONCRMLEADADD', status: 200 })]);
 		expect(calls).toHaveLength(1);
 		const [item] = calls[0].run!.items('After');
-		expect(item).toMatchObject({ event: 'ONCRMLEADADD', entity: 'lead', action: 'add', id: String(id), fields: { ID: String(id) }, portal: 'sales-funnel.bitrix24.ru', record: { ID: String(id), TITLE: 'Из формы', NAME: 'Анжелика' } });
+		expect(item).toMatchObject({
+			event: 'ONCRMLEADADD',
+			entity: 'lead',
+			action: 'add',
+			id: String(id),
+			fields: { ID: String(id) },
+			portal: 'sales-funnel.bitrix24.ru',
+			record: { ID: String(id), TITLE: 'Из формы', NAME: 'Анжелика' },
+		});
 		expect(calls[0].response).toMatchObject({ status: 200, body: { ok: true } });
 	});
 
 	test('refuses an event with a wrong token: 401, and nothing runs', async () => {
 		flow = workflow({});
-		await controlCall(emu.url, 'POST', 'outgoing-webhooks', { handler, events: ['ONCRMLEADADD'], applicationToken: 'x'.repeat(32) });
+		await controlCall(emu.url, 'POST', 'outgoing-webhooks', {
+			handler,
+			events: ['ONCRMLEADADD'],
+			applicationToken: 'x'.repeat(32),
+		});
 		await callJson(emu.webhook, 'crm.lead.add', { fields: { TITLE: 'Forged?' } });
 		const deliveries = await deliver();
 		expect(deliveries[0].status).toBe(401);
@@ -94,49 +139,107 @@ describe('Bitrix24 Trigger', () => {
 
 	test('refuses a request without any token', async () => {
 		flow = workflow({});
-		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', { body: { event: 'ONCRMLEADADD', 'data[FIELDS][ID]': '1' } });
+		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+			body: { event: 'ONCRMLEADADD', 'data[FIELDS][ID]': '1' },
+		});
 		expect(call.response.status).toBe(401);
 		expect(call.workflowData).toBeUndefined();
 	});
 
 	test('acknowledges events it was not asked for, without running', async () => {
 		flow = workflow({ events: ['ONCRMDEALADD'] });
-		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', { body: { event: 'ONCRMLEADADD', 'data[FIELDS][ID]': '5', 'auth[application_token]': TOKEN } });
-		expect(call.response).toEqual(expect.objectContaining({ status: 200, body: { ignored: 'ONCRMLEADADD' } }));
+		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+			body: { event: 'ONCRMLEADADD', 'data[FIELDS][ID]': '5', 'auth[application_token]': TOKEN },
+		});
+		expect(call.response).toEqual(
+			expect.objectContaining({ status: 200, body: { ignored: 'ONCRMLEADADD' } }),
+		);
 		expect(call.workflowData).toBeUndefined();
 	});
 
 	test('emits delete events without fetching, and keeps the event time', async () => {
 		flow = workflow({ fetchRecord: true });
-		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', { body: { event: 'ONCRMDEALDELETE', 'data[FIELDS][ID]': '77', ts: '1742807175', 'auth[application_token]': TOKEN } });
-		expect(call.run!.items('After')).toEqual([expect.objectContaining({ entity: 'deal', action: 'delete', id: '77', eventTime: '2025-03-24T09:06:15.000Z' })]);
+		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+			body: {
+				event: 'ONCRMDEALDELETE',
+				'data[FIELDS][ID]': '77',
+				ts: '1742807175',
+				'auth[application_token]': TOKEN,
+			},
+		});
+		expect(call.run!.items('After')).toEqual([
+			expect.objectContaining({
+				entity: 'deal',
+				action: 'delete',
+				id: '77',
+				eventTime: '2025-03-24T09:06:15.000Z',
+			}),
+		]);
 		expect(call.run!.items('After')[0]).not.toHaveProperty('record');
 	});
 
 	test('a record that cannot be read still gives the event, with the reason', async () => {
 		flow = workflow({ fetchRecord: true });
-		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', { body: { event: 'ONCRMLEADUPDATE', 'data[FIELDS][ID]': '999999', 'auth[application_token]': TOKEN } });
-		expect(call.run!.items('After')[0]).toMatchObject({ id: '999999', record: null, fetchError: 'Bitrix24 crm.lead.get: Not found' });
+		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+			body: {
+				event: 'ONCRMLEADUPDATE',
+				'data[FIELDS][ID]': '999999',
+				'auth[application_token]': TOKEN,
+			},
+		});
+		expect(call.run!.items('After')[0]).toMatchObject({
+			id: '999999',
+			record: null,
+			fetchError: 'Bitrix24 crm.lead.get: Not found',
+		});
 	});
 
-	test('can drop updates the workflow made itself (records last changed by the webhook\'s user)', async () => {
+	test("can drop updates the workflow made itself (records last changed by the webhook's user)", async () => {
 		flow = workflow({ fetchRecord: true, ignoreOwnChanges: true });
 		const lead = [...emu.emulator.state.entities.LEAD.values()].find((l) => l.MODIFY_BY_ID !== 1)!;
-		const before = await callWebhook(harness, flow, 'Bitrix24 Trigger', { body: { event: 'ONCRMLEADUPDATE', 'data[FIELDS][ID]': String(lead.ID), 'auth[application_token]': TOKEN } });
+		const before = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+			body: {
+				event: 'ONCRMLEADUPDATE',
+				'data[FIELDS][ID]': String(lead.ID),
+				'auth[application_token]': TOKEN,
+			},
+		});
 		expect(before.workflowData).toBeDefined();
-		await callJson(emu.webhook, 'crm.lead.update', { id: lead.ID, fields: { COMMENTS: 'written by the workflow' } });
-		const own = await callWebhook(harness, flow, 'Bitrix24 Trigger', { body: { event: 'ONCRMLEADUPDATE', 'data[FIELDS][ID]': String(lead.ID), 'auth[application_token]': TOKEN } });
+		await callJson(emu.webhook, 'crm.lead.update', {
+			id: lead.ID,
+			fields: { COMMENTS: 'written by the workflow' },
+		});
+		const own = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+			body: {
+				event: 'ONCRMLEADUPDATE',
+				'data[FIELDS][ID]': String(lead.ID),
+				'auth[application_token]': TOKEN,
+			},
+		});
 		expect(own.workflowData).toBeUndefined();
 	});
 
 	test('reads nested JSON bodies as well as flat form keys', async () => {
 		flow = workflow({});
-		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', { headers: { 'content-type': 'application/json' }, body: { event: 'onCrmLeadAdd', data: { FIELDS: { ID: 12 } }, auth: { application_token: TOKEN } } });
+		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+			headers: { 'content-type': 'application/json' },
+			body: {
+				event: 'onCrmLeadAdd',
+				data: { FIELDS: { ID: 12 } },
+				auth: { application_token: TOKEN },
+			},
+		});
 		expect(call.run!.items('After')[0]).toMatchObject({ event: 'ONCRMLEADADD', id: '12' });
 	});
 
-	test('the token credential test checks the token\'s form and says it cannot do more', async () => {
-		const test = (token: string) => applicationTokenFormat.call({} as never, { id: '1', name: 't', type: 'bitrix24OutgoingWebhookApi', data: { applicationToken: token } });
+	test("the token credential test checks the token's form and says it cannot do more", async () => {
+		const test = (token: string) =>
+			applicationTokenFormat.call({} as never, {
+				id: '1',
+				name: 't',
+				type: 'bitrix24OutgoingWebhookApi',
+				data: { applicationToken: token },
+			});
 		expect(await test(TOKEN)).toMatchObject({ status: 'OK' });
 		expect(await test('')).toMatchObject({ status: 'Error' });
 		expect(await test('has spaces in it 123')).toMatchObject({ status: 'Error' });

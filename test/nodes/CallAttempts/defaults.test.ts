@@ -1,9 +1,10 @@
 import { CallAttempts } from '../../../nodes/CallAttempts/CallAttempts.node';
 import { DEFAULT_TASK_TEXT } from '../../../nodes/shared/funnel/calls/callKey';
 
-const defaultOf = (properties: Array<{ name: string; default?: unknown }>, name: string) => properties.find((p) => p.name === name)?.default;
+const defaultOf = (properties: Array<{ name: string; default?: unknown }>, name: string) =>
+	properties.find((p) => p.name === name)?.default;
 
-describe('the node\'s defaults are the seeds\' rules', () => {
+describe("the node's defaults are the seeds' rules", () => {
 	test('Call Attempts: seed 001 cadence, its loss reason and foreign stage, the task text', () => {
 		const properties = new CallAttempts().description.properties;
 		expect(defaultOf(properties, 'cadence')).toBe('seed001');

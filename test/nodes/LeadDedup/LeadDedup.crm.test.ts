@@ -10,8 +10,18 @@ import workflow from './leadDedup.workflow.json';
 
 const fixture = workflow as unknown as WorkflowJson;
 
-function dedupAgainst(world: CrmWorld, parameters: INodeParameters = {}, settings: { onError?: string } = {}): WorkflowJson {
-	return onCrm(fixture, 'Lead Dedup', world, { scopes: ['input', 'crm'], ...parameters }, { id: `dedup-crm-${world.crm}`, errorOutput: settings.onError === 'continueErrorOutput' });
+function dedupAgainst(
+	world: CrmWorld,
+	parameters: INodeParameters = {},
+	settings: { onError?: string } = {},
+): WorkflowJson {
+	return onCrm(
+		fixture,
+		'Lead Dedup',
+		world,
+		{ scopes: ['input', 'crm'], ...parameters },
+		{ id: `dedup-crm-${world.crm}`, errorOutput: settings.onError === 'continueErrorOutput' },
+	);
 }
 
 const duplicateOf = (item: IDataObject) => item.duplicateOf as IDataObject;
@@ -31,7 +41,12 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 	test('a client already in the CRM is a Duplicate naming the contact, the deal, its responsible and stage, and the key', async () => {
 		const client = seeded.ownedByResponsible;
 		const result = await world.harness.run(dedupAgainst(world), {
-			trigger: { items: [{ name: 'Новый', phone: '+79990001122' }, { name: client.name, phone: client.phone }] },
+			trigger: {
+				items: [
+					{ name: 'Новый', phone: '+79990001122' },
+					{ name: client.name, phone: client.phone },
+				],
+			},
 		});
 		expect(result.status).toBe('success');
 		const [fresh, duplicates] = result.outputs('Lead Dedup');
@@ -53,30 +68,59 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 
 	test('a client closed as lost is still a duplicate, with the lost stage', async () => {
 		const client = seeded.formerClient;
-		const result = await world.harness.run(dedupAgainst(world), { trigger: { items: [{ name: client.name, phone: client.phone }] } });
-		expect(duplicateOf(result.items('Lead Dedup', 1)[0])).toMatchObject({ dealId: client.dealId, stageSemantics: 'lost', stageName: client.stageName });
+		const result = await world.harness.run(dedupAgainst(world), {
+			trigger: { items: [{ name: client.name, phone: client.phone }] },
+		});
+		expect(duplicateOf(result.items('Lead Dedup', 1)[0])).toMatchObject({
+			dealId: client.dealId,
+			stageSemantics: 'lost',
+			stageName: client.stageName,
+		});
 	});
 
 	test('tags the existing deal «Дубль» keeping its tags, and notes the new request on it', async () => {
 		const client = seeded.ownedByResponsible;
 		const before = (await crmFacts(world)).deals.find((d) => d.id === client.dealId)!;
-		const result = await world.harness.run(dedupAgainst(world, { tagExistingDeal: true, duplicateTag: 'Дубль', noteExistingDeal: true }), {
-			trigger: { items: [{ name: client.name, phone: client.phone, form: 'Заявка на курс', message: 'Перезвоните вечером' }] },
+		const result = await world.harness.run(
+			dedupAgainst(world, { tagExistingDeal: true, duplicateTag: 'Дубль', noteExistingDeal: true }),
+			{
+				trigger: {
+					items: [
+						{
+							name: client.name,
+							phone: client.phone,
+							form: 'Заявка на курс',
+							message: 'Перезвоните вечером',
+						},
+					],
+				},
+			},
+		);
+		expect(duplicateOf(result.items('Lead Dedup', 1)[0]).actions).toMatchObject({
+			tagged: ['Дубль'],
+			noteId: expect.any(String),
 		});
-		expect(duplicateOf(result.items('Lead Dedup', 1)[0]).actions).toMatchObject({ tagged: ['Дубль'], noteId: expect.any(String) });
 		const after = await crmFacts(world);
 		const deal = after.deals.find((d) => d.id === client.dealId)!;
 		expect(deal.tags.sort()).toEqual([...before.tags, 'Дубль'].sort());
-		expect(after.notes.filter((n) => n.dealId === client.dealId).map((n) => n.text)).toContainEqual(expect.stringContaining('Повторная заявка от клиента\nИмя: '));
-		expect(after.notes.find((n) => n.dealId === client.dealId && n.text.includes('Перезвоните вечером'))?.text).toContain('Форма: Заявка на курс');
+		expect(after.notes.filter((n) => n.dealId === client.dealId).map((n) => n.text)).toContainEqual(
+			expect.stringContaining('Повторная заявка от клиента\nИмя: '),
+		);
+		expect(
+			after.notes.find((n) => n.dealId === client.dealId && n.text.includes('Перезвоните вечером'))
+				?.text,
+		).toContain('Форма: Заявка на курс');
 	});
 
-	test('1,000 leads (30% repeats within the input, 100 people already in the CRM): the right split, and the CRM check\'s request count', async () => {
+	test("1,000 leads (30% repeats within the input, 100 people already in the CRM): the right split, and the CRM check's request count", async () => {
 		const facts = await crmFacts(world);
 		const { leads, expected } = syntheticLeads(1_000, 0.3);
 		// 100 people who write once get the phone of a contact the CRM has, in the CRM's own spelling.
 		const repeated = new Set(expected.filter((e): e is number => e !== null));
-		const once = leads.map((_, i) => i).filter((i) => expected[i] === null && !repeated.has(i)).slice(0, 100);
+		const once = leads
+			.map((_, i) => i)
+			.filter((i) => expected[i] === null && !repeated.has(i))
+			.slice(0, 100);
 		const taken = new Set<string>();
 		const known = facts.contacts.filter((c) => {
 			const phone = c.phones.length === 1 ? normalizePhone(c.phones[0]) : null;
@@ -84,22 +128,38 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 			taken.add(phone.e164);
 			return true;
 		});
-		const shared = new Set(facts.contacts.flatMap((c) => c.phones.map((p) => (normalizePhone(p) as { e164?: string }).e164)).filter((p, i, all) => all.indexOf(p) !== i));
-		const planted = known.filter((c) => !shared.has((normalizePhone(c.phones[0]) as { e164: string }).e164)).slice(0, 100);
+		const shared = new Set(
+			facts.contacts
+				.flatMap((c) => c.phones.map((p) => (normalizePhone(p) as { e164?: string }).e164))
+				.filter((p, i, all) => all.indexOf(p) !== i),
+		);
+		const planted = known
+			.filter((c) => !shared.has((normalizePhone(c.phones[0]) as { e164: string }).e164))
+			.slice(0, 100);
 		once.forEach((i, k) => {
 			leads[i].phone = planted[k].phones[0];
 		});
 		const national = planted.filter((c) => /^9\d{9}$/.test(c.phones[0]));
 		await world.control('DELETE', 'requests');
 		const wide = crmKind === 'bitrix24' ? { options: { nationalPhoneLookups: true } } : {};
-		const result = await world.harness.run(dedupAgainst(world, wide), { trigger: { items: leads as IDataObject[] } });
+		const result = await world.harness.run(dedupAgainst(world, wide), {
+			trigger: { items: leads as IDataObject[] },
+		});
 		expect(result.status).toBe('success');
 		const [fresh, duplicates] = result.outputs('Lead Dedup');
 		expect(fresh.length + duplicates.length).toBe(1_000);
-		const where = duplicates.reduce<Record<string, number>>((acc, d) => ({ ...acc, [String(duplicateOf(d).where)]: (acc[String(duplicateOf(d).where)] ?? 0) + 1 }), {});
+		const where = duplicates.reduce<Record<string, number>>(
+			(acc, d) => ({
+				...acc,
+				[String(duplicateOf(d).where)]: (acc[String(duplicateOf(d).where)] ?? 0) + 1,
+			}),
+			{},
+		);
 		expect(where.input).toBe(300);
 		// Every planted client is found (the ones typed without +7 too), none of the made-up numbers is.
-		expect(new Set(duplicates.filter((d) => duplicateOf(d).where === 'crm').map((d) => d.phone))).toEqual(new Set(planted.map((c) => c.phones[0])));
+		expect(
+			new Set(duplicates.filter((d) => duplicateOf(d).where === 'crm').map((d) => d.phone)),
+		).toEqual(new Set(planted.map((c) => c.phones[0])));
 		expect(fresh).toHaveLength(600);
 		const requests = await world.requestCount();
 		if (crmKind === 'bitrix24') {
@@ -110,9 +170,13 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 			// By default (Bitrix24's own notion of a duplicate): 70 commands, two requests — the issue's acceptance —
 			// and the clients stored without +7 are not found, as Bitrix24 itself would not find them.
 			await world.control('DELETE', 'requests');
-			const lean = await world.harness.run(dedupAgainst(world), { trigger: { items: leads as IDataObject[] } });
+			const lean = await world.harness.run(dedupAgainst(world), {
+				trigger: { items: leads as IDataObject[] },
+			});
 			expect(await world.requestCount()).toBeLessThanOrEqual(2);
-			expect(lean.items('Lead Dedup', 1).filter((d) => duplicateOf(d).where === 'crm')).toHaveLength(100 - national.length);
+			expect(
+				lean.items('Lead Dedup', 1).filter((d) => duplicateOf(d).where === 'crm'),
+			).toHaveLength(100 - national.length);
 		} else {
 			// 1,400 keys against a 311-contact account: the index (its two pages; no probe, it ended long before 175
 			// pages), the deals of the 100 contacts found (up to 250 ids a request), and the pipelines that name their stages.
@@ -121,14 +185,29 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 	});
 
 	test('a CRM that refuses the credential sends the unchecked leads to the error output with its words; known repeats stay Duplicate', async () => {
-		const broken: Record<string, string | number> = crmKind === 'amocrm'
-			? { zone: 'sandbox', sandboxUrl: world.url, accessToken: 'not-a-token', requestsPerSecond: 7 }
-			: { environment: 'sandbox', webhookUrl: `${world.url}/rest/1/wrongsecret/` };
+		const broken: Record<string, string | number> =
+			crmKind === 'amocrm'
+				? {
+						zone: 'sandbox',
+						sandboxUrl: world.url,
+						accessToken: 'not-a-token',
+						requestsPerSecond: 7,
+					}
+				: { environment: 'sandbox', webhookUrl: `${world.url}/rest/1/wrongsecret/` };
 		const credentialType = Object.keys(world.credentials)[0];
 		world.harness.setCredentials(credentialType, broken, 'broken');
 		const flow = dedupAgainst(world, {}, { onError: 'continueErrorOutput' });
-		flow.nodes.find((n) => n.name === 'Lead Dedup')!.credentials = { [credentialType]: { id: 'broken', name: 'broken' } };
-		const result = await world.harness.run(flow, { trigger: { items: [{ name: 'А', phone: '+79990001122' }, { name: 'А снова', phone: '8 999 000-11-22' }] } });
+		flow.nodes.find((n) => n.name === 'Lead Dedup')!.credentials = {
+			[credentialType]: { id: 'broken', name: 'broken' },
+		};
+		const result = await world.harness.run(flow, {
+			trigger: {
+				items: [
+					{ name: 'А', phone: '+79990001122' },
+					{ name: 'А снова', phone: '8 999 000-11-22' },
+				],
+			},
+		});
 		expect(result.status).toBe('success');
 		expect(result.items('Lead Dedup', 0)).toEqual([]);
 		expect(result.items('Lead Dedup', 1).map((l) => l.name)).toEqual(['А снова']);
@@ -136,11 +215,13 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 		expect(failed).toHaveLength(1);
 		expect(failed[0]).toMatchObject({ name: 'А', phone: '+79990001122' });
 		expect(result.rawItems('Lead Dedup', 2)[0].pairedItem).toEqual({ item: 0 });
-		expect(String(failed[0].error)).toMatch(crmKind === 'amocrm' ? /^amoCRM: / : /^Bitrix24 batch: /);
+		expect(String(failed[0].error)).toMatch(
+			crmKind === 'amocrm' ? /^amoCRM: / : /^Bitrix24 batch: /,
+		);
 	});
 });
 
-describe('Lead Dedup merges a Bitrix24 client\'s contacts', () => {
+describe("Lead Dedup merges a Bitrix24 client's contacts", () => {
 	let world: CrmWorld;
 	beforeAll(async () => {
 		world = await startCrmWorld('bitrix24');
@@ -149,24 +230,56 @@ describe('Lead Dedup merges a Bitrix24 client\'s contacts', () => {
 
 	test('two contacts of one person merge into the oldest; two different people on one number are a conflict', async () => {
 		const result = await world.harness.run(dedupAgainst(world, { mergeContacts: true }), {
-			trigger: { items: [{ name: 'Иван Петров', phone: '+79165550106' }, { name: 'Пётр', phone: '+79165550107' }] },
+			trigger: {
+				items: [
+					{ name: 'Иван Петров', phone: '+79165550106' },
+					{ name: 'Пётр', phone: '+79165550107' },
+				],
+			},
 		});
 		const [ivan, petr] = result.items('Lead Dedup', 1).map(duplicateOf);
-		expect(ivan.actions).toMatchObject({ merge: { status: 'merged', mergedContactIds: [expect.any(String)] } });
-		expect(ivan.contactIds).toEqual([(ivan.actions as IDataObject & { merge: { keptContactId: string } }).merge.keptContactId]);
+		expect(ivan.actions).toMatchObject({
+			merge: { status: 'merged', mergedContactIds: [expect.any(String)] },
+		});
+		expect(ivan.contactIds).toEqual([
+			(ivan.actions as IDataObject & { merge: { keptContactId: string } }).merge.keptContactId,
+		]);
 		expect(petr.actions).toMatchObject({ merge: { status: 'conflict' } });
 		const contacts = (await crmFacts(world)).contacts;
-		const holding = (tail: string) => contacts.filter((c) => c.phones.some((p) => p.replace(/\D/g, '').endsWith(tail)));
-		expect(holding('5550106')).toEqual([expect.objectContaining({ id: (ivan.actions as { merge: { keptContactId: string } }).merge.keptContactId, emails: ['ivan.petrov@mail.ru', 'i.petrov@yandex.ru'] })]);
-		expect(holding('5550107').map((c) => c.name).sort()).toEqual(['Пётр Сидоров', 'Пётр Смирнов']);
+		const holding = (tail: string) =>
+			contacts.filter((c) => c.phones.some((p) => p.replace(/\D/g, '').endsWith(tail)));
+		expect(holding('5550106')).toEqual([
+			expect.objectContaining({
+				id: (ivan.actions as { merge: { keptContactId: string } }).merge.keptContactId,
+				emails: ['ivan.petrov@mail.ru', 'i.petrov@yandex.ru'],
+			}),
+		]);
+		expect(
+			holding('5550107')
+				.map((c) => c.name)
+				.sort(),
+		).toEqual(['Пётр Сидоров', 'Пётр Смирнов']);
 	});
 
-	test('a tag the portal\'s list lacks fails that lead alone, with Bitrix24\'s reason', async () => {
-		const flow = dedupAgainst(world, { tagExistingDeal: true, duplicateTag: 'Несуществующий тег' }, { onError: 'continueErrorOutput' });
-		const result = await world.harness.run(flow, { trigger: { items: [{ name: 'Мария', phone: '+79035550101' }, { name: 'Новая', phone: '+79990001133' }] } });
+	test("a tag the portal's list lacks fails that lead alone, with Bitrix24's reason", async () => {
+		const flow = dedupAgainst(
+			world,
+			{ tagExistingDeal: true, duplicateTag: 'Несуществующий тег' },
+			{ onError: 'continueErrorOutput' },
+		);
+		const result = await world.harness.run(flow, {
+			trigger: {
+				items: [
+					{ name: 'Мария', phone: '+79035550101' },
+					{ name: 'Новая', phone: '+79990001133' },
+				],
+			},
+		});
 		expect(result.items('Lead Dedup', 0).map((l) => l.name)).toEqual(['Новая']);
 		const [failed] = result.items('Lead Dedup', 2);
 		expect(failed).toMatchObject({ name: 'Мария', phone: '+79035550101' });
-		expect(String(failed.error)).toBe('Bitrix24: tagging the existing deal: No tag "Несуществующий тег" in the field "Теги"; add the value in Bitrix24 or allow creating missing tags');
+		expect(String(failed.error)).toBe(
+			'Bitrix24: tagging the existing deal: No tag "Несуществующий тег" in the field "Теги"; add the value in Bitrix24 or allow creating missing tags',
+		);
 	});
 });

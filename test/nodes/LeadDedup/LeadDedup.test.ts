@@ -54,8 +54,12 @@ describe('Lead Dedup node (executed by n8n-core WorkflowExecute)', () => {
 		// n8n's store creates the context's row with an INSERT; the loser of that race gets the database's unique-key
 		// error (the harness store does the same) and the node asks again instead of failing the lead.
 		expect([a.status, b.status]).toEqual(['success', 'success']);
-		expect([a.items('Lead Dedup', 0), b.items('Lead Dedup', 0)].map((items) => items.length)).toEqual([1, 1]);
-		const again = await harness.run(racing, { trigger: { items: [{ phone: '8 903 111-22-33' }, { phone: '8 926 555-44-33' }] } });
+		expect(
+			[a.items('Lead Dedup', 0), b.items('Lead Dedup', 0)].map((items) => items.length),
+		).toEqual([1, 1]);
+		const again = await harness.run(racing, {
+			trigger: { items: [{ phone: '8 903 111-22-33' }, { phone: '8 926 555-44-33' }] },
+		});
 		expect(again.items('Lead Dedup', 0)).toEqual([]);
 		expect(again.items('Lead Dedup', 1)).toHaveLength(2);
 	});
@@ -75,28 +79,70 @@ describe('Lead Dedup node (executed by n8n-core WorkflowExecute)', () => {
 		const [fresh, duplicates] = result.outputs('Lead Dedup');
 		expect(fresh.map((l) => l.name)).toEqual(['Иван', 'Анна']);
 		expect(duplicates).toEqual([
-			{ name: 'Иван снова', phone: '8 (916) 123-45-67', duplicateOf: { where: 'input', keyType: 'phone', key: '+79161234567', itemIndex: 0, firstItemIndex: 0 } },
-			{ name: 'Иван по почте', email: 'IVAN@MAIL.RU', duplicateOf: { where: 'input', keyType: 'email', key: 'ivan@mail.ru', itemIndex: 0, firstItemIndex: 0 } },
+			{
+				name: 'Иван снова',
+				phone: '8 (916) 123-45-67',
+				duplicateOf: {
+					where: 'input',
+					keyType: 'phone',
+					key: '+79161234567',
+					itemIndex: 0,
+					firstItemIndex: 0,
+				},
+			},
+			{
+				name: 'Иван по почте',
+				email: 'IVAN@MAIL.RU',
+				duplicateOf: {
+					where: 'input',
+					keyType: 'email',
+					key: 'ivan@mail.ru',
+					itemIndex: 0,
+					firstItemIndex: 0,
+				},
+			},
 		]);
-		expect(result.rawItems('Lead Dedup', 0).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(result.rawItems('Lead Dedup', 1).map((i) => i.pairedItem)).toEqual([{ item: 2 }, { item: 3 }]);
+		expect(result.rawItems('Lead Dedup', 0).map((i) => i.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+		]);
+		expect(result.rawItems('Lead Dedup', 1).map((i) => i.pairedItem)).toEqual([
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(result.items('New leads')).toHaveLength(2);
 		expect(result.items('Duplicates')).toHaveLength(2);
 	});
 
 	test('a retried webhook (same Tilda tranid) in a later execution is a Duplicate by submission', async () => {
 		const harness = new WorkflowHarness();
-		const submission = { name: 'Иван', phone: '+79161234567', externalId: '467251:8442970', channel: 'tilda' };
+		const submission = {
+			name: 'Иван',
+			phone: '+79161234567',
+			externalId: '467251:8442970',
+			channel: 'tilda',
+		};
 		const first = await harness.run(fixture, { trigger: { items: [submission] } });
 		expect(first.items('Lead Dedup', 0)).toHaveLength(1);
 		const retry = await harness.run(fixture, { trigger: { items: [submission] } });
-		expect(retry.items('Lead Dedup', 1)).toEqual([{ ...submission, duplicateOf: { where: 'history', keyType: 'externalId', key: 'tilda|467251:8442970' } }]);
+		expect(retry.items('Lead Dedup', 1)).toEqual([
+			{
+				...submission,
+				duplicateOf: { where: 'history', keyType: 'externalId', key: 'tilda|467251:8442970' },
+			},
+		]);
 	});
 
 	test('"all keys": the same phone with another email is New', async () => {
 		const harness = new WorkflowHarness();
 		const result = await harness.run(withParameters({ match: 'all', scopes: ['input'] }), {
-			trigger: { items: [{ phone: '+79161234567', email: 'a@b.ru' }, { phone: '+79161234567', email: 'c@d.ru' }, { phone: '89161234567', email: 'A@B.RU' }] },
+			trigger: {
+				items: [
+					{ phone: '+79161234567', email: 'a@b.ru' },
+					{ phone: '+79161234567', email: 'c@d.ru' },
+					{ phone: '89161234567', email: 'A@B.RU' },
+				],
+			},
 		});
 		expect(result.outputs('Lead Dedup').map((o) => o.length)).toEqual([2, 1]);
 	});
@@ -111,15 +157,33 @@ describe('Lead Dedup node (executed by n8n-core WorkflowExecute)', () => {
 
 	test('reads nested field names given under Options', async () => {
 		const harness = new WorkflowHarness();
-		const nested = withParameters({ scopes: ['input'], options: { phoneField: 'contact.tel', emailField: 'contact["e-mail"]' } });
-		const result = await harness.run(nested, { trigger: { items: [{ contact: { tel: '89161234567' } }, { contact: { tel: '+7 916 123 45 67', 'e-mail': 'x@y.ru' } }] } });
+		const nested = withParameters({
+			scopes: ['input'],
+			options: { phoneField: 'contact.tel', emailField: 'contact["e-mail"]' },
+		});
+		const result = await harness.run(nested, {
+			trigger: {
+				items: [
+					{ contact: { tel: '89161234567' } },
+					{ contact: { tel: '+7 916 123 45 67', 'e-mail': 'x@y.ru' } },
+				],
+			},
+		});
 		expect(result.outputs('Lead Dedup').map((o) => o.length)).toEqual([1, 1]);
 	});
 
 	test('warns when the history is over half full, and when items have nothing to compare', async () => {
 		const harness = new WorkflowHarness();
 		const small = withParameters({ historySize: 4 });
-		const result = await harness.run(small, { trigger: { items: [{ phone: '+79161234567', email: 'a@b.ru' }, { phone: '+79031112233' }, { name: 'no contacts' }] } });
+		const result = await harness.run(small, {
+			trigger: {
+				items: [
+					{ phone: '+79161234567', email: 'a@b.ru' },
+					{ phone: '+79031112233' },
+					{ name: 'no contacts' },
+				],
+			},
+		});
 		const hints = result.run.data.resultData.runData['Lead Dedup'][0].hints ?? [];
 		expect(hints.map((h) => h.message)).toEqual([
 			expect.stringContaining('holds 3 of 4 keys'),
@@ -134,7 +198,11 @@ describe('Lead Dedup node (executed by n8n-core WorkflowExecute)', () => {
 		expect(failed.nodeError('Lead Dedup')?.message).toContain('Could not read the dedup history');
 		const continuing = structuredClone(unsaved);
 		continuing.nodes.find((n) => n.name === 'Lead Dedup')!.onError = 'continueRegularOutput';
-		const passed = await harness.run(continuing, { trigger: { items: [{ phone: '+79161234567' }] } });
-		expect(passed.items('Lead Dedup', 0)).toEqual([{ phone: '+79161234567', error: expect.stringContaining('Could not read the dedup history') }]);
+		const passed = await harness.run(continuing, {
+			trigger: { items: [{ phone: '+79161234567' }] },
+		});
+		expect(passed.items('Lead Dedup', 0)).toEqual([
+			{ phone: '+79161234567', error: expect.stringContaining('Could not read the dedup history') },
+		]);
 	});
 });

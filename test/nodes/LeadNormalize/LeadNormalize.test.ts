@@ -25,7 +25,12 @@ describe('Lead Normalize node (executed by n8n-core WorkflowExecute)', () => {
 		const result = await harness.run(fixture, { trigger: { items: requests } });
 
 		expect(result.status).toBe('success');
-		expect(result.executionOrder).toEqual(['Incoming requests', 'Normalize lead', 'Valid leads', 'Invalid requests']);
+		expect(result.executionOrder).toEqual([
+			'Incoming requests',
+			'Normalize lead',
+			'Valid leads',
+			'Invalid requests',
+		]);
 		const [valid, invalid] = result.outputs('Normalize lead');
 		expect(valid.map((l) => l.name)).toEqual(['Иван', 'Anna']);
 		expect(valid[0]).toMatchObject({
@@ -48,7 +53,8 @@ describe('Lead Normalize node (executed by n8n-core WorkflowExecute)', () => {
 		const result = await harness.run(fixture, {
 			trigger: { items: [{ phone: 'x' }, { phone: '89161234567' }, { email: 'a@b.ru' }] },
 		});
-		const pairs = (output: number) => result.rawItems('Normalize lead', output).map((i) => i.pairedItem);
+		const pairs = (output: number) =>
+			result.rawItems('Normalize lead', output).map((i) => i.pairedItem);
 		expect(pairs(0)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(pairs(1)).toEqual([{ item: 0 }]);
 	});
@@ -66,7 +72,13 @@ describe('Lead Normalize node (executed by n8n-core WorkflowExecute)', () => {
 		});
 		const result = await harness.run(mapped, {
 			trigger: {
-				items: [{ message_id: 42, text: 'Здравствуйте', contact: { first_name: 'Иван', last_name: 'Петров', phone_number: '79161234567' } }],
+				items: [
+					{
+						message_id: 42,
+						text: 'Здравствуйте',
+						contact: { first_name: 'Иван', last_name: 'Петров', phone_number: '79161234567' },
+					},
+				],
 			},
 		});
 		expect(result.items('Normalize lead', 0)).toEqual([
@@ -83,20 +95,29 @@ describe('Lead Normalize node (executed by n8n-core WorkflowExecute)', () => {
 	});
 
 	test('applies the options: required contact, default country, dropping the raw data', async () => {
-		const strict = withParameters({ options: { requiredContact: 'phone', defaultCountry: 'KZ', keepRaw: false } });
+		const strict = withParameters({
+			options: { requiredContact: 'phone', defaultCountry: 'KZ', keepRaw: false },
+		});
 		const result = await harness.run(strict, {
 			trigger: { items: [{ email: 'a@b.ru' }, { phone: '8 (727) 312-34-56' }] },
 		});
 		const [valid, invalid] = result.outputs('Normalize lead');
-		expect(valid).toEqual([expect.objectContaining({ phone: '+77273123456', phoneCountry: 'KZ', raw: undefined })]);
-		expect(invalid).toEqual([expect.objectContaining({ invalidReason: 'a valid phone is required' })]);
+		expect(valid).toEqual([
+			expect.objectContaining({ phone: '+77273123456', phoneCountry: 'KZ', raw: undefined }),
+		]);
+		expect(invalid).toEqual([
+			expect.objectContaining({ invalidReason: 'a valid phone is required' }),
+		]);
 	});
 
 	test('stops with a clear error naming the item when the time zone is unknown', async () => {
 		const broken = withParameters({ options: { timezone: 'Mars/Olympus' } });
 		const result = await harness.run(broken, { trigger: { items: [{ phone: '89161234567' }] } });
 		expect(result.status).toBe('error');
-		const error = result.nodeError('Normalize lead') as Error & { description?: string; context?: IDataObject };
+		const error = result.nodeError('Normalize lead') as Error & {
+			description?: string;
+			context?: IDataObject;
+		};
 		expect(error.message).toBe('Unknown time zone "Mars/Olympus"');
 		expect(error.description).toContain('IANA time zone');
 		expect(error.context?.itemIndex).toBe(0);

@@ -7,11 +7,18 @@ const DEALS = 3000;
 
 /** A bigger account of the same shape as each emulator's seed. */
 async function seedBigAccount(world: CrmWorld) {
-	if (world.crm === 'amocrm') await world.control('POST', 'reset', { seed: { generate: { prng: 7, contacts: 1000, leads: DEALS } } });
+	if (world.crm === 'amocrm')
+		await world.control('POST', 'reset', {
+			seed: { generate: { prng: 7, contacts: 1000, leads: DEALS } },
+		});
 	else {
 		// Keep the inbound webhook the credential points at.
-		const { webhooks } = await world.control<{ webhooks: Array<{ userId: number; secret: string; scopes: string[] }> }>('GET', 'state');
-		await world.control('POST', 'reset', { seed: { random: 7, contacts: 1000, leads: 10, deals: DEALS, webhook: webhooks[0] } });
+		const { webhooks } = await world.control<{
+			webhooks: Array<{ userId: number; secret: string; scopes: string[] }>;
+		}>('GET', 'state');
+		await world.control('POST', 'reset', {
+			seed: { random: 7, contacts: 1000, leads: 10, deals: DEALS, webhook: webhooks[0] },
+		});
 	}
 }
 
@@ -26,28 +33,42 @@ describe.each(CRMS)(`Pipeline Audit over ${DEALS} deals on %s`, (crmKind) => {
 	test('pages through every deal within the rate limits, in the fewest requests the API allows, and finds what the oracle finds', async () => {
 		const state = await crmState(world);
 		await world.control('DELETE', 'requests');
-		const before = await world.control<{ rateLimited: number; banned: number; countedLists?: Record<string, number> }>('GET', 'stats');
+		const before = await world.control<{
+			rateLimited: number;
+			banned: number;
+			countedLists?: Record<string, number>;
+		}>('GET', 'stats');
 		const started = Date.now();
 		const result = await world.harness.run(auditWorkflow(world));
 		const seconds = (Date.now() - started) / 1000;
 		expect(result.nodeError('Pipeline Audit')?.message ?? 'success').toBe('success');
 		const row = auditRow(result);
 		expect(row.deals).toBe(state.deals.length);
-		expect(findingKeys(result)).toEqual(expectedFindings(state, Date.parse(row.auditedAt as string)));
+		expect(findingKeys(result)).toEqual(
+			expectedFindings(state, Date.parse(row.auditedAt as string)),
+		);
 
 		const requests = await world.requestCount();
-		const after = await world.control<{ rateLimited: number; banned: number; countedLists?: Record<string, number> }>('GET', 'stats');
+		const after = await world.control<{
+			rateLimited: number;
+			banned: number;
+			countedLists?: Record<string, number>;
+		}>('GET', 'stats');
 		expect(after.banned).toBe(before.banned);
 		if (crmKind === 'bitrix24') {
 			// Counting a list is charged by the size of its table (reference §2.2): the big tables are read without.
-			const counted = (method: string) => (after.countedLists?.[method] ?? 0) - (before.countedLists?.[method] ?? 0);
+			const counted = (method: string) =>
+				(after.countedLists?.[method] ?? 0) - (before.countedLists?.[method] ?? 0);
 			expect([counted('crm.item.list'), counted('crm.activity.list')]).toEqual([0, 0]);
 		}
 		const openTasks = state.tasks.filter((t) => !t.completed).length;
-		const recentIds = new Set(state.deals.filter((d) => Date.now() - d.createdMs <= 7 * 86_400_000).map((d) => d.id));
+		const recentIds = new Set(
+			state.deals.filter((d) => Date.now() - d.createdMs <= 7 * 86_400_000).map((d) => d.id),
+		);
 		const recent = recentIds.size;
 		const callsOf = new Map<string, number>();
-		for (const c of state.calls) if (recentIds.has(c.dealId)) callsOf.set(c.dealId, (callsOf.get(c.dealId) ?? 0) + 1);
+		for (const c of state.calls)
+			if (recentIds.has(c.dealId)) callsOf.set(c.dealId, (callsOf.get(c.dealId) ?? 0) + 1);
 		// A chunk of 50 deals holds at most 50 × this many calls: at most this many further pages after its first.
 		const mostCallsOfADeal = Math.max(0, ...callsOf.values());
 		// amoCRM: pipelines, users, then 250 open tasks and 250 deals a page, then the notes of the week's new deals,
@@ -57,8 +78,17 @@ describe.each(CRMS)(`Pipeline Audit over ${DEALS} deals on %s`, (crmKind) => {
 		// calls). One request of slack for a last, empty page.
 		const bound =
 			crmKind === 'amocrm'
-				? 2 + Math.ceil(openTasks / 250) + Math.ceil(state.deals.length / 250) + Math.ceil(recent / 100) + 1
-				: 4 + chainedRounds(openTasks) + chainedRounds(state.deals.length) + Math.ceil(recent / 2500) + mostCallsOfADeal + 1;
+				? 2 +
+					Math.ceil(openTasks / 250) +
+					Math.ceil(state.deals.length / 250) +
+					Math.ceil(recent / 100) +
+					1
+				: 4 +
+					chainedRounds(openTasks) +
+					chainedRounds(state.deals.length) +
+					Math.ceil(recent / 2500) +
+					mostCallsOfADeal +
+					1;
 		expect(requests).toBeLessThanOrEqual(bound);
 		console.info(
 			`Pipeline Audit on ${crmKind}: ${state.deals.length} deals, ${openTasks} open tasks, ${recent} new this week → ${result.items('Pipeline Audit', 0).length} findings in ${requests} requests (bound ${bound}), ${seconds.toFixed(1)} s, rate-limited answers ${after.rateLimited - before.rateLimited}${after.countedLists ? `, counted lists ${JSON.stringify(after.countedLists)}` : ''}`,

@@ -25,7 +25,12 @@ export const SEED_RULES: ExpectedRules = {
 };
 
 /** "type dealId" (or "type pipeline:<id>" for a pipeline's shape, "type task:<id>" per overdue task). */
-export function expectedFindings(state: CrmState, nowMs: number, rules: ExpectedRules = SEED_RULES, pipelineIds?: string[]): string[] {
+export function expectedFindings(
+	state: CrmState,
+	nowMs: number,
+	rules: ExpectedRules = SEED_RULES,
+	pipelineIds?: string[],
+): string[] {
 	const pipelines = state.pipelines.filter((p) => !pipelineIds || pipelineIds.includes(p.id));
 	const inScope = (d: StateDeal) => pipelines.some((p) => p.id === d.pipelineId);
 	const out: string[] = [];
@@ -43,13 +48,27 @@ export function expectedFindings(state: CrmState, nowMs: number, rules: Expected
 		if (open && inStageDays > rules.stuckAfterDays) out.push(`stuckInStage ${deal.id}`);
 		if (open && isSwamp(deal.stageName, rules.swampStages)) out.push(`swampStage ${deal.id}`);
 		const closedMs = deal.closedMs ?? deal.inStageSinceMs;
-		if (deal.semantics === 'lost' && !deal.lossReason && (rules.lostWithinDays === null || nowMs - closedMs <= rules.lostWithinDays * DAY)) out.push(`lostWithoutReason ${deal.id}`);
+		if (
+			deal.semantics === 'lost' &&
+			!deal.lossReason &&
+			(rules.lostWithinDays === null || nowMs - closedMs <= rules.lostWithinDays * DAY)
+		)
+			out.push(`lostWithoutReason ${deal.id}`);
 		if (nowMs - deal.createdMs <= rules.firstResponseWindowDays * DAY) {
 			const responses = state.calls
-				.filter((c) => c.dealId === deal.id && (c.direction === 'outbound' || c.answered) && c.atMs >= deal.createdMs - 60_000)
+				.filter(
+					(c) =>
+						c.dealId === deal.id &&
+						(c.direction === 'outbound' || c.answered) &&
+						c.atMs >= deal.createdMs - 60_000,
+				)
 				.map((c) => c.atMs);
 			const first = responses.length ? Math.min(...responses) : null;
-			if (first !== null ? first - deal.createdMs > rules.firstResponseMinutes * 60_000 : open && nowMs - deal.createdMs > rules.firstResponseMinutes * 60_000) {
+			if (
+				first !== null
+					? first - deal.createdMs > rules.firstResponseMinutes * 60_000
+					: open && nowMs - deal.createdMs > rules.firstResponseMinutes * 60_000
+			) {
 				out.push(`slowFirstResponse ${deal.id}`);
 			}
 		}

@@ -13,9 +13,31 @@ export function auditWorkflow(world: CrmWorld, parameters: INodeParameters = {})
 		id: 'pipeline-audit-test',
 		name: 'Pipeline Audit test',
 		nodes: [
-			{ id: 'a1', name: 'Every Monday', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'a2', name: NODE, type: 'n8n-nodes-sales-funnel.pipelineAudit', typeVersion: 1, position: [220, 0], parameters: { ...world.crmParameters, ...parameters }, credentials: world.credentials },
-			...outputs.map((name, i) => ({ id: `o${i}`, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [440, i * 100] as [number, number], parameters: {} })),
+			{
+				id: 'a1',
+				name: 'Every Monday',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'a2',
+				name: NODE,
+				type: 'n8n-nodes-sales-funnel.pipelineAudit',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { ...world.crmParameters, ...parameters },
+				credentials: world.credentials,
+			},
+			...outputs.map((name, i) => ({
+				id: `o${i}`,
+				name,
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [440, i * 100] as [number, number],
+				parameters: {},
+			})),
 		],
 		connections: {
 			'Every Monday': { main: [[{ node: NODE, type: 'main', index: 0 }]] },
@@ -28,7 +50,10 @@ export function auditWorkflow(world: CrmWorld, parameters: INodeParameters = {})
 export function findingKeys(result: RunResult): string[] {
 	return result
 		.items(NODE, OUT.findings)
-		.map((f) => `${f.type as string} ${f.type === 'tooManyStages' ? `pipeline:${f.pipelineId as string}` : f.type === 'overdueTask' ? `task:${f.taskId as string}` : (f.dealId as string)}`)
+		.map(
+			(f) =>
+				`${f.type as string} ${f.type === 'tooManyStages' ? `pipeline:${f.pipelineId as string}` : f.type === 'overdueTask' ? `task:${f.taskId as string}` : (f.dealId as string)}`,
+		)
 		.sort();
 }
 

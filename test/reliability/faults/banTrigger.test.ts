@@ -19,11 +19,18 @@ describe.each(CRMS)('ban-trigger attempt on %s', (crm) => {
 	});
 	afterAll(() => world.close());
 
-	test('four audits at once against a budget below the credential\'s pace: refused and backed off, never banned, all finish', async () => {
+	test("four audits at once against a budget below the credential's pace: refused and backed off, never banned, all finish", async () => {
 		await world.control('POST', 'limits', STRICTER[crm]);
-		const runs = await Promise.all([0, 1, 2, 3].map(() => world.harness.run(auditWorkflow(world, {}))));
-		const stats = await world.control<{ requests: number; rateLimited: number; banned: number }>('GET', 'stats');
-		process.stdout.write(`ban-trigger attempt (${crm}): ${stats.requests} requests, ${stats.rateLimited} refused by the limiter, banned ${stats.banned}\n`);
+		const runs = await Promise.all(
+			[0, 1, 2, 3].map(() => world.harness.run(auditWorkflow(world, {}))),
+		);
+		const stats = await world.control<{ requests: number; rateLimited: number; banned: number }>(
+			'GET',
+			'stats',
+		);
+		process.stdout.write(
+			`ban-trigger attempt (${crm}): ${stats.requests} requests, ${stats.rateLimited} refused by the limiter, banned ${stats.banned}\n`,
+		);
 		expect(stats.rateLimited).toBeGreaterThan(0);
 		expect(stats.banned).toBe(0);
 		for (const run of runs) {

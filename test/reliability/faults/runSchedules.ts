@@ -18,11 +18,22 @@ export interface ScheduleRun {
 }
 
 async function report(world: CrmWorld): Promise<FaultReport> {
-	const stats = await world.control<{ requests: number; faultsInjected: number; rateLimited: number; banned: number }>('GET', 'stats');
+	const stats = await world.control<{
+		requests: number;
+		faultsInjected: number;
+		rateLimited: number;
+		banned: number;
+	}>('GET', 'stats');
 	const log = await world.control<{ requests: Array<{ fault?: string }> }>('GET', 'requests');
 	const kinds: Record<string, number> = {};
 	for (const r of log.requests) if (r.fault) kinds[r.fault] = (kinds[r.fault] ?? 0) + 1;
-	return { requests: stats.requests, faultsInjected: stats.faultsInjected, rateLimited: stats.rateLimited, banned: stats.banned, kinds };
+	return {
+		requests: stats.requests,
+		faultsInjected: stats.faultsInjected,
+		rateLimited: stats.rateLimited,
+		banned: stats.banned,
+		kinds,
+	};
 }
 
 export function describeFaultSuite(crm: CrmKind, limits: ScheduleLimits) {
@@ -35,37 +46,58 @@ export function describeFaultSuite(crm: CrmKind, limits: ScheduleLimits) {
 		await world?.close();
 		const faults = runs.reduce((n, r) => n + r.report.faultsInjected, 0);
 		const kinds: Record<string, number> = {};
-		for (const r of runs) for (const [k, n] of Object.entries(r.report.kinds)) kinds[k] = (kinds[k] ?? 0) + n;
+		for (const r of runs)
+			for (const [k, n] of Object.entries(r.report.kinds)) kinds[k] = (kinds[k] ?? 0) + n;
 		const failedItems = runs.reduce((n, r) => n + r.outcome.failedItems, 0);
 		const items = runs.reduce((n, r) => n + r.outcome.items, 0);
-		process.stdout.write(`faults (${crm}): ${runs.length} schedules, ${faults} faults injected ${JSON.stringify(kinds)}, ${items} items, ${failedItems} on the error output, banned ${runs.reduce((n, r) => n + r.report.banned, 0)}\n`);
+		process.stdout.write(
+			`faults (${crm}): ${runs.length} schedules, ${faults} faults injected ${JSON.stringify(kinds)}, ${items} items, ${failedItems} on the error output, banned ${runs.reduce((n, r) => n + r.report.banned, 0)}\n`,
+		);
 	});
 
 	describe.each(SCENARIOS)('$title', (scenario) => {
-		test.each(Array.from({ length: SCHEDULES }, (_, k) => BASE_SEED + k * 7 + scenario.title.length))('schedule %i: every item once, nothing lost or doubled, no ban', async (seed) => {
-			await world.control('POST', 'reset');
-			// The previous test's requests still count in the CRM's one-second window.
-			await new Promise((r) => setTimeout(r, 1_100));
-			const tag = `F${seed}`;
-			const prepared = await scenario.prepare(world, tag);
-			await world.control('DELETE', 'requests');
-			const schedule = faultSchedule(seed, limits);
-			await world.control('POST', 'faults', schedule);
-			const result = await world.harness.run(prepared.workflow, { trigger: { items: prepared.items } });
-			const faultReport = await report(world);
-			await world.control('DELETE', 'faults');
-			expect({ status: result.status, error: result.error?.message, description: (result.error as { description?: string } | undefined)?.description }).toEqual({ status: 'success', error: undefined, description: undefined });
-			const outcome = await prepared.check(result);
-			runs.push({ scenario: scenario.title, seed, outcome, report: faultReport });
-			expect({ misrouted: outcome.misrouted, lost: outcome.lost, duplicated: outcome.duplicated, phantom: outcome.phantom, banned: faultReport.banned }).toEqual({
-				misrouted: [],
-				lost: [],
-				duplicated: [],
-				phantom: [],
-				banned: 0,
-			});
-			expect(faultReport.faultsInjected).toBeGreaterThan(0);
-			// Bitrix24 backs off 1, 2, 4… s on each 503: a schedule with a long burst takes a while.
-		}, 240_000);
+		test.each(
+			Array.from({ length: SCHEDULES }, (_, k) => BASE_SEED + k * 7 + scenario.title.length),
+		)(
+			'schedule %i: every item once, nothing lost or doubled, no ban',
+			async (seed) => {
+				await world.control('POST', 'reset');
+				// The previous test's requests still count in the CRM's one-second window.
+				await new Promise((r) => setTimeout(r, 1_100));
+				const tag = `F${seed}`;
+				const prepared = await scenario.prepare(world, tag);
+				await world.control('DELETE', 'requests');
+				const schedule = faultSchedule(seed, limits);
+				await world.control('POST', 'faults', schedule);
+				const result = await world.harness.run(prepared.workflow, {
+					trigger: { items: prepared.items },
+				});
+				const faultReport = await report(world);
+				await world.control('DELETE', 'faults');
+				expect({
+					status: result.status,
+					error: result.error?.message,
+					description: (result.error as { description?: string } | undefined)?.description,
+				}).toEqual({ status: 'success', error: undefined, description: undefined });
+				const outcome = await prepared.check(result);
+				runs.push({ scenario: scenario.title, seed, outcome, report: faultReport });
+				expect({
+					misrouted: outcome.misrouted,
+					lost: outcome.lost,
+					duplicated: outcome.duplicated,
+					phantom: outcome.phantom,
+					banned: faultReport.banned,
+				}).toEqual({
+					misrouted: [],
+					lost: [],
+					duplicated: [],
+					phantom: [],
+					banned: 0,
+				});
+				expect(faultReport.faultsInjected).toBeGreaterThan(0);
+				// Bitrix24 backs off 1, 2, 4… s on each 503: a schedule with a long burst takes a while.
+			},
+			240_000,
+		);
 	});
 }

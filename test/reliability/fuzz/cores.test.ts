@@ -8,7 +8,18 @@ import { parseCsv } from '../../../nodes/shared/funnel/webinar/csv';
 import { webhookBody, webhookEvents } from '../../../nodes/shared/crm/amocrm/webhookPayload';
 import { plainText } from '../../../nodes/shared/funnel/text';
 import { unflattenBrackets } from '../../../nodes/shared/n8n/brackets';
-import { anyObject, anyValue, BAD_EMAILS, BAD_PHONES, fuzzLead, fuzzTally, HOSTILE_STRINGS, prototypePolluted, Random, tally } from '../../support/fuzz';
+import {
+	anyObject,
+	anyValue,
+	BAD_EMAILS,
+	BAD_PHONES,
+	fuzzLead,
+	fuzzTally,
+	HOSTILE_STRINGS,
+	prototypePolluted,
+	Random,
+	tally,
+} from '../../support/fuzz';
 
 /**
  * The domain cores take whatever a form, a chat or a telephony sends. Thousands of seeded hostile inputs per core:
@@ -21,7 +32,12 @@ const HANG_MS = 2_000;
 
 /** What a sender would put on the wire (a lone surrogate cannot be encoded; senders replace it). */
 function formEncode(text: string): string {
-	return encodeURIComponent(text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+	return encodeURIComponent(
+		text.replace(
+			/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+			'\uFFFD',
+		),
+	);
 }
 
 function timed<T>(what: string, work: () => T): T {
@@ -40,21 +56,26 @@ function forEachCase(suite: string, seed: number, run: (random: Random, k: numbe
 		} catch (error) {
 			throw new Error(`${suite}, seed ${seed}, case ${k}: ${(error as Error).message}`);
 		}
-		if (prototypePolluted()) throw new Error(`${suite}, seed ${seed}, case ${k}: Object.prototype was polluted`);
+		if (prototypePolluted())
+			throw new Error(`${suite}, seed ${seed}, case ${k}: Object.prototype was polluted`);
 	}
 	tally(suite, CASES);
 }
 
 afterAll(() => {
 	const total = [...fuzzTally.values()].reduce((a, b) => a + b, 0);
-	process.stdout.write(`fuzz (cores): ${total} inputs — ${[...fuzzTally].map(([s, n]) => `${s} ${n}`).join(', ')}\n`);
+	process.stdout.write(
+		`fuzz (cores): ${total} inputs — ${[...fuzzTally].map(([s, n]) => `${s} ${n}`).join(', ')}\n`,
+	);
 });
 
 describe('domain cores under hostile input (seeded fuzz)', () => {
 	test('phones: every input is either a valid E.164 number or refused with a reason; never a throw', () => {
 		forEachCase('normalizePhone', SEED + 1, (random) => {
 			const input = random.chance(0.5) ? random.pick(BAD_PHONES) : anyValue(random, 1);
-			const result = timed('normalizePhone', () => normalizePhone(input, { defaultCountry: random.pick(['RU', 'KZ', 'DE', 'XX', '']) }));
+			const result = timed('normalizePhone', () =>
+				normalizePhone(input, { defaultCountry: random.pick(['RU', 'KZ', 'DE', 'XX', '']) }),
+			);
 			if (result.ok) expect(result.e164).toMatch(/^\+[1-9]\d{6,14}$/);
 			else expect(typeof result.reason).toBe('string');
 			expect(Array.isArray(timed('splitPhones', () => splitPhones(input)))).toBe(true);
@@ -77,27 +98,64 @@ describe('domain cores under hostile input (seeded fuzz)', () => {
 			const draft = fuzzLead(random);
 			const result = timed('normalizeLead', () =>
 				normalizeLead(
-					{ ...draft, receivedAt: anyValue(random, 0), utmFields: random.chance(0.3) ? (anyObject(random, 0) as Record<string, string>) : undefined, cookies: anyValue(random, 0), pageUrl: anyValue(random, 0) },
-					{ requiredContact: random.pick(['any', 'phone', 'email', 'both', 'none'] as const), timezone: random.pick(['Europe/Moscow', 'Not/AZone', '']) },
+					{
+						...draft,
+						receivedAt: anyValue(random, 0),
+						utmFields: random.chance(0.3)
+							? (anyObject(random, 0) as Record<string, string>)
+							: undefined,
+						cookies: anyValue(random, 0),
+						pageUrl: anyValue(random, 0),
+					},
+					{
+						requiredContact: random.pick(['any', 'phone', 'email', 'both', 'none'] as const),
+						timezone: random.pick(['Europe/Moscow', 'Not/AZone', '']),
+					},
 				),
 			);
 			expect(typeof result.lead.name).toBe('string');
 			if (!result.valid) expect(result.reason).not.toBe('');
 			if (result.lead.phone !== null) expect(result.lead.phone).toMatch(/^\+\d+$/);
 			// Names are data: whatever was typed (CSV-injection strings included) is kept as text, not dropped or run.
-			if (typeof draft.name === 'string' && draft.name.trim().startsWith('=')) expect(result.lead.name.startsWith('=')).toBe(true);
+			if (typeof draft.name === 'string' && draft.name.trim().startsWith('='))
+				expect(result.lead.name.startsWith('=')).toBe(true);
 		});
 	});
 
 	test('Lead Capture reads any body of any content type into leads or Invalid items; nothing is dropped', () => {
-		const types = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain', 'text/html', 'application/xml', '', 'application/octet-stream'];
+		const types = [
+			'application/json',
+			'application/x-www-form-urlencoded',
+			'multipart/form-data',
+			'text/plain',
+			'text/html',
+			'application/xml',
+			'',
+			'application/octet-stream',
+		];
 		forEachCase('captureLeads', SEED + 4, (random) => {
 			const bodyKind = random.int(0, 4);
-			const body = bodyKind === 0 ? anyObject(random, 3) : bodyKind === 1 ? random.pick(HOSTILE_STRINGS) : bodyKind === 2 ? anyValue(random, 2) : bodyKind === 3 ? { data: anyObject(random, 2) } : fuzzLead(random);
+			const body =
+				bodyKind === 0
+					? anyObject(random, 3)
+					: bodyKind === 1
+						? random.pick(HOSTILE_STRINGS)
+						: bodyKind === 2
+							? anyValue(random, 2)
+							: bodyKind === 3
+								? { data: anyObject(random, 2) }
+								: fuzzLead(random);
 			const outcome = timed('captureLeads', () =>
 				captureLeads(
-					{ body, contentType: random.pick(types), query: random.chance(0.3) ? anyObject(random, 1) : {} },
-					{ preset: random.pick(['auto', 'tilda', 'form', 'messenger'] as CapturePreset[]), lead: { requiredContact: 'any', keepRaw: random.chance(0.5) } },
+					{
+						body,
+						contentType: random.pick(types),
+						query: random.chance(0.3) ? anyObject(random, 1) : {},
+					},
+					{
+						preset: random.pick(['auto', 'tilda', 'form', 'messenger'] as CapturePreset[]),
+						lead: { requiredContact: 'any', keepRaw: random.chance(0.5) },
+					},
 				),
 			);
 			if (outcome.kind === 'leads') {
@@ -108,12 +166,30 @@ describe('domain cores under hostile input (seeded fuzz)', () => {
 	});
 
 	test('bracket form keys never write through __proto__ or constructor, whatever they are', () => {
-		const paths = ['__proto__[polluted]', 'constructor[prototype][polluted]', 'a[__proto__][isAdmin]', 'leads[add][0][name]', 'a[b][c][d][e]', '[]', 'a]b[', 'a[', 'a[0][1][2]', 'x[constructor][prototype][isAdmin]'];
+		const paths = [
+			'__proto__[polluted]',
+			'constructor[prototype][polluted]',
+			'a[__proto__][isAdmin]',
+			'leads[add][0][name]',
+			'a[b][c][d][e]',
+			'[]',
+			'a]b[',
+			'a[',
+			'a[0][1][2]',
+			'x[constructor][prototype][isAdmin]',
+		];
 		forEachCase('unflattenBrackets', SEED + 5, (random) => {
 			const flat: Record<string, unknown> = {};
 			for (let i = random.int(1, 6); i > 0; i--) {
-				const key = random.chance(0.6) ? random.pick(paths) : `${random.pick(HOSTILE_STRINGS).slice(0, 30)}[${random.pick(HOSTILE_STRINGS).slice(0, 20)}]`;
-				Object.defineProperty(flat, key, { value: anyValue(random, 1), enumerable: true, writable: true, configurable: true });
+				const key = random.chance(0.6)
+					? random.pick(paths)
+					: `${random.pick(HOSTILE_STRINGS).slice(0, 30)}[${random.pick(HOSTILE_STRINGS).slice(0, 20)}]`;
+				Object.defineProperty(flat, key, {
+					value: anyValue(random, 1),
+					enumerable: true,
+					writable: true,
+					configurable: true,
+				});
 			}
 			const nested = timed('unflattenBrackets', () => unflattenBrackets(flat));
 			expect(typeof nested).toBe('object');
@@ -123,17 +199,35 @@ describe('domain cores under hostile input (seeded fuzz)', () => {
 	test('amoCRM webhook deliveries of any shape give events or none, never a throw', () => {
 		forEachCase('amoCRM webhook payload', SEED + 6, (random) => {
 			const raw = random.chance(0.5)
-				? Object.entries(anyObject(random, 1)).map(([k, v]) => `${formEncode(`leads[${random.pick(['add', 'status', 'update', '__proto__'])}][0][${k}]`)}=${formEncode(plainText(v))}`).join('&')
+				? Object.entries(anyObject(random, 1))
+						.map(
+							([k, v]) =>
+								`${formEncode(`leads[${random.pick(['add', 'status', 'update', '__proto__'])}][0][${k}]`)}=${formEncode(plainText(v))}`,
+						)
+						.join('&')
 				: random.pick(HOSTILE_STRINGS);
-			const body = timed('webhookBody', () => webhookBody(raw, random.chance(0.5) ? anyObject(random, 2) : undefined));
+			const body = timed('webhookBody', () =>
+				webhookBody(raw, random.chance(0.5) ? anyObject(random, 2) : undefined),
+			);
 			expect(Array.isArray(timed('webhookEvents', () => webhookEvents(body)))).toBe(true);
 		});
 	});
 
 	test('telephony payloads of any shape are read or called unreadable, never a throw', () => {
 		forEachCase('readCallResult', SEED + 7, (random) => {
-			const payload = random.chance(0.5) ? anyObject(random, 3) : { headers: {}, body: anyObject(random, 2), query: anyObject(random, 1) };
-			const source = random.pick(['auto', 'mango', 'zadarma', 'sipuni', 'onlinePbx', 'uis', 'bitrix24', 'amocrm'] as const);
+			const payload = random.chance(0.5)
+				? anyObject(random, 3)
+				: { headers: {}, body: anyObject(random, 2), query: anyObject(random, 1) };
+			const source = random.pick([
+				'auto',
+				'mango',
+				'zadarma',
+				'sipuni',
+				'onlinePbx',
+				'uis',
+				'bitrix24',
+				'amocrm',
+			] as const);
 			const parsed = timed('readCallResult', () => readCallResult(payload, source));
 			expect(parsed).toBeDefined();
 		});
@@ -141,8 +235,11 @@ describe('domain cores under hostile input (seeded fuzz)', () => {
 
 	test('CSV text of any shape parses into rows, and field detection takes any record', () => {
 		forEachCase('parseCsv + detectLeadFields', SEED + 8, (random) => {
-			const text = Array.from({ length: random.int(0, 6) }, () => Array.from({ length: random.int(0, 5) }, () => random.pick(HOSTILE_STRINGS).slice(0, 200)).join(random.pick([',', ';', '\t', '"'])))
-				.join(random.pick(['\n', '\r\n', '\r']));
+			const text = Array.from({ length: random.int(0, 6) }, () =>
+				Array.from({ length: random.int(0, 5) }, () =>
+					random.pick(HOSTILE_STRINGS).slice(0, 200),
+				).join(random.pick([',', ';', '\t', '"'])),
+			).join(random.pick(['\n', '\r\n', '\r']));
 			const rows = timed('parseCsv', () => parseCsv(text));
 			expect(Array.isArray(rows)).toBe(true);
 			expect(timed('detectLeadFields', () => detectLeadFields(anyObject(random, 2)))).toBeDefined();

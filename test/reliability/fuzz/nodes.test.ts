@@ -1,7 +1,17 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { WorkflowHarness, type WorkflowJson } from '../../harness/runWorkflow';
-import { anyObject, anyValue, fuzzLead, fuzzTally, HOSTILE_STRINGS, prototypePolluted, Random, tally, withinTime } from '../../support/fuzz';
+import {
+	anyObject,
+	anyValue,
+	fuzzLead,
+	fuzzTally,
+	HOSTILE_STRINGS,
+	prototypePolluted,
+	Random,
+	tally,
+	withinTime,
+} from '../../support/fuzz';
 import { accountFor, misaccounted } from '../../support/itemAccounting';
 
 /**
@@ -22,7 +32,8 @@ interface Target {
 	items(random: Random): IDataObject[];
 }
 
-const leads = (random: Random) => Array.from({ length: random.int(1, 25) }, () => fuzzLead(random) as IDataObject);
+const leads = (random: Random) =>
+	Array.from({ length: random.int(1, 25) }, () => fuzzLead(random) as IDataObject);
 
 const TARGETS: Target[] = [
 	{
@@ -35,7 +46,15 @@ const TARGETS: Target[] = [
 	{
 		title: 'Lead Dedup (input and history)',
 		type: 'leadDedup',
-		parameters: { scopes: ['input', 'history'], keys: ['phone', 'email'], match: 'any', byExternalId: true, historyScope: 'node', historySize: 1000, options: {} },
+		parameters: {
+			scopes: ['input', 'history'],
+			keys: ['phone', 'email'],
+			match: 'any',
+			byExternalId: true,
+			historyScope: 'node',
+			historySize: 1000,
+			options: {},
+		},
 		accounting: 'one',
 		items: (random) => {
 			const batch = leads(random);
@@ -83,7 +102,15 @@ const TARGETS: Target[] = [
 		},
 		accounting: 'one',
 		items: (random) =>
-			leads(random).map((lead) => ({ ...lead, ...(random.chance(0.4) ? { responsible: anyValue(random, 1), stage: anyValue(random, 1) } : {}) }) as IDataObject),
+			leads(random).map(
+				(lead) =>
+					({
+						...lead,
+						...(random.chance(0.4)
+							? { responsible: anyValue(random, 1), stage: anyValue(random, 1) }
+							: {}),
+					}) as IDataObject,
+			),
 	},
 	{
 		title: 'Webinar Router (JSON rows of any shape)',
@@ -106,8 +133,20 @@ const TARGETS: Target[] = [
 		items: (random) =>
 			Array.from({ length: random.int(1, 25) }, () => {
 				const row = { ...(fuzzLead(random) as IDataObject) };
-				if (random.chance(0.7)) row[random.pick(['Время на вебинаре', 'Duration (Minutes)', 'minutes', 'view', 'Длительность'])] = anyValue(random, 0) as IDataObject[string];
-				if (random.chance(0.4)) row[random.pick(['Кнопки', 'buttons', 'Нажатые кнопки'])] = random.chance(0.5) ? 'Подарок' : (anyValue(random, 1) as IDataObject[string]);
+				if (random.chance(0.7))
+					row[
+						random.pick([
+							'Время на вебинаре',
+							'Duration (Minutes)',
+							'minutes',
+							'view',
+							'Длительность',
+						])
+					] = anyValue(random, 0) as IDataObject[string];
+				if (random.chance(0.4))
+					row[random.pick(['Кнопки', 'buttons', 'Нажатые кнопки'])] = random.chance(0.5)
+						? 'Подарок'
+						: (anyValue(random, 1) as IDataObject[string]);
 				if (random.chance(0.2)) Object.assign(row, anyObject(random, 2));
 				return row;
 			}),
@@ -118,8 +157,23 @@ function workflowFor(target: Target): WorkflowJson {
 	return {
 		id: `fuzz-${target.type}`,
 		nodes: [
-			{ id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'n', name: target.title, type: `n8n-nodes-sales-funnel.${target.type}`, typeVersion: 1, position: [220, 0], parameters: target.parameters, onError: 'continueErrorOutput' },
+			{
+				id: 's',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'n',
+				name: target.title,
+				type: `n8n-nodes-sales-funnel.${target.type}`,
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: target.parameters,
+				onError: 'continueErrorOutput',
+			},
 		],
 		connections: { Start: { main: [[{ node: target.title, type: 'main', index: 0 }]] } },
 	};
@@ -139,14 +193,20 @@ describe.each(TARGETS)('$title under hostile items (seeded fuzz)', (target) => {
 			const batch = target.items(random);
 			items += batch.length;
 			const where = `${target.title}, seed ${random.seed}, case ${k}`;
-			const result = await withinTime(CASE_LIMIT_MS, where, () => harness.run(workflow, { trigger: { items: batch } }));
-			if (result.status !== 'success') throw new Error(`${where}: the workflow ${result.status}: ${result.error?.message}`);
+			const result = await withinTime(CASE_LIMIT_MS, where, () =>
+				harness.run(workflow, { trigger: { items: batch } }),
+			);
+			if (result.status !== 'success')
+				throw new Error(`${where}: the workflow ${result.status}: ${result.error?.message}`);
 			const accounting = accountFor(result, target.title, batch.length);
 			const { lost, duplicated } = misaccounted(accounting);
 			if (target.accounting === 'one' && (lost.length || duplicated.length || accounting.orphans)) {
-				throw new Error(`${where}: lost items ${JSON.stringify(lost)}, duplicated ${JSON.stringify(duplicated)}, orphans ${accounting.orphans}`);
+				throw new Error(
+					`${where}: lost items ${JSON.stringify(lost)}, duplicated ${JSON.stringify(duplicated)}, orphans ${accounting.orphans}`,
+				);
 			}
-			if (target.accounting === 'merged' && lost.length) throw new Error(`${where}: rows named by no output: ${JSON.stringify(lost)}`);
+			if (target.accounting === 'merged' && lost.length)
+				throw new Error(`${where}: rows named by no output: ${JSON.stringify(lost)}`);
 			for (const error of accounting.errors) {
 				expect(error.message).not.toBe('');
 				expect(error.input).toHaveLength(1);

@@ -7,7 +7,13 @@ import * as get from './get';
 import * as linkToLead from './link';
 import * as update from './update';
 
-export const contactOperations: Record<string, Operation> = { create, find, get, linkToLead, update };
+export const contactOperations: Record<string, Operation> = {
+	create,
+	find,
+	get,
+	linkToLead,
+	update,
+};
 
 export const contactProperties: INodeProperties[] = [
 	{
@@ -17,11 +23,36 @@ export const contactProperties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['contact'] } },
 		options: [
-			{ name: 'Create', value: 'create', action: 'Create a contact', description: 'Create a contact with phone and email' },
-			{ name: 'Find by Phone or Email', value: 'find', action: 'Find contacts by phone or email', description: 'Exact match on the normalised phone or email' },
-			{ name: 'Get', value: 'get', action: 'Get a contact', description: 'Get a contact by ID with its leads' },
-			{ name: 'Link to Lead', value: 'linkToLead', action: 'Link a contact to a lead', description: 'Attach a contact to a lead' },
-			{ name: 'Update', value: 'update', action: 'Update a contact', description: 'Change a contact\'s name, phones, emails, fields or tags' },
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a contact',
+				description: 'Create a contact with phone and email',
+			},
+			{
+				name: 'Find by Phone or Email',
+				value: 'find',
+				action: 'Find contacts by phone or email',
+				description: 'Exact match on the normalised phone or email',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a contact',
+				description: 'Get a contact by ID with its leads',
+			},
+			{
+				name: 'Link to Lead',
+				value: 'linkToLead',
+				action: 'Link a contact to a lead',
+				description: 'Attach a contact to a lead',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a contact',
+				description: "Change a contact's name, phones, emails, fields or tags",
+			},
 		],
 		default: 'find',
 	},

@@ -2,17 +2,50 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ContactPayload } from '../../../shared/crm/amocrm/existing';
 import { prepareEach, sendPrepared } from '../batch';
-import { refOf, tagsOf, userLocator, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import {
+	refOf,
+	tagsOf,
+	userLocator,
+	withDisplay,
+	type ItemOutcome,
+	type OperationRun,
+} from '../common';
 import { customFieldsParameter, customFieldValues } from '../fields';
 import { userIdOf } from '../resolve';
 import { storedEmail, storedPhone } from './fields';
 
 export const description: INodeProperties[] = withDisplay(
 	[
-		{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', placeholder: 'e.g. Анна Иванова', description: 'The person\'s name' },
-		{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. 8 (916) 123-45-67', description: 'Any spelling; a valid number is stored as +79161234567' },
-		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Stored trimmed and lower-cased' },
-		userLocator('responsible', 'Responsible User', 'The manager responsible for the contact. Empty: the credential\'s user.'),
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. Анна Иванова',
+			description: "The person's name",
+		},
+		{
+			displayName: 'Phone',
+			name: 'phone',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 8 (916) 123-45-67',
+			description: 'Any spelling; a valid number is stored as +79161234567',
+		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			description: 'Stored trimmed and lower-cased',
+		},
+		userLocator(
+			'responsible',
+			'Responsible User',
+			"The manager responsible for the contact. Empty: the credential's user.",
+		),
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -21,8 +54,20 @@ export const description: INodeProperties[] = withDisplay(
 			default: {},
 			options: [
 				customFieldsParameter('getContactFields'),
-				{ displayName: 'Position', name: 'position', type: 'string', default: '', description: 'The person\'s job title' },
-				{ displayName: 'Tags', name: 'tags', type: 'string', default: '', description: 'Comma-separated tags for the contact' },
+				{
+					displayName: 'Position',
+					name: 'position',
+					type: 'string',
+					default: '',
+					description: "The person's job title",
+				},
+				{
+					displayName: 'Tags',
+					name: 'tags',
+					type: 'string',
+					default: '',
+					description: 'Comma-separated tags for the contact',
+				},
 			],
 		},
 	],
@@ -30,7 +75,11 @@ export const description: INodeProperties[] = withDisplay(
 	['create'],
 );
 
-export async function contactPayloadOf(ctx: IExecuteFunctions, run: OperationRun, i: number): Promise<ContactPayload> {
+export async function contactPayloadOf(
+	ctx: IExecuteFunctions,
+	run: OperationRun,
+	i: number,
+): Promise<ContactPayload> {
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const payload: ContactPayload = { name: String(ctx.getNodeParameter('name', i, '')).trim() };
 	const values: Array<Record<string, unknown>> = [];
@@ -38,9 +87,11 @@ export async function contactPayloadOf(ctx: IExecuteFunctions, run: OperationRun
 	const email = storedEmail(ctx.getNodeParameter('email', i, ''));
 	if (phone) values.push({ field_code: 'PHONE', values: [{ value: phone, enum_code: 'WORK' }] });
 	if (email) values.push({ field_code: 'EMAIL', values: [{ value: email, enum_code: 'WORK' }] });
-	if (extra.position) values.push({ field_code: 'POSITION', values: [{ value: String(extra.position) }] });
+	if (extra.position)
+		values.push({ field_code: 'POSITION', values: [{ value: String(extra.position) }] });
 	values.push(...customFieldValues(extra.customFields as IDataObject | undefined));
-	if (values.length) payload.custom_fields_values = values as ContactPayload['custom_fields_values'];
+	if (values.length)
+		payload.custom_fields_values = values as ContactPayload['custom_fields_values'];
 	const responsible = await userIdOf(ctx, run.crm, refOf(ctx, 'responsible', i), i);
 	if (responsible) payload.responsible_user_id = Number(responsible);
 	const tags = tagsOf(extra.tags);
@@ -51,5 +102,10 @@ export async function contactPayloadOf(ctx: IExecuteFunctions, run: OperationRun
 /** Contact create: up to 250 contacts per request. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
 	const prepared = await prepareEach(run.items, (i) => contactPayloadOf(this, run, i));
-	return sendPrepared(this, prepared, (payloads) => run.crm.createContacts(payloads), (created, payload) => ({ id: Number(created.contactId), name: payload.name ?? '' }));
+	return sendPrepared(
+		this,
+		prepared,
+		(payloads) => run.crm.createContacts(payloads),
+		(created, payload) => ({ id: Number(created.contactId), name: payload.name ?? '' }),
+	);
 }

@@ -8,7 +8,13 @@ export const description: INodeProperties[] = withDisplay(
 	[
 		contactIdField,
 		leadIdField,
-		{ displayName: 'Main Contact', name: 'isMain', type: 'boolean', default: false, description: 'Whether this becomes the lead\'s main contact' },
+		{
+			displayName: 'Main Contact',
+			name: 'isMain',
+			type: 'boolean',
+			default: false,
+			description: "Whether this becomes the lead's main contact",
+		},
 	],
 	'contact',
 	['linkToLead'],
@@ -21,5 +27,14 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		dealId: String(idOf(this, this.getNodeParameter('leadId', i), 'lead', i)),
 		isMain: this.getNodeParameter('isMain', i, false) as boolean,
 	}));
-	return sendPrepared(this, prepared, (links) => run.crm.linkContacts(links), (result, link) => ({ leadId: Number(result.dealId), contactId: Number(result.contactId), isMain: link.isMain }));
+	return sendPrepared(
+		this,
+		prepared,
+		(links) => run.crm.linkContacts(links),
+		(result, link) => ({
+			leadId: Number(result.dealId),
+			contactId: Number(result.contactId),
+			isMain: link.isMain,
+		}),
+	);
 }

@@ -30,18 +30,66 @@ export const leadOperationField: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['lead'] } },
 	options: [
-		{ name: 'Add Tags', value: 'addTags', action: 'Add tags to a lead', description: 'Add tags, keeping the lead\'s other tags' },
-		{ name: 'Assign Responsible', value: 'assign', action: 'Assign a lead to a manager', description: 'Make a manager responsible for the lead' },
-		{ name: 'Close as Lost', value: 'closeLost', action: 'Close a lead as lost', description: 'Move to "Закрыто и не реализовано" with a loss reason' },
-		{ name: 'Close as Won', value: 'closeWon', action: 'Close a lead as won', description: 'Move to "Успешно реализовано"' },
-		{ name: 'Create', value: 'create', action: 'Create a lead with its contact', description: 'Create a lead and its contact in one request' },
+		{
+			name: 'Add Tags',
+			value: 'addTags',
+			action: 'Add tags to a lead',
+			description: "Add tags, keeping the lead's other tags",
+		},
+		{
+			name: 'Assign Responsible',
+			value: 'assign',
+			action: 'Assign a lead to a manager',
+			description: 'Make a manager responsible for the lead',
+		},
+		{
+			name: 'Close as Lost',
+			value: 'closeLost',
+			action: 'Close a lead as lost',
+			description: 'Move to "Закрыто и не реализовано" with a loss reason',
+		},
+		{
+			name: 'Close as Won',
+			value: 'closeWon',
+			action: 'Close a lead as won',
+			description: 'Move to "Успешно реализовано"',
+		},
+		{
+			name: 'Create',
+			value: 'create',
+			action: 'Create a lead with its contact',
+			description: 'Create a lead and its contact in one request',
+		},
 		{ name: 'Get', value: 'get', action: 'Get a lead', description: 'Get a lead by ID' },
-		{ name: 'Get Many', value: 'getMany', action: 'Get many leads', description: 'List leads by pipeline, stage, manager, tag or dates' },
-		{ name: 'Move to Stage', value: 'moveToStage', action: 'Move a lead to a stage', description: 'Move a lead to a stage by name or ID' },
-		{ name: 'Remove Tags', value: 'removeTags', action: 'Remove tags from a lead', description: 'Take tags off, keeping the others' },
-		{ name: 'Update', value: 'update', action: 'Update a lead', description: 'Change a lead\'s name, price or custom fields' },
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			action: 'Get many leads',
+			description: 'List leads by pipeline, stage, manager, tag or dates',
+		},
+		{
+			name: 'Move to Stage',
+			value: 'moveToStage',
+			action: 'Move a lead to a stage',
+			description: 'Move a lead to a stage by name or ID',
+		},
+		{
+			name: 'Remove Tags',
+			value: 'removeTags',
+			action: 'Remove tags from a lead',
+			description: 'Take tags off, keeping the others',
+		},
+		{
+			name: 'Update',
+			value: 'update',
+			action: 'Update a lead',
+			description: "Change a lead's name, price or custom fields",
+		},
 	],
 	default: 'create',
 };
 
-export const leadProperties: INodeProperties[] = [leadOperationField, ...Object.values(leadOperations).flatMap((op) => op.description)];
+export const leadProperties: INodeProperties[] = [
+	leadOperationField,
+	...Object.values(leadOperations).flatMap((op) => op.description),
+];

@@ -1,11 +1,26 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { leadIdField, refOf, userLocator, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import {
+	leadIdField,
+	refOf,
+	userLocator,
+	withDisplay,
+	type ItemOutcome,
+	type OperationRun,
+} from '../common';
 import { userIdOf } from '../resolve';
 import { patchLeads } from './patch';
 
 export const description: INodeProperties[] = withDisplay(
-	[leadIdField, userLocator('responsible', 'Responsible User', 'The manager who takes the lead: by name, email or from the list', { required: true })],
+	[
+		leadIdField,
+		userLocator(
+			'responsible',
+			'Responsible User',
+			'The manager who takes the lead: by name, email or from the list',
+			{ required: true },
+		),
+	],
 	'lead',
 	['assign'],
 );
@@ -17,7 +32,11 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		run,
 		async (i) => {
 			const user = await userIdOf(this, run.crm, refOf(this, 'responsible', i), i);
-			if (!user) throw new NodeOperationError(this.getNode(), 'No responsible user given', { itemIndex: i, description: 'Choose the manager who takes the lead.' });
+			if (!user)
+				throw new NodeOperationError(this.getNode(), 'No responsible user given', {
+					itemIndex: i,
+					description: 'Choose the manager who takes the lead.',
+				});
 			return { responsible_user_id: Number(user) };
 		},
 		(payload) => ({ responsibleUserId: payload.responsible_user_id as number }),

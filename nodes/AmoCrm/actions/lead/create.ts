@@ -2,7 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { NewDeal } from '../../../shared/crm/types';
 import { prepareEach, sendPrepared } from '../batch';
-import { idOf, pipelineLocator, refOf, stageLocator, tagsOf, userLocator, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import {
+	idOf,
+	pipelineLocator,
+	refOf,
+	stageLocator,
+	tagsOf,
+	userLocator,
+	withDisplay,
+	type ItemOutcome,
+	type OperationRun,
+} from '../common';
 import { storedEmail, storedPhone } from '../contact/fields';
 import { customFieldsParameter, customFieldValues } from '../fields';
 import { pipelineIdOf, stageTargetOf, userIdOf } from '../resolve';
@@ -18,7 +28,7 @@ export const description: INodeProperties[] = withDisplay(
 			required: true,
 			default: '',
 			placeholder: 'e.g. Заявка с сайта: {{ $json.name }}',
-			description: 'The lead\'s title as managers see it in the pipeline',
+			description: "The lead's title as managers see it in the pipeline",
 		},
 		{
 			displayName: 'Contact',
@@ -26,14 +36,30 @@ export const description: INodeProperties[] = withDisplay(
 			type: 'options',
 			noDataExpression: true,
 			options: [
-				{ name: 'Create a New Contact', value: 'new', description: 'The lead and its contact are created in one request' },
-				{ name: 'Link an Existing Contact', value: 'existing', description: 'E.g. one found by Find by Phone or Email.' },
+				{
+					name: 'Create a New Contact',
+					value: 'new',
+					description: 'The lead and its contact are created in one request',
+				},
+				{
+					name: 'Link an Existing Contact',
+					value: 'existing',
+					description: 'E.g. one found by Find by Phone or Email.',
+				},
 				{ name: 'No Contact', value: 'none' },
 			],
 			default: 'new',
 			description: 'Who the lead is about',
 		},
-		{ displayName: 'Contact Name', name: 'contactName', type: 'string', default: '', placeholder: 'e.g. {{ $json.name }}', description: 'The person\'s name', displayOptions: contactNew },
+		{
+			displayName: 'Contact Name',
+			name: 'contactName',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.name }}',
+			description: "The person's name",
+			displayOptions: contactNew,
+		},
 		{
 			displayName: 'Phone',
 			name: 'phone',
@@ -43,7 +69,15 @@ export const description: INodeProperties[] = withDisplay(
 			description: 'Any spelling; a valid number is stored as +79161234567 so searches find it',
 			displayOptions: contactNew,
 		},
-		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Stored trimmed and lower-cased', displayOptions: contactNew },
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			description: 'Stored trimmed and lower-cased',
+			displayOptions: contactNew,
+		},
 		{
 			displayName: 'Contact ID',
 			name: 'contactId',
@@ -51,12 +85,19 @@ export const description: INodeProperties[] = withDisplay(
 			required: true,
 			default: '',
 			placeholder: 'e.g. 41000123',
-			description: 'The existing contact to link as the lead\'s main contact',
+			description: "The existing contact to link as the lead's main contact",
 			displayOptions: { show: { contactMode: ['existing'] } },
 		},
 		pipelineLocator({}, 'Where the lead goes. Empty: the main pipeline.'),
-		stageLocator({}, 'The stage it lands in, e.g. "Пришел новый лид". Empty: the pipeline\'s first stage.'),
-		userLocator('responsible', 'Responsible User', 'The manager the lead is assigned to. Empty: the credential\'s user.'),
+		stageLocator(
+			{},
+			'The stage it lands in, e.g. "Пришел новый лид". Empty: the pipeline\'s first stage.',
+		),
+		userLocator(
+			'responsible',
+			'Responsible User',
+			"The manager the lead is assigned to. Empty: the credential's user.",
+		),
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -65,14 +106,64 @@ export const description: INodeProperties[] = withDisplay(
 			default: {},
 			options: [
 				customFieldsParameter('getLeadFields'),
-				{ displayName: 'Note', name: 'note', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'Text added to the lead\'s feed, e.g. what the client wrote' },
-				{ displayName: 'Price', name: 'price', type: 'number', default: 0, description: 'The deal\'s budget in the account currency' },
-				{ displayName: 'Tags', name: 'tags', type: 'string', default: '', placeholder: 'e.g. A, Наталья, Сайт', description: 'Comma-separated tags for the lead' },
-				{ displayName: 'UTM Campaign', name: 'utmCampaign', type: 'string', default: '', description: 'Written to the lead\'s utm_campaign field' },
-				{ displayName: 'UTM Content', name: 'utmContent', type: 'string', default: '', description: 'Written to the lead\'s utm_content field' },
-				{ displayName: 'UTM Medium', name: 'utmMedium', type: 'string', default: '', description: 'Written to the lead\'s utm_medium field' },
-				{ displayName: 'UTM Source', name: 'utmSource', type: 'string', default: '', description: 'Written to the lead\'s utm_source field' },
-				{ displayName: 'UTM Term', name: 'utmTerm', type: 'string', default: '', description: 'Written to the lead\'s utm_term field' },
+				{
+					displayName: 'Note',
+					name: 'note',
+					type: 'string',
+					typeOptions: { rows: 3 },
+					default: '',
+					description: "Text added to the lead's feed, e.g. what the client wrote",
+				},
+				{
+					displayName: 'Price',
+					name: 'price',
+					type: 'number',
+					default: 0,
+					description: "The deal's budget in the account currency",
+				},
+				{
+					displayName: 'Tags',
+					name: 'tags',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. A, Наталья, Сайт',
+					description: 'Comma-separated tags for the lead',
+				},
+				{
+					displayName: 'UTM Campaign',
+					name: 'utmCampaign',
+					type: 'string',
+					default: '',
+					description: "Written to the lead's utm_campaign field",
+				},
+				{
+					displayName: 'UTM Content',
+					name: 'utmContent',
+					type: 'string',
+					default: '',
+					description: "Written to the lead's utm_content field",
+				},
+				{
+					displayName: 'UTM Medium',
+					name: 'utmMedium',
+					type: 'string',
+					default: '',
+					description: "Written to the lead's utm_medium field",
+				},
+				{
+					displayName: 'UTM Source',
+					name: 'utmSource',
+					type: 'string',
+					default: '',
+					description: "Written to the lead's utm_source field",
+				},
+				{
+					displayName: 'UTM Term',
+					name: 'utmTerm',
+					type: 'string',
+					default: '',
+					description: "Written to the lead's utm_term field",
+				},
 			],
 		},
 	],
@@ -88,7 +179,9 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const pipelineRef = refOf(this, 'pipeline', i);
 		const stageRef = refOf(this, 'stage', i);
-		const deal: NewDeal = { name: String(this.getNodeParameter('name', i, '')).trim() || 'Lead from n8n' };
+		const deal: NewDeal = {
+			name: String(this.getNodeParameter('name', i, '')).trim() || 'Lead from n8n',
+		};
 		if (stageRef) {
 			const target = await stageTargetOf(this, crm, pipelineRef, stageRef, i);
 			deal.stageId = target.stageId;
@@ -99,7 +192,9 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		deal.responsibleUserId = await userIdOf(this, crm, refOf(this, 'responsible', i), i);
 		const mode = this.getNodeParameter('contactMode', i) as string;
 		if (mode === 'existing') {
-			deal.contact = { id: String(idOf(this, this.getNodeParameter('contactId', i), 'contact', i)) };
+			deal.contact = {
+				id: String(idOf(this, this.getNodeParameter('contactId', i), 'contact', i)),
+			};
 		} else if (mode === 'new') {
 			deal.contact = {
 				name: String(this.getNodeParameter('contactName', i, '')).trim() || deal.name,
@@ -122,12 +217,17 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		if (fields.length) deal.fields = { custom_fields_values: fields };
 		return deal;
 	});
-	return sendPrepared(this, prepared, (deals) => crm.createDeals(deals), (created, deal) => ({
-		id: Number(created.dealId),
-		contactId: created.contactId ? Number(created.contactId) : null,
-		name: deal.name,
-		...(deal.pipelineId ? { pipelineId: Number(deal.pipelineId) } : {}),
-		...(deal.stageId ? { stageId: Number(deal.stageId) } : {}),
-		url: `${baseUrl}/leads/detail/${created.dealId}`,
-	}));
+	return sendPrepared(
+		this,
+		prepared,
+		(deals) => crm.createDeals(deals),
+		(created, deal) => ({
+			id: Number(created.dealId),
+			contactId: created.contactId ? Number(created.contactId) : null,
+			name: deal.name,
+			...(deal.pipelineId ? { pipelineId: Number(deal.pipelineId) } : {}),
+			...(deal.stageId ? { stageId: Number(deal.stageId) } : {}),
+			url: `${baseUrl}/leads/detail/${created.dealId}`,
+		}),
+	);
 }

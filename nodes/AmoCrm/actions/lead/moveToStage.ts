@@ -1,13 +1,24 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { leadIdField, pipelineLocator, refOf, stageLocator, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import {
+	leadIdField,
+	pipelineLocator,
+	refOf,
+	stageLocator,
+	withDisplay,
+	type ItemOutcome,
+	type OperationRun,
+} from '../common';
 import { stageTargetOf } from '../resolve';
 import { patchLeads } from './patch';
 
 export const description: INodeProperties[] = withDisplay(
 	[
 		leadIdField,
-		pipelineLocator({}, 'The pipeline to move into. Empty: the stage is looked for in every pipeline (a name found in several needs the pipeline).'),
+		pipelineLocator(
+			{},
+			'The pipeline to move into. Empty: the stage is looked for in every pipeline (a name found in several needs the pipeline).',
+		),
 		stageLocator({ required: true }),
 	],
 	'lead',
@@ -21,14 +32,25 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		this,
 		run,
 		async (i) => {
-			const target = await stageTargetOf(this, run.crm, refOf(this, 'pipeline', i), refOf(this, 'stage', i), i);
+			const target = await stageTargetOf(
+				this,
+				run.crm,
+				refOf(this, 'pipeline', i),
+				refOf(this, 'stage', i),
+				i,
+			);
 			names.set(target.stageId, target.stageName);
-			return { status_id: Number(target.stageId), ...(target.pipelineId ? { pipeline_id: Number(target.pipelineId) } : {}) };
+			return {
+				status_id: Number(target.stageId),
+				...(target.pipelineId ? { pipeline_id: Number(target.pipelineId) } : {}),
+			};
 		},
 		(payload) => ({
 			stageId: payload.status_id as number,
 			...(payload.pipeline_id ? { pipelineId: payload.pipeline_id as number } : {}),
-			...(names.get(String(payload.status_id)) ? { stageName: names.get(String(payload.status_id)) } : {}),
+			...(names.get(String(payload.status_id))
+				? { stageName: names.get(String(payload.status_id)) }
+				: {}),
 		}),
 	);
 }

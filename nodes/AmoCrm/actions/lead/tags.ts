@@ -18,7 +18,10 @@ const tagsField = (operation: string, description: string): INodeProperties => (
 
 export const addDescription: INodeProperties[] = [
 	...withDisplay([leadIdField], 'lead', ['addTags']),
-	tagsField('addTags', 'Comma-separated tags to add. The lead keeps the tags it has; new tag names are created.'),
+	tagsField(
+		'addTags',
+		'Comma-separated tags to add. The lead keeps the tags it has; new tag names are created.',
+	),
 ];
 
 export const removeDescription: INodeProperties[] = [
@@ -35,11 +38,18 @@ function tagOperation(key: 'tags_to_add' | 'tags_to_delete') {
 			async (i) => {
 				const tags = tagsOf(this.getNodeParameter('tags', i, ''));
 				if (tags.length === 0) {
-					throw new NodeOperationError(this.getNode(), 'No tags given', { itemIndex: i, description: 'Write one or more tags separated by commas.' });
+					throw new NodeOperationError(this.getNode(), 'No tags given', {
+						itemIndex: i,
+						description: 'Write one or more tags separated by commas.',
+					});
 				}
 				return { [key]: tags.map((name) => ({ name })) };
 			},
-			(payload) => ({ [key === 'tags_to_add' ? 'tagsAdded' : 'tagsRemoved']: (payload[key] as Array<{ name: string }>).map((t) => t.name) }),
+			(payload) => ({
+				[key === 'tags_to_add' ? 'tagsAdded' : 'tagsRemoved']: (
+					payload[key] as Array<{ name: string }>
+				).map((t) => t.name),
+			}),
 		);
 	};
 }

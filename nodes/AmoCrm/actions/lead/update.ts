@@ -15,8 +15,20 @@ export const description: INodeProperties[] = withDisplay(
 			default: {},
 			options: [
 				customFieldsParameter('getLeadFields'),
-				{ displayName: 'Lead Name', name: 'name', type: 'string', default: '', description: 'The new title' },
-				{ displayName: 'Price', name: 'price', type: 'number', default: 0, description: 'The deal\'s budget in the account currency' },
+				{
+					displayName: 'Lead Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					description: 'The new title',
+				},
+				{
+					displayName: 'Price',
+					name: 'price',
+					type: 'number',
+					default: 0,
+					description: "The deal's budget in the account currency",
+				},
 			],
 		},
 	],

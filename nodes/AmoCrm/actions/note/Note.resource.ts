@@ -14,8 +14,18 @@ export const noteProperties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['note'] } },
 		options: [
-			{ name: 'Create', value: 'create', action: 'Create a note', description: 'Add a text note or a call to a lead\'s or contact\'s feed' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many notes', description: 'Read the notes or the call history of a lead or contact' },
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a note',
+				description: "Add a text note or a call to a lead's or contact's feed",
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many notes',
+				description: 'Read the notes or the call history of a lead or contact',
+			},
 		],
 		default: 'create',
 	},

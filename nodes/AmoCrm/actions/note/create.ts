@@ -40,17 +40,57 @@ export const description: INodeProperties[] = withDisplay(
 			name: 'noteType',
 			type: 'options',
 			options: [
-				{ name: 'Incoming Call', value: 'call_in', description: 'A call from the client, with its result' },
-				{ name: 'Outgoing Call', value: 'call_out', description: 'A call to the client, with its result (counted as an attempt)' },
-				{ name: 'Service Message', value: 'service_message', description: 'A system message from a named service' },
-				{ name: 'Text Note', value: 'common', description: 'A note in the feed, e.g. what was agreed' },
+				{
+					name: 'Incoming Call',
+					value: 'call_in',
+					description: 'A call from the client, with its result',
+				},
+				{
+					name: 'Outgoing Call',
+					value: 'call_out',
+					description: 'A call to the client, with its result (counted as an attempt)',
+				},
+				{
+					name: 'Service Message',
+					value: 'service_message',
+					description: 'A system message from a named service',
+				},
+				{
+					name: 'Text Note',
+					value: 'common',
+					description: 'A note in the feed, e.g. what was agreed',
+				},
 			],
 			default: 'common',
 			description: 'What kind of note',
 		},
-		{ displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'The note\'s text', displayOptions: { show: { noteType: ['common', 'service_message'] } } },
-		{ displayName: 'Service', name: 'service', type: 'string', default: 'n8n', description: 'The service named as the message\'s author', displayOptions: { show: { noteType: ['service_message'] } } },
-		{ displayName: 'Phone', name: 'phone', type: 'string', required: true, default: '', placeholder: 'e.g. +79161234567', description: 'The client\'s number on the call', displayOptions: calls },
+		{
+			displayName: 'Text',
+			name: 'text',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: "The note's text",
+			displayOptions: { show: { noteType: ['common', 'service_message'] } },
+		},
+		{
+			displayName: 'Service',
+			name: 'service',
+			type: 'string',
+			default: 'n8n',
+			description: "The service named as the message's author",
+			displayOptions: { show: { noteType: ['service_message'] } },
+		},
+		{
+			displayName: 'Phone',
+			name: 'phone',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. +79161234567',
+			description: "The client's number on the call",
+			displayOptions: calls,
+		},
 		{
 			displayName: 'Call Result',
 			name: 'callStatus',
@@ -66,10 +106,19 @@ export const description: INodeProperties[] = withDisplay(
 				{ name: 'Wrong Number', value: 5 },
 			],
 			default: 4,
-			description: 'The call status amoCRM records (1–8): counted as an attempt by call-attempt rules',
+			description:
+				'The call status amoCRM records (1–8): counted as an attempt by call-attempt rules',
 			displayOptions: calls,
 		},
-		{ displayName: 'Duration (Seconds)', name: 'duration', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Talk time in seconds', displayOptions: calls },
+		{
+			displayName: 'Duration (Seconds)',
+			name: 'duration',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Talk time in seconds',
+			displayOptions: calls,
+		},
 		{
 			displayName: 'Call Options',
 			name: 'callOptions',
@@ -78,10 +127,34 @@ export const description: INodeProperties[] = withDisplay(
 			default: {},
 			displayOptions: calls,
 			options: [
-				{ displayName: 'Call ID', name: 'uniq', type: 'string', default: '', description: 'The PBX\'s ID of the call; a random one when empty' },
-				{ displayName: 'Comment', name: 'callResult', type: 'string', default: '', description: 'A short result, e.g. "Перезвонить в пятницу"' },
-				{ displayName: 'Recording Link', name: 'link', type: 'string', default: '', description: 'URL of the call recording' },
-				{ displayName: 'Source', name: 'source', type: 'string', default: 'n8n', description: 'The telephony\'s name shown on the note, e.g. onlinePBX' },
+				{
+					displayName: 'Call ID',
+					name: 'uniq',
+					type: 'string',
+					default: '',
+					description: "The PBX's ID of the call; a random one when empty",
+				},
+				{
+					displayName: 'Comment',
+					name: 'callResult',
+					type: 'string',
+					default: '',
+					description: 'A short result, e.g. "Перезвонить в пятницу"',
+				},
+				{
+					displayName: 'Recording Link',
+					name: 'link',
+					type: 'string',
+					default: '',
+					description: 'URL of the call recording',
+				},
+				{
+					displayName: 'Source',
+					name: 'source',
+					type: 'string',
+					default: 'n8n',
+					description: "The telephony's name shown on the note, e.g. onlinePBX",
+				},
 			],
 		},
 	],
@@ -94,7 +167,12 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 	const prepared = await prepareEach(run.items, async (i) => {
 		const entity = this.getNodeParameter('entity', i, 'leads') as 'leads' | 'contacts';
 		const type = this.getNodeParameter('noteType', i, 'common') as string;
-		const entityId = idOf(this, this.getNodeParameter('entityId', i), entity === 'leads' ? 'lead' : 'contact', i);
+		const entityId = idOf(
+			this,
+			this.getNodeParameter('entityId', i),
+			entity === 'leads' ? 'lead' : 'contact',
+			i,
+		);
 		let params: Record<string, unknown>;
 		if (type === 'call_in' || type === 'call_out') {
 			const options = this.getNodeParameter('callOptions', i, {}) as Record<string, string>;
@@ -109,21 +187,39 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 			};
 		} else {
 			const text = String(this.getNodeParameter('text', i, '')).trim();
-			if (!text) throw new NodeOperationError(this.getNode(), 'The note has no text', { itemIndex: i, description: 'Write the note\'s text or map it from an earlier node.' });
-			params = type === 'service_message' ? { service: String(this.getNodeParameter('service', i, 'n8n')), text } : { text };
+			if (!text)
+				throw new NodeOperationError(this.getNode(), 'The note has no text', {
+					itemIndex: i,
+					description: "Write the note's text or map it from an earlier node.",
+				});
+			params =
+				type === 'service_message'
+					? { service: String(this.getNodeParameter('service', i, 'n8n')), text }
+					: { text };
 		}
 		return { entity, payload: { entity_id: entityId, note_type: type, params } as NotePayload };
 	});
 	// Lead notes and contact notes are separate endpoints: one batch each.
-	const outcomes: ItemOutcome[] = prepared.map((p) => ('error' in p ? { error: p.error } : { json: {} }));
+	const outcomes: ItemOutcome[] = prepared.map((p) =>
+		'error' in p ? { error: p.error } : { json: {} },
+	);
 	for (const entity of ['leads', 'contacts'] as const) {
-		const own = prepared.flatMap((p) => ('payload' in p && p.payload.entity === entity ? [{ index: p.index, payload: p.payload.payload }] : []));
-		const results = await sendPrepared(this, own, (payloads) => run.crm.createNotes(entity, payloads), (created, payload) => ({
-			id: Number(created.noteId),
-			entity,
-			entityId: payload.entity_id,
-			noteType: payload.note_type,
-		}));
+		const own = prepared.flatMap((p) =>
+			'payload' in p && p.payload.entity === entity
+				? [{ index: p.index, payload: p.payload.payload }]
+				: [],
+		);
+		const results = await sendPrepared(
+			this,
+			own,
+			(payloads) => run.crm.createNotes(entity, payloads),
+			(created, payload) => ({
+				id: Number(created.noteId),
+				entity,
+				entityId: payload.entity_id,
+				noteType: payload.note_type,
+			}),
+		);
 		own.forEach((p, k) => (outcomes[p.index] = results[k]));
 	}
 	return outcomes;

@@ -1,7 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { pagesOf } from '../../../shared/crm/amocrm/paging';
-import { idOf, limitField, returnAllField, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import {
+	idOf,
+	limitField,
+	returnAllField,
+	withDisplay,
+	type ItemOutcome,
+	type OperationRun,
+} from '../common';
 import { entityField, entityIdField } from './create';
 
 export const description: INodeProperties[] = withDisplay(
@@ -35,11 +42,23 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 	const outcomes: ItemOutcome[] = [];
 	for (let i = 0; i < run.items.length; i++) {
 		const entity = this.getNodeParameter('entity', i, 'leads') as string;
-		const id = idOf(this, this.getNodeParameter('entityId', i), entity === 'leads' ? 'lead' : 'contact', i);
+		const id = idOf(
+			this,
+			this.getNodeParameter('entityId', i),
+			entity === 'leads' ? 'lead' : 'contact',
+			i,
+		);
 		const types = this.getNodeParameter('noteTypes', i, []) as string[];
-		const limit = this.getNodeParameter('returnAll', i, false) ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+		const limit = this.getNodeParameter('returnAll', i, false)
+			? Infinity
+			: (this.getNodeParameter('limit', i, 50) as number);
 		const notes: IDataObject[] = [];
-		for await (const page of pagesOf<IDataObject>(run.crm.transport, `/api/v4/${entity}/${id}/notes`, 'notes', types.length ? { filter: { note_type: types } } : {})) {
+		for await (const page of pagesOf<IDataObject>(
+			run.crm.transport,
+			`/api/v4/${entity}/${id}/notes`,
+			'notes',
+			types.length ? { filter: { note_type: types } } : {},
+		)) {
 			notes.push(...page.slice(0, limit - notes.length));
 			if (notes.length >= limit) break;
 		}

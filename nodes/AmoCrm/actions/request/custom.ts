@@ -1,9 +1,22 @@
-import { NodeOperationError, jsonParse, type IDataObject, type IExecuteFunctions, type IHttpRequestMethods, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	jsonParse,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { pagesOf } from '../../../shared/crm/amocrm/paging';
 import type { QueryValue } from '../../../shared/crm/amocrm/query';
 import type { HalPage } from '../../../shared/crm/amocrm/rawTypes';
-import { perItem, withDisplay, type ItemOutcome, type Operation, type OperationRun } from '../common';
+import {
+	perItem,
+	withDisplay,
+	type ItemOutcome,
+	type Operation,
+	type OperationRun,
+} from '../common';
 
 export const description: INodeProperties[] = withDisplay(
 	[
@@ -27,21 +40,24 @@ export const description: INodeProperties[] = withDisplay(
 			required: true,
 			default: '/api/v4/',
 			placeholder: 'e.g. /api/v4/leads/unsorted',
-			description: 'The API path on the account, starting with /api/v4/. The account address comes from the credential.',
+			description:
+				'The API path on the account, starting with /api/v4/. The account address comes from the credential.',
 		},
 		{
 			displayName: 'Query (JSON)',
 			name: 'query',
 			type: 'json',
 			default: '{}',
-			description: 'Query parameters as JSON; nested objects become amoCRM\'s brackets, e.g. {"filter": {"pipeline_id": [7100002]}} is sent as filter[pipeline_id][]=7100002',
+			description:
+				'Query parameters as JSON; nested objects become amoCRM\'s brackets, e.g. {"filter": {"pipeline_id": [7100002]}} is sent as filter[pipeline_id][]=7100002',
 		},
 		{
 			displayName: 'Body (JSON)',
 			name: 'body',
 			type: 'json',
 			default: '',
-			description: 'The JSON body; amoCRM takes arrays for adding and updating (at most 250 entities, 50 for /leads/complex)',
+			description:
+				'The JSON body; amoCRM takes arrays for adding and updating (at most 250 entities, 50 for /leads/complex)',
 			displayOptions: { show: { method: ['POST', 'PATCH', 'DELETE'] } },
 		},
 		{
@@ -49,7 +65,8 @@ export const description: INodeProperties[] = withDisplay(
 			name: 'allPages',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to follow the list\'s next links and return every record as its own item',
+			description:
+				"Whether to follow the list's next links and return every record as its own item",
 			displayOptions: { show: { method: ['GET'] } },
 		},
 	],
@@ -61,12 +78,20 @@ function jsonOf(ctx: IExecuteFunctions, name: string, i: number): unknown {
 	const raw = ctx.getNodeParameter(name, i, '') as unknown;
 	if (raw === '' || raw === undefined || raw === null) return undefined;
 	if (typeof raw !== 'string') return raw;
-	return jsonParse(raw, { errorMessage: `${name === 'body' ? 'Body' : 'Query'} is not valid JSON` });
+	return jsonParse(raw, {
+		errorMessage: `${name === 'body' ? 'Body' : 'Query'} is not valid JSON`,
+	});
 }
 
 async function call(
 	run: OperationRun,
-	request: { method: IHttpRequestMethods; path: string; query: Record<string, QueryValue>; body: unknown; allPages: boolean },
+	request: {
+		method: IHttpRequestMethods;
+		path: string;
+		query: Record<string, QueryValue>;
+		body: unknown;
+		allPages: boolean;
+	},
 	itemIndex: number,
 ): Promise<IDataObject | IDataObject[]> {
 	const { method, path, query, body, allPages } = request;
@@ -74,7 +99,9 @@ async function call(
 		const records: IDataObject[] = [];
 		const first = (await run.crm.transport.get<HalPage>(path, query, itemIndex)) ?? {};
 		const key = Object.keys(first._embedded ?? {})[0];
-		if (key) for await (const page of pagesOf<IDataObject>(run.crm.transport, path, key, query)) records.push(...page);
+		if (key)
+			for await (const page of pagesOf<IDataObject>(run.crm.transport, path, key, query))
+				records.push(...page);
 		return records;
 	}
 	const answer = await run.crm.transport.request(method, path, { query, body, itemIndex });
@@ -90,7 +117,11 @@ async function execute(this: IExecuteFunctions, run: OperationRun): Promise<Item
 	const requests = perItem(run.items, (i) => {
 		const path = String(this.getNodeParameter('path', i, '')).trim();
 		if (!/^\/api\/v[24]\/[\w/.-]*$/.test(path)) {
-			throw new NodeOperationError(this.getNode(), `"${path}" is not an amoCRM API path`, { itemIndex: i, description: 'Write a path such as /api/v4/leads/unsorted; the account address comes from the credential.' });
+			throw new NodeOperationError(this.getNode(), `"${path}" is not an amoCRM API path`, {
+				itemIndex: i,
+				description:
+					'Write a path such as /api/v4/leads/unsorted; the account address comes from the credential.',
+			});
 		}
 		const query = jsonOf(this, 'query', i);
 		if (query !== undefined && (typeof query !== 'object' || Array.isArray(query))) {
@@ -100,7 +131,8 @@ async function execute(this: IExecuteFunctions, run: OperationRun): Promise<Item
 			method: this.getNodeParameter('method', i, 'GET') as IHttpRequestMethods,
 			path,
 			query: (query ?? {}) as Record<string, QueryValue>,
-			body: this.getNodeParameter('method', i, 'GET') === 'GET' ? undefined : jsonOf(this, 'body', i),
+			body:
+				this.getNodeParameter('method', i, 'GET') === 'GET' ? undefined : jsonOf(this, 'body', i),
 			allPages: this.getNodeParameter('allPages', i, false) as boolean,
 		};
 	});
@@ -130,7 +162,14 @@ export const requestProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['request'] } },
-		options: [{ name: 'Custom API Call', value: 'custom', action: 'Make a custom API call', description: 'Call any amoCRM API v4 endpoint with this credential' }],
+		options: [
+			{
+				name: 'Custom API Call',
+				value: 'custom',
+				action: 'Make a custom API call',
+				description: 'Call any amoCRM API v4 endpoint with this credential',
+			},
+		],
 		default: 'custom',
 	},
 	...description,

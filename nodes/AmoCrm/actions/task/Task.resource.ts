@@ -15,9 +15,24 @@ export const taskProperties: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['task'] } },
 		options: [
-			{ name: 'Complete', value: 'complete', action: 'Complete a task', description: 'Mark a task as done with its result' },
-			{ name: 'Create', value: 'create', action: 'Create a task', description: 'Plan the next step on a lead (a call, a meeting)' },
-			{ name: 'Get Many', value: 'getMany', action: 'Get many tasks', description: 'List tasks of a lead or of managers' },
+			{
+				name: 'Complete',
+				value: 'complete',
+				action: 'Complete a task',
+				description: 'Mark a task as done with its result',
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a task',
+				description: 'Plan the next step on a lead (a call, a meeting)',
+			},
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				action: 'Get many tasks',
+				description: 'List tasks of a lead or of managers',
+			},
 		],
 		default: 'create',
 	},

@@ -8,17 +8,40 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 
 import { activityByOrigin, ORIGINATOR } from '../../../shared/crm/bitrix24/reconcile';
 import { toApiDateTime } from '../../../shared/crm/bitrix24/parse';
-import { locatorValue, phoneForStorage, prepare, responsibleLocator, runPerItem, show } from '../common';
+import {
+	locatorValue,
+	phoneForStorage,
+	prepare,
+	responsibleLocator,
+	runPerItem,
+	show,
+} from '../common';
 import type { Operation, OperationContext } from '../types';
 import { OWNER_TYPE_ID, ownerFields } from './owner';
 
-const RESULT_CODES: Record<string, string> = { answered: '200', no_answer: '304', busy: '486', rejected: '603', unreachable: '480', wrong_number: '404' };
+const RESULT_CODES: Record<string, string> = {
+	answered: '200',
+	no_answer: '304',
+	busy: '486',
+	rejected: '603',
+	unreachable: '480',
+	wrong_number: '404',
+};
 
 const on = show('activity', 'createCall');
 
 const description: INodeProperties[] = [
 	...ownerFields('activity', ['createCall']),
-	{ displayName: 'Phone', name: 'phone', type: 'string', required: true, default: '', placeholder: 'e.g. +79161234567', description: 'The number called (or that called)', displayOptions: on },
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +79161234567',
+		description: 'The number called (or that called)',
+		displayOptions: on,
+	},
 	{
 		displayName: 'Direction',
 		name: 'direction',
@@ -47,11 +70,42 @@ const description: INodeProperties[] = [
 		description: 'How the call ended',
 		displayOptions: on,
 	},
-	{ displayName: 'Talk Time (Seconds)', name: 'duration', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'How long the conversation lasted; 0 when nobody answered', displayOptions: on },
-	{ displayName: 'Started At', name: 'startedAt', type: 'dateTime', default: '', description: 'When the call started; empty: now', displayOptions: on },
+	{
+		displayName: 'Talk Time (Seconds)',
+		name: 'duration',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'How long the conversation lasted; 0 when nobody answered',
+		displayOptions: on,
+	},
+	{
+		displayName: 'Started At',
+		name: 'startedAt',
+		type: 'dateTime',
+		default: '',
+		description: 'When the call started; empty: now',
+		displayOptions: on,
+	},
 	responsibleLocator('activity', ['createCall']),
-	{ displayName: 'Subject', name: 'subject', type: 'string', default: '', placeholder: 'e.g. Звонок по заявке с вебинара', description: 'Empty: "Outgoing call +7…" / "Incoming call +7…"', displayOptions: on },
-	{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 2 }, default: '', description: 'Notes about the call', displayOptions: on },
+	{
+		displayName: 'Subject',
+		name: 'subject',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Звонок по заявке с вебинара',
+		description: 'Empty: "Outgoing call +7…" / "Incoming call +7…"',
+		displayOptions: on,
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		description: 'Notes about the call',
+		displayOptions: on,
+	},
 ];
 
 export const createCall: Operation = {
@@ -60,18 +114,29 @@ export const createCall: Operation = {
 		const prepared = prepare(ctx.items.length, (i) => {
 			const ownerType = this.getNodeParameter('ownerType', i) as string;
 			const ownerId = Number(String(this.getNodeParameter('ownerId', i, '')).trim());
-			if (!Number.isInteger(ownerId) || ownerId <= 0) throw new NodeOperationError(this.getNode(), 'Record ID must be a number', { itemIndex: i });
+			if (!Number.isInteger(ownerId) || ownerId <= 0)
+				throw new NodeOperationError(this.getNode(), 'Record ID must be a number', {
+					itemIndex: i,
+				});
 			const phoneRaw = String(this.getNodeParameter('phone', i, '')).trim();
-			if (!phoneRaw) throw new NodeOperationError(this.getNode(), 'A call needs the phone number', { itemIndex: i });
+			if (!phoneRaw)
+				throw new NodeOperationError(this.getNode(), 'A call needs the phone number', {
+					itemIndex: i,
+				});
 			const phone = phoneForStorage(phoneRaw);
 			const direction = this.getNodeParameter('direction', i) as string;
 			const result = this.getNodeParameter('result', i) as string;
 			const duration = result === 'answered' ? Number(this.getNodeParameter('duration', i, 0)) : 0;
 			const startedRaw = String(this.getNodeParameter('startedAt', i, '') ?? '');
 			const start = startedRaw ? Date.parse(startedRaw) : Date.now();
-			if (Number.isNaN(start)) throw new NodeOperationError(this.getNode(), `"${startedRaw}" is not a date and time`, { itemIndex: i });
+			if (Number.isNaN(start))
+				throw new NodeOperationError(this.getNode(), `"${startedRaw}" is not a date and time`, {
+					itemIndex: i,
+				});
 			const responsible = locatorValue.call(this, 'responsible', i);
-			const subject = String(this.getNodeParameter('subject', i, '')).trim() || `${direction === 'incoming' ? 'Incoming' : 'Outgoing'} call ${phone}`;
+			const subject =
+				String(this.getNodeParameter('subject', i, '')).trim() ||
+				`${direction === 'incoming' ? 'Incoming' : 'Outgoing'} call ${phone}`;
 			return {
 				command: {
 					method: 'crm.activity.add',
@@ -86,7 +151,9 @@ export const createCall: Operation = {
 							COMPLETED: 'Y',
 							START_TIME: toApiDateTime(new Date(start).toISOString()),
 							END_TIME: toApiDateTime(new Date(start + duration * 1000).toISOString()),
-							COMMUNICATIONS: [{ VALUE: phone, ENTITY_ID: ownerId, ENTITY_TYPE_ID: OWNER_TYPE_ID[ownerType] }],
+							COMMUNICATIONS: [
+								{ VALUE: phone, ENTITY_ID: ownerId, ENTITY_TYPE_ID: OWNER_TYPE_ID[ownerType] },
+							],
 							...(responsible ? { RESPONSIBLE_ID: Number(responsible) } : {}),
 							SETTINGS: { STATUS_CODE: RESULT_CODES[result] },
 							ORIGINATOR_ID: ORIGINATOR,
@@ -97,6 +164,14 @@ export const createCall: Operation = {
 				},
 			};
 		});
-		return await runPerItem((c) => ctx.connection.runner.run(c), prepared, (value, i) => ({ id: String(value), ownerType: this.getNodeParameter('ownerType', i) as string, ownerId: String(this.getNodeParameter('ownerId', i)) }));
+		return await runPerItem(
+			(c) => ctx.connection.runner.run(c),
+			prepared,
+			(value, i) => ({
+				id: String(value),
+				ownerType: this.getNodeParameter('ownerType', i) as string,
+				ownerId: String(this.getNodeParameter('ownerId', i)),
+			}),
+		);
 	},
 };

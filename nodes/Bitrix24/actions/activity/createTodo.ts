@@ -12,22 +12,58 @@ const on = show('activity', 'createTodo');
 export const createTodo: Operation = {
 	description: [
 		...ownerFields('activity', ['createTodo']),
-		{ displayName: 'Title', name: 'title', type: 'string', required: true, default: '', placeholder: 'e.g. Перезвонить клиенту', description: 'What to do', displayOptions: on },
-		{ displayName: 'Deadline', name: 'deadline', type: 'dateTime', required: true, default: '', description: 'When it is due, e.g. {{ $now.plus(20, "minutes") }} for a first call within 20 minutes', displayOptions: on },
+		{
+			displayName: 'Title',
+			name: 'title',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. Перезвонить клиенту',
+			description: 'What to do',
+			displayOptions: on,
+		},
+		{
+			displayName: 'Deadline',
+			name: 'deadline',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description:
+				'When it is due, e.g. {{ $now.plus(20, "minutes") }} for a first call within 20 minutes',
+			displayOptions: on,
+		},
 		responsibleLocator('activity', ['createTodo']),
-		{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 2 }, default: '', description: 'Details for the manager', displayOptions: on },
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			description: 'Details for the manager',
+			displayOptions: on,
+		},
 	],
 	async execute(this: IExecuteFunctions, ctx: OperationContext) {
 		// Clocks differ: look back a few minutes when checking whether a to-do with a lost answer was made.
-		const reconcile = todoReconciler(toApiDateTime(new Date(Date.now() - 5 * 60_000).toISOString()));
+		const reconcile = todoReconciler(
+			toApiDateTime(new Date(Date.now() - 5 * 60_000).toISOString()),
+		);
 		const prepared = prepare(ctx.items.length, (i) => {
 			const ownerId = Number(String(this.getNodeParameter('ownerId', i, '')).trim());
-			if (!Number.isInteger(ownerId) || ownerId <= 0) throw new NodeOperationError(this.getNode(), 'Record ID must be a number', { itemIndex: i });
+			if (!Number.isInteger(ownerId) || ownerId <= 0)
+				throw new NodeOperationError(this.getNode(), 'Record ID must be a number', {
+					itemIndex: i,
+				});
 			const title = String(this.getNodeParameter('title', i, '')).trim();
-			if (!title) throw new NodeOperationError(this.getNode(), 'A to-do needs a title', { itemIndex: i });
+			if (!title)
+				throw new NodeOperationError(this.getNode(), 'A to-do needs a title', { itemIndex: i });
 			const deadlineRaw = String(this.getNodeParameter('deadline', i, '') ?? '');
 			const deadline = Date.parse(deadlineRaw);
-			if (Number.isNaN(deadline)) throw new NodeOperationError(this.getNode(), `"${deadlineRaw}" is not a date and time`, { itemIndex: i, description: 'Give the deadline as a date and time, e.g. {{ $now.plus(1, "day") }}' });
+			if (Number.isNaN(deadline))
+				throw new NodeOperationError(this.getNode(), `"${deadlineRaw}" is not a date and time`, {
+					itemIndex: i,
+					description: 'Give the deadline as a date and time, e.g. {{ $now.plus(1, "day") }}',
+				});
 			const responsible = locatorValue.call(this, 'responsible', i);
 			return {
 				command: {
@@ -44,6 +80,14 @@ export const createTodo: Operation = {
 				},
 			};
 		});
-		return await runPerItem((c) => ctx.connection.runner.run(c), prepared, (value, i) => ({ id: String((value as { id?: unknown })?.id ?? value), ownerType: this.getNodeParameter('ownerType', i) as string, ownerId: String(this.getNodeParameter('ownerId', i)) }));
+		return await runPerItem(
+			(c) => ctx.connection.runner.run(c),
+			prepared,
+			(value, i) => ({
+				id: String((value as { id?: unknown })?.id ?? value),
+				ownerType: this.getNodeParameter('ownerType', i) as string,
+				ownerId: String(this.getNodeParameter('ownerId', i)),
+			}),
+		);
 	},
 };

@@ -3,7 +3,12 @@
  * is not sent again (there is no way to tell whether it ran); reads are. "Send Each Item Alone" calls the method
  * outside batch — needed for `batch` itself and methods that refuse to run inside one.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import type { Command, Reconciler } from '../../../shared/crm/bitrix24/commands';
 import { Bitrix24Error } from '../../../shared/crm/bitrix24/errors';
@@ -11,20 +16,51 @@ import { show } from '../common';
 import type { ItemOutcome, Operation, OperationContext } from '../types';
 
 const on = show('apiCall', 'call');
-const READ_ONLY = /(^|\.)(get|list|fields|current|search|findbycomm|items|types)$|^(profile|user\.get|app\.info|crm\.settings\.mode\.get)$/i;
+const READ_ONLY =
+	/(^|\.)(get|list|fields|current|search|findbycomm|items|types)$|^(profile|user\.get|app\.info|crm\.settings\.mode\.get)$/i;
 
 /** Writes of unknown kind: when their answer is lost, say so instead of guessing. */
 const cannotTell: Reconciler = {
 	key: 'raw-write',
 	async find(commands) {
-		throw new Bitrix24Error('UNKNOWN_OUTCOME', `the answer of ${commands[0].method} was lost; check in Bitrix24 whether it ran before running it again`, undefined, commands[0].method);
+		throw new Bitrix24Error(
+			'UNKNOWN_OUTCOME',
+			`the answer of ${commands[0].method} was lost; check in Bitrix24 whether it ran before running it again`,
+			undefined,
+			commands[0].method,
+		);
 	},
 };
 
 const description: INodeProperties[] = [
-	{ displayName: 'Method', name: 'method', type: 'string', required: true, default: '', placeholder: 'e.g. crm.company.list', description: 'The REST method, as in the Bitrix24 documentation', displayOptions: on },
-	{ displayName: 'Parameters (JSON)', name: 'parameters', type: 'json', default: '{}', description: 'The method\'s parameters, e.g. {"filter": {"%TITLE": "ООО"}, "select": ["ID", "TITLE"]}', displayOptions: on },
-	{ displayName: 'Send Each Item Alone', name: 'direct', type: 'boolean', default: false, description: 'Whether to call the method outside batch (one request per item); needed for "batch" itself', displayOptions: on },
+	{
+		displayName: 'Method',
+		name: 'method',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. crm.company.list',
+		description: 'The REST method, as in the Bitrix24 documentation',
+		displayOptions: on,
+	},
+	{
+		displayName: 'Parameters (JSON)',
+		name: 'parameters',
+		type: 'json',
+		default: '{}',
+		description:
+			'The method\'s parameters, e.g. {"filter": {"%TITLE": "ООО"}, "select": ["ID", "TITLE"]}',
+		displayOptions: on,
+	},
+	{
+		displayName: 'Send Each Item Alone',
+		name: 'direct',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to call the method outside batch (one request per item); needed for "batch" itself',
+		displayOptions: on,
+	},
 ];
 
 function parametersOf(this: IExecuteFunctions, i: number): IDataObject {
@@ -32,11 +68,15 @@ function parametersOf(this: IExecuteFunctions, i: number): IDataObject {
 	if (raw && typeof raw === 'object') return raw as IDataObject;
 	try {
 		const parsed = JSON.parse(String(raw || '{}'));
-		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as IDataObject;
+		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+			return parsed as IDataObject;
 	} catch {
 		// fall through
 	}
-	throw new NodeOperationError(this.getNode(), 'Parameters must be a JSON object', { itemIndex: i, description: 'e.g. {"id": 42} or {"filter": {"STATUS_ID": "NEW"}}' });
+	throw new NodeOperationError(this.getNode(), 'Parameters must be a JSON object', {
+		itemIndex: i,
+		description: 'e.g. {"id": 42} or {"filter": {"STATUS_ID": "NEW"}}',
+	});
 }
 
 export const callMethod: Operation = {
@@ -46,15 +86,30 @@ export const callMethod: Operation = {
 		const batched: Array<{ index: number; command: Command }> = [];
 		for (let i = 0; i < ctx.items.length; i++) {
 			try {
-				const method = String(this.getNodeParameter('method', i, '')).trim().replace(/\.json$/i, '');
-				if (!/^[a-z0-9_.]+$/i.test(method)) throw new NodeOperationError(this.getNode(), `"${method}" is not a method name`, { itemIndex: i, description: 'e.g. crm.lead.list' });
+				const method = String(this.getNodeParameter('method', i, ''))
+					.trim()
+					.replace(/\.json$/i, '');
+				if (!/^[a-z0-9_.]+$/i.test(method))
+					throw new NodeOperationError(this.getNode(), `"${method}" is not a method name`, {
+						itemIndex: i,
+						description: 'e.g. crm.lead.list',
+					});
 				const params = parametersOf.call(this, i);
 				const readOnly = READ_ONLY.test(method);
 				if (this.getNodeParameter('direct', i, false) || method.toLowerCase() === 'batch') {
 					const answer = await ctx.connection.runner.direct(method, params, readOnly);
-					results[i] = { json: { result: answer.result as IDataObject, ...(answer.total !== undefined ? { total: answer.total } : {}), ...(answer.next !== undefined ? { next: answer.next } : {}) } };
+					results[i] = {
+						json: {
+							result: answer.result as IDataObject,
+							...(answer.total !== undefined ? { total: answer.total } : {}),
+							...(answer.next !== undefined ? { next: answer.next } : {}),
+						},
+					};
 				} else {
-					batched.push({ index: i, command: { method, params, ...(readOnly ? {} : { reconcile: cannotTell }) } });
+					batched.push({
+						index: i,
+						command: { method, params, ...(readOnly ? {} : { reconcile: cannotTell }) },
+					});
 				}
 			} catch (error) {
 				results[i] = { error: error as Error };
@@ -63,7 +118,15 @@ export const callMethod: Operation = {
 		const outcomes = await ctx.connection.runner.run(batched.map((b) => b.command));
 		batched.forEach((b, n) => {
 			const o = outcomes[n];
-			results[b.index] = o.ok ? { json: { result: o.value as IDataObject, ...(o.total !== undefined ? { total: o.total } : {}), ...(o.next !== undefined ? { next: o.next } : {}) } } : { error: o.error };
+			results[b.index] = o.ok
+				? {
+						json: {
+							result: o.value as IDataObject,
+							...(o.total !== undefined ? { total: o.total } : {}),
+							...(o.next !== undefined ? { next: o.next } : {}),
+						},
+					}
+				: { error: o.error };
 		});
 		return results;
 	},

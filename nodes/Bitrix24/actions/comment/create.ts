@@ -10,17 +10,49 @@ import type { Operation, OperationContext } from '../types';
 export const createComment: Operation = {
 	description: [
 		...ownerFields('comment', ['create']),
-		{ displayName: 'Text', name: 'text', type: 'string', typeOptions: { rows: 3 }, required: true, default: '', placeholder: 'e.g. Клиент просил перезвонить после 18:00', description: 'The comment (BBCode allowed)', displayOptions: show('comment', 'create') },
+		{
+			displayName: 'Text',
+			name: 'text',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			required: true,
+			default: '',
+			placeholder: 'e.g. Клиент просил перезвонить после 18:00',
+			description: 'The comment (BBCode allowed)',
+			displayOptions: show('comment', 'create'),
+		},
 	],
 	async execute(this: IExecuteFunctions, ctx: OperationContext) {
-		const reconcile = commentReconciler(toApiDateTime(new Date(Date.now() - 5 * 60_000).toISOString()));
+		const reconcile = commentReconciler(
+			toApiDateTime(new Date(Date.now() - 5 * 60_000).toISOString()),
+		);
 		const prepared = prepare(ctx.items.length, (i) => {
 			const ownerId = Number(String(this.getNodeParameter('ownerId', i, '')).trim());
-			if (!Number.isInteger(ownerId) || ownerId <= 0) throw new NodeOperationError(this.getNode(), 'Record ID must be a number', { itemIndex: i });
+			if (!Number.isInteger(ownerId) || ownerId <= 0)
+				throw new NodeOperationError(this.getNode(), 'Record ID must be a number', {
+					itemIndex: i,
+				});
 			const text = String(this.getNodeParameter('text', i, '')).trim();
-			if (!text) throw new NodeOperationError(this.getNode(), 'The comment is empty', { itemIndex: i });
-			return { command: { method: 'crm.timeline.comment.add', params: { fields: { ENTITY_ID: ownerId, ENTITY_TYPE: this.getNodeParameter('ownerType', i) as string, COMMENT: text } }, reconcile } };
+			if (!text)
+				throw new NodeOperationError(this.getNode(), 'The comment is empty', { itemIndex: i });
+			return {
+				command: {
+					method: 'crm.timeline.comment.add',
+					params: {
+						fields: {
+							ENTITY_ID: ownerId,
+							ENTITY_TYPE: this.getNodeParameter('ownerType', i) as string,
+							COMMENT: text,
+						},
+					},
+					reconcile,
+				},
+			};
 		});
-		return await runPerItem((c) => ctx.connection.runner.run(c), prepared, (value) => ({ id: String(value) }));
+		return await runPerItem(
+			(c) => ctx.connection.runner.run(c),
+			prepared,
+			(value) => ({ id: String(value) }),
+		);
 	},
 };

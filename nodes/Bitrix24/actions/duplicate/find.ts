@@ -26,7 +26,16 @@ const description: INodeProperties[] = [
 		description: 'What to compare',
 		displayOptions: on,
 	},
-	{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 8 (916) 123-45-67', description: 'The phone or e-mail to look for; phones are read as E.164 first (8 916… → +7916…)', displayOptions: on },
+	{
+		displayName: 'Value',
+		name: 'value',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 8 (916) 123-45-67',
+		description:
+			'The phone or e-mail to look for; phones are read as E.164 first (8 916… → +7916…)',
+		displayOptions: on,
+	},
 	{
 		displayName: 'Look In',
 		name: 'lookIn',
@@ -45,10 +54,14 @@ const description: INodeProperties[] = [
 function summary(row: Record<string, unknown>): IDataObject {
 	return {
 		id: toText(row.ID),
-		name: [row.NAME, row.SECOND_NAME, row.LAST_NAME].map(toText).filter(Boolean).join(' ') || toText(row.TITLE),
+		name:
+			[row.NAME, row.SECOND_NAME, row.LAST_NAME].map(toText).filter(Boolean).join(' ') ||
+			toText(row.TITLE),
 		responsibleId: toId(row.ASSIGNED_BY_ID),
 		createdAt: toIsoUtc(row.DATE_CREATE),
-		...(row.STATUS_ID !== undefined ? { statusId: toText(row.STATUS_ID), statusSemantic: toText(row.STATUS_SEMANTIC_ID) } : {}),
+		...(row.STATUS_ID !== undefined
+			? { statusId: toText(row.STATUS_ID), statusSemantic: toText(row.STATUS_SEMANTIC_ID) }
+			: {}),
 	};
 }
 
@@ -60,7 +73,14 @@ export const findDuplicates: Operation = {
 			const raw = String(this.getNodeParameter('value', i, '') ?? '').trim();
 			const lookIn = this.getNodeParameter('lookIn', i) as DuplicateEntity | 'both';
 			const email = by === 'EMAIL' ? normalizeEmail(raw) : undefined;
-			const value = by === 'PHONE' ? (raw ? phoneForStorage(raw) : '') : email?.ok ? email.address : raw.toLowerCase();
+			const value =
+				by === 'PHONE'
+					? raw
+						? phoneForStorage(raw)
+						: ''
+					: email?.ok
+						? email.address
+						: raw.toLowerCase();
 			return { by, raw, value, lookIn };
 		});
 		const results: ItemOutcome[] = new Array(ctx.items.length);
@@ -73,7 +93,12 @@ export const findDuplicates: Operation = {
 		for (const [key, indexes] of groups) {
 			const [by, lookIn] = key.split('|') as ['PHONE' | 'EMAIL', DuplicateEntity | 'both'];
 			try {
-				const found = await findByCommunication(ctx.connection.runner, by, indexes.map((i) => asked[i].value), lookIn === 'both' ? undefined : lookIn);
+				const found = await findByCommunication(
+					ctx.connection.runner,
+					by,
+					indexes.map((i) => asked[i].value),
+					lookIn === 'both' ? undefined : lookIn,
+				);
 				indexes.forEach((i, n) => {
 					const hits = found[n];
 					results[i] = {

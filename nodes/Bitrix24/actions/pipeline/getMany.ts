@@ -23,7 +23,9 @@ export const getManyPipelines: Operation = {
 		const results: ItemOutcome[] = [];
 		for (let i = 0; i < ctx.items.length; i++) {
 			try {
-				const pipelines = await ctx.funnel(this.getNodeParameter('funnelOf', i) as 'lead' | 'deal').listPipelines();
+				const pipelines = await ctx
+					.funnel(this.getNodeParameter('funnelOf', i) as 'lead' | 'deal')
+					.listPipelines();
 				results.push({ json: pipelines as unknown as IDataObject[] });
 			} catch (error) {
 				results.push({ error: error as Error });
@@ -42,8 +44,11 @@ export const getStages: Operation = {
 			type: 'options',
 			typeOptions: { loadOptionsMethod: 'getCategories' },
 			default: '',
-			description: 'The deal pipeline; empty: every pipeline. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			displayOptions: { show: { resource: ['pipeline'], operation: ['getStages'], funnelOf: ['deal'] } },
+			description:
+				'The deal pipeline; empty: every pipeline. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			displayOptions: {
+				show: { resource: ['pipeline'], operation: ['getStages'], funnelOf: ['deal'] },
+			},
 		},
 	],
 	async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
@@ -51,9 +56,12 @@ export const getStages: Operation = {
 		for (let i = 0; i < ctx.items.length; i++) {
 			try {
 				const entity = this.getNodeParameter('funnelOf', i) as 'lead' | 'deal';
-				const category = entity === 'deal' ? String(this.getNodeParameter('categoryId', i, '') ?? '') : '';
+				const category =
+					entity === 'deal' ? String(this.getNodeParameter('categoryId', i, '') ?? '') : '';
 				const pipelines = await ctx.funnel(entity).listPipelines();
-				const stages = pipelines.filter((p) => category === '' || p.id === category).flatMap((p) => p.stages.map((s) => ({ ...s, pipelineName: p.name })));
+				const stages = pipelines
+					.filter((p) => category === '' || p.id === category)
+					.flatMap((p) => p.stages.map((s) => ({ ...s, pipelineName: p.name })));
 				results.push({ json: stages as unknown as IDataObject[] });
 			} catch (error) {
 				results.push({ error: error as Error });

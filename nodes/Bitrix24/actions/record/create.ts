@@ -1,8 +1,17 @@
 /** Create leads, deals or contacts — many items, few requests; a lost answer is looked up by ORIGIN_ID, never sent twice. */
 import { randomUUID } from 'node:crypto';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
-import { createDealsWithContacts, pairErrorAsBitrix24, pairedContactOrigin } from '../../../shared/crm/bitrix24/createDeals';
+import {
+	createDealsWithContacts,
+	pairErrorAsBitrix24,
+	pairedContactOrigin,
+} from '../../../shared/crm/bitrix24/createDeals';
 import { createdByOrigin, ORIGINATOR } from '../../../shared/crm/bitrix24/reconcile';
 import {
 	categoryLocator,
@@ -37,13 +46,43 @@ function description(entity: Entity): INodeProperties[] {
 	}
 	if (entity !== 'deal') {
 		props.push(
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. Анжелика', description: 'First name (or the whole name as the client wrote it)', displayOptions: on },
-			{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. 8 (916) 123-45-67', description: 'Stored in E.164 (+79161234567) so that Bitrix24\'s duplicate search finds it; kept as written when it is not a phone number', displayOptions: on },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'The client\'s e-mail', displayOptions: on },
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Анжелика',
+				description: 'First name (or the whole name as the client wrote it)',
+				displayOptions: on,
+			},
+			{
+				displayName: 'Phone',
+				name: 'phone',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 8 (916) 123-45-67',
+				description:
+					"Stored in E.164 (+79161234567) so that Bitrix24's duplicate search finds it; kept as written when it is not a phone number",
+				displayOptions: on,
+			},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: "The client's e-mail",
+				displayOptions: on,
+			},
 		);
 	}
 	if (entity === 'deal') {
-		props.push(categoryLocator(['create'], 'The pipeline (funnel) of the deal; empty: the default pipeline, or the one the stage belongs to'));
+		props.push(
+			categoryLocator(
+				['create'],
+				'The pipeline (funnel) of the deal; empty: the default pipeline, or the one the stage belongs to',
+			),
+		);
 		props.push(stageParameter('deal', ['create'], false));
 		props.push({
 			displayName: 'Contact',
@@ -51,8 +90,17 @@ function description(entity: Entity): INodeProperties[] {
 			type: 'options',
 			noDataExpression: true,
 			options: [
-				{ name: 'Create a New Contact', value: 'new', description: 'The contact and its deal are made in the same request (25 pairs a request); a retried run finds both by their external ID' },
-				{ name: 'Link an Existing Contact', value: 'existing', description: 'E.g. one found by Duplicate → Find.' },
+				{
+					name: 'Create a New Contact',
+					value: 'new',
+					description:
+						'The contact and its deal are made in the same request (25 pairs a request); a retried run finds both by their external ID',
+				},
+				{
+					name: 'Link an Existing Contact',
+					value: 'existing',
+					description: 'E.g. one found by Duplicate → Find.',
+				},
 				{ name: 'No Contact', value: 'none' },
 			],
 			default: 'existing',
@@ -61,28 +109,119 @@ function description(entity: Entity): INodeProperties[] {
 		});
 		const newContact = { show: { ...on?.show, contactMode: ['new'] } };
 		props.push(
-			{ displayName: 'Contact Name', name: 'contactName', type: 'string', default: '', placeholder: 'e.g. Анжелика', description: 'The person\'s name as the client wrote it', displayOptions: newContact },
-			{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: 'e.g. 8 (916) 123-45-67', description: 'Stored in E.164 (+79161234567) so that Bitrix24\'s duplicate search finds it', displayOptions: newContact },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'The client\'s e-mail', displayOptions: newContact },
+			{
+				displayName: 'Contact Name',
+				name: 'contactName',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Анжелика',
+				description: "The person's name as the client wrote it",
+				displayOptions: newContact,
+			},
+			{
+				displayName: 'Phone',
+				name: 'phone',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 8 (916) 123-45-67',
+				description: "Stored in E.164 (+79161234567) so that Bitrix24's duplicate search finds it",
+				displayOptions: newContact,
+			},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: "The client's e-mail",
+				displayOptions: newContact,
+			},
 		);
-		props.push({ displayName: 'Contact ID', name: 'contactId', type: 'string', default: '', placeholder: 'e.g. 301', description: 'An existing contact to link to the deal; empty: none', displayOptions: { show: { ...on?.show, contactMode: ['existing'] } } });
+		props.push({
+			displayName: 'Contact ID',
+			name: 'contactId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 301',
+			description: 'An existing contact to link to the deal; empty: none',
+			displayOptions: { show: { ...on?.show, contactMode: ['existing'] } },
+		});
 	}
 	if (entity === 'lead') props.push(stageParameter('lead', ['create'], false));
 	props.push(responsibleLocator(entity, ['create']));
-	if (entity !== 'contact') props.push(tagsParameter(entity, ['create'], 'Tags to set (values of the tags list field).'));
+	if (entity !== 'contact')
+		props.push(tagsParameter(entity, ['create'], 'Tags to set (values of the tags list field).'));
 	const additional: INodeProperties[] = [
-		{ displayName: 'Comments', name: 'comments', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'The comment field (BBCode allowed)' },
-		{ displayName: 'Currency', name: 'currency', type: 'string', default: 'RUB', description: 'Currency of the amount, e.g. RUB, USD, KZT' },
+		{
+			displayName: 'Comments',
+			name: 'comments',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'The comment field (BBCode allowed)',
+		},
+		{
+			displayName: 'Currency',
+			name: 'currency',
+			type: 'string',
+			default: 'RUB',
+			description: 'Currency of the amount, e.g. RUB, USD, KZT',
+		},
 		customFieldsOption,
-		{ displayName: 'External ID', name: 'externalId', type: 'string', default: '', placeholder: 'e.g. Tilda tranid 467251:8442970', description: 'Stored as ORIGIN_ID: the request\'s own ID. A retried create finds the record by it instead of making a second one. Empty: a unique ID is generated.' },
-		{ displayName: 'Source Details', name: 'sourceDescription', type: 'string', default: '', description: 'Free text about the source, e.g. the form name' },
-		{ displayName: 'Source Name or ID', name: 'sourceId', type: 'options', typeOptions: { loadOptionsMethod: 'getSources' }, default: '', description: 'Where the client came from. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.' },
+		{
+			displayName: 'External ID',
+			name: 'externalId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Tilda tranid 467251:8442970',
+			description:
+				"Stored as ORIGIN_ID: the request's own ID. A retried create finds the record by it instead of making a second one. Empty: a unique ID is generated.",
+		},
+		{
+			displayName: 'Source Details',
+			name: 'sourceDescription',
+			type: 'string',
+			default: '',
+			description: 'Free text about the source, e.g. the form name',
+		},
+		{
+			displayName: 'Source Name or ID',
+			name: 'sourceId',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getSources' },
+			default: '',
+			description:
+				'Where the client came from. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
 		...utmOptions,
 	];
-	if (entity !== 'contact') additional.push({ displayName: 'Amount', name: 'opportunity', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Expected amount (OPPORTUNITY)' });
-	if (entity !== 'deal') additional.push({ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', description: 'The client\'s last name' });
+	if (entity !== 'contact')
+		additional.push({
+			displayName: 'Amount',
+			name: 'opportunity',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Expected amount (OPPORTUNITY)',
+		});
+	if (entity !== 'deal')
+		additional.push({
+			displayName: 'Last Name',
+			name: 'lastName',
+			type: 'string',
+			default: '',
+			description: "The client's last name",
+		});
 	additional.sort((a, b) => a.displayName.localeCompare(b.displayName));
-	props.push({ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: additional, displayOptions: on });
+	props.push({
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: additional,
+		displayOptions: on,
+	});
 	return props;
 }
 
@@ -100,16 +239,26 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 	const fields: IDataObject = {};
 	const text = (name: string) => String(this.getNodeParameter(name, i, '') ?? '').trim();
 	if (entity !== 'contact' && text('title')) fields.TITLE = text('title');
-	if (entity === 'deal' && !fields.TITLE) throw new NodeOperationError(this.getNode(), 'A deal needs a title', { itemIndex: i, description: 'Fill in Title, e.g. with an expression such as {{ $json.email }}, {{ $json.name }}' });
+	if (entity === 'deal' && !fields.TITLE)
+		throw new NodeOperationError(this.getNode(), 'A deal needs a title', {
+			itemIndex: i,
+			description:
+				'Fill in Title, e.g. with an expression such as {{ $json.email }}, {{ $json.name }}',
+		});
 	if (entity !== 'deal') {
 		if (text('name')) fields.NAME = text('name');
-		if (text('phone')) fields.PHONE = [{ VALUE: phoneForStorage(text('phone')), VALUE_TYPE: 'WORK' }];
+		if (text('phone'))
+			fields.PHONE = [{ VALUE: phoneForStorage(text('phone')), VALUE_TYPE: 'WORK' }];
 		if (text('email')) fields.EMAIL = [{ VALUE: text('email'), VALUE_TYPE: 'WORK' }];
 		if (entity === 'contact' && !fields.NAME && !extra.lastName) {
-			throw new NodeOperationError(this.getNode(), 'A contact needs a name', { itemIndex: i, description: 'Fill in Name (or Last Name under Additional Fields)' });
+			throw new NodeOperationError(this.getNode(), 'A contact needs a name', {
+				itemIndex: i,
+				description: 'Fill in Name (or Last Name under Additional Fields)',
+			});
 		}
 	}
-	const contactMode = entity === 'deal' ? String(this.getNodeParameter('contactMode', i, 'existing')) : 'none';
+	const contactMode =
+		entity === 'deal' ? String(this.getNodeParameter('contactMode', i, 'existing')) : 'none';
 	if (contactMode === 'existing' && text('contactId')) fields.CONTACT_IDS = [text('contactId')];
 	const responsible = locatorValue.call(this, 'responsible', i);
 	if (responsible) fields.ASSIGNED_BY_ID = responsible;
@@ -117,20 +266,35 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 	if (contactMode === 'new') {
 		const name = text('contactName');
 		if (!name && !text('phone') && !text('email')) {
-			throw new NodeOperationError(this.getNode(), 'The new contact has no name, phone or email', { itemIndex: i, description: 'Fill in Contact Name, Phone or Email, or choose Contact → No Contact' });
+			throw new NodeOperationError(this.getNode(), 'The new contact has no name, phone or email', {
+				itemIndex: i,
+				description: 'Fill in Contact Name, Phone or Email, or choose Contact → No Contact',
+			});
 		}
 		newContact = {
 			NAME: name || text('phone') || text('email'),
-			...(text('phone') ? { PHONE: [{ VALUE: phoneForStorage(text('phone')), VALUE_TYPE: 'WORK' }] } : {}),
+			...(text('phone')
+				? { PHONE: [{ VALUE: phoneForStorage(text('phone')), VALUE_TYPE: 'WORK' }] }
+				: {}),
 			...(text('email') ? { EMAIL: [{ VALUE: text('email'), VALUE_TYPE: 'WORK' }] } : {}),
 			...(responsible ? { ASSIGNED_BY_ID: responsible } : {}),
 		};
 	}
 	const map: Record<string, string> = {
-		comments: 'COMMENTS', currency: 'CURRENCY_ID', sourceId: 'SOURCE_ID', sourceDescription: 'SOURCE_DESCRIPTION', opportunity: 'OPPORTUNITY',
-		lastName: 'LAST_NAME', utmSource: 'UTM_SOURCE', utmMedium: 'UTM_MEDIUM', utmCampaign: 'UTM_CAMPAIGN', utmContent: 'UTM_CONTENT', utmTerm: 'UTM_TERM',
+		comments: 'COMMENTS',
+		currency: 'CURRENCY_ID',
+		sourceId: 'SOURCE_ID',
+		sourceDescription: 'SOURCE_DESCRIPTION',
+		opportunity: 'OPPORTUNITY',
+		lastName: 'LAST_NAME',
+		utmSource: 'UTM_SOURCE',
+		utmMedium: 'UTM_MEDIUM',
+		utmCampaign: 'UTM_CAMPAIGN',
+		utmContent: 'UTM_CONTENT',
+		utmTerm: 'UTM_TERM',
 	};
-	for (const [key, name] of Object.entries(map)) if (extra[key] !== undefined && extra[key] !== '') fields[name] = extra[key];
+	for (const [key, name] of Object.entries(map))
+		if (extra[key] !== undefined && extra[key] !== '') fields[name] = extra[key];
 	fields.ORIGINATOR_ID = ORIGINATOR;
 	fields.ORIGIN_ID = String(extra.externalId ?? '').trim() || `n8n-${randomUUID()}`;
 	Object.assign(fields, customFields(extra.customFields as IDataObject));
@@ -139,7 +303,10 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 		fields,
 		newContact,
 		category: entity === 'deal' ? locatorValue.call(this, 'category', i) : undefined,
-		stage: entity === 'contact' ? undefined : String(this.getNodeParameter('stage', i, '') ?? '').trim() || undefined,
+		stage:
+			entity === 'contact'
+				? undefined
+				: String(this.getNodeParameter('stage', i, '') ?? '').trim() || undefined,
 		tags: entity === 'contact' ? [] : namesList(this.getNodeParameter('tags', i, [])),
 	};
 }
@@ -157,13 +324,24 @@ export function createRecords(entity: Entity): Operation {
 						const funnel = ctx.funnel(entity);
 						if (draft.stage || draft.category) {
 							const place = await funnel.resolvePlacement(draft.category, draft.stage);
-							if (!place.ok) throw new NodeOperationError(this.getNode(), place.error, { itemIndex: i, description: 'Choose the stage from the list, or check its spelling and the pipeline' });
+							if (!place.ok)
+								throw new NodeOperationError(this.getNode(), place.error, {
+									itemIndex: i,
+									description:
+										'Choose the stage from the list, or check its spelling and the pipeline',
+								});
 							if (place.categoryId !== undefined) draft.fields.CATEGORY_ID = place.categoryId;
-							if (place.stageId) draft.fields[entity === 'lead' ? 'STATUS_ID' : 'STAGE_ID'] = place.stageId;
+							if (place.stageId)
+								draft.fields[entity === 'lead' ? 'STATUS_ID' : 'STAGE_ID'] = place.stageId;
 						}
 						if (draft.tags.length) {
 							const tags = await funnel.resolveTagValues(draft.tags);
-							if (!tags.ok) throw new NodeOperationError(this.getNode(), tags.error, { itemIndex: i, description: 'Add the tag to the list field in Bitrix24, or turn on Options → Create Missing Tags' });
+							if (!tags.ok)
+								throw new NodeOperationError(this.getNode(), tags.error, {
+									itemIndex: i,
+									description:
+										'Add the tag to the list field in Bitrix24, or turn on Options → Create Missing Tags',
+								});
 							draft.fields[(await funnel.tagsField(true))!.name] = tags.ids;
 						}
 					}
@@ -174,18 +352,35 @@ export function createRecords(entity: Entity): Operation {
 			}
 			const portal = ctx.connection.webhook.base.replace(/\/rest\/.*$/, '');
 			const made = (id: string, r: (typeof ready)[number], contactId?: string) => ({
-				json: { id, entity, url: `${portal}/crm/${entity}/details/${id}/`, externalId: String(r.fields.ORIGIN_ID), ...(contactId ? { contactId } : {}) },
+				json: {
+					id,
+					entity,
+					url: `${portal}/crm/${entity}/details/${id}/`,
+					externalId: String(r.fields.ORIGIN_ID),
+					...(contactId ? { contactId } : {}),
+				},
 			});
 			// A new contact goes with its deal in the same batch (createDeals.ts); the rest are created alone.
 			const paired = ready.filter((r) => r.newContact);
-			const pairOutcomes = await createDealsWithContacts(ctx.connection.runner, paired.map((r) => ({ contact: r.newContact!, deal: r.fields })));
+			const pairOutcomes = await createDealsWithContacts(
+				ctx.connection.runner,
+				paired.map((r) => ({ contact: r.newContact!, deal: r.fields })),
+			);
 			paired.forEach((r, n) => {
 				const outcome = pairOutcomes[n];
-				results[r.index] = outcome.ok ? made(outcome.dealId, r, outcome.contactId) : { error: pairErrorAsBitrix24(outcome.error) };
+				results[r.index] = outcome.ok
+					? made(outcome.dealId, r, outcome.contactId)
+					: { error: pairErrorAsBitrix24(outcome.error) };
 			});
 			const alone = ready.filter((r) => !r.newContact);
 			const reconcile = createdByOrigin(entity);
-			const outcomes = await ctx.connection.runner.run(alone.map((r) => ({ method: `crm.${entity}.add`, params: { fields: r.fields, params: { REGISTER_SONET_EVENT: 'Y' } }, reconcile })));
+			const outcomes = await ctx.connection.runner.run(
+				alone.map((r) => ({
+					method: `crm.${entity}.add`,
+					params: { fields: r.fields, params: { REGISTER_SONET_EVENT: 'Y' } },
+					reconcile,
+				})),
+			);
 			alone.forEach((r, n) => {
 				const outcome = outcomes[n];
 				results[r.index] = outcome.ok ? made(String(outcome.value), r) : { error: outcome.error };

@@ -8,8 +8,14 @@ export function getRecords(entity: Entity): Operation {
 	return {
 		description: [recordId(entity, ['get'])],
 		async execute(this: IExecuteFunctions, ctx: OperationContext) {
-			const prepared = prepare(ctx.items.length, (i) => ({ command: { method: `crm.${entity}.get`, params: { id: requireId.call(this, i, entity) } } }));
-			return await runPerItem((c) => ctx.connection.runner.run(c), prepared, (value) => value as IDataObject);
+			const prepared = prepare(ctx.items.length, (i) => ({
+				command: { method: `crm.${entity}.get`, params: { id: requireId.call(this, i, entity) } },
+			}));
+			return await runPerItem(
+				(c) => ctx.connection.runner.run(c),
+				prepared,
+				(value) => value as IDataObject,
+			);
 		},
 	};
 }

@@ -1,37 +1,118 @@
 /** Update leads, deals or contacts: set fields, add phones and e-mails without replacing the others, assign, delete. */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import type { Command } from '../../../shared/crm/bitrix24/commands';
-import { appendedValuesReconciler, deletedReconciler } from '../../../shared/crm/bitrix24/reconcile';
-import { customFields, customFieldsOption, locatorValue, phoneForStorage, prepare, recordId, requireId, responsibleLocator, runPerItem, show } from '../common';
+import {
+	appendedValuesReconciler,
+	deletedReconciler,
+} from '../../../shared/crm/bitrix24/reconcile';
+import {
+	customFields,
+	customFieldsOption,
+	locatorValue,
+	phoneForStorage,
+	prepare,
+	recordId,
+	requireId,
+	responsibleLocator,
+	runPerItem,
+	show,
+} from '../common';
 import type { Entity, Operation, OperationContext } from '../types';
 
 function updateDescription(entity: Entity): INodeProperties[] {
 	const fields: INodeProperties[] = [
-		{ displayName: 'Add Email', name: 'addEmail', type: 'string', placeholder: 'name@email.com', default: '', description: 'An e-mail added to the record\'s e-mails (the others stay)' },
-		{ displayName: 'Comments', name: 'comments', type: 'string', typeOptions: { rows: 3 }, default: '', description: 'Replaces the comment field' },
+		{
+			displayName: 'Add Email',
+			name: 'addEmail',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			description: "An e-mail added to the record's e-mails (the others stay)",
+		},
+		{
+			displayName: 'Comments',
+			name: 'comments',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'Replaces the comment field',
+		},
 		customFieldsOption,
-		{ displayName: 'Source Name or ID', name: 'sourceId', type: 'options', typeOptions: { loadOptionsMethod: 'getSources' }, default: '', description: 'Where the client came from. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.' },
+		{
+			displayName: 'Source Name or ID',
+			name: 'sourceId',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getSources' },
+			default: '',
+			description:
+				'Where the client came from. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
 	];
 	if (entity !== 'deal') {
 		fields.push(
-			{ displayName: 'Add Phone', name: 'addPhone', type: 'string', default: '', placeholder: 'e.g. +79161234567', description: 'A phone added to the record\'s phones (the others stay), stored in E.164' },
-			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '', description: 'The client\'s last name' },
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'The client\'s first name' },
+			{
+				displayName: 'Add Phone',
+				name: 'addPhone',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. +79161234567',
+				description: "A phone added to the record's phones (the others stay), stored in E.164",
+			},
+			{
+				displayName: 'Last Name',
+				name: 'lastName',
+				type: 'string',
+				default: '',
+				description: "The client's last name",
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: "The client's first name",
+			},
 		);
 	} else {
 		fields.splice(0, 1);
 	}
 	if (entity !== 'contact') {
 		fields.push(
-			{ displayName: 'Amount', name: 'opportunity', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Expected amount (OPPORTUNITY)' },
-			{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The name shown in the funnel' },
+			{
+				displayName: 'Amount',
+				name: 'opportunity',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Expected amount (OPPORTUNITY)',
+			},
+			{
+				displayName: 'Title',
+				name: 'title',
+				type: 'string',
+				default: '',
+				description: 'The name shown in the funnel',
+			},
 		);
 	}
 	fields.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return [
 		recordId(entity, ['update']),
-		{ displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: fields, displayOptions: show(entity, 'update') },
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: fields,
+			displayOptions: show(entity, 'update'),
+		},
 	];
 }
 
@@ -43,18 +124,39 @@ export function updateRecords(entity: Entity): Operation {
 				const id = requireId.call(this, i, entity);
 				const u = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 				const fields: IDataObject = {};
-				const map: Record<string, string> = { comments: 'COMMENTS', sourceId: 'SOURCE_ID', lastName: 'LAST_NAME', name: 'NAME', opportunity: 'OPPORTUNITY', title: 'TITLE' };
-				for (const [key, name] of Object.entries(map)) if (u[key] !== undefined && u[key] !== '') fields[name] = u[key];
+				const map: Record<string, string> = {
+					comments: 'COMMENTS',
+					sourceId: 'SOURCE_ID',
+					lastName: 'LAST_NAME',
+					name: 'NAME',
+					opportunity: 'OPPORTUNITY',
+					title: 'TITLE',
+				};
+				for (const [key, name] of Object.entries(map))
+					if (u[key] !== undefined && u[key] !== '') fields[name] = u[key];
 				// An item without ID is appended to the record's list (reference §3.2): nothing else is touched.
-				if (u.addPhone) fields.PHONE = [{ VALUE: phoneForStorage(String(u.addPhone)), VALUE_TYPE: 'WORK' }];
+				if (u.addPhone)
+					fields.PHONE = [{ VALUE: phoneForStorage(String(u.addPhone)), VALUE_TYPE: 'WORK' }];
 				if (u.addEmail) fields.EMAIL = [{ VALUE: String(u.addEmail).trim(), VALUE_TYPE: 'WORK' }];
 				Object.assign(fields, customFields(u.customFields as IDataObject));
-				if (Object.keys(fields).length === 0) throw new NodeOperationError(this.getNode(), 'Nothing to update', { itemIndex: i, description: 'Add at least one field under Update Fields' });
+				if (Object.keys(fields).length === 0)
+					throw new NodeOperationError(this.getNode(), 'Nothing to update', {
+						itemIndex: i,
+						description: 'Add at least one field under Update Fields',
+					});
 				const appends = Boolean(fields.PHONE || fields.EMAIL);
-				const command: Command = { method: `crm.${entity}.update`, params: { id, fields }, ...(appends ? { reconcile: appendedValuesReconciler(entity) } : {}) };
+				const command: Command = {
+					method: `crm.${entity}.update`,
+					params: { id, fields },
+					...(appends ? { reconcile: appendedValuesReconciler(entity) } : {}),
+				};
 				return { command };
 			});
-			return await runPerItem((c) => ctx.connection.runner.run(c), prepared, (_v, i) => ({ id: String(this.getNodeParameter('id', i)), updated: true }));
+			return await runPerItem(
+				(c) => ctx.connection.runner.run(c),
+				prepared,
+				(_v, i) => ({ id: String(this.getNodeParameter('id', i)), updated: true }),
+			);
 		},
 	};
 }
@@ -64,8 +166,18 @@ export function deleteRecords(entity: Entity): Operation {
 		description: [recordId(entity, ['delete'])],
 		async execute(this: IExecuteFunctions, ctx: OperationContext) {
 			const reconcile = deletedReconciler(entity);
-			const prepared = prepare(ctx.items.length, (i) => ({ command: { method: `crm.${entity}.delete`, params: { id: requireId.call(this, i, entity) }, reconcile } as Command }));
-			return await runPerItem((c) => ctx.connection.runner.run(c), prepared, (_v, i) => ({ id: String(this.getNodeParameter('id', i)), deleted: true }));
+			const prepared = prepare(ctx.items.length, (i) => ({
+				command: {
+					method: `crm.${entity}.delete`,
+					params: { id: requireId.call(this, i, entity) },
+					reconcile,
+				} as Command,
+			}));
+			return await runPerItem(
+				(c) => ctx.connection.runner.run(c),
+				prepared,
+				(_v, i) => ({ id: String(this.getNodeParameter('id', i)), deleted: true }),
+			);
 		},
 	};
 }
@@ -77,10 +189,27 @@ export function assignRecords(entity: Entity): Operation {
 			const prepared = prepare(ctx.items.length, (i) => {
 				const id = requireId.call(this, i, entity);
 				const responsible = locatorValue.call(this, 'responsible', i);
-				if (!/^\d+$/.test(responsible)) throw new NodeOperationError(this.getNode(), 'Choose the responsible person', { itemIndex: i, description: 'Pick a user from the list or give a user ID' });
-				return { command: { method: `crm.${entity}.update`, params: { id, fields: { ASSIGNED_BY_ID: Number(responsible) } } } as Command, responsible };
+				if (!/^\d+$/.test(responsible))
+					throw new NodeOperationError(this.getNode(), 'Choose the responsible person', {
+						itemIndex: i,
+						description: 'Pick a user from the list or give a user ID',
+					});
+				return {
+					command: {
+						method: `crm.${entity}.update`,
+						params: { id, fields: { ASSIGNED_BY_ID: Number(responsible) } },
+					} as Command,
+					responsible,
+				};
 			});
-			return await runPerItem((c) => ctx.connection.runner.run(c), prepared, (_v, i) => ({ id: String(this.getNodeParameter('id', i)), responsibleId: locatorValue.call(this, 'responsible', i) }));
+			return await runPerItem(
+				(c) => ctx.connection.runner.run(c),
+				prepared,
+				(_v, i) => ({
+					id: String(this.getNodeParameter('id', i)),
+					responsibleId: locatorValue.call(this, 'responsible', i),
+				}),
+			);
 		},
 	};
 }

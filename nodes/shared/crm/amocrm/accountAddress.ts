@@ -26,25 +26,41 @@ const SANDBOX = /^https?:\/\/(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d{1,5})?(?:\/[\w.~-
  */
 export function accountAddress(input: AccountAddressInput): AccountAddress {
 	const zone = String(input.zone ?? 'amocrm.ru') as AmoZone;
-	if (!AMO_ZONES.includes(zone)) return { ok: false, reason: `unknown zone "${zone}"; choose amocrm.ru, amocrm.com, kommo.com or the sandbox` };
+	if (!AMO_ZONES.includes(zone))
+		return {
+			ok: false,
+			reason: `unknown zone "${zone}"; choose amocrm.ru, amocrm.com, kommo.com or the sandbox`,
+		};
 	if (zone === 'sandbox') {
 		const url = String(input.sandboxUrl ?? '').trim();
-		if (!SANDBOX.test(url)) return { ok: false, reason: `the sandbox URL "${url}" is not an http(s) address such as http://127.0.0.1:3101` };
+		if (!SANDBOX.test(url))
+			return {
+				ok: false,
+				reason: `the sandbox URL "${url}" is not an http(s) address such as http://127.0.0.1:3101`,
+			};
 		const baseUrl = url.replace(/\/+$/, '');
 		return { ok: true, baseUrl, host: new URL(baseUrl).host, subdomain: null, zone };
 	}
-	let text = String(input.subdomain ?? '').trim().toLowerCase();
+	let text = String(input.subdomain ?? '')
+		.trim()
+		.toLowerCase();
 	text = text.replace(/^https?:\/\//, '').replace(/[/?#].*$/, '');
 	if (text.includes('.')) {
 		const first = text.indexOf('.');
 		const rest = text.slice(first + 1);
 		if (rest !== zone) {
-			return { ok: false, reason: `"${input.subdomain}" is not an address on ${zone}; enter only the subdomain (mycompany) or pick the matching zone` };
+			return {
+				ok: false,
+				reason: `"${input.subdomain}" is not an address on ${zone}; enter only the subdomain (mycompany) or pick the matching zone`,
+			};
 		}
 		text = text.slice(0, first);
 	}
 	if (!SUBDOMAIN.test(text)) {
-		return { ok: false, reason: `"${String(input.subdomain ?? '')}" is not a valid subdomain; for https://mycompany.${zone} enter mycompany` };
+		return {
+			ok: false,
+			reason: `"${String(input.subdomain ?? '')}" is not a valid subdomain; for https://mycompany.${zone} enter mycompany`,
+		};
 	}
 	const host = `${text}.${zone}`;
 	return { ok: true, baseUrl: `https://${host}`, host, subdomain: text, zone };
@@ -55,7 +71,10 @@ export function accountAddress(input: AccountAddressInput): AccountAddress {
  * fields (the OAuth2 URLs n8n resolves itself), `$credentials` in its test request. An invalid subdomain
  * yields a `.invalid` host, which nothing answers, so no secret leaves for a host the user did not mean.
  */
-export function accountUrlExpression(path: string, variable: '$self' | '$credentials' = '$self'): string {
+export function accountUrlExpression(
+	path: string,
+	variable: '$self' | '$credentials' = '$self',
+): string {
 	const v = variable;
 	const sub = `('' + (${v}.subdomain || '')).trim().toLowerCase().replace(/^https?:\\/\\//, '').split(/[./]/)[0]`;
 	const sandbox = `('' + (${v}.sandboxUrl || '')).trim().replace(/\\/+$/, '')`;

@@ -86,7 +86,13 @@ export class AmoCrmFunnel implements FunnelCrm {
 	async findContacts(keys: { phones?: string[]; emails?: string[] }): Promise<ContactMatch[]> {
 		const matches = await this.contactSearch.find(searchKeysOf(keys, this.defaultCountry));
 		const deals = await this.getDeals([...new Set(matches.flatMap((m) => m.contact.dealIds))]);
-		return matches.map((m) => ({ ...m, entity: 'contact' as const, deals: dealsInOrder(m.contact.dealIds.map((id) => deals.get(id)).filter((d): d is CrmDeal => Boolean(d))) }));
+		return matches.map((m) => ({
+			...m,
+			entity: 'contact' as const,
+			deals: dealsInOrder(
+				m.contact.dealIds.map((id) => deals.get(id)).filter((d): d is CrmDeal => Boolean(d)),
+			),
+		}));
 	}
 
 	async getDeals(ids: string[]): Promise<Map<string, CrmDeal>> {
@@ -95,7 +101,10 @@ export class AmoCrmFunnel implements FunnelCrm {
 		for (const group of idGroups([...new Set(ids)], 'filter[id]')) {
 			// A filter by N ids finds at most N leads: once all are here, a full page's `next` link has nothing behind it.
 			let found = 0;
-			for await (const page of pagesOf<RawLead>(this.transport, '/api/v4/leads', 'leads', { filter: { id: group }, with: 'contacts' })) {
+			for await (const page of pagesOf<RawLead>(this.transport, '/api/v4/leads', 'leads', {
+				filter: { id: group },
+				with: 'contacts',
+			})) {
 				for (const lead of page) deals.set(String(lead.id), toDeal(lead, baseUrl));
 				found += page.length;
 				if (found >= group.length) break;
@@ -109,7 +118,9 @@ export class AmoCrmFunnel implements FunnelCrm {
 		if (query === null) return;
 		const baseUrl = await this.transport.baseUrl();
 		for await (const page of pagesOf<RawLead>(this.transport, '/api/v4/leads', 'leads', query)) {
-			const deals = page.map((lead) => toDeal(lead, baseUrl)).filter((d) => !filter.openOnly || d.semantics === 'open');
+			const deals = page
+				.map((lead) => toDeal(lead, baseUrl))
+				.filter((d) => !filter.openOnly || d.semantics === 'open');
 			if (deals.length) yield deals;
 		}
 	}
@@ -124,21 +135,33 @@ export class AmoCrmFunnel implements FunnelCrm {
 		let stageIds = filter.stageIds;
 		if (!stageIds?.length && filter.openOnly) {
 			const pipelines = await this.catalog.pipelines();
-			const scope = filter.pipelineIds?.length ? pipelines.filter((p) => filter.pipelineIds!.includes(p.id)) : pipelines;
+			const scope = filter.pipelineIds?.length
+				? pipelines.filter((p) => filter.pipelineIds!.includes(p.id))
+				: pipelines;
 			const open = scope.flatMap((p) => p.stages.filter((s) => s.semantics === 'open'));
-			if (open.length > 0 && open.length <= MAX_STATUS_PAIRS) stageIds = [...new Set(open.map((s) => s.id))];
+			if (open.length > 0 && open.length <= MAX_STATUS_PAIRS)
+				stageIds = [...new Set(open.map((s) => s.id))];
 		}
 		if (stageIds?.length) {
 			const pipelines = await this.catalog.pipelines();
-			const scope = filter.pipelineIds?.length ? pipelines.filter((p) => filter.pipelineIds!.includes(p.id)) : pipelines;
-			const pairs = scope.flatMap((p) => p.stages.filter((s) => stageIds!.includes(s.id)).map((s) => ({ pipeline_id: p.id, status_id: s.id })));
+			const scope = filter.pipelineIds?.length
+				? pipelines.filter((p) => filter.pipelineIds!.includes(p.id))
+				: pipelines;
+			const pairs = scope.flatMap((p) =>
+				p.stages
+					.filter((s) => stageIds!.includes(s.id))
+					.map((s) => ({ pipeline_id: p.id, status_id: s.id })),
+			);
 			if (pairs.length === 0) return null;
 			f.statuses = Object.fromEntries(pairs.map((pair, i) => [String(i), pair]));
 		} else if (filter.pipelineIds?.length) {
 			f.pipeline_id = filter.pipelineIds;
 		}
 		if (filter.responsibleUserIds?.length) f.responsible_user_id = filter.responsibleUserIds;
-		const range = (from?: string, to?: string) => (from || to ? { from: from ? unixOf(from) : undefined, to: to ? unixOf(to) : undefined } : undefined);
+		const range = (from?: string, to?: string) =>
+			from || to
+				? { from: from ? unixOf(from) : undefined, to: to ? unixOf(to) : undefined }
+				: undefined;
 		const created = range(filter.createdFrom, filter.createdTo);
 		const updated = range(filter.updatedFrom, filter.updatedTo);
 		if (created) f.created_at = created;
@@ -146,39 +169,70 @@ export class AmoCrmFunnel implements FunnelCrm {
 		return { filter: f, with: 'contacts' };
 	}
 
-	async createDeals(items: NewDeal[]): Promise<Array<ItemResult<{ dealId: string; contactId: string | null }>>> {
+	async createDeals(
+		items: NewDeal[],
+	): Promise<Array<ItemResult<{ dealId: string; contactId: string | null }>>> {
 		const created = await writeInBatches<LeadPayload, CreatedLead>(items.map(complexLeadPayload), {
 			transport: this.transport,
 			kind: 'create',
 			maxBatch: COMPLEX_BATCH,
 			send: async (payloads) => {
-				const answer = await this.transport.request<RawComplexResult[]>('POST', '/api/v4/leads/complex', { body: payloads });
+				const answer = await this.transport.request<RawComplexResult[]>(
+					'POST',
+					'/api/v4/leads/complex',
+					{ body: payloads },
+				);
 				return complexResults(payloads, answer.body ?? []);
 			},
 			findExisting: findCreatedLeads(this.transport, this.catalog),
 		});
-		const withNotes = items.map((item, i) => ({ i, item, result: created[i] })).filter((x) => x.result.ok && x.item.note);
+		const withNotes = items
+			.map((item, i) => ({ i, item, result: created[i] }))
+			.filter((x) => x.result.ok && x.item.note);
 		if (withNotes.length > 0) {
 			// The deal exists either way; a failed note does not undo it (reported on the deal's result).
-			await this.addNotes(withNotes.map((x) => ({ dealId: (x.result as { value: CreatedLead }).value.dealId, text: x.item.note! })));
+			await this.addNotes(
+				withNotes.map((x) => ({
+					dealId: (x.result as { value: CreatedLead }).value.dealId,
+					text: x.item.note!,
+				})),
+			);
 		}
-		return created.map((r) => (r.ok ? { ok: true, value: { dealId: r.value.dealId, contactId: r.value.contactId } } : r));
+		return created.map((r) =>
+			r.ok ? { ok: true, value: { dealId: r.value.dealId, contactId: r.value.contactId } } : r,
+		);
 	}
 
 	async updateDeals(items: DealUpdate[]): Promise<Array<ItemResult<{ dealId: string }>>> {
 		return this.patchLeads(items.map(dealUpdatePayload));
 	}
 
-	async addTags(items: Array<{ dealId: string; tags: string[] }>): Promise<Array<ItemResult<{ dealId: string }>>> {
-		return this.patchLeads(items.map((item) => ({ id: Number(item.dealId), tags_to_add: [...new Set(item.tags)].map((name) => ({ name })) })));
+	async addTags(
+		items: Array<{ dealId: string; tags: string[] }>,
+	): Promise<Array<ItemResult<{ dealId: string }>>> {
+		return this.patchLeads(
+			items.map((item) => ({
+				id: Number(item.dealId),
+				tags_to_add: [...new Set(item.tags)].map((name) => ({ name })),
+			})),
+		);
 	}
 
-	async removeTags(items: Array<{ dealId: string; tags: string[] }>): Promise<Array<ItemResult<{ dealId: string }>>> {
-		return this.patchLeads(items.map((item) => ({ id: Number(item.dealId), tags_to_delete: [...new Set(item.tags)].map((name) => ({ name })) })));
+	async removeTags(
+		items: Array<{ dealId: string; tags: string[] }>,
+	): Promise<Array<ItemResult<{ dealId: string }>>> {
+		return this.patchLeads(
+			items.map((item) => ({
+				id: Number(item.dealId),
+				tags_to_delete: [...new Set(item.tags)].map((name) => ({ name })),
+			})),
+		);
 	}
 
 	/** PATCH in batches of up to 250: the same PATCH twice ends in the same state, so it is safe to repeat. */
-	async patchLeads(payloads: Array<Record<string, unknown>>): Promise<Array<ItemResult<{ dealId: string }>>> {
+	async patchLeads(
+		payloads: Array<Record<string, unknown>>,
+	): Promise<Array<ItemResult<{ dealId: string }>>> {
 		return writeInBatches<Record<string, unknown>, { dealId: string }>(payloads, {
 			transport: this.transport,
 			kind: 'idempotent',
@@ -191,20 +245,28 @@ export class AmoCrmFunnel implements FunnelCrm {
 	}
 
 	/** Contacts on their own (`POST /api/v4/contacts`, ≤ 250 per request). */
-	async createContacts(payloads: ContactPayload[]): Promise<Array<ItemResult<{ contactId: string }>>> {
+	async createContacts(
+		payloads: ContactPayload[],
+	): Promise<Array<ItemResult<{ contactId: string }>>> {
 		return writeInBatches<ContactPayload, { contactId: string }>(payloads, {
 			transport: this.transport,
 			kind: 'create',
 			maxBatch: WRITE_BATCH,
 			send: async (batch) => {
-				const answer = await this.transport.request<{ _embedded?: { contacts?: Array<{ id: number; request_id?: string }> } }>('POST', '/api/v4/contacts', { body: batch });
-				return byRequestId(batch, answer.body?._embedded?.contacts ?? [], (c) => ({ contactId: String(c.id) }));
+				const answer = await this.transport.request<{
+					_embedded?: { contacts?: Array<{ id: number; request_id?: string }> };
+				}>('POST', '/api/v4/contacts', { body: batch });
+				return byRequestId(batch, answer.body?._embedded?.contacts ?? [], (c) => ({
+					contactId: String(c.id),
+				}));
 			},
 			findExisting: findCreatedContacts(this.transport, this.catalog),
 		});
 	}
 
-	async patchContacts(payloads: Array<Record<string, unknown>>): Promise<Array<ItemResult<{ contactId: string }>>> {
+	async patchContacts(
+		payloads: Array<Record<string, unknown>>,
+	): Promise<Array<ItemResult<{ contactId: string }>>> {
 		return writeInBatches<Record<string, unknown>, { contactId: string }>(payloads, {
 			transport: this.transport,
 			kind: 'idempotent',
@@ -217,22 +279,37 @@ export class AmoCrmFunnel implements FunnelCrm {
 	}
 
 	/** Links contacts to leads in bulk (`POST /api/v4/leads/link`); linking twice changes nothing. */
-	async linkContacts(links: Array<{ dealId: string; contactId: string; isMain: boolean }>): Promise<Array<ItemResult<{ dealId: string; contactId: string }>>> {
+	async linkContacts(
+		links: Array<{ dealId: string; contactId: string; isMain: boolean }>,
+	): Promise<Array<ItemResult<{ dealId: string; contactId: string }>>> {
 		return writeInBatches(
-			links.map((l) => ({ entity_id: Number(l.dealId), to_entity_id: Number(l.contactId), to_entity_type: 'contacts', metadata: { is_main: l.isMain } })),
+			links.map((l) => ({
+				entity_id: Number(l.dealId),
+				to_entity_id: Number(l.contactId),
+				to_entity_type: 'contacts',
+				metadata: { is_main: l.isMain },
+			})),
 			{
 				transport: this.transport,
 				kind: 'idempotent',
 				maxBatch: WRITE_BATCH,
 				send: async (batch) => {
-					await this.transport.request('POST', '/api/v4/leads/link', { body: batch, kind: 'idempotent' });
-					return batch.map((p) => ({ dealId: String(p.entity_id), contactId: String(p.to_entity_id) }));
+					await this.transport.request('POST', '/api/v4/leads/link', {
+						body: batch,
+						kind: 'idempotent',
+					});
+					return batch.map((p) => ({
+						dealId: String(p.entity_id),
+						contactId: String(p.to_entity_id),
+					}));
 				},
 			},
 		);
 	}
 
-	async patchTasks(payloads: Array<Record<string, unknown>>): Promise<Array<ItemResult<{ taskId: string }>>> {
+	async patchTasks(
+		payloads: Array<Record<string, unknown>>,
+	): Promise<Array<ItemResult<{ taskId: string }>>> {
 		return writeInBatches<Record<string, unknown>, { taskId: string }>(payloads, {
 			transport: this.transport,
 			kind: 'idempotent',
@@ -244,18 +321,34 @@ export class AmoCrmFunnel implements FunnelCrm {
 		});
 	}
 
-	async addNotes(items: Array<{ dealId: string; text: string }>): Promise<Array<ItemResult<{ noteId: string }>>> {
-		return this.createNotes('leads', items.map((item) => ({ entity_id: Number(item.dealId), note_type: 'common', params: { text: item.text } })));
+	async addNotes(
+		items: Array<{ dealId: string; text: string }>,
+	): Promise<Array<ItemResult<{ noteId: string }>>> {
+		return this.createNotes(
+			'leads',
+			items.map((item) => ({
+				entity_id: Number(item.dealId),
+				note_type: 'common',
+				params: { text: item.text },
+			})),
+		);
 	}
 
-	async createNotes(entity: 'leads' | 'contacts' | 'companies', payloads: NotePayload[]): Promise<Array<ItemResult<{ noteId: string }>>> {
+	async createNotes(
+		entity: 'leads' | 'contacts' | 'companies',
+		payloads: NotePayload[],
+	): Promise<Array<ItemResult<{ noteId: string }>>> {
 		return writeInBatches<NotePayload, { noteId: string }>(payloads, {
 			transport: this.transport,
 			kind: 'create',
 			maxBatch: WRITE_BATCH,
 			send: async (batch) => {
-				const answer = await this.transport.request<{ _embedded?: { notes?: Array<{ id: number; request_id?: string }> } }>('POST', `/api/v4/${entity}/notes`, { body: batch });
-				return byRequestId(batch, answer.body?._embedded?.notes ?? [], (n) => ({ noteId: String(n.id) }));
+				const answer = await this.transport.request<{
+					_embedded?: { notes?: Array<{ id: number; request_id?: string }> };
+				}>('POST', `/api/v4/${entity}/notes`, { body: batch });
+				return byRequestId(batch, answer.body?._embedded?.notes ?? [], (n) => ({
+					noteId: String(n.id),
+				}));
 			},
 			findExisting: findCreatedNotes(this.transport, entity),
 		});
@@ -263,24 +356,34 @@ export class AmoCrmFunnel implements FunnelCrm {
 
 	async createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>> {
 		const types = await this.taskTypeIds(items);
-		return this.createTaskPayloads(items.map((task) => taskPayload(task, types[task.kind ?? 'follow_up'])));
+		return this.createTaskPayloads(
+			items.map((task) => taskPayload(task, types[task.kind ?? 'follow_up'])),
+		);
 	}
 
-	async createTaskPayloads(payloads: TaskPayload[]): Promise<Array<ItemResult<{ taskId: string }>>> {
+	async createTaskPayloads(
+		payloads: TaskPayload[],
+	): Promise<Array<ItemResult<{ taskId: string }>>> {
 		return writeInBatches<TaskPayload, { taskId: string }>(payloads, {
 			transport: this.transport,
 			kind: 'create',
 			maxBatch: WRITE_BATCH,
 			send: async (batch) => {
-				const answer = await this.transport.request<{ _embedded?: { tasks?: Array<{ id: number; request_id?: string }> } }>('POST', '/api/v4/tasks', { body: batch });
-				return byRequestId(batch, answer.body?._embedded?.tasks ?? [], (t) => ({ taskId: String(t.id) }));
+				const answer = await this.transport.request<{
+					_embedded?: { tasks?: Array<{ id: number; request_id?: string }> };
+				}>('POST', '/api/v4/tasks', { body: batch });
+				return byRequestId(batch, answer.body?._embedded?.tasks ?? [], (t) => ({
+					taskId: String(t.id),
+				}));
 			},
 			findExisting: findCreatedTasks(this.transport),
 		});
 	}
 
 	/** amoCRM has follow-up (1) and meeting (2); a call is the account's own "Звонок"/"Call" type when it has one. */
-	private async taskTypeIds(items: NewTask[]): Promise<Record<NonNullable<NewTask['kind']>, number>> {
+	private async taskTypeIds(
+		items: NewTask[],
+	): Promise<Record<NonNullable<NewTask['kind']>, number>> {
 		const ids = { follow_up: 1, meeting: 2, call: 1 };
 		if (!items.some((t) => t.kind === 'call')) return ids;
 		const types = (await this.catalog.account())._embedded?.task_types ?? [];
@@ -293,12 +396,18 @@ export class AmoCrmFunnel implements FunnelCrm {
 		const base: Record<string, QueryValue> = {};
 		if (filter.responsibleUserIds?.length) base.responsible_user_id = filter.responsibleUserIds;
 		if (filter.completed !== undefined) base.is_completed = filter.completed ? 1 : 0;
-		const groups = filter.dealIds ? idGroups([...new Set(filter.dealIds)], 'filter[entity_id]') : [undefined];
+		const groups = filter.dealIds
+			? idGroups([...new Set(filter.dealIds)], 'filter[entity_id]')
+			: [undefined];
 		const tasks: CrmTask[] = [];
 		for (const group of groups) {
 			if (group && group.length === 0) continue;
 			const f = group ? { ...base, entity_type: 'leads', entity_id: group } : base;
-			tasks.push(...(await allOf<RawTask>(this.transport, '/api/v4/tasks', 'tasks', { filter: f })).map(toTask));
+			tasks.push(
+				...(await allOf<RawTask>(this.transport, '/api/v4/tasks', 'tasks', { filter: f })).map(
+					toTask,
+				),
+			);
 		}
 		return tasks;
 	}
@@ -311,22 +420,37 @@ export class AmoCrmFunnel implements FunnelCrm {
 			});
 			for (const note of notes) calls.get(String(note.entity_id))?.push(toCall(note));
 		}
-		for (const list of calls.values()) list.sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id));
+		for (const list of calls.values())
+			list.sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id));
 		return calls;
 	}
 }
 
 /** The complex answer is a bare array; `request_id` (a list when duplicate control merged several) maps it back. */
-function complexResults(payloads: Array<{ request_id: string }>, answer: RawComplexResult[]): CreatedLead[] {
+function complexResults(
+	payloads: Array<{ request_id: string }>,
+	answer: RawComplexResult[],
+): CreatedLead[] {
 	const byRequest = new Map<string, RawComplexResult>();
-	for (const result of answer) for (const id of [result.request_id].flat()) byRequest.set(String(id), result);
+	for (const result of answer)
+		for (const id of [result.request_id].flat()) byRequest.set(String(id), result);
 	return payloads.map((p, i) => {
 		const result = byRequest.get(p.request_id) ?? answer[i];
-		return result ? { dealId: String(result.id), contactId: result.contact_id ? String(result.contact_id) : null, merged: result.merged === true } : (undefined as never);
+		return result
+			? {
+					dealId: String(result.id),
+					contactId: result.contact_id ? String(result.contact_id) : null,
+					merged: result.merged === true,
+				}
+			: (undefined as never);
 	});
 }
 
-function byRequestId<T, R>(batch: Array<{ request_id: string }>, answer: Array<{ id: number; request_id?: string } & T>, map: (item: { id: number } & T) => R): R[] {
+function byRequestId<T, R>(
+	batch: Array<{ request_id: string }>,
+	answer: Array<{ id: number; request_id?: string } & T>,
+	map: (item: { id: number } & T) => R,
+): R[] {
 	const byRequest = new Map(answer.map((a, i) => [a.request_id ?? batch[i]?.request_id, a]));
 	return batch.map((p, i) => {
 		const found = byRequest.get(p.request_id) ?? answer[i];

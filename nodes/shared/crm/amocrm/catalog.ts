@@ -22,17 +22,28 @@ export class AmoCatalog {
 	pipelines(): Promise<CrmPipeline[]> {
 		this.pipelinesLoad ??= this.transport
 			.get<{ _embedded?: { pipelines?: RawPipeline[] } }>('/api/v4/leads/pipelines')
-			.then((body) => (body?._embedded?.pipelines ?? []).filter((p) => !p.is_archive).sort((a, b) => a.sort - b.sort).map(toPipeline));
+			.then((body) =>
+				(body?._embedded?.pipelines ?? [])
+					.filter((p) => !p.is_archive)
+					.sort((a, b) => a.sort - b.sort)
+					.map(toPipeline),
+			);
 		return this.pipelinesLoad;
 	}
 
 	users(): Promise<CrmUser[]> {
-		this.usersLoad ??= allOf<RawUser>(this.transport, '/api/v4/users', 'users').then((users) => users.map(toUser));
+		this.usersLoad ??= allOf<RawUser>(this.transport, '/api/v4/users', 'users').then((users) =>
+			users.map(toUser),
+		);
 		return this.usersLoad;
 	}
 
 	lossReasons(): Promise<CrmLossReason[]> {
-		this.reasonsLoad ??= allOf<RawLossReason>(this.transport, '/api/v4/leads/loss_reasons', 'loss_reasons').then((reasons) =>
+		this.reasonsLoad ??= allOf<RawLossReason>(
+			this.transport,
+			'/api/v4/leads/loss_reasons',
+			'loss_reasons',
+		).then((reasons) =>
 			[...reasons].sort((a, b) => (a.sort ?? 0) - (b.sort ?? 0)).map(toLossReason),
 		);
 		return this.reasonsLoad;
@@ -40,17 +51,23 @@ export class AmoCatalog {
 
 	/** The account and its task types; `current_user_id` is who our writes are created by. */
 	account(): Promise<RawAccount> {
-		this.accountLoad ??= this.transport.get<RawAccount>('/api/v4/account', { with: 'task_types' }).then((body) => {
-			if (!body) throw new Error('amoCRM returned no account');
-			return body;
-		});
+		this.accountLoad ??= this.transport
+			.get<RawAccount>('/api/v4/account', { with: 'task_types' })
+			.then((body) => {
+				if (!body) throw new Error('amoCRM returned no account');
+				return body;
+			});
 		return this.accountLoad;
 	}
 
 	customFields(entity: FieldEntity): Promise<RawCustomField[]> {
 		let load = this.fieldLoads.get(entity);
 		if (!load) {
-			load = allOf<RawCustomField>(this.transport, `/api/v4/${entity}/custom_fields`, 'custom_fields');
+			load = allOf<RawCustomField>(
+				this.transport,
+				`/api/v4/${entity}/custom_fields`,
+				'custom_fields',
+			);
 			this.fieldLoads.set(entity, load);
 		}
 		return load;

@@ -51,7 +51,10 @@ export interface SearchReport {
 }
 
 /** Normalises raw keys the way the contacts are compared: E.164 phones, lower-cased emails, each once. */
-export function searchKeysOf(keys: { phones?: string[]; emails?: string[] }, defaultCountry: string): ContactSearchKeys {
+export function searchKeysOf(
+	keys: { phones?: string[]; emails?: string[] },
+	defaultCountry: string,
+): ContactSearchKeys {
 	const phones = new Set<string>();
 	for (const phone of keys.phones ?? []) {
 		const parsed = normalizePhone(phone, { defaultCountry });
@@ -116,25 +119,35 @@ export class ContactSearch {
 		const matches: KeyMatch[] = [];
 		for (const phone of keys.phones) {
 			for (const contact of await this.search(phoneSearchTail(phone))) {
-				if (phoneKeys(contact, this.defaultCountry).includes(phone)) matches.push({ key: phone, keyType: 'phone', contact });
+				if (phoneKeys(contact, this.defaultCountry).includes(phone))
+					matches.push({ key: phone, keyType: 'phone', contact });
 			}
 		}
 		for (const email of keys.emails) {
 			for (const contact of await this.search(email)) {
-				if (emailKeys(contact).includes(email)) matches.push({ key: email, keyType: 'email', contact });
+				if (emailKeys(contact).includes(email))
+					matches.push({ key: email, keyType: 'email', contact });
 			}
 		}
 		return matches;
 	}
 
 	private async search(query: string): Promise<CrmContact[]> {
-		const raw = await allOf<RawContact>(this.transport, '/api/v4/contacts', 'contacts', { query, with: 'leads' });
+		const raw = await allOf<RawContact>(this.transport, '/api/v4/contacts', 'contacts', {
+			query,
+			with: 'leads',
+		});
 		return raw.map(toContact).sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
 	/** One page of all contacts, or undefined past the end (amoCRM answers 204). */
 	private async page(n: number): Promise<{ contacts: CrmContact[]; hasNext: boolean } | undefined> {
-		const body = await this.transport.get<HalPage>('/api/v4/contacts', { limit: PAGE_LIMIT, page: n, order: { id: 'asc' }, with: 'leads' });
+		const body = await this.transport.get<HalPage>('/api/v4/contacts', {
+			limit: PAGE_LIMIT,
+			page: n,
+			order: { id: 'asc' },
+			with: 'leads',
+		});
 		const raw = (body?._embedded?.contacts ?? []) as RawContact[];
 		if (raw.length === 0) return undefined;
 		return { contacts: raw.map(toContact), hasNext: Boolean(body?._links?.next?.href) };
@@ -172,7 +185,9 @@ class ContactIndex {
 	matches(): KeyMatch[] {
 		const matches: KeyMatch[] = [];
 		const collect = (key: string, keyType: 'phone' | 'email') => {
-			const holders = [...(this.byKey.get(key)?.values() ?? [])].sort((a, b) => Number(a.id) - Number(b.id));
+			const holders = [...(this.byKey.get(key)?.values() ?? [])].sort(
+				(a, b) => Number(a.id) - Number(b.id),
+			);
 			for (const contact of holders) matches.push({ key, keyType, contact });
 		};
 		for (const phone of this.keys.phones) collect(phone, 'phone');

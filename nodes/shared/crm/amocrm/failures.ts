@@ -20,7 +20,12 @@ export interface AmoValidationItem {
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
 
 export function failureOf(error: unknown): AmoFailure {
-	const top = error as { cause?: unknown; message?: string; httpCode?: string | null; context?: { data?: unknown } };
+	const top = error as {
+		cause?: unknown;
+		message?: string;
+		httpCode?: string | null;
+		context?: { data?: unknown };
+	};
 	const inner = (top?.cause ?? top) as {
 		response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
 		code?: string;
@@ -30,9 +35,14 @@ export function failureOf(error: unknown): AmoFailure {
 		body?: unknown;
 	};
 	// n8n's OAuth2 client throws its own error when a token refresh is refused: `{ status, body }`.
-	const response = inner?.response ?? (typeof inner?.status === 'number' ? { status: inner.status, data: inner.body, headers: {} } : undefined);
+	const response =
+		inner?.response ??
+		(typeof inner?.status === 'number'
+			? { status: inner.status, data: inner.body, headers: {} }
+			: undefined);
 	const headers: Record<string, string> = {};
-	for (const [k, v] of Object.entries(response?.headers ?? {})) headers[k.toLowerCase()] = String(v);
+	for (const [k, v] of Object.entries(response?.headers ?? {}))
+		headers[k.toLowerCase()] = String(v);
 	let body: unknown = response?.data;
 	if (typeof body === 'string') {
 		try {
@@ -41,9 +51,18 @@ export function failureOf(error: unknown): AmoFailure {
 			// An HTML page from the gateway stays text.
 		}
 	}
-	const status = response?.status ?? (top?.httpCode && /^\d+$/.test(top.httpCode) ? Number(top.httpCode) : null);
-	const networkCode = status ? null : (inner?.code ?? inner?.cause?.code ?? codeFromMessage(inner?.message ?? top?.message ?? ''));
-	return { status, body, headers, networkCode: networkCode ?? null, message: inner?.message ?? top?.message ?? 'Request failed' };
+	const status =
+		response?.status ?? (top?.httpCode && /^\d+$/.test(top.httpCode) ? Number(top.httpCode) : null);
+	const networkCode = status
+		? null
+		: (inner?.code ?? inner?.cause?.code ?? codeFromMessage(inner?.message ?? top?.message ?? ''));
+	return {
+		status,
+		body,
+		headers,
+		networkCode: networkCode ?? null,
+		message: inner?.message ?? top?.message ?? 'Request failed',
+	};
 }
 
 function codeFromMessage(message: string): string | null {
@@ -55,7 +74,9 @@ function codeFromMessage(message: string): string | null {
 
 /** Whether a request surely never reached the server (safe to repeat even for a create). */
 export function neverSent(failure: AmoFailure): boolean {
-	return failure.status === null && failure.networkCode !== null && NOT_SENT.has(failure.networkCode);
+	return (
+		failure.status === null && failure.networkCode !== null && NOT_SENT.has(failure.networkCode)
+	);
 }
 
 export function isHtml(failure: AmoFailure): boolean {
@@ -67,7 +88,9 @@ export function isHtml(failure: AmoFailure): boolean {
  * missing right. Neither is ever retried.
  */
 export function isBan(failure: AmoFailure): boolean {
-	return failure.status === 403 && (isHtml(failure) || failure.body === undefined || failure.body === '');
+	return (
+		failure.status === 403 && (isHtml(failure) || failure.body === undefined || failure.body === '')
+	);
 }
 
 export function retryAfterSeconds(failure: AmoFailure): number | null {
@@ -83,23 +106,30 @@ export function validationItems(failure: AmoFailure): AmoValidationItem[] {
 	const list = body && typeof body === 'object' ? body['validation-errors'] : undefined;
 	if (!Array.isArray(list)) return [];
 	return list
-		.filter((e): e is { request_id?: unknown; errors?: unknown } => typeof e === 'object' && e !== null)
+		.filter(
+			(e): e is { request_id?: unknown; errors?: unknown } => typeof e === 'object' && e !== null,
+		)
 		.map((e) => ({
 			requestId: String(e.request_id ?? ''),
-			errors: (Array.isArray(e.errors) ? e.errors : []).map((x: { code?: unknown; path?: unknown; detail?: unknown }) => ({
-				code: String(x.code ?? ''),
-				path: String(x.path ?? ''),
-				detail: String(x.detail ?? ''),
-			})),
+			errors: (Array.isArray(e.errors) ? e.errors : []).map(
+				(x: { code?: unknown; path?: unknown; detail?: unknown }) => ({
+					code: String(x.code ?? ''),
+					path: String(x.path ?? ''),
+					detail: String(x.detail ?? ''),
+				}),
+			),
 		}));
 }
 
 /** amoCRM's own words for a failure: its problem title and detail, or the HTTP status line of a gateway page. */
 export function amoWords(failure: AmoFailure): string {
-	if (failure.status === null) return `no answer from amoCRM (${failure.networkCode ?? failure.message})`;
+	if (failure.status === null)
+		return `no answer from amoCRM (${failure.networkCode ?? failure.message})`;
 	const body = failure.body as { title?: unknown; detail?: unknown; hint?: unknown } | undefined;
 	if (body && typeof body === 'object') {
-		const parts = [body.title, body.detail, body.hint].filter((p) => typeof p === 'string' && p.trim()) as string[];
+		const parts = [body.title, body.detail, body.hint].filter(
+			(p) => typeof p === 'string' && p.trim(),
+		) as string[];
 		if (parts.length) return parts.join(': ');
 	}
 	if (typeof failure.body === 'string') {

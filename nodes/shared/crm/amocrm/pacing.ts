@@ -57,7 +57,14 @@ const accounts = new Map<string, AccountPace>();
 function paceOf(key: string): AccountPace {
 	let pace = accounts.get(key);
 	if (!pace) {
-		pace = { places: [], lastStart: -Infinity, holdUntil: 0, configured: 7, reduced: null, slowedAt: 0 };
+		pace = {
+			places: [],
+			lastStart: -Infinity,
+			holdUntil: 0,
+			configured: 7,
+			reduced: null,
+			slowedAt: 0,
+		};
 		accounts.set(key, pace);
 	}
 	return pace;
@@ -77,7 +84,7 @@ export function currentPace(key: string, now = Date.now()): number {
 
 /** When a place frees up: a window after its answer (never, while the request is out). */
 function freedAt(place: Place): number {
-	const answered = place.answeredAt ?? (place.startedAt + ABANDONED_AFTER_MS);
+	const answered = place.answeredAt ?? place.startedAt + ABANDONED_AFTER_MS;
 	return answered + WINDOW_MS;
 }
 
@@ -89,7 +96,9 @@ function waitBeforeStart(pace: AccountPace, limit: number, now: number): number 
 	pace.places = pace.places.filter((place) => place.answeredAt === null || freedAt(place) > now);
 	if (pace.places.length < limit) return 0;
 	// Room opens when enough places free up to leave one under the pace; a request still out frees nothing yet.
-	const frees = pace.places.map((place) => (place.answeredAt === null ? Infinity : freedAt(place))).sort((a, b) => a - b);
+	const frees = pace.places
+		.map((place) => (place.answeredAt === null ? Infinity : freedAt(place)))
+		.sort((a, b) => a - b);
 	const opens = frees[pace.places.length - limit];
 	return Number.isFinite(opens) ? opens - now : IN_FLIGHT_POLL_MS;
 }
@@ -98,7 +107,11 @@ function waitBeforeStart(pace: AccountPace, limit: number, now: number): number 
  * Waits for a place under the account's pace and takes it. Call the returned function when the answer (or the
  * failure) is back: the place stays taken until a window after that.
  */
-export async function takeRequestSlot(key: string, perSecond: number, clock: PaceClock = realClock): Promise<() => void> {
+export async function takeRequestSlot(
+	key: string,
+	perSecond: number,
+	clock: PaceClock = realClock,
+): Promise<() => void> {
 	const pace = paceOf(key);
 	pace.configured = Math.max(1, Math.floor(perSecond));
 	for (;;) {

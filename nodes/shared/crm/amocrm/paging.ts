@@ -27,7 +27,12 @@ export async function* pagesOf<T>(
 	}
 }
 
-export async function allOf<T>(transport: AmoTransport, path: string, key: string, query: Record<string, QueryValue> = {}): Promise<T[]> {
+export async function allOf<T>(
+	transport: AmoTransport,
+	path: string,
+	key: string,
+	query: Record<string, QueryValue> = {},
+): Promise<T[]> {
 	const all: T[] = [];
 	for await (const page of pagesOf<T>(transport, path, key, query)) all.push(...page);
 	return all;

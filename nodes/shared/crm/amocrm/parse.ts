@@ -12,7 +12,16 @@ import type {
 	CrmUser,
 	StageSemantics,
 } from '../types';
-import type { RawContact, RawFieldValues, RawLead, RawLossReason, RawNote, RawPipeline, RawTask, RawUser } from './rawTypes';
+import type {
+	RawContact,
+	RawFieldValues,
+	RawLead,
+	RawLossReason,
+	RawNote,
+	RawPipeline,
+	RawTask,
+	RawUser,
+} from './rawTypes';
 
 /** amoCRM's raw shapes into the CRM interface's types — once, here. */
 
@@ -49,7 +58,12 @@ export function toPipeline(raw: RawPipeline): CrmPipeline {
 }
 
 export function toUser(raw: RawUser): CrmUser {
-	return { id: String(raw.id), name: raw.name, email: raw.email ?? null, active: raw.rights?.is_active !== false };
+	return {
+		id: String(raw.id),
+		name: raw.name,
+		email: raw.email ?? null,
+		active: raw.rights?.is_active !== false,
+	};
 }
 
 export function toLossReason(raw: RawLossReason): CrmLossReason {
@@ -157,7 +171,14 @@ export function toCall(raw: RawNote): CrmCall {
 		durationSeconds: Number(params.duration) || 0,
 		at: iso(raw.created_at) ?? new Date(0).toISOString(),
 		phone: typeof params.phone === 'string' && params.phone ? params.phone : null,
-		responsibleUserId: typeof responsible === 'number' || (typeof responsible === 'string' && /^\d+$/.test(responsible)) ? String(responsible) : null,
-		rawStatus: params.call_status !== undefined && params.call_status !== null ? String(params.call_status) : null,
+		responsibleUserId:
+			typeof responsible === 'number' ||
+			(typeof responsible === 'string' && /^\d+$/.test(responsible))
+				? String(responsible)
+				: null,
+		rawStatus:
+			params.call_status !== undefined && params.call_status !== null
+				? String(params.call_status)
+				: null,
 	};
 }

@@ -10,13 +10,22 @@ function idOf(value: string | null | undefined): number | undefined {
 	return Number.isInteger(id) && id > 0 ? id : undefined;
 }
 
-const UTM_CODES = { source: 'UTM_SOURCE', medium: 'UTM_MEDIUM', campaign: 'UTM_CAMPAIGN', content: 'UTM_CONTENT', term: 'UTM_TERM' } as const;
+const UTM_CODES = {
+	source: 'UTM_SOURCE',
+	medium: 'UTM_MEDIUM',
+	campaign: 'UTM_CAMPAIGN',
+	content: 'UTM_CONTENT',
+	term: 'UTM_TERM',
+} as const;
 
 /** A new contact: PHONE and EMAIL are amoCRM's predefined multitext fields, written by code. */
 export function contactPayload(contact: NewContact): ContactPayload {
-	const values: Array<{ field_code: string; values: Array<{ value: string; enum_code: string }> }> = [];
-	if (contact.phone) values.push({ field_code: 'PHONE', values: [{ value: contact.phone, enum_code: 'WORK' }] });
-	if (contact.email) values.push({ field_code: 'EMAIL', values: [{ value: contact.email, enum_code: 'WORK' }] });
+	const values: Array<{ field_code: string; values: Array<{ value: string; enum_code: string }> }> =
+		[];
+	if (contact.phone)
+		values.push({ field_code: 'PHONE', values: [{ value: contact.phone, enum_code: 'WORK' }] });
+	if (contact.email)
+		values.push({ field_code: 'EMAIL', values: [{ value: contact.email, enum_code: 'WORK' }] });
 	const payload: ContactPayload = { name: contact.name };
 	const responsible = idOf(contact.responsibleUserId);
 	if (responsible) payload.responsible_user_id = responsible;
@@ -26,7 +35,10 @@ export function contactPayload(contact: NewContact): ContactPayload {
 
 /** A lead for `POST /api/v4/leads/complex`, with its one contact (new, or existing by id) and its tags. */
 export function complexLeadPayload(deal: NewDeal): LeadPayload {
-	const { custom_fields_values: extraFields, ...extra } = (deal.fields ?? {}) as Record<string, unknown>;
+	const { custom_fields_values: extraFields, ...extra } = (deal.fields ?? {}) as Record<
+		string,
+		unknown
+	>;
 	const payload: LeadPayload = { ...extra, name: deal.name };
 	const pipeline = idOf(deal.pipelineId);
 	const stage = idOf(deal.stageId);
@@ -44,7 +56,11 @@ export function complexLeadPayload(deal: NewDeal): LeadPayload {
 	const embedded: NonNullable<LeadPayload['_embedded']> = {};
 	if (deal.tags?.length) embedded.tags = [...new Set(deal.tags)].map((name) => ({ name }));
 	if (deal.contact) {
-		embedded.contacts = ['id' in deal.contact ? { id: Number(deal.contact.id) } : contactPayload(deal.contact as NewContact)];
+		embedded.contacts = [
+			'id' in deal.contact
+				? { id: Number(deal.contact.id) }
+				: contactPayload(deal.contact as NewContact),
+		];
 	}
 	if (Object.keys(embedded).length) payload._embedded = embedded;
 	return payload;

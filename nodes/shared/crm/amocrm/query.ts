@@ -2,7 +2,8 @@
  * amoCRM reads PHP bracket query strings: `filter[statuses][0][pipeline_id]=1&filter[id][]=2&with=contacts`.
  * Built here once, so no HTTP library's array format decides what the API sees.
  */
-export type QueryValue = string | number | boolean | null | undefined | QueryValue[] | { [key: string]: QueryValue };
+export type QueryValue =
+	string | number | boolean | null | undefined | QueryValue[] | { [key: string]: QueryValue };
 
 export function bracketQuery(query: Record<string, QueryValue>): string {
 	const pairs: string[] = [];
@@ -32,7 +33,12 @@ export const ID_QUERY_CHARS = 6_000;
  * Ids in groups for `filter[<key>][]=…` reads: as many as a page holds (250) and the URL allows, so 2,000 ids cost 8
  * requests, not 20.
  */
-export function idGroups(ids: string[], key: string, pageLimit = 250, maxChars = ID_QUERY_CHARS): string[][] {
+export function idGroups(
+	ids: string[],
+	key: string,
+	pageLimit = 250,
+	maxChars = ID_QUERY_CHARS,
+): string[][] {
 	const groups: string[][] = [];
 	let group: string[] = [];
 	let chars = 0;

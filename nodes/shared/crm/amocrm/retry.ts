@@ -24,21 +24,31 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 	return Math.round(ceiling * (0.75 + random() * 0.5));
 }
 
-export function decideRetry(failure: AmoFailure, kind: RequestKind, attempt: number, random: () => number = Math.random): RetryDecision {
+export function decideRetry(
+	failure: AmoFailure,
+	kind: RequestKind,
+	attempt: number,
+	random: () => number = Math.random,
+): RetryDecision {
 	const { status } = failure;
 	if (status === 429) {
 		if (attempt > RETRY_LIMITS.rateLimited) return { action: 'fail' };
 		// retry_after is honoured up to the backoff ceiling: amoCRM sends 300 s for a one-second window.
 		const backoff = backoffMs(attempt, random);
 		const hinted = retryAfterSeconds(failure);
-		return { action: 'retry', waitMs: hinted !== null ? Math.min(hinted * 1000, backoff) : backoff, holdAccount: true };
+		return {
+			action: 'retry',
+			waitMs: hinted !== null ? Math.min(hinted * 1000, backoff) : backoff,
+			holdAccount: true,
+		};
 	}
 	if (status === 403 || isBan(failure)) return { action: 'fail' };
 	if (status === 504 && kind !== 'read') return { action: 'gateway-timeout' };
 	const serverError = status !== null && status >= 500;
 	const noAnswer = status === null;
 	if (!serverError && !noAnswer) return { action: 'fail' };
-	if (attempt > RETRY_LIMITS.serverError) return kind === 'create' && !neverSent(failure) ? { action: 'ambiguous' } : { action: 'fail' };
+	if (attempt > RETRY_LIMITS.serverError)
+		return kind === 'create' && !neverSent(failure) ? { action: 'ambiguous' } : { action: 'fail' };
 	if (kind === 'create' && !neverSent(failure)) return { action: 'ambiguous' };
 	return { action: 'retry', waitMs: backoffMs(attempt, random), holdAccount: false };
 }

@@ -19,7 +19,8 @@ import { bracketQuery, type QueryValue } from './query';
 import { decideRetry, type RequestKind } from './retry';
 
 /** Any n8n context that may call amoCRM: a node's execute, a dropdown, a trigger's subscribe, a webhook. */
-export type AmoContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type AmoContext =
+	IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 export type AmoCredentialType = 'amoCrmApi' | 'amoCrmOAuth2Api';
 
@@ -96,9 +97,14 @@ export class AmoTransport {
 		return Math.floor((Date.now() + this.serverOffsetMs) / 1000);
 	}
 
-	async request<T = unknown>(method: IHttpRequestMethods, pathOrUrl: string, options: RequestOptions = {}): Promise<AmoAnswer<T>> {
+	async request<T = unknown>(
+		method: IHttpRequestMethods,
+		pathOrUrl: string,
+		options: RequestOptions = {},
+	): Promise<AmoAnswer<T>> {
 		const account = await this.resolveAccount();
-		const kind = options.kind ?? (method === 'GET' ? 'read' : method === 'POST' ? 'create' : 'idempotent');
+		const kind =
+			options.kind ?? (method === 'GET' ? 'read' : method === 'POST' ? 'create' : 'idempotent');
 		const url = this.urlFor(account, pathOrUrl, options.query);
 		for (let attempt = 1; ; attempt++) {
 			const answered = await takeRequestSlot(account.host, account.perSecond);
@@ -113,7 +119,11 @@ export class AmoTransport {
 			};
 			if (options.body !== undefined) request.body = options.body as IHttpRequestOptions['body'];
 			const outcome = await settle(async () => {
-				const response = (await this.context.helpers.httpRequestWithAuthentication.call(this.context, this.credentialType, request)) as {
+				const response = (await this.context.helpers.httpRequestWithAuthentication.call(
+					this.context,
+					this.credentialType,
+					request,
+				)) as {
 					body: unknown;
 					headers: Record<string, unknown>;
 					statusCode: number;
@@ -124,11 +134,16 @@ export class AmoTransport {
 			if ('value' in outcome) {
 				const headers = lowerCase(outcome.value.headers);
 				this.noteServerTime(headers.date);
-				return { status: outcome.value.statusCode, body: parseBody(outcome.value.body) as T | undefined, headers };
+				return {
+					status: outcome.value.statusCode,
+					body: parseBody(outcome.value.body) as T | undefined,
+					headers,
+				};
 			}
 			const failure = failureOf(outcome.error);
 			if (failure.headers.date) this.noteServerTime(failure.headers.date);
-			if (failure.status === 400) throw new AmoApiError(this.node, failure, 'validation', { itemIndex: options.itemIndex });
+			if (failure.status === 400)
+				throw new AmoApiError(this.node, failure, 'validation', { itemIndex: options.itemIndex });
 			const decision = decideRetry(failure, kind, attempt);
 			if (decision.action === 'retry') {
 				if (decision.holdAccount) holdOff(account.host, decision.waitMs);
@@ -136,26 +151,43 @@ export class AmoTransport {
 				continue;
 			}
 			const errorKind = decision.action === 'fail' ? 'fatal' : decision.action;
-			throw new AmoApiError(this.node, failure, errorKind, { itemIndex: options.itemIndex, attempts: attempt });
+			throw new AmoApiError(this.node, failure, errorKind, {
+				itemIndex: options.itemIndex,
+				attempts: attempt,
+			});
 		}
 	}
 
 	/** GET returning the body, or undefined when amoCRM answers 204 (nothing found). */
-	async get<T = unknown>(path: string, query?: Record<string, QueryValue>, itemIndex?: number): Promise<T | undefined> {
+	async get<T = unknown>(
+		path: string,
+		query?: Record<string, QueryValue>,
+		itemIndex?: number,
+	): Promise<T | undefined> {
 		return (await this.request<T>('GET', path, { query, itemIndex })).body;
 	}
 
 	private async resolveAccount(): Promise<Account> {
 		this.account ??= (async () => {
-			const credentials = await this.context.getCredentials<ICredentialDataDecryptedObject>(this.credentialType);
+			const credentials = await this.context.getCredentials<ICredentialDataDecryptedObject>(
+				this.credentialType,
+			);
 			const address = accountAddress(credentials);
 			if (!address.ok) {
-				throw new NodeOperationError(this.node, `The amoCRM credential has a wrong account address: ${address.reason}`, {
-					description: 'Open the credential and fix the subdomain or the zone.',
-				});
+				throw new NodeOperationError(
+					this.node,
+					`The amoCRM credential has a wrong account address: ${address.reason}`,
+					{
+						description: 'Open the credential and fix the subdomain or the zone.',
+					},
+				);
 			}
 			const perSecond = Number(credentials.requestsPerSecond);
-			return { baseUrl: address.baseUrl, host: address.host, perSecond: Number.isFinite(perSecond) && perSecond > 0 ? Math.min(perSecond, 7) : 7 };
+			return {
+				baseUrl: address.baseUrl,
+				host: address.host,
+				perSecond: Number.isFinite(perSecond) && perSecond > 0 ? Math.min(perSecond, 7) : 7,
+			};
 		})();
 		return await this.account;
 	}
@@ -166,8 +198,14 @@ export class AmoTransport {
 		if (/^https?:\/\//i.test(pathOrUrl)) {
 			const target = new URL(pathOrUrl);
 			const base = new URL(account.baseUrl);
-			if (target.host !== base.host || !target.pathname.startsWith(base.pathname.replace(/\/$/, ''))) {
-				throw new NodeOperationError(this.node, `amoCRM pointed to another host (${target.host}); the request was not sent`);
+			if (
+				target.host !== base.host ||
+				!target.pathname.startsWith(base.pathname.replace(/\/$/, ''))
+			) {
+				throw new NodeOperationError(
+					this.node,
+					`amoCRM pointed to another host (${target.host}); the request was not sent`,
+				);
 			}
 			// Keep the account's scheme: an emulator's links follow the address the client used.
 			url = `${account.baseUrl}${target.pathname.slice(base.pathname.replace(/\/$/, '').length)}${target.search}`;
@@ -186,7 +224,9 @@ export class AmoTransport {
 }
 
 /** The outcome of a promise as a value, so failures are judged outside a catch block. */
-export async function settle<T>(work: () => Promise<T>): Promise<{ value: T } | { error: unknown }> {
+export async function settle<T>(
+	work: () => Promise<T>,
+): Promise<{ value: T } | { error: unknown }> {
 	try {
 		return { value: await work() };
 	} catch (error) {

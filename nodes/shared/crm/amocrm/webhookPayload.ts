@@ -40,7 +40,12 @@ export const NOTE_TYPE_NAMES: Record<string, string> = {
 	'103': 'sms_out',
 };
 
-const ELEMENT_TYPES: Record<string, string> = { '1': 'contacts', '2': 'leads', '3': 'companies', '12': 'customers' };
+const ELEMENT_TYPES: Record<string, string> = {
+	'1': 'contacts',
+	'2': 'leads',
+	'3': 'companies',
+	'12': 'customers',
+};
 
 /** v2 field name → v4 field name. */
 const RENAMED: Record<string, string> = {
@@ -110,8 +115,15 @@ function customFieldsValues(value: unknown) {
 		field_id: numberOrText(field.id),
 		field_name: field.name ?? null,
 		field_code: field.code ?? null,
-		values: (Array.isArray(field.values) ? field.values : isRecord(field.values) ? Object.values(field.values) : []).map((v) =>
-			isRecord(v) ? { value: v.value, ...(v.enum !== undefined ? { enum_id: numberOrText(v.enum) } : {}) } : { value: numberOrText(v) },
+		values: (Array.isArray(field.values)
+			? field.values
+			: isRecord(field.values)
+				? Object.values(field.values)
+				: []
+		).map((v) =>
+			isRecord(v)
+				? { value: v.value, ...(v.enum !== undefined ? { enum_id: numberOrText(v.enum) } : {}) }
+				: { value: numberOrText(v) },
 		),
 	}));
 }
@@ -195,9 +207,13 @@ export function webhookEvents(body: Record<string, unknown>): AmoWebhookEvent[] 
 		if (entityKey === 'account' || !isRecord(actions)) continue;
 		for (const [action, rows] of Object.entries(actions)) {
 			for (const row of rowsOf(rows)) {
-				const data = action === 'note' ? noteRow(row) : entityKey === 'task' ? taskRow(row) : v4Row(row);
+				const data =
+					action === 'note' ? noteRow(row) : entityKey === 'task' ? taskRow(row) : v4Row(row);
 				const entity = action === 'note' ? 'note' : singular(entityKey, row);
-				const event = action === 'note' ? `${singular(entityKey, isRecord(row.note) ? row.note : row)}.note_added` : `${entity}.${ACTION_NAMES[action] ?? action}`;
+				const event =
+					action === 'note'
+						? `${singular(entityKey, isRecord(row.note) ? row.note : row)}.note_added`
+						: `${entity}.${ACTION_NAMES[action] ?? action}`;
 				const id = data.id ?? '';
 				events.push({
 					event,

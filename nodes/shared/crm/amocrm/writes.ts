@@ -40,7 +40,10 @@ export const MAX_ITEM_ATTEMPTS = 5;
 /** Creates are looked up from this many seconds before the request was sent (clock skew, slow gateways). */
 export const LOOKBACK_SECONDS = 120;
 
-export async function writeInBatches<T extends object, R>(items: T[], writer: BatchWriter<T, R>): Promise<Array<ItemResult<R>>> {
+export async function writeInBatches<T extends object, R>(
+	items: T[],
+	writer: BatchWriter<T, R>,
+): Promise<Array<ItemResult<R>>> {
 	const results: Array<ItemResult<R> | undefined> = new Array(items.length);
 	const claimed = new Set<string>();
 	let size = Math.max(1, writer.maxBatch);
@@ -56,11 +59,16 @@ export async function writeInBatches<T extends object, R>(items: T[], writer: Ba
 		const batch = queue.shift()!;
 		for (const p of batch) p.attempts++;
 		const since = writer.transport.serverNow() - LOOKBACK_SECONDS;
-		const sent = await settle(() => writer.send(batch.map((p) => ({ ...p.payload, request_id: String(p.index) }))));
+		const sent = await settle(() =>
+			writer.send(batch.map((p) => ({ ...p.payload, request_id: String(p.index) }))),
+		);
 		if ('value' in sent) {
 			const answers = sent.value;
 			batch.forEach((p, i) => {
-				results[p.index] = answers[i] !== undefined ? { ok: true, value: answers[i] } : { ok: false, error: { message: 'amoCRM did not confirm this item' } };
+				results[p.index] =
+					answers[i] !== undefined
+						? { ok: true, value: answers[i] }
+						: { ok: false, error: { message: 'amoCRM did not confirm this item' } };
 			});
 			continue;
 		}
@@ -73,7 +81,11 @@ export async function writeInBatches<T extends object, R>(items: T[], writer: Ba
 				fail(batch, itemError(error));
 				continue;
 			}
-			for (const p of failed) results[p.index] = { ok: false, error: validationError(error, byRequest.get(String(p.index))!) };
+			for (const p of failed)
+				results[p.index] = {
+					ok: false,
+					error: validationError(error, byRequest.get(String(p.index))!),
+				};
 			const rest = batch.filter((p) => !byRequest.has(String(p.index)));
 			// Nothing of a rejected request was written: the valid items go again as they were.
 			for (const p of rest) p.attempts--;
@@ -91,7 +103,13 @@ export async function writeInBatches<T extends object, R>(items: T[], writer: Ba
 				fail(batch, itemError(error));
 				continue;
 			}
-			const lookup = await settle(() => writer.findExisting!(batch.map((p) => p.payload), since, claimed));
+			const lookup = await settle(() =>
+				writer.findExisting!(
+					batch.map((p) => p.payload),
+					since,
+					claimed,
+				),
+			);
 			if ('error' in lookup) {
 				if (!(lookup.error instanceof AmoApiError)) throw lookup.error;
 				fail(batch, itemError(lookup.error));
@@ -106,7 +124,10 @@ export async function writeInBatches<T extends object, R>(items: T[], writer: Ba
 			});
 		}
 		const givenUp = rest.filter((p) => p.attempts >= MAX_ITEM_ATTEMPTS);
-		fail(givenUp, { ...itemError(error), description: `Given up after ${MAX_ITEM_ATTEMPTS} attempts; nothing was created twice.` });
+		fail(givenUp, {
+			...itemError(error),
+			description: `Given up after ${MAX_ITEM_ATTEMPTS} attempts; nothing was created twice.`,
+		});
 		rest = rest.filter((p) => p.attempts < MAX_ITEM_ATTEMPTS);
 		if (rest.length === 0) continue;
 		if (error.kind === 'gateway-timeout') {
@@ -116,7 +137,9 @@ export async function writeInBatches<T extends object, R>(items: T[], writer: Ba
 			queue.unshift(rest);
 		}
 	}
-	return results.map((r) => r ?? { ok: false, error: { message: 'amoCRM did not confirm this item' } });
+	return results.map(
+		(r) => r ?? { ok: false, error: { message: 'amoCRM did not confirm this item' } },
+	);
 }
 
 export function itemError(error: AmoApiError): CrmItemError {
@@ -127,12 +150,18 @@ export function itemError(error: AmoApiError): CrmItemError {
 	};
 }
 
-function validationError(error: AmoApiError, item: { errors: Array<{ code: string; path: string; detail: string }> }): CrmItemError {
+function validationError(
+	error: AmoApiError,
+	item: { errors: Array<{ code: string; path: string; detail: string }> },
+): CrmItemError {
 	const first = item.errors[0];
 	return {
-		message: item.errors.map((e) => `${e.path || 'item'}: ${e.detail}`).join('; ') || amoWords(error.answer),
+		message:
+			item.errors.map((e) => `${e.path || 'item'}: ${e.detail}`).join('; ') ||
+			amoWords(error.answer),
 		code: first?.code,
 		httpCode: 400,
-		description: 'amoCRM refused this item (validation). Fix the value named in the message; the other items were written.',
+		description:
+			'amoCRM refused this item (validation). Fix the value named in the message; the other items were written.',
 	};
 }

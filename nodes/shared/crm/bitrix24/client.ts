@@ -5,7 +5,14 @@
  * is thrown as a Bitrix24Error for the command runner, which knows whether re-sending is safe.
  */
 import { Bitrix24Error, errorFromAnswer } from './errors';
-import { backoffMs, DEFAULT_PACING, OperatingBudget, RequestBucket, type PacingLimits, type TimeBlockLike } from './pacing';
+import {
+	backoffMs,
+	DEFAULT_PACING,
+	OperatingBudget,
+	RequestBucket,
+	type PacingLimits,
+	type TimeBlockLike,
+} from './pacing';
 import type { Params } from './encode';
 
 export interface HttpAnswer {
@@ -50,7 +57,11 @@ export function pacingFor(portal: string, limits: Partial<PacingLimits> = {}): P
 	let found = registry.get(key);
 	if (!found) {
 		const merged = { ...DEFAULT_PACING, ...limits };
-		found = { limits: merged, bucket: new RequestBucket(merged), budget: new OperatingBudget(merged) };
+		found = {
+			limits: merged,
+			bucket: new RequestBucket(merged),
+			budget: new OperatingBudget(merged),
+		};
 		registry.set(key, found);
 	}
 	return found;
@@ -115,7 +126,12 @@ export class Bitrix24Client {
 		const operating = Math.max(0, ...delays.map(([, ms]) => ms));
 		if (operating > (this.options.maxWaitMs ?? 600_000)) {
 			const method = delays.find(([, ms]) => ms === operating)?.[0] ?? calls[0];
-			throw new Bitrix24Error('OPERATION_TIME_LIMIT', `Method is blocked due to operation time limit for ${Math.round(operating / 1000)} s more.`, 429, method);
+			throw new Bitrix24Error(
+				'OPERATION_TIME_LIMIT',
+				`Method is blocked due to operation time limit for ${Math.round(operating / 1000)} s more.`,
+				429,
+				method,
+			);
 		}
 		await this.wait(operating);
 		await this.wait(this.pacing.bucket.delayFor(this.now()));
@@ -129,7 +145,13 @@ export class Bitrix24Client {
 			await this.paceFor(callsInside);
 			this.stats.requests++;
 			const answer = await this.options.send(method, body, this.options.timeoutMs ?? 60_000);
-			if (answer.status === 200 && answer.body && typeof answer.body === 'object' && !('error' in answer.body)) return answer;
+			if (
+				answer.status === 200 &&
+				answer.body &&
+				typeof answer.body === 'object' &&
+				!('error' in answer.body)
+			)
+				return answer;
 			const error = errorFromAnswer(answer.status, answer.body, method);
 			if (!(error.isRateLimit || error.isOperatingLimit) || attempt >= maxRetries) throw error;
 			this.stats.limited++;
@@ -145,19 +167,35 @@ export class Bitrix24Client {
 	/** One method outside a batch. */
 	async call(method: string, params: Params = {}): Promise<CallAnswer> {
 		const { body } = await this.request(method, params, [method]);
-		const envelope = body as { result: unknown; total?: number; next?: number; time?: TimeBlockLike };
+		const envelope = body as {
+			result: unknown;
+			total?: number;
+			next?: number;
+			time?: TimeBlockLike;
+		};
 		this.pacing.budget.record(method, envelope.time);
-		return { result: envelope.result, total: envelope.total, next: envelope.next, time: envelope.time };
+		return {
+			result: envelope.result,
+			total: envelope.total,
+			next: envelope.next,
+			time: envelope.time,
+		};
 	}
 
 	/**
 	 * Up to 50 commands in one request. Commands are query strings (already encoded). Per-command failures come
 	 * back in `errors`; a failure of the whole request is thrown.
 	 */
-	async batch(commands: Array<{ key: string; method: string; query: string }>): Promise<BatchAnswer> {
+	async batch(
+		commands: Array<{ key: string; method: string; query: string }>,
+	): Promise<BatchAnswer> {
 		const cmd: Record<string, string> = {};
 		for (const c of commands) cmd[c.key] = c.query ? `${c.method}?${c.query}` : c.method;
-		const { body } = await this.request('batch', { halt: 0, cmd }, commands.map((c) => c.method.toLowerCase()));
+		const { body } = await this.request(
+			'batch',
+			{ halt: 0, cmd },
+			commands.map((c) => c.method.toLowerCase()),
+		);
 		const outer = (body as { result?: Record<string, unknown> }).result ?? {};
 		const answer: BatchAnswer = {
 			results: record(outer.result),
@@ -179,7 +217,8 @@ export class Bitrix24Client {
 		for (const [key, raw] of Object.entries(record(outer.result_error))) {
 			const method = byKey.get(key) ?? key;
 			const error = errorFromAnswer(undefined, raw, method);
-			if (error.isOperatingLimit) this.pacing.budget.markBlocked(method, this.now(), answer.times[key]);
+			if (error.isOperatingLimit)
+				this.pacing.budget.markBlocked(method, this.now(), answer.times[key]);
 			// A command refused inside a batch that itself got through says nothing about the bucket: the runner
 			// sends it again next round, after its backoff.
 			answer.errors[key] = error;

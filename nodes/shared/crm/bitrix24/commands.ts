@@ -60,18 +60,37 @@ export class CommandRunner {
 			const unknown: number[] = [];
 			const retryOrFail = (index: number, error: Bitrix24Error) => {
 				attempts[index]++;
-				if (!error.isTransient || attempts[index] >= this.maxAttempts) outcomes[index] = { ok: false, error };
+				if (!error.isTransient || attempts[index] >= this.maxAttempts)
+					outcomes[index] = { ok: false, error };
 				else if (error.mayHaveRun && commands[index].reconcile) unknown.push(index);
 				else again.push(index);
 			};
 			for (let start = 0; start < queue.length; start += batchSize) {
 				const chunk = queue.slice(start, start + batchSize);
 				try {
-					const answer = await this.client.batch(chunk.map((i) => ({ key: `c${i}`, method: commands[i].method, query: queries[i] })));
+					const answer = await this.client.batch(
+						chunk.map((i) => ({ key: `c${i}`, method: commands[i].method, query: queries[i] })),
+					);
 					for (const i of chunk) {
 						const key = `c${i}`;
-						if (key in answer.results) outcomes[i] = { ok: true, value: answer.results[key], total: answer.totals[key], next: answer.nexts[key] };
-						else retryOrFail(i, answer.errors[key] ?? new Bitrix24Error('NOT_SENT', 'The command got no answer in the batch', undefined, commands[i].method));
+						if (key in answer.results)
+							outcomes[i] = {
+								ok: true,
+								value: answer.results[key],
+								total: answer.totals[key],
+								next: answer.nexts[key],
+							};
+						else
+							retryOrFail(
+								i,
+								answer.errors[key] ??
+									new Bitrix24Error(
+										'NOT_SENT',
+										'The command got no answer in the batch',
+										undefined,
+										commands[i].method,
+									),
+							);
 					}
 				} catch (thrown) {
 					const error = toBitrix24Error(thrown, 'batch');
@@ -92,7 +111,12 @@ export class CommandRunner {
 		return outcomes as CommandOutcome[];
 	}
 
-	private async reconcile(commands: Command[], unknown: number[], outcomes: Array<CommandOutcome | undefined>, again: number[]) {
+	private async reconcile(
+		commands: Command[],
+		unknown: number[],
+		outcomes: Array<CommandOutcome | undefined>,
+		again: number[],
+	) {
 		const groups = new Map<string, { reconciler: Reconciler; indexes: number[] }>();
 		for (const i of unknown) {
 			const reconciler = commands[i].reconcile as Reconciler;
@@ -103,11 +127,23 @@ export class CommandRunner {
 		for (const { reconciler, indexes } of groups.values()) {
 			let found: Map<number, unknown>;
 			try {
-				found = await reconciler.find(indexes.map((i) => commands[i]), this);
+				found = await reconciler.find(
+					indexes.map((i) => commands[i]),
+					this,
+				);
 			} catch (thrown) {
 				// Could not look: without knowing, re-sending risks a double, so these commands fail with the reason.
 				const error = toBitrix24Error(thrown, commands[indexes[0]].method);
-				for (const i of indexes) outcomes[i] = { ok: false, error: new Bitrix24Error(error.code, `The answer was lost and checking whether it ran failed: ${error.description}`, error.httpStatus, commands[i].method) };
+				for (const i of indexes)
+					outcomes[i] = {
+						ok: false,
+						error: new Bitrix24Error(
+							error.code,
+							`The answer was lost and checking whether it ran failed: ${error.description}`,
+							error.httpStatus,
+							commands[i].method,
+						),
+					};
 				continue;
 			}
 			indexes.forEach((i, position) => {
@@ -139,7 +175,10 @@ export class CommandRunner {
 				return await this.client.call(method, params);
 			} catch (thrown) {
 				const error = toBitrix24Error(thrown, method);
-				const retry = error.isTransient && (safeToRepeat || !error.mayHaveRun) && attempt + 1 < this.maxAttempts;
+				const retry =
+					error.isTransient &&
+					(safeToRepeat || !error.mayHaveRun) &&
+					attempt + 1 < this.maxAttempts;
 				if (!retry) throw error;
 				await this.client.backoff(attempt);
 			}

@@ -19,7 +19,8 @@ import { parseWebhookUrl, type WebhookUrl } from './webhookUrl';
 
 export const BITRIX24_CREDENTIAL = 'bitrix24WebhookApi';
 
-export type Bitrix24Context = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
+export type Bitrix24Context =
+	IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions | IHookFunctions;
 
 export interface ConnectOptions {
 	/** 'enterprise' paces for the Enterprise plan's bucket of 250 at 5 a second. */
@@ -35,17 +36,36 @@ export interface Bitrix24Connection {
 	webhook: WebhookUrl;
 }
 
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT']);
+const NOT_SENT = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'CERT_HAS_EXPIRED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+]);
 const TIMED_OUT = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /** n8n wraps network failures in NodeApiError; the socket's code says whether the request left. */
 function networkError(error: unknown, method: string): Bitrix24Error {
-	const e = error as { cause?: { code?: string; message?: string }; code?: string; message?: string };
+	const e = error as {
+		cause?: { code?: string; message?: string };
+		code?: string;
+		message?: string;
+	};
 	const code = String(e?.cause?.code ?? e?.code ?? '');
 	const message = String(e?.cause?.message ?? e?.message ?? 'network error');
-	if (NOT_SENT.has(code)) return new Bitrix24Error('NOT_SENT', `Could not reach Bitrix24 (${code})`, undefined, method);
-	if (TIMED_OUT.has(code) || /timeout/i.test(message)) return new Bitrix24Error('TIMEOUT', 'Bitrix24 did not answer in time', undefined, method);
-	return new Bitrix24Error('NETWORK', `The connection to Bitrix24 failed: ${message}`, undefined, method);
+	if (NOT_SENT.has(code))
+		return new Bitrix24Error('NOT_SENT', `Could not reach Bitrix24 (${code})`, undefined, method);
+	if (TIMED_OUT.has(code) || /timeout/i.test(message))
+		return new Bitrix24Error('TIMEOUT', 'Bitrix24 did not answer in time', undefined, method);
+	return new Bitrix24Error(
+		'NETWORK',
+		`The connection to Bitrix24 failed: ${message}`,
+		undefined,
+		method,
+	);
 }
 
 function cancelCheck(ctx: Bitrix24Context): () => void {
@@ -55,11 +75,20 @@ function cancelCheck(ctx: Bitrix24Context): () => void {
 	};
 }
 
-export async function connectBitrix24(ctx: Bitrix24Context, options: ConnectOptions = {}): Promise<Bitrix24Connection> {
+export async function connectBitrix24(
+	ctx: Bitrix24Context,
+	options: ConnectOptions = {},
+): Promise<Bitrix24Connection> {
 	const credentials = await ctx.getCredentials(BITRIX24_CREDENTIAL);
-	const parsed = parseWebhookUrl(String(credentials.webhookUrl ?? ''), { sandbox: credentials.environment === 'sandbox' });
+	const parsed = parseWebhookUrl(String(credentials.webhookUrl ?? ''), {
+		sandbox: credentials.environment === 'sandbox',
+	});
 	if (!parsed.ok) {
-		throw new NodeOperationError(ctx.getNode(), 'The Bitrix24 webhook URL in the credential is not valid', { description: parsed.reason });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The Bitrix24 webhook URL in the credential is not valid',
+			{ description: parsed.reason },
+		);
 	}
 	const send: HttpSend = async (method, body, timeoutMs) => {
 		let response: { statusCode: number; body: unknown };
@@ -78,7 +107,20 @@ export async function connectBitrix24(ctx: Bitrix24Context, options: ConnectOpti
 		}
 		return { status: response.statusCode, body: response.body };
 	};
-	const pacing = pacingFor(parsed.value.portal, { ...(options.plan === 'enterprise' ? ENTERPRISE_PACING : {}), ...options.pacing });
-	const client = new Bitrix24Client({ send, sleep, pacing, timeoutMs: options.timeoutMs, checkCancelled: cancelCheck(ctx) });
-	return { client, runner: new CommandRunner(client, { maxAttempts: options.maxAttempts }), webhook: parsed.value };
+	const pacing = pacingFor(parsed.value.portal, {
+		...(options.plan === 'enterprise' ? ENTERPRISE_PACING : {}),
+		...options.pacing,
+	});
+	const client = new Bitrix24Client({
+		send,
+		sleep,
+		pacing,
+		timeoutMs: options.timeoutMs,
+		checkCancelled: cancelCheck(ctx),
+	});
+	return {
+		client,
+		runner: new CommandRunner(client, { maxAttempts: options.maxAttempts }),
+		webhook: parsed.value,
+	};
 }

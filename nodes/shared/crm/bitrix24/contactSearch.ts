@@ -26,8 +26,35 @@ const RECORDS_PER_COMMAND = 50;
 const CONTACTS_PER_DEAL_COMMAND = 20;
 
 const SELECT = {
-	CONTACT: ['ID', 'NAME', 'SECOND_NAME', 'LAST_NAME', 'PHONE', 'EMAIL', 'ASSIGNED_BY_ID', 'DATE_CREATE', 'DATE_MODIFY'],
-	LEAD: ['ID', 'TITLE', 'NAME', 'SECOND_NAME', 'LAST_NAME', 'PHONE', 'EMAIL', 'ASSIGNED_BY_ID', 'STATUS_ID', 'STATUS_SEMANTIC_ID', 'OPPORTUNITY', 'DATE_CREATE', 'DATE_MODIFY', 'DATE_CLOSED', 'MOVED_TIME', 'CONTACT_ID'],
+	CONTACT: [
+		'ID',
+		'NAME',
+		'SECOND_NAME',
+		'LAST_NAME',
+		'PHONE',
+		'EMAIL',
+		'ASSIGNED_BY_ID',
+		'DATE_CREATE',
+		'DATE_MODIFY',
+	],
+	LEAD: [
+		'ID',
+		'TITLE',
+		'NAME',
+		'SECOND_NAME',
+		'LAST_NAME',
+		'PHONE',
+		'EMAIL',
+		'ASSIGNED_BY_ID',
+		'STATUS_ID',
+		'STATUS_SEMANTIC_ID',
+		'OPPORTUNITY',
+		'DATE_CREATE',
+		'DATE_MODIFY',
+		'DATE_CLOSED',
+		'MOVED_TIME',
+		'CONTACT_ID',
+	],
 };
 
 type Row = Record<string, unknown>;
@@ -55,7 +82,9 @@ export interface PeopleSearchOptions {
  */
 export function phoneLookups(e164: string, nationalForms: boolean): string[] {
 	const international = bitrixPhoneKey(e164);
-	return nationalForms && e164.startsWith('+7') && e164.length === 12 ? [international, e164.slice(2)] : [international];
+	return nationalForms && e164.startsWith('+7') && e164.length === 12
+		? [international, e164.slice(2)]
+		: [international];
 }
 
 export interface PersonHit {
@@ -84,7 +113,11 @@ interface Task {
 	take(outcome: CommandOutcome & { ok: true }): void;
 }
 
-export async function searchPeople(runner: CommandRunner, keys: { phones?: string[]; emails?: string[] }, options: PeopleSearchOptions): Promise<PeopleSearchResult> {
+export async function searchPeople(
+	runner: CommandRunner,
+	keys: { phones?: string[]; emails?: string[] },
+	options: PeopleSearchOptions,
+): Promise<PeopleSearchResult> {
 	const search = new PeopleSearch(runner, keys, options);
 	return await search.run();
 }
@@ -149,9 +182,14 @@ class PeopleSearch {
 	private planLookups(type: 'PHONE' | 'EMAIL', values: string[]) {
 		for (let i = 0; i < values.length; i += FINDBYCOMM_VALUES) {
 			this.lookups.push({
-				command: { method: 'crm.duplicate.findbycomm', params: { type, values: values.slice(i, i + FINDBYCOMM_VALUES) } },
+				command: {
+					method: 'crm.duplicate.findbycomm',
+					params: { type, values: values.slice(i, i + FINDBYCOMM_VALUES) },
+				},
 				take: ({ value }) => {
-					const found = (value && typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<string, unknown[]>;
+					const found = (
+						value && typeof value === 'object' && !Array.isArray(value) ? value : {}
+					) as Record<string, unknown[]>;
 					for (const entity of ['CONTACT', 'LEAD'] as const) {
 						for (const id of found[entity] ?? []) this.discover(entity, String(id));
 					}
@@ -179,22 +217,27 @@ class PeopleSearch {
 		const room = () => BATCH_COMMANDS - round.length;
 		const working = this.lookups.length > 0 || this.hasRecordsToRead() || this.followUps.length > 0;
 		if (this.fieldsState === 'todo' && working) round.push(this.fieldsTask());
-		if (this.funnelState === 'todo' && (working || this.dealRows.size > 0)) round.push(...this.funnelTasks());
+		if (this.funnelState === 'todo' && (working || this.dealRows.size > 0))
+			round.push(...this.funnelTasks());
 		while (this.lookups.length && room() > 0) round.push(this.lookups.shift() as Task);
 		round.push(...this.recordTasks(room()));
 		while (this.followUps.length && room() > 0) round.push(this.followUps.shift() as Task);
-		if (this.funnelState === 'stages' && (round.length > 0 || this.stagesNameFoundDeals())) round.push(...this.stageTasks(room()));
+		if (this.funnelState === 'stages' && (round.length > 0 || this.stagesNameFoundDeals()))
+			round.push(...this.stageTasks(room()));
 		return round;
 	}
 
 	/** Whether a deal found sits in a funnel whose stage list is still unread. */
 	private stagesNameFoundDeals(): boolean {
-		for (const row of this.dealRows.values()) if (this.stagesPending.has(stageEntityOf(Number(row.categoryId ?? 0)))) return true;
+		for (const row of this.dealRows.values())
+			if (this.stagesPending.has(stageEntityOf(Number(row.categoryId ?? 0)))) return true;
 		return false;
 	}
 
 	private hasRecordsToRead() {
-		return this.toRead.CONTACT.length > 0 || this.toRead.LEAD.length > 0 || this.dealsToRead.length > 0;
+		return (
+			this.toRead.CONTACT.length > 0 || this.toRead.LEAD.length > 0 || this.dealsToRead.length > 0
+		);
 	}
 
 	private fieldsTask(): Task {
@@ -211,17 +254,36 @@ class PeopleSearch {
 	private funnelTasks(): Task[] {
 		this.funnelState = 'sent';
 		if (this.options.entity === 'lead') {
-			return [this.listTask(statusListCommand('STATUS'), (rows) => this.stagesByEntity.set('STATUS', [...(this.stagesByEntity.get('STATUS') ?? []), ...rows]), () => (this.funnelState = 'done'))];
+			return [
+				this.listTask(
+					statusListCommand('STATUS'),
+					(rows) =>
+						this.stagesByEntity.set('STATUS', [
+							...(this.stagesByEntity.get('STATUS') ?? []),
+							...rows,
+						]),
+					() => (this.funnelState = 'done'),
+				),
+			];
 		}
 		return [
-			this.listTask({ method: 'crm.category.list', params: { entityTypeId: 2 } }, (rows) => (this.categories = [...(this.categories ?? []), ...rows]), () => {
-				for (const category of this.categories ?? []) {
-					const entity = stageEntityOf(Number(category.id));
-					if (!this.stagesByEntity.has(entity)) this.stagesPending.add(entity);
-				}
-				this.funnelState = this.stagesPending.size ? 'stages' : 'done';
-			}),
-			this.listTask(statusListCommand('DEAL_STAGE'), (rows) => this.stagesByEntity.set('DEAL_STAGE', [...(this.stagesByEntity.get('DEAL_STAGE') ?? []), ...rows])),
+			this.listTask(
+				{ method: 'crm.category.list', params: { entityTypeId: 2 } },
+				(rows) => (this.categories = [...(this.categories ?? []), ...rows]),
+				() => {
+					for (const category of this.categories ?? []) {
+						const entity = stageEntityOf(Number(category.id));
+						if (!this.stagesByEntity.has(entity)) this.stagesPending.add(entity);
+					}
+					this.funnelState = this.stagesPending.size ? 'stages' : 'done';
+				},
+			),
+			this.listTask(statusListCommand('DEAL_STAGE'), (rows) =>
+				this.stagesByEntity.set('DEAL_STAGE', [
+					...(this.stagesByEntity.get('DEAL_STAGE') ?? []),
+					...rows,
+				]),
+			),
 		];
 	}
 
@@ -230,7 +292,11 @@ class PeopleSearch {
 		for (const entity of [...this.stagesPending].slice(0, room)) {
 			this.stagesPending.delete(entity);
 			this.stagesByEntity.set(entity, []);
-			tasks.push(this.listTask(statusListCommand(entity), (rows) => this.stagesByEntity.set(entity, [...(this.stagesByEntity.get(entity) ?? []), ...rows])));
+			tasks.push(
+				this.listTask(statusListCommand(entity), (rows) =>
+					this.stagesByEntity.set(entity, [...(this.stagesByEntity.get(entity) ?? []), ...rows]),
+				),
+			);
 		}
 		if (this.stagesPending.size === 0) this.funnelState = 'done';
 		return tasks;
@@ -240,30 +306,57 @@ class PeopleSearch {
 		const tasks: Task[] = [];
 		for (const entity of ['CONTACT', 'LEAD'] as const) {
 			// In the lead funnel a lead is read with its tags field, which the fields answer names.
-			const select = entity === 'LEAD' && this.options.entity === 'lead' ? (this.fieldsState === 'known' ? this.options.leadSelect(this.fieldsAnswer) : null) : SELECT[entity];
+			const select =
+				entity === 'LEAD' && this.options.entity === 'lead'
+					? this.fieldsState === 'known'
+						? this.options.leadSelect(this.fieldsAnswer)
+						: null
+					: SELECT[entity];
 			while (select && this.toRead[entity].length && tasks.length < room) {
 				const ids = this.toRead[entity].splice(0, RECORDS_PER_COMMAND);
 				const method = entity === 'CONTACT' ? 'crm.contact.list' : 'crm.lead.list';
-				tasks.push(this.listTask({ method, params: { filter: { '@ID': ids }, select, order: { ID: 'ASC' } } }, (rows) => rows.forEach((row) => this.rows[entity].set(toText(row.ID), row))));
+				tasks.push(
+					this.listTask(
+						{ method, params: { filter: { '@ID': ids }, select, order: { ID: 'ASC' } } },
+						(rows) => rows.forEach((row) => this.rows[entity].set(toText(row.ID), row)),
+					),
+				);
 			}
 		}
 		while (this.dealsToRead.length && tasks.length < room) {
 			const contactIds = this.dealsToRead.splice(0, CONTACTS_PER_DEAL_COMMAND).map(Number);
 			// Before the fields are known every field is read; the tags and loss-reason fields are picked out later.
-			const select = this.fieldsState === 'known' ? this.options.dealSelect(this.fieldsAnswer) : ['*', 'UF_*'];
-			const params = { entityTypeId: 2, useOriginalUfNames: 'Y', filter: { '@contactId': contactIds }, select, order: { id: 'ASC' } };
-			tasks.push(this.listTask({ method: 'crm.item.list', params }, (rows) => rows.forEach((row) => this.dealRows.set(toText(row.id), row))));
+			const select =
+				this.fieldsState === 'known' ? this.options.dealSelect(this.fieldsAnswer) : ['*', 'UF_*'];
+			const params = {
+				entityTypeId: 2,
+				useOriginalUfNames: 'Y',
+				filter: { '@contactId': contactIds },
+				select,
+				order: { id: 'ASC' },
+			};
+			tasks.push(
+				this.listTask({ method: 'crm.item.list', params }, (rows) =>
+					rows.forEach((row) => this.dealRows.set(toText(row.id), row)),
+				),
+			);
 		}
 		return tasks;
 	}
 
 	/** A list command whose further pages, if any, are read in the next rounds. */
-	private listTask(command: Command, take: (rows: Row[]) => void, whenComplete?: () => void, start = 0): Task {
+	private listTask(
+		command: Command,
+		take: (rows: Row[]) => void,
+		whenComplete?: () => void,
+		start = 0,
+	): Task {
 		return {
 			command: { ...command, params: { ...command.params, start } },
 			take: (outcome) => {
 				take(rowsOf(outcome.value));
-				if (outcome.next !== undefined && outcome.next > start) this.followUps.push(this.listTask(command, take, whenComplete, outcome.next));
+				if (outcome.next !== undefined && outcome.next > start)
+					this.followUps.push(this.listTask(command, take, whenComplete, outcome.next));
 				else whenComplete?.();
 			},
 		};
@@ -271,22 +364,35 @@ class PeopleSearch {
 
 	private result(): PeopleSearchResult {
 		const hits: PersonHit[] = [];
-		const byEntity = (entity: 'CONTACT' | 'LEAD') => [...this.rows[entity].values()].sort((a, b) => Number(a.ID) - Number(b.ID));
-		const people = [...byEntity('CONTACT').map((row) => ({ entity: 'CONTACT' as const, row })), ...byEntity('LEAD').map((row) => ({ entity: 'LEAD' as const, row }))];
+		const byEntity = (entity: 'CONTACT' | 'LEAD') =>
+			[...this.rows[entity].values()].sort((a, b) => Number(a.ID) - Number(b.ID));
+		const people = [
+			...byEntity('CONTACT').map((row) => ({ entity: 'CONTACT' as const, row })),
+			...byEntity('LEAD').map((row) => ({ entity: 'LEAD' as const, row })),
+		];
 		const phonesOf = new Map(people.map((p) => [p.row, exactPhones(p.row)]));
 		const emailsOf = new Map(people.map((p) => [p.row, exactEmails(p.row)]));
 		for (const phone of this.phones.keys()) {
-			for (const person of people) if (phonesOf.get(person.row)?.has(phone)) hits.push({ key: phone, keyType: 'phone', ...person });
+			for (const person of people)
+				if (phonesOf.get(person.row)?.has(phone))
+					hits.push({ key: phone, keyType: 'phone', ...person });
 		}
 		for (const email of this.emails) {
-			for (const person of people) if (emailsOf.get(person.row)?.has(email)) hits.push({ key: email, keyType: 'email', ...person });
+			for (const person of people)
+				if (emailsOf.get(person.row)?.has(email))
+					hits.push({ key: email, keyType: 'email', ...person });
 		}
 		const funnelsComplete = this.funnelState === 'done' && this.followUps.length === 0;
 		return {
 			hits,
 			dealRows: [...this.dealRows.values()],
 			fieldsAnswer: this.options.knownFields ? undefined : this.fieldsAnswer,
-			funnels: funnelsComplete ? { categories: this.options.entity === 'deal' ? this.categories : null, stagesByEntity: this.stagesByEntity } : undefined,
+			funnels: funnelsComplete
+				? {
+						categories: this.options.entity === 'deal' ? this.categories : null,
+						stagesByEntity: this.stagesByEntity,
+					}
+				: undefined,
 			rounds: this.rounds,
 		};
 	}

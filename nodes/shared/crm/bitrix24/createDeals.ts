@@ -25,19 +25,25 @@ export interface DealWithContact {
 
 export type PairError = Bitrix24Error | { message: string; code?: string; description?: string };
 
-export type PairOutcome = { ok: true; dealId: string; contactId: string } | { ok: false; error: PairError };
+export type PairOutcome =
+	{ ok: true; dealId: string; contactId: string } | { ok: false; error: PairError };
 
 /**
  * The fields that make a deal's new contact findable after a lost answer: our originator, and the deal's own
  * ORIGIN_ID with `:contact`, so the two never share one.
  */
-export function pairedContactOrigin(dealOriginId: string): { ORIGINATOR_ID: string; ORIGIN_ID: string } {
+export function pairedContactOrigin(dealOriginId: string): {
+	ORIGINATOR_ID: string;
+	ORIGIN_ID: string;
+} {
 	return { ORIGINATOR_ID: ORIGINATOR, ORIGIN_ID: `${dealOriginId}:contact` };
 }
 
 /** A pair's failure as the transport's error, for callers that report Bitrix24Error (e.g. the Bitrix24 node). */
 export function pairErrorAsBitrix24(error: PairError): Bitrix24Error {
-	return error instanceof Bitrix24Error ? error : new Bitrix24Error(error.code ?? 'ERROR', error.message, undefined, 'crm.deal.add');
+	return error instanceof Bitrix24Error
+		? error
+		: new Bitrix24Error(error.code ?? 'ERROR', error.message, undefined, 'crm.deal.add');
 }
 
 /** 25 pairs = 50 commands, the most a batch takes. */
@@ -46,7 +52,11 @@ const MAX_ATTEMPTS = 6;
 const DEAL_PARAMS = { REGISTER_SONET_EVENT: 'N' };
 
 function dealCommand(fields: Params): Command {
-	return { method: 'crm.deal.add', params: { fields, params: DEAL_PARAMS }, reconcile: createdByOrigin('deal') };
+	return {
+		method: 'crm.deal.add',
+		params: { fields, params: DEAL_PARAMS },
+		reconcile: createdByOrigin('deal'),
+	};
 }
 
 function contactCommand(fields: Params): Command {
@@ -94,7 +104,8 @@ class PairJob {
 			const unknown: number[] = [];
 			const retryOrFail = (i: number, error: Bitrix24Error) => {
 				this.attempts[i]++;
-				if (!error.isTransient || this.attempts[i] >= MAX_ATTEMPTS) this.outcomes[i] = { ok: false, error };
+				if (!error.isTransient || this.attempts[i] >= MAX_ATTEMPTS)
+					this.outcomes[i] = { ok: false, error };
 				else if (error.mayHaveRun) unknown.push(i);
 				else again.push(i);
 			};
@@ -110,8 +121,24 @@ class PairJob {
 					const read = (key: string, method: string): Answer =>
 						key in answer.results
 							? { ok: true, id: String(answer.results[key]) }
-							: { ok: false, error: answer.errors[key] ?? new Bitrix24Error('NO_ANSWER', 'The command got no answer in the batch', 500, method) };
-					for (const i of chunk) this.settle(i, read(`c${i}`, 'crm.contact.add'), read(`d${i}`, 'crm.deal.add'), retryOrFail);
+							: {
+									ok: false,
+									error:
+										answer.errors[key] ??
+										new Bitrix24Error(
+											'NO_ANSWER',
+											'The command got no answer in the batch',
+											500,
+											method,
+										),
+								};
+					for (const i of chunk)
+						this.settle(
+							i,
+							read(`c${i}`, 'crm.contact.add'),
+							read(`d${i}`, 'crm.deal.add'),
+							retryOrFail,
+						);
 				} catch (thrown) {
 					const error = toBitrix24Error(thrown, 'batch');
 					if (!error.isTransient) {
@@ -133,15 +160,32 @@ class PairJob {
 		return this.outcomes as PairOutcome[];
 	}
 
-	private settle(i: number, contact: Answer, deal: Answer, retryOrFail: (i: number, error: Bitrix24Error) => void) {
+	private settle(
+		i: number,
+		contact: Answer,
+		deal: Answer,
+		retryOrFail: (i: number, error: Bitrix24Error) => void,
+	) {
 		// A command that may have run though it answered an error (a 5xx inside the batch): look both up first.
-		const uncertain = [contact, deal].find((a): a is { ok: false; error: Bitrix24Error } => !a.ok && a.error.isTransient && a.error.mayHaveRun);
+		const uncertain = [contact, deal].find(
+			(a): a is { ok: false; error: Bitrix24Error } =>
+				!a.ok && a.error.isTransient && a.error.mayHaveRun,
+		);
 		if (uncertain) retryOrFail(i, uncertain.error);
-		else if (contact.ok && deal.ok) this.outcomes[i] = { ok: true, contactId: contact.id, dealId: deal.id };
+		else if (contact.ok && deal.ok)
+			this.outcomes[i] = { ok: true, contactId: contact.id, dealId: deal.id };
 		else if (contact.ok && !deal.ok) {
 			if (deal.error.isTransient) this.needDeal.set(i, contact.id);
-			else this.outcomes[i] = { ok: false, error: { message: `The contact ${contact.id} was created, but the deal was refused: ${describe(deal.error)}`, code: deal.error.code || undefined } };
-		} else if (!contact.ok && deal.ok) this.orphans.set(i, { dealId: deal.id, error: contact.error });
+			else
+				this.outcomes[i] = {
+					ok: false,
+					error: {
+						message: `The contact ${contact.id} was created, but the deal was refused: ${describe(deal.error)}`,
+						code: deal.error.code || undefined,
+					},
+				};
+		} else if (!contact.ok && deal.ok)
+			this.orphans.set(i, { dealId: deal.id, error: contact.error });
 		else if (!contact.ok) retryOrFail(i, contact.error);
 	}
 
@@ -157,7 +201,16 @@ class PairJob {
 		} catch (thrown) {
 			// Could not look: sending again might make doubles, so these items fail with the reason.
 			const error = toBitrix24Error(thrown, 'crm.contact.add');
-			for (const i of unknown) this.outcomes[i] = { ok: false, error: new Bitrix24Error(error.code, `The answer was lost and checking whether the contact and deal were made failed: ${error.description}`, error.httpStatus, 'crm.deal.add') };
+			for (const i of unknown)
+				this.outcomes[i] = {
+					ok: false,
+					error: new Bitrix24Error(
+						error.code,
+						`The answer was lost and checking whether the contact and deal were made failed: ${error.description}`,
+						error.httpStatus,
+						'crm.deal.add',
+					),
+				};
 			return;
 		}
 		unknown.forEach((i, position) => {
@@ -168,7 +221,16 @@ class PairJob {
 			// nobody saw; set the link again (an update of CONTACT_IDS replaces the list, so repeating it is harmless).
 			if (contactId && dealId) this.relink.set(i, { dealId, contactId });
 			else if (contactId) this.needDeal.set(i, contactId);
-			else if (dealId) this.orphans.set(i, { dealId, error: new Bitrix24Error('NO_ANSWER', 'The contact was not made when its deal was', 500, 'crm.contact.add') });
+			else if (dealId)
+				this.orphans.set(i, {
+					dealId,
+					error: new Bitrix24Error(
+						'NO_ANSWER',
+						'The contact was not made when its deal was',
+						500,
+						'crm.contact.add',
+					),
+				});
 			else again.push(i);
 		});
 	}
@@ -177,12 +239,22 @@ class PairJob {
 	private async makeMissingDeals() {
 		const waiting = [...this.needDeal.entries()];
 		if (!waiting.length) return;
-		const made = await this.runner.run(waiting.map(([i, contactId]) => dealCommand({ ...this.pairs[i].deal, CONTACT_IDS: [contactId] })));
+		const made = await this.runner.run(
+			waiting.map(([i, contactId]) =>
+				dealCommand({ ...this.pairs[i].deal, CONTACT_IDS: [contactId] }),
+			),
+		);
 		waiting.forEach(([i, contactId], n) => {
 			const outcome = made[n];
 			this.outcomes[i] = outcome.ok
 				? { ok: true, contactId, dealId: String(outcome.value) }
-				: { ok: false, error: { message: `The contact ${contactId} was created, but the deal was not: ${describe(outcome.error)}`, code: outcome.error.code || undefined } };
+				: {
+						ok: false,
+						error: {
+							message: `The contact ${contactId} was created, but the deal was not: ${describe(outcome.error)}`,
+							code: outcome.error.code || undefined,
+						},
+					};
 		});
 	}
 
@@ -194,37 +266,73 @@ class PairJob {
 		const orphans = [...this.orphans.entries()];
 		if (!orphans.length && !this.relink.size) return;
 		const retry = orphans.filter(([, o]) => o.error.isTransient);
-		const contacts = await this.runner.run(retry.map(([i]) => contactCommand(this.pairs[i].contact)));
-		const toLink: Array<{ i: number; dealId: string; contactId: string }> = [...this.relink.entries()].map(([i, l]) => ({ i, ...l }));
-		const toDelete: Array<{ i: number; dealId: string; error: Bitrix24Error }> = orphans.filter(([, o]) => !o.error.isTransient).map(([i, o]) => ({ i, dealId: o.dealId, error: o.error }));
+		const contacts = await this.runner.run(
+			retry.map(([i]) => contactCommand(this.pairs[i].contact)),
+		);
+		const toLink: Array<{ i: number; dealId: string; contactId: string }> = [
+			...this.relink.entries(),
+		].map(([i, l]) => ({ i, ...l }));
+		const toDelete: Array<{ i: number; dealId: string; error: Bitrix24Error }> = orphans
+			.filter(([, o]) => !o.error.isTransient)
+			.map(([i, o]) => ({ i, dealId: o.dealId, error: o.error }));
 		retry.forEach(([i, o], n) => {
 			const outcome = contacts[n];
 			if (outcome.ok) toLink.push({ i, dealId: o.dealId, contactId: String(outcome.value) });
 			else toDelete.push({ i, dealId: o.dealId, error: outcome.error });
 		});
-		const linked = await this.runner.run(toLink.map((l) => ({ method: 'crm.deal.update', params: { id: Number(l.dealId), fields: { CONTACT_IDS: [l.contactId] }, params: DEAL_PARAMS } })));
+		const linked = await this.runner.run(
+			toLink.map((l) => ({
+				method: 'crm.deal.update',
+				params: {
+					id: Number(l.dealId),
+					fields: { CONTACT_IDS: [l.contactId] },
+					params: DEAL_PARAMS,
+				},
+			})),
+		);
 		toLink.forEach((l, n) => {
 			const outcome = linked[n];
 			this.outcomes[l.i] = outcome.ok
 				? { ok: true, contactId: l.contactId, dealId: l.dealId }
-				: { ok: false, error: { message: `The deal ${l.dealId} and the contact ${l.contactId} were created, but linking them failed: ${describe(outcome.error)}`, code: outcome.error.code || undefined } };
+				: {
+						ok: false,
+						error: {
+							message: `The deal ${l.dealId} and the contact ${l.contactId} were created, but linking them failed: ${describe(outcome.error)}`,
+							code: outcome.error.code || undefined,
+						},
+					};
 		});
-		const deleted = await this.runner.run(toDelete.map((d) => ({ method: 'crm.deal.delete', params: { id: Number(d.dealId) }, reconcile: deletedReconciler('deal') })));
+		const deleted = await this.runner.run(
+			toDelete.map((d) => ({
+				method: 'crm.deal.delete',
+				params: { id: Number(d.dealId) },
+				reconcile: deletedReconciler('deal'),
+			})),
+		);
 		toDelete.forEach((d, n) => {
 			const outcome = deleted[n];
 			const reason = `The contact was refused: ${describe(d.error)}`;
 			this.outcomes[d.i] = {
 				ok: false,
 				error: outcome.ok
-					? { message: `${reason}; the deal made for it (${d.dealId}) was deleted`, code: d.error.code || undefined }
-					: { message: `${reason}; the deal ${d.dealId} was made without it and deleting it failed: ${describe(outcome.error)}`, code: d.error.code || undefined },
+					? {
+							message: `${reason}; the deal made for it (${d.dealId}) was deleted`,
+							code: d.error.code || undefined,
+						}
+					: {
+							message: `${reason}; the deal ${d.dealId} was made without it and deleting it failed: ${describe(outcome.error)}`,
+							code: d.error.code || undefined,
+						},
 			};
 		});
 	}
 }
 
 /** One outcome per pair, in order; never throws for a pair's own failure. */
-export async function createDealsWithContacts(runner: CommandRunner, pairs: DealWithContact[]): Promise<PairOutcome[]> {
+export async function createDealsWithContacts(
+	runner: CommandRunner,
+	pairs: DealWithContact[],
+): Promise<PairOutcome[]> {
 	if (!pairs.length) return [];
 	return await new PairJob(runner, pairs).run();
 }

@@ -21,8 +21,32 @@ export interface DuplicateRecord {
 export const FINDBYCOMM_VALUES = 20;
 
 const SELECT: Record<DuplicateEntity, string[]> = {
-	CONTACT: ['ID', 'NAME', 'SECOND_NAME', 'LAST_NAME', 'PHONE', 'EMAIL', 'ASSIGNED_BY_ID', 'DATE_CREATE', 'DATE_MODIFY'],
-	LEAD: ['ID', 'TITLE', 'NAME', 'SECOND_NAME', 'LAST_NAME', 'PHONE', 'EMAIL', 'ASSIGNED_BY_ID', 'STATUS_ID', 'STATUS_SEMANTIC_ID', 'DATE_CREATE', 'DATE_MODIFY', 'CONTACT_ID'],
+	CONTACT: [
+		'ID',
+		'NAME',
+		'SECOND_NAME',
+		'LAST_NAME',
+		'PHONE',
+		'EMAIL',
+		'ASSIGNED_BY_ID',
+		'DATE_CREATE',
+		'DATE_MODIFY',
+	],
+	LEAD: [
+		'ID',
+		'TITLE',
+		'NAME',
+		'SECOND_NAME',
+		'LAST_NAME',
+		'PHONE',
+		'EMAIL',
+		'ASSIGNED_BY_ID',
+		'STATUS_ID',
+		'STATUS_SEMANTIC_ID',
+		'DATE_CREATE',
+		'DATE_MODIFY',
+		'CONTACT_ID',
+	],
 };
 
 /**
@@ -39,15 +63,24 @@ export async function findByCommunication(
 	const keys = values.map((v) => keyOf(String(v ?? '')));
 	const distinct = [...new Set(keys.filter(Boolean))];
 	const groups: string[][] = [];
-	for (let i = 0; i < distinct.length; i += FINDBYCOMM_VALUES) groups.push(distinct.slice(i, i + FINDBYCOMM_VALUES));
+	for (let i = 0; i < distinct.length; i += FINDBYCOMM_VALUES)
+		groups.push(distinct.slice(i, i + FINDBYCOMM_VALUES));
 	const answers = await runner.run(
-		groups.map((group) => ({ method: 'crm.duplicate.findbycomm', params: { type, values: group, ...(entityType ? { entity_type: entityType } : {}) } })),
+		groups.map((group) => ({
+			method: 'crm.duplicate.findbycomm',
+			params: { type, values: group, ...(entityType ? { entity_type: entityType } : {}) },
+		})),
 	);
 	const wanted: Record<DuplicateEntity, Set<string>> = { LEAD: new Set(), CONTACT: new Set() };
 	for (const answer of answers) {
 		if (!answer.ok) throw answer.error;
-		const found = (answer.value && typeof answer.value === 'object' && !Array.isArray(answer.value) ? answer.value : {}) as Record<string, unknown[]>;
-		for (const entity of ['LEAD', 'CONTACT'] as const) for (const id of found[entity] ?? []) wanted[entity].add(String(id));
+		const found = (
+			answer.value && typeof answer.value === 'object' && !Array.isArray(answer.value)
+				? answer.value
+				: {}
+		) as Record<string, unknown[]>;
+		for (const entity of ['LEAD', 'CONTACT'] as const)
+			for (const id of found[entity] ?? []) wanted[entity].add(String(id));
 	}
 	const byKey = new Map<string, DuplicateRecord[]>();
 	const fetches = (['CONTACT', 'LEAD'] as const).flatMap((entity) => {
@@ -57,12 +90,18 @@ export async function findByCommunication(
 		return parts;
 	});
 	if (fetches.length) {
-		const rows = await runner.run(fetches.map((f) => ({ method: `crm.${f.entity.toLowerCase()}.list`, params: { filter: { '@ID': f.ids }, select: SELECT[f.entity], start: -1 } })));
+		const rows = await runner.run(
+			fetches.map((f) => ({
+				method: `crm.${f.entity.toLowerCase()}.list`,
+				params: { filter: { '@ID': f.ids }, select: SELECT[f.entity], start: -1 },
+			})),
+		);
 		rows.forEach((answer, i) => {
 			if (!answer.ok) throw answer.error;
 			for (const row of rowsOf(answer.value)) {
 				const record: DuplicateRecord = { entity: fetches[i].entity, id: toText(row.ID), row };
-				for (const key of new Set(multifieldValues(row[type]).map(keyOf))) byKey.set(key, [...(byKey.get(key) ?? []), record]);
+				for (const key of new Set(multifieldValues(row[type]).map(keyOf)))
+					byKey.set(key, [...(byKey.get(key) ?? []), record]);
 			}
 		});
 	}

@@ -19,7 +19,9 @@ function scalar(value: unknown): string | undefined {
 
 function walk(prefix: string, value: unknown, out: string[]) {
 	if (Array.isArray(value) || (value && typeof value === 'object' && !(value instanceof Date))) {
-		const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Params);
+		const entries = Array.isArray(value)
+			? value.map((v, i) => [String(i), v] as const)
+			: Object.entries(value as Params);
 		// An empty list still has to reach the server (it clears a multiple field): send the key with an empty value.
 		if (entries.length === 0) out.push(`${prefix}=`);
 		for (const [key, inner] of entries) walk(`${prefix}[${encode(key)}]`, inner, out);

@@ -52,17 +52,43 @@ export class Bitrix24Error extends Error {
 /** Anything thrown below the transport, as a Bitrix24Error (unknown failures count as network trouble). */
 export function toBitrix24Error(error: unknown, method: string): Bitrix24Error {
 	if (error instanceof Bitrix24Error) return error;
-	return new Bitrix24Error('NETWORK', (error as Error)?.message ?? String(error), undefined, method);
+	return new Bitrix24Error(
+		'NETWORK',
+		(error as Error)?.message ?? String(error),
+		undefined,
+		method,
+	);
 }
 
 /** Reads an error answer; `body` is whatever came back (JSON object, HTML text, nothing). */
-export function errorFromAnswer(status: number | undefined, body: unknown, method: string): Bitrix24Error {
+export function errorFromAnswer(
+	status: number | undefined,
+	body: unknown,
+	method: string,
+): Bitrix24Error {
 	if (body && typeof body === 'object' && 'error' in body) {
 		const b = body as { error: unknown; error_description?: unknown };
-		return new Bitrix24Error(String(b.error ?? ''), String(b.error_description ?? ''), status, method);
+		return new Bitrix24Error(
+			String(b.error ?? ''),
+			String(b.error_description ?? ''),
+			status,
+			method,
+		);
 	}
-	const text = typeof body === 'string' ? body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200) : '';
-	return new Bitrix24Error(`HTTP_${status ?? 0}`, text || `HTTP ${status ?? 'error'}`, status, method);
+	const text =
+		typeof body === 'string'
+			? body
+					.replace(/<[^>]+>/g, ' ')
+					.replace(/\s+/g, ' ')
+					.trim()
+					.slice(0, 200)
+			: '';
+	return new Bitrix24Error(
+		`HTTP_${status ?? 0}`,
+		text || `HTTP ${status ?? 'error'}`,
+		status,
+		method,
+	);
 }
 
 /** What the user can do about the common errors. */
@@ -90,13 +116,21 @@ export function adviceFor(error: Bitrix24Error): string | undefined {
 }
 
 /** The error as n8n shows it: the CRM's own message, the method, the HTTP status, and advice. */
-export function toNodeApiError(node: INode, error: Bitrix24Error, itemIndex?: number): NodeApiError {
+export function toNodeApiError(
+	node: INode,
+	error: Bitrix24Error,
+	itemIndex?: number,
+): NodeApiError {
 	const message = error.description || error.code || 'Bitrix24 request failed';
 	const code = error.code && error.code !== '0' ? ` [${error.code}]` : '';
-	return new NodeApiError(node, { message, code: error.code, description: error.description } as JsonObject, {
-		message: `Bitrix24 ${error.method}: ${message}${code}`,
-		description: adviceFor(error),
-		httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
-		itemIndex,
-	});
+	return new NodeApiError(
+		node,
+		{ message, code: error.code, description: error.description } as JsonObject,
+		{
+			message: `Bitrix24 ${error.method}: ${message}${code}`,
+			description: adviceFor(error),
+			httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
+			itemIndex,
+		},
+	);
 }

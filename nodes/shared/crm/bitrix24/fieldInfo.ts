@@ -25,11 +25,17 @@ export interface EntityFields {
 
 export type FieldEntity = 'lead' | 'deal' | 'contact';
 
-export async function loadFields(runner: CommandRunner, entity: FieldEntity): Promise<EntityFields> {
+export async function loadFields(
+	runner: CommandRunner,
+	entity: FieldEntity,
+): Promise<EntityFields> {
 	return fieldsFrom(await runner.one(fieldsCommand(entity)));
 }
 
-export function fieldsCommand(entity: FieldEntity): { method: string; params: Record<string, never> } {
+export function fieldsCommand(entity: FieldEntity): {
+	method: string;
+	params: Record<string, never>;
+} {
 	return { method: `crm.${entity}.fields`, params: {} };
 }
 
@@ -46,7 +52,12 @@ export function fieldsFrom(answer: unknown): EntityFields {
 		userFields.push(name);
 		if (info.type !== 'enumeration') continue;
 		const items = Array.isArray(info.items) ? (info.items as Array<Record<string, unknown>>) : [];
-		lists.set(name, { name, label, multiple: Boolean(info.isMultiple), items: items.map((i) => ({ id: toText(i.ID), value: toText(i.VALUE) })) });
+		lists.set(name, {
+			name,
+			label,
+			multiple: Boolean(info.isMultiple),
+			items: items.map((i) => ({ id: toText(i.ID), value: toText(i.VALUE) })),
+		});
 	}
 	return { labels, lists, userFields };
 }
@@ -58,12 +69,20 @@ const REASON_LABEL = /(причин|reason)/i;
  * The tags field: the one named, else `UF_CRM_TAGS`, else the only multiple list field labelled Tags/Теги.
  * Returns a reason when none fits, for an error message.
  */
-export function findTagsField(fields: EntityFields, wanted?: string): { ok: true; field: ListField } | { ok: false; reason: string } {
+export function findTagsField(
+	fields: EntityFields,
+	wanted?: string,
+): { ok: true; field: ListField } | { ok: false; reason: string } {
 	const multiples = [...fields.lists.values()].filter((f) => f.multiple);
 	if (wanted) {
-		const named = fields.lists.get(wanted) ?? multiples.find((f) => f.label.toLowerCase() === wanted.toLowerCase());
+		const named =
+			fields.lists.get(wanted) ??
+			multiples.find((f) => f.label.toLowerCase() === wanted.toLowerCase());
 		if (named && named.multiple) return { ok: true, field: named };
-		return { ok: false, reason: `"${wanted}" is not a multiple list field; the multiple list fields are: ${multiples.map((f) => `${f.label} (${f.name})`).join(', ') || 'none'}` };
+		return {
+			ok: false,
+			reason: `"${wanted}" is not a multiple list field; the multiple list fields are: ${multiples.map((f) => `${f.label} (${f.name})`).join(', ') || 'none'}`,
+		};
 	}
 	const byName = fields.lists.get('UF_CRM_TAGS');
 	if (byName?.multiple) return { ok: true, field: byName };
@@ -73,14 +92,22 @@ export function findTagsField(fields: EntityFields, wanted?: string): { ok: true
 		ok: false,
 		reason:
 			'Bitrix24 has no tags of its own; tags live in a multiple list field. Create one (e.g. "Теги", UF_CRM_TAGS) or choose it under Options → Tags Field' +
-			(multiples.length ? `; the multiple list fields are: ${multiples.map((f) => `${f.label} (${f.name})`).join(', ')}` : ''),
+			(multiples.length
+				? `; the multiple list fields are: ${multiples.map((f) => `${f.label} (${f.name})`).join(', ')}`
+				: ''),
 	};
 }
 
 /** The loss-reason list field: the one named, else a single-value list field labelled with "reason"/"причина". */
 export function findLossReasonField(fields: EntityFields, wanted?: string): ListField | undefined {
-	if (wanted) return fields.lists.get(wanted) ?? [...fields.lists.values()].find((f) => f.label.toLowerCase() === wanted.toLowerCase());
-	const candidates = [...fields.lists.values()].filter((f) => !f.multiple && REASON_LABEL.test(f.label));
+	if (wanted)
+		return (
+			fields.lists.get(wanted) ??
+			[...fields.lists.values()].find((f) => f.label.toLowerCase() === wanted.toLowerCase())
+		);
+	const candidates = [...fields.lists.values()].filter(
+		(f) => !f.multiple && REASON_LABEL.test(f.label),
+	);
 	return candidates.length === 1 ? candidates[0] : undefined;
 }
 
@@ -89,7 +116,9 @@ export function tagIds(field: ListField, names: string[]): { ids: string[]; miss
 	const ids: string[] = [];
 	const missing: string[] = [];
 	for (const name of names) {
-		const item = field.items.find((i) => i.value.trim().toLowerCase() === name.trim().toLowerCase());
+		const item = field.items.find(
+			(i) => i.value.trim().toLowerCase() === name.trim().toLowerCase(),
+		);
 		if (item) ids.push(item.id);
 		else missing.push(name);
 	}

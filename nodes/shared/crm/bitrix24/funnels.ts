@@ -35,7 +35,10 @@ function inFunnelOrder(stages: CrmStage[]): CrmStage[] {
 
 /** `crm.status.list` of one status entity (`STATUS`, `DEAL_STAGE`, `DEAL_STAGE_N`), in sort order. */
 export function statusListCommand(entityId: string) {
-	return { method: 'crm.status.list', params: { filter: { ENTITY_ID: entityId }, order: { SORT: 'ASC' } } };
+	return {
+		method: 'crm.status.list',
+		params: { filter: { ENTITY_ID: entityId }, order: { SORT: 'ASC' } },
+	};
 }
 
 /** The status entity holding a deal category's stages. */
@@ -43,18 +46,28 @@ export function stageEntityOf(categoryId: number): string {
 	return categoryId === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${categoryId}`;
 }
 
-export async function loadFunnels(runner: CommandRunner, entity: FunnelEntity): Promise<CrmPipeline[]> {
+export async function loadFunnels(
+	runner: CommandRunner,
+	entity: FunnelEntity,
+): Promise<CrmPipeline[]> {
 	if (entity === 'lead') {
 		const rows = await listAll(runner, 'crm.status.list', statusListCommand('STATUS').params);
 		return leadFunnelFrom(rows);
 	}
-	const [categoriesAnswer, defaultStages] = await runner.run([{ method: 'crm.category.list', params: { entityTypeId: 2 } }, statusListCommand('DEAL_STAGE')]);
+	const [categoriesAnswer, defaultStages] = await runner.run([
+		{ method: 'crm.category.list', params: { entityTypeId: 2 } },
+		statusListCommand('DEAL_STAGE'),
+	]);
 	if (!categoriesAnswer.ok) throw categoriesAnswer.error;
 	if (!defaultStages.ok) throw defaultStages.error;
 	const categories = rowsOf(categoriesAnswer.value);
 	const others = categories.filter((c) => Number(c.id) !== 0);
-	const stageAnswers = await runner.run(others.map((c) => statusListCommand(stageEntityOf(Number(c.id)))));
-	const stagesByEntity = new Map<string, Array<Record<string, unknown>>>([['DEAL_STAGE', rowsOf(defaultStages.value)]]);
+	const stageAnswers = await runner.run(
+		others.map((c) => statusListCommand(stageEntityOf(Number(c.id)))),
+	);
+	const stagesByEntity = new Map<string, Array<Record<string, unknown>>>([
+		['DEAL_STAGE', rowsOf(defaultStages.value)],
+	]);
 	for (let i = 0; i < others.length; i++) {
 		const answer = stageAnswers[i];
 		if (!answer.ok) throw answer.error;
@@ -65,11 +78,21 @@ export async function loadFunnels(runner: CommandRunner, entity: FunnelEntity): 
 
 /** The lead statuses as the one lead funnel. */
 export function leadFunnelFrom(rows: Array<Record<string, unknown>>): CrmPipeline[] {
-	return [{ id: LEAD_FUNNEL_ID, name: 'Leads', isMain: true, stages: inFunnelOrder(rows.map((r) => stageOf(r, LEAD_FUNNEL_ID))) }];
+	return [
+		{
+			id: LEAD_FUNNEL_ID,
+			name: 'Leads',
+			isMain: true,
+			stages: inFunnelOrder(rows.map((r) => stageOf(r, LEAD_FUNNEL_ID))),
+		},
+	];
 }
 
 /** Deal funnels from `crm.category.list` rows and the stage rows of each category's status entity. */
-export function dealFunnelsFrom(categories: Array<Record<string, unknown>>, stagesByEntity: ReadonlyMap<string, Array<Record<string, unknown>>>): CrmPipeline[] {
+export function dealFunnelsFrom(
+	categories: Array<Record<string, unknown>>,
+	stagesByEntity: ReadonlyMap<string, Array<Record<string, unknown>>>,
+): CrmPipeline[] {
 	return [...categories]
 		.sort((a, b) => (toNumber(a.sort) ?? 0) - (toNumber(b.sort) ?? 0))
 		.map((c) => {
@@ -78,7 +101,9 @@ export function dealFunnelsFrom(categories: Array<Record<string, unknown>>, stag
 				id,
 				name: toText(c.name),
 				isMain: c.isDefault === 'Y' || Number(c.id) === 0,
-				stages: inFunnelOrder((stagesByEntity.get(stageEntityOf(Number(c.id))) ?? []).map((r) => stageOf(r, id))),
+				stages: inFunnelOrder(
+					(stagesByEntity.get(stageEntityOf(Number(c.id))) ?? []).map((r) => stageOf(r, id)),
+				),
 			};
 		});
 }

@@ -127,7 +127,10 @@ export class OperatingBudget {
 		const known = this.methods.get(key);
 		this.methods.set(key, {
 			operating: last.operating as number,
-			resetAt: typeof last.operating_reset_at === 'number' && last.operating_reset_at > 0 ? last.operating_reset_at : (known?.resetAt ?? 0),
+			resetAt:
+				typeof last.operating_reset_at === 'number' && last.operating_reset_at > 0
+					? last.operating_reset_at
+					: (known?.resetAt ?? 0),
 			blocked: false,
 		});
 	}
@@ -175,7 +178,9 @@ export class OperatingBudget {
 		const near =
 			cost === undefined
 				? budget.operating >= limit * this.limits.operatingSlowdownShare
-				: budget.operating >= limit / 2 && budget.operating + cost * Math.max(1, calls) > limit - this.limits.operatingReserveSeconds;
+				: budget.operating >= limit / 2 &&
+					budget.operating + cost * Math.max(1, calls) >
+						limit - this.limits.operatingReserveSeconds;
 		if (!budget.blocked && !near) return 0;
 		const wait = budget.resetAt * 1000 - now;
 		if (wait <= 0) {
@@ -192,7 +197,12 @@ export class OperatingBudget {
 }
 
 /** Exponential backoff with jitter: 1 s, 2 s, 4 s … up to 30 s, each between half and all of it. */
-export function backoffMs(attempt: number, random: () => number, baseMs = 1000, capMs = 30_000): number {
+export function backoffMs(
+	attempt: number,
+	random: () => number,
+	baseMs = 1000,
+	capMs = 30_000,
+): number {
 	const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

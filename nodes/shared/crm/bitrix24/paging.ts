@@ -17,13 +17,19 @@ export function rowsOf(result: unknown): Array<Record<string, unknown>> {
 	if (Array.isArray(result)) return result as Array<Record<string, unknown>>;
 	if (result && typeof result === 'object') {
 		const r = result as Record<string, unknown>;
-		for (const key of ['items', 'categories']) if (Array.isArray(r[key])) return r[key] as Array<Record<string, unknown>>;
+		for (const key of ['items', 'categories'])
+			if (Array.isArray(r[key])) return r[key] as Array<Record<string, unknown>>;
 	}
 	return [];
 }
 
 /** Every row of a list, pages after the first fetched 50 to a batch. `max` bounds what is read. */
-export async function listAll(runner: CommandRunner, method: string, params: Params, max = 10_000): Promise<Array<Record<string, unknown>>> {
+export async function listAll(
+	runner: CommandRunner,
+	method: string,
+	params: Params,
+	max = 10_000,
+): Promise<Array<Record<string, unknown>>> {
 	const [first] = await runner.run([{ method, params: { ...params, start: 0 } }]);
 	if (!first.ok) throw first.error;
 	const rows = rowsOf(first.value);
@@ -57,7 +63,12 @@ export interface ScanOptions {
  * itself. A chained command after a short page would read garbage (the reference runs past the end of the page):
  * its rows are dropped.
  */
-export async function* scanById(client: Bitrix24Client, method: string, params: Params, options: ScanOptions): AsyncGenerator<Array<Record<string, unknown>>> {
+export async function* scanById(
+	client: Bitrix24Client,
+	method: string,
+	params: Params,
+	options: ScanOptions,
+): AsyncGenerator<Array<Record<string, unknown>>> {
 	const chain = options.chain ?? [1, 50];
 	const maxAttempts = options.maxAttempts ?? 6;
 	const idKey = `>${options.idField}`;
@@ -69,7 +80,12 @@ export async function* scanById(client: Bitrix24Client, method: string, params: 
 		const size = Math.min(50, chain[Math.min(round, chain.length - 1)]);
 		const commands = Array.from({ length: size }, (_, i) => {
 			const after = i === 0 ? lastId : `$result[p${i - 1}]${path}[${PAGE - 1}][${options.idField}]`;
-			const query = toQueryString({ ...params, filter: { ...filter, [idKey]: after }, order: { [options.idField]: 'ASC' }, start: -1 });
+			const query = toQueryString({
+				...params,
+				filter: { ...filter, [idKey]: after },
+				order: { [options.idField]: 'ASC' },
+				start: -1,
+			});
 			return { key: `p${i}`, method, query };
 		});
 		const answer = await readWithRetry(client, commands, maxAttempts);
@@ -96,13 +112,23 @@ export async function* scanById(client: Bitrix24Client, method: string, params: 
 		}
 		if (finished) return;
 		if (rows.length === 0) {
-			if (++stalled >= maxAttempts) throw new Bitrix24Error('NOT_SENT', `${method} kept failing while paging`, undefined, method);
+			if (++stalled >= maxAttempts)
+				throw new Bitrix24Error(
+					'NOT_SENT',
+					`${method} kept failing while paging`,
+					undefined,
+					method,
+				);
 			await client.backoff(stalled);
 		}
 	}
 }
 
-async function readWithRetry(client: Bitrix24Client, commands: Array<{ key: string; method: string; query: string }>, maxAttempts: number) {
+async function readWithRetry(
+	client: Bitrix24Client,
+	commands: Array<{ key: string; method: string; query: string }>,
+	maxAttempts: number,
+) {
 	for (let attempt = 0; ; attempt++) {
 		try {
 			return await client.batch(commands);
@@ -121,13 +147,23 @@ async function readWithRetry(client: Bitrix24Client, commands: Array<{ key: stri
  * they belong to. A page of 50 rows means that list may go on: its next page joins the queue. `filters` must not
  * use `>ID` themselves. Rows come back list after list, each in ID order.
  */
-export async function readAfterId(runner: CommandRunner, method: string, params: Params, filters: Params[]): Promise<Array<Record<string, unknown>>> {
+export async function readAfterId(
+	runner: CommandRunner,
+	method: string,
+	params: Params,
+	filters: Params[],
+): Promise<Array<Record<string, unknown>>> {
 	let queue = filters.map((filter, list) => ({ list, filter, after: 0 }));
 	const byList: Array<Array<Record<string, unknown>>> = filters.map(() => []);
 	while (queue.length > 0) {
 		const sending = queue.slice(0, PAGE);
 		queue = queue.slice(PAGE);
-		const pages = await runner.run(sending.map(({ filter, after }) => ({ method, params: { ...params, filter: { ...filter, '>ID': after }, order: { ID: 'ASC' }, start: -1 } })));
+		const pages = await runner.run(
+			sending.map(({ filter, after }) => ({
+				method,
+				params: { ...params, filter: { ...filter, '>ID': after }, order: { ID: 'ASC' }, start: -1 },
+			})),
+		);
 		sending.forEach((list, i) => {
 			const page = pages[i];
 			if (!page.ok) throw page.error;
@@ -136,7 +172,13 @@ export async function readAfterId(runner: CommandRunner, method: string, params:
 			if (got.length < PAGE) return;
 			const last = Number(got[got.length - 1].ID);
 			// An ID that does not move forward would ask for the same page again, forever.
-			if (!(last > list.after)) throw new Bitrix24Error('PAGING_STUCK', `${method} answered a full page that does not advance past ID ${list.after}`, undefined, method);
+			if (!(last > list.after))
+				throw new Bitrix24Error(
+					'PAGING_STUCK',
+					`${method} answered a full page that does not advance past ID ${list.after}`,
+					undefined,
+					method,
+				);
 			queue.push({ ...list, after: last });
 		});
 	}

@@ -4,7 +4,8 @@
  */
 
 export function toId(value: unknown): string | null {
-	if (value === null || value === undefined || value === '' || value === 0 || value === '0') return null;
+	if (value === null || value === undefined || value === '' || value === 0 || value === '0')
+		return null;
 	return String(value);
 }
 
@@ -32,7 +33,11 @@ export function toText(value: unknown): string {
 /** A multiple field's values as strings (enumeration ids arrive as strings or ints, alone or in a list). */
 export function toIdList(value: unknown): string[] {
 	if (value === null || value === undefined || value === '' || value === false) return [];
-	const list = Array.isArray(value) ? value : typeof value === 'object' ? Object.values(value as object) : [value];
+	const list = Array.isArray(value)
+		? value
+		: typeof value === 'object'
+			? Object.values(value as object)
+			: [value];
 	return list.map((v) => String(v)).filter((v) => v !== '' && v !== '0');
 }
 

@@ -25,21 +25,38 @@ function chunks<T>(list: T[], size: number): T[][] {
 }
 
 /** Finds creates by (ORIGINATOR_ID, ORIGIN_ID); `list` is the method that lists what `add` made. */
-function byOrigin(list: string, originOf: (c: Command) => { originator: string; origin: string } | null, shape: (id: number) => unknown): Reconciler {
+function byOrigin(
+	list: string,
+	originOf: (c: Command) => { originator: string; origin: string } | null,
+	shape: (id: number) => unknown,
+): Reconciler {
 	return {
 		key: `origin:${list}:${shape(0) === 0 ? 'id' : 'item'}`,
 		async find(commands, runner) {
 			const marks = commands.map(originOf);
 			if (marks.some((m) => !m || !m.origin)) {
-				throw new Bitrix24Error('NO_MARK', 'A create without ORIGIN_ID cannot be checked', undefined, list);
+				throw new Bitrix24Error(
+					'NO_MARK',
+					'A create without ORIGIN_ID cannot be checked',
+					undefined,
+					list,
+				);
 			}
 			const found = new Map<string, number>();
 			const byOriginator = new Map<string, string[]>();
-			for (const m of marks as Array<{ originator: string; origin: string }>) byOriginator.set(m.originator, [...(byOriginator.get(m.originator) ?? []), m.origin]);
+			for (const m of marks as Array<{ originator: string; origin: string }>)
+				byOriginator.set(m.originator, [...(byOriginator.get(m.originator) ?? []), m.origin]);
 			const lookups: Array<{ originator: string; params: Record<string, unknown> }> = [];
 			for (const [originator, origins] of byOriginator) {
 				for (const part of chunks(origins, 50)) {
-					lookups.push({ originator, params: { filter: { ORIGINATOR_ID: originator, '@ORIGIN_ID': part }, select: ['ID', 'ORIGIN_ID'], order: { ID: 'ASC' } } });
+					lookups.push({
+						originator,
+						params: {
+							filter: { ORIGINATOR_ID: originator, '@ORIGIN_ID': part },
+							select: ['ID', 'ORIGIN_ID'],
+							order: { ID: 'ASC' },
+						},
+					});
 				}
 			}
 			// All lookups in one batch; a lookup with more than a page (duplicates made by someone else) reads on.
@@ -47,7 +64,10 @@ function byOrigin(list: string, originOf: (c: Command) => { originator: string; 
 			for (let i = 0; i < lookups.length; i++) {
 				const page = pages[i];
 				if (!page.ok) throw page.error;
-				const rows = page.next === undefined ? rowsOf(page.value) : await listAll(runner, list, lookups[i].params);
+				const rows =
+					page.next === undefined
+						? rowsOf(page.value)
+						: await listAll(runner, list, lookups[i].params);
 				// The oldest record with a mark is the one the first attempt made.
 				for (const row of rows) {
 					const key = `${lookups[i].originator}\n${toText(row.ORIGIN_ID)}`;
@@ -100,13 +120,22 @@ export function todoReconciler(since: string): Reconciler {
 			const result = new Map<number, unknown>();
 			const used = new Set<string>();
 			const byType = new Map<number, number[]>();
-			for (const c of commands) byType.set(Number(c.params.ownerTypeId), [...(byType.get(Number(c.params.ownerTypeId)) ?? []), Number(c.params.ownerId)]);
+			for (const c of commands)
+				byType.set(Number(c.params.ownerTypeId), [
+					...(byType.get(Number(c.params.ownerTypeId)) ?? []),
+					Number(c.params.ownerId),
+				]);
 			const rows: Array<Record<string, unknown>> = [];
 			for (const [ownerTypeId, owners] of byType) {
 				for (const part of chunks([...new Set(owners)], 50)) {
 					rows.push(
 						...(await listAll(runner, 'crm.activity.list', {
-							filter: { OWNER_TYPE_ID: ownerTypeId, '@OWNER_ID': part, PROVIDER_ID: 'CRM_TODO', '>=CREATED': since },
+							filter: {
+								OWNER_TYPE_ID: ownerTypeId,
+								'@OWNER_ID': part,
+								PROVIDER_ID: 'CRM_TODO',
+								'>=CREATED': since,
+							},
 							select: ['ID', 'OWNER_ID', 'OWNER_TYPE_ID', 'SUBJECT', 'DEADLINE', 'RESPONSIBLE_ID'],
 						})),
 					);
@@ -120,7 +149,8 @@ export function todoReconciler(since: string): Reconciler {
 						Number(r.OWNER_ID) === Number(c.params.ownerId) &&
 						toText(r.SUBJECT) === toText(c.params.title) &&
 						Date.parse(toText(r.DEADLINE)) === Date.parse(toText(c.params.deadline)) &&
-						(c.params.responsibleId === undefined || Number(r.RESPONSIBLE_ID) === Number(c.params.responsibleId)),
+						(c.params.responsibleId === undefined ||
+							Number(r.RESPONSIBLE_ID) === Number(c.params.responsibleId)),
 				);
 				if (match) {
 					used.add(toText(match.ID));
@@ -142,20 +172,34 @@ export function commentReconciler(since: string): Reconciler {
 			const owners = new Map<string, { type: string; id: number }>();
 			for (const c of commands) {
 				const f = fieldsOf(c);
-				owners.set(`${toText(f.ENTITY_TYPE)}:${toText(f.ENTITY_ID)}`, { type: toText(f.ENTITY_TYPE), id: Number(f.ENTITY_ID) });
+				owners.set(`${toText(f.ENTITY_TYPE)}:${toText(f.ENTITY_ID)}`, {
+					type: toText(f.ENTITY_TYPE),
+					id: Number(f.ENTITY_ID),
+				});
 			}
 			const found = await runner.run(
-				[...owners.values()].map((o) => ({ method: 'crm.timeline.comment.list', params: { filter: { ENTITY_TYPE: o.type, ENTITY_ID: o.id, '>=CREATED': since }, select: ['ID', 'ENTITY_ID', 'ENTITY_TYPE', 'COMMENT'] } })),
+				[...owners.values()].map((o) => ({
+					method: 'crm.timeline.comment.list',
+					params: {
+						filter: { ENTITY_TYPE: o.type, ENTITY_ID: o.id, '>=CREATED': since },
+						select: ['ID', 'ENTITY_ID', 'ENTITY_TYPE', 'COMMENT'],
+					},
+				})),
 			);
 			const rows: Array<Record<string, unknown>> = [];
 			for (const outcome of found) {
 				if (!outcome.ok) throw outcome.error;
-				if (Array.isArray(outcome.value)) rows.push(...(outcome.value as Array<Record<string, unknown>>));
+				if (Array.isArray(outcome.value))
+					rows.push(...(outcome.value as Array<Record<string, unknown>>));
 			}
 			commands.forEach((c, i) => {
 				const f = fieldsOf(c);
 				const match = rows.find(
-					(r) => !used.has(toText(r.ID)) && Number(r.ENTITY_ID) === Number(f.ENTITY_ID) && toText(r.ENTITY_TYPE).toLowerCase() === toText(f.ENTITY_TYPE).toLowerCase() && toText(r.COMMENT) === toText(f.COMMENT),
+					(r) =>
+						!used.has(toText(r.ID)) &&
+						Number(r.ENTITY_ID) === Number(f.ENTITY_ID) &&
+						toText(r.ENTITY_TYPE).toLowerCase() === toText(f.ENTITY_TYPE).toLowerCase() &&
+						toText(r.COMMENT) === toText(f.COMMENT),
 				);
 				if (match) {
 					used.add(toText(match.ID));
@@ -167,10 +211,18 @@ export function commentReconciler(since: string): Reconciler {
 	};
 }
 
-async function existingIds(runner: CommandRunner, entity: Entity, ids: number[]): Promise<Set<number>> {
+async function existingIds(
+	runner: CommandRunner,
+	entity: Entity,
+	ids: number[],
+): Promise<Set<number>> {
 	const present = new Set<number>();
 	for (const part of chunks([...new Set(ids)], 50)) {
-		for (const row of await listAll(runner, `crm.${entity}.list`, { filter: { '@ID': part }, select: ['ID'] })) present.add(Number(row.ID));
+		for (const row of await listAll(runner, `crm.${entity}.list`, {
+			filter: { '@ID': part },
+			select: ['ID'],
+		}))
+			present.add(Number(row.ID));
 	}
 	return present;
 }
@@ -217,8 +269,15 @@ export function enumValuesReconciler(entity: Entity): Reconciler {
 		async find(commands, runner) {
 			const result = new Map<number, unknown>();
 			for (let i = 0; i < commands.length; i++) {
-				const field = (await runner.one({ method: `crm.${entity}.userfield.get`, params: { id: commands[i].params.id } })) as { LIST?: Array<{ VALUE: string }> };
-				const wanted = ((fieldsOf(commands[i]).LIST as Array<{ VALUE?: string; ID?: unknown }>) ?? []).filter((v) => !v.ID).map((v) => toText(v.VALUE));
+				const field = (await runner.one({
+					method: `crm.${entity}.userfield.get`,
+					params: { id: commands[i].params.id },
+				})) as { LIST?: Array<{ VALUE: string }> };
+				const wanted = (
+					(fieldsOf(commands[i]).LIST as Array<{ VALUE?: string; ID?: unknown }>) ?? []
+				)
+					.filter((v) => !v.ID)
+					.map((v) => toText(v.VALUE));
 				const have = new Set((field.LIST ?? []).map((v) => v.VALUE));
 				if (wanted.every((v) => have.has(v))) result.set(i, true);
 			}
@@ -233,15 +292,21 @@ export function appendedValuesReconciler(entity: Entity): Reconciler {
 		key: `appended:${entity}`,
 		async find(commands, runner) {
 			const result = new Map<number, unknown>();
-			const records = await runner.run(commands.map((c) => ({ method: `crm.${entity}.get`, params: { id: c.params.id } })));
+			const records = await runner.run(
+				commands.map((c) => ({ method: `crm.${entity}.get`, params: { id: c.params.id } })),
+			);
 			commands.forEach((c, i) => {
 				const outcome = records[i];
 				if (!outcome.ok) return;
 				const record = outcome.value as Record<string, unknown>;
 				const fields = fieldsOf(c);
 				const ran = ['PHONE', 'EMAIL', 'WEB', 'IM'].every((type) => {
-					const appended = ((fields[type] as Array<{ ID?: unknown; VALUE?: unknown }>) ?? []).filter((v) => !v.ID).map((v) => toText(v.VALUE).trim());
-					const have = new Set(((record[type] as Array<{ VALUE?: unknown }>) ?? []).map((v) => toText(v.VALUE).trim()));
+					const appended = ((fields[type] as Array<{ ID?: unknown; VALUE?: unknown }>) ?? [])
+						.filter((v) => !v.ID)
+						.map((v) => toText(v.VALUE).trim());
+					const have = new Set(
+						((record[type] as Array<{ VALUE?: unknown }>) ?? []).map((v) => toText(v.VALUE).trim()),
+					);
 					return appended.every((v) => have.has(v));
 				});
 				if (ran) result.set(i, true);

@@ -2,7 +2,16 @@
 import type { CallOutcome, CrmCall, CrmContact, CrmDeal, CrmTask, CrmUser } from '../types';
 import { stageSemantics, LEAD_FUNNEL_ID } from './funnels';
 import type { ListField } from './fieldInfo';
-import { fullName, multifieldValues, toFlag, toId, toIdList, toIsoUtc, toNumber, toText } from './parse';
+import {
+	fullName,
+	multifieldValues,
+	toFlag,
+	toId,
+	toIdList,
+	toIsoUtc,
+	toNumber,
+	toText,
+} from './parse';
 
 export interface ParseContext {
 	/** `https://portal` for record links. */
@@ -16,7 +25,9 @@ const SEMANTIC: Record<string, 'open' | 'won' | 'lost'> = { P: 'open', S: 'won',
 function tagNames(field: ListField | undefined, value: unknown): string[] {
 	if (!field) return [];
 	const ids = toIdList(value);
-	return ids.map((id) => field.items.find((i) => i.id === id)?.value).filter((v): v is string => Boolean(v));
+	return ids
+		.map((id) => field.items.find((i) => i.id === id)?.value)
+		.filter((v): v is string => Boolean(v));
 }
 
 /**
@@ -30,7 +41,22 @@ function reasonStage(stageId: string): string | null {
 
 /** Fields a deal is read with from `crm.item.list` (entityTypeId 2, original UF names). */
 export function dealSelect(ctx: ParseContext): string[] {
-	return ['id', 'title', 'categoryId', 'stageId', 'stageSemanticId', 'assignedById', 'opportunity', 'createdTime', 'updatedTime', 'movedTime', 'closed', 'contactIds', ...(ctx.tagsField ? [ctx.tagsField.name] : []), ...(ctx.lossReasonField ? [ctx.lossReasonField.name] : [])];
+	return [
+		'id',
+		'title',
+		'categoryId',
+		'stageId',
+		'stageSemanticId',
+		'assignedById',
+		'opportunity',
+		'createdTime',
+		'updatedTime',
+		'movedTime',
+		'closed',
+		'contactIds',
+		...(ctx.tagsField ? [ctx.tagsField.name] : []),
+		...(ctx.lossReasonField ? [ctx.lossReasonField.name] : []),
+	];
 }
 
 export function dealFromItem(item: Record<string, unknown>, ctx: ParseContext): CrmDeal {
@@ -57,7 +83,20 @@ export function dealFromItem(item: Record<string, unknown>, ctx: ParseContext): 
 
 /** Fields a lead is read with from `crm.lead.list` (multiple user fields must be named). */
 export function leadSelect(ctx: ParseContext): string[] {
-	return ['ID', 'TITLE', 'STATUS_ID', 'STATUS_SEMANTIC_ID', 'ASSIGNED_BY_ID', 'OPPORTUNITY', 'DATE_CREATE', 'DATE_MODIFY', 'DATE_CLOSED', 'MOVED_TIME', 'CONTACT_ID', ...(ctx.tagsField ? [ctx.tagsField.name] : [])];
+	return [
+		'ID',
+		'TITLE',
+		'STATUS_ID',
+		'STATUS_SEMANTIC_ID',
+		'ASSIGNED_BY_ID',
+		'OPPORTUNITY',
+		'DATE_CREATE',
+		'DATE_MODIFY',
+		'DATE_CLOSED',
+		'MOVED_TIME',
+		'CONTACT_ID',
+		...(ctx.tagsField ? [ctx.tagsField.name] : []),
+	];
 }
 
 /** A lead when the funnel is the lead funnel. */
@@ -152,14 +191,23 @@ export function outcomeOfStatusCode(code: string): CallOutcome {
  * finished call with talk time was answered and one without was not.
  */
 export function callFromActivity(row: Record<string, unknown>): CrmCall {
-	const settings = (row.SETTINGS && typeof row.SETTINGS === 'object' ? row.SETTINGS : {}) as Record<string, unknown>;
+	const settings = (row.SETTINGS && typeof row.SETTINGS === 'object' ? row.SETTINGS : {}) as Record<
+		string,
+		unknown
+	>;
 	const rawStatus = toText(settings.STATUS_CODE ?? settings.CALL_FAILED_CODE) || null;
 	const start = Date.parse(toText(row.START_TIME));
 	const end = Date.parse(toText(row.END_TIME));
-	const duration = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, Math.round((end - start) / 1000)) : 0;
-	const communications = Array.isArray(row.COMMUNICATIONS) ? (row.COMMUNICATIONS as Array<Record<string, unknown>>) : [];
+	const duration =
+		Number.isFinite(start) && Number.isFinite(end)
+			? Math.max(0, Math.round((end - start) / 1000))
+			: 0;
+	const communications = Array.isArray(row.COMMUNICATIONS)
+		? (row.COMMUNICATIONS as Array<Record<string, unknown>>)
+		: [];
 	let outcome: CallOutcome = rawStatus ? outcomeOfStatusCode(rawStatus) : 'unknown';
-	if (outcome === 'unknown' && toFlag(row.COMPLETED)) outcome = duration > 0 ? 'answered' : 'no_answer';
+	if (outcome === 'unknown' && toFlag(row.COMPLETED))
+		outcome = duration > 0 ? 'answered' : 'no_answer';
 	if (settings.MISSED_CALL === true || settings.MISSED_CALL === 'Y') outcome = 'no_answer';
 	return {
 		id: toText(row.ID),

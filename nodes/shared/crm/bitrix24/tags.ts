@@ -5,7 +5,13 @@
  */
 import type { CommandRunner } from './commands';
 import { enumValuesReconciler } from './reconcile';
-import { loadFields, tagIds, type EntityFields, type FieldEntity, type ListField } from './fieldInfo';
+import {
+	loadFields,
+	tagIds,
+	type EntityFields,
+	type FieldEntity,
+	type ListField,
+} from './fieldInfo';
 import { Bitrix24Error } from './errors';
 import { listAll } from './paging';
 
@@ -23,11 +29,24 @@ export function sameSet(a: string[], b: string[]): boolean {
  * Makes sure every tag name has a value in the field, creating the missing ones (one request) and reloading the
  * field. Returns the field as it is now.
  */
-export async function createMissingTagValues(runner: CommandRunner, entity: FieldEntity, field: ListField, names: string[]): Promise<{ field: ListField; fields: EntityFields }> {
+export async function createMissingTagValues(
+	runner: CommandRunner,
+	entity: FieldEntity,
+	field: ListField,
+	names: string[],
+): Promise<{ field: ListField; fields: EntityFields }> {
 	const { missing } = tagIds(field, names);
 	if (missing.length) {
-		const [row] = await listAll(runner, `crm.${entity}.userfield.list`, { filter: { FIELD_NAME: field.name } });
-		if (!row) throw new Bitrix24Error('NOT_FOUND', `The field ${field.name} was not found among the user fields`, undefined, `crm.${entity}.userfield.list`);
+		const [row] = await listAll(runner, `crm.${entity}.userfield.list`, {
+			filter: { FIELD_NAME: field.name },
+		});
+		if (!row)
+			throw new Bitrix24Error(
+				'NOT_FOUND',
+				`The field ${field.name} was not found among the user fields`,
+				undefined,
+				`crm.${entity}.userfield.list`,
+			);
 		await runner.one({
 			method: `crm.${entity}.userfield.update`,
 			params: { id: row.ID, fields: { LIST: missing.map((value) => ({ VALUE: value })) } },

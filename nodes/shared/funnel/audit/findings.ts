@@ -78,7 +78,13 @@ export interface AuditRules {
 }
 
 /** Seed 002's swamp statuses, plus seed 001's "Думает" and the common "Отложено". */
-export const DEFAULT_SWAMP_STAGES = ['Думает', 'В работе', 'На рассмотрении', 'Отложено', 'Сделка отложена'];
+export const DEFAULT_SWAMP_STAGES = [
+	'Думает',
+	'В работе',
+	'На рассмотрении',
+	'Отложено',
+	'Сделка отложена',
+];
 
 export const DEFAULT_AUDIT_RULES: AuditRules = {
 	noOpenTask: true,

@@ -22,7 +22,11 @@ export function firstResponseAt(calls: CrmCall[], dealCreatedAt: string): string
 }
 
 /** Whether a deal is new enough for its first response to be measured (older ones were reported in their week). */
-export function isWithinResponseWindow(dealCreatedAt: string, now: string, windowDays: number): boolean {
+export function isWithinResponseWindow(
+	dealCreatedAt: string,
+	now: string,
+	windowDays: number,
+): boolean {
 	const created = Date.parse(dealCreatedAt);
 	return !Number.isNaN(created) && Date.parse(now) - created <= windowDays * 86_400_000;
 }

@@ -12,14 +12,21 @@ export class PipelineAudit {
 	private readonly context: AuditContext;
 	private readonly totals: AuditSummary;
 
-	constructor(input: { now: string; rules: AuditRules; pipelines: CrmPipeline[]; users?: CrmUser[] }) {
+	constructor(input: {
+		now: string;
+		rules: AuditRules;
+		pipelines: CrmPipeline[];
+		users?: CrmUser[];
+	}) {
 		this.context = auditContext(input);
 		this.totals = new AuditSummary(this.context);
 	}
 
 	/** Findings about the pipelines themselves (stage count), for the chosen pipelines. */
 	auditPipelines(pipelineIds?: string[]): AuditFinding[] {
-		const chosen = [...this.context.pipelines.values()].filter((p) => !pipelineIds || pipelineIds.includes(p.id));
+		const chosen = [...this.context.pipelines.values()].filter(
+			(p) => !pipelineIds || pipelineIds.includes(p.id),
+		);
 		const findings = chosen.flatMap((pipeline) => auditPipelineShape(pipeline, this.context));
 		for (const finding of findings) this.totals.addPipelineFinding(finding);
 		return findings;

@@ -42,7 +42,10 @@ export function decideRepeatWebinarCleanup(
 	settings: RepeatWebinarCleanup = SEED_001_CLEANUP,
 ): CleanupDecision {
 	if (nameKey(currentStageName) !== nameKey(settings.stageName) || deal.semantics !== 'open') {
-		return { action: 'notInStage', reason: `the deal is in "${currentStageName}", not in "${settings.stageName}"` };
+		return {
+			action: 'notInStage',
+			reason: `the deal is in "${currentStageName}", not in "${settings.stageName}"`,
+		};
 	}
 	if (reattendance) {
 		return {
@@ -61,7 +64,14 @@ export function decideRepeatWebinarCleanup(
 			reason: `${ageDays} days in "${settings.stageName}" without coming back (limit ${settings.olderThanDays})`,
 		};
 	}
-	return { action: 'keep', ageDays, reason: ageDays === null ? 'the time in the stage is unknown' : `${ageDays} days in the stage, fewer than ${settings.olderThanDays}` };
+	return {
+		action: 'keep',
+		ageDays,
+		reason:
+			ageDays === null
+				? 'the time in the stage is unknown'
+				: `${ageDays} days in the stage, fewer than ${settings.olderThanDays}`,
+	};
 }
 
 /**
@@ -71,12 +81,23 @@ export function decideRepeatWebinarCleanup(
 export class ReattendanceIndex {
 	private readonly byKey = new Map<string, Reattendance>();
 
-	add(card: { email?: string | null; phone?: string | null; targetStage: string; segment: string; webinarDate?: string | null }) {
-		const value: Reattendance = { targetStage: card.targetStage, segment: card.segment, webinarDate: card.webinarDate ?? null };
+	add(card: {
+		email?: string | null;
+		phone?: string | null;
+		targetStage: string;
+		segment: string;
+		webinarDate?: string | null;
+	}) {
+		const value: Reattendance = {
+			targetStage: card.targetStage,
+			segment: card.segment,
+			webinarDate: card.webinarDate ?? null,
+		};
 		for (const key of [card.email?.toLowerCase(), card.phone]) {
 			if (!key) continue;
 			const known = this.byKey.get(key);
-			if (!known || (value.webinarDate ?? '') >= (known.webinarDate ?? '')) this.byKey.set(key, value);
+			if (!known || (value.webinarDate ?? '') >= (known.webinarDate ?? ''))
+				this.byKey.set(key, value);
 		}
 	}
 

@@ -29,7 +29,8 @@ export function responseTier(minutes: number): ResponseTierInfo {
 export function formatMinutes(minutes: number): string {
 	const m = Math.round(minutes);
 	if (m < 60) return `${m} min`;
-	if (m < 24 * 60) return m % 60 === 0 ? `${Math.floor(m / 60)} h` : `${Math.floor(m / 60)} h ${m % 60} min`;
+	if (m < 24 * 60)
+		return m % 60 === 0 ? `${Math.floor(m / 60)} h` : `${Math.floor(m / 60)} h ${m % 60} min`;
 	const days = Math.floor(m / (24 * 60));
 	const hours = Math.floor((m % (24 * 60)) / 60);
 	return hours === 0 ? `${days} d` : `${days} d ${hours} h`;

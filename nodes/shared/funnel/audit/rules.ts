@@ -23,11 +23,17 @@ export interface AuditContext {
 	swamp: SwampStages;
 }
 
-export function auditContext(input: { now: string; rules: AuditRules; pipelines: CrmPipeline[]; users?: CrmUser[] }): AuditContext {
+export function auditContext(input: {
+	now: string;
+	rules: AuditRules;
+	pipelines: CrmPipeline[];
+	users?: CrmUser[];
+}): AuditContext {
 	const now = Date.parse(input.now);
 	if (Number.isNaN(now)) throw new Error(`"${input.now}" is not a moment (expected ISO 8601)`);
 	const stages = new Map<string, CrmStage>();
-	for (const pipeline of input.pipelines) for (const stage of pipeline.stages) stages.set(`${pipeline.id}|${stage.id}`, stage);
+	for (const pipeline of input.pipelines)
+		for (const stage of pipeline.stages) stages.set(`${pipeline.id}|${stage.id}`, stage);
 	return {
 		now,
 		rules: input.rules,
@@ -77,7 +83,13 @@ export function auditDeal(facts: DealFacts, context: AuditContext): AuditFinding
 	const findings: AuditFinding[] = [];
 	const open = deal.semantics === 'open';
 
-	if (open && rules.noOpenTask && facts.openTasks && facts.openTasks.length === 0 && !stage?.isIncoming) {
+	if (
+		open &&
+		rules.noOpenTask &&
+		facts.openTasks &&
+		facts.openTasks.length === 0 &&
+		!stage?.isIncoming
+	) {
 		findings.push({
 			...base,
 			type: 'noOpenTask',
@@ -100,7 +112,8 @@ export function auditDeal(facts: DealFacts, context: AuditContext): AuditFinding
 				responsibleName: userName(task.responsibleUserId ?? base.responsibleUserId, context),
 				ageDays: days(now - due),
 				detail: `"${task.text}" was due ${task.dueAt}`,
-				whatToDo: 'Do the task now, or move its date if the client asked; close it if it is no longer needed',
+				whatToDo:
+					'Do the task now, or move its date if the client asked; close it if it is no longer needed',
 				taskId: task.id,
 				taskDueAt: task.dueAt,
 			});
@@ -110,7 +123,12 @@ export function auditDeal(facts: DealFacts, context: AuditContext): AuditFinding
 	const sinceMs = Date.parse(deal.stageChangedAt ?? deal.updatedAt);
 	const inStageDays = Number.isNaN(sinceMs) ? null : days(now - sinceMs);
 	const basis = deal.stageChangedAt ? 'since it entered the stage' : 'since its last change';
-	if (open && rules.stuckAfterDays !== null && inStageDays !== null && inStageDays > rules.stuckAfterDays) {
+	if (
+		open &&
+		rules.stuckAfterDays !== null &&
+		inStageDays !== null &&
+		inStageDays > rules.stuckAfterDays
+	) {
 		findings.push({
 			...base,
 			type: 'stuckInStage',
@@ -129,12 +147,14 @@ export function auditDeal(facts: DealFacts, context: AuditContext): AuditFinding
 			title: 'In a swamp stage',
 			ageDays: inStageDays,
 			detail: `"${stage!.name}" says nothing was done; the deal has been there ${inStageDays ?? '?'} days ${basis}`,
-			whatToDo: 'Move the deal to a stage named after a completed action ("Отправлено КП", "Назначена встреча"), or close it; rename the stage',
+			whatToDo:
+				'Move the deal to a stage named after a completed action ("Отправлено КП", "Назначена встреча"), or close it; rename the stage',
 		});
 	}
 
 	const closed = Date.parse(deal.closedAt ?? deal.updatedAt);
-	const recentLoss = !rules.lostWithinDays || Number.isNaN(closed) || now - closed <= rules.lostWithinDays * DAY;
+	const recentLoss =
+		!rules.lostWithinDays || Number.isNaN(closed) || now - closed <= rules.lostWithinDays * DAY;
 	if (deal.semantics === 'lost' && rules.lostWithoutReason && !deal.lossReasonId && recentLoss) {
 		findings.push({
 			...base,
@@ -142,7 +162,8 @@ export function auditDeal(facts: DealFacts, context: AuditContext): AuditFinding
 			title: 'Lost without a reason',
 			ageDays: Number.isNaN(closed) ? null : days(now - closed),
 			detail: 'closed as lost with no loss reason',
-			whatToDo: 'Set the loss reason (Дорого, Пропала потребность, Нет времени…): without reasons the losses cannot be analysed',
+			whatToDo:
+				'Set the loss reason (Дорого, Пропала потребность, Нет времени…): without reasons the losses cannot be analysed',
 		});
 	}
 
@@ -151,7 +172,11 @@ export function auditDeal(facts: DealFacts, context: AuditContext): AuditFinding
 	return findings;
 }
 
-function firstResponseFinding(facts: DealFacts, base: AuditFinding, context: AuditContext): AuditFinding | null {
+function firstResponseFinding(
+	facts: DealFacts,
+	base: AuditFinding,
+	context: AuditContext,
+): AuditFinding | null {
 	const limit = context.rules.firstResponseMinutes;
 	if (limit === null || facts.firstResponseAt === undefined) return null;
 	const created = Date.parse(facts.deal.createdAt);

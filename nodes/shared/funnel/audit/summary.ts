@@ -54,7 +54,8 @@ export class AuditSummary {
 			this.count(this.manager(finding.responsibleUserId), finding);
 			this.count(pipeline, finding);
 			if (finding.type === 'swampStage' && finding.stageName) {
-				pipeline.swampStages[finding.stageName] = (pipeline.swampStages[finding.stageName] ?? 0) + 1;
+				pipeline.swampStages[finding.stageName] =
+					(pipeline.swampStages[finding.stageName] ?? 0) + 1;
 			}
 		}
 	}
@@ -75,7 +76,9 @@ export class AuditSummary {
 	}
 
 	pipelineRows(): PipelineSummary[] {
-		return [...this.pipelines.values()].sort((a, b) => b.findings - a.findings || a.pipelineName.localeCompare(b.pipelineName));
+		return [...this.pipelines.values()].sort(
+			(a, b) => b.findings - a.findings || a.pipelineName.localeCompare(b.pipelineName),
+		);
 	}
 
 	private count(row: ManagerSummary | PipelineSummary, finding: AuditFinding) {

@@ -7,7 +7,16 @@
  * A lead's note (`entity_type` leads, as the amoCRM Trigger gives it) names the call's deal.
  */
 import type { CallOutcome } from '../../crm/types';
-import { blankCall, callParty, notFinal, secondsOf, textOrNull, unixToIso, type CallParse, type CallReadOptions } from './callResult';
+import {
+	blankCall,
+	callParty,
+	notFinal,
+	secondsOf,
+	textOrNull,
+	unixToIso,
+	type CallParse,
+	type CallReadOptions,
+} from './callResult';
 
 const CALL_STATUSES: Record<number, [CallOutcome, string]> = {
 	1: ['no_answer', 'left a message'],
@@ -21,10 +30,16 @@ const CALL_STATUSES: Record<number, [CallOutcome, string]> = {
 };
 
 /** The unified outcome of an amoCRM `call_status` (1–8); for the CRM adapter and for webhooks alike. */
-export function amocrmCallOutcome(callStatus: unknown, talkSeconds: number | null = null): { outcome: CallOutcome; meaning: string } {
+export function amocrmCallOutcome(
+	callStatus: unknown,
+	talkSeconds: number | null = null,
+): { outcome: CallOutcome; meaning: string } {
 	const known = CALL_STATUSES[Number(callStatus)];
 	if (known) return { outcome: known[0], meaning: known[1] };
-	if (talkSeconds !== null) return talkSeconds > 0 ? { outcome: 'answered', meaning: 'talk time > 0' } : { outcome: 'no_answer', meaning: 'no talk time' };
+	if (talkSeconds !== null)
+		return talkSeconds > 0
+			? { outcome: 'answered', meaning: 'talk time > 0' }
+			: { outcome: 'no_answer', meaning: 'no talk time' };
 	return { outcome: 'unknown', meaning: 'no call status' };
 }
 
@@ -37,19 +52,30 @@ export function isAmocrmCallPayload(payload: Record<string, unknown>): boolean {
 	);
 }
 
-export function readAmocrmCall(payload: Record<string, unknown>, options: CallReadOptions = {}): CallParse {
+export function readAmocrmCall(
+	payload: Record<string, unknown>,
+	options: CallReadOptions = {},
+): CallParse {
 	// The amoCRM Trigger's note events include every kind of note: only call notes are calls.
 	if (typeof payload.note_type === 'string' && !/^call_(?:in|out)$/.test(payload.note_type)) {
 		return notFinal(`an amoCRM "${payload.note_type}" note is not a call`);
 	}
-	const params = (typeof payload.params === 'object' && payload.params !== null ? payload.params : payload) as Record<string, unknown>;
+	const params = (
+		typeof payload.params === 'object' && payload.params !== null ? payload.params : payload
+	) as Record<string, unknown>;
 	const talk = secondsOf(params.duration);
 	const mapped = amocrmCallOutcome(params.call_status, talk);
 	const call = blankCall('amocrm', mapped.outcome);
 	call.rawStatus = textOrNull(params.call_status);
 	call.rawMeaning = [mapped.meaning, textOrNull(params.call_result)].filter(Boolean).join('; ');
 	call.callId = textOrNull(params.uniq) ?? textOrNull(payload.id);
-	const direction = textOrNull(payload.direction ?? params.direction) ?? (payload.note_type === 'call_in' ? 'inbound' : payload.note_type === 'call_out' ? 'outbound' : null);
+	const direction =
+		textOrNull(payload.direction ?? params.direction) ??
+		(payload.note_type === 'call_in'
+			? 'inbound'
+			: payload.note_type === 'call_out'
+				? 'outbound'
+				: null);
 	call.direction = direction === 'inbound' || direction === 'outbound' ? direction : null;
 	const client = callParty(params.phone, options.defaultCountry);
 	call.clientPhone = client.phone;
@@ -58,6 +84,7 @@ export function readAmocrmCall(payload: Record<string, unknown>, options: CallRe
 	call.startedAt = unixToIso(payload.created_at ?? params.created_at);
 	call.recordingUrl = textOrNull(params.link);
 	const entityId = textOrNull(payload.entity_id);
-	if (entityId && /^leads?$/.test(String(payload.entity_type ?? ''))) call.attachedTo = { entity: 'deal', id: entityId };
+	if (entityId && /^leads?$/.test(String(payload.entity_type ?? '')))
+		call.attachedTo = { entity: 'deal', id: entityId };
 	return { ok: true, call };
 }

@@ -13,7 +13,11 @@ import { CALL_OUTCOMES, type CallResult } from './callResult';
 
 const SAME_CALL_MS = 2 * 60_000;
 
-export function attemptsFromHistory(history: CrmCall[], current: CallResult | null, now: string): CallAttempt[] {
+export function attemptsFromHistory(
+	history: CrmCall[],
+	current: CallResult | null,
+	now: string,
+): CallAttempt[] {
 	const attempts: Array<CallAttempt & { direction: CrmCall['direction'] }> = [];
 	for (const call of history) {
 		if (call.direction === 'inbound' && call.outcome !== 'answered') continue;
@@ -22,7 +26,10 @@ export function attemptsFromHistory(history: CrmCall[], current: CallResult | nu
 	if (current && (current.direction !== 'inbound' || current.outcome === 'answered')) {
 		const at = current.startedAt ?? current.endedAt ?? now;
 		const direction = current.direction === 'inbound' ? 'inbound' : 'outbound';
-		const known = attempts.some((a) => a.direction === direction && Math.abs(Date.parse(a.at) - Date.parse(at)) <= SAME_CALL_MS);
+		const known = attempts.some(
+			(a) =>
+				a.direction === direction && Math.abs(Date.parse(a.at) - Date.parse(at)) <= SAME_CALL_MS,
+		);
 		if (!known) attempts.push({ at, outcome: current.outcome, direction });
 	}
 	return attempts
@@ -43,7 +50,8 @@ const LONG_AGO_MS = Date.UTC(2000, 0, 1);
  * that have one.
  */
 export function callsFromField(value: unknown): FieldHistory {
-	if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return { ok: true, calls: [] };
+	if (value === null || value === undefined || (typeof value === 'string' && value.trim() === ''))
+		return { ok: true, calls: [] };
 	if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
 		try {
 			return callsFromField(JSON.parse(value));
@@ -53,14 +61,21 @@ export function callsFromField(value: unknown): FieldHistory {
 	}
 	if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d+\s*$/.test(value))) {
 		const count = Number(value);
-		if (!Number.isInteger(count) || count < 0 || count > 1000) return { ok: false, reason: `"${String(value)}" is not a number of calls` };
-		return { ok: true, calls: Array.from({ length: count }, (_, i) => fieldCall(new Date(LONG_AGO_MS + i * 1000).toISOString(), 'no_answer', i)) };
+		if (!Number.isInteger(count) || count < 0 || count > 1000)
+			return { ok: false, reason: `"${String(value)}" is not a number of calls` };
+		return {
+			ok: true,
+			calls: Array.from({ length: count }, (_, i) =>
+				fieldCall(new Date(LONG_AGO_MS + i * 1000).toISOString(), 'no_answer', i),
+			),
+		};
 	}
 	const list = Array.isArray(value) ? value : [value];
 	const calls: CrmCall[] = [];
 	for (const [i, entry] of list.entries()) {
 		const read = fieldEntry(entry, i);
-		if (typeof read === 'string') return { ok: false, reason: `call ${i + 1} of the history: ${read}` };
+		if (typeof read === 'string')
+			return { ok: false, reason: `call ${i + 1} of the history: ${read}` };
 		calls.push(read);
 	}
 	return { ok: true, calls };
@@ -71,12 +86,22 @@ function fieldEntry(entry: unknown, i: number): CrmCall | string {
 		const at = momentOf(entry);
 		return at ? fieldCall(at, 'no_answer', i) : `"${String(entry)}" is not a time`;
 	}
-	if (typeof entry !== 'object' || entry === null) return 'expected a time or an object with a time and an outcome';
+	if (typeof entry !== 'object' || entry === null)
+		return 'expected a time or an object with a time and an outcome';
 	const row = entry as Record<string, unknown>;
-	const at = momentOf(row.at ?? row.time ?? row.date ?? row.startedAt ?? row.started_at ?? row.created_at);
+	const at = momentOf(
+		row.at ?? row.time ?? row.date ?? row.startedAt ?? row.started_at ?? row.created_at,
+	);
 	if (!at) return 'no time (at, time, date or startedAt)';
-	const said = String(row.outcome ?? row.status ?? row.result ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_');
-	const outcome = (CALL_OUTCOMES as string[]).includes(said) ? (said as CrmCall['outcome']) : said === 'reached' ? 'answered' : 'unknown';
+	const said = String(row.outcome ?? row.status ?? row.result ?? '')
+		.trim()
+		.toLowerCase()
+		.replace(/[\s-]+/g, '_');
+	const outcome = (CALL_OUTCOMES as string[]).includes(said)
+		? (said as CrmCall['outcome'])
+		: said === 'reached'
+			? 'answered'
+			: 'unknown';
 	const direction = /^in/i.test(String(row.direction ?? '')) ? 'inbound' : 'outbound';
 	return { ...fieldCall(at, outcome, i), direction };
 }
@@ -84,10 +109,21 @@ function fieldEntry(entry: unknown, i: number): CrmCall | string {
 /** An ISO time, or unix seconds / milliseconds. */
 function momentOf(value: unknown): string | null {
 	if (value === null || value === undefined || value === '') return null;
-	const ms = typeof value === 'number' ? (value < 1e11 ? value * 1000 : value) : Date.parse(String(value));
+	const ms =
+		typeof value === 'number' ? (value < 1e11 ? value * 1000 : value) : Date.parse(String(value));
 	return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
 function fieldCall(at: string, outcome: CrmCall['outcome'], i: number): CrmCall {
-	return { id: `field-${i}`, dealId: null, direction: 'outbound', outcome, durationSeconds: 0, at, phone: null, responsibleUserId: null, rawStatus: null };
+	return {
+		id: `field-${i}`,
+		dealId: null,
+		direction: 'outbound',
+		outcome,
+		durationSeconds: 0,
+		at,
+		phone: null,
+		responsibleUserId: null,
+		rawStatus: null,
+	};
 }

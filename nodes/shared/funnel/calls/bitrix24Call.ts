@@ -10,7 +10,15 @@
  */
 import type { CallOutcome } from '../../crm/types';
 import { toIsoTimestamp } from '../timestamp';
-import { blankCall, callParty, notFinal, secondsOf, textOrNull, type CallParse, type CallReadOptions } from './callResult';
+import {
+	blankCall,
+	callParty,
+	notFinal,
+	secondsOf,
+	textOrNull,
+	type CallParse,
+	type CallReadOptions,
+} from './callResult';
 
 const STATUS_CODES: Record<string, [CallOutcome, string]> = {
 	'200': ['answered', 'successful call'],
@@ -30,14 +38,20 @@ const STATUS_CODES: Record<string, [CallOutcome, string]> = {
 
 /** The unified outcome of a Bitrix24 `STATUS_CODE` / `CALL_FAILED_CODE`; for the CRM adapter and for events. */
 export function bitrix24CallOutcome(code: unknown): { outcome: CallOutcome; meaning: string } {
-	const text = String(code ?? '').trim().toUpperCase();
+	const text = String(code ?? '')
+		.trim()
+		.toUpperCase();
 	const known = STATUS_CODES[text];
-	return known ? { outcome: known[0], meaning: known[1] } : { outcome: 'unknown', meaning: text ? `status ${text}` : 'no status code' };
+	return known
+		? { outcome: known[0], meaning: known[1] }
+		: { outcome: 'unknown', meaning: text ? `status ${text}` : 'no status code' };
 }
 
 /** The call record inside an ONVOXIMPLANTCALLEND event (`{ event, data }`) or the record itself. */
 function recordOf(payload: Record<string, unknown>): Record<string, unknown> {
-	return typeof payload.data === 'object' && payload.data !== null && 'CALL_ID' in (payload.data as object)
+	return typeof payload.data === 'object' &&
+		payload.data !== null &&
+		'CALL_ID' in (payload.data as object)
 		? (payload.data as Record<string, unknown>)
 		: payload;
 }
@@ -49,20 +63,31 @@ function isActivity(record: Record<string, unknown>): boolean {
 
 export function isBitrix24CallPayload(payload: Record<string, unknown>): boolean {
 	const record = recordOf(payload);
-	return isActivity(record) || 'STATUS_CODE' in record || 'CALL_FAILED_CODE' in record || ('CALL_ID' in record && ('CALL_DURATION' in record || 'DURATION' in record));
+	return (
+		isActivity(record) ||
+		'STATUS_CODE' in record ||
+		'CALL_FAILED_CODE' in record ||
+		('CALL_ID' in record && ('CALL_DURATION' in record || 'DURATION' in record))
+	);
 }
 
-export function readBitrix24Call(payload: Record<string, unknown>, options: CallReadOptions = {}): CallParse {
+export function readBitrix24Call(
+	payload: Record<string, unknown>,
+	options: CallReadOptions = {},
+): CallParse {
 	const record = recordOf(payload);
 	if (isActivity(record)) return readCallActivity(record, options);
 	const code = record.STATUS_CODE ?? record.CALL_FAILED_CODE;
 	const mapped = bitrix24CallOutcome(code);
 	const call = blankCall('bitrix24', mapped.outcome);
 	call.rawStatus = textOrNull(code);
-	call.rawMeaning = [mapped.meaning, textOrNull(record.FAILED_REASON ?? record.CALL_FAILED_REASON)].filter(Boolean).join('; ');
+	call.rawMeaning = [mapped.meaning, textOrNull(record.FAILED_REASON ?? record.CALL_FAILED_REASON)]
+		.filter(Boolean)
+		.join('; ');
 	call.callId = textOrNull(record.CALL_ID);
 	const type = String(record.CALL_TYPE ?? record.TYPE ?? '');
-	call.direction = type === '1' || type === '4' ? 'outbound' : type === '2' || type === '3' ? 'inbound' : null;
+	call.direction =
+		type === '1' || type === '4' ? 'outbound' : type === '2' || type === '3' ? 'inbound' : null;
 	const client = callParty(record.PHONE_NUMBER, options.defaultCountry);
 	call.clientPhone = client.phone;
 	call.clientPhoneRaw = client.raw;
@@ -85,20 +110,34 @@ export function readBitrix24Call(payload: Record<string, unknown>, options: Call
  * are not calls: both are not final.
  */
 function readCallActivity(record: Record<string, unknown>, options: CallReadOptions): CallParse {
-	if (String(record.TYPE_ID) !== '2') return notFinal(`a Bitrix24 activity of type ${String(record.TYPE_ID)} is not a call`);
-	if (String(record.COMPLETED ?? '') !== 'Y') return notFinal('a Bitrix24 call activity not completed yet is a planned call');
-	const settings = (typeof record.SETTINGS === 'object' && record.SETTINGS !== null ? record.SETTINGS : {}) as Record<string, unknown>;
+	if (String(record.TYPE_ID) !== '2')
+		return notFinal(`a Bitrix24 activity of type ${String(record.TYPE_ID)} is not a call`);
+	if (String(record.COMPLETED ?? '') !== 'Y')
+		return notFinal('a Bitrix24 call activity not completed yet is a planned call');
+	const settings = (
+		typeof record.SETTINGS === 'object' && record.SETTINGS !== null ? record.SETTINGS : {}
+	) as Record<string, unknown>;
 	const code = settings.STATUS_CODE ?? settings.CALL_FAILED_CODE;
 	const start = Date.parse(String(record.START_TIME ?? ''));
 	const end = Date.parse(String(record.END_TIME ?? ''));
-	const talk = Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, Math.round((end - start) / 1000)) : 0;
-	const mapped = code !== undefined ? bitrix24CallOutcome(code) : talk > 0 ? { outcome: 'answered' as const, meaning: 'talk time > 0' } : { outcome: 'no_answer' as const, meaning: 'no talk time' };
+	const talk =
+		Number.isFinite(start) && Number.isFinite(end)
+			? Math.max(0, Math.round((end - start) / 1000))
+			: 0;
+	const mapped =
+		code !== undefined
+			? bitrix24CallOutcome(code)
+			: talk > 0
+				? { outcome: 'answered' as const, meaning: 'talk time > 0' }
+				: { outcome: 'no_answer' as const, meaning: 'no talk time' };
 	const call = blankCall('bitrix24', mapped.outcome);
 	call.rawStatus = textOrNull(code);
 	call.rawMeaning = mapped.meaning;
 	call.callId = `activity-${String(record.ID)}`;
 	call.direction = String(record.DIRECTION) === '1' ? 'inbound' : 'outbound';
-	const communications = Array.isArray(record.COMMUNICATIONS) ? (record.COMMUNICATIONS as Array<Record<string, unknown>>) : [];
+	const communications = Array.isArray(record.COMMUNICATIONS)
+		? (record.COMMUNICATIONS as Array<Record<string, unknown>>)
+		: [];
 	const client = callParty(communications[0]?.VALUE, options.defaultCountry);
 	call.clientPhone = client.phone;
 	call.clientPhoneRaw = client.raw;
@@ -106,6 +145,7 @@ function readCallActivity(record: Record<string, unknown>, options: CallReadOpti
 	call.startedAt = Number.isFinite(start) ? new Date(start).toISOString() : null;
 	call.endedAt = Number.isFinite(end) ? new Date(end).toISOString() : null;
 	const owner = String(record.OWNER_TYPE_ID);
-	if (owner === '1' || owner === '2') call.attachedTo = { entity: owner === '2' ? 'deal' : 'lead', id: String(record.OWNER_ID) };
+	if (owner === '1' || owner === '2')
+		call.attachedTo = { entity: owner === '2' ? 'deal' : 'lead', id: String(record.OWNER_ID) };
 	return { ok: true, call };
 }

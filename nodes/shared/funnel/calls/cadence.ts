@@ -11,8 +11,20 @@
 import { DateTime } from 'luxon';
 
 import type { CallOutcome } from '../../crm/types';
-import { calendarProblems, closingOn, nextOpenMoment, type CallingCalendar, type CallingHours } from './callingWindow';
-import { isForeignPhone, phoneCountry, phoneKind, type ForeignRule, type PhoneKind } from './phoneKind';
+import {
+	calendarProblems,
+	closingOn,
+	nextOpenMoment,
+	type CallingCalendar,
+	type CallingHours,
+} from './callingWindow';
+import {
+	isForeignPhone,
+	phoneCountry,
+	phoneKind,
+	type ForeignRule,
+	type PhoneKind,
+} from './phoneKind';
 import { STEADY_DAYS_AFTER, steadyOffsetZone } from './timeZone';
 
 export interface CallAttempt {
@@ -75,23 +87,31 @@ export type CadenceDecision =
 /** What is wrong with a cadence, in words; empty when it can be used. */
 export function cadenceProblems(cadence: Cadence, zone: string): string[] {
 	const problems = calendarProblems(calendarOf(cadence, zone));
-	if (!Number.isInteger(cadence.maxAttempts) || cadence.maxAttempts < 1) problems.push('the number of attempts must be 1 or more');
-	for (const [kind, rule] of [['mobile', cadence.mobile], ['landline', cadence.landline]] as const) {
-		if (rule.maxPerDay !== null && (!Number.isInteger(rule.maxPerDay) || rule.maxPerDay < 1)) problems.push(`calls a day to a ${kind} must be 1 or more (or no limit)`);
-		if (!Number.isFinite(rule.minGapMinutes) || rule.minGapMinutes < 0) problems.push(`minutes between calls to a ${kind} must be 0 or more`);
+	if (!Number.isInteger(cadence.maxAttempts) || cadence.maxAttempts < 1)
+		problems.push('the number of attempts must be 1 or more');
+	for (const [kind, rule] of [
+		['mobile', cadence.mobile],
+		['landline', cadence.landline],
+	] as const) {
+		if (rule.maxPerDay !== null && (!Number.isInteger(rule.maxPerDay) || rule.maxPerDay < 1))
+			problems.push(`calls a day to a ${kind} must be 1 or more (or no limit)`);
+		if (!Number.isFinite(rule.minGapMinutes) || rule.minGapMinutes < 0)
+			problems.push(`minutes between calls to a ${kind} must be 0 or more`);
 	}
 	return problems;
 }
 
 export function decideNextCall(input: CadenceInput, cadence: Cadence): CadenceDecision {
-	if (Number.isNaN(Date.parse(input.now))) throw new Error(`"${input.now}" is not a moment (expected ISO 8601)`);
+	if (Number.isNaN(Date.parse(input.now)))
+		throw new Error(`"${input.now}" is not a moment (expected ISO 8601)`);
 	const bad = input.attempts.find((a) => Number.isNaN(Date.parse(a.at)));
 	if (bad) throw new Error(`a call's time "${bad.at}" is not a moment (expected ISO 8601)`);
 	const attempts = [...input.attempts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 	const last = attempts[attempts.length - 1];
 	const lastTalk = attempts.map((a) => a.outcome).lastIndexOf('answered');
 	const failed = attempts.length - 1 - lastTalk;
-	if (last && last.outcome === 'answered') return { decision: 'reached', failedAttempts: failedBefore(attempts), reachedAt: last.at };
+	if (last && last.outcome === 'answered')
+		return { decision: 'reached', failedAttempts: failedBefore(attempts), reachedAt: last.at };
 
 	if (input.phone && isForeignPhone(input.phone, cadence.foreign)) {
 		const country = phoneCountry(input.phone);
@@ -104,10 +124,18 @@ export function decideNextCall(input: CadenceInput, cadence: Cadence): CadenceDe
 		};
 	}
 	if (cadence.stopOnWrongNumber && last?.outcome === 'wrong_number') {
-		return { decision: 'exhausted', attempt: failed, reason: 'wrong number: calling again cannot help' };
+		return {
+			decision: 'exhausted',
+			attempt: failed,
+			reason: 'wrong number: calling again cannot help',
+		};
 	}
 	if (failed >= cadence.maxAttempts) {
-		return { decision: 'exhausted', attempt: failed, reason: `${failed} attempts without a conversation (the cadence allows ${cadence.maxAttempts})` };
+		return {
+			decision: 'exhausted',
+			attempt: failed,
+			reason: `${failed} attempts without a conversation (the cadence allows ${cadence.maxAttempts})`,
+		};
 	}
 
 	const kind = input.kind ?? phoneKind(input.phone);
@@ -117,7 +145,8 @@ export function decideNextCall(input: CadenceInput, cadence: Cadence): CadenceDe
 	// for is worked out again with the zone's own rules.
 	const steady = steadyOffsetZone(input.zone, nowMs);
 	let next = nextCallMoment(attempts, rule, calendarOf(cadence, steady ?? input.zone), nowMs);
-	if (steady && next.moment.toMillis() >= nowMs + STEADY_DAYS_AFTER * 86_400_000) next = nextCallMoment(attempts, rule, calendarOf(cadence, input.zone), nowMs);
+	if (steady && next.moment.toMillis() >= nowMs + STEADY_DAYS_AFTER * 86_400_000)
+		next = nextCallMoment(attempts, rule, calendarOf(cadence, input.zone), nowMs);
 	return {
 		decision: 'retry',
 		attempt: failed,
@@ -137,24 +166,38 @@ export function nextCallMoment(
 	calendar: CallingCalendar,
 	nowMs: number,
 ): { moment: DateTime; reason: string } {
-	const lastMs = attempts.length > 0 ? Math.max(...attempts.map((a) => Date.parse(a.at))) : -Infinity;
+	const lastMs =
+		attempts.length > 0 ? Math.max(...attempts.map((a) => Date.parse(a.at))) : -Infinity;
 	const afterGap = lastMs + rule.minGapMinutes * 60_000;
-	let reason = afterGap > nowMs ? `${rule.minGapMinutes} min after the last call` : 'as soon as calls are allowed';
+	let reason =
+		afterGap > nowMs
+			? `${rule.minGapMinutes} min after the last call`
+			: 'as soon as calls are allowed';
 	let candidate = nextOpenMoment(Math.max(nowMs, afterGap), calendar);
 	if (candidate.toMillis() > Math.max(nowMs, afterGap)) reason = 'at the next calling hours';
 	for (let guard = 0; guard < 800; guard++) {
 		if (rule.maxPerDay === null) return { moment: candidate, reason };
 		const date = candidate.toISODate();
-		const callsThatDay = attempts.filter((a) => DateTime.fromISO(a.at, { zone: calendar.zone }).toISODate() === date).length;
+		const callsThatDay = attempts.filter(
+			(a) => DateTime.fromISO(a.at, { zone: calendar.zone }).toISODate() === date,
+		).length;
 		if (callsThatDay < rule.maxPerDay) return { moment: candidate, reason };
 		reason = `${callsThatDay} calls on ${date} already (at most ${rule.maxPerDay} a day): the next calling day`;
-		candidate = nextOpenMoment(closingOn(candidate, calendar).endOf('day').toMillis() + 1, calendar);
+		candidate = nextOpenMoment(
+			closingOn(candidate, calendar).endOf('day').toMillis() + 1,
+			calendar,
+		);
 	}
 	throw new Error('no calling time found within two years: check the cadence');
 }
 
 function calendarOf(cadence: Cadence, zone: string): CallingCalendar {
-	return { hours: cadence.hours, workingDays: cadence.workingDays, holidays: cadence.holidays, zone };
+	return {
+		hours: cadence.hours,
+		workingDays: cadence.workingDays,
+		holidays: cadence.holidays,
+		zone,
+	};
 }
 
 /** Failed attempts of the series the answered call ended. */

@@ -11,7 +11,8 @@ import type { CallResult } from './callResult';
 
 export function callKey(call: CallResult): string | null {
 	if (call.callId) return `${call.source}:${call.callId}`;
-	if (call.clientPhone && call.startedAt) return `${call.source}:${call.clientPhone}@${call.startedAt}`;
+	if (call.clientPhone && call.startedAt)
+		return `${call.source}:${call.clientPhone}@${call.startedAt}`;
 	return null;
 }
 
@@ -32,7 +33,11 @@ export const DEFAULT_TASK_TEXT = 'Перезвонить клиенту (поп�
  * The text of a call-back task: the user's template filled in, then the call's mark —
  * "Перезвонить клиенту (попытка 2 из 3) [call mango:4f2a]".
  */
-export function callBackTaskText(template: string, values: { attempt: number; maxAttempts: number; phone: string | null }, key: string | null): string {
+export function callBackTaskText(
+	template: string,
+	values: { attempt: number; maxAttempts: number; phone: string | null },
+	key: string | null,
+): string {
 	const words = (template.trim() || DEFAULT_TASK_TEXT)
 		.replace(/\{attempt\}/g, String(values.attempt))
 		.replace(/\{maxAttempts\}/g, String(values.maxAttempts))

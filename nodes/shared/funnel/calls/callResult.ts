@@ -9,9 +9,18 @@ import { normalizePhone } from '../phone';
 
 export type { CallOutcome };
 
-export const CALL_OUTCOMES: CallOutcome[] = ['answered', 'no_answer', 'busy', 'rejected', 'unreachable', 'wrong_number', 'unknown'];
+export const CALL_OUTCOMES: CallOutcome[] = [
+	'answered',
+	'no_answer',
+	'busy',
+	'rejected',
+	'unreachable',
+	'wrong_number',
+	'unknown',
+];
 
-export type TelephonySource = 'amocrm' | 'bitrix24' | 'custom' | 'mango' | 'onlinePbx' | 'sipuni' | 'uis' | 'zadarma';
+export type TelephonySource =
+	'amocrm' | 'bitrix24' | 'custom' | 'mango' | 'onlinePbx' | 'sipuni' | 'uis' | 'zadarma';
 
 export type CallDirection = 'inbound' | 'internal' | 'outbound';
 
@@ -66,7 +75,8 @@ export interface CallParty {
  * digits is a client phone (E.164 via the phone core), five digits or fewer an operator extension.
  */
 export function callParty(value: unknown, defaultCountry = 'RU'): CallParty {
-	if (value === null || value === undefined || typeof value === 'object') return { phone: null, raw: null, extension: null };
+	if (value === null || value === undefined || typeof value === 'object')
+		return { phone: null, raw: null, extension: null };
 	const raw = String(value).trim();
 	if (!raw) return { phone: null, raw: null, extension: null };
 	const user = raw.replace(/^(?:sips?|tel):/i, '').replace(/@.*$/, '');

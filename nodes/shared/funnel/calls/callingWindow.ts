@@ -33,17 +33,25 @@ export function parseHoursOfDay(text: string): { hour: number; minute: number } 
 /** What is wrong with a calendar, in words; empty when it can be used. */
 export function calendarProblems(calendar: CallingCalendar): string[] {
 	const problems: string[] = [];
-	if (!DateTime.now().setZone(calendar.zone).isValid) problems.push(`"${calendar.zone}" is not a time zone (use an IANA name such as Europe/Moscow)`);
+	if (!DateTime.now().setZone(calendar.zone).isValid)
+		problems.push(`"${calendar.zone}" is not a time zone (use an IANA name such as Europe/Moscow)`);
 	if (calendar.hours) {
 		const start = parseHoursOfDay(calendar.hours.start);
 		const end = parseHoursOfDay(calendar.hours.end);
-		if (!start) problems.push(`calling hours start "${calendar.hours.start}" is not a time (write 10:00)`);
-		if (!end) problems.push(`calling hours end "${calendar.hours.end}" is not a time (write 19:00)`);
+		if (!start)
+			problems.push(`calling hours start "${calendar.hours.start}" is not a time (write 10:00)`);
+		if (!end)
+			problems.push(`calling hours end "${calendar.hours.end}" is not a time (write 19:00)`);
 		if (start && end && start.hour * 60 + start.minute >= end.hour * 60 + end.minute) {
-			problems.push(`calling hours ${calendar.hours.start}–${calendar.hours.end} are empty: the start must be before the end`);
+			problems.push(
+				`calling hours ${calendar.hours.start}–${calendar.hours.end} are empty: the start must be before the end`,
+			);
 		}
 	}
-	if (calendar.workingDays && !calendar.workingDays.some((d) => Number.isInteger(d) && d >= 1 && d <= 7)) {
+	if (
+		calendar.workingDays &&
+		!calendar.workingDays.some((d) => Number.isInteger(d) && d >= 1 && d <= 7)
+	) {
 		problems.push('no working day is chosen: choose at least one day of the week');
 	}
 	return problems;
@@ -58,8 +66,10 @@ export function isCallingDay(local: DateTime, calendar: CallingCalendar): boolea
 /** The first moment calls may start on the calling day on or after `local`'s date. */
 export function openingOn(local: DateTime, calendar: CallingCalendar): DateTime {
 	let day = local.startOf('day');
-	for (let i = 0; i < 800 && !isCallingDay(day, calendar); i++) day = day.plus({ days: 1 }).startOf('day');
-	if (!isCallingDay(day, calendar)) throw new Error('no calling day within two years: check the working days and holidays');
+	for (let i = 0; i < 800 && !isCallingDay(day, calendar); i++)
+		day = day.plus({ days: 1 }).startOf('day');
+	if (!isCallingDay(day, calendar))
+		throw new Error('no calling day within two years: check the working days and holidays');
 	if (!calendar.hours) return day;
 	const start = parseHoursOfDay(calendar.hours.start)!;
 	return day.set({ hour: start.hour, minute: start.minute, second: 0, millisecond: 0 });

@@ -5,7 +5,15 @@
  * talk time decides ("answered when talk time > 0").
  */
 import type { CallOutcome } from '../../crm/types';
-import { blankCall, callParty, CALL_OUTCOMES, secondsOf, textOrNull, type CallParse, type CallReadOptions } from './callResult';
+import {
+	blankCall,
+	callParty,
+	CALL_OUTCOMES,
+	secondsOf,
+	textOrNull,
+	type CallParse,
+	type CallReadOptions,
+} from './callResult';
 import { toIsoTimestamp } from '../timestamp';
 
 export interface CustomCallValues {
@@ -25,16 +33,28 @@ export interface CustomCallMapping {
 }
 
 /** Reads "status=outcome" lines ("ANSWERED = answered", "Абонент занят = busy") into a mapping table. */
-export function parseOutcomeTable(text: string): { outcomes: Record<string, CallOutcome>; problems: string[] } {
+export function parseOutcomeTable(text: string): {
+	outcomes: Record<string, CallOutcome>;
+	problems: string[];
+} {
 	const outcomes: Record<string, CallOutcome> = {};
 	const problems: string[] = [];
 	for (const line of text.split(/\n|;/)) {
 		if (!line.trim()) continue;
 		const at = line.lastIndexOf('=');
 		const raw = at < 0 ? '' : line.slice(0, at).trim().toLowerCase();
-		const outcome = at < 0 ? '' : line.slice(at + 1).trim().toLowerCase().replace(/[\s-]+/g, '_');
+		const outcome =
+			at < 0
+				? ''
+				: line
+						.slice(at + 1)
+						.trim()
+						.toLowerCase()
+						.replace(/[\s-]+/g, '_');
 		if (!raw || !(CALL_OUTCOMES as string[]).includes(outcome)) {
-			problems.push(`"${line.trim()}": write it as "status = outcome" with an outcome among ${CALL_OUTCOMES.join(', ')}`);
+			problems.push(
+				`"${line.trim()}": write it as "status = outcome" with an outcome among ${CALL_OUTCOMES.join(', ')}`,
+			);
 			continue;
 		}
 		outcomes[raw] = outcome as CallOutcome;
@@ -42,18 +62,33 @@ export function parseOutcomeTable(text: string): { outcomes: Record<string, Call
 	return { outcomes, problems };
 }
 
-export function readCustomCall(values: CustomCallValues, mapping: CustomCallMapping, options: CallReadOptions = {}): CallParse {
+export function readCustomCall(
+	values: CustomCallValues,
+	mapping: CustomCallMapping,
+	options: CallReadOptions = {},
+): CallParse {
 	const status = textOrNull(values.status);
 	const talk = secondsOf(values.talkSeconds);
 	const lookup = status === null ? undefined : mapping.outcomes[status.toLowerCase()];
 	let outcome: CallOutcome = lookup ?? 'unknown';
-	if (!lookup && mapping.talkTimeDecides && talk !== null) outcome = talk > 0 ? 'answered' : 'no_answer';
+	if (!lookup && mapping.talkTimeDecides && talk !== null)
+		outcome = talk > 0 ? 'answered' : 'no_answer';
 	const call = blankCall('custom', outcome);
 	call.rawStatus = status;
-	call.rawMeaning = lookup ? `mapped "${status}"` : status === null ? null : `"${status}" is not in the mapping`;
+	call.rawMeaning = lookup
+		? `mapped "${status}"`
+		: status === null
+			? null
+			: `"${status}" is not in the mapping`;
 	call.callId = textOrNull(values.callId);
-	const direction = String(values.direction ?? '').trim().toLowerCase();
-	call.direction = /^(?:in|inbound|incoming|входящий)$/.test(direction) ? 'inbound' : /^(?:out|outbound|outgoing|исходящий)$/.test(direction) ? 'outbound' : null;
+	const direction = String(values.direction ?? '')
+		.trim()
+		.toLowerCase();
+	call.direction = /^(?:in|inbound|incoming|входящий)$/.test(direction)
+		? 'inbound'
+		: /^(?:out|outbound|outgoing|исходящий)$/.test(direction)
+			? 'outbound'
+			: null;
 	const client = callParty(values.phone, options.defaultCountry);
 	call.clientPhone = client.phone;
 	call.clientPhoneRaw = client.raw;

@@ -35,18 +35,31 @@ export interface FollowUpContext {
 	phone: string | null;
 }
 
-export function planFollowUp(decision: CadenceDecision, settings: FollowUpSettings, context: FollowUpContext): FollowUp {
+export function planFollowUp(
+	decision: CadenceDecision,
+	settings: FollowUpSettings,
+	context: FollowUpContext,
+): FollowUp {
 	if (decision.decision === 'reached') return { action: 'none', reason: 'the client was reached' };
 	const { deal } = context;
 	if (!deal) return { action: 'none', reason: 'no CRM deal' };
-	if (deal.semantics !== 'open') return { action: 'none', reason: `the deal is already closed (${deal.semantics}): left as it is` };
+	if (deal.semantics !== 'open')
+		return {
+			action: 'none',
+			reason: `the deal is already closed (${deal.semantics}): left as it is`,
+		};
 	switch (decision.decision) {
 		case 'retry':
-			if (!settings.createTask) return { action: 'none', reason: 'creating call-back tasks is off' };
+			if (!settings.createTask)
+				return { action: 'none', reason: 'creating call-back tasks is off' };
 			return {
 				action: 'createTask',
 				dueAt: decision.nextAttemptAt,
-				text: callBackTaskText(settings.taskText, { attempt: decision.nextAttempt, maxAttempts: context.maxAttempts, phone: context.phone }, context.callKey),
+				text: callBackTaskText(
+					settings.taskText,
+					{ attempt: decision.nextAttempt, maxAttempts: context.maxAttempts, phone: context.phone },
+					context.callKey,
+				),
 			};
 		case 'exhausted':
 			if (!settings.closeLost) return { action: 'none', reason: 'closing exhausted deals is off' };

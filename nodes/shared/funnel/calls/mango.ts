@@ -12,7 +12,17 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-import { blankCall, callParty, notFinal, secondsOf, textOrNull, unixToIso, unreadable, type CallParse, type CallReadOptions } from './callResult';
+import {
+	blankCall,
+	callParty,
+	notFinal,
+	secondsOf,
+	textOrNull,
+	unixToIso,
+	unreadable,
+	type CallParse,
+	type CallReadOptions,
+} from './callResult';
 import type { CallOutcome } from '../../crm/types';
 
 const DISCONNECT_REASONS: Record<number, [CallOutcome, string]> = {
@@ -34,7 +44,10 @@ const DISCONNECT_REASONS: Record<number, [CallOutcome, string]> = {
 	1190: ['unknown', 'our number is inactive or outside its schedule'],
 	2000: ['unknown', 'billing restriction on our account'],
 	3200: ['wrong_number', 'wrong number'],
-	4200: ['unreachable', 'the subscriber cannot be reached at the moment (phone off or out of coverage)'],
+	4200: [
+		'unreachable',
+		'the subscriber cannot be reached at the moment (phone off or out of coverage)',
+	],
 	5000: ['unknown', 'overload or technical failure'],
 };
 
@@ -52,38 +65,59 @@ export function mangoEvent(payload: Record<string, unknown>): Record<string, unk
 	if (typeof payload.json === 'string') {
 		try {
 			const parsed = JSON.parse(payload.json);
-			return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;
+			return typeof parsed === 'object' && parsed !== null
+				? (parsed as Record<string, unknown>)
+				: null;
 		} catch {
 			return null;
 		}
 	}
-	if (typeof payload.json === 'object' && payload.json !== null) return payload.json as Record<string, unknown>;
+	if (typeof payload.json === 'object' && payload.json !== null)
+		return payload.json as Record<string, unknown>;
 	return payload;
 }
 
 export function isMangoPayload(payload: Record<string, unknown>): boolean {
 	if ('vpbx_api_key' in payload && 'json' in payload) return true;
-	return 'entry_id' in payload && ('entry_result' in payload || 'call_state' in payload || 'call_direction' in payload);
+	return (
+		'entry_id' in payload &&
+		('entry_result' in payload || 'call_state' in payload || 'call_direction' in payload)
+	);
 }
 
-export function readMangoCall(payload: Record<string, unknown>, options: CallReadOptions = {}): CallParse {
+export function readMangoCall(
+	payload: Record<string, unknown>,
+	options: CallReadOptions = {},
+): CallParse {
 	const event = mangoEvent(payload);
 	if (!event) return unreadable('the Mango "json" field is not valid JSON');
 	if ('call_state' in event && !('entry_result' in event)) {
-		return notFinal(`Mango /events/call (leg state "${String(event.call_state)}") is not the call's result; the result is /events/summary`);
+		return notFinal(
+			`Mango /events/call (leg state "${String(event.call_state)}") is not the call's result; the result is /events/summary`,
+		);
 	}
-	if (!('entry_result' in event)) return unreadable('not a Mango /events/summary: it has no "entry_result"');
+	if (!('entry_result' in event))
+		return unreadable('not a Mango /events/summary: it has no "entry_result"');
 	const from = (event.from ?? {}) as Record<string, unknown>;
 	const to = (event.to ?? {}) as Record<string, unknown>;
 	const direction = Number(event.call_direction);
 	const answered = Number(event.entry_result) === 1;
 	const reason = secondsOf(event.disconnect_reason);
-	const mapped = answered ? { outcome: 'answered' as const, meaning: 'conversation took place' } : mangoDisconnectOutcome(reason ?? 0);
+	const mapped = answered
+		? { outcome: 'answered' as const, meaning: 'conversation took place' }
+		: mangoDisconnectOutcome(reason ?? 0);
 	const call = blankCall('mango', mapped.outcome);
 	call.rawStatus = reason === null ? String(event.entry_result) : String(reason);
 	call.rawMeaning = mapped.meaning;
 	call.callId = textOrNull(event.entry_id);
-	call.direction = direction === 1 ? 'inbound' : direction === 2 ? 'outbound' : direction === 0 ? 'internal' : null;
+	call.direction =
+		direction === 1
+			? 'inbound'
+			: direction === 2
+				? 'outbound'
+				: direction === 0
+					? 'internal'
+					: null;
 	const client = call.direction === 'inbound' ? from : call.direction === 'outbound' ? to : null;
 	const operator = call.direction === 'inbound' ? to : from;
 	if (client) {
@@ -104,8 +138,17 @@ export function readMangoCall(payload: Record<string, unknown>, options: CallRea
 
 /** Whether a Mango request is signed with our key and salt: `sign = sha256(vpbx_api_key + json + salt)`. */
 export function isMangoSignatureValid(payload: Record<string, unknown>, salt: string): boolean {
-	if (typeof payload.sign !== 'string' || typeof payload.json !== 'string' || typeof payload.vpbx_api_key !== 'string') return false;
-	const expected = createHash('sha256').update(payload.vpbx_api_key + payload.json + salt).digest('hex');
+	if (
+		typeof payload.sign !== 'string' ||
+		typeof payload.json !== 'string' ||
+		typeof payload.vpbx_api_key !== 'string'
+	)
+		return false;
+	const expected = createHash('sha256')
+		.update(payload.vpbx_api_key + payload.json + salt)
+		.digest('hex');
 	const given = payload.sign.toLowerCase();
-	return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+	return (
+		given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+	);
 }

@@ -5,19 +5,40 @@
  * **unknown**: a `hangup_cause` (FreeSWITCH names, onlinePBX being FreeSWITCH-based) and `call_duration` are read
  * when present — an assumption, harmless when absent. The operator is the short number among caller/callee.
  */
-import { blankCall, callParty, notFinal, secondsOf, textOrNull, unixToIso, unreadable, type CallParse, type CallReadOptions } from './callResult';
+import {
+	blankCall,
+	callParty,
+	notFinal,
+	secondsOf,
+	textOrNull,
+	unixToIso,
+	unreadable,
+	type CallParse,
+	type CallReadOptions,
+} from './callResult';
 import { q850Outcome } from './q850';
 
 const NOT_FINAL = new Set(['call_start', 'call_user_start', 'call_answered']);
 
 export function isOnlinePbxPayload(payload: Record<string, unknown>): boolean {
-	return typeof payload.event === 'string' && /^call_/.test(payload.event) && ('uuid' in payload || 'caller' in payload || 'callee' in payload);
+	return (
+		typeof payload.event === 'string' &&
+		/^call_/.test(payload.event) &&
+		('uuid' in payload || 'caller' in payload || 'callee' in payload)
+	);
 }
 
-export function readOnlinePbxCall(payload: Record<string, unknown>, options: CallReadOptions = {}): CallParse {
+export function readOnlinePbxCall(
+	payload: Record<string, unknown>,
+	options: CallReadOptions = {},
+): CallParse {
 	const event = String(payload.event ?? '');
-	if (NOT_FINAL.has(event)) return notFinal(`onlinePBX ${event} is not the call's result; results are call_end and call_missed`);
-	if (event !== 'call_end' && event !== 'call_missed') return unreadable(`onlinePBX event "${event}" is not a call result`);
+	if (NOT_FINAL.has(event))
+		return notFinal(
+			`onlinePBX ${event} is not the call's result; results are call_end and call_missed`,
+		);
+	if (event !== 'call_end' && event !== 'call_missed')
+		return unreadable(`onlinePBX event "${event}" is not a call result`);
 	const talk = secondsOf(payload.dialog_duration);
 	const cause = q850Outcome(payload.hangup_cause);
 	let call;
@@ -34,7 +55,8 @@ export function readOnlinePbxCall(payload: Record<string, unknown>, options: Cal
 	call.rawStatus = textOrNull(payload.hangup_cause) ?? event;
 	call.callId = textOrNull(payload.uuid);
 	const direction = String(payload.direction ?? '').toLowerCase();
-	call.direction = direction === 'inbound' ? 'inbound' : direction === 'outbound' ? 'outbound' : null;
+	call.direction =
+		direction === 'inbound' ? 'inbound' : direction === 'outbound' ? 'outbound' : null;
 	const caller = callParty(payload.caller, options.defaultCountry);
 	const callee = callParty(payload.callee, options.defaultCountry);
 	let client = call.direction === 'outbound' ? callee : caller;

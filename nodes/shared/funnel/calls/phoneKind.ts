@@ -18,7 +18,12 @@ export function phoneKind(e164: string | null): PhoneKind {
 	if (!e164) return 'mobile';
 	const parsed = normalizePhone(e164);
 	if (!parsed.ok) return 'mobile';
-	return parsed.type === 'fixed_line' || parsed.type === 'toll_free' || parsed.type === 'shared_cost' || parsed.type === 'uan' ? 'landline' : 'mobile';
+	return parsed.type === 'fixed_line' ||
+		parsed.type === 'toll_free' ||
+		parsed.type === 'shared_cost' ||
+		parsed.type === 'uan'
+		? 'landline'
+		: 'mobile';
 }
 
 /** Whether a number is foreign under the rule; a lead without a number is not. */

@@ -23,7 +23,9 @@ const CAUSES: Record<number, [CallOutcome, string, string]> = {
 	42: ['unknown', 'SWITCH_CONGESTION', 'switching equipment congestion'],
 };
 
-const BY_NAME = new Map(Object.values(CAUSES).map(([outcome, name, meaning]) => [name, { outcome, meaning }]));
+const BY_NAME = new Map(
+	Object.values(CAUSES).map(([outcome, name, meaning]) => [name, { outcome, meaning }]),
+);
 
 /** A Q.850 cause by number (17) or FreeSWITCH name (USER_BUSY); null when not one we know. */
 export function q850Outcome(cause: unknown): { outcome: CallOutcome; meaning: string } | null {

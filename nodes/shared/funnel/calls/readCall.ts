@@ -5,7 +5,12 @@
  */
 import { readAmocrmCall, isAmocrmCallPayload } from './amocrmCall';
 import { readBitrix24Call, isBitrix24CallPayload } from './bitrix24Call';
-import { unreadable, type CallParse, type CallReadOptions, type TelephonySource } from './callResult';
+import {
+	unreadable,
+	type CallParse,
+	type CallReadOptions,
+	type TelephonySource,
+} from './callResult';
 import { isMangoPayload, readMangoCall } from './mango';
 import { isOnlinePbxPayload, readOnlinePbxCall } from './onlinePbx';
 import { isSipuniPayload, readSipuniCall } from './sipuni';
@@ -33,11 +38,23 @@ const PRESETS: Array<{
  * Bitrix24 Trigger activity event (`record`); else the item itself (an amoCRM Trigger note event is flat).
  */
 export function callPayload(json: Record<string, unknown>): Record<string, unknown> {
-	if (json.entity === 'activity' && typeof json.record === 'object' && json.record !== null) return json.record as Record<string, unknown>;
-	if (typeof json.headers === 'object' && json.headers !== null && ('body' in json || 'query' in json)) {
+	if (json.entity === 'activity' && typeof json.record === 'object' && json.record !== null)
+		return json.record as Record<string, unknown>;
+	if (
+		typeof json.headers === 'object' &&
+		json.headers !== null &&
+		('body' in json || 'query' in json)
+	) {
 		const body = json.body;
-		if (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length > 0) return body as Record<string, unknown>;
-		if (typeof json.query === 'object' && json.query !== null) return json.query as Record<string, unknown>;
+		if (
+			typeof body === 'object' &&
+			body !== null &&
+			!Array.isArray(body) &&
+			Object.keys(body).length > 0
+		)
+			return body as Record<string, unknown>;
+		if (typeof json.query === 'object' && json.query !== null)
+			return json.query as Record<string, unknown>;
 	}
 	return json;
 }
@@ -47,7 +64,11 @@ export function detectTelephony(payload: Record<string, unknown>): PresetSource 
 }
 
 /** Reads a call result from a preset source, or the one detected from the payload's shape. */
-export function readCallResult(json: Record<string, unknown>, source: PresetSource | 'auto', options: CallReadOptions = {}): CallParse {
+export function readCallResult(
+	json: Record<string, unknown>,
+	source: PresetSource | 'auto',
+	options: CallReadOptions = {},
+): CallParse {
 	const payload = callPayload(json);
 	const chosen = source === 'auto' ? detectTelephony(payload) : source;
 	if (!chosen) {

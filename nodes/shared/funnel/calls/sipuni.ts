@@ -8,7 +8,17 @@
  * CHANUNAVAIL ≈ phone off, CONGESTION ≈ network failure (both inferred; we call both unreachable).
  */
 import type { CallOutcome } from '../../crm/types';
-import { blankCall, callParty, notFinal, secondsOf, textOrNull, unixToIso, unreadable, type CallParse, type CallReadOptions } from './callResult';
+import {
+	blankCall,
+	callParty,
+	notFinal,
+	secondsOf,
+	textOrNull,
+	unixToIso,
+	unreadable,
+	type CallParse,
+	type CallReadOptions,
+} from './callResult';
 
 const STATUSES: Record<string, [CallOutcome, string]> = {
 	ANSWER: ['answered', 'answered'],
@@ -20,16 +30,33 @@ const STATUSES: Record<string, [CallOutcome, string]> = {
 };
 
 export function isSipuniPayload(payload: Record<string, unknown>): boolean {
-	return 'call_id' in payload && /^[1-4]$/.test(String(payload.event ?? '')) && ('src_num' in payload || 'dst_num' in payload);
+	return (
+		'call_id' in payload &&
+		/^[1-4]$/.test(String(payload.event ?? '')) &&
+		('src_num' in payload || 'dst_num' in payload)
+	);
 }
 
-export function readSipuniCall(payload: Record<string, unknown>, options: CallReadOptions = {}): CallParse {
+export function readSipuniCall(
+	payload: Record<string, unknown>,
+	options: CallReadOptions = {},
+): CallParse {
 	const event = String(payload.event ?? '');
 	if (event !== '2') {
-		const names: Record<string, string> = { '1': 'call start', '3': 'answer', '4': 'end of a secondary leg' };
-		return names[event] ? notFinal(`Sipuni event ${event} (${names[event]}) is not the call's result; the result is event 2`) : unreadable('a Sipuni event without a known "event" number');
+		const names: Record<string, string> = {
+			'1': 'call start',
+			'3': 'answer',
+			'4': 'end of a secondary leg',
+		};
+		return names[event]
+			? notFinal(
+					`Sipuni event ${event} (${names[event]}) is not the call's result; the result is event 2`,
+				)
+			: unreadable('a Sipuni event without a known "event" number');
 	}
-	const status = String(payload.status ?? '').trim().toUpperCase();
+	const status = String(payload.status ?? '')
+		.trim()
+		.toUpperCase();
 	const known = STATUSES[status];
 	const call = blankCall('sipuni', known ? known[0] : 'unknown');
 	call.rawStatus = status || null;
@@ -39,7 +66,10 @@ export function readSipuniCall(payload: Record<string, unknown>, options: CallRe
 	const dstExternal = String(payload.dst_type) === '1';
 	call.direction = srcExternal ? 'inbound' : dstExternal ? 'outbound' : 'internal';
 	if (call.direction !== 'internal') {
-		const client = callParty(srcExternal ? payload.src_num : payload.dst_num, options.defaultCountry);
+		const client = callParty(
+			srcExternal ? payload.src_num : payload.dst_num,
+			options.defaultCountry,
+		);
 		call.clientPhone = client.phone;
 		call.clientPhoneRaw = client.raw;
 	}

@@ -13,7 +13,11 @@ export function readTimeZone(text: unknown): ZoneRead {
 	const raw = typeof text === 'string' ? text.trim() : typeof text === 'number' ? String(text) : '';
 	if (!raw) return { ok: false, reason: 'no time zone given' };
 	const moscow = /^(?:мск|msk)\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?$/i.exec(raw);
-	if (moscow) return fixedZone(MOSCOW_OFFSET_HOURS * 60 + signedMinutes(moscow[1], moscow[2], moscow[3]), raw);
+	if (moscow)
+		return fixedZone(
+			MOSCOW_OFFSET_HOURS * 60 + signedMinutes(moscow[1], moscow[2], moscow[3]),
+			raw,
+		);
 	const utc = /^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$/i.exec(raw);
 	if (utc) return fixedZone(signedMinutes(utc[1], utc[2], utc[3]), raw);
 	if (/^(?:utc|gmt|z)$/i.test(raw)) return { ok: true, zone: 'UTC' };
@@ -21,19 +25,27 @@ export function readTimeZone(text: unknown): ZoneRead {
 	return { ok: false, reason: `"${raw}" is not a time zone (write Europe/Moscow, UTC+5 or МСК+2)` };
 }
 
-function signedMinutes(sign: string | undefined, hours: string | undefined, minutes: string | undefined): number {
+function signedMinutes(
+	sign: string | undefined,
+	hours: string | undefined,
+	minutes: string | undefined,
+): number {
 	if (!sign) return 0;
 	const total = Number(hours ?? 0) * 60 + Number(minutes ?? 0);
 	return sign === '-' ? -total : total;
 }
 
 function fixedZone(offsetMinutes: number, raw: string): ZoneRead {
-	if (Math.abs(offsetMinutes) > 14 * 60) return { ok: false, reason: `"${raw}" is more than 14 hours from UTC` };
+	if (Math.abs(offsetMinutes) > 14 * 60)
+		return { ok: false, reason: `"${raw}" is more than 14 hours from UTC` };
 	if (offsetMinutes === 0) return { ok: true, zone: 'UTC' };
 	const sign = offsetMinutes < 0 ? '-' : '+';
 	const hours = Math.floor(Math.abs(offsetMinutes) / 60);
 	const minutes = Math.abs(offsetMinutes) % 60;
-	return { ok: true, zone: minutes ? `UTC${sign}${hours}:${String(minutes).padStart(2, '0')}` : `UTC${sign}${hours}` };
+	return {
+		ok: true,
+		zone: minutes ? `UTC${sign}${hours}:${String(minutes).padStart(2, '0')}` : `UTC${sign}${hours}`,
+	};
 }
 
 /** Days before and after a moment over which `steadyOffsetZone` vouches for one offset. */
@@ -55,7 +67,10 @@ export function steadyOffsetZone(zone: string, ms: number): string | null {
 	if (steadyCache.has(key)) return steadyCache.get(key)!;
 	const from = DateTime.fromMillis((day - STEADY_DAYS_BEFORE) * DAY_MS, { zone });
 	const to = DateTime.fromMillis((day + 1 + STEADY_DAYS_AFTER) * DAY_MS, { zone });
-	const steady = from.isValid && to.isValid && from.offset === to.offset ? FixedOffsetZone.instance(from.offset).name : null;
+	const steady =
+		from.isValid && to.isValid && from.offset === to.offset
+			? FixedOffsetZone.instance(from.offset).name
+			: null;
 	if (steadyCache.size >= 256) steadyCache.clear();
 	steadyCache.set(key, steady);
 	return steady;

@@ -10,7 +10,14 @@
  */
 import type { CallOutcome } from '../../crm/types';
 import { toIsoTimestamp } from '../timestamp';
-import { blankCall, callParty, secondsOf, textOrNull, type CallParse, type CallReadOptions } from './callResult';
+import {
+	blankCall,
+	callParty,
+	secondsOf,
+	textOrNull,
+	type CallParse,
+	type CallReadOptions,
+} from './callResult';
 
 const FINISH_REASONS: Record<string, [CallOutcome, string]> = {
 	operator_answer: ['answered', 'an operator answered'],
@@ -19,7 +26,7 @@ const FINISH_REASONS: Record<string, [CallOutcome, string]> = {
 	subscriber_not_responsible: ['no_answer', 'Абонент не отвечает'],
 	no_success_subscriber_call: ['no_answer', 'Не дозвонились до абонента'],
 	subscriber_disconnects: ['rejected', 'the subscriber hung up'],
-	subscriber_number_problems: ['unreachable', 'problems with the subscriber\'s number'],
+	subscriber_number_problems: ['unreachable', "problems with the subscriber's number"],
 	no_success_operator_call: ['unknown', 'no operator answered (our side)'],
 	employee_inactive_by_schedule: ['unknown', 'the employee was off schedule (our side)'],
 	numa_in_black_list: ['unknown', 'the number is blacklisted'],
@@ -28,13 +35,23 @@ const FINISH_REASONS: Record<string, [CallOutcome, string]> = {
 };
 
 export function isUisPayload(payload: Record<string, unknown>): boolean {
-	return 'call_session_id' in payload || 'communication_id' in payload || ('notification_name' in payload && 'contact_phone_number' in payload);
+	return (
+		'call_session_id' in payload ||
+		'communication_id' in payload ||
+		('notification_name' in payload && 'contact_phone_number' in payload)
+	);
 }
 
-export function readUisCall(payload: Record<string, unknown>, options: CallReadOptions = {}): CallParse {
+export function readUisCall(
+	payload: Record<string, unknown>,
+	options: CallReadOptions = {},
+): CallParse {
 	const talk = secondsOf(payload.talk_time_duration ?? payload.talk_duration);
 	const reason = textOrNull(payload.finish_reason ?? payload.lost_reason);
-	const lost = payload.is_lost === undefined ? null : ['true', '1', 'yes'].includes(String(payload.is_lost).toLowerCase());
+	const lost =
+		payload.is_lost === undefined
+			? null
+			: ['true', '1', 'yes'].includes(String(payload.is_lost).toLowerCase());
 	let outcome: CallOutcome;
 	let meaning: string | null = null;
 	if (talk !== null && talk > 0) {
@@ -56,8 +73,16 @@ export function readUisCall(payload: Record<string, unknown>, options: CallReadO
 	call.rawMeaning = meaning;
 	call.callId = textOrNull(payload.call_session_id ?? payload.communication_id ?? payload.id);
 	const direction = String(payload.direction ?? '').toLowerCase();
-	call.direction = direction === 'in' || direction === 'inbound' ? 'inbound' : direction === 'out' || direction === 'outbound' ? 'outbound' : null;
-	const client = callParty(payload.contact_phone_number ?? payload.calling_phone_number, options.defaultCountry);
+	call.direction =
+		direction === 'in' || direction === 'inbound'
+			? 'inbound'
+			: direction === 'out' || direction === 'outbound'
+				? 'outbound'
+				: null;
+	const client = callParty(
+		payload.contact_phone_number ?? payload.calling_phone_number,
+		options.defaultCountry,
+	);
 	call.clientPhone = client.phone;
 	call.clientPhoneRaw = client.raw;
 	call.operatorExtension = textOrNull(payload.extension_phone_number);

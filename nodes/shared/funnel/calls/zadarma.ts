@@ -13,7 +13,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 import type { CallOutcome } from '../../crm/types';
 import { toIsoTimestamp } from '../timestamp';
-import { blankCall, callParty, notFinal, secondsOf, textOrNull, unreadable, type CallParse, type CallReadOptions } from './callResult';
+import {
+	blankCall,
+	callParty,
+	notFinal,
+	secondsOf,
+	textOrNull,
+	unreadable,
+	type CallParse,
+	type CallReadOptions,
+} from './callResult';
 import { q850Outcome } from './q850';
 
 const DISPOSITIONS: Record<string, CallOutcome> = {
@@ -32,26 +41,44 @@ const DISPOSITIONS: Record<string, CallOutcome> = {
 const FINAL_EVENTS = new Set(['NOTIFY_END', 'NOTIFY_OUT_END']);
 
 export function isZadarmaPayload(payload: Record<string, unknown>): boolean {
-	return (typeof payload.event === 'string' && payload.event.startsWith('NOTIFY_')) || 'pbx_call_id' in payload;
+	return (
+		(typeof payload.event === 'string' && payload.event.startsWith('NOTIFY_')) ||
+		'pbx_call_id' in payload
+	);
 }
 
-export function readZadarmaCall(payload: Record<string, unknown>, options: CallReadOptions = {}): CallParse {
+export function readZadarmaCall(
+	payload: Record<string, unknown>,
+	options: CallReadOptions = {},
+): CallParse {
 	const event = String(payload.event ?? '');
 	if (!FINAL_EVENTS.has(event)) {
-		return event ? notFinal(`Zadarma ${event} is not a call's result; results are NOTIFY_END and NOTIFY_OUT_END`) : unreadable('a Zadarma notification without "event"');
+		return event
+			? notFinal(
+					`Zadarma ${event} is not a call's result; results are NOTIFY_END and NOTIFY_OUT_END`,
+				)
+			: unreadable('a Zadarma notification without "event"');
 	}
 	const outbound = event === 'NOTIFY_OUT_END';
-	const disposition = String(payload.disposition ?? '').trim().toLowerCase();
+	const disposition = String(payload.disposition ?? '')
+		.trim()
+		.toLowerCase();
 	const cause = q850Outcome(payload.status_code);
 	let outcome: CallOutcome = DISPOSITIONS[disposition] ?? cause?.outcome ?? 'unknown';
 	// "failed" says little; the Q.850 cause says what failed.
 	if (disposition === 'failed' && cause && cause.outcome !== 'no_answer') outcome = cause.outcome;
 	const call = blankCall('zadarma', outcome);
 	call.rawStatus = disposition || textOrNull(payload.status_code);
-	call.rawMeaning = [disposition || null, cause ? `Q.850 ${String(payload.status_code)}: ${cause.meaning}` : null].filter(Boolean).join('; ') || null;
+	call.rawMeaning =
+		[disposition || null, cause ? `Q.850 ${String(payload.status_code)}: ${cause.meaning}` : null]
+			.filter(Boolean)
+			.join('; ') || null;
 	call.callId = textOrNull(payload.pbx_call_id);
 	call.direction = outbound ? 'outbound' : 'inbound';
-	const client = callParty(outbound ? payload.destination : payload.caller_id, options.defaultCountry);
+	const client = callParty(
+		outbound ? payload.destination : payload.caller_id,
+		options.defaultCountry,
+	);
 	call.clientPhone = client.phone;
 	call.clientPhoneRaw = client.raw;
 	call.operatorExtension = textOrNull(payload.internal);
@@ -67,7 +94,11 @@ export function readZadarmaCall(payload: Record<string, unknown>, options: CallR
 }
 
 /** Whether a Zadarma notification's `Signature` header matches our API secret. */
-export function isZadarmaSignatureValid(payload: Record<string, unknown>, signature: string, secret: string): boolean {
+export function isZadarmaSignatureValid(
+	payload: Record<string, unknown>,
+	signature: string,
+	secret: string,
+): boolean {
 	const event = String(payload.event ?? '');
 	const parts =
 		event === 'NOTIFY_OUT_END' || event === 'NOTIFY_OUT_START'
@@ -75,7 +106,14 @@ export function isZadarmaSignatureValid(payload: Record<string, unknown>, signat
 			: event === 'NOTIFY_RECORD'
 				? [payload.pbx_call_id, payload.call_id_with_rec]
 				: [payload.caller_id, payload.called_did, payload.call_start];
-	const text = parts.map((part) => (part === undefined || part === null ? '' : String(part))).join('');
-	const expected = Buffer.from(createHmac('sha1', secret).update(text).digest('hex')).toString('base64');
-	return signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+	const text = parts
+		.map((part) => (part === undefined || part === null ? '' : String(part)))
+		.join('');
+	const expected = Buffer.from(createHmac('sha1', secret).update(text).digest('hex')).toString(
+		'base64',
+	);
+	return (
+		signature.length === expected.length &&
+		timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
+	);
 }

@@ -1,6 +1,12 @@
 import { detectLeadFields } from '../fieldDetection';
 import { isRecord } from '../fieldPath';
-import { normalizeLead, type CanonicalLead, type LeadDraft, type LeadOptions, type LeadProblem } from '../lead';
+import {
+	normalizeLead,
+	type CanonicalLead,
+	type LeadDraft,
+	type LeadOptions,
+	type LeadProblem,
+} from '../lead';
 import { checkMapping, draftFromMapping, type FieldMapping } from './customMapping';
 import { readMessengerWebhook, type MessengerContact, type MessengerDraft } from './messengers';
 import { readRequestBody } from './requestBody';
@@ -70,7 +76,12 @@ export function captureLeads(request: CaptureRequest, settings: CaptureSettings)
 	});
 
 	const mappingProblem = settings.preset === 'custom' ? checkMapping(settings.mapping ?? []) : '';
-	if (mappingProblem) return { kind: 'leads', leads: [], invalid: [invalid(`the field mapping is wrong: ${mappingProblem}`, request.body)] };
+	if (mappingProblem)
+		return {
+			kind: 'leads',
+			leads: [],
+			invalid: [invalid(`the field mapping is wrong: ${mappingProblem}`, request.body)],
+		};
 
 	const body = readRequestBody(request.body, request.contentType);
 	if (!body.ok) return { kind: 'leads', leads: [], invalid: [invalid(body.reason, request.body)] };
@@ -96,34 +107,50 @@ export function captureLeads(request: CaptureRequest, settings: CaptureSettings)
 		}
 		const lead: CapturedLead = { ...result.lead };
 		if (messenger) lead.messenger = messenger;
-		if (result.problems.length > 0) lead.warnings = result.problems.map((p) => `${p.field}: ${p.reason}`);
+		if (result.problems.length > 0)
+			lead.warnings = result.problems.map((p) => `${p.field}: ${p.reason}`);
 		leads.push(lead);
 	};
 
 	for (const record of body.records) {
-		const messenger = settings.preset === 'auto' || settings.preset === 'messenger' ? readMessengerWebhook(record) : null;
+		const messenger =
+			settings.preset === 'auto' || settings.preset === 'messenger'
+				? readMessengerWebhook(record)
+				: null;
 		if (messenger) {
 			ignored.push(...messenger.ignored);
 			messenger.leads.forEach((m: MessengerDraft) => finish(m.draft, m.contact));
 			continue;
 		}
 		if (settings.preset === 'messenger') {
-			invalids.push(invalid('not a Telegram, WhatsApp Cloud API, GREEN-API or Wazzup24 webhook', record));
+			invalids.push(
+				invalid('not a Telegram, WhatsApp Cloud API, GREEN-API or Wazzup24 webhook', record),
+			);
 			continue;
 		}
 		const tilda = settings.preset === 'auto' && looksLikeTilda(record);
-		finish(formDraft(record, request.query, settings), undefined, tilda ? PRESET_LABELS.tilda : labels);
+		finish(
+			formDraft(record, request.query, settings),
+			undefined,
+			tilda ? PRESET_LABELS.tilda : labels,
+		);
 	}
 
-	if (leads.length === 0 && invalids.length === 0 && ignored.length > 0) return { kind: 'ignored', what: ignored };
+	if (leads.length === 0 && invalids.length === 0 && ignored.length > 0)
+		return { kind: 'ignored', what: ignored };
 	return { kind: 'leads', leads, invalid: invalids };
 }
 
 /** A form or JSON record: the custom mapping first (when chosen), then the usual field names. */
-function formDraft(record: Record<string, unknown>, query: Record<string, unknown>, settings: CaptureSettings): LeadDraft {
+function formDraft(
+	record: Record<string, unknown>,
+	query: Record<string, unknown>,
+	settings: CaptureSettings,
+): LeadDraft {
 	const custom = settings.preset === 'custom';
 	const mapped = custom ? draftFromMapping(record, query, settings.mapping ?? []) : null;
-	const detected = !custom || settings.recogniseUnmapped !== false ? detectLeadFields(record) : { utmFields: {} };
+	const detected =
+		!custom || settings.recogniseUnmapped !== false ? detectLeadFields(record) : { utmFields: {} };
 	// A form's own date field ("Дата мероприятия") is the client's data, not when the request came: receivedAt is
 	// now unless the user mapped it on purpose.
 	detected.receivedAt = undefined;
@@ -131,7 +158,8 @@ function formDraft(record: Record<string, unknown>, query: Record<string, unknow
 	draft.utmFields = { ...(detected.utmFields ?? {}), ...(mapped?.utmFields ?? {}) };
 	// The webhook URL's query string can label a site or a form: ?form=vacancies&utm_source=site2.
 	const fromQuery = detectLeadFields(query);
-	for (const [key, value] of Object.entries(fromQuery.utmFields ?? {})) draft.utmFields[key] ??= value;
+	for (const [key, value] of Object.entries(fromQuery.utmFields ?? {}))
+		draft.utmFields[key] ??= value;
 	for (const field of ['form', 'source', 'channel'] as const) {
 		if (isBlank(draft[field]) && !isBlank(fromQuery[field])) draft[field] = fromQuery[field];
 	}
@@ -143,7 +171,8 @@ function formDraft(record: Record<string, unknown>, query: Record<string, unknow
 function looksLikeTilda(record: Record<string, unknown>): boolean {
 	const tranid = typeof record.tranid === 'string' && /^\d+:\d+$/.test(record.tranid);
 	const formid = typeof record.formid === 'string' && /^form\d+$/.test(record.formid);
-	const cookies = typeof record.COOKIES === 'string' && /(^|;\s*)(TILDAUTM|tildauid)=/.test(record.COOKIES);
+	const cookies =
+		typeof record.COOKIES === 'string' && /(^|;\s*)(TILDAUTM|tildauid)=/.test(record.COOKIES);
 	return tranid || formid || cookies;
 }
 
@@ -157,10 +186,16 @@ function pingOf(record: Record<string, unknown>): string | null {
 
 function definedOnly(draft: LeadDraft): LeadDraft {
 	const result: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(draft)) if (value !== undefined && key !== 'utmFields') result[key] = value;
+	for (const [key, value] of Object.entries(draft))
+		if (value !== undefined && key !== 'utmFields') result[key] = value;
 	return result as LeadDraft;
 }
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || value === '' || (isRecord(value) && Object.keys(value).length === 0);
+	return (
+		value === undefined ||
+		value === null ||
+		value === '' ||
+		(isRecord(value) && Object.keys(value).length === 0)
+	);
 }

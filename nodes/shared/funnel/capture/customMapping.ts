@@ -36,7 +36,8 @@ export interface FieldMapping {
 export function checkMapping(mapping: readonly FieldMapping[]): string {
 	const seen = new Set<string>();
 	for (const [index, row] of mapping.entries()) {
-		if (!(MAPPABLE_FIELDS as readonly string[]).includes(row.field)) return `mapping ${index + 1}: unknown lead field "${row.field}"`;
+		if (!(MAPPABLE_FIELDS as readonly string[]).includes(row.field))
+			return `mapping ${index + 1}: unknown lead field "${row.field}"`;
 		if (!row.path || !row.path.trim()) return `mapping ${index + 1} (${row.field}): no path given`;
 		if (seen.has(row.field)) return `mapping ${index + 1}: "${row.field}" is mapped twice`;
 		seen.add(row.field);
@@ -48,11 +49,17 @@ export function checkMapping(mapping: readonly FieldMapping[]): string {
  * Builds a draft from the user's mapping. `query.` paths read the webhook URL's query string. Fields the
  * mapping leaves out stay unset, so automatic recognition can fill them when the user wants it.
  */
-export function draftFromMapping(record: Record<string, unknown>, query: Record<string, unknown>, mapping: readonly FieldMapping[]): LeadDraft {
+export function draftFromMapping(
+	record: Record<string, unknown>,
+	query: Record<string, unknown>,
+	mapping: readonly FieldMapping[],
+): LeadDraft {
 	const draft: LeadDraft = { utmFields: {} };
 	for (const { field, path } of mapping) {
 		const trimmed = path.trim();
-		const value = /^query\./.test(trimmed) ? readPath(query, trimmed.slice('query.'.length)) : readPath(record, trimmed);
+		const value = /^query\./.test(trimmed)
+			? readPath(query, trimmed.slice('query.'.length))
+			: readPath(record, trimmed);
 		if (value === undefined || value === null || value === '') continue;
 		if (field.startsWith('utm_')) {
 			if (typeof value !== 'object') draft.utmFields![field] = String(value);

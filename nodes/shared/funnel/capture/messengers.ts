@@ -27,16 +27,25 @@ export interface MessengerDraft {
  * not a person writing (delivery statuses, our own outgoing messages, a gateway's connection test) are
  * `ignored` with what they were, so the node can answer 200 without starting a workflow.
  */
-export type MessengerRead =
-	| { platform: MessengerPlatform; leads: MessengerDraft[]; ignored: string[] }
-	| null;
+export type MessengerRead = {
+	platform: MessengerPlatform;
+	leads: MessengerDraft[];
+	ignored: string[];
+} | null;
 
 /** Recognises the shape and reads it; null when the body is no messenger webhook this package knows. */
 export function readMessengerWebhook(body: Record<string, unknown>): MessengerRead {
-	if (body.object === 'whatsapp_business_account' && Array.isArray(body.entry)) return readWhatsAppCloud(body);
+	if (body.object === 'whatsapp_business_account' && Array.isArray(body.entry))
+		return readWhatsAppCloud(body);
 	if (typeof body.typeWebhook === 'string') return readGreenApi(body);
-	if ('update_id' in body || isTelegramMessage(body.message) || isTelegramContact(body)) return readTelegram(body);
-	if (Array.isArray(body.messages) || Array.isArray(body.statuses) || isRecord(body.createContact) || isRecord(body.createDeal)) {
+	if ('update_id' in body || isTelegramMessage(body.message) || isTelegramContact(body))
+		return readTelegram(body);
+	if (
+		Array.isArray(body.messages) ||
+		Array.isArray(body.statuses) ||
+		isRecord(body.createContact) ||
+		isRecord(body.createDeal)
+	) {
 		return readWazzup(body);
 	}
 	return null;
@@ -47,18 +56,27 @@ function readTelegram(body: Record<string, unknown>): MessengerRead {
 	if (isTelegramContact(body)) {
 		return { platform: 'telegram', leads: [telegramLead(body, undefined, body)], ignored: [] };
 	}
-	const message = isTelegramMessage(body.message) ? body.message : isTelegramMessage(body.business_message) ? body.business_message : null;
+	const message = isTelegramMessage(body.message)
+		? body.message
+		: isTelegramMessage(body.business_message)
+			? body.business_message
+			: null;
 	if (!message) {
 		const kind = Object.keys(body).find((k) => k !== 'update_id') ?? 'empty update';
 		return { platform: 'telegram', leads: [], ignored: [`Telegram ${kind}`] };
 	}
 	const from = isRecord(message.from) ? message.from : {};
-	if (from.is_bot === true) return { platform: 'telegram', leads: [], ignored: ['a Telegram message from a bot'] };
+	if (from.is_bot === true)
+		return { platform: 'telegram', leads: [], ignored: ['a Telegram message from a bot'] };
 	const contact = isRecord(message.contact) ? message.contact : undefined;
 	return { platform: 'telegram', leads: [telegramLead(message, contact, from)], ignored: [] };
 }
 
-function telegramLead(message: Record<string, unknown>, contact: Record<string, unknown> | undefined, from: Record<string, unknown>): MessengerDraft {
+function telegramLead(
+	message: Record<string, unknown>,
+	contact: Record<string, unknown> | undefined,
+	from: Record<string, unknown>,
+): MessengerDraft {
 	const person = contact ?? from;
 	const chat = isRecord(message.chat) ? message.chat : {};
 	const chatId = text(chat.id) || text(from.id) || text(person.user_id);
@@ -94,12 +112,22 @@ function readWhatsAppCloud(body: Record<string, unknown>): MessengerRead {
 				ignored.push(`WhatsApp ${text(change.field) || 'change'} event`);
 				continue;
 			}
-			const names = new Map(list(value.contacts).map((c) => [text(c.wa_id), isRecord(c.profile) ? text(c.profile.name) : '']));
+			const names = new Map(
+				list(value.contacts).map((c) => [
+					text(c.wa_id),
+					isRecord(c.profile) ? text(c.profile.name) : '',
+				]),
+			);
 			const metadata = isRecord(value.metadata) ? value.metadata : {};
 			for (const message of list(value.messages)) {
 				const waId = text(message.from);
 				const body = isRecord(message.text) ? rawText(message.text.body) : '';
-				const caption = ['image', 'video', 'document'].map((k) => (isRecord(message[k]) ? text((message[k] as Record<string, unknown>).caption) : '')).find(Boolean) ?? '';
+				const caption =
+					['image', 'video', 'document']
+						.map((k) =>
+							isRecord(message[k]) ? text((message[k] as Record<string, unknown>).caption) : '',
+						)
+						.find(Boolean) ?? '';
 				const button = isRecord(message.button) ? text(message.button.text) : '';
 				leads.push({
 					draft: {
@@ -113,7 +141,11 @@ function readWhatsAppCloud(body: Record<string, unknown>): MessengerRead {
 						channel: 'whatsapp',
 						raw: { contacts: value.contacts, message, metadata },
 					},
-					contact: { platform: 'whatsapp', chatId: waId, channelId: text(metadata.phone_number_id) || undefined },
+					contact: {
+						platform: 'whatsapp',
+						chatId: waId,
+						channelId: text(metadata.phone_number_id) || undefined,
+					},
 				});
 			}
 			for (const _status of list(value.statuses)) ignored.push('a WhatsApp delivery status');
@@ -125,7 +157,8 @@ function readWhatsAppCloud(body: Record<string, unknown>): MessengerRead {
 /** GREEN-API: `typeWebhook`, `senderData.chatId` like `79161234567@c.us`. */
 function readGreenApi(body: Record<string, unknown>): MessengerRead {
 	const type = text(body.typeWebhook);
-	if (type !== 'incomingMessageReceived') return { platform: 'green-api', leads: [], ignored: [`GREEN-API ${type}`] };
+	if (type !== 'incomingMessageReceived')
+		return { platform: 'green-api', leads: [], ignored: [`GREEN-API ${type}`] };
 	const sender = isRecord(body.senderData) ? body.senderData : {};
 	const chatId = text(sender.chatId);
 	// In a group chat the person is `sender`; the chat is the group.
@@ -150,7 +183,14 @@ function readGreenApi(body: Record<string, unknown>): MessengerRead {
 					channel: 'whatsapp',
 					raw: body,
 				},
-				contact: { platform: 'green-api', chatId, chatType: 'whatsapp', channelId: isRecord(body.instanceData) ? text(body.instanceData.wid) || undefined : undefined },
+				contact: {
+					platform: 'green-api',
+					chatId,
+					chatType: 'whatsapp',
+					channelId: isRecord(body.instanceData)
+						? text(body.instanceData.wid) || undefined
+						: undefined,
+				},
 			},
 		],
 		ignored: [],
@@ -184,11 +224,21 @@ function readWazzup(body: Record<string, unknown>): MessengerRead {
 				channel: chatType || 'wazzup',
 				raw: message,
 			},
-			contact: { platform: 'wazzup', chatId, chatType: chatType || undefined, username: text(contact.username) || undefined, channelId: text(message.channelId) || undefined },
+			contact: {
+				platform: 'wazzup',
+				chatId,
+				chatType: chatType || undefined,
+				username: text(contact.username) || undefined,
+				channelId: text(message.channelId) || undefined,
+			},
 		});
 	}
 	for (const _status of list(body.statuses)) ignored.push('a Wazzup24 message status');
-	const created = isRecord(body.createContact) ? body.createContact : isRecord(body.createDeal) ? body.createDeal : null;
+	const created = isRecord(body.createContact)
+		? body.createContact
+		: isRecord(body.createDeal)
+			? body.createDeal
+			: null;
 	if (created) {
 		const chats = list(created.contactData);
 		const first = chats[0] ?? {};
@@ -201,7 +251,11 @@ function readWazzup(body: Record<string, unknown>): MessengerRead {
 				channel: text(first.chatType) || 'wazzup',
 				raw: created,
 			},
-			contact: { platform: 'wazzup', chatId: text(first.chatId), chatType: text(first.chatType) || undefined },
+			contact: {
+				platform: 'wazzup',
+				chatId: text(first.chatId),
+				chatType: text(first.chatType) || undefined,
+			},
 		});
 	}
 	return { platform: 'wazzup', leads, ignored };

@@ -19,19 +19,33 @@ export type ReadBody =
 export function readRequestBody(body: unknown, contentType: string): ReadBody {
 	const type = (contentType || '').split(';')[0].trim().toLowerCase();
 	if (type === 'multipart/form-data') {
-		const fields = isRecord(body) && isRecord(body.data) ? body.data : isRecord(body) && !('files' in body) ? body : null;
-		if (!fields || Object.keys(fields).length === 0) return { ok: false, kind: 'multipart', reason: 'the multipart form has no text fields' };
+		const fields =
+			isRecord(body) && isRecord(body.data)
+				? body.data
+				: isRecord(body) && !('files' in body)
+					? body
+					: null;
+		if (!fields || Object.keys(fields).length === 0)
+			return { ok: false, kind: 'multipart', reason: 'the multipart form has no text fields' };
 		return { ok: true, kind: 'multipart', records: [withNestedKeys(fields)] };
 	}
 	if (typeof body === 'string') return readText(body);
 	if (Array.isArray(body)) {
 		const records = body.filter(isRecord);
-		if (records.length === 0) return { ok: false, kind: 'json', reason: 'the JSON array holds no objects' };
-		if (records.length < body.length) return { ok: false, kind: 'json', reason: 'the JSON array mixes objects with other values' };
+		if (records.length === 0)
+			return { ok: false, kind: 'json', reason: 'the JSON array holds no objects' };
+		if (records.length < body.length)
+			return { ok: false, kind: 'json', reason: 'the JSON array mixes objects with other values' };
 		return { ok: true, kind: 'json', records };
 	}
 	if (!isRecord(body) || Object.keys(body).length === 0) {
-		return { ok: false, kind: 'empty', reason: type ? `the request body is empty or not readable as ${type}` : 'the request has no body' };
+		return {
+			ok: false,
+			kind: 'empty',
+			reason: type
+				? `the request body is empty or not readable as ${type}`
+				: 'the request has no body',
+		};
 	}
 	const kind: BodyKind = type === 'application/x-www-form-urlencoded' ? 'form' : 'json';
 	return { ok: true, kind, records: [kind === 'form' ? withNestedKeys(body) : body] };
@@ -51,7 +65,12 @@ function readText(text: string): ReadBody {
 		const fields: Record<string, unknown> = {};
 		for (const [key, value] of new URLSearchParams(trimmed)) {
 			const previous = fields[key];
-			fields[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+			fields[key] =
+				previous === undefined
+					? value
+					: Array.isArray(previous)
+						? [...previous, value]
+						: [previous, value];
 		}
 		return { ok: true, kind: 'form', records: [withNestedKeys(fields)] };
 	}
@@ -59,5 +78,7 @@ function readText(text: string): ReadBody {
 }
 
 function withNestedKeys(fields: Record<string, unknown>): Record<string, unknown> {
-	return Object.keys(fields).some((key) => key.includes('[')) ? unflattenBrackets(fields) : { ...fields };
+	return Object.keys(fields).some((key) => key.includes('['))
+		? unflattenBrackets(fields)
+		: { ...fields };
 }

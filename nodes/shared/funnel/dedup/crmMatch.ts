@@ -34,16 +34,26 @@ export function matchesByKey(matches: readonly ContactMatch[]): Map<string, Cont
  * then the oldest record. With **All Keys** one record must hold both the phone and the email. Every contact of the
  * person found by any of the lead's keys is listed (`contactIds`, oldest first): the candidates for a merge.
  */
-export function crmDuplicateOf(lead: LeadKeys, byKey: ReadonlyMap<string, ContactMatch[]>, crm: CrmKind, pipelines: readonly CrmPipeline[] = []): CrmDuplicate | null {
+export function crmDuplicateOf(
+	lead: LeadKeys,
+	byKey: ReadonlyMap<string, ContactMatch[]>,
+	crm: CrmKind,
+	pipelines: readonly CrmPipeline[] = [],
+): CrmDuplicate | null {
 	let chosen: { key: DedupKey; match: ContactMatch } | null = null;
 	const all = new Map<string, ContactMatch>();
 	for (const key of lead.keys) {
 		const holders = holdersOf(key, byKey);
 		for (const match of holders) if (match.entity === 'contact') all.set(match.contact.id, match);
-		if (!chosen && holders.length > 0) chosen = { key, match: [...holders].sort(byWorkInProgress)[0] };
+		if (!chosen && holders.length > 0)
+			chosen = { key, match: [...holders].sort(byWorkInProgress)[0] };
 	}
 	if (!chosen) return null;
-	const duplicate = duplicateFromCrmMatch(crm, { ...chosen.match, key: chosen.key.value, keyType: chosen.key.type === 'email' ? 'email' : 'phone' });
+	const duplicate = duplicateFromCrmMatch(crm, {
+		...chosen.match,
+		key: chosen.key.value,
+		keyType: chosen.key.type === 'email' ? 'email' : 'phone',
+	});
 	const named = withNames(duplicate, pipelines);
 	return {
 		...named,
@@ -77,7 +87,10 @@ function byWorkInProgress(a: ContactMatch, b: ContactMatch): number {
 }
 
 function byAge(a: ContactMatch, b: ContactMatch): number {
-	return (a.contact.createdAt ?? '').localeCompare(b.contact.createdAt ?? '') || Number(a.contact.id) - Number(b.contact.id);
+	return (
+		(a.contact.createdAt ?? '').localeCompare(b.contact.createdAt ?? '') ||
+		Number(a.contact.id) - Number(b.contact.id)
+	);
 }
 
 function withNames(duplicate: CrmDuplicate, pipelines: readonly CrmPipeline[]): CrmDuplicate {
@@ -90,7 +103,9 @@ function withNames(duplicate: CrmDuplicate, pipelines: readonly CrmPipeline[]): 
  * Which contacts to merge into which (Bitrix24's `crm.entity.mergeBatch`): the oldest contact of the person stays,
  * the others join it. Leads that found the same person give one merge.
  */
-export function mergeGroups(duplicates: ReadonlyArray<CrmDuplicate | null>): Array<{ keepId: string; mergeIds: string[]; leads: number[] }> {
+export function mergeGroups(
+	duplicates: ReadonlyArray<CrmDuplicate | null>,
+): Array<{ keepId: string; mergeIds: string[]; leads: number[] }> {
 	const groups = new Map<string, { keepId: string; mergeIds: string[]; leads: number[] }>();
 	duplicates.forEach((duplicate, index) => {
 		if (!duplicate || duplicate.contactIds.length < 2) return;
@@ -121,5 +136,8 @@ export function repeatRequestNote(lead: Record<string, unknown>): string {
 		['Сообщение', text(lead.message)],
 		['Получена', text(lead.receivedAt)],
 	].filter(([, value]) => value !== '');
-	return ['Повторная заявка от клиента', ...lines.map(([label, value]) => `${label}: ${value}`)].join('\n');
+	return [
+		'Повторная заявка от клиента',
+		...lines.map(([label, value]) => `${label}: ${value}`),
+	].join('\n');
 }

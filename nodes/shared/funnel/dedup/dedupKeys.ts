@@ -50,7 +50,9 @@ export class KeyCache {
 	private readonly phones = new Map<string, string | null>();
 	private readonly emails = new Map<string, string | null>();
 
-	constructor(private readonly settings: Pick<DedupSettings, 'defaultCountry' | 'emailProviderRules'>) {}
+	constructor(
+		private readonly settings: Pick<DedupSettings, 'defaultCountry' | 'emailProviderRules'>,
+	) {}
 
 	phone(raw: string): string | null {
 		let value = this.phones.get(raw);
@@ -77,10 +79,17 @@ export class KeyCache {
 	}
 }
 
-export function dedupKeysOf(lead: LeadIdentity, settings: DedupSettings, cache = new KeyCache(settings)): LeadKeys {
+export function dedupKeysOf(
+	lead: LeadIdentity,
+	settings: DedupSettings,
+	cache = new KeyCache(settings),
+): LeadKeys {
 	const phones: string[] = [];
 	if (settings.keys.includes('phone')) {
-		const candidates = [...splitPhones(textOrList(lead.phone)), ...splitPhones(textOrList(lead.otherPhones))];
+		const candidates = [
+			...splitPhones(textOrList(lead.phone)),
+			...splitPhones(textOrList(lead.otherPhones)),
+		];
 		for (const candidate of candidates) {
 			const e164 = cache.phone(candidate.trim());
 			if (e164 && !phones.includes(e164)) phones.push(e164);
@@ -95,7 +104,8 @@ export function dedupKeysOf(lead: LeadIdentity, settings: DedupSettings, cache =
 	const keys: DedupKey[] = [];
 	if (settings.match === 'all' && settings.keys.length > 1) {
 		// Every chosen key must be there: a lead without one of them cannot match on all.
-		if (phones.length > 0 && email) keys.push({ type: 'phone+email', value: `${phones[0]}|${email}` });
+		if (phones.length > 0 && email)
+			keys.push({ type: 'phone+email', value: `${phones[0]}|${email}` });
 	} else {
 		// Every number is a key: "one client, two numbers" is the Дубль of seed 000.
 		for (const phone of phones) keys.push({ type: 'phone', value: phone });
@@ -106,7 +116,10 @@ export function dedupKeysOf(lead: LeadIdentity, settings: DedupSettings, cache =
 	const externalId = normalizeName(lead.externalId);
 	if (settings.byExternalId && externalId) {
 		// Ids are unique per sender only: Telegram message 42 and Tilda submission 42 are not one request.
-		external = { type: 'externalId', value: `${normalizeName(lead.channel).toLowerCase()}|${externalId}` };
+		external = {
+			type: 'externalId',
+			value: `${normalizeName(lead.channel).toLowerCase()}|${externalId}`,
+		};
 	}
 	return { keys, external };
 }

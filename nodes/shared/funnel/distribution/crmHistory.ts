@@ -59,18 +59,28 @@ export interface Conversion {
 }
 
 /** Conversion of each user of the team, and of the whole team (pooled). */
-export function conversions(records: ReadonlyMap<string, CloseRecord>, userIds: readonly string[]): { byUser: Map<string, Conversion>; team: Conversion } {
+export function conversions(
+	records: ReadonlyMap<string, CloseRecord>,
+	userIds: readonly string[],
+): { byUser: Map<string, Conversion>; team: Conversion } {
 	const byUser = new Map<string, Conversion>();
 	let won = 0;
 	let closed = 0;
 	for (const id of userIds) {
 		const record = records.get(id) ?? { won: 0, lost: 0 };
 		const total = record.won + record.lost;
-		byUser.set(id, { percent: total > 0 ? round((record.won / total) * 100) : null, won: record.won, closed: total });
+		byUser.set(id, {
+			percent: total > 0 ? round((record.won / total) * 100) : null,
+			won: record.won,
+			closed: total,
+		});
 		won += record.won;
 		closed += total;
 	}
-	return { byUser, team: { percent: closed > 0 ? round((won / closed) * 100) : null, won, closed } };
+	return {
+		byUser,
+		team: { percent: closed > 0 ? round((won / closed) * 100) : null, won, closed },
+	};
 }
 
 function round(n: number): number {

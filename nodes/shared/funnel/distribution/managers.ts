@@ -29,10 +29,29 @@ export interface ManagerRow {
 
 export type ParsedTeam = { ok: true; managers: Manager[] } | { ok: false; reason: string };
 
-const ABSENT_WORDS = new Set(['true', 'yes', 'y', '1', 'да', 'absent', 'away', 'off', 'vacation', 'sick', 'отпуск', 'болеет', 'больничный', 'нет на месте', 'отсутствует']);
+const ABSENT_WORDS = new Set([
+	'true',
+	'yes',
+	'y',
+	'1',
+	'да',
+	'absent',
+	'away',
+	'off',
+	'vacation',
+	'sick',
+	'отпуск',
+	'болеет',
+	'больничный',
+	'нет на месте',
+	'отсутствует',
+]);
 
 /** Checks the team once: names, unique keys, sensible weights and percentages. */
-export function parseManagers(rows: readonly ManagerRow[], absentList: readonly string[] = []): ParsedTeam {
+export function parseManagers(
+	rows: readonly ManagerRow[],
+	absentList: readonly string[] = [],
+): ParsedTeam {
 	const absentKeys = new Set(absentList.map(personKey).filter(Boolean));
 	const managers: Manager[] = [];
 	const seen = new Set<string>();
@@ -42,22 +61,40 @@ export function parseManagers(rows: readonly ManagerRow[], absentList: readonly 
 		const where = `manager ${index + 1}${name ? ` (${name})` : ''}`;
 		if (!name && !id) return { ok: false, reason: `${where} has neither a name nor a CRM user id` };
 		const key = id || name;
-		if (seen.has(personKey(key))) return { ok: false, reason: `${where}: "${key}" is listed twice` };
+		if (seen.has(personKey(key)))
+			return { ok: false, reason: `${where}: "${key}" is listed twice` };
 		seen.add(personKey(key));
 
-		const weight = row.weight === undefined || row.weight === '' || row.weight === null ? 1 : toNumber(row.weight);
-		if (weight === null || weight < 0) return { ok: false, reason: `${where}: weight "${String(row.weight)}" must be a number, 0 or more` };
+		const weight =
+			row.weight === undefined || row.weight === '' || row.weight === null
+				? 1
+				: toNumber(row.weight);
+		if (weight === null || weight < 0)
+			return {
+				ok: false,
+				reason: `${where}: weight "${String(row.weight)}" must be a number, 0 or more`,
+			};
 		const conversion = isBlank(row.conversion) ? null : toNumber(row.conversion);
 		if (conversion !== null && (conversion < 0 || conversion > 100)) {
 			return { ok: false, reason: `${where}: conversion ${conversion}% must be between 0 and 100` };
 		}
 		if (!isBlank(row.conversion) && conversion === null) {
-			return { ok: false, reason: `${where}: conversion "${String(row.conversion)}" is not a percentage` };
+			return {
+				ok: false,
+				reason: `${where}: conversion "${String(row.conversion)}" is not a percentage`,
+			};
 		}
 		const open = isBlank(row.openLeads) ? 0 : toNumber(row.openLeads);
-		if (open === null || open < 0) return { ok: false, reason: `${where}: open leads "${String(row.openLeads)}" must be a number, 0 or more` };
+		if (open === null || open < 0)
+			return {
+				ok: false,
+				reason: `${where}: open leads "${String(row.openLeads)}" must be a number, 0 or more`,
+			};
 
-		const absent = isTrue(row.absent) || absentKeys.has(personKey(name)) || (id !== '' && absentKeys.has(personKey(id)));
+		const absent =
+			isTrue(row.absent) ||
+			absentKeys.has(personKey(name)) ||
+			(id !== '' && absentKeys.has(personKey(id)));
 		managers.push({ key, name: name || id, id, weight, conversion, openLeads: open, absent });
 	}
 	if (managers.length === 0) return { ok: false, reason: 'no managers given' };
@@ -76,5 +113,7 @@ function isTrue(value: unknown): boolean {
 }
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }

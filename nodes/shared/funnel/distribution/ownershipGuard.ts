@@ -13,9 +13,18 @@ export interface ClientOwnership {
 	/** The stage of the client's deal; null when unknown or the client has no deal. */
 	stage?: StageSemantics | null;
 	/** The client's deals, when known one by one (each with its own responsible). */
-	deals?: ReadonlyArray<{ id?: string; responsibleUserId: string | null; semantics: StageSemantics }>;
+	deals?: ReadonlyArray<{
+		id?: string;
+		responsibleUserId: string | null;
+		semantics: StageSemantics;
+	}>;
 	/** The client's tasks (open ones matter). */
-	tasks?: ReadonlyArray<{ id?: string; dealId?: string | null; responsibleUserId: string | null; completed?: boolean }>;
+	tasks?: ReadonlyArray<{
+		id?: string;
+		dealId?: string | null;
+		responsibleUserId: string | null;
+		completed?: boolean;
+	}>;
 }
 
 export interface GuardSettings {
@@ -27,7 +36,14 @@ export interface GuardSettings {
 
 export type Ownership =
 	| { owned: false }
-	| { owned: true; ownerId: string; rule: 'openTask' | 'responsible'; reason: string; dealId?: string; taskId?: string };
+	| {
+			owned: true;
+			ownerId: string;
+			rule: 'openTask' | 'responsible';
+			reason: string;
+			dealId?: string;
+			taskId?: string;
+	  };
 
 /**
  * Seed 001 (the webinar funnel's manager instructions), before calling a client: «Если на клиента стоит задача
@@ -36,7 +52,9 @@ export type Ownership =
  * returning customer goes back to their manager.
  */
 export function checkOwnership(client: ClientOwnership, settings: GuardSettings = {}): Ownership {
-	const ignored = new Set([...(settings.notOwners ?? []), settings.claimant ?? ''].map(personKey).filter(Boolean));
+	const ignored = new Set(
+		[...(settings.notOwners ?? []), settings.claimant ?? ''].map(personKey).filter(Boolean),
+	);
 	const isOtherManager = (userId: string | null | undefined): userId is string => {
 		const id = normalizeName(userId);
 		return id !== '' && !ignored.has(personKey(id));
@@ -44,24 +62,65 @@ export function checkOwnership(client: ClientOwnership, settings: GuardSettings 
 
 	for (const task of client.tasks ?? []) {
 		if (!task.completed && isOtherManager(task.responsibleUserId)) {
-			const ids = { ...(task.id ? { taskId: task.id } : {}), ...(task.dealId ? { dealId: task.dealId } : {}) };
-			return { owned: true, ownerId: normalizeName(task.responsibleUserId), rule: 'openTask', reason: `has an open task of manager ${normalizeName(task.responsibleUserId)}`, ...ids };
+			const ids = {
+				...(task.id ? { taskId: task.id } : {}),
+				...(task.dealId ? { dealId: task.dealId } : {}),
+			};
+			return {
+				owned: true,
+				ownerId: normalizeName(task.responsibleUserId),
+				rule: 'openTask',
+				reason: `has an open task of manager ${normalizeName(task.responsibleUserId)}`,
+				...ids,
+			};
 		}
 	}
 
-	const deals = client.deals ?? (client.stage ? [{ responsibleUserId: client.responsibleUserId ?? null, semantics: client.stage }] : []);
+	const deals =
+		client.deals ??
+		(client.stage
+			? [{ responsibleUserId: client.responsibleUserId ?? null, semantics: client.stage }]
+			: []);
 	for (const deal of deals) {
 		const owner = normalizeName(deal.responsibleUserId) || normalizeName(client.responsibleUserId);
 		if (deal.semantics !== 'lost' && isOtherManager(owner)) {
 			const where = deal.semantics === 'won' ? 'a won deal' : 'an open deal';
-			return { owned: true, ownerId: owner, rule: 'responsible', reason: `manager ${owner} is responsible and the client has ${where} (not «Закрыто и не реализовано»)`, ...(deal.id ? { dealId: deal.id } : {}) };
+			return {
+				owned: true,
+				ownerId: owner,
+				rule: 'responsible',
+				reason: `manager ${owner} is responsible and the client has ${where} (not «Закрыто и не реализовано»)`,
+				...(deal.id ? { dealId: deal.id } : {}),
+			};
 		}
 	}
 	return { owned: false };
 }
 
-const LOST_WORDS = ['lost', 'apology', 'closed lost', 'закрыто и не реализовано', 'закрыто и нереализовано', 'закрыто не реализовано', 'нереализовано', 'не реализовано', 'провал', 'проиграна', 'lose', 'junk', '143'];
-const WON_WORDS = ['won', 'closed won', 'успешно реализовано', 'успешно', 'выиграна', 'сделка успешна', '142'];
+const LOST_WORDS = [
+	'lost',
+	'apology',
+	'closed lost',
+	'закрыто и не реализовано',
+	'закрыто и нереализовано',
+	'закрыто не реализовано',
+	'нереализовано',
+	'не реализовано',
+	'провал',
+	'проиграна',
+	'lose',
+	'junk',
+	'143',
+];
+const WON_WORDS = [
+	'won',
+	'closed won',
+	'успешно реализовано',
+	'успешно',
+	'выиграна',
+	'сделка успешна',
+	'142',
+];
 
 /**
  * Reads a stage as a user maps it: open / won / lost, amoCRM's fixed won (142) and lost (143) status ids,
@@ -80,15 +139,33 @@ export function stageSemanticsOf(value: unknown): StageSemantics | null {
  * What the CRM knows about a client found by phone or email: the deals of every contact found (each deal once) and
  * the open tasks on those deals. A client found twice (phone and email, two contacts) is judged on everything found.
  */
-export function clientFromCrm(matches: readonly ContactMatch[], openTasks: readonly CrmTask[]): ClientOwnership {
-	const deals = new Map<string, { id: string; responsibleUserId: string | null; semantics: StageSemantics }>();
+export function clientFromCrm(
+	matches: readonly ContactMatch[],
+	openTasks: readonly CrmTask[],
+): ClientOwnership {
+	const deals = new Map<
+		string,
+		{ id: string; responsibleUserId: string | null; semantics: StageSemantics }
+	>();
 	for (const match of matches) {
-		for (const deal of match.deals) deals.set(deal.id, { id: deal.id, responsibleUserId: deal.responsibleUserId, semantics: deal.semantics });
+		for (const deal of match.deals)
+			deals.set(deal.id, {
+				id: deal.id,
+				responsibleUserId: deal.responsibleUserId,
+				semantics: deal.semantics,
+			});
 	}
 	const tasks = openTasks
 		.filter((t) => !t.completed && t.dealId !== null && deals.has(t.dealId))
-		.map((t) => ({ id: t.id, dealId: t.dealId, responsibleUserId: t.responsibleUserId, completed: false }));
+		.map((t) => ({
+			id: t.id,
+			dealId: t.dealId,
+			responsibleUserId: t.responsibleUserId,
+			completed: false,
+		}));
 	// Open deals first: the owner named is the one working on the client now.
-	const ordered = [...deals.values()].sort((a, b) => (a.semantics === 'open' ? 0 : 1) - (b.semantics === 'open' ? 0 : 1));
+	const ordered = [...deals.values()].sort(
+		(a, b) => (a.semantics === 'open' ? 0 : 1) - (b.semantics === 'open' ? 0 : 1),
+	);
 	return { deals: ordered, tasks };
 }

@@ -38,7 +38,8 @@ export interface Decision {
 	reason: string;
 }
 
-export type Pick = { ok: true; decision: Decision; rotation: RotationState } | { ok: false; reason: string };
+export type Pick =
+	{ ok: true; decision: Decision; rotation: RotationState } | { ok: false; reason: string };
 
 /**
  * Chooses the manager for the next lead. Pure: the caller passes how many leads it gave each manager so far in
@@ -52,14 +53,27 @@ export function pickManager(
 	settings: DistributionSettings,
 ): Pick {
 	const present = managers.filter((m) => !m.absent);
-	const absentNote = managers.length > present.length ? `; absent: ${managers.filter((m) => m.absent).map((m) => m.name).join(', ')}` : '';
-	if (present.length === 0) return { ok: false, reason: `every manager is marked absent (${managers.map((m) => m.name).join(', ')})` };
+	const absentNote =
+		managers.length > present.length
+			? `; absent: ${managers
+					.filter((m) => m.absent)
+					.map((m) => m.name)
+					.join(', ')}`
+			: '';
+	if (present.length === 0)
+		return {
+			ok: false,
+			reason: `every manager is marked absent (${managers.map((m) => m.name).join(', ')})`,
+		};
 	const load = (m: Manager) => m.openLeads + (given.get(m.key) ?? 0);
 
 	if (settings.strategy === 'byConversion') {
 		const unknown = present.filter((m) => m.conversion === null);
 		if (unknown.length > 0) {
-			return { ok: false, reason: `conversion is not given for ${unknown.map((m) => m.name).join(', ')}; distribution by conversion needs it for every present manager` };
+			return {
+				ok: false,
+				reason: `conversion is not given for ${unknown.map((m) => m.name).join(', ')}; distribution by conversion needs it for every present manager`,
+			};
 		}
 	}
 
@@ -69,16 +83,43 @@ export function pickManager(
 		const threshold = settings.minConversion;
 		const above = pool.filter((m) => m.conversion !== null && m.conversion >= threshold);
 		if (above.length === 0) {
-			return fallback(present, load, rotation, settings, `nobody reaches the minimum conversion of ${threshold}%`, absentNote);
+			return fallback(
+				present,
+				load,
+				rotation,
+				settings,
+				`nobody reaches the minimum conversion of ${threshold}%`,
+				absentNote,
+			);
 		}
-		if (above.length < pool.length) notes.push(`below ${threshold}% conversion: ${pool.filter((m) => !above.includes(m)).map((m) => m.name).join(', ')}`);
+		if (above.length < pool.length)
+			notes.push(
+				`below ${threshold}% conversion: ${pool
+					.filter((m) => !above.includes(m))
+					.map((m) => m.name)
+					.join(', ')}`,
+			);
 		pool = above;
 	}
 	if (settings.loadCap !== null) {
 		const cap = settings.loadCap;
 		const under = pool.filter((m) => load(m) < cap);
-		if (under.length === 0) return fallback(pool, load, rotation, settings, `everyone is at the load cap of ${cap}`, absentNote);
-		if (under.length < pool.length) notes.push(`at the cap of ${cap}: ${pool.filter((m) => !under.includes(m)).map((m) => m.name).join(', ')}`);
+		if (under.length === 0)
+			return fallback(
+				pool,
+				load,
+				rotation,
+				settings,
+				`everyone is at the load cap of ${cap}`,
+				absentNote,
+			);
+		if (under.length < pool.length)
+			notes.push(
+				`at the cap of ${cap}: ${pool
+					.filter((m) => !under.includes(m))
+					.map((m) => m.name)
+					.join(', ')}`,
+			);
 		pool = under;
 	}
 	const skipped = (notes.length ? `; skipped ${notes.join('; ')}` : '') + absentNote;
@@ -97,11 +138,19 @@ export function pickManager(
 		};
 	}
 
-	if (settings.strategy === 'roundRobin' && settings.received) return balancedTurn(pool, given, settings.received, rotation, skipped);
+	if (settings.strategy === 'roundRobin' && settings.received)
+		return balancedTurn(pool, given, settings.received, rotation, skipped);
 
-	const weightOf = settings.strategy === 'byConversion' ? (m: Manager) => m.conversion ?? 0 : (m: Manager) => m.weight;
+	const weightOf =
+		settings.strategy === 'byConversion'
+			? (m: Manager) => m.conversion ?? 0
+			: (m: Manager) => m.weight;
 	const turn = nextTurn(pool, weightOf, rotation);
-	if (!turn) return { ok: false, reason: `every available manager has weight 0 (${pool.map((m) => m.name).join(', ')})${skipped}` };
+	if (!turn)
+		return {
+			ok: false,
+			reason: `every available manager has weight 0 (${pool.map((m) => m.name).join(', ')})${skipped}`,
+		};
 	const { manager, total } = turn;
 	const reason =
 		settings.strategy === 'byConversion'
@@ -109,7 +158,11 @@ export function pickManager(
 			: pool.every((m) => m.weight === pool[0].weight)
 				? `round robin: ${manager.name}'s turn among ${pool.length}${skipped}`
 				: `weighted round robin: ${manager.name}'s turn (weight ${manager.weight} of ${total})${skipped}`;
-	return { ok: true, decision: { manager, strategy: settings.strategy, reason }, rotation: turn.rotation };
+	return {
+		ok: true,
+		decision: { manager, strategy: settings.strategy, reason },
+		rotation: turn.rotation,
+	};
 }
 
 /**
@@ -117,26 +170,45 @@ export function pickManager(
  * longest ago (the rotation remembers each manager's last turn number), so equal counts still rotate across
  * executions even when the CRM does not change between them.
  */
-function balancedTurn(pool: readonly Manager[], given: ReadonlyMap<string, number>, received: ReadonlyMap<string, number>, rotation: RotationState, skipped: string): Pick {
+function balancedTurn(
+	pool: readonly Manager[],
+	given: ReadonlyMap<string, number>,
+	received: ReadonlyMap<string, number>,
+	rotation: RotationState,
+	skipped: string,
+): Pick {
 	const got = (m: Manager) => (received.get(m.key) ?? 0) + (given.get(m.key) ?? 0);
 	const weighted = pool.filter((m) => m.weight > 0);
-	if (weighted.length === 0) return { ok: false, reason: `every available manager has weight 0 (${pool.map((m) => m.name).join(', ')})${skipped}` };
+	if (weighted.length === 0)
+		return {
+			ok: false,
+			reason: `every available manager has weight 0 (${pool.map((m) => m.name).join(', ')})${skipped}`,
+		};
 	const share = (m: Manager) => got(m) / m.weight;
 	const least = Math.min(...weighted.map(share));
 	const lastTurn = (m: Manager) => rotation.current[m.key] ?? -Infinity;
 	let manager = weighted.find((m) => share(m) - least < 1e-9) as Manager;
-	for (const m of weighted) if (share(m) - least < 1e-9 && lastTurn(m) < lastTurn(manager)) manager = m;
+	for (const m of weighted)
+		if (share(m) - least < 1e-9 && lastTurn(m) < lastTurn(manager)) manager = m;
 	const turnNumber = Math.max(0, ...Object.values(rotation.current)) + 1;
 	const counts = weighted.map((m) => `${m.name} ${got(m)}`).join(', ');
 	return {
 		ok: true,
-		decision: { manager, strategy: 'roundRobin', reason: `round robin by the CRM: ${manager.name} is furthest behind (recent leads: ${counts})${skipped}` },
+		decision: {
+			manager,
+			strategy: 'roundRobin',
+			reason: `round robin by the CRM: ${manager.name} is furthest behind (recent leads: ${counts})${skipped}`,
+		},
 		rotation: { current: { ...rotation.current, [manager.key]: turnNumber } },
 	};
 }
 
 /** Smooth weighted round robin over the pool; managers outside it keep their place. */
-function nextTurn(pool: readonly Manager[], weightOf: (m: Manager) => number, rotation: RotationState) {
+function nextTurn(
+	pool: readonly Manager[],
+	weightOf: (m: Manager) => number,
+	rotation: RotationState,
+) {
 	const weighted = pool.filter((m) => weightOf(m) > 0);
 	if (weighted.length === 0) return null;
 	const current = { ...rotation.current };
@@ -165,7 +237,11 @@ function fallback(
 	const chosen = leastLoaded(pool, load);
 	return {
 		ok: true,
-		decision: { manager: chosen, strategy: settings.strategy, reason: `${why}: gave it to the least loaded, ${chosen.name} (${load(chosen)} in work)${absentNote}` },
+		decision: {
+			manager: chosen,
+			strategy: settings.strategy,
+			reason: `${why}: gave it to the least loaded, ${chosen.name} (${load(chosen)} in work)${absentNote}`,
+		},
 		rotation,
 	};
 }
@@ -181,19 +257,27 @@ function share(weight: number, total: number): string {
 }
 
 /** Keeps only the turns of managers still in the team, so the saved state does not grow forever. */
-export function pruneRotation(rotation: RotationState, managers: readonly Manager[]): RotationState {
+export function pruneRotation(
+	rotation: RotationState,
+	managers: readonly Manager[],
+): RotationState {
 	const keys = new Set(managers.map((m) => m.key));
 	const current: Record<string, number> = {};
-	for (const [key, value] of Object.entries(rotation.current)) if (keys.has(key)) current[key] = round(value);
+	for (const [key, value] of Object.entries(rotation.current))
+		if (keys.has(key)) current[key] = round(value);
 	return { current };
 }
 
 /** Reads a saved rotation defensively: static data may be from an older version or edited by hand. */
 export function rotationFrom(saved: unknown): RotationState {
 	const current: Record<string, number> = {};
-	const source = typeof saved === 'object' && saved !== null ? (saved as { current?: unknown }).current : undefined;
+	const source =
+		typeof saved === 'object' && saved !== null
+			? (saved as { current?: unknown }).current
+			: undefined;
 	if (typeof source === 'object' && source !== null) {
-		for (const [key, value] of Object.entries(source)) if (typeof value === 'number' && Number.isFinite(value)) current[key] = value;
+		for (const [key, value] of Object.entries(source))
+			if (typeof value === 'number' && Number.isFinite(value)) current[key] = value;
 	}
 	return { current };
 }

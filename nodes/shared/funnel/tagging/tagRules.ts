@@ -37,7 +37,8 @@ export interface TagRuleOptions {
 	ignoreCase?: boolean;
 }
 
-export type CompileResult = { ok: true; rules: CompiledTagRule[] } | { ok: false; index: number; reason: string };
+export type CompileResult =
+	{ ok: true; rules: CompiledTagRule[] } | { ok: false; index: number; reason: string };
 
 export interface TagDecision {
 	/** Tags the rules give (already merged without repeats), in rule order. */
@@ -47,7 +48,10 @@ export interface TagDecision {
 }
 
 /** Checks every rule once (regexes, numbers, lists) so a bad rule fails before any lead is touched. */
-export function compileTagRules(rules: readonly TagRule[], options: TagRuleOptions = {}): CompileResult {
+export function compileTagRules(
+	rules: readonly TagRule[],
+	options: TagRuleOptions = {},
+): CompileResult {
 	const compiled: CompiledTagRule[] = [];
 	for (let index = 0; index < rules.length; index++) {
 		const rule = rules[index];
@@ -93,7 +97,8 @@ function compileRule(rule: TagRule, ignoreCase: boolean): CompiledTagRule | stri
 	const label = normalizeName(rule.label) || describe(field, rule.condition, raw);
 	const fold = (text: string) => (ignoreCase ? text.toLowerCase().replace(/ё/g, 'е') : text);
 	const wanted = fold(normalizeName(raw));
-	const anyText = (value: unknown, test: (text: string) => boolean) => textsOf(value).some((t) => test(fold(t)));
+	const anyText = (value: unknown, test: (text: string) => boolean) =>
+		textsOf(value).some((t) => test(fold(t)));
 
 	let test: (value: unknown) => boolean;
 	switch (rule.condition) {
@@ -157,7 +162,9 @@ function compileRule(rule: TagRule, ignoreCase: boolean): CompiledTagRule | stri
 
 function describe(field: string, condition: TagCondition, value: string): string {
 	const word = CONDITION_WORDS[condition] ?? condition;
-	return condition === 'isEmpty' || condition === 'isNotEmpty' ? `${field} ${word}` : `${field} ${word} "${value}"`;
+	return condition === 'isEmpty' || condition === 'isNotEmpty'
+		? `${field} ${word}`
+		: `${field} ${word} "${value}"`;
 }
 
 /** Accepts `вакан|career` and the `/вакан|career/i` form people copy from elsewhere. */
@@ -197,7 +204,13 @@ export function isEmptyValue(value: unknown): boolean {
 /** Reads "150 000", "1,5", "12 000 ₽", 42 as numbers; anything else is not a number. */
 export function toNumber(value: unknown): number | null {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-	if (typeof value === 'boolean' || value === null || value === undefined || typeof value === 'object') return null;
+	if (
+		typeof value === 'boolean' ||
+		value === null ||
+		value === undefined ||
+		typeof value === 'object'
+	)
+		return null;
 	const text = String(value)
 		.replace(/[\s\u00a0\u202f]/g, '')
 		.replace(/(руб\.?|₽|р\.|usd|\$|€|%)$/i, '')

@@ -10,7 +10,10 @@ export function tagKey(tag: string): string {
 export function parseTags(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];
 	const list = Array.isArray(value) ? value : plainText(value).split(/[,;\n]/);
-	return mergeTags([], list.map((item) => normalizeName(isNamed(item) ? item.name : item)));
+	return mergeTags(
+		[],
+		list.map((item) => normalizeName(isNamed(item) ? item.name : item)),
+	);
 }
 
 /**

@@ -33,12 +33,19 @@ export function isBizonReport(json: Record<string, unknown>): boolean {
 	const report = json.report;
 	if (typeof report === 'string') return report.includes('usersMeta');
 	if (!isRecord(report)) return false;
-	return isRecord(report.usersMeta) || (typeof report.report === 'string' && report.report.includes('usersMeta')) || isRecord(report.report);
+	return (
+		isRecord(report.usersMeta) ||
+		(typeof report.report === 'string' && report.report.includes('usersMeta')) ||
+		isRecord(report.report)
+	);
 }
 
 /** Whether an object is one Bizon365 viewer record. */
 export function isBizonViewer(json: Record<string, unknown>): boolean {
-	return ('view' in json || 'viewTill' in json) && ('username' in json || 'email' in json || 'phone' in json);
+	return (
+		('view' in json || 'viewTill' in json) &&
+		('username' in json || 'email' in json || 'phone' in json)
+	);
 }
 
 /** Reads a full report: every viewer in `usersMeta` becomes a row. */
@@ -46,19 +53,26 @@ export function readBizonReport(json: Record<string, unknown>, context: ReadCont
 	const unreadable: UnreadableRow[] = [];
 	const fail = (reason: string): ParsedRows => ({
 		rows: [],
-		unreadable: [{ itemIndex: context.itemIndex, source: 'bizon365', reason, rowNumber: null, row: json }],
+		unreadable: [
+			{ itemIndex: context.itemIndex, source: 'bizon365', reason, rowNumber: null, row: json },
+		],
 	});
 	let inner: unknown = json.usersMeta ? json : json.report;
-	if (isRecord(inner) && !isRecord(inner.usersMeta) && inner.report !== undefined) inner = inner.report;
+	if (isRecord(inner) && !isRecord(inner.usersMeta) && inner.report !== undefined)
+		inner = inner.report;
 	if (typeof inner === 'string') {
 		try {
 			inner = JSON.parse(inner);
 		} catch {
-			return fail('the Bizon365 report field "report" is not valid JSON; pass the reports/get response unchanged');
+			return fail(
+				'the Bizon365 report field "report" is not valid JSON; pass the reports/get response unchanged',
+			);
 		}
 	}
 	if (!isRecord(inner) || !isRecord(inner.usersMeta)) {
-		return fail('the Bizon365 report has no "usersMeta" (viewers); the report may not be ready yet — fetch it again later');
+		return fail(
+			'the Bizon365 report has no "usersMeta" (viewers); the report may not be ready yet — fetch it again later',
+		);
 	}
 	const webinar = bizonWebinar(json, context);
 	const rows: AttendanceRow[] = [];
@@ -68,7 +82,13 @@ export function readBizonReport(json: Record<string, unknown>, context: ReadCont
 		const viewer = usersMeta[uid];
 		rowNumber++;
 		if (!isRecord(viewer)) {
-			unreadable.push({ itemIndex: context.itemIndex, source: 'bizon365', reason: 'a viewer record is not an object', rowNumber, row: viewer });
+			unreadable.push({
+				itemIndex: context.itemIndex,
+				source: 'bizon365',
+				reason: 'a viewer record is not an object',
+				rowNumber,
+				row: viewer,
+			});
 			continue;
 		}
 		rows.push(readBizonViewer(viewer, uid, webinar, context));
@@ -84,17 +104,33 @@ export function readBizonViewers(json: Record<string, unknown>, context: ReadCon
 	const rows: AttendanceRow[] = [];
 	const unreadable: UnreadableRow[] = [];
 	viewers.forEach((viewer, index) => {
-		if (isRecord(viewer)) rows.push(readBizonViewer(viewer, textOf(viewer._id ?? viewer.id) || null, webinar, context));
-		else unreadable.push({ itemIndex: context.itemIndex, source: 'bizon365', reason: 'a viewer record is not an object', rowNumber: index + 1, row: viewer });
+		if (isRecord(viewer))
+			rows.push(readBizonViewer(viewer, textOf(viewer._id ?? viewer.id) || null, webinar, context));
+		else
+			unreadable.push({
+				itemIndex: context.itemIndex,
+				source: 'bizon365',
+				reason: 'a viewer record is not an object',
+				rowNumber: index + 1,
+				row: viewer,
+			});
 	});
 	fillDateFromViews(webinar, rows, context.zone);
 	return { rows, unreadable, webinar };
 }
 
-function readBizonViewer(viewer: Record<string, unknown>, uid: string | null, webinar: WebinarInfo, context: ReadContext): AttendanceRow {
+function readBizonViewer(
+	viewer: Record<string, unknown>,
+	uid: string | null,
+	webinar: WebinarInfo,
+	context: ReadContext,
+): AttendanceRow {
 	const joinedAt = parseMoment(numberish(viewer.view), context.zone);
 	const leftAt = parseMoment(numberish(viewer.viewTill), context.zone);
-	const seconds = joinedAt !== null && leftAt !== null && leftAt >= joinedAt ? Math.floor(leftAt / 1000) - Math.floor(joinedAt / 1000) : null;
+	const seconds =
+		joinedAt !== null && leftAt !== null && leftAt >= joinedAt
+			? Math.floor(leftAt / 1000) - Math.floor(joinedAt / 1000)
+			: null;
 	const phoneRaw = textOf(viewer.phone) || null;
 	let utm: Record<string, string> | null = null;
 	for (const field of UTM_FIELDS) {
@@ -116,7 +152,8 @@ function readBizonViewer(viewer: Record<string, unknown>, uid: string | null, we
 		timeMerge: 'union',
 		buttons: viewerClicks(viewer),
 		attended: true,
-		finished: viewer.finished === undefined || viewer.finished === null ? null : truthy(viewer.finished),
+		finished:
+			viewer.finished === undefined || viewer.finished === null ? null : truthy(viewer.finished),
 		managerTag: null,
 		webinar,
 		utm,
@@ -130,17 +167,22 @@ const NO_CLICKS: string[] = [];
 function viewerClicks(viewer: Record<string, unknown>): string[] {
 	// Most viewers click nothing: they share one empty list (rows are read, never changed).
 	if (!viewer.clickBanner && !viewer.clickFile) return NO_CLICKS;
-	return [...clickNames(viewer.clickBanner, BANNER_CLICK_NAME), ...clickNames(viewer.clickFile, FILE_CLICK_NAME)];
+	return [
+		...clickNames(viewer.clickBanner, BANNER_CLICK_NAME),
+		...clickNames(viewer.clickFile, FILE_CLICK_NAME),
+	];
 }
 
 /** Banner/file click values of unknown type: a title, a list of titles, or a mere "clicked" flag. */
 function clickNames(value: unknown, clickedName: string): string[] {
-	if (value === null || value === undefined || value === false || value === 0 || value === '') return [];
+	if (value === null || value === undefined || value === false || value === 0 || value === '')
+		return [];
 	if (value === true || typeof value === 'number') return [clickedName];
 	if (typeof value === 'string') {
 		const text = value.trim();
 		if (/^(?:0|false|нет|no)$/i.test(text)) return [];
-		if (/^(?:\d+(?:\.\d+)?|true|да|yes)$/i.test(text) || /^\d{4}-\d{2}-\d{2}/.test(text)) return [clickedName];
+		if (/^(?:\d+(?:\.\d+)?|true|да|yes)$/i.test(text) || /^\d{4}-\d{2}-\d{2}/.test(text))
+			return [clickedName];
 		return splitButtonList(text);
 	}
 	const names = splitButtonList(value);
@@ -164,7 +206,8 @@ function bizonWebinar(json: Record<string, unknown>, context: ReadContext): Webi
 function fillDateFromViews(webinar: WebinarInfo, rows: AttendanceRow[], zone: string) {
 	if (webinar.date) return;
 	let first: number | null = null;
-	for (const row of rows) if (row.joinedAt !== null && (first === null || row.joinedAt < first)) first = row.joinedAt;
+	for (const row of rows)
+		if (row.joinedAt !== null && (first === null || row.joinedAt < first)) first = row.joinedAt;
 	if (first !== null) webinar.date = localDate(first, zone);
 }
 

@@ -71,7 +71,9 @@ export function webinarCard(
 ): WebinarCard {
 	const seconds = attendee.seconds;
 	const date =
-		defaults.webinarDate ?? attendee.webinar.date ?? (attendee.joinedAt === null ? null : localDate(attendee.joinedAt, defaults.zone));
+		defaults.webinarDate ??
+		attendee.webinar.date ??
+		(attendee.joinedAt === null ? null : localDate(attendee.joinedAt, defaults.zone));
 	return {
 		dealName: dealNameOf(attendee),
 		name: attendee.name,

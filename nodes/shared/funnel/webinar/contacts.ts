@@ -9,7 +9,8 @@ const SEPARATORS = /[\s\-().]/g;
 /** A name with nothing to normalise: printable ASCII and Cyrillic, no space at either end. */
 const PLAIN_NAME = /^[!-~\u0400-\u04ff](?:[ !-~\u0400-\u04ff]*[!-~\u0400-\u04ff])?$/;
 /** A plain ASCII address that `normalizeEmail` would only lower-case. */
-const PLAIN_EMAIL = /^(?=[^@]{1,64}@)[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const PLAIN_EMAIL =
+	/^(?=[^@]{1,64}@)[a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /**
  * Reads a viewer's email and phone with the package's normalisers, remembering answers: a person who
@@ -68,10 +69,16 @@ export class ContactReader {
 		if (parts.length === 1) {
 			const single = parts[0];
 			// Printable ASCII and Cyrillic with single inner spaces is already normal (NFC, trimmed, collapsed).
-			if (typeof single === 'string' && PLAIN_NAME.test(single) && !single.includes('  ')) return single;
+			if (typeof single === 'string' && PLAIN_NAME.test(single) && !single.includes('  '))
+				return single;
 			return normalizeName(single);
 		}
-		return normalizeName(parts.map((p) => normalizeName(p)).filter(Boolean).join(' '));
+		return normalizeName(
+			parts
+				.map((p) => normalizeName(p))
+				.filter(Boolean)
+				.join(' '),
+		);
 	}
 
 	/** E.164 for a +7-plan number in a plain spelling; undefined when the shortcut does not apply. */

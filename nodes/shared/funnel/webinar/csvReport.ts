@@ -18,7 +18,8 @@ import { parseMoment, localDate } from './reportTime';
 import type { AttendanceRow, ParsedRows, ReadContext, UnreadableRow, WebinarInfo } from './types';
 import { textOf } from './values';
 
-const SECTION = /^(?:host|panelist|attendee|other attended|organizer|participant)s?(?: details)?:?$|details:?$/i;
+const SECTION =
+	/^(?:host|panelist|attendee|other attended|organizer|participant)s?(?: details)?:?$|details:?$/i;
 const STAFF_SECTION = /host|panelist|organizer/i;
 
 /** A report-information header (Zoom's `Meeting ID,Topic,Start Time…`), as opposed to a table of people. */
@@ -27,7 +28,9 @@ export function isReportInfoHeader(cells: string[]): boolean {
 }
 
 function isReportInfoCell(cell: string): boolean {
-	return /^(?:meeting id|webinar id|topic|тема|id конференции|id вебинара|идентификатор конференции)$/i.test(cell.trim());
+	return /^(?:meeting id|webinar id|topic|тема|id конференции|id вебинара|идентификатор конференции)$/i.test(
+		cell.trim(),
+	);
 }
 
 export function readCsvReport(
@@ -47,7 +50,12 @@ export function readCsvReport(
 		const key = `${date ?? ''}\u0001${title ?? ''}`;
 		let session = sessions.get(key);
 		if (!session) {
-			session = { key: date ?? info.key, id: info.id, date: date ?? info.date, title: title ?? info.title };
+			session = {
+				key: date ?? info.key,
+				id: info.id,
+				date: date ?? info.date,
+				title: title ?? info.title,
+			};
 			sessions.set(key, session);
 		}
 		return session;
@@ -101,14 +109,33 @@ export function readCsvReport(
 			if (name) record[name] = cells[column] ?? '';
 		});
 		if (staffSection) {
-			unreadable.push({ itemIndex: context.itemIndex, source: 'table', reason: 'a host or panelist of the webinar, not an attendee', rowNumber, row: record });
+			unreadable.push({
+				itemIndex: context.itemIndex,
+				source: 'table',
+				reason: 'a host or panelist of the webinar, not an attendee',
+				rowNumber,
+				row: record,
+			});
 			continue;
 		}
 		const result = readTableRow(record, header.map, context, webinarOf);
 		if (result.ok && host.email && result.row.email === host.email) {
-			unreadable.push({ itemIndex: context.itemIndex, source: 'table', reason: 'the host of the meeting, not an attendee', rowNumber, row: record });
+			unreadable.push({
+				itemIndex: context.itemIndex,
+				source: 'table',
+				reason: 'the host of the meeting, not an attendee',
+				rowNumber,
+				row: record,
+			});
 		} else if (result.ok) rows.push(result.row);
-		else unreadable.push({ itemIndex: context.itemIndex, source: 'table', reason: result.reason, rowNumber, row: record });
+		else
+			unreadable.push({
+				itemIndex: context.itemIndex,
+				source: 'table',
+				reason: result.reason,
+				rowNumber,
+				row: record,
+			});
 	}
 
 	if (!sawHeader) {
@@ -137,7 +164,9 @@ function readReportInfo(headers: string[], values: string[], info: WebinarInfo, 
 		const value = textOf(values[column]);
 		if (!value) return;
 		const name = header.trim().toLowerCase();
-		if (/^(?:meeting id|webinar id|id конференции|id вебинара|идентификатор конференции)$/.test(name)) {
+		if (
+			/^(?:meeting id|webinar id|id конференции|id вебинара|идентификатор конференции)$/.test(name)
+		) {
 			info.id = value;
 			info.key = value;
 		} else if (/^(?:topic|тема)$/.test(name)) {

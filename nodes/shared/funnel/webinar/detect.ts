@@ -11,9 +11,11 @@ import { isZoomPage, isZoomParticipant } from './zoom';
 
 export type WebinarFormat = 'auto' | 'bizon365' | 'mtsLink' | 'table' | 'zoom';
 
-export type ItemShape = 'bizon365Report' | 'bizon365Viewers' | 'mtsLinkUsers' | 'tableRow' | 'zoomParticipants';
+export type ItemShape =
+	'bizon365Report' | 'bizon365Viewers' | 'mtsLinkUsers' | 'tableRow' | 'zoomParticipants';
 
-export type Detection = { ok: true; shape: ItemShape; json: Record<string, unknown> } | { ok: false; reason: string };
+export type Detection =
+	{ ok: true; shape: ItemShape; json: Record<string, unknown> } | { ok: false; reason: string };
 
 /** n8n's Webhook node wraps a request as `{ headers, params, query, body }`; the payload is the body. */
 export function unwrapWebhook(json: Record<string, unknown>): Record<string, unknown> {
@@ -45,7 +47,8 @@ export function detectItem(input: Record<string, unknown>, format: WebinarFormat
 
 function shapeOf(json: Record<string, unknown>): ItemShape | null {
 	if (isBizonReport(json)) return 'bizon365Report';
-	if ((Array.isArray(json.viewers) && json.viewers.some(isRecord)) || isBizonViewer(json)) return 'bizon365Viewers';
+	if ((Array.isArray(json.viewers) && json.viewers.some(isRecord)) || isBizonViewer(json))
+		return 'bizon365Viewers';
 	if (isZoomPage(json) || isZoomParticipant(json)) return 'zoomParticipants';
 	if (isMtsLinkUser(json) || mtsLinkUserList(json)) return 'mtsLinkUsers';
 	return null;
@@ -53,14 +56,22 @@ function shapeOf(json: Record<string, unknown>): ItemShape | null {
 
 function endOfWebinarNotice(json: Record<string, unknown>): string | null {
 	const event = typeof json.event === 'string' ? json.event : '';
-	if (event === 'eventSession.ended' || (event.startsWith('eventSession.') && isRecord(json.data))) {
-		return 'this is MTS Link\'s end-of-webinar notification, which lists no attendees: fetch GET /v3/stats/users?eventId=… (HTTP Request node) and pass its response here';
+	if (
+		event === 'eventSession.ended' ||
+		(event.startsWith('eventSession.') && isRecord(json.data))
+	) {
+		return "this is MTS Link's end-of-webinar notification, which lists no attendees: fetch GET /v3/stats/users?eventId=… (HTTP Request node) and pass its response here";
 	}
 	if (/^(?:webinar|meeting)\.ended$/.test(event)) {
-		return 'this is Zoom\'s end-of-webinar notification, which lists no attendees: fetch GET /v2/report/webinars/{uuid}/participants (HTTP Request node) and pass its response here';
+		return "this is Zoom's end-of-webinar notification, which lists no attendees: fetch GET /v2/report/webinars/{uuid}/participants (HTTP Request node) and pass its response here";
 	}
-	if (typeof json.webinarId === 'string' && !('usersMeta' in json) && !('viewers' in json) && Object.keys(json).length <= 6) {
-		return 'this is Bizon365\'s end-of-webinar notification, which lists no viewers: fetch GET webinars/reports/get?webinarId=… (HTTP Request node) and pass its response here';
+	if (
+		typeof json.webinarId === 'string' &&
+		!('usersMeta' in json) &&
+		!('viewers' in json) &&
+		Object.keys(json).length <= 6
+	) {
+		return "this is Bizon365's end-of-webinar notification, which lists no viewers: fetch GET webinars/reports/get?webinarId=… (HTTP Request node) and pass its response here";
 	}
 	return null;
 }
@@ -81,7 +92,8 @@ const FORMAT_NAMES: Record<Exclude<WebinarFormat, 'auto'>, string> = {
 };
 
 const FORMAT_HINTS: Record<Exclude<WebinarFormat, 'auto'>, string> = {
-	bizon365: 'expected the reports/get response (with "report") or getviewers rows (with "view" and "viewTill")',
+	bizon365:
+		'expected the reports/get response (with "report") or getviewers rows (with "view" and "viewTill")',
 	mtsLink: 'expected /stats/users items (with "eventSessions")',
 	table: 'expected one row per item with columns such as Имя, Email, Время просмотра',
 	zoom: 'expected the participants report (with "participants") or its rows (with "join_time")',

@@ -11,11 +11,36 @@ const SECONDS_IN: Record<DurationUnit, number> = { hours: 3600, minutes: 60, sec
 
 /** Unit words people write after a number, in Russian and English, without a trailing dot. */
 const UNIT_WORDS: Record<string, DurationUnit> = {};
-for (const word of ['ч', 'час', 'часа', 'часов', 'h', 'hr', 'hrs', 'hour', 'hours']) UNIT_WORDS[word] = 'hours';
-for (const word of ['м', 'мин', 'минута', 'минуты', 'минут', 'минуту', 'm', 'min', 'mins', 'minute', 'minutes']) {
+for (const word of ['ч', 'час', 'часа', 'часов', 'h', 'hr', 'hrs', 'hour', 'hours'])
+	UNIT_WORDS[word] = 'hours';
+for (const word of [
+	'м',
+	'мин',
+	'минута',
+	'минуты',
+	'минут',
+	'минуту',
+	'm',
+	'min',
+	'mins',
+	'minute',
+	'minutes',
+]) {
 	UNIT_WORDS[word] = 'minutes';
 }
-for (const word of ['с', 'сек', 'секунда', 'секунды', 'секунд', 'секунду', 's', 'sec', 'secs', 'second', 'seconds']) {
+for (const word of [
+	'с',
+	'сек',
+	'секунда',
+	'секунды',
+	'секунд',
+	'секунду',
+	's',
+	'sec',
+	'secs',
+	'second',
+	'seconds',
+]) {
 	UNIT_WORDS[word] = 'seconds';
 }
 
@@ -32,7 +57,8 @@ const UNIT_PAIR = /(\d+(?:\.\d+)?)\s*([a-zа-яё]+)\.?\s*/gy;
  * column says otherwise). Returns seconds, rounded to whole seconds.
  */
 export function parseDuration(value: unknown, bareUnit: DurationUnit = 'minutes'): DurationResult {
-	if (value === null || value === undefined) return { ok: false, empty: true, reason: 'no viewing time given' };
+	if (value === null || value === undefined)
+		return { ok: false, empty: true, reason: 'no viewing time given' };
 	if (typeof value === 'number') return fromNumber(value, bareUnit, String(value));
 	if (typeof value === 'boolean' || typeof value === 'object') return unreadable(value);
 	const text = String(value)
@@ -83,7 +109,8 @@ export function formatWatched(seconds: number): string {
 }
 
 function fromNumber(n: number, unit: DurationUnit, shown: string): DurationResult {
-	if (!Number.isFinite(n) || n < 0) return { ok: false, empty: false, reason: `"${shown}" is not a viewing time` };
+	if (!Number.isFinite(n) || n < 0)
+		return { ok: false, empty: false, reason: `"${shown}" is not a viewing time` };
 	return { ok: true, seconds: Math.round(n * SECONDS_IN[unit]) };
 }
 

@@ -99,7 +99,8 @@ export function mergeAttendance(rows: AttendanceRow[]): WebinarAttendee[] {
 		else nameOnly.set(key, (person = start(row, index)));
 	}
 
-	if (persons.some((person, i) => i > 0 && person.firstRow < persons[i - 1].firstRow)) persons.sort((a, b) => a.firstRow - b.firstRow);
+	if (persons.some((person, i) => i > 0 && person.firstRow < persons[i - 1].firstRow))
+		persons.sort((a, b) => a.firstRow - b.firstRow);
 	return persons.map(finish);
 }
 
@@ -158,11 +159,13 @@ function addRow(person: Person, row: AttendanceRow, index: number) {
 	if (row.attended) a.attended = true;
 	if (row.finished !== null) a.finished = Boolean(a.finished) || row.finished;
 	for (const button of row.buttons) if (!a.buttons.includes(button)) a.buttons.push(button);
-	if (row.joinedAt !== null && (a.joinedAt === null || row.joinedAt < a.joinedAt)) a.joinedAt = row.joinedAt;
+	if (row.joinedAt !== null && (a.joinedAt === null || row.joinedAt < a.joinedAt))
+		a.joinedAt = row.joinedAt;
 	if (row.leftAt !== null && (a.leftAt === null || row.leftAt > a.leftAt)) a.leftAt = row.leftAt;
 	if (row.seconds !== null) {
 		person.knownTime = true;
-		if (row.timeMerge !== 'union' || row.joinedAt === null || row.leftAt === null) person.looseSeconds += row.seconds;
+		if (row.timeMerge !== 'union' || row.joinedAt === null || row.leftAt === null)
+			person.looseSeconds += row.seconds;
 		else if (person.spanFrom === null) {
 			person.spanFrom = row.joinedAt;
 			person.spanTo = row.leftAt;
@@ -186,9 +189,14 @@ function finish(person: Person): WebinarAttendee {
 	} else if (person.spanFrom === null) {
 		attendee.seconds = person.looseSeconds;
 	} else if (!person.moreSpans) {
-		attendee.seconds = person.looseSeconds + Math.floor((person.spanTo as number) / 1000) - Math.floor(person.spanFrom / 1000);
+		attendee.seconds =
+			person.looseSeconds +
+			Math.floor((person.spanTo as number) / 1000) -
+			Math.floor(person.spanFrom / 1000);
 	} else {
-		attendee.seconds = person.looseSeconds + unionSeconds([[person.spanFrom, person.spanTo as number], ...person.moreSpans]);
+		attendee.seconds =
+			person.looseSeconds +
+			unionSeconds([[person.spanFrom, person.spanTo as number], ...person.moreSpans]);
 	}
 	return attendee;
 }

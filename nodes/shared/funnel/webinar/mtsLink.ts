@@ -23,7 +23,8 @@ export function isMtsLinkUser(json: Record<string, unknown>): boolean {
 export function mtsLinkUserList(json: Record<string, unknown>): unknown[] | null {
 	for (const key of ['data', 'users', 'items']) {
 		const list = json[key];
-		if (Array.isArray(list) && list.length > 0 && isRecord(list[0]) && isMtsLinkUser(list[0])) return list;
+		if (Array.isArray(list) && list.length > 0 && isRecord(list[0]) && isMtsLinkUser(list[0]))
+			return list;
 	}
 	return null;
 }
@@ -36,7 +37,13 @@ export function readMtsLinkUsers(json: Record<string, unknown>, context: ReadCon
 	users.forEach((user, index) => {
 		const rowNumber = users.length > 1 ? index + 1 : null;
 		if (!isRecord(user) || !Array.isArray(user.eventSessions)) {
-			unreadable.push({ itemIndex: context.itemIndex, source: 'mtsLink', reason: 'a user record has no "eventSessions"', rowNumber, row: user });
+			unreadable.push({
+				itemIndex: context.itemIndex,
+				source: 'mtsLink',
+				reason: 'a user record has no "eventSessions"',
+				rowNumber,
+				row: user,
+			});
 			return;
 		}
 		if (user.eventSessions.length === 0) {
@@ -45,7 +52,13 @@ export function readMtsLinkUsers(json: Record<string, unknown>, context: ReadCon
 		}
 		for (const session of user.eventSessions) {
 			if (!isRecord(session)) {
-				unreadable.push({ itemIndex: context.itemIndex, source: 'mtsLink', reason: 'an event session is not an object', rowNumber, row: user });
+				unreadable.push({
+					itemIndex: context.itemIndex,
+					source: 'mtsLink',
+					reason: 'an event session is not an object',
+					rowNumber,
+					row: user,
+				});
 				continue;
 			}
 			rows.push(userRow(user, session, sessionInfo(session, sessions, context.zone), context));
@@ -54,11 +67,21 @@ export function readMtsLinkUsers(json: Record<string, unknown>, context: ReadCon
 	return { rows, unreadable };
 }
 
-function userRow(user: Record<string, unknown>, session: Record<string, unknown> | null, webinar: WebinarInfo, context: ReadContext): AttendanceRow {
-	const fields = session && Array.isArray(session.additionalFieldValues) ? session.additionalFieldValues.filter(isRecord) : [];
-	const fromForm = (label: RegExp) => textOf(fields.find((f) => label.test(textOf(f.label)))?.value);
+function userRow(
+	user: Record<string, unknown>,
+	session: Record<string, unknown> | null,
+	webinar: WebinarInfo,
+	context: ReadContext,
+): AttendanceRow {
+	const fields =
+		session && Array.isArray(session.additionalFieldValues)
+			? session.additionalFieldValues.filter(isRecord)
+			: [];
+	const fromForm = (label: RegExp) =>
+		textOf(fields.find((f) => label.test(textOf(f.label)))?.value);
 	const phoneRaw = textOf(user.phone) || fromForm(PHONE_LABEL) || null;
-	const connections = session && Array.isArray(session.connections) ? session.connections.filter(isRecord) : [];
+	const connections =
+		session && Array.isArray(session.connections) ? session.connections.filter(isRecord) : [];
 	let seconds = 0;
 	let joinedAt: number | null = null;
 	let leftAt: number | null = null;
@@ -66,8 +89,15 @@ function userRow(user: Record<string, unknown>, session: Record<string, unknown>
 		const joined = parseMoment(connection.joined, context.zone);
 		const leaved = parseMoment(connection.leaved, context.zone);
 		const duration = Number(connection.duration);
-		if (connection.duration !== undefined && connection.duration !== null && Number.isFinite(duration) && duration >= 0) seconds += duration;
-		else if (joined !== null && leaved !== null && leaved >= joined) seconds += Math.round((leaved - joined) / 1000);
+		if (
+			connection.duration !== undefined &&
+			connection.duration !== null &&
+			Number.isFinite(duration) &&
+			duration >= 0
+		)
+			seconds += duration;
+		else if (joined !== null && leaved !== null && leaved >= joined)
+			seconds += Math.round((leaved - joined) / 1000);
 		if (joined !== null && (joinedAt === null || joined < joinedAt)) joinedAt = joined;
 		if (leaved !== null && (leftAt === null || leaved > leftAt)) leftAt = leaved;
 	}
@@ -105,12 +135,21 @@ function userRow(user: Record<string, unknown>, session: Record<string, unknown>
 }
 
 /** One shared WebinarInfo per session id, so rows of one session merge together. */
-function sessionInfo(session: Record<string, unknown>, known: Map<string, WebinarInfo>, zone: string): WebinarInfo {
+function sessionInfo(
+	session: Record<string, unknown>,
+	known: Map<string, WebinarInfo>,
+	zone: string,
+): WebinarInfo {
 	const id = textOf(session.id) || null;
 	const existing = id ? known.get(id) : undefined;
 	if (existing) return existing;
 	const startsAt = parseMoment(session.startsAt, zone);
-	const info: WebinarInfo = { key: id ?? '', id, date: startsAt === null ? null : localDate(startsAt, zone), title: textOf(session.name) || null };
+	const info: WebinarInfo = {
+		key: id ?? '',
+		id,
+		date: startsAt === null ? null : localDate(startsAt, zone),
+		title: textOf(session.name) || null,
+	};
 	if (id) known.set(id, info);
 	return info;
 }

@@ -24,7 +24,8 @@ const EXPORT_FORMATS = [
  */
 export function parseMoment(value: unknown, zone: string): number | null {
 	if (value === null || value === undefined || value === '') return null;
-	if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? (value >= 1e11 ? value : value * 1000) : null;
+	if (typeof value === 'number')
+		return Number.isFinite(value) && value > 0 ? (value >= 1e11 ? value : value * 1000) : null;
 	if (typeof value !== 'string') return null;
 	const text = value.trim();
 	if (ISO_WITH_ZONE.test(text)) {

@@ -12,7 +12,12 @@ import { detectItem, type WebinarFormat } from './detect';
 import type { DurationUnit } from './duration';
 import { mergeAttendance } from './merge';
 import { readMtsLinkUsers } from './mtsLink';
-import { WEBINAR_SEGMENTS, webinarSegment, type SegmentPrecedence, type WebinarSegment } from './segment';
+import {
+	WEBINAR_SEGMENTS,
+	webinarSegment,
+	type SegmentPrecedence,
+	type WebinarSegment,
+} from './segment';
 import { TableItemReader } from './tableItems';
 import type { AttendanceRow, ParsedRows, ReadContext, UnreadableRow } from './types';
 import { readZoomParticipants } from './zoom';
@@ -35,7 +40,8 @@ export interface WebinarRouting {
 	bareDurationUnit: DurationUnit;
 }
 
-export type WebinarInput = { itemIndex: number; json: Record<string, unknown> } | { itemIndex: number; csv: string };
+export type WebinarInput =
+	{ itemIndex: number; json: Record<string, unknown> } | { itemIndex: number; csv: string };
 
 export interface RoutedAttendee {
 	segment: WebinarSegment;
@@ -48,7 +54,10 @@ export interface WebinarRoutingResult {
 	unreadable: UnreadableRow[];
 }
 
-export function routeWebinarAttendance(inputs: Iterable<WebinarInput>, settings: WebinarRouting): WebinarRoutingResult {
+export function routeWebinarAttendance(
+	inputs: Iterable<WebinarInput>,
+	settings: WebinarRouting,
+): WebinarRoutingResult {
 	const buttons = new ActivityButtonMatcher(settings.activityButtons);
 	const contacts = new ContactReader(settings.defaultCountry);
 	const tableItems = new TableItemReader(buttons, settings.bareDurationUnit);
@@ -63,7 +72,13 @@ export function routeWebinarAttendance(inputs: Iterable<WebinarInput>, settings:
 		} else {
 			const detected = detectItem(input.json, settings.format);
 			if (!detected.ok) {
-				unreadable.push({ itemIndex: input.itemIndex, source: null, reason: detected.reason, rowNumber: null, row: input.json });
+				unreadable.push({
+					itemIndex: input.itemIndex,
+					source: null,
+					reason: detected.reason,
+					rowNumber: null,
+					row: input.json,
+				});
 				continue;
 			}
 			switch (detected.shape) {
@@ -94,9 +109,14 @@ export function routeWebinarAttendance(inputs: Iterable<WebinarInput>, settings:
 		managerTag: settings.managerTag,
 		zone: settings.zone,
 	};
-	const rule = { thresholdMinutes: settings.thresholdMinutes, buttons, precedence: settings.precedence };
+	const rule = {
+		thresholdMinutes: settings.thresholdMinutes,
+		buttons,
+		precedence: settings.precedence,
+	};
 	const labels = {} as Record<WebinarSegment, string>;
-	for (const segment of WEBINAR_SEGMENTS) labels[segment] = segmentLabel(segment, settings.thresholdMinutes);
+	for (const segment of WEBINAR_SEGMENTS)
+		labels[segment] = segmentLabel(segment, settings.thresholdMinutes);
 	const attendees: RoutedAttendee[] = [];
 	for (const attendee of mergeAttendance(rows)) {
 		const decision = webinarSegment(attendee, rule);
@@ -107,13 +127,25 @@ export function routeWebinarAttendance(inputs: Iterable<WebinarInput>, settings:
 				source: attendee.source,
 				reason: decision.reason,
 				rowNumber: null,
-				row: { name: attendee.name, email: attendee.email, phone: attendee.phone, buttonsClicked: attendee.buttons },
+				row: {
+					name: attendee.name,
+					email: attendee.email,
+					phone: attendee.phone,
+					buttonsClicked: attendee.buttons,
+				},
 			});
 			continue;
 		}
 		attendees.push({
 			segment: decision.segment,
-			card: webinarCard(attendee, decision.segment, decision.activityButtons, labels[decision.segment], settings.targetStages[decision.segment], defaults),
+			card: webinarCard(
+				attendee,
+				decision.segment,
+				decision.activityButtons,
+				labels[decision.segment],
+				settings.targetStages[decision.segment],
+				defaults,
+			),
 			itemIndexes: attendee.itemIndexes,
 		});
 	}

@@ -14,7 +14,12 @@ import type { WebinarAttendee } from './types';
 
 export type WebinarSegment = 'showedActivity' | 'stayedLong' | 'stayedShort' | 'didNotAttend';
 
-export const WEBINAR_SEGMENTS: WebinarSegment[] = ['showedActivity', 'stayedLong', 'stayedShort', 'didNotAttend'];
+export const WEBINAR_SEGMENTS: WebinarSegment[] = [
+	'showedActivity',
+	'stayedLong',
+	'stayedShort',
+	'didNotAttend',
+];
 
 export type SegmentPrecedence = 'activityFirst' | 'durationFirst';
 
@@ -35,10 +40,16 @@ export function webinarSegment(attendee: WebinarAttendee, rule: SegmentRule): Se
 	if (!attendee.attended && !active) return { ok: true, segment: 'didNotAttend', activityButtons };
 	const seconds = attendee.seconds;
 	const long = seconds !== null && seconds >= rule.thresholdMinutes * 60;
-	if (rule.precedence === 'durationFirst' && long) return { ok: true, segment: 'stayedLong', activityButtons };
+	if (rule.precedence === 'durationFirst' && long)
+		return { ok: true, segment: 'stayedLong', activityButtons };
 	if (active) return { ok: true, segment: 'showedActivity', activityButtons };
 	if (seconds === null) {
-		return { ok: false, reason: 'the source does not say how long this person watched, and no activity button was clicked', activityButtons };
+		return {
+			ok: false,
+			reason:
+				'the source does not say how long this person watched, and no activity button was clicked',
+			activityButtons,
+		};
 	}
 	return { ok: true, segment: long ? 'stayedLong' : 'stayedShort', activityButtons };
 }

@@ -36,7 +36,22 @@ export type TableField =
 /** Header words by field. `exact` names must be the whole header; `prefix` names may be followed by more ("Время просмотра (мин)"). */
 const HEADER_NAMES: Record<TableField, { exact?: string[]; prefix?: string[] }> = {
 	name: {
-		exact: ['имя', 'name', 'фио', 'username', 'участник', 'зритель', 'клиент', 'fullname', 'displayname', 'имявчате', 'полноеимя', 'имяфамилия', 'nameoriginalname', 'usernameoriginalname'],
+		exact: [
+			'имя',
+			'name',
+			'фио',
+			'username',
+			'участник',
+			'зритель',
+			'клиент',
+			'fullname',
+			'displayname',
+			'имявчате',
+			'полноеимя',
+			'имяфамилия',
+			'nameoriginalname',
+			'usernameoriginalname',
+		],
 	},
 	firstName: { exact: ['firstname', 'givenname'] },
 	middleName: { exact: ['отчество', 'middlename', 'patronymic'] },
@@ -45,9 +60,25 @@ const HEADER_NAMES: Record<TableField, { exact?: string[]; prefix?: string[] }> 
 		exact: ['mail', 'емейл', 'имейл', 'емэйл', 'useremail', 'адресэлектроннойпочты'],
 		prefix: ['email', 'почта', 'электроннаяпочта'],
 	},
-	phone: { exact: ['tel', 'тел', 'мобильный', 'номертелефона', 'номер'], prefix: ['телефон', 'phone', 'мобильныйтелефон'] },
+	phone: {
+		exact: ['tel', 'тел', 'мобильный', 'номертелефона', 'номер'],
+		prefix: ['телефон', 'phone', 'мобильныйтелефон'],
+	},
 	duration: {
-		exact: ['минут', 'минуты', 'мин', 'minutes', 'время', 'time', 'просмотр', 'totalminutes', 'секунд', 'seconds', 'часов', 'hours'],
+		exact: [
+			'минут',
+			'минуты',
+			'мин',
+			'minutes',
+			'время',
+			'time',
+			'просмотр',
+			'totalminutes',
+			'секунд',
+			'seconds',
+			'часов',
+			'hours',
+		],
 		prefix: [
 			'времяпросмотра',
 			'времянавебинаре',
@@ -72,29 +103,106 @@ const HEADER_NAMES: Record<TableField, { exact?: string[]; prefix?: string[] }> 
 	},
 	joinTime: {
 		exact: ['вход', 'join', 'начало', 'joined'],
-		prefix: ['jointime', 'времявхода', 'времяподключения', 'началопросмотра', 'firstjoin', 'подключился', 'пришелв'],
+		prefix: [
+			'jointime',
+			'времявхода',
+			'времяподключения',
+			'началопросмотра',
+			'firstjoin',
+			'подключился',
+			'пришелв',
+		],
 	},
 	leaveTime: {
 		exact: ['выход', 'leave', 'конец', 'left'],
-		prefix: ['leavetime', 'времявыхода', 'времяотключения', 'конецпросмотра', 'lastleave', 'leftat', 'отключился', 'ушелв'],
+		prefix: [
+			'leavetime',
+			'времявыхода',
+			'времяотключения',
+			'конецпросмотра',
+			'lastleave',
+			'leftat',
+			'отключился',
+			'ушелв',
+		],
 	},
 	buttons: {
 		exact: ['кнопка', 'button', 'действия', 'actions', 'клик'],
-		prefix: ['кнопки', 'нажатыекнопки', 'нажал', 'клики', 'buttons', 'clicked', 'clicks', 'нажатия', 'баннеры', 'banners'],
+		prefix: [
+			'кнопки',
+			'нажатыекнопки',
+			'нажал',
+			'клики',
+			'buttons',
+			'clicked',
+			'clicks',
+			'нажатия',
+			'баннеры',
+			'banners',
+		],
 	},
 	attended: {
-		exact: ['attended', 'присутствовал', 'присутствие', 'был', 'посетил', 'участвовал', 'пришел', 'явка', 'посещение', 'былнавебинаре', 'attendance'],
+		exact: [
+			'attended',
+			'присутствовал',
+			'присутствие',
+			'был',
+			'посетил',
+			'участвовал',
+			'пришел',
+			'явка',
+			'посещение',
+			'былнавебинаре',
+			'attendance',
+		],
 	},
-	manager: { exact: ['responsible', 'ответственный'], prefix: ['тегменеджера', 'менеджер', 'managertag', 'manager'] },
-	date: { exact: ['дата', 'date', 'датавебинара', 'webinardate', 'датамероприятия', 'датапроведения', 'датаэфира', 'eventdate'] },
-	title: { exact: ['вебинар', 'webinar', 'названиевебинара', 'тема', 'topic', 'мероприятие', 'webinartitle', 'event', 'eventname'] },
-	finished: { exact: ['досмотрел', 'досмотрелдоконца', 'finished', 'смотрелдоконца', 'досмотр', 'watchedtotheend'] },
+	manager: {
+		exact: ['responsible', 'ответственный'],
+		prefix: ['тегменеджера', 'менеджер', 'managertag', 'manager'],
+	},
+	date: {
+		exact: [
+			'дата',
+			'date',
+			'датавебинара',
+			'webinardate',
+			'датамероприятия',
+			'датапроведения',
+			'датаэфира',
+			'eventdate',
+		],
+	},
+	title: {
+		exact: [
+			'вебинар',
+			'webinar',
+			'названиевебинара',
+			'тема',
+			'topic',
+			'мероприятие',
+			'webinartitle',
+			'event',
+			'eventname',
+		],
+	},
+	finished: {
+		exact: [
+			'досмотрел',
+			'досмотрелдоконца',
+			'finished',
+			'смотрелдоконца',
+			'досмотр',
+			'watchedtotheend',
+		],
+	},
 	city: { exact: ['город', 'city', 'countryregionname', 'страна'] },
 };
 
 const EXACT = new Map<string, TableField>();
 const PREFIXES: Array<[string, TableField]> = [];
-for (const [field, names] of Object.entries(HEADER_NAMES) as Array<[TableField, { exact?: string[]; prefix?: string[] }]>) {
+for (const [field, names] of Object.entries(HEADER_NAMES) as Array<
+	[TableField, { exact?: string[]; prefix?: string[] }]
+>) {
 	for (const name of names.exact ?? []) EXACT.set(keyOf(name), field);
 	for (const name of names.prefix ?? []) {
 		EXACT.set(keyOf(name), field);
@@ -124,8 +232,17 @@ export function fieldOfHeader(header: string): TableField | null {
 }
 
 /** Maps a header row. The first column of each meaning wins. */
-export function mapColumns(headers: string[], buttons: ActivityButtonMatcher, defaultUnit: DurationUnit = 'minutes'): ColumnMap {
-	const map: ColumnMap = { fields: {}, durationUnit: defaultUnit, buttonColumns: [], utmColumns: [] };
+export function mapColumns(
+	headers: string[],
+	buttons: ActivityButtonMatcher,
+	defaultUnit: DurationUnit = 'minutes',
+): ColumnMap {
+	const map: ColumnMap = {
+		fields: {},
+		durationUnit: defaultUnit,
+		buttonColumns: [],
+		utmColumns: [],
+	};
 	for (const header of headers) {
 		const utm = /^utm[_ ]?(source|medium|campaign|content|term)$/i.exec(header.trim());
 		if (utm) {
@@ -144,7 +261,12 @@ export function mapColumns(headers: string[], buttons: ActivityButtonMatcher, de
 		}
 	}
 	// "Имя" beside "Фамилия" is a first name.
-	if (map.fields.name && map.fields.lastName && !map.fields.firstName && keyOf(map.fields.name) === 'имя') {
+	if (
+		map.fields.name &&
+		map.fields.lastName &&
+		!map.fields.firstName &&
+		keyOf(map.fields.name) === 'имя'
+	) {
 		map.fields.firstName = map.fields.name;
 		delete map.fields.name;
 	}
@@ -155,7 +277,9 @@ export function mapColumns(headers: string[], buttons: ActivityButtonMatcher, de
 export function isAttendeeHeader(map: ColumnMap): boolean {
 	const f = map.fields;
 	const who = Boolean(f.name || f.firstName || f.lastName || f.email || f.phone);
-	const what = Boolean(f.duration || f.joinTime || f.attended || f.buttons || map.buttonColumns.length > 0);
+	const what = Boolean(
+		f.duration || f.joinTime || f.attended || f.buttons || map.buttonColumns.length > 0,
+	);
 	return who && what;
 }
 
@@ -170,7 +294,11 @@ function unitOfHeader(header: string, fallback: DurationUnit): DurationUnit {
 export type TableRowResult = { ok: true; row: AttendanceRow } | { ok: false; reason: string };
 
 /** A webinar's time cells repeat ("45 мин" hundreds of times): each distinct text is parsed once per unit. */
-const durations: Record<DurationUnit, Map<string, DurationResult>> = { hours: new Map(), minutes: new Map(), seconds: new Map() };
+const durations: Record<DurationUnit, Map<string, DurationResult>> = {
+	hours: new Map(),
+	minutes: new Map(),
+	seconds: new Map(),
+};
 
 function cachedDuration(value: unknown, unit: DurationUnit): DurationResult {
 	if (typeof value !== 'string') return parseDuration(value, unit);
@@ -192,15 +320,25 @@ export function readTableRow(
 	webinarOf: (date: string | null, title: string | null) => WebinarInfo,
 ): TableRowResult {
 	const f = map.fields;
-	const cell = (field: TableField) => (f[field] === undefined ? undefined : cells[f[field] as string]);
-	const name = f.name ? context.contacts.name(cell('name')) : context.contacts.name(cell('firstName'), cell('middleName'), cell('lastName'));
+	const cell = (field: TableField) =>
+		f[field] === undefined ? undefined : cells[f[field] as string];
+	const name = f.name
+		? context.contacts.name(cell('name'))
+		: context.contacts.name(cell('firstName'), cell('middleName'), cell('lastName'));
 	const emailRaw = textOf(cell('email'));
 	const email = context.contacts.email(emailRaw);
 	const phoneRaw = textOf(cell('phone')) || null;
 	const phone = context.contacts.phone(phoneRaw);
 	if (!email && !phone && !name) {
-		const said = [emailRaw && `email "${emailRaw}"`, phoneRaw && `phone "${phoneRaw}"`].filter(Boolean).join(' and ');
-		return { ok: false, reason: said ? `${said} cannot be read and the row has no name` : 'the row has no name, email or phone' };
+		const said = [emailRaw && `email "${emailRaw}"`, phoneRaw && `phone "${phoneRaw}"`]
+			.filter(Boolean)
+			.join(' and ');
+		return {
+			ok: false,
+			reason: said
+				? `${said} cannot be read and the row has no name`
+				: 'the row has no name, email or phone',
+		};
 	}
 
 	const joinedAt = parseMoment(cell('joinTime'), context.zone);
@@ -224,7 +362,11 @@ export function readTableRow(
 	const buttons = splitButtonList(cell('buttons'));
 	for (const column of map.buttonColumns) {
 		const value = cells[column.header];
-		if (yesNo(value) === true || (typeof value === 'string' && value.trim() !== '' && yesNo(value) === null)) buttons.push(column.button);
+		if (
+			yesNo(value) === true ||
+			(typeof value === 'string' && value.trim() !== '' && yesNo(value) === null)
+		)
+			buttons.push(column.button);
 	}
 
 	const said = yesNo(cell('attended'));

@@ -14,7 +14,8 @@ export class TableItemReader {
 	/** Column maps by the items' key list; `rows`: whether such items are attendee rows. */
 	private readonly maps = new Map<string, { map: ColumnMap; rows: boolean }>();
 	private last: { keys: string[]; known: { map: ColumnMap; rows: boolean } } | null = null;
-	private readonly webinarOf: (date: string | null, title: string | null) => WebinarInfo = webinarCache();
+	private readonly webinarOf: (date: string | null, title: string | null) => WebinarInfo =
+		webinarCache();
 	/** Item key → header, once a header row was found among the values. */
 	private inlineHeader: { keys: string[]; cells: string[]; map: ColumnMap } | null = null;
 
@@ -26,7 +27,9 @@ export class TableItemReader {
 	read(json: Record<string, unknown>, context: ReadContext): ParsedRows {
 		const fail = (reason: string): ParsedRows => ({
 			rows: [],
-			unreadable: [{ itemIndex: context.itemIndex, source: 'table', reason, rowNumber: null, row: json }],
+			unreadable: [
+				{ itemIndex: context.itemIndex, source: 'table', reason, rowNumber: null, row: json },
+			],
 		});
 		const keys = Object.keys(json);
 		const columns = this.columnsOf(keys);
@@ -38,7 +41,9 @@ export class TableItemReader {
 		const valueMap = mapColumns(values, this.buttons, this.defaultUnit);
 		if (isAttendeeHeader(valueMap) && !isReportInfoHeader(values)) {
 			this.inlineHeader = { keys, cells: values, map: valueMap };
-			return fail('a header row inside the data: it names the columns of the rows below, it is not an attendee');
+			return fail(
+				'a header row inside the data: it names the columns of the rows below, it is not an attendee',
+			);
 		}
 		if (this.inlineHeader) {
 			const header = this.inlineHeader;
@@ -58,13 +63,25 @@ export class TableItemReader {
 		const result = readTableRow(cells, map, context, this.webinarOf);
 		return result.ok
 			? { rows: [result.row], unreadable: [] }
-			: { rows: [], unreadable: [{ itemIndex: context.itemIndex, source: 'table', reason: result.reason, rowNumber: null, row: cells }] };
+			: {
+					rows: [],
+					unreadable: [
+						{
+							itemIndex: context.itemIndex,
+							source: 'table',
+							reason: result.reason,
+							rowNumber: null,
+							row: cells,
+						},
+					],
+				};
 	}
 
 	/** Rows of one sheet share their keys: the previous item's answer is checked first, without building a key. */
 	private columnsOf(keys: string[]): { map: ColumnMap; rows: boolean } {
 		const last = this.last;
-		if (last && last.keys.length === keys.length && last.keys.every((key, i) => key === keys[i])) return last.known;
+		if (last && last.keys.length === keys.length && last.keys.every((key, i) => key === keys[i]))
+			return last.known;
 		const signature = keys.join('\u0001');
 		let known = this.maps.get(signature);
 		if (!known) {

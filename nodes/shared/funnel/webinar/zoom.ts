@@ -20,7 +20,10 @@ export function isZoomParticipant(json: Record<string, unknown>): boolean {
 }
 
 /** Reads a participants page, or one participant row (n8n splits a page into items). */
-export function readZoomParticipants(json: Record<string, unknown>, context: ReadContext): ParsedRows {
+export function readZoomParticipants(
+	json: Record<string, unknown>,
+	context: ReadContext,
+): ParsedRows {
 	const participants = Array.isArray(json.participants) ? json.participants : [json];
 	const id = textOf(json.webinar_id ?? json.meeting_id ?? json.uuid) || null;
 	const webinar: WebinarInfo = {
@@ -33,7 +36,13 @@ export function readZoomParticipants(json: Record<string, unknown>, context: Rea
 	const unreadable: UnreadableRow[] = [];
 	participants.forEach((participant, index) => {
 		if (!isRecord(participant)) {
-			unreadable.push({ itemIndex: context.itemIndex, source: 'zoom', reason: 'a participant record is not an object', rowNumber: index + 1, row: participant });
+			unreadable.push({
+				itemIndex: context.itemIndex,
+				source: 'zoom',
+				reason: 'a participant record is not an object',
+				rowNumber: index + 1,
+				row: participant,
+			});
 			return;
 		}
 		const joinedAt = parseMoment(participant.join_time, context.zone);
@@ -42,8 +51,16 @@ export function readZoomParticipants(json: Record<string, unknown>, context: Rea
 		let seconds: number | null = null;
 		const duration = Number(participant.duration);
 		if (waiting) seconds = 0;
-		else if (participant.duration !== undefined && participant.duration !== null && participant.duration !== '' && Number.isFinite(duration) && duration >= 0) seconds = Math.round(duration);
-		else if (joinedAt !== null && leftAt !== null && leftAt >= joinedAt) seconds = Math.round((leftAt - joinedAt) / 1000);
+		else if (
+			participant.duration !== undefined &&
+			participant.duration !== null &&
+			participant.duration !== '' &&
+			Number.isFinite(duration) &&
+			duration >= 0
+		)
+			seconds = Math.round(duration);
+		else if (joinedAt !== null && leftAt !== null && leftAt >= joinedAt)
+			seconds = Math.round((leftAt - joinedAt) / 1000);
 		if (seconds === null) {
 			unreadable.push({
 				itemIndex: context.itemIndex,
@@ -61,7 +78,9 @@ export function readZoomParticipants(json: Record<string, unknown>, context: Rea
 			email: context.contacts.email(participant.user_email),
 			phone: null,
 			phoneRaw: null,
-			sourceId: textOf(participant.registrant_id || participant.participant_user_id || participant.id) || null,
+			sourceId:
+				textOf(participant.registrant_id || participant.participant_user_id || participant.id) ||
+				null,
 			seconds,
 			joinedAt,
 			leftAt,
@@ -76,7 +95,11 @@ export function readZoomParticipants(json: Record<string, unknown>, context: Rea
 			chatMessages: null,
 		});
 	});
-	const first = rows.reduce<number | null>((min, row) => (row.joinedAt !== null && (min === null || row.joinedAt < min) ? row.joinedAt : min), null);
+	const first = rows.reduce<number | null>(
+		(min, row) =>
+			row.joinedAt !== null && (min === null || row.joinedAt < min) ? row.joinedAt : min,
+		null,
+	);
 	webinar.date = first === null ? null : localDate(first, context.zone);
 	return { rows, unreadable, webinar };
 }

@@ -51,14 +51,24 @@ function getAccount(req: ApiRequest): ApiResponse {
 		_links: selfLink(req, '/api/v4/account'),
 	};
 	if (withs.has('amojo_id')) body.amojo_id = `amojo-${account.id}`;
-	if (withs.has('uuid')) body.uuid = `00000000-0000-4000-8000-${String(account.id).padStart(12, '0')}`;
+	if (withs.has('uuid'))
+		body.uuid = `00000000-0000-4000-8000-${String(account.id).padStart(12, '0')}`;
 	if (withs.has('version')) body.version = 1;
 	if (withs.has('is_api_filter_enabled')) body.is_api_filter_enabled = account.isApiFilterEnabled;
 	const embedded: Record<string, unknown> = {};
 	if (withs.has('task_types')) embedded.task_types = account.taskTypes;
-	if (withs.has('users_groups')) embedded.users_groups = [{ id: 0, name: 'Отдел продаж', uuid: null }];
+	if (withs.has('users_groups'))
+		embedded.users_groups = [{ id: 0, name: 'Отдел продаж', uuid: null }];
 	if (withs.has('datetime_settings')) {
-		embedded.datetime_settings = { date_pattern: 'd.m.Y H:i', short_date_pattern: 'd.m.Y', short_time_pattern: 'H:i', date_format: 'd.m.Y', time_format: 'H:i:s', timezone: 'Europe/Moscow', timezone_offset: '+03:00' };
+		embedded.datetime_settings = {
+			date_pattern: 'd.m.Y H:i',
+			short_date_pattern: 'd.m.Y',
+			short_time_pattern: 'H:i',
+			date_format: 'd.m.Y',
+			time_format: 'H:i:s',
+			timezone: 'Europe/Moscow',
+			timezone_offset: '+03:00',
+		};
 	}
 	if (Object.keys(embedded).length) body._embedded = embedded;
 	return hal(body);
@@ -87,7 +97,8 @@ function userOut(req: ApiRequest, user: User, withs: Set<string>) {
 		},
 		_links: selfLink(req, `/api/v4/users/${user.id}`),
 	};
-	if (withs.has('group')) out._embedded = { groups: [{ id: user.group_id, name: 'Отдел продаж' }], roles: [] };
+	if (withs.has('group'))
+		out._embedded = { groups: [{ id: user.group_id, name: 'Отдел продаж' }], roles: [] };
 	return out;
 }
 
@@ -99,7 +110,12 @@ function requireAdmin(req: ApiRequest) {
 function listUsers(req: ApiRequest): ApiResponse {
 	requireAdmin(req);
 	const withs = withOf(req.query);
-	return listPage(req, 'users', [...req.account.users.values()].map((u) => userOut(req, u, withs)), { totals: true });
+	return listPage(
+		req,
+		'users',
+		[...req.account.users.values()].map((u) => userOut(req, u, withs)),
+		{ totals: true },
+	);
 }
 
 function getUser(req: ApiRequest): ApiResponse {
@@ -123,12 +139,19 @@ function pipelineOut(req: ApiRequest, pipeline: Pipeline) {
 }
 
 function statusOut(req: ApiRequest, pipeline: Pipeline, status: Pipeline['statuses'][number]) {
-	return { ...status, _links: selfLink(req, `/api/v4/leads/pipelines/${pipeline.id}/statuses/${status.id}`) };
+	return {
+		...status,
+		_links: selfLink(req, `/api/v4/leads/pipelines/${pipeline.id}/statuses/${status.id}`),
+	};
 }
 
 function listPipelines(req: ApiRequest): ApiResponse {
 	const pipelines = [...req.account.pipelines].sort((a, b) => a.sort - b.sort);
-	return hal({ _total_items: pipelines.length, _links: selfLink(req, '/api/v4/leads/pipelines'), _embedded: { pipelines: pipelines.map((p) => pipelineOut(req, p)) } });
+	return hal({
+		_total_items: pipelines.length,
+		_links: selfLink(req, '/api/v4/leads/pipelines'),
+		_embedded: { pipelines: pipelines.map((p) => pipelineOut(req, p)) },
+	});
 }
 
 function getPipeline(req: ApiRequest): ApiResponse {
@@ -164,7 +187,9 @@ function listLossReasons(req: ApiRequest): ApiResponse {
 
 function getLossReason(req: ApiRequest): ApiResponse {
 	const reason = req.account.lossReasons.find((r) => r.id === Number(req.params.id));
-	return reason ? hal({ ...reason, _links: selfLink(req, `/api/v4/leads/loss_reasons/${reason.id}`) }) : noContent();
+	return reason
+		? hal({ ...reason, _links: selfLink(req, `/api/v4/leads/loss_reasons/${reason.id}`) })
+		: noContent();
 }
 
 function fieldOut(req: ApiRequest, field: CustomField) {
@@ -194,7 +219,12 @@ function listFields(req: ApiRequest, entity: EntityType): ApiResponse {
 	const filter = isRecord(req.query.filter) ? req.query.filter : {};
 	const types = valuesOf(filter.type);
 	const fields = req.account.fields(entity).filter((f) => !types.length || types.includes(f.type));
-	return listPage(req, 'custom_fields', fields.map((f) => fieldOut(req, f)), { totals: true });
+	return listPage(
+		req,
+		'custom_fields',
+		fields.map((f) => fieldOut(req, f)),
+		{ totals: true },
+	);
 }
 
 function getField(req: ApiRequest, entity: EntityType): ApiResponse {
@@ -208,9 +238,16 @@ function listTags(req: ApiRequest, entity: EntityType): ApiResponse {
 	const ids = idsOf(filter.id);
 	const text = queryOf(req.query);
 	const tags = [...req.account.tags[entity].values()].filter(
-		(t) => (!name || t.name.toLowerCase() === name) && (!ids || ids.has(t.id)) && (text === undefined || looseMatch([t.name], text)),
+		(t) =>
+			(!name || t.name.toLowerCase() === name) &&
+			(!ids || ids.has(t.id)) &&
+			(text === undefined || looseMatch([t.name], text)),
 	);
-	return listPage(req, 'tags', tags.map((t) => ({ id: t.id, name: t.name, color: t.color })));
+	return listPage(
+		req,
+		'tags',
+		tags.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+	);
 }
 
 function addTags(req: ApiRequest, entity: EntityType): ApiResponse {
@@ -222,11 +259,18 @@ function addTags(req: ApiRequest, entity: EntityType): ApiResponse {
 		return () => {
 			const color = entity === 'leads' && typeof item.color === 'string' ? item.color : null;
 			const tag = req.account.tagByName(entity, String(item.name), color);
-			return { ...tag, request_id: item.request_id !== undefined ? String(item.request_id) : String(i) };
+			return {
+				...tag,
+				request_id: item.request_id !== undefined ? String(item.request_id) : String(i),
+			};
 		};
 	});
 	const created = validator.applyAll(prepared);
-	return hal({ _total_items: created.length, _links: selfLink(req, `/api/v4/${entity}/tags`), _embedded: { tags: created } });
+	return hal({
+		_total_items: created.length,
+		_links: selfLink(req, `/api/v4/${entity}/tags`),
+		_embedded: { tags: created },
+	});
 }
 
 function listEvents(req: ApiRequest): ApiResponse {
@@ -249,7 +293,11 @@ function listEvents(req: ApiRequest): ApiResponse {
 	return listPage(
 		req,
 		'events',
-		ordered.map((e) => ({ ...e, account_id: req.account.id, _links: selfLink(req, `/api/v4/events/${e.id}`) })),
+		ordered.map((e) => ({
+			...e,
+			account_id: req.account.id,
+			_links: selfLink(req, `/api/v4/events/${e.id}`),
+		})),
 		{ defaultLimit: 100 },
 	);
 }

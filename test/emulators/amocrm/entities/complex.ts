@@ -29,12 +29,45 @@ function addComplex(req: ApiRequest): ApiResponse {
 		const embedded = isRecord(item._embedded) ? item._embedded : {};
 		const contacts = Array.isArray(embedded.contacts) ? embedded.contacts.filter(isRecord) : [];
 		const companies = Array.isArray(embedded.companies) ? embedded.companies.filter(isRecord) : [];
-		if (contacts.length > 1) errors.add('_embedded.contacts', 'CountLimit', 'This collection should contain 1 element or less.');
-		if (companies.length > 1) errors.add('_embedded.companies', 'CountLimit', 'This collection should contain 1 element or less.');
-		const contact = contacts[0] ? prepareLinked(account, 'contacts', contacts[0], errors.scoped('_embedded.contacts.0.'), actorId, dedup) : undefined;
-		const company = companies[0] ? prepareLinked(account, 'companies', companies[0], errors.scoped('_embedded.companies.0.'), actorId, false) : undefined;
+		if (contacts.length > 1)
+			errors.add(
+				'_embedded.contacts',
+				'CountLimit',
+				'This collection should contain 1 element or less.',
+			);
+		if (companies.length > 1)
+			errors.add(
+				'_embedded.companies',
+				'CountLimit',
+				'This collection should contain 1 element or less.',
+			);
+		const contact = contacts[0]
+			? prepareLinked(
+					account,
+					'contacts',
+					contacts[0],
+					errors.scoped('_embedded.contacts.0.'),
+					actorId,
+					dedup,
+				)
+			: undefined;
+		const company = companies[0]
+			? prepareLinked(
+					account,
+					'companies',
+					companies[0],
+					errors.scoped('_embedded.companies.0.'),
+					actorId,
+					false,
+				)
+			: undefined;
 		const metadata = isRecord(embedded.metadata) ? embedded.metadata : undefined;
-		const leadItem: Record<string, unknown> = { ...item, _embedded: { ...(isRecord(embedded.tags) || Array.isArray(embedded.tags) ? { tags: embedded.tags } : {}) } };
+		const leadItem: Record<string, unknown> = {
+			...item,
+			_embedded: {
+				...(isRecord(embedded.tags) || Array.isArray(embedded.tags) ? { tags: embedded.tags } : {}),
+			},
+		};
 		if (metadata) {
 			// An incoming lead lands in the pipeline's unsorted stage whatever status was asked.
 			delete leadItem.status_id;
@@ -49,7 +82,13 @@ function addComplex(req: ApiRequest): ApiResponse {
 			if (linkedContact && linkedCompany && linkedContact.created) {
 				(linkedContact.person as Contact).companyIds = [linkedCompany.person.id];
 			}
-			if (metadata) createUnsortedFor(account, created, metadata, linkedContact ? [linkedContact.person.id] : []);
+			if (metadata)
+				createUnsortedFor(
+					account,
+					created,
+					metadata,
+					linkedContact ? [linkedContact.person.id] : [],
+				);
 			return {
 				id: created.id,
 				contact_id: linkedContact?.person.id ?? null,
@@ -64,8 +103,13 @@ function addComplex(req: ApiRequest): ApiResponse {
 
 function duplicateControlOn(req: ApiRequest): boolean {
 	const identity = req.identity!;
-	if (identity.clientId) return req.account.integrations.some((i) => i.client_id === identity.clientId && i.duplicate_control);
-	return req.account.longLivedTokens.some((t) => t.id === identity.tokenId && t.duplicate_control === true);
+	if (identity.clientId)
+		return req.account.integrations.some(
+			(i) => i.client_id === identity.clientId && i.duplicate_control,
+		);
+	return req.account.longLivedTokens.some(
+		(t) => t.id === identity.tokenId && t.duplicate_control === true,
+	);
 }
 
 interface Linked {
@@ -118,7 +162,9 @@ function keysOf(values: unknown): string[] {
 		if (code !== 'PHONE' && code !== 'EMAIL') return [];
 		return (block.values ?? []).map((v) => {
 			const text = String((v as { value?: unknown }).value ?? '');
-			return code === 'PHONE' ? `p:${text.replace(/\D/g, '').slice(-10)}` : `e:${text.trim().toLowerCase()}`;
+			return code === 'PHONE'
+				? `p:${text.replace(/\D/g, '').slice(-10)}`
+				: `e:${text.trim().toLowerCase()}`;
 		});
 	});
 }

@@ -3,7 +3,14 @@ import { hal, noContent, type ApiRequest, type ApiResponse } from '../http';
 import { idsOf, inRange, listPage, rangeOf, selfLink, sortBy, valuesOf, withOf } from '../listing';
 import type { Company, Contact, EntityType } from '../model';
 import type { Router } from '../router';
-import { BatchValidator, batchOf, checkInt, checkString, isRecord, type ItemErrors } from '../validation';
+import {
+	BatchValidator,
+	batchOf,
+	checkInt,
+	checkString,
+	isRecord,
+	type ItemErrors,
+} from '../validation';
 import { fieldTexts, matchesFieldFilter, prepareFieldValues } from './fields';
 import { looseMatch, queryOf } from './search';
 import { prepareTags, tagsOut } from './tags';
@@ -26,7 +33,13 @@ function store(account: AccountState, entity: PersonEntity): Map<number, Person>
 	return entity === 'contacts' ? account.contacts : account.companies;
 }
 
-export function personOut(account: AccountState, req: ApiRequest, entity: PersonEntity, person: Person, withs: Set<string>) {
+export function personOut(
+	account: AccountState,
+	req: ApiRequest,
+	entity: PersonEntity,
+	person: Person,
+	withs: Set<string>,
+) {
 	const embedded: Record<string, unknown> = { tags: tagsOut(account, entity, person.tagIds) };
 	const out: Record<string, unknown> = {
 		id: person.id,
@@ -36,17 +49,26 @@ export function personOut(account: AccountState, req: ApiRequest, entity: Person
 		const contact = person as Contact;
 		out.first_name = contact.first_name;
 		out.last_name = contact.last_name;
-		embedded.companies = contact.companyIds.map((id) => ({ id, _links: selfLink(req, `/api/v4/companies/${id}`) }));
+		embedded.companies = contact.companyIds.map((id) => ({
+			id,
+			_links: selfLink(req, `/api/v4/companies/${id}`),
+		}));
 	}
 	if (withs.has('leads')) {
-		const leads = entity === 'contacts'
-			? account.leadsOfContact(person.id)
-			: [...account.leads.values()].filter((l) => l.companyIds.includes(person.id));
-		embedded.leads = leads.filter((l) => !l.is_deleted).map((l) => ({ id: l.id, _links: selfLink(req, `/api/v4/leads/${l.id}`) }));
+		const leads =
+			entity === 'contacts'
+				? account.leadsOfContact(person.id)
+				: [...account.leads.values()].filter((l) => l.companyIds.includes(person.id));
+		embedded.leads = leads
+			.filter((l) => !l.is_deleted)
+			.map((l) => ({ id: l.id, _links: selfLink(req, `/api/v4/leads/${l.id}`) }));
 	}
 	if (withs.has('contacts') && entity === 'companies') {
 		const contacts = [...account.contacts.values()].filter((c) => c.companyIds.includes(person.id));
-		embedded.contacts = contacts.map((c) => ({ id: c.id, _links: selfLink(req, `/api/v4/contacts/${c.id}`) }));
+		embedded.contacts = contacts.map((c) => ({
+			id: c.id,
+			_links: selfLink(req, `/api/v4/contacts/${c.id}`),
+		}));
 	}
 	Object.assign(out, {
 		responsible_user_id: person.responsible_user_id,
@@ -94,11 +116,14 @@ function listPeople(req: ApiRequest, entity: PersonEntity): ApiResponse {
 		return true;
 	});
 	const ordered = sortBy(found, query, ['created_at', 'updated_at', 'id']);
-	return listPage(req, entity, ordered, { render: (p) => personOut(account, req, entity, p, withs) });
+	return listPage(req, entity, ordered, {
+		render: (p) => personOut(account, req, entity, p, withs),
+	});
 }
 
 function searchTexts(person: Person): string[] {
-	const names = 'first_name' in person ? [person.name, person.first_name, person.last_name] : [person.name];
+	const names =
+		'first_name' in person ? [person.name, person.first_name, person.last_name] : [person.name];
 	return [...names, ...fieldTexts(person.custom_fields_values)];
 }
 
@@ -111,7 +136,9 @@ function getPerson(req: ApiRequest, entity: PersonEntity): ApiResponse {
 function addPeople(req: ApiRequest, entity: PersonEntity): ApiResponse {
 	const items = batchOf(req.body);
 	const validator = new BatchValidator();
-	const prepared = items.map((item, i) => preparePersonCreate(req.account, entity, item, validator.item(i, item), req.identity!.userId));
+	const prepared = items.map((item, i) =>
+		preparePersonCreate(req.account, entity, item, validator.item(i, item), req.identity!.userId),
+	);
 	const created = validator.applyAll(prepared);
 	return hal({
 		_links: selfLink(req, `/api/v4/${entity}`),
@@ -143,7 +170,12 @@ function updatePeople(req: ApiRequest, entity: PersonEntity): ApiResponse {
 		_embedded: {
 			[entity]: items.map((item) => {
 				const person = store(req.account, entity).get(Number(item.id))!;
-				const out: Record<string, unknown> = { id: person.id, name: person.name, updated_at: person.updated_at, _links: selfLink(req, `/api/v4/${entity}/${person.id}`) };
+				const out: Record<string, unknown> = {
+					id: person.id,
+					name: person.name,
+					updated_at: person.updated_at,
+					_links: selfLink(req, `/api/v4/${entity}/${person.id}`),
+				};
 				if (item.request_id !== undefined) out.request_id = String(item.request_id);
 				return out;
 			}),
@@ -156,18 +188,38 @@ function updateOnePerson(req: ApiRequest, entity: PersonEntity): ApiResponse {
 	if (!person || person.is_deleted) return noContent();
 	const item = isRecord(req.body) ? req.body : {};
 	const validator = new BatchValidator();
-	validator.applyAll([preparePersonUpdate(req.account, entity, person, item, validator.item(0, item), req.identity!.userId)]);
-	return hal({ id: person.id, name: person.name, updated_at: person.updated_at, _links: selfLink(req, `/api/v4/${entity}/${person.id}`) });
+	validator.applyAll([
+		preparePersonUpdate(
+			req.account,
+			entity,
+			person,
+			item,
+			validator.item(0, item),
+			req.identity!.userId,
+		),
+	]);
+	return hal({
+		id: person.id,
+		name: person.name,
+		updated_at: person.updated_at,
+		_links: selfLink(req, `/api/v4/${entity}/${person.id}`),
+	});
 }
 
 function commonChecks(account: AccountState, item: Record<string, unknown>, errors: ItemErrors) {
 	for (const key of ['name', 'first_name', 'last_name']) checkString(errors, item, key);
 	const responsible = checkInt(errors, item, 'responsible_user_id');
-	if (responsible !== undefined && !account.users.has(responsible)) errors.notChoice('responsible_user_id');
-	for (const key of ['created_at', 'updated_at', 'created_by', 'updated_by']) checkInt(errors, item, key);
+	if (responsible !== undefined && !account.users.has(responsible))
+		errors.notChoice('responsible_user_id');
+	for (const key of ['created_at', 'updated_at', 'created_by', 'updated_by'])
+		checkInt(errors, item, key);
 }
 
-function companyRefOf(account: AccountState, item: Record<string, unknown>, errors: ItemErrors): number[] | undefined {
+function companyRefOf(
+	account: AccountState,
+	item: Record<string, unknown>,
+	errors: ItemErrors,
+): number[] | undefined {
 	const embedded = isRecord(item._embedded) ? item._embedded : {};
 	if (!Array.isArray(embedded.companies)) return undefined;
 	const refs = embedded.companies.filter(isRecord);
@@ -180,7 +232,9 @@ function companyRefOf(account: AccountState, item: Record<string, unknown>, erro
 
 function displayName(item: Record<string, unknown>): string {
 	if (typeof item.name === 'string' && item.name.trim()) return item.name;
-	return [item.first_name, item.last_name].filter((p) => typeof p === 'string' && p.trim()).join(' ');
+	return [item.first_name, item.last_name]
+		.filter((p) => typeof p === 'string' && p.trim())
+		.join(' ');
 }
 
 export function preparePersonCreate(
@@ -199,7 +253,8 @@ export function preparePersonCreate(
 		const base = {
 			id: account.nextId(entity),
 			name: displayName(item),
-			responsible_user_id: item.responsible_user_id !== undefined ? Number(item.responsible_user_id) : actorId,
+			responsible_user_id:
+				item.responsible_user_id !== undefined ? Number(item.responsible_user_id) : actorId,
 			group_id: 0,
 			created_by: item.created_by !== undefined ? Number(item.created_by) : actorId,
 			updated_by: item.updated_by !== undefined ? Number(item.updated_by) : actorId,
@@ -244,16 +299,26 @@ export function preparePersonUpdate(
 			if (companies) person.companyIds = companies;
 		}
 		if (typeof item.name === 'string') person.name = item.name;
-		else if ('first_name' in person && (item.first_name !== undefined || item.last_name !== undefined)) {
+		else if (
+			'first_name' in person &&
+			(item.first_name !== undefined || item.last_name !== undefined)
+		) {
 			person.name = [person.first_name, person.last_name].filter(Boolean).join(' ');
 		}
-		if (item.responsible_user_id !== undefined) person.responsible_user_id = Number(item.responsible_user_id);
+		if (item.responsible_user_id !== undefined)
+			person.responsible_user_id = Number(item.responsible_user_id);
 		if (fields) person.custom_fields_values = fields(person.custom_fields_values);
 		if (tags) person.tagIds = tags(person.tagIds);
 		person.updated_by = item.updated_by !== undefined ? Number(item.updated_by) : actorId;
-		person.updated_at = item.updated_at !== undefined ? Number(item.updated_at) : account.clock.now();
+		person.updated_at =
+			item.updated_at !== undefined ? Number(item.updated_at) : account.clock.now();
 		if (beforeResponsible !== person.responsible_user_id) {
-			account.changed({ entity, action: 'responsible', id: person.id, oldResponsibleId: beforeResponsible });
+			account.changed({
+				entity,
+				action: 'responsible',
+				id: person.id,
+				oldResponsibleId: beforeResponsible,
+			});
 		}
 		account.changed({ entity, action: 'update', id: person.id });
 	};

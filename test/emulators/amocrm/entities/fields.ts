@@ -39,7 +39,9 @@ export function prepareFieldValues(
 			errors.wrongType(`${path}.values`, 'array');
 			return;
 		}
-		const values = block.values.map((v, j) => normaliseValue(field, v, errors, `${path}.values.${j}`));
+		const values = block.values.map((v, j) =>
+			normaliseValue(field, v, errors, `${path}.values.${j}`),
+		);
 		if (values.every((v): v is FieldValue => v !== undefined)) blocks.push({ field, values });
 	});
 	return (current) => {
@@ -50,7 +52,13 @@ export function prepareFieldValues(
 				if (at >= 0) result.splice(at, 1);
 				continue;
 			}
-			const stored: FieldValues = { field_id: field.id, field_name: field.name, field_code: field.code, field_type: field.type, values };
+			const stored: FieldValues = {
+				field_id: field.id,
+				field_name: field.name,
+				field_code: field.code,
+				field_type: field.type,
+				values,
+			};
 			if (at >= 0) result[at] = stored;
 			else result.push(stored);
 		}
@@ -58,16 +66,26 @@ export function prepareFieldValues(
 	};
 }
 
-function normaliseValue(field: CustomField, raw: unknown, errors: ItemErrors, path: string): FieldValue | undefined {
+function normaliseValue(
+	field: CustomField,
+	raw: unknown,
+	errors: ItemErrors,
+	path: string,
+): FieldValue | undefined {
 	const item = isRecord(raw) ? raw : { value: raw };
 	const enums = field.enums ?? [];
 	switch (field.type) {
 		case 'multitext': {
-			if (typeof item.value !== 'string' && typeof item.value !== 'number') return void errors.wrongType(`${path}.value`, 'string');
+			if (typeof item.value !== 'string' && typeof item.value !== 'number')
+				return void errors.wrongType(`${path}.value`, 'string');
 			let chosen = enums[0];
 			if (item.enum_id !== undefined) chosen = enums.find((e) => e.id === Number(item.enum_id))!;
-			else if (item.enum_code !== undefined) chosen = enums.find((e) => e.value === String(item.enum_code).toUpperCase())!;
-			if (!chosen) return void errors.notChoice(item.enum_id !== undefined ? `${path}.enum_id` : `${path}.enum_code`);
+			else if (item.enum_code !== undefined)
+				chosen = enums.find((e) => e.value === String(item.enum_code).toUpperCase())!;
+			if (!chosen)
+				return void errors.notChoice(
+					item.enum_id !== undefined ? `${path}.enum_id` : `${path}.enum_code`,
+				);
 			return { value: String(item.value), enum_id: chosen.id, enum_code: chosen.value };
 		}
 		case 'select':
@@ -78,23 +96,31 @@ function normaliseValue(field: CustomField, raw: unknown, errors: ItemErrors, pa
 				item.enum_id !== undefined
 					? enums.find((e) => e.id === Number(item.enum_id))
 					: enums.find((e) => e.value === String(item.value ?? ''));
-			if (!chosen) return void errors.notChoice(item.enum_id !== undefined ? `${path}.enum_id` : `${path}.value`);
+			if (!chosen)
+				return void errors.notChoice(
+					item.enum_id !== undefined ? `${path}.enum_id` : `${path}.value`,
+				);
 			return { value: chosen.value, enum_id: chosen.id, enum_code: null };
 		}
 		case 'numeric':
 		case 'price':
 		case 'monetary':
-			if (item.value === null || item.value === '' || Number.isNaN(Number(item.value))) return void errors.wrongType(`${path}.value`, 'numeric');
+			if (item.value === null || item.value === '' || Number.isNaN(Number(item.value)))
+				return void errors.wrongType(`${path}.value`, 'numeric');
 			return { value: String(item.value) };
 		case 'checkbox':
-			return { value: item.value === true || item.value === 1 || item.value === '1' || item.value === 'true' };
+			return {
+				value:
+					item.value === true || item.value === 1 || item.value === '1' || item.value === 'true',
+			};
 		case 'date':
 		case 'date_time':
 		case 'birthday':
 			if (!isIntLike(item.value)) return void errors.wrongType(`${path}.value`, 'int');
 			return { value: Number(item.value) };
 		default:
-			if (item.value === undefined || item.value === null || typeof item.value === 'object') return void errors.wrongType(`${path}.value`, 'string');
+			if (item.value === undefined || item.value === null || typeof item.value === 'object')
+				return void errors.wrongType(`${path}.value`, 'string');
 			return { value: String(item.value) };
 	}
 }
@@ -105,16 +131,26 @@ export function fieldTexts(values: FieldValues[] | null): string[] {
 }
 
 export function hasValue(values: FieldValues[] | null, fieldId: number): boolean {
-	return (values ?? []).some((f) => f.field_id === fieldId && f.values.some((v) => v.value !== '' && v.value !== null));
+	return (values ?? []).some(
+		(f) => f.field_id === fieldId && f.values.some((v) => v.value !== '' && v.value !== null),
+	);
 }
 
 /** `filter[custom_fields_values][{field_id}][]=…` — honoured only where API filtering is switched on. */
 export function matchesFieldFilter(values: FieldValues[] | null, filter: unknown): boolean {
 	if (!isRecord(filter)) return true;
 	for (const [fieldId, wanted] of Object.entries(filter)) {
-		const wantedValues = (Array.isArray(wanted) ? wanted : isRecord(wanted) ? Object.values(wanted) : [wanted]).map(String);
+		const wantedValues = (
+			Array.isArray(wanted) ? wanted : isRecord(wanted) ? Object.values(wanted) : [wanted]
+		).map(String);
 		const stored = (values ?? []).find((f) => f.field_id === Number(fieldId));
-		if (!stored || !stored.values.some((v) => wantedValues.includes(String(v.value)) || wantedValues.includes(String(v.enum_id)))) return false;
+		if (
+			!stored ||
+			!stored.values.some(
+				(v) => wantedValues.includes(String(v.value)) || wantedValues.includes(String(v.enum_id)),
+			)
+		)
+			return false;
 	}
 	return true;
 }

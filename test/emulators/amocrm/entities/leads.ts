@@ -3,7 +3,14 @@ import { hal, noContent, type ApiRequest, type ApiResponse } from '../http';
 import { idsOf, inRange, listPage, rangeOf, selfLink, sortBy, valuesOf, withOf } from '../listing';
 import type { Lead, Pipeline, Status } from '../model';
 import type { Router } from '../router';
-import { BatchValidator, batchOf, checkInt, checkString, isRecord, type ItemErrors } from '../validation';
+import {
+	BatchValidator,
+	batchOf,
+	checkInt,
+	checkString,
+	isRecord,
+	type ItemErrors,
+} from '../validation';
 import { fieldTexts, hasValue, matchesFieldFilter, prepareFieldValues } from './fields';
 import { looseMatch, queryOf } from './search';
 import { prepareTags, tagsOut } from './tags';
@@ -23,14 +30,24 @@ export function leadRoutes(router: Router) {
 export function leadOut(account: AccountState, req: ApiRequest, lead: Lead, withs: Set<string>) {
 	const embedded: Record<string, unknown> = {
 		tags: tagsOut(account, 'leads', lead.tagIds),
-		companies: lead.companyIds.map((id) => ({ id, _links: selfLink(req, `/api/v4/companies/${id}`) })),
+		companies: lead.companyIds.map((id) => ({
+			id,
+			_links: selfLink(req, `/api/v4/companies/${id}`),
+		})),
 	};
 	if (withs.has('contacts')) {
-		embedded.contacts = lead.contacts.map((c) => ({ id: c.id, is_main: c.is_main, _links: selfLink(req, `/api/v4/contacts/${c.id}`) }));
+		embedded.contacts = lead.contacts.map((c) => ({
+			id: c.id,
+			is_main: c.is_main,
+			_links: selfLink(req, `/api/v4/contacts/${c.id}`),
+		}));
 	}
 	if (withs.has('loss_reason') && lead.loss_reason_id) {
 		const reason = account.lossReasons.find((r) => r.id === lead.loss_reason_id);
-		if (reason) embedded.loss_reason = [{ ...reason, _links: selfLink(req, `/api/v4/leads/loss_reasons/${reason.id}`) }];
+		if (reason)
+			embedded.loss_reason = [
+				{ ...reason, _links: selfLink(req, `/api/v4/leads/loss_reasons/${reason.id}`) },
+			];
 	}
 	const out: Record<string, unknown> = {
 		id: lead.id,
@@ -90,22 +107,42 @@ function listLeads(req: ApiRequest): ApiResponse {
 		if (updatedBy && !updatedBy.has(lead.updated_by)) return false;
 		if (responsible && !responsible.has(lead.responsible_user_id)) return false;
 		if (pipelines && !pipelines.has(lead.pipeline_id)) return false;
-		if (statuses && !statuses.some((s) => s.pipeline_id === lead.pipeline_id && s.status_id === lead.status_id)) return false;
-		if (!inRange(lead.created_at, ranges.created_at) || !inRange(lead.updated_at, ranges.updated_at)) return false;
+		if (
+			statuses &&
+			!statuses.some((s) => s.pipeline_id === lead.pipeline_id && s.status_id === lead.status_id)
+		)
+			return false;
+		if (
+			!inRange(lead.created_at, ranges.created_at) ||
+			!inRange(lead.updated_at, ranges.updated_at)
+		)
+			return false;
 		if (ranges.closed_at && !inRange(lead.closed_at, ranges.closed_at)) return false;
-		if (ranges.closest_task_at && !inRange(account.closestTaskAt('leads', lead.id), ranges.closest_task_at)) return false;
+		if (
+			ranges.closest_task_at &&
+			!inRange(account.closestTaskAt('leads', lead.id), ranges.closest_task_at)
+		)
+			return false;
 		if (fieldFilter && !matchesFieldFilter(lead.custom_fields_values, fieldFilter)) return false;
-		if (text !== undefined && !looseMatch([lead.name, String(lead.price), ...fieldTexts(lead.custom_fields_values)], text)) return false;
+		if (
+			text !== undefined &&
+			!looseMatch([lead.name, String(lead.price), ...fieldTexts(lead.custom_fields_values)], text)
+		)
+			return false;
 		return true;
 	});
 	const ordered = sortBy(found, query, ['created_at', 'updated_at', 'id']);
 	return listPage(req, 'leads', ordered, { render: (lead) => leadOut(account, req, lead, withs) });
 }
 
-function statusPairs(value: unknown): Array<{ pipeline_id: number; status_id: number }> | undefined {
+function statusPairs(
+	value: unknown,
+): Array<{ pipeline_id: number; status_id: number }> | undefined {
 	if (value === undefined) return undefined;
 	const list = Array.isArray(value) ? value : isRecord(value) ? Object.values(value) : [];
-	return list.filter(isRecord).map((s) => ({ pipeline_id: Number(s.pipeline_id), status_id: Number(s.status_id) }));
+	return list
+		.filter(isRecord)
+		.map((s) => ({ pipeline_id: Number(s.pipeline_id), status_id: Number(s.status_id) }));
 }
 
 function getLead(req: ApiRequest): ApiResponse {
@@ -117,7 +154,9 @@ function getLead(req: ApiRequest): ApiResponse {
 function addLeads(req: ApiRequest): ApiResponse {
 	const items = batchOf(req.body);
 	const validator = new BatchValidator();
-	const prepared = items.map((item, i) => prepareLeadCreate(req.account, item, validator.item(i, item), req.identity!.userId));
+	const prepared = items.map((item, i) =>
+		prepareLeadCreate(req.account, item, validator.item(i, item), req.identity!.userId),
+	);
 	const created = validator.applyAll(prepared);
 	return hal({
 		_links: selfLink(req, '/api/v4/leads'),
@@ -149,7 +188,11 @@ function updateLeads(req: ApiRequest): ApiResponse {
 		_embedded: {
 			leads: items.map((item) => {
 				const lead = req.account.leads.get(Number(item.id))!;
-				const out: Record<string, unknown> = { id: lead.id, updated_at: lead.updated_at, _links: selfLink(req, `/api/v4/leads/${lead.id}`) };
+				const out: Record<string, unknown> = {
+					id: lead.id,
+					updated_at: lead.updated_at,
+					_links: selfLink(req, `/api/v4/leads/${lead.id}`),
+				};
 				if (item.request_id !== undefined) out.request_id = String(item.request_id);
 				return out;
 			}),
@@ -162,8 +205,14 @@ function updateOneLead(req: ApiRequest): ApiResponse {
 	if (!lead || lead.is_deleted) return noContent();
 	const item = isRecord(req.body) ? req.body : {};
 	const validator = new BatchValidator();
-	validator.applyAll([prepareLeadUpdate(req.account, lead, item, validator.item(0, item), req.identity!.userId)]);
-	return hal({ id: lead.id, updated_at: lead.updated_at, _links: selfLink(req, `/api/v4/leads/${lead.id}`) });
+	validator.applyAll([
+		prepareLeadUpdate(req.account, lead, item, validator.item(0, item), req.identity!.userId),
+	]);
+	return hal({
+		id: lead.id,
+		updated_at: lead.updated_at,
+		_links: selfLink(req, `/api/v4/leads/${lead.id}`),
+	});
 }
 
 interface StageChoice {
@@ -202,11 +251,22 @@ function chooseStage(
 	return { pipeline, status };
 }
 
-function checkRequiredFields(account: AccountState, lead: Pick<Lead, 'custom_fields_values'>, stage: StageChoice, errors: ItemErrors) {
+function checkRequiredFields(
+	account: AccountState,
+	lead: Pick<Lead, 'custom_fields_values'>,
+	stage: StageChoice,
+	errors: ItemErrors,
+) {
 	for (const field of account.fields('leads')) {
-		const required = field.required_statuses.some((r) => r.pipeline_id === stage.pipeline.id && r.status_id === stage.status.id);
+		const required = field.required_statuses.some(
+			(r) => r.pipeline_id === stage.pipeline.id && r.status_id === stage.status.id,
+		);
 		if (required && !hasValue(lead.custom_fields_values, field.id)) {
-			errors.add('custom_fields_values', 'FieldRequired', `Field "${field.name}" is required for status ${stage.status.id}`);
+			errors.add(
+				'custom_fields_values',
+				'FieldRequired',
+				`Field "${field.name}" is required for status ${stage.status.id}`,
+			);
 		}
 	}
 }
@@ -216,13 +276,25 @@ function commonChecks(account: AccountState, item: Record<string, unknown>, erro
 	const price = checkInt(errors, item, 'price');
 	if (price !== undefined && price < 0) errors.notChoice('price');
 	const responsible = checkInt(errors, item, 'responsible_user_id');
-	if (responsible !== undefined && !account.users.has(responsible)) errors.notChoice('responsible_user_id');
+	if (responsible !== undefined && !account.users.has(responsible))
+		errors.notChoice('responsible_user_id');
 	const reason = item.loss_reason_id;
-	if (reason !== undefined && reason !== null && !account.lossReasons.some((r) => r.id === Number(reason))) errors.notChoice('loss_reason_id');
-	for (const key of ['created_at', 'updated_at', 'closed_at', 'created_by', 'updated_by']) checkInt(errors, item, key);
+	if (
+		reason !== undefined &&
+		reason !== null &&
+		!account.lossReasons.some((r) => r.id === Number(reason))
+	)
+		errors.notChoice('loss_reason_id');
+	for (const key of ['created_at', 'updated_at', 'closed_at', 'created_by', 'updated_by'])
+		checkInt(errors, item, key);
 }
 
-export function prepareLeadCreate(account: AccountState, item: Record<string, unknown>, errors: ItemErrors, actorId: number): () => Lead {
+export function prepareLeadCreate(
+	account: AccountState,
+	item: Record<string, unknown>,
+	errors: ItemErrors,
+	actorId: number,
+): () => Lead {
 	commonChecks(account, item, errors);
 	const stage = chooseStage(account, item, errors, undefined);
 	const fields = prepareFieldValues(account, 'leads', item.custom_fields_values, errors);
@@ -245,11 +317,13 @@ export function prepareLeadCreate(account: AccountState, item: Record<string, un
 			id: account.nextId('leads'),
 			name: typeof item.name === 'string' ? item.name : '',
 			price: item.price !== undefined && item.price !== null ? Number(item.price) : 0,
-			responsible_user_id: item.responsible_user_id !== undefined ? Number(item.responsible_user_id) : actorId,
+			responsible_user_id:
+				item.responsible_user_id !== undefined ? Number(item.responsible_user_id) : actorId,
 			group_id: 0,
 			status_id: stage!.status.id,
 			pipeline_id: stage!.pipeline.id,
-			loss_reason_id: stage!.status.id === LOST && item.loss_reason_id ? Number(item.loss_reason_id) : null,
+			loss_reason_id:
+				stage!.status.id === LOST && item.loss_reason_id ? Number(item.loss_reason_id) : null,
 			source_id: null,
 			created_by: item.created_by !== undefined ? Number(item.created_by) : actorId,
 			updated_by: item.updated_by !== undefined ? Number(item.updated_by) : actorId,
@@ -261,42 +335,68 @@ export function prepareLeadCreate(account: AccountState, item: Record<string, un
 			labor_cost: null,
 			custom_fields_values: customFields,
 			tagIds: tags ? tags([]) : [],
-			contacts: contactRefs.map((ref, i) => ({ id: Number(ref.id), is_main: ref.is_main === true || (i === 0 && ref.is_main === undefined) })),
+			contacts: contactRefs.map((ref, i) => ({
+				id: Number(ref.id),
+				is_main: ref.is_main === true || (i === 0 && ref.is_main === undefined),
+			})),
 			companyIds: companyRefs.slice(0, 1).map((ref) => Number(ref.id)),
 		};
 		account.leads.set(lead.id, lead);
-		account.recordEvent({ type: 'lead_added', entity_id: lead.id, entity_type: 'lead', created_by: actorId, value_after: [], value_before: [] });
+		account.recordEvent({
+			type: 'lead_added',
+			entity_id: lead.id,
+			entity_type: 'lead',
+			created_by: actorId,
+			value_after: [],
+			value_before: [],
+		});
 		account.changed({ entity: 'leads', action: 'add', id: lead.id });
 		return lead;
 	};
 }
 
-export function prepareLeadUpdate(account: AccountState, lead: Lead, item: Record<string, unknown>, errors: ItemErrors, actorId: number): () => void {
+export function prepareLeadUpdate(
+	account: AccountState,
+	lead: Lead,
+	item: Record<string, unknown>,
+	errors: ItemErrors,
+	actorId: number,
+): () => void {
 	commonChecks(account, item, errors);
 	const stage = chooseStage(account, item, errors, lead);
 	const fields = prepareFieldValues(account, 'leads', item.custom_fields_values, errors);
 	const tags = prepareTags(account, 'leads', item, errors);
 	const nextFields = fields ? fields(lead.custom_fields_values) : lead.custom_fields_values;
-	const target = stage ?? { pipeline: account.pipeline(lead.pipeline_id)!, status: account.status(lead.pipeline_id, lead.status_id)! };
+	const target = stage ?? {
+		pipeline: account.pipeline(lead.pipeline_id)!,
+		status: account.status(lead.pipeline_id, lead.status_id)!,
+	};
 	if (stage && (stage.status.id !== lead.status_id || stage.pipeline.id !== lead.pipeline_id)) {
 		checkRequiredFields(account, { custom_fields_values: nextFields }, stage, errors);
 	}
 	return () => {
 		const now = account.clock.now();
-		const before = { status_id: lead.status_id, pipeline_id: lead.pipeline_id, responsible_user_id: lead.responsible_user_id };
+		const before = {
+			status_id: lead.status_id,
+			pipeline_id: lead.pipeline_id,
+			responsible_user_id: lead.responsible_user_id,
+		};
 		if (typeof item.name === 'string') lead.name = item.name;
 		if (item.price !== undefined && item.price !== null) lead.price = Number(item.price);
-		if (item.responsible_user_id !== undefined) lead.responsible_user_id = Number(item.responsible_user_id);
+		if (item.responsible_user_id !== undefined)
+			lead.responsible_user_id = Number(item.responsible_user_id);
 		lead.custom_fields_values = nextFields;
 		if (tags) lead.tagIds = tags(lead.tagIds);
-		const statusChanged = target.status.id !== lead.status_id || target.pipeline.id !== lead.pipeline_id;
+		const statusChanged =
+			target.status.id !== lead.status_id || target.pipeline.id !== lead.pipeline_id;
 		lead.status_id = target.status.id;
 		lead.pipeline_id = target.pipeline.id;
 		const closed = lead.status_id === WON || lead.status_id === LOST;
 		if (statusChanged) lead.closed_at = closed ? now : null;
 		if (item.closed_at !== undefined && closed) lead.closed_at = Number(item.closed_at);
 		if (lead.status_id !== LOST) lead.loss_reason_id = null;
-		else if (item.loss_reason_id !== undefined) lead.loss_reason_id = item.loss_reason_id === null ? null : Number(item.loss_reason_id);
+		else if (item.loss_reason_id !== undefined)
+			lead.loss_reason_id = item.loss_reason_id === null ? null : Number(item.loss_reason_id);
 		lead.updated_by = item.updated_by !== undefined ? Number(item.updated_by) : actorId;
 		lead.updated_at = item.updated_at !== undefined ? Number(item.updated_at) : now;
 		if (statusChanged) {
@@ -308,7 +408,13 @@ export function prepareLeadUpdate(account: AccountState, lead: Lead, item: Recor
 				value_before: [{ lead_status: { id: before.status_id, pipeline_id: before.pipeline_id } }],
 				value_after: [{ lead_status: { id: lead.status_id, pipeline_id: lead.pipeline_id } }],
 			});
-			account.changed({ entity: 'leads', action: 'status', id: lead.id, oldStatusId: before.status_id, oldPipelineId: before.pipeline_id });
+			account.changed({
+				entity: 'leads',
+				action: 'status',
+				id: lead.id,
+				oldStatusId: before.status_id,
+				oldPipelineId: before.pipeline_id,
+			});
 		}
 		if (before.responsible_user_id !== lead.responsible_user_id) {
 			account.recordEvent({
@@ -319,7 +425,12 @@ export function prepareLeadUpdate(account: AccountState, lead: Lead, item: Recor
 				value_before: [{ responsible_user: { id: before.responsible_user_id } }],
 				value_after: [{ responsible_user: { id: lead.responsible_user_id } }],
 			});
-			account.changed({ entity: 'leads', action: 'responsible', id: lead.id, oldResponsibleId: before.responsible_user_id });
+			account.changed({
+				entity: 'leads',
+				action: 'responsible',
+				id: lead.id,
+				oldResponsibleId: before.responsible_user_id,
+			});
 		}
 		account.changed({ entity: 'leads', action: 'update', id: lead.id });
 	};

@@ -25,9 +25,13 @@ export function noteRoutes(router: Router) {
 	for (const entity of ENTITIES) {
 		router.get(`/api/v4/${entity}/notes`, (req) => listNotes(req, entity, undefined));
 		router.get(`/api/v4/${entity}/notes/:id`, (req) => getNote(req, entity));
-		router.get(`/api/v4/${entity}/:entityId/notes`, (req) => listNotes(req, entity, Number(req.params.entityId)));
+		router.get(`/api/v4/${entity}/:entityId/notes`, (req) =>
+			listNotes(req, entity, Number(req.params.entityId)),
+		);
 		router.post(`/api/v4/${entity}/notes`, (req) => addNotes(req, entity, undefined));
-		router.post(`/api/v4/${entity}/:entityId/notes`, (req) => addNotes(req, entity, Number(req.params.entityId)));
+		router.post(`/api/v4/${entity}/:entityId/notes`, (req) =>
+			addNotes(req, entity, Number(req.params.entityId)),
+		);
 		router.patch(`/api/v4/${entity}/notes`, (req) => updateNotes(req, entity));
 	}
 }
@@ -74,12 +78,22 @@ function getNote(req: ApiRequest, entity: EntityType): ApiResponse {
 }
 
 function entityExists(account: AccountState, entity: EntityType, id: number): boolean {
-	const map = entity === 'leads' ? account.leads : entity === 'contacts' ? account.contacts : account.companies;
+	const map =
+		entity === 'leads'
+			? account.leads
+			: entity === 'contacts'
+				? account.contacts
+				: account.companies;
 	const found = map.get(id);
 	return Boolean(found && !found.is_deleted);
 }
 
-function checkParams(account: AccountState, type: string, params: Record<string, unknown>, errors: ItemErrors) {
+function checkParams(
+	account: AccountState,
+	type: string,
+	params: Record<string, unknown>,
+	errors: ItemErrors,
+) {
 	const text = (key: string, required = true) => {
 		const value = params[key];
 		if (value === undefined || value === null || value === '') {
@@ -97,13 +111,16 @@ function checkParams(account: AccountState, type: string, params: Record<string,
 			text('phone');
 			text('link', false);
 			text('call_result', false);
-			if (!isIntLike(params.duration) || Number(params.duration) < 0) errors.wrongType('params.duration', 'int');
+			if (!isIntLike(params.duration) || Number(params.duration) < 0)
+				errors.wrongType('params.duration', 'int');
 			if (params.call_status !== undefined) {
 				const status = Number(params.call_status);
-				if (!isIntLike(params.call_status) || status < 1 || status > 8) errors.notChoice('params.call_status');
+				if (!isIntLike(params.call_status) || status < 1 || status > 8)
+					errors.notChoice('params.call_status');
 			}
 			if (params.call_responsible !== undefined && typeof params.call_responsible !== 'string') {
-				if (!account.users.has(Number(params.call_responsible))) errors.notChoice('params.call_responsible');
+				if (!account.users.has(Number(params.call_responsible)))
+					errors.notChoice('params.call_responsible');
 			}
 			break;
 		}
@@ -121,9 +138,16 @@ function checkParams(account: AccountState, type: string, params: Record<string,
 	}
 }
 
-function prepareNote(account: AccountState, entity: EntityType, item: Record<string, unknown>, errors: ItemErrors, actorId: number): () => Note {
+function prepareNote(
+	account: AccountState,
+	entity: EntityType,
+	item: Record<string, unknown>,
+	errors: ItemErrors,
+	actorId: number,
+): () => Note {
 	const entityId = Number(item.entity_id);
-	if (!isIntLike(item.entity_id) || !entityExists(account, entity, entityId)) errors.notChoice('entity_id');
+	if (!isIntLike(item.entity_id) || !entityExists(account, entity, entityId))
+		errors.notChoice('entity_id');
 	const type = String(item.note_type ?? '');
 	if (!(NOTE_TYPES as readonly string[]).includes(type)) errors.notChoice('note_type');
 	const params = isRecord(item.params) ? item.params : {};
@@ -145,7 +169,8 @@ function prepareNote(account: AccountState, entity: EntityType, item: Record<str
 			updated_by: actorId,
 			created_at: item.created_at !== undefined ? Number(item.created_at) : now,
 			updated_at: now,
-			responsible_user_id: item.responsible_user_id !== undefined ? Number(item.responsible_user_id) : actorId,
+			responsible_user_id:
+				item.responsible_user_id !== undefined ? Number(item.responsible_user_id) : actorId,
 			group_id: 0,
 			note_type: type,
 			params: stored,
@@ -167,9 +192,13 @@ function prepareNote(account: AccountState, entity: EntityType, item: Record<str
 }
 
 function addNotes(req: ApiRequest, entity: EntityType, entityId: number | undefined): ApiResponse {
-	const items = batchOf(req.body).map((item) => (entityId !== undefined ? { ...item, entity_id: entityId } : item));
+	const items = batchOf(req.body).map((item) =>
+		entityId !== undefined ? { ...item, entity_id: entityId } : item,
+	);
 	const validator = new BatchValidator();
-	const prepared = items.map((item, i) => prepareNote(req.account, entity, item, validator.item(i, item), req.identity!.userId));
+	const prepared = items.map((item, i) =>
+		prepareNote(req.account, entity, item, validator.item(i, item), req.identity!.userId),
+	);
 	const created = validator.applyAll(prepared);
 	return hal({
 		_links: selfLink(req, `/api/v4/${entity}/notes`),
@@ -205,6 +234,11 @@ function updateNotes(req: ApiRequest, entity: EntityType): ApiResponse {
 	validator.applyAll(prepared);
 	return hal({
 		_links: selfLink(req, `/api/v4/${entity}/notes`),
-		_embedded: { notes: items.map((item) => ({ id: Number(item.id), updated_at: req.account.notes.get(Number(item.id))!.updated_at })) },
+		_embedded: {
+			notes: items.map((item) => ({
+				id: Number(item.id),
+				updated_at: req.account.notes.get(Number(item.id))!.updated_at,
+			})),
+		},
 	});
 }

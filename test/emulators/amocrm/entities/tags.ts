@@ -19,20 +19,33 @@ export function prepareTags(
 		const refs = refsOf(account, entity, embedded.tags, errors, '_embedded.tags');
 		return refs ? () => dedupe(refs.map((resolve) => resolve().id)) : undefined;
 	}
-	const toAdd = item.tags_to_add === undefined ? [] : refsOf(account, entity, item.tags_to_add, errors, 'tags_to_add');
-	const toDelete = item.tags_to_delete === undefined ? [] : deleteRefsOf(item.tags_to_delete, errors);
+	const toAdd =
+		item.tags_to_add === undefined
+			? []
+			: refsOf(account, entity, item.tags_to_add, errors, 'tags_to_add');
+	const toDelete =
+		item.tags_to_delete === undefined ? [] : deleteRefsOf(item.tags_to_delete, errors);
 	if (!toAdd || !toDelete) return undefined;
 	if (toAdd.length === 0 && toDelete.length === 0) return undefined;
 	return (current) => {
 		const kept = current.filter((id) => {
 			const tag = account.tags[entity].get(id);
-			return !toDelete.some((ref) => ref.id === id || (tag && ref.name !== undefined && ref.name === tag.name.toLowerCase()));
+			return !toDelete.some(
+				(ref) =>
+					ref.id === id || (tag && ref.name !== undefined && ref.name === tag.name.toLowerCase()),
+			);
 		});
 		return dedupe([...kept, ...toAdd.map((resolve) => resolve().id)]);
 	};
 }
 
-function refsOf(account: AccountState, entity: EntityType, list: unknown, errors: ItemErrors, path: string): Array<() => Tag> | undefined {
+function refsOf(
+	account: AccountState,
+	entity: EntityType,
+	list: unknown,
+	errors: ItemErrors,
+	path: string,
+): Array<() => Tag> | undefined {
 	if (!Array.isArray(list)) {
 		errors.wrongType(path, 'array');
 		return undefined;
@@ -54,7 +67,10 @@ function refsOf(account: AccountState, entity: EntityType, list: unknown, errors
 	return refs;
 }
 
-function deleteRefsOf(list: unknown, errors: ItemErrors): Array<{ id?: number; name?: string }> | undefined {
+function deleteRefsOf(
+	list: unknown,
+	errors: ItemErrors,
+): Array<{ id?: number; name?: string }> | undefined {
 	if (!Array.isArray(list)) {
 		errors.wrongType('tags_to_delete', 'array');
 		return undefined;

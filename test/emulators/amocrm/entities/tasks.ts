@@ -3,7 +3,14 @@ import { hal, noContent, type ApiRequest, type ApiResponse } from '../http';
 import { idsOf, listPage, rangeOf, inRange, selfLink, sortBy, valuesOf } from '../listing';
 import type { EntityType, Task } from '../model';
 import type { Router } from '../router';
-import { BatchValidator, batchOf, checkInt, checkString, isRecord, type ItemErrors } from '../validation';
+import {
+	BatchValidator,
+	batchOf,
+	checkInt,
+	checkString,
+	isRecord,
+	type ItemErrors,
+} from '../validation';
 
 const TASK_ENTITIES: EntityType[] = ['leads', 'contacts', 'companies'];
 
@@ -46,7 +53,10 @@ function listTasks(req: ApiRequest): ApiResponse {
 	const types = idsOf(filter.task_type);
 	const entityTypes = valuesOf(filter.entity_type);
 	const entityIds = entityTypes.length ? idsOf(filter.entity_id) : undefined;
-	const completed = filter.is_completed === undefined ? undefined : ['1', 'true'].includes(String(valuesOf(filter.is_completed)[0]));
+	const completed =
+		filter.is_completed === undefined
+			? undefined
+			: ['1', 'true'].includes(String(valuesOf(filter.is_completed)[0]));
 	const updated = rangeOf(filter.updated_at);
 	const found = [...account.tasks.values()].filter(
 		(t) =>
@@ -68,30 +78,46 @@ function getTask(req: ApiRequest): ApiResponse {
 }
 
 function entityExists(account: AccountState, type: EntityType, id: number): boolean {
-	const map = type === 'leads' ? account.leads : type === 'contacts' ? account.contacts : account.companies;
+	const map =
+		type === 'leads' ? account.leads : type === 'contacts' ? account.contacts : account.companies;
 	const entity = map.get(id);
 	return Boolean(entity && !entity.is_deleted);
 }
 
-function checkTask(account: AccountState, item: Record<string, unknown>, errors: ItemErrors, creating: boolean) {
+function checkTask(
+	account: AccountState,
+	item: Record<string, unknown>,
+	errors: ItemErrors,
+	creating: boolean,
+) {
 	const text = checkString(errors, item, 'text');
 	if (creating && (text === undefined || !text.trim())) errors.blank('text');
 	const till = checkInt(errors, item, 'complete_till');
-	if (creating && till === undefined && !errors.errors.some((e) => e.path === 'complete_till')) errors.blank('complete_till');
+	if (creating && till === undefined && !errors.errors.some((e) => e.path === 'complete_till'))
+		errors.blank('complete_till');
 	const responsible = checkInt(errors, item, 'responsible_user_id');
-	if (responsible !== undefined && !account.users.has(responsible)) errors.notChoice('responsible_user_id');
+	if (responsible !== undefined && !account.users.has(responsible))
+		errors.notChoice('responsible_user_id');
 	const type = checkInt(errors, item, 'task_type_id');
-	if (type !== undefined && !account.taskTypes.some((t) => t.id === type)) errors.notChoice('task_type_id');
+	if (type !== undefined && !account.taskTypes.some((t) => t.id === type))
+		errors.notChoice('task_type_id');
 	checkInt(errors, item, 'duration');
 	if (item.entity_type !== undefined || item.entity_id !== undefined) {
 		const entityType = String(item.entity_type) as EntityType;
 		if (!TASK_ENTITIES.includes(entityType)) errors.notChoice('entity_type');
-		else if (!entityExists(account, entityType, Number(item.entity_id))) errors.notChoice('entity_id');
+		else if (!entityExists(account, entityType, Number(item.entity_id)))
+			errors.notChoice('entity_id');
 	}
-	if (item.result !== undefined && item.result !== null && !isRecord(item.result)) errors.wrongType('result', 'array');
+	if (item.result !== undefined && item.result !== null && !isRecord(item.result))
+		errors.wrongType('result', 'array');
 }
 
-function prepareTaskCreate(account: AccountState, item: Record<string, unknown>, errors: ItemErrors, actorId: number): () => Task {
+function prepareTaskCreate(
+	account: AccountState,
+	item: Record<string, unknown>,
+	errors: ItemErrors,
+	actorId: number,
+): () => Task {
 	checkTask(account, item, errors, true);
 	return () => {
 		const now = account.clock.now();
@@ -101,7 +127,8 @@ function prepareTaskCreate(account: AccountState, item: Record<string, unknown>,
 			updated_by: actorId,
 			created_at: item.created_at !== undefined ? Number(item.created_at) : now,
 			updated_at: now,
-			responsible_user_id: item.responsible_user_id !== undefined ? Number(item.responsible_user_id) : actorId,
+			responsible_user_id:
+				item.responsible_user_id !== undefined ? Number(item.responsible_user_id) : actorId,
 			group_id: 0,
 			entity_id: item.entity_id !== undefined ? Number(item.entity_id) : null,
 			entity_type: item.entity_type !== undefined ? (String(item.entity_type) as EntityType) : null,
@@ -110,7 +137,10 @@ function prepareTaskCreate(account: AccountState, item: Record<string, unknown>,
 			text: String(item.text),
 			duration: item.duration !== undefined ? Number(item.duration) : 0,
 			complete_till: Number(item.complete_till),
-			result: isRecord(item.result) && typeof item.result.text === 'string' ? { text: item.result.text } : null,
+			result:
+				isRecord(item.result) && typeof item.result.text === 'string'
+					? { text: item.result.text }
+					: null,
 		};
 		account.tasks.set(task.id, task);
 		account.changed({ entity: 'task', action: 'add', id: task.id });
@@ -118,16 +148,25 @@ function prepareTaskCreate(account: AccountState, item: Record<string, unknown>,
 	};
 }
 
-function prepareTaskUpdate(account: AccountState, task: Task, item: Record<string, unknown>, errors: ItemErrors, actorId: number): () => void {
+function prepareTaskUpdate(
+	account: AccountState,
+	task: Task,
+	item: Record<string, unknown>,
+	errors: ItemErrors,
+	actorId: number,
+): () => void {
 	checkTask(account, item, errors, false);
 	return () => {
 		if (typeof item.text === 'string') task.text = item.text;
 		if (item.complete_till !== undefined) task.complete_till = Number(item.complete_till);
-		if (item.responsible_user_id !== undefined) task.responsible_user_id = Number(item.responsible_user_id);
+		if (item.responsible_user_id !== undefined)
+			task.responsible_user_id = Number(item.responsible_user_id);
 		if (item.task_type_id !== undefined) task.task_type_id = Number(item.task_type_id);
 		if (item.duration !== undefined) task.duration = Number(item.duration);
-		if (item.is_completed !== undefined) task.is_completed = item.is_completed === true || item.is_completed === 1;
-		if (isRecord(item.result) && typeof item.result.text === 'string') task.result = { text: item.result.text };
+		if (item.is_completed !== undefined)
+			task.is_completed = item.is_completed === true || item.is_completed === 1;
+		if (isRecord(item.result) && typeof item.result.text === 'string')
+			task.result = { text: item.result.text };
 		if (item.entity_type !== undefined) {
 			task.entity_type = String(item.entity_type) as EntityType;
 			task.entity_id = Number(item.entity_id);
@@ -141,7 +180,9 @@ function prepareTaskUpdate(account: AccountState, task: Task, item: Record<strin
 function addTasks(req: ApiRequest): ApiResponse {
 	const items = batchOf(req.body);
 	const validator = new BatchValidator();
-	const prepared = items.map((item, i) => prepareTaskCreate(req.account, item, validator.item(i, item), req.identity!.userId));
+	const prepared = items.map((item, i) =>
+		prepareTaskCreate(req.account, item, validator.item(i, item), req.identity!.userId),
+	);
 	const created = validator.applyAll(prepared);
 	return hal({
 		_links: selfLink(req, '/api/v4/tasks'),
@@ -173,7 +214,11 @@ function updateTasks(req: ApiRequest): ApiResponse {
 		_embedded: {
 			tasks: items.map((item) => {
 				const task = req.account.tasks.get(Number(item.id))!;
-				const out: Record<string, unknown> = { id: task.id, updated_at: task.updated_at, _links: selfLink(req, `/api/v4/tasks/${task.id}`) };
+				const out: Record<string, unknown> = {
+					id: task.id,
+					updated_at: task.updated_at,
+					_links: selfLink(req, `/api/v4/tasks/${task.id}`),
+				};
 				if (item.request_id !== undefined) out.request_id = String(item.request_id);
 				return out;
 			}),
@@ -186,6 +231,12 @@ function updateOneTask(req: ApiRequest): ApiResponse {
 	if (!task) return noContent();
 	const item = isRecord(req.body) ? req.body : {};
 	const validator = new BatchValidator();
-	validator.applyAll([prepareTaskUpdate(req.account, task, item, validator.item(0, item), req.identity!.userId)]);
-	return hal({ id: task.id, updated_at: task.updated_at, _links: selfLink(req, `/api/v4/tasks/${task.id}`) });
+	validator.applyAll([
+		prepareTaskUpdate(req.account, task, item, validator.item(0, item), req.identity!.userId),
+	]);
+	return hal({
+		id: task.id,
+		updated_at: task.updated_at,
+		_links: selfLink(req, `/api/v4/tasks/${task.id}`),
+	});
 }

@@ -36,8 +36,14 @@ function unsortedOut(req: ApiRequest, item: UnsortedItem) {
 		_links: selfLink(req, `/api/v4/leads/unsorted/${item.uid}`),
 		_embedded: {
 			leads: [{ id: item.leadId, _links: selfLink(req, `/api/v4/leads/${item.leadId}`) }],
-			contacts: item.contactIds.map((id) => ({ id, _links: selfLink(req, `/api/v4/contacts/${id}`) })),
-			companies: item.companyIds.map((id) => ({ id, _links: selfLink(req, `/api/v4/companies/${id}`) })),
+			contacts: item.contactIds.map((id) => ({
+				id,
+				_links: selfLink(req, `/api/v4/contacts/${id}`),
+			})),
+			companies: item.companyIds.map((id) => ({
+				id,
+				_links: selfLink(req, `/api/v4/companies/${id}`),
+			})),
 		},
 	};
 }
@@ -54,7 +60,11 @@ function listUnsorted(req: ApiRequest): ApiResponse {
 			(!categories.length || categories.includes(u.category)) &&
 			(!pipelines.length || pipelines.includes(u.pipeline_id)),
 	);
-	return listPage(req, 'unsorted', found.map((u) => unsortedOut(req, u)));
+	return listPage(
+		req,
+		'unsorted',
+		found.map((u) => unsortedOut(req, u)),
+	);
 }
 
 function summary(req: ApiRequest): ApiResponse {
@@ -62,7 +72,13 @@ function summary(req: ApiRequest): ApiResponse {
 	const count = (state: UnsortedItem['state']) => all.filter((u) => u.state === state).length;
 	const categories = { forms: 0, sip: 0, mail: 0, chats: 0 };
 	for (const u of all) if (u.state === 'pending') categories[u.category]++;
-	return hal({ total: count('pending'), accepted: count('accepted'), declined: count('declined'), average_sort_time: 0, categories });
+	return hal({
+		total: count('pending'),
+		accepted: count('accepted'),
+		declined: count('declined'),
+		average_sort_time: 0,
+		categories,
+	});
 }
 
 function getUnsorted(req: ApiRequest): ApiResponse {
@@ -84,7 +100,9 @@ export function createUnsortedFor(
 		uid: randomUUID(),
 		source_uid: source.uid ?? String(metadata.form_id ?? 'api'),
 		source_name: source.name ?? String(metadata.form_name ?? 'API'),
-		category: source.category ?? (metadata.from !== undefined || metadata.phone !== undefined ? 'sip' : 'forms'),
+		category:
+			source.category ??
+			(metadata.from !== undefined || metadata.phone !== undefined ? 'sip' : 'forms'),
 		pipeline_id: pipeline.id,
 		created_at: account.clock.now(),
 		metadata,
@@ -108,12 +126,26 @@ function addUnsorted(req: ApiRequest, category: UnsortedItem['category']): ApiRe
 		if (typeof item.source_name !== 'string' || !item.source_name) errors.blank('source_name');
 		if (!isRecord(item.metadata)) errors.blank('metadata');
 		const embedded = isRecord(item._embedded) ? item._embedded : {};
-		const leadInput = Array.isArray(embedded.leads) && isRecord(embedded.leads[0]) ? { ...embedded.leads[0] } : {};
+		const leadInput =
+			Array.isArray(embedded.leads) && isRecord(embedded.leads[0]) ? { ...embedded.leads[0] } : {};
 		if (item.pipeline_id !== undefined) leadInput.pipeline_id = item.pipeline_id;
 		delete leadInput.status_id;
-		const lead = prepareLeadCreate(account, leadInput, errors.scoped('_embedded.leads.0.'), actorId);
-		const contacts = (Array.isArray(embedded.contacts) ? embedded.contacts.filter(isRecord) : []).map((c, j) =>
-			preparePersonCreate(account, 'contacts', c, errors.scoped(`_embedded.contacts.${j}.`), actorId),
+		const lead = prepareLeadCreate(
+			account,
+			leadInput,
+			errors.scoped('_embedded.leads.0.'),
+			actorId,
+		);
+		const contacts = (
+			Array.isArray(embedded.contacts) ? embedded.contacts.filter(isRecord) : []
+		).map((c, j) =>
+			preparePersonCreate(
+				account,
+				'contacts',
+				c,
+				errors.scoped(`_embedded.contacts.${j}.`),
+				actorId,
+			),
 		);
 		return () => {
 			const created = lead();
@@ -126,7 +158,10 @@ function addUnsorted(req: ApiRequest, category: UnsortedItem['category']): ApiRe
 				category,
 			});
 			if (typeof item.created_at === 'number') record.created_at = item.created_at;
-			return { record, requestId: item.request_id !== undefined ? String(item.request_id) : String(i) };
+			return {
+				record,
+				requestId: item.request_id !== undefined ? String(item.request_id) : String(i),
+			};
 		};
 	});
 	const created = validator.applyAll(prepared);
@@ -145,7 +180,8 @@ function addUnsorted(req: ApiRequest, category: UnsortedItem['category']): ApiRe
 
 function pendingItem(req: ApiRequest): UnsortedItem {
 	const item = req.account.unsorted.get(req.params.uid);
-	if (!item || item.state !== 'pending') throw new ApiError(problem(400, 'Bad Request', 'Unsorted not found or already processed'));
+	if (!item || item.state !== 'pending')
+		throw new ApiError(problem(400, 'Bad Request', 'Unsorted not found or already processed'));
 	return item;
 }
 
@@ -154,7 +190,8 @@ function accept(req: ApiRequest): ApiResponse {
 	const body = isRecord(req.body) ? req.body : {};
 	const lead = req.account.leads.get(item.leadId)!;
 	const pipeline = req.account.pipeline(item.pipeline_id)!;
-	const statusId = body.status_id !== undefined ? Number(body.status_id) : req.account.firstStatus(pipeline).id;
+	const statusId =
+		body.status_id !== undefined ? Number(body.status_id) : req.account.firstStatus(pipeline).id;
 	const status = pipeline.statuses.find((s) => s.id === statusId && s.type === 0);
 	if (!status) throw new ApiError(problem(400, 'Bad Request', 'Request validation failed'));
 	lead.status_id = status.id;
@@ -162,7 +199,11 @@ function accept(req: ApiRequest): ApiResponse {
 	lead.updated_at = req.account.clock.now();
 	item.state = 'accepted';
 	req.account.changed({ entity: 'leads', action: 'update', id: lead.id });
-	return hal({ uid: item.uid, account_id: req.account.id, _embedded: unsortedOut(req, item)._embedded });
+	return hal({
+		uid: item.uid,
+		account_id: req.account.id,
+		_embedded: unsortedOut(req, item)._embedded,
+	});
 }
 
 function decline(req: ApiRequest): ApiResponse {
@@ -172,5 +213,9 @@ function decline(req: ApiRequest): ApiResponse {
 	lead.updated_at = req.account.clock.now();
 	item.state = 'declined';
 	req.account.changed({ entity: 'leads', action: 'delete', id: lead.id });
-	return hal({ uid: item.uid, account_id: req.account.id, _embedded: unsortedOut(req, item)._embedded });
+	return hal({
+		uid: item.uid,
+		account_id: req.account.id,
+		_embedded: unsortedOut(req, item)._embedded,
+	});
 }

@@ -8,8 +8,13 @@ export const WEBHOOK_LIMIT = 100;
 
 /** Event codes a subscription may ask for (§4.1), `{action}_{entity}`. */
 export const WEBHOOK_SETTINGS = new Set([
-	...['add', 'update', 'delete', 'restore', 'status', 'responsible', 'note'].map((a) => `${a}_lead`),
-	...['add', 'update', 'delete', 'restore', 'responsible', 'note'].flatMap((a) => [`${a}_contact`, `${a}_company`]),
+	...['add', 'update', 'delete', 'restore', 'status', 'responsible', 'note'].map(
+		(a) => `${a}_lead`,
+	),
+	...['add', 'update', 'delete', 'restore', 'responsible', 'note'].flatMap((a) => [
+		`${a}_contact`,
+		`${a}_company`,
+	]),
 	...['add', 'update', 'delete', 'responsible', 'note'].map((a) => `${a}_customer`),
 	...['add', 'update', 'delete', 'responsible'].map((a) => `${a}_task`),
 	'add_talk',
@@ -46,9 +51,14 @@ function webhookOut(req: ApiRequest, webhook: Webhook) {
 function listWebhooks(req: ApiRequest): ApiResponse {
 	const filter = isRecord(req.query.filter) ? req.query.filter : {};
 	const destination = valuesOf(filter.destination)[0];
-	const found = [...req.account.webhooks.values()].filter((w) => !destination || w.destination === destination);
+	const found = [...req.account.webhooks.values()].filter(
+		(w) => !destination || w.destination === destination,
+	);
 	if (found.length === 0) return noContent();
-	return hal({ _total_items: found.length, _embedded: { webhooks: found.map((w) => webhookOut(req, w)) } });
+	return hal({
+		_total_items: found.length,
+		_embedded: { webhooks: found.map((w) => webhookOut(req, w)) },
+	});
 }
 
 function subscribe(req: ApiRequest): ApiResponse {
@@ -64,7 +74,12 @@ function subscribe(req: ApiRequest): ApiResponse {
 		if (!WEBHOOK_SETTINGS.has(s)) errors.notChoice(`settings.${i}`);
 	});
 	const existing = [...account.webhooks.values()].find((w) => w.destination === destination);
-	if (!existing && account.webhooks.size >= WEBHOOK_LIMIT) errors.add('destination', 'LimitExceeded', `No more than ${WEBHOOK_LIMIT} webhooks per account`);
+	if (!existing && account.webhooks.size >= WEBHOOK_LIMIT)
+		errors.add(
+			'destination',
+			'LimitExceeded',
+			`No more than ${WEBHOOK_LIMIT} webhooks per account`,
+		);
 	const [webhook] = validator.applyAll([
 		() => {
 			const now = account.clock.now();
@@ -97,6 +112,7 @@ function subscribe(req: ApiRequest): ApiResponse {
 function unsubscribe(req: ApiRequest): ApiResponse {
 	const body = isRecord(req.body) ? req.body : {};
 	const destination = typeof body.destination === 'string' ? body.destination.trim() : '';
-	for (const [id, webhook] of req.account.webhooks) if (webhook.destination === destination) req.account.webhooks.delete(id);
+	for (const [id, webhook] of req.account.webhooks)
+		if (webhook.destination === destination) req.account.webhooks.delete(id);
 	return noContent();
 }

@@ -19,8 +19,24 @@ export const MANAGERS = [
 
 export function users(): User[] {
 	return [
-		{ id: ADMIN_ID, name: 'Даниил Муравьев', email: 'daniil@salesfunnel.example', lang: 'ru', is_admin: true, is_active: true, group_id: 0 },
-		...MANAGERS.map((m) => ({ id: m.id, name: m.name, email: m.email, lang: 'ru', is_admin: false, is_active: true, group_id: 0 })),
+		{
+			id: ADMIN_ID,
+			name: 'Даниил Муравьев',
+			email: 'daniil@salesfunnel.example',
+			lang: 'ru',
+			is_admin: true,
+			is_active: true,
+			group_id: 0,
+		},
+		...MANAGERS.map((m) => ({
+			id: m.id,
+			name: m.name,
+			email: m.email,
+			lang: 'ru',
+			is_admin: false,
+			is_active: true,
+			group_id: 0,
+		})),
 	];
 }
 
@@ -55,11 +71,38 @@ export const WEBINAR_STAGES = [
 	'Недозвонились до клиента. Европа',
 ];
 
-const COLORS = ['#99ccff', '#ffff99', '#ffcc66', '#ffcccc', '#ccc8f9', '#d6eaff', '#deff81', '#87f2c0', '#f9deff', '#fffeb2'];
+const COLORS = [
+	'#99ccff',
+	'#ffff99',
+	'#ffcc66',
+	'#ffcccc',
+	'#ccc8f9',
+	'#d6eaff',
+	'#deff81',
+	'#87f2c0',
+	'#f9deff',
+	'#fffeb2',
+];
 
-function pipeline(id: number, name: string, sort: number, isMain: boolean, stages: string[], firstStatusId: number): Pipeline {
+function pipeline(
+	id: number,
+	name: string,
+	sort: number,
+	isMain: boolean,
+	stages: string[],
+	firstStatusId: number,
+): Pipeline {
 	const statuses: Status[] = [
-		{ id: firstStatusId, name: 'Неразобранное', sort: 10, is_editable: false, pipeline_id: id, color: '#c1c1c1', type: 1, account_id: ACCOUNT_ID },
+		{
+			id: firstStatusId,
+			name: 'Неразобранное',
+			sort: 10,
+			is_editable: false,
+			pipeline_id: id,
+			color: '#c1c1c1',
+			type: 1,
+			account_id: ACCOUNT_ID,
+		},
 		...stages.map((stage, i) => ({
 			id: firstStatusId + 1 + i,
 			name: stage,
@@ -70,10 +113,37 @@ function pipeline(id: number, name: string, sort: number, isMain: boolean, stage
 			type: 0 as const,
 			account_id: ACCOUNT_ID,
 		})),
-		{ id: 142, name: 'Успешно реализовано', sort: 10000, is_editable: false, pipeline_id: id, color: '#CCFF66', type: 0, account_id: ACCOUNT_ID },
-		{ id: 143, name: 'Закрыто и не реализовано', sort: 11000, is_editable: false, pipeline_id: id, color: '#D5D8DB', type: 0, account_id: ACCOUNT_ID },
+		{
+			id: 142,
+			name: 'Успешно реализовано',
+			sort: 10000,
+			is_editable: false,
+			pipeline_id: id,
+			color: '#CCFF66',
+			type: 0,
+			account_id: ACCOUNT_ID,
+		},
+		{
+			id: 143,
+			name: 'Закрыто и не реализовано',
+			sort: 11000,
+			is_editable: false,
+			pipeline_id: id,
+			color: '#D5D8DB',
+			type: 0,
+			account_id: ACCOUNT_ID,
+		},
 	];
-	return { id, name, sort, is_main: isMain, is_unsorted_on: true, is_archive: false, account_id: ACCOUNT_ID, statuses };
+	return {
+		id,
+		name,
+		sort,
+		is_main: isMain,
+		is_unsorted_on: true,
+		is_archive: false,
+		account_id: ACCOUNT_ID,
+		statuses,
+	};
 }
 
 export function pipelines(): Pipeline[] {
@@ -102,7 +172,13 @@ export const LOSS_REASON_NAMES = [
 ];
 
 export function lossReasons(createdAt: number): LossReason[] {
-	return LOSS_REASON_NAMES.map((name, i) => ({ id: 21_400_001 + i, name, sort: (i + 1) * 10, created_at: createdAt, updated_at: createdAt }));
+	return LOSS_REASON_NAMES.map((name, i) => ({
+		id: 21_400_001 + i,
+		name,
+		sort: (i + 1) * 10,
+		created_at: createdAt,
+		updated_at: createdAt,
+	}));
 }
 
 export const FIELD = {
@@ -128,35 +204,135 @@ function enums(firstId: number, values: string[]) {
 	return values.map((value, i) => ({ id: firstId + i, value, sort: (i + 1) * 2 }));
 }
 
-function field(partial: Partial<CustomField> & Pick<CustomField, 'id' | 'name' | 'type' | 'entity_type'>): CustomField {
-	return { code: null, sort: 500, is_api_only: false, is_predefined: false, is_deletable: true, enums: null, required_statuses: [], ...partial };
+function field(
+	partial: Partial<CustomField> & Pick<CustomField, 'id' | 'name' | 'type' | 'entity_type'>,
+): CustomField {
+	return {
+		code: null,
+		sort: 500,
+		is_api_only: false,
+		is_predefined: false,
+		is_deletable: true,
+		enums: null,
+		required_statuses: [],
+		...partial,
+	};
 }
 
 export function customFields(pipelineList: Pipeline[]): CustomField[] {
-	const utm = (id: number, code: string) => field({ id, name: code.toLowerCase(), type: 'tracking_data', code, entity_type: 'leads', is_deletable: false, is_predefined: true });
+	const utm = (id: number, code: string) =>
+		field({
+			id,
+			name: code.toLowerCase(),
+			type: 'tracking_data',
+			code,
+			entity_type: 'leads',
+			is_deletable: false,
+			is_predefined: true,
+		});
 	return [
-		field({ id: FIELD.phone, name: 'Телефон', type: 'multitext', code: 'PHONE', sort: 4, entity_type: 'contacts', is_predefined: true, is_deletable: false, enums: enums(1_300_001, ['WORK', 'WORKDD', 'MOB', 'FAX', 'HOME', 'OTHER']) }),
-		field({ id: FIELD.email, name: 'Email', type: 'multitext', code: 'EMAIL', sort: 6, entity_type: 'contacts', is_predefined: true, is_deletable: false, enums: enums(1_300_011, ['WORK', 'PRIV', 'OTHER']) }),
-		field({ id: FIELD.position, name: 'Должность', type: 'text', code: 'POSITION', sort: 2, entity_type: 'contacts', is_predefined: true, is_deletable: false }),
+		field({
+			id: FIELD.phone,
+			name: 'Телефон',
+			type: 'multitext',
+			code: 'PHONE',
+			sort: 4,
+			entity_type: 'contacts',
+			is_predefined: true,
+			is_deletable: false,
+			enums: enums(1_300_001, ['WORK', 'WORKDD', 'MOB', 'FAX', 'HOME', 'OTHER']),
+		}),
+		field({
+			id: FIELD.email,
+			name: 'Email',
+			type: 'multitext',
+			code: 'EMAIL',
+			sort: 6,
+			entity_type: 'contacts',
+			is_predefined: true,
+			is_deletable: false,
+			enums: enums(1_300_011, ['WORK', 'PRIV', 'OTHER']),
+		}),
+		field({
+			id: FIELD.position,
+			name: 'Должность',
+			type: 'text',
+			code: 'POSITION',
+			sort: 2,
+			entity_type: 'contacts',
+			is_predefined: true,
+			is_deletable: false,
+		}),
 		field({ id: FIELD.comment, name: 'Комментарий', type: 'textarea', entity_type: 'contacts' }),
-		field({ id: FIELD.lastWebinar, name: 'Дата последнего вебинара', type: 'date', entity_type: 'contacts' }),
-		field({ id: FIELD.webinarMinutes, name: 'Время на вебинаре, мин', type: 'numeric', entity_type: 'contacts' }),
-		field({ id: FIELD.messenger, name: 'Мессенджер', type: 'select', entity_type: 'contacts', enums: enums(1_300_021, ['WhatsApp', 'Telegram', 'Viber']) }),
-		field({ id: FIELD.source, name: 'Источник', type: 'select', entity_type: 'leads', enums: enums(1_300_031, ['Сайт', 'Звонок', 'Чат', 'Вебинар', 'Партнер', 'Email', 'Мессенджер']) }),
+		field({
+			id: FIELD.lastWebinar,
+			name: 'Дата последнего вебинара',
+			type: 'date',
+			entity_type: 'contacts',
+		}),
+		field({
+			id: FIELD.webinarMinutes,
+			name: 'Время на вебинаре, мин',
+			type: 'numeric',
+			entity_type: 'contacts',
+		}),
+		field({
+			id: FIELD.messenger,
+			name: 'Мессенджер',
+			type: 'select',
+			entity_type: 'contacts',
+			enums: enums(1_300_021, ['WhatsApp', 'Telegram', 'Viber']),
+		}),
+		field({
+			id: FIELD.source,
+			name: 'Источник',
+			type: 'select',
+			entity_type: 'leads',
+			enums: enums(1_300_031, [
+				'Сайт',
+				'Звонок',
+				'Чат',
+				'Вебинар',
+				'Партнер',
+				'Email',
+				'Мессенджер',
+			]),
+		}),
 		utm(FIELD.utmSource, 'UTM_SOURCE'),
 		utm(FIELD.utmMedium, 'UTM_MEDIUM'),
 		utm(FIELD.utmCampaign, 'UTM_CAMPAIGN'),
 		utm(FIELD.utmContent, 'UTM_CONTENT'),
 		utm(FIELD.utmTerm, 'UTM_TERM'),
-		field({ id: FIELD.priority, name: 'Приоритет', type: 'select', entity_type: 'leads', enums: enums(1_300_041, ['Высокий', 'Средний', 'Низкий']) }),
+		field({
+			id: FIELD.priority,
+			name: 'Приоритет',
+			type: 'select',
+			entity_type: 'leads',
+			enums: enums(1_300_041, ['Высокий', 'Средний', 'Низкий']),
+		}),
 		field({
 			id: FIELD.prepayment,
 			name: 'Сумма предоплаты',
 			type: 'numeric',
 			entity_type: 'leads',
-			required_statuses: [{ pipeline_id: AGENCY_PIPELINE_ID, status_id: stageId(pipelineList, AGENCY_PIPELINE_ID, 'Получена предоплата') }],
+			required_statuses: [
+				{
+					pipeline_id: AGENCY_PIPELINE_ID,
+					status_id: stageId(pipelineList, AGENCY_PIPELINE_ID, 'Получена предоплата'),
+				},
+			],
 		}),
-		field({ id: FIELD.companyPhone, name: 'Телефон', type: 'multitext', code: 'PHONE', sort: 4, entity_type: 'companies', is_predefined: true, is_deletable: false, enums: enums(1_300_051, ['WORK', 'WORKDD', 'MOB', 'FAX', 'HOME', 'OTHER']) }),
+		field({
+			id: FIELD.companyPhone,
+			name: 'Телефон',
+			type: 'multitext',
+			code: 'PHONE',
+			sort: 4,
+			entity_type: 'companies',
+			is_predefined: true,
+			is_deletable: false,
+			enums: enums(1_300_051, ['WORK', 'WORKDD', 'MOB', 'FAX', 'HOME', 'OTHER']),
+		}),
 	];
 }
 
@@ -170,7 +346,26 @@ export function taskTypes(): TaskType[] {
 
 /** Lead tags of seed 000 (§7.2) and the managers' name tags. */
 export const LEAD_TAGS = [
-	'A', 'B', 'C', 'Нет денег', 'Мусор', 'УЦ', 'КК', 'Партнер', 'Вакансия', 'Акция', 'Халявщик', 'Пробивало', 'Лояльный',
-	'Дубль', 'От Антона', 'РОП', 'Таглайн', 'Анриал', 'Просчитан', 'Не упала в CRM', 'вебинар',
+	'A',
+	'B',
+	'C',
+	'Нет денег',
+	'Мусор',
+	'УЦ',
+	'КК',
+	'Партнер',
+	'Вакансия',
+	'Акция',
+	'Халявщик',
+	'Пробивало',
+	'Лояльный',
+	'Дубль',
+	'От Антона',
+	'РОП',
+	'Таглайн',
+	'Анриал',
+	'Просчитан',
+	'Не упала в CRM',
+	'вебинар',
 	...MANAGERS.map((m) => m.tag),
 ];

@@ -34,11 +34,94 @@ export const DEMO_CLIENT_SECRET = 'emulator-client-secret-1f7e2b9c4d';
 export const DEMO_REDIRECT_URI = 'http://127.0.0.1:5678/rest/oauth2-credential/callback';
 export const DEMO_TOKEN_ID = 'llt-demo-admin';
 
-const FIRST_NAMES = ['Анна', 'Мария', 'Елена', 'Ольга', 'Татьяна', 'Наталья', 'Ирина', 'Светлана', 'Юлия', 'Екатерина', 'Алексей', 'Дмитрий', 'Сергей', 'Андрей', 'Михаил', 'Иван', 'Павел', 'Артем', 'Виктория', 'Ксения'];
-const LAST_NAMES = ['Иванова', 'Петрова', 'Сидорова', 'Смирнова', 'Кузнецова', 'Попова', 'Васильева', 'Соколова', 'Михайлова', 'Новикова', 'Федоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семенов', 'Егоров', 'Павлов', 'Козлов', 'Степанов'];
-const TRANSLIT: Record<string, string> = { а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'sch', ы: 'y', э: 'e', ю: 'yu', я: 'ya', ь: '', ъ: '' };
+const FIRST_NAMES = [
+	'Анна',
+	'Мария',
+	'Елена',
+	'Ольга',
+	'Татьяна',
+	'Наталья',
+	'Ирина',
+	'Светлана',
+	'Юлия',
+	'Екатерина',
+	'Алексей',
+	'Дмитрий',
+	'Сергей',
+	'Андрей',
+	'Михаил',
+	'Иван',
+	'Павел',
+	'Артем',
+	'Виктория',
+	'Ксения',
+];
+const LAST_NAMES = [
+	'Иванова',
+	'Петрова',
+	'Сидорова',
+	'Смирнова',
+	'Кузнецова',
+	'Попова',
+	'Васильева',
+	'Соколова',
+	'Михайлова',
+	'Новикова',
+	'Федоров',
+	'Морозов',
+	'Волков',
+	'Алексеев',
+	'Лебедев',
+	'Семенов',
+	'Егоров',
+	'Павлов',
+	'Козлов',
+	'Степанов',
+];
+const TRANSLIT: Record<string, string> = {
+	а: 'a',
+	б: 'b',
+	в: 'v',
+	г: 'g',
+	д: 'd',
+	е: 'e',
+	ё: 'e',
+	ж: 'zh',
+	з: 'z',
+	и: 'i',
+	й: 'y',
+	к: 'k',
+	л: 'l',
+	м: 'm',
+	н: 'n',
+	о: 'o',
+	п: 'p',
+	р: 'r',
+	с: 's',
+	т: 't',
+	у: 'u',
+	ф: 'f',
+	х: 'h',
+	ц: 'ts',
+	ч: 'ch',
+	ш: 'sh',
+	щ: 'sch',
+	ы: 'y',
+	э: 'e',
+	ю: 'yu',
+	я: 'ya',
+	ь: '',
+	ъ: '',
+};
 const DOMAINS = ['mail.ru', 'yandex.ru', 'gmail.com', 'bk.ru', 'inbox.ru'];
-const LEAD_TITLES = ['Заявка с сайта', 'Вебинар: участник', 'Звонок', 'Заявка из чата', 'Консультация', 'Запрос КП'];
+const LEAD_TITLES = [
+	'Заявка с сайта',
+	'Вебинар: участник',
+	'Звонок',
+	'Заявка из чата',
+	'Консультация',
+	'Запрос КП',
+];
 
 function translit(text: string): string {
 	return [...text.toLowerCase()].map((c) => TRANSLIT[c] ?? c).join('');
@@ -51,15 +134,30 @@ function phoneOf(random: Random, index: number): string | null {
 	if (roll < 0.1) return null;
 	if (roll < 0.45) return `+7${body}`;
 	if (roll < 0.6) return `8${body}`;
-	if (roll < 0.75) return `+7 (${body.slice(0, 3)}) ${body.slice(3, 6)}-${body.slice(6, 8)}-${body.slice(8)}`;
-	if (roll < 0.85) return `8 ${body.slice(0, 3)} ${body.slice(3, 6)} ${body.slice(6, 8)} ${body.slice(8)}`;
+	if (roll < 0.75)
+		return `+7 (${body.slice(0, 3)}) ${body.slice(3, 6)}-${body.slice(6, 8)}-${body.slice(8)}`;
+	if (roll < 0.85)
+		return `8 ${body.slice(0, 3)} ${body.slice(3, 6)} ${body.slice(6, 8)} ${body.slice(8)}`;
 	if (roll < 0.9) return `+7 70${random.int(0, 9)} ${String(1_000_000 + index * 31).slice(-7)}`;
 	if (roll < 0.95) return `+49 151 ${String(10_000_000 + index * 13).slice(-8)}`;
 	return `+375 29 ${String(1_000_000 + index * 17).slice(-7)}`;
 }
 
-function multitext(fieldId: number, name: string, code: string, value: string, enumId: number, enumCode: string): FieldValues {
-	return { field_id: fieldId, field_name: name, field_code: code, field_type: 'multitext', values: [{ value, enum_id: enumId, enum_code: enumCode }] };
+function multitext(
+	fieldId: number,
+	name: string,
+	code: string,
+	value: string,
+	enumId: number,
+	enumCode: string,
+): FieldValues {
+	return {
+		field_id: fieldId,
+		field_name: name,
+		field_code: code,
+		field_type: 'multitext',
+		values: [{ value, enum_id: enumId, enum_code: enumCode }],
+	};
 }
 
 export function phoneValue(phone: string): FieldValues {
@@ -79,7 +177,11 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 	const reasons = lossReasons(now - 400 * day);
 	let tagId = 81_000;
 	const leadTags: Tag[] = LEAD_TAGS.map((name) => ({ id: ++tagId, name, color: null }));
-	const contactTags: Tag[] = ['вебинар', 'клиент', 'партнер'].map((name) => ({ id: ++tagId, name, color: null }));
+	const contactTags: Tag[] = ['вебинар', 'клиент', 'партнер'].map((name) => ({
+		id: ++tagId,
+		name,
+		color: null,
+	}));
 	const tagIdOf = (name: string) => leadTags.find((t) => t.name === name)!.id;
 
 	const contacts: Contact[] = [];
@@ -112,10 +214,21 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 		const phone = phoneOf(random, i);
 		const values: FieldValues[] = [];
 		if (phone) values.push(phoneValue(phone));
-		if (!phone || random.chance(0.7)) values.push(emailValue(`${translit(first)}.${translit(last)}${i}@${random.pick(DOMAINS)}`));
+		if (!phone || random.chance(0.7))
+			values.push(emailValue(`${translit(first)}.${translit(last)}${i}@${random.pick(DOMAINS)}`));
 		// Digits of other people's numbers in free text: the loose search finds them, the exact filter must not.
 		if (random.chance(0.05)) {
-			values.push({ field_id: FIELD.comment, field_name: 'Комментарий', field_code: null, field_type: 'textarea', values: [{ value: `Просила перезвонить с номера 9${String(1_000_000 + (i + 1) * 7919).slice(-9)}` }] });
+			values.push({
+				field_id: FIELD.comment,
+				field_name: 'Комментарий',
+				field_code: null,
+				field_type: 'textarea',
+				values: [
+					{
+						value: `Просила перезвонить с номера 9${String(1_000_000 + (i + 1) * 7919).slice(-9)}`,
+					},
+				],
+			});
 		}
 		contacts.push({
 			id: ++contactId,
@@ -142,7 +255,9 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 		const webinar = random.chance(0.6);
 		const pipelineId = webinar ? WEBINAR_PIPELINE_ID : AGENCY_PIPELINE_ID;
 		const pipeline = pipelineList.find((p) => p.id === pipelineId)!;
-		const regular = pipeline.statuses.filter((s) => s.type === 0 && s.id !== 142 && s.id !== 143 && s.name !== 'Получена предоплата');
+		const regular = pipeline.statuses.filter(
+			(s) => s.type === 0 && s.id !== 142 && s.id !== 143 && s.name !== 'Получена предоплата',
+		);
 		const roll = random.next();
 		const status = roll < 0.12 ? 142 : roll < 0.3 ? 143 : random.pick(regular).id;
 		const manager = random.pick(MANAGERS);
@@ -150,10 +265,15 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 		const updated = Math.min(now - 60, created + random.int(0, 20) * day);
 		const tagIds = [tagIdOf(random.pick(['A', 'B', 'C'])), tagIdOf(manager.tag)];
 		if (webinar) tagIds.push(tagIdOf('вебинар'));
-		if (random.chance(0.05)) tagIds.push(tagIdOf(random.pick(['Дубль', 'Нет денег', 'Мусор', 'КК', 'Партнер', 'От Антона'])));
+		if (random.chance(0.05))
+			tagIds.push(
+				tagIdOf(random.pick(['Дубль', 'Нет денег', 'Мусор', 'КК', 'Партнер', 'От Антона'])),
+			);
 		const lead: Lead = {
 			id: ++leadId,
-			name: webinar ? `Вебинар: ${contact?.name ?? 'участник'}` : `${random.pick(LEAD_TITLES)} #${i + 1}`,
+			name: webinar
+				? `Вебинар: ${contact?.name ?? 'участник'}`
+				: `${random.pick(LEAD_TITLES)} #${i + 1}`,
 			price: webinar ? random.pick([0, 29_900, 49_900]) : random.int(5, 60) * 10_000,
 			responsible_user_id: manager.id,
 			group_id: 0,
@@ -171,7 +291,15 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 			score: null,
 			labor_cost: null,
 			custom_fields_values: [
-				{ field_id: FIELD.source, field_name: 'Источник', field_code: null, field_type: 'select', values: [{ value: webinar ? 'Вебинар' : 'Сайт', enum_id: webinar ? 1_300_034 : 1_300_031 }] },
+				{
+					field_id: FIELD.source,
+					field_name: 'Источник',
+					field_code: null,
+					field_type: 'select',
+					values: [
+						{ value: webinar ? 'Вебинар' : 'Сайт', enum_id: webinar ? 1_300_034 : 1_300_031 },
+					],
+				},
 			],
 			tagIds,
 			contacts: contact ? [{ id: contact.id, is_main: true }] : [],
@@ -194,7 +322,12 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 				entity_type: 'leads',
 				is_completed: false,
 				task_type_id: random.pick([1, 2_925_001]),
-				text: random.pick(['Перезвонить', 'Связаться после вебинара', 'Отправить КП', 'Уточнить решение']),
+				text: random.pick([
+					'Перезвонить',
+					'Связаться после вебинара',
+					'Отправить КП',
+					'Уточнить решение',
+				]),
 				duration: 0,
 				complete_till: overdue ? now - random.int(1, 10) * day : now + random.int(1, 7) * day,
 				result: null,
@@ -239,7 +372,9 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 						duration: status4 === 4 ? random.int(60, 900) : 0,
 						source: 'onlinePBX',
 						link: '',
-						phone: contact?.custom_fields_values?.find((f) => f.field_code === 'PHONE')?.values[0].value ?? '',
+						phone:
+							contact?.custom_fields_values?.find((f) => f.field_code === 'PHONE')?.values[0]
+								.value ?? '',
 						call_status: status4,
 						call_result: status4 === 4 ? 'Поговорили' : '',
 						call_responsible: manager.id,
@@ -250,7 +385,15 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 	}
 
 	return {
-		account: { id: ACCOUNT_ID, name: 'Sales Funnel Demo', subdomain: SUBDOMAIN, zone: 'amocrm.ru', current_user_id: ADMIN_ID, currency: 'RUB', country: 'RU' },
+		account: {
+			id: ACCOUNT_ID,
+			name: 'Sales Funnel Demo',
+			subdomain: SUBDOMAIN,
+			zone: 'amocrm.ru',
+			current_user_id: ADMIN_ID,
+			currency: 'RUB',
+			country: 'RU',
+		},
 		users: users(),
 		pipelines: pipelineList,
 		loss_reasons: reasons,
@@ -262,8 +405,18 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 		companies: [],
 		tasks,
 		notes,
-		integrations: [{ client_id: DEMO_CLIENT_ID, client_secret: DEMO_CLIENT_SECRET, redirect_uri: DEMO_REDIRECT_URI, name: 'n8n Sales Funnel', duplicate_control: false }],
-		long_lived_tokens: [{ id: DEMO_TOKEN_ID, user_id: ADMIN_ID, expires_at: 1_924_992_000, revoked: false }],
+		integrations: [
+			{
+				client_id: DEMO_CLIENT_ID,
+				client_secret: DEMO_CLIENT_SECRET,
+				redirect_uri: DEMO_REDIRECT_URI,
+				name: 'n8n Sales Funnel',
+				duplicate_control: false,
+			},
+		],
+		long_lived_tokens: [
+			{ id: DEMO_TOKEN_ID, user_id: ADMIN_ID, expires_at: 1_924_992_000, revoked: false },
+		],
 	};
 }
 

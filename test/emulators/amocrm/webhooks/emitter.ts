@@ -46,16 +46,44 @@ interface Row {
 }
 
 const SETTING_OF: Record<string, Record<string, string>> = {
-	leads: { add: 'add_lead', update: 'update_lead', delete: 'delete_lead', restore: 'restore_lead', status: 'status_lead', responsible: 'responsible_lead', note: 'note_lead' },
-	contacts: { add: 'add_contact', update: 'update_contact', delete: 'delete_contact', restore: 'restore_contact', responsible: 'responsible_contact', note: 'note_contact' },
-	companies: { add: 'add_company', update: 'update_company', delete: 'delete_company', restore: 'restore_company', responsible: 'responsible_company', note: 'note_company' },
+	leads: {
+		add: 'add_lead',
+		update: 'update_lead',
+		delete: 'delete_lead',
+		restore: 'restore_lead',
+		status: 'status_lead',
+		responsible: 'responsible_lead',
+		note: 'note_lead',
+	},
+	contacts: {
+		add: 'add_contact',
+		update: 'update_contact',
+		delete: 'delete_contact',
+		restore: 'restore_contact',
+		responsible: 'responsible_contact',
+		note: 'note_contact',
+	},
+	companies: {
+		add: 'add_company',
+		update: 'update_company',
+		delete: 'delete_company',
+		restore: 'restore_company',
+		responsible: 'responsible_company',
+		note: 'note_company',
+	},
 	task: { add: 'add_task', update: 'update_task', delete: 'delete_task' },
 };
 
 export class WebhookEmitter {
-	settings: EmitterSettings = { ...DEFAULT_EMITTER, retryDelaysMs: [...DEFAULT_EMITTER.retryDelaysMs] };
+	settings: EmitterSettings = {
+		...DEFAULT_EMITTER,
+		retryDelaysMs: [...DEFAULT_EMITTER.retryDelaysMs],
+	};
 	readonly deliveries: Delivery[] = [];
-	private readonly queued = new Map<string, { account: AccountState; webhook: Webhook; rows: Row[] }>();
+	private readonly queued = new Map<
+		string,
+		{ account: AccountState; webhook: Webhook; rows: Row[] }
+	>();
 	private flushScheduled = false;
 	private readonly timers = new Set<NodeJS.Timeout>();
 	private inFlight = 0;
@@ -82,7 +110,12 @@ export class WebhookEmitter {
 	}
 
 	private isIdle() {
-		return this.queued.size === 0 && this.inFlight === 0 && this.timers.size === 0 && !this.flushScheduled;
+		return (
+			this.queued.size === 0 &&
+			this.inFlight === 0 &&
+			this.timers.size === 0 &&
+			!this.flushScheduled
+		);
 	}
 
 	private notifyIdle() {
@@ -94,7 +127,9 @@ export class WebhookEmitter {
 
 	private enqueue(account: AccountState, change: EntityChange) {
 		const setting = SETTING_OF[change.entity]?.[change.action];
-		const subscribers = [...account.webhooks.values()].filter((w) => !w.disabled && setting && w.settings.includes(setting));
+		const subscribers = [...account.webhooks.values()].filter(
+			(w) => !w.disabled && setting && w.settings.includes(setting),
+		);
 		if (subscribers.length === 0) return;
 		const row = this.rowOf(account, change);
 		if (!row) return;
@@ -125,13 +160,24 @@ export class WebhookEmitter {
 				const note = account.notes.get(change.noteId);
 				return note ? { key: 'leads[note]', data: noteRow(account, note) } : undefined;
 			}
-			if (change.action === 'delete') return { key: 'leads[delete]', data: { id: lead.id, status_id: lead.status_id, pipeline_id: lead.pipeline_id } };
+			if (change.action === 'delete')
+				return {
+					key: 'leads[delete]',
+					data: { id: lead.id, status_id: lead.status_id, pipeline_id: lead.pipeline_id },
+				};
 			const extra: Record<string, unknown> = {};
-			if (change.action === 'status') Object.assign(extra, { old_status_id: change.oldStatusId, old_pipeline_id: change.oldPipelineId });
+			if (change.action === 'status')
+				Object.assign(extra, {
+					old_status_id: change.oldStatusId,
+					old_pipeline_id: change.oldPipelineId,
+				});
 			if (change.action === 'responsible') extra.old_responsible_user_id = change.oldResponsibleId;
 			return { key: `leads[${change.action}]`, data: leadRow(account, lead, extra) };
 		}
-		const person = change.entity === 'contacts' ? account.contacts.get(change.id) : account.companies.get(change.id);
+		const person =
+			change.entity === 'contacts'
+				? account.contacts.get(change.id)
+				: account.companies.get(change.id);
 		if (!person) return undefined;
 		if (change.action === 'note') {
 			const note = account.notes.get(change.noteId);
@@ -154,13 +200,29 @@ export class WebhookEmitter {
 				const group = (payload[entity] ??= {}) as Record<string, unknown[]>;
 				(group[action] ??= []).push(row.data);
 			}
-			payload.account = { subdomain: account.subdomain, id: account.id, _links: { self: `https://${account.publicHost()}` } };
-			this.send(account, webhook, toBracketForm(payload), rows.map((r) => r.key), 1);
+			payload.account = {
+				subdomain: account.subdomain,
+				id: account.id,
+				_links: { self: `https://${account.publicHost()}` },
+			};
+			this.send(
+				account,
+				webhook,
+				toBracketForm(payload),
+				rows.map((r) => r.key),
+				1,
+			);
 		}
 		this.notifyIdle();
 	}
 
-	private send(account: AccountState, webhook: Webhook, body: string, rows: string[], attempt: number) {
+	private send(
+		account: AccountState,
+		webhook: Webhook,
+		body: string,
+		rows: string[],
+		attempt: number,
+	) {
 		this.inFlight++;
 		const started = Date.now();
 		const record = (status: number | null, error?: string) => {
@@ -182,7 +244,10 @@ export class WebhookEmitter {
 		};
 		fetch(webhook.destination, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'amoCRM-Webhooks/3.0' },
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				'User-Agent': 'amoCRM-Webhooks/3.0',
+			},
 			body,
 			signal: AbortSignal.timeout(this.settings.timeoutMs),
 		})
@@ -190,14 +255,22 @@ export class WebhookEmitter {
 				await response.arrayBuffer().catch(() => undefined);
 				record(response.status);
 			})
-			.catch((error: Error) => record(null, error.name === 'TimeoutError' ? 'timeout' : error.message))
+			.catch((error: Error) =>
+				record(null, error.name === 'TimeoutError' ? 'timeout' : error.message),
+			)
 			.finally(() => {
 				this.inFlight--;
 				this.notifyIdle();
 			});
 	}
 
-	private failed(account: AccountState, webhook: Webhook, body: string, rows: string[], attempt: number) {
+	private failed(
+		account: AccountState,
+		webhook: Webhook,
+		body: string,
+		rows: string[],
+		attempt: number,
+	) {
 		const now = Date.now();
 		webhook.failures = webhook.failures.filter((t) => now - t < this.settings.failureWindowMs);
 		webhook.failures.push(now);
@@ -209,7 +282,8 @@ export class WebhookEmitter {
 		if (delay === undefined) return;
 		const timer = setTimeout(() => {
 			this.timers.delete(timer);
-			if (!webhook.disabled && account.webhooks.has(webhook.id)) this.send(account, webhook, body, rows, attempt + 1);
+			if (!webhook.disabled && account.webhooks.has(webhook.id))
+				this.send(account, webhook, body, rows, attempt + 1);
 			this.notifyIdle();
 		}, delay);
 		this.timers.add(timer);

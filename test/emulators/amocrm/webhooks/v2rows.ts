@@ -29,14 +29,18 @@ function customFields(values: FieldValues[] | null) {
 		name: f.field_name,
 		...(f.field_code ? { code: f.field_code } : {}),
 		values: f.values.map((v) => {
-			if (f.field_type === 'date' || f.field_type === 'date_time' || f.field_type === 'birthday') return v.value;
+			if (f.field_type === 'date' || f.field_type === 'date_time' || f.field_type === 'birthday')
+				return v.value;
 			return v.enum_id !== undefined ? { value: v.value, enum: v.enum_id } : { value: v.value };
 		}),
 	}));
 }
 
 function tags(account: AccountState, entity: 'leads' | 'contacts' | 'companies', ids: number[]) {
-	return ids.map((id) => account.tags[entity].get(id)).filter(Boolean).map((t) => ({ id: t!.id, name: t!.name }));
+	return ids
+		.map((id) => account.tags[entity].get(id))
+		.filter(Boolean)
+		.map((t) => ({ id: t!.id, name: t!.name }));
 }
 
 export function leadRow(account: AccountState, lead: Lead, extra: Record<string, unknown> = {}) {
@@ -47,7 +51,9 @@ export function leadRow(account: AccountState, lead: Lead, extra: Record<string,
 		...('old_status_id' in extra ? { old_status_id: extra.old_status_id } : {}),
 		price: lead.price,
 		responsible_user_id: lead.responsible_user_id,
-		...('old_responsible_user_id' in extra ? { old_responsible_user_id: extra.old_responsible_user_id } : {}),
+		...('old_responsible_user_id' in extra
+			? { old_responsible_user_id: extra.old_responsible_user_id }
+			: {}),
 		last_modified: lead.updated_at,
 		modified_user_id: lead.updated_by,
 		created_user_id: lead.created_by,
@@ -61,19 +67,27 @@ export function leadRow(account: AccountState, lead: Lead, extra: Record<string,
 	};
 }
 
-export function personRow(account: AccountState, entity: 'contacts' | 'companies', person: Contact | Company, extra: Record<string, unknown> = {}) {
+export function personRow(
+	account: AccountState,
+	entity: 'contacts' | 'companies',
+	person: Contact | Company,
+	extra: Record<string, unknown> = {},
+) {
 	const leads =
 		entity === 'contacts'
 			? account.leadsOfContact(person.id)
 			: [...account.leads.values()].filter((l) => l.companyIds.includes(person.id));
 	const linked: Record<string, { ID: number }> = {};
 	for (const lead of leads) linked[String(lead.id)] = { ID: lead.id };
-	const company = entity === 'contacts' ? account.companies.get((person as Contact).companyIds[0]) : undefined;
+	const company =
+		entity === 'contacts' ? account.companies.get((person as Contact).companyIds[0]) : undefined;
 	return {
 		id: person.id,
 		name: person.name,
 		responsible_user_id: person.responsible_user_id,
-		...('old_responsible_user_id' in extra ? { old_responsible_user_id: extra.old_responsible_user_id } : {}),
+		...('old_responsible_user_id' in extra
+			? { old_responsible_user_id: extra.old_responsible_user_id }
+			: {}),
 		date_create: person.created_at,
 		last_modified: person.updated_at,
 		created_user_id: person.created_by,

@@ -5,14 +5,26 @@ import { matchFilter, orderBy } from '../filter';
 import { listRows } from '../listIndex';
 import { nextId, type ActivityRecord, type CommentRecord } from '../portal';
 import { getRecord } from '../records';
-import { fieldsParam, idParam, itemError, page, param, startParam, type MethodContext, type MethodTable } from './context';
+import {
+	fieldsParam,
+	idParam,
+	itemError,
+	page,
+	param,
+	startParam,
+	type MethodContext,
+	type MethodTable,
+} from './context';
 
 const CALL = 2;
 const MEETING = 1;
 const TASK = 3;
 const PROVIDER = 6;
 
-export function showActivity(activity: ActivityRecord, withCommunications: boolean): Record<string, unknown> {
+export function showActivity(
+	activity: ActivityRecord,
+	withCommunications: boolean,
+): Record<string, unknown> {
 	const time = (ms: number | null) => (ms === null ? '' : isoWithOffset(ms));
 	const out: Record<string, unknown> = {
 		ID: String(activity.ID),
@@ -79,10 +91,14 @@ function addActivity(ctx: MethodContext): number {
 		: fields.COMMUNICATIONS && typeof fields.COMMUNICATIONS === 'object'
 			? Object.values(fields.COMMUNICATIONS)
 			: [];
-	if (rawCommunications.length === 0) throw legacyError('The field COMMUNICATIONS is not defined or invalid.');
-	if (typeId === CALL && rawCommunications.length > 1) throw legacyError('The only one communication is allowed for activity of specified type.');
+	if (rawCommunications.length === 0)
+		throw legacyError('The field COMMUNICATIONS is not defined or invalid.');
+	if (typeId === CALL && rawCommunications.length > 1)
+		throw legacyError('The only one communication is allowed for activity of specified type.');
 	if (!ownerId || !ownerTypeId || !ownerExists(ctx, ownerTypeId, ownerId)) {
-		throw legacyError('Could not build binding. Please ensure that owner info and communications are specified correctly.');
+		throw legacyError(
+			'Could not build binding. Please ensure that owner info and communications are specified correctly.',
+		);
 	}
 	const start = time(fields.START_TIME) ?? ctx.now;
 	const end = time(fields.END_TIME) ?? start;
@@ -92,8 +108,16 @@ function addActivity(ctx: MethodContext): number {
 		OWNER_ID: ownerId,
 		OWNER_TYPE_ID: ownerTypeId,
 		TYPE_ID: typeId,
-		PROVIDER_ID: typeId === CALL ? 'VOXIMPLANT_CALL' : typeId === MEETING ? 'CRM_MEETING' : typeId === TASK ? 'TASKS' : 'REST_APP',
-		PROVIDER_TYPE_ID: typeId === CALL ? 'CALL' : typeId === MEETING ? 'MEETING' : typeId === TASK ? 'TASK' : 'REST',
+		PROVIDER_ID:
+			typeId === CALL
+				? 'VOXIMPLANT_CALL'
+				: typeId === MEETING
+					? 'CRM_MEETING'
+					: typeId === TASK
+						? 'TASKS'
+						: 'REST_APP',
+		PROVIDER_TYPE_ID:
+			typeId === CALL ? 'CALL' : typeId === MEETING ? 'MEETING' : typeId === TASK ? 'TASK' : 'REST',
 		SUBJECT: subject,
 		START_TIME: start,
 		END_TIME: end,
@@ -113,7 +137,10 @@ function addActivity(ctx: MethodContext): number {
 		EDITOR_ID: ctx.userId,
 		ORIGIN_ID: String(fields.ORIGIN_ID ?? ''),
 		ORIGINATOR_ID: String(fields.ORIGINATOR_ID ?? ''),
-		SETTINGS: fields.SETTINGS && typeof fields.SETTINGS === 'object' ? (fields.SETTINGS as Record<string, unknown>) : {},
+		SETTINGS:
+			fields.SETTINGS && typeof fields.SETTINGS === 'object'
+				? (fields.SETTINGS as Record<string, unknown>)
+				: {},
 		COMMUNICATIONS: (rawCommunications as Array<Record<string, unknown>>).map((c) => ({
 			ID: nextId(ctx.state, 'communication'),
 			TYPE: String(c.TYPE ?? (typeId === CALL ? 'PHONE' : 'EMAIL')),
@@ -132,11 +159,15 @@ function addTodo(ctx: MethodContext) {
 	const p = ctx.params;
 	const ownerTypeId = toInt(p.ownerTypeId) ?? 0;
 	const ownerId = toInt(p.ownerId) ?? 0;
-	if (!ownerTypeId || !ownerId) throw itemError('100', 'Required parameters "ownerTypeId" and "ownerId" are missing');
-	if (!ownerExists(ctx, ownerTypeId, ownerId)) throw itemError('OWNER_NOT_FOUND', 'Owner not found');
-	if (p.deadline === undefined || p.deadline === '') throw itemError('100', 'Required parameter "deadline" is missing');
+	if (!ownerTypeId || !ownerId)
+		throw itemError('100', 'Required parameters "ownerTypeId" and "ownerId" are missing');
+	if (!ownerExists(ctx, ownerTypeId, ownerId))
+		throw itemError('OWNER_NOT_FOUND', 'Owner not found');
+	if (p.deadline === undefined || p.deadline === '')
+		throw itemError('100', 'Required parameter "deadline" is missing');
 	const deadline = time(p.deadline);
-	if (typeof deadline !== 'number') throw itemError('WRONG_DATETIME_FORMAT', 'Wrong datetime format');
+	if (typeof deadline !== 'number')
+		throw itemError('WRONG_DATETIME_FORMAT', 'Wrong datetime format');
 	const activity: ActivityRecord = {
 		ID: nextId(ctx.state, 'activity'),
 		OWNER_ID: ownerId,
@@ -182,19 +213,26 @@ export function activityLookup(activity: ActivityRecord) {
 	return (field: string) => {
 		const value = (activity as unknown as Record<string, unknown>)[field];
 		if (value === undefined) return undefined;
-		return { def: dates.has(field) ? { type: 'datetime' as const, title: field } : undefined, values: [value] };
+		return {
+			def: dates.has(field) ? { type: 'datetime' as const, title: field } : undefined,
+			values: [value],
+		};
 	};
 }
 
 function addComment(ctx: MethodContext) {
 	// Since crm 23.100.0 only the lower-case `fields` is read (reference §3.0).
 	const fields = ctx.params.fields;
-	if (!fields || typeof fields !== 'object') throw itemError('INVALID_ARG_VALUE', 'Required parameter "fields" is missing');
+	if (!fields || typeof fields !== 'object')
+		throw itemError('INVALID_ARG_VALUE', 'Required parameter "fields" is missing');
 	const f = fields as Record<string, unknown>;
 	const entityType = String(f.ENTITY_TYPE ?? '').toLowerCase();
 	const entityId = toInt(f.ENTITY_ID) ?? 0;
-	const entity = ({ lead: 'LEAD', deal: 'DEAL', contact: 'CONTACT' } as Record<string, EntityName>)[entityType];
-	if (!entity || !entityId || !getRecord(ctx.state, entity, entityId)) throw itemError('OWNER_NOT_FOUND', 'Owner not found');
+	const entity = ({ lead: 'LEAD', deal: 'DEAL', contact: 'CONTACT' } as Record<string, EntityName>)[
+		entityType
+	];
+	if (!entity || !entityId || !getRecord(ctx.state, entity, entityId))
+		throw itemError('OWNER_NOT_FOUND', 'Owner not found');
 	const text = String(f.COMMENT ?? '').trim();
 	if (!text) throw itemError('INVALID_ARG_VALUE', 'Comment text is empty');
 	const comment: CommentRecord = {
@@ -211,7 +249,15 @@ function addComment(ctx: MethodContext) {
 }
 
 function showComment(c: CommentRecord) {
-	return { ID: String(c.ID), CREATED: isoWithOffset(c.CREATED), ENTITY_ID: String(c.ENTITY_ID), ENTITY_TYPE: c.ENTITY_TYPE, AUTHOR_ID: String(c.AUTHOR_ID), COMMENT: c.COMMENT, FILES: c.FILES };
+	return {
+		ID: String(c.ID),
+		CREATED: isoWithOffset(c.CREATED),
+		ENTITY_ID: String(c.ENTITY_ID),
+		ENTITY_TYPE: c.ENTITY_TYPE,
+		AUTHOR_ID: String(c.AUTHOR_ID),
+		COMMENT: c.COMMENT,
+		FILES: c.FILES,
+	};
 }
 
 export const activityMethods: MethodTable = {
@@ -230,8 +276,10 @@ export const activityMethods: MethodTable = {
 			const fields = fieldsParam(ctx.params);
 			if (fields.SUBJECT !== undefined) activity.SUBJECT = String(fields.SUBJECT);
 			if (fields.DESCRIPTION !== undefined) activity.DESCRIPTION = String(fields.DESCRIPTION);
-			if (fields.RESPONSIBLE_ID !== undefined) activity.RESPONSIBLE_ID = toInt(fields.RESPONSIBLE_ID) ?? activity.RESPONSIBLE_ID;
-			if (fields.PRIORITY !== undefined) activity.PRIORITY = toInt(fields.PRIORITY) ?? activity.PRIORITY;
+			if (fields.RESPONSIBLE_ID !== undefined)
+				activity.RESPONSIBLE_ID = toInt(fields.RESPONSIBLE_ID) ?? activity.RESPONSIBLE_ID;
+			if (fields.PRIORITY !== undefined)
+				activity.PRIORITY = toInt(fields.PRIORITY) ?? activity.PRIORITY;
 			for (const key of ['START_TIME', 'END_TIME', 'DEADLINE'] as const) {
 				const t = time(fields[key]);
 				if (typeof t === 'number') activity[key] = t;
@@ -268,13 +316,21 @@ export const activityMethods: MethodTable = {
 				order,
 				start: startParam(ctx.params),
 				matches: (a) => matchFilter(filter, activityLookup(a)),
-				sort: (all) => all.sort(orderBy<ActivityRecord>(order, (a, f) => (a as unknown as Record<string, unknown>)[f.toUpperCase()])),
+				sort: (all) =>
+					all.sort(
+						orderBy<ActivityRecord>(
+							order,
+							(a, f) => (a as unknown as Record<string, unknown>)[f.toUpperCase()],
+						),
+					),
 				indexed: { OWNER_ID: (a) => a.OWNER_ID },
 			});
 			const select = param(ctx.params, 'select');
 			const selected = Array.isArray(select) ? select.map(String) : [];
 			const withCommunications = selected.includes('COMMUNICATIONS');
-			return page(rows, startParam(ctx.params), (slice) => slice.map((a) => showActivity(a, withCommunications)));
+			return page(rows, startParam(ctx.params), (slice) =>
+				slice.map((a) => showActivity(a, withCommunications)),
+			);
 		},
 	},
 	'crm.timeline.comment.add': { scope: 'crm', cost: 0.05, run: addComment },
@@ -283,14 +339,25 @@ export const activityMethods: MethodTable = {
 		cost: 0.03,
 		run: (ctx) => {
 			const filter = (param(ctx.params, 'filter') ?? {}) as Record<string, unknown>;
-			if (!filter.ENTITY_ID || !filter.ENTITY_TYPE) throw itemError('INVALID_ARG_VALUE', 'ENTITY_ID and ENTITY_TYPE are required in filter');
+			if (!filter.ENTITY_ID || !filter.ENTITY_TYPE)
+				throw itemError('INVALID_ARG_VALUE', 'ENTITY_ID and ENTITY_TYPE are required in filter');
 			const rows = [...ctx.state.comments.values()].filter((c) =>
 				matchFilter(filter, (field) => {
 					const value = (c as unknown as Record<string, unknown>)[field];
-					return value === undefined ? undefined : { def: field === 'CREATED' ? { type: 'datetime', title: field } : undefined, values: [value] };
+					return value === undefined
+						? undefined
+						: {
+								def: field === 'CREATED' ? { type: 'datetime', title: field } : undefined,
+								values: [value],
+							};
 				}),
 			);
-			rows.sort(orderBy<CommentRecord>(param(ctx.params, 'order') ?? { CREATED: 'DESC' }, (c, f) => (c as unknown as Record<string, unknown>)[f.toUpperCase()]));
+			rows.sort(
+				orderBy<CommentRecord>(
+					param(ctx.params, 'order') ?? { CREATED: 'DESC' },
+					(c, f) => (c as unknown as Record<string, unknown>)[f.toUpperCase()],
+				),
+			);
 			return page(rows, startParam(ctx.params), (slice) => slice.map(showComment));
 		},
 	},

@@ -44,14 +44,20 @@ export function param(params: Record<string, unknown>, name: string): unknown {
 
 export function idParam(params: Record<string, unknown>): number {
 	const raw = param(params, 'id');
-	const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+	const id =
+		typeof raw === 'number'
+			? raw
+			: typeof raw === 'string' && /^\d+$/.test(raw.trim())
+				? Number(raw)
+				: NaN;
 	if (!Number.isInteger(id) || id <= 0) throw legacyError('ID is not defined or invalid.');
 	return id;
 }
 
 export function fieldsParam(params: Record<string, unknown>): Record<string, unknown> {
 	const fields = param(params, 'fields');
-	if (!fields || typeof fields !== 'object' || Array.isArray(fields)) throw legacyError("Parameter 'fields' must be array.");
+	if (!fields || typeof fields !== 'object' || Array.isArray(fields))
+		throw legacyError("Parameter 'fields' must be array.");
 	return fields as Record<string, unknown>;
 }
 
@@ -65,7 +71,11 @@ export function startParam(params: Record<string, unknown>): number {
 export const PAGE_SIZE = 50;
 
 /** One page of rows the way every list method pages: 50 rows, `total` unless start=-1, `next` if more. */
-export function page<T>(rows: T[], start: number, shape: (rows: T[]) => unknown = (r) => r): ListResult {
+export function page<T>(
+	rows: T[],
+	start: number,
+	shape: (rows: T[]) => unknown = (r) => r,
+): ListResult {
 	if (start === -1) return new ListResult(shape(rows.slice(0, PAGE_SIZE)), 0);
 	const from = Math.max(0, start);
 	const slice = rows.slice(from, from + PAGE_SIZE);

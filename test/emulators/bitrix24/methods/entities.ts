@@ -4,8 +4,25 @@ import { ENTITY_LOWER, FIELDS, type EntityName, type EntityRecord } from '../fie
 import { matchFilter, orderBy } from '../filter';
 import { listRows } from '../listIndex';
 import { userFieldsOf } from '../portal';
-import { defaultTitle, getRecord, legacyLookup, newRecord, showLegacy, table, writeFields, type WriteOptions } from '../records';
-import { fieldsParam, idParam, page, param, startParam, type MethodContext, type MethodTable } from './context';
+import {
+	defaultTitle,
+	getRecord,
+	legacyLookup,
+	newRecord,
+	showLegacy,
+	table,
+	writeFields,
+	type WriteOptions,
+} from '../records';
+import {
+	fieldsParam,
+	idParam,
+	page,
+	param,
+	startParam,
+	type MethodContext,
+	type MethodTable,
+} from './context';
 import { describeFields } from './fieldsInfo';
 
 const LEGACY: WriteOptions = { allowCategoryMove: false, checkRequired: false, errors: 'legacy' };
@@ -14,7 +31,12 @@ function eventName(entity: EntityName, action: 'ADD' | 'UPDATE' | 'DELETE') {
 	return `ONCRM${entity}${action}`;
 }
 
-export function addRecord(ctx: MethodContext, entity: EntityName, fields: Record<string, unknown>, options = LEGACY): EntityRecord {
+export function addRecord(
+	ctx: MethodContext,
+	entity: EntityName,
+	fields: Record<string, unknown>,
+	options = LEGACY,
+): EntityRecord {
 	const record = newRecord(ctx, entity);
 	writeFields(ctx, entity, record, fields, 'add', options);
 	defaultTitle(entity, record);
@@ -36,13 +58,23 @@ export function deleteRecord(ctx: MethodContext, entity: EntityName, id: number)
 		}
 	}
 	for (const [activityId, activity] of ctx.state.activities) {
-		if (activity.OWNER_TYPE_ID === { LEAD: 1, DEAL: 2, CONTACT: 3 }[entity] && activity.OWNER_ID === id) ctx.state.activities.delete(activityId);
+		if (
+			activity.OWNER_TYPE_ID === { LEAD: 1, DEAL: 2, CONTACT: 3 }[entity] &&
+			activity.OWNER_ID === id
+		)
+			ctx.state.activities.delete(activityId);
 	}
 	ctx.emit(eventName(entity, 'DELETE'), { ID: id });
 }
 
 /** Rows of a legacy list, filtered and ordered (before paging; with start=-1 in ID order, the first page only). */
-export function listRecords(ctx: MethodContext, entity: EntityName, filter: unknown, order: unknown, start: number): EntityRecord[] {
+export function listRecords(
+	ctx: MethodContext,
+	entity: EntityName,
+	filter: unknown,
+	order: unknown,
+	start: number,
+): EntityRecord[] {
 	return listRows({
 		table: table(ctx.state, entity),
 		filter,
@@ -106,11 +138,20 @@ function legacyMethods(entity: EntityName): MethodTable {
 		[`crm.${name}.list`]: {
 			scope: 'crm',
 			// Counting rows (every start but -1) is what makes big lists expensive (reference §2.2).
-			cost: (ctx) => 0.06 + (startParam(ctx.params) === -1 ? 0 : table(ctx.state, entity).size * 0.00005),
+			cost: (ctx) =>
+				0.06 + (startParam(ctx.params) === -1 ? 0 : table(ctx.state, entity).size * 0.00005),
 			run: (ctx) => {
-				const rows = listRecords(ctx, entity, param(ctx.params, 'filter'), param(ctx.params, 'order'), startParam(ctx.params));
+				const rows = listRecords(
+					ctx,
+					entity,
+					param(ctx.params, 'filter'),
+					param(ctx.params, 'order'),
+					startParam(ctx.params),
+				);
 				const select = selectParam(ctx.params) ?? ['*'];
-				return page(rows, startParam(ctx.params), (slice) => slice.map((r) => showLegacy(ctx.state, entity, r, select)));
+				return page(rows, startParam(ctx.params), (slice) =>
+					slice.map((r) => showLegacy(ctx.state, entity, r, select)),
+				);
 			},
 		},
 		[`crm.${name}.fields`]: {

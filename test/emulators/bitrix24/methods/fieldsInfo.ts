@@ -1,7 +1,10 @@
 import type { FieldDef, UserField } from '../fields';
 
 /** `crm.*.fields`: a description per field, user fields with their enumeration items. */
-export function describeFields(defs: Record<string, FieldDef>, userFields: UserField[]): Record<string, unknown> {
+export function describeFields(
+	defs: Record<string, FieldDef>,
+	userFields: UserField[],
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const [name, def] of Object.entries(defs)) {
 		out[name] = {

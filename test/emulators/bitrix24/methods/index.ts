@@ -7,9 +7,19 @@ import { statusMethods } from './statuses';
 import { userFieldMethodTable } from './userfields';
 import { userMethods } from './users';
 
-const tables: MethodTable[] = [entityMethods, itemMethods, statusMethods, duplicateMethods, activityMethods, userFieldMethodTable, userMethods];
+const tables: MethodTable[] = [
+	entityMethods,
+	itemMethods,
+	statusMethods,
+	duplicateMethods,
+	activityMethods,
+	userFieldMethodTable,
+	userMethods,
+];
 
 /** Every method the emulator answers, by lower-cased name (method names are case-insensitive). */
-export const METHODS = new Map<string, MethodSpec>(tables.flatMap((t) => Object.entries(t)).map(([name, spec]) => [name.toLowerCase(), spec]));
+export const METHODS = new Map<string, MethodSpec>(
+	tables.flatMap((t) => Object.entries(t)).map(([name, spec]) => [name.toLowerCase(), spec]),
+);
 
 export { type MethodContext, type MethodSpec, ListResult } from './context';

@@ -5,9 +5,25 @@
 import { ENTITY_BY_TYPE_ID, type EntityName } from '../fields';
 import { matchFilter, orderBy } from '../filter';
 import { listRows } from '../listIndex';
-import { camelIndex, fromItemFields, getRecord, itemLookup, showItem, table, writeFields, type WriteOptions } from '../records';
+import {
+	camelIndex,
+	fromItemFields,
+	getRecord,
+	itemLookup,
+	showItem,
+	table,
+	writeFields,
+	type WriteOptions,
+} from '../records';
 import { addRecord, deleteRecord } from './entities';
-import { itemError, page, param, startParam, type MethodContext, type MethodTable } from './context';
+import {
+	itemError,
+	page,
+	param,
+	startParam,
+	type MethodContext,
+	type MethodTable,
+} from './context';
 import { camelName, FIELDS } from '../fields';
 import { userFieldsOf } from '../portal';
 
@@ -71,11 +87,24 @@ export const itemMethods: MethodTable = {
 			if (!record) throw itemError('NOT_FOUND', 'Element not found');
 			const raw = fieldsOf(ctx);
 			const draft = structuredClone(record);
-			const { changed, movedCategory } = writeFields(ctx, entity, draft, fromItemFields(ctx.state, entity, raw), 'update', ITEM, raw.fm ? { fm: raw.fm } : undefined);
+			const { changed, movedCategory } = writeFields(
+				ctx,
+				entity,
+				draft,
+				fromItemFields(ctx.state, entity, raw),
+				'update',
+				ITEM,
+				raw.fm ? { fm: raw.fm } : undefined,
+			);
 			// crm.item.update skips the save (and its events) when nothing changed.
 			if (changed.length > 0) {
 				Object.assign(record, draft, { DATE_MODIFY: ctx.now, MODIFY_BY_ID: ctx.userId });
-				if (movedCategory) ctx.emit('ONCRMDEALMOVETOCATEGORY', { ID: id, CATEGORY_ID: record.CATEGORY_ID, STAGE_ID: record.STAGE_ID });
+				if (movedCategory)
+					ctx.emit('ONCRMDEALMOVETOCATEGORY', {
+						ID: id,
+						CATEGORY_ID: record.CATEGORY_ID,
+						STAGE_ID: record.STAGE_ID,
+					});
 				else ctx.emit(`ONCRM${entity}UPDATE`, { ID: id });
 			}
 			return { item: showItem(ctx.state, entity, record, undefined, originalNames(ctx)) };
@@ -94,19 +123,25 @@ export const itemMethods: MethodTable = {
 	},
 	'crm.item.list': {
 		scope: 'crm',
-		cost: (ctx) => 0.08 + (startParam(ctx.params) === -1 ? 0 : table(ctx.state, entityOf(ctx)).size * 0.00005),
+		cost: (ctx) =>
+			0.08 + (startParam(ctx.params) === -1 ? 0 : table(ctx.state, entityOf(ctx)).size * 0.00005),
 		run: (ctx) => {
 			const entity = entityOf(ctx);
 			const filter = ctx.params.filter;
 			const order = ctx.params.order ?? { id: 'ASC' };
 			const byCamel = camelIndex(ctx.state, entity);
-			const names = [...Object.keys(FIELDS[entity]), ...userFieldsOf(ctx.state, entity).map((f) => f.FIELD_NAME)];
+			const names = [
+				...Object.keys(FIELDS[entity]),
+				...userFieldsOf(ctx.state, entity).map((f) => f.FIELD_NAME),
+			];
 			// Looked up once per field name: the sort below calls it twice per comparison (50,000 deals: minutes otherwise).
 			const legacyNames = new Map<string, string>();
 			const camelToLegacy = (field: string) => {
 				let legacy = legacyNames.get(field);
 				if (legacy === undefined) {
-					legacy = names.find((name) => camelName(entity, name).toLowerCase() === field.toLowerCase()) ?? field.toUpperCase();
+					legacy =
+						names.find((name) => camelName(entity, name).toLowerCase() === field.toLowerCase()) ??
+						field.toUpperCase();
 					legacyNames.set(field, legacy);
 				}
 				return legacy;
@@ -117,11 +152,16 @@ export const itemMethods: MethodTable = {
 				order,
 				start: startParam(ctx.params),
 				matches: (r) => matchFilter(filter, itemLookup(ctx.state, entity, r, byCamel), true),
-				sort: (all) => all.sort(orderBy<Record<string, unknown>>(order, (r, f) => r[camelToLegacy(f)])),
+				sort: (all) =>
+					all.sort(orderBy<Record<string, unknown>>(order, (r, f) => r[camelToLegacy(f)])),
 			});
-			const select = Array.isArray(ctx.params.select) ? (ctx.params.select as unknown[]).map(String) : undefined;
+			const select = Array.isArray(ctx.params.select)
+				? (ctx.params.select as unknown[]).map(String)
+				: undefined;
 			const useOriginal = originalNames(ctx);
-			return page(rows, startParam(ctx.params), (slice) => ({ items: slice.map((r) => showItem(ctx.state, entity, r, select, useOriginal)) }));
+			return page(rows, startParam(ctx.params), (slice) => ({
+				items: slice.map((r) => showItem(ctx.state, entity, r, select, useOriginal)),
+			}));
 		},
 	},
 };

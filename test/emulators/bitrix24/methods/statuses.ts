@@ -52,7 +52,12 @@ export const statusMethods: MethodTable = {
 					return value === undefined ? undefined : { values: [value] };
 				}),
 			);
-			rows.sort(orderBy<StatusRow>(param(ctx.params, 'order') ?? { SORT: 'ASC' }, (r, f) => (r as unknown as Record<string, unknown>)[f.toUpperCase()]));
+			rows.sort(
+				orderBy<StatusRow>(
+					param(ctx.params, 'order') ?? { SORT: 'ASC' },
+					(r, f) => (r as unknown as Record<string, unknown>)[f.toUpperCase()],
+				),
+			);
 			return page(rows, startParam(ctx.params), (slice) => slice.map(showStatus));
 		},
 	},
@@ -62,7 +67,11 @@ export const statusMethods: MethodTable = {
 		run: (ctx) => {
 			const entityId = String(param(ctx.params, 'entityId') ?? '');
 			if (!entityId) throw legacyError('The parameter entityId is not defined or invalid.');
-			return statusesOf(ctx.state, entityId).map((row) => ({ NAME: row.NAME, SORT: row.SORT, STATUS_ID: row.STATUS_ID }));
+			return statusesOf(ctx.state, entityId).map((row) => ({
+				NAME: row.NAME,
+				SORT: row.SORT,
+				STATUS_ID: row.STATUS_ID,
+			}));
 		},
 	},
 	'crm.status.entity.types': {
@@ -70,7 +79,12 @@ export const statusMethods: MethodTable = {
 		cost: 0.01,
 		run: (ctx) => {
 			const types: Array<Record<string, unknown>> = [
-				{ ID: 'STATUS', NAME: ENTITY_NAMES.STATUS, SEMANTIC_INFO: semanticInfo(statusesOf(ctx.state, 'STATUS')), ENTITY_TYPE_ID: 1 },
+				{
+					ID: 'STATUS',
+					NAME: ENTITY_NAMES.STATUS,
+					SEMANTIC_INFO: semanticInfo(statusesOf(ctx.state, 'STATUS')),
+					ENTITY_TYPE_ID: 1,
+				},
 				{ ID: 'SOURCE', NAME: ENTITY_NAMES.SOURCE },
 			];
 			for (const category of [...ctx.state.categories].sort((a, b) => a.id - b.id)) {
@@ -86,7 +100,11 @@ export const statusMethods: MethodTable = {
 					CATEGORY_ID: category.id === 0 ? 0 : String(category.id),
 				});
 			}
-			types.push({ ID: 'DEAL_TYPE', NAME: ENTITY_NAMES.DEAL_TYPE }, { ID: 'CONTACT_TYPE', NAME: ENTITY_NAMES.CONTACT_TYPE }, { ID: 'HONORIFIC', NAME: ENTITY_NAMES.HONORIFIC });
+			types.push(
+				{ ID: 'DEAL_TYPE', NAME: ENTITY_NAMES.DEAL_TYPE },
+				{ ID: 'CONTACT_TYPE', NAME: ENTITY_NAMES.CONTACT_TYPE },
+				{ ID: 'HONORIFIC', NAME: ENTITY_NAMES.HONORIFIC },
+			);
 			return types;
 		},
 	},
@@ -101,9 +119,12 @@ export const statusMethods: MethodTable = {
 			const stage = /^DEAL_STAGE_(\d+)$/.exec(entityId);
 			const raw = String(fields.STATUS_ID ?? '').toUpperCase();
 			const statusId = stage && !raw.startsWith(`C${stage[1]}:`) ? `C${stage[1]}:${raw}` : raw;
-			if (!raw || statusId.length > (entityId === 'STATUS' ? 21 : 22)) throw legacyError('STATUS_ID is too long or empty.');
-			if (ctx.state.statuses.some((s) => s.ENTITY_ID === entityId && s.STATUS_ID === statusId)) throw legacyError('Status already exists.');
-			const semantics = fields.SEMANTICS === 'S' || fields.SEMANTICS === 'F' ? fields.SEMANTICS : null;
+			if (!raw || statusId.length > (entityId === 'STATUS' ? 21 : 22))
+				throw legacyError('STATUS_ID is too long or empty.');
+			if (ctx.state.statuses.some((s) => s.ENTITY_ID === entityId && s.STATUS_ID === statusId))
+				throw legacyError('Status already exists.');
+			const semantics =
+				fields.SEMANTICS === 'S' || fields.SEMANTICS === 'F' ? fields.SEMANTICS : null;
 			const row: StatusRow = {
 				ID: nextId(ctx.state, 'status'),
 				ENTITY_ID: entityId,
@@ -127,8 +148,12 @@ export const statusMethods: MethodTable = {
 		run: (ctx) => {
 			const entityTypeId = Number(param(ctx.params, 'entityTypeId'));
 			if (!entityTypeId) throw itemError('ENTITY_TYPE_NOT_SUPPORTED', 'entityTypeId is required');
-			const rows = ctx.state.categories.filter((c) => c.entityTypeId === entityTypeId).sort((a, b) => a.sort - b.sort);
-			return page(rows, startParam(ctx.params), (slice) => ({ categories: slice.map((c) => ({ ...c })) }));
+			const rows = ctx.state.categories
+				.filter((c) => c.entityTypeId === entityTypeId)
+				.sort((a, b) => a.sort - b.sort);
+			return page(rows, startParam(ctx.params), (slice) => ({
+				categories: slice.map((c) => ({ ...c })),
+			}));
 		},
 	},
 	'crm.settings.mode.get': {

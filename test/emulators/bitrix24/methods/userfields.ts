@@ -6,7 +6,15 @@ import { ApiError, legacyError } from '../envelope';
 import { ENTITY_LOWER, type EntityName, type UserField } from '../fields';
 import { matchFilter, orderBy } from '../filter';
 import { nextId } from '../portal';
-import { fieldsParam, idParam, page, param, startParam, type MethodContext, type MethodTable } from './context';
+import {
+	fieldsParam,
+	idParam,
+	page,
+	param,
+	startParam,
+	type MethodContext,
+	type MethodTable,
+} from './context';
 
 function coreError(description: string): ApiError {
 	return new ApiError(400, 'ERROR_CORE', description);
@@ -29,13 +37,25 @@ export function showUserField(field: UserField): Record<string, unknown> {
 		EDIT_FORM_LABEL: field.EDIT_FORM_LABEL.ru ?? field.FIELD_NAME,
 		LIST_COLUMN_LABEL: field.LIST_COLUMN_LABEL.ru ?? field.FIELD_NAME,
 		...(field.USER_TYPE_ID === 'enumeration'
-			? { LIST: field.LIST.map((item) => ({ ID: String(item.ID), SORT: String(item.SORT), VALUE: item.VALUE, DEF: item.DEF, XML_ID: item.XML_ID })) }
+			? {
+					LIST: field.LIST.map((item) => ({
+						ID: String(item.ID),
+						SORT: String(item.SORT),
+						VALUE: item.VALUE,
+						DEF: item.DEF,
+						XML_ID: item.XML_ID,
+					})),
+				}
 			: {}),
 	};
 }
 
 function rowsOf(value: unknown): Array<Record<string, unknown>> {
-	const list = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [];
+	const list = Array.isArray(value)
+		? value
+		: value && typeof value === 'object'
+			? Object.values(value)
+			: [];
 	return list.filter((v) => v && typeof v === 'object') as Array<Record<string, unknown>>;
 }
 
@@ -56,7 +76,13 @@ function applyList(ctx: MethodContext, field: UserField, input: unknown) {
 		const value = String(row.VALUE ?? '').trim();
 		if (!value) continue;
 		const enumId = nextId(ctx.state, 'enum');
-		field.LIST.push({ ID: enumId, VALUE: value, SORT: Number(row.SORT ?? (field.LIST.length + 1) * 10), DEF: row.DEF === 'Y' ? 'Y' : 'N', XML_ID: String(row.XML_ID ?? `enum_${enumId}`) });
+		field.LIST.push({
+			ID: enumId,
+			VALUE: value,
+			SORT: Number(row.SORT ?? (field.LIST.length + 1) * 10),
+			DEF: row.DEF === 'Y' ? 'Y' : 'N',
+			XML_ID: String(row.XML_ID ?? `enum_${enumId}`),
+		});
 	}
 }
 
@@ -70,11 +96,12 @@ function labelOf(fields: Record<string, unknown>, key: string): Record<string, s
 function userFieldMethods(entity: EntityName): MethodTable {
 	const prefix = `crm.${ENTITY_LOWER[entity]}.userfield`;
 	const entityId = `CRM_${entity}`;
-	const fieldsOfEntity = (ctx: MethodContext) => ctx.state.userFields.filter((f) => f.ENTITY_ID === entityId);
+	const fieldsOfEntity = (ctx: MethodContext) =>
+		ctx.state.userFields.filter((f) => f.ENTITY_ID === entityId);
 	const find = (ctx: MethodContext) => {
 		const id = idParam(ctx.params);
 		const field = fieldsOfEntity(ctx).find((f) => f.ID === id);
-		if (!field) throw legacyError('The entity with ID \'' + id + '\' is not found.');
+		if (!field) throw legacyError("The entity with ID '" + id + "' is not found.");
 		return field;
 	};
 	return {
@@ -89,7 +116,12 @@ function userFieldMethods(entity: EntityName): MethodTable {
 						return value === undefined ? undefined : { values: [value] };
 					}),
 				);
-				rows.sort(orderBy<UserField>(param(ctx.params, 'order') ?? { SORT: 'ASC' }, (f, name) => (f as unknown as Record<string, unknown>)[name.toUpperCase()]));
+				rows.sort(
+					orderBy<UserField>(
+						param(ctx.params, 'order') ?? { SORT: 'ASC' },
+						(f, name) => (f as unknown as Record<string, unknown>)[name.toUpperCase()],
+					),
+				);
 				return page(rows, startParam(ctx.params), (slice) => slice.map(showUserField));
 			},
 		},
@@ -101,8 +133,12 @@ function userFieldMethods(entity: EntityName): MethodTable {
 				const fields = fieldsParam(ctx.params);
 				const raw = String(fields.FIELD_NAME ?? '').toUpperCase();
 				const name = raw.startsWith('UF_CRM_') ? raw : `UF_CRM_${raw}`;
-				if (!raw || !/^UF_CRM_[A-Z0-9_]+$/.test(name) || name.length > 50) throw coreError('Invalid field name: only A-Z, 0-9 and _ are allowed, up to 50 characters.');
-				if (fieldsOfEntity(ctx).some((f) => f.FIELD_NAME === name)) throw coreError(`A field named ${name} already exists.`);
+				if (!raw || !/^UF_CRM_[A-Z0-9_]+$/.test(name) || name.length > 50)
+					throw coreError(
+						'Invalid field name: only A-Z, 0-9 and _ are allowed, up to 50 characters.',
+					);
+				if (fieldsOfEntity(ctx).some((f) => f.FIELD_NAME === name))
+					throw coreError(`A field named ${name} already exists.`);
 				const type = String(fields.USER_TYPE_ID ?? 'string') as UserField['USER_TYPE_ID'];
 				const label = labelOf(fields, 'EDIT_FORM_LABEL') ?? { ru: name, en: name };
 				const field: UserField = {
@@ -121,7 +157,8 @@ function userFieldMethods(entity: EntityName): MethodTable {
 				};
 				if (type === 'enumeration') applyList(ctx, field, fields.LIST);
 				ctx.state.userFields.push(field);
-				for (const record of ctx.state.entities[entity].values()) record[name] = field.MULTIPLE === 'Y' ? [] : null;
+				for (const record of ctx.state.entities[entity].values())
+					record[name] = field.MULTIPLE === 'Y' ? [] : null;
 				return field.ID;
 			},
 		},
@@ -131,10 +168,12 @@ function userFieldMethods(entity: EntityName): MethodTable {
 			run: (ctx) => {
 				const field = find(ctx);
 				const fields = fieldsParam(ctx.params);
-				if (fields.LIST !== undefined && field.USER_TYPE_ID === 'enumeration') applyList(ctx, field, fields.LIST);
+				if (fields.LIST !== undefined && field.USER_TYPE_ID === 'enumeration')
+					applyList(ctx, field, fields.LIST);
 				const label = labelOf(fields, 'EDIT_FORM_LABEL');
 				if (label) field.EDIT_FORM_LABEL = label;
-				if (fields.MANDATORY !== undefined) field.MANDATORY = String(fields.MANDATORY).toUpperCase() === 'Y' ? 'Y' : 'N';
+				if (fields.MANDATORY !== undefined)
+					field.MANDATORY = String(fields.MANDATORY).toUpperCase() === 'Y' ? 'Y' : 'N';
 				if (fields.SORT !== undefined) field.SORT = Number(fields.SORT);
 				return true;
 			},

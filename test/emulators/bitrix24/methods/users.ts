@@ -29,9 +29,15 @@ function userFilter(ctx: MethodContext): Record<string, unknown> {
 	const nested = param(ctx.params, 'filter');
 	// Filter keys may also be given at the top level.
 	const reserved = new Set(['SORT', 'ORDER', 'START', 'ADMIN_MODE', 'FILTER']);
-	const filter = nested && typeof nested === 'object' ? { ...(nested as Record<string, unknown>) } : Object.fromEntries(Object.entries(ctx.params).filter(([k]) => !reserved.has(k.toUpperCase())));
+	const filter =
+		nested && typeof nested === 'object'
+			? { ...(nested as Record<string, unknown>) }
+			: Object.fromEntries(
+					Object.entries(ctx.params).filter(([k]) => !reserved.has(k.toUpperCase())),
+				);
 	// ACTIVE arrives as true (JSON), "1" or "true" (a query string), or "Y".
-	if ('ACTIVE' in filter) filter.ACTIVE = [true, 'true', '1', 1, 'Y', 'y'].includes(filter.ACTIVE as never) ? 'Y' : 'N';
+	if ('ACTIVE' in filter)
+		filter.ACTIVE = [true, 'true', '1', 1, 'Y', 'y'].includes(filter.ACTIVE as never) ? 'Y' : 'N';
 	return filter;
 }
 
@@ -51,12 +57,19 @@ export const userMethods: MethodTable = {
 				matchFilter(filter, (field) => {
 					if (field === 'ACTIVE') return { values: [user.ACTIVE ? 'Y' : 'N'] };
 					const value = (user as unknown as Record<string, unknown>)[field];
-					return value === undefined ? undefined : { values: Array.isArray(value) ? value : [value] };
+					return value === undefined
+						? undefined
+						: { values: Array.isArray(value) ? value : [value] };
 				}),
 			);
 			const sortField = String(param(ctx.params, 'sort') ?? 'ID').toUpperCase();
 			const direction = String(param(ctx.params, 'order') ?? 'ASC');
-			rows.sort(orderBy<UserRecord>({ [sortField]: direction }, (u, f) => (u as unknown as Record<string, unknown>)[f]));
+			rows.sort(
+				orderBy<UserRecord>(
+					{ [sortField]: direction },
+					(u, f) => (u as unknown as Record<string, unknown>)[f],
+				),
+			);
 			return page(rows, startParam(ctx.params), (slice) => slice.map(showUser));
 		},
 	},
@@ -66,10 +79,37 @@ export const userMethods: MethodTable = {
 		cost: 0.01,
 		run: (ctx) => {
 			const user = currentUser(ctx);
-			return { ID: String(user.ID), ADMIN: user.IS_ADMIN, NAME: user.NAME, LAST_NAME: user.LAST_NAME, PERSONAL_GENDER: '', PERSONAL_PHOTO: '', TIME_ZONE: user.TIME_ZONE, TIME_ZONE_OFFSET: 10800 };
+			return {
+				ID: String(user.ID),
+				ADMIN: user.IS_ADMIN,
+				NAME: user.NAME,
+				LAST_NAME: user.LAST_NAME,
+				PERSONAL_GENDER: '',
+				PERSONAL_PHOTO: '',
+				TIME_ZONE: user.TIME_ZONE,
+				TIME_ZONE_OFFSET: 10800,
+			};
 		},
 	},
-	'event.bind': { scope: 'basic', cost: 0, run: () => { throw errors.wrongAuthType(); } },
-	'event.unbind': { scope: 'basic', cost: 0, run: () => { throw errors.wrongAuthType(); } },
-	'event.get': { scope: 'basic', cost: 0, run: () => { throw errors.wrongAuthType(); } },
+	'event.bind': {
+		scope: 'basic',
+		cost: 0,
+		run: () => {
+			throw errors.wrongAuthType();
+		},
+	},
+	'event.unbind': {
+		scope: 'basic',
+		cost: 0,
+		run: () => {
+			throw errors.wrongAuthType();
+		},
+	},
+	'event.get': {
+		scope: 'basic',
+		cost: 0,
+		run: () => {
+			throw errors.wrongAuthType();
+		},
+	},
 };

@@ -1,4 +1,9 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+} from 'n8n-workflow';
 
 import { crmCredentials, crmProperties, getFunnelCrm } from '../../../../nodes/shared/crm';
 import { WorkflowHarness, type WorkflowJson } from '../../../harness/runWorkflow';
@@ -22,7 +27,11 @@ const pipelineProbe: INodeType = {
 		const crm = getFunnelCrm(this);
 		if (!crm) return [[{ json: { crm: 'none' } }]];
 		const pipelines = await crm.listPipelines();
-		return [pipelines.map((p) => ({ json: { crm: crm.kind, name: p.name, stages: p.stages.map((s) => s.name) } }))];
+		return [
+			pipelines.map((p) => ({
+				json: { crm: crm.kind, name: p.name, stages: p.stages.map((s) => s.name) },
+			})),
+		];
 	},
 };
 
@@ -30,7 +39,14 @@ function probeWorkflow(world: CrmWorld | null): WorkflowJson {
 	return {
 		id: 'crm-factory',
 		nodes: [
-			{ id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 's',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'p',
 				name: 'Probe',
@@ -48,7 +64,9 @@ function probeWorkflow(world: CrmWorld | null): WorkflowJson {
 describe.each(CRMS)('the CRM parameter of funnel nodes on %s', (crmKind) => {
 	let world: CrmWorld;
 	beforeAll(async () => {
-		world = await startCrmWorld(crmKind, { harness: new WorkflowHarness({ extraNodeTypes: { 'test.pipelineProbe': pipelineProbe } }) });
+		world = await startCrmWorld(crmKind, {
+			harness: new WorkflowHarness({ extraNodeTypes: { 'test.pipelineProbe': pipelineProbe } }),
+		});
 	});
 	afterAll(() => world.close());
 
@@ -58,7 +76,9 @@ describe.each(CRMS)('the CRM parameter of funnel nodes on %s', (crmKind) => {
 		const pipelines = result.items('Probe');
 		expect(pipelines.length).toBeGreaterThan(1);
 		expect(pipelines.every((p) => p.crm === crmKind)).toBe(true);
-		expect(pipelines.flatMap((p) => p.stages as string[])).toContain('Отправлен на повтор вебинара');
+		expect(pipelines.flatMap((p) => p.stages as string[])).toContain(
+			'Отправлен на повтор вебинара',
+		);
 	});
 });
 

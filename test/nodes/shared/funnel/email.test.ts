@@ -9,7 +9,7 @@ describe('normalizeEmail', () => {
 		['ivan@example.com.', 'ivan@example.com'],
 		['user+promo@gmail.com', 'user+promo@gmail.com'],
 		['client@почта.рф', 'client@почта.рф'],
-		['o\'brien@example.ie', 'o\'brien@example.ie'],
+		["o'brien@example.ie", "o'brien@example.ie"],
 	])('%j → %s', (input, address) => {
 		const result = normalizeEmail(input);
 		expect(result).toMatchObject({ ok: true, address, key: address, raw: input });
@@ -33,7 +33,9 @@ describe('normalizeEmail', () => {
 	});
 
 	test('does not rewrite providers unless asked', () => {
-		expect(normalizeEmail('Ivan.Petrov+promo@GMAIL.com')).toMatchObject({ key: 'ivan.petrov+promo@gmail.com' });
+		expect(normalizeEmail('Ivan.Petrov+promo@GMAIL.com')).toMatchObject({
+			key: 'ivan.petrov+promo@gmail.com',
+		});
 		expect(normalizeEmail('Ivan.Petrov+promo@GMAIL.com', { providerRules: true })).toMatchObject({
 			address: 'ivan.petrov+promo@gmail.com',
 			key: 'ivanpetrov@gmail.com',

@@ -5,21 +5,57 @@ const now = () => new Date('2026-11-23T09:00:00.000Z');
 
 describe('detectLeadFields: common names of the lead fields', () => {
 	test.each([
-		[{ Name: 'Иван', Phone: '89161234567', Email: 'I@x.ru' }, { name: 'Иван', phone: '89161234567', email: 'I@x.ru' }],
-		[{ name: 'Иван', phone: '1', email: 'e' }, { name: 'Иван', phone: '1', email: 'e' }],
-		[{ Имя: 'Анна', Телефон: '+7 903', Почта: 'a@b.ru' }, { name: 'Анна', phone: '+7 903', email: 'a@b.ru' }],
-		[{ ФИО: 'Петров Пётр', 'E-mail': 'p@b.ru' }, { name: 'Петров Пётр', email: 'p@b.ru' }],
-		[{ first_name: 'Ivan', last_name: 'Petrov', phone_number: '79161234567' }, { firstName: 'Ivan', lastName: 'Petrov', phone: '79161234567' }],
-		[{ Имя: 'Иван', Фамилия: 'Петров' }, { firstName: 'Иван', lastName: 'Петров' }],
-		[{ Comments: 'Перезвоните', tranid: '467251:8442970', formid: 'form123' }, { message: 'Перезвоните', externalId: '467251:8442970', form: 'form123' }],
-		[{ username: 'viewer', user_email: 'v@x.ru' }, { name: 'viewer', email: 'v@x.ru' }],
+		[
+			{ Name: 'Иван', Phone: '89161234567', Email: 'I@x.ru' },
+			{ name: 'Иван', phone: '89161234567', email: 'I@x.ru' },
+		],
+		[
+			{ name: 'Иван', phone: '1', email: 'e' },
+			{ name: 'Иван', phone: '1', email: 'e' },
+		],
+		[
+			{ Имя: 'Анна', Телефон: '+7 903', Почта: 'a@b.ru' },
+			{ name: 'Анна', phone: '+7 903', email: 'a@b.ru' },
+		],
+		[
+			{ ФИО: 'Петров Пётр', 'E-mail': 'p@b.ru' },
+			{ name: 'Петров Пётр', email: 'p@b.ru' },
+		],
+		[
+			{ first_name: 'Ivan', last_name: 'Petrov', phone_number: '79161234567' },
+			{ firstName: 'Ivan', lastName: 'Petrov', phone: '79161234567' },
+		],
+		[
+			{ Имя: 'Иван', Фамилия: 'Петров' },
+			{ firstName: 'Иван', lastName: 'Петров' },
+		],
+		[
+			{ Comments: 'Перезвоните', tranid: '467251:8442970', formid: 'form123' },
+			{ message: 'Перезвоните', externalId: '467251:8442970', form: 'form123' },
+		],
+		[
+			{ username: 'viewer', user_email: 'v@x.ru' },
+			{ name: 'viewer', email: 'v@x.ru' },
+		],
 	])('finds the fields of %j', (record, expected) => {
 		expect(detectLeadFields(record)).toMatchObject(expected);
 	});
 
 	test('collects utm_* and click ids whatever their case', () => {
-		const draft = detectLeadFields({ UTM_SOURCE: 'yandex', utm_medium: 'cpc', Utm_Campaign: 'x', yclid: '9', roistat_visit: '7' });
-		expect(draft.utmFields).toEqual({ utm_source: 'yandex', utm_medium: 'cpc', utm_campaign: 'x', yclid: '9', roistat_visit: '7' });
+		const draft = detectLeadFields({
+			UTM_SOURCE: 'yandex',
+			utm_medium: 'cpc',
+			Utm_Campaign: 'x',
+			yclid: '9',
+			roistat_visit: '7',
+		});
+		expect(draft.utmFields).toEqual({
+			utm_source: 'yandex',
+			utm_medium: 'cpc',
+			utm_campaign: 'x',
+			yclid: '9',
+			roistat_visit: '7',
+		});
 	});
 
 	test('looks inside an n8n Webhook node output and takes UTM from its query', () => {
@@ -29,7 +65,11 @@ describe('detectLeadFields: common names of the lead fields', () => {
 			query: { utm_source: 'vk' },
 			body: { Name: 'Ivan', Phone: '+79161234567' },
 		});
-		expect(draft).toMatchObject({ name: 'Ivan', phone: '+79161234567', utmFields: { utm_source: 'vk' } });
+		expect(draft).toMatchObject({
+			name: 'Ivan',
+			phone: '+79161234567',
+			utmFields: { utm_source: 'vk' },
+		});
 	});
 
 	test('prefers the more specific name when several are present', () => {
@@ -54,9 +94,13 @@ describe('normalizeLead: the canonical lead', () => {
 			Comments: 'Хочу на курс',
 			tranid: '467251:8442970',
 			formid: 'form123456789',
-			COOKIES: '_ym_uid=1; TILDAUTM=utm_source%3Dyandex%7C%7C%7Cutm_medium%3Dcpc%7C%7C%7Cutm_campaign%3Dautumn',
+			COOKIES:
+				'_ym_uid=1; TILDAUTM=utm_source%3Dyandex%7C%7C%7Cutm_medium%3Dcpc%7C%7C%7Cutm_campaign%3Dautumn',
 		};
-		const { lead, valid, problems } = normalizeLead({ ...detectLeadFields(tilda), source: 'site form', channel: 'tilda' }, { now });
+		const { lead, valid, problems } = normalizeLead(
+			{ ...detectLeadFields(tilda), source: 'site form', channel: 'tilda' },
+			{ now },
+		);
 		expect(valid).toBe(true);
 		expect(problems).toEqual([]);
 		expect(lead).toEqual({
@@ -88,7 +132,13 @@ describe('normalizeLead: the canonical lead', () => {
 		expect(result.valid).toBe(true);
 		expect(result.lead.phone).toBeNull();
 		expect(result.lead.phoneRaw).toBe('123');
-		expect(result.problems).toEqual([{ field: 'phone', value: '123', reason: '"123" is an internal extension, not a client phone' }]);
+		expect(result.problems).toEqual([
+			{
+				field: 'phone',
+				value: '123',
+				reason: '"123" is an internal extension, not a client phone',
+			},
+		]);
 	});
 
 	test('a lead without any usable contact is invalid with a reason naming each problem', () => {
@@ -112,29 +162,46 @@ describe('normalizeLead: the canonical lead', () => {
 	});
 
 	test('keeps a second number of the phone field in otherPhones', () => {
-		const { lead } = normalizeLead({ phone: '8 916 123-45-67, +7 903 765-43-21, 89161234567' }, { now });
+		const { lead } = normalizeLead(
+			{ phone: '8 916 123-45-67, +7 903 765-43-21, 89161234567' },
+			{ now },
+		);
 		expect(lead.phone).toBe('+79161234567');
 		expect(lead.otherPhones).toEqual(['+79037654321']);
 	});
 
 	test('reads the request date and falls back to now with a problem when it cannot', () => {
-		expect(normalizeLead({ phone: '89161234567', receivedAt: 1763890200 }, { now }).lead.receivedAt).toBe('2025-11-23T09:30:00.000Z');
+		expect(
+			normalizeLead({ phone: '89161234567', receivedAt: 1763890200 }, { now }).lead.receivedAt,
+		).toBe('2025-11-23T09:30:00.000Z');
 		const bad = normalizeLead({ phone: '89161234567', receivedAt: 'вчера' }, { now });
 		expect(bad.lead.receivedAt).toBe('2026-11-23T09:00:00.000Z');
 		expect(bad.problems[0]).toMatchObject({ field: 'receivedAt' });
 	});
 
 	test('normalises tags given as a string, an array or CRM tag objects, without repeats', () => {
-		expect(normalizeLead({ tags: 'A, Акция ,A' }, { requiredContact: 'none', now }).lead.tags).toEqual(['A', 'Акция']);
-		expect(normalizeLead({ tags: [{ id: 1, name: 'КК' }, 'Дубль'] }, { requiredContact: 'none', now }).lead.tags).toEqual(['КК', 'Дубль']);
+		expect(
+			normalizeLead({ tags: 'A, Акция ,A' }, { requiredContact: 'none', now }).lead.tags,
+		).toEqual(['A', 'Акция']);
+		expect(
+			normalizeLead({ tags: [{ id: 1, name: 'КК' }, 'Дубль'] }, { requiredContact: 'none', now })
+				.lead.tags,
+		).toEqual(['КК', 'Дубль']);
 	});
 
 	test('drops the raw payload when asked', () => {
-		expect(normalizeLead({ phone: '89161234567', raw: { a: 1 } }, { keepRaw: false, now }).lead.raw).toBeUndefined();
+		expect(
+			normalizeLead({ phone: '89161234567', raw: { a: 1 } }, { keepRaw: false, now }).lead.raw,
+		).toBeUndefined();
 	});
 
 	test('reads Kazakh numbers as KZ and national numbers with the default country', () => {
-		expect(normalizeLead({ phone: '8 701 123 45 67' }, { now }).lead).toMatchObject({ phone: '+77011234567', phoneCountry: 'KZ' });
-		expect(normalizeLead({ phone: '029 123 45 67' }, { defaultCountry: 'BY', now }).lead).toMatchObject({ phone: '+375291234567', phoneCountry: 'BY' });
+		expect(normalizeLead({ phone: '8 701 123 45 67' }, { now }).lead).toMatchObject({
+			phone: '+77011234567',
+			phoneCountry: 'KZ',
+		});
+		expect(
+			normalizeLead({ phone: '029 123 45 67' }, { defaultCountry: 'BY', now }).lead,
+		).toMatchObject({ phone: '+375291234567', phoneCountry: 'BY' });
 	});
 });

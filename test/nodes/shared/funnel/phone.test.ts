@@ -1,4 +1,9 @@
-import { isPlusSevenPhone, isRussianPhone, normalizePhone, splitPhones } from '../../../../nodes/shared/funnel/phone';
+import {
+	isPlusSevenPhone,
+	isRussianPhone,
+	normalizePhone,
+	splitPhones,
+} from '../../../../nodes/shared/funnel/phone';
 
 describe('normalizePhone: one number however it is written', () => {
 	test.each([
@@ -76,8 +81,14 @@ describe('normalizePhone: one number however it is written', () => {
 
 describe('phone helpers', () => {
 	test('splits a field holding two numbers but not a number with its extension', () => {
-		expect(splitPhones('+7 916 123-45-67, 8 903 765-43-21')).toEqual(['+7 916 123-45-67', '8 903 765-43-21']);
-		expect(splitPhones('+7 916 123-45-67; 8 903 765-43-21')).toEqual(['+7 916 123-45-67', '8 903 765-43-21']);
+		expect(splitPhones('+7 916 123-45-67, 8 903 765-43-21')).toEqual([
+			'+7 916 123-45-67',
+			'8 903 765-43-21',
+		]);
+		expect(splitPhones('+7 916 123-45-67; 8 903 765-43-21')).toEqual([
+			'+7 916 123-45-67',
+			'8 903 765-43-21',
+		]);
 		expect(splitPhones('+7 916 123-45-67, доб. 12')).toEqual(['+7 916 123-45-67, доб. 12']);
 		expect(splitPhones(['89161234567', '89031234567'])).toEqual(['89161234567', '89031234567']);
 		expect(splitPhones('')).toEqual([]);

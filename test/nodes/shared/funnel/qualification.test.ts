@@ -22,17 +22,25 @@ describe('qualification scoring of seed 003 (criteria 1–5, summed, thresholds 
 	});
 
 	test('weights multiply a criterion and the maximum', () => {
-		const result = scoreLead([
-			{ name: 'Fit', points: 5, weight: 2 },
-			{ name: 'Channel', points: '3', weight: 1 },
-		], { a: 12, b: 8 });
+		const result = scoreLead(
+			[
+				{ name: 'Fit', points: 5, weight: 2 },
+				{ name: 'Channel', points: '3', weight: 1 },
+			],
+			{ a: 12, b: 8 },
+		);
 		expect(result).toMatchObject({ ok: true, score: 13, maxScore: 15, class: 'A' });
 		if (result.ok) expect(result.reason).toBe('score 13 of 15 (Fit 5×2, Channel 3) → A (≥ 12)');
 	});
 
 	test('a criterion nobody could judge adds nothing and is named in the reason', () => {
 		const result = scoreLead(seed([5, 5, '', null]));
-		expect(result).toMatchObject({ ok: true, score: 10, class: 'C', missing: [SEED_CRITERIA[2], SEED_CRITERIA[3]] });
+		expect(result).toMatchObject({
+			ok: true,
+			score: 10,
+			class: 'C',
+			missing: [SEED_CRITERIA[2], SEED_CRITERIA[3]],
+		});
 		if (result.ok) expect(result.reason).toContain('not scored: Real need');
 	});
 
@@ -47,7 +55,10 @@ describe('qualification scoring of seed 003 (criteria 1–5, summed, thresholds 
 	});
 
 	test('refuses a B threshold above the A threshold', () => {
-		expect(scoreLead(seed([3, 3, 3, 3]), { a: 10, b: 12 })).toEqual({ ok: false, reason: 'the B threshold (12) must not be above the A threshold (10)' });
+		expect(scoreLead(seed([3, 3, 3, 3]), { a: 10, b: 12 })).toEqual({
+			ok: false,
+			reason: 'the B threshold (12) must not be above the A threshold (10)',
+		});
 	});
 });
 

@@ -4,7 +4,13 @@ import { plainText } from '../../../../nodes/shared/funnel/text';
 
 describe('plainText: payload values as text, never a throw', () => {
 	test('strings, numbers and booleans as they are; null and undefined as empty', () => {
-		expect([plainText('Иван'), plainText(79161234567), plainText(false), plainText(null), plainText(undefined)]).toEqual(['Иван', '79161234567', 'false', '', '']);
+		expect([
+			plainText('Иван'),
+			plainText(79161234567),
+			plainText(false),
+			plainText(null),
+			plainText(undefined),
+		]).toEqual(['Иван', '79161234567', 'false', '', '']);
 	});
 
 	test('an object from JSON with its own "toString" key (String() of it throws) becomes its JSON', () => {
@@ -20,7 +26,7 @@ describe('plainText: payload values as text, never a throw', () => {
 	});
 });
 
-test('a number longer than E.164\'s 15 digits is refused even where a national plan would take it', () => {
+test("a number longer than E.164's 15 digits is refused even where a national plan would take it", () => {
 	const result = normalizePhone('8 (916) 123-45-678901', { defaultCountry: 'DE' });
 	expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('too many digits') });
 });

@@ -29,7 +29,10 @@ describe('toIsoTimestamp', () => {
 	});
 
 	test('reads zone-less values in the zone given', () => {
-		expect(toIsoTimestamp('23.11.2025 12:30', 'Asia/Almaty')).toEqual({ ok: true, iso: '2025-11-23T07:30:00.000Z' });
+		expect(toIsoTimestamp('23.11.2025 12:30', 'Asia/Almaty')).toEqual({
+			ok: true,
+			iso: '2025-11-23T07:30:00.000Z',
+		});
 	});
 
 	test.each([[''], [null], ['вчера'], [-5], ['32.13.2025']])('rejects %j', (input) => {
@@ -39,7 +42,8 @@ describe('toIsoTimestamp', () => {
 	test('ISO times with an offset (the fast path) read exactly as luxon reads them, 30 February included', () => {
 		const next = seeded(20261123);
 		for (let i = 0; i < 5_000; i++) {
-			const offset = next(3) === 0 ? 'Z' : `${next(2) ? '+' : '-'}${two(next(15))}:${next(2) ? '00' : '30'}`;
+			const offset =
+				next(3) === 0 ? 'Z' : `${next(2) ? '+' : '-'}${two(next(15))}:${next(2) ? '00' : '30'}`;
 			const seconds = next(2) ? `:${two(next(60))}${next(2) ? `.${next(1000)}` : ''}` : '';
 			const text = `${1990 + next(60)}-${two(1 + next(12))}-${two(1 + next(31))}T${two(next(24))}:${two(next(60))}${seconds}${offset}`;
 			const luxon = DateTime.fromISO(text, { zone: 'Europe/Moscow', setZone: false });
@@ -53,10 +57,19 @@ describe('toIsoTimestamp', () => {
 		const next = seeded(7);
 		const zones = ['Europe/Moscow', 'Asia/Almaty', 'Europe/Berlin', 'America/New_York', 'UTC+5'];
 		for (let i = 0; i < 3_000; i++) {
-			const [y, m, d, h, min, sec] = [1990 + next(60), 1 + next(12), 1 + next(31), next(25), next(61), next(61)];
+			const [y, m, d, h, min, sec] = [
+				1990 + next(60),
+				1 + next(12),
+				1 + next(31),
+				next(25),
+				next(61),
+				next(61),
+			];
 			const withSeconds = next(2) === 1;
 			const ymd = next(2) === 1;
-			const text = ymd ? `${y}-${two(m)}-${two(d)} ${two(h)}:${two(min)}${withSeconds ? `:${two(sec)}` : ''}` : `${two(d)}.${two(m)}.${y} ${two(h)}:${two(min)}${withSeconds ? `:${two(sec)}` : ''}`;
+			const text = ymd
+				? `${y}-${two(m)}-${two(d)} ${two(h)}:${two(min)}${withSeconds ? `:${two(sec)}` : ''}`
+				: `${two(d)}.${two(m)}.${y} ${two(h)}:${two(min)}${withSeconds ? `:${two(sec)}` : ''}`;
 			const format = `${ymd ? 'yyyy-MM-dd' : 'dd.MM.yyyy'} HH:mm${withSeconds ? ':ss' : ''}`;
 			const zone = zones[next(zones.length)];
 			const slow = DateTime.fromFormat(text, format, { zone });

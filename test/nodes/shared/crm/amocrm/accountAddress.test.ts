@@ -25,10 +25,18 @@ describe('amoCRM account address', () => {
 	});
 
 	test('the sandbox takes an http(s) emulator URL and nothing with credentials or a query', () => {
-		expect(accountAddress({ zone: 'sandbox', sandboxUrl: 'http://127.0.0.1:3101/' })).toMatchObject({ ok: true, baseUrl: 'http://127.0.0.1:3101', subdomain: null });
-		expect(accountAddress({ zone: 'sandbox', sandboxUrl: 'http://localhost:3101/a/otherclient' })).toMatchObject({ ok: true, baseUrl: 'http://localhost:3101/a/otherclient' });
-		expect(accountAddress({ zone: 'sandbox', sandboxUrl: 'http://user:pw@127.0.0.1:3101' }).ok).toBe(false);
-		expect(accountAddress({ zone: 'sandbox', sandboxUrl: 'http://127.0.0.1:3101/?token=x' }).ok).toBe(false);
+		expect(accountAddress({ zone: 'sandbox', sandboxUrl: 'http://127.0.0.1:3101/' })).toMatchObject(
+			{ ok: true, baseUrl: 'http://127.0.0.1:3101', subdomain: null },
+		);
+		expect(
+			accountAddress({ zone: 'sandbox', sandboxUrl: 'http://localhost:3101/a/otherclient' }),
+		).toMatchObject({ ok: true, baseUrl: 'http://localhost:3101/a/otherclient' });
+		expect(
+			accountAddress({ zone: 'sandbox', sandboxUrl: 'http://user:pw@127.0.0.1:3101' }).ok,
+		).toBe(false);
+		expect(
+			accountAddress({ zone: 'sandbox', sandboxUrl: 'http://127.0.0.1:3101/?token=x' }).ok,
+		).toBe(false);
 		expect(accountAddress({ zone: 'sandbox', sandboxUrl: 'ftp://127.0.0.1' }).ok).toBe(false);
 	});
 });

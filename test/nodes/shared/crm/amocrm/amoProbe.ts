@@ -1,4 +1,9 @@
-import { NodeConnectionTypes, type IDataObject, type IExecuteFunctions, type INodeType } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeType,
+} from 'n8n-workflow';
 
 import { WorkflowHarness, type WorkflowJson } from '../../../../harness/runWorkflow';
 import type { RunningEmulator } from '../../../../emulators/amocrm';
@@ -42,7 +47,13 @@ export function probeHarness() {
 }
 
 export function sandboxCredentials(emulator: RunningEmulator, extra: IDataObject = {}) {
-	return { zone: 'sandbox', sandboxUrl: emulator.url, accessToken: emulator.info.token, requestsPerSecond: 7, ...extra };
+	return {
+		zone: 'sandbox',
+		sandboxUrl: emulator.url,
+		accessToken: emulator.info.token,
+		requestsPerSecond: 7,
+		...extra,
+	};
 }
 
 /** Runs `action` in an execute context with the given credential attached; returns what it returned. */
@@ -57,7 +68,14 @@ export async function runProbe<T>(
 	const workflow: WorkflowJson = {
 		id: `amo-probe-${counter}`,
 		nodes: [
-			{ id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 's',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'p',
 				name: 'Probe',

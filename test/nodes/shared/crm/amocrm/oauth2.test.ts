@@ -30,16 +30,28 @@ describe('amoCRM OAuth2 credential: refresh through n8n with rotating refresh to
 				sandboxUrl: emulator.url,
 				clientId: grant.client_id,
 				clientSecret: grant.client_secret,
-				oauthTokenData: { access_token: grant.access_token, refresh_token: grant.refresh_token, token_type: 'Bearer', expires_in: grant.expires_in },
+				oauthTokenData: {
+					access_token: grant.access_token,
+					refresh_token: grant.refresh_token,
+					token_type: 'Bearer',
+					expires_in: grant.expires_in,
+				},
 			},
 			'oauth-cred',
 		);
 		return harness;
 	}
 	const accountId = (harness: ReturnType<typeof probeHarness>) =>
-		runProbe(harness, (ctx) => new AmoTransport(ctx).get<{ id: number }>('/api/v4/account').then((a) => a?.id), { type: 'amoCrmOAuth2Api', id: 'oauth-cred' });
+		runProbe(
+			harness,
+			(ctx) => new AmoTransport(ctx).get<{ id: number }>('/api/v4/account').then((a) => a?.id),
+			{ type: 'amoCrmOAuth2Api', id: 'oauth-cred' },
+		);
 	const stored = (harness: ReturnType<typeof probeHarness>) =>
-		harness.credentials.current('amoCrmOAuth2Api', 'oauth-cred')!.oauthTokenData as { access_token: string; refresh_token: string };
+		harness.credentials.current('amoCrmOAuth2Api', 'oauth-cred')!.oauthTokenData as {
+			access_token: string;
+			refresh_token: string;
+		};
 
 	test('an expired access token is refreshed once and the rotated refresh token is stored', async () => {
 		const harness = await connectedHarness();
@@ -49,7 +61,9 @@ describe('amoCRM OAuth2 credential: refresh through n8n with rotating refresh to
 		const after = stored(harness);
 		expect(after.refresh_token).not.toBe(before.refresh_token);
 		const { refreshLog } = await api.control('GET', '/oauth');
-		expect(refreshLog).toEqual([{ token: before.refresh_token, accepted: true, reason: 'current' }]);
+		expect(refreshLog).toEqual([
+			{ token: before.refresh_token, accepted: true, reason: 'current' },
+		]);
 	});
 
 	test('five executions hitting the expiry together make one refresh, and the chain keeps working', async () => {
@@ -63,7 +77,9 @@ describe('amoCRM OAuth2 credential: refresh through n8n with rotating refresh to
 		await api.control('POST', '/clock', { offsetMs: 50 * 3600 * 1000 });
 		expect(await accountId(harness)).toBe(31_234_567);
 		({ refreshLog } = await api.control('GET', '/oauth'));
-		expect(refreshLog.map((r: { accepted: boolean; reason: string }) => [r.accepted, r.reason])).toEqual([
+		expect(
+			refreshLog.map((r: { accepted: boolean; reason: string }) => [r.accepted, r.reason]),
+		).toEqual([
 			[true, 'current'],
 			[true, 'current'],
 		]);
@@ -73,9 +89,20 @@ describe('amoCRM OAuth2 credential: refresh through n8n with rotating refresh to
 		const harness = await connectedHarness();
 		const { refresh_token: refreshToken } = stored(harness);
 		// Another n8n (or a copy of this credential) used the refresh token twice over: this chain is gone.
-		const other = { client_id: (await api.control('GET', '/oauth')).integrations[0].client_id, client_secret: (await api.control('GET', '/oauth')).integrations[0].client_secret };
-		const first = await api.post('/oauth2/access_token', { ...other, grant_type: 'refresh_token', refresh_token: refreshToken }, { token: null });
-		await api.post('/oauth2/access_token', { ...other, grant_type: 'refresh_token', refresh_token: first.body.refresh_token }, { token: null });
+		const other = {
+			client_id: (await api.control('GET', '/oauth')).integrations[0].client_id,
+			client_secret: (await api.control('GET', '/oauth')).integrations[0].client_secret,
+		};
+		const first = await api.post(
+			'/oauth2/access_token',
+			{ ...other, grant_type: 'refresh_token', refresh_token: refreshToken },
+			{ token: null },
+		);
+		await api.post(
+			'/oauth2/access_token',
+			{ ...other, grant_type: 'refresh_token', refresh_token: first.body.refresh_token },
+			{ token: null },
+		);
 		await api.control('POST', '/clock', { offsetMs: 25 * 3600 * 1000 });
 		const error = (await accountId(harness).catch((e) => e)) as Error & { description?: string };
 		expect(error.message).toContain('Token has been revoked');

@@ -1,4 +1,10 @@
-import { currentPace, holdOff, takeRequestSlot, WINDOW_MS, type PaceClock } from '../../../../../nodes/shared/crm/amocrm/pacing';
+import {
+	currentPace,
+	holdOff,
+	takeRequestSlot,
+	WINDOW_MS,
+	type PaceClock,
+} from '../../../../../nodes/shared/crm/amocrm/pacing';
 import { RateLimiter } from '../../../../emulators/amocrm/rateLimiter';
 import { Random } from '../../../../support/fuzz';
 
@@ -53,7 +59,8 @@ class VirtualClock implements PaceClock {
 /** What amoCRM's limiter (the emulator's, 7 in any 1,000 ms) answers to requests arriving at these times. */
 function refusedAt(arrivals: number[]): number {
 	const limiter = new RateLimiter();
-	return [...arrivals].sort((a, b) => a - b).filter((t) => limiter.check('account', t) !== 'ok').length;
+	return [...arrivals].sort((a, b) => a - b).filter((t) => limiter.check('account', t) !== 'ok')
+		.length;
 }
 
 /**
@@ -92,18 +99,25 @@ async function paceParallel(seed: number, count: number) {
 describe('amoCRM pacing schedule on a loaded machine (virtual clock)', () => {
 	const seeds = Array.from({ length: 40 }, (_, i) => 9000 + i);
 
-	test.each(seeds)('25 parallel requests never put 8 into one amoCRM second, whatever the delays (seed %i)', async (seed) => {
-		const { starts, arrivals } = await paceParallel(seed, 25);
-		expect(arrivals).toHaveLength(25);
-		expect(refusedAt(arrivals)).toBe(0);
-		const sorted = [...starts].sort((a, b) => a - b);
-		const gaps = sorted.slice(1).map((t, i) => t - sorted[i]);
-		expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.ceil(WINDOW_MS / 7));
-	});
+	test.each(seeds)(
+		'25 parallel requests never put 8 into one amoCRM second, whatever the delays (seed %i)',
+		async (seed) => {
+			const { starts, arrivals } = await paceParallel(seed, 25);
+			expect(arrivals).toHaveLength(25);
+			expect(refusedAt(arrivals)).toBe(0);
+			const sorted = [...starts].sort((a, b) => a - b);
+			const gaps = sorted.slice(1).map((t, i) => t - sorted[i]);
+			expect(Math.min(...gaps)).toBeGreaterThanOrEqual(Math.ceil(WINDOW_MS / 7));
+		},
+	);
 
 	test('the same delays do bunch 8 into one second when 7 start at once per window (what failed on CI)', () => {
 		// The earlier pacer's schedule: bursts of 7 starts, a window apart, each request arriving after its own delay.
-		const burstArrivals = (random: Random) => Array.from({ length: 25 }, (_, i) => Math.floor(i / 7) * WINDOW_MS + loadedTrip(random).arrival);
+		const burstArrivals = (random: Random) =>
+			Array.from(
+				{ length: 25 },
+				(_, i) => Math.floor(i / 7) * WINDOW_MS + loadedTrip(random).arrival,
+			);
 		const refused = seeds.map((seed) => refusedAt(burstArrivals(new Random(seed))));
 		expect(refused.filter((count) => count > 0).length).toBeGreaterThan(seeds.length / 2);
 	});

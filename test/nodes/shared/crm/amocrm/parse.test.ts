@@ -1,4 +1,9 @@
-import { callOutcomeOf, phoneKeys, toContact, toPipeline } from '../../../../../nodes/shared/crm/amocrm/parse';
+import {
+	callOutcomeOf,
+	phoneKeys,
+	toContact,
+	toPipeline,
+} from '../../../../../nodes/shared/crm/amocrm/parse';
 import { bracketQuery } from '../../../../../nodes/shared/crm/amocrm/query';
 
 describe('amoCRM parsing', () => {
@@ -32,7 +37,9 @@ describe('amoCRM parsing', () => {
 				],
 			},
 		});
-		expect(pipeline.stages.map((s) => `${s.name}:${s.semantics}${s.isIncoming ? ':incoming' : ''}`)).toEqual(['Incoming:open:incoming', 'A:open', 'B:open', 'Won:won', 'Lost:lost']);
+		expect(
+			pipeline.stages.map((s) => `${s.name}:${s.semantics}${s.isIncoming ? ':incoming' : ''}`),
+		).toEqual(['Incoming:open:incoming', 'A:open', 'B:open', 'Won:won', 'Lost:lost']);
 	});
 
 	test('phones stored as free text become E.164 keys', () => {
@@ -42,13 +49,31 @@ describe('amoCRM parsing', () => {
 			responsible_user_id: 2,
 			created_at: 1,
 			updated_at: 1,
-			custom_fields_values: [{ field_id: 1, field_code: 'PHONE', values: [{ value: '8 (916) 123-45-67' }, { value: '+7 701 111 0004' }, { value: 'доб. 12' }] }],
+			custom_fields_values: [
+				{
+					field_id: 1,
+					field_code: 'PHONE',
+					values: [
+						{ value: '8 (916) 123-45-67' },
+						{ value: '+7 701 111 0004' },
+						{ value: 'доб. 12' },
+					],
+				},
+			],
 		});
 		expect(phoneKeys(contact)).toEqual(['+79161234567', '+77011110004']);
 	});
 
 	test('queries use PHP brackets, as amoCRM reads them', () => {
-		expect(decodeURIComponent(bracketQuery({ filter: { statuses: { 0: { pipeline_id: 1, status_id: 142 } }, id: [5, 6] }, with: 'contacts', query: '+7 916' }))).toBe(
+		expect(
+			decodeURIComponent(
+				bracketQuery({
+					filter: { statuses: { 0: { pipeline_id: 1, status_id: 142 } }, id: [5, 6] },
+					with: 'contacts',
+					query: '+7 916',
+				}),
+			),
+		).toBe(
 			'filter[statuses][0][pipeline_id]=1&filter[statuses][0][status_id]=142&filter[id][]=5&filter[id][]=6&with=contacts&query=+7 916',
 		);
 	});

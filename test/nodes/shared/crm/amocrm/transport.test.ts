@@ -20,10 +20,13 @@ describe('amoCRM transport against the emulator with its real limits', () => {
 		await pause(1100);
 	});
 
-	const withTransport = <T>(fn: (t: AmoTransport) => Promise<T>) => runProbe(harness, (ctx) => fn(new AmoTransport(ctx)));
+	const withTransport = <T>(fn: (t: AmoTransport) => Promise<T>) =>
+		runProbe(harness, (ctx) => fn(new AmoTransport(ctx)));
 
 	test('paces 25 parallel requests under 7 a second: none is rate-limited', async () => {
-		const answers = await withTransport((t) => Promise.all(Array.from({ length: 25 }, () => t.get<{ id: number }>('/api/v4/account'))));
+		const answers = await withTransport((t) =>
+			Promise.all(Array.from({ length: 25 }, () => t.get<{ id: number }>('/api/v4/account'))),
+		);
 		expect(answers.every((a) => a?.id === 31_234_567)).toBe(true);
 		const stats = await api.control('GET', '/stats');
 		expect(stats).toMatchObject({ requests: 25, rateLimited: 0, banned: 0 });
@@ -56,7 +59,9 @@ describe('amoCRM transport against the emulator with its real limits', () => {
 		expect(account?.id).toBe(31_234_567);
 		await api.control('POST', '/faults', { error5xxRate: 1 });
 		await api.control('DELETE', '/requests');
-		const error = (await withTransport((t) => t.request('POST', '/api/v4/leads', { body: [{ name: 'once' }] })).catch((e) => e)) as AmoApiError;
+		const error = (await withTransport((t) =>
+			t.request('POST', '/api/v4/leads', { body: [{ name: 'once' }] }),
+		).catch((e) => e)) as AmoApiError;
 		expect(error.kind).toBe('ambiguous');
 		expect((await api.control('GET', '/requests')).count).toBe(1);
 	});
@@ -74,18 +79,24 @@ describe('amoCRM transport against the emulator with its real limits', () => {
 	});
 
 	test('refuses to follow a link to another host, so the token never leaves the account', async () => {
-		const error = await withTransport((t) => t.get('http://evil.example/api/v4/leads?page=2')).catch((e: Error) => e);
+		const error = await withTransport((t) =>
+			t.get('http://evil.example/api/v4/leads?page=2'),
+		).catch((e: Error) => e);
 		expect((error as Error).message).toContain('another host (evil.example)');
 		expect((await api.control('GET', '/requests')).count).toBe(0);
 	});
 
-	test('turns problem+json into an error in amoCRM\'s words, without the token', async () => {
-		const error = (await withTransport((t) => t.get('/api/v4/leads', { limit: 500 })).catch((e) => e)) as AmoApiError;
+	test("turns problem+json into an error in amoCRM's words, without the token", async () => {
+		const error = (await withTransport((t) => t.get('/api/v4/leads', { limit: 500 })).catch(
+			(e) => e,
+		)) as AmoApiError;
 		expect(error.message).toBe('amoCRM: Unprocessable Entity: Limit 250 per page');
 		expect(error.httpCode).toBe('422');
 		expect(JSON.stringify(error)).not.toContain(emulator.info.token);
 		expect(String(error.stack)).not.toContain(emulator.info.token);
-		const invalid = (await withTransport((t) => t.request('POST', '/api/v4/leads', { body: [{ name: 5 }] })).catch((e) => e)) as AmoApiError;
+		const invalid = (await withTransport((t) =>
+			t.request('POST', '/api/v4/leads', { body: [{ name: 5 }] }),
+		).catch((e) => e)) as AmoApiError;
 		expect(invalid.kind).toBe('validation');
 		expect(invalid.description).toBe('name: This value should be of type string. (InvalidType)');
 	});

@@ -1,4 +1,8 @@
-import { createdByOrigin, ORIGINATOR, todoReconciler } from '../../../../../nodes/shared/crm/bitrix24/reconcile';
+import {
+	createdByOrigin,
+	ORIGINATOR,
+	todoReconciler,
+} from '../../../../../nodes/shared/crm/bitrix24/reconcile';
 import type { CommandRunner } from '../../../../../nodes/shared/crm/bitrix24/commands';
 import { listAll, readAfterId, scanById } from '../../../../../nodes/shared/crm/bitrix24/paging';
 import { start, type RunningEmulator } from '../../../../emulators/bitrix24';
@@ -16,29 +20,58 @@ const stats = async () => (await controlCall(emu.url, 'GET', 'stats')).body;
 const leadCreates = (n: number, tag: string) =>
 	Array.from({ length: n }, (_, i) => ({
 		method: 'crm.lead.add',
-		params: { fields: { TITLE: `${tag} ${i}`, ORIGINATOR_ID: ORIGINATOR, ORIGIN_ID: `${tag}-${i}`, PHONE: [{ VALUE: `+7916${String(i).padStart(7, '0')}`, VALUE_TYPE: 'WORK' }] } },
+		params: {
+			fields: {
+				TITLE: `${tag} ${i}`,
+				ORIGINATOR_ID: ORIGINATOR,
+				ORIGIN_ID: `${tag}-${i}`,
+				PHONE: [{ VALUE: `+7916${String(i).padStart(7, '0')}`, VALUE_TYPE: 'WORK' }],
+			},
+		},
 		reconcile: createdByOrigin('lead'),
 	}));
-const leadsTagged = (tag: string) => [...emu.emulator.state.entities.LEAD.values()].filter((l) => String(l.TITLE).startsWith(`${tag} `));
+const leadsTagged = (tag: string) =>
+	[...emu.emulator.state.entities.LEAD.values()].filter((l) =>
+		String(l.TITLE).startsWith(`${tag} `),
+	);
 
 describe('command runner against the emulator', () => {
 	test('120 commands go in 3 requests and come back in order', async () => {
 		const { runner, client } = testTransport(emu.webhook);
-		const outcomes = await runner.run(Array.from({ length: 120 }, (_, i) => ({ method: 'crm.contact.get', params: { id: i + 1 } })));
-		expect(outcomes.map((o) => o.ok && (o.value as { ID: string }).ID)).toEqual(Array.from({ length: 120 }, (_, i) => String(i + 1)));
+		const outcomes = await runner.run(
+			Array.from({ length: 120 }, (_, i) => ({ method: 'crm.contact.get', params: { id: i + 1 } })),
+		);
+		expect(outcomes.map((o) => o.ok && (o.value as { ID: string }).ID)).toEqual(
+			Array.from({ length: 120 }, (_, i) => String(i + 1)),
+		);
 		expect(client.stats.requests).toBe(3);
 	});
 
-	test('a failing command fails alone, with the CRM\'s own message', async () => {
+	test("a failing command fails alone, with the CRM's own message", async () => {
 		const { runner } = testTransport(emu.webhook);
-		const [good, bad] = await runner.run([{ method: 'crm.lead.get', params: { id: 1 } }, { method: 'crm.lead.get', params: { id: 999999 } }]);
+		const [good, bad] = await runner.run([
+			{ method: 'crm.lead.get', params: { id: 1 } },
+			{ method: 'crm.lead.get', params: { id: 999999 } },
+		]);
 		expect(good.ok).toBe(true);
-		expect(bad).toEqual({ ok: false, error: expect.objectContaining({ code: '', description: 'Not found', method: 'crm.lead.get' }) });
+		expect(bad).toEqual({
+			ok: false,
+			error: expect.objectContaining({
+				code: '',
+				description: 'Not found',
+				method: 'crm.lead.get',
+			}),
+		});
 	});
 
 	test('stays under the real bucket: 3,000 reads in 60 requests without one 503', async () => {
 		const { runner, client } = testTransport(emu.webhook);
-		const outcomes = await runner.run(Array.from({ length: 3000 }, (_, i) => ({ method: 'crm.contact.get', params: { id: (i % 300) + 1 } })));
+		const outcomes = await runner.run(
+			Array.from({ length: 3000 }, (_, i) => ({
+				method: 'crm.contact.get',
+				params: { id: (i % 300) + 1 },
+			})),
+		);
 		expect(outcomes.every((o) => o.ok)).toBe(true);
 		expect(client.stats.requests).toBe(60);
 		expect((await stats()).rateLimited).toBe(0);
@@ -55,7 +88,13 @@ describe('command runner against the emulator', () => {
 	}, 30_000);
 
 	test('with 5% ambiguous 5xx and partial batch failures, 1,000 creates are neither lost nor doubled', async () => {
-		await controlCall(emu.url, 'POST', 'faults', { error5xxRate: 0.05, applyBeforeFailRate: 0.5, partialBatchFailureRate: 0.05, resetRate: 0.02, seed: 5 });
+		await controlCall(emu.url, 'POST', 'faults', {
+			error5xxRate: 0.05,
+			applyBeforeFailRate: 0.5,
+			partialBatchFailureRate: 0.05,
+			resetRate: 0.02,
+			seed: 5,
+		});
 		const { runner } = testTransport(emu.webhook);
 		const outcomes = await runner.run(leadCreates(1000, 'Faulty'));
 		expect(outcomes.filter((o) => !o.ok)).toEqual([]);
@@ -70,21 +109,41 @@ describe('command runner against the emulator', () => {
 	}, 60_000);
 
 	test('a to-do whose answer was lost is found by owner, title and deadline, not made twice', async () => {
-		await controlCall(emu.url, 'POST', 'faults', { error5xxRate: 1, applyBeforeFailRate: 1, seed: 1 });
+		await controlCall(emu.url, 'POST', 'faults', {
+			error5xxRate: 1,
+			applyBeforeFailRate: 1,
+			seed: 1,
+		});
 		const { runner } = testTransport(emu.webhook);
 		const since = new Date(Date.now() - 60_000).toISOString();
-		const command = { method: 'crm.activity.todo.add', params: { ownerTypeId: 2, ownerId: 1, deadline: '2031-02-03T10:00:00+00:00', title: 'Reconcile me', responsibleId: 2 }, reconcile: todoReconciler(since) };
+		const command = {
+			method: 'crm.activity.todo.add',
+			params: {
+				ownerTypeId: 2,
+				ownerId: 1,
+				deadline: '2031-02-03T10:00:00+00:00',
+				title: 'Reconcile me',
+				responsibleId: 2,
+			},
+			reconcile: todoReconciler(since),
+		};
 		const promise = runner.run([command]);
 		// let the first (applied, answer lost) attempt happen, then lift the faults so the check can read
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		await controlCall(emu.url, 'DELETE', 'faults');
 		const [outcome] = await promise;
 		expect(outcome).toEqual({ ok: true, value: { id: expect.any(Number) }, reconciled: true });
-		expect([...emu.emulator.state.activities.values()].filter((a) => a.SUBJECT === 'Reconcile me')).toHaveLength(1);
+		expect(
+			[...emu.emulator.state.activities.values()].filter((a) => a.SUBJECT === 'Reconcile me'),
+		).toHaveLength(1);
 	}, 30_000);
 
 	test('a timed-out create is looked up before it is sent again', async () => {
-		await controlCall(emu.url, 'POST', 'faults', { timeoutRate: 1, applyBeforeFailRate: 1, seed: 2 });
+		await controlCall(emu.url, 'POST', 'faults', {
+			timeoutRate: 1,
+			applyBeforeFailRate: 1,
+			seed: 2,
+		});
 		const { runner } = testTransport(emu.webhook, { timeoutMs: 300 });
 		const promise = runner.run(leadCreates(3, 'Slow'));
 		await new Promise((resolve) => setTimeout(resolve, 200));
@@ -96,8 +155,14 @@ describe('command runner against the emulator', () => {
 
 	test('slows down before a method spends its operating budget: no OPERATION_TIME_LIMIT at all', async () => {
 		// A tiny budget and window so the test takes seconds: 1.5 s of server time per 4 s (adds cost 0.12 s).
-		await controlCall(emu.url, 'POST', 'limits', { operatingLimitSeconds: 1.5, operatingWindowMs: 4000 });
-		const { runner, client } = testTransport(emu.webhook, { batchSize: 2, pacing: { operatingLimitSeconds: 1.5, operatingSlowdownShare: 0.5 } });
+		await controlCall(emu.url, 'POST', 'limits', {
+			operatingLimitSeconds: 1.5,
+			operatingWindowMs: 4000,
+		});
+		const { runner, client } = testTransport(emu.webhook, {
+			batchSize: 2,
+			pacing: { operatingLimitSeconds: 1.5, operatingSlowdownShare: 0.5 },
+		});
 		const outcomes = await runner.run(leadCreates(16, 'Paced'));
 		expect(outcomes.every((o) => o.ok)).toBe(true);
 		expect(runner.stats.resent).toBe(0);
@@ -107,7 +172,10 @@ describe('command runner against the emulator', () => {
 	}, 60_000);
 
 	test('when refused with OPERATION_TIME_LIMIT, waits for operating_reset_at and finishes the job', async () => {
-		await controlCall(emu.url, 'POST', 'limits', { operatingLimitSeconds: 0.5, operatingWindowMs: 4000 });
+		await controlCall(emu.url, 'POST', 'limits', {
+			operatingLimitSeconds: 0.5,
+			operatingWindowMs: 4000,
+		});
 		const { runner, client } = testTransport(emu.webhook);
 		const outcomes = await runner.run(leadCreates(12, 'Budget'));
 		expect(outcomes.every((o) => o.ok)).toBe(true);
@@ -120,8 +188,13 @@ describe('command runner against the emulator', () => {
 describe('paging', () => {
 	test('listAll reads 300+ contacts in 2 requests: the first page, then the rest in one batch', async () => {
 		const { runner, client } = testTransport(emu.webhook);
-		const rows = await listAll(runner, 'crm.contact.list', { select: ['ID'], order: { ID: 'ASC' } });
-		expect(rows.map((r) => Number(r.ID))).toEqual([...emu.emulator.state.entities.CONTACT.keys()].sort((a, b) => a - b));
+		const rows = await listAll(runner, 'crm.contact.list', {
+			select: ['ID'],
+			order: { ID: 'ASC' },
+		});
+		expect(rows.map((r) => Number(r.ID))).toEqual(
+			[...emu.emulator.state.entities.CONTACT.keys()].sort((a, b) => a - b),
+		);
 		expect(client.stats.requests).toBe(2);
 	});
 
@@ -129,7 +202,12 @@ describe('paging', () => {
 		const { client } = testTransport(emu.webhook);
 		const seen: number[] = [];
 		let pages = 0;
-		for await (const page of scanById(client, 'crm.lead.list', { select: ['ID', 'TITLE'] }, { idField: 'ID' })) {
+		for await (const page of scanById(
+			client,
+			'crm.lead.list',
+			{ select: ['ID', 'TITLE'] },
+			{ idField: 'ID' },
+		)) {
 			pages++;
 			seen.push(...page.map((r) => Number(r.ID)));
 		}
@@ -145,14 +223,28 @@ describe('paging', () => {
 		const leads = [...emu.emulator.state.entities.LEAD.keys()].sort((a, b) => a - b);
 		expect(leads.length).toBeGreaterThan(50);
 		const seen: number[] = [];
-		for await (const page of scanById(client, 'crm.lead.list', { select: ['ID'] }, { idField: 'ID' })) seen.push(...page.map((r) => Number(r.ID)));
+		for await (const page of scanById(
+			client,
+			'crm.lead.list',
+			{ select: ['ID'] },
+			{ idField: 'ID' },
+		))
+			seen.push(...page.map((r) => Number(r.ID)));
 		expect(seen).toEqual(leads);
-		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{ batchCommands: number }>;
+		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{
+			batchCommands: number;
+		}>;
 		expect(log.map((r) => r.batchCommands)).toEqual([1, 50]);
 
 		await controlCall(emu.url, 'DELETE', 'requests');
 		const small: number[] = [];
-		for await (const page of scanById(client, 'crm.lead.list', { select: ['ID'], filter: { '@ID': leads.slice(0, 7) } }, { idField: 'ID' })) small.push(...page.map((r) => Number(r.ID)));
+		for await (const page of scanById(
+			client,
+			'crm.lead.list',
+			{ select: ['ID'], filter: { '@ID': leads.slice(0, 7) } },
+			{ idField: 'ID' },
+		))
+			small.push(...page.map((r) => Number(r.ID)));
 		expect(small).toEqual(leads.slice(0, 7));
 		expect((await controlCall(emu.url, 'GET', 'requests')).body.count).toBe(1);
 	});
@@ -161,25 +253,47 @@ describe('paging', () => {
 		const { runner, client } = testTransport(emu.webhook);
 		const leads = [...emu.emulator.state.entities.LEAD.keys()].sort((a, b) => a - b);
 		// Three lists: every lead (more than a page), the first 3 leads, and no lead at all.
-		const rows = await readAfterId(runner, 'crm.lead.list', { select: ['ID'] }, [{ '>=ID': 1 }, { '@ID': leads.slice(0, 3) }, { '@ID': [999_999] }]);
+		const rows = await readAfterId(runner, 'crm.lead.list', { select: ['ID'] }, [
+			{ '>=ID': 1 },
+			{ '@ID': leads.slice(0, 3) },
+			{ '@ID': [999_999] },
+		]);
 		expect(rows.map((r) => Number(r.ID))).toEqual([...leads, ...leads.slice(0, 3)]);
 		const pages = Math.floor(leads.length / 50) + 1;
 		expect(client.stats.requests).toBe(pages);
-		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{ batchCommands: number }>;
-		expect(log.map((r) => r.batchCommands)).toEqual([3, ...Array.from({ length: pages - 1 }, () => 1)]);
+		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests as Array<{
+			batchCommands: number;
+		}>;
+		expect(log.map((r) => r.batchCommands)).toEqual([
+			3,
+			...Array.from({ length: pages - 1 }, () => 1),
+		]);
 		expect(emu.emulator.stats.countedLists).toEqual({});
 	});
 
 	test('readAfterId stops with an error when a full page does not move past the last ID (it would ask forever)', async () => {
-		const samePage = { run: async (commands: unknown[]) => commands.map(() => ({ ok: true, value: Array.from({ length: 50 }, () => ({ ID: '0' })) })) } as unknown as CommandRunner;
-		await expect(readAfterId(samePage, 'crm.activity.list', {}, [{ OWNER_ID: 1 }])).rejects.toThrow('does not advance past ID 0');
+		const samePage = {
+			run: async (commands: unknown[]) =>
+				commands.map(() => ({ ok: true, value: Array.from({ length: 50 }, () => ({ ID: '0' })) })),
+		} as unknown as CommandRunner;
+		await expect(readAfterId(samePage, 'crm.activity.list', {}, [{ OWNER_ID: 1 }])).rejects.toThrow(
+			'does not advance past ID 0',
+		);
 	});
 
 	test('scanById works on crm.item.list too', async () => {
 		const { client } = testTransport(emu.webhook);
 		const seen: number[] = [];
-		for await (const page of scanById(client, 'crm.item.list', { entityTypeId: 2, select: ['id'], filter: { categoryId: 3 } }, { idField: 'id' })) seen.push(...page.map((r) => Number(r.id)));
-		const expected = [...emu.emulator.state.entities.DEAL.values()].filter((d) => d.CATEGORY_ID === 3).map((d) => Number(d.ID));
+		for await (const page of scanById(
+			client,
+			'crm.item.list',
+			{ entityTypeId: 2, select: ['id'], filter: { categoryId: 3 } },
+			{ idField: 'id' },
+		))
+			seen.push(...page.map((r) => Number(r.id)));
+		const expected = [...emu.emulator.state.entities.DEAL.values()]
+			.filter((d) => d.CATEGORY_ID === 3)
+			.map((d) => Number(d.ID));
 		expect(seen).toEqual(expected.sort((a, b) => a - b));
 	});
 });

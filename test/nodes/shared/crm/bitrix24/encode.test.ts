@@ -8,7 +8,10 @@ describe('batch command encoding', () => {
 	});
 
 	test('writes nested objects and lists as PHP brackets', () => {
-		const params = { fields: { PHONE: [{ VALUE: '+79161234567', VALUE_TYPE: 'WORK' }], UF_CRM_TAGS: [45, 46] }, filter: { '>ID': 10, '@ASSIGNED_BY_ID': [1, 6] } };
+		const params = {
+			fields: { PHONE: [{ VALUE: '+79161234567', VALUE_TYPE: 'WORK' }], UF_CRM_TAGS: [45, 46] },
+			filter: { '>ID': 10, '@ASSIGNED_BY_ID': [1, 6] },
+		};
 		const query = toQueryString(params);
 		expect(query).toContain('fields[PHONE][0][VALUE]=%2B79161234567');
 		expect(query).toContain('filter[%3EID]=10');
@@ -19,7 +22,9 @@ describe('batch command encoding', () => {
 	});
 
 	test('sends an empty list as an empty value (it clears a multiple field) and skips null', () => {
-		expect(toQueryString({ fields: { UF_CRM_TAGS: [], TITLE: null, OPENED: true } })).toBe('fields[UF_CRM_TAGS]=&fields[OPENED]=1');
+		expect(toQueryString({ fields: { UF_CRM_TAGS: [], TITLE: null, OPENED: true } })).toBe(
+			'fields[UF_CRM_TAGS]=&fields[OPENED]=1',
+		);
 	});
 
 	test('leaves batch references readable after decoding', () => {

@@ -1,5 +1,9 @@
 /** The transport over plain fetch, for tests of the client without n8n (the node tests use n8n's HTTP helper). */
-import { Bitrix24Client, pacingFor, type HttpSend } from '../../../../../nodes/shared/crm/bitrix24/client';
+import {
+	Bitrix24Client,
+	pacingFor,
+	type HttpSend,
+} from '../../../../../nodes/shared/crm/bitrix24/client';
 import { CommandRunner } from '../../../../../nodes/shared/crm/bitrix24/commands';
 import { Bitrix24Error } from '../../../../../nodes/shared/crm/bitrix24/errors';
 import type { PacingLimits } from '../../../../../nodes/shared/crm/bitrix24/pacing';
@@ -25,8 +29,10 @@ export function fetchSend(webhook: string): HttpSend {
 			return { status: response.status, body: parsed };
 		} catch (error) {
 			const cause = (error as { cause?: { code?: string } }).cause;
-			if (controller.signal.aborted) throw new Bitrix24Error('TIMEOUT', 'timed out', undefined, method);
-			if (cause?.code === 'ECONNREFUSED') throw new Bitrix24Error('NOT_SENT', 'refused', undefined, method);
+			if (controller.signal.aborted)
+				throw new Bitrix24Error('TIMEOUT', 'timed out', undefined, method);
+			if (cause?.code === 'ECONNREFUSED')
+				throw new Bitrix24Error('NOT_SENT', 'refused', undefined, method);
 			throw new Bitrix24Error('NETWORK', String((error as Error).message), undefined, method);
 		} finally {
 			clearTimeout(timer);
@@ -37,7 +43,15 @@ export function fetchSend(webhook: string): HttpSend {
 let portals = 0;
 
 /** A client + runner with its own pacing state (a fresh "portal" key), like one n8n process. */
-export function testTransport(webhook: string, options: { pacing?: Partial<PacingLimits>; timeoutMs?: number; maxWaitMs?: number; batchSize?: number } = {}) {
+export function testTransport(
+	webhook: string,
+	options: {
+		pacing?: Partial<PacingLimits>;
+		timeoutMs?: number;
+		maxWaitMs?: number;
+		batchSize?: number;
+	} = {},
+) {
 	const client = new Bitrix24Client({
 		send: fetchSend(webhook),
 		sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -1,4 +1,9 @@
-import { backoffMs, DEFAULT_PACING, OperatingBudget, RequestBucket } from '../../../../../nodes/shared/crm/bitrix24/pacing';
+import {
+	backoffMs,
+	DEFAULT_PACING,
+	OperatingBudget,
+	RequestBucket,
+} from '../../../../../nodes/shared/crm/bitrix24/pacing';
 
 describe('client-side pacing', () => {
 	test('the bucket lets 47 requests go at once, then one every half second', () => {
@@ -19,7 +24,7 @@ describe('client-side pacing', () => {
 		expect(bucket.delayFor(0)).toBe(2000); // 50 → 46 at 2 a second
 	});
 
-	test('until a call\'s cost is known, a method near its operating budget waits for the window to move, others do not', () => {
+	test("until a call's cost is known, a method near its operating budget waits for the window to move, others do not", () => {
 		const budget = new OperatingBudget(DEFAULT_PACING);
 		budget.recordAnswer('crm.lead.add', [{ operating: 390, operating_reset_at: 1000 }]);
 		budget.recordAnswer('crm.lead.list', [{ operating: 10, operating_reset_at: 1000 }]);
@@ -40,18 +45,34 @@ describe('client-side pacing', () => {
 		expect(budget.delayFor('crm.contact.add', 5_030_001)).toBe(0);
 	});
 
-	test('a call\'s cost is learnt from the rises inside one answer, not across answers whose gap may hide lost calls', () => {
+	test("a call's cost is learnt from the rises inside one answer, not across answers whose gap may hide lost calls", () => {
 		const budget = new OperatingBudget(DEFAULT_PACING);
-		budget.recordAnswer('crm.lead.add', [0.12, 0.24, 0.36].map((operating) => ({ operating, operating_reset_at: 1600, duration: 0.12 })));
+		budget.recordAnswer(
+			'crm.lead.add',
+			[0.12, 0.24, 0.36].map((operating) => ({
+				operating,
+				operating_reset_at: 1600,
+				duration: 0.12,
+			})),
+		);
 		expect(budget.callCost('crm.lead.add')).toBeCloseTo(0.12);
 		// A whole batch of 50 ran but its answer was lost: the next answer starts 6 s higher.
-		budget.recordAnswer('crm.lead.add', [6.48, 6.6].map((operating) => ({ operating, operating_reset_at: 1600, duration: 0.12 })));
+		budget.recordAnswer(
+			'crm.lead.add',
+			[6.48, 6.6].map((operating) => ({ operating, operating_reset_at: 1600, duration: 0.12 })),
+		);
 		expect(budget.callCost('crm.lead.add')).toBeCloseTo(0.12);
 		// A minute left the window between two commands: the drop teaches nothing.
-		budget.recordAnswer('crm.lead.add', [300, 100.2].map((operating) => ({ operating, operating_reset_at: 1600 })));
+		budget.recordAnswer(
+			'crm.lead.add',
+			[300, 100.2].map((operating) => ({ operating, operating_reset_at: 1600 })),
+		);
 		expect(budget.callCost('crm.lead.add')).toBeCloseTo(0.12);
 		// A dearer call inside one answer raises the estimate.
-		budget.recordAnswer('crm.lead.add', [100.2, 100.5].map((operating) => ({ operating, operating_reset_at: 1600 })));
+		budget.recordAnswer(
+			'crm.lead.add',
+			[100.2, 100.5].map((operating) => ({ operating, operating_reset_at: 1600 })),
+		);
 		expect(budget.callCost('crm.lead.add')).toBeCloseTo(0.3);
 	});
 
@@ -71,7 +92,10 @@ describe('client-side pacing', () => {
 	test('no wait is unbounded: a reset time far ahead is cut to the window, a stale one means go', () => {
 		const budget = new OperatingBudget(DEFAULT_PACING);
 		// A server clock an hour ahead of ours.
-		budget.markBlocked('crm.deal.add', 1_000_000, { operating: 480, operating_reset_at: 1_000 + 3_600 });
+		budget.markBlocked('crm.deal.add', 1_000_000, {
+			operating: 480,
+			operating_reset_at: 1_000 + 3_600,
+		});
 		expect(budget.delayFor('crm.deal.add', 1_000_000)).toBe(600_250);
 		// A reset time of 0 or in the past: the window has moved on as far as we know; send and learn again.
 		budget.recordAnswer('crm.deal.list', [{ operating: 470, operating_reset_at: 0 }]);
@@ -84,7 +108,9 @@ describe('client-side pacing', () => {
 	test('an estimate that can never fit does not hold a light job: below half the budget it never waits on an estimate', () => {
 		const budget = new OperatingBudget(DEFAULT_PACING);
 		// One dear call (a big list) seen: 30 s; fifty of them could never fit in any window.
-		budget.recordAnswer('crm.lead.list', [{ operating: 10, operating_reset_at: 1600, duration: 30 }]);
+		budget.recordAnswer('crm.lead.list', [
+			{ operating: 10, operating_reset_at: 1600, duration: 30 },
+		]);
 		expect(budget.delayFor('crm.lead.list', 1_000_000, 50)).toBe(0);
 		budget.recordAnswer('crm.lead.list', [{ operating: 250, operating_reset_at: 1600 }]);
 		expect(budget.delayFor('crm.lead.list', 1_000_000, 50)).toBe(600_250);
@@ -92,7 +118,7 @@ describe('client-side pacing', () => {
 		expect(budget.delayFor('crm.lead.list', 1_600_001, 50)).toBe(0);
 	});
 
-	describe('on a virtual clock against a model of the server\'s sliding window', () => {
+	describe("on a virtual clock against a model of the server's sliding window", () => {
 		/** 10 one-minute buckets, 480 s per method; a call is refused when the window is spent (reference §2.2). */
 		function serverWindow() {
 			const buckets = new Map<number, number>();
@@ -100,16 +126,35 @@ describe('client-side pacing', () => {
 				for (const start of [...buckets.keys()]) if (start + 600_000 <= now) buckets.delete(start);
 			};
 			const total = () => [...buckets.values()].reduce((a, b) => a + b, 0);
-			const resetAt = (now: number) => Math.ceil(((buckets.size ? Math.min(...buckets.keys()) : Math.floor(now / 60_000) * 60_000) + 600_000) / 1000);
+			const resetAt = (now: number) =>
+				Math.ceil(
+					((buckets.size ? Math.min(...buckets.keys()) : Math.floor(now / 60_000) * 60_000) +
+						600_000) /
+						1000,
+				);
 			return {
 				/** Runs `calls` calls of `cost` s each at `now`; the time block of each, or refused. */
-				run(now: number, calls: number, cost: number): Array<{ refused: boolean; time: { operating: number; operating_reset_at: number; duration: number } }> {
+				run(
+					now: number,
+					calls: number,
+					cost: number,
+				): Array<{
+					refused: boolean;
+					time: { operating: number; operating_reset_at: number; duration: number };
+				}> {
 					live(now);
 					return Array.from({ length: calls }, () => {
-						if (total() >= 480) return { refused: true, time: { operating: total(), operating_reset_at: resetAt(now), duration: 0 } };
+						if (total() >= 480)
+							return {
+								refused: true,
+								time: { operating: total(), operating_reset_at: resetAt(now), duration: 0 },
+							};
 						const start = Math.floor(now / 60_000) * 60_000;
 						buckets.set(start, (buckets.get(start) ?? 0) + cost);
-						return { refused: false, time: { operating: total(), operating_reset_at: resetAt(now), duration: cost } };
+						return {
+							refused: false,
+							time: { operating: total(), operating_reset_at: resetAt(now), duration: cost },
+						};
 					});
 				},
 			};
@@ -128,7 +173,10 @@ describe('client-side pacing', () => {
 				longestWait = Math.max(longestWait, wait);
 				now += wait;
 				const answers = server.run(now, Math.min(25, left), cost);
-				budget.recordAnswer('crm.contact.add', answers.filter((a) => !a.refused).map((a) => a.time));
+				budget.recordAnswer(
+					'crm.contact.add',
+					answers.filter((a) => !a.refused).map((a) => a.time),
+				);
 				const firstRefused = answers.find((a) => a.refused);
 				if (firstRefused) budget.markBlocked('crm.contact.add', now, firstRefused.time);
 				refused += answers.filter((a) => a.refused).length;
@@ -138,7 +186,7 @@ describe('client-side pacing', () => {
 			return { seconds: now / 1000, refused, longestWait };
 		}
 
-		test('870 s of one method\'s work fits two windows, without a refusal', () => {
+		test("870 s of one method's work fits two windows, without a refusal", () => {
 			const paced = job(DEFAULT_PACING, 870);
 			expect(paced.seconds).toBeGreaterThan(600); // more than one window's budget: it had to wait once
 			expect(paced.seconds).toBeLessThan(1200);
@@ -156,7 +204,9 @@ describe('client-side pacing', () => {
 				now += budget.delayFor('crm.contact.add', now, 25);
 				const answers = server.run(now, Math.min(25, left), 0.12);
 				const last = answers[answers.length - 1].time;
-				budget.recordAnswer('crm.contact.add', [{ operating: last.operating, operating_reset_at: last.operating_reset_at }]);
+				budget.recordAnswer('crm.contact.add', [
+					{ operating: last.operating, operating_reset_at: last.operating_reset_at },
+				]);
 				left -= answers.filter((a) => !a.refused).length;
 				now += 500;
 			}

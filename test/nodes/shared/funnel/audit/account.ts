@@ -1,4 +1,10 @@
-import type { CrmDeal, CrmPipeline, CrmStage, CrmTask, CrmUser } from '../../../../../nodes/shared/crm/types';
+import type {
+	CrmDeal,
+	CrmPipeline,
+	CrmStage,
+	CrmTask,
+	CrmUser,
+} from '../../../../../nodes/shared/crm/types';
 
 /** A small account in the shape the CRM adapters return: two pipelines, three managers. */
 export const NOW = '2024-03-15T09:00:00.000Z';
@@ -9,11 +15,32 @@ export function daysAgo(days: number, from = NOW): string {
 }
 
 function stages(pipelineId: string, names: string[]): CrmStage[] {
-	const open = names.map((name, i) => ({ id: `${pipelineId}-${i}`, name, pipelineId, sort: i * 10, semantics: 'open' as const, isIncoming: i === 0 && name === 'Неразобранное' }));
+	const open = names.map((name, i) => ({
+		id: `${pipelineId}-${i}`,
+		name,
+		pipelineId,
+		sort: i * 10,
+		semantics: 'open' as const,
+		isIncoming: i === 0 && name === 'Неразобранное',
+	}));
 	return [
 		...open,
-		{ id: '142', name: 'Успешно реализовано', pipelineId, sort: 10000, semantics: 'won', isIncoming: false },
-		{ id: '143', name: 'Закрыто и не реализовано', pipelineId, sort: 11000, semantics: 'lost', isIncoming: false },
+		{
+			id: '142',
+			name: 'Успешно реализовано',
+			pipelineId,
+			sort: 10000,
+			semantics: 'won',
+			isIncoming: false,
+		},
+		{
+			id: '143',
+			name: 'Закрыто и не реализовано',
+			pipelineId,
+			sort: 11000,
+			semantics: 'lost',
+			isIncoming: false,
+		},
 	];
 }
 
@@ -21,7 +48,15 @@ export const webinarFunnel: CrmPipeline = {
 	id: '7001',
 	name: 'Вебинар',
 	isMain: true,
-	stages: stages('7001', ['Неразобранное', 'Проявил активность на вебинаре', 'Думает(поговорили)', 'Перенос звонка', 'Отправлен на повтор вебинара', 'Недозвонились до клиента', 'В работе']),
+	stages: stages('7001', [
+		'Неразобранное',
+		'Проявил активность на вебинаре',
+		'Думает(поговорили)',
+		'Перенос звонка',
+		'Отправлен на повтор вебинара',
+		'Недозвонились до клиента',
+		'В работе',
+	]),
 };
 
 export const agencyFunnel: CrmPipeline = {
@@ -69,5 +104,12 @@ export function deal(fields: Partial<CrmDeal> & { id: string }): CrmDeal {
 }
 
 export function task(fields: Partial<CrmTask> & { id: string; dealId: string }): CrmTask {
-	return { text: 'Позвонить', dueAt: daysAgo(-1), responsibleUserId: '11', completed: false, createdAt: daysAgo(2), ...fields };
+	return {
+		text: 'Позвонить',
+		dueAt: daysAgo(-1),
+		responsibleUserId: '11',
+		completed: false,
+		createdAt: daysAgo(2),
+		...fields,
+	};
 }

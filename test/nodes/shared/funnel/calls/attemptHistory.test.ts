@@ -1,16 +1,33 @@
 import type { CrmCall } from '../../../../../nodes/shared/crm/types';
-import { attemptsFromHistory, callsFromField } from '../../../../../nodes/shared/funnel/calls/attemptHistory';
+import {
+	attemptsFromHistory,
+	callsFromField,
+} from '../../../../../nodes/shared/funnel/calls/attemptHistory';
 import { blankCall, type CallResult } from '../../../../../nodes/shared/funnel/calls/callResult';
 
-function crmCall(at: string, outcome: CrmCall['outcome'], direction: CrmCall['direction'] = 'outbound'): CrmCall {
-	return { id: at, dealId: '1', direction, outcome, durationSeconds: 0, at, phone: '+79161234567', responsibleUserId: '11', rawStatus: null };
+function crmCall(
+	at: string,
+	outcome: CrmCall['outcome'],
+	direction: CrmCall['direction'] = 'outbound',
+): CrmCall {
+	return {
+		id: at,
+		dealId: '1',
+		direction,
+		outcome,
+		durationSeconds: 0,
+		at,
+		phone: '+79161234567',
+		responsibleUserId: '11',
+		rawStatus: null,
+	};
 }
 
 function result(fields: Partial<CallResult>): CallResult {
 	return { ...blankCall('mango', 'no_answer'), direction: 'outbound', ...fields };
 }
 
-describe('attempts from the CRM\'s call history and the call that just ended', () => {
+describe("attempts from the CRM's call history and the call that just ended", () => {
 	const history = [
 		crmCall('2024-03-14T07:00:00.000Z', 'no_answer'),
 		crmCall('2024-03-14T08:00:00.000Z', 'no_answer', 'inbound'),
@@ -18,7 +35,7 @@ describe('attempts from the CRM\'s call history and the call that just ended', (
 		crmCall('2024-03-14T10:00:00.000Z', 'answered', 'inbound'),
 	];
 
-	test('our calls count; the client\'s calls only when answered; oldest first', () => {
+	test("our calls count; the client's calls only when answered; oldest first", () => {
 		expect(attemptsFromHistory(history, null, '2024-03-15T07:00:00Z')).toEqual([
 			{ at: '2024-03-14T07:00:00.000Z', outcome: 'no_answer' },
 			{ at: '2024-03-14T09:00:00.000Z', outcome: 'busy' },
@@ -27,17 +44,35 @@ describe('attempts from the CRM\'s call history and the call that just ended', (
 	});
 
 	test('adds the new result, unless the CRM already holds it (same direction, within two minutes)', () => {
-		const fresh = attemptsFromHistory(history, result({ startedAt: '2024-03-15T07:00:00.000Z' }), '2024-03-15T07:01:00Z');
+		const fresh = attemptsFromHistory(
+			history,
+			result({ startedAt: '2024-03-15T07:00:00.000Z' }),
+			'2024-03-15T07:01:00Z',
+		);
 		expect(fresh).toHaveLength(4);
 		expect(fresh[3]).toEqual({ at: '2024-03-15T07:00:00.000Z', outcome: 'no_answer' });
-		const repeated = attemptsFromHistory([...history, crmCall('2024-03-15T07:00:40.000Z', 'no_answer')], result({ startedAt: '2024-03-15T07:00:00.000Z' }), '2024-03-15T07:01:00Z');
+		const repeated = attemptsFromHistory(
+			[...history, crmCall('2024-03-15T07:00:40.000Z', 'no_answer')],
+			result({ startedAt: '2024-03-15T07:00:00.000Z' }),
+			'2024-03-15T07:01:00Z',
+		);
 		expect(repeated).toHaveLength(4);
 	});
 
 	test('a result without a time is placed at "now"; a missed incoming call is not an attempt', () => {
-		expect(attemptsFromHistory([], result({}), '2024-03-15T07:01:00.000Z')).toEqual([{ at: '2024-03-15T07:01:00.000Z', outcome: 'no_answer' }]);
-		expect(attemptsFromHistory([], result({ direction: 'inbound' }), '2024-03-15T07:01:00.000Z')).toEqual([]);
-		expect(attemptsFromHistory([], result({ direction: 'inbound', outcome: 'answered' }), '2024-03-15T07:01:00.000Z')).toHaveLength(1);
+		expect(attemptsFromHistory([], result({}), '2024-03-15T07:01:00.000Z')).toEqual([
+			{ at: '2024-03-15T07:01:00.000Z', outcome: 'no_answer' },
+		]);
+		expect(
+			attemptsFromHistory([], result({ direction: 'inbound' }), '2024-03-15T07:01:00.000Z'),
+		).toEqual([]);
+		expect(
+			attemptsFromHistory(
+				[],
+				result({ direction: 'inbound', outcome: 'answered' }),
+				'2024-03-15T07:01:00.000Z',
+			),
+		).toHaveLength(1);
 	});
 });
 
@@ -50,12 +85,17 @@ describe('earlier calls from a field the user keeps', () => {
 		expect(field.ok && field.calls).toHaveLength(2);
 		const attempts = attemptsFromHistory(field.ok ? field.calls : [], current, now);
 		expect(attempts.map((a) => a.outcome)).toEqual(['no_answer', 'no_answer', 'no_answer']);
-		expect(callsFromField('3')).toMatchObject({ ok: true, calls: expect.arrayContaining([expect.objectContaining({ outcome: 'no_answer' })]) });
+		expect(callsFromField('3')).toMatchObject({
+			ok: true,
+			calls: expect.arrayContaining([expect.objectContaining({ outcome: 'no_answer' })]),
+		});
 		expect(callsFromField('')).toEqual({ ok: true, calls: [] });
 	});
 
 	test('a list of calls (objects, times, JSON text) keeps their times and outcomes', () => {
-		const field = callsFromField('[{"at":"2026-03-13T07:00:00Z","outcome":"answered"},{"time":"2026-03-14T07:00:00Z","status":"busy"},"2026-03-15T07:00:00Z",{"date":1710493200,"result":"no answer"}]');
+		const field = callsFromField(
+			'[{"at":"2026-03-13T07:00:00Z","outcome":"answered"},{"time":"2026-03-14T07:00:00Z","status":"busy"},"2026-03-15T07:00:00Z",{"date":1710493200,"result":"no answer"}]',
+		);
 		expect(field.ok).toBe(true);
 		const calls = field.ok ? field.calls : [];
 		expect(calls.map((c) => [c.at, c.outcome])).toEqual([
@@ -66,16 +106,25 @@ describe('earlier calls from a field the user keeps', () => {
 		]);
 	});
 
-	test('a count has no times: it never fills a day\'s limit or the gap', () => {
+	test("a count has no times: it never fills a day's limit or the gap", () => {
 		const field = callsFromField(5);
 		const calls = field.ok ? field.calls : [];
 		expect(calls.every((c) => c.at < '2001-01-01')).toBe(true);
 	});
 
 	test('what cannot be read is refused with the call it is about', () => {
-		expect(callsFromField('[{"outcome":"busy"}]')).toEqual({ ok: false, reason: 'call 1 of the history: no time (at, time, date or startedAt)' });
-		expect(callsFromField('{oops')).toEqual({ ok: false, reason: 'the call history is not valid JSON' });
-		expect(callsFromField(['вчера'])).toEqual({ ok: false, reason: 'call 1 of the history: "вчера" is not a time' });
+		expect(callsFromField('[{"outcome":"busy"}]')).toEqual({
+			ok: false,
+			reason: 'call 1 of the history: no time (at, time, date or startedAt)',
+		});
+		expect(callsFromField('{oops')).toEqual({
+			ok: false,
+			reason: 'the call history is not valid JSON',
+		});
+		expect(callsFromField(['вчера'])).toEqual({
+			ok: false,
+			reason: 'call 1 of the history: "вчера" is not a time',
+		});
 		expect(callsFromField(-1)).toMatchObject({ ok: false });
 	});
 });

@@ -1,5 +1,8 @@
 import type { CadenceDecision } from '../../../../../nodes/shared/funnel/calls/cadence';
-import { planFollowUp, type FollowUpSettings } from '../../../../../nodes/shared/funnel/calls/followUp';
+import {
+	planFollowUp,
+	type FollowUpSettings,
+} from '../../../../../nodes/shared/funnel/calls/followUp';
 
 const settings: FollowUpSettings = {
 	createTask: true,
@@ -22,7 +25,13 @@ const retry: CadenceDecision = {
 	reason: '120 min after the last call',
 };
 const exhausted: CadenceDecision = { decision: 'exhausted', attempt: 3, reason: '3 attempts' };
-const foreign: CadenceDecision = { decision: 'foreign', attempt: 1, phone: '+4915111100005', country: 'DE', reason: 'foreign' };
+const foreign: CadenceDecision = {
+	decision: 'foreign',
+	attempt: 1,
+	phone: '+4915111100005',
+	country: 'DE',
+	reason: 'foreign',
+};
 
 describe('what the CRM should do after the decision', () => {
 	test('a Retry plans a call-back task at the next attempt time, marked with the call', () => {
@@ -34,19 +43,42 @@ describe('what the CRM should do after the decision', () => {
 	});
 
 	test('Exhausted closes lost with the reason; a foreign number moves to the stage', () => {
-		expect(planFollowUp(exhausted, settings, context)).toEqual({ action: 'closeLost', lossReason: 'Не дозвонились более 3 раз' });
-		expect(planFollowUp(foreign, settings, context)).toEqual({ action: 'moveToStage', stage: 'Недозвонились до клиента. Европа' });
+		expect(planFollowUp(exhausted, settings, context)).toEqual({
+			action: 'closeLost',
+			lossReason: 'Не дозвонились более 3 раз',
+		});
+		expect(planFollowUp(foreign, settings, context)).toEqual({
+			action: 'moveToStage',
+			stage: 'Недозвонились до клиента. Европа',
+		});
 	});
 
 	test('a closed deal is never touched: a late call must not reopen a won deal as lost', () => {
-		expect(planFollowUp(exhausted, settings, { ...context, deal: { semantics: 'won', stageId: '142' } })).toEqual({ action: 'none', reason: 'the deal is already closed (won): left as it is' });
+		expect(
+			planFollowUp(exhausted, settings, { ...context, deal: { semantics: 'won', stageId: '142' } }),
+		).toEqual({ action: 'none', reason: 'the deal is already closed (won): left as it is' });
 	});
 
 	test('nothing to do when reached, without a deal, or with the action turned off', () => {
-		expect(planFollowUp({ decision: 'reached', failedAttempts: 1, reachedAt: '2026-03-16T09:00:00Z' }, settings, context)).toEqual({ action: 'none', reason: 'the client was reached' });
-		expect(planFollowUp(retry, settings, { ...context, deal: null })).toEqual({ action: 'none', reason: 'no CRM deal' });
-		expect(planFollowUp(retry, { ...settings, createTask: false }, context)).toMatchObject({ action: 'none' });
-		expect(planFollowUp(exhausted, { ...settings, closeLost: false }, context)).toMatchObject({ action: 'none' });
-		expect(planFollowUp(foreign, { ...settings, moveForeign: false }, context)).toMatchObject({ action: 'none' });
+		expect(
+			planFollowUp(
+				{ decision: 'reached', failedAttempts: 1, reachedAt: '2026-03-16T09:00:00Z' },
+				settings,
+				context,
+			),
+		).toEqual({ action: 'none', reason: 'the client was reached' });
+		expect(planFollowUp(retry, settings, { ...context, deal: null })).toEqual({
+			action: 'none',
+			reason: 'no CRM deal',
+		});
+		expect(planFollowUp(retry, { ...settings, createTask: false }, context)).toMatchObject({
+			action: 'none',
+		});
+		expect(planFollowUp(exhausted, { ...settings, closeLost: false }, context)).toMatchObject({
+			action: 'none',
+		});
+		expect(planFollowUp(foreign, { ...settings, moveForeign: false }, context)).toMatchObject({
+			action: 'none',
+		});
 	});
 });

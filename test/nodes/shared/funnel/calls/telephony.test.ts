@@ -5,12 +5,17 @@ import path from 'node:path';
 import { amocrmCallOutcome } from '../../../../../nodes/shared/funnel/calls/amocrmCall';
 import { bitrix24CallOutcome } from '../../../../../nodes/shared/funnel/calls/bitrix24Call';
 import { callParty, type CallResult } from '../../../../../nodes/shared/funnel/calls/callResult';
-import { isMangoSignatureValid, mangoDisconnectOutcome } from '../../../../../nodes/shared/funnel/calls/mango';
+import {
+	isMangoSignatureValid,
+	mangoDisconnectOutcome,
+} from '../../../../../nodes/shared/funnel/calls/mango';
 import { detectTelephony, readCallResult } from '../../../../../nodes/shared/funnel/calls/readCall';
 import { isZadarmaSignatureValid } from '../../../../../nodes/shared/funnel/calls/zadarma';
 
 const fixture = (name: string) =>
-	JSON.parse(readFileSync(path.join(__dirname, '../../../../fixtures/telephony', name), 'utf8')) as Record<string, unknown>;
+	JSON.parse(
+		readFileSync(path.join(__dirname, '../../../../fixtures/telephony', name), 'utf8'),
+	) as Record<string, unknown>;
 
 function read(name: string): CallResult {
 	const parsed = readCallResult(fixture(name), 'auto');
@@ -35,25 +40,39 @@ describe('the telephony of a payload is recognised by its shape', () => {
 	});
 
 	test('an n8n Webhook item is read through its body, or its query for GET senders', () => {
-		const viaBody = readCallResult({ headers: {}, params: {}, query: {}, body: fixture('sipuni-hangup-answer.json') }, 'auto');
-		const viaQuery = readCallResult({ headers: {}, params: {}, query: fixture('sipuni-hangup-answer.json'), body: {} }, 'auto');
+		const viaBody = readCallResult(
+			{ headers: {}, params: {}, query: {}, body: fixture('sipuni-hangup-answer.json') },
+			'auto',
+		);
+		const viaQuery = readCallResult(
+			{ headers: {}, params: {}, query: fixture('sipuni-hangup-answer.json'), body: {} },
+			'auto',
+		);
 		expect(viaBody).toMatchObject({ ok: true, call: { source: 'sipuni', outcome: 'answered' } });
 		expect(viaQuery).toEqual(viaBody);
 	});
 
 	test('an unknown payload says what to do', () => {
-		expect(readCallResult({ hello: 'world' }, 'auto')).toMatchObject({ ok: false, notFinal: false, reason: expect.stringContaining('custom mapping') });
+		expect(readCallResult({ hello: 'world' }, 'auto')).toMatchObject({
+			ok: false,
+			notFinal: false,
+			reason: expect.stringContaining('custom mapping'),
+		});
 	});
 });
 
-describe('events that are not a call\'s result are told apart from unreadable ones', () => {
+describe("events that are not a call's result are told apart from unreadable ones", () => {
 	test.each([
 		['mango-events-call.json', '/events/summary'],
 		['zadarma-notify-start.json', 'NOTIFY_END'],
 		['sipuni-start.json', 'event 2'],
 		['onlinepbx-call-start.json', 'call_end'],
 	])('%s is not final', (name, hint) => {
-		expect(readCallResult(fixture(name), 'auto')).toEqual({ ok: false, notFinal: true, reason: expect.stringContaining(hint) });
+		expect(readCallResult(fixture(name), 'auto')).toEqual({
+			ok: false,
+			notFinal: true,
+			reason: expect.stringContaining(hint),
+		});
 	});
 });
 
@@ -79,7 +98,14 @@ describe('Mango Office /events/summary (documented)', () => {
 	});
 
 	test('an answered inbound call: talk = end − answer, the client is "from"', () => {
-		expect(read('mango-summary-answered.json')).toMatchObject({ outcome: 'answered', direction: 'inbound', clientPhone: '+79031112233', operatorExtension: '105', talkSeconds: 180, totalSeconds: 190 });
+		expect(read('mango-summary-answered.json')).toMatchObject({
+			outcome: 'answered',
+			direction: 'inbound',
+			clientPhone: '+79031112233',
+			operatorExtension: '105',
+			talkSeconds: 180,
+			totalSeconds: 190,
+		});
 	});
 
 	test.each([
@@ -102,11 +128,19 @@ describe('Mango Office /events/summary (documented)', () => {
 		const form = fixture('mango-summary-no-answer.form.json');
 		expect(isMangoSignatureValid(form, 'vpbx-salt-456')).toBe(true);
 		expect(isMangoSignatureValid(form, 'wrong-salt')).toBe(false);
-		expect(isMangoSignatureValid({ ...form, json: String(form.json).replace('1111', '1121') }, 'vpbx-salt-456')).toBe(false);
+		expect(
+			isMangoSignatureValid(
+				{ ...form, json: String(form.json).replace('1111', '1121') },
+				'vpbx-salt-456',
+			),
+		).toBe(false);
 	});
 
 	test('a broken "json" field is unreadable', () => {
-		expect(readCallResult({ vpbx_api_key: 'k', sign: 's', json: '{oops' }, 'mango')).toMatchObject({ ok: false, notFinal: false });
+		expect(readCallResult({ vpbx_api_key: 'k', sign: 's', json: '{oops' }, 'mango')).toMatchObject({
+			ok: false,
+			notFinal: false,
+		});
 	});
 });
 
@@ -126,7 +160,12 @@ describe('Zadarma NOTIFY_END / NOTIFY_OUT_END (official SDK)', () => {
 	});
 
 	test('inbound answered: the client is "caller_id", duration is talk time', () => {
-		expect(read('zadarma-notify-end.json')).toMatchObject({ outcome: 'answered', direction: 'inbound', clientPhone: '+79031112233', talkSeconds: 125 });
+		expect(read('zadarma-notify-end.json')).toMatchObject({
+			outcome: 'answered',
+			direction: 'inbound',
+			clientPhone: '+79031112233',
+			talkSeconds: 125,
+		});
 	});
 
 	test.each([
@@ -138,13 +177,18 @@ describe('Zadarma NOTIFY_END / NOTIFY_OUT_END (official SDK)', () => {
 		[{ disposition: 'failed' }, 'unreachable'],
 		[{ disposition: 'no money' }, 'unknown'],
 	])('%p → %s', (fields, outcome) => {
-		const parsed = readCallResult({ ...fixture('zadarma-notify-out-end.json'), status_code: '', ...fields }, 'zadarma');
+		const parsed = readCallResult(
+			{ ...fixture('zadarma-notify-out-end.json'), status_code: '', ...fields },
+			'zadarma',
+		);
 		expect(parsed).toMatchObject({ ok: true, call: { outcome } });
 	});
 
 	test('checks the Signature header: base64(hex(HMAC-SHA1(internal + destination + call_start)))', () => {
 		const payload = fixture('zadarma-notify-out-end.json');
-		const signature = Buffer.from(createHmac('sha1', 'secret').update('100791612345672024-03-15 11:02:10').digest('hex')).toString('base64');
+		const signature = Buffer.from(
+			createHmac('sha1', 'secret').update('100791612345672024-03-15 11:02:10').digest('hex'),
+		).toString('base64');
 		expect(isZadarmaSignatureValid(payload, signature, 'secret')).toBe(true);
 		expect(isZadarmaSignatureValid(payload, signature, 'other')).toBe(false);
 	});
@@ -182,7 +226,9 @@ describe('Sipuni hang-up events', () => {
 		['CONGESTION', 'unreachable'],
 		['SOMETHING', 'unknown'],
 	])('status %s → %s', (status, outcome) => {
-		expect(readCallResult({ ...fixture('sipuni-hangup-chanunavail.json'), status }, 'sipuni')).toMatchObject({ call: { outcome, rawStatus: status } });
+		expect(
+			readCallResult({ ...fixture('sipuni-hangup-chanunavail.json'), status }, 'sipuni'),
+		).toMatchObject({ call: { outcome, rawStatus: status } });
 	});
 });
 
@@ -203,10 +249,21 @@ describe('UIS / CoMagic call-ended notifications (user-templated)', () => {
 
 	test('talk time wins over the reason; is_lost and talk time decide without a reason', () => {
 		const base = fixture('uis-call-ended.json');
-		expect(readCallResult({ ...base, talk_time_duration: '95', finish_reason: 'subscriber_disconnects' }, 'uis')).toMatchObject({ call: { outcome: 'answered' } });
-		expect(readCallResult({ ...base, finish_reason: undefined, is_lost: 'true' }, 'uis')).toMatchObject({ call: { outcome: 'no_answer' } });
-		expect(readCallResult({ ...base, finish_reason: undefined }, 'uis')).toMatchObject({ call: { outcome: 'no_answer' } });
-		expect(readCallResult({ ...base, finish_reason: 'no_success_operator_call' }, 'uis')).toMatchObject({ call: { outcome: 'unknown' } });
+		expect(
+			readCallResult(
+				{ ...base, talk_time_duration: '95', finish_reason: 'subscriber_disconnects' },
+				'uis',
+			),
+		).toMatchObject({ call: { outcome: 'answered' } });
+		expect(
+			readCallResult({ ...base, finish_reason: undefined, is_lost: 'true' }, 'uis'),
+		).toMatchObject({ call: { outcome: 'no_answer' } });
+		expect(readCallResult({ ...base, finish_reason: undefined }, 'uis')).toMatchObject({
+			call: { outcome: 'no_answer' },
+		});
+		expect(
+			readCallResult({ ...base, finish_reason: 'no_success_operator_call' }, 'uis'),
+		).toMatchObject({ call: { outcome: 'unknown' } });
 	});
 });
 
@@ -225,9 +282,24 @@ describe('onlinePBX call_end / call_missed', () => {
 
 	test('talk time means answered; a hangup cause, when sent, says why it was not; call_missed is no answer', () => {
 		const base = fixture('onlinepbx-call-end.json');
-		expect(readCallResult({ ...base, dialog_duration: '42' }, 'onlinePbx')).toMatchObject({ call: { outcome: 'answered', talkSeconds: 42 } });
-		expect(readCallResult({ ...base, hangup_cause: 'USER_BUSY' }, 'onlinePbx')).toMatchObject({ call: { outcome: 'busy', rawStatus: 'USER_BUSY' } });
-		expect(readCallResult({ ...base, event: 'call_missed', direction: 'inbound', caller: '79111117960', callee: '505' }, 'onlinePbx')).toMatchObject({
+		expect(readCallResult({ ...base, dialog_duration: '42' }, 'onlinePbx')).toMatchObject({
+			call: { outcome: 'answered', talkSeconds: 42 },
+		});
+		expect(readCallResult({ ...base, hangup_cause: 'USER_BUSY' }, 'onlinePbx')).toMatchObject({
+			call: { outcome: 'busy', rawStatus: 'USER_BUSY' },
+		});
+		expect(
+			readCallResult(
+				{
+					...base,
+					event: 'call_missed',
+					direction: 'inbound',
+					caller: '79111117960',
+					callee: '505',
+				},
+				'onlinePbx',
+			),
+		).toMatchObject({
 			call: { outcome: 'no_answer', clientPhone: '+79111117960', operatorExtension: '505' },
 		});
 	});
@@ -248,7 +320,11 @@ describe('CRM call records', () => {
 	});
 
 	test('an amoCRM calls API body: status 4 is a conversation', () => {
-		expect(read('amocrm-calls-api.json')).toMatchObject({ outcome: 'answered', talkSeconds: 183, callId: 'a1b2c3' });
+		expect(read('amocrm-calls-api.json')).toMatchObject({
+			outcome: 'answered',
+			talkSeconds: 183,
+			callId: 'a1b2c3',
+		});
 	});
 
 	test.each([
@@ -271,7 +347,13 @@ describe('CRM call records', () => {
 	});
 
 	test('Bitrix24 externalcall.finish 486 → busy; ONVOXIMPLANTCALLEND 200 → answered, inbound', () => {
-		expect(read('bitrix24-externalcall-finish.json')).toMatchObject({ outcome: 'busy', rawStatus: '486', direction: 'outbound', clientPhone: '+79161234567', talkSeconds: 0 });
+		expect(read('bitrix24-externalcall-finish.json')).toMatchObject({
+			outcome: 'busy',
+			rawStatus: '486',
+			direction: 'outbound',
+			clientPhone: '+79161234567',
+			talkSeconds: 0,
+		});
 		expect(read('bitrix24-voximplant-callend.json')).toMatchObject({
 			outcome: 'answered',
 			direction: 'inbound',
@@ -314,7 +396,7 @@ describe('call parties: client phone or operator extension', () => {
 	});
 });
 
-describe('calls from the CRMs\' own triggers, which name their deal', () => {
+describe("calls from the CRMs' own triggers, which name their deal", () => {
 	test('an amoCRM Trigger call note: the lead it belongs to is the deal; other notes are not calls', () => {
 		const note = {
 			event: 'lead.note_added',
@@ -325,13 +407,32 @@ describe('calls from the CRMs\' own triggers, which name their deal', () => {
 			entity_type: 'leads',
 			note_type: 'call_out',
 			created_at: 1710493200,
-			params: { uniq: 'u-42', duration: 0, source: 'onlinePBX', phone: '+7 916 123-45-67', call_status: 6, call_result: 'Не дозвонились' },
+			params: {
+				uniq: 'u-42',
+				duration: 0,
+				source: 'onlinePBX',
+				phone: '+7 916 123-45-67',
+				call_status: 6,
+				call_result: 'Не дозвонились',
+			},
 		};
 		expect(readCallResult(note, 'auto')).toMatchObject({
 			ok: true,
-			call: { source: 'amocrm', outcome: 'no_answer', callId: 'u-42', direction: 'outbound', clientPhone: '+79161234567', attachedTo: { entity: 'deal', id: '31000042' } },
+			call: {
+				source: 'amocrm',
+				outcome: 'no_answer',
+				callId: 'u-42',
+				direction: 'outbound',
+				clientPhone: '+79161234567',
+				attachedTo: { entity: 'deal', id: '31000042' },
+			},
 		});
-		expect(readCallResult({ ...note, note_type: 'common', params: { text: 'Перезвонить завтра' } }, 'amocrm')).toEqual({ ok: false, notFinal: true, reason: 'an amoCRM "common" note is not a call' });
+		expect(
+			readCallResult(
+				{ ...note, note_type: 'common', params: { text: 'Перезвонить завтра' } },
+				'amocrm',
+			),
+		).toEqual({ ok: false, notFinal: true, reason: 'an amoCRM "common" note is not a call' });
 	});
 
 	const activity = {
@@ -346,20 +447,51 @@ describe('calls from the CRMs\' own triggers, which name their deal', () => {
 		SETTINGS: {},
 		COMMUNICATIONS: [{ TYPE: 'PHONE', VALUE: '8 (903) 111-22-33' }],
 	};
-	const triggerItem = (record: Record<string, unknown>) => ({ event: 'ONCRMACTIVITYADD', entity: 'activity', action: 'add', id: record.ID, fields: { ID: record.ID }, record });
+	const triggerItem = (record: Record<string, unknown>) => ({
+		event: 'ONCRMACTIVITYADD',
+		entity: 'activity',
+		action: 'add',
+		id: record.ID,
+		fields: { ID: record.ID },
+		record,
+	});
 
 	test('a Bitrix24 Trigger call activity: talk time decides, or the telephony code it keeps; the deal is its owner', () => {
 		expect(readCallResult(triggerItem(activity), 'auto')).toMatchObject({
 			ok: true,
-			call: { source: 'bitrix24', outcome: 'answered', talkSeconds: 95, callId: 'activity-5123', direction: 'outbound', clientPhone: '+79031112233', startedAt: '2024-03-15T09:00:00.000Z', attachedTo: { entity: 'deal', id: '42' } },
+			call: {
+				source: 'bitrix24',
+				outcome: 'answered',
+				talkSeconds: 95,
+				callId: 'activity-5123',
+				direction: 'outbound',
+				clientPhone: '+79031112233',
+				startedAt: '2024-03-15T09:00:00.000Z',
+				attachedTo: { entity: 'deal', id: '42' },
+			},
 		});
-		expect(readCallResult(triggerItem({ ...activity, END_TIME: activity.START_TIME }), 'auto')).toMatchObject({ ok: true, call: { outcome: 'no_answer', talkSeconds: 0 } });
-		expect(readCallResult(triggerItem({ ...activity, SETTINGS: { STATUS_CODE: '486' } }), 'auto')).toMatchObject({ ok: true, call: { outcome: 'busy', rawStatus: '486' } });
-		expect(readCallResult(triggerItem({ ...activity, OWNER_TYPE_ID: '1', DIRECTION: '1' }), 'auto')).toMatchObject({ ok: true, call: { direction: 'inbound', attachedTo: { entity: 'lead', id: '42' } } });
+		expect(
+			readCallResult(triggerItem({ ...activity, END_TIME: activity.START_TIME }), 'auto'),
+		).toMatchObject({ ok: true, call: { outcome: 'no_answer', talkSeconds: 0 } });
+		expect(
+			readCallResult(triggerItem({ ...activity, SETTINGS: { STATUS_CODE: '486' } }), 'auto'),
+		).toMatchObject({ ok: true, call: { outcome: 'busy', rawStatus: '486' } });
+		expect(
+			readCallResult(triggerItem({ ...activity, OWNER_TYPE_ID: '1', DIRECTION: '1' }), 'auto'),
+		).toMatchObject({
+			ok: true,
+			call: { direction: 'inbound', attachedTo: { entity: 'lead', id: '42' } },
+		});
 	});
 
 	test('a planned call and a to-do (such as our own call-back task) are not calls made', () => {
-		expect(readCallResult(triggerItem({ ...activity, COMPLETED: 'N' }), 'auto')).toEqual({ ok: false, notFinal: true, reason: 'a Bitrix24 call activity not completed yet is a planned call' });
-		expect(readCallResult(triggerItem({ ...activity, TYPE_ID: '6', PROVIDER_ID: 'CRM_TODO' }), 'auto')).toEqual({ ok: false, notFinal: true, reason: 'a Bitrix24 activity of type 6 is not a call' });
+		expect(readCallResult(triggerItem({ ...activity, COMPLETED: 'N' }), 'auto')).toEqual({
+			ok: false,
+			notFinal: true,
+			reason: 'a Bitrix24 call activity not completed yet is a planned call',
+		});
+		expect(
+			readCallResult(triggerItem({ ...activity, TYPE_ID: '6', PROVIDER_ID: 'CRM_TODO' }), 'auto'),
+		).toEqual({ ok: false, notFinal: true, reason: 'a Bitrix24 activity of type 6 is not a call' });
 	});
 });

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 
 import { readTimeZone, steadyOffsetZone } from '../../../../../nodes/shared/funnel/calls/timeZone';
 
-describe('a client\'s time zone as people write it', () => {
+describe("a client's time zone as people write it", () => {
 	test.each([
 		['Asia/Yekaterinburg', 'Asia/Yekaterinburg'],
 		['МСК', 'UTC+3'],
@@ -21,7 +21,10 @@ describe('a client\'s time zone as people write it', () => {
 	});
 
 	test('anything else is refused with the forms it understands', () => {
-		expect(readTimeZone('Москва')).toEqual({ ok: false, reason: '"Москва" is not a time zone (write Europe/Moscow, UTC+5 or МСК+2)' });
+		expect(readTimeZone('Москва')).toEqual({
+			ok: false,
+			reason: '"Москва" is not a time zone (write Europe/Moscow, UTC+5 or МСК+2)',
+		});
 		expect(readTimeZone('UTC+15')).toMatchObject({ ok: false });
 		expect(readTimeZone('')).toMatchObject({ ok: false, reason: 'no time zone given' });
 		expect(readTimeZone(null)).toMatchObject({ ok: false });

@@ -1,4 +1,8 @@
-import { dedupKeysOf, storedKey, type DedupSettings } from '../../../../../nodes/shared/funnel/dedup/dedupKeys';
+import {
+	dedupKeysOf,
+	storedKey,
+	type DedupSettings,
+} from '../../../../../nodes/shared/funnel/dedup/dedupKeys';
 
 const any: DedupSettings = { keys: ['phone', 'email'], match: 'any', byExternalId: true };
 
@@ -14,10 +18,12 @@ describe('dedup keys', () => {
 	});
 
 	test('every number of a lead is a key (one client, two numbers)', () => {
-		expect(dedupKeysOf({ phone: '+79161234567', otherPhones: ['+79031112233'] }, any).keys).toEqual([
-			{ type: 'phone', value: '+79161234567' },
-			{ type: 'phone', value: '+79031112233' },
-		]);
+		expect(dedupKeysOf({ phone: '+79161234567', otherPhones: ['+79031112233'] }, any).keys).toEqual(
+			[
+				{ type: 'phone', value: '+79161234567' },
+				{ type: 'phone', value: '+79031112233' },
+			],
+		);
 	});
 
 	test('an unusable phone or email gives no key', () => {
@@ -26,18 +32,29 @@ describe('dedup keys', () => {
 
 	test('"all" makes one compound key, and none when a contact is missing', () => {
 		const all: DedupSettings = { ...any, match: 'all' };
-		expect(dedupKeysOf({ phone: '89161234567', email: 'A@B.RU' }, all).keys).toEqual([{ type: 'phone+email', value: '+79161234567|a@b.ru' }]);
+		expect(dedupKeysOf({ phone: '89161234567', email: 'A@B.RU' }, all).keys).toEqual([
+			{ type: 'phone+email', value: '+79161234567|a@b.ru' },
+		]);
 		expect(dedupKeysOf({ phone: '89161234567' }, all).keys).toEqual([]);
 	});
 
 	test('"all" with one key chosen is that key', () => {
-		expect(dedupKeysOf({ phone: '89161234567', email: 'a@b.ru' }, { ...any, match: 'all', keys: ['email'] }).keys).toEqual([{ type: 'email', value: 'a@b.ru' }]);
+		expect(
+			dedupKeysOf(
+				{ phone: '89161234567', email: 'a@b.ru' },
+				{ ...any, match: 'all', keys: ['email'] },
+			).keys,
+		).toEqual([{ type: 'email', value: 'a@b.ru' }]);
 	});
 
 	test('provider rules merge Gmail dots and tags when asked', () => {
 		const settings: DedupSettings = { ...any, emailProviderRules: true };
-		expect(dedupKeysOf({ email: 'Ivan.Petrov+promo@gmail.com' }, settings).keys).toEqual([{ type: 'email', value: 'ivanpetrov@gmail.com' }]);
-		expect(dedupKeysOf({ email: 'Ivan.Petrov+promo@gmail.com' }, any).keys).toEqual([{ type: 'email', value: 'ivan.petrov+promo@gmail.com' }]);
+		expect(dedupKeysOf({ email: 'Ivan.Petrov+promo@gmail.com' }, settings).keys).toEqual([
+			{ type: 'email', value: 'ivanpetrov@gmail.com' },
+		]);
+		expect(dedupKeysOf({ email: 'Ivan.Petrov+promo@gmail.com' }, any).keys).toEqual([
+			{ type: 'email', value: 'ivan.petrov+promo@gmail.com' },
+		]);
 	});
 
 	test('the submission id is scoped by channel', () => {

@@ -1,10 +1,26 @@
-import { closedByUser, conversions, openLeadsByUser, receivedByUser, type DealFact } from '../../../../../nodes/shared/funnel/distribution/crmHistory';
+import {
+	closedByUser,
+	conversions,
+	openLeadsByUser,
+	receivedByUser,
+	type DealFact,
+} from '../../../../../nodes/shared/funnel/distribution/crmHistory';
 
-const deal = (responsibleUserId: string | null, semantics: DealFact['semantics'], createdAt: string, closedAt: string | null = null, updatedAt = createdAt): DealFact => ({
-	responsibleUserId, semantics, createdAt, updatedAt, closedAt,
+const deal = (
+	responsibleUserId: string | null,
+	semantics: DealFact['semantics'],
+	createdAt: string,
+	closedAt: string | null = null,
+	updatedAt = createdAt,
+): DealFact => ({
+	responsibleUserId,
+	semantics,
+	createdAt,
+	updatedAt,
+	closedAt,
 });
 
-describe('what the CRM\'s deals say about each manager', () => {
+describe("what the CRM's deals say about each manager", () => {
 	const deals = [
 		deal('1', 'open', '2026-05-01'),
 		deal('1', 'open', '2026-05-10'),
@@ -17,7 +33,12 @@ describe('what the CRM\'s deals say about each manager', () => {
 	];
 
 	test('leads in work: open deals per responsible, unassigned ones aside', () => {
-		expect(openLeadsByUser(deals)).toEqual(new Map([['1', 2], ['2', 1]]));
+		expect(openLeadsByUser(deals)).toEqual(
+			new Map([
+				['1', 2],
+				['2', 1],
+			]),
+		);
 	});
 
 	test('leads received since a moment', () => {
@@ -26,7 +47,12 @@ describe('what the CRM\'s deals say about each manager', () => {
 
 	test('conversion over a window: won of closed, by close time (else the last update); the team pooled', () => {
 		const records = closedByUser(deals, '2026-04-15');
-		expect(records).toEqual(new Map([['1', { won: 1, lost: 1 }], ['2', { won: 1, lost: 0 }]]));
+		expect(records).toEqual(
+			new Map([
+				['1', { won: 1, lost: 1 }],
+				['2', { won: 1, lost: 0 }],
+			]),
+		);
 		const { byUser, team } = conversions(records, ['1', '2', '3']);
 		expect(byUser.get('1')).toEqual({ percent: 50, won: 1, closed: 2 });
 		expect(byUser.get('2')).toEqual({ percent: 100, won: 1, closed: 1 });

@@ -1,4 +1,7 @@
-import { parseManagers, type ManagerRow } from '../../../../../nodes/shared/funnel/distribution/managers';
+import {
+	parseManagers,
+	type ManagerRow,
+} from '../../../../../nodes/shared/funnel/distribution/managers';
 import {
 	pickManager,
 	pruneRotation,
@@ -14,13 +17,23 @@ function team(rows: ManagerRow[]) {
 }
 
 /** Gives `count` leads in one run and returns who got each, plus the rotation to carry over. */
-function distribute(rows: ManagerRow[], count: number, settings: Partial<DistributionSettings> = {}, rotation: RotationState = { current: {} }) {
+function distribute(
+	rows: ManagerRow[],
+	count: number,
+	settings: Partial<DistributionSettings> = {},
+	rotation: RotationState = { current: {} },
+) {
 	const managers = team(rows);
 	const given = new Map<string, number>();
 	const names: string[] = [];
 	const reasons: string[] = [];
 	for (let i = 0; i < count; i++) {
-		const pick = pickManager(managers, given, rotation, { strategy: 'roundRobin', loadCap: null, minConversion: null, ...settings });
+		const pick = pickManager(managers, given, rotation, {
+			strategy: 'roundRobin',
+			loadCap: null,
+			minConversion: null,
+			...settings,
+		});
 		if (!pick.ok) throw new Error(pick.reason);
 		rotation = pick.rotation;
 		given.set(pick.decision.manager.key, (given.get(pick.decision.manager.key) ?? 0) + 1);
@@ -31,7 +44,8 @@ function distribute(rows: ManagerRow[], count: number, settings: Partial<Distrib
 }
 
 const four = [{ name: 'Анна' }, { name: 'Борис' }, { name: 'Вера' }, { name: 'Глеб' }];
-const countOf = (names: string[]) => names.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n]: (acc[n] ?? 0) + 1 }), {});
+const countOf = (names: string[]) =>
+	names.reduce<Record<string, number>>((acc, n) => ({ ...acc, [n]: (acc[n] ?? 0) + 1 }), {});
 
 describe('round robin', () => {
 	test('takes turns in list order and explains each turn', () => {
@@ -52,23 +66,50 @@ describe('round robin', () => {
 	});
 
 	test('skips an absent manager and says so; their turn is kept for their return', () => {
-		const { names, reasons } = distribute([{ name: 'Анна' }, { name: 'Борис', absent: 'отпуск' }, { name: 'Вера' }], 4);
+		const { names, reasons } = distribute(
+			[{ name: 'Анна' }, { name: 'Борис', absent: 'отпуск' }, { name: 'Вера' }],
+			4,
+		);
 		expect(names).toEqual(['Анна', 'Вера', 'Анна', 'Вера']);
 		expect(reasons[0]).toContain('absent: Борис');
 	});
 
 	test('weights interleave: 2:1 gives A, B, A — not A, A, B', () => {
-		expect(distribute([{ name: 'A', weight: 2 }, { name: 'B', weight: 1 }], 6).names).toEqual(['A', 'B', 'A', 'A', 'B', 'A']);
+		expect(
+			distribute(
+				[
+					{ name: 'A', weight: 2 },
+					{ name: 'B', weight: 1 },
+				],
+				6,
+			).names,
+		).toEqual(['A', 'B', 'A', 'A', 'B', 'A']);
 	});
 
 	test('a weight of 0 takes no leads', () => {
-		expect(countOf(distribute([{ name: 'A', weight: 0 }, { name: 'B' }], 3).names)).toEqual({ B: 3 });
+		expect(countOf(distribute([{ name: 'A', weight: 0 }, { name: 'B' }], 3).names)).toEqual({
+			B: 3,
+		});
 	});
 
 	test('keys managers by CRM user id so renaming keeps the turn', () => {
-		const first = distribute([{ name: 'Анна', id: '11' }, { name: 'Борис', id: '12' }], 1);
+		const first = distribute(
+			[
+				{ name: 'Анна', id: '11' },
+				{ name: 'Борис', id: '12' },
+			],
+			1,
+		);
 		expect(first.rotation.current).toHaveProperty('11');
-		const next = distribute([{ name: 'Анна Петрова', id: '11' }, { name: 'Борис', id: '12' }], 1, {}, first.rotation);
+		const next = distribute(
+			[
+				{ name: 'Анна Петрова', id: '11' },
+				{ name: 'Борис', id: '12' },
+			],
+			1,
+			{},
+			first.rotation,
+		);
 		expect(next.names).toEqual(['Борис']);
 	});
 
@@ -85,7 +126,11 @@ describe('round robin', () => {
 
 describe('least open leads', () => {
 	test('gives each lead to whoever has the fewest in work, counting what this run gave', () => {
-		const rows = [{ name: 'Анна', openLeads: 5 }, { name: 'Борис', openLeads: 2 }, { name: 'Вера', openLeads: 3 }];
+		const rows = [
+			{ name: 'Анна', openLeads: 5 },
+			{ name: 'Борис', openLeads: 2 },
+			{ name: 'Вера', openLeads: 3 },
+		];
 		const { names, reasons } = distribute(rows, 5, { strategy: 'leastOpenLeads' });
 		expect(names).toEqual(['Борис', 'Борис', 'Вера', 'Борис', 'Вера']);
 		expect(reasons[0]).toBe('fewest leads in work: Борис has 2 (Анна 5, Вера 3)');
@@ -101,7 +146,11 @@ describe('by conversion with a load cap and a minimum conversion (seed 003)', ()
 
 	test('better conversion gets proportionally more leads', () => {
 		// Conversions 30:10:2 — over 84 leads exactly 60:20:4.
-		expect(countOf(distribute(rows, 84, { strategy: 'byConversion' }).names)).toEqual({ Анна: 60, Борис: 20, Вера: 4 });
+		expect(countOf(distribute(rows, 84, { strategy: 'byConversion' }).names)).toEqual({
+			Анна: 60,
+			Борис: 20,
+			Вера: 4,
+		});
 	});
 
 	test('below the minimum conversion a manager gets nothing', () => {
@@ -111,28 +160,50 @@ describe('by conversion with a load cap and a minimum conversion (seed 003)', ()
 	});
 
 	test('a manager at the load cap gets no more until the others catch up', () => {
-		const loaded = [{ name: 'Анна', conversion: 30, openLeads: 9 }, { name: 'Борис', conversion: 10, openLeads: 0 }];
+		const loaded = [
+			{ name: 'Анна', conversion: 30, openLeads: 9 },
+			{ name: 'Борис', conversion: 10, openLeads: 0 },
+		];
 		const { names, reasons } = distribute(loaded, 4, { strategy: 'byConversion', loadCap: 10 });
 		expect(names).toEqual(['Анна', 'Борис', 'Борис', 'Борис']);
 		expect(reasons[1]).toContain('at the cap of 10: Анна');
 	});
 
 	test('when everyone is at the cap the lead still goes somewhere: the least loaded', () => {
-		const full = [{ name: 'Анна', conversion: 30, openLeads: 12 }, { name: 'Борис', conversion: 10, openLeads: 10 }];
+		const full = [
+			{ name: 'Анна', conversion: 30, openLeads: 12 },
+			{ name: 'Борис', conversion: 10, openLeads: 10 },
+		];
 		const { names, reasons } = distribute(full, 1, { strategy: 'byConversion', loadCap: 10 });
 		expect(names).toEqual(['Борис']);
-		expect(reasons[0]).toBe('everyone is at the load cap of 10: gave it to the least loaded, Борис (10 in work)');
+		expect(reasons[0]).toBe(
+			'everyone is at the load cap of 10: gave it to the least loaded, Борис (10 in work)',
+		);
 	});
 
 	test('refuses when a present manager has no conversion', () => {
-		const pick = pickManager(team([{ name: 'Анна', conversion: 30 }, { name: 'Борис' }]), new Map(), { current: {} }, { strategy: 'byConversion', loadCap: null, minConversion: null });
-		expect(pick).toEqual({ ok: false, reason: 'conversion is not given for Борис; distribution by conversion needs it for every present manager' });
+		const pick = pickManager(
+			team([{ name: 'Анна', conversion: 30 }, { name: 'Борис' }]),
+			new Map(),
+			{ current: {} },
+			{ strategy: 'byConversion', loadCap: null, minConversion: null },
+		);
+		expect(pick).toEqual({
+			ok: false,
+			reason:
+				'conversion is not given for Борис; distribution by conversion needs it for every present manager',
+		});
 	});
 });
 
 describe('nobody available', () => {
 	test('every manager absent is an error with the names', () => {
-		const pick = pickManager(team([{ name: 'Анна', absent: true }]), new Map(), { current: {} }, { strategy: 'roundRobin', loadCap: null, minConversion: null });
+		const pick = pickManager(
+			team([{ name: 'Анна', absent: true }]),
+			new Map(),
+			{ current: {} },
+			{ strategy: 'roundRobin', loadCap: null, minConversion: null },
+		);
 		expect(pick).toEqual({ ok: false, reason: 'every manager is marked absent (Анна)' });
 	});
 });
@@ -153,7 +224,14 @@ describe('the team table', () => {
 	});
 
 	test('reads "30%", "да" and an absent list by name or id', () => {
-		const parsed = parseManagers([{ name: 'Анна', id: '11', conversion: '30%', absent: 'да' }, { name: 'Борис', id: '12' }, { name: 'Вера' }], ['12']);
+		const parsed = parseManagers(
+			[
+				{ name: 'Анна', id: '11', conversion: '30%', absent: 'да' },
+				{ name: 'Борис', id: '12' },
+				{ name: 'Вера' },
+			],
+			['12'],
+		);
 		expect(parsed.ok && parsed.managers.map((m) => [m.key, m.conversion, m.absent])).toEqual([
 			['11', 30, true],
 			['12', null, true],
@@ -162,15 +240,27 @@ describe('the team table', () => {
 	});
 });
 
-describe('round robin balanced by the CRM\'s recent leads', () => {
-	const ids = [{ name: 'Анна', id: '1' }, { name: 'Борис', id: '2' }, { name: 'Вера', id: '3' }, { name: 'Глеб', id: '4' }];
+describe("round robin balanced by the CRM's recent leads", () => {
+	const ids = [
+		{ name: 'Анна', id: '1' },
+		{ name: 'Борис', id: '2' },
+		{ name: 'Вера', id: '3' },
+		{ name: 'Глеб', id: '4' },
+	];
 
 	test('gives the next leads to whoever received the fewest lately, then takes turns', () => {
-		const received = new Map([['1', 3], ['2', 1], ['3', 2], ['4', 1]]);
+		const received = new Map([
+			['1', 3],
+			['2', 1],
+			['3', 2],
+			['4', 1],
+		]);
 		const { names, reasons } = distribute(ids, 6, { received });
 		// Борис and Глеб catch up with Вера, then everyone with Анна; a tie goes to whoever waited longest.
 		expect(names).toEqual(['Борис', 'Глеб', 'Вера', 'Борис', 'Глеб', 'Анна']);
-		expect(reasons[0]).toBe('round robin by the CRM: Борис is furthest behind (recent leads: Анна 3, Борис 1, Вера 2, Глеб 1)');
+		expect(reasons[0]).toBe(
+			'round robin by the CRM: Борис is furthest behind (recent leads: Анна 3, Борис 1, Вера 2, Глеб 1)',
+		);
 	});
 
 	test('an extra lead given by two executions at once is made up by the next one', () => {
@@ -180,7 +270,10 @@ describe('round robin balanced by the CRM\'s recent leads', () => {
 	});
 
 	test('weights still hold: weight 2 ends with twice the leads', () => {
-		const weighted = [{ name: 'Анна', id: '1', weight: 2 }, { name: 'Борис', id: '2', weight: 1 }];
+		const weighted = [
+			{ name: 'Анна', id: '1', weight: 2 },
+			{ name: 'Борис', id: '2', weight: 1 },
+		];
 		const { names } = distribute(weighted, 9, { received: new Map() });
 		expect(countOf(names)).toEqual({ Анна: 6, Борис: 3 });
 	});

@@ -1,4 +1,9 @@
-import { compileTagRules, decideTags, toNumber, type TagRule } from '../../../../../nodes/shared/funnel/tagging/tagRules';
+import {
+	compileTagRules,
+	decideTags,
+	toNumber,
+	type TagRule,
+} from '../../../../../nodes/shared/funnel/tagging/tagRules';
 import { mergeTags, parseTags } from '../../../../../nodes/shared/funnel/tagging/tags';
 
 function tagsFor(record: unknown, rules: TagRule[], ignoreCase = true): string[] {
@@ -17,27 +22,73 @@ describe('tag rules', () => {
 	};
 
 	test.each<[string, TagRule, boolean]>([
-		['equals ignores case', { field: 'utm.source', condition: 'equals', value: 'yandex', tags: 'T' }, true],
-		['equals on a list compares each element', { field: 'tags', condition: 'equals', value: 'старый', tags: 'T' }, true],
-		['not equals', { field: 'utm.source', condition: 'notEquals', value: 'google', tags: 'T' }, true],
+		[
+			'equals ignores case',
+			{ field: 'utm.source', condition: 'equals', value: 'yandex', tags: 'T' },
+			true,
+		],
+		[
+			'equals on a list compares each element',
+			{ field: 'tags', condition: 'equals', value: 'старый', tags: 'T' },
+			true,
+		],
+		[
+			'not equals',
+			{ field: 'utm.source', condition: 'notEquals', value: 'google', tags: 'T' },
+			true,
+		],
 		['contains', { field: 'form', condition: 'contains', value: 'ВАКАНС', tags: 'T' }, true],
-		['does not contain', { field: 'form', condition: 'notContains', value: 'акци', tags: 'T' }, true],
-		['starts with', { field: 'utm.campaign', condition: 'startsWith', value: 'spring', tags: 'T' }, true],
-		['matches a regular expression', { field: 'utm.campaign', condition: 'matchesRegex', value: 'promo|акци', tags: 'T' }, true],
-		['matches the /…/flags form', { field: 'utm.campaign', condition: 'matchesRegex', value: '/^SPRING/', tags: 'T' }, true],
+		[
+			'does not contain',
+			{ field: 'form', condition: 'notContains', value: 'акци', tags: 'T' },
+			true,
+		],
+		[
+			'starts with',
+			{ field: 'utm.campaign', condition: 'startsWith', value: 'spring', tags: 'T' },
+			true,
+		],
+		[
+			'matches a regular expression',
+			{ field: 'utm.campaign', condition: 'matchesRegex', value: 'promo|акци', tags: 'T' },
+			true,
+		],
+		[
+			'matches the /…/flags form',
+			{ field: 'utm.campaign', condition: 'matchesRegex', value: '/^SPRING/', tags: 'T' },
+			true,
+		],
 		['is empty: an empty string', { field: 'message', condition: 'isEmpty', tags: 'T' }, true],
 		['is empty: a missing field', { field: 'raw.nothing', condition: 'isEmpty', tags: 'T' }, true],
 		['is not empty', { field: 'raw.city', condition: 'isNotEmpty', tags: 'T' }, true],
-		['greater than reads "150 000 ₽"', { field: 'raw.budget', condition: 'greaterThan', value: '100000', tags: 'T' }, true],
-		['less than', { field: 'raw.budget', condition: 'lessThan', value: '100 000', tags: 'T' }, false],
-		['greater than is false for text', { field: 'raw.city', condition: 'greaterThan', value: '1', tags: 'T' }, false],
-		['in list', { field: 'raw.city', condition: 'inList', value: 'Санкт-Петербург, москва', tags: 'T' }, true],
+		[
+			'greater than reads "150 000 ₽"',
+			{ field: 'raw.budget', condition: 'greaterThan', value: '100000', tags: 'T' },
+			true,
+		],
+		[
+			'less than',
+			{ field: 'raw.budget', condition: 'lessThan', value: '100 000', tags: 'T' },
+			false,
+		],
+		[
+			'greater than is false for text',
+			{ field: 'raw.city', condition: 'greaterThan', value: '1', tags: 'T' },
+			false,
+		],
+		[
+			'in list',
+			{ field: 'raw.city', condition: 'inList', value: 'Санкт-Петербург, москва', tags: 'T' },
+			true,
+		],
 	])('%s', (_title, rule, matches) => {
 		expect(tagsFor(lead, [rule])).toEqual(matches ? ['T'] : []);
 	});
 
 	test('compares ё and е as one letter', () => {
-		expect(tagsFor({ name: 'Петр' }, [{ field: 'name', condition: 'equals', value: 'Пётр', tags: 'T' }])).toEqual(['T']);
+		expect(
+			tagsFor({ name: 'Петр' }, [{ field: 'name', condition: 'equals', value: 'Пётр', tags: 'T' }]),
+		).toEqual(['T']);
 	});
 
 	test('case matters when the user says so', () => {
@@ -64,7 +115,10 @@ describe('tag rules', () => {
 	test.each<[TagRule, string]>([
 		[{ field: '', condition: 'equals', value: 'x', tags: 'T' }, 'no field given'],
 		[{ field: 'a', condition: 'equals', value: 'x', tags: ' , ' }, 'no tags given'],
-		[{ field: 'a', condition: 'matchesRegex', value: '(unclosed', tags: 'T' }, 'not a valid regular expression'],
+		[
+			{ field: 'a', condition: 'matchesRegex', value: '(unclosed', tags: 'T' },
+			'not a valid regular expression',
+		],
 		[{ field: 'a', condition: 'greaterThan', value: 'много', tags: 'T' }, 'not a number'],
 		[{ field: 'a', condition: 'inList', value: ' , ', tags: 'T' }, 'comma-separated list'],
 		[{ field: 'a', condition: 'contains', value: '', tags: 'T' }, 'needs a value'],
@@ -94,7 +148,11 @@ describe('tag rules', () => {
 
 describe('tag lists', () => {
 	test('never repeats a tag already there, whatever its case, and keeps the existing spelling', () => {
-		expect(mergeTags(['Акция', 'A'], ['акция', 'a', 'Вакансия', ' Вакансия ', ''])).toEqual(['Акция', 'A', 'Вакансия']);
+		expect(mergeTags(['Акция', 'A'], ['акция', 'a', 'Вакансия', ' Вакансия ', ''])).toEqual([
+			'Акция',
+			'A',
+			'Вакансия',
+		]);
 	});
 
 	test('reads comma-separated text, lists and amoCRM tag objects', () => {

@@ -36,7 +36,11 @@ describe('activity buttons are matched the way people spell them', () => {
 	);
 
 	test('lists each listed button once, in the listed order', () => {
-		expect(matcher.matchAll(['Подарок', 'Инстаграмм', 'подарок', 'Чат', 'Баннер'])).toEqual(['Баннер', 'Инстаграм', 'Подарок']);
+		expect(matcher.matchAll(['Подарок', 'Инстаграмм', 'подарок', 'Чат', 'Баннер'])).toEqual([
+			'Баннер',
+			'Инстаграм',
+			'Подарок',
+		]);
 	});
 
 	test('an empty list matches nothing', () => {
@@ -53,12 +57,22 @@ describe('activity buttons are matched the way people spell them', () => {
 
 describe('button lists in cells and parameters', () => {
 	test('splits a cell on commas, semicolons, bars and new lines', () => {
-		expect(splitButtonList('Баннер, Подарок;Инстаграм | Чат\nФайл')).toEqual(['Баннер', 'Подарок', 'Инстаграм', 'Чат', 'Файл']);
+		expect(splitButtonList('Баннер, Подарок;Инстаграм | Чат\nФайл')).toEqual([
+			'Баннер',
+			'Подарок',
+			'Инстаграм',
+			'Чат',
+			'Файл',
+		]);
 		expect(splitButtonList(['Баннер', { title: 'Подарок' }])).toEqual(['Баннер', 'Подарок']);
 		expect(splitButtonList('')).toEqual([]);
 	});
 
 	test('reads the Activity Buttons parameter', () => {
-		expect(parseActivityButtons('Баннер, Рассрочка (Тинькофф)\nПодарок;;')).toEqual(['Баннер', 'Рассрочка (Тинькофф)', 'Подарок']);
+		expect(parseActivityButtons('Баннер, Рассрочка (Тинькофф)\nПодарок;;')).toEqual([
+			'Баннер',
+			'Рассрочка (Тинькофф)',
+			'Подарок',
+		]);
 	});
 });

@@ -12,7 +12,7 @@ function random(seed: number) {
 	};
 }
 
-describe('ContactReader reads viewers\' phones and emails like the package\'s normalisers', () => {
+describe("ContactReader reads viewers' phones and emails like the package's normalisers", () => {
 	test('gives the same E.164 as normalizePhone for every valid +7 number, in every plain spelling', () => {
 		const next = random(7);
 		const reader = new ContactReader('RU');
@@ -42,7 +42,9 @@ describe('ContactReader reads viewers\' phones and emails like the package\'s no
 
 	test('leaves other phones to normalizePhone', () => {
 		const reader = new ContactReader('RU');
-		expect(reader.phone('+49 30 1234567')).toBe(normalizePhone('+49 30 1234567').ok ? '+49301234567' : null);
+		expect(reader.phone('+49 30 1234567')).toBe(
+			normalizePhone('+49 30 1234567').ok ? '+49301234567' : null,
+		);
 		expect(reader.phone('+7 916 123-45-67 доб. 12')).toBe('+79161234567');
 		expect(reader.phone('105')).toBeNull();
 		expect(reader.phone('+7 600 123 45 67')).toBeNull();
@@ -61,7 +63,17 @@ describe('ContactReader reads viewers\' phones and emails like the package\'s no
 
 	test('gives the same address as normalizeEmail', () => {
 		const reader = new ContactReader();
-		for (const raw of ['Ang5350@Yandex.RU', 'a.b+c@mail.ru', 'гость', 'x@y', 'Иван <ivan@mail.ru>', 'mailto:IVAN@MAIL.RU', 'a..b@mail.ru', 'почта@почта.рф', '-a-@-b-.ru']) {
+		for (const raw of [
+			'Ang5350@Yandex.RU',
+			'a.b+c@mail.ru',
+			'гость',
+			'x@y',
+			'Иван <ivan@mail.ru>',
+			'mailto:IVAN@MAIL.RU',
+			'a..b@mail.ru',
+			'почта@почта.рф',
+			'-a-@-b-.ru',
+		]) {
 			const full = normalizeEmail(raw);
 			expect([raw, reader.email(raw)]).toEqual([raw, full.ok ? full.address : null]);
 		}
@@ -69,7 +81,17 @@ describe('ContactReader reads viewers\' phones and emails like the package\'s no
 });
 
 describe('ContactReader reads names like normalizeName', () => {
-	test.each([['Анжелика'], ['Ирина Ковалёва (Irina K)'], ['  Иван   Петров '], ['Иван\tПетров'], ['Jos\u0065\u0301'], ['Ёжик'], ['A\u200BB'], [''], ['x']])('%p', (raw) => {
+	test.each([
+		['Анжелика'],
+		['Ирина Ковалёва (Irina K)'],
+		['  Иван   Петров '],
+		['Иван\tПетров'],
+		['Jos\u0065\u0301'],
+		['Ёжик'],
+		['A\u200BB'],
+		[''],
+		['x'],
+	])('%p', (raw) => {
 		expect(new ContactReader().name(raw)).toBe(normalizeName(raw));
 	});
 });

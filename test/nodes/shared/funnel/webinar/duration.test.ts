@@ -38,18 +38,28 @@ describe('parseDuration: every way a viewing time is written', () => {
 		expect(parseDuration('4500', 'seconds')).toEqual({ ok: true, seconds: 4500 });
 	});
 
-	test.each([[''], ['-'], ['--'], ['—'], [null], [undefined], ['нет']])('treats %p as no time given', (value) => {
-		expect(parseDuration(value)).toMatchObject({ ok: false, empty: true });
-	});
-
-	test.each([['полтора часа'], ['1:75'], ['12:30:99'], ['abc мин'], ['5 лет'], ['-10'], [true], [{ minutes: 5 }], ['1 ч и ещё']])(
-		'refuses %p with a reason that shows how to write it',
+	test.each([[''], ['-'], ['--'], ['—'], [null], [undefined], ['нет']])(
+		'treats %p as no time given',
 		(value) => {
-			const result = parseDuration(value);
-			expect(result).toMatchObject({ ok: false, empty: false });
-			expect((result as { reason: string }).reason).toContain('1 ч 15 мин');
+			expect(parseDuration(value)).toMatchObject({ ok: false, empty: true });
 		},
 	);
+
+	test.each([
+		['полтора часа'],
+		['1:75'],
+		['12:30:99'],
+		['abc мин'],
+		['5 лет'],
+		['-10'],
+		[true],
+		[{ minutes: 5 }],
+		['1 ч и ещё'],
+	])('refuses %p with a reason that shows how to write it', (value) => {
+		const result = parseDuration(value);
+		expect(result).toMatchObject({ ok: false, empty: false });
+		expect((result as { reason: string }).reason).toContain('1 ч 15 мин');
+	});
 });
 
 describe('formatWatched: the card\'s "30 мин"', () => {

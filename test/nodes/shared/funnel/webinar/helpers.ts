@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { ActivityButtonMatcher, DEFAULT_ACTIVITY_BUTTONS } from '../../../../../nodes/shared/funnel/webinar/buttons';
+import {
+	ActivityButtonMatcher,
+	DEFAULT_ACTIVITY_BUTTONS,
+} from '../../../../../nodes/shared/funnel/webinar/buttons';
 import { ContactReader } from '../../../../../nodes/shared/funnel/webinar/contacts';
 import type { WebinarRouting } from '../../../../../nodes/shared/funnel/webinar/route';
 import type { AttendanceRow, ReadContext } from '../../../../../nodes/shared/funnel/webinar/types';
@@ -43,5 +46,12 @@ export const seedRouting: WebinarRouting = {
 
 /** The fields a test usually cares about. */
 export function brief(row: AttendanceRow) {
-	return { name: row.name, email: row.email, phone: row.phone, seconds: row.seconds, buttons: row.buttons, attended: row.attended };
+	return {
+		name: row.name,
+		email: row.email,
+		phone: row.phone,
+		seconds: row.seconds,
+		buttons: row.buttons,
+		attended: row.attended,
+	};
 }

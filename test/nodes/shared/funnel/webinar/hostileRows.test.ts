@@ -11,9 +11,14 @@ describe('Webinar Router core: rows nobody can read are still accounted for', ()
 			{ Имя: 'Анна', Email: 'Anna@Yandex.RU ', Кнопки: 'Чат' },
 			{ Имя: 'Анна', Email: 'anna@yandex.ru', Кнопки: 'Отзывы' },
 		];
-		const result = routeWebinarAttendance(rows.map((json, itemIndex) => ({ itemIndex, json })), seedRouting);
+		const result = routeWebinarAttendance(
+			rows.map((json, itemIndex) => ({ itemIndex, json })),
+			seedRouting,
+		);
 		expect(result.attendees).toEqual([]);
-		expect(result.unreadable).toEqual([expect.objectContaining({ itemIndex: 0, itemIndexes: [0, 1, 2] })]);
+		expect(result.unreadable).toEqual([
+			expect.objectContaining({ itemIndex: 0, itemIndexes: [0, 1, 2] }),
+		]);
 	});
 
 	test('a moment past what a Date can hold is no time at all, not a crash of the whole report', () => {

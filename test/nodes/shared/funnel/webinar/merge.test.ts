@@ -33,8 +33,22 @@ function row(fields: Partial<AttendanceRow>): AttendanceRow {
 describe('mergeAttendance: one person, however many rows', () => {
 	test('the same email is one person: times add up, buttons are collected once, items are remembered', () => {
 		const [person, ...others] = mergeAttendance([
-			row({ itemIndex: 0, name: 'Ирина', email: 'irina@mail.ru', seconds: 2400, buttons: ['Подарок'] }),
-			row({ itemIndex: 1, name: 'Ирина К', email: 'irina@mail.ru', seconds: 1500, buttons: ['Подарок', 'Баннер'], phone: '+79031112233', phoneRaw: '8 903 111 22 33' }),
+			row({
+				itemIndex: 0,
+				name: 'Ирина',
+				email: 'irina@mail.ru',
+				seconds: 2400,
+				buttons: ['Подарок'],
+			}),
+			row({
+				itemIndex: 1,
+				name: 'Ирина К',
+				email: 'irina@mail.ru',
+				seconds: 1500,
+				buttons: ['Подарок', 'Баннер'],
+				phone: '+79031112233',
+				phoneRaw: '8 903 111 22 33',
+			}),
 		]);
 		expect(others).toEqual([]);
 		expect(person).toMatchObject({
@@ -52,10 +66,18 @@ describe('mergeAttendance: one person, however many rows', () => {
 	test('without an email, the same phone is one person — and joins the person whose email row had that phone', () => {
 		const people = mergeAttendance([
 			row({ itemIndex: 0, name: 'Анна', phone: '+79250001122', seconds: 900 }),
-			row({ itemIndex: 1, name: 'Анна', email: 'anna@mail.ru', phone: '+79250001122', seconds: 1200 }),
+			row({
+				itemIndex: 1,
+				name: 'Анна',
+				email: 'anna@mail.ru',
+				phone: '+79250001122',
+				seconds: 1200,
+			}),
 			row({ itemIndex: 2, name: 'Аня', phone: '+79250001122', seconds: 300 }),
 		]);
-		expect(people.map((p) => [p.email, p.phone, p.seconds, p.itemIndexes])).toEqual([['anna@mail.ru', '+79250001122', 2400, [0, 1, 2]]]);
+		expect(people.map((p) => [p.email, p.phone, p.seconds, p.itemIndexes])).toEqual([
+			['anna@mail.ru', '+79250001122', 2400, [0, 1, 2]],
+		]);
 	});
 
 	test('two different emails are two people even with one phone (a family)', () => {
@@ -99,22 +121,34 @@ describe('mergeAttendance: one person, however many rows', () => {
 
 	test('Bizon spans that overlap (two tabs) count once; separate spans add up', () => {
 		const span = (from: number, to: number) =>
-			row({ email: 'tabs@mail.ru', timeMerge: 'union', joinedAt: T + from * MIN, leftAt: T + to * MIN, seconds: (to - from) * 60 });
+			row({
+				email: 'tabs@mail.ru',
+				timeMerge: 'union',
+				joinedAt: T + from * MIN,
+				leftAt: T + to * MIN,
+				seconds: (to - from) * 60,
+			});
 		expect(mergeAttendance([span(0, 40), span(10, 50)])[0].seconds).toBe(50 * 60);
 		expect(mergeAttendance([span(0, 20), span(30, 50), span(45, 70)])[0].seconds).toBe(60 * 60);
 	});
 
 	test('rows of different sessions never merge', () => {
 		const other: WebinarInfo = { key: '2021-09-20', id: null, date: '2021-09-20', title: null };
-		const people = mergeAttendance([row({ email: 'a@a.ru', seconds: 600 }), row({ email: 'a@a.ru', seconds: 600, webinar: other })]);
+		const people = mergeAttendance([
+			row({ email: 'a@a.ru', seconds: 600 }),
+			row({ email: 'a@a.ru', seconds: 600, webinar: other }),
+		]);
 		expect(people.map((p) => [p.webinar.date, p.seconds])).toEqual([
 			['2021-09-13', 600],
 			['2021-09-20', 600],
 		]);
 	});
 
-	test('time stays unknown only when no row knew it; attendance is any row\'s', () => {
-		const [person] = mergeAttendance([row({ email: 'x@x.ru', seconds: null, attended: false }), row({ email: 'x@x.ru', seconds: null, attended: true })]);
+	test("time stays unknown only when no row knew it; attendance is any row's", () => {
+		const [person] = mergeAttendance([
+			row({ email: 'x@x.ru', seconds: null, attended: false }),
+			row({ email: 'x@x.ru', seconds: null, attended: true }),
+		]);
 		expect(person).toMatchObject({ seconds: null, attended: true });
 	});
 });

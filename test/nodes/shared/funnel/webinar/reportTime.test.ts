@@ -1,4 +1,9 @@
-import { isoOf, localDate, parseMoment, webinarDateOf } from '../../../../../nodes/shared/funnel/webinar/reportTime';
+import {
+	isoOf,
+	localDate,
+	parseMoment,
+	webinarDateOf,
+} from '../../../../../nodes/shared/funnel/webinar/reportTime';
 
 describe('moments in webinar reports', () => {
 	test.each([

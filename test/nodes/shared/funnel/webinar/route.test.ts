@@ -12,47 +12,93 @@ describe('detectItem: which source an item comes from', () => {
 	});
 
 	test('single rows, MTS Link users and table rows', () => {
-		expect(detectItem(fixtureJson<Array<Record<string, unknown>>>('mts-link-stats-users.json')[0], 'auto')).toMatchObject({ shape: 'mtsLinkUsers' });
-		expect(detectItem({ username: 'a', email: 'a@a.ru', view: 1, viewTill: 2 }, 'auto')).toMatchObject({ shape: 'bizon365Viewers' });
-		expect(detectItem({ name: 'a', user_email: 'a@a.ru', join_time: 'x', duration: 5 }, 'auto')).toMatchObject({ shape: 'zoomParticipants' });
+		expect(
+			detectItem(
+				fixtureJson<Array<Record<string, unknown>>>('mts-link-stats-users.json')[0],
+				'auto',
+			),
+		).toMatchObject({ shape: 'mtsLinkUsers' });
+		expect(
+			detectItem({ username: 'a', email: 'a@a.ru', view: 1, viewTill: 2 }, 'auto'),
+		).toMatchObject({ shape: 'bizon365Viewers' });
+		expect(
+			detectItem({ name: 'a', user_email: 'a@a.ru', join_time: 'x', duration: 5 }, 'auto'),
+		).toMatchObject({ shape: 'zoomParticipants' });
 		expect(detectItem({ Имя: 'a', Минут: 5 }, 'auto')).toMatchObject({ shape: 'tableRow' });
 	});
 
-	test('looks inside an n8n Webhook item\'s body', () => {
-		const webhook = { headers: { 'content-type': 'application/json' }, params: {}, query: {}, body: fixtureJson('bizon365-reports-get.json') };
+	test("looks inside an n8n Webhook item's body", () => {
+		const webhook = {
+			headers: { 'content-type': 'application/json' },
+			params: {},
+			query: {},
+			body: fixtureJson('bizon365-reports-get.json'),
+		};
 		expect(detectItem(webhook, 'auto')).toMatchObject({ ok: true, shape: 'bizon365Report' });
 	});
 
 	test('end-of-webinar notifications are recognised and the user is told which report to fetch', () => {
-		const bizon = detectItem({ webinarId: '27379:toys*2021-09-13T19:00:00', event: 'webinarEnd' }, 'auto');
-		const mts = detectItem({ event: 'eventSession.ended', occurredAt: '2023-04-21T16:00+03:00', data: { eventSessionId: 33333333 } }, 'auto');
-		const zoom = detectItem({ event: 'webinar.ended', event_ts: 1, payload: { object: { uuid: 'x' } } }, 'auto');
+		const bizon = detectItem(
+			{ webinarId: '27379:toys*2021-09-13T19:00:00', event: 'webinarEnd' },
+			'auto',
+		);
+		const mts = detectItem(
+			{
+				event: 'eventSession.ended',
+				occurredAt: '2023-04-21T16:00+03:00',
+				data: { eventSessionId: 33333333 },
+			},
+			'auto',
+		);
+		const zoom = detectItem(
+			{ event: 'webinar.ended', event_ts: 1, payload: { object: { uuid: 'x' } } },
+			'auto',
+		);
 		expect(bizon).toMatchObject({ ok: false, reason: expect.stringContaining('reports/get') });
 		expect(mts).toMatchObject({ ok: false, reason: expect.stringContaining('/stats/users') });
 		expect(zoom).toMatchObject({ ok: false, reason: expect.stringContaining('/participants') });
 	});
 
-	test('a chosen format refuses another source\'s item, and says so', () => {
+	test("a chosen format refuses another source's item, and says so", () => {
 		expect(detectItem(fixtureJson('bizon365-reports-get.json'), 'zoom')).toMatchObject({
 			ok: false,
-			reason: expect.stringContaining('looks like a Bizon365 report, not a Zoom participants report'),
+			reason: expect.stringContaining(
+				'looks like a Bizon365 report, not a Zoom participants report',
+			),
 		});
-		expect(detectItem({ Имя: 'a', Минут: 5 }, 'mtsLink')).toMatchObject({ ok: false, reason: expect.stringContaining('eventSessions') });
-		expect(detectItem({ Имя: 'a', Минут: 5 }, 'zoom')).toMatchObject({ ok: true, shape: 'tableRow' });
+		expect(detectItem({ Имя: 'a', Минут: 5 }, 'mtsLink')).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('eventSessions'),
+		});
+		expect(detectItem({ Имя: 'a', Минут: 5 }, 'zoom')).toMatchObject({
+			ok: true,
+			shape: 'tableRow',
+		});
 	});
 });
 
 describe('routeWebinarAttendance: a whole webinar, end to end', () => {
 	test('routes the seed-001 Bizon365 report into the three funnels with the card', () => {
-		const { attendees, unreadable } = routeWebinarAttendance([{ itemIndex: 0, json: fixtureJson('bizon365-reports-get.json') }], seedRouting);
-		expect(attendees.map((a) => [a.card.name, a.segment, a.card.minutesWatched, a.card.activityButtons])).toEqual([
+		const { attendees, unreadable } = routeWebinarAttendance(
+			[{ itemIndex: 0, json: fixtureJson('bizon365-reports-get.json') }],
+			seedRouting,
+		);
+		expect(
+			attendees.map((a) => [a.card.name, a.segment, a.card.minutesWatched, a.card.activityButtons]),
+		).toEqual([
 			['Анжелика', 'stayedShort', 30, []],
 			['Ирина', 'stayedLong', 118, []],
 			['Ольга', 'showedActivity', 65, ['Рассрочка (Тинькофф)']],
 			['Marat', 'showedActivity', 75, ['Баннер']],
 			['Сергей', 'showedActivity', 30, ['Инстаграм']],
 		]);
-		expect(unreadable).toEqual([expect.objectContaining({ itemIndex: 0, source: 'bizon365', reason: expect.stringContaining('how long') })]);
+		expect(unreadable).toEqual([
+			expect.objectContaining({
+				itemIndex: 0,
+				source: 'bizon365',
+				reason: expect.stringContaining('how long'),
+			}),
+		]);
 		expect(attendees[0].card).toEqual({
 			dealName: 'ang5350@yandex.ru, Анжелика',
 			name: 'Анжелика',
@@ -83,20 +129,34 @@ describe('routeWebinarAttendance: a whole webinar, end to end', () => {
 		});
 	});
 
-	test('Ольга\'s two overlapping Bizon records are one person with 65 minutes (10–75), not 70', () => {
-		const { attendees } = routeWebinarAttendance([{ itemIndex: 0, json: fixtureJson('bizon365-reports-get.json') }], seedRouting);
-		expect(attendees.find((a) => a.card.email === 'olga@example.com')?.card).toMatchObject({ secondsWatched: 65 * 60, sessions: 2 });
+	test("Ольга's two overlapping Bizon records are one person with 65 minutes (10–75), not 70", () => {
+		const { attendees } = routeWebinarAttendance(
+			[{ itemIndex: 0, json: fixtureJson('bizon365-reports-get.json') }],
+			seedRouting,
+		);
+		expect(attendees.find((a) => a.card.email === 'olga@example.com')?.card).toMatchObject({
+			secondsWatched: 65 * 60,
+			sessions: 2,
+		});
 	});
 
-	test('the user\'s date, title, manager tag and stage names go on the card', () => {
-		const { attendees } = routeWebinarAttendance([{ itemIndex: 0, json: fixtureJson('bizon365-reports-get.json') }], {
-			...seedRouting,
+	test("the user's date, title, manager tag and stage names go on the card", () => {
+		const { attendees } = routeWebinarAttendance(
+			[{ itemIndex: 0, json: fixtureJson('bizon365-reports-get.json') }],
+			{
+				...seedRouting,
+				webinarDate: '2021-09-14',
+				webinarTitle: 'Больше чем игрушка',
+				managerTag: 'Наталья',
+				targetStages: { ...seedRouting.targetStages, stayedShort: 'Мало смотрел' },
+			},
+		);
+		expect(attendees[0].card).toMatchObject({
 			webinarDate: '2021-09-14',
 			webinarTitle: 'Больше чем игрушка',
 			managerTag: 'Наталья',
-			targetStages: { ...seedRouting.targetStages, stayedShort: 'Мало смотрел' },
+			targetStage: 'Мало смотрел',
 		});
-		expect(attendees[0].card).toMatchObject({ webinarDate: '2021-09-14', webinarTitle: 'Больше чем игрушка', managerTag: 'Наталья', targetStage: 'Мало смотрел' });
 	});
 
 	test('a CSV file and JSON items go through one merge: a person in both is one person', () => {
@@ -113,12 +173,21 @@ describe('routeWebinarAttendance: a whole webinar, end to end', () => {
 	});
 
 	test('the Zoom webinar CSV gives Did not attend for its "Attended: No" registrant', () => {
-		const { attendees } = routeWebinarAttendance([{ itemIndex: 0, csv: fixtureText('zoom-webinar-attendees.csv') }], seedRouting);
-		expect(attendees.map((a) => [a.card.name, a.segment, a.card.minutesWatched, a.card.webinarTitle])).toEqual([
+		const { attendees } = routeWebinarAttendance(
+			[{ itemIndex: 0, csv: fixtureText('zoom-webinar-attendees.csv') }],
+			seedRouting,
+		);
+		expect(
+			attendees.map((a) => [a.card.name, a.segment, a.card.minutesWatched, a.card.webinarTitle]),
+		).toEqual([
 			['Анжелика', 'stayedLong', 100, 'Больше чем игрушка'],
 			['Денис Волков', 'didNotAttend', null, 'Больше чем игрушка'],
 		]);
-		expect(attendees[1].card).toMatchObject({ targetStage: 'Не был на вебинаре', segment: 'Did not attend', attended: false });
+		expect(attendees[1].card).toMatchObject({
+			targetStage: 'Не был на вебинаре',
+			segment: 'Did not attend',
+			attended: false,
+		});
 	});
 
 	test('every input item is accounted for: it yields a person or an unreadable entry', () => {
@@ -129,7 +198,10 @@ describe('routeWebinarAttendance: a whole webinar, end to end', () => {
 			{ itemIndex: 3, json: { Имя: 'Б', Почта: 'b@b.ru', Минут: 'много' } },
 		];
 		const { attendees, unreadable } = routeWebinarAttendance(inputs, seedRouting);
-		const seen = new Set([...attendees.flatMap((a) => a.itemIndexes), ...unreadable.map((u) => u.itemIndex)]);
+		const seen = new Set([
+			...attendees.flatMap((a) => a.itemIndexes),
+			...unreadable.map((u) => u.itemIndex),
+		]);
 		expect([...seen].sort()).toEqual([0, 1, 2, 3]);
 		expect(unreadable.map((u) => u.itemIndex)).toEqual([1, 2, 3]);
 	});
