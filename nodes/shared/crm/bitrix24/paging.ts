@@ -12,6 +12,13 @@ import { Bitrix24Error, toBitrix24Error } from './errors';
 
 export const PAGE = 50;
 
+/** A list in parts of `size` (a batch's 50 commands, a filter's 50 IDs). */
+export function chunk<T>(list: T[], size = PAGE): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+	return out;
+}
+
 /** Rows of a list answer: legacy lists answer an array, crm.item.list `{items}`, crm.category.list `{categories}`. */
 export function rowsOf(result: unknown): Array<Record<string, unknown>> {
 	if (Array.isArray(result)) return result as Array<Record<string, unknown>>;

@@ -6,7 +6,7 @@
  */
 import type { Command, CommandRunner, Reconciler } from './commands';
 import { Bitrix24Error } from './errors';
-import { listAll, rowsOf } from './paging';
+import { chunk, listAll, rowsOf } from './paging';
 import { toText } from './parse';
 
 /** Our mark on what we create: the external system field of Bitrix24. */
@@ -16,12 +16,6 @@ type Entity = 'lead' | 'deal' | 'contact';
 
 function fieldsOf(command: Command): Record<string, unknown> {
 	return ((command.params.fields ?? command.params.FIELDS) as Record<string, unknown>) ?? {};
-}
-
-function chunks<T>(list: T[], size: number): T[][] {
-	const out: T[][] = [];
-	for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-	return out;
 }
 
 /** Finds creates by (ORIGINATOR_ID, ORIGIN_ID); `list` is the method that lists what `add` made. */
@@ -48,7 +42,7 @@ function byOrigin(
 				byOriginator.set(m.originator, [...(byOriginator.get(m.originator) ?? []), m.origin]);
 			const lookups: Array<{ originator: string; params: Record<string, unknown> }> = [];
 			for (const [originator, origins] of byOriginator) {
-				for (const part of chunks(origins, 50)) {
+				for (const part of chunk(origins, 50)) {
 					lookups.push({
 						originator,
 						params: {
@@ -127,7 +121,7 @@ export function todoReconciler(since: string): Reconciler {
 				]);
 			const rows: Array<Record<string, unknown>> = [];
 			for (const [ownerTypeId, owners] of byType) {
-				for (const part of chunks([...new Set(owners)], 50)) {
+				for (const part of chunk([...new Set(owners)], 50)) {
 					rows.push(
 						...(await listAll(runner, 'crm.activity.list', {
 							filter: {
@@ -217,7 +211,7 @@ async function existingIds(
 	ids: number[],
 ): Promise<Set<number>> {
 	const present = new Set<number>();
-	for (const part of chunks([...new Set(ids)], 50)) {
+	for (const part of chunk([...new Set(ids)], 50)) {
 		for (const row of await listAll(runner, `crm.${entity}.list`, {
 			filter: { '@ID': part },
 			select: ['ID'],
