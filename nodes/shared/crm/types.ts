@@ -196,7 +196,7 @@ export interface TaskFilter {
 	completed?: boolean;
 }
 
-export interface FunnelCrm {
+export interface FunnelCrm extends FunnelHistory {
 	readonly kind: CrmKind;
 
 	listUsers(): Promise<CrmUser[]>;
@@ -234,4 +234,65 @@ export interface FunnelCrm {
 	mergeContacts?(
 		groups: Array<{ keepId: string; mergeIds: string[] }>,
 	): Promise<Array<ItemResult<{ status: 'merged' | 'conflict' }>>>;
+}
+
+/**
+ * A deal entering a stage: amoCRM's `lead_status_changed` event (it tells the stage left as well), a Bitrix24
+ * `crm.stagehistory.list` row (creation, a move, a move to a final stage, a funnel change).
+ */
+export interface StageChange {
+	/** The CRM's own id of the record (amoCRM event id, Bitrix24 history row id). */
+	id: string;
+	dealId: string;
+	at: string;
+	pipelineId: string;
+	stageId: string;
+	/** The stage left, when known: amoCRM tells it; Bitrix24 only through the deal's previous row in the read. */
+	fromPipelineId: string | null;
+	fromStageId: string | null;
+	/** `created`: the deal was made in this stage (Bitrix24 records it; amoCRM's feed has only moves). */
+	kind: 'created' | 'moved';
+	/** Who made the change, when the CRM tells. */
+	userId: string | null;
+}
+
+export interface StageChangeFilter {
+	/** ISO start of the window, inclusive. */
+	from: string;
+	/** ISO end of the window, exclusive; default now. */
+	to?: string;
+	/** Only these deals; default every deal of the funnel. */
+	dealIds?: string[];
+}
+
+/** What a won deal consisted of, for units per check and margin. */
+export interface SaleDetails {
+	/** Units of all products on the deal (amoCRM catalog elements, Bitrix24 product rows); null when it has none. */
+	units: number | null;
+	/** Product lines on the deal. */
+	productLines: number;
+	/** The number in the cost field the user named; null when the deal leaves it empty. */
+	cost: number | null;
+}
+
+/** Calls of the whole account in a window, whatever they are attached to (deal, contact, lead). */
+export interface CallWindow {
+	from: string;
+	to: string;
+}
+
+/**
+ * Reads the metrics need beside `FunnelCrm`'s own: stage history, the account's calls in a window, and the products
+ * and a cost field of sold deals. Every one pages within the CRM's limits.
+ */
+export interface FunnelHistory {
+	/** Stage changes in a window, oldest first within each page; pages are yielded as they come. */
+	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]>;
+	/** Every call logged in the window (amoCRM call notes of leads and contacts, Bitrix24 call activities). */
+	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]>;
+	/** Products and, when `costField` names a field (name or id), its value, for each deal asked. */
+	listSaleDetails(
+		dealIds: string[],
+		options?: { costField?: string },
+	): Promise<Map<string, SaleDetails>>;
 }
