@@ -1,4 +1,5 @@
 import type {
+	CallWindow,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
@@ -12,6 +13,9 @@ import type {
 	ItemResult,
 	NewDeal,
 	NewTask,
+	SaleDetails,
+	StageChange,
+	StageChangeFilter,
 	TaskFilter,
 } from '../types';
 import { AmoCatalog } from './catalog';
@@ -27,6 +31,7 @@ import {
 	type NotePayload,
 	type TaskPayload,
 } from './existing';
+import { callsBetween, saleDetails, stageChanges } from './history';
 import { allOf, pagesOf } from './paging';
 import { toCall, toDeal, toTask, unixOf } from './parse';
 import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
@@ -410,6 +415,21 @@ export class AmoCrmFunnel implements FunnelCrm {
 			);
 		}
 		return tasks;
+	}
+
+	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {
+		return stageChanges(this.transport, filter);
+	}
+
+	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]> {
+		return callsBetween(this.transport, window);
+	}
+
+	listSaleDetails(
+		dealIds: string[],
+		options: { costField?: string } = {},
+	): Promise<Map<string, SaleDetails>> {
+		return saleDetails(this.transport, this.catalog, dealIds, options.costField);
 	}
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {

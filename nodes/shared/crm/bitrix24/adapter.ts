@@ -9,6 +9,7 @@
  */
 import { resolveStage } from '../stages';
 import type {
+	CallWindow,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
@@ -22,6 +23,9 @@ import type {
 	ItemResult,
 	NewDeal,
 	NewTask,
+	SaleDetails,
+	StageChange,
+	StageChangeFilter,
 	TaskFilter,
 } from '../types';
 import { addNotes, createTasks, listCalls, listTasks } from './activities';
@@ -43,6 +47,7 @@ import { listAll } from './paging';
 import { userFromRow, type ParseContext } from './records';
 import { findContacts, mergeContacts } from './people';
 import type { Bitrix24FunnelOptions, Bitrix24Scope, Placement } from './scope';
+import { listCallsBetween, listSaleDetails, listStageChanges } from './stageHistory';
 import { changeTags } from './tagWrites';
 import { createMissingTagValues } from './tags';
 
@@ -274,5 +279,20 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
 		return await listCalls(this, dealIds);
+	}
+
+	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {
+		return listStageChanges(this, filter);
+	}
+
+	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]> {
+		return listCallsBetween(this, window);
+	}
+
+	async listSaleDetails(
+		dealIds: string[],
+		options: { costField?: string } = {},
+	): Promise<Map<string, SaleDetails>> {
+		return await listSaleDetails(this, dealIds, options.costField);
 	}
 }
