@@ -9,6 +9,7 @@
  */
 import type { CallWindow, CrmCall, SaleDetails, StageChange, StageChangeFilter } from '../types';
 import { Bitrix24Error } from './errors';
+import { LEAD_FUNNEL_ID } from './funnels';
 import { loadFields } from './fieldInfo';
 import { chunk, PAGE, readAfterId, rowsOf, scanById } from './paging';
 import { toApiDateTime, toIsoUtc, toNumber, toText } from './parse';
@@ -66,7 +67,7 @@ export function toStageChange(row: Record<string, unknown>, entity: 'deal' | 'le
 		id: toText(row.ID),
 		dealId: toText(row.OWNER_ID),
 		at: toIsoUtc(row.CREATED_TIME) ?? new Date(0).toISOString(),
-		pipelineId: entity === 'deal' ? String(toNumber(row.CATEGORY_ID) ?? 0) : 'lead',
+		pipelineId: entity === 'deal' ? String(toNumber(row.CATEGORY_ID) ?? 0) : LEAD_FUNNEL_ID,
 		stageId: toText(entity === 'deal' ? row.STAGE_ID : row.STATUS_ID),
 		fromPipelineId: null,
 		fromStageId: null,
