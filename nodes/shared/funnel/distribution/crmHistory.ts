@@ -30,4 +30,9 @@ export function receivedByUser(deals: Iterable<DealFact>, since: string): Map<st
 }
 
 // Won of closed (the final conversion) is defined once, with the metrics.
-export { closedByUser, conversions, type CloseRecord, type Conversion } from '../metrics/conversion';
+export {
+	closedByUser,
+	conversions,
+	type CloseRecord,
+	type Conversion,
+} from '../metrics/conversion';
