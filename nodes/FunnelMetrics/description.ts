@@ -13,15 +13,15 @@ export const funnelMetricsProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{ name: 'Custom Period', value: 'custom', description: 'The dates you give' },
+			{ name: 'Last 7 Days', value: 'last7Days', description: 'The seven days before today' },
+			{ name: 'Last Month', value: 'lastMonth', description: 'The calendar month before this one' },
 			{
 				name: 'Last Week',
 				value: 'lastWeek',
 				description: 'Monday to Sunday of the week before this one',
 			},
-			{ name: 'Last 7 Days', value: 'last7Days', description: 'The seven days before today' },
-			{ name: 'Last Month', value: 'lastMonth', description: 'The calendar month before this one' },
 			{ name: 'This Month', value: 'thisMonth', description: 'From the 1st until now' },
-			{ name: 'Custom Period', value: 'custom', description: 'The dates you give' },
 		],
 		default: 'lastWeek',
 		description: 'Which days the report covers, in the time zone below',
