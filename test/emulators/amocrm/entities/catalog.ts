@@ -1,6 +1,6 @@
 import { forbidden } from '../errors';
 import { hal, noContent, type ApiRequest, type ApiResponse } from '../http';
-import { idsOf, inRange, listPage, rangeOf, selfLink, valuesOf, withOf } from '../listing';
+import { idsOf, listPage, selfLink, valuesOf, withOf } from '../listing';
 import type { CustomField, EntityType, Pipeline, User } from '../model';
 import type { Router } from '../router';
 import { BatchValidator, batchOf, isRecord } from '../validation';
