@@ -7,7 +7,14 @@ import {
 
 import { getFunnelCrm } from '../shared/crm';
 import { resolvePipeline } from '../shared/crm/stages';
-import type { CrmCall, CrmDeal, CrmPipeline, FunnelCrm, StageChange } from '../shared/crm/types';
+import type {
+	CrmCall,
+	CrmDeal,
+	CrmPipeline,
+	FunnelCrm,
+	SaleDetails,
+	StageChange,
+} from '../shared/crm/types';
 import { computeFunnelMetrics } from '../shared/funnel/metrics/funnelMetrics';
 import type { MetricsRow } from '../shared/funnel/metrics/figures';
 import { reportPeriod, type PeriodKind, type ReportPeriod } from '../shared/funnel/metrics/period';
@@ -28,9 +35,9 @@ interface Settings {
 
 /**
  * Funnel Metrics: one report over the account per execution (the input is the schedule's tick). Reads, each in pages
- * within the CRM's limits: the pipelines, users and loss reasons; the stage changes from the period's start until now
- * (one pass); the deals made in the period and those the changes name; the account's calls in the period; the new
- * deals' calls (first response) and the won deals' products. Then computes the rows and the report.
+ * within the CRM's limits and each in one pass from the period's start until now: the pipelines, users and loss
+ * reasons; the stage changes; the deals changed since the start (with the won deals' products); the account's calls
+ * (talk time, and the new deals' first response). Then computes the rows and the report.
  */
 export async function executeFunnelMetrics(
 	this: IExecuteFunctions,
@@ -81,17 +88,12 @@ async function measure(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 			'Choose amoCRM or Bitrix24: the metrics read the CRM',
 		);
 	const { period } = settings;
-	const [pipelines, users, lossReasons] = await Promise.all([
-		crm.listPipelines(),
-		// Names in the report only: a token without the rights to list users still reports.
-		crm.listUsers().catch(() => []),
-		crm.listLossReasons(),
-	]);
+	// Users name the managers only: a credential without the right to list them still reports.
+	const { pipelines, users, lossReasons } = await crm.listReference();
 	const chosen = chosenPipelines.call(this, pipelines, settings.pipelineRefs);
 	const data = await readPeriod(
 		crm,
 		period,
-		now,
 		chosen.map((p) => p.id),
 		settings.costField,
 	);
@@ -191,16 +193,20 @@ interface PeriodData {
 	changes: Map<string, StageChange[]>;
 	calls: CrmCall[];
 	dealCalls: Map<string, CrmCall[]>;
-	sales: Map<string, import('../shared/crm/types').SaleDetails>;
+	sales: Map<string, SaleDetails>;
 }
+
+/** A call logged up to a minute before its deal still counts as the deal's first response. */
+const CALL_CLOCK_SLACK_MS = 60_000;
 
 async function readPeriod(
 	crm: FunnelCrm,
 	period: ReportPeriod,
-	now: string,
 	pipelineIds: string[],
 	costField: string,
 ): Promise<PeriodData> {
+	const from = Date.parse(period.from);
+	const to = Date.parse(period.to);
 	const changes = new Map<string, StageChange[]>();
 	// To the end of the feed, whatever our clock says: a change the CRM made "later" than our now still counts.
 	for await (const page of crm.listStageChanges({ from: period.from }))
@@ -209,31 +215,33 @@ async function readPeriod(
 			if (list) list.push(change);
 			else changes.set(change.dealId, [change]);
 		}
-	const deals = new Map<string, CrmDeal>();
-	for await (const page of crm.listDeals({ createdFrom: period.from, createdTo: period.to }))
-		for (const deal of page)
-			if (Date.parse(deal.createdAt) < Date.parse(period.to)) deals.set(deal.id, deal);
-	const named = [...changes.keys()].filter((id) => !deals.has(id));
-	if (named.length) for (const [id, deal] of await crm.getDeals(named)) deals.set(id, deal);
-	const calls: CrmCall[] = [];
-	for await (const page of crm.listCallsBetween({ from: period.from, to: period.to }))
-		calls.push(...page);
+	// The deals changed since the start hold those made in the period and those moved since (a move changes a deal);
+	// a deal the changes name that the CRM did not mark changed is read by id. The wins' products come along.
 	const chosen = new Set(pipelineIds);
-	const created = [...deals.values()].filter(
-		(d) =>
-			Date.parse(d.createdAt) >= Date.parse(period.from) &&
-			Date.parse(d.createdAt) < Date.parse(period.to),
+	const { deals, sales } = await crm.listDealsSince({
+		from: period.from,
+		ids: [...changes.keys()],
+		salesOf: (d) => d.semantics === 'won' && (chosen.size === 0 || chosen.has(d.pipelineId)),
+		costField: costField || undefined,
+	});
+	// Calls from the start until now, in one pass: the period's talk time, and each new deal's first call even when
+	// it came after the period's end.
+	const calls: CrmCall[] = [];
+	for await (const page of crm.listCallsBetween({
+		from: new Date(from - CALL_CLOCK_SLACK_MS).toISOString(),
+	}))
+		calls.push(...page);
+	const created = new Set(
+		[...deals.values()]
+			.filter((d) => Date.parse(d.createdAt) >= from && Date.parse(d.createdAt) < to)
+			.map((d) => d.id),
 	);
-	const dealCalls = created.length ? await crm.listCalls(created.map((d) => d.id)) : new Map();
-	// Products and cost of the deals that stand won now and changed in the window or were made in it.
-	const won = [...deals.values()].filter(
-		(d) => d.semantics === 'won' && (chosen.size === 0 || chosen.has(d.pipelineId)),
-	);
-	const sales = won.length
-		? await crm.listSaleDetails(
-				won.map((d) => d.id),
-				{ costField: costField || undefined },
-			)
-		: new Map();
+	const dealCalls = new Map<string, CrmCall[]>();
+	for (const call of calls) {
+		if (!call.dealId || !created.has(call.dealId)) continue;
+		const list = dealCalls.get(call.dealId);
+		if (list) list.push(call);
+		else dealCalls.set(call.dealId, [call]);
+	}
 	return { deals, changes, calls, dealCalls, sales };
 }

@@ -277,22 +277,54 @@ export interface SaleDetails {
 
 /** Calls of the whole account in a window, whatever they are attached to (deal, contact, lead). */
 export interface CallWindow {
+	/** ISO start, inclusive. */
 	from: string;
-	to: string;
+	/** ISO end, exclusive; default: until now. */
+	to?: string;
+}
+
+/** What names things in a report: `FunnelHistory.listReference`. */
+export interface AccountReference {
+	pipelines: CrmPipeline[];
+	users: CrmUser[];
+	lossReasons: CrmLossReason[];
+}
+
+/** What `listDealsSince` reads. */
+export interface DealsSinceQuery {
+	/** ISO: the deals changed in any way since then — made, moved or edited. */
+	from: string;
+	/** Deals wanted besides (e.g. those stage changes name), read by id when the pass did not bring them. */
+	ids?: string[];
+	/** Whose products and cost to read (e.g. the won deals); none when absent. */
+	salesOf?: (deal: CrmDeal) => boolean;
+	/** A deal field (name or id) holding the cost, for margin. */
+	costField?: string;
+}
+
+export interface DealsWithSales {
+	deals: Map<string, CrmDeal>;
+	/** For each deal `salesOf` chose. */
+	sales: Map<string, SaleDetails>;
 }
 
 /**
- * Reads the metrics need beside `FunnelCrm`'s own: stage history, the account's calls in a window, and the products
- * and a cost field of sold deals. Every one pages within the CRM's limits.
+ * Reads the metrics need beside `FunnelCrm`'s own: stage history, the account's calls in a window, and the deals
+ * changed since a moment with the products and a cost field of those sold. Every one pages within the CRM's limits.
  */
 export interface FunnelHistory {
+	/**
+	 * The pipelines, users and loss reasons together, in as few requests as the CRM allows. Users are for names: a
+	 * credential that may not list them gets none rather than an error.
+	 */
+	listReference(): Promise<AccountReference>;
 	/** Stage changes in a window, oldest first within each page; pages are yielded as they come. */
 	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]>;
 	/** Every call logged in the window (amoCRM call notes of leads and contacts, Bitrix24 call activities). */
 	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]>;
-	/** Products and, when `costField` names a field (name or id), its value, for each deal asked. */
-	listSaleDetails(
-		dealIds: string[],
-		options?: { costField?: string },
-	): Promise<Map<string, SaleDetails>>;
+	/**
+	 * Every deal changed since `from` (one pass; a deal made or moved since then is among them) and the `ids` it
+	 * did not bring; the products and cost of those `salesOf` chooses — in the same pages where the CRM allows.
+	 */
+	listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales>;
 }

@@ -1,4 +1,5 @@
 import type {
+	AccountReference,
 	CallWindow,
 	ContactMatch,
 	CrmCall,
@@ -9,11 +10,12 @@ import type {
 	CrmUser,
 	DealFilter,
 	DealUpdate,
+	DealsSinceQuery,
+	DealsWithSales,
 	FunnelCrm,
 	ItemResult,
 	NewDeal,
 	NewTask,
-	SaleDetails,
 	StageChange,
 	StageChangeFilter,
 	TaskFilter,
@@ -31,7 +33,7 @@ import {
 	type NotePayload,
 	type TaskPayload,
 } from './existing';
-import { callsBetween, saleDetails, stageChanges } from './history';
+import { callsBetween, dealsSince, stageChanges } from './history';
 import { allOf, pagesOf } from './paging';
 import { toCall, toDeal, toTask, unixOf } from './parse';
 import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
@@ -417,6 +419,15 @@ export class AmoCrmFunnel implements FunnelCrm {
 		return tasks;
 	}
 
+	async listReference(): Promise<AccountReference> {
+		const [pipelines, users, lossReasons] = await Promise.all([
+			this.catalog.pipelines(),
+			this.catalog.users().catch((): CrmUser[] => []),
+			this.catalog.lossReasons(),
+		]);
+		return { pipelines, users, lossReasons };
+	}
+
 	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {
 		return stageChanges(this.transport, filter);
 	}
@@ -425,11 +436,8 @@ export class AmoCrmFunnel implements FunnelCrm {
 		return callsBetween(this.transport, window);
 	}
 
-	listSaleDetails(
-		dealIds: string[],
-		options: { costField?: string } = {},
-	): Promise<Map<string, SaleDetails>> {
-		return saleDetails(this.transport, this.catalog, dealIds, options.costField);
+	listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales> {
+		return dealsSince(this.transport, this.catalog, query);
 	}
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {

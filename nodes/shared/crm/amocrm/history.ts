@@ -1,16 +1,25 @@
 /**
  * amoCRM's events feed (`GET /api/v4/events`) and what the metrics read beside it: stage changes, the account's calls
- * in a window, and the products and a cost field of sold leads.
+ * in a window, and the leads changed since a moment with the products and a cost field of those sold.
  *
  * The feed pages 100 events a request (its maximum) and filters by type (a comma list), entity type, creation time
  * (`filter[created_at][from|to]`, unix seconds, both ends included) and entity ids — at most 10 ids, with exactly one
  * entity type. So a window is read in one pass: ⌈events ÷ 100⌉ requests, every type asked for in the same pass. For a
  * few entities the ids go 10 a request instead, when that costs fewer requests than the window would.
  */
-import type { CallWindow, CrmCall, SaleDetails, StageChange, StageChangeFilter } from '../types';
+import type {
+	CallWindow,
+	CrmCall,
+	CrmDeal,
+	DealsSinceQuery,
+	DealsWithSales,
+	SaleDetails,
+	StageChange,
+	StageChangeFilter,
+} from '../types';
 import type { AmoCatalog } from './catalog';
 import { pagesOf } from './paging';
-import { iso, toCall, unixOf } from './parse';
+import { iso, toCall, toDeal, unixOf } from './parse';
 import { idGroups, type QueryValue } from './query';
 import type { RawLead, RawNote } from './rawTypes';
 import type { AmoTransport } from './transport';
@@ -133,7 +142,7 @@ export async function* callsBetween(
 	window: CallWindow,
 ): AsyncGenerator<CrmCall[]> {
 	const from = Date.parse(window.from);
-	const to = Date.parse(window.to);
+	const to = window.to ? Date.parse(window.to) : Infinity;
 	for (const entity of ['leads', 'contacts'] as const) {
 		for await (const page of pagesOf<RawNote>(transport, `/api/v4/${entity}/notes`, 'notes', {
 			filter: { note_type: ['call_in', 'call_out'], updated_at: { from: unixOf(window.from) } },
@@ -146,40 +155,59 @@ export async function* callsBetween(
 	}
 }
 
+type SoldLead = RawLead & {
+	_embedded?: RawLead['_embedded'] & { catalog_elements?: RawElement[] };
+};
+
 /**
- * Products (catalog elements linked to the lead, `with=catalog_elements`: their `metadata.quantity`) and the value of
- * a lead field named by the user (name or id), for many leads: one read per page of ids.
+ * The leads changed since a moment (`filter[updated_at][from]`: made, moved or edited since), then the asked ids the
+ * pass did not bring (one read per URL of ids) — with `with=catalog_elements`, so the products of the sold leads
+ * (their `metadata.quantity`) and a lead field named by the user come in the same pages.
  */
-export async function saleDetails(
+export async function dealsSince(
 	transport: AmoTransport,
 	catalog: AmoCatalog,
-	dealIds: string[],
-	costField?: string,
-): Promise<Map<string, SaleDetails>> {
-	const details = new Map<string, SaleDetails>();
-	const fieldId = costField ? await leadFieldId(catalog, costField) : null;
-	for (const group of idGroups([...new Set(dealIds)], 'filter[id]')) {
+	query: DealsSinceQuery,
+): Promise<DealsWithSales> {
+	const baseUrl = await transport.baseUrl();
+	const fieldId = query.costField ? await leadFieldId(catalog, query.costField) : null;
+	const deals = new Map<string, CrmDeal>();
+	const sales = new Map<string, SaleDetails>();
+	const take = (lead: SoldLead) => {
+		const deal = toDeal(lead, baseUrl);
+		deals.set(deal.id, deal);
+		if (query.salesOf?.(deal)) sales.set(deal.id, saleOf(lead, fieldId));
+	};
+	const withs = 'contacts,catalog_elements';
+	for await (const page of pagesOf<SoldLead>(transport, '/api/v4/leads', 'leads', {
+		filter: { updated_at: { from: unixOf(query.from) } },
+		with: withs,
+	}))
+		page.forEach(take);
+	const missing = [...new Set(query.ids ?? [])].filter((id) => !deals.has(id));
+	for (const group of idGroups(missing, 'filter[id]')) {
 		let found = 0;
-		for await (const page of pagesOf<RawLead & { _embedded?: { catalog_elements?: RawElement[] } }>(
-			transport,
-			'/api/v4/leads',
-			'leads',
-			{ filter: { id: group }, with: 'catalog_elements' },
-		)) {
-			for (const lead of page) {
-				const elements = lead._embedded?.catalog_elements ?? [];
-				const units = elements.reduce((sum, e) => sum + (Number(e.metadata?.quantity) || 0), 0);
-				details.set(String(lead.id), {
-					units: elements.length ? units : null,
-					productLines: elements.length,
-					cost: fieldId === null ? null : numericField(lead, fieldId),
-				});
-			}
+		for await (const page of pagesOf<SoldLead>(transport, '/api/v4/leads', 'leads', {
+			filter: { id: group },
+			with: withs,
+		})) {
+			page.forEach(take);
 			found += page.length;
+			// A filter by N ids finds at most N leads: a full page's `next` link has nothing behind it then.
 			if (found >= group.length) break;
 		}
 	}
-	return details;
+	return { deals, sales };
+}
+
+function saleOf(lead: SoldLead, fieldId: number | null): SaleDetails {
+	const elements = lead._embedded?.catalog_elements ?? [];
+	const units = elements.reduce((sum, e) => sum + (Number(e.metadata?.quantity) || 0), 0);
+	return {
+		units: elements.length ? units : null,
+		productLines: elements.length,
+		cost: fieldId === null ? null : numericField(lead, fieldId),
+	};
 }
 
 interface RawElement {

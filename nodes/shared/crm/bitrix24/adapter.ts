@@ -9,6 +9,7 @@
  */
 import { resolveStage } from '../stages';
 import type {
+	AccountReference,
 	CallWindow,
 	ContactMatch,
 	CrmCall,
@@ -19,11 +20,12 @@ import type {
 	CrmUser,
 	DealFilter,
 	DealUpdate,
+	DealsSinceQuery,
+	DealsWithSales,
 	FunnelCrm,
 	ItemResult,
 	NewDeal,
 	NewTask,
-	SaleDetails,
 	StageChange,
 	StageChangeFilter,
 	TaskFilter,
@@ -45,9 +47,10 @@ import {
 import { loadFunnels } from './funnels';
 import { listAll } from './paging';
 import { userFromRow, type ParseContext } from './records';
+import { readReference } from './reference';
 import { findContacts, mergeContacts } from './people';
 import type { Bitrix24FunnelOptions, Bitrix24Scope, Placement } from './scope';
-import { listCallsBetween, listSaleDetails, listStageChanges } from './stageHistory';
+import { listCallsBetween, listDealsSince, listStageChanges } from './stageHistory';
 import { changeTags } from './tagWrites';
 import { createMissingTagValues } from './tags';
 
@@ -281,6 +284,11 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return await listCalls(this, dealIds);
 	}
 
+	async listReference(): Promise<AccountReference> {
+		const { pipelines, users } = await readReference(this);
+		return { pipelines, users, lossReasons: await this.listLossReasons() };
+	}
+
 	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {
 		return listStageChanges(this, filter);
 	}
@@ -289,10 +297,7 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return listCallsBetween(this, window);
 	}
 
-	async listSaleDetails(
-		dealIds: string[],
-		options: { costField?: string } = {},
-	): Promise<Map<string, SaleDetails>> {
-		return await listSaleDetails(this, dealIds, options.costField);
+	async listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales> {
+		return await listDealsSince(this, query);
 	}
 }

@@ -1,22 +1,37 @@
 /**
- * What the metrics read from Bitrix24 beside deals: the stage history (`crm.stagehistory.list`), the portal's calls
- * in a window, and the product rows and a cost field of sold deals.
+ * What the metrics read from Bitrix24 beside the portal's metadata: the stage history (`crm.stagehistory.list`), the
+ * portal's calls in a window, and the deals modified since a moment with the product rows and a cost field of those
+ * sold.
  *
  * `crm.stagehistory.list` answers `{items: [...]}` 50 rows a page; each row is a deal's creation (TYPE_ID 1), a move to
  * a working stage (2), to a final stage (3) or to another funnel (5), with the stage entered (deals: CATEGORY_ID and
  * STAGE_ID; leads: STATUS_ID) and CREATED_TIME. It filters with `>=`, `<` and `@`, so a window is one scan by ID
  * (`start=-1`, `>ID`, 50 chained pages a request) and a few deals are read 50 owners a command.
+ *
+ * A period's scans run to thousands of rows on a busy portal, so they ask for 50 chained pages from the first request
+ * (a short page ends the scan wherever it falls: a small portal still costs one request).
  */
-import type { CallWindow, CrmCall, SaleDetails, StageChange, StageChangeFilter } from '../types';
+import type {
+	CallWindow,
+	CrmCall,
+	CrmDeal,
+	DealsSinceQuery,
+	DealsWithSales,
+	SaleDetails,
+	StageChange,
+	StageChangeFilter,
+} from '../types';
 import { Bitrix24Error } from './errors';
 import { LEAD_FUNNEL_ID } from './funnels';
 import { loadFields } from './fieldInfo';
 import { chunk, PAGE, readAfterId, rowsOf, scanById } from './paging';
 import { toApiDateTime, toIsoUtc, toNumber, toText } from './parse';
-import { callFromActivity } from './records';
+import { callFromActivity, dealFromItem, dealFromLead, dealSelect, leadSelect } from './records';
 import type { Bitrix24Scope } from './scope';
 
 const HISTORY = 'crm.stagehistory.list';
+/** Every request of a scan asks for 50 chained pages. */
+const FULL_BATCHES = [PAGE];
 
 /** Rows of the funnel's entity in a window, page by page, as stage changes (the stage left filled in when read). */
 export async function* listStageChanges(
@@ -56,7 +71,7 @@ export async function* listStageChanges(
 		client,
 		HISTORY,
 		{ entityTypeId, filter: window },
-		{ idField: 'ID', rowsPath: '[items]' },
+		{ idField: 'ID', rowsPath: '[items]', chain: FULL_BATCHES },
 	))
 		yield convert(page);
 }
@@ -85,25 +100,65 @@ export async function* listCallsBetween(
 	window: CallWindow,
 ): AsyncGenerator<CrmCall[]> {
 	const { client } = await scope.connect();
+	const filter: Record<string, unknown> = {
+		TYPE_ID: 2,
+		COMPLETED: 'Y',
+		'>=START_TIME': toApiDateTime(window.from),
+	};
+	if (window.to) filter['<START_TIME'] = toApiDateTime(window.to);
 	for await (const page of scanById(
 		client,
 		'crm.activity.list',
-		{
-			filter: {
-				TYPE_ID: 2,
-				COMPLETED: 'Y',
-				'>=START_TIME': toApiDateTime(window.from),
-				'<START_TIME': toApiDateTime(window.to),
-			},
-			select: ['*', 'COMMUNICATIONS'],
-		},
-		{ idField: 'ID' },
+		{ filter, select: ['*', 'COMMUNICATIONS'] },
+		{ idField: 'ID', chain: FULL_BATCHES },
 	)) {
 		yield page.map((row) => {
 			const call = callFromActivity(row);
 			return toNumber(row.OWNER_TYPE_ID) === scope.ownerTypeId ? call : { ...call, dealId: null };
 		});
 	}
+}
+
+/**
+ * Every deal (lead, on the lead funnel) modified since a moment — one scan by ID —, then the asked ids the scan did
+ * not bring (50 a command), then the product rows and cost field of those `salesOf` chooses.
+ */
+export async function listDealsSince(
+	scope: Bitrix24Scope,
+	query: DealsSinceQuery,
+): Promise<DealsWithSales> {
+	const { client } = await scope.connect();
+	const ctx = await scope.parseContext();
+	const since = toApiDateTime(query.from);
+	const scan =
+		scope.entity === 'deal'
+			? scanById(
+					client,
+					'crm.item.list',
+					{
+						entityTypeId: 2,
+						useOriginalUfNames: 'Y',
+						filter: { '>=updatedTime': since },
+						select: dealSelect(ctx),
+					},
+					{ idField: 'id', chain: FULL_BATCHES },
+				)
+			: scanById(
+					client,
+					'crm.lead.list',
+					{ filter: { '>=DATE_MODIFY': since }, select: leadSelect(ctx) },
+					{ idField: 'ID', chain: FULL_BATCHES },
+				);
+	const deals = new Map<string, CrmDeal>();
+	for await (const page of scan)
+		for (const row of page) {
+			const deal = scope.entity === 'deal' ? dealFromItem(row, ctx) : dealFromLead(row, ctx);
+			deals.set(deal.id, deal);
+		}
+	const missing = [...new Set(query.ids ?? [])].filter((id) => !deals.has(id));
+	if (missing.length) for (const [id, deal] of await scope.getDeals(missing)) deals.set(id, deal);
+	const sold = query.salesOf ? [...deals.values()].filter(query.salesOf).map((d) => d.id) : [];
+	return { deals, sales: await listSaleDetails(scope, sold, query.costField) };
 }
 
 /**
