@@ -8,6 +8,7 @@ import {
 import { getFunnelCrm } from '../shared/crm';
 import { resolvePipeline } from '../shared/crm/stages';
 import type {
+	ChatMessage,
 	CrmCall,
 	CrmDeal,
 	CrmPipeline,
@@ -108,6 +109,7 @@ async function measure(this: IExecuteFunctions): Promise<INodeExecutionData[][]>
 		calls: data.calls,
 		dealCalls: data.dealCalls,
 		sales: data.sales,
+		chatMessages: data.chatMessages,
 		talkLimitMinutes: settings.talkLimitMinutes,
 		withCost: settings.costField !== '',
 	});
@@ -166,6 +168,7 @@ function rowJson(row: MetricsRow): IDataObject {
 		...row.sales,
 		firstResponse: row.firstResponse,
 		talk: row.talk,
+		chats: row.chats,
 		funnels: row.funnels,
 	} as unknown as IDataObject;
 }
@@ -194,6 +197,8 @@ interface PeriodData {
 	calls: CrmCall[];
 	dealCalls: Map<string, CrmCall[]>;
 	sales: Map<string, SaleDetails>;
+	/** null where the CRM does not tell chat messages. */
+	chatMessages: ChatMessage[] | null;
 }
 
 /** A call logged up to a minute before its deal still counts as the deal's first response. */
@@ -243,5 +248,11 @@ async function readPeriod(
 		if (list) list.push(call);
 		else dealCalls.set(call.dealId, [call]);
 	}
-	return { deals, changes, calls, dealCalls, sales };
+	const chats = crm.listChatMessages({ from: period.from });
+	let chatMessages: ChatMessage[] | null = null;
+	if (chats) {
+		chatMessages = [];
+		for await (const page of chats) chatMessages.push(...page);
+	}
+	return { deals, changes, calls, dealCalls, sales, chatMessages };
 }

@@ -283,6 +283,17 @@ export interface CallWindow {
 	to?: string;
 }
 
+/** A message of a deal's chat, as the CRM's history tells it (amoCRM `incoming_chat_message` / `outgoing_chat_message`). */
+export interface ChatMessage {
+	id: string;
+	dealId: string;
+	at: string;
+	/** inbound: the client wrote; outbound: the company did. */
+	direction: 'inbound' | 'outbound';
+	/** Who wrote an outbound message; null for a robot (an auto-reply) or the client. */
+	userId: string | null;
+}
+
 /** What names things in a report: `FunnelHistory.listReference`. */
 export interface AccountReference {
 	pipelines: CrmPipeline[];
@@ -322,6 +333,11 @@ export interface FunnelHistory {
 	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]>;
 	/** Every call logged in the window (amoCRM call notes of leads and contacts, Bitrix24 call activities). */
 	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]>;
+	/**
+	 * The deals' chat messages in the window, where the CRM's API tells them (amoCRM's events feed); null where it
+	 * does not (Bitrix24 keeps chats in its open lines, outside the CRM's history).
+	 */
+	listChatMessages(window: CallWindow): AsyncIterable<ChatMessage[]> | null;
 	/**
 	 * Every deal changed since `from` (one pass; a deal made or moved since then is among them) and the `ids` it
 	 * did not bring; the products and cost of those `salesOf` chooses — in the same pages where the CRM allows.

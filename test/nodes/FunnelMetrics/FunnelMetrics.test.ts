@@ -231,6 +231,29 @@ describe.each(CRMS)('Funnel Metrics on %s', (crmKind) => {
 		await scenario.move(deals.crossed, scenario.other.first, scenario.other.id);
 		await scenario.call(deals.skip, 100);
 		await scenario.call(deals.skip, 90);
+		if (crmKind === 'amocrm') {
+			// Chats: answered in 3 minutes after a robot's auto-reply; two messages answered in 15; one unanswered;
+			// a manager's own first message (no wait).
+			const base = Math.floor((Date.now() + AHEAD_MS) / 1000);
+			const chat = (lead: string, direction: 'in' | 'out', at: number, user?: number) => ({
+				lead_id: Number(lead),
+				direction,
+				user_id: user,
+				created_at: base + at,
+			});
+			await world.control('POST', 'chats', {
+				messages: [
+					chat(deals.skip, 'in', 0),
+					chat(deals.skip, 'out', 10),
+					chat(deals.skip, 'out', 180, 1000002),
+					chat(deals.revisit, 'in', 0),
+					chat(deals.revisit, 'in', 60),
+					chat(deals.revisit, 'out', 900, 1000002),
+					chat(deals.reopened, 'in', 30),
+					chat(deals.crossed, 'out', 0, 1000002),
+				],
+			});
+		}
 		if (crmKind === 'amocrm') await world.control('POST', 'limits', { enabled: true });
 	}, 120_000);
 	afterAll(() => world.close());
@@ -291,6 +314,24 @@ describe.each(CRMS)('Funnel Metrics on %s', (crmKind) => {
 		});
 		expect((manager.firstResponse as IDataObject).newDeals).toBe(4);
 		expect((manager.firstResponse as IDataObject).notYet).toBe(3);
+	});
+
+	test('chat replies within 5 minutes per manager (amoCRM tells chat messages; Bitrix24 has none)', async () => {
+		const { metrics, report } = await run();
+		const manager = metrics.find((r) => r.row === 'manager' && r.managerId === scenario.manager)!;
+		const total = metrics.find((r) => r.row === 'total')!;
+		if (crmKind === 'bitrix24') {
+			expect(manager.chats).toBeNull();
+			expect(report[0].html).not.toContain('Чаты');
+			return;
+		}
+		const chats = { waits: 3, answered: 2, withinLimit: 1, medianMinutes: 9 };
+		expect(manager.chats).toMatchObject(chats);
+		expect(total.chats).toMatchObject(chats);
+		expect((manager.chats as IDataObject).withinLimitPercent).toBeCloseTo(33.3, 0);
+		expect(report[0].html).toContain('Чаты ≤ 5 мин');
+		expect(report[0].html).toMatch(/Чаты: ответили за 5 минут 1 из 3/);
+		expect(report[0].markdown).toMatch(/чаты ≤ 5 мин 33/);
 	});
 
 	test('the report item: subject, HTML with the funnel chart, Telegram Markdown; English on request', async () => {

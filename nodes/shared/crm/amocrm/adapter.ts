@@ -1,6 +1,7 @@
 import type {
 	AccountReference,
 	CallWindow,
+	ChatMessage,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
@@ -33,7 +34,7 @@ import {
 	type NotePayload,
 	type TaskPayload,
 } from './existing';
-import { callsBetween, dealsSince, stageChanges } from './history';
+import { callsBetween, chatMessages, dealsSince, stageChanges } from './history';
 import { allOf, pagesOf } from './paging';
 import { toCall, toDeal, toTask, unixOf } from './parse';
 import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
@@ -434,6 +435,10 @@ export class AmoCrmFunnel implements FunnelCrm {
 
 	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]> {
 		return callsBetween(this.transport, window);
+	}
+
+	listChatMessages(window: CallWindow): AsyncIterable<ChatMessage[]> {
+		return chatMessages(this.transport, window);
 	}
 
 	listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales> {

@@ -9,6 +9,7 @@
  */
 import type {
 	CallWindow,
+	ChatMessage,
 	CrmCall,
 	CrmDeal,
 	DealsSinceQuery,
@@ -131,6 +132,32 @@ export async function* stageChanges(
 		const changes = page.map(toStageChange).filter((c): c is StageChange => c !== null);
 		if (changes.length) yield changes;
 	}
+}
+
+/**
+ * The leads' chat messages in a window (`incoming_chat_message`, `outgoing_chat_message` of entity `lead`). The
+ * author of an outgoing message is its `created_by`; 0 (a robot, e.g. an auto-reply) is no one.
+ */
+export async function* chatMessages(
+	transport: AmoTransport,
+	window: CallWindow,
+): AsyncGenerator<ChatMessage[]> {
+	for await (const page of readEvents(transport, {
+		types: ['incoming_chat_message', 'outgoing_chat_message'],
+		entity: 'lead',
+		from: window.from,
+		to: window.to,
+	}))
+		yield page.map((event) => ({
+			id: event.id,
+			dealId: String(event.entity_id),
+			at: iso(event.created_at) ?? new Date(0).toISOString(),
+			direction: event.type === 'incoming_chat_message' ? 'inbound' : 'outbound',
+			userId:
+				event.type === 'outgoing_chat_message' && event.created_by
+					? String(event.created_by)
+					: null,
+		}));
 }
 
 /**

@@ -297,6 +297,14 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return listCallsBetween(this, window);
 	}
 
+	/**
+	 * None: Bitrix24's chats live in its open lines, and the CRM's REST methods this package uses do not list their
+	 * messages (a chat shows in the CRM as one activity per session).
+	 */
+	listChatMessages(): null {
+		return null;
+	}
+
 	async listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales> {
 		return await listDealsSince(this, query);
 	}

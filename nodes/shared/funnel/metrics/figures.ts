@@ -1,6 +1,7 @@
 /** The numbers of one row (the total, a pipeline, a manager), gathered deal by deal and call by call. */
 import { firstResponseAt } from '../audit/firstResponse';
 import { responseTier, type ResponseTier } from '../audit/responseTime';
+import { CHAT_REPLY_LIMIT_MINUTES, type ChatFigures, type ChatWait } from './chats';
 import { conversionOf, countClose, percentOf, type CloseRecord } from './conversion';
 
 const DAY_MS = 86_400_000;
@@ -95,6 +96,8 @@ export interface MetricsRow {
 	firstResponse: ResponseFigures;
 	/** Managers and the total; pipelines have none (calls belong to people). */
 	talk: TalkFigures | null;
+	/** Chat replies, managers and the total, where the CRM tells the chat messages (amoCRM); else null. */
+	chats: ChatFigures | null;
 	funnels: FunnelView[];
 }
 
@@ -123,6 +126,9 @@ export class RowTally {
 	notYet = 0;
 	readonly talkByDay = new Map<string, number>();
 	calls = 0;
+	/** Minutes to each answered chat wait; unanswered ones counted apart. */
+	readonly chatAnswers: number[] = [];
+	chatUnanswered = 0;
 	readonly funnels = new Map<string, FunnelTally>();
 
 	constructor(
@@ -179,6 +185,11 @@ export class RowTally {
 		this.talkByDay.set(day, (this.talkByDay.get(day) ?? 0) + seconds / 60);
 	}
 
+	addChatWait(wait: ChatWait): void {
+		if (wait.answeredAt === null) this.chatUnanswered++;
+		else this.chatAnswers.push(Math.max(0, (wait.answeredAt - wait.askedAt) / 60_000));
+	}
+
 	addRun(
 		pipelineId: string,
 		stageCount: number,
@@ -203,6 +214,7 @@ export class RowTally {
 		talkLimitMinutes: number;
 		withCost: boolean;
 		withTalk: boolean;
+		withChats: boolean;
 	}): MetricsRow {
 		const won = this.closes.won;
 		const conversion = conversionOf(this.closes);
@@ -276,10 +288,30 @@ export class RowTally {
 							: [],
 				}
 			: null;
+		const withinLimit = this.chatAnswers.filter((m) => m <= CHAT_REPLY_LIMIT_MINUTES).length;
+		const waits = this.chatAnswers.length + this.chatUnanswered;
+		const chats: ChatFigures | null = context.withChats
+			? {
+					waits,
+					answered: this.chatAnswers.length,
+					withinLimit,
+					withinLimitPercent: percentOf(withinLimit, waits),
+					medianMinutes: median(this.chatAnswers),
+				}
+			: null;
 		const funnels: FunnelView[] = context.pipelines
 			.filter((p) => this.funnels.has(p.id))
 			.map((p) => funnelView(p, this.funnels.get(p.id)!));
-		return { scope: this.scope, id: this.id, name: this.name, sales, firstResponse, talk, funnels };
+		return {
+			scope: this.scope,
+			id: this.id,
+			name: this.name,
+			sales,
+			firstResponse,
+			talk,
+			chats,
+			funnels,
+		};
 	}
 }
 

@@ -12,9 +12,12 @@
  *   reached by its end; a skipped stage counts as passed, a revisited one once; conversion from bar to bar.
  * - **First response**: the period's new deals, by the first call after creation (the audit's rule and tiers).
  * - **Talk time**: minutes of calls per manager per day in the company's time zone; days over the limit flagged.
+ * - **Chat replies**: the clients' chat messages of the period that waited for an answer, answered within 5 minutes
+ *   (chats.ts), for the manager who answered (unanswered: the deal's responsible), where the CRM tells them.
  * - **Managers**: a deal counts for its responsible manager, a call for the manager who made or took it.
  */
 import type {
+	ChatMessage,
 	CrmCall,
 	CrmDeal,
 	CrmLossReason,
@@ -23,6 +26,7 @@ import type {
 	SaleDetails,
 	StageChange,
 } from '../../crm/types';
+import { chatWaits } from './chats';
 import { RowTally, type MetricsRow } from './figures';
 import { dayIn } from './period';
 import { closeAtEnd, dealPath, pipelineRuns, StageMap, type PipelineRun } from './timeline';
@@ -43,6 +47,8 @@ export interface MetricsInput {
 	calls: Iterable<CrmCall>;
 	/** Calls of the period's new deals, until now (first response). */
 	dealCalls: ReadonlyMap<string, CrmCall[]>;
+	/** The deals' chat messages from the period's start until now; null where the CRM does not tell them. */
+	chatMessages?: Iterable<ChatMessage> | null;
 	/** Products and cost of the won deals. */
 	sales: ReadonlyMap<string, SaleDetails>;
 	talkLimitMinutes: number;
@@ -88,7 +94,9 @@ export function computeFunnelMetrics(input: MetricsInput): MetricsResult {
 	const rowsFor = (pipelineId: string, responsible: string | null): RowTally[] =>
 		reported.has(pipelineId) ? [total, byPipeline.get(pipelineId)!, manager(responsible)] : [];
 
+	const responsible = new Map<string, string | null>();
 	for (const deal of input.deals) {
+		responsible.set(deal.id, deal.responsibleUserId);
 		const path = dealPath(deal, input.changes.get(deal.id) ?? [], stages, from);
 		const created = Date.parse(deal.createdAt);
 		if (created >= from && created < to) {
@@ -126,6 +134,14 @@ export function computeFunnelMetrics(input: MetricsInput): MetricsResult {
 		if (call.responsibleUserId) manager(call.responsibleUserId).addTalk(day, call.durationSeconds);
 	}
 
+	for (const wait of chatWaits(input.chatMessages ?? [])) {
+		if (!(wait.askedAt >= from && wait.askedAt < to)) continue;
+		total.addChatWait(wait);
+		const who = wait.answeredBy ?? responsible.get(wait.dealId) ?? null;
+		if (who) manager(who).addChatWait(wait);
+	}
+
+	const withChats = input.chatMessages !== undefined && input.chatMessages !== null;
 	const context = {
 		pipelines: pipelineList,
 		reasonName: (id: string) => reasonNames.get(id) ?? id,
@@ -133,11 +149,13 @@ export function computeFunnelMetrics(input: MetricsInput): MetricsResult {
 		withCost: input.withCost,
 	};
 	return {
-		total: total.figures({ ...context, withTalk: true }),
-		pipelines: [...byPipeline.values()].map((row) => row.figures({ ...context, withTalk: false })),
+		total: total.figures({ ...context, withTalk: true, withChats }),
+		pipelines: [...byPipeline.values()].map((row) =>
+			row.figures({ ...context, withTalk: false, withChats: false }),
+		),
 		managers: [...byManager.values()]
 			.filter((row) => row.id !== NO_MANAGER)
-			.map((row) => row.figures({ ...context, withTalk: true }))
+			.map((row) => row.figures({ ...context, withTalk: true, withChats }))
 			.sort((a, b) => b.sales.revenue - a.sales.revenue || a.name.localeCompare(b.name)),
 	};
 }

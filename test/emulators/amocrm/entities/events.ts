@@ -8,6 +8,10 @@
  * Unverified, our assumptions: newest first (the feed's order in the UI; undocumented for the API); a `limit` above
  * 100 answered 422 like the lists' "Limit 250 per page"; `entity_id` with another number of entity types, or more
  * than 10 ids, answered 400 "Request validation failed".
+ *
+ * Chat messages arrive through amoCRM's chats service, not this API: the control route `POST /__emulator/chats`
+ * plays that part (chatMessageEvents). Unverified: that a lead's chat message is an event of entity `lead`, and what
+ * its `value_after` holds (left empty here; nothing we read depends on it).
  */
 import { ApiError, hal, noContent, problem, type ApiRequest, type ApiResponse } from '../http';
 import { listPage, selfLink, valuesOf, withOf } from '../listing';
@@ -25,6 +29,33 @@ const ENTITY_PATH: Record<string, string> = {
 	customer: 'customers',
 	task: 'tasks',
 };
+
+export interface ChatMessageInput {
+	lead_id: number;
+	/** in: the client wrote; out: a manager (user_id) or a robot (no user_id). */
+	direction: 'in' | 'out';
+	user_id?: number;
+	/** Unix seconds; default the emulator's now. */
+	created_at?: number;
+}
+
+/** `incoming_chat_message` / `outgoing_chat_message` events of leads, as the chats service leaves them in the feed. */
+export function chatMessageEvents(
+	messages: ChatMessageInput[],
+	now: number,
+	start: number,
+): CrmEvent[] {
+	return messages.map((m, i) => ({
+		id: `01chat${now.toString(36)}${(start + i).toString(36).padStart(4, '0')}`,
+		type: m.direction === 'in' ? 'incoming_chat_message' : 'outgoing_chat_message',
+		entity_id: Number(m.lead_id),
+		entity_type: 'lead',
+		created_by: m.direction === 'out' ? Number(m.user_id ?? 0) : 0,
+		created_at: m.created_at ?? now,
+		value_after: [],
+		value_before: [],
+	}));
+}
 
 export function eventRoutes(router: Router) {
 	router.get('/api/v4/events', listEvents);

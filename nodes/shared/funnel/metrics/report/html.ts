@@ -36,6 +36,10 @@ export function reportHtml(ctx: ReportContext): string {
 	for (const funnel of t.funnels) parts.push(funnelChart(labels, funnel));
 	parts.push(managersTable(ctx));
 	parts.push(responseTable(labels, t));
+	if (t.chats)
+		parts.push(
+			`<p style="${FONT}font-size:13px;margin:8px 0 0 0;">${escapeHtml(chatLine(labels, t))}</p>`,
+		);
 	parts.push(lossTable(labels, t));
 	const flags = overLimitLines(ctx);
 	if (flags.length)
@@ -142,6 +146,7 @@ function managersTable(ctx: ReportContext): string {
 		labels.talkPerDay,
 		labels.daysOverLimit(hours),
 		labels.respondedIdeal,
+		...(ctx.result.total.chats ? [labels.chatsWithinLimit] : []),
 	];
 	const rows = ctx.result.managers.map((m) => {
 		const cells = [
@@ -155,6 +160,7 @@ function managersTable(ctx: ReportContext): string {
 			number(labels, m.talk?.averagePerDayMinutes ?? null),
 			number(labels, m.talk?.daysOverLimit.length ?? 0),
 			percent(labels, m.firstResponse.idealPercent),
+			...(ctx.result.total.chats ? [percent(labels, m.chats?.withinLimitPercent ?? null)] : []),
 		];
 		const over = (m.talk?.daysOverLimit.length ?? 0) > 0;
 		return `<tr>${cells
@@ -210,6 +216,16 @@ function lossTable(labels: ReportLabels, row: MetricsRow): string {
 		),
 		'</table>',
 	].join('\n');
+}
+
+/** The total's chat replies in words: answered within 5 minutes, of how many waits. */
+export function chatLine(labels: ReportLabels, row: MetricsRow): string {
+	const chats = row.chats!;
+	return labels.chatReplies(
+		number(labels, chats.withinLimit),
+		number(labels, chats.waits),
+		percent(labels, chats.withinLimitPercent),
+	);
 }
 
 export function overLimitLines(ctx: ReportContext): string[] {

@@ -29,6 +29,10 @@ export interface ReportLabels {
 	talkPerDay: string;
 	daysOverLimit: (hours: string) => string;
 	respondedIdeal: string;
+	/** The managers table's column: chat messages answered within 5 minutes. */
+	chatsWithinLimit: string;
+	/** The total's line: answered within 5 minutes, of how many waits. */
+	chatReplies: (within: string, waits: string, percent: string) => string;
 	firstResponse: string;
 	tiers: { ideal: string; normal: string; acceptable: string; undesirable: string; notYet: string };
 	lossReasons: string;
@@ -72,6 +76,9 @@ const RU: ReportLabels = {
 	talkPerDay: 'Разговор, мин/день',
 	daysOverLimit: (hours) => `Дней > ${hours}`,
 	respondedIdeal: 'Ответ ≤ 20 мин',
+	chatsWithinLimit: 'Чаты ≤ 5 мин',
+	chatReplies: (within, waits, percent) =>
+		`Чаты: ответили за 5 минут ${within} из ${waits} сообщений клиентов (${percent})`,
 	firstResponse: 'Скорость первого ответа (новые сделки)',
 	tiers: {
 		ideal: '≤ 20 мин',
@@ -122,6 +129,9 @@ const EN: ReportLabels = {
 	talkPerDay: 'Talk, min/day',
 	daysOverLimit: (hours) => `Days > ${hours}`,
 	respondedIdeal: 'Answered ≤ 20 min',
+	chatsWithinLimit: 'Chats ≤ 5 min',
+	chatReplies: (within, waits, percent) =>
+		`Chats: ${within} of ${waits} client messages answered within 5 minutes (${percent})`,
 	firstResponse: 'First response (new deals)',
 	tiers: {
 		ideal: '≤ 20 min',

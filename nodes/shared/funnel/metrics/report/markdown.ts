@@ -3,7 +3,7 @@
  * one line per manager. Telegram takes at most 4,096 characters a message: managers past that are left to the e-mail.
  */
 import type { FunnelView, MetricsRow } from '../figures';
-import { overLimitLines } from './html';
+import { chatLine, overLimitLines } from './html';
 import { number, percent } from './format';
 import type { ReportLabels } from './labels';
 import type { ReportContext } from './report';
@@ -39,6 +39,7 @@ export function reportMarkdown(ctx: ReportContext): string {
 				].join(' · '),
 			),
 		);
+	if (t.chats?.waits) tail.push(escapeMarkdown(chatLine(labels, t)));
 	if (t.sales.lossReasons.length)
 		tail.push(
 			`*${escapeMarkdown(labels.lossReasons)}*`,
@@ -107,6 +108,10 @@ function managerLine(labels: ReportLabels, m: MetricsRow): string {
 	if (m.firstResponse.newDeals)
 		parts.push(
 			`${labels.respondedIdeal.toLowerCase()} ${percent(labels, m.firstResponse.idealPercent)}`,
+		);
+	if (m.chats?.waits)
+		parts.push(
+			`${labels.chatsWithinLimit.toLowerCase()} ${percent(labels, m.chats.withinLimitPercent)}`,
 		);
 	return `${m.name} — ${parts.join(', ')}`;
 }
