@@ -6,10 +6,11 @@
  * There is no stock way to compare with: HTTP Request pages the same lists, and the metrics would be custom code.
  *
  * The minimum is derived here, from the API's limits, over what any client must read to compute the metrics:
- * - amoCRM: pipelines, users and loss reasons (3 GET); the period's events from its start on, 100 a page (the feed's
- *   maximum); the deals the period names, 250 a page (no client can read them in fewer pages, whatever filter it
- *   uses; products come in the same pages with `with=catalog_elements`); the call notes of leads and of contacts
- *   changed since the period's start (notes filter by update time only), 250 a page, each list at least one page.
+ * - amoCRM: pipelines, users and loss reasons (3 GET); the events from the period's start on (stage changes and chat
+ *   messages in one pass), 100 a page (the feed's maximum); the deals the period names, 250 a page (no client reads
+ *   them in fewer pages, whatever filter it uses; products come in the same pages with `with=catalog_elements`); the
+ *   call notes of leads and of contacts changed since the start (notes filter by update time only), 250 a page, each
+ *   list at least one page.
  * - Bitrix24: one batch of pipelines, stages, fields and users; then 50 list commands a batch: stage-history rows
  *   since the period's start, 50 a command; the named deals, 50 a command; completed calls since the start, 50 a
  *   command; the won deals' product rows, 50 owners and 50 rows a command. Each kind in batches of its own (a
@@ -89,6 +90,8 @@ export interface MetricsLoad {
 	closedInPeriod: number;
 	/** amoCRM: `lead_status_changed` events since the start; Bitrix24: stage-history rows since the start. */
 	changes: number;
+	/** amoCRM: the leads' chat-message events since the start (Bitrix24 has none in the CRM). */
+	chatMessages: number;
 	/** amoCRM: call notes of leads changed since the start; Bitrix24: completed call activities since the start. */
 	calls: number;
 	/** amoCRM: call notes of contacts changed since the start. */
@@ -105,11 +108,18 @@ export function amoLoad(raw: Row, from: number, to: number): MetricsLoad {
 	const leads = (raw.leads as Row[]).filter((l) => !l.is_deleted);
 	const changed = new Set<number>();
 	let changes = 0;
-	for (const e of raw.events as Row[])
-		if (e.type === 'lead_status_changed' && seconds(e.created_at) >= from) {
+	let chatMessages = 0;
+	for (const e of raw.events as Row[]) {
+		if (seconds(e.created_at) < from) continue;
+		if (e.type === 'lead_status_changed') {
 			changes++;
 			changed.add(Number(e.entity_id));
-		}
+		} else if (
+			e.entity_type === 'lead' &&
+			(e.type === 'incoming_chat_message' || e.type === 'outgoing_chat_message')
+		)
+			chatMessages++;
+	}
 	const created = leads.filter((l) => seconds(l.created_at) >= from && seconds(l.created_at) < to);
 	const named = leads.filter(
 		(l) => changed.has(Number(l.id)) || (seconds(l.created_at) >= from && seconds(l.created_at) < to),
@@ -137,6 +147,7 @@ export function amoLoad(raw: Row, from: number, to: number): MetricsLoad {
 		named: named.length,
 		closedInPeriod: closed.length,
 		changes,
+		chatMessages,
 		calls: callNotes('leads'),
 		contactCalls: callNotes('contacts'),
 		won: named.filter((l) => l.status_id === 142).length,
@@ -170,6 +181,7 @@ export function bitrixLoad(raw: Row, from: number, to: number): MetricsLoad {
 		named: named.length,
 		closedInPeriod: closed.length,
 		changes: rows.length,
+		chatMessages: 0,
 		calls: calls.length,
 		contactCalls: 0,
 		won: won.size,
@@ -185,7 +197,8 @@ function plain(count: number): PlannedRequest[] {
 
 /** amoCRM: see the file's head. */
 export function amoMetricsMinimum(load: MetricsLoad): Minimum {
-	const events = ceil(load.changes, AMO.events);
+	// One pass of the feed can ask for both kinds of events (`filter[type]` takes a list).
+	const events = ceil(load.changes + load.chatMessages, AMO.events);
 	const deals = ceil(load.named, AMO.page);
 	const leadNotes = Math.max(1, ceil(load.calls, AMO.page));
 	const contactNotes = Math.max(1, ceil(load.contactCalls, AMO.page));
@@ -193,7 +206,7 @@ export function amoMetricsMinimum(load: MetricsLoad): Minimum {
 	return {
 		requests: plain(total),
 		arithmetic:
-			`3 GET (pipelines, users, loss reasons) + ⌈${fmt(load.changes)} stage changes since the start ÷ ${AMO.events}⌉ = ${events} GET /events + ` +
+			`3 GET (pipelines, users, loss reasons) + ⌈(${fmt(load.changes)} stage changes + ${fmt(load.chatMessages)} chat messages since the start) ÷ ${AMO.events}⌉ = ${events} GET /events + ` +
 			`⌈${fmt(load.named)} deals the period names ÷ ${AMO.page}⌉ = ${deals} GET /leads (products in the same pages) + ` +
 			`⌈${fmt(load.calls)} lead call notes ÷ ${AMO.page}⌉ = ${leadNotes} + ⌈${fmt(load.contactCalls)} contact call notes ÷ ${AMO.page}⌉ = ${contactNotes} GET notes → ${total}`,
 	};
