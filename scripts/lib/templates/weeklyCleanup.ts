@@ -108,35 +108,50 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [5, 1.7],
 		parameters: setFields(`${wf.slug}/report`, [['report', `={{ ${REPORT} }}`]], false),
 	});
-	const email = wf.add({
-		name: 'Send the report by email',
-		...BASE.emailSend,
-		at: [6, 1.2],
-		disabled: true,
-		// Send Email 2.1 can also "send and wait for a reply", a webhook: the editor gives it an id, and so do we.
-		webhook: true,
-		notes: 'Switch on and choose your SMTP credential',
-		parameters: {
-			fromEmail: 'crm-robot@example.com',
-			toEmail: `={{ ${setup('Report to (email)')} }}`,
-			subject: `=Аудит воронки ${label}: {{ $now.toFormat('dd.MM.yyyy') }}`,
-			emailFormat: 'text',
-			text: '={{ $json.report }}',
-			options: {},
-		},
+	/** A Send Email node, switched off until the user chooses an SMTP credential. */
+	const emailNode = (name: string, at: [number, number], message: Record<string, string>) =>
+		wf.add({
+			name,
+			...BASE.emailSend,
+			at,
+			disabled: true,
+			// Send Email 2.1 can also "send and wait for a reply", a webhook: the editor gives it an id, and so do we.
+			webhook: true,
+			notes: 'Switch on and choose your SMTP credential',
+			parameters: {
+				fromEmail: 'crm-robot@example.com',
+				toEmail: `={{ ${setup('Report to (email)')} }}`,
+				...message,
+				options: {},
+			},
+		});
+	/** A Telegram node, switched off until the user chooses a bot credential. */
+	const telegramNode = (
+		name: string,
+		at: [number, number],
+		text: string,
+		additionalFields: Record<string, unknown>,
+	) =>
+		wf.add({
+			name,
+			...BASE.telegram,
+			at,
+			disabled: true,
+			webhook: true,
+			notes: 'Switch on and choose your Telegram bot credential',
+			parameters: {
+				chatId: `={{ ${setup('Report to (Telegram chat ID)')} }}`,
+				text,
+				additionalFields,
+			},
+		});
+	const email = emailNode('Send the report by email', [6, 1.2], {
+		subject: `=Аудит воронки ${label}: {{ $now.toFormat('dd.MM.yyyy') }}`,
+		emailFormat: 'text',
+		text: '={{ $json.report }}',
 	});
-	const telegram = wf.add({
-		name: 'Send the report to Telegram',
-		...BASE.telegram,
-		at: [6, 2.2],
-		disabled: true,
-		webhook: true,
-		notes: 'Switch on and choose your Telegram bot credential',
-		parameters: {
-			chatId: `={{ ${setup('Report to (Telegram chat ID)')} }}`,
-			text: '={{ $json.report }}',
-			additionalFields: { appendAttribution: false },
-		},
+	const telegram = telegramNode('Send the report to Telegram', [6, 2.2], '={{ $json.report }}', {
+		appendAttribution: false,
 	});
 	const metrics = wf.add({
 		name: "Last week's funnel metrics",
@@ -157,35 +172,17 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [3, 5.3],
 		parameters: {},
 	});
-	const mailMetrics = wf.add({
-		name: 'Send the metrics by email',
-		...BASE.emailSend,
-		at: [3, 6.3],
-		disabled: true,
-		webhook: true,
-		notes: 'Switch on and choose your SMTP credential',
-		parameters: {
-			fromEmail: 'crm-robot@example.com',
-			toEmail: `={{ ${setup('Report to (email)')} }}`,
-			subject: '={{ $json.subject }}',
-			emailFormat: 'html',
-			html: '={{ $json.html }}',
-			options: {},
-		},
+	const mailMetrics = emailNode('Send the metrics by email', [3, 6.3], {
+		subject: '={{ $json.subject }}',
+		emailFormat: 'html',
+		html: '={{ $json.html }}',
 	});
-	const telegramMetrics = wf.add({
-		name: 'Send the metrics to Telegram',
-		...BASE.telegram,
-		at: [4, 6.3],
-		disabled: true,
-		webhook: true,
-		notes: 'Switch on and choose your Telegram bot credential',
-		parameters: {
-			chatId: `={{ ${setup('Report to (Telegram chat ID)')} }}`,
-			text: '={{ $json.markdown }}',
-			additionalFields: { appendAttribution: false, parse_mode: 'Markdown' },
-		},
-	});
+	const telegramMetrics = telegramNode(
+		'Send the metrics to Telegram',
+		[4, 6.3],
+		'={{ $json.markdown }}',
+		{ appendAttribution: false, parse_mode: 'Markdown' },
+	);
 	wf.connect(weekly, setupNode).connect(now, setupNode).chain(setupNode, audit);
 	wf.connect(setupNode, metrics)
 		.connect(metrics, rows)
