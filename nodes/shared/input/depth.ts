@@ -95,6 +95,19 @@ export function jsonText(value: unknown, maxChars = Infinity): string {
 	return out.length > maxChars ? `${out.slice(0, maxChars)}…` : out;
 }
 
+/** The values of nested lists in order, flattened without recursion (`[1, [2, [3]]]` → `[1, 2, 3]`); other values as one. */
+export function flatLeaves(value: unknown): unknown[] {
+	if (!Array.isArray(value)) return [value];
+	const leaves: unknown[] = [];
+	const stack: unknown[] = [value];
+	while (stack.length > 0) {
+		const next = stack.pop();
+		if (Array.isArray(next)) for (let i = next.length - 1; i >= 0; i--) stack.push(next[i]);
+		else leaves.push(next);
+	}
+	return leaves;
+}
+
 /** Each cut place as a problem a person can read. */
 export function describeCuts(cut: readonly string[], prefix = '', maxDepth = MAX_DEPTH): string[] {
 	return cut.map((path) =>
