@@ -209,7 +209,8 @@ function isNamed(value: unknown): value is { name: unknown } {
 export function isEmptyValue(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
 	if (typeof value === 'string') return value.trim() === '';
-	if (Array.isArray(value)) return flatLeaves(value).every((leaf) => !Array.isArray(leaf) && isEmptyValue(leaf));
+	if (Array.isArray(value))
+		return flatLeaves(value).every((leaf) => !Array.isArray(leaf) && isEmptyValue(leaf));
 	if (typeof value === 'object') return Object.keys(value).length === 0;
 	return false;
 }
