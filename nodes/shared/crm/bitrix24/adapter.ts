@@ -45,12 +45,12 @@ import {
 	type ListField,
 } from './fieldInfo';
 import { loadFunnels } from './funnels';
+import { listCallsBetween, listDealsSince, listStageChanges } from './history';
 import { listAll } from './paging';
 import { userFromRow, type ParseContext } from './records';
 import { readReference } from './reference';
 import { findContacts, mergeContacts } from './people';
 import type { Bitrix24FunnelOptions, Bitrix24Scope, Placement } from './scope';
-import { listCallsBetween, listDealsSince, listStageChanges } from './stageHistory';
 import { changeTags } from './tagWrites';
 import { createMissingTagValues } from './tags';
 
