@@ -38,7 +38,8 @@ interface Settings {
  * Funnel Metrics: one report over the account per execution (the input is the schedule's tick). Reads, each in pages
  * within the CRM's limits and each in one pass from the period's start until now: the pipelines, users and loss
  * reasons; the stage changes; the deals changed since the start (with the won deals' products); the account's calls
- * (talk time, and the new deals' first response). Then computes the rows and the report.
+ * (talk time, and the new deals' first response); the deals' chat messages where the CRM tells them. Then computes
+ * the rows and the report.
  */
 export async function executeFunnelMetrics(
 	this: IExecuteFunctions,
