@@ -21,6 +21,23 @@ export interface CrmUser {
 	name: string;
 	email: string | null;
 	active: boolean;
+	/**
+	 * An administrator of the account (amoCRM `rights.is_admin`). Bitrix24's user list does not tell it: there it
+	 * is known only for the user the connection works as (`profile`). Undefined: the CRM did not say.
+	 */
+	isAdmin?: boolean;
+	/** The account's owner (amoCRM: the user who created the account; Bitrix24: the portal's first user, ID 1). */
+	isOwner?: boolean;
+	/**
+	 * Not a person who sells: the user this connection works as (the amoCRM token's user, the Bitrix24 webhook's
+	 * owner — an integration's account, often an administrator), or a bot.
+	 */
+	isTechnical?: boolean;
+	/**
+	 * What kind of user: a member of staff, or someone outside the sales team — an amoCRM free user (no paid seat),
+	 * a Bitrix24 extranet (external partner) or e-mail user. Undefined: a member of staff.
+	 */
+	kind?: 'employee' | 'free' | 'extranet' | 'email' | 'bot';
 }
 
 export interface CrmStage {

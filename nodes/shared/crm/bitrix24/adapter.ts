@@ -39,7 +39,7 @@ import {
 	type ListField,
 } from './fieldInfo';
 import { loadFunnels } from './funnels';
-import { listAll } from './paging';
+import { listAllWith } from './paging';
 import { userFromRow, type ParseContext } from './records';
 import { findContacts, mergeContacts } from './people';
 import type { Bitrix24FunnelOptions, Bitrix24Scope, Placement } from './scope';
@@ -143,9 +143,24 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	// ---- reference data --------------------------------------------------------------------------------
 
+	/** Every user; `profile`, in the same batch, says who the connection works as and whether they are an admin. */
 	async listUsers(): Promise<CrmUser[]> {
-		const rows = await listAll(await this.runner(), 'user.get', { sort: 'ID', order: 'ASC' });
-		return rows.map(userFromRow);
+		const { rows, alongside } = await listAllWith(
+			await this.runner(),
+			'user.get',
+			{ sort: 'ID', order: 'ASC' },
+			[{ method: 'profile', params: {} }],
+		);
+		const [profile] = alongside;
+		const me =
+			profile?.ok && profile.value && typeof profile.value === 'object'
+				? (profile.value as Record<string, unknown>)
+				: null;
+		const self =
+			me?.ID !== undefined
+				? { id: String(me.ID), isAdmin: [true, 'Y', 'true', 1, '1'].includes(me.ADMIN as never) }
+				: undefined;
+		return rows.map((row) => userFromRow(row, self));
 	}
 
 	async listPipelines(): Promise<CrmPipeline[]> {
