@@ -157,6 +157,24 @@ export interface NewContact {
 	responsibleUserId?: string | null;
 }
 
+/** New phones and emails for a person the CRM already has. */
+export interface ContactDetails {
+	contactId: string;
+	/** Bitrix24 finds leads as well as contacts: which entity holds the person. Default: contact. */
+	entity?: 'contact' | 'lead';
+	/** E.164 numbers. */
+	phones?: string[];
+	emails?: string[];
+}
+
+/** A note (amoCRM common note, Bitrix24 timeline comment) on a deal. */
+export interface CrmNote {
+	id: string;
+	dealId: string;
+	text: string;
+	createdAt: string | null;
+}
+
 export interface NewDeal {
 	name: string;
 	pipelineId?: string;
@@ -241,6 +259,15 @@ export interface FunnelCrm {
 	addNotes(
 		items: Array<{ dealId: string; text: string }>,
 	): Promise<Array<ItemResult<{ noteId: string }>>>;
+	/** The text notes on each deal (amoCRM common notes, Bitrix24 timeline comments), oldest first. */
+	listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>>;
+	/**
+	 * Adds to each contact the phones and emails it does not hold yet (compared as E.164 numbers and lower-case
+	 * addresses), keeping every value it has. Returns what was added (nothing, when it held them all).
+	 */
+	addContactDetails(
+		items: ContactDetails[],
+	): Promise<Array<ItemResult<{ contactId: string; phones: string[]; emails: string[] }>>>;
 
 	createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>>;
 	listTasks(filter: TaskFilter): Promise<CrmTask[]>;

@@ -6,6 +6,7 @@ import type {
 	CrmContact,
 	CrmDeal,
 	CrmLossReason,
+	CrmNote,
 	CrmPipeline,
 	CrmStage,
 	CrmTask,
@@ -73,6 +74,16 @@ export function toUser(raw: RawUser, account: { owner?: number; apiUser?: number
 	};
 	if (raw.rights?.is_free === true) user.kind = 'free';
 	return user;
+}
+
+/** A common note: its text is `params.text`. */
+export function toNote(raw: RawNote): CrmNote {
+	return {
+		id: String(raw.id),
+		dealId: String(raw.entity_id),
+		text: typeof raw.params?.text === 'string' ? raw.params.text : '',
+		createdAt: iso(raw.created_at),
+	};
 }
 
 export function toLossReason(raw: RawLossReason): CrmLossReason {

@@ -9,10 +9,12 @@
  */
 import { resolveStage } from '../stages';
 import type {
+	ContactDetails,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
 	CrmLossReason,
+	CrmNote,
 	CrmPipeline,
 	CrmTask,
 	CrmUser,
@@ -24,7 +26,8 @@ import type {
 	NewTask,
 	TaskFilter,
 } from '../types';
-import { addNotes, createTasks, listCalls, listTasks } from './activities';
+import { addNotes, createTasks, listCalls, listNotes, listTasks } from './activities';
+import { addContactDetails } from './contactDetails';
 import type { CommandRunner } from './commands';
 import { connectBitrix24, type Bitrix24Connection, type Bitrix24Context } from './connect';
 import { getDeals, listDeals } from './dealReads';
@@ -277,6 +280,17 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		items: Array<{ dealId: string; text: string }>,
 	): Promise<Array<ItemResult<{ noteId: string }>>> {
 		return await addNotes(this, items);
+	}
+
+	async listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
+		return await listNotes(this, dealIds);
+	}
+
+	/** Adds the values a contact (or lead) lacks; values sent without an ID keep the stored ones. */
+	async addContactDetails(
+		items: ContactDetails[],
+	): Promise<Array<ItemResult<{ contactId: string; phones: string[]; emails: string[] }>>> {
+		return await addContactDetails(this, items);
 	}
 
 	async createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>> {
