@@ -58,14 +58,14 @@ export const webinarRouterProperties: INodeProperties[] = [
 					'Each item is a report (for example an HTTP Request response) or one row of a table',
 			},
 			{
-				name: 'CSV File',
+				name: 'File (CSV or JSON)',
 				value: 'file',
 				description:
-					'Each item carries a CSV file (from a form upload, Google Drive, email), read here as a whole',
+					'Each item carries a file (from a form upload, Google Drive, email), read here as a whole: a CSV table (the Zoom export too) or a saved JSON answer of Bizon365, Zoom or MTS Link',
 			},
 		],
 		default: 'json',
-		description: "Whether the attendance is in the items' data or in an attached CSV file",
+		description: "Whether the attendance is in the items' data or in an attached file",
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -75,7 +75,7 @@ export const webinarRouterProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. data',
 		description:
-			'Name of the binary field that holds the CSV file. UTF-8, UTF-16 and Windows-1251 are recognised.',
+			'Name of the binary field that holds the file. CSV in UTF-8, UTF-16 or Windows-1251, or JSON.',
 		displayOptions: fromFile,
 	},
 	{
