@@ -175,6 +175,16 @@ export interface CrmNote {
 	createdAt: string | null;
 }
 
+/** Values for a deal's fields, each named as the CRM shows the field («Дата последнего вебинара»). */
+export interface NamedFieldValues {
+	dealId: string;
+	/**
+	 * Field name → value: text, a number, a date ("2026-11-20" or an ISO moment), a list option's text,
+	 * true/false; null clears the field.
+	 */
+	values: Record<string, string | number | boolean | null>;
+}
+
 export interface NewDeal {
 	name: string;
 	pipelineId?: string;
@@ -273,6 +283,15 @@ export interface FunnelCrm {
 	listTasks(filter: TaskFilter): Promise<CrmTask[]>;
 	/** Call history per deal (amoCRM call notes, Bitrix24 call activities), oldest first. */
 	listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>>;
+
+	/**
+	 * Writes values into fields found by their name (case, ё and spacing ignored): the deal's own field, else — on
+	 * amoCRM, where such fields often sit on the contact — the deal's main contact's. A name the account has no
+	 * field for comes back in `missing`; nothing is created.
+	 */
+	setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>>;
 
 	/** Bitrix24 only (`crm.entity.mergeBatch`); amoCRM has no merge API. */
 	mergeContacts?(

@@ -12,6 +12,7 @@ import type {
 	DealUpdate,
 	FunnelCrm,
 	ItemResult,
+	NamedFieldValues,
 	NewDeal,
 	NewTask,
 	TaskFilter,
@@ -31,6 +32,7 @@ import {
 } from './existing';
 import { allOf, pagesOf } from './paging';
 import { addAmoContactDetails } from './contactDetails';
+import { setAmoFieldsByName } from './namedFields';
 import { toCall, toDeal, toNote, toTask, unixOf } from './parse';
 import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
 import { idGroups, type QueryValue } from './query';
@@ -429,6 +431,21 @@ export class AmoCrmFunnel implements FunnelCrm {
 					(a.createdAt ?? '').localeCompare(b.createdAt ?? '') || Number(a.id) - Number(b.id),
 			);
 		return notes;
+	}
+
+	/** Lead fields by name, else the main contact's (amoCRM accounts keep card fields on either). */
+	setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>> {
+		return setAmoFieldsByName(
+			{
+				catalog: this.catalog,
+				getDeals: (ids) => this.getDeals(ids),
+				patchLeads: (payloads) => this.patchLeads(payloads),
+				patchContacts: (payloads) => this.patchContacts(payloads),
+			},
+			items,
+		);
 	}
 
 	/** Reads the contacts, then writes each one's PHONE/EMAIL whole: the values it had and the new ones. */

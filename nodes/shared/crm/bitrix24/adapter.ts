@@ -22,12 +22,14 @@ import type {
 	DealUpdate,
 	FunnelCrm,
 	ItemResult,
+	NamedFieldValues,
 	NewDeal,
 	NewTask,
 	TaskFilter,
 } from '../types';
 import { addNotes, createTasks, listCalls, listNotes, listTasks } from './activities';
 import { addContactDetails } from './contactDetails';
+import { setFieldsByName } from './namedFields';
 import type { CommandRunner } from './commands';
 import { connectBitrix24, type Bitrix24Connection, type Bitrix24Context } from './connect';
 import { getDeals, listDeals } from './dealReads';
@@ -88,7 +90,8 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return webhook.base.replace(/\/rest\/.*$/, '');
 	}
 
-	private async entityFields(): Promise<EntityFields> {
+	/** The funnel entity's fields (crm.deal.fields / crm.lead.fields), read once per execution. */
+	async entityFields(): Promise<EntityFields> {
 		this.fields ??= this.runner().then((r) => loadFields(r, this.entity));
 		return await this.fields;
 	}
@@ -280,6 +283,12 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		items: Array<{ dealId: string; text: string }>,
 	): Promise<Array<ItemResult<{ noteId: string }>>> {
 		return await addNotes(this, items);
+	}
+
+	async setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>> {
+		return await setFieldsByName(this, items);
 	}
 
 	async listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
