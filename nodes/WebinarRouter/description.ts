@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_ACTIVITY_BUTTONS } from '../shared/funnel/webinar/buttons';
 import { DEFAULT_COUNTRY_OPTIONS } from '../shared/n8n/countries';
 
-// Stage defaults are seed 001's funnels after a webinar; "did not attend" has no funnel there, so ours is a suggestion.
+// Stage defaults are the webinar funnel's three stages after a webinar; "did not attend" has no funnel of its own, so
+// ours is a suggestion.
 const fromFile = { show: { inputMode: ['file'] } };
 
 export const webinarRouterProperties: INodeProperties[] = [

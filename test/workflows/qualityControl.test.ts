@@ -179,4 +179,27 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 		expect(newSince(state, after).tasks).toEqual([]);
 		state = after;
 	});
+
+	test('with Quality-control managers left empty, the deal goes to someone who sells: never the administrator, the integration user, a free or extranet user', async () => {
+		const deal = openDeal();
+		// This run is the template's alone: the suite's published copy (its managers named) must not hear of the close.
+		if (crm === 'bitrix24') await world.control('DELETE', 'outgoing-webhooks');
+		await moveDeal(world, state, deal, 'lost');
+		const lost = (await crmState(world)).deals.find((d) => d.id === deal.id)!;
+		// What the trigger hands the workflow for this close (the amoCRM webhook's lead; the Bitrix24 event with the record).
+		const event =
+			crm === 'amocrm'
+				? { id: Number(lost.id), pipeline_id: Number(lost.pipelineId), status_id: Number(lost.stageId), responsible_user_id: Number(lost.responsibleUserId) }
+				: { id: lost.id, record: { ID: lost.id, CATEGORY_ID: lost.pipelineId, STAGE_ID: lost.stageId, STAGE_SEMANTIC_ID: 'F', ASSIGNED_BY_ID: lost.responsibleUserId } };
+		const empty = { ...preparedTemplate(world, '5-quality-control', { 'Quality-control managers': '' }), id: `qc-empty-${crm}` };
+		const run = await world.harness.run(empty, { trigger: { node: TRIGGER[crm], outputs: [[{ json: event }]] } });
+		expect(run.status).toBe('success');
+		const back = (await crmState(world)).deals.find((d) => d.id === deal.id)!;
+		expect(back.stageName).toBe(QC_STAGE);
+		expect(back.responsibleUserId).not.toBe(lost.responsibleUserId);
+		// The sales managers only: the seeds' admin (amoCRM 1000001, Bitrix24 1), leaver, free seat and extranet partner never.
+		const sellers = crm === 'amocrm' ? ['1000002', '1000003', '1000004', '1000005', '1000006'] : ['2', '3', '4', '5'];
+		expect(sellers).toContain(back.responsibleUserId);
+		state = await crmState(world);
+	});
 });
