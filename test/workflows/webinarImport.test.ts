@@ -335,24 +335,31 @@ describe.each(CRMS)(
 			expect(first.items('No email or phone: nobody to call')).toHaveLength(650);
 		});
 
-		test('Zoom: a report posted as JSON to the webhook URL is routed like a fetched one', async () => {
-			const before = await crmState(world);
-			const call = await callWebhook(world.harness, template(), WEBHOOK, {
-				headers: { 'content-type': 'application/json' },
-				body: {
-					page_count: 1,
-					page_size: 300,
-					total_records: 1,
-					next_page_token: '',
-					participants: zoomParticipants([
-						{ username: 'Олег', email: `oleg.posted.${crm}@example.ru`, minutes: 70 },
-					]),
-				},
-			});
-			ran(call);
-			const changes = newSince(before, await crmState(world));
-			expect(dealOf(changes.deals, `oleg.posted.${crm}@example.ru`)?.stageName).toBe(STAGE.long);
-		});
+		test.each<[string, unknown]>([
+			['an empty body', {}],
+			['a body without a webinar id', { event: 'webinarEnd', roomid: '27379:toys' }],
+			['a JSON null', null],
+			[
+				'a report posted in place of a webinar id',
+				{ participants: zoomParticipants([{ username: 'Чужой', email: 'x@example.ru', minutes: 90 }]) },
+			],
+		])(
+			'%s posted to the webhook URL (it has no secret) fetches nothing, writes nothing and does not fail',
+			async (_what, body) => {
+				const before = await crmState(world);
+				const fetched = source.requests.length;
+				const call = await callWebhook(world.harness, template(), WEBHOOK, {
+					headers: { 'content-type': 'application/json' },
+					body,
+				});
+				expect(call.run?.status).toBe('success');
+				expect(
+					call.run?.outputs('Where do the viewers come from?').map((items) => items.length),
+				).toEqual([0, 0, 0, 0, 0, 1]);
+				expect(source.requests.length).toBe(fetched);
+				expect(newSince(before, await crmState(world)).deals).toEqual([]);
+			},
+		);
 
 		test("Zoom's CSV export uploaded through the form (preamble, host and panelist left out); run again, nothing changes", async () => {
 			const csv = zoomAttendeeCsv([

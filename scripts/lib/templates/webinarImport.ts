@@ -2,7 +2,7 @@
  * Template 2: after a webinar every viewer becomes a card in one of the three funnels of the webinar article. The
  * viewers come from wherever the team has them: a file uploaded through a form (CSV, the Zoom export, a saved JSON
  * answer), the platform's API fetched through a form (Bizon365, Zoom, MTS Link), Bizon365's "webinar ended" webhook
- * (or any report posted to the same URL), or a CSV / published Google Sheet run by hand. The Webinar Router
+ * (the report fetched with the team's token), or a CSV / published Google Sheet run by hand. The Webinar Router
  * recognises the format. Each viewer is looked up in the CRM:
  * - the same webinar already imported for them (their deal has the webinar's note) → nothing changes, so an import
  *   run again writes nothing;
@@ -49,7 +49,7 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		...BASE.webhook,
 		at: [0, 0],
 		webhook: true,
-		notes: "Bizon365's webinarEnd (the report is fetched), or a report posted as JSON",
+		notes: "Bizon365's webinarEnd: the report is fetched with your token",
 		parameters: {
 			httpMethod: 'POST',
 			path: `${crm.kind}-bizon365-webinar-ended`,
@@ -155,7 +155,9 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 	});
 	const platform = (name: string) =>
 		`$('${fetchForm}').isExecuted && String($json["Платформа"] || "").startsWith(${JSON.stringify(name)})`;
-	const bizonNotice = `$('${hook}').isExecuted && !!($json.body || {}).webinarId && !($json.body || {}).report && !($json.body || {}).usersMeta && !($json.body || {}).viewers`;
+	// The webhook URL has no secret (Bizon365 cannot send one): only a webinar id is taken from it, and the report is
+	// fetched from Bizon365 with the token; a request without one is nobody's webinar and ends on the fallback output.
+	const bizonEnded = `$('${hook}').isExecuted && String(($json.body || {}).webinarId ?? "").trim() !== ""`;
 	const source = wf.add({
 		name: 'Where do the viewers come from?',
 		...BASE.switch,
@@ -166,13 +168,16 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 				{ output: 'An uploaded file', when: [is.true(`={{ $('${upload}').isExecuted }}`)] },
 				{
 					output: 'Bizon365',
-					when: [is.true(`={{ (${bizonNotice}) || (${platform('Bizon365')}) }}`)],
+					when: [is.true(`={{ (${bizonEnded}) || (${platform('Bizon365')}) }}`)],
 				},
 				{ output: 'Zoom', when: [is.true(`={{ ${platform('Zoom')} }}`)] },
 				{ output: 'MTS Link', when: [is.true(`={{ ${platform('МТС')} }}`)] },
-				{ output: 'A posted report', when: [is.true(`={{ $('${hook}').isExecuted }}`)] },
+				{
+					output: 'A CSV or Google Sheet',
+					when: [is.true(`={{ $('${manual}').isExecuted }}`)],
+				},
 			],
-			'A CSV or Google Sheet',
+			'No webinar id: ignored',
 		),
 	});
 	wf.connect(hook, setupNode)
@@ -359,8 +364,7 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		.connect(source, bizonV2, { output: 1 })
 		.connect(source, zoom, { output: 2 })
 		.connect(source, mtsLink, { output: 3 })
-		.connect(source, routeReport, { output: 4 })
-		.connect(source, download, { output: 5 })
+		.connect(source, download, { output: 4 })
 		.connect(bizonV2, bizonViewers)
 		.connect(bizonV2, bizonReport, { output: 1 })
 		.connect(bizonReport, routeReport)
@@ -631,7 +635,7 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		body: [
 			`**English.** 1. Credentials: your ${label} account; *Webinar forms login* (Basic Auth: the login of the two forms); *Bizon365 token* (Header Auth: name \`X-Token\`, value: the API token from Bizon365's settings); *Zoom account* (Zoom OAuth2, an app with the \`report:read:admin\` scope); *MTS Link token* (Custom Auth: \`{"headers": {"x-auth-token": "<API key>"}}\`). Only the platforms you use need theirs.`,
 			`2. Fill in **Setup**: *Managers* — the CRM user IDs of the managers who take new viewers, comma-separated (empty: every user who sells; administrators and the integration's user never do), *Webinar pipeline*, *Minutes threshold* (60: the offer starts after minute 45 of a 2-hour webinar), *Re-attendees move from* (stages whose clients are moved again), *Webinar date* (for files without dates), *Card field: last webinar date* and *Card field: minutes watched* — make a date field and a number field with these names on deals (or, in amoCRM, contacts) and they are filled; *Bizon365 API* (v2 accounts: \`https://online.bizon365.ru/api/v2/<project>\`), *Zoom API*, *MTS Link API*, *CSV or Google Sheet address* (File → Share → Publish to web → CSV).`,
-			'3. Publish. Give the team the production URLs of the two forms: *Form: upload the viewers file* (CSV, the Zoom export, a saved JSON answer) and *Form: fetch a report from the platform* (platform and webinar ID). Give Bizon365 the production URL of *Webinar ended (webhook)*; any report can also be posted there as JSON. Running the same import again changes nothing.',
+			'3. Publish. Give the team the production URLs of the two forms: *Form: upload the viewers file* (CSV, the Zoom export, a saved JSON answer) and *Form: fetch a report from the platform* (platform and webinar ID). Give Bizon365 the production URL of *Webinar ended (webhook)* (it takes only a webinar ID; the report is fetched with your token). Running the same import again changes nothing.',
 			'',
 			`**Русский.** 1. Учётные данные: аккаунт ${label}; *Webinar forms login* — логин двух форм (Basic Auth); *Bizon365 token* — Header Auth (имя \`X-Token\`, значение — токен API Бизона); *Zoom account* — Zoom OAuth2 (приложение с правом \`report:read:admin\`); *MTS Link token* — Custom Auth (\`{"headers": {"x-auth-token": "<ключ API>"}}\`). Нужны только те платформы, которыми вы пользуетесь.`,
 			'2. Заполните **Setup**: *Managers* — ID менеджеров в CRM через запятую, которым уходят новые участники (пусто — все, кто продаёт; администраторы и пользователь интеграции — никогда), *Webinar pipeline* — воронка вебинара, *Minutes threshold* — порог в минутах, *Re-attendees move from* — из каких этапов снова переносить пришедших, *Webinar date* — дата вебинара для файлов без дат, *Card field: last webinar date* и *Card field: minutes watched* — создайте в сделках (в amoCRM можно в контактах) поле-дату и поле-число с этими названиями, и они будут заполняться; *Bizon365 API*, *Zoom API*, *MTS Link API* — адреса API, *CSV or Google Sheet address* — ссылка на CSV или опубликованную таблицу.',
