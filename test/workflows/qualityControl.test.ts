@@ -89,6 +89,8 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 	let state: CrmState;
 	let workflow: WorkflowJson;
 	let managers: string[];
+	/** Where amoCRM delivers the suite's stage changes (its webhook subscription). */
+	let amoDestination = '';
 	beforeAll(async () => {
 		world = await startCrmWorld(crm);
 		const users = (await crmState(world)).users;
@@ -105,7 +107,7 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 			await fetch(`${world.url}/api/v4/webhooks`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' },
-				body: JSON.stringify({ destination: `${server.url}?n8n_secret=${secret}`, settings: ['status_lead'] }),
+				body: JSON.stringify({ destination: (amoDestination = `${server.url}?n8n_secret=${secret}`), settings: ['status_lead'] }),
 			});
 		} else {
 			// The portal has no «Контроль качества» yet: the admin adds it, as the Setup note asks; then the outgoing webhook.
@@ -184,6 +186,12 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 		const deal = openDeal();
 		// This run is the template's alone: the suite's published copy (its managers named) must not hear of the close.
 		if (crm === 'bitrix24') await world.control('DELETE', 'outgoing-webhooks');
+		else
+			await fetch(`${world.url}/api/v4/webhooks`, {
+				method: 'DELETE',
+				headers: { authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ destination: amoDestination }),
+			});
 		await moveDeal(world, state, deal, 'lost');
 		const lost = (await crmState(world)).deals.find((d) => d.id === deal.id)!;
 		// What the trigger hands the workflow for this close (the amoCRM webhook's lead; the Bitrix24 event with the record).
