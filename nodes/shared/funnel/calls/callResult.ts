@@ -22,6 +22,18 @@ export const CALL_OUTCOMES: CallOutcome[] = [
 export type TelephonySource =
 	'amocrm' | 'bitrix24' | 'custom' | 'mango' | 'onlinePbx' | 'sipuni' | 'uis' | 'zadarma';
 
+/** Each source's name as a person reading the CRM's call history knows it. */
+export const TELEPHONY_NAMES: Record<TelephonySource, string> = {
+	amocrm: 'amoCRM',
+	bitrix24: 'Bitrix24',
+	custom: 'Telephony',
+	mango: 'Mango Office',
+	onlinePbx: 'onlinePBX',
+	sipuni: 'Sipuni',
+	uis: 'UIS',
+	zadarma: 'Zadarma',
+};
+
 export type CallDirection = 'inbound' | 'internal' | 'outbound';
 
 export interface CallResult {
@@ -61,6 +73,8 @@ export interface CallReadOptions {
 	defaultCountry?: string;
 	/** IANA zone of times written without one (Zadarma `call_start`). */
 	zone?: string;
+	/** The company's own numbers (E.164): a side with one of them is ours when the event does not say who called. */
+	ownNumbers?: ReadonlySet<string>;
 }
 
 /** A party of a call as a PBX writes it: a client's number, or an operator's extension (≤ 5 digits). */

@@ -21,8 +21,10 @@ import {
 	unixToIso,
 	unreadable,
 	type CallParse,
+	type CallParty,
 	type CallReadOptions,
 } from './callResult';
+import { directionFromParties } from './direction';
 import type { CallOutcome } from '../../crm/types';
 
 const DISCONNECT_REASONS: Record<number, [CallOutcome, string]> = {
@@ -100,7 +102,7 @@ export function readMangoCall(
 		return unreadable('not a Mango /events/summary: it has no "entry_result"');
 	const from = (event.from ?? {}) as Record<string, unknown>;
 	const to = (event.to ?? {}) as Record<string, unknown>;
-	const direction = Number(event.call_direction);
+	const direction = textOrNull(event.call_direction) === null ? null : Number(event.call_direction);
 	const answered = Number(event.entry_result) === 1;
 	const reason = secondsOf(event.disconnect_reason);
 	const mapped = answered
@@ -110,6 +112,8 @@ export function readMangoCall(
 	call.rawStatus = reason === null ? String(event.entry_result) : String(reason);
 	call.rawMeaning = mapped.meaning;
 	call.callId = textOrNull(event.entry_id);
+	const fromSide = mangoParty(from, options.defaultCountry);
+	const toSide = mangoParty(to, options.defaultCountry);
 	call.direction =
 		direction === 1
 			? 'inbound'
@@ -117,7 +121,7 @@ export function readMangoCall(
 				? 'outbound'
 				: direction === 0
 					? 'internal'
-					: null;
+					: directionFromParties(fromSide, toSide, options.ownNumbers);
 	const client = call.direction === 'inbound' ? from : call.direction === 'outbound' ? to : null;
 	const operator = call.direction === 'inbound' ? to : from;
 	if (client) {
@@ -134,6 +138,14 @@ export function readMangoCall(
 	call.startedAt = unixToIso(event.create_time);
 	call.endedAt = unixToIso(event.end_time);
 	return { ok: true, call };
+}
+
+/** A side of a Mango call: its operator's extension when it has one, else its number. */
+function mangoParty(side: Record<string, unknown>, defaultCountry?: string): CallParty {
+	const extension = textOrNull(side.extension);
+	return extension
+		? { phone: null, raw: extension, extension }
+		: callParty(side.number, defaultCountry);
 }
 
 /** Whether a Mango request is signed with our key and salt: `sign = sha256(vpbx_api_key + json + salt)`. */

@@ -18,6 +18,7 @@ import {
 	type CallParse,
 	type CallReadOptions,
 } from './callResult';
+import { directionFromParties } from './direction';
 
 const FINISH_REASONS: Record<string, [CallOutcome, string]> = {
 	operator_answer: ['answered', 'an operator answered'],
@@ -78,7 +79,11 @@ export function readUisCall(
 			? 'inbound'
 			: direction === 'out' || direction === 'outbound'
 				? 'outbound'
-				: null;
+				: directionFromParties(
+						callParty(payload.calling_phone_number, options.defaultCountry),
+						callParty(payload.called_phone_number, options.defaultCountry),
+						options.ownNumbers,
+					);
 	const client = callParty(
 		payload.contact_phone_number ?? payload.calling_phone_number,
 		options.defaultCountry,
