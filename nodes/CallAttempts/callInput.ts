@@ -30,7 +30,11 @@ export function readItemCall(
 	settings: CallAttemptsSettings,
 	mapping: CustomCallMapping | null,
 ): CallParse {
-	const options = { defaultCountry: settings.defaultCountry, zone: settings.companyZone };
+	const options = {
+		defaultCountry: settings.defaultCountry,
+		zone: settings.companyZone,
+		ownNumbers: settings.ownNumbers,
+	};
 	if (settings.source !== 'custom') return readCallResult(json, settings.source, options);
 	const value = (name: string) => this.getNodeParameter(name, itemIndex, '') as unknown;
 	return readCustomCall(

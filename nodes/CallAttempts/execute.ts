@@ -10,10 +10,12 @@ import type { CrmPipeline, FunnelCrm } from '../shared/crm/types';
 import { attemptsFromHistory } from '../shared/funnel/calls/attemptHistory';
 import { decideNextCall } from '../shared/funnel/calls/cadence';
 import { callKey } from '../shared/funnel/calls/callKey';
+import { unknownDirectionReason } from '../shared/funnel/calls/direction';
 import { crmCallError } from '../shared/n8n/funnelCrmErrors';
 import { planFollowUp } from '../shared/funnel/calls/followUp';
 import { customMappingOf, readItemCall } from './callInput';
 import { findDeals } from './dealLookup';
+import { recordCalls } from './callLog';
 import { applyFollowUps, type Acted } from './followUpActions';
 import { readHistory } from './history';
 import { attemptJson, OUTPUT, skippedJson, type Output } from './output';
@@ -77,6 +79,10 @@ export async function executeCallAttempts(
 		const key = callKey(call);
 		if (call.direction === 'internal') {
 			send(OUTPUT.skipped, i, skippedJson('an internal call between operators', call, key));
+			continue;
+		}
+		if (call.direction === null) {
+			send(OUTPUT.skipped, i, skippedJson(unknownDirectionReason(call.source), call, key));
 			continue;
 		}
 		if (key && seenKeys.has(key) && !settings.handleRepeats) {
@@ -144,7 +150,7 @@ async function decideAndAct(
 		}
 		w.decision = decideNextCall(
 			{
-				attempts: attemptsFromHistory(w.earlierCalls, w.call, now),
+				attempts: attemptsFromHistory(w.earlierCalls, w.call, now, w.key),
 				phone: w.call.clientPhone,
 				now,
 				zone: w.zone.zone,
@@ -160,10 +166,18 @@ async function decideAndAct(
 		deciding.push(w);
 	}
 
-	// 4. Act on the CRM in batches, then route. A call whose change failed is forgotten, so a retry redoes it.
+	// 4. Act on the CRM in batches, then route: first each call into its deal's history where it is missing, then the
+	// follow-ups of the calls that are there. A call whose write failed is forgotten, so a retry redoes it.
 	let acted: Acted[];
 	try {
-		acted = await applyFollowUps(ctx, crm, deciding, pipelines);
+		const records = await recordCalls(ctx, crm, deciding, settings.logCalls, now);
+		const recorded: CallWork[] = [];
+		for (const w of deciding) {
+			const record = records.get(w)!;
+			if (record instanceof Error) failures.push({ index: w.index, error: record });
+			else recorded.push(Object.assign(w, { record }));
+		}
+		acted = await applyFollowUps(ctx, crm, recorded, pipelines);
 	} catch (error) {
 		await forgetCalls(
 			ctx,
@@ -171,7 +185,14 @@ async function decideAndAct(
 		);
 		throw crmCallError(ctx.getNode(), error);
 	}
-	const failedKeys = acted.flatMap((a) => (a.error && a.work.key ? [a.work.key] : []));
+	const keyOf = new Map(deciding.map((w) => [w.index, w.key]));
+	const failedKeys = [
+		...acted.flatMap((a) => (a.error && a.work.key ? [a.work.key] : [])),
+		...failures.flatMap((f) => {
+			const key = keyOf.get(f.index);
+			return key ? [key] : [];
+		}),
+	];
 	await forgetCalls(ctx, failedKeys);
 	for (const { work: w, outcome, error } of acted) {
 		if (error) {

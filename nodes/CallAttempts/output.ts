@@ -59,6 +59,7 @@ export function attemptJson(
 		dealId: w.deal?.id ?? null,
 		deal: w.deal ? dealJson(w, pipelines) : null,
 		crm: crm as unknown as IDataObject,
+		callRecord: (w.record ?? null) as IDataObject | null,
 		callKey: w.key,
 		call: callJson(w.call),
 	};

@@ -4,6 +4,7 @@ import type { CrmCall, CrmDeal } from '../shared/crm/types';
 import type { CadenceDecision } from '../shared/funnel/calls/cadence';
 import type { CallResult } from '../shared/funnel/calls/callResult';
 import type { FollowUp } from '../shared/funnel/calls/followUp';
+import type { CallRecord } from './callLog';
 
 /** One input item on its way through the node: its call, deal, earlier calls, decision and planned change. */
 export interface CallWork {
@@ -16,6 +17,8 @@ export interface CallWork {
 	earlierCalls: CrmCall[];
 	decision?: CadenceDecision;
 	followUp?: FollowUp;
+	/** The call's record in the CRM's history: written by this node, found there, or not written (why). */
+	record?: CallRecord;
 }
 
 export type ItemError = NodeOperationError | NodeApiError;
