@@ -6,6 +6,7 @@
  */
 import type { CallOutcome } from '../../crm/types';
 import { normalizePhone } from '../phone';
+import { rememberPhone } from './phoneKind';
 
 export type { CallOutcome };
 
@@ -99,7 +100,9 @@ export function callParty(value: unknown, defaultCountry = 'RU'): CallParty {
 	if (/[a-zа-яё]/i.test(user)) return { phone: null, raw, extension: null };
 	if (digits.length > 0 && digits.length <= 5) return { phone: null, raw, extension: digits };
 	const parsed = normalizePhone(raw, { defaultCountry });
-	return { phone: parsed.ok ? parsed.e164 : null, raw, extension: null };
+	if (!parsed.ok) return { phone: null, raw, extension: null };
+	rememberPhone(parsed);
+	return { phone: parsed.e164, raw, extension: null };
 }
 
 /** A count of seconds from a number or a digit string; null otherwise. */
