@@ -13,11 +13,12 @@ import { callKey } from '../shared/funnel/calls/callKey';
 import { unknownDirectionReason } from '../shared/funnel/calls/direction';
 import { crmCallError } from '../shared/n8n/funnelCrmErrors';
 import { planFollowUp } from '../shared/funnel/calls/followUp';
-import { customMappingOf, readItemCall } from './callInput';
+import { callReader } from './callInput';
 import { findDeals } from './dealLookup';
 import { recordCalls } from './callLog';
 import { applyFollowUps, type Acted } from './followUpActions';
 import { readHistory } from './history';
+import { itemParameter } from './itemParameter';
 import { attemptJson, OUTPUT, skippedJson, type Output } from './output';
 import { forgetCalls, repeatedCalls } from './repeats';
 import { readSettings, zoneForClient } from './settings';
@@ -36,7 +37,7 @@ export async function executeCallAttempts(
 	const outputs: INodeExecutionData[][] = [[], [], [], [], []];
 	if (items.length === 0) return outputs;
 	const settings = readSettings.call(this);
-	const mapping = settings.source === 'custom' ? customMappingOf.call(this) : null;
+	const readCall = callReader(this, settings);
 	const now = new Date().toISOString();
 	const send = (output: Output, index: number, json: IDataObject) =>
 		outputs[output].push({ json, pairedItem: { item: index } });
@@ -45,15 +46,13 @@ export async function executeCallAttempts(
 	// 1. Read each call (pure). Events that are not a finished call, internal calls and in-run repeats are skipped.
 	const work: CallWork[] = [];
 	const seenKeys = new Set<string>();
+	const leadTimeZone = itemParameter(this, 'leadTimeZone', '');
 	for (let i = 0; i < items.length; i++) {
-		let parsed: ReturnType<typeof readItemCall>;
+		let parsed: ReturnType<typeof readCall>;
 		let zone: CallWork['zone'];
 		try {
-			parsed = readItemCall.call(this, i, items[i].json, settings, mapping);
-			zone = zoneForClient(
-				this.getNodeParameter('leadTimeZone', i, '') as unknown,
-				settings.companyZone,
-			);
+			parsed = readCall(i, items[i].json);
+			zone = zoneForClient(leadTimeZone(i), settings.companyZone);
 		} catch (error) {
 			// An expression of this item that cannot be evaluated fails this item only.
 			failures.push({

@@ -4,6 +4,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { FunnelCrm } from '../shared/crm/types';
 import { callsFromField } from '../shared/funnel/calls/attemptHistory';
 import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { itemParameter } from './itemParameter';
 import type { CallAttemptsSettings } from './settings';
 import type { CallWork, ItemFailure } from './work';
 
@@ -24,10 +25,11 @@ export async function readHistory(
 		}
 	}
 	const ready: CallWork[] = [];
+	const historyField = itemParameter(ctx, 'historyField', 0);
 	for (const w of work) {
 		let history: ReturnType<typeof callsFromField>;
 		try {
-			history = callsFromField(ctx.getNodeParameter('historyField', w.index, 0) as unknown);
+			history = callsFromField(historyField(w.index));
 		} catch (error) {
 			failures.push({
 				index: w.index,
