@@ -12,7 +12,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 import type { CallOutcome } from '../../crm/types';
-import { toIsoTimestamp } from '../timestamp';
+import { callTimeIso } from './callTime';
 import {
 	blankCall,
 	callParty,
@@ -87,7 +87,7 @@ export function readZadarmaCall(
 	call.totalSeconds = null;
 	const start = textOrNull(payload.call_start);
 	if (start) {
-		const iso = toIsoTimestamp(start, options.zone ?? 'Europe/Moscow');
+		const iso = callTimeIso(start, options.zone ?? 'Europe/Moscow');
 		if (iso.ok) call.startedAt = iso.iso;
 	}
 	return { ok: true, call };
