@@ -20,7 +20,7 @@ export type CallRecord =
 	| { action: 'alreadyInCrm'; id: string }
 	| { action: 'none'; reason: string };
 
-/** Each call's record in the CRM, or the error that kept it from being written. */
+/** Each call's record in the CRM, or the error that kept it from being written; none when writing is off. */
 export async function recordCalls(
 	ctx: IExecuteFunctions,
 	crm: FunnelCrm | null,
@@ -29,14 +29,13 @@ export async function recordCalls(
 	now: string,
 ): Promise<Map<CallWork, CallRecord | ItemError>> {
 	const records = new Map<CallWork, CallRecord | ItemError>();
+	if (!enabled || !crm) return records;
 	const toWrite: Array<{ work: CallWork; call: NewCall }> = [];
 	for (const w of work) {
 		const deal = w.deal;
-		if (!enabled || !crm || !deal) {
-			records.set(w, { action: 'none', reason: 'writing calls to the CRM is off' });
-			continue;
-		}
+		if (!deal) continue;
 		const known = sameCallIn(w.earlierCalls, w.call, w.key, now);
+		w.earlierCalls = [];
 		if (known) {
 			records.set(w, { action: 'alreadyInCrm', id: known.id });
 			continue;
@@ -65,7 +64,7 @@ export async function recordCalls(
 			},
 		});
 	}
-	if (toWrite.length === 0 || !crm) return records;
+	if (toWrite.length === 0) return records;
 	let written: Awaited<ReturnType<FunnelCrm['logCalls']>>;
 	try {
 		written = await crm.logCalls(toWrite.map((t) => t.call));

@@ -47,12 +47,14 @@ export async function executeCallAttempts(
 	const work: CallWork[] = [];
 	const seenKeys = new Set<string>();
 	const leadTimeZone = itemParameter(this, 'leadTimeZone', '');
+	const companyZone: CallWork['zone'] = { zone: settings.companyZone, from: 'company' };
 	for (let i = 0; i < items.length; i++) {
 		let parsed: ReturnType<typeof readCall>;
 		let zone: CallWork['zone'];
 		try {
 			parsed = readCall(i, items[i].json);
-			zone = zoneForClient(leadTimeZone(i), settings.companyZone);
+			const clientZone = leadTimeZone(i);
+			zone = clientZone ? zoneForClient(clientZone, settings.companyZone) : companyZone;
 		} catch (error) {
 			// An expression of this item that cannot be evaluated fails this item only.
 			failures.push({
@@ -89,7 +91,7 @@ export async function executeCallAttempts(
 			continue;
 		}
 		if (key) seenKeys.add(key);
-		work.push({ index: i, call, key, deal: null, zone, earlierCalls: [] });
+		work.push({ index: i, call, key, deal: null, zone, earlierCalls: [], earlierCount: 0 });
 	}
 
 	try {
@@ -162,6 +164,8 @@ async function decideAndAct(
 			callKey: w.key,
 			phone: w.call.clientPhone,
 		});
+		// Counted: only the call's record still needs the history (a bulk run holds it for every item otherwise).
+		if (!settings.logCalls) w.earlierCalls = [];
 		deciding.push(w);
 	}
 
@@ -172,7 +176,7 @@ async function decideAndAct(
 		const records = await recordCalls(ctx, crm, deciding, settings.logCalls, now);
 		const recorded: CallWork[] = [];
 		for (const w of deciding) {
-			const record = records.get(w)!;
+			const record = records.get(w);
 			if (record instanceof Error) failures.push({ index: w.index, error: record });
 			else recorded.push(Object.assign(w, { record }));
 		}

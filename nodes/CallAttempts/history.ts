@@ -19,7 +19,11 @@ export async function readHistory(
 		const dealIds = [...new Set(work.flatMap((w) => (w.deal ? [w.deal.id] : [])))];
 		try {
 			const calls = dealIds.length ? await crm.listCalls(dealIds) : new Map();
-			return work.map((w) => ({ ...w, earlierCalls: (w.deal && calls.get(w.deal.id)) || [] }));
+			for (const w of work) {
+				w.earlierCalls = (w.deal && calls.get(w.deal.id)) || [];
+				w.earlierCount = w.earlierCalls.length;
+			}
+			return work;
 		} catch (error) {
 			throw crmCallError(ctx.getNode(), error);
 		}
@@ -37,8 +41,11 @@ export async function readHistory(
 			});
 			continue;
 		}
-		if (history.ok) ready.push({ ...w, earlierCalls: history.calls });
-		else {
+		if (history.ok) {
+			w.earlierCalls = history.calls;
+			w.earlierCount = history.calls.length;
+			ready.push(w);
+		} else {
 			failures.push({
 				index: w.index,
 				error: new NodeOperationError(ctx.getNode(), `Earlier Calls: ${history.reason}`, {

@@ -55,13 +55,13 @@ export function attemptJson(
 		timeZoneFrom: w.zone.from,
 		...(w.zone.note ? { timeZoneNote: w.zone.note } : {}),
 		phone: w.call.clientPhone,
-		earlierCalls: w.earlierCalls.length,
+		earlierCalls: w.earlierCount,
 		dealId: w.deal?.id ?? null,
 		deal: w.deal ? dealJson(w, pipelines) : null,
 		crm: crm as unknown as IDataObject,
 		callRecord: (w.record ?? null) as IDataObject | null,
 		callKey: w.key,
-		call: callJson(w.call),
+		call: w.call as unknown as IDataObject,
 	};
 }
 
@@ -70,7 +70,7 @@ export function skippedJson(
 	call: CallResult | null,
 	key: string | null,
 ): IDataObject {
-	return { skipped: reason, callKey: key, call: call ? callJson(call) : null };
+	return { skipped: reason, callKey: key, call: call as unknown as IDataObject | null };
 }
 
 function dealJson(w: CallWork, pipelines: CrmPipeline[]): IDataObject {
@@ -87,8 +87,4 @@ function dealJson(w: CallWork, pipelines: CrmPipeline[]): IDataObject {
 		responsibleUserId: deal.responsibleUserId,
 		url: deal.url,
 	};
-}
-
-function callJson(call: CallResult): IDataObject {
-	return { ...call };
 }

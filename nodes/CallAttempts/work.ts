@@ -14,10 +14,12 @@ export interface CallWork {
 	key: string | null;
 	deal: CrmDeal | null;
 	zone: { zone: string; from: 'client' | 'company'; note?: string };
+	/** The deal's earlier calls, let go once they have been counted (`earlierCount` stays). */
 	earlierCalls: CrmCall[];
+	earlierCount: number;
 	decision?: CadenceDecision;
 	followUp?: FollowUp;
-	/** The call's record in the CRM's history: written by this node, found there, or not written (why). */
+	/** The call's record in the CRM's history: written by this node, found there, or not written (why); none when writing is off. */
 	record?: CallRecord;
 }
 
