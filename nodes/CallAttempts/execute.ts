@@ -11,6 +11,7 @@ import { attemptsFromHistory } from '../shared/funnel/calls/attemptHistory';
 import { decideNextCall } from '../shared/funnel/calls/cadence';
 import { callKey } from '../shared/funnel/calls/callKey';
 import { unknownDirectionReason } from '../shared/funnel/calls/direction';
+import { phoneFactsOf } from '../shared/funnel/calls/phoneKind';
 import { crmCallError } from '../shared/n8n/funnelCrmErrors';
 import { planFollowUp } from '../shared/funnel/calls/followUp';
 import { callReader } from './callInput';
@@ -91,7 +92,17 @@ export async function executeCallAttempts(
 			continue;
 		}
 		if (key) seenKeys.add(key);
-		work.push({ index: i, call, key, deal: null, zone, earlierCalls: [], earlierCount: 0 });
+		work.push({
+			index: i,
+			call,
+			key,
+			// Read now, while the reader's parse of the number is at hand (phoneKind.ts).
+			phoneFacts: phoneFactsOf(call.clientPhone),
+			deal: null,
+			zone,
+			earlierCalls: [],
+			earlierCount: 0,
+		});
 	}
 
 	try {
@@ -153,6 +164,7 @@ async function decideAndAct(
 			{
 				attempts: attemptsFromHistory(w.earlierCalls, w.call, now, w.key),
 				phone: w.call.clientPhone,
+				...w.phoneFacts,
 				now,
 				zone: w.zone.zone,
 			},

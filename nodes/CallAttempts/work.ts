@@ -4,6 +4,7 @@ import type { CrmCall, CrmDeal } from '../shared/crm/types';
 import type { CadenceDecision } from '../shared/funnel/calls/cadence';
 import type { CallResult } from '../shared/funnel/calls/callResult';
 import type { FollowUp } from '../shared/funnel/calls/followUp';
+import type { PhoneKind } from '../shared/funnel/calls/phoneKind';
 import type { CallRecord } from './callLog';
 
 /** One input item on its way through the node: its call, deal, earlier calls, decision and planned change. */
@@ -12,6 +13,8 @@ export interface CallWork {
 	call: CallResult;
 	/** The call's idempotency key (callKey.ts). */
 	key: string | null;
+	/** The client number's kind and country, for the cadence. */
+	phoneFacts: { kind: PhoneKind; country: string | null };
 	deal: CrmDeal | null;
 	zone: { zone: string; from: 'client' | 'company'; note?: string };
 	/** The deal's earlier calls, let go once they have been counted (`earlierCount` stays). */

@@ -68,6 +68,8 @@ export interface CadenceInput {
 	phone: string | null;
 	/** Mobile or landline; found from the number when not given. */
 	kind?: PhoneKind;
+	/** The number's country (RU, KZ, DE…); found from the number when not given. */
+	country?: string | null;
 	/** The moment of the decision (ISO); the next attempt is never before it. */
 	now: string;
 	/** The lead's or the company's IANA time zone. */
@@ -125,7 +127,7 @@ export function decideNextCall(input: CadenceInput, cadence: Cadence): CadenceDe
 		return { decision: 'reached', failedAttempts: failedBefore(attempts), reachedAt: last.at };
 
 	if (input.phone && isForeignPhone(input.phone, cadence.foreign)) {
-		const country = phoneCountry(input.phone);
+		const country = input.country !== undefined ? input.country : phoneCountry(input.phone);
 		return {
 			decision: 'foreign',
 			attempt: failed,
@@ -186,10 +188,13 @@ function retryAt(
 	};
 }
 
-/** The calendar questions the next call asks: the next open moment, the local date, the next local day. */
+/** The calendar questions the next call asks: the next open moment, the local day (and its date), the next day. */
 export interface CallingDays {
 	nextOpen(ms: number): number;
-	dateOf(ms: number): string;
+	/** The local day of a moment: equal for moments of one local date. */
+	dayOf(ms: number): number | string;
+	/** "yyyy-MM-dd" of a day `dayOf` gave. */
+	dateOf(day: number | string): string;
 	nextDay(ms: number): number;
 }
 
@@ -197,7 +202,8 @@ export interface CallingDays {
 function zoneDays(calendar: CallingCalendar): CallingDays {
 	return {
 		nextOpen: (ms) => nextOpenMoment(ms, calendar).toMillis(),
-		dateOf: (ms) => DateTime.fromMillis(ms, { zone: calendar.zone }).toISODate() as string,
+		dayOf: (ms) => DateTime.fromMillis(ms, { zone: calendar.zone }).toISODate() as string,
+		dateOf: (day) => String(day),
 		nextDay: (ms) => DateTime.fromMillis(ms, { zone: calendar.zone }).endOf('day').toMillis() + 1,
 	};
 }
@@ -206,7 +212,8 @@ function zoneDays(calendar: CallingCalendar): CallingDays {
 function fixedDays(calendar: FixedCalendar): CallingDays {
 	return {
 		nextOpen: (ms) => nextOpenMs(ms, calendar),
-		dateOf: (ms) => isoDateOf(localDay(ms, calendar)),
+		dayOf: (ms) => localDay(ms, calendar),
+		dateOf: (day) => isoDateOf(Number(day)),
 		nextDay: (ms) => nextDayStart(ms, calendar),
 	};
 }
@@ -229,12 +236,13 @@ export function nextCallMoment(
 	let candidate = days.nextOpen(from);
 	if (candidate > from) reason = 'at the next calling hours';
 	if (rule.maxPerDay === null) return { ms: candidate, reason };
-	const callDates = callMs.map((ms) => days.dateOf(ms));
+	const callDays = callMs.map((ms) => days.dayOf(ms));
 	for (let guard = 0; guard < 800; guard++) {
-		const date = days.dateOf(candidate);
-		const callsThatDay = callDates.filter((d) => d === date).length;
+		const day = days.dayOf(candidate);
+		let callsThatDay = 0;
+		for (const d of callDays) if (d === day) callsThatDay++;
 		if (callsThatDay < rule.maxPerDay) return { ms: candidate, reason };
-		reason = `${callsThatDay} calls on ${date} already (at most ${rule.maxPerDay} a day): the next calling day`;
+		reason = `${callsThatDay} calls on ${days.dateOf(day)} already (at most ${rule.maxPerDay} a day): the next calling day`;
 		candidate = days.nextOpen(days.nextDay(candidate));
 	}
 	throw new Error('no calling time found within two years: check the cadence');

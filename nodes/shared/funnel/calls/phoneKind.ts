@@ -21,8 +21,10 @@ export type ForeignRule = 'notPlusSeven' | 'notRussia' | 'never';
  * numbers of unknown type, get the mobile rules: the stricter ones, so a mobile is never called too often.
  */
 export function phoneKind(e164: string | null): PhoneKind {
-	if (!e164) return 'mobile';
-	const facts = phoneFacts(e164);
+	return kindOf(e164 ? phoneFacts(e164) : null);
+}
+
+function kindOf(facts: { type: PhoneType | null } | null): PhoneKind {
 	if (!facts) return 'mobile';
 	return facts.type === 'fixed_line' ||
 		facts.type === 'toll_free' ||
@@ -30,6 +32,12 @@ export function phoneKind(e164: string | null): PhoneKind {
 		facts.type === 'uan'
 		? 'landline'
 		: 'mobile';
+}
+
+/** The cadence's facts of a number — its kind and its country — in one reading. */
+export function phoneFactsOf(e164: string | null): { kind: PhoneKind; country: string | null } {
+	const facts = e164 ? phoneFacts(e164) : null;
+	return { kind: kindOf(facts), country: facts?.country ?? null };
 }
 
 /**
