@@ -46,19 +46,24 @@ export function sameCallIn(
 	return history.find((c) => c.direction === direction && near(c.at, at)) ?? null;
 }
 
-/** The history without the records Call Attempts wrote of calls the telephony has since written itself. */
+/**
+ * The history without second records of one call: a record Call Attempts wrote of a call the telephony has since
+ * written itself, and a second record with the same key (two workers writing one delivery at the same moment).
+ */
 function withoutEchoes(history: CrmCall[]): CrmCall[] {
-	return history.filter(
-		(c) =>
-			!isLoggedCallKey(c.key) ||
-			!history.some(
-				(other) =>
-					other !== c &&
-					!isLoggedCallKey(other.key) &&
-					other.direction === c.direction &&
-					near(other.at, c.at),
-			),
-	);
+	const keys = new Set<string>();
+	return history.filter((c) => {
+		if (!isLoggedCallKey(c.key)) return true;
+		if (keys.has(c.key!)) return false;
+		keys.add(c.key!);
+		return !history.some(
+			(other) =>
+				other !== c &&
+				!isLoggedCallKey(other.key) &&
+				other.direction === c.direction &&
+				near(other.at, c.at),
+		);
+	});
 }
 
 export function attemptsFromHistory(

@@ -175,5 +175,11 @@ describe('the call that just ended, when the CRM holds it already', () => {
 			keyed('n8n:zadarma:2', '2024-03-15T06:01:00.000Z'),
 		];
 		expect(attemptsFromHistory(redial, null, now)).toHaveLength(2);
+		// One call written twice (two workers handling one delivery at the same moment) is one call.
+		const twice = [
+			keyed('n8n:zadarma:1', '2024-03-15T06:00:00.000Z'),
+			keyed('n8n:zadarma:1', '2024-03-15T06:00:00.000Z'),
+		];
+		expect(attemptsFromHistory(twice, null, now)).toHaveLength(1);
 	});
 });
