@@ -10,7 +10,6 @@ import { preparedTemplate } from '../support/templates';
 import {
 	CALL_SHAPES,
 	callEndedBody,
-	freshCallId,
 	freshPhone,
 	newClient,
 	telephonyLogsCall,
