@@ -44,7 +44,8 @@ export async function executeCallAttempts(
 		outputs[output].push({ json, pairedItem: { item: index } });
 	const failures: ItemFailure[] = [];
 
-	// 1. Read each call (pure). Events that are not a finished call, internal calls and in-run repeats are skipped.
+	// 1. Read each call (pure). Events that are not a finished call, internal calls, calls whose direction cannot be
+	// told and in-run repeats are skipped.
 	const work: CallWork[] = [];
 	const seenKeys = new Set<string>();
 	const leadTimeZone = itemParameter(this, 'leadTimeZone', '');
