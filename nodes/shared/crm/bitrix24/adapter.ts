@@ -23,11 +23,12 @@ import type {
 	FunnelCrm,
 	ItemResult,
 	NamedFieldValues,
+	NewCall,
 	NewDeal,
 	NewTask,
 	TaskFilter,
 } from '../types';
-import { addNotes, createTasks, listCalls, listNotes, listTasks } from './activities';
+import { addNotes, createTasks, listCalls, listNotes, listTasks, logCalls } from './activities';
 import { addContactDetails } from './contactDetails';
 import { setFieldsByName } from './namedFields';
 import type { CommandRunner } from './commands';
@@ -312,5 +313,9 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
 		return await listCalls(this, dealIds);
+	}
+
+	async logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>> {
+		return await logCalls(this, items);
 	}
 }
