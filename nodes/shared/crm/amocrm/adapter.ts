@@ -1,8 +1,10 @@
 import type {
+	ContactDetails,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
 	CrmLossReason,
+	CrmNote,
 	CrmPipeline,
 	CrmTask,
 	CrmUser,
@@ -10,6 +12,7 @@ import type {
 	DealUpdate,
 	FunnelCrm,
 	ItemResult,
+	NamedFieldValues,
 	NewCall,
 	NewDeal,
 	NewTask,
@@ -29,7 +32,9 @@ import {
 	type TaskPayload,
 } from './existing';
 import { allOf, pagesOf } from './paging';
-import { toCall, toDeal, toTask, unixOf } from './parse';
+import { addAmoContactDetails } from './contactDetails';
+import { setAmoFieldsByName } from './namedFields';
+import { toCall, toDeal, toNote, toTask, unixOf } from './parse';
 import { callNotePayload, complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
 import { idGroups, type QueryValue } from './query';
 import type { RawComplexResult, RawLead, RawNote, RawTask } from './rawTypes';
@@ -411,6 +416,46 @@ export class AmoCrmFunnel implements FunnelCrm {
 			);
 		}
 		return tasks;
+	}
+
+	async listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
+		const notes = new Map<string, CrmNote[]>(dealIds.map((id) => [id, []]));
+		for (const group of idGroups([...new Set(dealIds)], 'filter[entity_id]')) {
+			const found = await allOf<RawNote>(this.transport, '/api/v4/leads/notes', 'notes', {
+				filter: { entity_id: group, note_type: ['common'] },
+			});
+			for (const note of found) notes.get(String(note.entity_id))?.push(toNote(note));
+		}
+		for (const list of notes.values())
+			list.sort(
+				(a, b) =>
+					(a.createdAt ?? '').localeCompare(b.createdAt ?? '') || Number(a.id) - Number(b.id),
+			);
+		return notes;
+	}
+
+	/** Lead fields by name, else the main contact's (amoCRM accounts keep card fields on either). */
+	setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>> {
+		return setAmoFieldsByName(
+			{
+				catalog: this.catalog,
+				getDeals: (ids) => this.getDeals(ids),
+				patchLeads: (payloads) => this.patchLeads(payloads),
+				patchContacts: (payloads) => this.patchContacts(payloads),
+			},
+			items,
+		);
+	}
+
+	/** Reads the contacts, then writes each one's PHONE/EMAIL whole: the values it had and the new ones. */
+	addContactDetails(
+		items: ContactDetails[],
+	): Promise<Array<ItemResult<{ contactId: string; phones: string[]; emails: string[] }>>> {
+		return addAmoContactDetails(this.transport, items, this.defaultCountry, (payloads) =>
+			this.patchContacts(payloads),
+		);
 	}
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
