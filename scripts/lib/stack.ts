@@ -48,6 +48,8 @@ export interface Stack {
 	bitrix24ApplicationToken: string;
 	/** The X-Token the "Bizon365 token" credential sends (a Bizon365 stand-in checks it). */
 	bizonToken: string;
+	/** The Basic Auth login of the webinar import's two forms (credential "Webinar forms login"). */
+	webinarForms: { user: string; password: string };
 	/** Credential per type, created in n8n and pointing at the emulators. */
 	credentials: Record<string, StackCredential>;
 	/** Credential ids per type, as the template installer takes them. */
@@ -109,6 +111,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		applicationToken: bitrix24ApplicationToken,
 	});
 	await create('httpHeaderAuth', 'Bizon365 token', { name: 'X-Token', value: bizonToken });
+	// The webinar import's forms log in with Basic Auth; its Zoom and MTS Link fetches need a credential each to be
+	// published (no Zoom or MTS Link stands behind them here).
+	const webinarForms = { user: 'webinar', password: randomBytes(12).toString('base64url') };
+	await create('httpBasicAuth', 'Webinar forms login', webinarForms);
+	await create('httpCustomAuth', 'MTS Link token', {
+		json: JSON.stringify({ headers: { 'x-auth-token': randomBytes(16).toString('hex') } }),
+	});
+	await create('zoomOAuth2Api', 'Zoom account', { clientId: 'demo', clientSecret: 'demo' });
 
 	return {
 		amocrm,
@@ -120,6 +130,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		leadCaptureSecret,
 		bitrix24ApplicationToken,
 		bizonToken,
+		webinarForms,
 		credentials,
 		credentialIds: () =>
 			Object.fromEntries(

@@ -2,10 +2,12 @@ import type {
 	AccountReference,
 	CallWindow,
 	ChatMessage,
+	ContactDetails,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
 	CrmLossReason,
+	CrmNote,
 	CrmPipeline,
 	CrmTask,
 	CrmUser,
@@ -15,6 +17,8 @@ import type {
 	DealsWithSales,
 	FunnelCrm,
 	ItemResult,
+	NamedFieldValues,
+	NewCall,
 	NewDeal,
 	NewTask,
 	StageChange,
@@ -36,8 +40,10 @@ import {
 } from './existing';
 import { callsBetween, chatMessages, dealsSince, stageChanges } from './history';
 import { allOf, pagesOf } from './paging';
-import { toCall, toDeal, toTask, unixOf } from './parse';
-import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
+import { addAmoContactDetails } from './contactDetails';
+import { setAmoFieldsByName } from './namedFields';
+import { toCall, toDeal, toNote, toTask, unixOf } from './parse';
+import { callNotePayload, complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
 import { idGroups, type QueryValue } from './query';
 import type { RawComplexResult, RawLead, RawNote, RawTask } from './rawTypes';
 import type { AmoTransport } from './transport';
@@ -445,6 +451,46 @@ export class AmoCrmFunnel implements FunnelCrm {
 		return dealsSince(this.transport, this.catalog, query);
 	}
 
+	async listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
+		const notes = new Map<string, CrmNote[]>(dealIds.map((id) => [id, []]));
+		for (const group of idGroups([...new Set(dealIds)], 'filter[entity_id]')) {
+			const found = await allOf<RawNote>(this.transport, '/api/v4/leads/notes', 'notes', {
+				filter: { entity_id: group, note_type: ['common'] },
+			});
+			for (const note of found) notes.get(String(note.entity_id))?.push(toNote(note));
+		}
+		for (const list of notes.values())
+			list.sort(
+				(a, b) =>
+					(a.createdAt ?? '').localeCompare(b.createdAt ?? '') || Number(a.id) - Number(b.id),
+			);
+		return notes;
+	}
+
+	/** Lead fields by name, else the main contact's (amoCRM accounts keep card fields on either). */
+	setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>> {
+		return setAmoFieldsByName(
+			{
+				catalog: this.catalog,
+				getDeals: (ids) => this.getDeals(ids),
+				patchLeads: (payloads) => this.patchLeads(payloads),
+				patchContacts: (payloads) => this.patchContacts(payloads),
+			},
+			items,
+		);
+	}
+
+	/** Reads the contacts, then writes each one's PHONE/EMAIL whole: the values it had and the new ones. */
+	addContactDetails(
+		items: ContactDetails[],
+	): Promise<Array<ItemResult<{ contactId: string; phones: string[]; emails: string[] }>>> {
+		return addAmoContactDetails(this.transport, items, this.defaultCountry, (payloads) =>
+			this.patchContacts(payloads),
+		);
+	}
+
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
 		const calls = new Map<string, CrmCall[]>(dealIds.map((id) => [id, []]));
 		for (const group of idGroups([...new Set(dealIds)], 'filter[entity_id]')) {
@@ -456,6 +502,15 @@ export class AmoCrmFunnel implements FunnelCrm {
 		for (const list of calls.values())
 			list.sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id));
 		return calls;
+	}
+
+	/**
+	 * Call notes on the leads, 250 a request. A note whose answer was lost is looked up by its `uniq` (the call's
+	 * key) before it is sent again.
+	 */
+	async logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>> {
+		const written = await this.createNotes('leads', items.map(callNotePayload));
+		return written.map((r) => (r.ok ? { ok: true, value: { callId: r.value.noteId } } : r));
 	}
 }
 

@@ -65,7 +65,7 @@ export async function readReference(
 	}
 	const userPages = usersAnswer.ok ? [usersAnswer, ...more.slice(others.length)] : [];
 	const users = userPages.every((p) => p.ok)
-		? userPages.flatMap((p) => rowsOf(valueOf(p)).map(userFromRow))
+		? userPages.flatMap((p) => rowsOf(valueOf(p)).map((row) => userFromRow(row)))
 		: [];
 	return { pipelines: await scope.listPipelines(), users };
 }
