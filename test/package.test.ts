@@ -12,6 +12,7 @@ describe('the published package', () => {
 		n8n: { nodes: string[]; credentials: string[] };
 		files: string[];
 		peerDependencies: Record<string, string>;
+		dependencies?: Record<string, string>;
 	};
 
 	beforeAll(async () => {
@@ -56,5 +57,24 @@ describe('the published package', () => {
 	test('n8n-workflow is a peer, never bundled', () => {
 		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(files.some((f) => f.includes('node_modules'))).toBe(false);
+	});
+
+	test('has no runtime dependencies: compiled code requires only what n8n provides, libphonenumber-js is bundled', () => {
+		expect(manifest.dependencies ?? {}).toEqual({});
+		const required = new Set<string>();
+		for (const file of files.filter((f) => f.endsWith('.js'))) {
+			const code = readFileSync(path.join(unpacked, 'package', file), 'utf8');
+			for (const [, name] of code.matchAll(/\brequire\("([^"]+)"\)/g))
+				if (!name.startsWith('.')) required.add(name);
+		}
+		const providedByN8nOrNode = ['crypto', 'luxon', 'n8n-workflow', 'node:crypto'];
+		expect([...required].filter((name) => !providedByN8nOrNode.includes(name))).toEqual([]);
+		expect(required).toContain('luxon');
+		const vendored = readFileSync(
+			path.join(unpacked, 'package', 'dist/nodes/shared/vendor/libphonenumber.js'),
+			'utf8',
+		);
+		expect(vendored).toContain('parsePhoneNumberFromString');
+		expect(vendored.length).toBeGreaterThan(100_000);
 	});
 });

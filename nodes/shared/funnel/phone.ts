@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode } from '../vendor/libphonenumber';
 import { plainText } from './text';
 
 /** A phone number understood as one number: the dedup key is `e164`. */
