@@ -75,7 +75,7 @@ describe.each([N8N_VERSION, N8N_V1_VERSION])(
 				const className = path.basename(file, '.credentials.js');
 				expect(knownCredentials).toContain(new mod[className]().name);
 			}
-		});
+		}, 120_000);
 
 		test('a published workflow runs Lead Normalize inside n8n and answers the webhook with the clean lead', async () => {
 			const apiKey = await session.createApiKey('smoke');
