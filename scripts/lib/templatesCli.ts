@@ -63,20 +63,17 @@ async function install(args: string[], dir: string) {
 	if (!url || !apiKey)
 		throw new Error('Give --url <n8n address> and --api-key <key> (or N8N_URL and N8N_API_KEY).');
 	const api = new N8nPublicApi(url, apiKey);
-	const credentials: Record<string, { id: string }> = {};
-	const bare: string[] = [];
-	for (const value of many(args, '--credential')) {
+	const credentials: Record<string, { id: string; name: string }> = {};
+	const given = many(args, '--credential');
+	const known = given.length ? await api.listCredentials() : [];
+	for (const value of given) {
 		const eq = value.indexOf('=');
-		if (eq > 0) credentials[value.slice(0, eq)] = { id: value.slice(eq + 1) };
-		else bare.push(value);
-	}
-	if (bare.length) {
-		const known = await api.listCredentials();
-		for (const id of bare) {
-			const found = known.find((c) => c.id === id);
-			if (!found) throw new Error(`No credential with id ${id} in this n8n.`);
-			credentials[found.type] = { id: found.id, name: found.name } as { id: string };
-		}
+		const [type, id] = eq > 0 ? [value.slice(0, eq), value.slice(eq + 1)] : [undefined, value];
+		const found = known.find((c) => c.id === id);
+		if (!found) throw new Error(`No credential with id ${id} in this n8n.`);
+		if (type && found.type !== type)
+			throw new Error(`Credential ${id} ("${found.name}") is of type ${found.type}, not ${type}.`);
+		credentials[found.type] = { id: found.id, name: found.name };
 	}
 	const set: Record<string, string> = {};
 	for (const pair of many(args, '--set')) {
