@@ -50,8 +50,11 @@ function progressDisplay(started: number) {
 			const width = process.stdout.columns || 120;
 			const out = `${frames[frame++ % frames.length]} ${elapsed(started)}  ${text}`;
 			process.stdout.write(`\r\x1b[2K${out.slice(0, width - 1)}`);
-		} else if (text.replace(/\d+\/\d+ packages \(\d+%\)/g, '') !== lastPrinted) {
-			lastPrinted = text.replace(/\d+\/\d+ packages \(\d+%\)/g, '');
+		} else {
+			// Without a terminal: a line when a step changes or its percentage passes a tenth.
+			const key = text.replace(/\d+\/\d+ packages \((\d+)%\)/g, (_m, p) => `${Math.floor(p / 10)}`);
+			if (key === lastPrinted) return;
+			lastPrinted = key;
 			console.log(`[${elapsed(started)}] ${text}`);
 		}
 	};
