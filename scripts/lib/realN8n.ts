@@ -15,6 +15,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import {
+	copyFileSync,
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
@@ -74,6 +75,39 @@ async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
 	});
 }
 
+/**
+ * npm with its `http` log read line by line: each package tarball it takes (downloaded, or from its cache) is reported
+ * once, by URL — what the install is waiting for most of the time.
+ */
+async function npmCountingTarballs(
+	args: string[],
+	cwd: string,
+	onTarball: (url: string) => void,
+): Promise<void> {
+	const child = spawn('npm', [...args, '--loglevel=http'], {
+		cwd,
+		env: { ...process.env, npm_config_update_notifier: 'false' },
+		stdio: ['ignore', 'ignore', 'pipe'],
+	});
+	let rest = '';
+	let tail = '';
+	child.stderr!.setEncoding('utf8');
+	child.stderr!.on('data', (chunk: string) => {
+		const lines = (rest + chunk).split('\n');
+		rest = lines.pop() ?? '';
+		for (const line of lines) {
+			const url = /^npm http (?:fetch GET \d+ |cache \S+?@)(https?:\S+\.tgz)/.exec(line)?.[1];
+			if (url) onTarball(url);
+			else tail = `${tail}${line}\n`.slice(-4000);
+		}
+	});
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', resolve);
+	});
+	if (code !== 0) throw new Error(`npm ${args.join(' ')} failed (${code}):\n${tail}`);
+}
+
 /** One installer at a time across jest workers and scripts: an atomic mkdir lock with stale-lock recovery. */
 async function withLock<T>(name: string, work: () => Promise<T>, onWait?: () => void): Promise<T> {
 	const lock = path.join(CACHE, `${name}.lock`);
@@ -122,9 +156,10 @@ export interface EnsureN8nOptions {
 
 /**
  * Installs (once) Node 24 and n8n into `.cache/n8n`; returns where they are. Node 24 and n8n download at the same
- * time; npm resolves n8n's tree first (`--package-lock-only`) so that the install can report how many of its packages
- * are in place; npm's own cache is used without asking the registry again (`--prefer-offline`); sqlite3 compiles on
- * every core.
+ * time. n8n's tree comes from the lockfile kept in `scripts/n8n/<version>/` (no resolving, the same packages on every
+ * machine), else npm resolves it first (`--package-lock-only`); either way the install reports how many of its
+ * packages it has taken. npm's own cache is used without asking the registry again (`--prefer-offline`); sqlite3
+ * compiles on every core.
  */
 export async function ensureN8n(
 	version = N8N_VERSION,
@@ -170,20 +205,24 @@ export async function ensureN8n(
 					overrides: installOverrides(version),
 				}),
 			);
-			progress({ step: `resolving n8n ${version}'s packages` });
-			await npm(['install', ...installFlags, '--package-lock-only', `n8n@${version}`], n8nDir);
-			const packages = lockedPackages(n8nDir);
-			const counter = setInterval(() => {
-				const done = packages.filter((p) =>
-					existsSync(path.join(n8nDir, p, 'package.json')),
-				).length;
-				progress({ step: `installing n8n ${version}`, done, total: packages.length });
-			}, 2000);
-			try {
-				await npm(['install', ...installFlags], n8nDir);
-			} finally {
-				clearInterval(counter);
+			const pinned = path.join(ROOT, 'scripts', 'n8n', version);
+			let install = ['ci', ...installFlags];
+			if (existsSync(path.join(pinned, 'package-lock.json'))) {
+				// The tree these tests last passed with: nothing to resolve, the same packages on every machine.
+				for (const file of ['package.json', 'package-lock.json'])
+					copyFileSync(path.join(pinned, file), path.join(n8nDir, file));
+			} else {
+				progress({ step: `resolving n8n ${version}'s packages` });
+				await npm(['install', ...installFlags, '--package-lock-only', `n8n@${version}`], n8nDir);
+				install = ['install', ...installFlags];
 			}
+			const total = lockedPackages(n8nDir).length;
+			const taken = new Set<string>();
+			progress({ step: `installing n8n ${version}`, done: 0, total });
+			await npmCountingTarballs(install, n8nDir, (url) => {
+				taken.add(url);
+				progress({ step: `installing n8n ${version}`, done: Math.min(taken.size, total), total });
+			});
 			const nodeError = await nodeOutcome;
 			if (nodeError) throw nodeError;
 			log('building sqlite3 for Node 24');
@@ -203,10 +242,10 @@ export async function ensureN8n(
 	);
 }
 
-/** The package folders a lockfile will install (`node_modules/...`). */
+/** The package folders a lockfile will install from a tarball (`node_modules/...`), on this platform. */
 function lockedPackages(dir: string): string[] {
 	const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as {
-		packages?: Record<string, { link?: boolean; os?: string[]; cpu?: string[] }>;
+		packages?: Record<string, { link?: boolean; resolved?: string; os?: string[]; cpu?: string[] }>;
 	};
 	const fits = (wanted: string[] | undefined, here: string) =>
 		!wanted || wanted.some((w) => (w.startsWith('!') ? w.slice(1) !== here : w === here));
@@ -215,6 +254,7 @@ function lockedPackages(dir: string): string[] {
 			([key, entry]) =>
 				key.startsWith('node_modules/') &&
 				!entry.link &&
+				Boolean(entry.resolved) &&
 				fits(entry.os, process.platform) &&
 				fits(entry.cpu, process.arch),
 		)
