@@ -245,7 +245,7 @@ export async function ensureN8n(
 /** The package folders a lockfile will install from a tarball (`node_modules/...`), on this platform. */
 function lockedPackages(dir: string): string[] {
 	const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as {
-		packages?: Record<string, { link?: boolean; resolved?: string; os?: string[]; cpu?: string[] }>;
+		packages?: Record<string, { link?: boolean; version?: string; os?: string[]; cpu?: string[] }>;
 	};
 	const fits = (wanted: string[] | undefined, here: string) =>
 		!wanted || wanted.some((w) => (w.startsWith('!') ? w.slice(1) !== here : w === here));
@@ -254,7 +254,7 @@ function lockedPackages(dir: string): string[] {
 			([key, entry]) =>
 				key.startsWith('node_modules/') &&
 				!entry.link &&
-				Boolean(entry.resolved) &&
+				Boolean(entry.version) &&
 				fits(entry.os, process.platform) &&
 				fits(entry.cpu, process.arch),
 		)
