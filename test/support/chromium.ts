@@ -3,7 +3,7 @@
  * person sees: n8n's editor, the emulators' pages. Screenshots go to `test-output/screenshots/` (git-ignored), which
  * CI keeps with the run's output.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -25,6 +25,10 @@ export interface HeadlessChromium {
 export async function startChromium(
 	viewport = { width: 1440, height: 900 },
 ): Promise<HeadlessChromium> {
+	if (!existsSync(CHROMIUM))
+		throw new Error(
+			`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium) or set SALES_FUNNEL_CHROMIUM.`,
+		);
 	const profile = mkdtempSync(path.join(tmpdir(), 'sales-funnel-chromium-'));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: CHROMIUM,
