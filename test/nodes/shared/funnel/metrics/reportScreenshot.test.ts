@@ -1,39 +1,26 @@
 /**
- * The HTML report as a mail client's browser engine draws it: headless Chromium (Debian's `chromium`) renders the
- * e-mail body of a hand-made week, the test reads the drawn page (the funnel's rows and bar widths, the per-manager
- * table) and keeps a screenshot as test output, in `test-output/` (git-ignored; the path is printed).
+ * The HTML report as a mail client's browser engine draws it: headless Chromium (Debian's `chromium`, through the
+ * shared test/support/chromium.ts) renders the e-mail body of a hand-made week, the test reads the drawn page (the
+ * funnel's rows and bar widths, the per-manager table) and keeps a screenshot as test output, in
+ * `test-output/screenshots/` (git-ignored; the path is printed).
  *
  * Outside CI a machine without Chromium skips with a message; in CI (`CI` set) a missing Chromium fails.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { computeFunnelMetrics } from '../../../../../nodes/shared/funnel/metrics/funnelMetrics';
 import { renderReport } from '../../../../../nodes/shared/funnel/metrics/report/report';
+import { CHROMIUM, startChromium, type HeadlessChromium } from '../../../../support/chromium';
 import { week } from './histories';
 
-const CHROMIUM = '/usr/bin/chromium';
-const OUTPUT = path.resolve(__dirname, '../../../../../test-output');
 const available = existsSync(CHROMIUM);
 if (!available && !process.env.CI)
 	console.warn(
 		`Skipping the report screenshot: no Chromium at ${CHROMIUM} (apt-get install chromium). CI runs it.`,
 	);
 const describeWithChromium = available || process.env.CI ? describe : describe.skip;
-
-/** The flags of a quiet, isolated headless run: no network of its own, no first-run work, no GPU. */
-const FLAGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 
 interface DrawnRow {
 	cells: string[];
@@ -85,27 +72,17 @@ describeWithChromium('the HTML report in headless Chromium', () => {
 		crmName: 'amoCRM',
 		talkLimitMinutes: 180,
 	});
-	let profile: string;
-	let context: BrowserContext;
+	let chromium: HeadlessChromium;
 	let page: Page;
 
 	beforeAll(async () => {
-		profile = mkdtempSync(path.join(tmpdir(), 'funnel-report-chromium-'));
-		// A fresh profile folder each run: Playwright passes it as --user-data-dir.
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: FLAGS,
-			viewport: { width: 760, height: 900 },
-			offline: true,
-		});
-		page = context.pages()[0] ?? (await context.newPage());
+		chromium = await startChromium({ width: 760, height: 900 });
+		page = chromium.page;
 		await page.setContent(report.html, { waitUntil: 'load' });
 	}, 120_000);
 
 	afterAll(async () => {
-		await context?.close();
-		if (profile) rmSync(profile, { recursive: true, force: true });
+		await chromium?.close();
 	});
 
 	test('draws the funnel: a row per stage between «Вошли» and «Выиграно», bars as long as the counts', async () => {
@@ -143,9 +120,7 @@ describeWithChromium('the HTML report in headless Chromium', () => {
 	});
 
 	test('keeps a screenshot of the whole report as test output', async () => {
-		mkdirSync(OUTPUT, { recursive: true });
-		const file = path.join(OUTPUT, 'funnel-metrics-report.png');
-		await page.screenshot({ path: file, fullPage: true });
+		const file = await chromium.screenshot('funnel-metrics-report');
 		const png = readFileSync(file);
 		// A PNG (signature), of the page's size (IHDR width and height), with real content (not a blank few bytes).
 		expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
