@@ -84,6 +84,11 @@ export class AmoCrmFunnel implements FunnelCrm {
 		return this.catalog.users();
 	}
 
+	/** Users for resolving a manager by name or email (one request; no role flags, no account read). */
+	listUsersByName(): Promise<CrmUser[]> {
+		return this.catalog.usersByName();
+	}
+
 	listPipelines(): Promise<CrmPipeline[]> {
 		return this.catalog.pipelines();
 	}
