@@ -27,7 +27,9 @@ export class FunnelMetrics implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Metrics', 'Report'],
 		credentials: crmCredentials,
-		usableAsTool: true,
+		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
+		// The key is kept, unset, because n8n's community lint asks every node to state it.
+		usableAsTool: undefined,
 		properties: funnelMetricsProperties,
 	};
 

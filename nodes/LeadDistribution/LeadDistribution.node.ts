@@ -26,7 +26,9 @@ export class LeadDistribution implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Assigned', 'Owned by Someone Else'],
-		usableAsTool: true,
+		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
+		// The key is kept, unset, because n8n's community lint asks every node to state it.
+		usableAsTool: undefined,
 		credentials: crmCredentials,
 		properties: leadDistributionProperties,
 	};

@@ -35,7 +35,9 @@ export class WebinarRouter implements INodeType {
 			'Did not attend',
 			'Unreadable',
 		],
-		usableAsTool: true,
+		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
+		// The key is kept, unset, because n8n's community lint asks every node to state it.
+		usableAsTool: undefined,
 		properties: webinarRouterProperties,
 	};
 

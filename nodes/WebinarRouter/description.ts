@@ -86,7 +86,7 @@ export const webinarRouterProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 1 },
 		default: 60,
 		description:
-			'N: viewers who watched at least this many minutes go to "Stayed ≥ N min", the others to "Stayed < N min". Seed default 60: the offer starts after minute 45 of a two-hour webinar.',
+			'N: viewers who watched at least this many minutes go to "Stayed ≥ N min", the others to "Stayed < N min". Default 60: the offer starts after minute 45 of a two-hour webinar.',
 	},
 	{
 		displayName: 'Activity Buttons',
