@@ -72,7 +72,7 @@ const shippedSources = [
 	path.join(ROOT, 'scripts/lib/n8nPublicApi.ts'),
 	...walkFiles(path.join(ROOT, 'scripts/lib/templates'), (f) => f.endsWith('.ts')),
 ];
-const documents = ['README.md', 'CHANGELOG.md'].map((f) => path.join(ROOT, f));
+const documents = ['README.md', 'README.ru.md', 'CHANGELOG.md'].map((f) => path.join(ROOT, f));
 const templates = walkFiles(path.join(ROOT, 'workflows'), (f) => f.endsWith('.json'));
 const relative = (file: string) => path.relative(ROOT, file);
 
@@ -149,5 +149,32 @@ describe('what the n8n editor shows says no "seed"', () => {
 			.filter(({ text }) => text !== null && (seedWordIn(text) || jargonIn(text).length > 0))
 			.map(({ key, text }) => `${key}: ${text}`);
 		expect(found).toEqual([]);
+	});
+});
+
+describe('the Russian README', () => {
+	const russian = readFileSync(path.join(ROOT, 'README.ru.md'), 'utf8');
+	const english = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+	test('is linked from the first lines of README.md and links back', () => {
+		expect(english.split('\n').slice(0, 5).join('\n')).toContain('(README.ru.md)');
+		expect(russian.split('\n').slice(0, 5).join('\n')).toContain('(README.md)');
+	});
+
+	test('names every node of the package, and every template', () => {
+		const nodes = Object.values(loadPackageNodeTypes()).map((node) => node.description.displayName);
+		expect(nodes.filter((name) => !russian.includes(`**${name}**`))).toEqual([]);
+		for (const section of [
+			'## Установка',
+			'## Быстрый старт',
+			'## Ноды',
+			'## Шаблоны',
+			'## Демо',
+			'## Тесты',
+		])
+			expect(russian).toContain(section);
+		for (const section of ['## Замеры производительности', '## Известные ограничения'])
+			expect(russian).toContain(section);
+		expect(russian.match(/^\d\. \*\*/gm)).toHaveLength(templates.length / 2);
 	});
 });
