@@ -19,7 +19,7 @@ export class LeadDistribution implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {roundRobin: "Round robin", leastOpenLeads: "Fewest open leads", byConversion: "By conversion"}[$parameter["strategy"]] }}',
+			'={{ {roundRobin: "Round Robin", leastOpenLeads: "Fewest Open Leads", byConversion: "By Conversion"}[$parameter["strategy"]] }}',
 		description:
 			'Give each lead a responsible manager (round robin, fewest open leads, by conversion with a cap), skipping absent managers and clients who already have one; counts and owners from amoCRM or Bitrix24',
 		defaults: { name: 'Lead Distribution' },

@@ -16,7 +16,7 @@ export class LeadNormalize implements INodeType {
 		icon: { light: 'file:leadNormalize.svg', dark: 'file:leadNormalize.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["mappingMode"] === "manual" ? "Mapped fields" : "Automatic fields"}}',
+		subtitle: '={{$parameter["mappingMode"] === "manual" ? "Mapped Fields" : "Automatic Fields"}}',
 		description:
 			'Turn any request into a clean lead: phone in E.164 (+79161234567), lower-cased email, UTM tags, ISO date',
 		defaults: { name: 'Lead Normalize' },

@@ -19,7 +19,7 @@ export class PipelineAudit implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["cleanup"] ? ($parameter["dryRun"] ? "Audit + cleanup (dry run)" : "Audit + cleanup") : "Audit" }}',
+			'={{ $parameter["cleanup"] ? ($parameter["dryRun"] ? "Audit + Cleanup (Dry Run)" : "Audit + Cleanup") : "Audit" }}',
 		description:
 			'Weekly health check of the pipelines: deals without a next step, overdue tasks, stuck and swamp deals, lost without a reason, slow first response; a summary per manager and pipeline; optional repeat-webinar cleanup',
 		defaults: { name: 'Pipeline Audit' },

@@ -16,7 +16,7 @@ export class WebinarRouter implements INodeType {
 		icon: { light: 'file:webinarRouter.svg', dark: 'file:webinarRouter.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"Threshold " + $parameter["thresholdMinutes"] + " min"}}',
+		subtitle: '={{"Threshold: " + $parameter["thresholdMinutes"] + " Minutes"}}',
 		description:
 			'Send webinar viewers (Bizon365, Zoom, MTS Link, a CSV or Google Sheet) to funnels by minutes watched and buttons clicked',
 		defaults: { name: 'Webinar Router' },
