@@ -53,16 +53,16 @@ export const webinarRouterProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
-				name: 'Items',
-				value: 'json',
-				description:
-					'Each item is a report (for example an HTTP Request response) or one row of a table',
-			},
-			{
 				name: 'File (CSV or JSON)',
 				value: 'file',
 				description:
 					'Each item carries a file (from a form upload, Google Drive, email), read here as a whole: a CSV table (the Zoom export too) or a saved JSON answer of Bizon365, Zoom or MTS Link',
+			},
+			{
+				name: 'Items',
+				value: 'json',
+				description:
+					'Each item is a report (for example an HTTP Request response) or one row of a table',
 			},
 		],
 		default: 'json',
