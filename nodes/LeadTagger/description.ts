@@ -95,7 +95,7 @@ export const leadTaggerProperties: INodeProperties[] = [
 				name: 'Agency Source Tags',
 				value: 'agency',
 				description:
-					"Ready rules of an agency's amoCRM funnel: Вакансия (vacancies form), Акция (promo campaign), Таглайн (Tagline directory), От Антона (founder's event, utm_medium/utm_source), Партнер, УЦ (courses), Мусор (test names). Applied before your rules.",
+					"Ready-made rules of an agency's amoCRM funnel: Вакансия (vacancies form), Акция (promo campaign), Таглайн (Tagline directory), От Антона (founder's event, utm_medium/utm_source), Партнер, УЦ (courses), Мусор (test names). Applied before your rules.",
 			},
 			{ name: 'None', value: 'none' },
 		],
