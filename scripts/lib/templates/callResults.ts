@@ -5,8 +5,11 @@
  * stage for foreign numbers.
  */
 import { WorkflowBuilder } from './builder';
-import { BASE, setFields, setup } from './baseNodes';
+import { BASE, ifParameters, is, setFields, setup } from './baseNodes';
 import { PACKAGE, TELEPHONY_LOGIN, type CrmKit } from './crm';
+
+/** What the webhooks answer: Sipuni suspends its events unless it is told this. */
+const SUCCESS = '{"success": true}';
 
 export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 	const { label } = crm;
@@ -28,8 +31,49 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 			path: `${crm.kind}-call-finished`,
 			authentication: 'basicAuth',
 			responseMode: 'onReceived',
+			// Sipuni suspends its events unless the answer is this.
+			options: { responseData: SUCCESS },
+		},
+	});
+	// Zadarma checks the address with a GET that must echo `zd_echo`; Sipuni may send its events by GET.
+	const getHook = wf.add({
+		name: 'Telephony: address check or GET',
+		...BASE.webhook,
+		at: [0, -2],
+		webhook: true,
+		credentials: { httpBasicAuth: TELEPHONY_LOGIN },
+		notes: "Zadarma's address check (zd_echo) is answered; a call sent by GET (Sipuni) is counted",
+		parameters: {
+			httpMethod: 'GET',
+			path: `${crm.kind}-call-finished`,
+			authentication: 'basicAuth',
+			responseMode: 'responseNode',
 			options: {},
 		},
+	});
+	const answer = wf.add({
+		name: 'Answer the telephony',
+		...BASE.respondToWebhook,
+		at: [1, -2],
+		parameters: {
+			respondWith: 'text',
+			responseBody: `={{ $json.query.zd_echo || '${SUCCESS}' }}`,
+			options: {},
+		},
+	});
+	const isCall = wf.add({
+		name: 'A call, not an address check?',
+		...BASE.if,
+		at: [2, -2],
+		parameters: ifParameters(`${wf.slug}/is call`, [
+			is.textEquals('={{ String($json.query.zd_echo || "") }}', ''),
+		]),
+	});
+	const checked = wf.add({
+		name: 'Address check answered',
+		...BASE.noOp,
+		at: [3, -2],
+		parameters: {},
 	});
 	// Mango Office is given an address and posts each event to it + `/events/<event>`: the call's end comes to
 	// `/events/summary` (its other events find no webhook and start nothing).
@@ -45,7 +89,7 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 			path: `${crm.kind}-call-finished/events/summary`,
 			authentication: 'basicAuth',
 			responseMode: 'onReceived',
-			options: {},
+			options: { responseData: SUCCESS },
 		},
 	});
 	const setupNode = wf.add({
@@ -103,6 +147,7 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 		wf.connect(count, name, { output });
 	});
 	wf.chain(hook, setupNode, count).connect(mangoHook, setupNode);
+	wf.chain(getHook, answer, isCall, setupNode).connect(isCall, checked, { output: 1 });
 
 	wf.sticky({
 		title: 'Setup — Настройка',
@@ -129,7 +174,13 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 		title: '1. A call ended',
 		around: [hook, mangoHook, setupNode],
 		color: 7,
-		body: 'Any of the supported telephonies, recognised by the shape of the request; both webhooks take the same login.',
+		body: 'Any of the supported telephonies, recognised by the shape of the request; every webhook takes the same login.',
+	});
+	wf.sticky({
+		title: '0. The same address by GET',
+		around: [getHook, answer, isCall, checked],
+		color: 7,
+		body: 'Zadarma checks the address when it is saved (its zd_echo is sent back); a telephony that sends its events by GET (Sipuni can) is counted like a POST.',
 	});
 	wf.sticky({
 		title: '2. Count and act',
