@@ -82,3 +82,27 @@ export function webhookUrls(
 	}
 	return urls;
 }
+
+/**
+ * A URL with a Basic Auth login written into it (`http://user:password@host/…`), for senders that take only a URL:
+ * their HTTP client sends the login as an `Authorization: Basic …` header.
+ */
+export function withLogin(url: string, login: { user: string; password: string }): string {
+	const parsed = new URL(url);
+	parsed.username = encodeURIComponent(login.user);
+	parsed.password = encodeURIComponent(login.password);
+	return parsed.toString();
+}
+
+/** The login of a URL written as `http://user:password@host/…` taken out as the header an HTTP client sends. */
+export function loginHeader(url: string): { url: string; authorization?: string } {
+	const parsed = new URL(url);
+	if (!parsed.username) return { url };
+	const login = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+	parsed.username = '';
+	parsed.password = '';
+	return {
+		url: parsed.toString(),
+		authorization: `Basic ${Buffer.from(login).toString('base64')}`,
+	};
+}
