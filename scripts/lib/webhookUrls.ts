@@ -15,12 +15,15 @@ export interface WebhookDescription {
 
 export interface NodeTypeWithWebhooks {
 	name: string;
+	/** The versions this description is for (n8n lists a type once per description, e.g. Form Trigger 1 and 2–2.6). */
+	version?: number | number[];
 	webhooks?: WebhookDescription[];
 }
 
 export interface WorkflowNode {
 	name: string;
 	type: string;
+	typeVersion?: number;
 	webhookId?: unknown;
 	disabled?: boolean;
 	parameters?: Record<string, unknown>;
@@ -51,11 +54,20 @@ export function webhookUrls(
 	nodes: WorkflowNode[],
 	types: NodeTypeWithWebhooks[],
 ): WebhookUrl[] {
-	const byName = new Map(types.map((t) => [t.name, t]));
+	// `/types/nodes.json` names types without the `n8n-nodes-base.` prefix of a workflow's nodes.
+	const sameType = (t: NodeTypeWithWebhooks, node: WorkflowNode) =>
+		t.name === node.type || `n8n-nodes-base.${t.name}` === node.type;
+	const describing = (node: WorkflowNode) => {
+		const candidates = types.filter((t) => sameType(t, node));
+		return (
+			candidates.find((t) => [t.version ?? []].flat().includes(node.typeVersion ?? Number.NaN)) ??
+			candidates[0]
+		);
+	};
 	const urls: WebhookUrl[] = [];
 	for (const node of nodes) {
 		if (node.disabled) continue;
-		for (const hook of byName.get(node.type)?.webhooks ?? []) {
+		for (const hook of describing(node)?.webhooks ?? []) {
 			if (hook.restartWebhook) continue;
 			const id = typeof node.webhookId === 'string' ? node.webhookId : undefined;
 			const method = resolve(hook.httpMethod, node) ?? 'GET';
