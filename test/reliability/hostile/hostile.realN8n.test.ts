@@ -464,6 +464,13 @@ describe('hostile input against every webhook we publish, in a real n8n', () => 
 		async (crm) => {
 			const { user, password } = stack.telephonyLogin;
 			const wf = workflow(`${crm}-3-call-results`);
+			const getCases: Array<[string, RawRequest & { query?: string }]> = [
+				['a GET without a login', { method: 'GET', query: 'zd_echo=1' }],
+				[
+					'a GET with a wrong password',
+					{ method: 'GET', headers: basic(user, 'x'), query: 'zd_echo=1' },
+				],
+			];
 			for (const url of [
 				`${stack.n8n.url}/webhook/${crm}-call-finished`,
 				`${stack.n8n.url}/webhook/${crm}-call-finished/events/summary`,
@@ -471,6 +478,8 @@ describe('hostile input against every webhook we publish, in a real n8n', () => 
 				const cases = withQuery(url, [
 					...strangers((value) => ({ headers: basic(user, value) }), password),
 					['another user name', { headers: basic('admin', password), chunks: [] }],
+					// The same address by GET (Zadarma's address check, Sipuni's GET events) takes the login too.
+					...(url.endsWith('/events/summary') ? [] : getCases),
 				]);
 				// The sentinel: a call to a number no client has (it ends on «No deal for this call»).
 				await strangersGet401(wf.id, cases, () =>
