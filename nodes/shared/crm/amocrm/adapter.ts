@@ -1,4 +1,7 @@
 import type {
+	AccountReference,
+	CallWindow,
+	ChatMessage,
 	ContactDetails,
 	ContactMatch,
 	CrmCall,
@@ -10,12 +13,16 @@ import type {
 	CrmUser,
 	DealFilter,
 	DealUpdate,
+	DealsSinceQuery,
+	DealsWithSales,
 	FunnelCrm,
 	ItemResult,
 	NamedFieldValues,
 	NewCall,
 	NewDeal,
 	NewTask,
+	StageChange,
+	StageChangeFilter,
 	TaskFilter,
 } from '../types';
 import { AmoCatalog } from './catalog';
@@ -31,6 +38,7 @@ import {
 	type NotePayload,
 	type TaskPayload,
 } from './existing';
+import { callsBetween, chatMessages, dealsSince, stageChanges } from './history';
 import { allOf, pagesOf } from './paging';
 import { addAmoContactDetails } from './contactDetails';
 import { setAmoFieldsByName } from './namedFields';
@@ -74,6 +82,11 @@ export class AmoCrmFunnel implements FunnelCrm {
 
 	listUsers(): Promise<CrmUser[]> {
 		return this.catalog.users();
+	}
+
+	/** Users for resolving a manager by name or email (one request; no role flags, no account read). */
+	listUsersByName(): Promise<CrmUser[]> {
+		return this.catalog.usersByName();
 	}
 
 	listPipelines(): Promise<CrmPipeline[]> {
@@ -416,6 +429,31 @@ export class AmoCrmFunnel implements FunnelCrm {
 			);
 		}
 		return tasks;
+	}
+
+	async listReference(): Promise<AccountReference> {
+		const [pipelines, users, lossReasons] = await Promise.all([
+			this.catalog.pipelines(),
+			this.catalog.users().catch((): CrmUser[] => []),
+			this.catalog.lossReasons(),
+		]);
+		return { pipelines, users, lossReasons };
+	}
+
+	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {
+		return stageChanges(this.transport, filter);
+	}
+
+	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]> {
+		return callsBetween(this.transport, window);
+	}
+
+	listChatMessages(window: CallWindow): AsyncIterable<ChatMessage[]> {
+		return chatMessages(this.transport, window);
+	}
+
+	listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales> {
+		return dealsSince(this.transport, this.catalog, query);
 	}
 
 	async listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
