@@ -26,7 +26,7 @@ const WAITING_COLUMNS: Array<[name: string, type: ColumnType, fromLead: string]>
 	['source', 'string', '$json.source || ""'],
 	['channel', 'string', '$json.channel || ""'],
 	['form', 'string', '$json.form || ""'],
-	['message', 'string', '$json.message || ""'],
+	['message', 'string', '[$json.message, $json.repeatsNote].filter(t => t).join("\\n\\n")'],
 	['externalId', 'string', '$json.externalId || ""'],
 	['utmSource', 'string', '($json.utm || {}).source || ""'],
 	['utmMedium', 'string', '($json.utm || {}).medium || ""'],
@@ -142,13 +142,31 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 			noteExistingDeal: true,
 			noteText: '',
 			...(amo ? {} : { mergeContacts: true }),
+			claimStore: 'process',
+			claimOptions: {},
 			options: amo ? {} : { createMissingTags: true },
 		},
+	});
+	const repeatHere = wf.add({
+		name: 'Repeat within this request?',
+		...BASE.if,
+		at: [6, 3],
+		parameters: ifParameters(`${wf.slug}/repeat here`, [
+			is.textEquals('={{ $json.duplicateOf.where }}', 'input'),
+		]),
+	});
+	const joinsFirst = wf.add({
+		name: "Repeat: joins the first request's deal",
+		...BASE.noOp,
+		at: [7, 5],
+		notes:
+			'The same person twice in one request (a JSON array, a chat delivery with several messages): the first request carries it, and its deal gets a note with it',
+		parameters: {},
 	});
 	const dealOpen = wf.add({
 		name: "Client's deal still open?",
 		...BASE.if,
-		at: [6, 3],
+		at: [7, 3.5],
 		parameters: ifParameters(`${wf.slug}/deal open`, [
 			is.textEquals('={{ $json.duplicateOf.stageSemantics }}', 'open'),
 		]),
@@ -156,13 +174,16 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	const inWork = wf.add({
 		name: 'Client in work: deal tagged «Дубль» and noted',
 		...BASE.noOp,
-		at: [7, 4],
+		at: [8, 4.2],
 		parameters: {},
 	});
 	wf.connect(isRequest, repeats)
 		.connect(repeats, findClient)
 		.connect(repeats, alreadyReceived, { output: 1 });
-	wf.connect(findClient, dealOpen, { output: 1 }).connect(dealOpen, inWork);
+	wf.connect(findClient, repeatHere, { output: 1 })
+		.connect(repeatHere, joinsFirst)
+		.connect(repeatHere, dealOpen, { output: 1 })
+		.connect(dealOpen, inWork);
 
 	// ---- qualify and distribute ---------------------------------------------------------------------------------
 	const tagger = wf.add({
@@ -240,8 +261,8 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		stage: () => setup('First stage'),
 		responsible: (l: string) => `${l}.responsibleUserId`,
 		tags: (l: string) =>
-			`(${l}.tags || []).concat(${managerTag.replace(/\$json/g, l)}).filter(t => t)`,
-		note: (l: string) => `${l}.message || ""`,
+			`(${l}.tags || []).concat(${managerTag.replace(/\$json/g, l)}, ${l}.repeats ? 'Дубль' : '').filter(t => t)`,
+		note: (l: string) => `[${l}.message, ${l}.repeatsNote].filter(t => t).join("\\n\\n")`,
 		utm: true,
 		externalId: (l: string) => `${l}.externalId || ""`,
 		onError: 'continueErrorOutput' as const,
@@ -417,9 +438,9 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	});
 	wf.sticky({
 		title: '2. Is it a repeat?',
-		around: [repeats, alreadyReceived, findClient, dealOpen, inWork],
+		around: [repeats, alreadyReceived, findClient, repeatHere, joinsFirst, dealOpen, inWork],
 		color: 7,
-		body: `A resent webhook is dropped. A client ${label} knows: their deal gets «Дубль» and a note; when that deal is closed, a new one is opened.`,
+		body: `A resent webhook is dropped. A client ${label} knows: their deal gets «Дубль» and a note; when that deal is closed, a new one is opened. The same person twice in one request or at the same moment gets one deal. In queue mode set *Claim Store* of *Find the client* to Redis.`,
 	});
 	wf.sticky({
 		title: '3. Tags and a manager',
