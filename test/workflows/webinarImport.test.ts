@@ -89,6 +89,39 @@ describe.each(CRMS)('template 2 «Webinar viewers → three funnels» on %s (emu
 		expect(changes.contacts).toHaveLength(3);
 	});
 
+	test('one newcomer in two rows of the report (one phone, two emails) gets one contact and one deal', async () => {
+		const before = await crmState(world);
+		const viewers: BizonViewer[] = [
+			{ username: 'Оскар', email: 'oskar.twice@example.ru', phone: '+7 916 800-30-01', minutes: 70 },
+			{ username: 'Оскар', email: 'oskar.work@example.ru', phone: '8 916 800 30 01', minutes: 15, clickBanner: 'Подарок' },
+		];
+		const webinarId = `27379:twice-${crm}*2026-11-21T19:00:00`;
+		reports[webinarId] = bizonReport(webinarId, viewers);
+		const call = await callWebhook(world.harness, preparedTemplate(world, '2-webinar-import', setup()), WEBHOOK, { headers: { 'content-type': 'application/json' }, body: { event: 'webinarEnd', webinarId } });
+		expect(call.run?.status).toBe('success');
+		const changes = newSince(before, await crmState(world));
+		expect(changes.contacts.filter((c) => c.phones.includes('+79168003001'))).toHaveLength(1);
+		expect(changes.deals).toHaveLength(1);
+		// The rows fall in two funnels (a click, and 70 minutes): the second is found in the CRM with the first's deal.
+		expect(changes.notes.filter((n) => n.dealId === changes.deals[0].id).map((n) => n.text).join('\n')).toContain('Кнопки: Подарок');
+	});
+
+	test('one newcomer in two rows of the same funnel gets one deal; the second row is noted on it', async () => {
+		const before = await crmState(world);
+		const viewers: BizonViewer[] = [
+			{ username: 'Полина', email: 'polina.twice@example.ru', phone: '+7 916 800-40-01', minutes: 80 },
+			{ username: 'Полина', email: 'polina.home@example.ru', phone: '8 916 800 40 01', minutes: 95 },
+		];
+		const webinarId = `27379:same-${crm}*2026-11-22T19:00:00`;
+		reports[webinarId] = bizonReport(webinarId, viewers);
+		const call = await callWebhook(world.harness, preparedTemplate(world, '2-webinar-import', setup()), WEBHOOK, { headers: { 'content-type': 'application/json' }, body: { event: 'webinarEnd', webinarId } });
+		expect(call.run?.status).toBe('success');
+		expect(call.run!.items("Repeat: noted on the first row's deal")).toHaveLength(1);
+		const changes = newSince(before, await crmState(world));
+		expect(changes.contacts.filter((c) => c.phones.includes('+79168004001'))).toHaveLength(1);
+		expect(changes.deals).toHaveLength(1);
+	});
+
 	test('a manual run over a CSV file (Windows-1251, Russian headers) puts each viewer in their funnel with the manager tag', async () => {
 		const before = await crmState(world);
 		const run = await world.harness.run(preparedTemplate(world, '2-webinar-import', setup()), { trigger: { node: 'Import a CSV or Google Sheet now' } });

@@ -13,7 +13,7 @@ const MOVE_FROM =
 
 /** The card of seed 001 as a note: the webinar, minutes watched, buttons clicked. */
 const cardNote = (l: string) =>
-	`["Вебинар " + [${l}.webinarTitle, ${l}.webinarDate].filter(x => x).join(", "), "Время на вебинаре: " + (${l}.watched || "—"), (${l}.buttonsClicked || []).length ? "Кнопки: " + ${l}.buttonsClicked.join(", ") : ""].filter(x => x).join("\\n")`;
+	`["Вебинар " + [${l}.webinarTitle, ${l}.webinarDate].filter(x => x).join(", "), "Время на вебинаре: " + (${l}.watched || "—"), (${l}.buttonsClicked || []).length ? "Кнопки: " + ${l}.buttonsClicked.join(", ") : "", ${l}.repeatsNote || ""].filter(x => x).join("\\n")`;
 
 export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 	const { label } = crm;
@@ -165,6 +165,22 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		for (const output of [0, 1, 2]) wf.connect(router, find, { output });
 		wf.connect(router, absent, { output: 3 }).connect(router, unreadable, { output: 4 });
 	}
+	const repeatHere = wf.add({
+		name: 'Same person earlier in this list?',
+		...BASE.if,
+		at: [7, 1.6],
+		parameters: ifParameters(`${wf.slug}/repeat here`, [
+			is.textEquals('={{ $json.duplicateOf.where }}', 'input'),
+		]),
+	});
+	const joinsFirst = wf.add({
+		name: "Repeat: noted on the first row's deal",
+		...BASE.noOp,
+		at: [8, 0.8],
+		notes:
+			"The same person twice in the list (by email or phone): the first row carries it, and that row's deal gets it in its note",
+		parameters: {},
+	});
 	const whereIs = wf.add({
 		name: "Where is the client's deal?",
 		...BASE.switch,
@@ -206,7 +222,9 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 			is.textEquals('={{ $json.duplicateOf.entity }}', 'contact'),
 		]),
 	});
-	wf.connect(find, whereIs, { output: 1 })
+	wf.connect(find, repeatHere, { output: 1 })
+		.connect(repeatHere, joinsFirst)
+		.connect(repeatHere, whereIs, { output: 1 })
 		.connect(whereIs, inWork, { output: 1 })
 		.connect(whereIs, knownContact, { output: 2 });
 
@@ -282,7 +300,7 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 	});
 	wf.sticky({
 		title: `3. New or back?`,
-		around: [find, whereIs, inWork, knownContact],
+		around: [find, repeatHere, joinsFirst, whereIs, inWork, knownContact],
 		color: 7,
 		body: `Looked up in ${label} by email and phone; every known client gets a note with the webinar.`,
 	});
