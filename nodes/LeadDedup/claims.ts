@@ -1,7 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { FunnelCrm } from '../shared/crm';
-import { claimKey } from '../shared/claims/claimStore';
+import { claimKey, type ClaimGroup } from '../shared/claims/claimStore';
 import { storedKey, type LeadKeys } from '../shared/funnel/dedup/dedupKeys';
 import type { CrmDuplicate } from '../shared/funnel/dedup/duplicateOf';
 import type { OpenClaims } from '../shared/n8n/claimOptions';
@@ -26,8 +26,11 @@ const PAUSES_MS = [500, 1000, 2000, 3000];
  * the other execution's deal is in the CRM (then it is a Duplicate of that deal), or the other execution gives the
  * person up or its claim expires (then this one claims and decides), or the wait is over — then a person found in
  * the CRM is that Duplicate and one not found fails with the reason. Claims stay until they expire: the deal is
- * written after this node, by the workflow. If this node fails, it gives its claims back so a retry is not kept
- * waiting.
+ * written after this node, by the workflow. If this node fails, it gives its claims back.
+ *
+ * A claim belongs to the execution. Two requests with the same contacts received in the same millisecond are still
+ * two claimants, so one waits; a retry of a failed execution is a new execution — n8n retries from the failed node,
+ * so this node runs again only if it failed itself (and gave its claims back) or the execution failed before it.
  */
 export async function findCrmDuplicatesClaimed(
 	crm: FunnelCrm,
@@ -36,26 +39,30 @@ export async function findCrmDuplicatesClaimed(
 	crmKeys: readonly LeadKeys[],
 	candidates: readonly number[],
 ): Promise<ClaimedCrmCheck> {
-	const groupOf = (i: number) =>
-		[...new Set(keys[i].keys.map((k) => claimKey(claims.prefix, 'person', storedKey(k))))].sort();
+	const groupOf = (i: number): ClaimGroup => ({
+		owner: claims.owner,
+		keys: [
+			...new Set(keys[i].keys.map((k) => claimKey(claims.prefix, 'person', storedKey(k)))),
+		].sort(),
+	});
 	const result: ClaimedCrmCheck = {
 		found: keys.map(() => null),
 		concurrent: new Map(),
 		waitedOut: new Map(),
 	};
-	const mine = new Set<string>();
+	const mine: ClaimGroup[] = [];
 	const deadline = Date.now() + claims.waitMs;
-	let pending = candidates.filter((i) => groupOf(i).length > 0);
+	let pending = candidates.filter((i) => groupOf(i).keys.length > 0);
 	let lookup: readonly number[] = candidates;
 	let done = false;
 	try {
 		for (let round = 0; ; round++) {
-			const answers = await claims.store.claim(pending.map(groupOf), claims.owner, claims.ttlMs);
+			const answers = await claims.store.claim(pending.map(groupOf), claims.ttlMs);
 			const held: number[] = [];
 			pending.forEach((i, k) => {
 				const answer = answers[k];
 				if (answer.claimed) {
-					groupOf(i).forEach((key) => mine.add(key));
+					mine.push(groupOf(i));
 					result.concurrent.delete(i);
 				} else {
 					result.concurrent.set(i, answer.heldBy);
@@ -79,7 +86,7 @@ export async function findCrmDuplicatesClaimed(
 		}
 		done = true;
 	} finally {
-		if (!done) await claims.store.release([...mine], claims.owner);
+		if (!done) await claims.store.release(mine);
 	}
 	return result;
 }

@@ -10,16 +10,22 @@ export type ClaimStoreKind = 'redis' | 'process';
 export interface ClaimStore {
 	readonly kind: ClaimStoreKind;
 	/**
-	 * Claims each group of keys for `owner`, all keys of a group or none: a group whose keys are free (or already
-	 * this owner's) becomes this owner's for `ttlMs`; otherwise nothing of it changes and the answer names the owner
+	 * Claims each group of keys for its owner, all keys of a group or none: a group whose keys are free (or already
+	 * its owner's) becomes the owner's for `ttlMs`; otherwise nothing of it changes and the answer names the owner
 	 * holding it. One round trip for every group.
 	 */
-	claim(groups: readonly string[][], owner: string, ttlMs: number): Promise<ClaimAnswer[]>;
-	/** Gives back the keys this owner holds (a key another owner holds meanwhile stays theirs). */
-	release(keys: readonly string[], owner: string): Promise<void>;
+	claim(groups: readonly ClaimGroup[], ttlMs: number): Promise<ClaimAnswer[]>;
+	/** Gives back the keys each owner holds (a key another owner holds meanwhile stays theirs). */
+	release(groups: readonly ClaimGroup[]): Promise<void>;
 	/** Adds `count` to a counter and returns its new value (Redis `INCRBY`): turns taken by `count` leads at once. */
 	increment(key: string, count: number): Promise<number>;
 	close(): Promise<void>;
+}
+
+/** The keys of one person (or one call) and who claims them. */
+export interface ClaimGroup {
+	keys: readonly string[];
+	owner: string;
 }
 
 export type ClaimAnswer = { claimed: true } | { claimed: false; heldBy: string };

@@ -29,10 +29,10 @@ function holderOf(key: string, now: number): string | null {
 
 export const processClaimStore: ClaimStore = {
 	kind: 'process',
-	async claim(groups, owner, ttlMs) {
+	async claim(groups, ttlMs) {
 		const now = Date.now();
 		sweep(now);
-		return groups.map((keys): ClaimAnswer => {
+		return groups.map(({ keys, owner }): ClaimAnswer => {
 			for (const key of keys) {
 				const holder = holderOf(key, now);
 				if (holder !== null && holder !== owner) return { claimed: false, heldBy: holder };
@@ -41,9 +41,10 @@ export const processClaimStore: ClaimStore = {
 			return { claimed: true };
 		});
 	},
-	async release(keys, owner) {
+	async release(groups) {
 		const now = Date.now();
-		for (const key of keys) if (holderOf(key, now) === owner) claims.delete(key);
+		for (const { keys, owner } of groups)
+			for (const key of keys) if (holderOf(key, now) === owner) claims.delete(key);
 	},
 	async increment(key, count) {
 		const value = (counters.get(key) ?? 0) + count;

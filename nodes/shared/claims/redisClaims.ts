@@ -31,7 +31,6 @@ interface RedisClient {
 	on(event: 'error', listener: (error: Error) => void): unknown;
 	connect(): Promise<void>;
 	pipeline(): RedisPipeline;
-	eval(script: string, keyCount: number, ...args: Array<string | number>): Promise<unknown>;
 	incrby(key: string, increment: number): Promise<number>;
 	quit(): Promise<unknown>;
 	disconnect(): void;
@@ -135,10 +134,10 @@ export async function connectRedisClaimStore(credential: RedisCredential): Promi
 	};
 	return {
 		kind: 'redis',
-		claim: async (groups, owner, ttlMs) => {
+		claim: async (groups, ttlMs) => {
 			if (groups.length === 0) return [];
 			const pipeline = client.pipeline();
-			for (const keys of groups)
+			for (const { keys, owner } of groups)
 				pipeline.eval(CLAIM_SCRIPT, keys.length, ...keys, owner, Math.max(1, Math.round(ttlMs)));
 			const results = await guarded(async () => (await pipeline.exec()) ?? []);
 			return groups.map((_, i): ClaimAnswer => {
@@ -147,9 +146,11 @@ export async function connectRedisClaimStore(credential: RedisCredential): Promi
 				return value === 1 ? { claimed: true } : { claimed: false, heldBy: String(value) };
 			});
 		},
-		release: async (keys, owner) => {
-			if (keys.length > 0)
-				await guarded(() => client.eval(RELEASE_SCRIPT, keys.length, ...keys, owner));
+		release: async (groups) => {
+			const pipeline = client.pipeline();
+			for (const { keys, owner } of groups)
+				if (keys.length > 0) pipeline.eval(RELEASE_SCRIPT, keys.length, ...keys, owner);
+			await guarded(() => pipeline.exec());
 		},
 		increment: async (key, count) => await guarded(() => client.incrby(key, count)),
 		close: async () => {

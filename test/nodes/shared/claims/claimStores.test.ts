@@ -42,32 +42,43 @@ describe.each([
 
 	test("a person's keys are claimed all or none: a key held by another keeps the whole group unclaimed", async () => {
 		const [phone, email, other] = [key('phone'), key('email'), key('other')];
-		expect(await store.claim([[phone]], 'execution-1', 60_000)).toEqual([{ claimed: true }]);
-		expect(await store.claim([[email, phone], [other]], 'execution-2', 60_000)).toEqual([
-			{ claimed: false, heldBy: 'execution-1' },
+		expect(await store.claim([{ keys: [phone], owner: 'execution-1' }], 60_000)).toEqual([
 			{ claimed: true },
 		]);
+		expect(
+			await store.claim(
+				[
+					{ keys: [email, phone], owner: 'execution-2' },
+					{ keys: [other], owner: 'execution-2' },
+				],
+				60_000,
+			),
+		).toEqual([{ claimed: false, heldBy: 'execution-1' }, { claimed: true }]);
 		// execution-2 got nothing of the first group: execution-1 can still take the email.
-		expect(await store.claim([[email]], 'execution-1', 60_000)).toEqual([{ claimed: true }]);
+		expect(await store.claim([{ keys: [email], owner: 'execution-1' }], 60_000)).toEqual([
+			{ claimed: true },
+		]);
 	});
 
 	test('a claim is the same owner’s to renew, and another owner’s only after release', async () => {
 		const phone = key('phone');
-		await store.claim([[phone]], 'a', 60_000);
-		expect(await store.claim([[phone]], 'a', 60_000)).toEqual([{ claimed: true }]);
-		await store.release([phone], 'b');
-		expect(await store.claim([[phone]], 'b', 60_000)).toEqual([{ claimed: false, heldBy: 'a' }]);
-		await store.release([phone], 'a');
-		expect(await store.claim([[phone]], 'b', 60_000)).toEqual([{ claimed: true }]);
+		await store.claim([{ keys: [phone], owner: 'a' }], 60_000);
+		expect(await store.claim([{ keys: [phone], owner: 'a' }], 60_000)).toEqual([{ claimed: true }]);
+		await store.release([{ keys: [phone], owner: 'b' }]);
+		expect(await store.claim([{ keys: [phone], owner: 'b' }], 60_000)).toEqual([
+			{ claimed: false, heldBy: 'a' },
+		]);
+		await store.release([{ keys: [phone], owner: 'a' }]);
+		expect(await store.claim([{ keys: [phone], owner: 'b' }], 60_000)).toEqual([{ claimed: true }]);
 	});
 
 	test('an expired claim is free again', async () => {
 		const phone = key('phone');
-		await store.claim([[phone]], 'a', 1);
-		let answer = await store.claim([[phone]], 'b', 60_000);
+		await store.claim([{ keys: [phone], owner: 'a' }], 1);
+		let answer = await store.claim([{ keys: [phone], owner: 'b' }], 60_000);
 		for (let tries = 0; !answer[0].claimed && tries < 200; tries++) {
 			await new Promise((r) => setTimeout(r, 5));
-			answer = await store.claim([[phone]], 'b', 60_000);
+			answer = await store.claim([{ keys: [phone], owner: 'b' }], 60_000);
 		}
 		expect(answer).toEqual([{ claimed: true }]);
 	});
@@ -75,7 +86,9 @@ describe.each([
 	test('100 owners claiming one person at once: exactly one wins', async () => {
 		const group = [key('email'), key('phone')];
 		const answers = await Promise.all(
-			Array.from({ length: 100 }, (_, i) => store.claim([group], `owner-${i}`, 60_000)),
+			Array.from({ length: 100 }, (_, i) =>
+				store.claim([{ keys: group, owner: `owner-${i}` }], 60_000),
+			),
 		);
 		expect(answers.filter(([a]) => a.claimed)).toHaveLength(1);
 	});
