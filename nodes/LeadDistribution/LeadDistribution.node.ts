@@ -6,8 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { crmCredentials } from '../shared/crm';
-import { leadDistributionProperties } from './description';
+import { leadDistributionCredentials, leadDistributionProperties } from './description';
 import { executeLeadDistribution } from './execute';
 import { loadOptions } from './methods/loadOptions';
 
@@ -27,7 +26,7 @@ export class LeadDistribution implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Assigned', 'Owned by Someone Else'],
 		usableAsTool: true,
-		credentials: crmCredentials,
+		credentials: leadDistributionCredentials,
 		properties: leadDistributionProperties,
 	};
 
