@@ -18,6 +18,8 @@ export const BASE = {
 	emailSend: { type: 'n8n-nodes-base.emailSend', typeVersion: 2.1 },
 	telegram: { type: 'n8n-nodes-base.telegram', typeVersion: 1.2 },
 	removeDuplicates: { type: 'n8n-nodes-base.removeDuplicates', typeVersion: 2 },
+	splitOut: { type: 'n8n-nodes-base.splitOut', typeVersion: 1 },
+	filter: { type: 'n8n-nodes-base.filter', typeVersion: 2.2 },
 } as const;
 
 export type SetupValue = string | number | boolean;

@@ -158,7 +158,7 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	const joinsFirst = wf.add({
 		name: "Repeat: joins the first request's deal",
 		...BASE.noOp,
-		at: [7, 5],
+		at: [6, 4],
 		notes:
 			'The same person twice in one request (a JSON array, a chat delivery with several messages): the first request carries it, and its deal gets a note with it',
 		parameters: {},
@@ -166,7 +166,7 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	const dealOpen = wf.add({
 		name: "Client's deal still open?",
 		...BASE.if,
-		at: [7, 3.5],
+		at: [7, 3],
 		parameters: ifParameters(`${wf.slug}/deal open`, [
 			is.textEquals('={{ $json.duplicateOf.stageSemantics }}', 'open'),
 		]),
@@ -174,7 +174,7 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	const inWork = wf.add({
 		name: 'Client in work: deal tagged «Дубль» and noted',
 		...BASE.noOp,
-		at: [8, 4.2],
+		at: [7, 4],
 		parameters: {},
 	});
 	wf.connect(isRequest, repeats)
