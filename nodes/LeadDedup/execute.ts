@@ -243,6 +243,13 @@ async function checkCrm(
 	found.forEach((duplicate, i) => {
 		if (duplicate) duplicates[i] = duplicate;
 	});
+	if (claims) {
+		// Under a claim the CRM decides: a person the history saw but the CRM does not have was never written (its
+		// execution failed, or is being retried): this execution holds the person now, so the lead is New, not lost.
+		for (const i of candidates)
+			if (duplicates[i]?.where === 'history' && !found[i] && !check.waitedOut.has(i))
+				duplicates[i] = null;
+	}
 	const wanted = {
 		tag: this.getNodeParameter('tagExistingDeal', 0, false) as boolean,
 		note: this.getNodeParameter('noteExistingDeal', 0, false) as boolean,
