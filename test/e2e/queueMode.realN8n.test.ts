@@ -397,7 +397,11 @@ async function settle(
 	}
 }
 
-/** Publishes template 6 for the capture workflow, running every minute, and waits for one of its runs to finish. */
+/**
+ * Publishes template 6 for the capture workflow, running every minute, and waits until every failed execution has
+ * been recovered, or until the recovery has run three times (a retry can fail once more, e.g. a lead that waited for
+ * a person whose own execution is retried in the same run; the next run takes it again).
+ */
 async function recover(stack: Stack, captureId: string, prefix: string): Promise<void> {
 	const template = loadTemplates().find((t) => t.slug === 'amocrm-6-recover-failed-leads')!;
 	const body = prepareTemplate(template, {
@@ -408,19 +412,18 @@ async function recover(stack: Stack, captureId: string, prefix: string): Promise
 	const schedule = body.nodes.find((n) => n.name === 'Every 10 minutes')!;
 	schedule.parameters = { rule: { interval: [{ field: 'minutes', minutesInterval: 1 }] } };
 	const created = await stack.api.createWorkflow(body as never);
-	const since = Date.now();
 	await stack.api.publishWorkflow(created.id);
-	const deadline = Date.now() + 10 * 60_000;
+	const deadline = Date.now() + 15 * 60_000;
 	for (;;) {
-		const done = await executions(stack, created.id, 'success');
-		const failed = await executions(stack, created.id, 'error');
-		if (done.length + failed.length > 0) {
-			expect(failed.map((e) => e.id)).toEqual([]);
-			return;
-		}
+		const runs = await executions(stack, created.id, 'success');
+		expect((await executions(stack, created.id, 'error')).map((e) => e.id)).toEqual([]);
+		const open = (await executions(stack, captureId, 'error')).filter(
+			(e) => !e.retryOf && !e.retrySuccessId,
+		);
+		if (runs.length >= 1 && (open.length === 0 || runs.length >= 3)) return;
 		if (Date.now() > deadline)
 			throw new Error(
-				`the recovery workflow did not run within 10 minutes of ${new Date(since).toISOString()}`,
+				`the recovery workflow ran ${runs.length} times in 15 minutes; ${open.length} failed executions left`,
 			);
 		await new Promise((r) => setTimeout(r, 5_000));
 	}
