@@ -251,6 +251,9 @@ async function burst(
 		await cpu.stop();
 	}
 	const failedBefore = await executions(stack, captureId, 'error');
+	process.stdout.write(
+		`executions failed inside n8n, by error: ${JSON.stringify(await failureKinds(stack, failedBefore))}\n`,
+	);
 	await recover(stack, captureId, prefix);
 	await settle(stack, captureId, prefix, people.length, 15 * 60_000);
 	const failedAfter = await executions(stack, captureId, 'error');
@@ -332,6 +335,29 @@ async function crmOf(stack: Stack, prefix: string) {
 		for (const phone of new Set(phones)) contacts.set(phone, (contacts.get(phone) ?? 0) + 1);
 	}
 	return { deals, contacts };
+}
+
+/** What the failed executions died of, and at which node, counted (the first 100). */
+async function failureKinds(stack: Stack, rows: ExecutionRow[]): Promise<Record<string, number>> {
+	const kinds: Record<string, number> = {};
+	for (const row of rows.slice(0, 100)) {
+		const res = await fetch(`${stack.n8n.url}/api/v1/executions/${row.id}?includeData=true`, {
+			headers: { 'x-n8n-api-key': stack.apiKey },
+		});
+		const body = (await res.json()) as {
+			data?: {
+				resultData?: {
+					error?: { message?: string; node?: { name?: string } };
+					lastNodeExecuted?: string;
+					runData?: Record<string, unknown>;
+				};
+			};
+		};
+		const result = body.data?.resultData;
+		const kind = `${result?.error?.node?.name ?? result?.lastNodeExecuted ?? 'before any node'} (ran: ${Object.keys(result?.runData ?? {}).join(', ') || 'nothing'}): ${String(result?.error?.message ?? 'no message').slice(0, 120)}`;
+		kinds[kind] = (kinds[kind] ?? 0) + 1;
+	}
+	return kinds;
 }
 
 interface ExecutionRow {
