@@ -355,6 +355,10 @@ async function failureKinds(stack: Stack, rows: ExecutionRow[]): Promise<Record<
 		};
 		const result = body.data?.resultData;
 		const kind = `${result?.error?.node?.name ?? result?.lastNodeExecuted ?? 'before any node'} (ran: ${Object.keys(result?.runData ?? {}).join(', ') || 'nothing'}): ${String(result?.error?.message ?? 'no message').slice(0, 120)}`;
+		if (!kinds[kind] && !result?.runData?.['Lead Capture'])
+			process.stdout.write(
+				`a failed execution that ran nothing, as n8n stored it: ${JSON.stringify(body.data).slice(0, 4000)}\n`,
+			);
 		kinds[kind] = (kinds[kind] ?? 0) + 1;
 	}
 	return kinds;
