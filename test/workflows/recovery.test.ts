@@ -14,6 +14,8 @@ interface FakeExecution {
 	retryOf: string | null;
 	retrySuccessId: string | null;
 	startedAt: string;
+	/** What n8n kept to retry from: false for an execution that failed before its first node and kept nothing. */
+	kept?: boolean;
 }
 
 /**
@@ -44,6 +46,21 @@ async function fakeN8nApi(executions: FakeExecution[], retryStatus: (id: string)
 			return send(200, {
 				data: executions.filter((e) => e.workflowId === workflowId && e.status === status),
 				nextCursor: null,
+			});
+		}
+		const one = /^\/api\/v1\/executions\/([^/]+)$/.exec(url.pathname);
+		if (req.method === 'GET' && one) {
+			const found = executions.find((e) => e.id === one[1]);
+			if (!found) return send(404, { message: 'not found' });
+			const kept = found.kept !== false;
+			return send(200, {
+				...found,
+				data: {
+					resultData: { error: { message: 'timeout exceeded when trying to connect' }, runData: {} },
+					executionData: {
+						nodeExecutionStack: kept ? [{ node: { name: 'Lead Capture' }, data: { main: [[{ json: {} }]] } }] : [],
+					},
+				},
 			});
 		}
 		const retry = /^\/api\/v1\/executions\/([^/]+)\/retry$/.exec(url.pathname);
@@ -86,6 +103,7 @@ describe.each(['amocrm', 'bitrix24'] as const)('template 6 «Recover leads whose
 				...['151', '152', '153'].map((id) => execution(id, { retryOf: '105' })),
 				execution('106', { workflowId: 'report-1' }),
 				execution('107', { status: 'success' }),
+				execution('108', { kept: false }),
 			],
 			(id) => (id === '102' ? 'error' : 'success'),
 		);
@@ -100,6 +118,10 @@ describe.each(['amocrm', 'bitrix24'] as const)('template 6 «Recover leads whose
 			expect(api.retried.sort()).toEqual(['101', '102']);
 			expect(run.items('Recovered')).toEqual([
 				expect.objectContaining({ retried: 2, recovered: 1, failedAgain: ['102'], report: 'Восстановлено 1 из 2 упавших запусков' }),
+			]);
+			// n8n kept nothing of 108 (it failed before its first node): not retried, reported as lost inside n8n.
+			expect(run.items('Lost inside n8n (report)')).toEqual([
+				expect.objectContaining({ failedExecutionId: '108', error: 'timeout exceeded when trying to connect' }),
 			]);
 			expect(run.items('What the retry did')).toEqual(
 				expect.arrayContaining([

@@ -120,10 +120,66 @@ export function recoveryTemplate(crm: CrmKit): WorkflowBuilder {
 			options: {},
 		},
 	});
+	const read = wf.add({
+		name: 'Read the execution',
+		...BASE.httpRequest,
+		at: [8, 1.7],
+		credentials: { n8nApi: CREDENTIAL_NAMES.n8nApi },
+		parameters: {
+			method: 'GET',
+			url: api('/executions/{{ $json.id }}'),
+			...n8nApi,
+			sendQuery: true,
+			queryParameters: { parameters: [{ name: 'includeData', value: 'true' }] },
+			options: {},
+		},
+	});
+	// n8n keeps what a retry starts from: the nodes still to run (with their input) or the nodes that ran. An execution
+	// that failed in n8n before its first node ran can be stored with neither: its retry would run nothing.
+	const keptRequest =
+		'(($json.data || {}).executionData || {}).nodeExecutionStack && $json.data.executionData.nodeExecutionStack.length > 0 || Object.keys((($json.data || {}).resultData || {}).runData || {}).length > 0';
+	const retryable = wf.add({
+		name: 'n8n kept its request',
+		...BASE.filter,
+		at: [9, 1.7],
+		parameters: {
+			conditions: conditions(`${wf.slug}/kept`, [is.true(`={{ ${keptRequest} }}`)]),
+			options: {},
+		},
+	});
+	const nothingKept = wf.add({
+		name: 'Nothing kept to retry',
+		...BASE.filter,
+		at: [9, 3],
+		parameters: {
+			conditions: conditions(`${wf.slug}/not kept`, [is.true(`={{ !(${keptRequest}) }}`)]),
+			options: {},
+		},
+	});
+	const lostInN8n = wf.add({
+		name: 'Lost inside n8n (report)',
+		...BASE.set,
+		at: [10, 3],
+		notes:
+			'n8n answered the sender and then failed before the first node, keeping nothing of the request: resend it from its source (the form service, the chat)',
+		parameters: setFields(
+			`${wf.slug}/lost`,
+			[
+				['failedExecutionId', '={{ $json.id }}'],
+				['workflowId', '={{ $json.workflowId }}'],
+				['startedAt', '={{ $json.startedAt }}'],
+				[
+					'error',
+					'={{ (($json.data || {}).resultData || {}).error ? $json.data.resultData.error.message : "" }}',
+				],
+			],
+			false,
+		),
+	});
 	const retry = wf.add({
 		name: 'Retry the execution',
 		...BASE.httpRequest,
-		at: [8, 1.7],
+		at: [10, 1.7],
 		credentials: { n8nApi: CREDENTIAL_NAMES.n8nApi },
 		onError: 'continueRegularOutput',
 		notes:
@@ -141,7 +197,7 @@ export function recoveryTemplate(crm: CrmKit): WorkflowBuilder {
 	const outcome = wf.add({
 		name: 'What the retry did',
 		...BASE.set,
-		at: [9, 1.7],
+		at: [11, 1.7],
 		parameters: setFields(
 			`${wf.slug}/outcome`,
 			[
@@ -158,7 +214,7 @@ export function recoveryTemplate(crm: CrmKit): WorkflowBuilder {
 	const summary = wf.add({
 		name: 'Recovered',
 		...BASE.set,
-		at: [10, 1.7],
+		at: [12, 1.7],
 		executeOnce: true,
 		parameters: setFields(
 			`${wf.slug}/summary`,
@@ -180,18 +236,9 @@ export function recoveryTemplate(crm: CrmKit): WorkflowBuilder {
 	});
 	wf.connect(schedule, setupNode)
 		.connect(now, setupNode)
-		.chain(
-			setupNode,
-			workflows,
-			eachWorkflow,
-			captureOnly,
-			failed,
-			eachFailed,
-			toRetry,
-			retry,
-			outcome,
-			summary,
-		);
+		.chain(setupNode, workflows, eachWorkflow, captureOnly, failed, eachFailed, toRetry, read)
+		.chain(read, retryable, retry, outcome, summary)
+		.chain(read, nothingKept, lostInN8n);
 
 	wf.sticky({
 		title: 'Setup — Настройка',
@@ -199,13 +246,13 @@ export function recoveryTemplate(crm: CrmKit): WorkflowBuilder {
 		size: [720, 470],
 		color: 5,
 		body: [
-			"**English.** 1. In n8n: *Settings → n8n API → Create an API key*; make an *n8n API* credential with it (its Base URL is this n8n's `…/api/v1`) and choose it in the three HTTP nodes.",
+			"**English.** 1. In n8n: *Settings → n8n API → Create an API key*; make an *n8n API* credential with it (its Base URL is this n8n's `…/api/v1`) and choose it in the four HTTP nodes.",
 			'2. Fill in **Setup**: *n8n API address* (the same `https://your-n8n/api/v1`), *Capture workflows (IDs)* — the lead-capture workflows, comma-separated (empty: every workflow whose name contains *Or workflows named*), *Look back (hours)*, *Retries per execution*.',
-			'3. Publish. Every 10 minutes the failed executions are retried; *Recovered* tells how many came through.',
+			'3. Publish. Every 10 minutes the failed executions are retried; *Recovered* tells how many came through, *Lost inside n8n* which requests n8n did not keep.',
 			'',
-			'**Русский.** 1. В n8n: *Settings → n8n API → Create an API key*; создайте учётные данные *n8n API* с этим ключом (Base URL — `…/api/v1` этого n8n) и выберите их в трёх HTTP-узлах.',
+			'**Русский.** 1. В n8n: *Settings → n8n API → Create an API key*; создайте учётные данные *n8n API* с этим ключом (Base URL — `…/api/v1` этого n8n) и выберите их в четырёх HTTP-узлах.',
 			'2. Заполните **Setup**: *n8n API address* — тот же адрес `https://ваш-n8n/api/v1`, *Capture workflows (IDs)* — ID процессов приёма заявок через запятую (пусто — все, в названии которых есть *Or workflows named*), *Look back (hours)* — за сколько часов смотреть, *Retries per execution* — сколько раз повторять.',
-			'3. Опубликуйте. Каждые 10 минут упавшие запуски повторяются; узел *Recovered* показывает, сколько заявок дошло.',
+			'3. Опубликуйте. Каждые 10 минут упавшие запуски повторяются; узел *Recovered* показывает, сколько заявок дошло, *Lost inside n8n* — какие заявки n8n не сохранил.',
 		].join('\n'),
 	});
 	wf.sticky({
@@ -222,7 +269,7 @@ export function recoveryTemplate(crm: CrmKit): WorkflowBuilder {
 			summary,
 		],
 		color: 7,
-		body: `n8n answered the form 200 and then the execution failed (a database timeout under a burst, a worker restarted): n8n's own retry runs it again from where it failed. A lead already in ${label} is found by its keys and gets no second deal.`,
+		body: `n8n answered the form 200 and then the execution failed (a database timeout under a burst, a worker restarted): n8n's own retry runs it again from where it failed. A lead already in ${label} is found by its keys and gets no second deal. An execution n8n stored without its request is listed in *Lost inside n8n*.`,
 	});
 	return wf;
 }
