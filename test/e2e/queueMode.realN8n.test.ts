@@ -479,12 +479,14 @@ maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL), CPU starved
 	beforeAll(async () => {
 		postgres = await startPostgres();
 		redis = await startRedis();
-		// n8n's default of 2 database connections per process refuses webhooks (503) under a burst of 100 at once; a
-		// bigger pool and a longer wait for a connection make fewer executions fail (the rest are recovered).
+		// n8n's default of 2 database connections per process refuses webhooks (503) under a burst of 100 at once. With 20
+		// a process and a 120 s wait, on starved cores a quarter of the executions failed on pg-pool's "timeout exceeded
+		// when trying to connect" — a third of them before their first node, which n8n stores without the request (its
+		// retry runs nothing): lost inside n8n. The database needs room: a bigger pool and a longer wait.
 		const env = {
 			...queueModeEnv(postgres, redis, randomBytes(24).toString('hex')),
-			DB_POSTGRESDB_POOL_SIZE: '20',
-			DB_POSTGRESDB_CONNECTION_TIMEOUT: '120000',
+			DB_POSTGRESDB_POOL_SIZE: '40',
+			DB_POSTGRESDB_CONNECTION_TIMEOUT: '600000',
 		};
 		const install = await ensureN8n();
 		stack = await startStack({ limits: false, n8nEnv: env });
