@@ -285,9 +285,34 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [12, 3],
 		contact: { existingId: (l) => `${l}.duplicateOf.contactId` },
 	});
+	const reconcile = wf.add({
+		name: 'Close doubles written at the same moment',
+		type: `${PACKAGE}.leadReconcile`,
+		typeVersion: 1,
+		at: [14, 2],
+		credentials: crm.credentials,
+		onError: 'continueErrorOutput',
+		notes:
+			'Queue mode without Redis: two workers may both write one person. The oldest deal stays; a later one is tagged «Дубль», linked and closed',
+		parameters: {
+			...crm.choice,
+			reconcileDealId: '={{ $json.id }}',
+			reconcilePhone: `={{ $('${knownClient}').item.json.phone || "" }}`,
+			reconcileEmail: `={{ $('${knownClient}').item.json.email || "" }}`,
+			reconcileWindowMinutes: 60,
+			doubleTag: 'Дубль',
+			...(amo ? {} : { mergeDoubleContacts: true }),
+		},
+	});
+	const closedDouble = wf.add({
+		name: 'Double closed (written twice at once)',
+		...BASE.noOp,
+		at: [15, 3.2],
+		parameters: {},
+	});
 	const firstCall = crm.planCall(wf, {
 		name: 'Plan the first call',
-		at: [14, 2],
+		at: [15, 2],
 		dealId: '={{ $json.id }}',
 		minutes: `={{ ${setup('First call within (minutes)')} }}`,
 		responsible: `={{ $('${knownClient}').item.json.responsibleUserId }}`,
@@ -297,12 +322,16 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	const taskRefused = wf.add({
 		name: 'First call not planned (plan it by hand)',
 		...BASE.noOp,
-		at: [15, 3],
+		at: [16, 3],
 		parameters: {},
 	});
 	wf.connect(knownClient, known.first).connect(knownClient, fresh.first, { output: 1 });
-	wf.connect(fresh.last, firstCall)
-		.connect(known.last, firstCall)
+	wf.connect(fresh.last, reconcile)
+		.connect(known.last, reconcile)
+		.connect(reconcile, firstCall)
+		.connect(reconcile, closedDouble, { output: 1 })
+		// The deal exists even when the check could not run: its first call is planned all the same.
+		.connect(reconcile, firstCall, { output: 2 })
 		.connect(firstCall, taskRefused, { output: 1 });
 
 	// ---- fallback: wait in a Data Table, retried by the schedule ------------------------------------------------
@@ -451,8 +480,8 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	wf.sticky({
 		title: `4. The deal in ${label}`,
 		around: amo
-			? [fresh.first, known.first, firstCall, taskRefused]
-			: [fresh.first, fresh.last, known.first, firstCall, taskRefused],
+			? [fresh.first, known.first, reconcile, closedDouble, firstCall, taskRefused]
+			: [fresh.first, fresh.last, known.first, reconcile, closedDouble, firstCall, taskRefused],
 		color: 7,
 		body: 'A deal with its contact in the first stage, tagged, with a first call due in 20 minutes.',
 	});
