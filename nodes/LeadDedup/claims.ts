@@ -5,11 +5,10 @@ import { claimKey, type ClaimGroup } from '../shared/claims/claimStore';
 import { storedKey, type LeadKeys } from '../shared/funnel/dedup/dedupKeys';
 import type { CrmDuplicate } from '../shared/funnel/dedup/duplicateOf';
 import type { OpenClaims } from '../shared/n8n/claimOptions';
-import { findCrmDuplicates } from './crmScope';
+import { findCrmDuplicates, type CrmFindings } from './crmScope';
 
 /** What the CRM check with claims found, by item. */
-export interface ClaimedCrmCheck {
-	found: Array<CrmDuplicate | null>;
+export interface ClaimedCrmCheck extends CrmFindings {
 	/** Leads another execution held at the same moment, matched to what it wrote: the execution's id. */
 	concurrent: Map<number, string>;
 	/** Leads another execution held, of which nothing reached the CRM in the wait: the holder's id. */
@@ -38,6 +37,7 @@ export async function findCrmDuplicatesClaimed(
 	keys: readonly LeadKeys[],
 	crmKeys: readonly LeadKeys[],
 	candidates: readonly number[],
+	preferPipeline = '',
 ): Promise<ClaimedCrmCheck> {
 	const groupOf = (i: number): ClaimGroup => ({
 		owner: claims.owner,
@@ -47,6 +47,7 @@ export async function findCrmDuplicatesClaimed(
 	});
 	const result: ClaimedCrmCheck = {
 		found: keys.map(() => null),
+		unknownKeys: keys.map(() => ({ phones: [], emails: [] })),
 		concurrent: new Map(),
 		waitedOut: new Map(),
 	};
@@ -69,8 +70,11 @@ export async function findCrmDuplicatesClaimed(
 					held.push(i);
 				}
 			});
-			const looked = await findCrmDuplicates(crm, crmKeys, lookup);
-			for (const i of lookup) result.found[i] = looked[i];
+			const looked = await findCrmDuplicates(crm, crmKeys, lookup, preferPipeline);
+			for (const i of lookup) {
+				result.found[i] = looked.found[i];
+				result.unknownKeys[i] = looked.unknownKeys[i];
+			}
 			const over = Date.now() >= deadline;
 			const waiting = held.filter((i) => !settled(result.found[i]) && !(over && result.found[i]));
 			if (waiting.length === 0) break;

@@ -24,9 +24,14 @@ import { ClaimStoreError } from '../shared/claims/claimStore';
 import { claimStoreFailure, openClaimStore, type OpenClaims } from '../shared/n8n/claimOptions';
 import { repeatsByFirst, repeatsNote } from '../shared/funnel/dedup/repeats';
 import { findCrmDuplicatesClaimed } from './claims';
-import { crmCandidates, findCrmDuplicates } from './crmScope';
+import { crmCandidates, findCrmDuplicates, type CrmFindings } from './crmScope';
 import { DEFAULT_HISTORY_SIZE } from './description';
-import { actOnCrmDuplicates, afterMerge, type ActionOutcome } from './duplicateActions';
+import {
+	actOnCrmDuplicates,
+	afterMerge,
+	type ActionOutcome,
+	type Wanted,
+} from './duplicateActions';
 
 const NEW = 0;
 const DUPLICATE = 1;
@@ -38,8 +43,10 @@ interface DedupOptions {
 	emailProviderRules?: boolean;
 	externalIdField?: string;
 	nationalPhoneLookups?: boolean;
+	noteMarker?: string;
 	otherPhonesField?: string;
 	phoneField?: string;
+	preferPipeline?: string;
 }
 
 /**
@@ -217,15 +224,24 @@ async function checkCrm(
 		waitedOut: new Map(),
 	};
 	let found: Array<CrmDuplicate | null>;
+	let unknownKeys: CrmFindings['unknownKeys'];
 	let waitedOut = new Map<number, string>();
+	const preferPipeline = options.preferPipeline ?? '';
 	try {
 		if (claims) {
-			const claimed = await findCrmDuplicatesClaimed(crm, claims, keys, crmKeys, candidates);
-			found = claimed.found;
+			const claimed = await findCrmDuplicatesClaimed(
+				crm,
+				claims,
+				keys,
+				crmKeys,
+				candidates,
+				preferPipeline,
+			);
+			({ found, unknownKeys } = claimed);
 			check.concurrent = claimed.concurrent;
 			waitedOut = claimed.waitedOut;
 		} else {
-			found = await findCrmDuplicates(crm, crmKeys, candidates);
+			({ found, unknownKeys } = await findCrmDuplicates(crm, crmKeys, candidates, preferPipeline));
 		}
 	} catch (error) {
 		const failure =
@@ -250,14 +266,16 @@ async function checkCrm(
 			if (duplicates[i]?.where === 'history' && !found[i] && !check.waitedOut.has(i))
 				duplicates[i] = null;
 	}
-	const wanted = {
+	const wanted: Wanted = {
 		tag: this.getNodeParameter('tagExistingDeal', 0, false) as boolean,
 		note: this.getNodeParameter('noteExistingDeal', 0, false) as boolean,
 		merge: crm.kind === 'bitrix24' && (this.getNodeParameter('mergeContacts', 0, false) as boolean),
+		contactDetails: this.getNodeParameter('addContactDetails', 0, true) as boolean,
+		noteMarker: options.noteMarker !== undefined,
 	};
-	if (!wanted.tag && !wanted.note && !wanted.merge) return check;
+	if (!Object.values(wanted).some(Boolean)) return check;
 	try {
-		check.actions = await actOnCrmDuplicates.call(this, crm, items, found, wanted);
+		check.actions = await actOnCrmDuplicates.call(this, crm, items, found, wanted, unknownKeys);
 	} catch (error) {
 		throw crmCallError(this.getNode(), error);
 	}
