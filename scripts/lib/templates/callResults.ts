@@ -67,6 +67,10 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 			moveForeign: true,
 			foreignStage: `={{ ${setup('Foreign-number stage')} }}`,
 			logCalls: true,
+			// Two deliveries of one call at the same moment (a telephony's retry) make one task: the second waits for the
+			// first and finds the call handled. Redis in queue mode, where workers do not share this process's memory.
+			claimStore: 'process',
+			claimOptions: {},
 			options: { companyNumbers: `={{ ${setup('Company phone numbers')} }}` },
 		},
 	});
@@ -94,11 +98,13 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 			"2. Fill in **Setup**: *Pipeline* (whose deals are called; empty: the client's open deal in any pipeline), *Loss reason* and *Foreign-number stage* (names as in the CRM), *Company time zone* (calls are planned 10:00–19:00 there).",
 			'3. Publish, and in your telephony\'s settings (Mango Office, onlinePBX, Sipuni, UIS, Zadarma…) give the production URL of *Telephony: call finished* as the "call ended" webhook.',
 			`4. Each call is written into the deal's history in ${label} (${amo ? 'a call note' : 'a completed call activity'}) unless it is there already, so the attempts are counted right when the telephony only posts this webhook. If the telephony's own ${label} integration logs calls too, nothing is counted twice. If the telephony does not say who called (e.g. Sipuni without src_type/dst_type), list your numbers in *Company phone numbers* (extensions of 5 digits or fewer are known anyway).`,
+			"5. n8n in queue mode (several workers): set *Claim Store* of *Count the attempt and decide* to Redis (n8n's Redis credential), so the same call delivered to two workers at once makes one task.",
 			'',
 			`**Русский.** 1. Учётные данные: аккаунт ${label} в узле *Count the attempt and decide*.`,
 			'2. Заполните **Setup**: *Pipeline* — воронка, чьим клиентам звонят (пусто — любая), *Loss reason* — причина отказа, *Foreign-number stage* — этап для номеров не +7, *Company time zone* — часовой пояс компании.',
 			'3. Опубликуйте и укажите production-URL узла *Telephony: call finished* в настройках телефонии как вебхук окончания звонка.',
 			`4. Каждый звонок записывается в историю сделки в ${label} (${amo ? 'примечание о звонке' : 'завершённое дело «Звонок»'}), если его там ещё нет, — попытки считаются верно, даже когда телефония только шлёт этот вебхук. Если интеграция телефонии с ${label} тоже записывает звонки, ничего не посчитается дважды. Если телефония не сообщает, кто кому звонил (например, Sipuni без src_type/dst_type), укажите номера компании в *Company phone numbers* (внутренние номера до 5 цифр узнаются и так).`,
+			'5. n8n в режиме очереди (несколько воркеров): в узле *Count the attempt and decide* выберите *Claim Store* — Redis (учётные данные Redis в n8n), чтобы один звонок, пришедший на два воркера одновременно, дал одну задачу.',
 		].join('\n'),
 	});
 	wf.sticky({
