@@ -82,7 +82,7 @@ function hostIoredis(): RedisConstructor {
 	if (typeof constructor !== 'function') {
 		throw new ClaimStoreError(
 			`The Redis client library ioredis was not found next to n8n (${host?.filename ?? 'no main module'}): ${reason}`,
-			'The Redis claim store uses the ioredis that n8n ships for its queue mode. Install ioredis into the folder n8n runs from (npm install ioredis@5 there), or choose "This n8n Process" as the claim store.',
+			'The Redis claim store uses the ioredis that n8n ships for its queue mode. Install ioredis into the folder n8n runs from (npm install ioredis@5 there), or choose "Memory of This Process" as the claim store (exact in regular mode only).',
 		);
 	}
 	return constructor as RedisConstructor;
