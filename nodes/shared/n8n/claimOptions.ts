@@ -61,15 +61,15 @@ export function claimStoreProperties(spec: {
 			type: 'options',
 			options: [
 				{
-					name: 'Stop With an Error',
-					value: 'error',
-					description: 'Nothing is passed on unclaimed; the execution fails and can be retried',
-				},
-				{
 					name: 'Claim in Memory of This Process',
 					value: 'process',
 					description:
 						'Carry on with the claim of this process: exact in regular mode, not across queue-mode workers',
+				},
+				{
+					name: 'Stop With an Error',
+					value: 'error',
+					description: 'Nothing is passed on unclaimed; the execution fails and can be retried',
 				},
 			],
 			default: 'error',
@@ -94,6 +94,12 @@ export function claimStoreProperties(spec: {
 			noDataExpression: true,
 			options: [
 				{
+					name: 'Memory of This Process',
+					value: 'process',
+					description:
+						'Kept in memory of the n8n process: exact in regular mode (one process runs every execution); queue-mode workers do not see each other',
+				},
+				{
 					name: 'None',
 					value: 'none',
 					description: 'Executions running at the same moment are not coordinated',
@@ -103,12 +109,6 @@ export function claimStoreProperties(spec: {
 					value: 'redis',
 					description:
 						"A Redis server shared by every n8n process (queue mode: the main and all workers). Uses n8n's Redis credential.",
-				},
-				{
-					name: 'Memory of This Process',
-					value: 'process',
-					description:
-						'Kept in memory of the n8n process: exact in regular mode (one process runs every execution); queue-mode workers do not see each other',
 				},
 			],
 			description: spec.description,
