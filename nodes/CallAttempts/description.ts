@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { crmProperties } from '../shared/crm';
+import { crmProperties } from '../shared/n8n/crmChoice';
 import { DEFAULT_TASK_TEXT } from '../shared/funnel/calls/callKey';
 import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
 

@@ -10,7 +10,7 @@ import type { CrmPipeline, FunnelCrm } from '../shared/crm/types';
 import { attemptsFromHistory } from '../shared/funnel/calls/attemptHistory';
 import { decideNextCall } from '../shared/funnel/calls/cadence';
 import { callKey } from '../shared/funnel/calls/callKey';
-import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { crmCallError } from '../shared/n8n/crmErrors';
 import { planFollowUp } from '../shared/funnel/calls/followUp';
 import { customMappingOf, readItemCall } from './callInput';
 import { findDeals } from './dealLookup';
