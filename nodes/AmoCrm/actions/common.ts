@@ -1,12 +1,14 @@
 import {
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
 import type { AmoCrmFunnel } from '../../shared/crm/amocrm';
+import type { Operation as CrmOperation } from '../../shared/n8n/crmNode/operation';
+
+export type { ItemOutcome } from '../../shared/n8n/crmNode/operation';
 
 /** What one operation gets: every input item at once, so it can batch them into few requests. */
 export interface OperationRun {
@@ -14,37 +16,7 @@ export interface OperationRun {
 	crm: AmoCrmFunnel;
 }
 
-/** One input item's result: output JSON (several items for lists), or the error that stopped it. */
-export type ItemOutcome = { json: IDataObject | IDataObject[] } | { error: Error };
-
-export type OperationExecute = (
-	this: IExecuteFunctions,
-	run: OperationRun,
-) => Promise<ItemOutcome[]>;
-
-export interface Operation {
-	description: INodeProperties[];
-	execute: OperationExecute;
-}
-
-/** Shows a parameter only for some operations of a resource. */
-export function showFor(resource: string, operations: string[]) {
-	return { show: { resource: [resource], operation: operations } };
-}
-
-export function withDisplay(
-	properties: INodeProperties[],
-	resource: string,
-	operations: string[],
-): INodeProperties[] {
-	return properties.map((p) => ({
-		...p,
-		displayOptions: {
-			...(p.displayOptions ?? {}),
-			show: { ...(p.displayOptions?.show ?? {}), resource: [resource], operation: operations },
-		},
-	}));
-}
+export type Operation = CrmOperation<OperationRun>;
 
 /** A reference the user made in a resource locator: picked from the list, typed by name, or by id. */
 export interface Ref {
@@ -84,20 +56,6 @@ export function idOf(
 export function tagsOf(value: unknown): string[] {
 	const list = Array.isArray(value) ? value : String(value ?? '').split(/[,;\n]/);
 	return [...new Set(list.map((t) => String(t).trim()).filter(Boolean))];
-}
-
-/** Runs a per-item reader; a bad item becomes its own error, the others go on. */
-export function perItem<T>(
-	items: INodeExecutionData[],
-	read: (itemIndex: number) => T,
-): Array<{ value: T } | { error: Error }> {
-	return items.map((_, i) => {
-		try {
-			return { value: read(i) };
-		} catch (error) {
-			return { error: error as Error };
-		}
-	});
 }
 
 export const leadIdField: INodeProperties = {
