@@ -6,21 +6,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import type { Command, CommandOutcome } from '../../shared/crm/bitrix24/commands';
 import { normalizePhone } from '../../shared/funnel/phone';
-import type { Entity, ItemOutcome } from './types';
-
-export function show(
-	resource: string | string[],
-	operation: string | string[],
-): INodeProperties['displayOptions'] {
-	return {
-		show: {
-			resource: ([] as string[]).concat(resource),
-			operation: ([] as string[]).concat(operation),
-		},
-	};
-}
+import { displayFor } from '../../shared/n8n/crmNode/display';
+import type { Entity } from './types';
 
 export const ENTITY_WORD: Record<Entity, string> = {
 	lead: 'Lead',
@@ -37,7 +25,7 @@ export function recordId(entity: Entity, operations: string[]): INodeProperties 
 		default: '',
 		placeholder: 'e.g. 1234',
 		description: `The ID of the ${entity}, as in its Bitrix24 address …/crm/${entity}/details/1234/`,
-		displayOptions: show(entity, operations),
+		displayOptions: displayFor(entity, operations),
 	};
 }
 
@@ -71,7 +59,7 @@ export function responsibleLocator(
 				],
 			},
 		],
-		displayOptions: show(resource, operations),
+		displayOptions: displayFor(resource, operations),
 	};
 }
 
@@ -96,7 +84,7 @@ export function categoryLocator(operations: string[], description: string): INod
 				placeholder: 'e.g. 3 or Вебинар',
 			},
 		],
-		displayOptions: show('deal', operations),
+		displayOptions: displayFor('deal', operations),
 	};
 }
 
@@ -119,7 +107,7 @@ export function stageParameter(
 			entity === 'lead'
 				? 'The lead status, e.g. "Взят в обработку". Choose from the list, or specify a name or an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.'
 				: 'The deal stage, e.g. "Думает(поговорили)". Choose from the list, or specify a name or an ID (C3:UC_THINKS) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>; names are looked up in the pipeline chosen, else in every pipeline.',
-		displayOptions: show(entity, operations),
+		displayOptions: displayFor(entity, operations),
 	};
 }
 
@@ -135,7 +123,7 @@ export function tagsParameter(
 		typeOptions: { loadOptionsMethod: 'getTags' },
 		default: [],
 		description: `${description} Names work too (a list, or one text separated by commas). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
-		displayOptions: show(entity, operations),
+		displayOptions: displayFor(entity, operations),
 	};
 }
 
@@ -244,42 +232,4 @@ export function customFields(collection: IDataObject | undefined): IDataObject {
 export function phoneForStorage(raw: string, defaultCountry = 'RU'): string {
 	const parsed = normalizePhone(raw, { defaultCountry });
 	return parsed.ok ? parsed.e164 : raw.trim();
-}
-
-/** Runs per-item commands (items that failed validation have none) and maps outcomes back to items. */
-export async function runPerItem(
-	run: (commands: Command[]) => Promise<CommandOutcome[]>,
-	prepared: Array<{ command?: Command; error?: Error }>,
-	toJson: (
-		value: unknown,
-		index: number,
-		outcome: CommandOutcome & { ok: true },
-	) => IDataObject | IDataObject[],
-): Promise<ItemOutcome[]> {
-	const sendable = prepared.map((p, i) => ({ ...p, i })).filter((p) => p.command);
-	const outcomes = await run(sendable.map((p) => p.command as Command));
-	const results: ItemOutcome[] = prepared.map((p) => ({ error: p.error ?? new Error('not run') }));
-	sendable.forEach((p, n) => {
-		const outcome = outcomes[n];
-		results[p.i] = outcome.ok
-			? { json: toJson(outcome.value, p.i, outcome) }
-			: { error: outcome.error };
-	});
-	return results;
-}
-
-/** Reads one item's parameters; a bad parameter becomes that item's error instead of stopping the batch. */
-export function prepare<T>(
-	count: number,
-	read: (itemIndex: number) => T,
-): Array<T | { error: Error }> {
-	const out: Array<T | { error: Error }> = [];
-	for (let i = 0; i < count; i++) {
-		try {
-			out.push(read(i));
-		} catch (error) {
-			out.push({ error: error as Error });
-		}
-	}
-	return out;
 }

@@ -289,7 +289,7 @@ describe('Bitrix24 node: deals', () => {
 		});
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			'Bitrix24 crm.item.update: The field "Причина отказа" is required.',
+			'Bitrix24: crm.item.update: The field "Причина отказа" is required.',
 		);
 		expect(result.error?.description).toContain('fill it');
 	});

@@ -225,7 +225,7 @@ describe('Bitrix24 node: leads', () => {
 			{ onError: 'continueRegularOutput' },
 		);
 		expect(out[0]).toMatchObject({ ID: id, TITLE: expect.any(String) });
-		expect(out[1].error).toBe('Bitrix24 crm.lead.get: Not found');
+		expect(out[1].error).toBe('Bitrix24: crm.lead.get: Not found');
 	});
 
 	test('get many: returns all leads of a status by ID paging, or up to a limit', async () => {

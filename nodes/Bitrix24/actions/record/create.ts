@@ -13,16 +13,16 @@ import {
 	pairedContactOrigin,
 } from '../../../shared/crm/bitrix24/createDeals';
 import { createdByOrigin, ORIGINATOR } from '../../../shared/crm/bitrix24/reconcile';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems, type SendResult } from '../../../shared/n8n/crmNode/items';
 import {
 	categoryLocator,
 	customFields,
 	customFieldsOption,
-	ENTITY_WORD,
 	locatorValue,
 	namesList,
 	phoneForStorage,
 	responsibleLocator,
-	show,
 	stageParameter,
 	tagsParameter,
 	utmOptions,
@@ -30,7 +30,7 @@ import {
 import type { Entity, ItemOutcome, Operation, OperationContext } from '../types';
 
 function description(entity: Entity): INodeProperties[] {
-	const on = show(entity, 'create');
+	const on = displayFor(entity, 'create');
 	const props: INodeProperties[] = [];
 	if (entity !== 'contact') {
 		props.push({
@@ -311,83 +311,98 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 	};
 }
 
+/** The checks that need the portal (stage by name, tag values): reads only, so nothing is written yet. */
+async function placeDraft(
+	this: IExecuteFunctions,
+	ctx: OperationContext,
+	entity: 'lead' | 'deal',
+	draft: Draft,
+	i: number,
+): Promise<void> {
+	const funnel = ctx.funnel(entity);
+	if (draft.stage || draft.category) {
+		const place = await funnel.resolvePlacement(draft.category, draft.stage);
+		if (!place.ok)
+			throw new NodeOperationError(this.getNode(), place.error, {
+				itemIndex: i,
+				description: 'Choose the stage from the list, or check its spelling and the pipeline',
+			});
+		if (place.categoryId !== undefined) draft.fields.CATEGORY_ID = place.categoryId;
+		if (place.stageId) draft.fields[entity === 'lead' ? 'STATUS_ID' : 'STAGE_ID'] = place.stageId;
+	}
+	if (draft.tags.length) {
+		const tags = await funnel.resolveTagValues(draft.tags, { create: false });
+		if (!tags.ok)
+			throw new NodeOperationError(this.getNode(), tags.error, {
+				itemIndex: i,
+				description:
+					'Add the tag to the list field in Bitrix24, or turn on Options → Create Missing Tags',
+			});
+	}
+}
+
 export function createRecords(entity: Entity): Operation {
 	return {
 		description: description(entity),
 		async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
-			const results: ItemOutcome[] = new Array(ctx.items.length);
-			const ready: Array<{ index: number; fields: IDataObject; newContact?: IDataObject }> = [];
-			for (let i = 0; i < ctx.items.length; i++) {
-				try {
-					const draft = readDraft.call(this, entity, i);
-					if (entity !== 'contact') {
-						const funnel = ctx.funnel(entity);
-						if (draft.stage || draft.category) {
-							const place = await funnel.resolvePlacement(draft.category, draft.stage);
-							if (!place.ok)
-								throw new NodeOperationError(this.getNode(), place.error, {
-									itemIndex: i,
-									description:
-										'Choose the stage from the list, or check its spelling and the pipeline',
-								});
-							if (place.categoryId !== undefined) draft.fields.CATEGORY_ID = place.categoryId;
-							if (place.stageId)
-								draft.fields[entity === 'lead' ? 'STATUS_ID' : 'STAGE_ID'] = place.stageId;
-						}
-						if (draft.tags.length) {
-							const tags = await funnel.resolveTagValues(draft.tags);
-							if (!tags.ok)
-								throw new NodeOperationError(this.getNode(), tags.error, {
-									itemIndex: i,
-									description:
-										'Add the tag to the list field in Bitrix24, or turn on Options → Create Missing Tags',
-								});
-							draft.fields[(await funnel.tagsField(true))!.name] = tags.ids;
-						}
-					}
-					ready.push({ index: i, fields: draft.fields, newContact: draft.newContact });
-				} catch (error) {
-					results[i] = { error: error as Error };
-				}
-			}
+			const prepared = await readItems(this, ctx.items.length, async (i) => {
+				const draft = readDraft.call(this, entity, i);
+				if (entity !== 'contact') await placeDraft.call(this, ctx, entity, draft, i);
+				return draft;
+			});
 			const portal = ctx.connection.webhook.base.replace(/\/rest\/.*$/, '');
-			const made = (id: string, r: (typeof ready)[number], contactId?: string) => ({
-				json: {
-					id,
-					entity,
-					url: `${portal}/crm/${entity}/details/${id}/`,
-					externalId: String(r.fields.ORIGIN_ID),
-					...(contactId ? { contactId } : {}),
+			return await sendItems(
+				prepared,
+				async (drafts) => {
+					const results: Array<SendResult<{ id: string; contactId?: string }>> = new Array(
+						drafts.length,
+					);
+					// Tag values missing from the list are made now (Create Missing Tags), right before the records.
+					for (const [n, draft] of drafts.entries()) {
+						if (entity === 'contact' || !draft.tags.length) continue;
+						const funnel = ctx.funnel(entity);
+						const tags = await funnel.resolveTagValues(draft.tags);
+						if (tags.ok) draft.fields[(await funnel.tagsField(true))!.name] = tags.ids;
+						else results[n] = { ok: false, error: { message: tags.error, code: 'TAG_NOT_FOUND' } };
+					}
+					const ready = drafts.flatMap((draft, n) => (results[n] ? [] : [{ draft, n }]));
+					// A new contact goes with its deal in the same batch (createDeals.ts); the rest are created alone.
+					const paired = ready.filter((r) => r.draft.newContact);
+					const pairOutcomes = await createDealsWithContacts(
+						ctx.connection.runner,
+						paired.map((r) => ({ contact: r.draft.newContact!, deal: r.draft.fields })),
+					);
+					paired.forEach((r, k) => {
+						const outcome = pairOutcomes[k];
+						results[r.n] = outcome.ok
+							? { ok: true, value: { id: outcome.dealId, contactId: outcome.contactId } }
+							: { ok: false, error: pairErrorAsBitrix24(outcome.error) };
+					});
+					const alone = ready.filter((r) => !r.draft.newContact);
+					const reconcile = createdByOrigin(entity);
+					const outcomes = await ctx.connection.runner.run(
+						alone.map((r) => ({
+							method: `crm.${entity}.add`,
+							params: { fields: r.draft.fields, params: { REGISTER_SONET_EVENT: 'Y' } },
+							reconcile,
+						})),
+					);
+					alone.forEach((r, k) => {
+						const outcome = outcomes[k];
+						results[r.n] = outcome.ok
+							? { ok: true, value: { id: String(outcome.value) } }
+							: outcome;
+					});
+					return results;
 				},
-			});
-			// A new contact goes with its deal in the same batch (createDeals.ts); the rest are created alone.
-			const paired = ready.filter((r) => r.newContact);
-			const pairOutcomes = await createDealsWithContacts(
-				ctx.connection.runner,
-				paired.map((r) => ({ contact: r.newContact!, deal: r.fields })),
+				(made, draft) => ({
+					id: made.id,
+					entity,
+					url: `${portal}/crm/${entity}/details/${made.id}/`,
+					externalId: String(draft.fields.ORIGIN_ID),
+					...(made.contactId ? { contactId: made.contactId } : {}),
+				}),
 			);
-			paired.forEach((r, n) => {
-				const outcome = pairOutcomes[n];
-				results[r.index] = outcome.ok
-					? made(outcome.dealId, r, outcome.contactId)
-					: { error: pairErrorAsBitrix24(outcome.error) };
-			});
-			const alone = ready.filter((r) => !r.newContact);
-			const reconcile = createdByOrigin(entity);
-			const outcomes = await ctx.connection.runner.run(
-				alone.map((r) => ({
-					method: `crm.${entity}.add`,
-					params: { fields: r.fields, params: { REGISTER_SONET_EVENT: 'Y' } },
-					reconcile,
-				})),
-			);
-			alone.forEach((r, n) => {
-				const outcome = outcomes[n];
-				results[r.index] = outcome.ok ? made(String(outcome.value), r) : { error: outcome.error };
-			});
-			return results;
 		},
 	};
 }
-
-export const createLabel = (entity: Entity) => `Create a ${ENTITY_WORD[entity].toLowerCase()}`;
