@@ -173,7 +173,12 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 		const runs = await server.settle();
 		const [stopped] = runs.flatMap((r) => r.run?.items('No such stage in this pipeline: stays lost') ?? []);
 		const pipeline = state.pipelines.find((p) => p.id === deal.pipelineId)!.name;
-		expect(stopped).toEqual({ error: expect.stringContaining(`no stage "${QC_STAGE}" in pipeline "${pipeline}"`) });
+		// The error item keeps the deal it was about (n8n merges the input item into it) and says what to do.
+		expect(stopped).toMatchObject({
+			dealId: deal.id,
+			error: expect.stringContaining(`no stage "${QC_STAGE}" in pipeline "${pipeline}"`),
+			details: expect.any(String),
+		});
 		const after = await crmState(world);
 		expect(after.deals.find((d) => d.id === deal.id)).toMatchObject({ semantics: 'lost', responsibleUserId: deal.responsibleUserId });
 		expect(newSince(state, after).tasks).toEqual([]);

@@ -7,6 +7,7 @@ import {
 
 import type { AmoCrmFunnel } from '../../shared/crm/amocrm';
 import type { Operation as CrmOperation } from '../../shared/n8n/crmNode/operation';
+import { accountLocator, pipelinePicker, stagePicker } from '../../shared/n8n/stagePicker';
 
 export type { ItemOutcome } from '../../shared/n8n/crmNode/operation';
 
@@ -87,6 +88,8 @@ export const limitField: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
+const ID_PATTERN = { regex: '^[0-9:]+$', errorMessage: 'An ID is a number' };
+
 function locator(
 	displayName: string,
 	name: string,
@@ -96,29 +99,14 @@ function locator(
 	extra: Partial<INodeProperties> = {},
 ): INodeProperties {
 	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true },
-			},
-			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: namePlaceholder },
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 7100002',
-				validation: [
-					{ type: 'regex', properties: { regex: '^[0-9:]+$', errorMessage: 'An ID is a number' } },
-				],
-			},
-		],
+		...accountLocator(searchListMethod, {
+			name,
+			displayName,
+			description,
+			namePlaceholder,
+			idPlaceholder: 'e.g. 7100002',
+			idPattern: ID_PATTERN,
+		}),
 		...extra,
 	};
 }
@@ -127,30 +115,38 @@ export function pipelineLocator(
 	extra: Partial<INodeProperties> = {},
 	description?: string,
 ): INodeProperties {
-	return locator(
-		'Pipeline',
-		'pipeline',
-		'searchPipelines',
-		description ??
-			'The pipeline (воронка). By name keeps a workflow portable between accounts, e.g. "Вебинар".',
-		'e.g. Вебинар',
-		extra,
-	);
+	return {
+		...pipelinePicker({
+			name: 'pipeline',
+			displayName: 'Pipeline',
+			description:
+				description ??
+				'The pipeline (воронка). By name keeps a workflow portable between accounts, e.g. "Вебинар".',
+			namePlaceholder: 'e.g. Вебинар',
+			idPlaceholder: 'e.g. 7100002',
+			idPattern: ID_PATTERN,
+		}),
+		...extra,
+	};
 }
 
 export function stageLocator(
 	extra: Partial<INodeProperties> = {},
 	description?: string,
 ): INodeProperties {
-	return locator(
-		'Stage',
-		'stage',
-		'searchStages',
-		description ??
-			'The stage (этап) within the pipeline, by name such as "Думает(поговорили)" or picked from the list. "Успешно реализовано" (142) and "Закрыто и не реализовано" (143) exist in every pipeline.',
-		'e.g. Думает(поговорили)',
-		extra,
-	);
+	return {
+		...stagePicker({
+			name: 'stage',
+			displayName: 'Stage',
+			description:
+				description ??
+				'The stage (этап) within the pipeline, by name such as "Думает(поговорили)" or picked from the list. "Успешно реализовано" (142) and "Закрыто и не реализовано" (143) exist in every pipeline.',
+			namePlaceholder: 'e.g. Думает(поговорили)',
+			idPlaceholder: 'e.g. 7100002',
+			idPattern: ID_PATTERN,
+		}),
+		...extra,
+	};
 }
 
 export function userLocator(

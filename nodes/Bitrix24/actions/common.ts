@@ -8,6 +8,7 @@ import {
 
 import { normalizePhone } from '../../shared/funnel/phone';
 import { displayFor } from '../../shared/n8n/crmNode/display';
+import { pipelinePicker, stagePicker } from '../../shared/n8n/stagePicker';
 import type { Entity } from './types';
 
 export const ENTITY_WORD: Record<Entity, string> = {
@@ -64,51 +65,34 @@ export function responsibleLocator(
 }
 
 export function categoryLocator(operations: string[], description: string): INodeProperties {
-	return {
-		displayName: 'Pipeline',
+	return pipelinePicker({
 		name: 'category',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		displayName: 'Pipeline',
 		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchCategories', searchable: true },
-			},
-			{
-				displayName: 'By ID or Name',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 3 or Вебинар',
-			},
-		],
+		namePlaceholder: 'e.g. Вебинар',
+		idPlaceholder: 'e.g. 3',
 		displayOptions: displayFor('deal', operations),
-	};
+	});
 }
 
+/** The stage (a lead's status) by name or ID, from the list of the chosen pipeline's stages. */
 export function stageParameter(
 	entity: 'lead' | 'deal',
 	operations: string[],
 	required: boolean,
 ): INodeProperties {
-	return {
-		displayName: entity === 'lead' ? 'Status Name or ID' : 'Stage Name or ID',
+	return stagePicker({
 		name: 'stage',
-		type: 'options',
-		typeOptions:
-			entity === 'lead'
-				? { loadOptionsMethod: 'getLeadStatuses' }
-				: { loadOptionsMethod: 'getDealStages', loadOptionsDependsOn: ['category.value'] },
-		required,
-		default: '',
+		displayName: entity === 'lead' ? 'Status' : 'Stage',
 		description:
 			entity === 'lead'
-				? 'The lead status, e.g. "Взят в обработку". Choose from the list, or specify a name or an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.'
-				: 'The deal stage, e.g. "Думает(поговорили)". Choose from the list, or specify a name or an ID (C3:UC_THINKS) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>; names are looked up in the pipeline chosen, else in every pipeline.',
+				? 'The lead status, e.g. "Взят в обработку"'
+				: 'The deal stage, e.g. "Думает(поговорили)". Names are looked up in the pipeline chosen, else in every pipeline.',
+		namePlaceholder: entity === 'lead' ? 'e.g. Взят в обработку' : 'e.g. Думает(поговорили)',
+		idPlaceholder: entity === 'lead' ? 'e.g. IN_PROCESS' : 'e.g. C3:UC_THINKS',
+		required,
 		displayOptions: displayFor(entity, operations),
-	};
+	});
 }
 
 export function tagsParameter(

@@ -216,7 +216,7 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [9, 2],
 		dealId: '={{ $json.duplicateOf.dealId }}',
 		pipeline: `={{ ${setup('Webinar pipeline')} }}`,
-		pipelineBy: amo ? 'name' : 'id',
+		pipelineBy: 'name',
 		stage: '={{ $json.targetStage }}',
 	});
 	const deal = {

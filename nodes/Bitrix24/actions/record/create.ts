@@ -303,10 +303,7 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 		fields,
 		newContact,
 		category: entity === 'deal' ? locatorValue.call(this, 'category', i) : undefined,
-		stage:
-			entity === 'contact'
-				? undefined
-				: String(this.getNodeParameter('stage', i, '') ?? '').trim() || undefined,
+		stage: entity === 'contact' ? undefined : locatorValue.call(this, 'stage', i) || undefined,
 		tags: entity === 'contact' ? [] : namesList(this.getNodeParameter('tags', i, [])),
 	};
 }

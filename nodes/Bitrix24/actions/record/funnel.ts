@@ -46,7 +46,7 @@ export function moveToStage(entity: FunnelEntity): Operation {
 			// Every stage is found before any deal moves: a stage that is not there stops the node first.
 			const prepared = await readItems(this, ctx.items.length, async (i): Promise<DealUpdate> => {
 				const id = String(requireId.call(this, i, entity));
-				const stage = String(this.getNodeParameter('stage', i, '') ?? '').trim();
+				const stage = locatorValue.call(this, 'stage', i);
 				if (!stage)
 					throw new NodeOperationError(this.getNode(), 'Choose the stage to move to', {
 						itemIndex: i,
