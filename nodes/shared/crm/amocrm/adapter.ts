@@ -27,8 +27,10 @@ import {
 	type NotePayload,
 	type TaskPayload,
 } from './existing';
+import { byRequestId, complexResults } from './answers';
+import { dealQuery } from './dealQuery';
 import { allOf, pagesOf } from './paging';
-import { toCall, toDeal, toTask, unixOf } from './parse';
+import { toCall, toDeal, toTask } from './parse';
 import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
 import { idGroups, type QueryValue } from './query';
 import type { RawComplexResult, RawLead, RawNote, RawTask } from './rawTypes';
@@ -37,8 +39,6 @@ import { writeInBatches } from './writes';
 
 export const COMPLEX_BATCH = 50;
 export const WRITE_BATCH = 250;
-/** `filter[statuses]` pairs per request (about 70 characters each in the URL). */
-const MAX_STATUS_PAIRS = 100;
 
 export interface AmoFunnelOptions {
 	/** Leads per PATCH (≤ 250; halved automatically after a 504). */
@@ -114,7 +114,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 	}
 
 	async *listDeals(filter: DealFilter): AsyncIterable<CrmDeal[]> {
-		const query = await this.dealQuery(filter);
+		const query = await dealQuery(this.catalog, filter);
 		if (query === null) return;
 		const baseUrl = await this.transport.baseUrl();
 		for await (const page of pagesOf<RawLead>(this.transport, '/api/v4/leads', 'leads', query)) {
@@ -123,50 +123,6 @@ export class AmoCrmFunnel implements FunnelCrm {
 				.filter((d) => !filter.openOnly || d.semantics === 'open');
 			if (deals.length) yield deals;
 		}
-	}
-
-	/**
-	 * Stage ids become `filter[statuses]` pairs: 142/143 exist in every pipeline, so a pair names both. "Open only"
-	 * asks for the open stages the same way, so closed deals (most of an old account) are not paged through; with
-	 * more open stages than fit a URL it filters after reading instead.
-	 */
-	private async dealQuery(filter: DealFilter): Promise<Record<string, QueryValue> | null> {
-		const f: Record<string, QueryValue> = {};
-		let stageIds = filter.stageIds;
-		if (!stageIds?.length && filter.openOnly) {
-			const pipelines = await this.catalog.pipelines();
-			const scope = filter.pipelineIds?.length
-				? pipelines.filter((p) => filter.pipelineIds!.includes(p.id))
-				: pipelines;
-			const open = scope.flatMap((p) => p.stages.filter((s) => s.semantics === 'open'));
-			if (open.length > 0 && open.length <= MAX_STATUS_PAIRS)
-				stageIds = [...new Set(open.map((s) => s.id))];
-		}
-		if (stageIds?.length) {
-			const pipelines = await this.catalog.pipelines();
-			const scope = filter.pipelineIds?.length
-				? pipelines.filter((p) => filter.pipelineIds!.includes(p.id))
-				: pipelines;
-			const pairs = scope.flatMap((p) =>
-				p.stages
-					.filter((s) => stageIds!.includes(s.id))
-					.map((s) => ({ pipeline_id: p.id, status_id: s.id })),
-			);
-			if (pairs.length === 0) return null;
-			f.statuses = Object.fromEntries(pairs.map((pair, i) => [String(i), pair]));
-		} else if (filter.pipelineIds?.length) {
-			f.pipeline_id = filter.pipelineIds;
-		}
-		if (filter.responsibleUserIds?.length) f.responsible_user_id = filter.responsibleUserIds;
-		const range = (from?: string, to?: string) =>
-			from || to
-				? { from: from ? unixOf(from) : undefined, to: to ? unixOf(to) : undefined }
-				: undefined;
-		const created = range(filter.createdFrom, filter.createdTo);
-		const updated = range(filter.updatedFrom, filter.updatedTo);
-		if (created) f.created_at = created;
-		if (updated) f.updated_at = updated;
-		return { filter: f, with: 'contacts' };
 	}
 
 	async createDeals(
@@ -424,38 +380,6 @@ export class AmoCrmFunnel implements FunnelCrm {
 			list.sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id));
 		return calls;
 	}
-}
-
-/** The complex answer is a bare array; `request_id` (a list when duplicate control merged several) maps it back. */
-function complexResults(
-	payloads: Array<{ request_id: string }>,
-	answer: RawComplexResult[],
-): CreatedLead[] {
-	const byRequest = new Map<string, RawComplexResult>();
-	for (const result of answer)
-		for (const id of [result.request_id].flat()) byRequest.set(String(id), result);
-	return payloads.map((p, i) => {
-		const result = byRequest.get(p.request_id) ?? answer[i];
-		return result
-			? {
-					dealId: String(result.id),
-					contactId: result.contact_id ? String(result.contact_id) : null,
-					merged: result.merged === true,
-				}
-			: (undefined as never);
-	});
-}
-
-function byRequestId<T, R>(
-	batch: Array<{ request_id: string }>,
-	answer: Array<{ id: number; request_id?: string } & T>,
-	map: (item: { id: number } & T) => R,
-): R[] {
-	const byRequest = new Map(answer.map((a, i) => [a.request_id ?? batch[i]?.request_id, a]));
-	return batch.map((p, i) => {
-		const found = byRequest.get(p.request_id) ?? answer[i];
-		return found ? map(found) : (undefined as never);
-	});
 }
 
 function dealsInOrder(deals: CrmDeal[]): CrmDeal[] {
