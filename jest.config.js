@@ -4,11 +4,13 @@
  *          a unit test that starts a server or a process fails (test/support/unitGuard.ts). Seconds.
  *   node — node classes executed through n8n-core's WorkflowExecute against the CRM emulators, templates run
  *          whole, the emulators themselves, the reliability suites. Minutes.
- *   e2e  — the packed package in a real n8n (test/e2e, installed once into .cache/n8n) and the package's contents.
+ *   e2e  — the packed package in a real n8n (test/e2e and every *.realN8n.test.ts; n8n is installed once into
+ *          .cache/n8n) and the package's contents.
  */
 const UNIT = [
 	'/test/nodes/shared/funnel/',
 	'/test/nodes/shared/n8n/',
+	'/test/nodes/shared/input/',
 	'/test/nodes/shared/crm/(stages|dealMoves)\\.test\\.ts$',
 	'/test/nodes/shared/crm/amocrm/(accountAddress|pacing|parse|query|retry|webhookPayload)\\.test\\.ts$',
 	'/test/nodes/shared/crm/bitrix24/(encode|pacing|webhookUrl)\\.test\\.ts$',
@@ -19,7 +21,7 @@ const UNIT = [
 	'/test/workflows/noSecrets\\.test\\.ts$',
 	'/test/fileSize\\.test\\.ts$',
 ];
-const E2E = ['/test/e2e/', '/test/package\\.test\\.ts$'];
+const E2E = ['/test/e2e/', '\\.realN8n\\.test\\.ts$', '/test/package\\.test\\.ts$'];
 
 /** A path pattern above as the test files it selects. */
 const tests = (patterns) => patterns.map((p) => (p.endsWith('$') ? p : `${p}.*\\.test\\.ts$`));
