@@ -21,6 +21,7 @@ export type Prepared<P> = { index: number; payload: P } | { index: number; error
 /** One sent item's answer, in the order sent: a CRM adapter's ItemResult, a Bitrix24 command outcome... */
 export type SendResult<R> = { ok: true; value: R } | { ok: false; error: Error | CrmItemError };
 
+/** Step 1: every item's parameters read and checked, in item order; see above for a bad item. */
 export async function readItems<P>(
 	ctx: IExecuteFunctions,
 	count: number,
