@@ -48,7 +48,7 @@ module.exports = {
 			...common,
 			displayName: 'unit',
 			testRegex: tests(UNIT),
-			setupFiles: ['<rootDir>/test/support/unitGuard.ts'],
+			setupFilesAfterEnv: ['<rootDir>/test/support/unitGuard.ts'],
 		},
 		{
 			...common,

@@ -1,6 +1,8 @@
 /**
- * The unit project's promise: no server, no child process, no network — the pure core only, in seconds. A test
- * that needs an emulator or n8n belongs to the node project (jest.config.js lists what is unit).
+ * The unit project's promise: no server, no network connection, no child process — the pure core only, in
+ * seconds. A test that needs an emulator or n8n belongs to the node project (jest.config.js lists what is unit).
+ * Node's core modules are shared by every test file a Jest worker runs, node-project files included, so the
+ * guard is put in place for this file and taken away after it.
  */
 import childProcess from 'node:child_process';
 import net from 'node:net';
@@ -11,19 +13,18 @@ function refuse(what: string): never {
 	);
 }
 
-net.Server.prototype.listen = function () {
-	return refuse('start a server');
-} as typeof net.Server.prototype.listen;
-net.Socket.prototype.connect = function () {
-	return refuse('open a network connection');
-} as typeof net.Socket.prototype.connect;
-for (const name of [
-	'spawn',
-	'exec',
-	'execFile',
-	'fork',
-	'spawnSync',
-	'execSync',
-	'execFileSync',
-] as const)
-	(childProcess as unknown as Record<string, unknown>)[name] = () => refuse('start a process');
+const guarded: Array<[object, string, (...args: never[]) => unknown]> = [
+	[net.Server.prototype, 'listen', () => refuse('start a server')],
+	[net.Socket.prototype, 'connect', () => refuse('open a network connection')],
+	...(['spawn', 'exec', 'execFile', 'fork', 'spawnSync', 'execSync', 'execFileSync'] as const).map(
+		(name): [object, string, () => never] => [childProcess, name, () => refuse('start a process')],
+	),
+];
+const originals = guarded.map(([owner, name]) => (owner as Record<string, unknown>)[name]);
+
+for (const [owner, name, replacement] of guarded)
+	(owner as Record<string, unknown>)[name] = replacement;
+
+afterAll(() => {
+	guarded.forEach(([owner, name], i) => ((owner as Record<string, unknown>)[name] = originals[i]));
+});
