@@ -33,6 +33,11 @@ const common = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
 	},
 	moduleFileExtensions: ['ts', 'js', 'json'],
+	// sanitize-html (n8n's Form Trigger and Send Email) requires htmlparser2 12, which ships ES modules only; jest's
+	// CommonJS loader takes the CommonJS build of htmlparser2 10 installed beside it (the same Parser API).
+	moduleNameMapper: {
+		'^htmlparser2$': '<rootDir>/node_modules/htmlparser2/dist/commonjs/index.js',
+	},
 };
 
 /** @type {import('jest').Config} */

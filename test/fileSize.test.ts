@@ -4,12 +4,6 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..');
 const MAX_LINES = 400;
 
-/**
- * Files still over the limit, each being split by the engineer who owns it. An entry fails the test once its file
- * is back under the limit, so the list only ever shrinks.
- */
-const BEING_SPLIT = new Set(['nodes/CallAttempts/description.ts']);
-
 function filesUnder(dir: string): string[] {
 	return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
 		const relative = path.posix.join(dir, entry.name);
@@ -34,14 +28,8 @@ describe('code layout', () => {
 
 	test(`no file in nodes/ or credentials/ is longer than ${MAX_LINES} lines: a longer one holds more than one idea`, () => {
 		const tooLong = files
-			.filter((f) => f.lines > MAX_LINES && !BEING_SPLIT.has(f.file))
+			.filter((f) => f.lines > MAX_LINES)
 			.map((f) => `${f.file}: ${f.lines} lines`);
 		expect(tooLong).toEqual([]);
-	});
-
-	test('every file excepted above is still over the limit (remove it from the list once split)', () => {
-		const split = files.filter((f) => BEING_SPLIT.has(f.file) && f.lines <= MAX_LINES);
-		expect(split.map((f) => f.file)).toEqual([]);
-		for (const file of BEING_SPLIT) expect(files.map((f) => f.file)).toContain(file);
 	});
 });

@@ -21,6 +21,23 @@ export interface CrmUser {
 	name: string;
 	email: string | null;
 	active: boolean;
+	/**
+	 * An administrator of the account (amoCRM `rights.is_admin`). Bitrix24's user list does not tell it: there it
+	 * is known only for the user the connection works as (`profile`). Undefined: the CRM did not say.
+	 */
+	isAdmin?: boolean;
+	/** The account's owner (amoCRM: the user who created the account; Bitrix24: the portal's first user, ID 1). */
+	isOwner?: boolean;
+	/**
+	 * Not a person who sells: the user this connection works as (the amoCRM token's user, the Bitrix24 webhook's
+	 * owner — an integration's account, often an administrator), or a bot.
+	 */
+	isTechnical?: boolean;
+	/**
+	 * What kind of user: a member of staff, or someone outside the sales team — an amoCRM free user (no paid seat),
+	 * a Bitrix24 extranet (external partner) or e-mail user. Undefined: a member of staff.
+	 */
+	kind?: 'employee' | 'free' | 'extranet' | 'email' | 'bot';
 }
 
 export interface CrmStage {
@@ -108,6 +125,33 @@ export interface CrmCall {
 	responsibleUserId: string | null;
 	/** The CRM's own status code (amoCRM call_status, Bitrix24 STATUS_CODE), kept for reports. */
 	rawStatus: string | null;
+	/** The record's key of the call when it has one (amoCRM note `uniq`, Bitrix24 ORIGIN_ID). */
+	key?: string | null;
+}
+
+/** A finished call to write into a deal's history (amoCRM call note, Bitrix24 completed call activity). */
+export interface NewCall {
+	dealId: string;
+	direction: 'inbound' | 'outbound';
+	outcome: CallOutcome;
+	/** When the call started (ISO). */
+	at: string;
+	talkSeconds: number;
+	/** The client's number, E.164. */
+	phone: string;
+	/**
+	 * The call's key, kept with the record (amoCRM `uniq`, Bitrix24 ORIGIN_ID): a later read knows the call by it,
+	 * and a write whose answer was lost is found by it instead of being sent again.
+	 */
+	key: string;
+	/** Who reported the call, in words ("Zadarma"). */
+	source: string;
+	/** The telephony's result in words, for the person reading the history. */
+	result?: string | null;
+	recordingUrl?: string | null;
+	responsibleUserId?: string | null;
+	/** The client's contact, to bind the call to (Bitrix24). */
+	contactId?: string | null;
 }
 
 /** A contact found by a phone or email key, with its deals. */
@@ -138,6 +182,34 @@ export interface NewContact {
 	phone?: string | null;
 	email?: string | null;
 	responsibleUserId?: string | null;
+}
+
+/** New phones and emails for a person the CRM already has. */
+export interface ContactDetails {
+	contactId: string;
+	/** Bitrix24 finds leads as well as contacts: which entity holds the person. Default: contact. */
+	entity?: 'contact' | 'lead';
+	/** E.164 numbers. */
+	phones?: string[];
+	emails?: string[];
+}
+
+/** A note (amoCRM common note, Bitrix24 timeline comment) on a deal. */
+export interface CrmNote {
+	id: string;
+	dealId: string;
+	text: string;
+	createdAt: string | null;
+}
+
+/** Values for a deal's fields, each named as the CRM shows the field («Дата последнего вебинара»). */
+export interface NamedFieldValues {
+	dealId: string;
+	/**
+	 * Field name → value: text, a number, a date ("2026-11-20" or an ISO moment), a list option's text,
+	 * true/false; null clears the field.
+	 */
+	values: Record<string, string | number | boolean | null>;
 }
 
 export interface NewDeal {
@@ -224,11 +296,31 @@ export interface FunnelCrm {
 	addNotes(
 		items: Array<{ dealId: string; text: string }>,
 	): Promise<Array<ItemResult<{ noteId: string }>>>;
+	/** The text notes on each deal (amoCRM common notes, Bitrix24 timeline comments), oldest first. */
+	listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>>;
+	/**
+	 * Adds to each contact the phones and emails it does not hold yet (compared as E.164 numbers and lower-case
+	 * addresses), keeping every value it has. Returns what was added (nothing, when it held them all).
+	 */
+	addContactDetails(
+		items: ContactDetails[],
+	): Promise<Array<ItemResult<{ contactId: string; phones: string[]; emails: string[] }>>>;
 
 	createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>>;
 	listTasks(filter: TaskFilter): Promise<CrmTask[]>;
 	/** Call history per deal (amoCRM call notes, Bitrix24 call activities), oldest first. */
 	listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>>;
+	/** Writes finished calls into the deals' history; a call whose key the history already holds is not written again. */
+	logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>>;
+
+	/**
+	 * Writes values into fields found by their name (case, ё and spacing ignored): the deal's own field, else — on
+	 * amoCRM, where such fields often sit on the contact — the deal's main contact's. A name the account has no
+	 * field for comes back in `missing`; nothing is created.
+	 */
+	setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>>;
 
 	/** Bitrix24 only (`crm.entity.mergeBatch`); amoCRM has no merge API. */
 	mergeContacts?(

@@ -32,6 +32,8 @@ export interface User {
 	lang: string;
 	is_admin: boolean;
 	is_active: boolean;
+	/** A free user: no paid seat (accounting, support); not someone who sells. */
+	is_free?: boolean;
 	group_id: number;
 }
 

@@ -24,6 +24,8 @@ import { DEFAULT_LIMITS, RateLimiter } from './rateLimiter';
 import { Random } from './random';
 import { buildRouter } from './routes';
 import { WebhookEmitter } from './webhooks/emitter';
+import { serveBoard } from '../boardPage';
+import { amoCrmBoard } from './board';
 
 export interface LogEntry {
 	method: string;
@@ -135,6 +137,7 @@ export class AmoCrmServer {
 		const started = Date.now();
 		const rawBody = await readBody(req);
 		const url = new URL(req.url ?? '/', 'http://emulator');
+		if (serveBoard(req, res, url, () => amoCrmBoard(this.defaultAccount().snapshot()))) return;
 		if (url.pathname.startsWith('/__emulator')) {
 			const answer = await handleControl(this, req.method ?? 'GET', url, rawBody);
 			return send(res, answer);

@@ -16,6 +16,8 @@ export interface UserRecord {
 	PERSONAL_MOBILE: string;
 	UF_DEPARTMENT: number[];
 	IS_ADMIN: boolean;
+	/** `user.get` USER_TYPE: staff, or an external partner (extranet); employee when absent. */
+	USER_TYPE?: 'employee' | 'extranet';
 	TIME_ZONE: string;
 	DATE_REGISTER: number;
 	LAST_LOGIN: number | null;

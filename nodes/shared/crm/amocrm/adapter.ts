@@ -1,8 +1,10 @@
 import type {
+	ContactDetails,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
 	CrmLossReason,
+	CrmNote,
 	CrmPipeline,
 	CrmTask,
 	CrmUser,
@@ -10,6 +12,8 @@ import type {
 	DealUpdate,
 	FunnelCrm,
 	ItemResult,
+	NamedFieldValues,
+	NewCall,
 	NewDeal,
 	NewTask,
 	TaskFilter,
@@ -20,7 +24,6 @@ import {
 	findCreatedContacts,
 	findCreatedLeads,
 	findCreatedNotes,
-	findCreatedTasks,
 	type ContactPayload,
 	type CreatedLead,
 	type LeadPayload,
@@ -29,11 +32,15 @@ import {
 } from './existing';
 import { byRequestId, complexResults } from './answers';
 import { dealQuery } from './dealQuery';
-import { allOf, pagesOf } from './paging';
-import { toCall, toDeal, toTask } from './parse';
-import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
-import { idGroups, type QueryValue } from './query';
-import type { RawComplexResult, RawLead, RawNote, RawTask } from './rawTypes';
+import { listAmoCalls, listAmoNotes, listAmoTasks } from './history';
+import { createAmoTasks, patchAmoTasks, taskTypeIds } from './tasks';
+import { pagesOf } from './paging';
+import { addAmoContactDetails } from './contactDetails';
+import { setAmoFieldsByName } from './namedFields';
+import { toDeal } from './parse';
+import { callNotePayload, complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
+import { idGroups } from './query';
+import type { RawComplexResult, RawLead } from './rawTypes';
 import type { AmoTransport } from './transport';
 import { writeInBatches } from './writes';
 
@@ -263,20 +270,6 @@ export class AmoCrmFunnel implements FunnelCrm {
 		);
 	}
 
-	async patchTasks(
-		payloads: Array<Record<string, unknown>>,
-	): Promise<Array<ItemResult<{ taskId: string }>>> {
-		return writeInBatches<Record<string, unknown>, { taskId: string }>(payloads, {
-			transport: this.transport,
-			kind: 'idempotent',
-			maxBatch: this.updateBatch,
-			send: async (batch) => {
-				await this.transport.request('PATCH', '/api/v4/tasks', { body: batch });
-				return batch.map((p) => ({ taskId: String(p.id) }));
-			},
-		});
-	}
-
 	async addNotes(
 		items: Array<{ dealId: string; text: string }>,
 	): Promise<Array<ItemResult<{ noteId: string }>>> {
@@ -310,75 +303,66 @@ export class AmoCrmFunnel implements FunnelCrm {
 		});
 	}
 
+	patchTasks(
+		payloads: Array<Record<string, unknown>>,
+	): Promise<Array<ItemResult<{ taskId: string }>>> {
+		return patchAmoTasks(this.transport, payloads, this.updateBatch);
+	}
+
 	async createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>> {
-		const types = await this.taskTypeIds(items);
+		const types = await taskTypeIds(this.catalog, items);
 		return this.createTaskPayloads(
 			items.map((task) => taskPayload(task, types[task.kind ?? 'follow_up'])),
 		);
 	}
 
-	async createTaskPayloads(
-		payloads: TaskPayload[],
-	): Promise<Array<ItemResult<{ taskId: string }>>> {
-		return writeInBatches<TaskPayload, { taskId: string }>(payloads, {
-			transport: this.transport,
-			kind: 'create',
-			maxBatch: WRITE_BATCH,
-			send: async (batch) => {
-				const answer = await this.transport.request<{
-					_embedded?: { tasks?: Array<{ id: number; request_id?: string }> };
-				}>('POST', '/api/v4/tasks', { body: batch });
-				return byRequestId(batch, answer.body?._embedded?.tasks ?? [], (t) => ({
-					taskId: String(t.id),
-				}));
+	createTaskPayloads(payloads: TaskPayload[]): Promise<Array<ItemResult<{ taskId: string }>>> {
+		return createAmoTasks(this.transport, payloads, WRITE_BATCH);
+	}
+
+	listTasks(filter: TaskFilter): Promise<CrmTask[]> {
+		return listAmoTasks(this.transport, filter);
+	}
+
+	listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
+		return listAmoNotes(this.transport, dealIds);
+	}
+
+	listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
+		return listAmoCalls(this.transport, dealIds);
+	}
+
+	/** Lead fields by name, else the main contact's (amoCRM accounts keep card fields on either). */
+	setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>> {
+		return setAmoFieldsByName(
+			{
+				catalog: this.catalog,
+				getDeals: (ids) => this.getDeals(ids),
+				patchLeads: (payloads) => this.patchLeads(payloads),
+				patchContacts: (payloads) => this.patchContacts(payloads),
 			},
-			findExisting: findCreatedTasks(this.transport),
-		});
+			items,
+		);
 	}
 
-	/** amoCRM has follow-up (1) and meeting (2); a call is the account's own "Звонок"/"Call" type when it has one. */
-	private async taskTypeIds(
-		items: NewTask[],
-	): Promise<Record<NonNullable<NewTask['kind']>, number>> {
-		const ids = { follow_up: 1, meeting: 2, call: 1 };
-		if (!items.some((t) => t.kind === 'call')) return ids;
-		const types = (await this.catalog.account())._embedded?.task_types ?? [];
-		const call = types.find((t) => /^(звонок|позвонить|перезвонить|call)$/i.test(t.name.trim()));
-		if (call) ids.call = call.id;
-		return ids;
+	/** Reads the contacts, then writes each one's PHONE/EMAIL whole: the values it had and the new ones. */
+	addContactDetails(
+		items: ContactDetails[],
+	): Promise<Array<ItemResult<{ contactId: string; phones: string[]; emails: string[] }>>> {
+		return addAmoContactDetails(this.transport, items, this.defaultCountry, (payloads) =>
+			this.patchContacts(payloads),
+		);
 	}
 
-	async listTasks(filter: TaskFilter): Promise<CrmTask[]> {
-		const base: Record<string, QueryValue> = {};
-		if (filter.responsibleUserIds?.length) base.responsible_user_id = filter.responsibleUserIds;
-		if (filter.completed !== undefined) base.is_completed = filter.completed ? 1 : 0;
-		const groups = filter.dealIds
-			? idGroups([...new Set(filter.dealIds)], 'filter[entity_id]')
-			: [undefined];
-		const tasks: CrmTask[] = [];
-		for (const group of groups) {
-			if (group && group.length === 0) continue;
-			const f = group ? { ...base, entity_type: 'leads', entity_id: group } : base;
-			tasks.push(
-				...(await allOf<RawTask>(this.transport, '/api/v4/tasks', 'tasks', { filter: f })).map(
-					toTask,
-				),
-			);
-		}
-		return tasks;
-	}
-
-	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
-		const calls = new Map<string, CrmCall[]>(dealIds.map((id) => [id, []]));
-		for (const group of idGroups([...new Set(dealIds)], 'filter[entity_id]')) {
-			const notes = await allOf<RawNote>(this.transport, '/api/v4/leads/notes', 'notes', {
-				filter: { entity_id: group, note_type: ['call_in', 'call_out'] },
-			});
-			for (const note of notes) calls.get(String(note.entity_id))?.push(toCall(note));
-		}
-		for (const list of calls.values())
-			list.sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id));
-		return calls;
+	/**
+	 * Call notes on the leads, 250 a request. A note whose answer was lost is looked up by its `uniq` (the call's
+	 * key) before it is sent again.
+	 */
+	async logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>> {
+		const written = await this.createNotes('leads', items.map(callNotePayload));
+		return written.map((r) => (r.ok ? { ok: true, value: { callId: r.value.noteId } } : r));
 	}
 }
 

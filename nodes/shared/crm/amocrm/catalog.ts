@@ -31,9 +31,15 @@ export class AmoCatalog {
 		return this.pipelinesLoad;
 	}
 
+	/** Every user, with who is the account's owner and whose token this is (from the account, cached). */
 	users(): Promise<CrmUser[]> {
-		this.usersLoad ??= allOf<RawUser>(this.transport, '/api/v4/users', 'users').then((users) =>
-			users.map(toUser),
+		this.usersLoad ??= Promise.all([
+			allOf<RawUser>(this.transport, '/api/v4/users', 'users'),
+			this.account(),
+		]).then(([users, account]) =>
+			users.map((user) =>
+				toUser(user, { owner: account.created_by, apiUser: account.current_user_id }),
+			),
 		);
 		return this.usersLoad;
 	}

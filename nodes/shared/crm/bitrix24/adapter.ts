@@ -9,10 +9,12 @@
  */
 import { resolveStage } from '../stages';
 import type {
+	ContactDetails,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
 	CrmLossReason,
+	CrmNote,
 	CrmPipeline,
 	CrmTask,
 	CrmUser,
@@ -20,11 +22,15 @@ import type {
 	DealUpdate,
 	FunnelCrm,
 	ItemResult,
+	NamedFieldValues,
+	NewCall,
 	NewDeal,
 	NewTask,
 	TaskFilter,
 } from '../types';
-import { addNotes, createTasks, listCalls, listTasks } from './activities';
+import { addNotes, createTasks, listCalls, listNotes, listTasks, logCalls } from './activities';
+import { addContactDetails } from './contactDetails';
+import { setFieldsByName } from './namedFields';
 import type { CommandRunner } from './commands';
 import { connectBitrix24, type Bitrix24Connection, type Bitrix24Context } from './connect';
 import { getDeals, listDeals } from './dealReads';
@@ -39,7 +45,7 @@ import {
 	type ListField,
 } from './fieldInfo';
 import { loadFunnels } from './funnels';
-import { listAll } from './paging';
+import { listAllWith } from './paging';
 import { userFromRow, type ParseContext } from './records';
 import { findContacts, mergeContacts } from './people';
 import type { Bitrix24FunnelOptions, Bitrix24Scope, Placement } from './scope';
@@ -85,7 +91,8 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return webhook.base.replace(/\/rest\/.*$/, '');
 	}
 
-	private async entityFields(): Promise<EntityFields> {
+	/** The funnel entity's fields (crm.deal.fields / crm.lead.fields), read once per execution. */
+	async entityFields(): Promise<EntityFields> {
 		this.fields ??= this.runner().then((r) => loadFields(r, this.entity));
 		return await this.fields;
 	}
@@ -148,9 +155,24 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	// ---- reference data --------------------------------------------------------------------------------
 
+	/** Every user; `profile`, in the same batch, says who the connection works as and whether they are an admin. */
 	async listUsers(): Promise<CrmUser[]> {
-		const rows = await listAll(await this.runner(), 'user.get', { sort: 'ID', order: 'ASC' });
-		return rows.map(userFromRow);
+		const { rows, alongside } = await listAllWith(
+			await this.runner(),
+			'user.get',
+			{ sort: 'ID', order: 'ASC' },
+			[{ method: 'profile', params: {} }],
+		);
+		const [profile] = alongside;
+		const me =
+			profile?.ok && profile.value && typeof profile.value === 'object'
+				? (profile.value as Record<string, unknown>)
+				: null;
+		const self =
+			me?.ID !== undefined
+				? { id: String(me.ID), isAdmin: [true, 'Y', 'true', 1, '1'].includes(me.ADMIN as never) }
+				: undefined;
+		return rows.map((row) => userFromRow(row, self));
 	}
 
 	async listPipelines(): Promise<CrmPipeline[]> {
@@ -269,6 +291,23 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return await addNotes(this, items);
 	}
 
+	async setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>> {
+		return await setFieldsByName(this, items);
+	}
+
+	async listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
+		return await listNotes(this, dealIds);
+	}
+
+	/** Adds the values a contact (or lead) lacks; values sent without an ID keep the stored ones. */
+	async addContactDetails(
+		items: ContactDetails[],
+	): Promise<Array<ItemResult<{ contactId: string; phones: string[]; emails: string[] }>>> {
+		return await addContactDetails(this, items);
+	}
+
 	async createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>> {
 		return await createTasks(this, items);
 	}
@@ -279,5 +318,9 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
 		return await listCalls(this, dealIds);
+	}
+
+	async logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>> {
+		return await logCalls(this, items);
 	}
 }

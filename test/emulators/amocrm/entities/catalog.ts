@@ -89,7 +89,7 @@ function userOut(req: ApiRequest, user: User, withs: Set<string>) {
 			mail_access: true,
 			catalog_access: true,
 			is_admin: user.is_admin,
-			is_free: false,
+			is_free: user.is_free === true,
 			is_active: user.is_active,
 			group_id: user.group_id || null,
 			role_id: null,
