@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { amoCrmProperties } from './actions/description';
+import { withCrmErrors } from '../shared/n8n/crmErrors';
 import { router } from './actions/router';
 import { loadOptions } from './methods/loadOptions';
 import { listSearch } from './methods/listSearch';
@@ -40,7 +41,7 @@ export class AmoCrm implements INodeType {
 		properties: amoCrmProperties,
 	};
 
-	methods = { loadOptions, listSearch };
+	methods = { loadOptions: withCrmErrors(loadOptions), listSearch: withCrmErrors(listSearch) };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { properties } from './actions/operations';
+import { withCrmErrors } from '../shared/n8n/crmErrors';
 import { router } from './actions/router';
 import * as listSearch from './methods/listSearch';
 import * as loadOptions from './methods/loadOptions';
@@ -29,7 +30,7 @@ export class Bitrix24 implements INodeType {
 		properties,
 	};
 
-	methods = { loadOptions, listSearch };
+	methods = { loadOptions: withCrmErrors(loadOptions), listSearch: withCrmErrors(listSearch) };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

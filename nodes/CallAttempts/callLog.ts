@@ -12,7 +12,7 @@ import type { FunnelCrm, NewCall } from '../shared/crm/types';
 import { callMoment, sameCallIn } from '../shared/funnel/calls/attemptHistory';
 import { loggedCallKey } from '../shared/funnel/calls/callKey';
 import { TELEPHONY_NAMES } from '../shared/funnel/calls/callResult';
-import { crmCallError, crmItemError } from '../shared/n8n/funnelCrmErrors';
+import { crmCallError, crmItemError } from '../shared/n8n/crmErrors';
 import type { CallWork, ItemError } from './work';
 
 export type CallRecord =

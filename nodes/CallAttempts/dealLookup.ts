@@ -9,7 +9,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { resolvePipeline } from '../shared/crm/stages';
 import type { CrmDeal, CrmPipeline, FunnelCrm } from '../shared/crm/types';
-import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { crmCallError } from '../shared/n8n/crmErrors';
 import { itemParameter } from './itemParameter';
 import type { CallAttemptsSettings } from './settings';
 import type { CallWork, ItemFailure } from './work';

@@ -12,7 +12,7 @@ import { decideNextCall } from '../shared/funnel/calls/cadence';
 import { callKey } from '../shared/funnel/calls/callKey';
 import { unknownDirectionReason } from '../shared/funnel/calls/direction';
 import { phoneFactsOf } from '../shared/funnel/calls/phoneKind';
-import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { crmCallError } from '../shared/n8n/crmErrors';
 import { planFollowUp } from '../shared/funnel/calls/followUp';
 import { callReader } from './callInput';
 import { findDeals } from './dealLookup';

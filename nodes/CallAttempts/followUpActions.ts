@@ -16,7 +16,7 @@ import type {
 } from '../shared/crm/types';
 import { isTaskOfCall } from '../shared/funnel/calls/callKey';
 import type { FollowUp } from '../shared/funnel/calls/followUp';
-import { crmCallError, crmItemError } from '../shared/n8n/funnelCrmErrors';
+import { crmCallError, crmItemError } from '../shared/n8n/crmErrors';
 import type { CallWork, ItemError } from './work';
 
 export type CrmOutcome =

@@ -3,7 +3,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { FunnelCrm } from '../shared/crm/types';
 import { callsFromField } from '../shared/funnel/calls/attemptHistory';
-import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { crmCallError } from '../shared/n8n/crmErrors';
 import { itemParameter } from './itemParameter';
 import type { CallAttemptsSettings } from './settings';
 import type { CallWork, ItemFailure } from './work';

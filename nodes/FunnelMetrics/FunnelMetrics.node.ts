@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { crmCredentials } from '../shared/crm';
+import { crmCredentials } from '../shared/n8n/crmChoice';
 import { funnelDropdowns } from '../shared/n8n/funnelDropdowns';
 import { funnelMetricsProperties } from './description';
 import { executeFunnelMetrics } from './execute';

@@ -21,8 +21,7 @@ import type { MetricsRow } from '../shared/funnel/metrics/figures';
 import { reportPeriod, type PeriodKind, type ReportPeriod } from '../shared/funnel/metrics/period';
 import type { ReportLanguage } from '../shared/funnel/metrics/report/labels';
 import { renderReport } from '../shared/funnel/metrics/report/report';
-import { errorItem } from '../shared/n8n/crmErrors';
-import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { crmCallError, errorItem } from '../shared/n8n/crmErrors';
 
 const CRM_NAMES = { amocrm: 'amoCRM', bitrix24: 'Bitrix24' } as const;
 
@@ -47,8 +46,7 @@ export async function executeFunnelMetrics(
 	try {
 		return await measure.call(this);
 	} catch (error) {
-		const failure =
-			error instanceof NodeOperationError ? error : crmCallError(this.getNode(), error);
+		const failure = crmCallError(this.getNode(), error);
 		if (!this.continueOnFail()) throw failure;
 		return [this.getInputData().map((_, i) => errorItem(failure, i)), []];
 	}

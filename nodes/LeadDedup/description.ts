@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { crmCredentials, crmProperties } from '../shared/crm';
+import { crmCredentials, crmProperties } from '../shared/n8n/crmChoice';
 import { claimStoreCredentials, claimStoreProperties } from '../shared/n8n/claimOptions';
 import { CREATE_MISSING_TAGS_OPTION } from '../shared/n8n/crmOptions';
 import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { crmCredentials, crmProperties } from '../shared/crm';
+import { crmCredentials, crmProperties } from '../shared/n8n/crmChoice';
 
 export const leadReconcileCredentials = crmCredentials;
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { crmProperties } from '../shared/crm';
+import { crmProperties } from '../shared/n8n/crmChoice';
 import { CREATE_MISSING_TAGS_OPTION } from '../shared/n8n/crmOptions';
 import { QUALIFICATION_CRITERIA } from '../shared/funnel/qualification';
 

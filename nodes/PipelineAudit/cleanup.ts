@@ -30,7 +30,7 @@ import {
 } from '../shared/funnel/audit/repeatWebinarCleanup';
 import { normalizeEmail } from '../shared/funnel/email';
 import { normalizePhone } from '../shared/funnel/phone';
-import { crmCallError, crmItemError } from '../shared/n8n/funnelCrmErrors';
+import { crmCallError, crmItemError } from '../shared/n8n/crmErrors';
 import type { AuditSettings } from './settings';
 
 export interface CleanupReport {

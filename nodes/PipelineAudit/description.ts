@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { crmProperties } from '../shared/crm';
+import { crmProperties } from '../shared/n8n/crmChoice';
 
 const dropdownDeps = ['crm', 'authentication', 'bitrixEntity'];
 const withCleanup = { show: { cleanup: [true] } };

@@ -156,21 +156,40 @@ describe("real n8n: Lead Capture behind n8n's own webhook server", () => {
 		]);
 	});
 
+	/**
+	 * That the requests since `before` started no execution: a request that does start one is sent after them, and
+	 * once its execution has finished it must be the only new one (n8n records an execution as its webhook request
+	 * is taken, so one started by an earlier request would be listed by then). A condition, not a pause.
+	 */
+	async function expectNothingStartedSince(before: { count: number; newest: number }) {
+		const marker = `Маркер ${before.newest}`;
+		const response = await post(JSON.stringify({ name: marker, phone: '89031112233' }), {
+			'content-type': 'application/json',
+		});
+		expect(response.status).toBe(200);
+		const [leads] = await lastOutputs(before.newest);
+		expect(leads).toEqual([expect.objectContaining({ name: marker })]);
+		expect(await executionCount()).toBe(before.count + 1);
+	}
+
+	const executionsNow = async () => ({
+		count: await executionCount(),
+		newest: await newestExecutionId(),
+	});
+
 	test("Tilda's test=test gets 200 and starts no execution", async () => {
-		const before = await executionCount();
+		const before = await executionsNow();
 		const response = await post(new URLSearchParams({ test: 'test' }));
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual({ ok: true, test: 'Tilda' });
-		await new Promise((r) => setTimeout(r, 500));
-		expect(await executionCount()).toBe(before);
+		await expectNothingStartedSince(before);
 	});
 
 	test('without the secret: 401, nothing started', async () => {
-		const before = await executionCount();
+		const before = await executionsNow();
 		const response = await post(new URLSearchParams(tildaForm), {}, '');
 		expect(response.status).toBe(401);
-		await new Promise((r) => setTimeout(r, 500));
-		expect(await executionCount()).toBe(before);
+		await expectNothingStartedSince(before);
 	});
 
 	test('the secret in a header works; an oversized body gets 413', async () => {

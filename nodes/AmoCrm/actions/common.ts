@@ -1,12 +1,15 @@
 import {
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
 import type { AmoCrmFunnel } from '../../shared/crm/amocrm';
+import type { Operation as CrmOperation } from '../../shared/n8n/crmNode/operation';
+import { accountLocator, pipelinePicker, stagePicker } from '../../shared/n8n/stagePicker';
+
+export type { ItemOutcome } from '../../shared/n8n/crmNode/operation';
 
 /** What one operation gets: every input item at once, so it can batch them into few requests. */
 export interface OperationRun {
@@ -14,37 +17,7 @@ export interface OperationRun {
 	crm: AmoCrmFunnel;
 }
 
-/** One input item's result: output JSON (several items for lists), or the error that stopped it. */
-export type ItemOutcome = { json: IDataObject | IDataObject[] } | { error: Error };
-
-export type OperationExecute = (
-	this: IExecuteFunctions,
-	run: OperationRun,
-) => Promise<ItemOutcome[]>;
-
-export interface Operation {
-	description: INodeProperties[];
-	execute: OperationExecute;
-}
-
-/** Shows a parameter only for some operations of a resource. */
-export function showFor(resource: string, operations: string[]) {
-	return { show: { resource: [resource], operation: operations } };
-}
-
-export function withDisplay(
-	properties: INodeProperties[],
-	resource: string,
-	operations: string[],
-): INodeProperties[] {
-	return properties.map((p) => ({
-		...p,
-		displayOptions: {
-			...(p.displayOptions ?? {}),
-			show: { ...(p.displayOptions?.show ?? {}), resource: [resource], operation: operations },
-		},
-	}));
-}
+export type Operation = CrmOperation<OperationRun>;
 
 /** A reference the user made in a resource locator: picked from the list, typed by name, or by id. */
 export interface Ref {
@@ -86,20 +59,6 @@ export function tagsOf(value: unknown): string[] {
 	return [...new Set(list.map((t) => String(t).trim()).filter(Boolean))];
 }
 
-/** Runs a per-item reader; a bad item becomes its own error, the others go on. */
-export function perItem<T>(
-	items: INodeExecutionData[],
-	read: (itemIndex: number) => T,
-): Array<{ value: T } | { error: Error }> {
-	return items.map((_, i) => {
-		try {
-			return { value: read(i) };
-		} catch (error) {
-			return { error: error as Error };
-		}
-	});
-}
-
 export const leadIdField: INodeProperties = {
 	displayName: 'Lead ID',
 	name: 'leadId',
@@ -129,6 +88,8 @@ export const limitField: INodeProperties = {
 	displayOptions: { show: { returnAll: [false] } },
 };
 
+const ID_PATTERN = { regex: '^[0-9:]+$', errorMessage: 'An ID is a number' };
+
 function locator(
 	displayName: string,
 	name: string,
@@ -138,29 +99,14 @@ function locator(
 	extra: Partial<INodeProperties> = {},
 ): INodeProperties {
 	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true },
-			},
-			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: namePlaceholder },
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 7100002',
-				validation: [
-					{ type: 'regex', properties: { regex: '^[0-9:]+$', errorMessage: 'An ID is a number' } },
-				],
-			},
-		],
+		...accountLocator(searchListMethod, {
+			name,
+			displayName,
+			description,
+			namePlaceholder,
+			idPlaceholder: 'e.g. 7100002',
+			idPattern: ID_PATTERN,
+		}),
 		...extra,
 	};
 }
@@ -169,30 +115,38 @@ export function pipelineLocator(
 	extra: Partial<INodeProperties> = {},
 	description?: string,
 ): INodeProperties {
-	return locator(
-		'Pipeline',
-		'pipeline',
-		'searchPipelines',
-		description ??
-			'The pipeline (воронка). By name keeps a workflow portable between accounts, e.g. "Вебинар".',
-		'e.g. Вебинар',
-		extra,
-	);
+	return {
+		...pipelinePicker({
+			name: 'pipeline',
+			displayName: 'Pipeline',
+			description:
+				description ??
+				'The pipeline (воронка). By name keeps a workflow portable between accounts, e.g. "Вебинар".',
+			namePlaceholder: 'e.g. Вебинар',
+			idPlaceholder: 'e.g. 7100002',
+			idPattern: ID_PATTERN,
+		}),
+		...extra,
+	};
 }
 
 export function stageLocator(
 	extra: Partial<INodeProperties> = {},
 	description?: string,
 ): INodeProperties {
-	return locator(
-		'Stage',
-		'stage',
-		'searchStages',
-		description ??
-			'The stage (этап) within the pipeline, by name such as "Думает(поговорили)" or picked from the list. "Успешно реализовано" (142) and "Закрыто и не реализовано" (143) exist in every pipeline.',
-		'e.g. Думает(поговорили)',
-		extra,
-	);
+	return {
+		...stagePicker({
+			name: 'stage',
+			displayName: 'Stage',
+			description:
+				description ??
+				'The stage (этап) within the pipeline, by name such as "Думает(поговорили)" or picked from the list. "Успешно реализовано" (142) and "Закрыто и не реализовано" (143) exist in every pipeline.',
+			namePlaceholder: 'e.g. Думает(поговорили)',
+			idPlaceholder: 'e.g. 7100002',
+			idPattern: ID_PATTERN,
+		}),
+		...extra,
+	};
 }
 
 export function userLocator(

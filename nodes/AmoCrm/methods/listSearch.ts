@@ -5,7 +5,8 @@ import type {
 } from 'n8n-workflow';
 
 import { createAmoCrmFunnel } from '../../shared/crm/amocrm';
-import { nameKey, resolvePipeline } from '../../shared/crm/stages';
+import { nameKey } from '../../shared/crm/stages';
+import { currentLocatorValue, pipelineList, stageList } from '../../shared/n8n/stagePicker';
 
 /** Searchable lists for the resource locators; stages depend on the pipeline chosen beside them. */
 
@@ -20,44 +21,27 @@ export async function searchPipelines(
 ): Promise<INodeListSearchResult> {
 	const crm = createAmoCrmFunnel(this);
 	const [pipelines, base] = await Promise.all([crm.listPipelines(), crm.transport.baseUrl()]);
-	return matching(
-		pipelines.map((p) => ({ name: p.name, value: p.id, url: `${base}/leads/pipeline/${p.id}` })),
-		filter,
-	);
+	return pipelineList(pipelines, filter, (p) => `${base}/leads/pipeline/${p.id}`);
 }
 
 /**
- * Stages of the chosen pipeline (by its name or id), or — with none chosen — every stage labelled
- * "Pipeline > Stage" with the value "pipelineId:stageId", since won/lost ids repeat in every pipeline.
- * The incoming ("Неразобранное") stage is left out: the API cannot move leads into it.
+ * Stages of the chosen pipeline, or every stage as "Pipeline > Stage" with the value "pipelineId:stageId", since
+ * won/lost ids repeat in every pipeline. The incoming ("Неразобранное") stage is left out: the API cannot move
+ * leads into it.
  */
 export async function searchStages(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const pipelines = await createAmoCrmFunnel(this).listPipelines();
-	let chosen = '';
-	try {
-		chosen = String(this.getCurrentNodeParameter('pipeline', { extractValue: true }) ?? '').trim();
-	} catch {
-		chosen = '';
-	}
-	const pipeline = chosen ? resolvePipeline(pipelines, chosen) : undefined;
-	if (pipeline?.ok) {
-		return matching(
-			pipeline.value.stages
-				.filter((s) => !s.isIncoming)
-				.map((s) => ({ name: s.name, value: s.id })),
-			filter,
-		);
-	}
-	return matching(
-		pipelines.flatMap((p) =>
-			p.stages
-				.filter((s) => !s.isIncoming)
-				.map((s) => ({ name: `${p.name} > ${s.name}`, value: `${p.id}:${s.id}` })),
-		),
+	const pipelines = (await createAmoCrmFunnel(this).listPipelines()).map((p) => ({
+		...p,
+		stages: p.stages.filter((s) => !s.isIncoming),
+	}));
+	return stageList(
+		pipelines,
+		currentLocatorValue(this, 'pipeline'),
 		filter,
+		(p, s) => `${p.id}:${s.id}`,
 	);
 }
 

@@ -6,21 +6,10 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import type { Command, CommandOutcome } from '../../shared/crm/bitrix24/commands';
 import { normalizePhone } from '../../shared/funnel/phone';
-import type { Entity, ItemOutcome } from './types';
-
-export function show(
-	resource: string | string[],
-	operation: string | string[],
-): INodeProperties['displayOptions'] {
-	return {
-		show: {
-			resource: ([] as string[]).concat(resource),
-			operation: ([] as string[]).concat(operation),
-		},
-	};
-}
+import { displayFor } from '../../shared/n8n/crmNode/display';
+import { pipelinePicker, stagePicker } from '../../shared/n8n/stagePicker';
+import type { Entity } from './types';
 
 export const ENTITY_WORD: Record<Entity, string> = {
 	lead: 'Lead',
@@ -37,7 +26,7 @@ export function recordId(entity: Entity, operations: string[]): INodeProperties 
 		default: '',
 		placeholder: 'e.g. 1234',
 		description: `The ID of the ${entity}, as in its Bitrix24 address …/crm/${entity}/details/1234/`,
-		displayOptions: show(entity, operations),
+		displayOptions: displayFor(entity, operations),
 	};
 }
 
@@ -71,56 +60,39 @@ export function responsibleLocator(
 				],
 			},
 		],
-		displayOptions: show(resource, operations),
+		displayOptions: displayFor(resource, operations),
 	};
 }
 
 export function categoryLocator(operations: string[], description: string): INodeProperties {
-	return {
-		displayName: 'Pipeline',
+	return pipelinePicker({
 		name: 'category',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		displayName: 'Pipeline',
 		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchCategories', searchable: true },
-			},
-			{
-				displayName: 'By ID or Name',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 3 or Вебинар',
-			},
-		],
-		displayOptions: show('deal', operations),
-	};
+		namePlaceholder: 'e.g. Вебинар',
+		idPlaceholder: 'e.g. 3',
+		displayOptions: displayFor('deal', operations),
+	});
 }
 
+/** The stage (a lead's status) by name or ID, from the list of the chosen pipeline's stages. */
 export function stageParameter(
 	entity: 'lead' | 'deal',
 	operations: string[],
 	required: boolean,
 ): INodeProperties {
-	return {
-		displayName: entity === 'lead' ? 'Status Name or ID' : 'Stage Name or ID',
+	return stagePicker({
 		name: 'stage',
-		type: 'options',
-		typeOptions:
-			entity === 'lead'
-				? { loadOptionsMethod: 'getLeadStatuses' }
-				: { loadOptionsMethod: 'getDealStages', loadOptionsDependsOn: ['category.value'] },
-		required,
-		default: '',
+		displayName: entity === 'lead' ? 'Status' : 'Stage',
 		description:
 			entity === 'lead'
-				? 'The lead status, e.g. "Взят в обработку". Choose from the list, or specify a name or an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.'
-				: 'The deal stage, e.g. "Думает(поговорили)". Choose from the list, or specify a name or an ID (C3:UC_THINKS) using an <a href="https://docs.n8n.io/code/expressions/">expression</a>; names are looked up in the pipeline chosen, else in every pipeline.',
-		displayOptions: show(entity, operations),
-	};
+				? 'The lead status, e.g. "Взят в обработку"'
+				: 'The deal stage, e.g. "Думает(поговорили)". Names are looked up in the pipeline chosen, else in every pipeline.',
+		namePlaceholder: entity === 'lead' ? 'e.g. Взят в обработку' : 'e.g. Думает(поговорили)',
+		idPlaceholder: entity === 'lead' ? 'e.g. IN_PROCESS' : 'e.g. C3:UC_THINKS',
+		required,
+		displayOptions: displayFor(entity, operations),
+	});
 }
 
 export function tagsParameter(
@@ -135,7 +107,7 @@ export function tagsParameter(
 		typeOptions: { loadOptionsMethod: 'getTags' },
 		default: [],
 		description: `${description} Names work too (a list, or one text separated by commas). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
-		displayOptions: show(entity, operations),
+		displayOptions: displayFor(entity, operations),
 	};
 }
 
@@ -244,42 +216,4 @@ export function customFields(collection: IDataObject | undefined): IDataObject {
 export function phoneForStorage(raw: string, defaultCountry = 'RU'): string {
 	const parsed = normalizePhone(raw, { defaultCountry });
 	return parsed.ok ? parsed.e164 : raw.trim();
-}
-
-/** Runs per-item commands (items that failed validation have none) and maps outcomes back to items. */
-export async function runPerItem(
-	run: (commands: Command[]) => Promise<CommandOutcome[]>,
-	prepared: Array<{ command?: Command; error?: Error }>,
-	toJson: (
-		value: unknown,
-		index: number,
-		outcome: CommandOutcome & { ok: true },
-	) => IDataObject | IDataObject[],
-): Promise<ItemOutcome[]> {
-	const sendable = prepared.map((p, i) => ({ ...p, i })).filter((p) => p.command);
-	const outcomes = await run(sendable.map((p) => p.command as Command));
-	const results: ItemOutcome[] = prepared.map((p) => ({ error: p.error ?? new Error('not run') }));
-	sendable.forEach((p, n) => {
-		const outcome = outcomes[n];
-		results[p.i] = outcome.ok
-			? { json: toJson(outcome.value, p.i, outcome) }
-			: { error: outcome.error };
-	});
-	return results;
-}
-
-/** Reads one item's parameters; a bad parameter becomes that item's error instead of stopping the batch. */
-export function prepare<T>(
-	count: number,
-	read: (itemIndex: number) => T,
-): Array<T | { error: Error }> {
-	const out: Array<T | { error: Error }> = [];
-	for (let i = 0; i < count; i++) {
-		try {
-			out.push(read(i));
-		} catch (error) {
-			out.push({ error: error as Error });
-		}
-	}
-	return out;
 }

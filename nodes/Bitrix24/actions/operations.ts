@@ -11,7 +11,7 @@ import { createTodo } from './activity/createTodo';
 import { getManyActivities } from './activity/getMany';
 import { callMethod } from './apiCall/call';
 import { createComment } from './comment/create';
-import { show } from './common';
+import { displayFor } from '../../shared/n8n/crmNode/display';
 import { findDuplicates } from './duplicate/find';
 import { mergeDuplicates } from './duplicate/merge';
 import { getManyPipelines, getStages } from './pipeline/getMany';
@@ -224,7 +224,7 @@ const fieldChoices: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	displayOptions: show(['lead', 'deal'], funnelOps),
+	displayOptions: displayFor(['lead', 'deal'], funnelOps),
 	options: [
 		{
 			displayName: 'Create Missing Tags',

@@ -1,11 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { Bitrix24Connection, Bitrix24Funnel } from '../../shared/crm/bitrix24';
+import type { Operation as CrmOperation } from '../../shared/n8n/crmNode/operation';
+
+export type { ItemOutcome } from '../../shared/n8n/crmNode/operation';
 
 /** What an operation gets: all input items at once (so it can batch), and the portal connection. */
 export interface OperationContext {
@@ -15,12 +13,6 @@ export interface OperationContext {
 	funnel(entity: 'lead' | 'deal'): Bitrix24Funnel;
 }
 
-/** One result per input item: output JSON (a list fans out to several items) or the item's error. */
-export type ItemOutcome = { json: IDataObject | IDataObject[] } | { error: Error };
-
-export interface Operation {
-	description: INodeProperties[];
-	execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]>;
-}
+export type Operation = CrmOperation<OperationContext>;
 
 export type Entity = 'lead' | 'deal' | 'contact';

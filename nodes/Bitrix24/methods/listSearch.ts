@@ -1,7 +1,8 @@
-/** Searchable lists for resource locators: users (responsible persons) and deal pipelines. */
+/** Searchable lists for resource locators: users (responsible persons), deal pipelines and stages. */
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { createBitrix24Funnel } from '../../shared/crm/bitrix24';
+import { currentLocatorValue, pipelineList, stageList } from '../../shared/n8n/stagePicker';
 
 function matches(filter: string | undefined, ...texts: string[]): boolean {
 	if (!filter) return true;
@@ -21,14 +22,24 @@ export async function searchUsers(
 	};
 }
 
-export async function searchCategories(
+export async function searchPipelines(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const pipelines = await createBitrix24Funnel(this, { entity: 'deal' }).listPipelines();
-	return {
-		results: pipelines
-			.filter((p) => matches(filter, p.name, p.id))
-			.map((p) => ({ name: p.name, value: p.id })),
-	};
+	return pipelineList(pipelines, filter);
+}
+
+/** The stages of the chosen deal pipeline (all of them while none is chosen), or the lead statuses. */
+export async function searchStages(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const entity = this.getCurrentNodeParameter('resource') === 'lead' ? 'lead' : 'deal';
+	const pipelines = await createBitrix24Funnel(this, { entity }).listPipelines();
+	return stageList(
+		pipelines,
+		entity === 'lead' ? (pipelines[0]?.id ?? '') : currentLocatorValue(this, 'category'),
+		filter,
+	);
 }

@@ -12,11 +12,12 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { connectBitrix24, toNodeApiError, Bitrix24Error } from '../../shared/crm/bitrix24';
+import { connectBitrix24 } from '../../shared/crm/bitrix24';
 import { toText } from '../../shared/crm/bitrix24/parse';
 import { boundDepth, describeCuts } from '../../shared/input/depth';
 import { sameSecret } from '../../shared/input/secret';
 import { unflattenBrackets } from '../../shared/n8n/brackets';
+import { crmCallError } from '../../shared/n8n/crmErrors';
 
 const EVENTS: Array<[string, string, string]> = [
 	['ONCRMLEADADD', 'Lead Created', 'A lead was created'],
@@ -157,10 +158,8 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		item.record = record;
 	} catch (error) {
 		// The event still happened: it goes on with the reason the record could not be read.
-		const failure =
-			error instanceof Bitrix24Error ? toNodeApiError(this.getNode(), error) : (error as Error);
 		item.record = null;
-		item.fetchError = failure.message;
+		item.fetchError = crmCallError(this.getNode(), error).message;
 	}
 	return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
 }

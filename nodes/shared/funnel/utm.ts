@@ -8,8 +8,6 @@ export interface Utm {
 	term: string;
 }
 
-export const UTM_KEYS: Array<keyof Utm> = ['source', 'medium', 'campaign', 'content', 'term'];
-
 /** Ad click ids met in practice next to UTM tags. */
 export const CLICK_ID_KEYS = ['yclid', 'gclid', 'fbclid', 'roistat_visit', 'utm_custom'] as const;
 export type ClickIds = Partial<Record<(typeof CLICK_ID_KEYS)[number], string>>;

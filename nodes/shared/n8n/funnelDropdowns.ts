@@ -8,6 +8,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { nameKey } from '../crm/stages';
 import { getFunnelCrm } from '../crm';
+import { withCrmErrors } from './crmErrors';
 
 export async function getPipelineNames(
 	this: ILoadOptionsFunctions,
@@ -58,4 +59,8 @@ export async function getLossReasonNames(
 	return options;
 }
 
-export const funnelDropdowns = { getPipelineNames, getStageNames, getLossReasonNames };
+export const funnelDropdowns = withCrmErrors({
+	getPipelineNames,
+	getStageNames,
+	getLossReasonNames,
+});

@@ -282,8 +282,8 @@ export const bitrix24: CrmKit = {
 				resource: 'deal',
 				operation: 'create',
 				title: expr(spec.title(lead)),
-				category: resourceLocator('id', spec.pipeline),
-				stage: expr(spec.stage(lead)),
+				category: resourceLocator('name', spec.pipeline),
+				stage: resourceLocator('name', expr(spec.stage(lead))),
 				contactId,
 				responsible: responsibleOrList(spec.responsible && expr(spec.responsible(lead))),
 				tags: spec.tags ? expr(spec.tags(lead)) : [],
@@ -311,8 +311,8 @@ export const bitrix24: CrmKit = {
 			resource: 'deal',
 			operation: 'moveToStage',
 			id: spec.dealId,
-			category: resourceLocator('id', spec.pipeline),
-			stage: spec.stage,
+			category: resourceLocator(spec.pipelineBy, spec.pipeline),
+			stage: resourceLocator('name', spec.stage),
 		});
 	},
 	addTags(wf, spec) {

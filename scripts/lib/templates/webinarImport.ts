@@ -521,7 +521,7 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [11, 0.8],
 		dealId: `={{ ${client}.duplicateOf.dealId }}`,
 		pipeline: `={{ ${setup('Webinar pipeline')} }}`,
-		pipelineBy: amo ? 'name' : 'id',
+		pipelineBy: 'name',
 		stage: `={{ ${client}.targetStage }}`,
 	});
 	const noteClient = crm.addNote(wf, {

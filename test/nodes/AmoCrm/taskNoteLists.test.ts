@@ -200,7 +200,11 @@ describe('amoCRM node: tasks, notes, reference lists, custom calls, dropdowns', 
 
 		test('stages depend on the chosen pipeline; without one they read "Pipeline > Stage"', async () => {
 			const within = await listSearch.searchStages.call(context({ pipeline: fromList('7100002') }));
-			expect(within.results[0]).toEqual({ name: 'Был на вебинаре более часа', value: '58200002' });
+			expect(within.results[0]).toEqual({
+				name: 'Был на вебинаре более часа',
+				value: '58200002',
+				description: '58200002 · in progress',
+			});
 			expect(within.results.some((r) => r.name === 'Неразобранное')).toBe(false);
 			const byNamedPipeline = await listSearch.searchStages.call(
 				context({ pipeline: byName('Воронка агентства') }),

@@ -99,7 +99,7 @@ describe('Bitrix24 node: leads', () => {
 			1000,
 		);
 		expect(made.every((l) => l.STATUS_ID === 'NEW')).toBe(true);
-	}, 60_000);
+	});
 
 	test('1,000 leads under 503 bursts, 5% 5xx and 8% dropped connections (half after the write): nothing lost, nothing doubled', async () => {
 		await controlCall(portal.emu.url, 'POST', 'faults', {
@@ -167,7 +167,7 @@ describe('Bitrix24 node: leads', () => {
 			'IN_PROCESS',
 		);
 		expect((await controlCall(portal.emu.url, 'GET', 'stats')).body.rateLimited).toBe(0);
-	}, 60_000);
+	});
 
 	test('closes a lead as lost with a junk status and the reason text in the status details', async () => {
 		const id = String(leads()[0].ID);
@@ -225,7 +225,7 @@ describe('Bitrix24 node: leads', () => {
 			{ onError: 'continueRegularOutput' },
 		);
 		expect(out[0]).toMatchObject({ ID: id, TITLE: expect.any(String) });
-		expect(out[1].error).toBe('Bitrix24 crm.lead.get: Not found');
+		expect(out[1].error).toBe('Bitrix24: crm.lead.get: Not found');
 	});
 
 	test('get many: returns all leads of a status by ID paging, or up to a limit', async () => {

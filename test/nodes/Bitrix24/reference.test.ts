@@ -61,7 +61,42 @@ describe('Bitrix24 node: pipelines and users', () => {
 });
 
 describe('Bitrix24 node: dropdowns', () => {
-	test('stages depend on the pipeline chosen; without one, every pipeline is listed as "Pipeline > Stage"', async () => {
+	test('the stage picker lists the chosen pipeline\'s stages (by ID or name); without one, "Pipeline > Stage"', async () => {
+		const picked = await listSearch(portal.harness, 'searchStages', {
+			resource: 'deal',
+			operation: 'moveToStage',
+			category: { __rl: true, mode: 'list', value: '3' },
+		});
+		expect(picked.results[0]).toEqual({
+			name: 'Проявил активность на вебинаре',
+			value: 'C3:NEW',
+			description: 'C3:NEW · in progress',
+		});
+		const named = await listSearch(portal.harness, 'searchStages', {
+			resource: 'deal',
+			operation: 'moveToStage',
+			category: { __rl: true, mode: 'name', value: 'вебинар «больше чем игрушка»' },
+		});
+		expect(named.results.map((r) => r.value)).toEqual(picked.results.map((r) => r.value));
+		const all = await listSearch(
+			portal.harness,
+			'searchStages',
+			{ resource: 'deal', operation: 'moveToStage' },
+			'согласование',
+		);
+		expect(all.results.map((r) => [r.name, r.value])).toContainEqual([
+			'Повторные продажи > Согласование',
+			'C1:EXECUTING',
+		]);
+		const statuses = await listSearch(portal.harness, 'searchStages', {
+			resource: 'lead',
+			operation: 'moveToStage',
+		});
+		expect(statuses.results.map((r) => r.value)).toContain('UC_SPAM');
+		expect(statuses.results.some((r) => r.name.includes(' > '))).toBe(false);
+	});
+
+	test('the Get Many filter\'s stages depend on the pipeline chosen; without one, every pipeline is listed as "Pipeline > Stage"', async () => {
 		const chosen = await loadOptions(portal.harness, 'getDealStages', {
 			resource: 'deal',
 			operation: 'moveToStage',
@@ -124,8 +159,8 @@ describe('Bitrix24 node: dropdowns', () => {
 			),
 		).not.toContain('6');
 		expect(
-			(await listSearch(portal.harness, 'searchCategories', { resource: 'deal' }, 'вебинар'))
+			(await listSearch(portal.harness, 'searchPipelines', { resource: 'deal' }, 'вебинар'))
 				.results,
-		).toEqual([{ name: 'Вебинар «Больше чем игрушка»', value: '3' }]);
+		).toEqual([{ name: 'Вебинар «Больше чем игрушка»', value: '3', description: '19 stages' }]);
 	});
 });

@@ -190,7 +190,7 @@ describe('Bitrix24 Trigger', () => {
 		expect(call.run!.items('After')[0]).toMatchObject({
 			id: '999999',
 			record: null,
-			fetchError: 'Bitrix24 crm.lead.get: Not found',
+			fetchError: 'Bitrix24: crm.lead.get: Not found',
 		});
 	});
 

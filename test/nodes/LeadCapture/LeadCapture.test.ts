@@ -194,8 +194,11 @@ describe('Lead Capture trigger (webhook run by n8n-core WebhookContext, then the
 			'Lead Capture',
 			jsonRequest({ name: 'A', phone: '89161234567' }),
 		).catch((e: Error) => e);
+		// The credential store's own error, passed on unchanged (this harness has no credential of that type).
 		expect(failure).toBeInstanceOf(Error);
-		expect((failure as Error).message).not.toBe('No shared secret is set');
+		expect((failure as Error).message).toMatch(
+			/^No test credentials of type "leadCaptureSecretApi"/,
+		);
 	});
 
 	test('an oversized body is refused with 413, never echoed, and starts nothing', async () => {

@@ -355,9 +355,7 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 		expect(failed).toHaveLength(1);
 		expect(failed[0]).toMatchObject({ name: 'А', phone: '+79990001122' });
 		expect(result.rawItems('Lead Dedup', 2)[0].pairedItem).toEqual({ item: 0 });
-		expect(String(failed[0].error)).toMatch(
-			crmKind === 'amocrm' ? /^amoCRM: / : /^Bitrix24 batch: /,
-		);
+		expect(String(failed[0].error)).toMatch(crmKind === 'amocrm' ? /^amoCRM: / : /^Bitrix24: /);
 	});
 });
 

@@ -27,7 +27,7 @@ describe.each(CRMS)(`Pipeline Audit over ${DEALS} deals on %s`, (crmKind) => {
 	beforeAll(async () => {
 		world = await startCrmWorld(crmKind);
 		await seedBigAccount(world);
-	}, 60_000);
+	});
 	afterAll(() => world.close());
 
 	test('pages through every deal within the rate limits, in the fewest requests the API allows, and finds what the oracle finds', async () => {

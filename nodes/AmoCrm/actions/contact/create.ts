@@ -1,15 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ContactPayload } from '../../../shared/crm/amocrm/existing';
-import { prepareEach, sendPrepared } from '../batch';
-import {
-	refOf,
-	tagsOf,
-	userLocator,
-	withDisplay,
-	type ItemOutcome,
-	type OperationRun,
-} from '../common';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { refOf, tagsOf, userLocator, type ItemOutcome, type OperationRun } from '../common';
 import { customFieldsParameter, customFieldValues } from '../fields';
 import { userIdOf } from '../resolve';
 import { storedEmail, storedPhone } from './fields';
@@ -101,9 +95,8 @@ export async function contactPayloadOf(
 
 /** Contact create: up to 250 contacts per request. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const prepared = await prepareEach(run.items, (i) => contactPayloadOf(this, run, i));
-	return sendPrepared(
-		this,
+	const prepared = await readItems(this, run.items.length, (i) => contactPayloadOf(this, run, i));
+	return sendItems(
 		prepared,
 		(payloads) => run.crm.createContacts(payloads),
 		(created, payload) => ({ id: Number(created.contactId), name: payload.name ?? '' }),

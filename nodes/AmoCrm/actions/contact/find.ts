@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ContactMatch } from '../../../shared/crm/types';
-import { perItem, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import type { ItemOutcome, OperationRun } from '../common';
 import { searchKeys } from './fields';
 
 export const description: INodeProperties[] = withDisplay(
@@ -56,7 +58,7 @@ function contactJson(match: ContactMatch): IDataObject {
  * then an exact comparison of the normalised keys. One output item per input: `found`, the contacts, the first.
  */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const keys = perItem(run.items, (i) =>
+	const prepared = await readItems(this, run.items.length, (i) =>
 		searchKeys(
 			this,
 			this.getNodeParameter('phone', i, ''),
@@ -64,23 +66,29 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 			i,
 		),
 	);
-	const phones = keys.flatMap((k) => ('value' in k && k.value.phone ? [k.value.phone] : []));
-	const emails = keys.flatMap((k) => ('value' in k && k.value.email ? [k.value.email] : []));
-	const matches = await run.crm.findContacts({ phones, emails });
-	return keys.map((k) => {
-		if ('error' in k) return k;
-		const own = matches.filter((m) => m.key === k.value.phone || m.key === k.value.email);
-		const unique = [...new Map(own.map((m) => [m.contact.id, m])).values()];
-		const contacts = unique.map(contactJson);
-		return {
-			json: {
+	return sendItems(
+		prepared,
+		async (keys) => {
+			const matches = await run.crm.findContacts({
+				phones: keys.flatMap((k) => (k.phone ? [k.phone] : [])),
+				emails: keys.flatMap((k) => (k.email ? [k.email] : [])),
+			});
+			return keys.map((k) => ({
+				ok: true,
+				value: matches.filter((m) => m.key === k.phone || m.key === k.email),
+			}));
+		},
+		(own, k) => {
+			const unique = [...new Map(own.map((m) => [m.contact.id, m])).values()];
+			const contacts = unique.map(contactJson);
+			return {
 				found: contacts.length > 0,
-				phone: k.value.phone,
-				email: k.value.email,
+				phone: k.phone,
+				email: k.email,
 				contactId: contacts[0]?.id ?? null,
 				contact: contacts[0] ?? null,
 				contacts,
-			},
-		};
-	});
+			};
+		},
+	);
 }

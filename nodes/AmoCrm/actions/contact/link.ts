@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { prepareEach, sendPrepared } from '../batch';
-import { idOf, leadIdField, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { idOf, leadIdField, type ItemOutcome, type OperationRun } from '../common';
 import { contactIdField } from './update';
 
 export const description: INodeProperties[] = withDisplay(
@@ -22,13 +23,12 @@ export const description: INodeProperties[] = withDisplay(
 
 /** Link to lead: up to 250 links per request; linking an already linked pair changes nothing. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const prepared = await prepareEach(run.items, async (i) => ({
+	const prepared = await readItems(this, run.items.length, async (i) => ({
 		contactId: String(idOf(this, this.getNodeParameter('contactId', i), 'contact', i)),
 		dealId: String(idOf(this, this.getNodeParameter('leadId', i), 'lead', i)),
 		isMain: this.getNodeParameter('isMain', i, false) as boolean,
 	}));
-	return sendPrepared(
-		this,
+	return sendItems(
 		prepared,
 		(links) => run.crm.linkContacts(links),
 		(result, link) => ({

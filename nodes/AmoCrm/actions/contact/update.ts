@@ -2,17 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { allOf, chunk } from '../../../shared/crm/amocrm/paging';
 import type { RawContact, RawFieldValues } from '../../../shared/crm/amocrm/rawTypes';
-import { prepareEach, sendPrepared } from '../batch';
-import {
-	idOf,
-	perItem,
-	refOf,
-	tagsOf,
-	userLocator,
-	withDisplay,
-	type ItemOutcome,
-	type OperationRun,
-} from '../common';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { idOf, refOf, tagsOf, userLocator, type ItemOutcome, type OperationRun } from '../common';
 import { customFieldsParameter, customFieldValues } from '../fields';
 import { userIdOf } from '../resolve';
 import { storedEmail, storedPhone } from './fields';
@@ -138,77 +130,78 @@ function merged(
 	return kept.some((v) => same(v.value)) ? kept : [...kept, { value }];
 }
 
+interface ContactChange {
+	payload: Record<string, unknown> & { id: number };
+	phone?: { value: string; add: boolean };
+	email?: { value: string; add: boolean };
+	custom: Array<Record<string, unknown>>;
+}
+
+/** The PATCH of one contact: "add" phones and emails keep the ones it has (`current`, read just before). */
+function patchOf(change: ContactChange, current?: RawContact): Record<string, unknown> {
+	const values: Array<Record<string, unknown>> = [];
+	for (const [code, entry] of [
+		['PHONE', change.phone],
+		['EMAIL', change.email],
+	] as const) {
+		if (!entry) continue;
+		const list = entry.add
+			? merged(current?.custom_fields_values, code, entry.value)
+			: [{ value: entry.value }];
+		values.push({ field_code: code, values: list });
+	}
+	values.push(...change.custom);
+	const { id, name, ...rest } = change.payload;
+	return {
+		id,
+		...(name !== undefined ? { name } : {}),
+		...(values.length ? { custom_fields_values: values } : {}),
+		...rest,
+	};
+}
+
 /** Contact update: one PATCH per 250 contacts; "add" phones and emails read the contacts first (one request per 100). */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const fieldsOf = perItem(
-		run.items,
-		(i) => this.getNodeParameter('updateFields', i, {}) as IDataObject,
-	);
-	const needCurrent = run.items
-		.map((_, i) => i)
-		.filter((i) => {
-			const f = 'value' in fieldsOf[i] ? (fieldsOf[i] as { value: IDataObject }).value : {};
-			return (
-				(f.phone && (f.phoneMode ?? 'add') === 'add') ||
-				(f.email && (f.emailMode ?? 'add') === 'add')
-			);
-		});
-	const current = new Map<number, RawContact>();
-	const ids = perItem(run.items, (i) =>
-		idOf(this, this.getNodeParameter('contactId', i), 'contact', i),
-	);
-	const toRead = [
-		...new Set(
-			needCurrent.flatMap((i) => ('value' in ids[i] ? [(ids[i] as { value: number }).value] : [])),
-		),
-	];
-	for (const group of chunk(toRead, 100)) {
-		for (const contact of await allOf<RawContact>(
-			run.crm.transport,
-			'/api/v4/contacts',
-			'contacts',
-			{ filter: { id: group } },
-		))
-			current.set(contact.id, contact);
-	}
-	const prepared = await prepareEach(run.items, async (i) => {
+	const prepared = await readItems(this, run.items.length, async (i): Promise<ContactChange> => {
 		const id = idOf(this, this.getNodeParameter('contactId', i), 'contact', i);
 		const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
-		const payload: Record<string, unknown> = { id };
+		const payload: ContactChange['payload'] = { id };
 		if (typeof fields.name === 'string' && fields.name.trim()) payload.name = fields.name.trim();
-		const values: Array<Record<string, unknown>> = [];
-		const phone = storedPhone(fields.phone);
-		if (phone) {
-			const list =
-				(fields.phoneMode ?? 'add') === 'add'
-					? merged(current.get(id)?.custom_fields_values, 'PHONE', phone)
-					: [{ value: phone }];
-			values.push({ field_code: 'PHONE', values: list });
-		}
-		const email = storedEmail(fields.email);
-		if (email) {
-			const list =
-				(fields.emailMode ?? 'add') === 'add'
-					? merged(current.get(id)?.custom_fields_values, 'EMAIL', email)
-					: [{ value: email }];
-			values.push({ field_code: 'EMAIL', values: list });
-		}
-		values.push(...customFieldValues(fields.customFields as IDataObject | undefined));
-		if (values.length) payload.custom_fields_values = values;
 		if (fields.responsible) {
 			const user = await userIdOf(this, run.crm, refOf(this, 'updateFields.responsible', i), i);
 			if (user) payload.responsible_user_id = Number(user);
 		}
 		const tags = tagsOf(fields.tags);
 		if (tags.length) payload.tags_to_add = tags.map((name) => ({ name }));
-		return payload;
+		const phone = storedPhone(fields.phone);
+		const email = storedEmail(fields.email);
+		return {
+			payload,
+			...(phone ? { phone: { value: phone, add: (fields.phoneMode ?? 'add') === 'add' } } : {}),
+			...(email ? { email: { value: email, add: (fields.emailMode ?? 'add') === 'add' } } : {}),
+			custom: customFieldValues(fields.customFields as IDataObject | undefined),
+		};
 	});
-	return sendPrepared(
-		this,
+	return sendItems(
 		prepared,
-		(payloads) => run.crm.patchContacts(payloads),
-		(result, payload) => {
-			const { id: _id, ...changed } = payload;
+		async (changes) => {
+			const toRead = [
+				...new Set(changes.filter((c) => c.phone?.add || c.email?.add).map((c) => c.payload.id)),
+			];
+			const current = new Map<number, RawContact>();
+			for (const group of chunk(toRead, 100)) {
+				for (const contact of await allOf<RawContact>(
+					run.crm.transport,
+					'/api/v4/contacts',
+					'contacts',
+					{ filter: { id: group } },
+				))
+					current.set(contact.id, contact);
+			}
+			return run.crm.patchContacts(changes.map((c) => patchOf(c, current.get(c.payload.id))));
+		},
+		(result, change) => {
+			const { id: _id, ...changed } = patchOf(change);
 			return { id: Number(result.contactId), updated: Object.keys(changed) };
 		},
 	);

@@ -1,13 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import {
-	leadIdField,
-	refOf,
-	userLocator,
-	withDisplay,
-	type ItemOutcome,
-	type OperationRun,
-} from '../common';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { leadIdField, refOf, userLocator, type ItemOutcome, type OperationRun } from '../common';
 import { userIdOf } from '../resolve';
 import { patchLeads } from './patch';
 

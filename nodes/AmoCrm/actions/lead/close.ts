@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import {
 	leadIdField,
 	lossReasonLocator,
 	pipelineLocator,
 	refOf,
-	withDisplay,
 	type ItemOutcome,
 	type OperationRun,
 } from '../common';

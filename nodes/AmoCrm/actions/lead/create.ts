@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { NewDeal } from '../../../shared/crm/types';
-import { prepareEach, sendPrepared } from '../batch';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import {
 	idOf,
 	pipelineLocator,
@@ -9,7 +10,6 @@ import {
 	stageLocator,
 	tagsOf,
 	userLocator,
-	withDisplay,
 	type ItemOutcome,
 	type OperationRun,
 } from '../common';
@@ -175,7 +175,7 @@ export const description: INodeProperties[] = withDisplay(
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
 	const { crm } = run;
 	const baseUrl = await crm.transport.baseUrl();
-	const prepared = await prepareEach(run.items, async (i): Promise<NewDeal> => {
+	const prepared = await readItems(this, run.items.length, async (i): Promise<NewDeal> => {
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const pipelineRef = refOf(this, 'pipeline', i);
 		const stageRef = refOf(this, 'stage', i);
@@ -217,8 +217,7 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		if (fields.length) deal.fields = { custom_fields_values: fields };
 		return deal;
 	});
-	return sendPrepared(
-		this,
+	return sendItems(
 		prepared,
 		(deals) => crm.createDeals(deals),
 		(created, deal) => ({

@@ -2,14 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { pagesOf } from '../../../shared/crm/amocrm/paging';
 import type { QueryValue } from '../../../shared/crm/amocrm/query';
-import {
-	limitField,
-	returnAllField,
-	tagsOf,
-	withDisplay,
-	type ItemOutcome,
-	type OperationRun,
-} from '../common';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { callEach, readItems } from '../../../shared/n8n/crmNode/items';
+import { limitField, returnAllField, tagsOf, type ItemOutcome, type OperationRun } from '../common';
 
 export const description: INodeProperties[] = withDisplay(
 	[
@@ -109,8 +104,7 @@ function unix(value: unknown): number | undefined {
 
 /** Lead get many: amoCRM's filters, 250 leads a page, the tag checked on what comes back. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const outcomes: ItemOutcome[] = [];
-	for (let i = 0; i < run.items.length; i++) {
+	const prepared = await readItems(this, run.items.length, (i) => {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
 		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
 		const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
@@ -133,6 +127,9 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		const query: Record<string, QueryValue> = { filter, with: 'contacts' };
 		if (filters.query) query.query = String(filters.query);
 		const tag = tagsOf(filters.tag)[0]?.toLowerCase();
+		return { query, limit, tag };
+	});
+	return callEach(this, prepared, async ({ query, limit, tag }) => {
 		const leads: IDataObject[] = [];
 		for await (const page of pagesOf<IDataObject>(run.crm.transport, '/api/v4/leads', 'leads', {
 			...query,
@@ -148,7 +145,6 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 			}
 			if (leads.length >= limit) break;
 		}
-		outcomes.push({ json: leads });
-	}
-	return outcomes;
+		return leads;
+	});
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { prepareEach, sendPrepared } from '../batch';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import { idOf, type ItemOutcome, type OperationRun } from '../common';
 
 /**
@@ -13,12 +13,11 @@ export async function patchLeads(
 	changesOf: (itemIndex: number) => Promise<Record<string, unknown>>,
 	describe: (payload: Record<string, unknown>) => IDataObject = () => ({}),
 ): Promise<ItemOutcome[]> {
-	const prepared = await prepareEach(run.items, async (i) => {
+	const prepared = await readItems(this, run.items.length, async (i) => {
 		const id = idOf(this, this.getNodeParameter('leadId', i), 'lead', i);
 		return { id, ...(await changesOf(i)) };
 	});
-	return sendPrepared(
-		this,
+	return sendItems(
 		prepared,
 		(payloads) => run.crm.patchLeads(payloads),
 		(result, payload) => ({ id: Number(result.dealId), ...describe(payload) }),

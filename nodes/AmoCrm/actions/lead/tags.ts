@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { NodeOperationError } from 'n8n-workflow';
 
-import { leadIdField, tagsOf, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { leadIdField, tagsOf, type ItemOutcome, type OperationRun } from '../common';
 import { patchLeads } from './patch';
 
 const tagsField = (operation: string, description: string): INodeProperties => ({

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { leadIdField, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { leadIdField, type ItemOutcome, type OperationRun } from '../common';
 import { customFieldsParameter, customFieldValues } from '../fields';
 import { patchLeads } from './patch';
 

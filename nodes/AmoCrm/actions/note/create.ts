@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { NotePayload } from '../../../shared/crm/amocrm/existing';
-import { prepareEach, sendPrepared } from '../batch';
-import { idOf, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { idOf, type ItemOutcome, type OperationRun } from '../common';
 import { storedPhone } from '../contact/fields';
 
 const calls = { show: { noteType: ['call_in', 'call_out'] } };
@@ -164,7 +165,7 @@ export const description: INodeProperties[] = withDisplay(
 
 /** Note create: up to 250 notes per request; call notes carry amoCRM's call_status 1–8. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const prepared = await prepareEach(run.items, async (i) => {
+	const prepared = await readItems(this, run.items.length, async (i) => {
 		const entity = this.getNodeParameter('entity', i, 'leads') as 'leads' | 'contacts';
 		const type = this.getNodeParameter('noteType', i, 'common') as string;
 		const entityId = idOf(
@@ -209,8 +210,7 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 				? [{ index: p.index, payload: p.payload.payload }]
 				: [],
 		);
-		const results = await sendPrepared(
-			this,
+		const results = await sendItems(
 			own,
 			(payloads) => run.crm.createNotes(entity, payloads),
 			(created, payload) => ({

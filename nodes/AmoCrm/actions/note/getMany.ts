@@ -1,14 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { pagesOf } from '../../../shared/crm/amocrm/paging';
-import {
-	idOf,
-	limitField,
-	returnAllField,
-	withDisplay,
-	type ItemOutcome,
-	type OperationRun,
-} from '../common';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { callEach, readItems } from '../../../shared/n8n/crmNode/items';
+import { idOf, limitField, returnAllField, type ItemOutcome, type OperationRun } from '../common';
 import { entityField, entityIdField } from './create';
 
 export const description: INodeProperties[] = withDisplay(
@@ -39,8 +34,7 @@ export const description: INodeProperties[] = withDisplay(
 
 /** Notes of a lead or contact, e.g. its call history (call_out), oldest first. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const outcomes: ItemOutcome[] = [];
-	for (let i = 0; i < run.items.length; i++) {
+	const prepared = await readItems(this, run.items.length, (i) => {
 		const entity = this.getNodeParameter('entity', i, 'leads') as string;
 		const id = idOf(
 			this,
@@ -52,6 +46,9 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		const limit = this.getNodeParameter('returnAll', i, false)
 			? Infinity
 			: (this.getNodeParameter('limit', i, 50) as number);
+		return { entity, id, types, limit };
+	});
+	return callEach(this, prepared, async ({ entity, id, types, limit }) => {
 		const notes: IDataObject[] = [];
 		for await (const page of pagesOf<IDataObject>(
 			run.crm.transport,
@@ -62,7 +59,6 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 			notes.push(...page.slice(0, limit - notes.length));
 			if (notes.length >= limit) break;
 		}
-		outcomes.push({ json: notes });
-	}
-	return outcomes;
+		return notes;
+	});
 }

@@ -10,13 +10,9 @@ import {
 import { pagesOf } from '../../../shared/crm/amocrm/paging';
 import type { QueryValue } from '../../../shared/crm/amocrm/query';
 import type { HalPage } from '../../../shared/crm/amocrm/rawTypes';
-import {
-	perItem,
-	withDisplay,
-	type ItemOutcome,
-	type Operation,
-	type OperationRun,
-} from '../common';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { callEach, readItems } from '../../../shared/n8n/crmNode/items';
+import type { ItemOutcome, Operation, OperationRun } from '../common';
 
 export const description: INodeProperties[] = withDisplay(
 	[
@@ -114,7 +110,7 @@ async function call(
  * repeated after an ambiguous failure, since the node cannot know what it creates.
  */
 async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const requests = perItem(run.items, (i) => {
+	const prepared = await readItems(this, run.items.length, (i) => {
 		const path = String(this.getNodeParameter('path', i, '')).trim();
 		if (!/^\/api\/v[24]\/[\w/.-]*$/.test(path)) {
 			throw new NodeOperationError(this.getNode(), `"${path}" is not an amoCRM API path`, {
@@ -136,21 +132,8 @@ async function execute(this: IExecuteFunctions, run: OperationRun): Promise<Item
 			allPages: this.getNodeParameter('allPages', i, false) as boolean,
 		};
 	});
-	const outcomes: ItemOutcome[] = [];
-	for (let i = 0; i < requests.length; i++) {
-		const r = requests[i];
-		if ('error' in r) {
-			outcomes.push(r);
-			continue;
-		}
-		try {
-			outcomes.push({ json: await call(run, r.value, i) });
-		} catch (error) {
-			// One failed call fails its own item; the next item's call still goes out.
-			outcomes.push({ error: error as Error });
-		}
-	}
-	return outcomes;
+	// One call per item: amoCRM has no batch for arbitrary endpoints.
+	return callEach(this, prepared, (request, i) => call(run, request, i));
 }
 
 export const requestOperations: Record<string, Operation> = { custom: { description, execute } };

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { prepareEach, sendPrepared } from '../batch';
-import { idOf, withDisplay, type ItemOutcome, type OperationRun } from '../common';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { idOf, type ItemOutcome, type OperationRun } from '../common';
 
 export const description: INodeProperties[] = withDisplay(
 	[
@@ -29,7 +30,7 @@ export const description: INodeProperties[] = withDisplay(
 
 /** Task complete: up to 250 tasks per PATCH. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const prepared = await prepareEach(run.items, async (i) => {
+	const prepared = await readItems(this, run.items.length, async (i) => {
 		const payload: Record<string, unknown> = {
 			id: idOf(this, this.getNodeParameter('taskId', i), 'task', i),
 			is_completed: true,
@@ -38,8 +39,7 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		if (result) payload.result = { text: result };
 		return payload;
 	});
-	return sendPrepared(
-		this,
+	return sendItems(
 		prepared,
 		(payloads) => run.crm.patchTasks(payloads),
 		(done) => ({ id: Number(done.taskId), completed: true }),

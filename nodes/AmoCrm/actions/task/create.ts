@@ -7,13 +7,13 @@ import {
 } from 'n8n-workflow';
 
 import type { NewTask } from '../../../shared/crm/types';
-import { prepareEach, sendPrepared } from '../batch';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import {
 	idOf,
 	leadIdField,
 	refOf,
 	userLocator,
-	withDisplay,
 	type ItemOutcome,
 	type OperationRun,
 } from '../common';
@@ -107,7 +107,7 @@ export function dueOf(ctx: IExecuteFunctions, i: number): string {
 
 /** Task create: up to 250 tasks per request. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const prepared = await prepareEach(run.items, async (i): Promise<NewTask> => {
+	const prepared = await readItems(this, run.items.length, async (i): Promise<NewTask> => {
 		const text = String(this.getNodeParameter('text', i, '')).trim();
 		if (!text)
 			throw new NodeOperationError(this.getNode(), 'The task has no text', {
@@ -122,8 +122,7 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 			responsibleUserId: await userIdOf(this, run.crm, refOf(this, 'responsible', i), i),
 		};
 	});
-	return sendPrepared(
-		this,
+	return sendItems(
 		prepared,
 		(tasks) => run.crm.createTasks(tasks),
 		(created, task): IDataObject => ({

@@ -2,14 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { pagesOf } from '../../../shared/crm/amocrm/paging';
 import type { QueryValue } from '../../../shared/crm/amocrm/query';
-import {
-	idOf,
-	limitField,
-	returnAllField,
-	withDisplay,
-	type ItemOutcome,
-	type OperationRun,
-} from '../common';
+import { withDisplay } from '../../../shared/n8n/crmNode/display';
+import { callEach, readItems } from '../../../shared/n8n/crmNode/items';
+import { idOf, limitField, returnAllField, type ItemOutcome, type OperationRun } from '../common';
 
 export const description: INodeProperties[] = withDisplay(
 	[
@@ -59,8 +54,7 @@ export const description: INodeProperties[] = withDisplay(
 
 /** Task list: amoCRM's filters, 250 a page. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
-	const outcomes: ItemOutcome[] = [];
-	for (let i = 0; i < run.items.length; i++) {
+	const prepared = await readItems(this, run.items.length, (i) => {
 		const limit = this.getNodeParameter('returnAll', i, false)
 			? Infinity
 			: (this.getNodeParameter('limit', i, 50) as number);
@@ -74,6 +68,9 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 			filter.responsible_user_id = filters.responsibleIds as string[];
 		const status = (filters.status as string) ?? 'open';
 		if (status !== 'any') filter.is_completed = status === 'completed' ? 1 : 0;
+		return { filter, limit };
+	});
+	return callEach(this, prepared, async ({ filter, limit }) => {
 		const tasks: IDataObject[] = [];
 		for await (const page of pagesOf<IDataObject>(run.crm.transport, '/api/v4/tasks', 'tasks', {
 			filter,
@@ -82,7 +79,6 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 			tasks.push(...page.slice(0, limit - tasks.length));
 			if (tasks.length >= limit) break;
 		}
-		outcomes.push({ json: tasks });
-	}
-	return outcomes;
+		return tasks;
+	});
 }

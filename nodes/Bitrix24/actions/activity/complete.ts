@@ -1,7 +1,9 @@
 /** Mark activities done (crm.activity.update COMPLETED=Y): safe to repeat. */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { prepare, requireId, runPerItem, show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { requireId } from '../common';
 import type { Operation, OperationContext } from '../types';
 
 export const completeActivity: Operation = {
@@ -14,23 +16,21 @@ export const completeActivity: Operation = {
 			default: '',
 			placeholder: 'e.g. 5678',
 			description: 'The ID of the call, to-do or meeting',
-			displayOptions: show('activity', 'complete'),
+			displayOptions: displayFor('activity', 'complete'),
 		},
 	],
 	async execute(this: IExecuteFunctions, ctx: OperationContext) {
-		const prepared = prepare(ctx.items.length, (i) => ({
-			command: {
-				method: 'crm.activity.update',
-				params: {
-					id: requireId.call(this, i, 'activity', 'activityId'),
-					fields: { COMPLETED: 'Y' },
-				},
+		const prepared = await readItems(this, ctx.items.length, (i) => ({
+			method: 'crm.activity.update',
+			params: {
+				id: requireId.call(this, i, 'activity', 'activityId'),
+				fields: { COMPLETED: 'Y' },
 			},
 		}));
-		return await runPerItem(
-			(c) => ctx.connection.runner.run(c),
+		return await sendItems(
 			prepared,
-			(_v, i) => ({ id: String(this.getNodeParameter('activityId', i)), completed: true }),
+			(commands) => ctx.connection.runner.run(commands),
+			(_v, command) => ({ id: String(command.params.id), completed: true }),
 		);
 	},
 };

@@ -6,16 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
+import type { Command } from '../../../shared/crm/bitrix24/commands';
 import { activityByOrigin, ORIGINATOR } from '../../../shared/crm/bitrix24/reconcile';
 import { toApiDateTime } from '../../../shared/crm/bitrix24/parse';
-import {
-	locatorValue,
-	phoneForStorage,
-	prepare,
-	responsibleLocator,
-	runPerItem,
-	show,
-} from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { locatorValue, phoneForStorage, responsibleLocator } from '../common';
 import type { Operation, OperationContext } from '../types';
 import { OWNER_TYPE_ID, ownerFields } from './owner';
 
@@ -28,7 +24,7 @@ const RESULT_CODES: Record<string, string> = {
 	wrong_number: '404',
 };
 
-const on = show('activity', 'createCall');
+const on = displayFor('activity', 'createCall');
 
 const description: INodeProperties[] = [
 	...ownerFields('activity', ['createCall']),
@@ -111,7 +107,7 @@ const description: INodeProperties[] = [
 export const createCall: Operation = {
 	description,
 	async execute(this: IExecuteFunctions, ctx: OperationContext) {
-		const prepared = prepare(ctx.items.length, (i) => {
+		const prepared = await readItems(this, ctx.items.length, (i): Command => {
 			const ownerType = this.getNodeParameter('ownerType', i) as string;
 			const ownerId = Number(String(this.getNodeParameter('ownerId', i, '')).trim());
 			if (!Number.isInteger(ownerId) || ownerId <= 0)
@@ -138,36 +134,34 @@ export const createCall: Operation = {
 				String(this.getNodeParameter('subject', i, '')).trim() ||
 				`${direction === 'incoming' ? 'Incoming' : 'Outgoing'} call ${phone}`;
 			return {
-				command: {
-					method: 'crm.activity.add',
-					params: {
-						fields: {
-							OWNER_TYPE_ID: OWNER_TYPE_ID[ownerType],
-							OWNER_ID: ownerId,
-							TYPE_ID: 2,
-							SUBJECT: subject,
-							DESCRIPTION: String(this.getNodeParameter('description', i, '')),
-							DIRECTION: direction === 'incoming' ? 1 : 2,
-							COMPLETED: 'Y',
-							START_TIME: toApiDateTime(new Date(start).toISOString()),
-							END_TIME: toApiDateTime(new Date(start + duration * 1000).toISOString()),
-							COMMUNICATIONS: [
-								{ VALUE: phone, ENTITY_ID: ownerId, ENTITY_TYPE_ID: OWNER_TYPE_ID[ownerType] },
-							],
-							...(responsible ? { RESPONSIBLE_ID: Number(responsible) } : {}),
-							SETTINGS: { STATUS_CODE: RESULT_CODES[result] },
-							ORIGINATOR_ID: ORIGINATOR,
-							ORIGIN_ID: `n8n-call-${randomUUID()}`,
-						},
+				method: 'crm.activity.add',
+				params: {
+					fields: {
+						OWNER_TYPE_ID: OWNER_TYPE_ID[ownerType],
+						OWNER_ID: ownerId,
+						TYPE_ID: 2,
+						SUBJECT: subject,
+						DESCRIPTION: String(this.getNodeParameter('description', i, '')),
+						DIRECTION: direction === 'incoming' ? 1 : 2,
+						COMPLETED: 'Y',
+						START_TIME: toApiDateTime(new Date(start).toISOString()),
+						END_TIME: toApiDateTime(new Date(start + duration * 1000).toISOString()),
+						COMMUNICATIONS: [
+							{ VALUE: phone, ENTITY_ID: ownerId, ENTITY_TYPE_ID: OWNER_TYPE_ID[ownerType] },
+						],
+						...(responsible ? { RESPONSIBLE_ID: Number(responsible) } : {}),
+						SETTINGS: { STATUS_CODE: RESULT_CODES[result] },
+						ORIGINATOR_ID: ORIGINATOR,
+						ORIGIN_ID: `n8n-call-${randomUUID()}`,
 					},
-					reconcile: activityByOrigin,
 				},
+				reconcile: activityByOrigin,
 			};
 		});
-		return await runPerItem(
-			(c) => ctx.connection.runner.run(c),
+		return await sendItems(
 			prepared,
-			(value, i) => ({
+			(commands) => ctx.connection.runner.run(commands),
+			(value, _command, i) => ({
 				id: String(value),
 				ownerType: this.getNodeParameter('ownerType', i) as string,
 				ownerId: String(this.getNodeParameter('ownerId', i)),

@@ -1,13 +1,16 @@
 /** Plan a to-do on a record (crm.activity.todo.add): the next step with a deadline, shown in the manager's counters. */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import type { Command } from '../../../shared/crm/bitrix24/commands';
 import { todoReconciler } from '../../../shared/crm/bitrix24/reconcile';
 import { toApiDateTime } from '../../../shared/crm/bitrix24/parse';
-import { locatorValue, prepare, responsibleLocator, runPerItem, show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
+import { locatorValue, responsibleLocator } from '../common';
 import type { Operation, OperationContext } from '../types';
 import { OWNER_TYPE_ID, ownerFields } from './owner';
 
-const on = show('activity', 'createTodo');
+const on = displayFor('activity', 'createTodo');
 
 export const createTodo: Operation = {
 	description: [
@@ -48,7 +51,7 @@ export const createTodo: Operation = {
 		const reconcile = todoReconciler(
 			toApiDateTime(new Date(Date.now() - 5 * 60_000).toISOString()),
 		);
-		const prepared = prepare(ctx.items.length, (i) => {
+		const prepared = await readItems(this, ctx.items.length, (i): Command => {
 			const ownerId = Number(String(this.getNodeParameter('ownerId', i, '')).trim());
 			if (!Number.isInteger(ownerId) || ownerId <= 0)
 				throw new NodeOperationError(this.getNode(), 'Record ID must be a number', {
@@ -66,24 +69,22 @@ export const createTodo: Operation = {
 				});
 			const responsible = locatorValue.call(this, 'responsible', i);
 			return {
-				command: {
-					method: 'crm.activity.todo.add',
-					params: {
-						ownerTypeId: OWNER_TYPE_ID[this.getNodeParameter('ownerType', i) as string],
-						ownerId,
-						deadline: toApiDateTime(new Date(deadline).toISOString()),
-						title,
-						description: String(this.getNodeParameter('description', i, '')),
-						...(responsible ? { responsibleId: Number(responsible) } : {}),
-					},
-					reconcile,
+				method: 'crm.activity.todo.add',
+				params: {
+					ownerTypeId: OWNER_TYPE_ID[this.getNodeParameter('ownerType', i) as string],
+					ownerId,
+					deadline: toApiDateTime(new Date(deadline).toISOString()),
+					title,
+					description: String(this.getNodeParameter('description', i, '')),
+					...(responsible ? { responsibleId: Number(responsible) } : {}),
 				},
+				reconcile,
 			};
 		});
-		return await runPerItem(
-			(c) => ctx.connection.runner.run(c),
+		return await sendItems(
 			prepared,
-			(value, i) => ({
+			(commands) => ctx.connection.runner.run(commands),
+			(value, _command, i) => ({
 				id: String((value as { id?: unknown })?.id ?? value),
 				ownerType: this.getNodeParameter('ownerType', i) as string,
 				ownerId: String(this.getNodeParameter('ownerId', i)),

@@ -2,11 +2,12 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { listAll } from '../../../shared/crm/bitrix24/paging';
-import { show } from '../common';
-import type { ItemOutcome, Operation, OperationContext } from '../types';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems, type SendResult } from '../../../shared/n8n/crmNode/items';
+import type { Operation, OperationContext } from '../types';
 import { OWNER_TYPE_ID, ownerFields } from './owner';
 
-const on = show('activity', 'getMany');
+const on = displayFor('activity', 'getMany');
 
 export const getManyActivities: Operation = {
 	description: [
@@ -36,10 +37,10 @@ export const getManyActivities: Operation = {
 	async execute(this: IExecuteFunctions, ctx: OperationContext) {
 		// One list per record; the first pages of all records go in one request.
 		type Query = { filter: IDataObject; select: string[]; order: IDataObject };
-		const asked = ctx.items.map((_, i): Query | NodeOperationError => {
+		const prepared = await readItems(this, ctx.items.length, (i): Query => {
 			const ownerId = Number(String(this.getNodeParameter('ownerId', i, '')).trim());
 			if (!Number.isInteger(ownerId) || ownerId <= 0)
-				return new NodeOperationError(this.getNode(), 'Record ID must be a number', {
+				throw new NodeOperationError(this.getNode(), 'Record ID must be a number', {
 					itemIndex: i,
 				});
 			const kind = this.getNodeParameter('kind', i) as string;
@@ -52,32 +53,32 @@ export const getManyActivities: Operation = {
 			if (this.getNodeParameter('openOnly', i, false)) filter.COMPLETED = 'N';
 			return { filter, select: ['*', 'COMMUNICATIONS'], order: { ID: 'ASC' } };
 		});
-		const valid = asked
-			.map((a, i) => ({ a, i }))
-			.filter((x): x is { a: Query; i: number } => !(x.a instanceof Error));
-		const pages = await ctx.connection.runner.run(
-			valid.map((x) => ({ method: 'crm.activity.list', params: x.a })),
+		return await sendItems(
+			prepared,
+			async (queries): Promise<Array<SendResult<IDataObject[]>>> => {
+				const { runner } = ctx.connection;
+				const pages = await runner.run(
+					queries.map((params) => ({ method: 'crm.activity.list', params })),
+				);
+				const results: Array<SendResult<IDataObject[]>> = [];
+				for (const [n, page] of pages.entries()) {
+					if (!page.ok) results.push(page);
+					else if (page.next === undefined)
+						results.push({ ok: true, value: page.value as IDataObject[] });
+					else
+						results.push({
+							ok: true,
+							value: (await listAll(
+								runner,
+								'crm.activity.list',
+								queries[n],
+								100_000,
+							)) as IDataObject[],
+						});
+				}
+				return results;
+			},
+			(rows) => rows,
 		);
-		const results: ItemOutcome[] = asked.map((a) => ({
-			error: a instanceof Error ? a : new Error('not run'),
-		}));
-		for (let n = 0; n < valid.length; n++) {
-			const page = pages[n];
-			if (!page.ok) {
-				results[valid[n].i] = { error: page.error };
-				continue;
-			}
-			const rows =
-				page.next === undefined
-					? (page.value as IDataObject[])
-					: ((await listAll(
-							ctx.connection.runner,
-							'crm.activity.list',
-							valid[n].a,
-							100_000,
-						)) as IDataObject[]);
-			results[valid[n].i] = { json: rows };
-		}
-		return results;
 	},
 };

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
 
 export const OWNER_TYPE_ID: Record<string, number> = { lead: 1, deal: 2, contact: 3 };
 
@@ -18,7 +18,7 @@ export function ownerFields(resource: string, operations: string[]): INodeProper
 			],
 			default: 'deal',
 			description: 'What kind of record it belongs to',
-			displayOptions: show(resource, operations),
+			displayOptions: displayFor(resource, operations),
 		},
 		{
 			displayName: 'Record ID',
@@ -28,7 +28,7 @@ export function ownerFields(resource: string, operations: string[]): INodeProper
 			default: '',
 			placeholder: 'e.g. 1234',
 			description: 'The ID of the lead, deal or contact',
-			displayOptions: show(resource, operations),
+			displayOptions: displayFor(resource, operations),
 		},
 	];
 }

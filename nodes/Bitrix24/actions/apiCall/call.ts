@@ -12,10 +12,11 @@ import {
 
 import type { Command, Reconciler } from '../../../shared/crm/bitrix24/commands';
 import { Bitrix24Error } from '../../../shared/crm/bitrix24/errors';
-import { show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems, type SendResult } from '../../../shared/n8n/crmNode/items';
 import type { ItemOutcome, Operation, OperationContext } from '../types';
 
-const on = show('apiCall', 'call');
+const on = displayFor('apiCall', 'call');
 const READ_ONLY =
 	/(^|\.)(get|list|fields|current|search|findbycomm|items|types)$|^(profile|user\.get|app\.info|crm\.settings\.mode\.get)$/i;
 
@@ -79,55 +80,75 @@ function parametersOf(this: IExecuteFunctions, i: number): IDataObject {
 	});
 }
 
+interface MethodCall {
+	method: string;
+	params: IDataObject;
+	readOnly: boolean;
+	/** Sent outside batch, one request of its own. */
+	direct: boolean;
+}
+
+function answerJson(answer: { value: unknown; total?: number; next?: number }): IDataObject {
+	return {
+		result: answer.value as IDataObject,
+		...(answer.total !== undefined ? { total: answer.total } : {}),
+		...(answer.next !== undefined ? { next: answer.next } : {}),
+	};
+}
+
 export const callMethod: Operation = {
 	description,
 	async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
-		const results: ItemOutcome[] = new Array(ctx.items.length);
-		const batched: Array<{ index: number; command: Command }> = [];
-		for (let i = 0; i < ctx.items.length; i++) {
-			try {
-				const method = String(this.getNodeParameter('method', i, ''))
-					.trim()
-					.replace(/\.json$/i, '');
-				if (!/^[a-z0-9_.]+$/i.test(method))
-					throw new NodeOperationError(this.getNode(), `"${method}" is not a method name`, {
-						itemIndex: i,
-						description: 'e.g. crm.lead.list',
-					});
-				const params = parametersOf.call(this, i);
-				const readOnly = READ_ONLY.test(method);
-				if (this.getNodeParameter('direct', i, false) || method.toLowerCase() === 'batch') {
-					const answer = await ctx.connection.runner.direct(method, params, readOnly);
-					results[i] = {
-						json: {
-							result: answer.result as IDataObject,
-							...(answer.total !== undefined ? { total: answer.total } : {}),
-							...(answer.next !== undefined ? { next: answer.next } : {}),
-						},
-					};
-				} else {
-					batched.push({
-						index: i,
-						command: { method, params, ...(readOnly ? {} : { reconcile: cannotTell }) },
-					});
-				}
-			} catch (error) {
-				results[i] = { error: error as Error };
-			}
-		}
-		const outcomes = await ctx.connection.runner.run(batched.map((b) => b.command));
-		batched.forEach((b, n) => {
-			const o = outcomes[n];
-			results[b.index] = o.ok
-				? {
-						json: {
-							result: o.value as IDataObject,
-							...(o.total !== undefined ? { total: o.total } : {}),
-							...(o.next !== undefined ? { next: o.next } : {}),
-						},
-					}
-				: { error: o.error };
+		const prepared = await readItems(this, ctx.items.length, (i): MethodCall => {
+			const method = String(this.getNodeParameter('method', i, ''))
+				.trim()
+				.replace(/\.json$/i, '');
+			if (!/^[a-z0-9_.]+$/i.test(method))
+				throw new NodeOperationError(this.getNode(), `"${method}" is not a method name`, {
+					itemIndex: i,
+					description: 'e.g. crm.lead.list',
+				});
+			return {
+				method,
+				params: parametersOf.call(this, i),
+				readOnly: READ_ONLY.test(method),
+				direct:
+					Boolean(this.getNodeParameter('direct', i, false)) || method.toLowerCase() === 'batch',
+			};
 		});
-		return results;
+		const { runner } = ctx.connection;
+		return await sendItems(
+			prepared,
+			async (calls) => {
+				const results: Array<SendResult<{ value: unknown; total?: number; next?: number }>> =
+					new Array(calls.length);
+				for (const [n, call] of calls.entries()) {
+					if (!call.direct) continue;
+					try {
+						const answer = await runner.direct(call.method, call.params, call.readOnly);
+						results[n] = {
+							ok: true,
+							value: { value: answer.result, total: answer.total, next: answer.next },
+						};
+					} catch (error) {
+						results[n] = { ok: false, error: error as Error };
+					}
+				}
+				const batched = calls.flatMap((call, n) => (call.direct ? [] : [{ call, n }]));
+				const outcomes = await runner.run(
+					batched.map(({ call }): Command => ({
+						method: call.method,
+						params: call.params,
+						...(call.readOnly ? {} : { reconcile: cannotTell }),
+					})),
+				);
+				batched.forEach(({ n }, k) => {
+					const outcome = outcomes[k];
+					results[n] = outcome.ok ? { ok: true, value: outcome } : outcome;
+				});
+				return results;
+			},
+			answerJson,
+		);
 	},
 };

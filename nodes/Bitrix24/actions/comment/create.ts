@@ -1,10 +1,12 @@
 /** A comment in a record's timeline (crm.timeline.comment.add, which reads only the lower-case `fields`). */
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import type { Command } from '../../../shared/crm/bitrix24/commands';
 import { commentReconciler } from '../../../shared/crm/bitrix24/reconcile';
 import { toApiDateTime } from '../../../shared/crm/bitrix24/parse';
 import { ownerFields } from '../activity/owner';
-import { prepare, runPerItem, show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import type { Operation, OperationContext } from '../types';
 
 export const createComment: Operation = {
@@ -19,14 +21,14 @@ export const createComment: Operation = {
 			default: '',
 			placeholder: 'e.g. Клиент просил перезвонить после 18:00',
 			description: 'The comment (BBCode allowed)',
-			displayOptions: show('comment', 'create'),
+			displayOptions: displayFor('comment', 'create'),
 		},
 	],
 	async execute(this: IExecuteFunctions, ctx: OperationContext) {
 		const reconcile = commentReconciler(
 			toApiDateTime(new Date(Date.now() - 5 * 60_000).toISOString()),
 		);
-		const prepared = prepare(ctx.items.length, (i) => {
+		const prepared = await readItems(this, ctx.items.length, (i): Command => {
 			const ownerId = Number(String(this.getNodeParameter('ownerId', i, '')).trim());
 			if (!Number.isInteger(ownerId) || ownerId <= 0)
 				throw new NodeOperationError(this.getNode(), 'Record ID must be a number', {
@@ -36,22 +38,20 @@ export const createComment: Operation = {
 			if (!text)
 				throw new NodeOperationError(this.getNode(), 'The comment is empty', { itemIndex: i });
 			return {
-				command: {
-					method: 'crm.timeline.comment.add',
-					params: {
-						fields: {
-							ENTITY_ID: ownerId,
-							ENTITY_TYPE: this.getNodeParameter('ownerType', i) as string,
-							COMMENT: text,
-						},
+				method: 'crm.timeline.comment.add',
+				params: {
+					fields: {
+						ENTITY_ID: ownerId,
+						ENTITY_TYPE: this.getNodeParameter('ownerType', i) as string,
+						COMMENT: text,
 					},
-					reconcile,
 				},
+				reconcile,
 			};
 		});
-		return await runPerItem(
-			(c) => ctx.connection.runner.run(c),
+		return await sendItems(
 			prepared,
+			(commands) => ctx.connection.runner.run(commands),
 			(value) => ({ id: String(value) }),
 		);
 	},

@@ -5,13 +5,19 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { findByCommunication, type DuplicateEntity } from '../../../shared/crm/bitrix24/duplicates';
+import {
+	findByCommunication,
+	type DuplicateEntity,
+	type DuplicateRecord,
+} from '../../../shared/crm/bitrix24/duplicates';
 import { toId, toIsoUtc, toText } from '../../../shared/crm/bitrix24/parse';
 import { normalizeEmail } from '../../../shared/funnel/email';
-import { phoneForStorage, show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems, type SendResult } from '../../../shared/n8n/crmNode/items';
+import { phoneForStorage } from '../common';
 import type { ItemOutcome, Operation, OperationContext } from '../types';
 
-const on = show('duplicate', 'find');
+const on = displayFor('duplicate', 'find');
 
 const description: INodeProperties[] = [
 	{
@@ -68,7 +74,7 @@ function summary(row: Record<string, unknown>): IDataObject {
 export const findDuplicates: Operation = {
 	description,
 	async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
-		const asked = ctx.items.map((_, i) => {
+		const prepared = await readItems(this, ctx.items.length, (i) => {
 			const by = this.getNodeParameter('by', i) as 'PHONE' | 'EMAIL';
 			const raw = String(this.getNodeParameter('value', i, '') ?? '').trim();
 			const lookIn = this.getNodeParameter('lookIn', i) as DuplicateEntity | 'both';
@@ -83,38 +89,39 @@ export const findDuplicates: Operation = {
 						: raw.toLowerCase();
 			return { by, raw, value, lookIn };
 		});
-		const results: ItemOutcome[] = new Array(ctx.items.length);
-		// One search per (kind, scope): normally a single findbycomm batch for all items.
-		const groups = new Map<string, number[]>();
-		asked.forEach((a, i) => {
-			const key = `${a.by}|${a.lookIn}`;
-			groups.set(key, [...(groups.get(key) ?? []), i]);
-		});
-		for (const [key, indexes] of groups) {
-			const [by, lookIn] = key.split('|') as ['PHONE' | 'EMAIL', DuplicateEntity | 'both'];
-			try {
-				const found = await findByCommunication(
-					ctx.connection.runner,
-					by,
-					indexes.map((i) => asked[i].value),
-					lookIn === 'both' ? undefined : lookIn,
-				);
-				indexes.forEach((i, n) => {
-					const hits = found[n];
-					results[i] = {
-						json: {
-							value: asked[i].raw,
-							key: asked[i].value,
-							found: hits.length > 0,
-							contacts: hits.filter((h) => h.entity === 'CONTACT').map((h) => summary(h.row)),
-							leads: hits.filter((h) => h.entity === 'LEAD').map((h) => summary(h.row)),
-						},
-					};
+		return await sendItems(
+			prepared,
+			async (searches): Promise<Array<SendResult<DuplicateRecord[]>>> => {
+				const results: Array<SendResult<DuplicateRecord[]>> = new Array(searches.length);
+				// One search per (kind, scope): normally a single findbycomm batch for all items.
+				const groups = new Map<string, number[]>();
+				searches.forEach((a, n) => {
+					const key = `${a.by}|${a.lookIn}`;
+					groups.set(key, [...(groups.get(key) ?? []), n]);
 				});
-			} catch (error) {
-				for (const i of indexes) results[i] = { error: error as Error };
-			}
-		}
-		return results;
+				for (const [key, members] of groups) {
+					const [by, lookIn] = key.split('|') as ['PHONE' | 'EMAIL', DuplicateEntity | 'both'];
+					try {
+						const found = await findByCommunication(
+							ctx.connection.runner,
+							by,
+							members.map((n) => searches[n].value),
+							lookIn === 'both' ? undefined : lookIn,
+						);
+						members.forEach((n, k) => (results[n] = { ok: true, value: found[k] }));
+					} catch (error) {
+						for (const n of members) results[n] = { ok: false, error: error as Error };
+					}
+				}
+				return results;
+			},
+			(hits, search) => ({
+				value: search.raw,
+				key: search.value,
+				found: hits.length > 0,
+				contacts: hits.filter((h) => h.entity === 'CONTACT').map((h) => summary(h.row)),
+				leads: hits.filter((h) => h.entity === 'LEAD').map((h) => summary(h.row)),
+			}),
+		);
 	},
 };

@@ -6,10 +6,11 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { mergeReconciler } from '../../../shared/crm/bitrix24/reconcile';
-import { prepare, runPerItem, show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import type { Operation, OperationContext } from '../types';
 
-const on = show('duplicate', 'merge');
+const on = displayFor('duplicate', 'merge');
 const TYPE_ID: Record<string, number> = { lead: 1, deal: 2, contact: 3 };
 
 const description: INodeProperties[] = [
@@ -52,7 +53,7 @@ export const mergeDuplicates: Operation = {
 	description,
 	async execute(this: IExecuteFunctions, ctx: OperationContext) {
 		const portal = ctx.connection.webhook.base.replace(/\/rest\/.*$/, '');
-		const prepared = prepare(ctx.items.length, (i) => {
+		const prepared = await readItems(this, ctx.items.length, (i) => {
 			const keep = String(this.getNodeParameter('keepId', i, '')).trim();
 			const rawMerge = this.getNodeParameter('mergeIds', i, '') as unknown;
 			const merge = (Array.isArray(rawMerge) ? rawMerge : String(rawMerge).split(','))
@@ -65,26 +66,24 @@ export const mergeDuplicates: Operation = {
 					{ itemIndex: i, description: 'IDs are numbers, e.g. Keep ID 301, Merge IDs 302, 305' },
 				);
 			}
-			const type = this.getNodeParameter('mergeType', i) as string;
 			return {
-				command: {
-					method: 'crm.entity.mergeBatch',
-					params: {
-						params: { entityTypeId: TYPE_ID[type], entityIds: [keep, ...merge].map(Number) },
-					},
-					reconcile: mergeReconciler,
-				},
+				type: this.getNodeParameter('mergeType', i) as string,
+				keep,
+				ids: [keep, ...merge].map(Number),
 			};
 		});
-		return await runPerItem(
-			(c) => ctx.connection.runner.run(c),
+		return await sendItems(
 			prepared,
-			(value, i) => {
+			(merges) =>
+				ctx.connection.runner.run(
+					merges.map(({ type, ids }) => ({
+						method: 'crm.entity.mergeBatch',
+						params: { params: { entityTypeId: TYPE_ID[type], entityIds: ids } },
+						reconcile: mergeReconciler,
+					})),
+				),
+			(value, { type, keep, ids }) => {
 				const answer = (value ?? {}) as { STATUS?: string; ENTITY_IDS?: unknown[] };
-				const type = this.getNodeParameter('mergeType', i) as string;
-				const keep = String(this.getNodeParameter('keepId', i)).trim();
-				const ids = (prepared[i] as { command: { params: { params: { entityIds: number[] } } } })
-					.command.params.params.entityIds;
 				const status =
 					answer.STATUS === 'SUCCESS'
 						? 'merged'

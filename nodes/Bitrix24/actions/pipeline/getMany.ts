@@ -1,7 +1,8 @@
 /** Pipelines (deal categories, or the lead funnel) with their stages: what "stage names" refer to. */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { callEach, readItems } from '../../../shared/n8n/crmNode/items';
 import type { ItemOutcome, Operation, OperationContext } from '../types';
 
 const entityParameter = (operations: string[]): INodeProperties => ({
@@ -14,24 +15,22 @@ const entityParameter = (operations: string[]): INodeProperties => ({
 	],
 	default: 'deal',
 	description: 'Deal pipelines (categories), or the lead statuses',
-	displayOptions: show('pipeline', operations),
+	displayOptions: displayFor('pipeline', operations),
 });
 
 export const getManyPipelines: Operation = {
 	description: [entityParameter(['getMany'])],
 	async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
-		const results: ItemOutcome[] = [];
-		for (let i = 0; i < ctx.items.length; i++) {
-			try {
-				const pipelines = await ctx
-					.funnel(this.getNodeParameter('funnelOf', i) as 'lead' | 'deal')
-					.listPipelines();
-				results.push({ json: pipelines as unknown as IDataObject[] });
-			} catch (error) {
-				results.push({ error: error as Error });
-			}
-		}
-		return results;
+		const prepared = await readItems(
+			this,
+			ctx.items.length,
+			(i) => this.getNodeParameter('funnelOf', i) as 'lead' | 'deal',
+		);
+		return await callEach(
+			this,
+			prepared,
+			async (entity) => (await ctx.funnel(entity).listPipelines()) as unknown as IDataObject[],
+		);
 	},
 };
 
@@ -52,21 +51,19 @@ export const getStages: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
-		const results: ItemOutcome[] = [];
-		for (let i = 0; i < ctx.items.length; i++) {
-			try {
-				const entity = this.getNodeParameter('funnelOf', i) as 'lead' | 'deal';
-				const category =
-					entity === 'deal' ? String(this.getNodeParameter('categoryId', i, '') ?? '') : '';
-				const pipelines = await ctx.funnel(entity).listPipelines();
-				const stages = pipelines
-					.filter((p) => category === '' || p.id === category)
-					.flatMap((p) => p.stages.map((s) => ({ ...s, pipelineName: p.name })));
-				results.push({ json: stages as unknown as IDataObject[] });
-			} catch (error) {
-				results.push({ error: error as Error });
-			}
-		}
-		return results;
+		const prepared = await readItems(this, ctx.items.length, (i) => {
+			const entity = this.getNodeParameter('funnelOf', i) as 'lead' | 'deal';
+			const category =
+				entity === 'deal' ? String(this.getNodeParameter('categoryId', i, '') ?? '') : '';
+			return { entity, category };
+		});
+		return await callEach(this, prepared, async ({ entity, category }) => {
+			const pipelines = await ctx.funnel(entity).listPipelines();
+			return pipelines
+				.filter((p) => category === '' || p.id === category)
+				.flatMap((p) =>
+					p.stages.map((s) => ({ ...s, pipelineName: p.name })),
+				) as unknown as IDataObject[];
+		});
 	},
 };

@@ -1,11 +1,6 @@
 /** Create leads, deals or contacts — many items, few requests; a lost answer is looked up by ORIGIN_ID, never sent twice. */
 import { randomUUID } from 'node:crypto';
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	createDealsWithContacts,
@@ -13,217 +8,10 @@ import {
 	pairedContactOrigin,
 } from '../../../shared/crm/bitrix24/createDeals';
 import { createdByOrigin, ORIGINATOR } from '../../../shared/crm/bitrix24/reconcile';
-import {
-	categoryLocator,
-	customFields,
-	customFieldsOption,
-	ENTITY_WORD,
-	locatorValue,
-	namesList,
-	phoneForStorage,
-	responsibleLocator,
-	show,
-	stageParameter,
-	tagsParameter,
-	utmOptions,
-} from '../common';
+import { readItems, sendItems, type SendResult } from '../../../shared/n8n/crmNode/items';
+import { customFields, locatorValue, namesList, phoneForStorage } from '../common';
 import type { Entity, ItemOutcome, Operation, OperationContext } from '../types';
-
-function description(entity: Entity): INodeProperties[] {
-	const on = show(entity, 'create');
-	const props: INodeProperties[] = [];
-	if (entity !== 'contact') {
-		props.push({
-			displayName: 'Title',
-			name: 'title',
-			type: 'string',
-			required: entity === 'deal',
-			default: '',
-			placeholder: entity === 'lead' ? 'e.g. Заявка с сайта' : 'e.g. ang5350@yandex.ru, Анжелика',
-			description: `The ${entity} name shown in the funnel${entity === 'lead' ? '; empty: Bitrix24 names it "Лид #ID"' : ''}`,
-			displayOptions: on,
-		});
-	}
-	if (entity !== 'deal') {
-		props.push(
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Анжелика',
-				description: 'First name (or the whole name as the client wrote it)',
-				displayOptions: on,
-			},
-			{
-				displayName: 'Phone',
-				name: 'phone',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 8 (916) 123-45-67',
-				description:
-					"Stored in E.164 (+79161234567) so that Bitrix24's duplicate search finds it; kept as written when it is not a phone number",
-				displayOptions: on,
-			},
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description: "The client's e-mail",
-				displayOptions: on,
-			},
-		);
-	}
-	if (entity === 'deal') {
-		props.push(
-			categoryLocator(
-				['create'],
-				'The pipeline (funnel) of the deal; empty: the default pipeline, or the one the stage belongs to',
-			),
-		);
-		props.push(stageParameter('deal', ['create'], false));
-		props.push({
-			displayName: 'Contact',
-			name: 'contactMode',
-			type: 'options',
-			noDataExpression: true,
-			options: [
-				{
-					name: 'Create a New Contact',
-					value: 'new',
-					description:
-						'The contact and its deal are made in the same request (25 pairs a request); a retried run finds both by their external ID',
-				},
-				{
-					name: 'Link an Existing Contact',
-					value: 'existing',
-					description: 'E.g. one found by Duplicate → Find.',
-				},
-				{ name: 'No Contact', value: 'none' },
-			],
-			default: 'existing',
-			description: 'Who the deal is about',
-			displayOptions: on,
-		});
-		const newContact = { show: { ...on?.show, contactMode: ['new'] } };
-		props.push(
-			{
-				displayName: 'Contact Name',
-				name: 'contactName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Анжелика',
-				description: "The person's name as the client wrote it",
-				displayOptions: newContact,
-			},
-			{
-				displayName: 'Phone',
-				name: 'phone',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 8 (916) 123-45-67',
-				description: "Stored in E.164 (+79161234567) so that Bitrix24's duplicate search finds it",
-				displayOptions: newContact,
-			},
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description: "The client's e-mail",
-				displayOptions: newContact,
-			},
-		);
-		props.push({
-			displayName: 'Contact ID',
-			name: 'contactId',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 301',
-			description: 'An existing contact to link to the deal; empty: none',
-			displayOptions: { show: { ...on?.show, contactMode: ['existing'] } },
-		});
-	}
-	if (entity === 'lead') props.push(stageParameter('lead', ['create'], false));
-	props.push(responsibleLocator(entity, ['create']));
-	if (entity !== 'contact')
-		props.push(tagsParameter(entity, ['create'], 'Tags to set (values of the tags list field).'));
-	const additional: INodeProperties[] = [
-		{
-			displayName: 'Comments',
-			name: 'comments',
-			type: 'string',
-			typeOptions: { rows: 3 },
-			default: '',
-			description: 'The comment field (BBCode allowed)',
-		},
-		{
-			displayName: 'Currency',
-			name: 'currency',
-			type: 'string',
-			default: 'RUB',
-			description: 'Currency of the amount, e.g. RUB, USD, KZT',
-		},
-		customFieldsOption,
-		{
-			displayName: 'External ID',
-			name: 'externalId',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. Tilda tranid 467251:8442970',
-			description:
-				"Stored as ORIGIN_ID: the request's own ID. A retried create finds the record by it instead of making a second one. Empty: a unique ID is generated.",
-		},
-		{
-			displayName: 'Source Details',
-			name: 'sourceDescription',
-			type: 'string',
-			default: '',
-			description: 'Free text about the source, e.g. the form name',
-		},
-		{
-			displayName: 'Source Name or ID',
-			name: 'sourceId',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getSources' },
-			default: '',
-			description:
-				'Where the client came from. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
-		...utmOptions,
-	];
-	if (entity !== 'contact')
-		additional.push({
-			displayName: 'Amount',
-			name: 'opportunity',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description: 'Expected amount (OPPORTUNITY)',
-		});
-	if (entity !== 'deal')
-		additional.push({
-			displayName: 'Last Name',
-			name: 'lastName',
-			type: 'string',
-			default: '',
-			description: "The client's last name",
-		});
-	additional.sort((a, b) => a.displayName.localeCompare(b.displayName));
-	props.push({
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: additional,
-		displayOptions: on,
-	});
-	return props;
-}
+import { createDescription } from './createDescription';
 
 interface Draft {
 	fields: IDataObject;
@@ -303,91 +91,103 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 		fields,
 		newContact,
 		category: entity === 'deal' ? locatorValue.call(this, 'category', i) : undefined,
-		stage:
-			entity === 'contact'
-				? undefined
-				: String(this.getNodeParameter('stage', i, '') ?? '').trim() || undefined,
+		stage: entity === 'contact' ? undefined : locatorValue.call(this, 'stage', i) || undefined,
 		tags: entity === 'contact' ? [] : namesList(this.getNodeParameter('tags', i, [])),
 	};
 }
 
+/** The checks that need the portal (stage by name, tag values): reads only, so nothing is written yet. */
+async function placeDraft(
+	this: IExecuteFunctions,
+	ctx: OperationContext,
+	entity: 'lead' | 'deal',
+	draft: Draft,
+	i: number,
+): Promise<void> {
+	const funnel = ctx.funnel(entity);
+	if (draft.stage || draft.category) {
+		const place = await funnel.resolvePlacement(draft.category, draft.stage);
+		if (!place.ok)
+			throw new NodeOperationError(this.getNode(), place.error, {
+				itemIndex: i,
+				description: 'Choose the stage from the list, or check its spelling and the pipeline',
+			});
+		if (place.categoryId !== undefined) draft.fields.CATEGORY_ID = place.categoryId;
+		if (place.stageId) draft.fields[entity === 'lead' ? 'STATUS_ID' : 'STAGE_ID'] = place.stageId;
+	}
+	if (draft.tags.length) {
+		const tags = await funnel.resolveTagValues(draft.tags, { create: false });
+		if (!tags.ok)
+			throw new NodeOperationError(this.getNode(), tags.error, {
+				itemIndex: i,
+				description:
+					'Add the tag to the list field in Bitrix24, or turn on Options → Create Missing Tags',
+			});
+	}
+}
+
 export function createRecords(entity: Entity): Operation {
 	return {
-		description: description(entity),
+		description: createDescription(entity),
 		async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
-			const results: ItemOutcome[] = new Array(ctx.items.length);
-			const ready: Array<{ index: number; fields: IDataObject; newContact?: IDataObject }> = [];
-			for (let i = 0; i < ctx.items.length; i++) {
-				try {
-					const draft = readDraft.call(this, entity, i);
-					if (entity !== 'contact') {
-						const funnel = ctx.funnel(entity);
-						if (draft.stage || draft.category) {
-							const place = await funnel.resolvePlacement(draft.category, draft.stage);
-							if (!place.ok)
-								throw new NodeOperationError(this.getNode(), place.error, {
-									itemIndex: i,
-									description:
-										'Choose the stage from the list, or check its spelling and the pipeline',
-								});
-							if (place.categoryId !== undefined) draft.fields.CATEGORY_ID = place.categoryId;
-							if (place.stageId)
-								draft.fields[entity === 'lead' ? 'STATUS_ID' : 'STAGE_ID'] = place.stageId;
-						}
-						if (draft.tags.length) {
-							const tags = await funnel.resolveTagValues(draft.tags);
-							if (!tags.ok)
-								throw new NodeOperationError(this.getNode(), tags.error, {
-									itemIndex: i,
-									description:
-										'Add the tag to the list field in Bitrix24, or turn on Options → Create Missing Tags',
-								});
-							draft.fields[(await funnel.tagsField(true))!.name] = tags.ids;
-						}
-					}
-					ready.push({ index: i, fields: draft.fields, newContact: draft.newContact });
-				} catch (error) {
-					results[i] = { error: error as Error };
-				}
-			}
+			const prepared = await readItems(this, ctx.items.length, async (i) => {
+				const draft = readDraft.call(this, entity, i);
+				if (entity !== 'contact') await placeDraft.call(this, ctx, entity, draft, i);
+				return draft;
+			});
 			const portal = ctx.connection.webhook.base.replace(/\/rest\/.*$/, '');
-			const made = (id: string, r: (typeof ready)[number], contactId?: string) => ({
-				json: {
-					id,
-					entity,
-					url: `${portal}/crm/${entity}/details/${id}/`,
-					externalId: String(r.fields.ORIGIN_ID),
-					...(contactId ? { contactId } : {}),
+			return await sendItems(
+				prepared,
+				async (drafts) => {
+					const results: Array<SendResult<{ id: string; contactId?: string }>> = new Array(
+						drafts.length,
+					);
+					// Tag values missing from the list are made now (Create Missing Tags), right before the records.
+					for (const [n, draft] of drafts.entries()) {
+						if (entity === 'contact' || !draft.tags.length) continue;
+						const funnel = ctx.funnel(entity);
+						const tags = await funnel.resolveTagValues(draft.tags);
+						if (tags.ok) draft.fields[(await funnel.tagsField(true))!.name] = tags.ids;
+						else results[n] = { ok: false, error: { message: tags.error, code: 'TAG_NOT_FOUND' } };
+					}
+					const ready = drafts.flatMap((draft, n) => (results[n] ? [] : [{ draft, n }]));
+					// A new contact goes with its deal in the same batch (createDeals.ts); the rest are created alone.
+					const paired = ready.filter((r) => r.draft.newContact);
+					const pairOutcomes = await createDealsWithContacts(
+						ctx.connection.runner,
+						paired.map((r) => ({ contact: r.draft.newContact!, deal: r.draft.fields })),
+					);
+					paired.forEach((r, k) => {
+						const outcome = pairOutcomes[k];
+						results[r.n] = outcome.ok
+							? { ok: true, value: { id: outcome.dealId, contactId: outcome.contactId } }
+							: { ok: false, error: pairErrorAsBitrix24(outcome.error) };
+					});
+					const alone = ready.filter((r) => !r.draft.newContact);
+					const reconcile = createdByOrigin(entity);
+					const outcomes = await ctx.connection.runner.run(
+						alone.map((r) => ({
+							method: `crm.${entity}.add`,
+							params: { fields: r.draft.fields, params: { REGISTER_SONET_EVENT: 'Y' } },
+							reconcile,
+						})),
+					);
+					alone.forEach((r, k) => {
+						const outcome = outcomes[k];
+						results[r.n] = outcome.ok
+							? { ok: true, value: { id: String(outcome.value) } }
+							: outcome;
+					});
+					return results;
 				},
-			});
-			// A new contact goes with its deal in the same batch (createDeals.ts); the rest are created alone.
-			const paired = ready.filter((r) => r.newContact);
-			const pairOutcomes = await createDealsWithContacts(
-				ctx.connection.runner,
-				paired.map((r) => ({ contact: r.newContact!, deal: r.fields })),
+				(made, draft) => ({
+					id: made.id,
+					entity,
+					url: `${portal}/crm/${entity}/details/${made.id}/`,
+					externalId: String(draft.fields.ORIGIN_ID),
+					...(made.contactId ? { contactId: made.contactId } : {}),
+				}),
 			);
-			paired.forEach((r, n) => {
-				const outcome = pairOutcomes[n];
-				results[r.index] = outcome.ok
-					? made(outcome.dealId, r, outcome.contactId)
-					: { error: pairErrorAsBitrix24(outcome.error) };
-			});
-			const alone = ready.filter((r) => !r.newContact);
-			const reconcile = createdByOrigin(entity);
-			const outcomes = await ctx.connection.runner.run(
-				alone.map((r) => ({
-					method: `crm.${entity}.add`,
-					params: { fields: r.fields, params: { REGISTER_SONET_EVENT: 'Y' } },
-					reconcile,
-				})),
-			);
-			alone.forEach((r, n) => {
-				const outcome = outcomes[n];
-				results[r.index] = outcome.ok ? made(String(outcome.value), r) : { error: outcome.error };
-			});
-			return results;
 		},
 	};
 }
-
-export const createLabel = (entity: Entity) => `Create a ${ENTITY_WORD[entity].toLowerCase()}`;

@@ -3,80 +3,31 @@
  * crm.item.update each), close won, close lost with a reason (a failure stage and/or the loss-reason list field,
  * plus an optional comment), and tags added or removed without wiping the others.
  */
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { nameKey, resolveLossReason, stageWithSemantics } from '../../../shared/crm/stages';
-import type { CrmDeal, DealUpdate, ItemResult } from '../../../shared/crm/types';
+import type { CrmDeal, CrmPipeline, DealUpdate } from '../../../shared/crm/types';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import {
+	checkItems,
+	readItems,
+	sendItems,
+	type SendResult,
+} from '../../../shared/n8n/crmNode/items';
 import {
 	categoryLocator,
 	locatorValue,
 	namesList,
 	recordId,
 	requireId,
-	show,
 	stageParameter,
 	tagsParameter,
 } from '../common';
-import type { ItemOutcome, Operation, OperationContext } from '../types';
+import type { Operation, OperationContext } from '../types';
 
 type FunnelEntity = 'lead' | 'deal';
 
-/** Runs per-item DealUpdates through the FunnelCrm, keeping items whose parameters failed out of it. */
-async function applyUpdates(
-	ctx: OperationContext,
-	entity: FunnelEntity,
-	updates: Array<DealUpdate | Error>,
-): Promise<Array<ItemResult<unknown> | Error>> {
-	const valid = updates
-		.map((u, i) => ({ u, i }))
-		.filter((x): x is { u: DealUpdate; i: number } => !(x.u instanceof Error));
-	const done = await ctx.funnel(entity).updateDeals(valid.map((x) => x.u));
-	const out: Array<ItemResult<unknown> | Error> = updates.map((u) =>
-		u instanceof Error ? u : new Error('not run'),
-	);
-	valid.forEach((x, n) => (out[x.i] = done[n]));
-	return out;
-}
-
-/** Codes the adapter gives for problems found before anything was sent (the user's input, not the API). */
-const INPUT_PROBLEMS = new Set([
-	'STAGE_NOT_FOUND',
-	'TAG_NOT_FOUND',
-	'REASON_NOT_FOUND',
-	'NO_TAGS_FIELD',
-	'RECORD_NOT_FOUND',
-]);
-
-function mixed(
-	results: Array<ItemResult<unknown> | Error>,
-	json: (i: number) => IDataObject,
-	node: IExecuteFunctions,
-): ItemOutcome[] {
-	return results.map((r, i) => {
-		if (r instanceof Error) return { error: r };
-		if (r.ok) return { json: json(i) };
-		const { message, code, httpCode, description } = r.error;
-		if (code && INPUT_PROBLEMS.has(code))
-			return {
-				error: new NodeOperationError(node.getNode(), message, { itemIndex: i, description }),
-			};
-		return {
-			error: new NodeApiError(node.getNode(), { message, code: code ?? '' } as JsonObject, {
-				message: `Bitrix24 ${message}`,
-				description,
-				httpCode: httpCode ? String(httpCode) : undefined,
-				itemIndex: i,
-			}),
-		};
-	});
-}
+const STAGE_HINT = 'Choose the stage from the list, or check its spelling and the pipeline';
 
 export function moveToStage(entity: FunnelEntity): Operation {
 	const description: INodeProperties[] = [recordId(entity, ['moveToStage'])];
@@ -91,54 +42,56 @@ export function moveToStage(entity: FunnelEntity): Operation {
 	return {
 		description,
 		async execute(this: IExecuteFunctions, ctx: OperationContext) {
-			const updates: Array<DealUpdate | Error> = [];
-			for (let i = 0; i < ctx.items.length; i++) {
-				try {
-					const id = String(requireId.call(this, i, entity));
-					const stage = String(this.getNodeParameter('stage', i, '') ?? '').trim();
-					if (!stage)
-						throw new NodeOperationError(this.getNode(), 'Choose the stage to move to', {
-							itemIndex: i,
-						});
-					updates.push({
-						id,
-						stageId: stage,
-						pipelineId:
-							entity === 'deal' ? locatorValue.call(this, 'category', i) || undefined : undefined,
+			const funnel = ctx.funnel(entity);
+			// Every stage is found before any deal moves: a stage that is not there stops the node first.
+			const prepared = await readItems(this, ctx.items.length, async (i): Promise<DealUpdate> => {
+				const id = String(requireId.call(this, i, entity));
+				const stage = locatorValue.call(this, 'stage', i);
+				if (!stage)
+					throw new NodeOperationError(this.getNode(), 'Choose the stage to move to', {
+						itemIndex: i,
 					});
-				} catch (error) {
-					updates.push(error as Error);
-				}
-			}
-			const results = await applyUpdates(ctx, entity, updates);
-			const pipelines = await ctx.funnel(entity).listPipelines();
-			return mixed(
-				results,
-				(i) => {
-					const wanted = (updates[i] as DealUpdate).stageId as string;
-					const stage = pipelines
-						.flatMap((p) => p.stages)
-						.find((s) => s.id === wanted || nameKey(s.name) === nameKey(wanted));
+				const pipelineId =
+					entity === 'deal' ? locatorValue.call(this, 'category', i) || undefined : undefined;
+				const place = await funnel.resolvePlacement(pipelineId, stage);
+				if (!place.ok)
+					throw new NodeOperationError(this.getNode(), place.error, {
+						itemIndex: i,
+						description: STAGE_HINT,
+					});
+				return { id, stageId: place.stageId, pipelineId };
+			});
+			const stages = (await funnel.listPipelines()).flatMap((p) => p.stages);
+			return await sendItems(
+				prepared,
+				(updates) => funnel.updateDeals(updates),
+				(_done, update) => {
+					const stage = stages.find((s) => s.id === update.stageId);
 					return {
-						id: (updates[i] as DealUpdate).id,
-						stageId: stage?.id ?? wanted,
-						stageName: stage?.name ?? wanted,
+						id: update.id,
+						stageId: update.stageId as string,
+						stageName: stage?.name ?? (update.stageId as string),
 						...(entity === 'deal' ? { pipelineId: stage?.pipelineId ?? null } : {}),
 					};
 				},
-				this,
 			);
 		},
 	};
 }
 
-/** The deals' pipelines, read only for items that did not name one. */
-async function pipelinesOf(
+/** The deals' own pipelines, read in one go for the items that did not name one. */
+async function currentPipelines(
 	ctx: OperationContext,
 	entity: FunnelEntity,
 	ids: string[],
 ): Promise<Map<string, CrmDeal>> {
 	return ids.length ? await ctx.funnel(entity).getDeals(ids) : new Map();
+}
+
+function pipelineOf(pipelines: CrmPipeline[], ref: string | undefined): CrmPipeline | undefined {
+	return ref
+		? pipelines.find((p) => p.id === ref || nameKey(p.name) === nameKey(String(ref)))
+		: undefined;
 }
 
 export function closeWon(entity: FunnelEntity): Operation {
@@ -151,51 +104,46 @@ export function closeWon(entity: FunnelEntity): Operation {
 		description,
 		async execute(this: IExecuteFunctions, ctx: OperationContext) {
 			const pipelines = await ctx.funnel(entity).listPipelines();
-			const asked = ctx.items.map((_, i) => {
-				try {
-					return {
-						id: String(requireId.call(this, i, entity)),
-						pipeline: entity === 'deal' ? locatorValue.call(this, 'category', i) : 'LEAD',
-					};
-				} catch (error) {
-					return error as Error;
-				}
-			});
-			const unknown = asked
-				.filter((a): a is { id: string; pipeline: string } => !(a instanceof Error) && !a.pipeline)
-				.map((a) => a.id);
-			const current = await pipelinesOf(ctx, entity, unknown);
-			const updates = asked.map((a, i): DealUpdate | Error => {
-				if (a instanceof Error) return a;
-				const pipelineId = a.pipeline || current.get(a.id)?.pipelineId;
-				const pipeline = pipelines.find(
-					(p) => p.id === pipelineId || nameKey(p.name) === nameKey(String(pipelineId ?? '')),
+			const asked = await readItems(this, ctx.items.length, (i) => ({
+				id: String(requireId.call(this, i, entity)),
+				pipeline: entity === 'deal' ? locatorValue.call(this, 'category', i) : 'LEAD',
+			}));
+			const prepared = await checkItems(this, asked, async (records, itemIndexes) => {
+				const current = await currentPipelines(
+					ctx,
+					entity,
+					records.filter((r) => !r.pipeline).map((r) => r.id),
 				);
-				const won = pipeline && stageWithSemantics(pipeline, 'won');
-				if (!won)
-					return new NodeOperationError(
-						this.getNode(),
-						`${entity === 'deal' ? 'Deal' : 'Lead'} ${a.id} was not found or its pipeline has no success stage`,
-						{ itemIndex: i },
-					);
-				return { id: a.id, pipelineId: pipeline.id, stageId: won.id };
+				return records.map((r, k): DealUpdate | Error => {
+					const pipeline = pipelineOf(pipelines, r.pipeline || current.get(r.id)?.pipelineId);
+					const won = pipeline && stageWithSemantics(pipeline, 'won');
+					if (!won)
+						return new NodeOperationError(
+							this.getNode(),
+							`${entity === 'deal' ? 'Deal' : 'Lead'} ${r.id} was not found or its pipeline has no success stage`,
+							{ itemIndex: itemIndexes[k] },
+						);
+					return { id: r.id, pipelineId: pipeline.id, stageId: won.id };
+				});
 			});
-			const results = await applyUpdates(ctx, entity, updates);
-			return mixed(
-				results,
-				(i) => ({
-					id: (updates[i] as DealUpdate).id,
-					stageId: (updates[i] as DealUpdate).stageId as string,
-					won: true,
-				}),
-				this,
+			return await sendItems(
+				prepared,
+				(updates) => ctx.funnel(entity).updateDeals(updates),
+				(_done, update) => ({ id: update.id, stageId: update.stageId as string, won: true }),
 			);
 		},
 	};
 }
 
+/** A close as lost, checked: the update, the comment for the timeline, the reason's name for the output. */
+interface Closing {
+	update: DealUpdate;
+	comment: string;
+	reason: string;
+}
+
 export function closeLost(entity: FunnelEntity): Operation {
-	const on = show(entity, 'closeLost');
+	const on = displayFor(entity, 'closeLost');
 	const description: INodeProperties[] = [recordId(entity, ['closeLost'])];
 	if (entity === 'deal')
 		description.push(
@@ -237,98 +185,78 @@ export function closeLost(entity: FunnelEntity): Operation {
 		async execute(this: IExecuteFunctions, ctx: OperationContext) {
 			const funnel = ctx.funnel(entity);
 			const reasons = await funnel.listLossReasons();
-			const asked = ctx.items.map((_, i) => {
-				try {
-					const id = String(requireId.call(this, i, entity));
-					const reason = String(this.getNodeParameter('reason', i, '') ?? '').trim();
-					if (!reason)
-						throw new NodeOperationError(this.getNode(), 'Choose the loss reason', {
-							itemIndex: i,
-						});
-					return {
-						id,
-						reason,
-						pipeline: entity === 'deal' ? locatorValue.call(this, 'category', i) : '',
-						comment: String(this.getNodeParameter('comment', i, '') ?? '').trim(),
-					};
-				} catch (error) {
-					return error as Error;
-				}
-			});
-			// A reason name found in several pipelines ("Сделка провалена") is chosen within the deal's own pipeline.
 			const pipelines = await funnel.listPipelines();
-			const ambiguous = asked.filter(
-				(a): a is Exclude<typeof a, Error> =>
-					!(a instanceof Error) &&
-					!a.pipeline &&
-					reasons.filter((r) => r.id === a.reason || nameKey(r.name) === nameKey(a.reason)).length >
-						1,
-			);
-			const current = await pipelinesOf(
-				ctx,
-				entity,
-				ambiguous.map((a) => a.id),
-			);
-			const updates = asked.map((a, i): DealUpdate | Error => {
-				if (a instanceof Error) return a;
-				const pipelineRef = a.pipeline || current.get(a.id)?.pipelineId;
-				const pipelineId = pipelineRef
-					? pipelines.find((p) => p.id === pipelineRef || nameKey(p.name) === nameKey(pipelineRef))
-							?.id
-					: undefined;
-				const reason = resolveLossReason(reasons, a.reason, pipelineId);
-				if (!reason.ok)
-					return new NodeOperationError(this.getNode(), reason.reason, {
-						itemIndex: i,
-						description:
-							'Pick the reason from the list; reasons are failure stages or values of the loss-reason field',
-					});
+			const named = (reason: string) =>
+				reasons.filter((r) => r.id === reason || nameKey(r.name) === nameKey(reason));
+			const asked = await readItems(this, ctx.items.length, (i) => {
+				const id = String(requireId.call(this, i, entity));
+				const reason = String(this.getNodeParameter('reason', i, '') ?? '').trim();
+				if (!reason)
+					throw new NodeOperationError(this.getNode(), 'Choose the loss reason', { itemIndex: i });
 				return {
-					id: a.id,
-					lossReasonId: reason.value.id,
-					pipelineId,
-					...(entity === 'lead' && a.comment ? { fields: { STATUS_DESCRIPTION: a.comment } } : {}),
+					id,
+					reason,
+					pipeline: entity === 'deal' ? locatorValue.call(this, 'category', i) : '',
+					comment: String(this.getNodeParameter('comment', i, '') ?? '').trim(),
 				};
 			});
-			const results = await applyUpdates(ctx, entity, updates);
-			if (entity === 'deal') {
-				const notes = asked
-					.map((a, i) => ({ a, i }))
-					.filter(
-						(x) =>
-							!(x.a instanceof Error) &&
-							(x.a as { comment: string }).comment &&
-							!(results[x.i] instanceof Error) &&
-							(results[x.i] as ItemResult<unknown>).ok,
-					);
-				const written = await funnel.addNotes(
-					notes.map((x) => ({
-						dealId: (x.a as { id: string }).id,
-						text: (x.a as { comment: string }).comment,
-					})),
+			const prepared = await checkItems(this, asked, async (closes, itemIndexes) => {
+				// A reason name found in several pipelines ("Сделка провалена") is chosen within the deal's own pipeline.
+				const current = await currentPipelines(
+					ctx,
+					entity,
+					closes.filter((c) => !c.pipeline && named(c.reason).length > 1).map((c) => c.id),
 				);
-				notes.forEach((x, n) => {
-					if (!written[n].ok)
-						results[x.i] = new NodeOperationError(
-							this.getNode(),
-							`The deal was closed, but its comment failed: ${(written[n] as { error: { message: string } }).error.message}`,
-							{ itemIndex: x.i },
-						);
-				});
-			}
-			return mixed(
-				results,
-				(i) => {
-					const u = updates[i] as DealUpdate;
-					const reason = reasons.find((r) => r.id === u.lossReasonId);
-					return {
-						id: u.id,
-						lost: true,
-						reasonId: u.lossReasonId as string,
-						reason: reason?.name ?? null,
+				return closes.map((c, k): Closing | Error => {
+					const pipelineId = pipelineOf(pipelines, c.pipeline || current.get(c.id)?.pipelineId)?.id;
+					const reason = resolveLossReason(reasons, c.reason, pipelineId);
+					if (!reason.ok)
+						return new NodeOperationError(this.getNode(), reason.reason, {
+							itemIndex: itemIndexes[k],
+							description:
+								'Pick the reason from the list; reasons are failure stages or values of the loss-reason field',
+						});
+					const update: DealUpdate = {
+						id: c.id,
+						lossReasonId: reason.value.id,
+						pipelineId,
+						...(entity === 'lead' && c.comment
+							? { fields: { STATUS_DESCRIPTION: c.comment } }
+							: {}),
 					};
+					return { update, comment: c.comment, reason: reason.value.name };
+				});
+			});
+			return await sendItems(
+				prepared,
+				async (closes) => {
+					const done: Array<SendResult<unknown>> = await funnel.updateDeals(
+						closes.map((c) => c.update),
+					);
+					if (entity !== 'deal') return done;
+					// The comment goes to the timeline of each deal that was closed.
+					const noted = closes.flatMap((c, n) => (c.comment && done[n].ok ? [n] : []));
+					const written = await funnel.addNotes(
+						noted.map((n) => ({ dealId: closes[n].update.id, text: closes[n].comment })),
+					);
+					noted.forEach((n, k) => {
+						const note = written[k];
+						if (!note.ok)
+							done[n] = {
+								ok: false,
+								error: new Error(
+									`The deal was closed, but its comment failed: ${note.error.message}`,
+								),
+							};
+					});
+					return done;
 				},
-				this,
+				(_done, { update, reason }) => ({
+					id: update.id,
+					lost: true,
+					reasonId: update.lossReasonId as string,
+					reason,
+				}),
 			);
 		},
 	};
@@ -347,40 +275,33 @@ export function changeTags(entity: FunnelEntity, mode: 'addTags' | 'removeTags')
 			),
 		],
 		async execute(this: IExecuteFunctions, ctx: OperationContext) {
-			const asked = ctx.items.map((_, i) => {
-				try {
-					const tags = namesList(this.getNodeParameter('tags', i, []));
-					if (!tags.length)
-						throw new NodeOperationError(this.getNode(), 'No tags given', {
-							itemIndex: i,
-							description: 'Choose tags, or give names with an expression',
-						});
-					return { dealId: String(requireId.call(this, i, entity)), tags };
-				} catch (error) {
-					return error as Error;
-				}
-			});
-			const valid = asked
-				.map((a, i) => ({ a, i }))
-				.filter(
-					(x): x is { a: { dealId: string; tags: string[] }; i: number } => !(x.a instanceof Error),
-				);
 			const funnel = ctx.funnel(entity);
-			const done =
-				mode === 'addTags'
-					? await funnel.addTags(valid.map((x) => x.a))
-					: await funnel.removeTags(valid.map((x) => x.a));
-			const results: Array<ItemResult<unknown> | Error> = asked.map((a) =>
-				a instanceof Error ? a : new Error('not run'),
-			);
-			valid.forEach((x, n) => (results[x.i] = done[n]));
-			return mixed(
-				results,
-				(i) => ({
-					id: (asked[i] as { dealId: string }).dealId,
-					[mode === 'addTags' ? 'added' : 'removed']: (asked[i] as { tags: string[] }).tags,
+			const prepared = await readItems(this, ctx.items.length, async (i) => {
+				const tags = namesList(this.getNodeParameter('tags', i, []));
+				if (!tags.length)
+					throw new NodeOperationError(this.getNode(), 'No tags given', {
+						itemIndex: i,
+						description: 'Choose tags, or give names with an expression',
+					});
+				const dealId = String(requireId.call(this, i, entity));
+				if (mode === 'addTags') {
+					const known = await funnel.resolveTagValues(tags, { create: false });
+					if (!known.ok)
+						throw new NodeOperationError(this.getNode(), known.error, {
+							itemIndex: i,
+							description:
+								'Add the tag to the list field in Bitrix24, or turn on Options → Create Missing Tags',
+						});
+				}
+				return { dealId, tags };
+			});
+			return await sendItems(
+				prepared,
+				(changes) => (mode === 'addTags' ? funnel.addTags(changes) : funnel.removeTags(changes)),
+				(_done, { dealId, tags }) => ({
+					id: dealId,
+					[mode === 'addTags' ? 'added' : 'removed']: tags,
 				}),
-				this,
 			);
 		},
 	};

@@ -10,11 +10,12 @@ import {
 } from 'n8n-workflow';
 
 import { listAll, scanById } from '../../../shared/crm/bitrix24/paging';
-import { show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { callEach, readItems } from '../../../shared/n8n/crmNode/items';
 import type { Entity, ItemOutcome, Operation, OperationContext } from '../types';
 
 function description(entity: Entity): INodeProperties[] {
-	const on = show(entity, 'getMany');
+	const on = displayFor(entity, 'getMany');
 	const filters: INodeProperties[] = [
 		{
 			displayName: 'Created After',
@@ -183,52 +184,43 @@ export function getManyRecords(entity: Entity): Operation {
 	return {
 		description: description(entity),
 		async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
-			const results: ItemOutcome[] = [];
-			for (let i = 0; i < ctx.items.length; i++) {
-				try {
-					const filter = filterOf.call(this, entity, i);
-					const chosen = (this.getNodeParameter('select', i, []) as string[]) ?? [];
-					const select = chosen.length
-						? [...new Set(['ID', ...chosen])]
-						: ['*', 'UF_*', ...(entity === 'deal' ? [] : ['PHONE', 'EMAIL'])];
-					const method = `crm.${entity}.list`;
-					if (this.getNodeParameter('returnAll', i, false)) {
-						const rows: IDataObject[] = [];
-						if (Object.keys(filter).some((k) => /^[<>=!@%]*ID$/.test(k))) {
-							rows.push(
-								...((await listAll(
-									ctx.connection.runner,
-									method,
-									{ filter, select, order: { ID: 'ASC' } },
-									Number.MAX_SAFE_INTEGER,
-								)) as IDataObject[]),
-							);
-						} else {
-							for await (const page of scanById(
-								ctx.connection.client,
-								method,
-								{ filter, select },
-								{ idField: 'ID' },
-							))
-								rows.push(...(page as IDataObject[]));
-						}
-						results.push({ json: rows });
-					} else {
-						const limit = this.getNodeParameter('limit', i, 50) as number;
-						results.push({
-							json: (await listAll(
-								ctx.connection.runner,
-								method,
-								{ filter, select, order: { ID: 'DESC' } },
-								limit,
-							)) as IDataObject[],
-						});
-					}
-				} catch (error) {
-					results.push({ error: error as Error });
-				}
-			}
-			return results;
+			const method = `crm.${entity}.list`;
+			const prepared = await readItems(this, ctx.items.length, (i) => {
+				const filter = filterOf.call(this, entity, i);
+				const chosen = (this.getNodeParameter('select', i, []) as string[]) ?? [];
+				const select = chosen.length
+					? [...new Set(['ID', ...chosen])]
+					: ['*', 'UF_*', ...(entity === 'deal' ? [] : ['PHONE', 'EMAIL'])];
+				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+				const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+				return { filter, select, limit };
+			});
+			return await callEach(this, prepared, async ({ filter, select, limit }) => {
+				if (Number.isFinite(limit))
+					return (await listAll(
+						ctx.connection.runner,
+						method,
+						{ filter, select, order: { ID: 'DESC' } },
+						limit,
+					)) as IDataObject[];
+				// An ID filter of the user's own cannot be combined with paging by ID.
+				if (Object.keys(filter).some((k) => /^[<>=!@%]*ID$/.test(k)))
+					return (await listAll(
+						ctx.connection.runner,
+						method,
+						{ filter, select, order: { ID: 'ASC' } },
+						Number.MAX_SAFE_INTEGER,
+					)) as IDataObject[];
+				const rows: IDataObject[] = [];
+				for await (const page of scanById(
+					ctx.connection.client,
+					method,
+					{ filter, select },
+					{ idField: 'ID' },
+				))
+					rows.push(...(page as IDataObject[]));
+				return rows;
+			});
 		},
 	};
 }

@@ -11,17 +11,16 @@ import {
 	appendedValuesReconciler,
 	deletedReconciler,
 } from '../../../shared/crm/bitrix24/reconcile';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import {
 	customFields,
 	customFieldsOption,
 	locatorValue,
 	phoneForStorage,
-	prepare,
 	recordId,
 	requireId,
 	responsibleLocator,
-	runPerItem,
-	show,
 } from '../common';
 import type { Entity, Operation, OperationContext } from '../types';
 
@@ -111,7 +110,7 @@ function updateDescription(entity: Entity): INodeProperties[] {
 			placeholder: 'Add Field',
 			default: {},
 			options: fields,
-			displayOptions: show(entity, 'update'),
+			displayOptions: displayFor(entity, 'update'),
 		},
 	];
 }
@@ -120,7 +119,7 @@ export function updateRecords(entity: Entity): Operation {
 	return {
 		description: updateDescription(entity),
 		async execute(this: IExecuteFunctions, ctx: OperationContext) {
-			const prepared = prepare(ctx.items.length, (i) => {
+			const prepared = await readItems(this, ctx.items.length, (i): Command => {
 				const id = requireId.call(this, i, entity);
 				const u = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 				const fields: IDataObject = {};
@@ -145,17 +144,16 @@ export function updateRecords(entity: Entity): Operation {
 						description: 'Add at least one field under Update Fields',
 					});
 				const appends = Boolean(fields.PHONE || fields.EMAIL);
-				const command: Command = {
+				return {
 					method: `crm.${entity}.update`,
 					params: { id, fields },
 					...(appends ? { reconcile: appendedValuesReconciler(entity) } : {}),
 				};
-				return { command };
 			});
-			return await runPerItem(
-				(c) => ctx.connection.runner.run(c),
+			return await sendItems(
 				prepared,
-				(_v, i) => ({ id: String(this.getNodeParameter('id', i)), updated: true }),
+				(commands) => ctx.connection.runner.run(commands),
+				(_v, command) => ({ id: String(command.params.id), updated: true }),
 			);
 		},
 	};
@@ -166,17 +164,15 @@ export function deleteRecords(entity: Entity): Operation {
 		description: [recordId(entity, ['delete'])],
 		async execute(this: IExecuteFunctions, ctx: OperationContext) {
 			const reconcile = deletedReconciler(entity);
-			const prepared = prepare(ctx.items.length, (i) => ({
-				command: {
-					method: `crm.${entity}.delete`,
-					params: { id: requireId.call(this, i, entity) },
-					reconcile,
-				} as Command,
+			const prepared = await readItems(this, ctx.items.length, (i): Command => ({
+				method: `crm.${entity}.delete`,
+				params: { id: requireId.call(this, i, entity) },
+				reconcile,
 			}));
-			return await runPerItem(
-				(c) => ctx.connection.runner.run(c),
+			return await sendItems(
 				prepared,
-				(_v, i) => ({ id: String(this.getNodeParameter('id', i)), deleted: true }),
+				(commands) => ctx.connection.runner.run(commands),
+				(_v, command) => ({ id: String(command.params.id), deleted: true }),
 			);
 		},
 	};
@@ -186,7 +182,7 @@ export function assignRecords(entity: Entity): Operation {
 	return {
 		description: [recordId(entity, ['assign']), responsibleLocator(entity, ['assign'], true)],
 		async execute(this: IExecuteFunctions, ctx: OperationContext) {
-			const prepared = prepare(ctx.items.length, (i) => {
+			const prepared = await readItems(this, ctx.items.length, (i): Command => {
 				const id = requireId.call(this, i, entity);
 				const responsible = locatorValue.call(this, 'responsible', i);
 				if (!/^\d+$/.test(responsible))
@@ -195,19 +191,16 @@ export function assignRecords(entity: Entity): Operation {
 						description: 'Pick a user from the list or give a user ID',
 					});
 				return {
-					command: {
-						method: `crm.${entity}.update`,
-						params: { id, fields: { ASSIGNED_BY_ID: Number(responsible) } },
-					} as Command,
-					responsible,
+					method: `crm.${entity}.update`,
+					params: { id, fields: { ASSIGNED_BY_ID: Number(responsible) } },
 				};
 			});
-			return await runPerItem(
-				(c) => ctx.connection.runner.run(c),
+			return await sendItems(
 				prepared,
-				(_v, i) => ({
-					id: String(this.getNodeParameter('id', i)),
-					responsibleId: locatorValue.call(this, 'responsible', i),
+				(commands) => ctx.connection.runner.run(commands),
+				(_v, command) => ({
+					id: String(command.params.id),
+					responsibleId: String((command.params.fields as IDataObject).ASSIGNED_BY_ID),
 				}),
 			);
 		},

@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { listAll } from '../../../shared/crm/bitrix24/paging';
-import { show } from '../common';
+import { displayFor } from '../../../shared/n8n/crmNode/display';
+import { callEach, readItems } from '../../../shared/n8n/crmNode/items';
 import type { ItemOutcome, Operation, OperationContext } from '../types';
 
 export const getManyUsers: Operation = {
@@ -13,24 +14,24 @@ export const getManyUsers: Operation = {
 			type: 'boolean',
 			default: true,
 			description: 'Whether to leave out deactivated (fired) users',
-			displayOptions: show('user', 'getMany'),
+			displayOptions: displayFor('user', 'getMany'),
 		},
 	],
 	async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
-		const results: ItemOutcome[] = [];
-		for (let i = 0; i < ctx.items.length; i++) {
-			try {
-				const activeOnly = this.getNodeParameter('activeOnly', i, true) as boolean;
-				const rows = await listAll(ctx.connection.runner, 'user.get', {
+		const prepared = await readItems(
+			this,
+			ctx.items.length,
+			(i) => this.getNodeParameter('activeOnly', i, true) as boolean,
+		);
+		return await callEach(
+			this,
+			prepared,
+			async (activeOnly) =>
+				(await listAll(ctx.connection.runner, 'user.get', {
 					sort: 'ID',
 					order: 'ASC',
 					...(activeOnly ? { FILTER: { ACTIVE: 'Y' } } : {}),
-				});
-				results.push({ json: rows as IDataObject[] });
-			} catch (error) {
-				results.push({ error: error as Error });
-			}
-		}
-		return results;
+				})) as IDataObject[],
+		);
 	},
 };

@@ -28,31 +28,32 @@ import type {
 import { AmoCatalog } from './catalog';
 import { ContactSearch, searchKeysOf } from './contactSearch';
 import {
-	findCreatedContacts,
 	findCreatedLeads,
 	findCreatedNotes,
-	findCreatedTasks,
 	type ContactPayload,
 	type CreatedLead,
 	type LeadPayload,
 	type NotePayload,
 	type TaskPayload,
 } from './existing';
+import { byRequestId, complexResults } from './answers';
+import { dealQuery } from './dealQuery';
+import { listAmoCalls, listAmoNotes, listAmoTasks } from './dealHistory';
 import { callsBetween, chatMessages, dealsSince, stageChanges } from './history';
-import { allOf, pagesOf } from './paging';
+import { createAmoContacts, linkAmoContacts, patchAmoContacts } from './contactWrites';
+import { createAmoTasks, patchAmoTasks, taskTypeIds } from './tasks';
+import { pagesOf } from './paging';
 import { addAmoContactDetails } from './contactDetails';
 import { setAmoFieldsByName } from './namedFields';
-import { toCall, toDeal, toNote, toTask, unixOf } from './parse';
+import { toDeal } from './parse';
 import { callNotePayload, complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
-import { idGroups, type QueryValue } from './query';
-import type { RawComplexResult, RawLead, RawNote, RawTask } from './rawTypes';
+import { idGroups } from './query';
+import type { RawComplexResult, RawLead } from './rawTypes';
 import type { AmoTransport } from './transport';
 import { writeInBatches } from './writes';
 
 export const COMPLEX_BATCH = 50;
 export const WRITE_BATCH = 250;
-/** `filter[statuses]` pairs per request (about 70 characters each in the URL). */
-const MAX_STATUS_PAIRS = 100;
 
 export interface AmoFunnelOptions {
 	/** Leads per PATCH (≤ 250; halved automatically after a 504). */
@@ -133,7 +134,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 	}
 
 	async *listDeals(filter: DealFilter): AsyncIterable<CrmDeal[]> {
-		const query = await this.dealQuery(filter);
+		const query = await dealQuery(this.catalog, filter);
 		if (query === null) return;
 		const baseUrl = await this.transport.baseUrl();
 		for await (const page of pagesOf<RawLead>(this.transport, '/api/v4/leads', 'leads', query)) {
@@ -142,50 +143,6 @@ export class AmoCrmFunnel implements FunnelCrm {
 				.filter((d) => !filter.openOnly || d.semantics === 'open');
 			if (deals.length) yield deals;
 		}
-	}
-
-	/**
-	 * Stage ids become `filter[statuses]` pairs: 142/143 exist in every pipeline, so a pair names both. "Open only"
-	 * asks for the open stages the same way, so closed deals (most of an old account) are not paged through; with
-	 * more open stages than fit a URL it filters after reading instead.
-	 */
-	private async dealQuery(filter: DealFilter): Promise<Record<string, QueryValue> | null> {
-		const f: Record<string, QueryValue> = {};
-		let stageIds = filter.stageIds;
-		if (!stageIds?.length && filter.openOnly) {
-			const pipelines = await this.catalog.pipelines();
-			const scope = filter.pipelineIds?.length
-				? pipelines.filter((p) => filter.pipelineIds!.includes(p.id))
-				: pipelines;
-			const open = scope.flatMap((p) => p.stages.filter((s) => s.semantics === 'open'));
-			if (open.length > 0 && open.length <= MAX_STATUS_PAIRS)
-				stageIds = [...new Set(open.map((s) => s.id))];
-		}
-		if (stageIds?.length) {
-			const pipelines = await this.catalog.pipelines();
-			const scope = filter.pipelineIds?.length
-				? pipelines.filter((p) => filter.pipelineIds!.includes(p.id))
-				: pipelines;
-			const pairs = scope.flatMap((p) =>
-				p.stages
-					.filter((s) => stageIds!.includes(s.id))
-					.map((s) => ({ pipeline_id: p.id, status_id: s.id })),
-			);
-			if (pairs.length === 0) return null;
-			f.statuses = Object.fromEntries(pairs.map((pair, i) => [String(i), pair]));
-		} else if (filter.pipelineIds?.length) {
-			f.pipeline_id = filter.pipelineIds;
-		}
-		if (filter.responsibleUserIds?.length) f.responsible_user_id = filter.responsibleUserIds;
-		const range = (from?: string, to?: string) =>
-			from || to
-				? { from: from ? unixOf(from) : undefined, to: to ? unixOf(to) : undefined }
-				: undefined;
-		const created = range(filter.createdFrom, filter.createdTo);
-		const updated = range(filter.updatedFrom, filter.updatedTo);
-		if (created) f.created_at = created;
-		if (updated) f.updated_at = updated;
-		return { filter: f, with: 'contacts' };
 	}
 
 	async createDeals(
@@ -264,80 +221,20 @@ export class AmoCrmFunnel implements FunnelCrm {
 	}
 
 	/** Contacts on their own (`POST /api/v4/contacts`, ≤ 250 per request). */
-	async createContacts(
-		payloads: ContactPayload[],
-	): Promise<Array<ItemResult<{ contactId: string }>>> {
-		return writeInBatches<ContactPayload, { contactId: string }>(payloads, {
-			transport: this.transport,
-			kind: 'create',
-			maxBatch: WRITE_BATCH,
-			send: async (batch) => {
-				const answer = await this.transport.request<{
-					_embedded?: { contacts?: Array<{ id: number; request_id?: string }> };
-				}>('POST', '/api/v4/contacts', { body: batch });
-				return byRequestId(batch, answer.body?._embedded?.contacts ?? [], (c) => ({
-					contactId: String(c.id),
-				}));
-			},
-			findExisting: findCreatedContacts(this.transport, this.catalog),
-		});
+	createContacts(payloads: ContactPayload[]): Promise<Array<ItemResult<{ contactId: string }>>> {
+		return createAmoContacts(this.transport, this.catalog, payloads, WRITE_BATCH);
 	}
 
-	async patchContacts(
+	patchContacts(
 		payloads: Array<Record<string, unknown>>,
 	): Promise<Array<ItemResult<{ contactId: string }>>> {
-		return writeInBatches<Record<string, unknown>, { contactId: string }>(payloads, {
-			transport: this.transport,
-			kind: 'idempotent',
-			maxBatch: this.updateBatch,
-			send: async (batch) => {
-				await this.transport.request('PATCH', '/api/v4/contacts', { body: batch });
-				return batch.map((p) => ({ contactId: String(p.id) }));
-			},
-		});
+		return patchAmoContacts(this.transport, payloads, this.updateBatch);
 	}
 
-	/** Links contacts to leads in bulk (`POST /api/v4/leads/link`); linking twice changes nothing. */
-	async linkContacts(
+	linkContacts(
 		links: Array<{ dealId: string; contactId: string; isMain: boolean }>,
 	): Promise<Array<ItemResult<{ dealId: string; contactId: string }>>> {
-		return writeInBatches(
-			links.map((l) => ({
-				entity_id: Number(l.dealId),
-				to_entity_id: Number(l.contactId),
-				to_entity_type: 'contacts',
-				metadata: { is_main: l.isMain },
-			})),
-			{
-				transport: this.transport,
-				kind: 'idempotent',
-				maxBatch: WRITE_BATCH,
-				send: async (batch) => {
-					await this.transport.request('POST', '/api/v4/leads/link', {
-						body: batch,
-						kind: 'idempotent',
-					});
-					return batch.map((p) => ({
-						dealId: String(p.entity_id),
-						contactId: String(p.to_entity_id),
-					}));
-				},
-			},
-		);
-	}
-
-	async patchTasks(
-		payloads: Array<Record<string, unknown>>,
-	): Promise<Array<ItemResult<{ taskId: string }>>> {
-		return writeInBatches<Record<string, unknown>, { taskId: string }>(payloads, {
-			transport: this.transport,
-			kind: 'idempotent',
-			maxBatch: this.updateBatch,
-			send: async (batch) => {
-				await this.transport.request('PATCH', '/api/v4/tasks', { body: batch });
-				return batch.map((p) => ({ taskId: String(p.id) }));
-			},
-		});
+		return linkAmoContacts(this.transport, links, WRITE_BATCH);
 	}
 
 	async addNotes(
@@ -373,62 +270,33 @@ export class AmoCrmFunnel implements FunnelCrm {
 		});
 	}
 
+	patchTasks(
+		payloads: Array<Record<string, unknown>>,
+	): Promise<Array<ItemResult<{ taskId: string }>>> {
+		return patchAmoTasks(this.transport, payloads, this.updateBatch);
+	}
+
 	async createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>> {
-		const types = await this.taskTypeIds(items);
+		const types = await taskTypeIds(this.catalog, items);
 		return this.createTaskPayloads(
 			items.map((task) => taskPayload(task, types[task.kind ?? 'follow_up'])),
 		);
 	}
 
-	async createTaskPayloads(
-		payloads: TaskPayload[],
-	): Promise<Array<ItemResult<{ taskId: string }>>> {
-		return writeInBatches<TaskPayload, { taskId: string }>(payloads, {
-			transport: this.transport,
-			kind: 'create',
-			maxBatch: WRITE_BATCH,
-			send: async (batch) => {
-				const answer = await this.transport.request<{
-					_embedded?: { tasks?: Array<{ id: number; request_id?: string }> };
-				}>('POST', '/api/v4/tasks', { body: batch });
-				return byRequestId(batch, answer.body?._embedded?.tasks ?? [], (t) => ({
-					taskId: String(t.id),
-				}));
-			},
-			findExisting: findCreatedTasks(this.transport),
-		});
+	createTaskPayloads(payloads: TaskPayload[]): Promise<Array<ItemResult<{ taskId: string }>>> {
+		return createAmoTasks(this.transport, payloads, WRITE_BATCH);
 	}
 
-	/** amoCRM has follow-up (1) and meeting (2); a call is the account's own "Звонок"/"Call" type when it has one. */
-	private async taskTypeIds(
-		items: NewTask[],
-	): Promise<Record<NonNullable<NewTask['kind']>, number>> {
-		const ids = { follow_up: 1, meeting: 2, call: 1 };
-		if (!items.some((t) => t.kind === 'call')) return ids;
-		const types = (await this.catalog.account())._embedded?.task_types ?? [];
-		const call = types.find((t) => /^(звонок|позвонить|перезвонить|call)$/i.test(t.name.trim()));
-		if (call) ids.call = call.id;
-		return ids;
+	listTasks(filter: TaskFilter): Promise<CrmTask[]> {
+		return listAmoTasks(this.transport, filter);
 	}
 
-	async listTasks(filter: TaskFilter): Promise<CrmTask[]> {
-		const base: Record<string, QueryValue> = {};
-		if (filter.responsibleUserIds?.length) base.responsible_user_id = filter.responsibleUserIds;
-		if (filter.completed !== undefined) base.is_completed = filter.completed ? 1 : 0;
-		const groups = filter.dealIds
-			? idGroups([...new Set(filter.dealIds)], 'filter[entity_id]')
-			: [undefined];
-		const tasks: CrmTask[] = [];
-		for (const group of groups) {
-			if (group && group.length === 0) continue;
-			const f = group ? { ...base, entity_type: 'leads', entity_id: group } : base;
-			tasks.push(
-				...(await allOf<RawTask>(this.transport, '/api/v4/tasks', 'tasks', { filter: f })).map(
-					toTask,
-				),
-			);
-		}
-		return tasks;
+	listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
+		return listAmoNotes(this.transport, dealIds);
+	}
+
+	listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
+		return listAmoCalls(this.transport, dealIds);
 	}
 
 	async listReference(): Promise<AccountReference> {
@@ -456,22 +324,6 @@ export class AmoCrmFunnel implements FunnelCrm {
 		return dealsSince(this.transport, this.catalog, query);
 	}
 
-	async listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
-		const notes = new Map<string, CrmNote[]>(dealIds.map((id) => [id, []]));
-		for (const group of idGroups([...new Set(dealIds)], 'filter[entity_id]')) {
-			const found = await allOf<RawNote>(this.transport, '/api/v4/leads/notes', 'notes', {
-				filter: { entity_id: group, note_type: ['common'] },
-			});
-			for (const note of found) notes.get(String(note.entity_id))?.push(toNote(note));
-		}
-		for (const list of notes.values())
-			list.sort(
-				(a, b) =>
-					(a.createdAt ?? '').localeCompare(b.createdAt ?? '') || Number(a.id) - Number(b.id),
-			);
-		return notes;
-	}
-
 	/** Lead fields by name, else the main contact's (amoCRM accounts keep card fields on either). */
 	setFieldsByName(
 		items: NamedFieldValues[],
@@ -496,19 +348,6 @@ export class AmoCrmFunnel implements FunnelCrm {
 		);
 	}
 
-	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
-		const calls = new Map<string, CrmCall[]>(dealIds.map((id) => [id, []]));
-		for (const group of idGroups([...new Set(dealIds)], 'filter[entity_id]')) {
-			const notes = await allOf<RawNote>(this.transport, '/api/v4/leads/notes', 'notes', {
-				filter: { entity_id: group, note_type: ['call_in', 'call_out'] },
-			});
-			for (const note of notes) calls.get(String(note.entity_id))?.push(toCall(note));
-		}
-		for (const list of calls.values())
-			list.sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id));
-		return calls;
-	}
-
 	/**
 	 * Call notes on the leads, 250 a request. A note whose answer was lost is looked up by its `uniq` (the call's
 	 * key) before it is sent again.
@@ -517,38 +356,6 @@ export class AmoCrmFunnel implements FunnelCrm {
 		const written = await this.createNotes('leads', items.map(callNotePayload));
 		return written.map((r) => (r.ok ? { ok: true, value: { callId: r.value.noteId } } : r));
 	}
-}
-
-/** The complex answer is a bare array; `request_id` (a list when duplicate control merged several) maps it back. */
-function complexResults(
-	payloads: Array<{ request_id: string }>,
-	answer: RawComplexResult[],
-): CreatedLead[] {
-	const byRequest = new Map<string, RawComplexResult>();
-	for (const result of answer)
-		for (const id of [result.request_id].flat()) byRequest.set(String(id), result);
-	return payloads.map((p, i) => {
-		const result = byRequest.get(p.request_id) ?? answer[i];
-		return result
-			? {
-					dealId: String(result.id),
-					contactId: result.contact_id ? String(result.contact_id) : null,
-					merged: result.merged === true,
-				}
-			: (undefined as never);
-	});
-}
-
-function byRequestId<T, R>(
-	batch: Array<{ request_id: string }>,
-	answer: Array<{ id: number; request_id?: string } & T>,
-	map: (item: { id: number } & T) => R,
-): R[] {
-	const byRequest = new Map(answer.map((a, i) => [a.request_id ?? batch[i]?.request_id, a]));
-	return batch.map((p, i) => {
-		const found = byRequest.get(p.request_id) ?? answer[i];
-		return found ? map(found) : (undefined as never);
-	});
 }
 
 function dealsInOrder(deals: CrmDeal[]): CrmDeal[] {

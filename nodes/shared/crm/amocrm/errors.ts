@@ -1,5 +1,3 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
-
 import {
 	amoWords,
 	isBan,
@@ -15,8 +13,9 @@ export type AmoErrorKind = 'validation' | 'ambiguous' | 'gateway-timeout' | 'fat
 /**
  * An amoCRM API failure with amoCRM's own words as the message and, as the description, what the user can do.
  * Built from a sanitised copy of the answer — never from the HTTP client's error, which carries the token.
+ * A plain error: it becomes n8n's NodeApiError in one place (`shared/n8n/crmErrors.ts`).
  */
-export class AmoApiError extends NodeApiError {
+export class AmoApiError extends Error {
 	/** The sanitised answer (status, body, headers, network code). */
 	readonly answer: AmoFailure;
 
@@ -24,30 +23,38 @@ export class AmoApiError extends NodeApiError {
 
 	readonly validation: AmoValidationItem[];
 
+	/** What the user can do about it. */
+	readonly description: string;
+
+	/** The input item the request was made for, when there was one. */
+	readonly itemIndex?: number;
+
 	constructor(
-		node: INode,
 		failure: AmoFailure,
 		kind: AmoErrorKind,
 		options: { itemIndex?: number; attempts?: number } = {},
 	) {
-		const body = (
-			failure.body && typeof failure.body === 'object'
-				? failure.body
-				: { page: String(failure.body ?? '').slice(0, 300) }
-		) as JsonObject;
-		super(
-			node,
-			{ status: failure.status, networkCode: failure.networkCode, ...body } as JsonObject,
-			{
-				message: `amoCRM: ${amoWords(failure)}`,
-				description: adviceFor(failure, options.attempts),
-				httpCode: failure.status ? String(failure.status) : undefined,
-				itemIndex: options.itemIndex,
-			},
-		);
+		super(`amoCRM: ${amoWords(failure)}`);
+		this.name = 'AmoApiError';
 		this.answer = failure;
 		this.kind = kind;
 		this.validation = validationItems(failure);
+		this.description = adviceFor(failure, options.attempts);
+		this.itemIndex = options.itemIndex;
+	}
+
+	/** The HTTP status amoCRM answered, or undefined when no answer came. */
+	get httpStatus(): number | undefined {
+		return this.answer.status ?? undefined;
+	}
+
+	/** What n8n shows under "details": the status, the network code and amoCRM's body (never the request). */
+	get details(): Record<string, unknown> {
+		const body =
+			this.answer.body && typeof this.answer.body === 'object'
+				? (this.answer.body as Record<string, unknown>)
+				: { page: String(this.answer.body ?? '').slice(0, 300) };
+		return { status: this.answer.status, networkCode: this.answer.networkCode, ...body };
 	}
 }
 

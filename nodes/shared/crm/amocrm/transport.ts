@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	sleep,
 	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
@@ -11,6 +10,7 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { CrmSetupError } from '../errors';
 import { accountAddress } from './accountAddress';
 import { AmoApiError } from './errors';
 import { failureOf } from './failures';
@@ -145,7 +145,7 @@ export class AmoTransport {
 			const failure = failureOf(outcome.error);
 			if (failure.headers.date) this.noteServerTime(failure.headers.date);
 			if (failure.status === 400)
-				throw new AmoApiError(this.node, failure, 'validation', { itemIndex: options.itemIndex });
+				throw new AmoApiError(failure, 'validation', { itemIndex: options.itemIndex });
 			const decision = decideRetry(failure, kind, attempt);
 			if (decision.action === 'retry') {
 				if (decision.holdAccount) holdOff(account.host, decision.waitMs);
@@ -153,7 +153,7 @@ export class AmoTransport {
 				continue;
 			}
 			const errorKind = decision.action === 'fail' ? 'fatal' : decision.action;
-			throw new AmoApiError(this.node, failure, errorKind, {
+			throw new AmoApiError(failure, errorKind, {
 				itemIndex: options.itemIndex,
 				attempts: attempt,
 			});
@@ -176,12 +176,9 @@ export class AmoTransport {
 			);
 			const address = accountAddress(credentials);
 			if (!address.ok) {
-				throw new NodeOperationError(
-					this.node,
+				throw new CrmSetupError(
 					`The amoCRM credential has a wrong account address: ${address.reason}`,
-					{
-						description: 'Open the credential and fix the subdomain or the zone.',
-					},
+					'Open the credential and fix the subdomain or the zone.',
 				);
 			}
 			const perSecond = Number(credentials.requestsPerSecond);
@@ -204,8 +201,7 @@ export class AmoTransport {
 				target.host !== base.host ||
 				!target.pathname.startsWith(base.pathname.replace(/\/$/, ''))
 			) {
-				throw new NodeOperationError(
-					this.node,
+				throw new CrmSetupError(
 					`amoCRM pointed to another host (${target.host}); the request was not sent`,
 				);
 			}

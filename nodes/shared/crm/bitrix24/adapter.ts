@@ -133,14 +133,19 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		};
 	}
 
-	/** Tag names → value ids, creating missing values when allowed. */
+	/**
+	 * Tag names → value ids, creating missing values when allowed. With `create: false` nothing is written:
+	 * a missing tag that may be created later counts as fine (its id is not in `ids` yet).
+	 */
 	async resolveTagValues(
 		names: string[],
+		{ create = true }: { create?: boolean } = {},
 	): Promise<{ ok: true; ids: string[] } | { ok: false; error: string }> {
 		if (names.length === 0) return { ok: true, ids: [] };
 		let field = (await this.tagsField(true)) as ListField;
 		let { ids, missing } = tagIds(field, names);
 		if (missing.length && this.options.createMissingTags) {
+			if (!create) return { ok: true, ids };
 			const created = await createMissingTagValues(await this.runner(), this.entity, field, names);
 			field = created.field;
 			this.tagsFieldCache = field;

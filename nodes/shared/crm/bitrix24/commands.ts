@@ -5,7 +5,7 @@
  * ORIGIN_ID, a to-do by its owner, title and deadline, …), so a write is never made twice.
  */
 import type { Bitrix24Client } from './client';
-import { batchCommand, toQueryString, type Params } from './encode';
+import { toQueryString, type Params } from './encode';
 import { Bitrix24Error, toBitrix24Error } from './errors';
 
 export interface Command {
@@ -184,9 +184,4 @@ export class CommandRunner {
 			}
 		}
 	}
-}
-
-/** For messages and tests: the command as it travels inside a batch. */
-export function describeCommand(command: Command): string {
-	return batchCommand(command.method, command.params);
 }

@@ -3,7 +3,6 @@
  * authentication, n8n's `sleep`, and the execution's cancel signal.
  */
 import {
-	NodeOperationError,
 	sleep,
 	type IExecuteFunctions,
 	type IHookFunctions,
@@ -11,6 +10,7 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { CrmSetupError } from '../errors';
 import { isRedirect, redirectHost } from '../redirect';
 import { Bitrix24Client, pacingFor, type HttpSend } from './client';
 import { CommandRunner } from './commands';
@@ -88,7 +88,7 @@ function redirectError(
 function cancelCheck(ctx: Bitrix24Context): () => void {
 	return () => {
 		const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
-		if (signal?.aborted) throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled');
+		if (signal?.aborted) throw new Error('The execution was cancelled');
 	};
 }
 
@@ -101,10 +101,9 @@ export async function connectBitrix24(
 		sandbox: credentials.environment === 'sandbox',
 	});
 	if (!parsed.ok) {
-		throw new NodeOperationError(
-			ctx.getNode(),
+		throw new CrmSetupError(
 			'The Bitrix24 webhook URL in the credential is not valid',
-			{ description: parsed.reason },
+			parsed.reason,
 		);
 	}
 	const send: HttpSend = async (method, body, timeoutMs) => {

@@ -16,46 +16,15 @@ import { FINDBYCOMM_VALUES } from './duplicates';
 import { fieldsCommand, type FieldEntity } from './fieldInfo';
 import { stageEntityOf, statusListCommand } from './funnels';
 import { rowsOf } from './paging';
-import { bitrixEmailKey, bitrixPhoneKey } from './phoneKey';
-import { multifieldValues, toText } from './parse';
+import { bitrixEmailKey } from './phoneKey';
+import { toText } from './parse';
+import { exactHits, phoneLookups, SELECT, type PersonHit } from './peopleMatch';
 
 export const BATCH_COMMANDS = 50;
 /** Ids per record read (a list page holds 50 rows). */
 const RECORDS_PER_COMMAND = 50;
 /** Contacts whose deals one command reads: most contacts have a deal or two, so a page of 50 rarely overflows. */
 const CONTACTS_PER_DEAL_COMMAND = 20;
-
-const SELECT = {
-	CONTACT: [
-		'ID',
-		'NAME',
-		'SECOND_NAME',
-		'LAST_NAME',
-		'PHONE',
-		'EMAIL',
-		'ASSIGNED_BY_ID',
-		'DATE_CREATE',
-		'DATE_MODIFY',
-	],
-	LEAD: [
-		'ID',
-		'TITLE',
-		'NAME',
-		'SECOND_NAME',
-		'LAST_NAME',
-		'PHONE',
-		'EMAIL',
-		'ASSIGNED_BY_ID',
-		'STATUS_ID',
-		'STATUS_SEMANTIC_ID',
-		'OPPORTUNITY',
-		'DATE_CREATE',
-		'DATE_MODIFY',
-		'DATE_CLOSED',
-		'MOVED_TIME',
-		'CONTACT_ID',
-	],
-};
 
 type Row = Record<string, unknown>;
 
@@ -71,27 +40,6 @@ export interface PeopleSearchOptions {
 	leadSelect: (fieldsAnswer: unknown) => string[];
 	/** Also ask for +7 numbers as stored without the country code (see phoneLookups). */
 	nationalForms: boolean;
-}
-
-/**
- * What the portal is asked for one number. Its duplicate search compares numbers as stored, after its own
- * normalisation (8 → 7, prefixes stripped): `+7 916 123-45-67`, `8 916…` and `7916…` all compare as 79161234567,
- * but a number typed without the country code, `916 123-45-67`, compares as 9161234567 and is never found by the
- * international form (Bitrix24 does not match a national form with an international one). For +7 numbers the national
- * form is asked as well, so contacts entered by hand are found.
- */
-export function phoneLookups(e164: string, nationalForms: boolean): string[] {
-	const international = bitrixPhoneKey(e164);
-	return nationalForms && e164.startsWith('+7') && e164.length === 12
-		? [international, e164.slice(2)]
-		: [international];
-}
-
-export interface PersonHit {
-	key: string;
-	keyType: 'phone' | 'email';
-	entity: 'CONTACT' | 'LEAD';
-	row: Row;
 }
 
 export interface PeopleSearchResult {
@@ -363,25 +311,7 @@ class PeopleSearch {
 	}
 
 	private result(): PeopleSearchResult {
-		const hits: PersonHit[] = [];
-		const byEntity = (entity: 'CONTACT' | 'LEAD') =>
-			[...this.rows[entity].values()].sort((a, b) => Number(a.ID) - Number(b.ID));
-		const people = [
-			...byEntity('CONTACT').map((row) => ({ entity: 'CONTACT' as const, row })),
-			...byEntity('LEAD').map((row) => ({ entity: 'LEAD' as const, row })),
-		];
-		const phonesOf = new Map(people.map((p) => [p.row, exactPhones(p.row)]));
-		const emailsOf = new Map(people.map((p) => [p.row, exactEmails(p.row)]));
-		for (const phone of this.phones.keys()) {
-			for (const person of people)
-				if (phonesOf.get(person.row)?.has(phone))
-					hits.push({ key: phone, keyType: 'phone', ...person });
-		}
-		for (const email of this.emails) {
-			for (const person of people)
-				if (emailsOf.get(person.row)?.has(email))
-					hits.push({ key: email, keyType: 'email', ...person });
-		}
+		const hits = exactHits(this.rows, [...this.phones.keys()], this.emails);
 		const funnelsComplete = this.funnelState === 'done' && this.followUps.length === 0;
 		return {
 			hits,
@@ -396,22 +326,4 @@ class PeopleSearch {
 			rounds: this.rounds,
 		};
 	}
-}
-
-function exactPhones(row: Row): Set<string> {
-	const phones = new Set<string>();
-	for (const value of multifieldValues(row.PHONE)) {
-		const parsed = normalizePhone(value, { defaultCountry: 'RU' });
-		if (parsed.ok) phones.add(parsed.e164);
-	}
-	return phones;
-}
-
-function exactEmails(row: Row): Set<string> {
-	const emails = new Set<string>();
-	for (const value of multifieldValues(row.EMAIL)) {
-		const parsed = normalizeEmail(value);
-		if (parsed.ok) emails.add(parsed.address);
-	}
-	return emails;
 }

@@ -37,9 +37,3 @@ export function toQueryString(params: Params): string {
 	for (const [key, value] of Object.entries(params)) walk(encode(key), value, out);
 	return out.join('&');
 }
-
-/** `crm.lead.add?fields[TITLE]=…` — one command of a batch. */
-export function batchCommand(method: string, params: Params): string {
-	const query = toQueryString(params);
-	return query ? `${method}?${query}` : method;
-}

@@ -1,9 +1,8 @@
 /**
  * Bitrix24 answers errors in three shapes — `{"error":"CODE"}`, legacy `{"error":""}` with the text in
- * `error_description`, and mergeBatch's `{"error":0}` — plus proxies' HTML pages. One class holds them all.
+ * `error_description`, and mergeBatch's `{"error":0}` — plus proxies' HTML pages. One class holds them all; it
+ * becomes n8n's NodeApiError in one place (`shared/n8n/crmErrors.ts`).
  */
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
-
 export class Bitrix24Error extends Error {
 	constructor(
 		/** The API's `error` ('' for legacy methods, '0' for mergeBatch), or ours: HTTP_502, NETWORK, TIMEOUT, REDIRECT. */
@@ -115,24 +114,4 @@ export function adviceFor(error: Bitrix24Error): string | undefined {
 		default:
 			return undefined;
 	}
-}
-
-/** The error as n8n shows it: the CRM's own message, the method, the HTTP status, and advice. */
-export function toNodeApiError(
-	node: INode,
-	error: Bitrix24Error,
-	itemIndex?: number,
-): NodeApiError {
-	const message = error.description || error.code || 'Bitrix24 request failed';
-	const code = error.code && error.code !== '0' ? ` [${error.code}]` : '';
-	return new NodeApiError(
-		node,
-		{ message, code: error.code, description: error.description } as JsonObject,
-		{
-			message: `Bitrix24 ${error.method}: ${message}${code}`,
-			description: adviceFor(error),
-			httpCode: error.httpStatus ? String(error.httpStatus) : undefined,
-			itemIndex,
-		},
-	);
 }

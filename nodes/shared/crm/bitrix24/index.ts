@@ -22,5 +22,5 @@ export {
 	type Bitrix24Context,
 	type ConnectOptions,
 } from './connect';
-export { Bitrix24Error, toNodeApiError } from './errors';
+export { Bitrix24Error } from './errors';
 export { parseWebhookUrl } from './webhookUrl';

@@ -88,18 +88,6 @@ export function createdByOrigin(entity: Entity): Reconciler {
 	return byOrigin(`crm.${entity}.list`, legacyMark, (id) => id);
 }
 
-/** `crm.item.add` answers `{item: {...}}`; a found record is answered with its id. */
-export function itemCreatedByOrigin(entity: Entity): Reconciler {
-	return byOrigin(
-		`crm.${entity}.list`,
-		(c) => {
-			const f = fieldsOf(c);
-			return f.originId ? { originator: toText(f.originatorId), origin: toText(f.originId) } : null;
-		},
-		(id) => ({ item: { id } }),
-	);
-}
-
 /** `crm.activity.add` (calls we log) carries ORIGIN_ID too. */
 export const activityByOrigin: Reconciler = byOrigin('crm.activity.list', legacyMark, (id) => id);
 

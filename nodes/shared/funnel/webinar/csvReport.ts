@@ -13,7 +13,8 @@
 import type { ActivityButtonMatcher } from './buttons';
 import { parseCsv } from './csv';
 import type { DurationUnit } from './duration';
-import { isAttendeeHeader, mapColumns, readTableRow, type ColumnMap } from './table';
+import { readTableRow } from './table';
+import { isAttendeeHeader, mapColumns, type ColumnMap } from './tableColumns';
 import { parseMoment, localDate } from './reportTime';
 import type { AttendanceRow, ParsedRows, ReadContext, UnreadableRow, WebinarInfo } from './types';
 import { textOf } from './values';

@@ -6,7 +6,8 @@
 import type { ActivityButtonMatcher } from './buttons';
 import { isReportInfoHeader } from './csvReport';
 import type { DurationUnit } from './duration';
-import { isAttendeeHeader, mapColumns, readTableRow, webinarCache, type ColumnMap } from './table';
+import { readTableRow, webinarCache } from './table';
+import { isAttendeeHeader, mapColumns, type ColumnMap } from './tableColumns';
 import type { ParsedRows, ReadContext, WebinarInfo } from './types';
 import { textOf } from './values';
 

@@ -5,7 +5,8 @@ import {
 	type INodeType,
 } from 'n8n-workflow';
 
-import { crmCredentials, crmProperties, getFunnelCrm } from '../../../../nodes/shared/crm';
+import { getFunnelCrm } from '../../../../nodes/shared/crm';
+import { crmCredentials, crmProperties } from '../../../../nodes/shared/n8n/crmChoice';
 import { WorkflowHarness, type WorkflowJson } from '../../../harness/runWorkflow';
 import { CRMS, startCrmWorld, type CrmWorld } from '../../../support/crmWorlds';
 

@@ -47,7 +47,7 @@ describe('amoCRM transport against the emulator with its real limits', () => {
 		await api.control('DELETE', '/requests');
 		// n8n hands the node's error back as a plain copy of its fields.
 		const error = await withTransport((t) => t.get('/api/v4/leads')).catch((e: Error) => e);
-		expect((error as AmoApiError).httpCode).toBe('403');
+		expect((error as AmoApiError).answer.status).toBe(403);
 		expect((error as AmoApiError).message).toBe('amoCRM: 403 Forbidden');
 		expect((error as AmoApiError).description).toContain('Lower "Requests per Second"');
 		expect((await api.control('GET', '/requests')).count).toBe(1);
@@ -91,7 +91,7 @@ describe('amoCRM transport against the emulator with its real limits', () => {
 			(e) => e,
 		)) as AmoApiError;
 		expect(error.message).toBe('amoCRM: Unprocessable Entity: Limit 250 per page');
-		expect(error.httpCode).toBe('422');
+		expect(error.answer.status).toBe(422);
 		expect(JSON.stringify(error)).not.toContain(emulator.info.token);
 		expect(String(error.stack)).not.toContain(emulator.info.token);
 		const invalid = (await withTransport((t) =>

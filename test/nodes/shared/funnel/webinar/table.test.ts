@@ -4,7 +4,7 @@ import {
 	fieldOfHeader,
 	isAttendeeHeader,
 	mapColumns,
-} from '../../../../../nodes/shared/funnel/webinar/table';
+} from '../../../../../nodes/shared/funnel/webinar/tableColumns';
 import { TableItemReader } from '../../../../../nodes/shared/funnel/webinar/tableItems';
 import { context, fixtureText, seedButtons } from './helpers';
 
