@@ -17,6 +17,7 @@ import type {
 import { AmoCatalog } from './catalog';
 import { ContactSearch, searchKeysOf } from './contactSearch';
 import {
+	claimsOf,
 	findCreatedContacts,
 	findCreatedLeads,
 	findCreatedNotes,
@@ -185,6 +186,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 				return complexResults(payloads, answer.body ?? []);
 			},
 			findExisting: findCreatedLeads(this.transport, this.catalog),
+			claims: claimsOf.lead,
 		});
 		const withNotes = items
 			.map((item, i) => ({ i, item, result: created[i] }))
@@ -261,6 +263,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 				}));
 			},
 			findExisting: findCreatedContacts(this.transport, this.catalog),
+			claims: claimsOf.contact,
 		});
 	}
 
@@ -351,6 +354,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 				}));
 			},
 			findExisting: findCreatedNotes(this.transport, entity),
+			claims: claimsOf.note,
 		});
 	}
 
@@ -377,6 +381,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 				}));
 			},
 			findExisting: findCreatedTasks(this.transport),
+			claims: claimsOf.task,
 		});
 	}
 

@@ -13,7 +13,7 @@ import {
 
 import { accountAddress } from './accountAddress';
 import { AmoApiError } from './errors';
-import { failureOf } from './failures';
+import { failureOf, isBan, type AmoFailure } from './failures';
 import { holdOff, takeRequestSlot } from './pacing';
 import { bracketQuery, type QueryValue } from './query';
 import { decideRetry, type RequestKind } from './retry';
@@ -75,6 +75,11 @@ export class AmoTransport {
 	private account?: Promise<Account>;
 	private serverOffsetMs = 0;
 	private readonly timeoutMs: number;
+	/**
+	 * The answer that closed the account to this transport (a ban, a refused token, an unpaid account): requests
+	 * already waiting for their turn are not sent after it.
+	 */
+	private closedBy?: AmoFailure;
 
 	constructor(
 		readonly context: AmoContext,
@@ -108,6 +113,13 @@ export class AmoTransport {
 		const url = this.urlFor(account, pathOrUrl, options.query);
 		for (let attempt = 1; ; attempt++) {
 			const answered = await takeRequestSlot(account.host, account.perSecond);
+			if (this.closedBy) {
+				answered();
+				throw new AmoApiError(this.node, this.closedBy, 'fatal', {
+					itemIndex: options.itemIndex,
+					attempts: attempt - 1,
+				});
+			}
 			this.requestCount++;
 			const request: IHttpRequestOptions = {
 				method,
@@ -151,6 +163,8 @@ export class AmoTransport {
 				continue;
 			}
 			const errorKind = decision.action === 'fail' ? 'fatal' : decision.action;
+			if (failure.status === 401 || failure.status === 402 || isBan(failure))
+				this.closedBy ??= failure;
 			throw new AmoApiError(this.node, failure, errorKind, {
 				itemIndex: options.itemIndex,
 				attempts: attempt,
