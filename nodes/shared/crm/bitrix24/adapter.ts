@@ -33,15 +33,13 @@ import { Bitrix24Error } from './errors';
 import {
 	findLossReasonField,
 	findTagsField,
-	loadFields,
 	tagIds,
 	type EntityFields,
 	type ListField,
 } from './fieldInfo';
-import { loadFunnels } from './funnels';
-import { listAll } from './paging';
-import { userFromRow, type ParseContext } from './records';
+import type { ParseContext } from './records';
 import { findContacts, mergeContacts } from './people';
+import { readReference, type ReferenceData } from './reference';
 import type { Bitrix24FunnelOptions, Bitrix24Scope, Placement } from './scope';
 import { changeTags } from './tagWrites';
 import { createMissingTagValues } from './tags';
@@ -55,6 +53,8 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 	private connection?: Promise<Bitrix24Connection>;
 	private funnels?: Promise<CrmPipeline[]>;
 	private fields?: Promise<EntityFields>;
+	/** Funnels, fields and users, read together in one batch the first time any of them is needed. */
+	private reference?: Promise<ReferenceData>;
 	private tagsFieldCache?: ListField;
 
 	constructor(
@@ -85,8 +85,13 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return webhook.base.replace(/\/rest\/.*$/, '');
 	}
 
+	private referenceData(): Promise<ReferenceData> {
+		this.reference ??= this.connect().then((c) => readReference(c.client, c.runner, this.entity));
+		return this.reference;
+	}
+
 	private async entityFields(): Promise<EntityFields> {
-		this.fields ??= this.runner().then((r) => loadFields(r, this.entity));
+		this.fields ??= this.referenceData().then((r) => r.fields);
 		return await this.fields;
 	}
 
@@ -144,12 +149,13 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 	// ---- reference data --------------------------------------------------------------------------------
 
 	async listUsers(): Promise<CrmUser[]> {
-		const rows = await listAll(await this.runner(), 'user.get', { sort: 'ID', order: 'ASC' });
-		return rows.map(userFromRow);
+		const { users } = await this.referenceData();
+		if (!users.ok) throw users.error;
+		return users.value;
 	}
 
 	async listPipelines(): Promise<CrmPipeline[]> {
-		this.funnels ??= this.runner().then((r) => loadFunnels(r, this.entity));
+		this.funnels ??= this.referenceData().then((r) => r.funnels);
 		return await this.funnels;
 	}
 
