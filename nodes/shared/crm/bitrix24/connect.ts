@@ -28,6 +28,8 @@ export interface ConnectOptions {
 	timeoutMs?: number;
 	pacing?: Partial<PacingLimits>;
 	maxAttempts?: number;
+	/** Batches in flight at once (default: as many as the portal's bucket lets go at once). */
+	inFlight?: number;
 }
 
 export interface Bitrix24Connection {
@@ -117,6 +119,7 @@ export async function connectBitrix24(
 		pacing,
 		timeoutMs: options.timeoutMs,
 		checkCancelled: cancelCheck(ctx),
+		maxInFlight: options.inFlight,
 	});
 	return {
 		client,

@@ -75,7 +75,7 @@ describe('command runner against the emulator', () => {
 		expect(outcomes.every((o) => o.ok)).toBe(true);
 		expect(client.stats.requests).toBe(60);
 		expect((await stats()).rateLimited).toBe(0);
-		expect(client.stats.waitedMs).toBeGreaterThan(0); // the last 13 requests had to wait for the bucket to drain
+		// That the last 13 waited for the bucket to drain is checked on a virtual clock (pipelining.test.ts).
 	}, 30_000);
 
 	test('rides out a burst of 503s: every command runs exactly once', async () => {
