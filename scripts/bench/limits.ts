@@ -38,39 +38,60 @@ export const BITRIX24_LIMIT: BucketLimit = {
 	operating: { limitSeconds: 480, windowMs: 600_000, buckets: 10 },
 };
 
-/** One request of a job: the operating seconds it charges, per method (a batch charges each command's method). */
+/**
+ * One request of a job: the operating seconds it charges, per method (a batch charges each command's method), and
+ * what it carries for a latency model (amoCRM: items written, rows read).
+ */
 export interface PlannedRequest {
 	operating?: Record<string, number>;
+	work?: { entities?: number; rows?: number };
 }
 
-/** The earliest start (ms) of each request, in order, from `startMs`. */
-export function earliestStarts(requests: PlannedRequest[], limit: RateLimit, startMs = 0): number[] {
-	return limit.kind === 'window' ? windowStarts(requests.length, limit, startMs) : bucketStarts(requests, limit, startMs);
+/** A request's modelled answering time, ms. */
+export type LatencyOf = (request: PlannedRequest) => number;
+
+/**
+ * The earliest start (ms) of each request, in order, from `startMs`; requests after the first no earlier than
+ * `othersFromMs` (when the first answer is what they need).
+ */
+export function earliestStarts(requests: PlannedRequest[], limit: RateLimit, startMs = 0, othersFromMs = startMs): number[] {
+	return limit.kind === 'window' ? windowStarts(requests.length, limit, startMs, othersFromMs) : bucketStarts(requests, limit, startMs, othersFromMs);
 }
 
-/** Seconds from the start until the last request may be sent (0 when all fit in the burst). */
-export function idealWallSeconds(requests: PlannedRequest[], limit: RateLimit, startMs = 0): number {
+/**
+ * Seconds from the start until the last request may be sent (0 when all fit in the burst). With a latency, the
+ * latency no client can hide is added: the first request's answer, which every other request waits for (a job
+ * starts by reading what it needs: pipelines, fields), and the answer of the request that finishes last (a job
+ * ends with its last answer). Everything between may overlap.
+ */
+export function idealWallSeconds(requests: PlannedRequest[], limit: RateLimit, startMs = 0, latency?: LatencyOf): number {
 	if (requests.length === 0) return 0;
-	const starts = earliestStarts(requests, limit, startMs);
-	return (starts[starts.length - 1] - startMs) / 1000;
+	if (!latency) {
+		const starts = earliestStarts(requests, limit, startMs);
+		return (starts[starts.length - 1] - startMs) / 1000;
+	}
+	const starts = earliestStarts(requests, limit, startMs, startMs + latency(requests[0]));
+	const ends = starts.map((start, k) => start + latency(requests[k]));
+	return (Math.max(...ends) - startMs) / 1000;
 }
 
-function windowStarts(count: number, limit: WindowLimit, startMs: number): number[] {
+function windowStarts(count: number, limit: WindowLimit, startMs: number, othersFromMs: number): number[] {
 	const starts: number[] = [];
 	for (let k = 0; k < count; k++) {
 		// The (k+1)-th start needs the one `requests` before it to have left the window.
-		starts.push(k < limit.requests ? startMs : starts[k - limit.requests] + limit.windowMs);
+		const earliest = k < limit.requests ? startMs : starts[k - limit.requests] + limit.windowMs;
+		starts.push(k === 0 ? earliest : Math.max(othersFromMs, earliest));
 	}
 	return starts;
 }
 
-function bucketStarts(requests: PlannedRequest[], limit: BucketLimit, startMs: number): number[] {
+function bucketStarts(requests: PlannedRequest[], limit: BucketLimit, startMs: number, othersFromMs: number): number[] {
 	const starts: number[] = [];
 	const usage = new Map<string, Map<number, number>>();
 	let level = 0;
 	let at = startMs;
 	for (const request of requests) {
-		let t = at;
+		let t = starts.length === 0 ? at : Math.max(at, othersFromMs);
 		// The bucket admits a request while its level (drained since the last one) is at most size − 1.
 		const drainedLevel = Math.max(0, level - ((t - at) / 1000) * limit.drainPerSecond);
 		if (drainedLevel > limit.size - 1) t += ((drainedLevel - (limit.size - 1)) / limit.drainPerSecond) * 1000;

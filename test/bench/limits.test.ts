@@ -13,6 +13,20 @@ describe('the earliest schedule amoCRM allows (7 requests in any second)', () =>
 		expect(idealWallSeconds(plain(42), AMOCRM_LIMIT)).toBe(5);
 		expect(idealWallSeconds(plain(43), AMOCRM_LIMIT)).toBe(6);
 	});
+
+	test('with a latency the others start after the first answer, and the job ends with the last answer', () => {
+		const flat = () => 300;
+		// Request 0 at 0 (answered at 0.3 s), 1–6 at 0.3 s; each then a second after the one 7 before it: 7 at 1 s,
+		// 8 at 1.3 s, … 40 (= 5 × 7 + 5) at 5.3 s, answered at 5.6 s.
+		expect(seconds(earliestStarts(plain(9), AMOCRM_LIMIT, 0, 300))).toEqual([0, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 1, 1.3]);
+		expect(idealWallSeconds(plain(41), AMOCRM_LIMIT, 0, flat)).toBeCloseTo(5.6, 5);
+		// A slow first answer holds every other start back.
+		const slowFirst = (r: PlannedRequest) => (r.work?.rows === 1 ? 2000 : 300);
+		expect(idealWallSeconds([{ work: { rows: 1 } }, ...plain(6)], AMOCRM_LIMIT, 0, slowFirst)).toBeCloseTo(2.3, 5);
+		// The slowest answer, not the last start, ends the job.
+		const slowEarly = (r: PlannedRequest) => (r.work?.entities ? 5000 : 100);
+		expect(idealWallSeconds([{}, { work: { entities: 250 } }, ...plain(12)], AMOCRM_LIMIT, 0, slowEarly)).toBeCloseTo(5.1, 5);
+	});
 });
 
 describe('the earliest schedule Bitrix24 allows (bucket 50 draining 2 a second, operating time per method)', () => {
