@@ -72,6 +72,8 @@ export class AmoTransport {
 	readonly credentialType: AmoCredentialType;
 	/** Requests sent (attempts included), for reports and tests. */
 	requestCount = 0;
+	/** How long a read takes to answer here, ms (a moving average): how far paged reads look ahead. */
+	readLatencyMs = 0;
 	private account?: Promise<Account>;
 	private serverOffsetMs = 0;
 	private readonly timeoutMs: number;
@@ -130,6 +132,7 @@ export class AmoTransport {
 				headers: { Accept: 'application/hal+json, application/json' },
 			};
 			if (options.body !== undefined) request.body = options.body as IHttpRequestOptions['body'];
+			const sentAt = Date.now();
 			const outcome = await settle(async () => {
 				const response = (await this.context.helpers.httpRequestWithAuthentication.call(
 					this.context,
@@ -144,6 +147,7 @@ export class AmoTransport {
 			});
 			answered();
 			if ('value' in outcome) {
+				if (method === 'GET') this.noteReadLatency(Date.now() - sentAt);
 				const headers = lowerCase(outcome.value.headers);
 				this.noteServerTime(headers.date);
 				return {
@@ -229,6 +233,10 @@ export class AmoTransport {
 		const encoded = query ? bracketQuery(query) : '';
 		if (encoded) url += `${url.includes('?') ? '&' : '?'}${encoded}`;
 		return url;
+	}
+
+	private noteReadLatency(ms: number) {
+		this.readLatencyMs = this.readLatencyMs === 0 ? ms : 0.7 * this.readLatencyMs + 0.3 * ms;
 	}
 
 	private noteServerTime(date: string | undefined) {
