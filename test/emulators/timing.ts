@@ -11,9 +11,9 @@
  * Neither CRM publishes response times. The defaults are conservative estimates, chosen so that a 50-lead
  * `/leads/complex` takes about a second on amoCRM (base 250 ms + 15 ms a lead; a 250-row page 750 ms), and that
  * a Bitrix24 request takes a base of 200 ms plus its calls' execution time — the observed `time` blocks of real
- * portals show a single call finishing in 0.1–0.6 s, and the emulator charges 0.02 s (get) to 0.12 s (add) a
- * call, so a batch of 50 updates answers after about 5 s. `--latency <base ms>` changes the base; the control
- * API (`POST /__emulator/latency`) sets every part.
+ * portals show a single call finishing in 0.1–0.6 s, and the emulator charges 0.01 s (fields) to 0.15 s
+ * (crm.item.update) a call, so a batch of 50 updates answers after about 7.7 s. `--latency <base ms>` changes the
+ * base; the control API (`POST /__emulator/latency`) sets every part.
  */
 
 /** Milliseconds since the epoch: `Date.now` unless a test injects its own clock. */

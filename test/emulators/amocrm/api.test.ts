@@ -639,5 +639,23 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			// An empty list is 204 with no body and no type.
 			expect(await type(api.get('/api/v4/leads?filter[name]=nobody-at-all'))).toBe('204 null');
 		});
+
+		test('every answer carries an X-Request-Id and a Date on the emulator clock; a 500 is problem+json with a trace_id', async () => {
+			await api.control('POST', '/clock', { offsetMs: 3 * 86_400_000 });
+			const answer = await api.get('/api/v4/account');
+			expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+			const date = Date.parse(answer.headers.get('date') ?? '');
+			expect(date - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
+			await api.control('POST', '/faults', { seed: 1, error5xxRate: 1 });
+			let failed = await api.get('/api/v4/account');
+			for (let i = 0; i < 20 && failed.status !== 500; i++)
+				failed = await api.get('/api/v4/account');
+			expect(failed.headers.get('content-type')).toBe('application/problem+json');
+			expect(failed.body).toMatchObject({
+				title: 'ErrInternalServer',
+				status: 500,
+				trace_id: expect.any(String),
+			});
+		});
 	});
 });
