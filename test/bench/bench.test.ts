@@ -28,7 +28,7 @@ beforeAll(async () => {
 	);
 	results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as BenchResults;
 	table = readFileSync(path.join(out, 'results.md'), 'utf8');
-}, 300_000);
+}, 600_000);
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

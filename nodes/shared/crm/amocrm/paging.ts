@@ -10,8 +10,9 @@ export const PAGE_LIMIT = 250;
  *
  * After the first page, the next pages are asked for by number (`page=N` in the next link) several at a time when
  * answers are slow: as many as the account's pace can start while one read is answered (READS_A_SECOND × the read
- * latency, at most MAX_READ_AHEAD). At the list's end the pages asked for beyond it come back empty (204): at a
- * fast account nothing is read ahead and nothing is wasted; at a slow one a few requests buy the overlap.
+ * latency, at most MAX_READ_AHEAD), and never more than the pages read so far. At the list's end the pages asked
+ * for beyond it come back empty (204): at a fast account nothing is read ahead and nothing is wasted; at a slow one
+ * a few requests (at most the window) buy the overlap.
  */
 export async function* pagesOf<T>(
 	transport: AmoTransport,
@@ -48,7 +49,8 @@ export async function* pagesOf<T>(
 	};
 	try {
 		for (let n = pageUrl.first; ; n++) {
-			const window = readAhead(transport);
+			// Ramped up page by page, so a short list (the usual one) asks for little past its end.
+			const window = Math.min(readAhead(transport), n - pageUrl.first + 1);
 			for (let k = n; k < n + window; k++) ask(k);
 			const answer = await ahead.get(n)!;
 			ahead.delete(n);

@@ -71,6 +71,17 @@ describe('amoCRM paged reads', () => {
 		expect(new Set(list.asked).size).toBe(list.asked.length);
 	});
 
+	test('the look-ahead ramps up page by page: a list of two or three pages wastes at most one request', async () => {
+		for (const [rows, most] of [
+			[400, 2],
+			[600, 4],
+		]) {
+			const list = fakeList(rows, 5_000);
+			expect(await readAll(list.transport)).toHaveLength(rows);
+			expect(list.asked.length).toBeLessThanOrEqual(most);
+		}
+	});
+
 	test('a list that ends on a full page ends at the empty page after it; a custom limit is kept', async () => {
 		const list = fakeList(500, 2_000);
 		expect(await readAll(list.transport)).toHaveLength(500);
