@@ -8,6 +8,7 @@ import type {
 
 import { accountAddress, accountUrlExpression } from '../nodes/shared/crm/amocrm/accountAddress';
 import { accountFields } from './amoCrmFields';
+import { redirectRules } from './redirectRules';
 
 /** amoCRM / Kommo with a long-lived token of a private integration (Settings → Integrations → Keys and scopes). */
 export class AmoCrmApi implements ICredentialType {
@@ -47,8 +48,16 @@ export class AmoCrmApi implements ICredentialType {
 	}
 
 	test: ICredentialTestRequest = {
-		request: { baseURL: accountUrlExpression('', '$credentials'), url: '/api/v4/account' },
+		request: {
+			baseURL: accountUrlExpression('', '$credentials'),
+			url: '/api/v4/account',
+			disableFollowRedirect: true,
+		},
 		rules: [
+			...redirectRules(
+				'amoCRM',
+				'Check the subdomain and the zone: an account that moved between amocrm.ru, amocrm.com and kommo.com answers with a redirect.',
+			),
 			{
 				type: 'responseCode',
 				properties: {

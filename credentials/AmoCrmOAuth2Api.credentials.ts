@@ -2,6 +2,7 @@ import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n
 
 import { accountUrlExpression } from '../nodes/shared/crm/amocrm/accountAddress';
 import { accountFields } from './amoCrmFields';
+import { redirectRules } from './redirectRules';
 
 /**
  * amoCRM / Kommo through OAuth 2.0 (an external or private integration: Integration ID + Secret key). n8n runs
@@ -47,6 +48,14 @@ export class AmoCrmOAuth2Api implements ICredentialType {
 	];
 
 	test: ICredentialTestRequest = {
-		request: { baseURL: accountUrlExpression('', '$credentials'), url: '/api/v4/account' },
+		request: {
+			baseURL: accountUrlExpression('', '$credentials'),
+			url: '/api/v4/account',
+			disableFollowRedirect: true,
+		},
+		rules: redirectRules(
+			'amoCRM',
+			'Check the subdomain and the zone: an account that moved between amocrm.ru, amocrm.com and kommo.com answers with a redirect.',
+		),
 	};
 }

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { parseWebhookUrl } from '../nodes/shared/crm/bitrix24/webhookUrl';
+import { redirectRules } from './redirectRules';
 
 /**
  * A Bitrix24 inbound webhook: the portal address, the user the calls run as, and the secret, all in one URL
@@ -74,8 +75,13 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			method: 'POST',
 			url: 'crm.settings.mode.get.json',
 			json: true,
+			disableFollowRedirect: true,
 		},
 		rules: [
+			...redirectRules(
+				'Bitrix24',
+				'Check the portal address in the webhook URL: a renamed portal or one moved to another domain answers with a redirect.',
+			),
 			{
 				type: 'responseCode',
 				properties: {

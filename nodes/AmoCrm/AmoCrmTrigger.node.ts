@@ -1,5 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
-
 import {
 	NodeConnectionTypes,
 	type IDataObject,
@@ -11,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { webhookBody, webhookEvents } from '../shared/crm/amocrm/webhookPayload';
+import { sameSecret } from '../shared/input/secret';
 import { TRIGGER_EVENTS } from './trigger/events';
 import {
 	SECRET_PARAMETER,
@@ -87,23 +86,23 @@ export class AmoCrmTrigger implements INodeType {
 		},
 	};
 
-	/** Answers at once (amoCRM waits 2 s at most) and emits one item per entity event, with API v4 field names. */
+	/**
+	 * Checks the URL's secret before anything of the body is read (401, no execution, whatever the body), answers
+	 * at once (amoCRM waits 2 s at most) and emits one item per entity event, with API v4 field names.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const expected = String((this.getWorkflowStaticData('node') as IDataObject).secret ?? '');
-		const given = String(this.getQueryData()[SECRET_PARAMETER as never] ?? '');
+		const expected = (this.getWorkflowStaticData('node') as IDataObject).secret;
+		const given = (this.getQueryData() as IDataObject)[SECRET_PARAMETER];
 		const res = this.getResponseObject();
-		if (
-			!expected ||
-			given.length !== expected.length ||
-			!timingSafeEqual(Buffer.from(given), Buffer.from(expected))
-		) {
+		if (!sameSecret(given, expected)) {
 			res.status(401).json({ message: 'Unknown sender' });
 			return { noWebhookResponse: true };
 		}
 		const req = this.getRequestObject() as unknown as {
 			rawBody?: { toString(encoding: string): string };
 		};
-		const body = webhookBody(req.rawBody?.toString('utf8'), this.getBodyData());
+		const warnings: string[] = [];
+		const body = webhookBody(req.rawBody?.toString('utf8'), this.getBodyData(), warnings);
 		const events = webhookEvents(body);
 		if (events.length === 0) return { webhookResponse: 'OK', noWebhookResponse: false };
 		return {
@@ -116,6 +115,7 @@ export class AmoCrmTrigger implements INodeType {
 						eventKey: e.eventKey,
 						account: e.account,
 						...e.data,
+						...(warnings.length > 0 ? { warnings } : {}),
 					} as IDataObject,
 				})),
 			],

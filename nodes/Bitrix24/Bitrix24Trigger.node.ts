@@ -1,17 +1,20 @@
 import {
 	NodeConnectionTypes,
+	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import {
+	bitrix24HandlerExists,
+	checkBitrix24Handler,
+	removeBitrix24Handler,
+} from './trigger/lifecycle';
 import { applicationTokenFormat } from './trigger/tokenTest';
 import { EVENT_OPTIONS, receiveEvent } from './trigger/receive';
 
-// Bitrix24 outgoing webhooks are made in the portal's UI: `event.bind` would register a handler, but it needs an
-// OAuth app and refuses webhook auth (WRONG_AUTH_TYPE), so there is nothing to create or delete from here.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class Bitrix24Trigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bitrix24 Trigger',
@@ -71,6 +74,22 @@ export class Bitrix24Trigger implements INodeType {
 				displayOptions: { show: { fetchRecord: [true] } },
 			},
 		],
+	};
+
+	// Outgoing webhooks are made in the portal's UI; `event.bind` needs an OAuth app (see trigger/lifecycle.ts), so
+	// publishing registers nothing and only checks the credentials.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await bitrix24HandlerExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await checkBitrix24Handler.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await removeBitrix24Handler.call(this);
+			},
+		},
 	};
 
 	methods = { credentialTest: { applicationTokenFormat } };

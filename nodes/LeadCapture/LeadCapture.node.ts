@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
+	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
@@ -10,13 +11,10 @@ import {
 } from 'n8n-workflow';
 
 import { leadCaptureProperties } from './description';
+import { closeLeadCaptureUrl, leadCaptureUrlExists, openLeadCaptureUrl } from './lifecycle';
 import { secretProblem } from './requestGuard';
 import { receiveLeadRequest } from './webhook';
 
-// Lead Capture is a URL the user hands to their own senders (Tilda, a site, a messenger gateway): there is no
-// third-party subscription to create or delete, so n8n's webhook lifecycle (checkExists/create/delete) has
-// nothing to do — n8n's own Webhook and Form Trigger nodes have none either.
-// eslint-disable-next-line @n8n/community-nodes/webhook-lifecycle-complete
 export class LeadCapture implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Lead Capture',
@@ -53,6 +51,21 @@ export class LeadCapture implements INodeType {
 			},
 		],
 		properties: leadCaptureProperties,
+	};
+
+	// Nothing is registered with a third party (see lifecycle.ts): publishing only checks the shared secret.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await leadCaptureUrlExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await openLeadCaptureUrl.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await closeLeadCaptureUrl.call(this);
+			},
+		},
 	};
 
 	methods = {

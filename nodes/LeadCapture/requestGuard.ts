@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { jsonText } from '../shared/input/depth';
+import { anySameSecret } from '../shared/input/secret';
 
 /** Headers as Node gives them: lower-case names, a string or a list of strings. */
 export type RequestHeaders = Record<string, string | string[] | undefined>;
@@ -13,7 +14,8 @@ export interface SecretLocation {
 /**
  * Whether the request carries the shared secret: in the named header, as `Authorization: Bearer <secret>`
  * (Wazzup24 sends its CRM key that way) or in the query parameter. Each candidate is compared in constant time
- * over SHA-256 digests, so neither the content nor the length of the secret leaks through timing.
+ * over SHA-256 digests, so neither the content nor the length of the secret leaks through timing. Reads only
+ * headers and the query: it runs before anything of the body is looked at.
  */
 export function hasSecret(
 	headers: RequestHeaders,
@@ -31,12 +33,10 @@ export function hasSecret(
 	}
 	const parameter = location.queryParameter.trim();
 	if (parameter) candidates.push(...values(query[parameter]));
-	const expected = digest(secret);
-	let matched = false;
-	// Every candidate is compared, so the time does not tell which one matched.
-	for (const candidate of candidates)
-		matched = timingSafeEqual(digest(candidate.trim()), expected) || matched;
-	return matched;
+	return anySameSecret(
+		candidates.map((c) => c.trim()),
+		secret,
+	);
 }
 
 /** The query without the secret, so it never reaches an execution's data. */
@@ -51,9 +51,10 @@ export function withoutSecret(
 }
 
 /**
- * The size of the request body in bytes: the larger of what n8n read (`rawBody`) and the declared Content-Length
- * (multipart bodies are streamed to the form parser, so only the header tells); the parsed body measured as JSON
- * when neither is known.
+ * The size of the request body in bytes, counted on what arrived: the larger of what n8n read (`rawBody`, after
+ * any gzip/deflate), the declared Content-Length, and — for multipart bodies, which n8n streams to its form parser
+ * without keeping them, so a chunked upload declares nothing — the sizes of the files received plus the text fields.
+ * The parsed body measured as JSON when none of these is known.
  */
 export function bodySize(rawBody: unknown, headers: RequestHeaders, body: unknown): number {
 	const read =
@@ -63,9 +64,30 @@ export function bodySize(rawBody: unknown, headers: RequestHeaders, body: unknow
 	const declaredText = values(headers['content-length'])[0];
 	const declared =
 		declaredText !== undefined && /^\d+$/.test(declaredText.trim()) ? Number(declaredText) : -1;
-	if (read >= 0 || declared >= 0) return Math.max(read, declared);
+	const multipart = multipartSize(body);
+	if (read >= 0 || declared >= 0 || multipart >= 0) return Math.max(read, declared, multipart);
 	if (body === undefined || body === null) return 0;
-	return new TextEncoder().encode(typeof body === 'string' ? body : JSON.stringify(body)).length;
+	return new TextEncoder().encode(typeof body === 'string' ? body : jsonText(body)).length;
+}
+
+/** n8n's multipart body `{ data: fields, files }`: bytes of the files (formidable's `size`) and of the fields; -1 otherwise. */
+function multipartSize(body: unknown): number {
+	if (!isObject(body) || !('files' in body)) return -1;
+	let bytes = 0;
+	const files = isObject(body.files) ? Object.values(body.files) : [];
+	for (const entry of files) {
+		for (const file of Array.isArray(entry) ? entry : [entry]) {
+			const size = isObject(file) ? Number(file.size) : NaN;
+			if (Number.isFinite(size) && size > 0) bytes += size;
+		}
+	}
+	const encoder = new TextEncoder();
+	for (const [name, value] of Object.entries(isObject(body.data) ? body.data : {})) {
+		bytes += encoder.encode(name).length;
+		for (const text of Array.isArray(value) ? value : [value])
+			bytes += encoder.encode(typeof text === 'string' ? text : jsonText(text)).length;
+	}
+	return bytes;
 }
 
 /** What the credential test checks: long enough to guess never, and safe to put in a URL as it is. */
@@ -83,6 +105,6 @@ function values(value: unknown): string[] {
 	return [];
 }
 
-function digest(text: string): Buffer {
-	return createHash('sha256').update(text, 'utf8').digest();
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null;
 }

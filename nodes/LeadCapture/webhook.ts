@@ -71,11 +71,9 @@ export async function receiveLeadRequest(this: IWebhookFunctions): Promise<IWebh
 	const size = bodySize(request.rawBody, headers, this.getBodyData());
 	if (size > limitKb * 1024) {
 		// Never echo the input: the answer says only how big it was and what is allowed.
-		response
-			.status(413)
-			.json({
-				message: `Request body too large: ${size} bytes; this URL accepts up to ${limitKb} KB`,
-			});
+		response.status(413).json({
+			message: `Request body too large: ${size} bytes; this URL accepts up to ${limitKb} KB`,
+		});
 		return { noWebhookResponse: true };
 	}
 

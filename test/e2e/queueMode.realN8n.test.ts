@@ -337,13 +337,11 @@ maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL)', () => {
 			);
 
 			// Repeats of people already in the CRM, posted at once in other spellings: none makes a second deal.
-			const repeats = people
-				.slice(0, REPEATS)
-				.map((p, i) => ({
-					...p,
-					phone: i % 2 ? p.phone.replace('+7', '8').replace(/[()\s-]/g, '') : p.phone,
-					email: p.email.toUpperCase(),
-				}));
+			const repeats = people.slice(0, REPEATS).map((p, i) => ({
+				...p,
+				phone: i % 2 ? p.phone.replace('+7', '8').replace(/[()\s-]/g, '') : p.phone,
+				email: p.email.toUpperCase(),
+			}));
 			expect((await postAll(repeats)).filter((s) => s !== 200)).toEqual([]);
 			const afterRepeats = await settle(LEADS, 5 * 60_000);
 			const doubled = people.filter((p) => (afterRepeats.get(p.e164)?.length ?? 0) > 1).length;

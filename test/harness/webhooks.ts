@@ -138,7 +138,8 @@ export async function callWebhook(
 		headers,
 		query: request.query ?? {},
 		params: request.params ?? {},
-		body: request.body ?? {},
+		// n8n leaves the body undefined when it is empty and null for a JSON `null`: a request can say so.
+		body: 'body' in request ? request.body : {},
 		rawBody:
 			request.rawBody ??
 			(typeof request.body === 'string'

@@ -113,4 +113,18 @@ describe.each(CRMS)('template 2 «Webinar viewers → three funnels» on %s (emu
 		expect(String(call.run?.nodeError('Fetch the Bizon365 report')?.message)).toMatch(/401|Authorization|Токен/);
 		expect(newSince(before, await crmState(world)).deals).toEqual([]);
 	});
+
+	test.each<[string, unknown]>([
+		['an empty body', {}],
+		['a body without a webinar id', { event: 'webinarEnd', roomid: '27379:toys' }],
+		['a JSON null', null],
+	])('%s posted to the Bizon365 URL (it has no secret) fetches nothing, writes nothing and does not fail', async (_what, body) => {
+		const before = await crmState(world);
+		const fetched = source.requests.length;
+		const call = await callWebhook(world.harness, preparedTemplate(world, '2-webinar-import', setup()), WEBHOOK, { headers: { 'content-type': 'application/json' }, body });
+		expect(call.run?.status).toBe('success');
+		expect(call.run?.outputs('Started by Bizon365?').map((items) => items.length)).toEqual([0, 0, 1]);
+		expect(source.requests.length).toBe(fetched);
+		expect(newSince(before, await crmState(world)).deals).toEqual([]);
+	});
 });

@@ -1,10 +1,10 @@
 /**
  * An outgoing-webhook event from Bitrix24: form-encoded, flat bracket keys (n8n's body parser leaves
- * `data[FIELDS][ID]` flat), only IDs, and `auth[application_token]` as the only proof of origin — compared in
- * constant time; without it the request is refused with 401 and nothing runs. Bitrix24 does not retry and throttles
- * slow handlers, so it is answered before the record is fetched.
+ * `data[FIELDS][ID]` flat), only IDs, and `auth[application_token]` as the only proof of origin. The token is
+ * looked up first, in the body exactly as n8n handed it over, and compared in constant time; whatever the body is
+ * (empty, `null`, a scalar, a deep bracket key), a request without the right token gets 401 and starts nothing.
+ * Bitrix24 does not retry and throttles slow handlers, so it is answered before the record is fetched.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type {
 	IDataObject,
 	INodePropertyOptions,
@@ -14,6 +14,8 @@ import type {
 
 import { connectBitrix24, toNodeApiError, Bitrix24Error } from '../../shared/crm/bitrix24';
 import { toText } from '../../shared/crm/bitrix24/parse';
+import { boundDepth, describeCuts } from '../../shared/input/depth';
+import { sameSecret } from '../../shared/input/secret';
 import { unflattenBrackets } from '../../shared/n8n/brackets';
 
 const EVENTS: Array<[string, string, string]> = [
@@ -57,11 +59,36 @@ const GET_METHOD: Record<string, string> = {
 	ACTIVITY: 'crm.activity.get',
 };
 
-/** Constant-time comparison of two secrets of any length. */
-export function sameSecret(given: string, expected: string): boolean {
-	const a = createHash('sha256').update(given).digest();
-	const b = createHash('sha256').update(expected).digest();
-	return timingSafeEqual(a, b) && given.length > 0 && expected.length > 0;
+/**
+ * The application token a request carries, read without parsing anything: the flat form key
+ * `auth[application_token]` (what Bitrix24 sends) or `auth.application_token` of a JSON body. Anything else — a
+ * repeated key, a non-text value, no body — is no token.
+ */
+export function applicationTokenOf(body: unknown): string | undefined {
+	if (!isRecord(body)) return undefined;
+	const flat = body['auth[application_token]'];
+	if (typeof flat === 'string') return flat;
+	const auth = body.auth;
+	return isRecord(auth) && typeof auth.application_token === 'string'
+		? auth.application_token
+		: undefined;
+}
+
+/** The event as nested JSON no deeper than the cap, with what had to be cut. */
+function readEvent(body: Record<string, unknown>): {
+	event: Record<string, unknown>;
+	warnings: string[];
+} {
+	const warnings: string[] = [];
+	const nested = Object.keys(body).some((k) => k.includes('['))
+		? unflattenBrackets(body, { cut: warnings })
+		: body;
+	const bounded = boundDepth(nested);
+	return { event: bounded.value, warnings: [...warnings, ...describeCuts(bounded.cut, 'body')] };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseEvent(name: string): { entity: string; action: string } {
@@ -73,22 +100,23 @@ function parseEvent(name: string): { entity: string; action: string } {
 
 export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
-	const raw = this.getBodyData() as Record<string, unknown>;
-	// JSON bodies arrive nested already; form bodies arrive with flat bracket keys.
-	const body = Object.keys(raw).some((k) => k.includes('[')) ? unflattenBrackets(raw) : raw;
-	const auth = (body.auth ?? {}) as IDataObject;
+	const received: unknown = this.getBodyData();
 	const credentials = await this.getCredentials('bitrix24OutgoingWebhookApi');
-	if (!sameSecret(toText(auth.application_token), toText(credentials.applicationToken))) {
+	if (!sameSecret(applicationTokenOf(received), credentials.applicationToken)) {
 		res.status(401).json({ error: 'Wrong or missing application token' });
 		return { noWebhookResponse: true };
 	}
+	// JSON bodies arrive nested already; form bodies arrive with flat bracket keys.
+	const { event: body, warnings } = readEvent(received as Record<string, unknown>);
+	const auth = (isRecord(body.auth) ? body.auth : {}) as IDataObject;
 	const event = toText(body.event).toUpperCase();
 	const wanted = (this.getNodeParameter('events', []) as string[]).map((e) => e.toUpperCase());
 	if (!wanted.includes(event)) {
 		res.status(200).json({ ignored: event || 'no event' });
 		return { noWebhookResponse: true };
 	}
-	const fields = ((body.data as IDataObject | undefined)?.FIELDS ?? {}) as IDataObject;
+	const data = isRecord(body.data) ? body.data : {};
+	const fields = (isRecord(data.FIELDS) ? data.FIELDS : {}) as IDataObject;
 	const { entity, action } = parseEvent(event);
 	const ts = Number(body.ts);
 	const item: IDataObject = {
@@ -107,6 +135,7 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		portal: toText(auth.domain) || null,
 		memberId: toText(auth.member_id) || null,
 	};
+	if (warnings.length > 0) item.warnings = warnings;
 	if (!this.getNodeParameter('fetchRecord', false) || action === 'delete' || !item.id) {
 		return { workflowData: [[{ json: item }]] };
 	}

@@ -1,3 +1,4 @@
+import { flatLeaves, jsonText, MAX_CUT_TEXT } from '../input/depth';
 import { normalizeEmail } from './email';
 import { joinNameParts, normalizeName } from './name';
 import { normalizePhone, splitPhones, type PhoneType } from './phone';
@@ -215,11 +216,16 @@ function tagsOf(value: unknown): string[] {
 }
 
 function textOf(value: unknown): string {
+	if (Array.isArray(value)) return flatLeaves(value).map(leafText).filter(Boolean).join(', ');
+	return leafText(value);
+}
+
+/** One value as text; an object as its JSON (without recursion, at most 2,000 characters). */
+function leafText(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	if (Array.isArray(value)) return value.map(textOf).filter(Boolean).join(', ');
-	return JSON.stringify(value);
+	return jsonText(value, MAX_CUT_TEXT);
 }
 
 function truncate(text: string, max = 60): string {

@@ -1,4 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+import { flatLeaves } from '../input/depth';
 import { plainText } from './text';
 
 /** A phone number understood as one number: the dedup key is `e164`. */
@@ -140,7 +142,7 @@ export function isPlusSevenPhone(e164: string): boolean {
 /** Splits a field that holds several numbers ("+7 916 …, 8 903 …") into the separate numbers. */
 export function splitPhones(input: unknown): string[] {
 	if (input === null || input === undefined) return [];
-	if (Array.isArray(input)) return input.flatMap((v) => splitPhones(v));
+	if (Array.isArray(input)) return flatLeaves(input).flatMap((v) => splitPhones(v));
 	const text = plainText(input);
 	const parts = text
 		.split(/\s*(?:[,;/\n|]|\s{3,}|\sили\s|\sor\s)\s*/i)

@@ -59,11 +59,26 @@ export function webinarImportTemplate(crm: CrmKit): WorkflowBuilder {
 			true,
 		),
 	});
+	// The webhook URL has no secret (Bizon365 cannot send one): a request without a webinar id is nobody's report
+	// and is left on the fallback output, instead of a failed report fetch and the error workflow for every stranger.
 	const fromBizon = wf.add({
 		name: 'Started by Bizon365?',
-		...BASE.if,
+		...BASE.switch,
 		at: [2, 2],
-		parameters: ifParameters(`${wf.slug}/from bizon`, [is.true(`={{ $('${bizon}').isExecuted }}`)]),
+		parameters: switchParameters(
+			`${wf.slug}/from bizon`,
+			[
+				{
+					output: 'Bizon365: a webinar ended',
+					when: [
+						is.true(`={{ $('${bizon}').isExecuted }}`),
+						is.textNotEmpty(`={{ String($json.body?.webinarId ?? '') }}`),
+					],
+				},
+				{ output: 'Run by hand', when: [is.true(`={{ !$('${bizon}').isExecuted }}`)] },
+			],
+			'No webinar id: ignored',
+		),
 	});
 	const report = wf.add({
 		name: 'Fetch the Bizon365 report',

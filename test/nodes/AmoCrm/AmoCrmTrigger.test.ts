@@ -176,4 +176,49 @@ describe('amoCRM Trigger', () => {
 		expect(call.workflowData).toBeUndefined();
 		expect(call.run).toBeUndefined();
 	});
+
+	test.each<[string, (secret: string) => unknown]>([
+		['a same-length secret with a 2-byte character', (secret) => `${secret.slice(0, -1)}я`],
+		['a longer secret', (secret) => `${secret}0`],
+		['the secret twice', (secret) => [secret, secret]],
+		['no secret', () => undefined],
+	])('%s is refused with 401 before the body is read, whatever the body', async (_what, given) => {
+		const workflow = triggerWorkflow(['add_lead']);
+		await runWebhookLifecycle(world.harness, workflow, TRIGGER, 'activate');
+		const secret = String(
+			(world.harness.getStaticData(workflow.id!)![`node:${TRIGGER}`] as { secret: string }).secret,
+		);
+		const value = given(secret);
+		const deep = `leads${'[a]'.repeat(5000)}=1`;
+		const call = await callWebhook(world.harness, workflow, TRIGGER, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			query: value === undefined ? {} : { n8n_secret: value as string },
+			body: null,
+			rawBody: Buffer.from(deep),
+		});
+		expect(call.response.status).toBe(401);
+		expect(call.workflowData).toBeUndefined();
+	});
+
+	test('an authenticated delivery with a key nested thousands of levels deep gives its events, the cut named', async () => {
+		const workflow = triggerWorkflow(['add_lead']);
+		await runWebhookLifecycle(world.harness, workflow, TRIGGER, 'activate');
+		const secret = String(
+			(world.harness.getStaticData(workflow.id!)![`node:${TRIGGER}`] as { secret: string }).secret,
+		);
+		const raw = `leads%5Badd%5D%5B0%5D%5Bid%5D=5&leads%5Badd%5D%5B0%5D%5Bextra%5D${'%5Ba%5D'.repeat(5000)}=x`;
+		const call = await callWebhook(world.harness, workflow, TRIGGER, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			query: { n8n_secret: secret },
+			body: Object.fromEntries(new URLSearchParams(raw).entries()),
+			rawBody: Buffer.from(raw),
+		});
+		expect(call.response.status).toBe(200);
+		const [item] = call.run!.items('Next');
+		expect(item).toMatchObject({ event: 'lead.added', id: 5 });
+		expect(item.warnings).toEqual([expect.stringMatching(/nests deeper than 32 levels/)]);
+		expect(() => structuredClone(item)).not.toThrow();
+	});
 });

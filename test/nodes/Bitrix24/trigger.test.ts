@@ -3,7 +3,7 @@ import { parse } from 'node:querystring';
 
 import { start, type RunningEmulator } from '../../emulators/bitrix24';
 import { callJson, controlCall } from '../../emulators/bitrix24/testClient';
-import { callWebhook, type WebhookCall } from '../../harness/webhooks';
+import { callWebhook, runWebhookLifecycle, type WebhookCall } from '../../harness/webhooks';
 import { WorkflowHarness, type WorkflowJson } from '../../harness/runWorkflow';
 import { applicationTokenFormat } from '../../../nodes/Bitrix24/trigger/tokenTest';
 
@@ -243,5 +243,89 @@ describe('Bitrix24 Trigger', () => {
 		expect(await test(TOKEN)).toMatchObject({ status: 'OK' });
 		expect(await test('')).toMatchObject({ status: 'Error' });
 		expect(await test('has spaces in it 123')).toMatchObject({ status: 'Error' });
+	});
+
+	test.each<[string, unknown]>([
+		['no body', undefined],
+		['a JSON null', null],
+		['a number', 42],
+		['plain text', 'auth[application_token]=x'],
+		['a list', [{ auth: { application_token: TOKEN } }]],
+		[
+			'a bracket key 5,000 levels deep',
+			{ [`data${'[a]'.repeat(5000)}`]: '1', event: 'ONCRMLEADADD' },
+		],
+		['a repeated token key', { 'auth[application_token]': [TOKEN, TOKEN] }],
+		[
+			'a same-length token with a 2-byte character',
+			{ 'auth[application_token]': `${TOKEN.slice(0, -1)}я` },
+		],
+	])('without the right token, %s gets 401 and starts nothing', async (_what, body) => {
+		flow = workflow({});
+		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body,
+		});
+		expect(call.response.status).toBe(401);
+		expect(call.workflowData).toBeUndefined();
+		expect(JSON.stringify(call.response.body)).not.toContain(TOKEN);
+	});
+
+	test('an authenticated event with a key nested thousands of levels deep still comes out, the cut named', async () => {
+		flow = workflow({});
+		const key = `data[FIELDS][EXTRA]${'[a]'.repeat(5000)}`;
+		const call = await callWebhook(harness, flow, 'Bitrix24 Trigger', {
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: {
+				event: 'ONCRMLEADADD',
+				'data[FIELDS][ID]': '77',
+				[key]: 'deep',
+				'auth[application_token]': TOKEN,
+			},
+		});
+		expect(call.response.status).toBe(200);
+		const [item] = call.run!.items('After');
+		expect(item).toMatchObject({ event: 'ONCRMLEADADD', id: '77' });
+		expect(item.warnings).toEqual([
+			expect.stringMatching(/^the key "data\[FIELDS\]\[EXTRA\]\[a\].*nests deeper than 32 levels/),
+		]);
+		expect(() => structuredClone(item)).not.toThrow();
+	});
+
+	test('publishing registers nothing in Bitrix24 and refuses an empty application token', async () => {
+		flow = workflow({ fetchRecord: true });
+		expect(await runWebhookLifecycle(harness, flow, 'Bitrix24 Trigger', 'activate')).toMatchObject({
+			existed: false,
+			created: true,
+		});
+		expect(
+			await runWebhookLifecycle(harness, flow, 'Bitrix24 Trigger', 'deactivate'),
+		).toMatchObject({
+			deleted: true,
+		});
+		harness.setCredentials('bitrix24OutgoingWebhookApi', { applicationToken: ' ' }, 'tok');
+		try {
+			await expect(
+				runWebhookLifecycle(harness, flow, 'Bitrix24 Trigger', 'activate'),
+			).rejects.toThrow('The application token is empty');
+		} finally {
+			harness.setCredentials('bitrix24OutgoingWebhookApi', { applicationToken: TOKEN }, 'tok');
+		}
+		harness.setCredentials(
+			'bitrix24WebhookApi',
+			{ environment: 'portal', webhookUrl: 'http://x/' },
+			'b24',
+		);
+		try {
+			await expect(
+				runWebhookLifecycle(harness, flow, 'Bitrix24 Trigger', 'activate'),
+			).rejects.toThrow('The Bitrix24 webhook URL in the credential is not valid');
+		} finally {
+			harness.setCredentials(
+				'bitrix24WebhookApi',
+				{ environment: 'sandbox', webhookUrl: emu.webhook },
+				'b24',
+			);
+		}
 	});
 });

@@ -4,7 +4,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { LeadCapture } from '../../../nodes/LeadCapture/LeadCapture.node';
 import { WorkflowHarness, type WorkflowJson } from '../../harness/runWorkflow';
-import { callWebhook, type FakeRequest } from '../../harness/webhooks';
+import { callWebhook, runWebhookLifecycle, type FakeRequest } from '../../harness/webhooks';
 import * as payloads from '../../fixtures/capture/payloads';
 import workflow from './leadCapture.workflow.json';
 
@@ -38,6 +38,15 @@ function jsonRequest(body: unknown, extra: Partial<FakeRequest> = {}): FakeReque
 		body,
 		rawBody: Buffer.from(text),
 		...extra,
+	};
+}
+
+/** A JSON body as n8n parses it (JSON.parse does not recurse; JSON.stringify would overflow on these). */
+function jsonText(text: string): FakeRequest {
+	return {
+		headers: { 'content-type': 'application/json', 'x-webhook-secret': SECRET },
+		body: JSON.parse(text),
+		rawBody: Buffer.from(text),
 	};
 }
 
@@ -344,5 +353,118 @@ describe('Lead Capture trigger (webhook run by n8n-core WebhookContext, then the
 			message: expect.stringContaining('letters, digits'),
 		});
 		expect(await check(SECRET)).toMatchObject({ status: 'OK' });
+	});
+
+	test('a chunked multipart upload (no Content-Length) is measured by the files received: 3 MB gets 413', async () => {
+		const call = await callWebhook(harness, fixture, 'Lead Capture', {
+			headers: {
+				'content-type': 'multipart/form-data; boundary=----x',
+				'transfer-encoding': 'chunked',
+				'x-webhook-secret': SECRET,
+			},
+			body: {
+				data: { Name: 'Пётр', Phone: '8 903 111-22-33' },
+				// What n8n's formidable hands over: file descriptions, the bytes already on disk.
+				files: {
+					upload: { size: 3 * 1024 * 1024, originalFilename: 'big.bin', filepath: '/tmp/x' },
+				},
+			},
+		});
+		expect(call.response.status).toBe(413);
+		expect(call.workflowData).toBeUndefined();
+	});
+
+	test.each<[string, Partial<FakeRequest>]>([
+		['no body', { body: undefined }],
+		['a JSON null', { body: null, headers: { 'content-type': 'application/json' } }],
+		['a number', { body: 7, headers: { 'content-type': 'application/json' } }],
+		[
+			'a bracket key 5,000 levels deep',
+			{
+				body: { [`f${'[a]'.repeat(5000)}`]: '1' },
+				headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			},
+		],
+		[
+			'a same-length secret with a 2-byte character',
+			{
+				body: { Phone: '89031112233' },
+				headers: { 'x-webhook-secret': `${SECRET.slice(0, -1)}я` },
+			},
+		],
+	])('without the secret, %s gets 401 and starts nothing', async (_what, request) => {
+		const call = await callWebhook(harness, fixture, 'Lead Capture', {
+			rawBody: Buffer.alloc(0),
+			...request,
+		});
+		expect(call.response.status).toBe(401);
+		expect(call.workflowData).toBeUndefined();
+	});
+
+	test('a lead with a JSON extra field 10,000 levels deep comes out on Lead, the deep part kept as text', async () => {
+		const text = `{"name":"Анна","phone":"89031112233","extra":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+		const call = await callWebhook(harness, fixture, 'Lead Capture', jsonText(text));
+		expect(call.response.body).toEqual({ ok: true, leads: 1, invalid: 0 });
+		const [lead] = call.run!.items('Leads');
+		expect(lead).toMatchObject({ name: 'Анна', phone: '+79031112233' });
+		expect(lead.warnings).toEqual([
+			`raw.extra${'.a'.repeat(31)}: nested deeper than 32 levels, kept as text`,
+		]);
+		expect(() => structuredClone(lead)).not.toThrow();
+		expect(JSON.stringify(lead).length).toBeLessThan(5_000);
+	});
+
+	test('a form lead with a bracket key 5,000 levels deep comes out on Lead; the key past 32 levels is kept as one key', async () => {
+		const text = `Phone=89031112233&fields${'%5Ba%5D'.repeat(5000)}=x`;
+		const call = await callWebhook(
+			harness,
+			fixture,
+			'Lead Capture',
+			urlencoded(text, { query: { secret: SECRET } }),
+		);
+		expect(call.response.status).toBe(200);
+		const [lead] = call.run!.items('Leads');
+		expect(lead.phone).toBe('+79031112233');
+		expect(lead.warnings).toEqual([
+			expect.stringMatching(/^the key "fields\[a\]\[a\].*nests deeper than 32 levels/),
+		]);
+		expect(() => structuredClone(lead)).not.toThrow();
+	});
+
+	test('an invalid request nested too deep still comes out on Invalid, JSON-serialisable', async () => {
+		const text = `{"note":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+		const call = await callWebhook(harness, fixture, 'Lead Capture', jsonText(text));
+		const [invalid] = call.run!.items('Invalid requests');
+		expect(invalid.invalidReason).toBe('no valid phone or email to contact the client');
+		expect(invalid.warnings).toEqual([
+			`raw.note${'[0]'.repeat(31)}: nested deeper than 32 levels, kept as text`,
+		]);
+		expect(() => JSON.stringify(invalid)).not.toThrow();
+	});
+
+	test('publishing registers nothing and refuses a shared secret that is empty; with Authentication None it passes', async () => {
+		expect(await runWebhookLifecycle(harness, fixture, 'Lead Capture', 'activate')).toMatchObject({
+			existed: false,
+			created: true,
+		});
+		expect(await runWebhookLifecycle(harness, fixture, 'Lead Capture', 'deactivate')).toMatchObject(
+			{ deleted: true },
+		);
+		const empty = new WorkflowHarness().setCredentials(
+			'leadCaptureSecretApi',
+			{ secret: '' },
+			'secret-1',
+		);
+		await expect(runWebhookLifecycle(empty, fixture, 'Lead Capture', 'activate')).rejects.toThrow(
+			'No shared secret is set',
+		);
+		expect(
+			await runWebhookLifecycle(
+				empty,
+				withParameters({ authentication: 'none' }),
+				'Lead Capture',
+				'activate',
+			),
+		).toMatchObject({ created: true });
 	});
 });

@@ -3,6 +3,7 @@ import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 import {
 	amoWords,
 	isBan,
+	redirectTarget,
 	type AmoFailure,
 	type AmoValidationItem,
 	validationItems,
@@ -78,6 +79,8 @@ export function adviceFor(failure: AmoFailure, attempts = 1): string {
 		}
 		return 'amoCRM did not accept the credential: the long-lived token is wrong, expired or revoked, belongs to another account, or the OAuth2 connection needs reconnecting.';
 	}
+	if (redirectTarget(failure))
+		return "n8n never follows a redirect from amoCRM, so the token was not sent to another host. Check the credential's subdomain and zone (an account that moved between amocrm.ru, amocrm.com and kommo.com answers with a redirect to its new address).";
 	if (status === 402)
 		return 'The amoCRM subscription of this account has lapsed: writes stop until it is paid.';
 	if (isBan(failure)) {

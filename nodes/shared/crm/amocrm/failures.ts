@@ -1,3 +1,5 @@
+import { isRedirect, redirectHost } from '../redirect';
+
 /**
  * One failed amoCRM request, read once from whatever n8n's HTTP helper threw: the HTTP status, amoCRM's body
  * (problem+json, or the gateway's HTML page), or the network error code when no answer came.
@@ -121,10 +123,21 @@ export function validationItems(failure: AmoFailure): AmoValidationItem[] {
 		}));
 }
 
+/**
+ * The host a 3xx answer points at (`Location`, relative to the account), or null when the answer is no redirect.
+ * Requests never follow one: the token would go along to whatever host the answer names.
+ */
+export function redirectTarget(failure: AmoFailure): string | null {
+	return isRedirect(failure.status) ? redirectHost(failure.headers.location) : null;
+}
+
 /** amoCRM's own words for a failure: its problem title and detail, or the HTTP status line of a gateway page. */
 export function amoWords(failure: AmoFailure): string {
 	if (failure.status === null)
 		return `no answer from amoCRM (${failure.networkCode ?? failure.message})`;
+	const redirect = redirectTarget(failure);
+	if (redirect)
+		return `the answer was a redirect (HTTP ${failure.status}) to ${redirect}; it was not followed`;
 	const body = failure.body as { title?: unknown; detail?: unknown; hint?: unknown } | undefined;
 	if (body && typeof body === 'object') {
 		const parts = [body.title, body.detail, body.hint].filter(

@@ -130,6 +130,8 @@ export class AmoTransport {
 				returnFullResponse: true,
 				timeout: this.timeoutMs,
 				headers: { Accept: 'application/hal+json, application/json' },
+				// A redirect would carry the Authorization header to whatever host it names: a 3xx is an error.
+				disableFollowRedirect: true,
 			};
 			if (options.body !== undefined) request.body = options.body as IHttpRequestOptions['body'];
 			const sentAt = Date.now();

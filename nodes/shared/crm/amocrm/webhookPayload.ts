@@ -1,3 +1,4 @@
+import { boundDepth, describeCuts } from '../../input/depth';
 import { unflattenBrackets } from '../../n8n/brackets';
 
 /**
@@ -84,16 +85,28 @@ const NUMERIC = new Set([
 	'call_status',
 ]);
 
-/** Form fields as n8n hands them over (flat bracket keys, or already nested) into one nested object. */
-export function webhookBody(raw: string | undefined, parsed: unknown): Record<string, unknown> {
+/**
+ * Form fields as n8n hands them over (flat bracket keys, or already nested) into one nested object no deeper than
+ * the depth cap; what had to be cut is added to `warnings`.
+ */
+export function webhookBody(
+	raw: string | undefined,
+	parsed: unknown,
+	warnings: string[] = [],
+): Record<string, unknown> {
+	let nested: Record<string, unknown> = {};
 	if (raw && raw.includes('=')) {
-		return unflattenBrackets(Object.fromEntries(new URLSearchParams(raw).entries()));
+		nested = unflattenBrackets(Object.fromEntries(new URLSearchParams(raw).entries()), {
+			cut: warnings,
+		});
+	} else if (isRecord(parsed)) {
+		nested = Object.keys(parsed).some((k) => k.includes('['))
+			? unflattenBrackets(parsed, { cut: warnings })
+			: parsed;
 	}
-	if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-		const record = parsed as Record<string, unknown>;
-		return Object.keys(record).some((k) => k.includes('[')) ? unflattenBrackets(record) : record;
-	}
-	return {};
+	const bounded = boundDepth(nested);
+	warnings.push(...describeCuts(bounded.cut, 'body'));
+	return bounded.value;
 }
 
 function rowsOf(value: unknown): Array<Record<string, unknown>> {

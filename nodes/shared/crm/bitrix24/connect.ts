@@ -11,6 +11,7 @@ import {
 	type IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { isRedirect, redirectHost } from '../redirect';
 import { Bitrix24Client, pacingFor, type HttpSend } from './client';
 import { CommandRunner } from './commands';
 import { Bitrix24Error } from './errors';
@@ -70,6 +71,22 @@ function networkError(error: unknown, method: string): Bitrix24Error {
 	);
 }
 
+function redirectError(
+	response: { statusCode: number; headers?: Record<string, unknown> },
+	method: string,
+): Bitrix24Error {
+	const location = Object.entries(response.headers ?? {}).find(
+		([name]) => name.toLowerCase() === 'location',
+	)?.[1];
+	const host = redirectHost(typeof location === 'string' ? location : undefined);
+	return new Bitrix24Error(
+		'REDIRECT',
+		`Bitrix24 answered with a redirect (HTTP ${response.statusCode}) to ${host}; it was not followed`,
+		response.statusCode,
+		method,
+	);
+}
+
 function cancelCheck(ctx: Bitrix24Context): () => void {
 	return () => {
 		const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
@@ -93,7 +110,7 @@ export async function connectBitrix24(
 		);
 	}
 	const send: HttpSend = async (method, body, timeoutMs) => {
-		let response: { statusCode: number; body: unknown };
+		let response: { statusCode: number; body: unknown; headers?: Record<string, unknown> };
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, BITRIX24_CREDENTIAL, {
 				method: 'POST',
@@ -103,10 +120,13 @@ export async function connectBitrix24(
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: timeoutMs,
-			})) as { statusCode: number; body: unknown };
+				// The webhook's secret is in the URL and the data in the body: a redirect would hand both to its host.
+				disableFollowRedirect: true,
+			})) as { statusCode: number; body: unknown; headers?: Record<string, unknown> };
 		} catch (error) {
 			throw networkError(error, method);
 		}
+		if (isRedirect(response.statusCode)) throw redirectError(response, method);
 		return { status: response.statusCode, body: response.body };
 	};
 	const pacing = pacingFor(parsed.value.portal, {

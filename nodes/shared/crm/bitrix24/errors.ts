@@ -6,7 +6,7 @@ import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
 
 export class Bitrix24Error extends Error {
 	constructor(
-		/** The API's `error` ('' for legacy methods, '0' for mergeBatch), or ours: HTTP_502, NETWORK, TIMEOUT. */
+		/** The API's `error` ('' for legacy methods, '0' for mergeBatch), or ours: HTTP_502, NETWORK, TIMEOUT, REDIRECT. */
 		readonly code: string,
 		readonly description: string,
 		readonly httpStatus: number | undefined,
@@ -108,6 +108,8 @@ export function adviceFor(error: Bitrix24Error): string | undefined {
 			return 'This method used up its 10-minute budget of server time. Wait a few minutes and run again.';
 		case 'ERROR_METHOD_NOT_FOUND':
 			return 'Check the method name (e.g. crm.lead.list) and that the module is available on the portal.';
+		case 'REDIRECT':
+			return "n8n never follows a redirect from Bitrix24, so the webhook's secret and the data went nowhere else. Check the portal address in the credential's webhook URL (a renamed portal or one moved to another domain answers with a redirect).";
 		case 'CRM_FIELD_ERROR_REQUIRED':
 			return 'The target stage requires this field: fill it (for a lost stage, give the loss reason).';
 		default:

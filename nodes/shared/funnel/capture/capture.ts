@@ -1,3 +1,4 @@
+import { boundDepth, describeCuts } from '../../input/depth';
 import { detectLeadFields } from '../fieldDetection';
 import { isRecord } from '../fieldPath';
 import {
@@ -40,6 +41,8 @@ export type CapturedLead = CanonicalLead & { messenger?: MessengerContact; warni
 export interface InvalidCapture {
 	invalidReason: string;
 	problems: LeadProblem[];
+	/** Parts of the request nested too deep to keep as they came (kept as text). */
+	warnings?: string[];
 	/** What the sender sent (body), so nothing is lost. */
 	raw: unknown;
 	query: Record<string, unknown>;
@@ -66,14 +69,27 @@ const PRESET_LABELS: Record<CapturePreset, { source: string; channel: string }> 
 export function captureLeads(request: CaptureRequest, settings: CaptureSettings): CaptureOutcome {
 	const now = settings.lead.now ?? (() => new Date());
 	const receivedAt = now().toISOString();
-	const invalid = (reason: string, raw: unknown, problems: LeadProblem[] = []): InvalidCapture => ({
-		invalidReason: reason,
-		problems,
-		raw,
-		query: request.query,
-		contentType: request.contentType,
-		receivedAt,
-	});
+	// The query can nest too (`?a[b][c]=…` with an extended parser): it is kept no deeper than the body.
+	const query = boundDepth(request.query ?? {});
+	const queryWarnings = describeCuts(query.cut, 'query');
+	const invalid = (
+		reason: string,
+		raw: unknown,
+		problems: LeadProblem[] = [],
+		warnings: string[] = [],
+	): InvalidCapture => {
+		const bounded = boundDepth(raw);
+		const all = [...queryWarnings, ...warnings, ...describeCuts(bounded.cut, 'raw')];
+		return {
+			invalidReason: reason,
+			problems,
+			...(all.length > 0 ? { warnings: all } : {}),
+			raw: bounded.value,
+			query: query.value,
+			contentType: request.contentType,
+			receivedAt,
+		};
+	};
 
 	const mappingProblem = settings.preset === 'custom' ? checkMapping(settings.mapping ?? []) : '';
 	if (mappingProblem)
@@ -95,44 +111,64 @@ export function captureLeads(request: CaptureRequest, settings: CaptureSettings)
 	const ignored: string[] = [];
 	const options: LeadOptions = { ...settings.lead, now: () => new Date(receivedAt) };
 	const labels = PRESET_LABELS[settings.preset];
-	const finish = (draft: LeadDraft, messenger?: MessengerContact, found = labels) => {
+	const finish = (
+		draft: LeadDraft,
+		messenger?: MessengerContact,
+		found = labels,
+		cutWarnings: string[] = [],
+	) => {
 		if (settings.source) draft.source = settings.source;
 		else if (!draft.source && found.source) draft.source = found.source;
 		if (settings.channel) draft.channel = settings.channel;
 		else if (!draft.channel && found.channel) draft.channel = found.channel;
 		const result = normalizeLead(draft, options);
 		if (!result.valid) {
-			invalids.push(invalid(result.reason, draft.raw, result.problems));
+			invalids.push(invalid(result.reason, draft.raw, result.problems, cutWarnings));
 			return;
 		}
 		const lead: CapturedLead = { ...result.lead };
 		if (messenger) lead.messenger = messenger;
-		if (result.problems.length > 0)
-			lead.warnings = result.problems.map((p) => `${p.field}: ${p.reason}`);
+		const warnings = [
+			...result.problems.map((p) => `${p.field}: ${p.reason}`),
+			...queryWarnings,
+			...cutWarnings,
+		];
+		if (warnings.length > 0) lead.warnings = warnings;
 		leads.push(lead);
 	};
 
-	for (const record of body.records) {
+	for (const received of body.records) {
+		// Nothing deeper than the cap goes on: later nodes and n8n itself walk items recursively.
+		const { value: record, cut } = boundDepth(received);
+		const cutWarnings = [...(body.warnings ?? []), ...describeCuts(cut, 'raw')];
 		const messenger =
 			settings.preset === 'auto' || settings.preset === 'messenger'
 				? readMessengerWebhook(record)
 				: null;
 		if (messenger) {
 			ignored.push(...messenger.ignored);
-			messenger.leads.forEach((m: MessengerDraft) => finish(m.draft, m.contact));
+			messenger.leads.forEach((m: MessengerDraft) =>
+				finish(m.draft, m.contact, labels, cutWarnings),
+			);
 			continue;
 		}
 		if (settings.preset === 'messenger') {
 			invalids.push(
-				invalid('not a Telegram, WhatsApp Cloud API, GREEN-API or Wazzup24 webhook', record),
+				invalid(
+					'not a Telegram, WhatsApp Cloud API, GREEN-API or Wazzup24 webhook',
+					record,
+					[],
+					cutWarnings,
+				),
 			);
 			continue;
 		}
 		const tilda = settings.preset === 'auto' && looksLikeTilda(record);
 		finish(
-			formDraft(record, request.query, settings),
+			formDraft(record, query.value, settings),
 			undefined,
 			tilda ? PRESET_LABELS.tilda : labels,
+			cutWarnings,
 		);
 	}
 

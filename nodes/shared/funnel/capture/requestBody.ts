@@ -5,7 +5,13 @@ import { isRecord } from '../fieldPath';
 export type BodyKind = 'json' | 'form' | 'multipart' | 'text' | 'empty';
 
 export type ReadBody =
-	| { ok: true; kind: BodyKind; records: Array<Record<string, unknown>> }
+	| {
+			ok: true;
+			kind: BodyKind;
+			records: Array<Record<string, unknown>>;
+			/** Form keys nested deeper than the cap (their value kept, the deepest brackets as one key). */
+			warnings?: string[];
+	  }
 	| { ok: false; kind: BodyKind; reason: string };
 
 /**
@@ -27,7 +33,13 @@ export function readRequestBody(body: unknown, contentType: string): ReadBody {
 					: null;
 		if (!fields || Object.keys(fields).length === 0)
 			return { ok: false, kind: 'multipart', reason: 'the multipart form has no text fields' };
-		return { ok: true, kind: 'multipart', records: [withNestedKeys(fields)] };
+		const warnings: string[] = [];
+		return {
+			ok: true,
+			kind: 'multipart',
+			records: [withNestedKeys(fields, warnings)],
+			...(warnings.length > 0 ? { warnings } : {}),
+		};
 	}
 	if (typeof body === 'string') return readText(body);
 	if (Array.isArray(body)) {
@@ -48,7 +60,9 @@ export function readRequestBody(body: unknown, contentType: string): ReadBody {
 		};
 	}
 	const kind: BodyKind = type === 'application/x-www-form-urlencoded' ? 'form' : 'json';
-	return { ok: true, kind, records: [kind === 'form' ? withNestedKeys(body) : body] };
+	const warnings: string[] = [];
+	const record = kind === 'form' ? withNestedKeys(body, warnings) : body;
+	return { ok: true, kind, records: [record], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 function readText(text: string): ReadBody {
@@ -64,6 +78,7 @@ function readText(text: string): ReadBody {
 	if (/^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(trimmed)) {
 		const fields: Record<string, unknown> = {};
 		for (const [key, value] of new URLSearchParams(trimmed)) {
+			if (key === '__proto__') continue;
 			const previous = fields[key];
 			fields[key] =
 				previous === undefined
@@ -72,13 +87,22 @@ function readText(text: string): ReadBody {
 						? [...previous, value]
 						: [previous, value];
 		}
-		return { ok: true, kind: 'form', records: [withNestedKeys(fields)] };
+		const warnings: string[] = [];
+		return {
+			ok: true,
+			kind: 'form',
+			records: [withNestedKeys(fields, warnings)],
+			...(warnings.length > 0 ? { warnings } : {}),
+		};
 	}
 	return { ok: false, kind: 'text', reason: 'the body is plain text, not JSON or form fields' };
 }
 
-function withNestedKeys(fields: Record<string, unknown>): Record<string, unknown> {
+function withNestedKeys(
+	fields: Record<string, unknown>,
+	warnings: string[],
+): Record<string, unknown> {
 	return Object.keys(fields).some((key) => key.includes('['))
-		? unflattenBrackets(fields)
+		? unflattenBrackets(fields, { cut: warnings })
 		: { ...fields };
 }

@@ -1,5 +1,7 @@
+import { flatLeaves, jsonText, MAX_CUT_TEXT, MAX_DEPTH } from '../../input/depth';
 import { readPath } from '../fieldPath';
 import { normalizeName } from '../name';
+import { plainText } from '../text';
 import { mergeTags, parseTags } from './tags';
 
 export type TagCondition =
@@ -184,19 +186,31 @@ function toRegex(source: string, ignoreCase: boolean): RegExp | string {
 
 /** Strings to compare for a field value: a list compares element by element. */
 function textsOf(value: unknown): string[] {
-	if (value === undefined || value === null) return [];
-	if (Array.isArray(value)) return value.flatMap(textsOf);
-	if (typeof value === 'object') {
-		const named = (value as { name?: unknown }).name;
-		return named === undefined ? [JSON.stringify(value)] : textsOf(named);
-	}
-	return [normalizeName(String(value))];
+	if (Array.isArray(value)) return flatLeaves(value).flatMap(textsOf);
+	// A tag or an option object `{ id, name }` compares by its name; a name that is itself an object is followed
+	// no deeper than the depth cap.
+	let node = value;
+	for (let depth = 0; isNamed(node) && depth < MAX_DEPTH; depth++) node = node.name;
+	if (node === undefined || node === null) return [];
+	if (Array.isArray(node)) return flatLeaves(node).flatMap(textsOf);
+	if (typeof node === 'object') return [jsonText(node, MAX_CUT_TEXT)];
+	return [normalizeName(plainText(node))];
+}
+
+function isNamed(value: unknown): value is { name: unknown } {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		!Array.isArray(value) &&
+		(value as { name?: unknown }).name !== undefined
+	);
 }
 
 export function isEmptyValue(value: unknown): boolean {
 	if (value === undefined || value === null) return true;
 	if (typeof value === 'string') return value.trim() === '';
-	if (Array.isArray(value)) return value.every(isEmptyValue);
+	if (Array.isArray(value))
+		return flatLeaves(value).every((leaf) => !Array.isArray(leaf) && isEmptyValue(leaf));
 	if (typeof value === 'object') return Object.keys(value).length === 0;
 	return false;
 }

@@ -1,5 +1,7 @@
 import { Duration } from 'luxon';
 
+import { jsonText } from '../../input/depth';
+
 export type DurationUnit = 'hours' | 'minutes' | 'seconds';
 
 export type DurationResult =
@@ -115,7 +117,7 @@ function fromNumber(n: number, unit: DurationUnit, shown: string): DurationResul
 }
 
 function unreadable(value: unknown): DurationResult {
-	const shown = typeof value === 'string' ? value : JSON.stringify(value);
+	const shown = typeof value === 'string' ? value : jsonText(value, 40);
 	return {
 		ok: false,
 		empty: false,

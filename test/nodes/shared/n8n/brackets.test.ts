@@ -51,4 +51,36 @@ describe('unflattenBrackets (PHP bracket form keys)', () => {
 		expect(result).toEqual({ ok: '1' });
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
+
+	test('a key nesting thousands of levels keeps its value: the brackets past 32 levels stay one key, and the key is reported', () => {
+		const key = `fields${'[a]'.repeat(5000)}`;
+		const cut: string[] = [];
+		const result = unflattenBrackets({ [key]: 'deep', name: 'Анна' }, { cut });
+		expect(result.name).toBe('Анна');
+		let node: unknown = result.fields;
+		for (let level = 1; level < 31; level++) node = (node as Record<string, unknown>).a;
+		expect(Object.keys(node as object)).toEqual(['[a]'.repeat(5000 - 30)]);
+		expect(Object.values(node as object)).toEqual(['deep']);
+		expect(cut).toEqual([
+			`the key "${key.slice(0, 80)}…" nests deeper than 32 levels: the brackets past that were kept as one key`,
+		]);
+		expect(() => structuredClone(result)).not.toThrow();
+	});
+
+	test('thousands of appended values (`a[]=…`) keep their order without a quadratic count', () => {
+		const flat: Record<string, unknown> = {};
+		const many = Array.from({ length: 20_000 }, (_, i) => `v${i}`);
+		// Object keys are unique, so each value gets its own path: a[][0], a[][1]… would collide; use a[i][].
+		many.forEach((v, i) => (flat[`list[${i}][]`] = v));
+		const result = unflattenBrackets(flat) as { list: string[][] };
+		expect(result.list).toHaveLength(20_000);
+		expect(result.list[19_999]).toEqual(['v19999']);
+	});
+
+	test('numeric keys at the top stay an object', () => {
+		expect(unflattenBrackets({ '0[a]': '1', '1[a]': '2' })).toEqual({
+			0: { a: '1' },
+			1: { a: '2' },
+		});
+	});
 });
