@@ -69,7 +69,7 @@ export async function* pagesOf<T>(
 
 /** The account's pace in reads a second, roughly (7 a second less what the pacer keeps back). */
 const READS_A_SECOND = 6;
-export const MAX_READ_AHEAD = 8;
+export const MAX_READ_AHEAD = 4;
 
 function readAhead(transport: AmoTransport): number {
 	return Math.max(

@@ -64,10 +64,10 @@ describe('amoCRM paged reads', () => {
 		const list = fakeList(2_100, 1_000);
 		const ids = await readAll(list.transport);
 		expect(ids).toEqual(Array.from({ length: 2_100 }, (_, i) => i + 1));
-		expect(list.mostOut()).toBe(6);
-		// 9 pages of rows; the read-ahead may have asked for up to 5 beyond the last.
+		expect(list.mostOut()).toBe(MAX_READ_AHEAD);
+		// 9 pages of rows; the read-ahead may have asked for up to 3 beyond the last.
 		expect(list.asked.length).toBeGreaterThanOrEqual(9);
-		expect(list.asked.length).toBeLessThanOrEqual(9 + 5);
+		expect(list.asked.length).toBeLessThanOrEqual(9 + MAX_READ_AHEAD - 1);
 		expect(new Set(list.asked).size).toBe(list.asked.length);
 	});
 
