@@ -19,7 +19,7 @@ export class CallAttempts implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {seed001: "3 attempts (seed 001)", seed003: "7 attempts (seed 003)", custom: "Custom cadence"}[$parameter["cadence"]] }}',
+			'={{ {seed001: "Webinar funnel: 3 attempts", seed003: "Lead handling: 7 attempts", custom: "Custom cadence"}[$parameter["cadence"]] }}',
 		description:
 			"Count the calls to a client from the CRM's history and decide: reached, call again (with a task at the next allowed time), exhausted (close lost) or a foreign number",
 		defaults: { name: 'Call Attempts' },

@@ -8,9 +8,10 @@ import {
 	type CustomCallMapping,
 } from '../shared/funnel/calls/customMapping';
 import { readCallResult } from '../shared/funnel/calls/readCall';
+import { itemParameter } from './itemParameter';
 import type { CallAttemptsSettings } from './settings';
 
-export function customMappingOf(this: IExecuteFunctions): CustomCallMapping {
+function customMappingOf(this: IExecuteFunctions): CustomCallMapping {
 	const table = parseOutcomeTable(String(this.getNodeParameter('customOutcomes', 0, '') ?? ''));
 	if (table.problems.length) {
 		throw new NodeOperationError(this.getNode(), `Status Meanings: ${table.problems[0]}`, {
@@ -23,26 +24,39 @@ export function customMappingOf(this: IExecuteFunctions): CustomCallMapping {
 	};
 }
 
-export function readItemCall(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	json: IDataObject,
+/** Reads each item's call: by the chosen preset (or detection), or by the user's mapping, its fields read per item. */
+export function callReader(
+	ctx: IExecuteFunctions,
 	settings: CallAttemptsSettings,
-	mapping: CustomCallMapping | null,
-): CallParse {
-	const options = { defaultCountry: settings.defaultCountry, zone: settings.companyZone };
-	if (settings.source !== 'custom') return readCallResult(json, settings.source, options);
-	const value = (name: string) => this.getNodeParameter(name, itemIndex, '') as unknown;
-	return readCustomCall(
-		{
-			status: value('customStatus'),
-			talkSeconds: value('customTalkSeconds'),
-			phone: value('customPhone'),
-			direction: value('customDirection'),
-			callId: value('customCallId'),
-			startedAt: value('customStartedAt'),
-		},
-		mapping!,
-		options,
-	);
+): (itemIndex: number, json: IDataObject) => CallParse {
+	const options = {
+		defaultCountry: settings.defaultCountry,
+		zone: settings.companyZone,
+		ownNumbers: settings.ownNumbers,
+	};
+	const source = settings.source;
+	if (source !== 'custom') return (_, json) => readCallResult(json, source, options);
+	const mapping = customMappingOf.call(ctx);
+	const field = (name: string) => itemParameter(ctx, name, '');
+	const fields = {
+		status: field('customStatus'),
+		talkSeconds: field('customTalkSeconds'),
+		phone: field('customPhone'),
+		direction: field('customDirection'),
+		callId: field('customCallId'),
+		startedAt: field('customStartedAt'),
+	};
+	return (itemIndex) =>
+		readCustomCall(
+			{
+				status: fields.status(itemIndex),
+				talkSeconds: fields.talkSeconds(itemIndex),
+				phone: fields.phone(itemIndex),
+				direction: fields.direction(itemIndex),
+				callId: fields.callId(itemIndex),
+				startedAt: fields.startedAt(itemIndex),
+			},
+			mapping,
+			options,
+		);
 }

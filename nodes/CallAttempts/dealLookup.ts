@@ -10,6 +10,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import { resolvePipeline } from '../shared/crm/stages';
 import type { CrmDeal, CrmPipeline, FunnelCrm } from '../shared/crm/types';
 import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { itemParameter } from './itemParameter';
 import type { CallAttemptsSettings } from './settings';
 import type { CallWork, ItemFailure } from './work';
 
@@ -96,6 +97,7 @@ export async function findDeals(
 	const node = ctx.getNode();
 	const byId = new Map<CallWork, string>();
 	const byPhone = new Map<CallWork, string>();
+	const dealId = settings.dealLookup === 'id' ? itemParameter(ctx, 'dealId', '') : () => '';
 	for (const w of work) {
 		// A call from the CRM itself (a call note, a call activity) names its deal.
 		const attached =
@@ -105,7 +107,7 @@ export async function findDeals(
 			key =
 				attached ??
 				(settings.dealLookup === 'id'
-					? String(ctx.getNodeParameter('dealId', w.index, '') ?? '').trim()
+					? String(dealId(w.index) ?? '').trim()
 					: (w.call.clientPhone ?? ''));
 		} catch (error) {
 			failures.push({

@@ -10,12 +10,16 @@ import type { CrmPipeline, FunnelCrm } from '../shared/crm/types';
 import { attemptsFromHistory } from '../shared/funnel/calls/attemptHistory';
 import { decideNextCall } from '../shared/funnel/calls/cadence';
 import { callKey } from '../shared/funnel/calls/callKey';
+import { unknownDirectionReason } from '../shared/funnel/calls/direction';
+import { phoneFactsOf } from '../shared/funnel/calls/phoneKind';
 import { crmCallError } from '../shared/n8n/funnelCrmErrors';
 import { planFollowUp } from '../shared/funnel/calls/followUp';
-import { customMappingOf, readItemCall } from './callInput';
+import { callReader } from './callInput';
 import { findDeals } from './dealLookup';
+import { recordCalls } from './callLog';
 import { applyFollowUps, type Acted } from './followUpActions';
 import { readHistory } from './history';
+import { itemParameter } from './itemParameter';
 import { attemptJson, OUTPUT, skippedJson, type Output } from './output';
 import { forgetCalls, repeatedCalls } from './repeats';
 import { readSettings, zoneForClient } from './settings';
@@ -34,24 +38,25 @@ export async function executeCallAttempts(
 	const outputs: INodeExecutionData[][] = [[], [], [], [], []];
 	if (items.length === 0) return outputs;
 	const settings = readSettings.call(this);
-	const mapping = settings.source === 'custom' ? customMappingOf.call(this) : null;
+	const readCall = callReader(this, settings);
 	const now = new Date().toISOString();
 	const send = (output: Output, index: number, json: IDataObject) =>
 		outputs[output].push({ json, pairedItem: { item: index } });
 	const failures: ItemFailure[] = [];
 
-	// 1. Read each call (pure). Events that are not a finished call, internal calls and in-run repeats are skipped.
+	// 1. Read each call (pure). Events that are not a finished call, internal calls, calls whose direction cannot be
+	// told and in-run repeats are skipped.
 	const work: CallWork[] = [];
 	const seenKeys = new Set<string>();
+	const leadTimeZone = itemParameter(this, 'leadTimeZone', '');
+	const companyZone: CallWork['zone'] = { zone: settings.companyZone, from: 'company' };
 	for (let i = 0; i < items.length; i++) {
-		let parsed: ReturnType<typeof readItemCall>;
+		let parsed: ReturnType<typeof readCall>;
 		let zone: CallWork['zone'];
 		try {
-			parsed = readItemCall.call(this, i, items[i].json, settings, mapping);
-			zone = zoneForClient(
-				this.getNodeParameter('leadTimeZone', i, '') as unknown,
-				settings.companyZone,
-			);
+			parsed = readCall(i, items[i].json);
+			const clientZone = leadTimeZone(i);
+			zone = clientZone ? zoneForClient(clientZone, settings.companyZone) : companyZone;
 		} catch (error) {
 			// An expression of this item that cannot be evaluated fails this item only.
 			failures.push({
@@ -79,12 +84,26 @@ export async function executeCallAttempts(
 			send(OUTPUT.skipped, i, skippedJson('an internal call between operators', call, key));
 			continue;
 		}
+		if (call.direction === null) {
+			send(OUTPUT.skipped, i, skippedJson(unknownDirectionReason(call.source), call, key));
+			continue;
+		}
 		if (key && seenKeys.has(key) && !settings.handleRepeats) {
 			send(OUTPUT.skipped, i, skippedJson('the same call is twice in this run', call, key));
 			continue;
 		}
 		if (key) seenKeys.add(key);
-		work.push({ index: i, call, key, deal: null, zone, earlierCalls: [] });
+		work.push({
+			index: i,
+			call,
+			key,
+			// Read now, while the reader's parse of the number is at hand (phoneKind.ts).
+			phoneFacts: phoneFactsOf(call.clientPhone),
+			deal: null,
+			zone,
+			earlierCalls: [],
+			earlierCount: 0,
+		});
 	}
 
 	try {
@@ -144,8 +163,9 @@ async function decideAndAct(
 		}
 		w.decision = decideNextCall(
 			{
-				attempts: attemptsFromHistory(w.earlierCalls, w.call, now),
+				attempts: attemptsFromHistory(w.earlierCalls, w.call, now, w.key),
 				phone: w.call.clientPhone,
+				...w.phoneFacts,
 				now,
 				zone: w.zone.zone,
 			},
@@ -157,13 +177,23 @@ async function decideAndAct(
 			callKey: w.key,
 			phone: w.call.clientPhone,
 		});
+		// Counted: only the call's record still needs the history (a bulk run holds it for every item otherwise).
+		if (!settings.logCalls) w.earlierCalls = [];
 		deciding.push(w);
 	}
 
-	// 4. Act on the CRM in batches, then route. A call whose change failed is forgotten, so a retry redoes it.
+	// 4. Act on the CRM in batches, then route: first each call into its deal's history where it is missing, then the
+	// follow-ups of the calls that are there. A call whose write failed is forgotten, so a retry redoes it.
 	let acted: Acted[];
 	try {
-		acted = await applyFollowUps(ctx, crm, deciding, pipelines);
+		const records = await recordCalls(ctx, crm, deciding, settings.logCalls, now);
+		const recorded: CallWork[] = [];
+		for (const w of deciding) {
+			const record = records.get(w);
+			if (record instanceof Error) failures.push({ index: w.index, error: record });
+			else recorded.push(Object.assign(w, { record }));
+		}
+		acted = await applyFollowUps(ctx, crm, recorded, pipelines);
 	} catch (error) {
 		await forgetCalls(
 			ctx,
@@ -171,7 +201,14 @@ async function decideAndAct(
 		);
 		throw crmCallError(ctx.getNode(), error);
 	}
-	const failedKeys = acted.flatMap((a) => (a.error && a.work.key ? [a.work.key] : []));
+	const keyOf = new Map(deciding.map((w) => [w.index, w.key]));
+	const failedKeys = [
+		...acted.flatMap((a) => (a.error && a.work.key ? [a.work.key] : [])),
+		...failures.flatMap((f) => {
+			const key = keyOf.get(f.index);
+			return key ? [key] : [];
+		}),
+	];
 	await forgetCalls(ctx, failedKeys);
 	for (const { work: w, outcome, error } of acted) {
 		if (error) {

@@ -4,6 +4,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { FunnelCrm } from '../shared/crm/types';
 import { callsFromField } from '../shared/funnel/calls/attemptHistory';
 import { crmCallError } from '../shared/n8n/funnelCrmErrors';
+import { itemParameter } from './itemParameter';
 import type { CallAttemptsSettings } from './settings';
 import type { CallWork, ItemFailure } from './work';
 
@@ -18,16 +19,21 @@ export async function readHistory(
 		const dealIds = [...new Set(work.flatMap((w) => (w.deal ? [w.deal.id] : [])))];
 		try {
 			const calls = dealIds.length ? await crm.listCalls(dealIds) : new Map();
-			return work.map((w) => ({ ...w, earlierCalls: (w.deal && calls.get(w.deal.id)) || [] }));
+			for (const w of work) {
+				w.earlierCalls = (w.deal && calls.get(w.deal.id)) || [];
+				w.earlierCount = w.earlierCalls.length;
+			}
+			return work;
 		} catch (error) {
 			throw crmCallError(ctx.getNode(), error);
 		}
 	}
 	const ready: CallWork[] = [];
+	const historyField = itemParameter(ctx, 'historyField', 0);
 	for (const w of work) {
 		let history: ReturnType<typeof callsFromField>;
 		try {
-			history = callsFromField(ctx.getNodeParameter('historyField', w.index, 0) as unknown);
+			history = callsFromField(historyField(w.index));
 		} catch (error) {
 			failures.push({
 				index: w.index,
@@ -35,8 +41,11 @@ export async function readHistory(
 			});
 			continue;
 		}
-		if (history.ok) ready.push({ ...w, earlierCalls: history.calls });
-		else {
+		if (history.ok) {
+			w.earlierCalls = history.calls;
+			w.earlierCount = history.calls.length;
+			ready.push(w);
+		} else {
 			failures.push({
 				index: w.index,
 				error: new NodeOperationError(ctx.getNode(), `Earlier Calls: ${history.reason}`, {

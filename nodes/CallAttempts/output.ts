@@ -18,50 +18,45 @@ export function attemptJson(
 	pipelines: CrmPipeline[],
 ): IDataObject {
 	const decision = w.decision!;
-	const head: IDataObject = { decision: decision.decision };
+	// One object, filled field by field in the order a person reads it (no spreads: this runs once per item).
+	const json: IDataObject = { decision: decision.decision };
 	switch (decision.decision) {
 		case 'reached':
-			Object.assign(head, {
-				attempt: decision.failedAttempts + 1,
-				failedAttempts: decision.failedAttempts,
-				reachedAt: decision.reachedAt,
-			});
+			json.attempt = decision.failedAttempts + 1;
+			json.failedAttempts = decision.failedAttempts;
+			json.reachedAt = decision.reachedAt;
 			break;
 		case 'retry':
-			Object.assign(head, {
-				attempt: decision.attempt,
-				nextAttempt: decision.nextAttempt,
-				nextAttemptAt: decision.nextAttemptAt,
-				nextAttemptLocal: decision.nextAttemptLocal,
-				phoneKind: decision.kind,
-				reason: decision.reason,
-			});
+			json.attempt = decision.attempt;
+			json.nextAttempt = decision.nextAttempt;
+			json.nextAttemptAt = decision.nextAttemptAt;
+			json.nextAttemptLocal = decision.nextAttemptLocal;
+			json.phoneKind = decision.kind;
+			json.reason = decision.reason;
 			break;
 		case 'exhausted':
-			Object.assign(head, { attempt: decision.attempt, reason: decision.reason });
+			json.attempt = decision.attempt;
+			json.reason = decision.reason;
 			break;
 		case 'foreign':
-			Object.assign(head, {
-				attempt: decision.attempt,
-				country: decision.country,
-				reason: decision.reason,
-			});
+			json.attempt = decision.attempt;
+			json.country = decision.country;
+			json.reason = decision.reason;
 			break;
 	}
-	return {
-		...head,
-		maxAttempts: settings.cadence.maxAttempts,
-		timeZone: w.zone.zone,
-		timeZoneFrom: w.zone.from,
-		...(w.zone.note ? { timeZoneNote: w.zone.note } : {}),
-		phone: w.call.clientPhone,
-		earlierCalls: w.earlierCalls.length,
-		dealId: w.deal?.id ?? null,
-		deal: w.deal ? dealJson(w, pipelines) : null,
-		crm: crm as unknown as IDataObject,
-		callKey: w.key,
-		call: callJson(w.call),
-	};
+	json.maxAttempts = settings.cadence.maxAttempts;
+	json.timeZone = w.zone.zone;
+	json.timeZoneFrom = w.zone.from;
+	if (w.zone.note) json.timeZoneNote = w.zone.note;
+	json.phone = w.call.clientPhone;
+	json.earlierCalls = w.earlierCount;
+	json.dealId = w.deal?.id ?? null;
+	json.deal = w.deal ? dealJson(w, pipelines) : null;
+	json.crm = crm as unknown as IDataObject;
+	json.callRecord = (w.record ?? null) as IDataObject | null;
+	json.callKey = w.key;
+	json.call = w.call as unknown as IDataObject;
+	return json;
 }
 
 export function skippedJson(
@@ -69,7 +64,7 @@ export function skippedJson(
 	call: CallResult | null,
 	key: string | null,
 ): IDataObject {
-	return { skipped: reason, callKey: key, call: call ? callJson(call) : null };
+	return { skipped: reason, callKey: key, call: call as unknown as IDataObject | null };
 }
 
 function dealJson(w: CallWork, pipelines: CrmPipeline[]): IDataObject {
@@ -86,8 +81,4 @@ function dealJson(w: CallWork, pipelines: CrmPipeline[]): IDataObject {
 		responsibleUserId: deal.responsibleUserId,
 		url: deal.url,
 	};
-}
-
-function callJson(call: CallResult): IDataObject {
-	return { ...call };
 }

@@ -10,6 +10,7 @@ import { CADENCE_PRESETS } from '../shared/funnel/calls/cadencePresets';
 import type { FollowUpSettings } from '../shared/funnel/calls/followUp';
 import type { ForeignRule } from '../shared/funnel/calls/phoneKind';
 import { readTimeZone } from '../shared/funnel/calls/timeZone';
+import { normalizePhone, splitPhones } from '../shared/funnel/phone';
 
 export type CallSource =
 	'amocrm' | 'auto' | 'bitrix24' | 'custom' | 'mango' | 'onlinePbx' | 'sipuni' | 'uis' | 'zadarma';
@@ -27,13 +28,21 @@ export interface CallAttemptsSettings {
 	followUp: FollowUpSettings;
 	defaultCountry: string;
 	handleRepeats: boolean;
+	/** Write the call into the deal's history when the history does not hold it yet. */
+	logCalls: boolean;
+	/** The company's own numbers (E.164), to tell who called when the event does not say. */
+	ownNumbers: ReadonlySet<string>;
 }
 
 export function readSettings(this: IExecuteFunctions): CallAttemptsSettings {
 	const param = <T>(name: string, fallback: T): T =>
 		this.getNodeParameter(name, 0, fallback as never) as T;
 	const crm = param<CrmChoice>('crm', 'none');
-	const options = param<{ defaultCountry?: string; handleRepeats?: boolean }>('options', {});
+	const options = param<{
+		defaultCountry?: string;
+		handleRepeats?: boolean;
+		companyNumbers?: string;
+	}>('options', {});
 	const zone = readTimeZone(param('companyTimeZone', 'Europe/Moscow'));
 	if (!zone.ok) {
 		throw new NodeOperationError(this.getNode(), `Company Time Zone: ${zone.reason}`, {
@@ -76,7 +85,31 @@ export function readSettings(this: IExecuteFunctions): CallAttemptsSettings {
 		},
 		defaultCountry: options.defaultCountry ?? 'RU',
 		handleRepeats: options.handleRepeats ?? false,
+		logCalls: withCrm && historySource === 'crm' && param('logCalls', true),
+		ownNumbers: ownNumbersOf.call(this, options.companyNumbers, options.defaultCountry ?? 'RU'),
 	};
+}
+
+/** "+7 495 123-45-67, 8 800 555-35-35" as E.164 numbers; a number that cannot be read stops the node. */
+function ownNumbersOf(
+	this: IExecuteFunctions,
+	list: string | undefined,
+	defaultCountry: string,
+): Set<string> {
+	const numbers = new Set<string>();
+	for (const entry of splitPhones(list ?? '')) {
+		const phone = normalizePhone(entry, { defaultCountry });
+		if (!phone.ok)
+			throw new NodeOperationError(
+				this.getNode(),
+				`Company Phone Numbers: "${entry}" is not a phone number`,
+				{
+					description: 'List the numbers comma-separated, e.g. +7 495 123-45-67, 8 800 555-35-35.',
+				},
+			);
+		numbers.add(phone.e164);
+	}
+	return numbers;
 }
 
 function cadenceOf(this: IExecuteFunctions, zone: string): Cadence {

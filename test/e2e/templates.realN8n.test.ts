@@ -216,6 +216,11 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 					(d) => d.id === deal.id && d.stageName === 'Недозвонились до клиента. Европа',
 				),
 			);
+			// The telephony only posted its webhook: the template wrote the call into the deal's history itself.
+			const callsBefore = before.calls.filter((c) => c.dealId === deal.id).length;
+			expect((await state(crm)).calls.filter((c) => c.dealId === deal.id)).toHaveLength(
+				callsBefore + 1,
+			);
 		},
 		STEP,
 	);

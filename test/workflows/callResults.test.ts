@@ -7,6 +7,15 @@ import { dealsWithFailedCalls, zadarmaCallEnd } from '../nodes/CallAttempts/help
 import { crmState, newSince, type CrmState, type StateDeal } from '../support/crmState';
 import { CRMS, startCrmWorld, type CrmWorld } from '../support/crmWorlds';
 import { preparedTemplate } from '../support/templates';
+import {
+	CALL_SHAPES,
+	callEndedBody,
+	freshPhone,
+	newClient,
+	telephonyLogsCall,
+	type CallShape,
+	type EndedCall,
+} from '../nodes/CallAttempts/telephonyShapes';
 
 const HOOK = 'Telephony: call finished';
 const FOREIGN = { amocrm: '+4915111100005', bitrix24: '+491705550104' };
@@ -18,6 +27,26 @@ const newCallId = () => `tpl${Date.now().toString(36)}${(callSeq++).toString(36)
 function formPost(body: IDataObject): FakeRequest {
 	return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, rawBody: Buffer.from(new URLSearchParams(body as Record<string, string>).toString()) };
 }
+
+/** What the telephony posts when a call has ended: a form, or JSON (onlinePBX). */
+function telephonyPost(shape: CallShape, call: EndedCall): FakeRequest {
+	const body = callEndedBody(shape, call);
+	return shape === 'onlinePbx'
+		? { headers: { 'content-type': 'application/json' }, body, rawBody: Buffer.from(JSON.stringify(body)) }
+		: formPost(body);
+}
+
+/** Three calls without an answer, half an hour apart, the last a minute ago. */
+function threeFailedCalls(phone: string): EndedCall[] {
+	return [61, 31, 1].map((minutesAgo) => ({ callId: newCallId(), phone, answered: false, at: new Date(Date.now() - minutesAgo * 60_000) }));
+}
+
+const OUT = {
+	retry: 'Retry: call-back task planned',
+	exhausted: 'Exhausted: closed as lost',
+	foreign: 'Foreign number: moved to the email / messenger stage',
+	skipped: 'Skipped: not a finished call, or handled before',
+};
 
 /** The client's only phone, when the template will find exactly this deal by it. */
 function phoneOf(state: CrmState, deal: StateDeal): string | null {
@@ -37,7 +66,7 @@ describe.each(CRMS)('template 3 «Call results → next call, close or Europe st
 	beforeAll(async () => {
 		world = await startCrmWorld(crm);
 		state = await crmState(world);
-	});
+	}, 120_000);
 	afterAll(() => world.close());
 
 	const call = (request: FakeRequest) => callWebhook(world.harness, preparedTemplate(world, '3-call-results'), HOOK, request);
@@ -97,5 +126,50 @@ describe.each(CRMS)('template 3 «Call results → next call, close or Europe st
 		expect(result.run!.items('No deal for this call (reason in the item)')).toEqual([expect.objectContaining({ error: expect.stringContaining('No contact with the phone +79990001234') })]);
 		const { requests } = await world.control<{ requests: Array<{ method: string; path: string }> }>('GET', 'requests');
 		expect(requests.filter((r) => r.method !== 'GET' && !/batch|\.list|\.get|findbycomm|fields/.test(r.path))).toEqual([]);
+	});
+
+	describe.each(CALL_SHAPES)('%s posts only its webhook (the telephony does not log to the CRM)', (shape) => {
+		const webinar = crm === 'amocrm' ? /^Вебинар$/ : /^Вебинар «/;
+		// Each test makes several executions against the emulator's real rate limits.
+		const SLOW = 300_000;
+
+		test('three failed calls: tasks for attempts 2 and 3, then closed lost «Не дозвонились более 3 раз»; a repeated delivery is Skipped', async () => {
+			const phone = freshPhone();
+			const { dealId } = await newClient(world, state, { phone, pipelineName: webinar });
+			const calls = threeFailedCalls(phone);
+			const first = await call(telephonyPost(shape, calls[0]));
+			expect(first.run!.items(OUT.retry)).toEqual([expect.objectContaining({ attempt: 1, dealId, callRecord: expect.objectContaining({ action: 'written' }) })]);
+			const again = await call(telephonyPost(shape, calls[0]));
+			expect(again.run!.items(OUT.skipped)).toEqual([expect.objectContaining({ skipped: 'this call was already handled (a repeated delivery)' })]);
+			const second = await call(telephonyPost(shape, calls[1]));
+			expect(second.run!.items(OUT.retry)).toEqual([expect.objectContaining({ attempt: 2, dealId })]);
+			const third = await call(telephonyPost(shape, calls[2]));
+			expect(third.run!.items(OUT.exhausted)).toEqual([expect.objectContaining({ attempt: 3, dealId })]);
+			const after = await crmState(world);
+			const deal = after.deals.find((d) => d.id === dealId)!;
+			expect(deal.semantics).toBe('lost');
+			expect(deal.lossReason?.replace('3-х', '3')).toBe('Не дозвонились более 3 раз');
+			expect(after.tasks.filter((t) => t.dealId === dealId).map((t) => t.text)).toEqual([expect.stringContaining('попытка 2 из 3'), expect.stringContaining('попытка 3 из 3')]);
+			expect(after.calls.filter((c) => c.dealId === dealId)).toHaveLength(3);
+		}, SLOW);
+
+		test('a foreign number moves the deal to «Недозвонились до клиента. Европа»', async () => {
+			const phone = freshPhone('DE');
+			const { dealId } = await newClient(world, state, { phone, pipelineName: webinar });
+			const result = await call(telephonyPost(shape, threeFailedCalls(phone)[2]));
+			expect(result.run!.items(OUT.foreign)).toEqual([expect.objectContaining({ decision: 'foreign', country: 'DE', dealId })]);
+			expect((await crmState(world)).deals.find((d) => d.id === dealId)!.stageName).toBe('Недозвонились до клиента. Европа');
+		}, SLOW);
+
+		test('with the telephony also logging its calls, nothing is counted twice', async () => {
+			const phone = freshPhone();
+			const { dealId } = await newClient(world, state, { phone, pipelineName: webinar });
+			const calls = threeFailedCalls(phone);
+			expect((await call(telephonyPost(shape, calls[0]))).run!.items(OUT.retry)).toEqual([expect.objectContaining({ attempt: 1 })]);
+			await telephonyLogsCall(world, dealId, calls[0]);
+			await telephonyLogsCall(world, dealId, calls[1]);
+			expect((await call(telephonyPost(shape, calls[1]))).run!.items(OUT.retry)).toEqual([expect.objectContaining({ attempt: 2, callRecord: expect.objectContaining({ action: 'alreadyInCrm' }) })]);
+			expect((await call(telephonyPost(shape, calls[2]))).run!.items(OUT.exhausted)).toEqual([expect.objectContaining({ attempt: 3 })]);
+		}, SLOW);
 	});
 });

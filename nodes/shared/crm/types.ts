@@ -108,6 +108,33 @@ export interface CrmCall {
 	responsibleUserId: string | null;
 	/** The CRM's own status code (amoCRM call_status, Bitrix24 STATUS_CODE), kept for reports. */
 	rawStatus: string | null;
+	/** The record's key of the call when it has one (amoCRM note `uniq`, Bitrix24 ORIGIN_ID). */
+	key?: string | null;
+}
+
+/** A finished call to write into a deal's history (amoCRM call note, Bitrix24 completed call activity). */
+export interface NewCall {
+	dealId: string;
+	direction: 'inbound' | 'outbound';
+	outcome: CallOutcome;
+	/** When the call started (ISO). */
+	at: string;
+	talkSeconds: number;
+	/** The client's number, E.164. */
+	phone: string;
+	/**
+	 * The call's key, kept with the record (amoCRM `uniq`, Bitrix24 ORIGIN_ID): a later read knows the call by it,
+	 * and a write whose answer was lost is found by it instead of being sent again.
+	 */
+	key: string;
+	/** Who reported the call, in words ("Zadarma"). */
+	source: string;
+	/** The telephony's result in words, for the person reading the history. */
+	result?: string | null;
+	recordingUrl?: string | null;
+	responsibleUserId?: string | null;
+	/** The client's contact, to bind the call to (Bitrix24). */
+	contactId?: string | null;
 }
 
 /** A contact found by a phone or email key, with its deals. */
@@ -229,6 +256,8 @@ export interface FunnelCrm {
 	listTasks(filter: TaskFilter): Promise<CrmTask[]>;
 	/** Call history per deal (amoCRM call notes, Bitrix24 call activities), oldest first. */
 	listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>>;
+	/** Writes finished calls into the deals' history; a call whose key the history already holds is not written again. */
+	logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>>;
 
 	/** Bitrix24 only (`crm.entity.mergeBatch`); amoCRM has no merge API. */
 	mergeContacts?(

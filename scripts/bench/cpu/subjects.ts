@@ -54,12 +54,12 @@ function oneNodeWorkflow(type: string, parameters: INodeParameters, outputs: num
 
 /** A node in n8n-core's engine: time = the node's executionTime, out = items on all its outputs. */
 function nodeSubject(type: string, parameters: INodeParameters, outputs: number, input: IDataObject[]): PreparedSubject {
-	const harness = new WorkflowHarness();
 	const workflow = oneNodeWorkflow(type, parameters, outputs);
 	return {
 		itemsIn: input.length,
 		async run() {
-			const result = await harness.run(workflow, { trigger: { items: input } });
+			// A harness per run: its deduplication store would otherwise remember the calls of the run before.
+			const result = await new WorkflowHarness().run(workflow, { trigger: { items: input } });
 			if (result.status !== 'success') throw new Error(`${type} failed: ${result.error?.message}`);
 			const task = result.run.data.resultData.runData[MEASURED][0];
 			const outputs = result.outputs(MEASURED);

@@ -1,7 +1,8 @@
 /**
  * Template 3: the telephony reports each finished call; Call Attempts finds the client's deal, counts the calls
- * without a conversation from the CRM's history and acts: a call-back task at the next allowed time, the close as
- * lost «Не дозвонились более 3 раз» after the third, or the stage for foreign numbers (seed 001).
+ * without a conversation from the CRM's history (writing the call there when the telephony does not) and acts: a
+ * call-back task at the next allowed time, the close as lost «Не дозвонились более 3 раз» after the third, or the
+ * stage for foreign numbers.
  */
 import { WorkflowBuilder } from './builder';
 import { BASE, setFields, setup } from './baseNodes';
@@ -38,6 +39,7 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 				['Loss reason', 'Не дозвонились более 3 раз'],
 				['Foreign-number stage', 'Недозвонились до клиента. Европа'],
 				['Company time zone', 'Europe/Moscow'],
+				['Company phone numbers', ''],
 			],
 			true,
 		),
@@ -49,7 +51,7 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [2, 2],
 		credentials: crm.credentials,
 		onError: 'continueErrorOutput',
-		notes: 'Seed 001: 3 calls without a conversation, calls 10:00–19:00 on working days',
+		notes: '3 calls without a conversation, calls 10:00–19:00 on working days',
 		parameters: {
 			...crm.choice,
 			source: 'auto',
@@ -64,7 +66,8 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 			lossReason: `={{ ${setup('Loss reason')} }}`,
 			moveForeign: true,
 			foreignStage: `={{ ${setup('Foreign-number stage')} }}`,
-			options: {},
+			logCalls: true,
+			options: { companyNumbers: `={{ ${setup('Company phone numbers')} }}` },
 		},
 	});
 	const outcomes = [
@@ -84,16 +87,18 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 	wf.sticky({
 		title: 'Setup — Настройка',
 		at: [-0.3, -2.5],
-		size: [700, 480],
+		size: [760, 700],
 		color: 5,
 		body: [
 			`**English.** 1. Credentials: your ${label} account in *Count the attempt and decide*.`,
 			"2. Fill in **Setup**: *Pipeline* (whose deals are called; empty: the client's open deal in any pipeline), *Loss reason* and *Foreign-number stage* (names as in the CRM), *Company time zone* (calls are planned 10:00–19:00 there).",
 			'3. Publish, and in your telephony\'s settings (Mango Office, onlinePBX, Sipuni, UIS, Zadarma…) give the production URL of *Telephony: call finished* as the "call ended" webhook.',
+			`4. Each call is written into the deal's history in ${label} (${amo ? 'a call note' : 'a completed call activity'}) unless it is there already, so the attempts are counted right when the telephony only posts this webhook. If the telephony's own ${label} integration logs calls too, nothing is counted twice. If the telephony does not say who called (e.g. Sipuni without src_type/dst_type), list your numbers in *Company phone numbers* (extensions of 5 digits or fewer are known anyway).`,
 			'',
 			`**Русский.** 1. Учётные данные: аккаунт ${label} в узле *Count the attempt and decide*.`,
 			'2. Заполните **Setup**: *Pipeline* — воронка, чьим клиентам звонят (пусто — любая), *Loss reason* — причина отказа, *Foreign-number stage* — этап для номеров не +7, *Company time zone* — часовой пояс компании.',
 			'3. Опубликуйте и укажите production-URL узла *Telephony: call finished* в настройках телефонии как вебхук окончания звонка.',
+			`4. Каждый звонок записывается в историю сделки в ${label} (${amo ? 'примечание о звонке' : 'завершённое дело «Звонок»'}), если его там ещё нет, — попытки считаются верно, даже когда телефония только шлёт этот вебхук. Если интеграция телефонии с ${label} тоже записывает звонки, ничего не посчитается дважды. Если телефония не сообщает, кто кому звонил (например, Sipuni без src_type/dst_type), укажите номера компании в *Company phone numbers* (внутренние номера до 5 цифр узнаются и так).`,
 		].join('\n'),
 	});
 	wf.sticky({
@@ -103,10 +108,10 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 		body: 'Any of the supported telephonies, recognised by the shape of the request.',
 	});
 	wf.sticky({
-		title: '2. Count and act (seed 001)',
+		title: '2. Count and act',
 		around: [count, ...outcomes],
 		color: 7,
-		body: `The 1st and 2nd call without a conversation: a call-back task; the 3rd: closed as lost; a number outside Russia (Kazakhstan too): the Europe stage. A repeated delivery changes nothing.`,
+		body: `The call goes into the deal's history if it is not there yet. The 1st and 2nd call without a conversation: a call-back task; the 3rd: closed as lost; a number outside Russia (Kazakhstan too): the Europe stage. A repeated delivery changes nothing.`,
 	});
 	return wf;
 }

@@ -36,7 +36,7 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 	beforeAll(async () => {
 		world = await startCrmWorld(crmKind);
 		state = await crmState(world);
-	});
+	}, 120_000);
 	afterAll(() => world.close());
 
 	const run = (items: IDataObject[], parameters: Record<string, unknown> = {}, id?: string) =>
@@ -206,7 +206,7 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 		});
 	});
 
-	test('finds the deal of a number stored with a leading 8, and an answered call is Reached with no change in the CRM', async () => {
+	test('finds the deal of a number stored with a leading 8, and an answered call is Reached: the call is written to the history, nothing else changes', async () => {
 		const { phone } = CLIENTS[crmKind].eightPrefix;
 		await world.control('DELETE', 'requests');
 		const result = await run(
@@ -218,6 +218,7 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 			decision: 'reached',
 			phone,
 			crm: { action: 'none', reason: 'the client was reached' },
+			callRecord: { action: 'written' },
 		});
 		const requests = await world.control<{ requests: Array<{ method: string; path: string }> }>(
 			'GET',
@@ -226,7 +227,10 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 		const writes = requests.requests.filter(
 			(r) => r.method !== 'GET' && !/batch|\.list|\.get|findbycomm|fields/.test(r.path),
 		);
-		expect(writes).toEqual([]);
+		// The one write is the call's record (Bitrix24 sends it inside a batch).
+		expect(writes).toEqual(
+			crmKind === 'amocrm' ? [expect.objectContaining({ path: '/api/v4/leads/notes' })] : [],
+		);
 	});
 
 	test('a batch with an unknown client changes nothing; with "continue" the others are handled and it goes to the error output', async () => {
@@ -273,8 +277,18 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 
 	test('40 calls in one run: deals, histories, tasks and closes in a handful of requests', async () => {
 		const fresh = await crmState(world);
+		// Not a deal an earlier test has just called: a call within two minutes of it would be taken for the same call.
+		const calledJustNow = new Set(
+			fresh.calls.filter((c) => Date.now() - c.atMs < 10 * 60_000).map((c) => c.dealId),
+		);
 		const deals = fresh.deals
-			.filter((d) => d.semantics === 'open' && !d.incoming && !/Европа/.test(d.stageName))
+			.filter(
+				(d) =>
+					d.semantics === 'open' &&
+					!d.incoming &&
+					!/Европа/.test(d.stageName) &&
+					!calledJustNow.has(d.id),
+			)
 			.slice(0, 40);
 		expect(deals).toHaveLength(40);
 		const items = deals.map((d, i) => ({
@@ -293,17 +307,23 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 		const routed = result.outputs(NODE).map((o) => o.length);
 		expect(routed.reduce((a, b) => a + b, 0)).toBe(40);
 		expect(routed[OUT.retry] + routed[OUT.exhausted]).toBe(40);
-		// amoCRM: pipelines, leads, notes, loss reasons, open tasks, the account's task types, one POST of tasks, one PATCH of closes.
+		// amoCRM: pipelines, leads, notes, loss reasons, open tasks, the account's task types, one POST of the calls'
+		// notes, one POST of tasks, one PATCH of closes.
 		// Bitrix24: the same reads and writes as batches of up to 50 commands, plus the deal fields read once.
-		expect(requests).toBeLessThanOrEqual(crmKind === 'amocrm' ? 8 : 12);
+		expect(requests).toBeLessThanOrEqual(crmKind === 'amocrm' ? 9 : 13);
 		console.info(
 			`Call Attempts, 40 calls on ${crmKind}: ${requests} requests, ${seconds.toFixed(2)} s, routed ${JSON.stringify(routed)}`,
 		);
 	});
 
 	test("a call logged in the CRM itself, as the CRM's trigger gives it: its own deal, counted once", async () => {
-		const deal = dealsWithFailedCalls(state, 1)[1];
-		const before = state.calls.filter((c) => c.dealId === deal.id).length;
+		// Earlier tests wrote their calls into the CRM: the deal and its history as they are now.
+		const now = await crmState(world);
+		// A call within two minutes of another in the same direction is the same call: a deal not called just now.
+		const deal = dealsWithFailedCalls(now, 1).filter(
+			(d) => !now.calls.some((c) => c.dealId === d.id && Date.now() - c.atMs < 10 * 60_000),
+		)[1];
+		const before = now.calls.filter((c) => c.dealId === deal.id).length;
 		const item =
 			crmKind === 'amocrm'
 				? await amoCallNoteEvent(world, deal.id)

@@ -10,6 +10,7 @@ import type {
 	DealUpdate,
 	FunnelCrm,
 	ItemResult,
+	NewCall,
 	NewDeal,
 	NewTask,
 	TaskFilter,
@@ -30,7 +31,7 @@ import {
 } from './existing';
 import { allOf, pagesOf } from './paging';
 import { toCall, toDeal, toTask, unixOf } from './parse';
-import { complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
+import { callNotePayload, complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
 import { idGroups, type QueryValue } from './query';
 import type { RawComplexResult, RawLead, RawNote, RawTask } from './rawTypes';
 import type { AmoTransport } from './transport';
@@ -428,6 +429,15 @@ export class AmoCrmFunnel implements FunnelCrm {
 		for (const list of calls.values())
 			list.sort((a, b) => a.at.localeCompare(b.at) || Number(a.id) - Number(b.id));
 		return calls;
+	}
+
+	/**
+	 * Call notes on the leads, 250 a request. A note whose answer was lost is looked up by its `uniq` (the call's
+	 * key) before it is sent again.
+	 */
+	async logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>> {
+		const written = await this.createNotes('leads', items.map(callNotePayload));
+		return written.map((r) => (r.ok ? { ok: true, value: { callId: r.value.noteId } } : r));
 	}
 }
 

@@ -180,5 +180,6 @@ export function toCall(raw: RawNote): CrmCall {
 			params.call_status !== undefined && params.call_status !== null
 				? String(params.call_status)
 				: null,
+		key: typeof params.uniq === 'string' && params.uniq ? params.uniq : null,
 	};
 }

@@ -1,5 +1,5 @@
-import type { DealUpdate, NewContact, NewDeal, NewTask } from '../types';
-import type { ContactPayload, LeadPayload, TaskPayload } from './existing';
+import type { CallOutcome, DealUpdate, NewCall, NewContact, NewDeal, NewTask } from '../types';
+import type { ContactPayload, LeadPayload, NotePayload, TaskPayload } from './existing';
 import { LOST_STATUS, unixOf } from './parse';
 
 /** The CRM interface's requests as amoCRM payloads (pure; no requests). */
@@ -92,4 +92,40 @@ export function taskPayload(task: NewTask, taskTypeId: number): TaskPayload {
 	const responsible = idOf(task.responsibleUserId);
 	if (responsible) payload.responsible_user_id = responsible;
 	return payload;
+}
+
+/**
+ * amoCRM's `call_status` for an outcome: 4 conversation, 5 wrong number, 6 could not get through (no answer, phone
+ * off, rejected — amoCRM has no code of its own for these), 7 busy, 8 undefined. The telephony's words go to
+ * `call_result`.
+ */
+const CALL_STATUS: Record<CallOutcome, number> = {
+	answered: 4,
+	wrong_number: 5,
+	no_answer: 6,
+	rejected: 6,
+	unreachable: 6,
+	busy: 7,
+	unknown: 8,
+};
+
+/** A `call_in`/`call_out` note on the lead, dated when the call started; `uniq` carries the call's key. */
+export function callNotePayload(call: NewCall): NotePayload {
+	const params: Record<string, unknown> = {
+		uniq: call.key,
+		duration: Math.max(0, Math.round(call.talkSeconds)),
+		source: call.source,
+		phone: call.phone,
+		call_status: CALL_STATUS[call.outcome],
+	};
+	if (call.result) params.call_result = call.result;
+	if (call.recordingUrl) params.link = call.recordingUrl;
+	const responsible = idOf(call.responsibleUserId);
+	if (responsible) params.call_responsible = responsible;
+	return {
+		entity_id: Number(call.dealId),
+		note_type: call.direction === 'inbound' ? 'call_in' : 'call_out',
+		created_at: unixOf(call.at),
+		params,
+	};
 }

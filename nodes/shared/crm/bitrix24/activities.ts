@@ -2,11 +2,19 @@
  * Timeline comments, to-dos and call history on Bitrix24 — all crm.activity / crm.timeline records owned by a deal
  * (or a lead on the lead funnel).
  */
-import type { CrmCall, CrmTask, ItemResult, NewTask, TaskFilter } from '../types';
+import type {
+	CallOutcome,
+	CrmCall,
+	CrmTask,
+	ItemResult,
+	NewCall,
+	NewTask,
+	TaskFilter,
+} from '../types';
 import { chunk, readAfterId, scanById } from './paging';
 import { toApiDateTime, toText } from './parse';
 import { callFromActivity, isTask, taskFromActivity } from './records';
-import { commentReconciler, todoReconciler } from './reconcile';
+import { activityByOrigin, commentReconciler, ORIGINATOR, todoReconciler } from './reconcile';
 import { failure, type Bitrix24Scope } from './scope';
 
 export async function addNotes(
@@ -70,11 +78,6 @@ export async function createTasks(
  * Activities of these deals (or of every deal), read the fast way: `start=-1`, ID order, `>ID` paging — never
  * a counted list, which a portal charges by the size of its whole activity table (reference §2.2): the calls
  * of a week's 6,581 new deals counted page by page ran crm.activity.list out of its operating budget.
-
-/**
- * Activities of these deals (or of every deal), read the fast way: `start=-1`, ID order, `>ID` paging — never
- * a counted list, which a portal charges by the size of its whole activity table (reference §2.2): the calls
- * of a week's 6,581 new deals counted page by page ran crm.activity.list out of its operating budget.
  */
 async function activitiesOf(
 	scope: Bitrix24Scope,
@@ -131,4 +134,65 @@ export async function listCalls(
 			calls.sort((a, b) => a.at.localeCompare(b.at)),
 		);
 	return result;
+}
+
+/** The telephony status code of an outcome, kept in the activity's SETTINGS where the call history reads it back. */
+const STATUS_CODES: Record<CallOutcome, string> = {
+	answered: '200',
+	no_answer: '304',
+	busy: '486',
+	rejected: '603',
+	unreachable: '480',
+	wrong_number: '404',
+	unknown: 'OTHER',
+};
+
+/**
+ * Completed call activities (crm.activity.add, TYPE_ID 2), 50 a batch. ORIGIN_ID is the call's key: a call whose
+ * answer was lost is looked up by it (activityByOrigin) instead of being written twice.
+ */
+export async function logCalls(
+	scope: Bitrix24Scope,
+	items: NewCall[],
+): Promise<Array<ItemResult<{ callId: string }>>> {
+	const runner = await scope.runner();
+	const outcomes = await runner.run(
+		items.map((call) => {
+			const inbound = call.direction === 'inbound';
+			const start = Date.parse(call.at);
+			const end = new Date(start + Math.max(0, Math.round(call.talkSeconds)) * 1000);
+			const contact = call.contactId ? Number(call.contactId) : null;
+			return {
+				method: 'crm.activity.add',
+				params: {
+					fields: {
+						OWNER_TYPE_ID: scope.ownerTypeId,
+						OWNER_ID: Number(call.dealId),
+						TYPE_ID: 2,
+						SUBJECT: `${inbound ? 'Входящий' : 'Исходящий'} звонок ${call.phone}`,
+						DESCRIPTION: [call.source, call.result].filter(Boolean).join(': '),
+						DIRECTION: inbound ? 1 : 2,
+						COMPLETED: 'Y',
+						START_TIME: toApiDateTime(new Date(start).toISOString()),
+						END_TIME: toApiDateTime(end.toISOString()),
+						COMMUNICATIONS: [
+							{
+								VALUE: call.phone,
+								ENTITY_ID: contact ?? Number(call.dealId),
+								ENTITY_TYPE_ID: contact ? 3 : scope.ownerTypeId,
+							},
+						],
+						...(call.responsibleUserId ? { RESPONSIBLE_ID: Number(call.responsibleUserId) } : {}),
+						SETTINGS: { STATUS_CODE: STATUS_CODES[call.outcome] },
+						ORIGINATOR_ID: ORIGINATOR,
+						ORIGIN_ID: call.key,
+					},
+				},
+				reconcile: activityByOrigin,
+			};
+		}),
+	);
+	return outcomes.map((o) =>
+		o.ok ? { ok: true, value: { callId: toText(o.value) } } : failure(o.error),
+	);
 }

@@ -20,11 +20,12 @@ import type {
 	DealUpdate,
 	FunnelCrm,
 	ItemResult,
+	NewCall,
 	NewDeal,
 	NewTask,
 	TaskFilter,
 } from '../types';
-import { addNotes, createTasks, listCalls, listTasks } from './activities';
+import { addNotes, createTasks, listCalls, listTasks, logCalls } from './activities';
 import type { CommandRunner } from './commands';
 import { connectBitrix24, type Bitrix24Connection, type Bitrix24Context } from './connect';
 import { getDeals, listDeals } from './dealReads';
@@ -280,5 +281,9 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
 		return await listCalls(this, dealIds);
+	}
+
+	async logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>> {
+		return await logCalls(this, items);
 	}
 }

@@ -219,6 +219,7 @@ export function callFromActivity(row: Record<string, unknown>): CrmCall {
 		phone: toText(communications[0]?.VALUE) || null,
 		responsibleUserId: toId(row.RESPONSIBLE_ID),
 		rawStatus,
+		key: toText(row.ORIGIN_ID) || null,
 	};
 }
 

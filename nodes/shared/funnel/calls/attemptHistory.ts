@@ -3,38 +3,88 @@
  * result that just arrived. Our calls count, whatever their outcome; a call from the client counts only when it
  * was answered (the client was reached; a missed incoming call is not an attempt of ours).
  *
- * The result that triggered the run is often already in the CRM (the PBX wrote it there too) and a webhook may
- * be delivered twice: a history call in the same direction within two minutes of it is taken to be the same call
- * and is not counted twice. (CRM call records do not carry the PBX's call id, so time is the only key.)
+ * The result that triggered the run is often already in the CRM (the PBX wrote it there too, or Call Attempts did
+ * on an earlier delivery) and a webhook may be delivered twice. A history record is that call when it carries the
+ * call's key (the one Call Attempts writes, or the telephony's call id), or when it is in the same direction within
+ * two minutes of it (a PBX's own record does not always carry its call id). A call Call Attempts wrote and the
+ * telephony's own record of it, written later, are one call too.
  */
 import type { CrmCall } from '../../crm/types';
 import type { CallAttempt } from './cadence';
+import { isLoggedCallKey, loggedCallKey } from './callKey';
 import { CALL_OUTCOMES, type CallResult } from './callResult';
 
 const SAME_CALL_MS = 2 * 60_000;
+
+/** When a call happened: its start, else its end, else now (a PBX that sends neither reports at the call's end). */
+export function callMoment(call: CallResult, now: string): string {
+	return call.startedAt ?? call.endedAt ?? now;
+}
+
+function directionOf(call: CallResult): CrmCall['direction'] {
+	return call.direction === 'inbound' ? 'inbound' : 'outbound';
+}
+
+function near(a: string, b: string): boolean {
+	return Math.abs(Date.parse(a) - Date.parse(b)) <= SAME_CALL_MS;
+}
+
+/** The history's record of this call, or null when the CRM does not hold it yet. */
+export function sameCallIn(
+	history: CrmCall[],
+	current: CallResult,
+	key: string | null,
+	now: string,
+): CrmCall | null {
+	const keys = new Set<string>();
+	if (key) keys.add(loggedCallKey(key));
+	if (current.callId) keys.add(current.callId);
+	const byKey = history.find((c) => c.key && keys.has(c.key));
+	if (byKey) return byKey;
+	const at = callMoment(current, now);
+	const direction = directionOf(current);
+	return history.find((c) => c.direction === direction && near(c.at, at)) ?? null;
+}
+
+/**
+ * The history without second records of one call: a record Call Attempts wrote of a call the telephony has since
+ * written itself, and a second record with the same key (two workers writing one delivery at the same moment).
+ */
+function withoutEchoes(history: CrmCall[]): CrmCall[] {
+	const keys = new Set<string>();
+	return history.filter((c) => {
+		if (!isLoggedCallKey(c.key)) return true;
+		if (keys.has(c.key!)) return false;
+		keys.add(c.key!);
+		return !history.some(
+			(other) =>
+				other !== c &&
+				!isLoggedCallKey(other.key) &&
+				other.direction === c.direction &&
+				near(other.at, c.at),
+		);
+	});
+}
 
 export function attemptsFromHistory(
 	history: CrmCall[],
 	current: CallResult | null,
 	now: string,
+	key: string | null = null,
 ): CallAttempt[] {
-	const attempts: Array<CallAttempt & { direction: CrmCall['direction'] }> = [];
-	for (const call of history) {
+	const calls = history.some((c) => isLoggedCallKey(c.key)) ? withoutEchoes(history) : history;
+	const attempts: CallAttempt[] = [];
+	for (const call of calls) {
 		if (call.direction === 'inbound' && call.outcome !== 'answered') continue;
-		attempts.push({ at: call.at, outcome: call.outcome, direction: call.direction });
+		attempts.push({ at: call.at, outcome: call.outcome });
 	}
-	if (current && (current.direction !== 'inbound' || current.outcome === 'answered')) {
-		const at = current.startedAt ?? current.endedAt ?? now;
-		const direction = current.direction === 'inbound' ? 'inbound' : 'outbound';
-		const known = attempts.some(
-			(a) =>
-				a.direction === direction && Math.abs(Date.parse(a.at) - Date.parse(at)) <= SAME_CALL_MS,
-		);
-		if (!known) attempts.push({ at, outcome: current.outcome, direction });
-	}
-	return attempts
-		.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-		.map(({ at, outcome }) => ({ at, outcome }));
+	if (
+		current &&
+		(current.direction !== 'inbound' || current.outcome === 'answered') &&
+		!sameCallIn(calls, current, key, now)
+	)
+		attempts.push({ at: callMoment(current, now), outcome: current.outcome });
+	return attempts.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 export type FieldHistory = { ok: true; calls: CrmCall[] } | { ok: false; reason: string };

@@ -9,7 +9,7 @@
  * activities (`crm.activity.get`, what the Bitrix24 Trigger fetches for ONCRMACTIVITYADD), which name their deal.
  */
 import type { CallOutcome } from '../../crm/types';
-import { toIsoTimestamp } from '../timestamp';
+import { callTimeIso } from './callTime';
 import {
 	blankCall,
 	callParty,
@@ -96,7 +96,7 @@ export function readBitrix24Call(
 	call.talkSeconds = mapped.outcome === 'answered' ? duration : 0;
 	const start = textOrNull(record.CALL_START_DATE);
 	if (start) {
-		const iso = toIsoTimestamp(start, options.zone ?? 'Europe/Moscow');
+		const iso = callTimeIso(start, options.zone ?? 'Europe/Moscow');
 		if (iso.ok) call.startedAt = iso.iso;
 	}
 	call.recordingUrl = textOrNull(record.CALL_RECORD_URL ?? record.RECORD_URL);

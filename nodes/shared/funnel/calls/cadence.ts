@@ -13,11 +13,19 @@ import { DateTime } from 'luxon';
 import type { CallOutcome } from '../../crm/types';
 import {
 	calendarProblems,
-	closingOn,
 	nextOpenMoment,
 	type CallingCalendar,
 	type CallingHours,
 } from './callingWindow';
+import {
+	fixedCalendar,
+	isoDateOf,
+	localDay,
+	localMinuteOf,
+	nextDayStart,
+	nextOpenMs,
+	type FixedCalendar,
+} from './fixedCalendar';
 import {
 	isForeignPhone,
 	phoneCountry,
@@ -25,7 +33,7 @@ import {
 	type ForeignRule,
 	type PhoneKind,
 } from './phoneKind';
-import { STEADY_DAYS_AFTER, steadyOffsetZone } from './timeZone';
+import { STEADY_DAYS_AFTER, steadyOffsetMinutes } from './timeZone';
 
 export interface CallAttempt {
 	/** When the call was made (ISO). */
@@ -60,6 +68,8 @@ export interface CadenceInput {
 	phone: string | null;
 	/** Mobile or landline; found from the number when not given. */
 	kind?: PhoneKind;
+	/** The number's country (RU, KZ, DE…); found from the number when not given. */
+	country?: string | null;
 	/** The moment of the decision (ISO); the next attempt is never before it. */
 	now: string;
 	/** The lead's or the company's IANA time zone. */
@@ -102,19 +112,22 @@ export function cadenceProblems(cadence: Cadence, zone: string): string[] {
 }
 
 export function decideNextCall(input: CadenceInput, cadence: Cadence): CadenceDecision {
-	if (Number.isNaN(Date.parse(input.now)))
-		throw new Error(`"${input.now}" is not a moment (expected ISO 8601)`);
-	const bad = input.attempts.find((a) => Number.isNaN(Date.parse(a.at)));
+	const nowMs = Date.parse(input.now);
+	if (Number.isNaN(nowMs)) throw new Error(`"${input.now}" is not a moment (expected ISO 8601)`);
+	const timed = input.attempts.map((a) => ({ ...a, ms: Date.parse(a.at) }));
+	const bad = timed.find((a) => Number.isNaN(a.ms));
 	if (bad) throw new Error(`a call's time "${bad.at}" is not a moment (expected ISO 8601)`);
-	const attempts = [...input.attempts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+	const attempts = timed.sort((a, b) => a.ms - b.ms);
 	const last = attempts[attempts.length - 1];
-	const lastTalk = attempts.map((a) => a.outcome).lastIndexOf('answered');
+	let lastTalk = -1;
+	for (let i = attempts.length - 1; i >= 0 && lastTalk < 0; i--)
+		if (attempts[i].outcome === 'answered') lastTalk = i;
 	const failed = attempts.length - 1 - lastTalk;
 	if (last && last.outcome === 'answered')
 		return { decision: 'reached', failedAttempts: failedBefore(attempts), reachedAt: last.at };
 
 	if (input.phone && isForeignPhone(input.phone, cadence.foreign)) {
-		const country = phoneCountry(input.phone);
+		const country = input.country !== undefined ? input.country : phoneCountry(input.phone);
 		return {
 			decision: 'foreign',
 			attempt: failed,
@@ -140,53 +153,97 @@ export function decideNextCall(input: CadenceInput, cadence: Cadence): CadenceDe
 
 	const kind = input.kind ?? phoneKind(input.phone);
 	const rule = kind === 'mobile' ? cadence.mobile : cadence.landline;
-	const nowMs = Date.parse(input.now);
-	// A fixed offset when the zone keeps one around now (see steadyOffsetZone); a next call beyond the span it vouches
-	// for is worked out again with the zone's own rules.
-	const steady = steadyOffsetZone(input.zone, nowMs);
-	let next = nextCallMoment(attempts, rule, calendarOf(cadence, steady ?? input.zone), nowMs);
-	if (steady && next.moment.toMillis() >= nowMs + STEADY_DAYS_AFTER * 86_400_000)
-		next = nextCallMoment(attempts, rule, calendarOf(cadence, input.zone), nowMs);
+	const callMs = attempts.map((a) => a.ms);
+	// Plain millisecond arithmetic when the zone keeps one offset around now (fixedCalendar.ts); a next call beyond
+	// the span that offset is vouched for is worked out again with the zone's own rules.
+	const offset = steadyOffsetMinutes(input.zone, nowMs);
+	if (offset !== null) {
+		const fixed = fixedCalendar(calendarOf(cadence, input.zone), offset);
+		const next = nextCallMoment(callMs, rule, fixedDays(fixed), nowMs);
+		if (next.ms < nowMs + STEADY_DAYS_AFTER * 86_400_000)
+			return retryAt(next, failed, input.zone, kind, localMinuteOf(next.ms, fixed));
+	}
+	const calendar = calendarOf(cadence, input.zone);
+	const next = nextCallMoment(callMs, rule, zoneDays(calendar), nowMs);
+	const local = DateTime.fromMillis(next.ms, { zone: input.zone }).toFormat('yyyy-MM-dd HH:mm');
+	return retryAt(next, failed, input.zone, kind, local);
+}
+
+function retryAt(
+	next: { ms: number; reason: string },
+	failed: number,
+	zone: string,
+	kind: PhoneKind,
+	local: string,
+): CadenceDecision {
 	return {
 		decision: 'retry',
 		attempt: failed,
 		nextAttempt: failed + 1,
-		nextAttemptAt: next.moment.toUTC().toISO() as string,
-		nextAttemptLocal: next.moment.toFormat('yyyy-MM-dd HH:mm'),
-		zone: input.zone,
+		nextAttemptAt: new Date(next.ms).toISOString(),
+		nextAttemptLocal: local,
+		zone,
 		kind,
 		reason: next.reason,
 	};
 }
 
-/** The earliest allowed moment for the next call, and why it is then. */
+/** The calendar questions the next call asks: the next open moment, the local day (and its date), the next day. */
+export interface CallingDays {
+	nextOpen(ms: number): number;
+	/** The local day of a moment: equal for moments of one local date. */
+	dayOf(ms: number): number | string;
+	/** "yyyy-MM-dd" of a day `dayOf` gave. */
+	dateOf(day: number | string): string;
+	nextDay(ms: number): number;
+}
+
+/** The zone's own rules (luxon): right across a DST switch. */
+function zoneDays(calendar: CallingCalendar): CallingDays {
+	return {
+		nextOpen: (ms) => nextOpenMoment(ms, calendar).toMillis(),
+		dayOf: (ms) => DateTime.fromMillis(ms, { zone: calendar.zone }).toISODate() as string,
+		dateOf: (day) => String(day),
+		nextDay: (ms) => DateTime.fromMillis(ms, { zone: calendar.zone }).endOf('day').toMillis() + 1,
+	};
+}
+
+/** A fixed offset: plain arithmetic. */
+function fixedDays(calendar: FixedCalendar): CallingDays {
+	return {
+		nextOpen: (ms) => nextOpenMs(ms, calendar),
+		dayOf: (ms) => localDay(ms, calendar),
+		dateOf: (day) => isoDateOf(Number(day)),
+		nextDay: (ms) => nextDayStart(ms, calendar),
+	};
+}
+
+/** The earliest allowed moment for the next call after calls at `callMs`, and why it is then. */
 export function nextCallMoment(
-	attempts: CallAttempt[],
+	callMs: number[],
 	rule: PhoneKindRule,
-	calendar: CallingCalendar,
+	days: CallingDays,
 	nowMs: number,
-): { moment: DateTime; reason: string } {
-	const lastMs =
-		attempts.length > 0 ? Math.max(...attempts.map((a) => Date.parse(a.at))) : -Infinity;
+): { ms: number; reason: string } {
+	let lastMs = -Infinity;
+	for (const ms of callMs) if (ms > lastMs) lastMs = ms;
 	const afterGap = lastMs + rule.minGapMinutes * 60_000;
+	const from = Math.max(nowMs, afterGap);
 	let reason =
 		afterGap > nowMs
 			? `${rule.minGapMinutes} min after the last call`
 			: 'as soon as calls are allowed';
-	let candidate = nextOpenMoment(Math.max(nowMs, afterGap), calendar);
-	if (candidate.toMillis() > Math.max(nowMs, afterGap)) reason = 'at the next calling hours';
+	let candidate = days.nextOpen(from);
+	if (candidate > from) reason = 'at the next calling hours';
+	if (rule.maxPerDay === null) return { ms: candidate, reason };
+	const callDays = callMs.map((ms) => days.dayOf(ms));
 	for (let guard = 0; guard < 800; guard++) {
-		if (rule.maxPerDay === null) return { moment: candidate, reason };
-		const date = candidate.toISODate();
-		const callsThatDay = attempts.filter(
-			(a) => DateTime.fromISO(a.at, { zone: calendar.zone }).toISODate() === date,
-		).length;
-		if (callsThatDay < rule.maxPerDay) return { moment: candidate, reason };
-		reason = `${callsThatDay} calls on ${date} already (at most ${rule.maxPerDay} a day): the next calling day`;
-		candidate = nextOpenMoment(
-			closingOn(candidate, calendar).endOf('day').toMillis() + 1,
-			calendar,
-		);
+		const day = days.dayOf(candidate);
+		let callsThatDay = 0;
+		for (const d of callDays) if (d === day) callsThatDay++;
+		if (callsThatDay < rule.maxPerDay) return { ms: candidate, reason };
+		reason = `${callsThatDay} calls on ${days.dateOf(day)} already (at most ${rule.maxPerDay} a day): the next calling day`;
+		candidate = days.nextOpen(days.nextDay(candidate));
 	}
 	throw new Error('no calling time found within two years: check the cadence');
 }

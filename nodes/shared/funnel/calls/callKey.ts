@@ -16,6 +16,18 @@ export function callKey(call: CallResult): string | null {
 	return null;
 }
 
+/** The key a call Call Attempts writes into the CRM's history carries (amoCRM note `uniq`, Bitrix24 ORIGIN_ID). */
+export function loggedCallKey(key: string): string {
+	return `${LOGGED_PREFIX}${key}`;
+}
+
+/** Whether a history record's key is one Call Attempts wrote. */
+export function isLoggedCallKey(crmKey: string | null | undefined): boolean {
+	return typeof crmKey === 'string' && crmKey.startsWith(LOGGED_PREFIX);
+}
+
+const LOGGED_PREFIX = 'n8n:';
+
 /** The mark a call-back task carries: "[call mango:4f2a…]". */
 export function taskMark(key: string): string {
 	return `[call ${key}]`;

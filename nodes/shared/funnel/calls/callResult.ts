@@ -6,6 +6,7 @@
  */
 import type { CallOutcome } from '../../crm/types';
 import { normalizePhone } from '../phone';
+import { rememberPhone } from './phoneKind';
 
 export type { CallOutcome };
 
@@ -21,6 +22,18 @@ export const CALL_OUTCOMES: CallOutcome[] = [
 
 export type TelephonySource =
 	'amocrm' | 'bitrix24' | 'custom' | 'mango' | 'onlinePbx' | 'sipuni' | 'uis' | 'zadarma';
+
+/** Each source's name as a person reading the CRM's call history knows it. */
+export const TELEPHONY_NAMES: Record<TelephonySource, string> = {
+	amocrm: 'amoCRM',
+	bitrix24: 'Bitrix24',
+	custom: 'Telephony',
+	mango: 'Mango Office',
+	onlinePbx: 'onlinePBX',
+	sipuni: 'Sipuni',
+	uis: 'UIS',
+	zadarma: 'Zadarma',
+};
 
 export type CallDirection = 'inbound' | 'internal' | 'outbound';
 
@@ -61,6 +74,8 @@ export interface CallReadOptions {
 	defaultCountry?: string;
 	/** IANA zone of times written without one (Zadarma `call_start`). */
 	zone?: string;
+	/** The company's own numbers (E.164): a side with one of them is ours when the event does not say who called. */
+	ownNumbers?: ReadonlySet<string>;
 }
 
 /** A party of a call as a PBX writes it: a client's number, or an operator's extension (≤ 5 digits). */
@@ -85,7 +100,9 @@ export function callParty(value: unknown, defaultCountry = 'RU'): CallParty {
 	if (/[a-zа-яё]/i.test(user)) return { phone: null, raw, extension: null };
 	if (digits.length > 0 && digits.length <= 5) return { phone: null, raw, extension: digits };
 	const parsed = normalizePhone(raw, { defaultCountry });
-	return { phone: parsed.ok ? parsed.e164 : null, raw, extension: null };
+	if (!parsed.ok) return { phone: null, raw, extension: null };
+	rememberPhone(parsed);
+	return { phone: parsed.e164, raw, extension: null };
 }
 
 /** A count of seconds from a number or a digit string; null otherwise. */

@@ -14,7 +14,7 @@ import {
 	type CallParse,
 	type CallReadOptions,
 } from './callResult';
-import { toIsoTimestamp } from '../timestamp';
+import { callTimeIso } from './callTime';
 
 export interface CustomCallValues {
 	status?: unknown;
@@ -94,7 +94,7 @@ export function readCustomCall(
 	call.clientPhoneRaw = client.raw;
 	call.talkSeconds = talk;
 	if (values.startedAt !== undefined && values.startedAt !== '') {
-		const iso = toIsoTimestamp(values.startedAt, options.zone ?? 'Europe/Moscow');
+		const iso = callTimeIso(values.startedAt, options.zone ?? 'Europe/Moscow');
 		if (iso.ok) call.startedAt = iso.iso;
 	}
 	return { ok: true, call };

@@ -2,7 +2,7 @@
  * Mango Office VPBX API, "call finished" = `POST <base>/events/summary`. **Documented**: the official PDF
  * "MANGO OFFICE API v1.10" (reference/lead-sources.md §2.2) gives the fields, the `disconnect_reason` codes and
  * the signature. The body is a form with `vpbx_api_key`, `sign` and `json` (the event as a JSON string);
- * `sign = sha256(vpbx_api_key + json + vpbx_api_salt)`.
+ * `sign = sha256(vpbx_api_key + json + vpbx_api_salt)` (not checked: that needs the account's salt, see README).
  * Summary: `entry_id` (the call), `call_direction` (0 internal, 1 inbound, 2 outbound), `from{extension, number}`,
  * `to{extension, number}`, `create_time`, `forward_time`, `talk_time` (unix time of answer, 0 without a
  * conversation), `end_time`, `entry_result` (1 conversation, 0 missed), `disconnect_reason`.
@@ -10,8 +10,6 @@
  * The outcome map is ours (§2.9): codes the table does not list are read by their class (2219 → 2210 → 2200 →
  * 2000), as Mango's documentation says to.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-
 import {
 	blankCall,
 	callParty,
@@ -21,8 +19,10 @@ import {
 	unixToIso,
 	unreadable,
 	type CallParse,
+	type CallParty,
 	type CallReadOptions,
 } from './callResult';
+import { directionFromParties } from './direction';
 import type { CallOutcome } from '../../crm/types';
 
 const DISCONNECT_REASONS: Record<number, [CallOutcome, string]> = {
@@ -100,7 +100,7 @@ export function readMangoCall(
 		return unreadable('not a Mango /events/summary: it has no "entry_result"');
 	const from = (event.from ?? {}) as Record<string, unknown>;
 	const to = (event.to ?? {}) as Record<string, unknown>;
-	const direction = Number(event.call_direction);
+	const direction = textOrNull(event.call_direction) === null ? null : Number(event.call_direction);
 	const answered = Number(event.entry_result) === 1;
 	const reason = secondsOf(event.disconnect_reason);
 	const mapped = answered
@@ -110,6 +110,8 @@ export function readMangoCall(
 	call.rawStatus = reason === null ? String(event.entry_result) : String(reason);
 	call.rawMeaning = mapped.meaning;
 	call.callId = textOrNull(event.entry_id);
+	const fromSide = mangoParty(from, options.defaultCountry);
+	const toSide = mangoParty(to, options.defaultCountry);
 	call.direction =
 		direction === 1
 			? 'inbound'
@@ -117,7 +119,7 @@ export function readMangoCall(
 				? 'outbound'
 				: direction === 0
 					? 'internal'
-					: null;
+					: directionFromParties(fromSide, toSide, options.ownNumbers);
 	const client = call.direction === 'inbound' ? from : call.direction === 'outbound' ? to : null;
 	const operator = call.direction === 'inbound' ? to : from;
 	if (client) {
@@ -136,19 +138,10 @@ export function readMangoCall(
 	return { ok: true, call };
 }
 
-/** Whether a Mango request is signed with our key and salt: `sign = sha256(vpbx_api_key + json + salt)`. */
-export function isMangoSignatureValid(payload: Record<string, unknown>, salt: string): boolean {
-	if (
-		typeof payload.sign !== 'string' ||
-		typeof payload.json !== 'string' ||
-		typeof payload.vpbx_api_key !== 'string'
-	)
-		return false;
-	const expected = createHash('sha256')
-		.update(payload.vpbx_api_key + payload.json + salt)
-		.digest('hex');
-	const given = payload.sign.toLowerCase();
-	return (
-		given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected))
-	);
+/** A side of a Mango call: its operator's extension when it has one, else its number. */
+function mangoParty(side: Record<string, unknown>, defaultCountry?: string): CallParty {
+	const extension = textOrNull(side.extension);
+	return extension
+		? { phone: null, raw: extension, extension }
+		: callParty(side.number, defaultCountry);
 }

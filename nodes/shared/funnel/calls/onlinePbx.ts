@@ -16,6 +16,7 @@ import {
 	type CallParse,
 	type CallReadOptions,
 } from './callResult';
+import { directionFromParties } from './direction';
 import { q850Outcome } from './q850';
 
 const NOT_FINAL = new Set(['call_start', 'call_user_start', 'call_answered']);
@@ -55,10 +56,14 @@ export function readOnlinePbxCall(
 	call.rawStatus = textOrNull(payload.hangup_cause) ?? event;
 	call.callId = textOrNull(payload.uuid);
 	const direction = String(payload.direction ?? '').toLowerCase();
-	call.direction =
-		direction === 'inbound' ? 'inbound' : direction === 'outbound' ? 'outbound' : null;
 	const caller = callParty(payload.caller, options.defaultCountry);
 	const callee = callParty(payload.callee, options.defaultCountry);
+	call.direction =
+		direction === 'inbound'
+			? 'inbound'
+			: direction === 'outbound'
+				? 'outbound'
+				: directionFromParties(caller, callee, options.ownNumbers);
 	let client = call.direction === 'outbound' ? callee : caller;
 	let operator = call.direction === 'outbound' ? caller : callee;
 	if (client.extension && !operator.extension) [client, operator] = [operator, client];

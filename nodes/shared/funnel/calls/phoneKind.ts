@@ -3,7 +3,13 @@
  * frequency), and whether it is foreign — seed 001 does not call numbers outside +7, and treats Kazakhstan's
  * +7 7xx as foreign too ("с ними тоже держите связь по почте или через мессенджеры").
  */
-import { isPlusSevenPhone, isRussianPhone, normalizePhone } from '../phone';
+import {
+	isPlusSevenPhone,
+	isRussianPhone,
+	normalizePhone,
+	type ParsedPhone,
+	type PhoneType,
+} from '../phone';
 
 export type PhoneKind = 'landline' | 'mobile';
 
@@ -15,15 +21,43 @@ export type ForeignRule = 'notPlusSeven' | 'notRussia' | 'never';
  * numbers of unknown type, get the mobile rules: the stricter ones, so a mobile is never called too often.
  */
 export function phoneKind(e164: string | null): PhoneKind {
-	if (!e164) return 'mobile';
-	const parsed = normalizePhone(e164);
-	if (!parsed.ok) return 'mobile';
-	return parsed.type === 'fixed_line' ||
-		parsed.type === 'toll_free' ||
-		parsed.type === 'shared_cost' ||
-		parsed.type === 'uan'
+	return kindOf(e164 ? phoneFacts(e164) : null);
+}
+
+function kindOf(facts: { type: PhoneType | null } | null): PhoneKind {
+	if (!facts) return 'mobile';
+	return facts.type === 'fixed_line' ||
+		facts.type === 'toll_free' ||
+		facts.type === 'shared_cost' ||
+		facts.type === 'uan'
 		? 'landline'
 		: 'mobile';
+}
+
+/** The cadence's facts of a number — its kind and its country — in one reading. */
+export function phoneFactsOf(e164: string | null): { kind: PhoneKind; country: string | null } {
+	const facts = e164 ? phoneFacts(e164) : null;
+	return { kind: kindOf(facts), country: facts?.country ?? null };
+}
+
+/**
+ * The numbering plan's facts of numbers read lately (a call's number is read once by its telephony's reader and
+ * asked about again by the cadence; parsing with the full metadata is the dearest step). A pure cache, bounded.
+ */
+const lately = new Map<string, { type: PhoneType | null; country: string | null }>();
+
+export function rememberPhone(parsed: ParsedPhone): void {
+	if (lately.size >= 1024) lately.clear();
+	lately.set(parsed.e164, { type: parsed.type, country: parsed.country });
+}
+
+function phoneFacts(e164: string): { type: PhoneType | null; country: string | null } | null {
+	const known = lately.get(e164);
+	if (known) return known;
+	const parsed = normalizePhone(e164);
+	if (!parsed.ok) return null;
+	rememberPhone(parsed);
+	return lately.get(e164)!;
 }
 
 /** Whether a number is foreign under the rule; a lead without a number is not. */
@@ -34,7 +68,5 @@ export function isForeignPhone(e164: string | null, rule: ForeignRule): boolean 
 
 /** The phone's country, for the Foreign number output (KZ, DE…), or null. */
 export function phoneCountry(e164: string | null): string | null {
-	if (!e164) return null;
-	const parsed = normalizePhone(e164);
-	return parsed.ok ? parsed.country : null;
+	return e164 ? (phoneFacts(e164)?.country ?? null) : null;
 }

@@ -19,6 +19,7 @@ import {
 	type CallParse,
 	type CallReadOptions,
 } from './callResult';
+import { directionFromParties } from './direction';
 
 const STATUSES: Record<string, [CallOutcome, string]> = {
 	ANSWER: ['answered', 'answered'],
@@ -62,20 +63,26 @@ export function readSipuniCall(
 	call.rawStatus = status || null;
 	call.rawMeaning = known ? known[1] : null;
 	call.callId = textOrNull(payload.call_id);
-	const srcExternal = String(payload.src_type) === '1';
-	const dstExternal = String(payload.dst_type) === '1';
-	call.direction = srcExternal ? 'inbound' : dstExternal ? 'outbound' : 'internal';
+	const typed = textOrNull(payload.src_type) !== null || textOrNull(payload.dst_type) !== null;
+	// An operator's side also shows as its short number (short_src_num / short_dst_num).
+	const src = callParty(payload.src_num, options.defaultCountry);
+	const dst = callParty(payload.dst_num, options.defaultCountry);
+	const srcSide = textOrNull(payload.short_src_num) ? callParty(payload.short_src_num) : src;
+	const dstSide = textOrNull(payload.short_dst_num) ? callParty(payload.short_dst_num) : dst;
+	if (typed) {
+		const srcExternal = String(payload.src_type) === '1';
+		const dstExternal = String(payload.dst_type) === '1';
+		call.direction = srcExternal ? 'inbound' : dstExternal ? 'outbound' : 'internal';
+	} else {
+		call.direction = directionFromParties(srcSide, dstSide, options.ownNumbers);
+	}
+	const inbound = call.direction === 'inbound';
 	if (call.direction !== 'internal') {
-		const client = callParty(
-			srcExternal ? payload.src_num : payload.dst_num,
-			options.defaultCountry,
-		);
+		const client = inbound ? src : dst;
 		call.clientPhone = client.phone;
 		call.clientPhoneRaw = client.raw;
 	}
-	call.operatorExtension =
-		textOrNull(srcExternal ? payload.short_dst_num : payload.short_src_num) ??
-		callParty(srcExternal ? payload.dst_num : payload.src_num).extension;
+	call.operatorExtension = (inbound ? dstSide : srcSide).extension;
 	const end = secondsOf(payload.timestamp);
 	const answer = secondsOf(payload.call_answer_timestamp);
 	const start = secondsOf(payload.call_start_timestamp);

@@ -52,26 +52,30 @@ function fixedZone(offsetMinutes: number, raw: string): ZoneRead {
 export const STEADY_DAYS_BEFORE = 2;
 export const STEADY_DAYS_AFTER = 16;
 const DAY_MS = 86_400_000;
-const steadyCache = new Map<string, string | null>();
+const steadyCache = new Map<string, number | null>();
 
 /**
- * The zone as a fixed offset ("UTC+3") when it keeps one offset from two days before `ms` to sixteen days after —
- * true of every Russian zone, and of DST zones away from their switch. Calendar arithmetic in a fixed offset gives
- * the same local times without asking Intl for the offset at every step, which is most of the CPU a cadence costs.
- * Null when the offset changes in that span (then the zone's own rules must be used). No two switches of a zone lie
+ * The zone's UTC offset in minutes when it keeps one offset from two days before `ms` to sixteen days after — true
+ * of every Russian zone, and of DST zones away from their switch. Calendar arithmetic with a fixed offset gives the
+ * same local times without asking Intl for the offset at every step, which is most of the CPU a cadence costs. Null
+ * when the offset changes in that span (then the zone's own rules must be used). No two switches of a zone lie
  * 18 days apart, so equal offsets at both ends mean none in between. A pure function, cached per zone and day.
  */
-export function steadyOffsetZone(zone: string, ms: number): string | null {
+export function steadyOffsetMinutes(zone: string, ms: number): number | null {
 	const day = Math.floor(ms / DAY_MS);
 	const key = `${zone}|${day}`;
-	if (steadyCache.has(key)) return steadyCache.get(key)!;
+	const cached = steadyCache.get(key);
+	if (cached !== undefined) return cached;
 	const from = DateTime.fromMillis((day - STEADY_DAYS_BEFORE) * DAY_MS, { zone });
 	const to = DateTime.fromMillis((day + 1 + STEADY_DAYS_AFTER) * DAY_MS, { zone });
-	const steady =
-		from.isValid && to.isValid && from.offset === to.offset
-			? FixedOffsetZone.instance(from.offset).name
-			: null;
+	const steady = from.isValid && to.isValid && from.offset === to.offset ? from.offset : null;
 	if (steadyCache.size >= 256) steadyCache.clear();
 	steadyCache.set(key, steady);
 	return steady;
+}
+
+/** The same as a fixed luxon zone ("UTC+3"), or null. */
+export function steadyOffsetZone(zone: string, ms: number): string | null {
+	const offset = steadyOffsetMinutes(zone, ms);
+	return offset === null ? null : FixedOffsetZone.instance(offset).name;
 }

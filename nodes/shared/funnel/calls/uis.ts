@@ -9,7 +9,7 @@
  * reasons on our side (no operator answered, schedule, balance) say nothing about the client: unknown.
  */
 import type { CallOutcome } from '../../crm/types';
-import { toIsoTimestamp } from '../timestamp';
+import { callTimeIso } from './callTime';
 import {
 	blankCall,
 	callParty,
@@ -18,6 +18,7 @@ import {
 	type CallParse,
 	type CallReadOptions,
 } from './callResult';
+import { directionFromParties } from './direction';
 
 const FINISH_REASONS: Record<string, [CallOutcome, string]> = {
 	operator_answer: ['answered', 'an operator answered'],
@@ -78,7 +79,11 @@ export function readUisCall(
 			? 'inbound'
 			: direction === 'out' || direction === 'outbound'
 				? 'outbound'
-				: null;
+				: directionFromParties(
+						callParty(payload.calling_phone_number, options.defaultCountry),
+						callParty(payload.called_phone_number, options.defaultCountry),
+						options.ownNumbers,
+					);
 	const client = callParty(
 		payload.contact_phone_number ?? payload.calling_phone_number,
 		options.defaultCountry,
@@ -90,7 +95,7 @@ export function readUisCall(
 	call.totalSeconds = secondsOf(payload.total_time_duration ?? payload.total_duration);
 	const start = textOrNull(payload.start_time ?? payload.notification_time);
 	if (start) {
-		const iso = toIsoTimestamp(start, options.zone ?? 'Europe/Moscow');
+		const iso = callTimeIso(start, options.zone ?? 'Europe/Moscow');
 		if (iso.ok) call.startedAt = iso.iso;
 	}
 	call.recordingUrl = textOrNull(payload.full_record_file_link ?? payload.file_link);

@@ -2,6 +2,7 @@ import type { CrmCall } from '../../../../../nodes/shared/crm/types';
 import {
 	attemptsFromHistory,
 	callsFromField,
+	sameCallIn,
 } from '../../../../../nodes/shared/funnel/calls/attemptHistory';
 import { blankCall, type CallResult } from '../../../../../nodes/shared/funnel/calls/callResult';
 
@@ -126,5 +127,59 @@ describe('earlier calls from a field the user keeps', () => {
 			reason: 'call 1 of the history: "вчера" is not a time',
 		});
 		expect(callsFromField(-1)).toMatchObject({ ok: false });
+	});
+});
+
+describe('the call that just ended, when the CRM holds it already', () => {
+	const at = '2024-03-15T07:00:00.000Z';
+	const now = '2024-03-15T07:30:00Z';
+	const zadarma = result({ source: 'zadarma', callId: '1710', startedAt: at });
+	const keyed = (key: string, callAt: string): CrmCall => ({
+		...crmCall(callAt, 'no_answer'),
+		key,
+	});
+
+	test("is found by the key Call Attempts wrote, or by the telephony's own call id, whatever the time", () => {
+		const later = '2024-03-15T07:20:00.000Z';
+		expect(sameCallIn([keyed('n8n:zadarma:1710', later)], zadarma, 'zadarma:1710', now)?.id).toBe(
+			later,
+		);
+		expect(sameCallIn([keyed('1710', later)], zadarma, 'zadarma:1710', now)?.id).toBe(later);
+		expect(sameCallIn([keyed('n8n:zadarma:9999', later)], zadarma, 'zadarma:1710', now)).toBeNull();
+	});
+
+	test('is found by direction and time when the record carries no key', () => {
+		expect(
+			sameCallIn([crmCall('2024-03-15T07:01:30.000Z', 'busy')], zadarma, null, now),
+		).not.toBeNull();
+		expect(
+			sameCallIn([crmCall('2024-03-15T07:01:30.000Z', 'busy', 'inbound')], zadarma, null, now),
+		).toBeNull();
+		expect(
+			sameCallIn([crmCall('2024-03-15T07:03:00.000Z', 'busy')], zadarma, null, now),
+		).toBeNull();
+	});
+
+	test("a call Call Attempts wrote and the telephony's own record of it count once", () => {
+		const history = [
+			keyed('n8n:zadarma:1', '2024-03-15T06:00:00.000Z'),
+			crmCall('2024-03-15T06:00:50.000Z', 'no_answer'),
+		];
+		expect(attemptsFromHistory(history, zadarma, now, 'zadarma:1710')).toEqual([
+			{ at: '2024-03-15T06:00:50.000Z', outcome: 'no_answer' },
+			{ at, outcome: 'no_answer' },
+		]);
+		// Two calls the node wrote a minute apart are two calls (an operator who redials at once).
+		const redial = [
+			keyed('n8n:zadarma:1', '2024-03-15T06:00:00.000Z'),
+			keyed('n8n:zadarma:2', '2024-03-15T06:01:00.000Z'),
+		];
+		expect(attemptsFromHistory(redial, null, now)).toHaveLength(2);
+		// One call written twice (two workers handling one delivery at the same moment) is one call.
+		const twice = [
+			keyed('n8n:zadarma:1', '2024-03-15T06:00:00.000Z'),
+			keyed('n8n:zadarma:1', '2024-03-15T06:00:00.000Z'),
+		];
+		expect(attemptsFromHistory(twice, null, now)).toHaveLength(1);
 	});
 });

@@ -1,16 +1,11 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { amocrmCallOutcome } from '../../../../../nodes/shared/funnel/calls/amocrmCall';
 import { bitrix24CallOutcome } from '../../../../../nodes/shared/funnel/calls/bitrix24Call';
 import { callParty, type CallResult } from '../../../../../nodes/shared/funnel/calls/callResult';
-import {
-	isMangoSignatureValid,
-	mangoDisconnectOutcome,
-} from '../../../../../nodes/shared/funnel/calls/mango';
+import { mangoDisconnectOutcome } from '../../../../../nodes/shared/funnel/calls/mango';
 import { detectTelephony, readCallResult } from '../../../../../nodes/shared/funnel/calls/readCall';
-import { isZadarmaSignatureValid } from '../../../../../nodes/shared/funnel/calls/zadarma';
 
 const fixture = (name: string) =>
 	JSON.parse(
@@ -124,18 +119,6 @@ describe('Mango Office /events/summary (documented)', () => {
 		expect(mangoDisconnectOutcome(code).outcome).toBe(outcome);
 	});
 
-	test('checks the request signature: sha256(key + json + salt)', () => {
-		const form = fixture('mango-summary-no-answer.form.json');
-		expect(isMangoSignatureValid(form, 'vpbx-salt-456')).toBe(true);
-		expect(isMangoSignatureValid(form, 'wrong-salt')).toBe(false);
-		expect(
-			isMangoSignatureValid(
-				{ ...form, json: String(form.json).replace('1111', '1121') },
-				'vpbx-salt-456',
-			),
-		).toBe(false);
-	});
-
 	test('a broken "json" field is unreadable', () => {
 		expect(readCallResult({ vpbx_api_key: 'k', sign: 's', json: '{oops' }, 'mango')).toMatchObject({
 			ok: false,
@@ -182,15 +165,6 @@ describe('Zadarma NOTIFY_END / NOTIFY_OUT_END (official SDK)', () => {
 			'zadarma',
 		);
 		expect(parsed).toMatchObject({ ok: true, call: { outcome } });
-	});
-
-	test('checks the Signature header: base64(hex(HMAC-SHA1(internal + destination + call_start)))', () => {
-		const payload = fixture('zadarma-notify-out-end.json');
-		const signature = Buffer.from(
-			createHmac('sha1', 'secret').update('100791612345672024-03-15 11:02:10').digest('hex'),
-		).toString('base64');
-		expect(isZadarmaSignatureValid(payload, signature, 'secret')).toBe(true);
-		expect(isZadarmaSignatureValid(payload, signature, 'other')).toBe(false);
 	});
 });
 
