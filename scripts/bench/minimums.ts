@@ -157,12 +157,20 @@ export function bitrixAudit(job: { deals: number; openActivities: number; newDea
 	const byRows = ceil(job.newDealCalls ?? 0, BITRIX.page);
 	const callCommands = batches('crm.activity.list', Math.max(byOwners, byRows));
 	const total = 1 + dealPages.length + activityPages.length + callCommands.length;
+	// Pages by ID: each batch of a scan continues from the last ID of the one before (start=-1 has no offsets), so a
+	// scan is a chain; the deals and the open activities are two scans that may run side by side; the calls of the
+	// week's new deals are known once the deals are read.
+	const deals = [...dealPages, ...callCommands].map((r) => ({ ...r, chain: 'deals' }));
+	const activities = activityPages.map((r) => ({ ...r, chain: 'activities' }));
+	const scans: PlannedRequest[] = [];
+	for (let i = 0; i < Math.max(deals.length, activities.length); i++) scans.push(...(deals[i] ? [deals[i]] : []), ...(activities[i] ? [activities[i]] : []));
 	return {
-		requests: [bitrixReference(), ...dealPages, ...activityPages, ...callCommands],
+		requests: [bitrixReference(), ...scans],
 		arithmetic:
 			`1 batch of pipelines, stages, fields and users + ⌈⌈${fmt(job.deals)} deals ÷ 50⌉ pages ÷ 50⌉ = ${dealPages.length} batches + ` +
 			`⌈⌈${fmt(job.openActivities)} open activities ÷ 50⌉ ÷ 50⌉ = ${activityPages.length} batches + ` +
-			`⌈max(⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ = ${byOwners}, ⌈${fmt(job.newDealCalls ?? 0)} of their calls ÷ 50 rows⌉ = ${byRows}) ÷ 50⌉ = ${callCommands.length} batches of their calls → ${total}`,
+			`⌈max(⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ = ${byOwners}, ⌈${fmt(job.newDealCalls ?? 0)} of their calls ÷ 50 rows⌉ = ${byRows}) ÷ 50⌉ = ${callCommands.length} batches of their calls → ${total} ` +
+			`(at latency the batches of a scan wait for each other: pages go by ID)`,
 	};
 }
 

@@ -58,6 +58,18 @@ describe('the earliest schedule Bitrix24 allows (bucket 50 draining 2 a second, 
 		expect(idealWallSeconds([{}, ...writes], BITRIX24_LIMIT)).toBe(1800);
 	});
 
+	test('at latency the batches of one chain (pages by ID) wait for each other; two chains run side by side', () => {
+		const second = () => 1000;
+		const chain = (name: string, n: number) => Array.from({ length: n }, () => ({ chain: name }));
+		// One request first (1 s), then a chain of 3: 1 + 3 × 1 s.
+		expect(idealWallSeconds([{}, ...chain('a', 3)], BITRIX24_LIMIT, 0, second)).toBe(4);
+		// Two chains of 3, interleaved: side by side.
+		const both = [{}, ...chain('a', 3).flatMap((r, i) => [r, chain('b', 3)[i]])];
+		expect(idealWallSeconds(both, BITRIX24_LIMIT, 0, second)).toBe(4);
+		// Without a latency a chain costs nothing.
+		expect(idealWallSeconds([{}, ...chain('a', 3)], BITRIX24_LIMIT)).toBe(0);
+	});
+
 	test('a request heavier than the whole budget can never run', () => {
 		expect(() => earliestStarts([{ operating: { a: 481 } }], BITRIX24_LIMIT)).toThrow('more than the whole budget');
 	});
