@@ -1,8 +1,9 @@
 // Lint layout follows @n8n/node-cli's own config (dist/configs/eslint.js), with two changes:
 // - tests, scripts and emulators get rules fit for tooling (Node globals, console) instead of the
 //   n8n node rules, which would forbid `process`, `setTimeout` and `fs` there;
-// - `no-runtime-dependencies` and `no-restricted-imports` are relaxed for the two runtime libraries the
-//   project chose on purpose (libphonenumber-js for phone parsing, luxon for time zones; see README).
+// - `no-restricted-imports` is stricter than n8n's (which allows any devDependency): nodes import n8n-workflow,
+//   luxon (both provided by n8n) and crypto; libphonenumber-js only through nodes/shared/vendor, whose compiled file
+//   the build replaces with a bundle of the library (gulpfile.js).
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
@@ -13,7 +14,6 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const communityRecommended = n8nCommunityNodesPlugin.configs.recommended;
-const allowedRuntimeImports = ['libphonenumber-js', 'libphonenumber-js/max', 'luxon'];
 
 export default tseslint.config(
 	globalIgnores([
@@ -50,13 +50,18 @@ export default tseslint.config(
 				{
 					patterns: [
 						{
-							regex: '^(?!n8n-workflow$|luxon$|libphonenumber-js(/max)?$|crypto$|node:crypto$|\\.)',
-							message: `Only n8n-workflow, crypto and the runtime libraries (${allowedRuntimeImports.join(', ')}) may be imported by nodes.`,
+							regex: '^(?!n8n-workflow$|luxon$|crypto$|node:crypto$|\\.)',
+							message:
+								'Nodes may import only n8n-workflow, luxon and crypto (n8n provides them); other libraries are bundled through nodes/shared/vendor.',
 						},
 					],
 				},
 			],
 		},
+	},
+	{
+		files: ['nodes/shared/vendor/*.ts'],
+		rules: { 'no-restricted-imports': 'off' },
 	},
 	{
 		files: ['credentials/**/*.ts'],
@@ -81,8 +86,6 @@ export default tseslint.config(
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: {
 			...n8nNodesBase.configs.community.rules,
-			// Deliberate: libphonenumber-js and luxon are runtime dependencies (see README, "Dependencies").
-			'@n8n/community-nodes/no-runtime-dependencies': 'off',
 		},
 		languageOptions: {
 			parser: tseslint.parser,

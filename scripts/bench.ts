@@ -13,6 +13,7 @@ import path from 'node:path';
 
 import { writeResults, markdown } from './bench/report';
 import { cpuScenarios } from './bench/scenarios/cpu';
+import { funnelMetricsScenario } from './bench/scenarios/funnelMetrics';
 import { stageMovesScenario } from './bench/scenarios/stageMoves';
 import { webinarImportScenario } from './bench/scenarios/webinarImport';
 import { weeklyAuditScenario } from './bench/scenarios/weeklyAudit';
@@ -27,6 +28,8 @@ export const SCENARIOS: Scenario[] = [
 		(latency: boolean) => stageMovesScenario('bitrix24', latency),
 		(latency: boolean) => weeklyAuditScenario('amocrm', latency),
 		(latency: boolean) => weeklyAuditScenario('bitrix24', latency),
+		(latency: boolean) => funnelMetricsScenario('amocrm', latency),
+		(latency: boolean) => funnelMetricsScenario('bitrix24', latency),
 	].flatMap((make) => [make(false), make(true)]),
 	...cpuScenarios(),
 ];

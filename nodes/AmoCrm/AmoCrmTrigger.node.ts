@@ -26,8 +26,10 @@ export class AmoCrmTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
+		// n8n's node panel shows a node and its trigger as one entry and gives it the trigger's description: this is
+		// the action node's, word for word, so that searching the CRM's name describes the node people add most.
 		description:
-			'Starts the workflow when a lead, contact or task changes in amoCRM (Kommo): new lead, stage change, new responsible, note, call',
+			'Leads, contacts, tasks and notes in amoCRM (Kommo): stage moves by name, tags without wiping, close won/lost, many items in few requests',
 		defaults: { name: 'amoCRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -23,8 +23,10 @@ export class Bitrix24Trigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
+		// n8n's node panel shows a node and its trigger as one entry and gives it the trigger's description: this is
+		// the action node's, word for word, so that searching the CRM's name describes the node people add most.
 		description:
-			'Starts the workflow when Bitrix24 sends a CRM event (new lead, deal changed, …) to an outgoing webhook',
+			'Leads, deals, contacts and activities in Bitrix24: stage moves by name, tags, close lost with a reason, duplicates and merge — batched and paced under the portal limits',
 		defaults: { name: 'Bitrix24 Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -182,6 +182,15 @@ export const leadDedupProperties: INodeProperties[] = [
 		displayOptions: { show: { ...crmOnly, crm: ['bitrix24'] } },
 	},
 	{
+		displayName: 'Add New Phone or Email to the Contact',
+		name: 'addContactDetails',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether a phone or email the lead brings and the CRM does not hold yet is added to the contact found (the contact's other numbers and addresses stay), so the client's next call or letter from it finds their deal",
+		displayOptions: { show: crmOnly },
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -205,6 +214,15 @@ export const leadDedupProperties: INodeProperties[] = [
 				default: 'externalId',
 				description:
 					'Field holding the sender\'s submission ID (Tilda tranid); scoped by the item\'s "channel" field',
+			},
+			{
+				displayName: 'Find a Note Containing',
+				name: 'noteMarker',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Вебинар 20.11.2026',
+				description:
+					"Text looked for in the notes of the client's deal (the one the duplicate names). When a note contains it, the duplicate says so (duplicateOf.actions.noteFound) and no second note is added — an import run again changes nothing. Usually an expression; empty: notes are not read.",
 			},
 			{
 				displayName: 'Find Numbers Stored Without +7 (Bitrix24)',
@@ -236,6 +254,15 @@ export const leadDedupProperties: INodeProperties[] = [
 				default: 'phone',
 				description:
 					'Field of the item holding the phone, in any format (dots for nested fields, e.g. contact.phone)',
+			},
+			{
+				displayName: 'Prefer Deals in Pipeline',
+				name: 'preferPipeline',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Вебинар',
+				description:
+					'Pipeline name or ID: when the client has a deal there, that deal is the one named (open first, else the latest) rather than their open deal elsewhere. Empty: any pipeline.',
 			},
 		],
 	},

@@ -18,16 +18,21 @@ export interface ActionOutcome {
 	error?: NodeApiError;
 }
 
-interface Wanted {
+export interface Wanted {
 	tag: boolean;
 	note: boolean;
 	merge: boolean;
+	/** Add the lead's phones and emails the CRM does not hold to the contact found. */
+	contactDetails: boolean;
+	/** Some item names a text to look for in its deal's notes (Options → Find a Note Containing). */
+	noteMarker: boolean;
 }
 
 /**
- * The follow-ups on CRM duplicates, each batched over all items: the tag on each client's deal (once per deal,
- * however many leads found it), a note per lead, and the merge of a person's contacts (Bitrix24). Returns, by item,
- * what was done; an item whose write the CRM refused carries the CRM's error.
+ * The follow-ups on CRM duplicates, each batched over all items: the search for a marked note on each client's deal,
+ * the tag on each deal (once per deal, however many leads found it), a note per lead (none where the marked note
+ * is already there), the merge of a person's contacts (Bitrix24), and the lead's new phones and emails on the
+ * contact. Returns, by item, what was done; an item whose write the CRM refused carries the CRM's error.
  */
 export async function actOnCrmDuplicates(
 	this: IExecuteFunctions,
@@ -35,6 +40,7 @@ export async function actOnCrmDuplicates(
 	items: INodeExecutionData[],
 	duplicates: ReadonlyArray<CrmDuplicate | null>,
 	wanted: Wanted,
+	unknownKeys: ReadonlyArray<{ phones: string[]; emails: string[] }> = [],
 ): Promise<Map<number, ActionOutcome>> {
 	const outcomes = new Map<number, ActionOutcome>();
 	const outcomeOf = (i: number) => {
@@ -58,6 +64,29 @@ export async function actOnCrmDuplicates(
 		else if (wanted.tag || wanted.note)
 			outcomeOf(i).actions.skipped = 'the client has no deal to tag or note';
 	});
+
+	// A note containing the item's marker means this was done before (an import run again): it is reported, and no
+	// second note is written.
+	const noted = new Set<number>();
+	if (wanted.noteMarker && withDeal.length > 0) {
+		const markers = new Map(
+			withDeal
+				.map((i) => [i, String(this.getNodeParameter('options.noteMarker', i, '') ?? '').trim()])
+				.filter(([, marker]) => marker !== '') as Array<[number, string]>,
+		);
+		if (markers.size > 0) {
+			const notes = await crm.listNotes([
+				...new Set([...markers.keys()].map((i) => duplicates[i]!.dealId!)),
+			]);
+			for (const [i, marker] of markers) {
+				const dealId = duplicates[i]!.dealId!;
+				const note = (notes.get(dealId) ?? []).find((n) => n.text.includes(marker));
+				if (!note) continue;
+				outcomeOf(i).actions.noteFound = { dealId, noteId: note.id, createdAt: note.createdAt };
+				noted.add(i);
+			}
+		}
+	}
 
 	if (wanted.tag && withDeal.length > 0) {
 		const tagsOf = new Map(
@@ -83,7 +112,7 @@ export async function actOnCrmDuplicates(
 
 	// A lead whose tagging failed gets no note: it leaves on the error output, and running it again must not note the
 	// deal twice (a tag added twice is still one tag; a note is not).
-	const toNote = withDeal.filter((i) => !outcomes.get(i)?.error);
+	const toNote = withDeal.filter((i) => !outcomes.get(i)?.error && !noted.has(i));
 	if (wanted.note && toNote.length > 0) {
 		const notes = toNote.map((i) => {
 			const text = String(this.getNodeParameter('noteText', i, '') ?? '').trim();
@@ -113,6 +142,32 @@ export async function actOnCrmDuplicates(
 				};
 			}
 		});
+	}
+	if (wanted.contactDetails) {
+		const toAdd = duplicates
+			.map((d, i) => ({ d, i, keys: unknownKeys[i] }))
+			.filter(
+				({ d, i, keys }) =>
+					d && keys && keys.phones.length + keys.emails.length > 0 && !outcomes.get(i)?.error,
+			);
+		if (toAdd.length > 0) {
+			const results = await crm.addContactDetails(
+				toAdd.map(({ d, i, keys }) => ({
+					// After a merge the kept contact is the one that holds the person now.
+					contactId: afterMerge(d!, outcomes.get(i)).contactId,
+					entity: d!.entity,
+					phones: keys.phones,
+					emails: keys.emails,
+				})),
+			);
+			toAdd.forEach(({ i }, k) => {
+				const result = results[k];
+				if (fail(i, result, 'adding the new phone or email to the contact') || !result.ok) return;
+				const { phones, emails } = result.value;
+				if (phones.length + emails.length > 0)
+					outcomeOf(i).actions.contactDetailsAdded = { phones, emails };
+			});
+		}
 	}
 	return outcomes;
 }

@@ -20,9 +20,14 @@ import { readPath } from '../shared/funnel/fieldPath';
 import { crmCallError, errorItem } from '../shared/n8n/crmErrors';
 import { itemFrom } from '../shared/n8n/items';
 import { retryFirstRecordRace } from '../shared/n8n/processedStore';
-import { crmCandidates, findCrmDuplicates } from './crmScope';
+import { crmCandidates, findCrmDuplicates, type CrmFindings } from './crmScope';
 import { DEFAULT_HISTORY_SIZE } from './description';
-import { actOnCrmDuplicates, afterMerge, type ActionOutcome } from './duplicateActions';
+import {
+	actOnCrmDuplicates,
+	afterMerge,
+	type ActionOutcome,
+	type Wanted,
+} from './duplicateActions';
 
 const NEW = 0;
 const DUPLICATE = 1;
@@ -34,8 +39,10 @@ interface DedupOptions {
 	emailProviderRules?: boolean;
 	externalIdField?: string;
 	nationalPhoneLookups?: boolean;
+	noteMarker?: string;
 	otherPhonesField?: string;
 	phoneField?: string;
+	preferPipeline?: string;
 }
 
 /**
@@ -168,8 +175,14 @@ async function checkCrm(
 	}
 	const candidates = crmCandidates(duplicates);
 	let found: Array<CrmDuplicate | null>;
+	let unknownKeys: CrmFindings['unknownKeys'];
 	try {
-		found = await findCrmDuplicates(crm, crmKeys, candidates);
+		({ found, unknownKeys } = await findCrmDuplicates(
+			crm,
+			crmKeys,
+			candidates,
+			options.preferPipeline ?? '',
+		));
 	} catch (error) {
 		const failure = crmCallError(this.getNode(), error);
 		if (!this.continueOnFail()) throw failure;
@@ -178,15 +191,17 @@ async function checkCrm(
 	found.forEach((duplicate, i) => {
 		if (duplicate) duplicates[i] = duplicate;
 	});
-	const wanted = {
+	const wanted: Wanted = {
 		tag: this.getNodeParameter('tagExistingDeal', 0, false) as boolean,
 		note: this.getNodeParameter('noteExistingDeal', 0, false) as boolean,
 		merge: crm.kind === 'bitrix24' && (this.getNodeParameter('mergeContacts', 0, false) as boolean),
+		contactDetails: this.getNodeParameter('addContactDetails', 0, true) as boolean,
+		noteMarker: options.noteMarker !== undefined,
 	};
-	if (!wanted.tag && !wanted.note && !wanted.merge) return { failed: null, actions: new Map() };
+	if (!Object.values(wanted).some(Boolean)) return { failed: null, actions: new Map() };
 	let actions: Map<number, ActionOutcome>;
 	try {
-		actions = await actOnCrmDuplicates.call(this, crm, items, found, wanted);
+		actions = await actOnCrmDuplicates.call(this, crm, items, found, wanted, unknownKeys);
 	} catch (error) {
 		throw crmCallError(this.getNode(), error);
 	}

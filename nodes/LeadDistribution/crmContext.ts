@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { getFunnelCrm } from '../shared/crm';
 import type { ManagerRow } from '../shared/funnel/distribution/managers';
@@ -49,10 +49,11 @@ export async function prepareCrm(
 		const users = new Map((await crm.listUsers()).map((u) => [u.id, u]));
 		const userIds = new Set<string>();
 		for (let i = 0; i < items.length; i++) {
-			const rows =
+			const fromCrm =
 				this.getNodeParameter('managersSource', i, 'table') === 'crmUsers'
 					? rowsFromCrmUsers(users, listOf(this.getNodeParameter('crmUsers', i, [])), notOwners)
-					: rowsOf(i);
+					: null;
+			const rows = fromCrm ? (fromCrm.ok ? fromCrm.rows : null) : rowsOf(i);
 			for (const row of rows ?? []) if (normalizeName(row.id)) userIds.add(normalizeName(row.id));
 		}
 		const team = await readCrmTeam(
@@ -77,7 +78,8 @@ export async function prepareCrm(
 		const guarded = items
 			.map((item, index) => ({ index, json: item.json }))
 			.filter(({ index }) => this.getNodeParameter('guard', index, true) as boolean);
-		const inactive = [...users.values()].filter((u) => !u.active).map((u) => u.id);
+		// A deactivated user, or the integration's own user (deals it created without a manager), owns nobody.
+		const inactive = [...users.values()].filter((u) => !u.active || u.isTechnical).map((u) => u.id);
 		const ownership = guarded.length
 			? await ownershipFromCrm(
 					crm,
@@ -105,14 +107,26 @@ export function rowsWithCrm(
 	rowsOf: (i: number) => ManagerRow[] | null,
 ): ManagerRow[] | null {
 	const notOwners = listOf(this.getNodeParameter('notOwners', i, ''));
-	const rows =
-		this.getNodeParameter('managersSource', i, 'table') === 'crmUsers'
-			? rowsFromCrmUsers(
-					side.team.users,
-					listOf(this.getNodeParameter('crmUsers', i, [])),
-					notOwners,
-				)
-			: rowsOf(i);
+	let rows: ManagerRow[] | null;
+	if (this.getNodeParameter('managersSource', i, 'table') === 'crmUsers') {
+		const fromCrm = rowsFromCrmUsers(
+			side.team.users,
+			listOf(this.getNodeParameter('crmUsers', i, [])),
+			notOwners,
+		);
+		if (!fromCrm.ok) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`No manager to give leads to: ${fromCrm.reason}`,
+				{
+					itemIndex: i,
+					description:
+						'Pick the sales managers in "Users Who Take Leads" (in a template: the Managers field of the Setup node). Administrators, the account\'s owner and the integration\'s own user take leads only when picked there.',
+				},
+			);
+		}
+		rows = fromCrm.rows;
+	} else rows = rowsOf(i);
 	if (!rows) return null;
 	return rows.map((row) => {
 		const { row: enriched, unknownUser } = withCrmFacts(row, side.team);

@@ -23,9 +23,10 @@ export interface ClientFields {
 }
 
 /**
- * The ownership guard of seed 001 fed from the CRM: every guarded lead is looked up by phone and email in one call
- * (the adapter batches), the open tasks of all the deals found are read in one more, and each lead is judged on its
- * own contacts' deals and tasks. `nonOwners` never own a client (the admin, robots, deactivated users).
+ * The ownership guard (a client with another manager's open task, or whose deal another manager holds and who is not
+ * closed as lost, is theirs) fed from the CRM: every guarded lead is looked up by phone and email in one call (the
+ * adapter batches), the open tasks of all the deals found are read in one more, and each lead is judged on its own
+ * contacts' deals and tasks. `nonOwners` never own a client (the admin, robots, deactivated users).
  */
 export async function ownershipFromCrm(
 	crm: FunnelCrm,

@@ -1,13 +1,9 @@
 import type { FunnelCrm } from '../shared/crm';
 import type { CrmDeal, CrmUser, DealFilter } from '../shared/crm/types';
-import {
-	closedByUser,
-	conversions,
-	openLeadsByUser,
-	receivedByUser,
-	type Conversion,
-} from '../shared/funnel/distribution/crmHistory';
+import { openLeadsByUser, receivedByUser } from '../shared/funnel/distribution/crmHistory';
+import { closedByUser, conversions, type Conversion } from '../shared/funnel/metrics/conversion';
 import type { ManagerRow } from '../shared/funnel/distribution/managers';
+import { defaultSalesTeam, describeLeftOut } from '../shared/funnel/distribution/salesTeam';
 
 const DAY_MS = 86_400_000;
 
@@ -74,17 +70,28 @@ async function allDeals(crm: FunnelCrm, filter: DealFilter): Promise<CrmDeal[]> 
 	return deals;
 }
 
-/** The team as rows the distribution core reads, from the users picked in the CRM (or every active one). */
+/**
+ * The team as rows the distribution core reads: the users picked in the CRM, or — none picked — the users who sell
+ * (salesTeam.ts: no administrator, owner, integration user, bot, outsider or deactivated user). When that leaves
+ * nobody, the reason names everyone left out.
+ */
 export function rowsFromCrmUsers(
 	users: ReadonlyMap<string, CrmUser>,
 	picked: readonly string[],
 	notOwners: readonly string[],
-): ManagerRow[] {
-	const excluded = new Set(notOwners);
-	const ids = picked.length
-		? picked
-		: [...users.values()].filter((u) => u.active && !excluded.has(u.id)).map((u) => u.id);
-	return ids.map((id) => ({ id, name: users.get(id)?.name ?? '' }));
+): { ok: true; rows: ManagerRow[] } | { ok: false; reason: string } {
+	if (picked.length)
+		return { ok: true, rows: picked.map((id) => ({ id, name: users.get(id)?.name ?? '' })) };
+	const team = defaultSalesTeam(users.values(), notOwners);
+	if (team.sellers.length === 0) {
+		return {
+			ok: false,
+			reason: team.leftOut.length
+				? `nobody in the CRM sells by default — ${describeLeftOut(team.leftOut)}`
+				: 'the CRM has no users',
+		};
+	}
+	return { ok: true, rows: team.sellers.map((u) => ({ id: u.id, name: u.name })) };
 }
 
 /**

@@ -151,7 +151,7 @@ export const leadDistributionProperties: INodeProperties[] = [
 		},
 		default: [],
 		description:
-			'The sales managers among the CRM\'s users, each with weight 1. Empty: every active user except "Users Who Never Own Clients". Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			"The sales managers among the CRM's users, each with weight 1. Empty: every user who sells — administrators, the account's owner, the integration's own user (the token's or webhook's), free, extranet and deactivated users and \"Users Who Never Own Clients\" are left out; with nobody left the node stops and says so. Choose from the list, or specify IDs using an <a href=\"https://docs.n8n.io/code/expressions/\">expression</a>.",
 		displayOptions: { show: { managersSource: ['crmUsers'] } },
 	},
 	{
@@ -291,7 +291,7 @@ export const leadDistributionProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 8500000 (admin), 8500001 (integration)',
 		description:
-			"Comma-separated CRM user IDs (an administrator, the integration's robot user) whose tasks or deals do not make a client owned. With a CRM, deactivated users own nobody either.",
+			"Comma-separated CRM user IDs (an administrator, the integration's robot user) whose tasks or deals do not make a client owned. With a CRM, deactivated users and the integration's own user (the token's or webhook's) own nobody either.",
 		displayOptions: guarded,
 	},
 	{

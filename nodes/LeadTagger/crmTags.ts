@@ -87,3 +87,66 @@ export async function writeTagsToCrm(
 	});
 	return outcomes;
 }
+
+/**
+ * Writes "Fields to Write" into each item's deal, found by name (FunnelCrm.setFieldsByName: one read of the fields,
+ * bulk updates). Items without a deal ID or without fields are left out.
+ */
+export async function writeFieldsToCrm(
+	this: IExecuteFunctions,
+	itemIndexes: number[],
+): Promise<Map<number, CrmTagOutcome>> {
+	const outcomes = new Map<number, CrmTagOutcome>();
+	const writes: Array<{
+		itemIndex: number;
+		dealId: string;
+		values: Record<string, string | null>;
+	}> = [];
+	for (const i of itemIndexes) {
+		const rows = (
+			this.getNodeParameter('crmFields.field', i, []) as Array<{ name?: string; value?: unknown }>
+		).filter((row) => normalizeName(row.name));
+		if (rows.length === 0) continue;
+		const dealId = normalizeName(this.getNodeParameter('dealId', i, ''));
+		if (!/^\d+$/.test(dealId)) {
+			outcomes.set(i, { json: { dealId: dealId || null, skipped: 'no deal ID' } });
+			continue;
+		}
+		const values = Object.fromEntries(
+			rows.map((row) => {
+				const value = row.value === undefined || row.value === null ? '' : String(row.value);
+				return [normalizeName(row.name), value.trim() === '' ? null : value];
+			}),
+		);
+		writes.push({ itemIndex: i, dealId, values });
+	}
+	if (writes.length === 0) return outcomes;
+	const crm = getFunnelCrm(this);
+	if (!crm) return outcomes;
+	let results;
+	try {
+		results = await crm.setFieldsByName(writes.map(({ dealId, values }) => ({ dealId, values })));
+	} catch (error) {
+		const failure = crmCallError(this.getNode(), error);
+		for (const write of writes) outcomes.set(write.itemIndex, { error: failure });
+		return outcomes;
+	}
+	writes.forEach((write, k) => {
+		const result = results[k];
+		outcomes.set(
+			write.itemIndex,
+			result.ok
+				? { json: { dealId: write.dealId, ...result.value } }
+				: {
+						error: crmItemError(
+							this.getNode(),
+							crm.kind,
+							result.error,
+							write.itemIndex,
+							`filling the fields of deal ${write.dealId}`,
+						),
+					},
+		);
+	});
+	return outcomes;
+}

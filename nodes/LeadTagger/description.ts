@@ -226,7 +226,7 @@ export const leadTaggerProperties: INodeProperties[] = [
 	...crmProperties({
 		allowNone: true,
 		description:
-			"Also add the tags to the lead's deal in this CRM (tags are added, the deal's other tags stay). None: tags stay on the item.",
+			"Also add the tags (and fill the Fields to Write) on the lead's deal in this CRM (tags are added, the deal's other tags stay). None: tags stay on the item.",
 	}),
 	{
 		displayName: 'Deal ID',
@@ -257,6 +257,42 @@ export const leadTaggerProperties: INodeProperties[] = [
 		default: 'added',
 		description: 'Which tags go to the deal; none is ever removed from it',
 		displayOptions: { hide: { crm: ['none'] } },
+	},
+	{
+		displayName: 'Fields to Write',
+		name: 'crmFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Field',
+		default: {},
+		description:
+			"Values for the deal's own fields, each found by the name the CRM shows (case and spacing ignored): on amoCRM a lead field of that name, else one of its main contact. A name the account has no field for is listed in crmFields.missing; nothing is created.",
+		displayOptions: { hide: { crm: ['none'] } },
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Field Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Дата последнего вебинара',
+						description: 'The field as the CRM names it',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.webinarDate }}',
+						description:
+							'Text, a number, a date (2026-11-20 or 20.11.2026), a list option as written in the CRM, yes/no. Empty clears the field.',
+					},
+				],
+			},
+		],
 	},
 	{
 		displayName: 'Options',

@@ -25,7 +25,7 @@ import {
 import { mergeTags, parseTags, tagKey } from '../shared/funnel/tagging/tags';
 import { errorItem } from '../shared/n8n/crmErrors';
 import { itemFrom } from '../shared/n8n/items';
-import { writeTagsToCrm, type CrmTagOutcome } from './crmTags';
+import { writeFieldsToCrm, writeTagsToCrm, type CrmTagOutcome } from './crmTags';
 
 interface TaggerOptions {
 	explain?: boolean;
@@ -63,11 +63,18 @@ export async function executeLeadTagger(this: IExecuteFunctions): Promise<INodeE
 		}
 	}
 	const decided = decisions.filter((d): d is TaggingDecision => !('error' in d));
-	const written =
-		this.getNodeParameter('crm', 0, 'none') === 'none'
-			? new Map<number, CrmTagOutcome>()
-			: await writeTagsToCrm.call(this, decided);
-	const failed = [...written.values()].find(
+	const withCrm = this.getNodeParameter('crm', 0, 'none') !== 'none';
+	const written = withCrm
+		? await writeTagsToCrm.call(this, decided)
+		: new Map<number, CrmTagOutcome>();
+	// Fields go to the deals whose tags did not fail.
+	const filled = withCrm
+		? await writeFieldsToCrm.call(
+				this,
+				decided.map((d) => d.itemIndex).filter((i) => !('error' in (written.get(i) ?? {}))),
+			)
+		: new Map<number, CrmTagOutcome>();
+	const failed = [...written.values(), ...filled.values()].find(
 		(o): o is { error: NodeApiError | NodeOperationError } => 'error' in o,
 	);
 	if (failed && !this.continueOnFail()) throw failed.error;
@@ -75,12 +82,15 @@ export async function executeLeadTagger(this: IExecuteFunctions): Promise<INodeE
 		decisions.map((decision) => {
 			const outcome = written.get(decision.itemIndex);
 			if (outcome && 'error' in outcome) return errorItem(outcome.error, decision.itemIndex);
+			const fields = filled.get(decision.itemIndex);
+			if (fields && 'error' in fields) return errorItem(fields.error, decision.itemIndex);
 			const item = emit(
 				items[decision.itemIndex].json,
 				decision,
 				this.getNodeParameter('options', decision.itemIndex, {}) as TaggerOptions,
 			);
 			if (outcome) item.json.crmTags = outcome.json;
+			if (fields) item.json.crmFields = fields.json;
 			return item;
 		}),
 	];

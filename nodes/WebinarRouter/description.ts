@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_ACTIVITY_BUTTONS } from '../shared/funnel/webinar/buttons';
 import { DEFAULT_COUNTRY_OPTIONS } from '../shared/n8n/countries';
 
-// Stage defaults are seed 001's funnels after a webinar; "did not attend" has no funnel there, so ours is a suggestion.
+// Stage defaults are the webinar funnel's three stages after a webinar; "did not attend" has no funnel of its own, so
+// ours is a suggestion.
 const fromFile = { show: { inputMode: ['file'] } };
 
 export const webinarRouterProperties: INodeProperties[] = [
@@ -58,14 +59,14 @@ export const webinarRouterProperties: INodeProperties[] = [
 					'Each item is a report (for example an HTTP Request response) or one row of a table',
 			},
 			{
-				name: 'CSV File',
+				name: 'File (CSV or JSON)',
 				value: 'file',
 				description:
-					'Each item carries a CSV file (from a form upload, Google Drive, email), read here as a whole',
+					'Each item carries a file (from a form upload, Google Drive, email), read here as a whole: a CSV table (the Zoom export too) or a saved JSON answer of Bizon365, Zoom or MTS Link',
 			},
 		],
 		default: 'json',
-		description: "Whether the attendance is in the items' data or in an attached CSV file",
+		description: "Whether the attendance is in the items' data or in an attached file",
 	},
 	{
 		displayName: 'Input Binary Field',
@@ -75,7 +76,7 @@ export const webinarRouterProperties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. data',
 		description:
-			'Name of the binary field that holds the CSV file. UTF-8, UTF-16 and Windows-1251 are recognised.',
+			'Name of the binary field that holds the file. CSV in UTF-8, UTF-16 or Windows-1251, or JSON.',
 		displayOptions: fromFile,
 	},
 	{

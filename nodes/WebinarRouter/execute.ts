@@ -17,7 +17,7 @@ import {
 } from '../shared/funnel/webinar/route';
 import { WEBINAR_SEGMENTS, type SegmentPrecedence } from '../shared/funnel/webinar/segment';
 import type { UnreadableRow } from '../shared/funnel/webinar/types';
-import { decodeCsvFile } from './csvFile';
+import { readAttendanceFile } from './csvFile';
 
 const UNREADABLE = WEBINAR_SEGMENTS.length;
 
@@ -52,14 +52,15 @@ export async function executeWebinarRouter(
 		try {
 			const field = this.getNodeParameter('binaryPropertyName', i) as string;
 			this.helpers.assertBinaryData(i, field);
-			const bytes = await this.helpers.getBinaryDataBuffer(i, field);
-			inputs.push({ itemIndex: i, csv: decodeCsvFile(bytes) });
+			const file = readAttendanceFile(await this.helpers.getBinaryDataBuffer(i, field));
+			if (file.kind === 'csv') inputs.push({ itemIndex: i, csv: file.text });
+			else for (const json of file.items) inputs.push({ itemIndex: i, json });
 		} catch (error) {
 			if (!this.continueOnFail()) {
 				throw new NodeOperationError(this.getNode(), (error as Error).message, {
 					itemIndex: i,
 					description:
-						'Attach the CSV file to the item (for example with Read/Write Files from Disk or a Form Trigger) and name its binary field here.',
+						'Attach the CSV file (or a JSON export) to the item (for example with Read/Write Files from Disk or a Form Trigger) and name its binary field here.',
 				});
 			}
 			unreadableFiles.push({

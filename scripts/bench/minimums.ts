@@ -50,14 +50,15 @@ function writes(items: number, perRequest: number): PlannedRequest[] {
 const AMO_PIPELINES: PlannedRequest = { work: { rows: 2 } };
 const AMO_USERS: PlannedRequest = { work: { rows: 6 } };
 
-/** Bitrix24's first batch: the funnels, their stages (guessed by reference), the fields and the users. */
-function bitrixReference(): PlannedRequest {
+/** Bitrix24's first batch: the funnels, their stages (guessed by reference), the fields, the users and `profile`. */
+export function bitrixReference(): PlannedRequest {
 	return {
 		operating: {
 			'crm.category.list': bitrixCost('crm.category.list'),
 			'crm.status.list': (1 + GUESSED_FUNNELS) * bitrixCost('crm.status.list'),
 			'crm.deal.fields': bitrixCost('crm.deal.fields'),
 			'user.get': bitrixCost('user.get'),
+			profile: bitrixCost('profile'),
 		},
 	};
 }

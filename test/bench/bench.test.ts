@@ -13,7 +13,7 @@ import type { BenchResults, CpuScenarioResult, CrmScenarioResult } from '../../s
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 
-const CRM_IDS = ['1-amocrm', '2-bitrix24', '3-amocrm', '3-bitrix24', '4-amocrm', '4-bitrix24'];
+const CRM_IDS = ['1-amocrm', '2-bitrix24', '3-amocrm', '3-bitrix24', '4-amocrm', '4-bitrix24', 'metrics-amocrm', 'metrics-bitrix24'];
 
 let out: string;
 let results: BenchResults;
@@ -79,6 +79,13 @@ describe('npm run bench -- --quick (reduced)', () => {
 		expect(byId['3-amocrm'].verified_in_crm).toBe(300);
 		expect(byId['3-bitrix24'].verified_in_crm).toBe(300);
 		for (const id of ['1-amocrm', '2-bitrix24']) expect(byId[id].verified_in_crm).toBeGreaterThan(0);
+		// Funnel metrics: every deal the period names is counted in the total row (none lost, none twice).
+		for (const id of ['metrics-amocrm', 'metrics-bitrix24', 'metrics-amocrm-latency', 'metrics-bitrix24-latency']) {
+			expect(byId[id].items_in).toBeGreaterThan(0);
+			expect(byId[id].verified_in_crm).toBeGreaterThan(0);
+			expect(byId[id].acceptance.nothing_lost).toBe(true);
+			expect(byId[id].baseline_basis).toMatch(/^none: /);
+		}
 		for (const id of ['4-amocrm', '4-bitrix24']) {
 			expect(byId[id].items_in).toBeGreaterThanOrEqual(1000);
 			expect(byId[id].verified_in_crm).toBe(byId[id].items_in);
@@ -89,7 +96,7 @@ describe('npm run bench -- --quick (reduced)', () => {
 			expect(slow.verified_in_crm).toBe(byId[id].verified_in_crm);
 			expect(slow.ideal_wall_s).toBeGreaterThan(byId[id].ideal_wall_s);
 			expect(slow.ideal_wall_arithmetic).toContain('the first answer');
-			if (!id.startsWith('4-')) expect(slow.baseline_basis).toMatch(/^not run at latency/);
+			if (/^[123]-/.test(id)) expect(slow.baseline_basis).toMatch(/^not run at latency/);
 		}
 		expect(table).toContain('| Latency | Requests | Wall s | Ideal s | Wall ÷ ideal | 429/503 |');
 	});

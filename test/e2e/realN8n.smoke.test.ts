@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -42,12 +42,13 @@ describe.each([N8N_VERSION, N8N_V1_VERSION])(
 		let n8n: RunningN8n;
 		let session: N8nSession;
 		let userFolder: string;
+		let packageDir: string;
 
 		beforeAll(async () => {
 			const install = await ensureN8n(version);
 			const tarball = await packPackage();
 			userFolder = mkdtempSync(path.join(tmpdir(), 'sales-funnel-smoke-'));
-			await installPackageLikeCommunityNodes(userFolder, tarball);
+			packageDir = await installPackageLikeCommunityNodes(userFolder, tarball);
 			n8n = await startN8n(install, { userFolder });
 			session = await N8nSession.owner(n8n.url);
 		}, 30 * 60_000);
@@ -55,6 +56,12 @@ describe.each([N8N_VERSION, N8N_V1_VERSION])(
 		afterAll(async () => {
 			await n8n?.stop();
 			if (userFolder) rmSync(userFolder, { recursive: true, force: true });
+		});
+
+		test('nothing is installed beside the package: luxon comes from n8n, libphonenumber-js is bundled', () => {
+			expect(existsSync(path.join(packageDir, 'node_modules'))).toBe(false);
+			// Outside n8n (which puts its own modules on the resolution path) the package cannot find luxon itself.
+			expect(() => require.resolve('luxon', { paths: [packageDir] })).toThrow();
 		});
 
 		test('n8n knows every node type and credential type of the package', async () => {
@@ -68,7 +75,7 @@ describe.each([N8N_VERSION, N8N_V1_VERSION])(
 				const className = path.basename(file, '.credentials.js');
 				expect(knownCredentials).toContain(new mod[className]().name);
 			}
-		});
+		}, 120_000);
 
 		test('a published workflow runs Lead Normalize inside n8n and answers the webhook with the clean lead', async () => {
 			const apiKey = await session.createApiKey('smoke');

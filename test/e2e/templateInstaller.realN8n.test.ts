@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { N8nPublicApi } from '../../scripts/lib/n8nPublicApi';
-import { ROOT } from '../../scripts/lib/realN8n';
+import { packPackage, ROOT } from '../../scripts/lib/realN8n';
 import { startStack, type Stack } from '../../scripts/lib/stack';
 import { installTemplates } from '../../scripts/lib/templateInstaller';
 
@@ -117,4 +119,65 @@ describe('template installer against a real n8n (public REST API)', () => {
 			stderr: expect.stringContaining('Error: n8n refused the API key (401)'),
 		});
 	});
+});
+
+describe('npx n8n-nodes-sales-funnel templates install: the published package alone, on a machine without this repository', () => {
+	let stack: Stack;
+	let tarball: string;
+	let home: string;
+	beforeAll(async () => {
+		[stack, tarball] = await Promise.all([startStack(), packPackage()]);
+		home = mkdtempSync(path.join(tmpdir(), 'sales-funnel-npx-'));
+	}, 30 * 60_000);
+	afterAll(async () => {
+		await stack?.stop();
+		if (home) rmSync(home, { recursive: true, force: true });
+	});
+
+	/** `npx <package> …` from an empty folder with an empty npm cache: npm installs the tarball and runs its bin. */
+	const npx = (args: string[]) =>
+		run(
+			'npm',
+			[
+				'exec',
+				'--yes',
+				`--cache=${path.join(home, 'npm-cache')}`,
+				`--package=${tarball}`,
+				'--',
+				'n8n-nodes-sales-funnel',
+				...args,
+			],
+			{ cwd: home, env: { ...process.env, npm_config_loglevel: 'error' } },
+		);
+
+	test(
+		'installs and publishes the shipped Bitrix24 templates; the second run changes nothing',
+		async () => {
+			const ids = stack.credentialIds();
+			const args = [
+				'templates',
+				'install',
+				'--url',
+				stack.n8n.url,
+				'--api-key',
+				stack.apiKey,
+				'--crm',
+				'bitrix24',
+				...Object.entries(ids).flatMap(([type, c]) => ['--credential', `${type}=${c.id}`]),
+				'--publish',
+			];
+			const first = (await npx(args)).stdout.trim().split('\n');
+			expect(first).toHaveLength(5);
+			for (const line of first) expect(line).toMatch(/^created +.+\(Bitrix24\) \(id \w+\)/);
+			expect(first.filter((l) => l.endsWith('— published')).length).toBeGreaterThanOrEqual(4);
+
+			const second = (await npx(args)).stdout.trim().split('\n');
+			expect(second.map((l) => l.split(' ')[0])).toEqual(Array(5).fill('unchanged'));
+			const stored = await stack.api.findWorkflowsByName(
+				'Lead capture → deal and first call (Bitrix24)',
+			);
+			expect(stored).toHaveLength(1);
+		},
+		10 * 60_000,
+	);
 });

@@ -185,6 +185,68 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 	);
 
 	test.each(CRMS)(
+		'%s 2: a CSV uploaded through the webinar form (Basic Auth) → each viewer in their funnel; the same file again changes nothing',
+		async (crm) => {
+			const csv = [
+				'Имя;Почта;Телефон;Время просмотра;Кнопки',
+				`Ада;ada.form.${crm}@example.ru;+7 916 555-73-0${crm === 'amocrm' ? 1 : 2};1 ч 10 мин;`,
+				`Ян;yan.form.${crm}@example.ru;;20 мин;Подарок`,
+			].join('\r\n');
+			const upload = () => {
+				const form = new FormData();
+				form.append('field-0', new Blob([csv], { type: 'text/csv' }), 'участники.csv');
+				form.append('field-1', '2026-11-21');
+				const login = Buffer.from(`${stack.webinarForms.user}:${stack.webinarForms.password}`);
+				return fetch(`${stack.n8n.url}/form/${crm}-webinar-upload`, {
+					method: 'POST',
+					headers: { authorization: `Basic ${login.toString('base64')}` },
+					body: form,
+				});
+			};
+			const before = await state(crm);
+			expect((await upload()).status).toBe(200);
+			const deals = await until('two webinar deals', async () => {
+				const added = newSince(before, await state(crm)).deals;
+				return added.length >= 2 ? added : undefined;
+			});
+			expect(deals.map((d) => [d.name.split(',')[0], d.stageName]).sort()).toEqual([
+				[`ada.form.${crm}@example.ru`, 'Был на вебинаре более часа'],
+				[`yan.form.${crm}@example.ru`, 'Проявил активность на вебинаре'],
+			]);
+			const notes = await until('both notes', async () => {
+				const added = newSince(before, await state(crm)).notes;
+				return added.length >= 2 ? added : undefined;
+			});
+			expect(notes.map((n) => n.text.split('\n')[0])).toEqual([
+				'Вебинар 21.11.2026',
+				'Вебинар 21.11.2026',
+			]);
+			const middle = await state(crm);
+			expect((await upload()).status).toBe(200);
+			// The second upload runs through (its execution succeeds) and writes nothing.
+			const workflowId = workflow(`${crm}-2-webinar-import`).id;
+			await until('the second upload handled', async () => {
+				const res = await fetch(
+					`${stack.n8n.url}/api/v1/executions?workflowId=${workflowId}&status=success&limit=50`,
+					{ headers: { 'x-n8n-api-key': stack.apiKey } },
+				);
+				const body = (await res.json()) as { data: unknown[] };
+				// The Bizon365 test's run, the first upload, and this one.
+				return body.data.length >= 3 ? true : undefined;
+			});
+			const after = newSince(middle, await state(crm));
+			expect({ deals: after.deals, notes: after.notes }).toEqual({ deals: [], notes: [] });
+			// A visitor without the login gets nothing in.
+			const refused = await fetch(`${stack.n8n.url}/form/${crm}-webinar-upload`, {
+				method: 'POST',
+				body: new FormData(),
+			});
+			expect(refused.status).toBe(401);
+		},
+		STEP,
+	);
+
+	test.each(CRMS)(
 		"%s 3: a telephony call to a number abroad moves the client's deal to «Недозвонились до клиента. Европа»",
 		async (crm) => {
 			const foreign = crm === 'amocrm' ? '+4915111100005' : '+491705550104';
@@ -226,7 +288,7 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 	);
 
 	test.each(CRMS)(
-		'%s 4: "Run now" audits the pipelines and writes the weekly report; the default dry run changes nothing',
+		'%s 4: "Run now" audits the pipelines, writes the weekly report and last week\'s metrics; the default dry run changes nothing',
 		async (crm) => {
 			const wf = workflow(`${crm}-4-weekly-cleanup`);
 			const before = await state(crm);
@@ -266,6 +328,12 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 				),
 			);
 			expect(report).toMatch(/\n• Наталья/);
+			// Beside it, last week's funnel metrics: the rows and the report (its senders switched off).
+			const metrics = execution.data!.resultData.runData["Last week's funnel metrics"][0].data.main;
+			expect(metrics[0].find((item) => item.json.row === 'total')?.json.created).toEqual(
+				expect.any(Number),
+			);
+			expect(String(metrics[1][0].json.html)).toContain('Воронка продаж');
 			const after = await state(crm);
 			expect(after.deals.map((d) => [d.id, d.stageName, d.semantics])).toEqual(
 				before.deals.map((d) => [d.id, d.stageName, d.semantics]),

@@ -2,7 +2,12 @@
  * The installer's pure part: a template made ready for an n8n — credentials pointed, Setup fields filled with values
  * of the field's type — without any n8n.
  */
-import { loadTemplates, prepareTemplate, type Template } from '../../scripts/lib/templateInstaller';
+import {
+	loadTemplates,
+	prepareTemplate,
+	sameWorkflow,
+	type Template,
+} from '../../scripts/lib/templateInstaller';
 
 const weekly = loadTemplates().find((t) => t.slug === 'amocrm-4-weekly-cleanup') as Template;
 
@@ -49,5 +54,17 @@ describe('prepareTemplate fills Setup fields with values of their type', () => {
 		};
 		expect(audit.credentials).toEqual({ amoCrmApi: { id: '42', name: 'Клиент amoCRM' } });
 		expect(JSON.stringify(weekly.workflow)).not.toContain('"42"');
+	});
+});
+
+describe('sameWorkflow tells "unchanged" from "updated"', () => {
+	test("a credential reference that differs only by name is unchanged: n8n stores the credential's own name", () => {
+		const sent = prepareTemplate(weekly, { credentials: { amoCrmApi: { id: '42' } } });
+		const stored = prepareTemplate(weekly, {
+			credentials: { amoCrmApi: { id: '42', name: 'Клиент amoCRM' } },
+		});
+		expect(sameWorkflow(sent, stored)).toBe(true);
+		const other = prepareTemplate(weekly, { credentials: { amoCrmApi: { id: '43' } } });
+		expect(sameWorkflow(sent, other)).toBe(false);
 	});
 });

@@ -65,7 +65,7 @@ export const SEEDED: Record<CrmKind, SeededAccount> = {
 			{ id: '1000005', name: 'Дмитрий Соколов' },
 			{ id: '1000006', name: 'Анна Лебедева' },
 		],
-		inactiveUserId: null,
+		inactiveUserId: '1000007',
 		adminId: '1000001',
 	},
 	bitrix24: {

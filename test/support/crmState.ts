@@ -26,6 +26,8 @@ export interface StateDeal {
 	contactIds: string[];
 	/** Tag names (Bitrix24: the values of the tags list field). */
 	tags: string[];
+	/** The deal's own fields by the name the CRM shows (amoCRM custom fields, Bitrix24 user fields). */
+	fields: Record<string, unknown>;
 }
 
 export interface StateTask {
@@ -54,6 +56,8 @@ export interface StateContact {
 	name: string;
 	phones: string[];
 	emails: string[];
+	/** amoCRM contact custom fields by name (not PHONE/EMAIL); Bitrix24: none read. */
+	fields: Record<string, unknown>;
 }
 
 export interface CrmState {
@@ -120,6 +124,7 @@ function amoState(raw: Row): CrmState {
 				closedMs: stage.semantics === 'open' ? null : Number(l.closed_at ?? l.updated_at) * 1000,
 				contactIds: ((l.contacts as Row[]) ?? []).map((c) => String(c.id)),
 				tags: ((l.tagIds as number[]) ?? []).map((id) => tagName.get(id) ?? String(id)),
+				fields: amoFields(l),
 			};
 		});
 	const tasks = (raw.tasks as Row[]).map((t): StateTask => ({
@@ -152,6 +157,7 @@ function amoState(raw: Row): CrmState {
 				.filter((f) => f.field_code === code)
 				.flatMap((f) => (f.values as Row[]).map((v) => String(v.value)));
 		return {
+			fields: amoFields(c),
 			id: String(c.id),
 			name: String(c.name),
 			phones: values('PHONE'),
@@ -168,6 +174,17 @@ function amoState(raw: Row): CrmState {
 		}));
 	const users = (raw.users as Row[]).map((u) => ({ id: String(u.id), name: String(u.name) }));
 	return { deals, tasks, calls, contacts, pipelines, notes, users };
+}
+
+/** amoCRM custom field values by field name (one value, or a list for several), PHONE and EMAIL left out. */
+function amoFields(record: Row): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const f of (record.custom_fields_values as Row[] | null) ?? []) {
+		if (f.field_code === 'PHONE' || f.field_code === 'EMAIL') continue;
+		const values = ((f.values as Row[]) ?? []).map((v) => v.value);
+		out[String(f.field_name)] = values.length === 1 ? values[0] : values;
+	}
+	return out;
 }
 
 function bitrixState(raw: Row): CrmState {
@@ -207,6 +224,7 @@ function bitrixState(raw: Row): CrmState {
 		((tagsField?.LIST as Row[] | undefined) ?? []).map((i) => [Number(i.ID), String(i.VALUE)]),
 	);
 	const personName = (r: Row) => [r.NAME, r.LAST_NAME].filter(Boolean).join(' ');
+	const dealFields = (raw.userFields as Row[]).filter((f) => f.ENTITY_ID === 'CRM_DEAL');
 	const deals = (raw.deals as Row[]).map((d): StateDeal => {
 		const pipeline = pipelines.find((p) => p.id === String(d.CATEGORY_ID))!;
 		const stage = pipeline.stages.find((s) => s.id === String(d.STAGE_ID))!;
@@ -229,6 +247,14 @@ function bitrixState(raw: Row): CrmState {
 			closedMs: stage.semantics === 'open' ? null : Number(d.MOVED_TIME ?? d.DATE_MODIFY),
 			contactIds: ((d.CONTACT_IDS as number[]) ?? []).map(String),
 			tags: ((d.UF_CRM_TAGS as number[]) ?? []).map((id) => tagName.get(Number(id)) ?? String(id)),
+			fields: Object.fromEntries(
+				dealFields
+					.filter((f) => d[String(f.FIELD_NAME)] !== undefined)
+					.map((f) => [
+						String((f.EDIT_FORM_LABEL as Row | undefined)?.ru ?? f.FIELD_NAME),
+						d[String(f.FIELD_NAME)],
+					]),
+			),
 		};
 	});
 	const activities = (raw.activities as Row[]).filter((a) => a.OWNER_TYPE_ID === 2);
@@ -268,6 +294,7 @@ function bitrixState(raw: Row): CrmState {
 		name: personName(c),
 		phones: ((c.PHONE as Row[]) ?? []).map((p) => String(p.VALUE)),
 		emails: ((c.EMAIL as Row[]) ?? []).map((e) => String(e.VALUE)),
+		fields: {},
 	}));
 	const notes = (raw.comments as Row[])
 		.filter((c) => c.ENTITY_TYPE === 'deal')

@@ -15,6 +15,9 @@ export const TEST_CREDENTIALS: Record<string, { id: string; name: string }> = {
 	leadCaptureSecretApi: { id: 'capture-secret', name: 'Lead Capture secret' },
 	bitrix24OutgoingWebhookApi: { id: 'b24-outgoing', name: 'Bitrix24 outgoing webhook' },
 	httpHeaderAuth: { id: 'bizon-token', name: 'Bizon365 token' },
+	zoomOAuth2Api: { id: 'zoom-account', name: 'Zoom account' },
+	httpCustomAuth: { id: 'mts-link-token', name: 'MTS Link token' },
+	httpBasicAuth: { id: 'webinar-forms', name: 'Webinar forms login' },
 };
 
 export const CAPTURE_SECRET = 'template-tests-secret-7d41c9a2';

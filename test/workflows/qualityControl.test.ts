@@ -89,6 +89,8 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 	let state: CrmState;
 	let workflow: WorkflowJson;
 	let managers: string[];
+	/** Where amoCRM delivers the suite's stage changes (its webhook subscription). */
+	let amoDestination = '';
 	beforeAll(async () => {
 		world = await startCrmWorld(crm);
 		const users = (await crmState(world)).users;
@@ -105,7 +107,7 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 			await fetch(`${world.url}/api/v4/webhooks`, {
 				method: 'POST',
 				headers: { authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' },
-				body: JSON.stringify({ destination: `${server.url}?n8n_secret=${secret}`, settings: ['status_lead'] }),
+				body: JSON.stringify({ destination: (amoDestination = `${server.url}?n8n_secret=${secret}`), settings: ['status_lead'] }),
 			});
 		} else {
 			// The portal has no «Контроль качества» yet: the admin adds it, as the Setup note asks; then the outgoing webhook.
@@ -178,5 +180,34 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 		expect(after.deals.find((d) => d.id === deal.id)).toMatchObject({ semantics: 'lost', responsibleUserId: deal.responsibleUserId });
 		expect(newSince(state, after).tasks).toEqual([]);
 		state = after;
+	});
+
+	test('with Quality-control managers left empty, the deal goes to someone who sells: never the administrator, the integration user, a free or extranet user', async () => {
+		const deal = openDeal();
+		// This run is the template's alone: the suite's published copy (its managers named) must not hear of the close.
+		if (crm === 'bitrix24') await world.control('DELETE', 'outgoing-webhooks');
+		else
+			await fetch(`${world.url}/api/v4/webhooks`, {
+				method: 'DELETE',
+				headers: { authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ destination: amoDestination }),
+			});
+		await moveDeal(world, state, deal, 'lost');
+		const lost = (await crmState(world)).deals.find((d) => d.id === deal.id)!;
+		// What the trigger hands the workflow for this close (the amoCRM webhook's lead; the Bitrix24 event with the record).
+		const event =
+			crm === 'amocrm'
+				? { id: Number(lost.id), pipeline_id: Number(lost.pipelineId), status_id: Number(lost.stageId), responsible_user_id: Number(lost.responsibleUserId) }
+				: { id: lost.id, record: { ID: lost.id, CATEGORY_ID: lost.pipelineId, STAGE_ID: lost.stageId, STAGE_SEMANTIC_ID: 'F', ASSIGNED_BY_ID: lost.responsibleUserId } };
+		const empty = { ...preparedTemplate(world, '5-quality-control', { 'Quality-control managers': '' }), id: `qc-empty-${crm}` };
+		const run = await world.harness.run(empty, { trigger: { node: TRIGGER[crm], outputs: [[{ json: event }]] } });
+		expect(run.status).toBe('success');
+		const back = (await crmState(world)).deals.find((d) => d.id === deal.id)!;
+		expect(back.stageName).toBe(QC_STAGE);
+		expect(back.responsibleUserId).not.toBe(lost.responsibleUserId);
+		// The sales managers only: the seeds' admin (amoCRM 1000001, Bitrix24 1), leaver, free seat and extranet partner never.
+		const sellers = crm === 'amocrm' ? ['1000002', '1000003', '1000004', '1000005', '1000006'] : ['2', '3', '4', '5'];
+		expect(sellers).toContain(back.responsibleUserId);
+		state = await crmState(world);
 	});
 });

@@ -2,17 +2,22 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { getFunnelCrm } from '../../shared/crm';
+import { notASellerBecause } from '../../shared/funnel/distribution/salesTeam';
 
 export async function getCrmUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const crm = getFunnelCrm(this);
 	if (!crm) return [];
 	const users = await crm.listUsers();
 	return users
-		.map((u) => ({
-			name: u.active ? u.name : `${u.name} (deactivated)`,
-			value: u.id,
-			description: [u.email, `ID ${u.id}`].filter(Boolean).join(' · '),
-		}))
+		.map((u) => {
+			// Say why a user takes no leads unless picked (administrator, deactivated…), so the list explains the default.
+			const why = notASellerBecause(u);
+			return {
+				name: why.length ? `${u.name} (${why.join(', ')})` : u.name,
+				value: u.id,
+				description: [u.email, `ID ${u.id}`].filter(Boolean).join(' · '),
+			};
+		})
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type CountryCode } from '../vendor/libphonenumber';
 
 import { flatLeaves } from '../input/depth';
 import { plainText } from './text';

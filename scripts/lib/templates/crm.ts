@@ -20,6 +20,9 @@ export const CREDENTIAL_NAMES = {
 	bitrix24OutgoingWebhookApi: 'Bitrix24 outgoing webhook',
 	leadCaptureSecretApi: 'Lead Capture secret',
 	httpHeaderAuth: 'Bizon365 token',
+	zoomOAuth2Api: 'Zoom account',
+	httpCustomAuth: 'MTS Link token',
+	httpBasicAuth: 'Webinar forms login',
 } as const;
 
 export interface DealSpec {
@@ -80,6 +83,11 @@ export interface CrmKit {
 	assign(
 		wf: WorkflowBuilder,
 		spec: { name: string; at: Cell; dealId: string; responsible: string },
+	): string;
+	/** A note on a deal: amoCRM a text note, Bitrix24 a timeline comment. */
+	addNote(
+		wf: WorkflowBuilder,
+		spec: { name: string; at: Cell; dealId: string; text: string; onError?: NodeSpec['onError'] },
 	): string;
 }
 
@@ -204,6 +212,17 @@ export const amoCrm: CrmKit = {
 			responsible: resourceLocator('id', spec.responsible),
 		});
 	},
+	addNote(wf, spec) {
+		return crmNode(wf, 'amoCrm', this.credentials, spec, {
+			authentication: 'longLivedToken',
+			resource: 'note',
+			operation: 'create',
+			entity: 'leads',
+			entityId: spec.dealId,
+			noteType: 'common',
+			text: spec.text,
+		});
+	},
 };
 
 /** Tag values missing from the portal's tags list field are added (the template's tags need not be set up first). */
@@ -304,6 +323,15 @@ export const bitrix24: CrmKit = {
 			operation: 'assign',
 			id: spec.dealId,
 			responsible: resourceLocator('id', spec.responsible),
+		});
+	},
+	addNote(wf, spec) {
+		return crmNode(wf, 'bitrix24', this.credentials, spec, {
+			resource: 'comment',
+			operation: 'create',
+			ownerType: 'deal',
+			ownerId: spec.dealId,
+			text: spec.text,
 		});
 	},
 };

@@ -401,11 +401,11 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		color: 5,
 		body: [
 			`**English.** 1. Credentials: your ${label} account in the ${label} nodes, a *Lead Capture secret* in *Website form or chat*.`,
-			'2. Fill in **Setup**: *Pipeline* and *First stage* (names as in the CRM), *First call within (minutes)*, *Managers* (CRM user IDs, comma-separated; empty: every active user), *Away today*, *Waiting table* (an n8n Data Table, created on first use).',
+			"2. Fill in **Setup**: *Pipeline* and *First stage* (names as in the CRM), *First call within (minutes)*, *Managers* — the CRM user IDs of the managers who take leads, comma-separated (empty: every user who sells; administrators, the account's owner and the integration's user never get leads), *Away today*, *Waiting table* (an n8n Data Table, created on first use).",
 			`3. Publish. Give your forms the production URL of *Website form or chat* with \`?secret=<your secret>\` (Tilda: in the webhook settings).${amo ? '' : ' The Bitrix24 webhook needs CRM admin rights to add missing tag values.'}`,
 			'',
 			`**Русский.** 1. Учётные данные: аккаунт ${label} в узлах ${label}, *Lead Capture secret* в *Website form or chat*.`,
-			'2. Заполните **Setup**: *Pipeline* и *First stage* (названия как в CRM), *First call within (minutes)* — срок первого звонка, *Managers* — ID менеджеров через запятую (пусто — все активные), *Away today* — кто отсутствует, *Waiting table* — таблица n8n для заявок, которые не упали в CRM.',
+			'2. Заполните **Setup**: *Pipeline* и *First stage* (названия как в CRM), *First call within (minutes)* — срок первого звонка, *Managers* — ID менеджеров в CRM через запятую, которые принимают заявки (пусто — все, кто продаёт; администраторам, владельцу аккаунта и пользователю интеграции заявки не уходят), *Away today* — кто отсутствует, *Waiting table* — таблица n8n для заявок, которые не упали в CRM.',
 			'3. Опубликуйте и укажите в формах production-URL узла *Website form or chat* с `?secret=<секрет>`.',
 		].join('\n'),
 	});
@@ -425,7 +425,7 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		title: '3. Tags and a manager',
 		around: [tagger, distribute, keepManager, knownClient],
 		color: 7,
-		body: 'Seed-000 source tags, A/B/C by budget and urgency; round robin, or the manager who already owns the client.',
+		body: "The agency's source tags, A/B/C by budget and urgency; round robin, or the manager who already owns the client.",
 	});
 	wf.sticky({
 		title: `4. The deal in ${label}`,

@@ -1,5 +1,5 @@
 /**
- * Template 5 (seed 000): a manager who closes a deal as lost does not get the last word — the CRM reports the
+ * Template 5 (the agency's rule): a manager who closes a deal as lost does not get the last word — the CRM reports the
  * close, the deal is reopened in «Контроль качества», handed to another manager (the one with the fewest open
  * deals, never the one who closed it), tagged «КК», and that manager gets a call task to ask the client whether
  * everything was clear. Each deal goes through quality control once: when the second manager closes it, it stays
@@ -31,7 +31,7 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 	const wf = new WorkflowBuilder(
 		`${crm.kind}-5-quality-control`,
 		`Quality control before a deal is lost (${label})`,
-		`Seed 000: a deal closed as lost in ${label} is reopened in «Контроль качества», handed to another manager with the tag «КК» and a call task, once per deal.`,
+		`The agency's quality control: a deal closed as lost in ${label} is reopened in «Контроль качества», handed to another manager with the tag «КК» and a call task, once per deal.`,
 	);
 	const trigger = wf.add(
 		amo
@@ -180,13 +180,13 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 			amo
 				? "**English.** 1. Credentials: your amoCRM account (an administrator: the trigger subscribes to amoCRM's webhooks when you publish)."
 				: "**English.** 1. Credentials: the *Bitrix24 outgoing webhook* (event ONCRMDEALUPDATE, its handler = this trigger's production URL) and your inbound webhook in every Bitrix24 node. Add the stage «Контроль качества» to your pipelines.",
-			'2. Fill in **Setup**: *Quality-control stage* (its name in the CRM), *Tag*, *Quality-control managers* (CRM user IDs, comma-separated; empty: every active user), *Call the client within (minutes)*.',
+			"2. Fill in **Setup**: *Quality-control managers* — the CRM user IDs of the managers who check lost deals, comma-separated (empty: every user who sells; administrators, the account's owner and the integration's user never take deals), *Quality-control stage* (its name in the CRM), *Tag*, *Call the client within (minutes)*.",
 			'3. Publish. From then on a deal closed as lost comes back once, to another manager.',
 			'',
 			amo
 				? '**Русский.** 1. Учётные данные: аккаунт amoCRM (администратор: при публикации триггер подписывается на вебхуки amoCRM).'
 				: '**Русский.** 1. Учётные данные: исходящий вебхук Bitrix24 (событие ONCRMDEALUPDATE, обработчик — production-URL триггера) и входящий вебхук в узлах Bitrix24. Добавьте в воронки этап «Контроль качества».',
-			'2. Заполните **Setup**: *Quality-control stage* — этап «Контроль качества», *Tag* — тег «КК», *Quality-control managers* — ID менеджеров через запятую (пусто — все активные), *Call the client within (minutes)* — срок звонка.',
+			'2. Заполните **Setup**: *Quality-control managers* — ID менеджеров в CRM через запятую, которые проверяют проигранные сделки (пусто — все, кто продаёт; администраторам, владельцу аккаунта и пользователю интеграции сделки не передаются), *Quality-control stage* — этап «Контроль качества», *Tag* — тег «КК», *Call the client within (minutes)* — срок звонка.',
 			'3. Опубликуйте. Сделка, закрытая как проигранная, один раз вернётся — к другому менеджеру.',
 		].join('\n'),
 	});
@@ -197,7 +197,7 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 		body: 'Other stage changes pass by.',
 	});
 	wf.sticky({
-		title: '2. Quality control (seed 000)',
+		title: '2. Quality control',
 		around: [once, choose, reopen, noStage, assign, tag, task],
 		color: 7,
 		body: 'Once per deal: another manager, «Контроль качества», tag «КК», a call to the client. Then they close it or bring it back to work.',

@@ -58,7 +58,7 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			);
 		});
 
-		test('the seed has the loss reasons of seed 001 and five managers plus the head of sales', async () => {
+		test('the seed has the loss reasons of seed 001, five managers plus the head of sales, a leaver and a free seat', async () => {
 			const reasons = await api.get('/api/v4/leads/loss_reasons');
 			expect(reasons.body._embedded.loss_reasons.map((r: { name: string }) => r.name)).toEqual(
 				expect.arrayContaining([
@@ -69,12 +69,12 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 				]),
 			);
 			const users = await api.get('/api/v4/users');
-			expect(users.body._total_items).toBe(6);
-			expect(
-				users.body._embedded.users.filter(
-					(u: { rights: { is_admin: boolean } }) => u.rights.is_admin,
-				),
-			).toHaveLength(1);
+			expect(users.body._total_items).toBe(8);
+			type Rights = { rights: { is_admin: boolean; is_active: boolean; is_free: boolean } };
+			const list: Rights[] = users.body._embedded.users;
+			expect(list.filter((u) => u.rights.is_admin)).toHaveLength(1);
+			expect(list.filter((u) => !u.rights.is_active)).toHaveLength(1);
+			expect(list.filter((u) => u.rights.is_free)).toHaveLength(1);
 		});
 
 		test('the account tells the current user and, when asked, its task types', async () => {

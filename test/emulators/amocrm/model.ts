@@ -32,6 +32,8 @@ export interface User {
 	lang: string;
 	is_admin: boolean;
 	is_active: boolean;
+	/** A free user: no paid seat (accounting, support); not someone who sells. */
+	is_free?: boolean;
 	group_id: number;
 }
 
@@ -108,6 +110,8 @@ export interface Lead extends Audited {
 	tagIds: number[];
 	contacts: Array<{ id: number; is_main: boolean }>;
 	companyIds: number[];
+	/** Products linked to the lead (catalog elements with their quantity), shown with `with=catalog_elements`. */
+	catalog_elements?: Array<{ id: number; catalog_id: number; quantity: number }>;
 }
 
 export interface Contact extends Audited {

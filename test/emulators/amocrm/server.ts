@@ -32,6 +32,8 @@ import {
 	type TimeSource,
 	type Work,
 } from '../timing';
+import { serveBoard } from '../boardPage';
+import { amoCrmBoard } from './board';
 
 export interface LogEntry {
 	method: string;
@@ -166,6 +168,7 @@ export class AmoCrmServer {
 		const started = Date.now();
 		const rawBody = await readBody(req);
 		const url = new URL(req.url ?? '/', 'http://emulator');
+		if (serveBoard(req, res, url, () => amoCrmBoard(this.defaultAccount().snapshot()))) return;
 		if (url.pathname.startsWith('/__emulator')) {
 			const answer = await handleControl(this, req.method ?? 'GET', url, rawBody);
 			return send(res, answer);

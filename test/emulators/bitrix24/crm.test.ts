@@ -389,7 +389,7 @@ describe('control API', () => {
 
 	test('the seeded portal has the funnels, users and clients the tests rely on', async () => {
 		const state = (await controlCall(emu.url, 'GET', 'state')).body;
-		expect(state.users).toHaveLength(6);
+		expect(state.users).toHaveLength(7);
 		expect(state.users.filter((u: { ACTIVE: boolean }) => !u.ACTIVE)).toHaveLength(1);
 		expect(state.contacts.length).toBeGreaterThanOrEqual(300);
 		expect(state.leads.length).toBeGreaterThanOrEqual(200);

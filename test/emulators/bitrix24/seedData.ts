@@ -81,6 +81,20 @@ export const USERS: Array<Omit<UserRecord, 'DATE_REGISTER' | 'LAST_LOGIN'>> = [
 		IS_ADMIN: false,
 		TIME_ZONE: 'Europe/Moscow',
 	},
+	{
+		ID: 7,
+		ACTIVE: true,
+		NAME: 'Павел',
+		LAST_NAME: 'Партнёров',
+		SECOND_NAME: '',
+		EMAIL: 'pavel@partner-agency.example',
+		WORK_POSITION: 'Подрядчик (экстранет)',
+		PERSONAL_MOBILE: '',
+		UF_DEPARTMENT: [],
+		IS_ADMIN: false,
+		USER_TYPE: 'extranet',
+		TIME_ZONE: 'Europe/Moscow',
+	},
 ];
 
 /** Active sales managers (responsible users of generated records). */

@@ -10,6 +10,9 @@ import { control } from './control';
 import type { PortalEmulator } from './core';
 import { errors, type ApiError } from './envelope';
 import { faultBody, type FaultPlan } from './faults';
+import { serveBoard } from '../boardPage';
+import { bitrix24Board } from './board';
+import { stateToJson } from './portal';
 
 const MAX_BODY = 10 * 1024 * 1024;
 
@@ -90,6 +93,7 @@ async function handle(
 ) {
 	const url = new URL(req.url ?? '/', 'http://emulator');
 	const rawBody = await readBody(req);
+	if (serveBoard(req, res, url, () => bitrix24Board(stateToJson(emulator.state)))) return;
 	if (url.pathname.startsWith('/__emulator/')) {
 		const body = decodeParams(req.headers['content-type'] ?? 'application/json', rawBody, '');
 		const answer = await control(emulator, req.method ?? 'GET', url.pathname, body);

@@ -142,7 +142,7 @@ describe('amoCRM node: tasks, notes, reference lists, custom calls, dropdowns', 
 		});
 		expect(all.filter((s) => s.id === 142)).toHaveLength(2);
 		const users = await runAmo(world, { resource: 'user', operation: 'getMany' });
-		expect(users.items('amoCRM')).toHaveLength(6);
+		expect(users.items('amoCRM')).toHaveLength(8);
 		const reasons = await runAmo(world, { resource: 'lossReason', operation: 'getMany' });
 		expect(reasons.items('amoCRM').map((r) => r.name)).toContain('Недозвон. Европа');
 	});

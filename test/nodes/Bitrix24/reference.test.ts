@@ -49,13 +49,14 @@ describe('Bitrix24 node: pipelines and users', () => {
 
 	test('lists users, active ones by default', async () => {
 		const active = await runBitrix24(portal.harness, { resource: 'user', operation: 'getMany' });
-		expect(active.out.map((u) => u.ID)).toEqual(['1', '2', '3', '4', '5']);
+		// User 7 is an extranet partner the portal lists with its staff (USER_TYPE "extranet").
+		expect(active.out.map((u) => u.ID)).toEqual(['1', '2', '3', '4', '5', '7']);
 		const all = await runBitrix24(portal.harness, {
 			resource: 'user',
 			operation: 'getMany',
 			activeOnly: false,
 		});
-		expect(all.out).toHaveLength(6);
+		expect(all.out).toHaveLength(7);
 	});
 });
 

@@ -6,6 +6,7 @@ import { syntheticLeads } from '../../fixtures/syntheticLeads';
 import { crmFacts, seededAccount, type SeededAccount } from '../../support/crmFacts';
 import { CRMS, startCrmWorld, type CrmWorld } from '../../support/crmWorlds';
 import { onCrm } from '../../support/crmWorkflow';
+import { callAttemptsWorkflow, zadarmaCallEnd } from '../CallAttempts/helpers';
 import workflow from './leadDedup.workflow.json';
 
 const fixture = workflow as unknown as WorkflowJson;
@@ -112,6 +113,141 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 		).toContain('Форма: Заявка на курс');
 	});
 
+	/** A seeded person with one phone and one email, neither shared with anyone, and exactly one deal. */
+	async function oneOfAKind(skip: string[] = []) {
+		const facts = await crmFacts(world);
+		const e164 = (p: string) => (normalizePhone(p) as { e164?: string }).e164 ?? p;
+		const count = (values: string[]) =>
+			values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>());
+		const phones = count(facts.contacts.flatMap((c) => c.phones.map(e164)));
+		const emails = count(facts.contacts.flatMap((c) => c.emails.map((e) => e.toLowerCase())));
+		const contact = facts.contacts.find(
+			(c) =>
+				!skip.includes(c.id) &&
+				c.phones.length === 1 &&
+				c.emails.length === 1 &&
+				/^\+79\d{9}$/.test(e164(c.phones[0])) &&
+				phones.get(e164(c.phones[0])) === 1 &&
+				emails.get(c.emails[0].toLowerCase()) === 1 &&
+				facts.deals.filter((d) => d.contactIds.includes(c.id)).length === 1,
+		)!;
+		expect(contact).toBeDefined();
+		const deal = facts.deals.find((d) => d.contactIds.includes(contact.id))!;
+		return { contact, deal };
+	}
+
+	test("a returning client found by email brings a new phone: it joins the contact's numbers, and a call from it then finds the deal", async () => {
+		const { contact, deal } = await oneOfAKind();
+		const newPhone = '+79997771234';
+		await world.control('DELETE', 'requests');
+		const result = await world.harness.run(dedupAgainst(world), {
+			trigger: {
+				items: [{ name: contact.name, email: contact.emails[0], phone: '8 999 777-12-34' }],
+			},
+		});
+		expect(result.status).toBe('success');
+		const [duplicate] = result.items('Lead Dedup', 1);
+		expect(duplicateOf(duplicate)).toMatchObject({ contactId: contact.id, dealId: deal.id });
+		expect(duplicateOf(duplicate).actions).toEqual({
+			contactDetailsAdded: { phones: [newPhone], emails: [] },
+		});
+		// The lookup (amoCRM: the phone and the email searched, the contact's deals, the pipelines naming their stages;
+		// Bitrix24: two batches), then the contact read once and written once (its stored phone and email kept).
+		expect(await world.requestCount()).toBe(crmKind === 'amocrm' ? 4 + 2 : 2 + 2);
+		const after = (await crmFacts(world)).contacts.find((c) => c.id === contact.id)!;
+		expect(after.phones).toEqual([...contact.phones, newPhone]);
+		expect(after.emails).toEqual(contact.emails);
+
+		// The number alone now finds the client and their deal…
+		const again = await world.harness.run(dedupAgainst(world), {
+			trigger: { items: [{ name: 'Звонок', phone: newPhone }] },
+		});
+		expect(duplicateOf(again.items('Lead Dedup', 1)[0])).toMatchObject({
+			keyType: 'phone',
+			contactId: contact.id,
+			dealId: deal.id,
+		});
+		expect(duplicateOf(again.items('Lead Dedup', 1)[0]).actions).toBeUndefined();
+		// …and so does a call from it.
+		const call = await world.harness.run(
+			callAttemptsWorkflow(world, { dealLookup: 'phone', createTask: false }, `calls-${crmKind}`),
+			{
+				trigger: {
+					items: [
+						zadarmaCallEnd({
+							callId: `new-${crmKind}-${Date.now()}`,
+							phone: newPhone,
+							disposition: 'busy',
+						}),
+					],
+				},
+			},
+		);
+		expect(call.status).toBe('success');
+		const handled = [0, 1, 2, 3].flatMap((o) => call.items('Call Attempts', o));
+		expect(handled).toHaveLength(1);
+		expect((handled[0].deal as IDataObject).id).toBe(deal.id);
+	});
+
+	test('a returning client found by phone brings a new email: it is added; switched off, nothing is', async () => {
+		const { contact } = await oneOfAKind();
+		const lead = {
+			name: contact.name,
+			phone: contact.phones[0],
+			email: 'Second.Address@Example.ru',
+		};
+		const off = await world.harness.run(dedupAgainst(world, { addContactDetails: false }), {
+			trigger: { items: [lead] },
+		});
+		expect(duplicateOf(off.items('Lead Dedup', 1)[0]).actions).toBeUndefined();
+		expect((await crmFacts(world)).contacts.find((c) => c.id === contact.id)!.emails).toEqual(
+			contact.emails,
+		);
+
+		const on = await world.harness.run(dedupAgainst(world), { trigger: { items: [lead, lead] } });
+		const [first, second] = on.items('Lead Dedup', 1);
+		expect(duplicateOf(first).actions).toEqual({
+			contactDetailsAdded: { phones: [], emails: ['second.address@example.ru'] },
+		});
+		// The second lead repeats the first within the input: nothing of it goes to the CRM.
+		expect(duplicateOf(second).where).toBe('input');
+		const after = (await crmFacts(world)).contacts.find((c) => c.id === contact.id)!;
+		expect(after.emails).toEqual([...contact.emails, 'second.address@example.ru']);
+		expect(after.phones).toEqual(contact.phones);
+
+		// Run again: the address is known now, so nothing is written.
+		const repeat = await world.harness.run(dedupAgainst(world), { trigger: { items: [lead] } });
+		expect(duplicateOf(repeat.items('Lead Dedup', 1)[0]).actions).toBeUndefined();
+		expect((await crmFacts(world)).contacts.find((c) => c.id === contact.id)!.emails).toHaveLength(
+			2,
+		);
+	});
+
+	test('a note marked with a text is written once: run again, the deal already has it and the duplicate says so', async () => {
+		const client = seeded.ownedByResponsible;
+		const marked = dedupAgainst(world, {
+			noteExistingDeal: true,
+			noteText: '=Вебинар 20.11.2026: {{ $json.name }} смотрел 75 мин',
+			options: { noteMarker: '=Вебинар 20.11.2026' },
+		});
+		const lead = { name: client.name, phone: client.phone };
+		const first = await world.harness.run(marked, { trigger: { items: [lead] } });
+		expect(duplicateOf(first.items('Lead Dedup', 1)[0]).actions).toMatchObject({
+			noteId: expect.any(String),
+		});
+		const second = await world.harness.run(marked, { trigger: { items: [lead] } });
+		const actions = duplicateOf(second.items('Lead Dedup', 1)[0]).actions as IDataObject;
+		expect(actions.noteId).toBeUndefined();
+		expect(actions.noteFound).toMatchObject({
+			dealId: client.dealId,
+			noteId: (duplicateOf(first.items('Lead Dedup', 1)[0]).actions as IDataObject).noteId,
+		});
+		const notes = (await crmFacts(world)).notes.filter(
+			(n) => n.dealId === client.dealId && n.text.includes('Вебинар 20.11.2026'),
+		);
+		expect(notes).toHaveLength(1);
+	});
+
 	test("1,000 leads (30% repeats within the input, 100 people already in the CRM): the right split, and the CRM check's request count", async () => {
 		const facts = await crmFacts(world);
 		const { leads, expected } = syntheticLeads(1_000, 0.3);
@@ -141,7 +277,11 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 		});
 		const national = planted.filter((c) => /^9\d{9}$/.test(c.phones[0]));
 		await world.control('DELETE', 'requests');
-		const wide = crmKind === 'bitrix24' ? { options: { nationalPhoneLookups: true } } : {};
+		// The check alone is measured: the planted clients' new emails would be added to their contacts otherwise.
+		const wide = {
+			addContactDetails: false,
+			...(crmKind === 'bitrix24' ? { options: { nationalPhoneLookups: true } } : {}),
+		};
 		const result = await world.harness.run(dedupAgainst(world, wide), {
 			trigger: { items: leads as IDataObject[] },
 		});
@@ -170,7 +310,7 @@ describe.each(CRMS)('Lead Dedup against %s (emulator with its real limits)', (cr
 			// By default (Bitrix24's own notion of a duplicate): 70 commands, two requests — the issue's acceptance —
 			// and the clients stored without +7 are not found, as Bitrix24 itself would not find them.
 			await world.control('DELETE', 'requests');
-			const lean = await world.harness.run(dedupAgainst(world), {
+			const lean = await world.harness.run(dedupAgainst(world, { addContactDetails: false }), {
 				trigger: { items: leads as IDataObject[] },
 			});
 			expect(await world.requestCount()).toBeLessThanOrEqual(2);

@@ -111,6 +111,65 @@ describe.each(CRMS)('Lead Distribution on %s (emulator with its real limits)', (
 		expect((assigned[0].assignee as IDataObject).name).toBe(seeded.managers[1].name);
 	});
 
+	test('with nobody picked, leads go only to the people who sell: never the administrator, a free or extranet user or a leaver', async () => {
+		const result = await world.harness.run(
+			distributionOn(world, seeded, {
+				crmUsers: [],
+				notOwners: '',
+				guard: false,
+				turnsFrom: 'staticData',
+			}),
+			{ trigger: { items: newLeads(12) } },
+		);
+		expect(result.status).toBe('success');
+		const given = new Set(assignees(result.items('Lead Distribution', 0)));
+		expect(given).toEqual(new Set(seeded.managers.map((m) => m.id)));
+		expect(given).not.toContain(seeded.adminId);
+	});
+
+	test('an administrator takes leads when picked explicitly', async () => {
+		const result = await world.harness.run(
+			distributionOn(world, seeded, { crmUsers: [seeded.adminId], guard: false }),
+			{ trigger: { items: newLeads(2) } },
+		);
+		expect(assignees(result.items('Lead Distribution', 0))).toEqual([
+			seeded.adminId,
+			seeded.adminId,
+		]);
+	});
+
+	test("a client whose deal the integration's own user holds is not owned: the lead goes to a manager", async () => {
+		const phone = '+79990007711';
+		await clientHeldBy(world, seeded.adminId, phone);
+		const result = await world.harness.run(distributionOn(world, seeded, { notOwners: '' }), {
+			trigger: { items: [{ name: 'Клиент интеграции', phone }] },
+		});
+		const [assigned, owned] = result.outputs('Lead Distribution');
+		expect(owned).toEqual([]);
+		expect(seeded.managers.map((m) => m.id)).toContain(String(assigned[0].responsibleUserId));
+	});
+
+	test('with nobody who sells the node stops and names the setting to fill', async () => {
+		const result = await world.harness.run(
+			distributionOn(world, seeded, {
+				crmUsers: [],
+				// "Never own clients" is a setting of the guard: with it, the managers are left out as well.
+				notOwners: seeded.managers.map((m) => m.id).join(', '),
+				guard: true,
+			}),
+			{ trigger: { items: newLeads(1) } },
+		);
+		expect(result.status).toBe('error');
+		const error = result.nodeError('Lead Distribution');
+		expect(String(error?.message)).toMatch(
+			/^No manager to give leads to: nobody in the CRM sells by default/,
+		);
+		expect(String(error?.message)).toContain(`(${seeded.adminId}): administrator`);
+		expect(String((error as { description?: string })?.description)).toContain(
+			'"Users Who Take Leads"',
+		);
+	});
+
 	test('fewest open leads counts the open deals in the CRM', async () => {
 		const facts = await crmFacts(world);
 		const open = new Map(
@@ -259,10 +318,59 @@ describe.each(CRMS)('Lead Distribution on %s (emulator with its real limits)', (
 			trigger: { items: newLeads(20) },
 		});
 		expect(result.items('Lead Distribution', 0)).toHaveLength(20);
-		// amoCRM: users; deals created lately (1 page); the contact index (its 2 pages: the account ends before the
-		// probe of page 20 would be due, after 3 pages).
-		// Bitrix24: users with the deal fields (deals are read with their tags) and the funnels, in one batch; deals
-		// created lately; the 40 lookup values (each number with and without +7) — nothing found, so no second round.
-		expect(await world.requestCount()).toBe(world.crm === 'amocrm' ? 4 : 3);
+		// amoCRM: users and the account (who owns it, whose token this is); deals created lately (1 page); the contact
+		// index (its 2 pages: the account ends before the probe of page 20 would be due, after 3 pages).
+		// Bitrix24: users, `profile`, the deal fields (deals are read with their tags) and the funnels, in one batch;
+		// deals created lately; the 40 lookup values (each number with and without +7) — nothing found, so no second
+		// round.
+		expect(await world.requestCount()).toBe(crmKind === 'amocrm' ? 5 : 3);
 	});
 });
+
+/** A client (contact with this phone, an open deal) that the given user holds, made straight through the API. */
+async function clientHeldBy(world: CrmWorld, userId: string, phone: string): Promise<void> {
+	const post = async (url: string, headers: Record<string, string>, body: unknown) => {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { ...headers, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+		return (await res.json()) as unknown;
+	};
+	if (world.crm === 'amocrm') {
+		await post(
+			`${world.url}/api/v4/leads/complex`,
+			{ Authorization: `Bearer ${world.api.token}` },
+			[
+				{
+					name: 'Сделка от интеграции',
+					responsible_user_id: Number(userId),
+					_embedded: {
+						contacts: [
+							{
+								name: 'Клиент интеграции',
+								responsible_user_id: Number(userId),
+								custom_fields_values: [
+									{ field_code: 'PHONE', values: [{ value: phone, enum_code: 'WORK' }] },
+								],
+							},
+						],
+					},
+				},
+			],
+		);
+		return;
+	}
+	await post(
+		`${world.api.webhook}batch`,
+		{},
+		{
+			halt: 1,
+			cmd: {
+				c: `crm.contact.add?fields[NAME]=${encodeURIComponent('Клиент интеграции')}&fields[ASSIGNED_BY_ID]=${userId}&fields[PHONE][0][VALUE]=${encodeURIComponent(phone)}&fields[PHONE][0][VALUE_TYPE]=WORK`,
+				d: `crm.deal.add?fields[TITLE]=${encodeURIComponent('Сделка от интеграции')}&fields[ASSIGNED_BY_ID]=${userId}&fields[CONTACT_ID]=$result[c]`,
+			},
+		},
+	);
+}

@@ -1,7 +1,9 @@
+import { DateTime } from 'luxon';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { WorkflowJson } from '../../harness/runWorkflow';
 import { crmFacts, seededAccount, type SeededAccount } from '../../support/crmFacts';
+import { crmState } from '../../support/crmState';
 import { CRMS, startCrmWorld, type CrmWorld } from '../../support/crmWorlds';
 import { onCrm } from '../../support/crmWorkflow';
 import workflow from './leadTagger.workflow.json';
@@ -127,6 +129,63 @@ describe.each(CRMS)('Lead Tagger writing tags to %s (emulator with its real limi
 		expect(result.items('Lead Tagger', 1)).toEqual([
 			expect.objectContaining({ name: 'Плохой', error: '"сделка Ивана" is not a deal ID' }),
 		]);
+	});
+
+	test("fills the card's fields found by name — a lead field, else the contact's on amoCRM — and names the ones the account lacks", async () => {
+		const client = seeded.ownedByResponsible;
+		// The seeded accounts keep the webinar card differently: amoCRM on the contact, Bitrix24 on the deal.
+		const names =
+			crmKind === 'amocrm'
+				? { date: 'дата последнего  вебинара', minutes: 'Время на вебинаре, мин' }
+				: { date: 'Дата последнего вебинара', minutes: 'минут на вебинаре' };
+		const result = await world.harness.run(
+			taggerWriting(world, {
+				managerTag: '',
+				crmFields: {
+					field: [
+						{ name: names.date, value: '20.11.2026' },
+						{ name: names.minutes, value: '75' },
+						{ name: 'Нет такого поля', value: 'x' },
+					],
+				},
+			}),
+			{ trigger: { items: [{ name: client.name, dealId: client.dealId }] } },
+		);
+		expect(result.status).toBe('success');
+		expect(result.items('Lead Tagger')[0].crmFields).toEqual({
+			dealId: client.dealId,
+			// Names are reported as given, spacing tidied.
+			written: [names.date.replace(/\s+/g, ' '), names.minutes],
+			missing: ['Нет такого поля'],
+		});
+		const state = await crmState(world);
+		const deal = state.deals.find((d) => d.id === client.dealId)!;
+		if (crmKind === 'amocrm') {
+			const contact = state.contacts.find((c) => c.id === deal.contactIds[0])!;
+			expect(contact.fields).toMatchObject({
+				'Дата последнего вебинара': Math.floor(Date.UTC(2026, 10, 20, 12) / 1000),
+				'Время на вебинаре, мин': '75',
+			});
+		} else {
+			const stored = Number(deal.fields['Дата последнего вебинара']);
+			expect(DateTime.fromMillis(stored, { zone: 'Europe/Moscow' }).toISODate()).toBe('2026-11-20');
+			expect(Number(deal.fields['Минут на вебинаре'])).toBe(75);
+		}
+	});
+
+	test('a value the field cannot take fails that item alone with the reason', async () => {
+		const client = seeded.ownedByResponsible;
+		const date = 'Дата последнего вебинара';
+		const result = await world.harness.run(
+			taggerWriting(
+				world,
+				{ managerTag: '', crmFields: { field: [{ name: date, value: 'вчера' }] } },
+				{ onError: 'continueErrorOutput' },
+			),
+			{ trigger: { items: [{ name: client.name, dealId: client.dealId }] } },
+		);
+		const [failed] = result.items('Failed');
+		expect(String(failed.error)).toContain('«Дата последнего вебинара»: "вчера" is not a date');
 	});
 });
 

@@ -135,6 +135,56 @@ describe('Webinar Router node (executed by n8n-core WorkflowExecute)', () => {
 		expect(unreadable.map((u) => u.reason)).toEqual(['the host of the meeting, not an attendee']);
 	});
 
+	test('reads JSON exports from files: a Zoom report page, MTS Link statistics and Bizon365 viewers, each recognised', async () => {
+		const file = (name: string, json: unknown): INodeExecutionData => {
+			const bytes = Buffer.from(JSON.stringify(json, null, 2), 'utf8');
+			return {
+				json: { fileName: name },
+				binary: {
+					data: { data: bytes.toString('base64'), mimeType: 'application/json', fileName: name },
+				},
+			};
+		};
+		const zoom = await harness.run(withParameters({ inputMode: 'file' }), {
+			trigger: {
+				outputs: [[file('zoom.json', fixtureJson('zoom-webinar-participants.json'))]],
+			},
+		});
+		const zoomPeople = zoom.outputs(ROUTER).slice(0, 4).flat();
+		expect(zoomPeople.length).toBeGreaterThan(0);
+		expect(zoomPeople.every((c) => c.source === 'zoom')).toBe(true);
+		expect(zoom.items(ROUTER, 4)).toEqual([]);
+
+		const mts = await harness.run(withParameters({ inputMode: 'file' }), {
+			trigger: { outputs: [[file('stats.json', fixtureJson('mts-link-stats-users.json'))]] },
+		});
+		const mtsPeople = mts.outputs(ROUTER).slice(0, 4).flat();
+		expect(mtsPeople.length).toBeGreaterThan(0);
+		expect(mtsPeople.every((c) => c.source === 'mtsLink')).toBe(true);
+		expect(mts.items(ROUTER, 3).length).toBeGreaterThan(0);
+
+		const bizon = await harness.run(withParameters({ inputMode: 'file' }), {
+			trigger: {
+				outputs: [[file('viewers.json', fixtureJson('bizon365-getviewers-v2.json'))]],
+			},
+		});
+		const bizonPeople = bizon.outputs(ROUTER).slice(0, 4).flat();
+		expect(bizonPeople.length).toBeGreaterThan(0);
+		expect(bizonPeople.every((c) => c.source === 'bizon365')).toBe(true);
+		// Every person names the file's item: nothing is lost.
+		expect(
+			bizon.rawItems(ROUTER, 0).every((i) => JSON.stringify(i.pairedItem) === '{"item":0}'),
+		).toBe(true);
+	});
+
+	test('a file that looks like JSON but does not parse is read as CSV, and says what it found', async () => {
+		const result = await harness.run(withParameters({ inputMode: 'file' }), {
+			trigger: { outputs: [[csvItem('{ not json at all')]] },
+		});
+		const [unreadable] = result.items(ROUTER, 4);
+		expect(String(unreadable.reason)).toMatch(/^no attendee table in the file/);
+	});
+
 	test('MTS Link users: a registrant without connections goes to Did not attend', async () => {
 		const result = await harness.run(withParameters({ format: 'mtsLink' }), {
 			trigger: { items: fixtureJson<IDataObject[]>('mts-link-stats-users.json') },

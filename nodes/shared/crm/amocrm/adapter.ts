@@ -1,18 +1,28 @@
 import type {
+	AccountReference,
+	CallWindow,
+	ChatMessage,
+	ContactDetails,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
 	CrmLossReason,
+	CrmNote,
 	CrmPipeline,
 	CrmTask,
 	CrmUser,
 	DealFilter,
 	DealUpdate,
+	DealsSinceQuery,
+	DealsWithSales,
 	FunnelCrm,
 	ItemResult,
+	NamedFieldValues,
 	NewCall,
 	NewDeal,
 	NewTask,
+	StageChange,
+	StageChangeFilter,
 	TaskFilter,
 } from '../types';
 import { AmoCatalog } from './catalog';
@@ -29,8 +39,11 @@ import {
 	type NotePayload,
 	type TaskPayload,
 } from './existing';
+import { callsBetween, chatMessages, dealsSince, stageChanges } from './history';
 import { allOf, pagesOf } from './paging';
-import { toCall, toDeal, toTask, unixOf } from './parse';
+import { addAmoContactDetails } from './contactDetails';
+import { setAmoFieldsByName } from './namedFields';
+import { toCall, toDeal, toNote, toTask, unixOf } from './parse';
 import { callNotePayload, complexLeadPayload, dealUpdatePayload, taskPayload } from './payloads';
 import { idGroups, type QueryValue } from './query';
 import type { RawComplexResult, RawLead, RawNote, RawTask } from './rawTypes';
@@ -70,6 +83,11 @@ export class AmoCrmFunnel implements FunnelCrm {
 
 	listUsers(): Promise<CrmUser[]> {
 		return this.catalog.users();
+	}
+
+	/** Users for resolving a manager by name or email (one request; no role flags, no account read). */
+	listUsersByName(): Promise<CrmUser[]> {
+		return this.catalog.usersByName();
 	}
 
 	listPipelines(): Promise<CrmPipeline[]> {
@@ -416,6 +434,71 @@ export class AmoCrmFunnel implements FunnelCrm {
 			);
 		}
 		return tasks;
+	}
+
+	async listReference(): Promise<AccountReference> {
+		const [pipelines, users, lossReasons] = await Promise.all([
+			this.catalog.pipelines(),
+			this.catalog.users().catch((): CrmUser[] => []),
+			this.catalog.lossReasons(),
+		]);
+		return { pipelines, users, lossReasons };
+	}
+
+	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {
+		return stageChanges(this.transport, filter);
+	}
+
+	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]> {
+		return callsBetween(this.transport, window);
+	}
+
+	listChatMessages(window: CallWindow): AsyncIterable<ChatMessage[]> {
+		return chatMessages(this.transport, window);
+	}
+
+	listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales> {
+		return dealsSince(this.transport, this.catalog, query);
+	}
+
+	async listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
+		const notes = new Map<string, CrmNote[]>(dealIds.map((id) => [id, []]));
+		for (const group of idGroups([...new Set(dealIds)], 'filter[entity_id]')) {
+			const found = await allOf<RawNote>(this.transport, '/api/v4/leads/notes', 'notes', {
+				filter: { entity_id: group, note_type: ['common'] },
+			});
+			for (const note of found) notes.get(String(note.entity_id))?.push(toNote(note));
+		}
+		for (const list of notes.values())
+			list.sort(
+				(a, b) =>
+					(a.createdAt ?? '').localeCompare(b.createdAt ?? '') || Number(a.id) - Number(b.id),
+			);
+		return notes;
+	}
+
+	/** Lead fields by name, else the main contact's (amoCRM accounts keep card fields on either). */
+	setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>> {
+		return setAmoFieldsByName(
+			{
+				catalog: this.catalog,
+				getDeals: (ids) => this.getDeals(ids),
+				patchLeads: (payloads) => this.patchLeads(payloads),
+				patchContacts: (payloads) => this.patchContacts(payloads),
+			},
+			items,
+		);
+	}
+
+	/** Reads the contacts, then writes each one's PHONE/EMAIL whole: the values it had and the new ones. */
+	addContactDetails(
+		items: ContactDetails[],
+	): Promise<Array<ItemResult<{ contactId: string; phones: string[]; emails: string[] }>>> {
+		return addAmoContactDetails(this.transport, items, this.defaultCountry, (payloads) =>
+			this.patchContacts(payloads),
+		);
 	}
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {

@@ -6,6 +6,7 @@ import type {
 	CrmContact,
 	CrmDeal,
 	CrmLossReason,
+	CrmNote,
 	CrmPipeline,
 	CrmStage,
 	CrmTask,
@@ -57,12 +58,31 @@ export function toPipeline(raw: RawPipeline): CrmPipeline {
 	return { id: String(raw.id), name: raw.name, isMain: raw.is_main, stages: [...open, ...closed] };
 }
 
-export function toUser(raw: RawUser): CrmUser {
-	return {
+/**
+ * A user of `/api/v4/users`, with what the account says of them: `owner` is the account's creator, `apiUser` the
+ * user the token works as (an integration's account: not someone who sells).
+ */
+export function toUser(raw: RawUser, account: { owner?: number; apiUser?: number } = {}): CrmUser {
+	const user: CrmUser = {
 		id: String(raw.id),
 		name: raw.name,
 		email: raw.email ?? null,
 		active: raw.rights?.is_active !== false,
+		isAdmin: raw.rights?.is_admin === true,
+		isOwner: account.owner !== undefined && raw.id === account.owner,
+		isTechnical: account.apiUser !== undefined && raw.id === account.apiUser,
+	};
+	if (raw.rights?.is_free === true) user.kind = 'free';
+	return user;
+}
+
+/** A common note: its text is `params.text`. */
+export function toNote(raw: RawNote): CrmNote {
+	return {
+		id: String(raw.id),
+		dealId: String(raw.entity_id),
+		text: typeof raw.params?.text === 'string' ? raw.params.text : '',
+		createdAt: iso(raw.created_at),
 	};
 }
 

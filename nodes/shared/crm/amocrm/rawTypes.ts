@@ -113,7 +113,7 @@ export interface RawUser {
 	id: number;
 	name: string;
 	email: string | null;
-	rights?: { is_active?: boolean; is_admin?: boolean };
+	rights?: { is_active?: boolean; is_admin?: boolean; is_free?: boolean };
 }
 
 export interface RawLossReason {
@@ -137,6 +137,8 @@ export interface RawAccount {
 	name: string;
 	subdomain: string;
 	current_user_id: number;
+	/** The user who created the account: its owner. */
+	created_by?: number;
 	_embedded?: { task_types?: Array<{ id: number; name: string; code: string | null }> };
 }
 

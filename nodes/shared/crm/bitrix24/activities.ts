@@ -5,6 +5,7 @@
 import type {
 	CallOutcome,
 	CrmCall,
+	CrmNote,
 	CrmTask,
 	ItemResult,
 	NewCall,
@@ -12,7 +13,7 @@ import type {
 	TaskFilter,
 } from '../types';
 import { chunk, readAfterId, scanById } from './paging';
-import { toApiDateTime, toText } from './parse';
+import { toApiDateTime, toIsoUtc, toText } from './parse';
 import { callFromActivity, isTask, taskFromActivity } from './records';
 import { activityByOrigin, commentReconciler, ORIGINATOR, todoReconciler } from './reconcile';
 import { failure, type Bitrix24Scope } from './scope';
@@ -116,6 +117,32 @@ export async function listTasks(scope: Bitrix24Scope, filter: TaskFilter): Promi
 	if (filter.completed !== undefined) extra.COMPLETED = filter.completed ? 'Y' : 'N';
 	const rows = await activitiesOf(scope, filter.dealIds, extra);
 	return rows.filter(isTask).map(taskFromActivity);
+}
+
+/** Timeline comments of each deal (or lead), oldest first: every deal's list paged by ID, 50 lists a request. */
+export async function listNotes(
+	scope: Bitrix24Scope,
+	dealIds: string[],
+): Promise<Map<string, CrmNote[]>> {
+	const ids = [...new Set(dealIds)];
+	const result = new Map<string, CrmNote[]>(ids.map((id) => [id, []]));
+	if (ids.length === 0) return result;
+	const rows = await readAfterId(
+		await scope.runner(),
+		'crm.timeline.comment.list',
+		{ select: ['ID', 'ENTITY_ID', 'ENTITY_TYPE', 'COMMENT', 'CREATED'] },
+		ids.map((id) => ({ ENTITY_ID: Number(id), ENTITY_TYPE: scope.entity })),
+	);
+	for (const row of rows) {
+		const dealId = toText(row.ENTITY_ID);
+		result.get(dealId)?.push({
+			id: toText(row.ID),
+			dealId,
+			text: toText(row.COMMENT),
+			createdAt: toIsoUtc(row.CREATED),
+		});
+	}
+	return result;
 }
 
 export async function listCalls(

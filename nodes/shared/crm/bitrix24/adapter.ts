@@ -9,23 +9,34 @@
  */
 import { resolveStage } from '../stages';
 import type {
+	AccountReference,
+	CallWindow,
+	ContactDetails,
 	ContactMatch,
 	CrmCall,
 	CrmDeal,
 	CrmLossReason,
+	CrmNote,
 	CrmPipeline,
 	CrmTask,
 	CrmUser,
 	DealFilter,
 	DealUpdate,
+	DealsSinceQuery,
+	DealsWithSales,
 	FunnelCrm,
 	ItemResult,
+	NamedFieldValues,
 	NewCall,
 	NewDeal,
 	NewTask,
+	StageChange,
+	StageChangeFilter,
 	TaskFilter,
 } from '../types';
-import { addNotes, createTasks, listCalls, listTasks, logCalls } from './activities';
+import { addNotes, createTasks, listCalls, listNotes, listTasks, logCalls } from './activities';
+import { addContactDetails } from './contactDetails';
+import { setFieldsByName } from './namedFields';
 import type { CommandRunner } from './commands';
 import { connectBitrix24, type Bitrix24Connection, type Bitrix24Context } from './connect';
 import { getDeals, listDeals } from './dealReads';
@@ -38,6 +49,7 @@ import {
 	type EntityFields,
 	type ListField,
 } from './fieldInfo';
+import { listCallsBetween, listDealsSince, listStageChanges } from './history';
 import type { ParseContext } from './records';
 import { findContacts, mergeContacts } from './people';
 import { readReference, type ReferenceData } from './reference';
@@ -91,7 +103,8 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return this.reference;
 	}
 
-	private async entityFields(): Promise<EntityFields> {
+	/** The funnel entity's fields (crm.deal.fields / crm.lead.fields), read once per execution. */
+	async entityFields(): Promise<EntityFields> {
 		this.fields ??= this.referenceData().then((r) => r.fields);
 		return await this.fields;
 	}
@@ -149,6 +162,7 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	// ---- reference data --------------------------------------------------------------------------------
 
+	/** Every user; `profile`, in the same batch, says who the connection works as and whether they are an admin. */
 	async listUsers(): Promise<CrmUser[]> {
 		const { users } = await this.referenceData();
 		if (!users.ok) throw users.error;
@@ -271,6 +285,23 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return await addNotes(this, items);
 	}
 
+	async setFieldsByName(
+		items: NamedFieldValues[],
+	): Promise<Array<ItemResult<{ written: string[]; missing: string[] }>>> {
+		return await setFieldsByName(this, items);
+	}
+
+	async listNotes(dealIds: string[]): Promise<Map<string, CrmNote[]>> {
+		return await listNotes(this, dealIds);
+	}
+
+	/** Adds the values a contact (or lead) lacks; values sent without an ID keep the stored ones. */
+	async addContactDetails(
+		items: ContactDetails[],
+	): Promise<Array<ItemResult<{ contactId: string; phones: string[]; emails: string[] }>>> {
+		return await addContactDetails(this, items);
+	}
+
 	async createTasks(items: NewTask[]): Promise<Array<ItemResult<{ taskId: string }>>> {
 		return await createTasks(this, items);
 	}
@@ -281,6 +312,35 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
 		return await listCalls(this, dealIds);
+	}
+
+	async listReference(): Promise<AccountReference> {
+		const { users } = await this.referenceData();
+		return {
+			pipelines: await this.listPipelines(),
+			users: users.ok ? users.value : [],
+			lossReasons: await this.listLossReasons(),
+		};
+	}
+
+	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {
+		return listStageChanges(this, filter);
+	}
+
+	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]> {
+		return listCallsBetween(this, window);
+	}
+
+	/**
+	 * None: Bitrix24's chats live in its open lines, and the CRM's REST methods this package uses do not list their
+	 * messages (a chat shows in the CRM as one activity per session).
+	 */
+	listChatMessages(): null {
+		return null;
+	}
+
+	async listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales> {
+		return await listDealsSince(this, query);
 	}
 
 	async logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>> {

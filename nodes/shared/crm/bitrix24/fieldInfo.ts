@@ -21,6 +21,8 @@ export interface EntityFields {
 	lists: Map<string, ListField>;
 	/** Every user field name. */
 	userFields: string[];
+	/** User fields with their type and every label they show (title, list, form, filter), for writing by name. */
+	userFieldInfo: Map<string, { type: string; labels: string[]; multiple: boolean }>;
 }
 
 export type FieldEntity = 'lead' | 'deal' | 'contact';
@@ -45,11 +47,19 @@ export function fieldsFrom(answer: unknown): EntityFields {
 	const labels = new Map<string, string>();
 	const lists = new Map<string, ListField>();
 	const userFields: string[] = [];
+	const userFieldInfo: EntityFields['userFieldInfo'] = new Map();
 	for (const [name, info] of Object.entries(result ?? {})) {
 		const label = toText(info.formLabel ?? info.listLabel ?? info.title) || name;
 		labels.set(name, label);
 		if (!name.startsWith('UF_')) continue;
 		userFields.push(name);
+		userFieldInfo.set(name, {
+			type: toText(info.type),
+			labels: [info.formLabel, info.listLabel, info.filterLabel, info.title]
+				.map(toText)
+				.filter(Boolean),
+			multiple: Boolean(info.isMultiple),
+		});
 		if (info.type !== 'enumeration') continue;
 		const items = Array.isArray(info.items) ? (info.items as Array<Record<string, unknown>>) : [];
 		lists.set(name, {
@@ -59,7 +69,7 @@ export function fieldsFrom(answer: unknown): EntityFields {
 			items: items.map((i) => ({ id: toText(i.ID), value: toText(i.VALUE) })),
 		});
 	}
-	return { labels, lists, userFields };
+	return { labels, lists, userFields, userFieldInfo };
 }
 
 const TAG_LABEL = /^(tags?|теги|тэги|метки)$/i;

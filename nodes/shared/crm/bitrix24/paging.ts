@@ -7,7 +7,7 @@
  */
 import type { Bitrix24Client } from './client';
 import { toQueryString, type Params } from './encode';
-import type { CommandRunner } from './commands';
+import type { Command, CommandOutcome, CommandRunner } from './commands';
 import { Bitrix24Error, toBitrix24Error } from './errors';
 
 export const PAGE = 50;
@@ -37,10 +37,25 @@ export async function listAll(
 	params: Params,
 	max = 10_000,
 ): Promise<Array<Record<string, unknown>>> {
-	const [first] = await runner.run([{ method, params: { ...params, start: 0 } }]);
+	return (await listAllWith(runner, method, params, [], max)).rows;
+}
+
+/** listAll, with other commands sent in the batch of the first page (their outcomes come back as `alongside`). */
+export async function listAllWith(
+	runner: CommandRunner,
+	method: string,
+	params: Params,
+	others: Command[],
+	max = 10_000,
+): Promise<{ rows: Array<Record<string, unknown>>; alongside: CommandOutcome[] }> {
+	const [first, ...alongside] = await runner.run([
+		{ method, params: { ...params, start: 0 } },
+		...others,
+	]);
 	if (!first.ok) throw first.error;
 	const rows = rowsOf(first.value);
-	if (first.next === undefined || rows.length >= max) return rows.slice(0, max);
+	if (first.next === undefined || rows.length >= max)
+		return { rows: rows.slice(0, max), alongside };
 	const total = Math.min(first.total ?? max, max);
 	const starts: number[] = [];
 	for (let start = first.next; start < total; start += PAGE) starts.push(start);
@@ -49,7 +64,7 @@ export async function listAll(
 		if (!page.ok) throw page.error;
 		rows.push(...rowsOf(page.value));
 	}
-	return rows.slice(0, max);
+	return { rows: rows.slice(0, max), alongside };
 }
 
 export interface ScanOptions {
@@ -63,6 +78,9 @@ export interface ScanOptions {
 	 */
 	chain?: number[];
 	maxAttempts?: number;
+	/** Where a page's rows sit in the answer, for the chained `$result[…]` reference: `[items]` for crm.item.list
+	 * (the default with `id`), `[items]` too for crm.stagehistory.list, nothing for legacy lists. */
+	rowsPath?: string;
 }
 
 /**
@@ -80,7 +98,7 @@ export async function* scanById(
 	const maxAttempts = options.maxAttempts ?? 6;
 	const idKey = `>${options.idField}`;
 	const filter = (params.filter as Params | undefined) ?? {};
-	const path = options.idField === 'id' ? '[items]' : '';
+	const path = options.rowsPath ?? (options.idField === 'id' ? '[items]' : '');
 	let lastId = 0;
 	let stalled = 0;
 	for (let round = 0; ; round++) {

@@ -133,13 +133,29 @@ export function contactFromRow(row: Record<string, unknown>, dealIds: string[] =
 	};
 }
 
-export function userFromRow(row: Record<string, unknown>): CrmUser {
-	return {
-		id: toText(row.ID),
-		name: fullName(row.NAME, row.LAST_NAME) || toText(row.EMAIL) || `User ${toText(row.ID)}`,
+/**
+ * A `user.get` row. The list tells no administrators; `USER_TYPE` says employee, extranet (an external partner)
+ * or email. The portal's owner is taken to be its first user (ID 1, who registered the portal — inferred: Bitrix24
+ * has no owner field). `me` is what `profile` says of the user the connection works as (the webhook's owner).
+ */
+export function userFromRow(
+	row: Record<string, unknown>,
+	me?: { id: string; isAdmin: boolean },
+): CrmUser {
+	const id = toText(row.ID);
+	const user: CrmUser = {
+		id,
+		name: fullName(row.NAME, row.LAST_NAME) || toText(row.EMAIL) || `User ${id}`,
 		email: toText(row.EMAIL) || null,
 		active: row.ACTIVE === true || row.ACTIVE === 'Y' || row.ACTIVE === '1' || row.ACTIVE === 1,
+		isOwner: id === '1',
+		isTechnical: me !== undefined && id === me.id,
 	};
+	if (me && id === me.id) user.isAdmin = me.isAdmin;
+	const type = toText(row.USER_TYPE).toLowerCase();
+	if (type === 'extranet' || type === 'email' || type === 'bot') user.kind = type;
+	else if (type === 'employee') user.kind = 'employee';
+	return user;
 }
 
 /** Activities that plan a next step: to-dos, meetings, tasks, and calls not made yet. */

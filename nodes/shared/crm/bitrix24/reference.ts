@@ -1,5 +1,6 @@
 /**
- * A portal's reference data — its funnels with their stages, the funnel entity's fields, its users — in one batch.
+ * A portal's reference data — its funnels with their stages, the funnel entity's fields, its users and the webhook's
+ * own profile (who the connection works as, whether an admin) — in one batch.
  *
  * The stages of a deal funnel live in the status entity `DEAL_STAGE_{id}`, and the ids come from
  * `crm.category.list` in the same batch: command k asks for `DEAL_STAGE_$result[cats][categories][k][id]`, a
@@ -53,6 +54,7 @@ export async function readReference(
 	}
 	add('fields', fieldsCommand(entity));
 	add('users', { method: USERS.method, params: { ...USERS.params, start: 0 } });
+	add('me', { method: 'profile', params: {} });
 	const answer = await readWithRetry(client, commands, 6);
 	const failed = (key: string) => {
 		const error = answer.errors[key];
@@ -100,13 +102,25 @@ export async function readReference(
 		failed('fields') ? await runner.one(fieldsCommand(entity)) : answer.results.fields,
 	);
 
+	// The profile is what keeps the connection's own user from taking leads: a transient failure is read again.
+	const profile =
+		!('me' in answer.results) && (answer.errors.me?.isTransient ?? true)
+			? await runner.one({ method: 'profile', params: {} }).catch(() => null)
+			: answer.results.me;
+	const me = profile && typeof profile === 'object' ? (profile as Record<string, unknown>) : null;
+	const self =
+		me?.ID !== undefined
+			? { id: String(me.ID), isAdmin: [true, 'Y', 'true', 1, '1'].includes(me.ADMIN as never) }
+			: undefined;
+	const toUser = (row: Record<string, unknown>) => userFromRow(row, self);
+
 	let users: ReferenceData['users'];
 	const usersError = answer.errors.users;
 	if (usersError && !usersError.isTransient) users = { ok: false, error: usersError };
 	else if (!('users' in answer.results))
 		users = {
 			ok: true,
-			value: (await listAll(runner, USERS.method, USERS.params)).map(userFromRow),
+			value: (await listAll(runner, USERS.method, USERS.params)).map(toUser),
 		};
 	else {
 		const rows = rowsOf(answer.results.users);
@@ -122,7 +136,7 @@ export async function readReference(
 				rows.push(...rowsOf(page.value));
 			}
 		}
-		users = { ok: true, value: rows.map(userFromRow) };
+		users = { ok: true, value: rows.map(toUser) };
 	}
 	return { funnels, fields, users };
 }

@@ -39,21 +39,27 @@ export function crmDuplicateOf(
 	byKey: ReadonlyMap<string, ContactMatch[]>,
 	crm: CrmKind,
 	pipelines: readonly CrmPipeline[] = [],
+	preferPipelineId: string | null = null,
 ): CrmDuplicate | null {
 	let chosen: { key: DedupKey; match: ContactMatch } | null = null;
 	const all = new Map<string, ContactMatch>();
+	const order = (a: ContactMatch, b: ContactMatch) =>
+		inPipeline(a, preferPipelineId) - inPipeline(b, preferPipelineId) || byWorkInProgress(a, b);
 	for (const key of lead.keys) {
 		const holders = holdersOf(key, byKey);
 		for (const match of holders) if (match.entity === 'contact') all.set(match.contact.id, match);
-		if (!chosen && holders.length > 0)
-			chosen = { key, match: [...holders].sort(byWorkInProgress)[0] };
+		if (!chosen && holders.length > 0) chosen = { key, match: [...holders].sort(order)[0] };
 	}
 	if (!chosen) return null;
-	const duplicate = duplicateFromCrmMatch(crm, {
-		...chosen.match,
-		key: chosen.key.value,
-		keyType: chosen.key.type === 'email' ? 'email' : 'phone',
-	});
+	const duplicate = duplicateFromCrmMatch(
+		crm,
+		{
+			...chosen.match,
+			key: chosen.key.value,
+			keyType: chosen.key.type === 'email' ? 'email' : 'phone',
+		},
+		preferPipelineId,
+	);
 	const named = withNames(duplicate, pipelines);
 	return {
 		...named,
@@ -84,6 +90,36 @@ function latestUpdate(match: ContactMatch): string {
 function byWorkInProgress(a: ContactMatch, b: ContactMatch): number {
 	const open = (m: ContactMatch) => (m.deals.some((d) => d.semantics === 'open') ? 0 : 1);
 	return open(a) - open(b) || latestUpdate(b).localeCompare(latestUpdate(a)) || byAge(a, b);
+}
+
+/** 0 when the record has a deal in the preferred pipeline (or none is preferred), else 1. */
+function inPipeline(match: ContactMatch, pipelineId: string | null): number {
+	return !pipelineId || match.deals.some((d) => d.pipelineId === pipelineId) ? 0 : 1;
+}
+
+/**
+ * The lead's phones and emails that no record of the CRM holds (the CRM's answer, by key): new details of the
+ * person, which Lead Dedup can add to the contact it found.
+ */
+export function keysTheCrmLacks(
+	lead: LeadKeys,
+	byKey: ReadonlyMap<string, ContactMatch[]>,
+): { phones: string[]; emails: string[] } {
+	const phones = new Set<string>();
+	const emails = new Set<string>();
+	for (const key of lead.keys) {
+		if (key.type === 'phone') phones.add(key.value);
+		else if (key.type === 'email') emails.add(key.value);
+		else if (key.type === 'phone+email') {
+			const [phone, email] = splitBoth(key.value);
+			phones.add(phone);
+			emails.add(email);
+		}
+	}
+	return {
+		phones: [...phones].filter((p) => !byKey.has(p)),
+		emails: [...emails].filter((e) => !byKey.has(e)),
+	};
 }
 
 function byAge(a: ContactMatch, b: ContactMatch): number {

@@ -47,10 +47,19 @@ export interface CrmDuplicate extends MatchedKey {
 
 /**
  * The CRM duplicate for a contact match: the deal shown is the first open one (the adapter lists open deals
- * first), else the most recent; the responsible is the deal's, else the contact's.
+ * first), else the most recent; the responsible is the deal's, else the contact's. With a preferred pipeline, the
+ * client's deal in that pipeline comes first (open, else the most recent) when they have one there.
  */
-export function duplicateFromCrmMatch(crm: CrmKind, match: ContactMatch): CrmDuplicate {
-	const deal = match.deals.find((d) => d.semantics === 'open') ?? match.deals[0] ?? null;
+export function duplicateFromCrmMatch(
+	crm: CrmKind,
+	match: ContactMatch,
+	preferPipelineId?: string | null,
+): CrmDuplicate {
+	const inPreferred = preferPipelineId
+		? match.deals.filter((d) => d.pipelineId === preferPipelineId)
+		: [];
+	const deals = inPreferred.length ? inPreferred : match.deals;
+	const deal = deals.find((d) => d.semantics === 'open') ?? deals[0] ?? null;
 	return {
 		where: 'crm',
 		keyType: match.keyType,

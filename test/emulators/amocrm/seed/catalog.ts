@@ -9,6 +9,8 @@ export const ACCOUNT_ID = 31_234_567;
 export const SUBDOMAIN = 'salesfunnel';
 
 export const ADMIN_ID = 1_000_001;
+export const FORMER_MANAGER_ID = 1_000_007;
+export const FREE_USER_ID = 1_000_008;
 export const MANAGERS = [
 	{ id: 1_000_002, name: 'Наталья Смирнова', tag: 'Наталья', email: 'natalia@salesfunnel.example' },
 	{ id: 1_000_003, name: 'Ирина Кузнецова', tag: 'Ирина', email: 'irina@salesfunnel.example' },
@@ -37,6 +39,26 @@ export function users(): User[] {
 			is_active: true,
 			group_id: 0,
 		})),
+		// A manager who left (deactivated) and the accountant on a free seat: neither takes leads.
+		{
+			id: FORMER_MANAGER_ID,
+			name: 'Сергей Орлов',
+			email: 'sergey@salesfunnel.example',
+			lang: 'ru',
+			is_admin: false,
+			is_active: false,
+			group_id: 0,
+		},
+		{
+			id: FREE_USER_ID,
+			name: 'Бухгалтерия',
+			email: 'buh@salesfunnel.example',
+			lang: 'ru',
+			is_admin: false,
+			is_active: true,
+			is_free: true,
+			group_id: 0,
+		},
 	];
 }
 

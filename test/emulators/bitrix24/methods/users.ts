@@ -21,7 +21,7 @@ export function showUser(user: UserRecord): Record<string, unknown> {
 		PERSONAL_MOBILE: user.PERSONAL_MOBILE,
 		WORK_POSITION: user.WORK_POSITION,
 		UF_DEPARTMENT: user.UF_DEPARTMENT,
-		USER_TYPE: 'employee',
+		USER_TYPE: user.USER_TYPE ?? 'employee',
 	};
 }
 
@@ -56,6 +56,7 @@ export const userMethods: MethodTable = {
 			const rows = ctx.state.users.filter((user) =>
 				matchFilter(filter, (field) => {
 					if (field === 'ACTIVE') return { values: [user.ACTIVE ? 'Y' : 'N'] };
+					if (field === 'USER_TYPE') return { values: [user.USER_TYPE ?? 'employee'] };
 					const value = (user as unknown as Record<string, unknown>)[field];
 					return value === undefined
 						? undefined

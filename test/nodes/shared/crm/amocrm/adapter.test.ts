@@ -46,6 +46,20 @@ describe('FunnelCrm over amoCRM (adapter against the emulator)', () => {
 			Promise.all([crm.listUsers(), crm.listLossReasons()]),
 		);
 		expect(users.map((u) => u.name)).toContain('Наталья Смирнова');
+		// Who sells: the admin is also the account's creator and the token's user; a free seat and a leaver are marked.
+		expect(users.find((u) => u.id === '1000001')).toMatchObject({
+			isAdmin: true,
+			isOwner: true,
+			isTechnical: true,
+		});
+		expect(users.find((u) => u.id === '1000002')).toMatchObject({
+			active: true,
+			isAdmin: false,
+			isOwner: false,
+			isTechnical: false,
+		});
+		expect(users.find((u) => u.id === '1000007')).toMatchObject({ active: false });
+		expect(users.find((u) => u.id === '1000008')).toMatchObject({ active: true, kind: 'free' });
 		expect(resolveLossReason(reasons, 'без причины')).toMatchObject({
 			ok: true,
 			value: { name: 'Без причины' },

@@ -66,15 +66,31 @@ describe('Bitrix24 FunnelCrm: reference data', () => {
 		expect(fromField.every((r) => /^\d+$/.test(r.id))).toBe(true);
 	});
 
-	test('lists users with their active flag', async () => {
+	test('lists users with their active flag, who sells and who does not', async () => {
 		const users = await withFunnel(harness, (crm) => crm.listUsers());
-		expect(users).toHaveLength(6);
+		expect(users).toHaveLength(7);
 		expect(users.find((u) => u.id === '6')).toEqual({
 			id: '6',
 			name: 'Дмитрий Соколов',
 			email: 'dmitry@sales-funnel.example',
 			active: false,
+			isOwner: false,
+			isTechnical: false,
+			kind: 'employee',
 		});
+		// The webhook's owner (user 1, the portal's first user): `profile` in the same batch says it is an admin.
+		expect(users.find((u) => u.id === '1')).toMatchObject({
+			isAdmin: true,
+			isOwner: true,
+			isTechnical: true,
+		});
+		expect(users.find((u) => u.id === '7')).toMatchObject({ active: true, kind: 'extranet' });
+		expect(users.find((u) => u.id === '2')).toMatchObject({
+			isOwner: false,
+			isTechnical: false,
+			kind: 'employee',
+		});
+		expect(users.find((u) => u.id === '2')!.isAdmin).toBeUndefined();
 	});
 });
 

@@ -7,6 +7,7 @@ import type {
 import {
 	crmDuplicateOf,
 	crmLookupKeys,
+	keysTheCrmLacks,
 	matchesByKey,
 	mergeGroups,
 	repeatRequestNote,
@@ -216,5 +217,58 @@ describe('CRM duplicates of leads', () => {
 		).toBe(
 			'Повторная заявка от клиента\nИмя: Иван\nТелефон: 8 (916) 123-45-67\nEmail: ivan@mail.ru\nИсточник: site form\nФорма: Заявка на курс\nUTM: source=yandex, campaign=toy\nСообщение: Перезвоните\nПолучена: 2026-05-14T10:00:00.000Z',
 		);
+	});
+});
+
+describe('the deal named when a pipeline is preferred', () => {
+	const inPipeline = (d: CrmDeal, pipelineId: string): CrmDeal => ({ ...d, pipelineId });
+
+	test("the client's deal in the preferred pipeline wins over a newer open deal elsewhere", () => {
+		const lead = dedupKeysOf({ phone: '+79161234567' }, any);
+		const elsewhere = inPipeline(deal('d1', 'open', '2024-05-02T00:00:00Z'), 'agency');
+		const webinarLost = inPipeline(deal('d2', 'lost', '2024-03-01T00:00:00Z'), 'webinar');
+		const webinarOpen = inPipeline(deal('d3', 'open', '2024-04-01T00:00:00Z'), 'webinar');
+		const byKey = matchesByKey([match('+79161234567', '1', [elsewhere, webinarOpen, webinarLost])]);
+		expect(crmDuplicateOf(lead, byKey, 'amocrm')?.dealId).toBe('d1');
+		expect(crmDuplicateOf(lead, byKey, 'amocrm', [], 'webinar')?.dealId).toBe('d3');
+		// Only a closed deal there: still that one (the most recent), not the open deal elsewhere.
+		const closedOnly = matchesByKey([match('+79161234567', '1', [elsewhere, webinarLost])]);
+		expect(crmDuplicateOf(lead, closedOnly, 'amocrm', [], 'webinar')?.dealId).toBe('d2');
+		// No deal there at all: as without a preference.
+		const none = matchesByKey([match('+79161234567', '1', [elsewhere])]);
+		expect(crmDuplicateOf(lead, none, 'amocrm', [], 'webinar')?.dealId).toBe('d1');
+	});
+
+	test('of two records, the one with a deal in the preferred pipeline is named', () => {
+		const lead = dedupKeysOf({ phone: '+79161234567' }, any);
+		const byKey = matchesByKey([
+			match('+79161234567', '1', [
+				inPipeline(deal('d1', 'open', '2024-05-02T00:00:00Z'), 'agency'),
+			]),
+			match('+79161234567', '2', [
+				inPipeline(deal('d2', 'lost', '2024-01-02T00:00:00Z'), 'webinar'),
+			]),
+		]);
+		expect(crmDuplicateOf(lead, byKey, 'amocrm', [], 'webinar')).toMatchObject({
+			contactId: '2',
+			dealId: 'd2',
+		});
+	});
+});
+
+describe("the lead's details the CRM lacks", () => {
+	test('phones and emails no record holds; a key some record holds is not new', () => {
+		const lead = dedupKeysOf(
+			{ phone: '+79161234567', otherPhones: ['+79990001122'], email: 'new@example.ru' },
+			any,
+		);
+		const byKey = matchesByKey([match('+79161234567', '1', [])]);
+		expect(keysTheCrmLacks(lead, byKey)).toEqual({
+			phones: ['+79990001122'],
+			emails: ['new@example.ru'],
+		});
+		expect(
+			keysTheCrmLacks(dedupKeysOf({ phone: '+79161234567', email: 'a@b.ru' }, all), byKey),
+		).toEqual({ phones: [], emails: ['a@b.ru'] });
 	});
 });
