@@ -95,7 +95,7 @@ describe('Bitrix24 FunnelCrm: reference data', () => {
 });
 
 describe('Bitrix24 FunnelCrm: reference data in one request', () => {
-	test('pipelines with their stages, the fields and the users come in one batch, whichever is asked first', async () => {
+	test('pipelines with their stages, the fields, the users and the profile come in one batch, whichever is asked first', async () => {
 		await controlCall(emu.url, 'DELETE', 'requests');
 		const read = await withFunnel(harness, async (crm) => {
 			const users = await crm.listUsers();
@@ -103,7 +103,13 @@ describe('Bitrix24 FunnelCrm: reference data in one request', () => {
 			const context = await crm.parseContext();
 			return { users, pipelines, context };
 		});
-		expect(read.users).toHaveLength(6);
+		expect(read.users).toHaveLength(7);
+		// `profile` in the same batch says whose webhook this is (the portal's administrator, user 1).
+		expect(read.users.find((u) => u.id === '1')).toMatchObject({
+			isTechnical: true,
+			isAdmin: true,
+		});
+		expect(read.users.filter((u) => u.isTechnical).map((u) => u.id)).toEqual(['1']);
 		expect(read.pipelines.map((p) => p.stages.length)).toEqual([19, 5, 8]);
 		expect(read.context.tagsField?.name).toBe('UF_CRM_TAGS');
 		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests;
@@ -153,7 +159,7 @@ describe('Bitrix24 FunnelCrm: reference data in one request', () => {
 			expect(pipelines.find((p) => p.id === String(100 + i))?.stages.map((s) => s.name)).toEqual([
 				`Новая ${i}`,
 			]);
-		expect(users).toHaveLength(66);
+		expect(users).toHaveLength(67);
 		// The batch, the stages of the funnels past the guess, the users past the first page.
 		expect(await requests()).toBe(3);
 	});
