@@ -367,9 +367,10 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 
 /** What the amoCRM Trigger emits for a call note: the emulator's real webhook delivery, read by the trigger's parser. */
 async function amoCallNoteEvent(world: CrmWorld, dealId: string): Promise<IDataObject> {
-	// The test's own calls share the token's 7 requests a second with the node's: a second's pause keeps them apart.
+	// The test's own calls share the token's 7 requests a second with the node's: stepping the emulator's clock a
+	// window on before each keeps them apart (no real time waited).
 	const api = async (method: string, path: string, body?: unknown) => {
-		await new Promise((resolve) => setTimeout(resolve, 1100));
+		await world.control('POST', 'clock', { advanceMs: 1100 });
 		const res = await fetch(`${world.url}${path}`, {
 			method,
 			headers: { authorization: `Bearer ${world.api.token!}`, 'content-type': 'application/json' },
@@ -426,7 +427,8 @@ async function bitrixApi(world: CrmWorld, method: string, params: unknown): Prom
 		});
 		const body = (await res.json()) as { result?: IDataObject; error?: string };
 		if (body.error === 'QUERY_LIMIT_EXCEEDED' && attempt < 20) {
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+			// The bucket drains 2 a second on the emulator's clock: step it on instead of waiting.
+			await world.control('POST', 'clock', { advanceMs: 1000 });
 			continue;
 		}
 		if (!res.ok || body.error)

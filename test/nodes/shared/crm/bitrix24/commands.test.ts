@@ -35,6 +35,14 @@ const leadsTagged = (tag: string) =>
 		String(l.TITLE).startsWith(`${tag} `),
 	);
 
+/** Waits (bounded) until the emulator's state shows what a test waits for; no fixed sleep. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+	for (const started = Date.now(); !condition();) {
+		if (Date.now() - started > 20_000) throw new Error(`gave up waiting: ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
 describe('command runner against the emulator', () => {
 	test('120 commands go in 3 requests and come back in order', async () => {
 		const { runner, client } = testTransport(emu.webhook);
@@ -128,8 +136,11 @@ describe('command runner against the emulator', () => {
 			reconcile: todoReconciler(since),
 		};
 		const promise = runner.run([command]);
-		// let the first (applied, answer lost) attempt happen, then lift the faults so the check can read
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		// the first attempt is applied and its answer lost; then the faults are lifted so the check can read
+		await until(
+			() => [...emu.emulator.state.activities.values()].some((a) => a.SUBJECT === 'Reconcile me'),
+			'the first attempt applied',
+		);
 		await controlCall(emu.url, 'DELETE', 'faults');
 		const [outcome] = await promise;
 		expect(outcome).toEqual({ ok: true, value: { id: expect.any(Number) }, reconciled: true });
@@ -146,7 +157,8 @@ describe('command runner against the emulator', () => {
 		});
 		const { runner } = testTransport(emu.webhook, { timeoutMs: 300 });
 		const promise = runner.run(leadCreates(3, 'Slow'));
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		// the batch is applied and its answer never comes; the faults are lifted for the look-up
+		await until(() => leadsTagged('Slow').length === 3, 'the first batch applied');
 		await controlCall(emu.url, 'DELETE', 'faults');
 		const outcomes = await promise;
 		expect(outcomes.every((o) => o.ok && o.reconciled)).toBe(true);
