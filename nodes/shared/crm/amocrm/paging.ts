@@ -71,7 +71,8 @@ export async function* pagesOf<T>(
 const READS_A_SECOND = 6;
 export const MAX_READ_AHEAD = 4;
 
-function readAhead(transport: AmoTransport): number {
+/** How many pages to have asked for at once at this account's pace (1 at a fast account). */
+export function readAhead(transport: AmoTransport): number {
 	return Math.max(
 		1,
 		Math.min(MAX_READ_AHEAD, Math.ceil((transport.readLatencyMs * READS_A_SECOND) / 1000)),
