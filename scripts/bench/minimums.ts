@@ -170,8 +170,8 @@ export function bitrixAudit(job: { deals: number; openActivities: number; newDea
 		arithmetic:
 			`1 batch of pipelines, stages, fields and users + ⌈⌈${fmt(job.deals)} deals ÷ 50⌉ pages ÷ 50⌉ = ${dealPages.length} batches + ` +
 			`⌈⌈${fmt(job.openActivities)} open activities ÷ 50⌉ ÷ 50⌉ = ${activityPages.length} batches + ` +
-			`⌈max(⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ = ${byOwners}, ⌈${fmt(job.newDealCalls ?? 0)} of their calls ÷ 50 rows⌉ = ${byRows}) ÷ 50⌉ = ${callCommands.length} batches of their calls → ${total} ` +
-			`(at latency the batches of a scan wait for each other: pages go by ID)`,
+			`⌈max(⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ = ${byOwners}, ⌈${fmt(job.newDealCalls ?? 0)} of their calls ÷ 50 rows⌉ = ${byRows}) ÷ 50⌉ = ${callCommands.length} batches of their calls ` +
+			`(at latency the batches of a scan wait for each other: pages go by ID) → ${total}`,
 	};
 }
 

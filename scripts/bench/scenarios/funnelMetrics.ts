@@ -281,8 +281,8 @@ export function bitrixMetricsMinimum(load: MetricsLoad): Minimum {
 		arithmetic:
 			`1 batch of pipelines, stages, fields and users + ⌈⌈${fmt(load.changes)} history rows since the start ÷ 50⌉ ÷ 50⌉ = ${history.length} + ` +
 			`⌈⌈${fmt(load.named)} deals the period names ÷ 50⌉ ÷ 50⌉ = ${deals.length} + ⌈⌈${fmt(load.calls)} completed calls since the start ÷ 50⌉ ÷ 50⌉ = ${calls.length} + ` +
-			`⌈max(⌈${fmt(load.won)} won deals ÷ 50 owners⌉, ⌈${fmt(load.productRows)} product rows ÷ 50⌉) ÷ 50⌉ = ${products.length} batches → ${total}` +
-			' (at latency the batches of a scan wait for each other: pages go by ID)',
+			`⌈max(⌈${fmt(load.won)} won deals ÷ 50 owners⌉, ⌈${fmt(load.productRows)} product rows ÷ 50⌉) ÷ 50⌉ = ${products.length} batches` +
+			` (at latency the batches of a scan wait for each other: pages go by ID) → ${total}`,
 	};
 }
 
