@@ -1,5 +1,5 @@
 /**
- * Staying under Bitrix24's limits instead of hitting them (reference §2.1–2.2), with many requests in flight:
+ * Staying under Bitrix24's limits instead of hitting them, with many requests in flight:
  * - a client-side mirror of the portal's leaky bucket (50 requests, draining 2 a second; Enterprise 250 / 5),
  *   kept `reserve` requests below the edge. The portal counts a request when it arrives, some time after we count
  *   it at its start. If every arrival comes d to d + J after its start, the arrivals in any span were started in a
