@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [--only 3-,5-lead] [--items N] [--cpu-items N] [--audit-leads N] [--baseline-sample N] [--out DIR]`
+ * `npm run bench [-- --quick] [--only 3-,5-lead] [--latency both|off|on] [--items N] [--cpu-items N] [--audit-leads N] [--baseline-sample N] [--out DIR]`
  *
- * Runs the scenarios of issue 8 against the CRM emulators with their real limits (each in its own process), through
+ * Runs the scenarios of issue 8 against the CRM emulators with their real limits (each in its own process), each CRM
+ * scenario once with the emulator answering at once and once at the CRM's modelled latency (`--latency`), through
  * the same workflow harness as the tests, and writes `bench/results.json` and `bench/results.md` (printed too).
  * Full: 10,000 items per CRM scenario, 100,000 per CPU scenario, an audited account of 50,000 leads.
  * `--quick`: 1,000 / 10,000 / 5,000. Benchmarks assert nothing about time: they measure, record and print.
@@ -18,15 +19,18 @@ import { webinarImportScenario } from './bench/scenarios/webinarImport';
 import { weeklyAuditScenario } from './bench/scenarios/weeklyAudit';
 import type { BenchResults, BenchSettings, Scenario } from './bench/types';
 
+/** Each CRM scenario twice: the emulator answering at once, then at its modelled latency (`-latency`). */
 export const SCENARIOS: Scenario[] = [
-	webinarImportScenario('amocrm'),
-	webinarImportScenario('bitrix24'),
-	stageMovesScenario('amocrm'),
-	stageMovesScenario('bitrix24'),
-	weeklyAuditScenario('amocrm'),
-	weeklyAuditScenario('bitrix24'),
-	funnelMetricsScenario('amocrm'),
-	funnelMetricsScenario('bitrix24'),
+	...[
+		(latency: boolean) => webinarImportScenario('amocrm', latency),
+		(latency: boolean) => webinarImportScenario('bitrix24', latency),
+		(latency: boolean) => stageMovesScenario('amocrm', latency),
+		(latency: boolean) => stageMovesScenario('bitrix24', latency),
+		(latency: boolean) => weeklyAuditScenario('amocrm', latency),
+		(latency: boolean) => weeklyAuditScenario('bitrix24', latency),
+		(latency: boolean) => funnelMetricsScenario('amocrm', latency),
+		(latency: boolean) => funnelMetricsScenario('bitrix24', latency),
+	].flatMap((make) => [make(false), make(true)]),
 	...cpuScenarios(),
 ];
 
@@ -42,6 +46,12 @@ function count(args: string[], name: string, fallback: number): number {
 	if (!Number.isInteger(value) || value < 1)
 		throw new Error(`${name} takes a whole number of 1 or more, not "${raw}"`);
 	return value;
+}
+
+function latencyChoice(raw: string | undefined): BenchSettings['latency'] {
+	if (raw === undefined) return 'both';
+	if (raw === 'both' || raw === 'off' || raw === 'on') return raw;
+	throw new Error(`--latency takes both, off or on, not "${raw}"`);
 }
 
 export function settingsFrom(args: string[]): BenchSettings {
@@ -62,6 +72,7 @@ export function settingsFrom(args: string[]): BenchSettings {
 			.split(',')
 			.map((s) => s.trim())
 			.filter(Boolean),
+		latency: latencyChoice(option(args, '--latency')),
 		outDir: path.resolve(option(args, '--out') ?? path.join(__dirname, '..', 'bench')),
 	};
 }
@@ -69,7 +80,11 @@ export function settingsFrom(args: string[]): BenchSettings {
 async function main() {
 	const settings = settingsFrom(process.argv.slice(2));
 	const chosen = SCENARIOS.filter(
-		(s) => settings.only.length === 0 || settings.only.some((prefix) => s.id.startsWith(prefix)),
+		(s) =>
+			(settings.only.length === 0 || settings.only.some((prefix) => s.id.startsWith(prefix))) &&
+			(s.latency === undefined ||
+				settings.latency === 'both' ||
+				(settings.latency === 'on') === s.latency),
 	);
 	if (chosen.length === 0)
 		throw new Error(

@@ -1,12 +1,21 @@
 /**
- * `npm run emulator -- <amocrm|bitrix24> [--port N] [--host H] [--seed file.json] [--no-limits]`
- * Starts a CRM emulator and prints `READY {json}` when it listens. Ctrl-C stops it.
+ * `npm run emulator -- <amocrm|bitrix24> [--port N] [--host H] [--seed file.json] [--no-limits] [--latency [ms]]`
+ * Starts a CRM emulator and prints `READY {json}` when it listens. Ctrl-C stops it. `--latency` answers after the
+ * CRM's modelled latency (test/emulators/timing.ts); with a number, that base in milliseconds.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { latencyArgument } from '../test/emulators/timing';
+
 interface EmulatorModule {
-	start(options: { port?: number; host?: string; seed?: unknown; limits?: boolean }): Promise<{
+	start(options: {
+		port?: number;
+		host?: string;
+		seed?: unknown;
+		limits?: boolean;
+		latency?: boolean | number;
+	}): Promise<{
 		info: Record<string, unknown>;
 		close(): Promise<void>;
 	}>;
@@ -27,7 +36,7 @@ async function main() {
 	const crm = args[0];
 	if (!crm || !(crm in EMULATORS)) {
 		console.error(
-			`Usage: npm run emulator -- <${Object.keys(EMULATORS).join('|')}> [--port N] [--seed file.json] [--no-limits]`,
+			`Usage: npm run emulator -- <${Object.keys(EMULATORS).join('|')}> [--port N] [--seed file.json] [--no-limits] [--latency [ms]]`,
 		);
 		process.exit(2);
 	}
@@ -38,6 +47,7 @@ async function main() {
 		host: option(args, '--host') ?? '127.0.0.1',
 		seed: seedFile ? JSON.parse(readFileSync(path.resolve(seedFile), 'utf8')) : undefined,
 		limits: !args.includes('--no-limits'),
+		latency: latencyArgument(args),
 	});
 	console.log(`READY ${JSON.stringify(emulator.info)}`);
 	const stop = async () => {

@@ -211,30 +211,59 @@ async function readPeriod(
 ): Promise<PeriodData> {
 	const from = Date.parse(period.from);
 	const to = Date.parse(period.to);
-	const changes = new Map<string, StageChange[]>();
-	// To the end of the feed, whatever our clock says: a change the CRM made "later" than our now still counts.
-	for await (const page of crm.listStageChanges({ from: period.from }))
-		for (const change of page) {
-			const list = changes.get(change.dealId);
-			if (list) list.push(change);
-			else changes.set(change.dealId, [change]);
-		}
-	// The deals changed since the start hold those made in the period and those moved since (a move changes a deal);
-	// a deal the changes name that the CRM did not mark changed is read by id. The wins' products come along.
-	const chosen = new Set(pipelineIds);
-	const { deals, sales } = await crm.listDealsSince({
-		from: period.from,
-		ids: [...changes.keys()],
-		salesOf: (d) => d.semantics === 'won' && (chosen.size === 0 || chosen.has(d.pipelineId)),
-		costField: costField || undefined,
-	});
+	// Three reads that need nothing of each other run side by side (a slow CRM answers them in parallel; each CRM's
+	// pacer keeps their requests together under its limits): the stage changes and then the deals they name, the
+	// calls, and the chat messages.
+	const dealsRead = (async () => {
+		const changes = new Map<string, StageChange[]>();
+		// To the end of the feed, whatever our clock says: a change the CRM made "later" than our now still counts.
+		for await (const page of crm.listStageChanges({ from: period.from }))
+			for (const change of page) {
+				const list = changes.get(change.dealId);
+				if (list) list.push(change);
+				else changes.set(change.dealId, [change]);
+			}
+		// The deals changed since the start hold those made in the period and those moved since (a move changes a
+		// deal); a deal the changes name that the CRM did not mark changed is read by id. The wins' products come along.
+		const chosen = new Set(pipelineIds);
+		const { deals, sales } = await crm.listDealsSince({
+			from: period.from,
+			ids: [...changes.keys()],
+			salesOf: (d) => d.semantics === 'won' && (chosen.size === 0 || chosen.has(d.pipelineId)),
+			costField: costField || undefined,
+		});
+		return { changes, deals, sales };
+	})();
 	// Calls from the start until now, in one pass: the period's talk time, and each new deal's first call even when
 	// it came after the period's end.
-	const calls: CrmCall[] = [];
-	for await (const page of crm.listCallsBetween({
-		from: new Date(from - CALL_CLOCK_SLACK_MS).toISOString(),
-	}))
-		calls.push(...page);
+	const callsRead = (async () => {
+		const calls: CrmCall[] = [];
+		for await (const page of crm.listCallsBetween({
+			from: new Date(from - CALL_CLOCK_SLACK_MS).toISOString(),
+		}))
+			calls.push(...page);
+		return calls;
+	})();
+	const chatsRead = (async () => {
+		const chats = crm.listChatMessages({ from: period.from });
+		if (!chats) return null;
+		const messages: ChatMessage[] = [];
+		for await (const page of chats) messages.push(...page);
+		return messages;
+	})();
+	// Every read is awaited (none left running when one fails); the first failure is the node's.
+	const [dealsResult, callsResult, chatsResult] = await Promise.allSettled([
+		dealsRead,
+		callsRead,
+		chatsRead,
+	]);
+	for (const result of [dealsResult, callsResult, chatsResult])
+		if (result.status === 'rejected') throw result.reason;
+	const { changes, deals, sales } = (
+		dealsResult as PromiseFulfilledResult<Awaited<typeof dealsRead>>
+	).value;
+	const calls = (callsResult as PromiseFulfilledResult<CrmCall[]>).value;
+	const chatMessages = (chatsResult as PromiseFulfilledResult<ChatMessage[] | null>).value;
 	const created = new Set(
 		[...deals.values()]
 			.filter((d) => Date.parse(d.createdAt) >= from && Date.parse(d.createdAt) < to)
@@ -246,12 +275,6 @@ async function readPeriod(
 		const list = dealCalls.get(call.dealId);
 		if (list) list.push(call);
 		else dealCalls.set(call.dealId, [call]);
-	}
-	const chats = crm.listChatMessages({ from: period.from });
-	let chatMessages: ChatMessage[] | null = null;
-	if (chats) {
-		chatMessages = [];
-		for await (const page of chats) chatMessages.push(...page);
 	}
 	return { deals, changes, calls, dealCalls, sales, chatMessages };
 }

@@ -1,6 +1,6 @@
 /**
  * What the audit rules need beside each deal, gathered within the rate limits: the account's open tasks are read
- * once, page by page, before the deals (amoCRM: 250 a request; Bitrix24: 2,500 a request) — for a whole account
+ * once, page by page, beside the deals (amoCRM: 250 a request; Bitrix24: 2,500 a request) — for a whole account
  * that is far fewer requests than asking per page of deals (amoCRM: 100 deal IDs a request). The calls are read
  * only for the new deals whose first response is measured, all of them at the end (a week's new deals are few),
  * so their IDs fill whole requests.

@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { getFunnelCrm } from '../shared/crm';
-import type { CrmDeal, FunnelCrm } from '../shared/crm/types';
+import type { CrmDeal, CrmTask, FunnelCrm } from '../shared/crm/types';
 import { FINDING_TYPES, type FindingType } from '../shared/funnel/audit/findings';
 import { PipelineAudit } from '../shared/funnel/audit/pipelineAudit';
 import { crmCallError, errorItem } from '../shared/n8n/crmErrors';
@@ -55,7 +55,7 @@ async function auditAccount(this: IExecuteFunctions): Promise<INodeExecutionData
 	const emit = (output: number, json: IDataObject) =>
 		outputs[output].push({ json, pairedItem: paired });
 
-	const { pipelines, users, openTasks } = await readAccount(this, crm);
+	const { pipelines, users, openTasksRead } = await readAccount(this, crm);
 	const chosen = chosenPipelines.call(this, pipelines, settings.pipelineRefs);
 	const cleanupStages = settings.cleanup
 		? cleanupStageIds(chosen, settings.cleanup.stageName)
@@ -85,18 +85,32 @@ async function auditAccount(this: IExecuteFunctions): Promise<INodeExecutionData
 	let deals = 0;
 	const candidates: CrmDeal[] = [];
 	const newDeals: CrmDeal[] = [];
+	// The deals are read while the open tasks still are (a slow CRM answers both at once); pages that come before
+	// the tasks wait for them, then every page is audited in the order it came.
+	let openTasks: Map<string, CrmTask[]> | undefined;
+	void openTasksRead.then(
+		(tasks) => (openTasks = tasks),
+		() => undefined,
+	);
+	const waiting: CrmDeal[][] = [];
+	const auditDeals = (page: CrmDeal[], tasks: Map<string, CrmTask[]>) => {
+		const settled = page.filter((d) => !isMeasured(d, settings, now));
+		newDeals.push(...page.filter((d) => isMeasured(d, settings, now)));
+		for (const finding of audit.auditPage(factsOf(settled, tasks)))
+			report(finding as unknown as IDataObject & { type: FindingType });
+	};
 	try {
 		for await (const page of crm.listDeals({ pipelineIds: chosen.map((p) => p.id) })) {
 			deals += page.length;
-			const settled = page.filter((d) => !isMeasured(d, settings, now));
-			newDeals.push(...page.filter((d) => isMeasured(d, settings, now)));
-			for (const finding of audit.auditPage(factsOf(settled, openTasks)))
-				report(finding as unknown as IDataObject & { type: FindingType });
+			waiting.push(page);
+			if (openTasks) for (const ready of waiting.splice(0)) auditDeals(ready, openTasks);
 			for (const deal of page)
 				if (deal.semantics === 'open' && cleanupStages.has(`${deal.pipelineId}|${deal.stageId}`))
 					candidates.push(deal);
 		}
-		for (const finding of audit.auditPage(await factsWithFirstResponse(crm, newDeals, openTasks)))
+		const tasks = await openTasksRead;
+		for (const ready of waiting.splice(0)) auditDeals(ready, tasks);
+		for (const finding of audit.auditPage(await factsWithFirstResponse(crm, newDeals, tasks)))
 			report(finding as unknown as IDataObject & { type: FindingType });
 	} catch (error) {
 		throw crmCallError(this.getNode(), error);
@@ -138,8 +152,10 @@ async function readAccount(ctx: IExecuteFunctions, crm: FunnelCrm) {
 		const pipelines = await crm.listPipelines();
 		// Names in the report only: a token without the rights to list users (amoCRM: administrators) still audits.
 		const users = await crm.listUsers().catch(() => []);
-		const openTasks = await openTasksByDeal(crm);
-		return { pipelines, users, openTasks };
+		// Started here and awaited beside the deals' read (a failure is the audit's: see auditAccount).
+		const openTasksRead = openTasksByDeal(crm);
+		openTasksRead.catch(() => undefined);
+		return { pipelines, users, openTasksRead };
 	} catch (error) {
 		throw crmCallError(ctx.getNode(), error);
 	}

@@ -6,6 +6,7 @@
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import type { CrmKind } from '../../nodes/shared/crm/types';
+import { AMOCRM_LATENCY, BITRIX24_LATENCY, type LatencyModel } from '../../test/emulators/timing';
 import { WorkflowHarness, type RunResult, type WorkflowJson } from '../../test/harness/runWorkflow';
 import type { RequestLogEntry, RunningCrm } from './emulatorProcess';
 
@@ -96,3 +97,31 @@ export function requestsByKind(requests: RequestLogEntry[]): Record<string, numb
 	}
 	return counts;
 }
+
+/** The latency model a scenario runs at: the CRM's modelled one (test/emulators/timing.ts), or none. */
+export function modelledLatency(crm: CrmKind, on: boolean): LatencyModel | undefined {
+	return on ? (crm === 'amocrm' ? AMOCRM_LATENCY : BITRIX24_LATENCY) : undefined;
+}
+
+/** A scenario's id and title, the variant at the modelled latency marked. */
+export function variant(id: string, title: string, latency: boolean): { id: string; title: string } {
+	return latency ? { id: `${id}-latency`, title: `${title} at latency` } : { id, title };
+}
+
+/** Wall within 1.2× the ideal without latency, 1.3× at the modelled latency; null when the ideal is 0 s (burst). */
+export function wallAcceptance(wallSeconds: number, idealSeconds: number, latency: boolean): { wall_goal: number; wall_within_goal: boolean | null } {
+	const goal = latency ? 1.3 : 1.2;
+	return { wall_goal: goal, wall_within_goal: idealSeconds > 0 ? wallSeconds <= goal * idealSeconds : null };
+}
+
+/** The stock-way fields of a run at latency, where the stock way is not measured again. */
+export const STOCK_NOT_AT_LATENCY = {
+	baseline_requests: 0,
+	baseline_wall_s: 0,
+	baseline_basis: 'not run at latency: its pace is Batching\'s, one request per item and the next started without waiting for the answer, whatever the latency (see the run without latency)',
+	baseline_sample_items: 0,
+	baseline_sample_wall_s: 0,
+	baseline_sample_requests: 0,
+	baseline_rate_limit_errors: 0,
+	baseline_failed_items: 0,
+};

@@ -35,8 +35,10 @@ export interface RequestLogEntry {
 	method: string;
 	path: string;
 	status: number;
-	/** How long the emulator took to answer (its own CPU, in its own process). */
+	/** How long the emulator took to answer (its own CPU, in its own process, and the modelled latency). */
 	durationMs: number;
+	/** The modelled latency the answer waited (0 without a latency model). */
+	latencyMs?: number;
 	fault?: string;
 	/** Bitrix24: the REST method, and the number of commands of a batch. */
 	restMethod?: string;
@@ -65,12 +67,12 @@ export interface RunningCrm {
 }
 
 /** Starts `scripts/emulator.ts <crm> --seed <file>` and waits for its READY line. */
-export async function startEmulator(crm: CrmKind, seed: unknown, options: { heapMb?: number } = {}): Promise<RunningCrm> {
+export async function startEmulator(crm: CrmKind, seed: unknown, options: { heapMb?: number; latency?: boolean } = {}): Promise<RunningCrm> {
 	const dir = mkdtempSync(path.join(tmpdir(), 'sales-funnel-bench-'));
 	const seedFile = path.join(dir, 'seed.json');
 	writeFileSync(seedFile, JSON.stringify(seed));
 	const started = performance.now();
-	const args = [...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []), ...(process.env.BENCH_EMULATOR_NODE_OPTIONS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(ROOT, 'scripts/emulator.ts'), crm, '--port', '0', '--seed', seedFile];
+	const args = [...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []), ...(process.env.BENCH_EMULATOR_NODE_OPTIONS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(ROOT, 'scripts/emulator.ts'), crm, '--port', '0', '--seed', seedFile, ...(options.latency ? ['--latency'] : [])];
 	const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 	running.set(child, dir);
 	let info: EmulatorInfo;

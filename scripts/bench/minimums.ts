@@ -7,7 +7,9 @@ import { METHODS } from '../../test/emulators/bitrix24/methods';
 import type { MethodContext } from '../../test/emulators/bitrix24/methods';
 import { idGroups } from '../../nodes/shared/crm/amocrm/query';
 import { fmt } from './format';
-import { AMOCRM_LIMIT, BITRIX24_LIMIT, idealWallSeconds, type PlannedRequest, type RateLimit } from './limits';
+import { GUESSED_FUNNELS } from '../../nodes/shared/crm/bitrix24/reference';
+import { meanLatencyMs, type LatencyModel } from '../../test/emulators/timing';
+import { AMOCRM_LIMIT, BITRIX24_LIMIT, idealWallSeconds, type LatencyOf, type PlannedRequest, type RateLimit } from './limits';
 
 /** amoCRM: leads per PATCH/POST, leads with contacts per /leads/complex, rows per list page. */
 export const AMO = { write: 250, complex: 50, page: 250 };
@@ -34,8 +36,31 @@ export function bitrixCost(method: string): number {
 	throw new Error(`the emulator has no method ${method}`);
 }
 
-function plain(count: number): PlannedRequest[] {
-	return Array.from({ length: count }, () => ({}));
+/** amoCRM reads answering `rows` rows each (what a latency model charges them). */
+function reads(count: number, rows: number): PlannedRequest[] {
+	return Array.from({ length: count }, () => ({ work: { rows } }));
+}
+
+/** amoCRM writes of `items` items, `perRequest` a request. */
+function writes(items: number, perRequest: number): PlannedRequest[] {
+	return Array.from({ length: ceil(items, perRequest) }, (_, k) => ({ work: { entities: Math.min(perRequest, items - k * perRequest) } }));
+}
+
+/** Rows of the reference reads of the seeded accounts: amoCRM's 2 pipelines, its 6 users. */
+const AMO_PIPELINES: PlannedRequest = { work: { rows: 2 } };
+const AMO_USERS: PlannedRequest = { work: { rows: 6 } };
+
+/** Bitrix24's first batch: the funnels, their stages (guessed by reference), the fields, the users and `profile`. */
+export function bitrixReference(): PlannedRequest {
+	return {
+		operating: {
+			'crm.category.list': bitrixCost('crm.category.list'),
+			'crm.status.list': (1 + GUESSED_FUNNELS) * bitrixCost('crm.status.list'),
+			'crm.deal.fields': bitrixCost('crm.deal.fields'),
+			'user.get': bitrixCost('user.get'),
+			profile: bitrixCost('profile'),
+		},
+	};
 }
 
 /** Batches of `count` commands of one method, 50 a batch. */
@@ -54,18 +79,18 @@ function pairedBatches(methods: [string, string], pairs: number): PlannedRequest
 }
 
 export function amoStageMoves(items: number): Minimum {
-	const writes = ceil(items, AMO.write);
+	const patches = writes(items, AMO.write);
 	return {
-		requests: plain(1 + writes),
-		arithmetic: `1 GET /leads/pipelines (stage name → id) + ⌈${fmt(items)} ÷ ${AMO.write} leads per PATCH⌉ = ${writes} PATCH /leads → ${1 + writes}`,
+		requests: [AMO_PIPELINES, ...patches],
+		arithmetic: `1 GET /leads/pipelines (stage name → id) + ⌈${fmt(items)} ÷ ${AMO.write} leads per PATCH⌉ = ${patches.length} PATCH /leads → ${1 + patches.length}`,
 	};
 }
 
 export function bitrixStageMoves(items: number): Minimum {
-	const writes = batches('crm.item.update', items);
+	const updates = batches('crm.item.update', items);
 	return {
-		requests: [{}, ...writes],
-		arithmetic: `1 batch reading pipelines and stages (stage name → id) + ⌈${fmt(items)} ÷ ${BITRIX.batch} commands per batch⌉ = ${writes.length} batches of crm.item.update → ${1 + writes.length}`,
+		requests: [bitrixReference(), ...updates],
+		arithmetic: `1 batch reading pipelines and stages (stage name → id) + ⌈${fmt(items)} ÷ ${BITRIX.batch} commands per batch⌉ = ${updates.length} batches of crm.item.update → ${1 + updates.length}`,
 	};
 }
 
@@ -78,7 +103,7 @@ export function amoWebinarImport(job: { contacts: number; keys: number; newPeopl
 	const creates = ceil(job.newPeople, AMO.complex);
 	const how = index === job.keys ? `${fmt(job.keys)} GET /contacts?query (one per key)` : `⌈${fmt(job.contacts)} contacts ÷ ${AMO.page}⌉ = ${index} GET /contacts pages (cheaper than ${fmt(job.keys)} queries)`;
 	return {
-		requests: plain(1 + index + creates),
+		requests: [AMO_PIPELINES, ...reads(index, index === job.keys ? 1 : AMO.page), ...writes(job.newPeople, AMO.complex)],
 		arithmetic: `1 GET /leads/pipelines + ${how} + ⌈${fmt(job.newPeople)} new people ÷ ${AMO.complex}⌉ = ${creates} POST /leads/complex (lead + contact + tags) → ${1 + index + creates}`,
 	};
 }
@@ -93,7 +118,7 @@ export function bitrixWebinarImport(job: { phones: number; emails: number; newPe
 	const creates = pairedBatches(['crm.contact.add', 'crm.deal.add'], job.newPeople);
 	const total = 1 + findBatches.length + creates.length;
 	return {
-		requests: [{}, ...findBatches, ...creates],
+		requests: [bitrixReference(), ...findBatches, ...creates],
 		arithmetic:
 			`1 batch of pipelines, stages and the tags field + ⌈(⌈${fmt(job.phones)} phones ÷ 20⌉ + ⌈${fmt(job.emails)} emails ÷ 20⌉) ÷ 50⌉ = ${findBatches.length} findbycomm batches + ` +
 			`⌈${fmt(job.newPeople)} new people × 2 commands ÷ 50⌉ = ${creates.length} batches of contact + deal → ${total}`,
@@ -114,7 +139,7 @@ export function amoAudit(job: { leads: number; openTasks: number; newDeals?: num
 	const callPages = Math.max(byIds, byRows);
 	const total = 2 + leadPages + taskPages + callPages;
 	return {
-		requests: plain(total),
+		requests: [AMO_PIPELINES, AMO_USERS, ...reads(leadPages + taskPages + callPages, AMO.page)],
 		arithmetic:
 			`2 GET (pipelines, users) + ⌈${fmt(job.leads)} leads ÷ ${AMO.page}⌉ = ${leadPages} + ⌈${fmt(job.openTasks)} open tasks ÷ ${AMO.page}⌉ = ${taskPages} + ` +
 			`max(⌈${fmt(job.newDeals ?? 0)} new leads of the week ÷ ${ids} ids a URL holds⌉ = ${byIds}, ⌈${fmt(job.newDealCalls ?? 0)} of their call notes ÷ ${AMO.page}⌉ = ${byRows}) = ${callPages} GET /leads/notes (calls) → ${total}`,
@@ -133,12 +158,20 @@ export function bitrixAudit(job: { deals: number; openActivities: number; newDea
 	const byRows = ceil(job.newDealCalls ?? 0, BITRIX.page);
 	const callCommands = batches('crm.activity.list', Math.max(byOwners, byRows));
 	const total = 1 + dealPages.length + activityPages.length + callCommands.length;
+	// Pages by ID: each batch of a scan continues from the last ID of the one before (start=-1 has no offsets), so a
+	// scan is a chain; the deals and the open activities are two scans that may run side by side; the calls of the
+	// week's new deals are known once the deals are read.
+	const deals = [...dealPages, ...callCommands].map((r) => ({ ...r, chain: 'deals' }));
+	const activities = activityPages.map((r) => ({ ...r, chain: 'activities' }));
+	const scans: PlannedRequest[] = [];
+	for (let i = 0; i < Math.max(deals.length, activities.length); i++) scans.push(...(deals[i] ? [deals[i]] : []), ...(activities[i] ? [activities[i]] : []));
 	return {
-		requests: [{}, ...dealPages, ...activityPages, ...callCommands],
+		requests: [bitrixReference(), ...scans],
 		arithmetic:
 			`1 batch of pipelines, stages, fields and users + ⌈⌈${fmt(job.deals)} deals ÷ 50⌉ pages ÷ 50⌉ = ${dealPages.length} batches + ` +
 			`⌈⌈${fmt(job.openActivities)} open activities ÷ 50⌉ ÷ 50⌉ = ${activityPages.length} batches + ` +
-			`⌈max(⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ = ${byOwners}, ⌈${fmt(job.newDealCalls ?? 0)} of their calls ÷ 50 rows⌉ = ${byRows}) ÷ 50⌉ = ${callCommands.length} batches of their calls → ${total}`,
+			`⌈max(⌈${fmt(job.newDeals ?? 0)} new deals of the week ÷ 50 ids⌉ = ${byOwners}, ⌈${fmt(job.newDealCalls ?? 0)} of their calls ÷ 50 rows⌉ = ${byRows}) ÷ 50⌉ = ${callCommands.length} batches of their calls ` +
+			`(at latency the batches of a scan wait for each other: pages go by ID) → ${total}`,
 	};
 }
 
@@ -146,8 +179,34 @@ export function limitOf(crm: 'amocrm' | 'bitrix24'): RateLimit {
 	return crm === 'amocrm' ? AMOCRM_LIMIT : BITRIX24_LIMIT;
 }
 
-/** The ideal wall time of a minimum and the arithmetic behind it. */
-export function idealOf(crm: 'amocrm' | 'bitrix24', minimum: Minimum, startMs: number): { seconds: number; arithmetic: string } {
+/** A request's modelled latency, ms: amoCRM by what it carries, Bitrix24 by its calls' execution time. */
+export function latencyOf(crm: 'amocrm' | 'bitrix24', model: LatencyModel): LatencyOf {
+	return (request) =>
+		meanLatencyMs(model, crm === 'amocrm' ? (request.work ?? {}) : { executionSeconds: Object.values(request.operating ?? {}).reduce((a, b) => a + b, 0) });
+}
+
+/**
+ * The ideal wall time of a minimum and the arithmetic behind it. With a latency model (its mean, no jitter), the
+ * first answer and the last are added (idealWallSeconds).
+ */
+export function idealOf(crm: 'amocrm' | 'bitrix24', minimum: Minimum, startMs: number, latency?: LatencyModel): { seconds: number; arithmetic: string } {
+	const base = idealWithoutLatency(crm, minimum, startMs);
+	if (!latency || meanLatencyMs(latency, { entities: 1, rows: 1, executionSeconds: 1 }) === 0) return base;
+	const of = latencyOf(crm, latency);
+	const seconds = idealWallSeconds(minimum.requests, limitOf(crm), startMs, of);
+	const first = of(minimum.requests[0]) / 1000;
+	const last = of(minimum.requests[minimum.requests.length - 1]) / 1000;
+	return {
+		seconds,
+		arithmetic:
+			`${base.arithmetic}; at latency ${latency.baseMs} ms a request (${crm === 'amocrm' ? `+ ${latency.perEntityMs} ms an item written, ${latency.perRowMs} ms a row read` : "+ its calls' execution time"}): ` +
+			`the first answer (${round2(first)} s) before the others start, and the answer of the one that ends last (the last: ${round2(last)} s) → ${round2(seconds)} s`,
+	};
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+function idealWithoutLatency(crm: 'amocrm' | 'bitrix24', minimum: Minimum, startMs: number): { seconds: number; arithmetic: string } {
 	const seconds = idealWallSeconds(minimum.requests, limitOf(crm), startMs);
 	const n = minimum.requests.length;
 	if (crm === 'amocrm') return { seconds, arithmetic: `7 requests in any second: request k may start at ⌊k ÷ 7⌋ s → request ${n} at ${Math.floor((n - 1) / 7)} s` };

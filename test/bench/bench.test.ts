@@ -13,6 +13,8 @@ import type { BenchResults, CpuScenarioResult, CrmScenarioResult } from '../../s
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 
+const CRM_IDS = ['1-amocrm', '2-bitrix24', '3-amocrm', '3-bitrix24', '4-amocrm', '4-bitrix24', 'metrics-amocrm', 'metrics-bitrix24'];
+
 let out: string;
 let results: BenchResults;
 let table: string;
@@ -26,7 +28,7 @@ beforeAll(async () => {
 	);
 	results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as BenchResults;
 	table = readFileSync(path.join(out, 'results.md'), 'utf8');
-}, 300_000);
+}, 600_000);
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -35,7 +37,7 @@ const finite = (value: unknown) => typeof value === 'number' && Number.isFinite(
 describe('npm run bench -- --quick (reduced)', () => {
 	test('records every scenario of the issue, none failed or pending', () => {
 		expect(results.mode).toBe('quick');
-		expect(results.scenarios.map((s) => s.id)).toEqual(['1-amocrm', '2-bitrix24', '3-amocrm', '3-bitrix24', '4-amocrm', '4-bitrix24', 'metrics-amocrm', 'metrics-bitrix24', '5-lead-normalize', '5-lead-dedup', '5-webinar-router', '5-call-attempts']);
+		expect(results.scenarios.map((s) => s.id)).toEqual([...CRM_IDS.flatMap((id) => [id, `${id}-latency`]), '5-lead-normalize', '5-lead-dedup', '5-webinar-router', '5-call-attempts']);
 		expect(results.scenarios.filter((s) => s.status !== 'measured')).toEqual([]);
 		expect(finite(results.duration_s)).toBe(true);
 		expect(results.machine.cpus).toBeGreaterThan(0);
@@ -43,8 +45,11 @@ describe('npm run bench -- --quick (reduced)', () => {
 
 	test('CRM scenarios carry every field with finite numbers, lose nothing and meet no rate limit', () => {
 		const crm = results.scenarios.filter((s): s is CrmScenarioResult => s.status === 'measured' && 'min_requests' in s);
-		expect(crm.map((s) => s.id)).toEqual(['1-amocrm', '2-bitrix24', '3-amocrm', '3-bitrix24', '4-amocrm', '4-bitrix24', 'metrics-amocrm', 'metrics-bitrix24']);
+		expect(crm.map((s) => s.id)).toEqual(CRM_IDS.flatMap((id) => [id, `${id}-latency`]));
 		for (const s of crm) {
+			// The run at latency names its base latency and reaches the same end state; its ideal is longer.
+			expect(s.latency_ms).toBe(s.id.endsWith('-latency') ? (s.crm === 'amocrm' ? 250 : 200) : 0);
+			expect(s.acceptance.wall_goal).toBe(s.latency_ms ? 1.3 : 1.2);
 			for (const field of ['items_in', 'items_out', 'items_lost', 'requests', 'min_requests', 'wall_s', 'server_s', 'ideal_wall_s', 'rate_limit_errors', 'baseline_requests', 'baseline_wall_s'] as const) {
 				expect(finite(s[field])).toBe(true);
 			}
@@ -75,7 +80,7 @@ describe('npm run bench -- --quick (reduced)', () => {
 		expect(byId['3-bitrix24'].verified_in_crm).toBe(300);
 		for (const id of ['1-amocrm', '2-bitrix24']) expect(byId[id].verified_in_crm).toBeGreaterThan(0);
 		// Funnel metrics: every deal the period names is counted in the total row (none lost, none twice).
-		for (const id of ['metrics-amocrm', 'metrics-bitrix24']) {
+		for (const id of ['metrics-amocrm', 'metrics-bitrix24', 'metrics-amocrm-latency', 'metrics-bitrix24-latency']) {
 			expect(byId[id].items_in).toBeGreaterThan(0);
 			expect(byId[id].verified_in_crm).toBeGreaterThan(0);
 			expect(byId[id].acceptance.nothing_lost).toBe(true);
@@ -86,6 +91,14 @@ describe('npm run bench -- --quick (reduced)', () => {
 			expect(byId[id].verified_in_crm).toBe(byId[id].items_in);
 			expect(byId[id].baseline_basis).toMatch(/^none: /);
 		}
+		for (const id of CRM_IDS) {
+			const slow = byId[`${id}-latency`];
+			expect(slow.verified_in_crm).toBe(byId[id].verified_in_crm);
+			expect(slow.ideal_wall_s).toBeGreaterThan(byId[id].ideal_wall_s);
+			expect(slow.ideal_wall_arithmetic).toContain('the first answer');
+			if (/^[123]-/.test(id)) expect(slow.baseline_basis).toMatch(/^not run at latency/);
+		}
+		expect(table).toContain('| Latency | Requests | Wall s | Ideal s | Wall ÷ ideal | 429/503 |');
 	});
 
 	test('CPU scenarios give µs per item and peak memory, and every item comes out', () => {

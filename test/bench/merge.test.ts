@@ -7,7 +7,7 @@ function run(generatedAt: string, durationS: number, ids: string[], mode: BenchR
 	return {
 		generated_at: generatedAt,
 		mode,
-		settings: { quick: mode === 'quick', items: 10_000, cpuItems: 100_000, auditLeads: 50_000, baselineSample: { amocrm: 350, bitrix24: 240 }, only: [] },
+		settings: { quick: mode === 'quick', items: 10_000, cpuItems: 100_000, auditLeads: 50_000, baselineSample: { amocrm: 350, bitrix24: 240 }, only: [], latency: 'both' },
 		machine: { cpus: 2, cpu_model: 'test', memory_gb: 8, node: 'v20', platform: 'linux x64' },
 		duration_s: durationS,
 		scenarios: ids.map(scenario),

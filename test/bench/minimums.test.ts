@@ -1,4 +1,5 @@
 import { amoAudit, amoStageMoves, amoWebinarImport, bitrixAudit, bitrixCost, bitrixStageMoves, bitrixWebinarImport, idealOf } from '../../scripts/bench/minimums';
+import { AMOCRM_LATENCY, BITRIX24_LATENCY, latencyModel } from '../emulators/timing';
 
 describe('the API minimum of each job, from the batch limits', () => {
 	test('10,000 amoCRM stage moves: one pipelines read and 40 PATCH of 250', () => {
@@ -43,5 +44,18 @@ describe('the API minimum of each job, from the batch limits', () => {
 		const bitrix = idealOf('bitrix24', bitrixStageMoves(10_000), 0);
 		expect(bitrix.seconds).toBe(1800);
 		expect(bitrix.arithmetic).toContain('crm.item.update 1500 s');
+	});
+
+	test('at latency the ideal adds the first answer, which the others wait for, and the last answer', () => {
+		// 41 requests: a GET of the 2 pipelines (250 + 2×2 ms), then 40 PATCHes of 250 leads (250 + 250×15 ms = 4 s).
+		const amo = idealOf('amocrm', amoStageMoves(10_000), 0, AMOCRM_LATENCY);
+		// The others start once the first has answered (0.254 s); request 41 at 5.254 s, answered 4 s later.
+		expect(amo.seconds).toBeCloseTo(9.254, 5);
+		expect(amo.arithmetic).toMatch(/first answer \(0\.25 s\).*the last: 4 s\) → 9\.25 s/);
+		// No latency model, or a model of 0: the ideal without latency.
+		expect(idealOf('amocrm', amoStageMoves(10_000), 0, latencyModel(false, AMOCRM_LATENCY)).seconds).toBe(5);
+		// Bitrix24: the budget's windows dominate; the last batch's 50 updates add their execution time and the base.
+		const bitrix = idealOf('bitrix24', bitrixStageMoves(10_000), 0, BITRIX24_LATENCY);
+		expect(bitrix.seconds).toBeCloseTo(1800 + 0.2 + 50 * bitrixCost('crm.item.update'), 5);
 	});
 });

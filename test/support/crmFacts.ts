@@ -265,6 +265,7 @@ export async function createDeals(
 				.slice(i, i + 250)
 				.map((d) => ({ name: d.name, responsible_user_id: Number(d.responsibleUserId) }));
 			await sendPaced(
+				world,
 				`${world.url}/api/v4/leads`,
 				{ Authorization: `Bearer ${world.api.token}` },
 				body,
@@ -281,12 +282,16 @@ export async function createDeals(
 					`crm.deal.add?fields[TITLE]=${encodeURIComponent(d.name)}&fields[ASSIGNED_BY_ID]=${d.responsibleUserId}`,
 				]),
 		);
-		await sendPaced(`${world.api.webhook}batch`, {}, { halt: 0, cmd });
+		await sendPaced(world, `${world.api.webhook}batch`, {}, { halt: 0, cmd });
 	}
 }
 
-/** The test shares the CRM's rate limit with the node under test: a refusal (429 / 503) is waited out and resent. */
+/**
+ * The test shares the CRM's rate limit with the node under test: after a refusal (429 / 503) the emulator's clock is
+ * stepped past the window (no real time waited) and the request resent.
+ */
 async function sendPaced(
+	world: CrmWorld,
 	url: string,
 	headers: Record<string, string>,
 	body: unknown,
@@ -301,6 +306,6 @@ async function sendPaced(
 		const text = await res.text();
 		if ((res.status !== 429 && res.status !== 503) || attempt >= 10)
 			throw new Error(`creating deals: ${res.status} ${text}`);
-		await new Promise((resolve) => setTimeout(resolve, 1_100));
+		await world.control('POST', 'clock', { advanceMs: 1_100 });
 	}
 }

@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CrmKind } from '../../../nodes/shared/crm/types';
-import { CREDENTIALS, harnessFor, measureRun, serverSeconds, nodeOf, requestsByKind, singleNodeWorkflow } from '../crmRun';
+import { CREDENTIALS, harnessFor, measureRun, modelledLatency, serverSeconds, nodeOf, requestsByKind, singleNodeWorkflow, STOCK_NOT_AT_LATENCY, variant, wallAcceptance } from '../crmRun';
 import { startEmulator, type RunningCrm } from '../emulatorProcess';
 import { fmt, round } from '../format';
 import { amoStageMoves, bitrixStageMoves, idealOf, type Minimum } from '../minimums';
@@ -108,19 +108,17 @@ const BITRIX24: CrmPlan = {
 
 const PLANS: Record<CrmKind, CrmPlan> = { amocrm: AMOCRM, bitrix24: BITRIX24 };
 
-export function stageMovesScenario(crm: CrmKind): Scenario {
-	return {
-		id: `3-${crm}`,
-		title: `Stage moves (${crm === 'amocrm' ? 'amoCRM' : 'Bitrix24'})`,
-		run: (settings, log) => runStageMoves(crm, settings, log),
-	};
+export function stageMovesScenario(crm: CrmKind, latency = false): Scenario {
+	const { id, title } = variant(`3-${crm}`, `Stage moves (${crm === 'amocrm' ? 'amoCRM' : 'Bitrix24'})`, latency);
+	return { id, title, crm, latency, run: (settings, log) => runStageMoves(crm, id, latency, settings, log) };
 }
 
-async function runStageMoves(crm: CrmKind, settings: BenchSettings, log: (line: string) => void): Promise<CrmScenarioResult> {
+async function runStageMoves(crm: CrmKind, id: string, latency: boolean, settings: BenchSettings, log: (line: string) => void): Promise<CrmScenarioResult> {
 	const plan = PLANS[crm];
 	const items = settings.items;
+	const model = modelledLatency(crm, latency);
 
-	const ours = await startEmulator(crm, plan.seed(items));
+	const ours = await startEmulator(crm, plan.seed(items), { latency });
 	let target: Target;
 	let run: Awaited<ReturnType<typeof measureRun>>;
 	let verified: number;
@@ -139,29 +137,42 @@ async function runStageMoves(crm: CrmKind, settings: BenchSettings, log: (line: 
 		await ours.stop();
 	}
 
-	const stock = await startEmulator(crm, plan.seed(items));
-	let baseline: Awaited<ReturnType<typeof measureStockWay>>;
-	let baselineVerified: number;
-	try {
-		baseline = await measureStockWay(stock, harnessFor(stock), plan.stock(stock, target), target.ids.map((id) => ({ id })), settings.baselineSample[crm]);
-		baselineVerified = plan.moved(await stock.control<IDataObject>('GET', 'state'), target, target.ids.slice(0, baseline.sampleItems));
-		log(`  stock way: ${baseline.run.requests.length} requests in ${round(baseline.run.wallSeconds, 2)} s for ${baseline.sampleItems} items, ${baselineVerified} moved`);
-	} finally {
-		await stock.stop();
+	let stockFields: Pick<CrmScenarioResult, keyof typeof STOCK_NOT_AT_LATENCY> = STOCK_NOT_AT_LATENCY;
+	const notes: string[] = [];
+	if (!latency) {
+		const stock = await startEmulator(crm, plan.seed(items));
+		try {
+			const baseline = await measureStockWay(stock, harnessFor(stock), plan.stock(stock, target), target.ids.map((id) => ({ id })), settings.baselineSample[crm]);
+			const baselineVerified = plan.moved(await stock.control<IDataObject>('GET', 'state'), target, target.ids.slice(0, baseline.sampleItems));
+			log(`  stock way: ${baseline.run.requests.length} requests in ${round(baseline.run.wallSeconds, 2)} s for ${baseline.sampleItems} items, ${baselineVerified} moved`);
+			if (baselineVerified !== baseline.sampleItems - baseline.failedItems) notes.push(`stock way: ${baselineVerified} of ${baseline.sampleItems} sample records reached the stage`);
+			stockFields = {
+				baseline_requests: baseline.requests,
+				baseline_wall_s: baseline.wallSeconds,
+				baseline_basis: baseline.basis,
+				baseline_sample_items: baseline.sampleItems,
+				baseline_sample_wall_s: round(baseline.run.wallSeconds, 2),
+				baseline_sample_requests: baseline.run.requests.length,
+				baseline_rate_limit_errors: baseline.run.rateLimitErrors,
+				baseline_failed_items: baseline.failedItems,
+			};
+		} finally {
+			await stock.stop();
+		}
 	}
 
 	const minimum = plan.minimum(items);
-	const ideal = idealOf(crm, minimum, run.startedAtMs);
+	const ideal = idealOf(crm, minimum, run.startedAtMs, model);
 	const itemsOut = run.outputs.reduce((sum, output) => sum + output.length, 0);
 	const requests = run.requests.length;
 	// The seeded account has some leads in the target stage already: the end state is checked for all of them.
-	const notes: string[] = [`${fmt(alreadyThere)} of the ${fmt(items)} were in the stage before the run`];
-	if (baselineVerified !== baseline.sampleItems - baseline.failedItems) notes.push(`stock way: ${baselineVerified} of ${baseline.sampleItems} sample records reached the stage`);
+	notes.unshift(`${fmt(alreadyThere)} of the ${fmt(items)} were in the stage before the run`);
 	return {
-		id: `3-${crm}`,
+		id,
 		scenario: 'Stage moves',
 		crm,
 		status: 'measured',
+		latency_ms: model?.baseMs ?? 0,
 		items_in: items,
 		items_out: itemsOut,
 		items_lost: items - itemsOut,
@@ -174,18 +185,11 @@ async function runStageMoves(crm: CrmKind, settings: BenchSettings, log: (line: 
 		ideal_wall_arithmetic: ideal.arithmetic,
 		rate_limit_errors: run.rateLimitErrors,
 		server_s: round(serverSeconds(run.requests), 2),
-		baseline_requests: baseline.requests,
-		baseline_wall_s: baseline.wallSeconds,
-		baseline_basis: baseline.basis,
-		baseline_sample_items: baseline.sampleItems,
-		baseline_sample_wall_s: round(baseline.run.wallSeconds, 2),
-		baseline_sample_requests: baseline.run.requests.length,
-		baseline_rate_limit_errors: baseline.run.rateLimitErrors,
-		baseline_failed_items: baseline.failedItems,
+		...stockFields,
 		requests_by_kind: requestsByKind(run.requests),
 		acceptance: {
 			requests_within_5_percent: requests <= 1.05 * minimum.requests.length,
-			wall_within_20_percent: ideal.seconds > 0 ? run.wallSeconds <= 1.2 * ideal.seconds : null,
+			...wallAcceptance(run.wallSeconds, ideal.seconds, latency),
 			no_rate_limit_errors: run.rateLimitErrors === 0,
 			nothing_lost: itemsOut === items && verified === items,
 		},

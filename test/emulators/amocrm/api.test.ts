@@ -32,7 +32,8 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 		test('every pipeline has an incoming stage and the shared won 142 / lost 143 stages', async () => {
 			const answer = await api.get('/api/v4/leads/pipelines');
 			expect(answer.status).toBe(200);
-			expect(answer.headers.get('content-type')).toContain('application/hal+json');
+			// Exactly the documented type: a client comparing the string must recognise it.
+			expect(answer.headers.get('content-type')).toBe('application/hal+json');
 			const pipelines = answer.body._embedded.pipelines;
 			expect(pipelines.map((p: { name: string }) => p.name)).toEqual([
 				'Воронка агентства',
@@ -114,7 +115,7 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 		test('a limit above 250 answers 422 "Limit 250 per page"', async () => {
 			const answer = await api.get('/api/v4/leads?limit=500');
 			expect(answer.status).toBe(422);
-			expect(answer.headers.get('content-type')).toContain('application/problem+json');
+			expect(answer.headers.get('content-type')).toBe('application/problem+json');
 			expect(answer.body).toMatchObject({
 				title: 'Unprocessable Entity',
 				status: 422,
@@ -611,6 +612,50 @@ describe('amoCRM emulator: the documented API behaviour', () => {
 			});
 			expect(over.status).toBe(400);
 			expect(over.body['validation-errors'][0].errors[0].code).toBe('LimitExceeded');
+		});
+	});
+
+	describe('content types', () => {
+		test('JSON answers carry exactly the documented types: hal+json for data, problem+json for errors', async () => {
+			const type = async (answer: Promise<{ headers: Headers; status: number }>) => {
+				const { headers, status } = await answer;
+				return `${status} ${headers.get('content-type')}`;
+			};
+			expect(await type(api.get('/api/v4/leads?limit=1'))).toBe('200 application/hal+json');
+			expect(await type(api.post('/api/v4/leads', [{ name: 'Тип ответа' }]))).toBe(
+				'200 application/hal+json',
+			);
+			expect(await type(api.post('/api/v4/leads', [{ name: 7 }]))).toBe(
+				'400 application/problem+json',
+			);
+			expect(await type(api.post('/api/v4/leads', []))).toBe('400 application/problem+json');
+			expect(await type(api.get('/api/v4/leads', { token: 'wrong' }))).toBe(
+				'401 application/problem+json',
+			);
+			expect(await type(api.get('/api/v4/no-such-thing'))).toBe('404 application/problem+json');
+			expect(await type(api.call('DELETE', '/api/v4/leads/30000001'))).toBe(
+				'405 application/problem+json',
+			);
+			// An empty list is 204 with no body and no type.
+			expect(await type(api.get('/api/v4/leads?filter[name]=nobody-at-all'))).toBe('204 null');
+		});
+
+		test('every answer carries an X-Request-Id and a Date on the emulator clock; a 500 is problem+json with a trace_id', async () => {
+			await api.control('POST', '/clock', { offsetMs: 3 * 86_400_000 });
+			const answer = await api.get('/api/v4/account');
+			expect(answer.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+			const date = Date.parse(answer.headers.get('date') ?? '');
+			expect(date - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
+			await api.control('POST', '/faults', { seed: 1, error5xxRate: 1 });
+			let failed = await api.get('/api/v4/account');
+			for (let i = 0; i < 20 && failed.status !== 500; i++)
+				failed = await api.get('/api/v4/account');
+			expect(failed.headers.get('content-type')).toBe('application/problem+json');
+			expect(failed.body).toMatchObject({
+				title: 'ErrInternalServer',
+				status: 500,
+				trace_id: expect.any(String),
+			});
 		});
 	});
 });

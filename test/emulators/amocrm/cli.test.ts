@@ -5,7 +5,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 /** `npm run emulator -- amocrm --port N` is what scripts and users start; this runs the same entry point. */
 describe('amoCRM emulator command line', () => {
-	test('prints READY with the URL and a token, then serves the seeded pipelines', async () => {
+	test('prints READY with the URL and a token, then serves the seeded pipelines (with --latency)', async () => {
 		const child = spawn(
 			process.execPath,
 			[
@@ -14,6 +14,8 @@ describe('amoCRM emulator command line', () => {
 				'amocrm',
 				'--port',
 				'0',
+				'--latency',
+				'40',
 			],
 			{
 				cwd: ROOT,
@@ -46,6 +48,12 @@ describe('amoCRM emulator command line', () => {
 			expect(response.status).toBe(200);
 			const body = (await response.json()) as { _embedded: { pipelines: Array<{ name: string }> } };
 			expect(body._embedded.pipelines.map((p) => p.name)).toEqual(['Воронка агентства', 'Вебинар']);
+			// --latency 40: amoCRM's modelled latency with a base of 40 ms.
+			const latency = (await (await fetch(`${info.url}/__emulator/latency`)).json()) as {
+				baseMs: number;
+				perEntityMs: number;
+			};
+			expect(latency).toMatchObject({ baseMs: 40, perEntityMs: 15 });
 		} finally {
 			child.kill('SIGTERM');
 		}

@@ -5,6 +5,7 @@ import { json, type ApiResponse } from './http';
 import { grantTokens, oauthOptions } from './oauth';
 import type { AmoCrmServer, SeedFactory } from './server';
 import { generateDemoSeed, type GenerateOptions } from './seed/generate';
+import { AMOCRM_LATENCY, latencyModel, onOver } from '../timing';
 
 /** A seed given to `start`, `--seed` or `POST /__emulator/reset`: full account data, or options for the generator. */
 export type SeedInput =
@@ -81,10 +82,22 @@ export async function handleControl(
 			return json({ ok: true, limits: server.limiter.settings });
 		}
 		case 'POST /__emulator/clock':
-			server.clock.offsetMs = Number(body.offsetMs ?? 0);
+			// `offsetMs` sets the offset from the time source; `advanceMs` moves the clock on from where it is.
+			if (body.advanceMs !== undefined) server.clock.offsetMs += Number(body.advanceMs);
+			else server.clock.offsetMs = Number(body.offsetMs ?? 0);
 			return json({ ok: true, offsetMs: server.clock.offsetMs, now: server.clock.now() });
 		case 'GET /__emulator/clock':
 			return json({ offsetMs: server.clock.offsetMs, now: server.clock.now() });
+		case 'GET /__emulator/latency':
+			return json(server.latency.model);
+		case 'POST /__emulator/latency':
+			return latencyAnswer(() => {
+				server.latency.configure(latencyModel(body, onOver(server.latency.model, AMOCRM_LATENCY)));
+				return server.latency.model;
+			});
+		case 'DELETE /__emulator/latency':
+			server.latency.configure(latencyModel(false, AMOCRM_LATENCY));
+			return json({ ok: true, latency: server.latency.model });
 		case 'GET /__emulator/webhooks':
 			await server.emitter.idle();
 			return json({ deliveries: server.emitter.deliveries });
@@ -128,5 +141,13 @@ export async function handleControl(
 			return json({ ok: true, options: oauthOptions });
 		default:
 			return json({ error: `unknown control route ${route}` }, 404);
+	}
+}
+
+function latencyAnswer(apply: () => unknown): ApiResponse {
+	try {
+		return json({ ok: true, latency: apply() });
+	} catch (error) {
+		return json({ error: (error as Error).message }, 400);
 	}
 }

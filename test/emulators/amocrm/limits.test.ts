@@ -1,18 +1,23 @@
+import { VirtualClock } from '../../support/virtualClock';
 import type { RunningEmulator } from './index';
-import { EmulatorClient, pause, startEmulator } from './testClient';
+import { EmulatorClient, startEmulator } from './testClient';
 
-/** The rate limit, the ban and fault injection, with the emulator's real limits switched on. */
+/**
+ * The rate limit, the ban and fault injection, with the emulator's real limits switched on. The limiter reads a
+ * virtual clock: time moves only when a test steps it, so a loaded machine cannot spread a burst over two windows.
+ */
 describe('amoCRM emulator: rate limits, ban and fault injection', () => {
 	let emulator: RunningEmulator;
 	let api: EmulatorClient;
+	const clock = new VirtualClock(Date.parse('2026-06-01T09:00:00Z'));
 
 	beforeAll(async () => {
-		({ emulator, client: api } = await startEmulator());
+		({ emulator, client: api } = await startEmulator({ now: clock.now }));
 	});
 	afterAll(() => emulator.close());
 	beforeEach(async () => {
+		// A reset forgets every request counted so far.
 		await api.control('POST', '/reset');
-		await pause(1100);
 	});
 
 	const burst = (n: number) =>
@@ -30,7 +35,23 @@ describe('amoCRM emulator: rate limits, ban and fault injection', () => {
 			detail: 'You have sent too many requests in a given amount of time. Please try again later.',
 			retry_after: 300,
 		});
-		await pause(1100);
+		clock.advance(999);
+		expect((await api.get('/api/v4/account')).status).toBe(429);
+		clock.advance(1);
+		expect((await api.get('/api/v4/account')).status).toBe(200);
+	});
+
+	test('the window slides: a request a second after the first of 7 is served, and the control API can step it', async () => {
+		for (let i = 0; i < 7; i++) {
+			expect((await api.get('/api/v4/account')).status).toBe(200);
+			clock.advance(100);
+		}
+		// 700 ms after the first: the 8th request in one second.
+		expect((await api.get('/api/v4/account')).status).toBe(429);
+		await api.control('POST', '/clock', { advanceMs: 300 });
+		// The first request has left the window; the refused one still counts (hammering keeps a client limited).
+		expect((await api.get('/api/v4/account')).status).toBe(429);
+		await api.control('POST', '/clock', { advanceMs: 700 });
 		expect((await api.get('/api/v4/account')).status).toBe(200);
 	});
 
@@ -49,7 +70,7 @@ describe('amoCRM emulator: rate limits, ban and fault injection', () => {
 		const after = await api.get('/api/v4/account');
 		expect(after.status).toBe(403);
 		expect(after.text).toContain('<center><h1>403 Forbidden</h1></center>');
-		await pause(1100);
+		clock.advance(3_600_000);
 		expect((await api.get('/api/v4/account')).status).toBe(403);
 		const stats = await api.control('GET', '/stats');
 		expect(stats.banned).toBeGreaterThanOrEqual(2);

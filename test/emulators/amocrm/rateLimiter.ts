@@ -34,16 +34,20 @@ export class RateLimiter {
 	private readonly violations = new Map<string, number[]>();
 	readonly banned = new Set<string>();
 
-	/** Counts every request that reaches the limiter, answered or not: hammering keeps a client limited. */
+	/**
+	 * Counts every request that reaches the limiter, answered or not: hammering keeps a client limited. `nowMs` is
+	 * the emulator's clock; a clock moved back (a test resetting its offset) forgets what lies in its future.
+	 */
 	check(key: string, nowMs: number): LimitVerdict {
 		if (this.banned.has(key)) return 'banned';
 		if (!this.settings.enabled) return 'ok';
-		const recent = (this.hits.get(key) ?? []).filter((t) => nowMs - t < this.settings.windowMs);
+		const within = (t: number, windowMs: number) => t <= nowMs && nowMs - t < windowMs;
+		const recent = (this.hits.get(key) ?? []).filter((t) => within(t, this.settings.windowMs));
 		recent.push(nowMs);
 		this.hits.set(key, recent);
 		if (recent.length <= this.settings.rps) return 'ok';
-		const strikes = (this.violations.get(key) ?? []).filter(
-			(t) => nowMs - t < this.settings.banWindowMs,
+		const strikes = (this.violations.get(key) ?? []).filter((t) =>
+			within(t, this.settings.banWindowMs),
 		);
 		strikes.push(nowMs);
 		this.violations.set(key, strikes);

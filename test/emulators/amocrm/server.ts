@@ -24,6 +24,14 @@ import { DEFAULT_LIMITS, RateLimiter } from './rateLimiter';
 import { Random } from './random';
 import { buildRouter } from './routes';
 import { WebhookEmitter } from './webhooks/emitter';
+import {
+	AMOCRM_LATENCY,
+	LatencyClock,
+	latencyModel,
+	type LatencyModel,
+	type TimeSource,
+	type Work,
+} from '../timing';
 import { serveBoard } from '../boardPage';
 import { amoCrmBoard } from './board';
 
@@ -38,6 +46,8 @@ export interface LogEntry {
 	/** The parsed request body, so tests can assert what a node sent. */
 	body?: unknown;
 	fault?: string;
+	/** The modelled latency this answer waited (0 without a latency model). */
+	latencyMs?: number;
 }
 
 export interface Stats {
@@ -46,6 +56,17 @@ export interface Stats {
 	rateLimited: number;
 	banned: number;
 	faultsInjected: number;
+}
+
+export interface ServerOptions {
+	/** The real rate limits (7 rps, 429, ban); false = `--no-limits`. */
+	limits?: boolean;
+	/** Where the clock's time comes from (tests inject a virtual one); default real time. */
+	now?: TimeSource;
+	/** The latency model (see ../timing.ts); default none. */
+	latency?: boolean | number | Partial<LatencyModel>;
+	/** How the latency is waited out (tests inject a virtual sleep); default a timer. */
+	sleep?: (ms: number) => Promise<void>;
 }
 
 /** Builds an account's seed: the given data, or the generated demo account anchored at the clock's now. */
@@ -59,7 +80,8 @@ const PREFIX = /^\/a\/([a-z0-9][a-z0-9-]*)(\/.*)$/i;
  * path prefix or by a `Host: {subdomain}.amocrm.ru` header; anything else is the default account.
  */
 export class AmoCrmServer {
-	readonly clock = new Clock();
+	readonly clock: Clock;
+	readonly latency: LatencyClock;
 	readonly limiter = new RateLimiter();
 	readonly faults = new Faults();
 	readonly emitter = new WebhookEmitter();
@@ -74,8 +96,16 @@ export class AmoCrmServer {
 	private readonly sockets = new Set<Socket>();
 	private readonly held = new Set<http.ServerResponse>();
 
-	constructor(private readonly limitsOnByDefault: boolean) {
-		this.limiter.settings.enabled = limitsOnByDefault;
+	private readonly limitsOnByDefault: boolean;
+	/** The latency model the server started with; a reset returns to it. */
+	private readonly startLatency: LatencyModel;
+
+	constructor(options: ServerOptions = {}) {
+		this.limitsOnByDefault = options.limits !== false;
+		this.clock = new Clock(options.now);
+		this.startLatency = latencyModel(options.latency, AMOCRM_LATENCY);
+		this.latency = new LatencyClock({ ...this.startLatency }, options.sleep);
+		this.limiter.settings.enabled = this.limitsOnByDefault;
 		this.server = http.createServer((req, res) => void this.handle(req, res));
 		this.server.on('connection', (socket) => {
 			this.sockets.add(socket);
@@ -113,6 +143,7 @@ export class AmoCrmServer {
 		this.faults.clear();
 		this.limiter.reset();
 		this.limiter.settings = { ...DEFAULT_LIMITS, enabled: this.limitsOnByDefault };
+		this.latency.configure({ ...this.startLatency });
 		this.log = [];
 		this.stats = freshStats();
 		oauthOptions.requireRedirectUriOnRefresh = false;
@@ -163,7 +194,16 @@ export class AmoCrmServer {
 			at: new Date(started).toISOString(),
 			durationMs: 0,
 		};
-		const finish = (answer: ApiResponse | 'reset' | 'timeout', fault?: string) => {
+		const finish = async (
+			answer: ApiResponse | 'reset' | 'timeout',
+			fault?: string,
+			work: Work = {},
+		) => {
+			if (answer !== 'reset' && answer !== 'timeout') {
+				// Counted on arrival (above); the time the CRM takes is spent between arrival and answer.
+				entry.latencyMs = this.latency.draw(work);
+				await this.latency.wait(entry.latencyMs);
+			}
 			entry.status = answer === 'reset' || answer === 'timeout' ? 0 : answer.status;
 			entry.durationMs = Date.now() - started;
 			if (fault) entry.fault = fault;
@@ -208,7 +248,7 @@ export class AmoCrmServer {
 		try {
 			if (!oauthRoute) {
 				apiRequest.identity = authenticate(account, req.headers.authorization);
-				const verdict = this.limiter.check(apiRequest.identity.rateKey, Date.now());
+				const verdict = this.limiter.check(apiRequest.identity.rateKey, this.clock.nowMs());
 				if (verdict === 'banned') {
 					this.stats.banned++;
 					return finish(bannedPage());
@@ -246,7 +286,14 @@ export class AmoCrmServer {
 		const gatewayLimit = this.limiter.settings.gatewayTimeoutAbove;
 		const tooBig =
 			isWrite && gatewayLimit > 0 && Array.isArray(body.value) && batchSize > gatewayLimit;
-		if (plan.kind === 'none' && !tooBig) return finish(await this.run(route.handler, apiRequest));
+		const written = isWrite ? (Array.isArray(body.value) ? batchSize : 1) : 0;
+		if (plan.kind === 'none' && !tooBig) {
+			const answer = await this.run(route.handler, apiRequest);
+			return finish(answer, undefined, {
+				entities: written,
+				rows: isWrite ? 0 : rowsOf(answer.body),
+			});
+		}
 		if (plan.kind !== 'none') this.stats.faultsInjected++;
 		const status = tooBig ? 504 : plan.status;
 		if (plan.applyFirst || tooBig) {
@@ -265,6 +312,7 @@ export class AmoCrmServer {
 		return finish(
 			status === 500 ? internalError() : gatewayError(status as 502 | 503 | 504),
 			fault,
+			{ entities: plan.applyFirst || tooBig ? written : 0 },
 		);
 	}
 
@@ -283,6 +331,17 @@ export class AmoCrmServer {
 			return internalError();
 		}
 	}
+}
+
+/** Rows a read answered: the lists under `_embedded`, or a bare array. */
+function rowsOf(body: unknown): number {
+	if (Array.isArray(body)) return body.length;
+	const embedded = (body as { _embedded?: Record<string, unknown> } | undefined)?._embedded;
+	if (!embedded || typeof embedded !== 'object') return 0;
+	return Object.values(embedded).reduce<number>(
+		(sum, value) => sum + (Array.isArray(value) ? value.length : 0),
+		0,
+	);
 }
 
 function freshStats(): Stats {
@@ -320,7 +379,10 @@ function send(res: http.ServerResponse, answer: ApiResponse, nowMs = Date.now())
 		return;
 	}
 	const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-	headers['Content-Type'] = `${answer.contentType ?? 'application/json'}; charset=utf-8`;
+	// JSON types exactly as amoCRM documents them (`application/hal+json`, `application/problem+json`: clients
+	// compare the string); JSON is UTF-8 by definition. HTML pages say their charset.
+	const type = answer.contentType ?? 'application/json';
+	headers['Content-Type'] = type.startsWith('text/') ? `${type}; charset=utf-8` : type;
 	res.writeHead(answer.status, headers);
 	res.end(text);
 }

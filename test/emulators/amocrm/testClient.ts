@@ -82,8 +82,3 @@ export async function startEmulator(options: StartOptions = {}) {
 	const emulator = await start({ port: 0, ...options });
 	return { emulator, client: new EmulatorClient(emulator) };
 }
-
-/** Pause between bursts so the 7 rps limiter never interferes with tests that are not about it. */
-export function pause(ms: number) {
-	return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -5,6 +5,7 @@ import type { PortalEmulator } from './core';
 import { OUTGOING_WEBHOOK_EVENTS } from './events';
 import { nextId, stateToJson } from './portal';
 import type { PortalSeed } from './seed';
+import { BITRIX24_LATENCY, latencyModel, onOver } from '../timing';
 
 export interface ControlAnswer {
 	status: number;
@@ -45,8 +46,24 @@ export async function control(
 			emulator.setLimits(body);
 			return ok(emulator.limits);
 		case 'POST /clock':
-			emulator.clockOffsetMs = Number(body.offsetMs ?? 0);
+			// `offsetMs` sets the offset from the time source; `advanceMs` moves the clock on from where it is.
+			if (body.advanceMs !== undefined) emulator.clockOffsetMs += Number(body.advanceMs);
+			else emulator.clockOffsetMs = Number(body.offsetMs ?? 0);
 			return ok({ ok: true, now: new Date(emulator.now()).toISOString() });
+		case 'GET /latency':
+			return ok(emulator.latency.model);
+		case 'POST /latency':
+			try {
+				emulator.latency.configure(
+					latencyModel(body, onOver(emulator.latency.model, BITRIX24_LATENCY)),
+				);
+			} catch (error) {
+				return { status: 400, body: { error: (error as Error).message } };
+			}
+			return ok({ ok: true, latency: emulator.latency.model });
+		case 'DELETE /latency':
+			emulator.latency.configure(latencyModel(false, BITRIX24_LATENCY));
+			return ok({ ok: true, latency: emulator.latency.model });
 		case 'GET /outgoing-webhooks':
 			return ok(emulator.state.outgoingWebhooks);
 		case 'POST /outgoing-webhooks': {

@@ -26,6 +26,13 @@ import { ListResult, METHODS, type MethodContext } from './methods';
 import { startParam } from './methods/context';
 import type { InboundWebhook, PortalState } from './portal';
 import { seedPortal, type PortalSeed } from './seed';
+import {
+	BITRIX24_LATENCY,
+	LatencyClock,
+	latencyModel,
+	type LatencyModel,
+	type TimeSource,
+} from '../timing';
 
 export interface RequestLogEntry {
 	method: string;
@@ -37,6 +44,19 @@ export interface RequestLogEntry {
 	restMethod?: string;
 	batchCommands?: number;
 	fault?: string;
+	/** The modelled latency this answer waited (0 without a latency model). */
+	latencyMs?: number;
+}
+
+export interface PortalOptions {
+	/** false turns the real rate limits off (`--no-limits`). */
+	limits?: boolean;
+	/** Where the portal's clock takes its time (tests inject a virtual one); default real time. */
+	now?: TimeSource;
+	/** The latency model (see ../timing.ts); default none. */
+	latency?: boolean | number | Partial<LatencyModel>;
+	/** How latency is waited out (tests inject a virtual sleep); default a timer. */
+	sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Stats {
@@ -66,24 +86,31 @@ export class PortalEmulator {
 	readonly requests: RequestLogEntry[] = [];
 	stats: Stats = emptyStats();
 	clockOffsetMs = 0;
+	readonly latency: LatencyClock;
+	private readonly startLatency: LatencyModel;
+	private readonly source: TimeSource;
 
-	constructor(seed?: PortalSeed, limitsEnabled = true) {
+	constructor(seed?: PortalSeed, options: PortalOptions = {}) {
 		this.seedSpec = seed;
-		this.state = seedPortal(seed, Date.now());
-		this.limits.enabled = limitsEnabled;
+		this.source = options.now ?? Date.now;
+		this.state = seedPortal(seed, this.source());
+		this.limits.enabled = options.limits !== false;
+		this.startLatency = latencyModel(options.latency, BITRIX24_LATENCY);
+		this.latency = new LatencyClock({ ...this.startLatency }, options.sleep);
 		this.events = new EventDispatcher(
 			() => this.state,
 			() => this.now(),
 		);
 	}
 
+	/** The portal's clock: the time source plus the offset the control API moves. Limits and budgets read it. */
 	now(): number {
-		return Date.now() + this.clockOffsetMs;
+		return this.source() + this.clockOffsetMs;
 	}
 
 	reset(seed?: PortalSeed) {
 		if (seed !== undefined) this.seedSpec = seed;
-		this.state = seedPortal(this.seedSpec, Date.now());
+		this.state = seedPortal(this.seedSpec, this.source());
 		const enabled = this.limits.enabled;
 		this.limits = { ...STANDARD_LIMITS, enabled };
 		this.bucket.clear();
@@ -93,6 +120,7 @@ export class PortalEmulator {
 		this.stats = emptyStats();
 		this.events.clear();
 		this.clockOffsetMs = 0;
+		this.latency.configure({ ...this.startLatency });
 	}
 
 	setLimits(options: LimitOptions) {
@@ -195,6 +223,7 @@ export class PortalEmulator {
 		const halt = ['1', 'true', 'Y'].includes(String(params.halt ?? 0));
 		const commands = commandsOf(params.cmd);
 		const results: BatchResults = { result: {}, next: {}, total: {}, time: {}, error: {} };
+		let executed = 0;
 		for (let i = 0; i < commands.length; i++) {
 			const command = commands[i];
 			if (i >= MAX_BATCH_COMMANDS) {
@@ -215,7 +244,10 @@ export class PortalEmulator {
 				>;
 				outcome = this.call(hook, command.method, commandParams, true);
 			}
-			if (outcome.time) results.time[command.key] = outcome.time;
+			if (outcome.time) {
+				results.time[command.key] = outcome.time;
+				executed += outcome.time.duration;
+			}
 			if (outcome.ok) {
 				results.result[command.key] = outcome.result;
 				if (outcome.total !== undefined) results.total[command.key] = outcome.total;
@@ -234,7 +266,8 @@ export class PortalEmulator {
 				result_next: phpArray(results.next),
 				result_time: phpArray(results.time),
 			},
-			time: timeBlock(started, this.now(), 0),
+			// The commands run one after another: the batch takes as long as they do together.
+			time: timeBlock(started, started + Math.round(executed * 1000), 0),
 		};
 	}
 

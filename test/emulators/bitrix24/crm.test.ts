@@ -205,6 +205,116 @@ describe('deals and funnels', () => {
 	});
 });
 
+describe("a deal's contacts and the fields of crm.item", () => {
+	const twoContacts = async () => {
+		const a = (await call('crm.contact.add', { fields: { NAME: 'Первый' } })).body.result;
+		const b = (await call('crm.contact.add', { fields: { NAME: 'Второй' } })).body.result;
+		const deal = (await call('crm.deal.add', { fields: { TITLE: 'Двое', CONTACT_IDS: [a, b] } }))
+			.body.result;
+		return { a: Number(a), b: Number(b), deal: Number(deal) };
+	};
+
+	test('crm.deal.list and crm.deal.get never answer CONTACT_IDS, even when it is selected or filtered on', async () => {
+		const { a, deal } = await twoContacts();
+		const listed = (
+			await call('crm.deal.list', {
+				filter: { ID: deal },
+				select: ['ID', 'CONTACT_ID', 'CONTACT_IDS', '*'],
+			})
+		).body.result;
+		expect(listed).toHaveLength(1);
+		expect(listed[0]).not.toHaveProperty('CONTACT_IDS');
+		expect(listed[0].CONTACT_ID).toBe(String(a));
+		const got = (await call('crm.deal.get', { id: deal })).body.result;
+		expect(got).not.toHaveProperty('CONTACT_IDS');
+		expect(got.CONTACT_ID).toBe(String(a));
+		// A filter on the field is ignored, as for any field the list does not know.
+		const filtered = (
+			await call('crm.deal.list', {
+				filter: { CONTACT_IDS: [999_999] },
+				select: ['ID'],
+				start: -1,
+			})
+		).body.result;
+		expect(filtered.length).toBeGreaterThan(1);
+		const leads = (await call('crm.lead.list', { select: ['*'], start: -1 })).body.result;
+		expect(leads.some((l: Record<string, unknown>) => 'CONTACT_IDS' in l)).toBe(false);
+	});
+
+	test('crm.deal.contact.items.get lists the contacts, primary first; crm.item.list answers contactIds', async () => {
+		const { a, b, deal } = await twoContacts();
+		const { body } = await call('batch', {
+			halt: 0,
+			cmd: {
+				items: `crm.deal.contact.items.get?id=${deal}`,
+				none: `crm.deal.contact.items.get?id=${(await call('crm.deal.add', { fields: { TITLE: 'Никого' } })).body.result}`,
+				missing: 'crm.deal.contact.items.get?id=987654',
+				item: `crm.item.list?entityTypeId=2&filter[id]=${deal}&select[]=id&select[]=contactIds`,
+			},
+		});
+		expect(body.result.result.items).toEqual([
+			{ CONTACT_ID: a, SORT: 10, ROLE_ID: 0, IS_PRIMARY: 'Y' },
+			{ CONTACT_ID: b, SORT: 20, ROLE_ID: 0, IS_PRIMARY: 'N' },
+		]);
+		expect(body.result.result.none).toEqual([]);
+		expect(body.result.result_error.missing).toEqual({
+			error: '',
+			error_description: 'Not found.',
+		});
+		expect(body.result.result.item.items).toEqual([
+			expect.objectContaining({ id: deal, contactIds: [a, b] }),
+		]);
+	});
+
+	test('a filter on CONTACT_ID / contactId finds the primary contact only; crm.item.list filters by contactIds', async () => {
+		const { a, b, deal } = await twoContacts();
+		const ids = (rows: Array<{ ID?: string; id?: number }>) =>
+			rows.map((r) => Number(r.ID ?? r.id));
+		const legacy = async (contact: number) =>
+			ids(
+				(await call('crm.deal.list', { filter: { CONTACT_ID: contact }, select: ['ID'] })).body
+					.result,
+			);
+		expect(await legacy(a)).toEqual([deal]);
+		expect(await legacy(b)).toEqual([]);
+		const items = async (filter: Record<string, unknown>) =>
+			ids(
+				(await call('crm.item.list', { entityTypeId: 2, filter, select: ['id'] })).body.result
+					.items,
+			);
+		expect(await items({ '@contactId': [b] })).toEqual([]);
+		expect(await items({ '@contactId': [a] })).toEqual([deal]);
+		expect(await items({ '@contactIds': [b] })).toEqual([deal]);
+	});
+
+	test('crm.item.fields describes the fields under their crm.item names, user fields with their items', async () => {
+		const { body } = await call('crm.item.fields', { entityTypeId: 2 });
+		const fields = body.result.fields;
+		expect(fields.id).toMatchObject({ type: 'integer', isReadOnly: true, upperName: 'ID' });
+		expect(fields.stageId).toMatchObject({ type: 'crm_status', upperName: 'STAGE_ID' });
+		expect(fields.contactIds).toMatchObject({ isMultiple: true, upperName: 'CONTACT_IDS' });
+		const tags = Object.entries(fields).find(
+			([, f]) => (f as { upperName: string }).upperName === 'UF_CRM_TAGS',
+		);
+		expect(tags?.[0]).toMatch(/^ufCrm/);
+		expect(tags?.[1]).toMatchObject({
+			type: 'enumeration',
+			isMultiple: true,
+			items: expect.arrayContaining([expect.objectContaining({ VALUE: 'Дубль' })]),
+		});
+		const original = (await call('crm.item.fields', { entityTypeId: 2, useOriginalUfNames: 'Y' }))
+			.body.result.fields;
+		expect(original.UF_CRM_TAGS).toMatchObject({ type: 'enumeration' });
+		expect(original.stageId).toBeDefined();
+		const contacts = (await call('crm.item.fields', { entityTypeId: 3 })).body.result.fields;
+		expect(contacts.name).toBeDefined();
+		expect(contacts).not.toHaveProperty('phone');
+		const wrong = await call('crm.item.fields', { entityTypeId: 5 });
+		expect(wrong.status).toBe(400);
+		expect(wrong.body.error).toBe('ENTITY_TYPE_NOT_SUPPORTED');
+	});
+});
+
 describe('activities and comments', () => {
 	test('crm.activity.todo.add makes an open CRM_TODO; crm.activity.add needs communications', async () => {
 		const deal = (await call('crm.deal.add', { fields: { TITLE: 'Todo owner' } })).body.result;

@@ -2,16 +2,14 @@
  * The Bitrix24 portal emulator. `start()` listens and returns `{ info, url, webhook, emulator, close() }`;
  * `info` is what `npm run emulator -- bitrix24` prints after READY. See README.md for what is reproduced.
  */
-import { PortalEmulator } from './core';
+import { PortalEmulator, type PortalOptions } from './core';
 import type { PortalSeed } from './seed';
 import { createServer, listen } from './server';
 
-export interface StartOptions {
+export interface StartOptions extends PortalOptions {
 	port?: number;
 	host?: string;
 	seed?: PortalSeed;
-	/** false turns the real rate limits off (`--no-limits`). */
-	limits?: boolean;
 }
 
 export interface RunningEmulator {
@@ -25,7 +23,12 @@ export interface RunningEmulator {
 }
 
 export async function start(options: StartOptions = {}): Promise<RunningEmulator> {
-	const emulator = new PortalEmulator(options.seed, options.limits !== false);
+	const emulator = new PortalEmulator(options.seed, {
+		limits: options.limits,
+		now: options.now,
+		latency: options.latency,
+		sleep: options.sleep,
+	});
 	const server = createServer(emulator);
 	const host = options.host ?? '127.0.0.1';
 	const address = await listen(server, options.port ?? 0, host);

@@ -449,7 +449,8 @@ function userFieldLegacy(field: UserField, value: unknown): unknown {
 
 /**
  * Legacy view. `select`: `*` = every plain field; `UF_*` = user fields except multiple ones; PHONE/EMAIL/UFs by
- * name. No select (get) = everything.
+ * name. No select (get) = everything. Never CONTACT_IDS (the documentation of the deal and lead fields: "this
+ * field does not exist in crm.deal.list and crm.deal.get").
  */
 export function showLegacy(
 	state: PortalState,
@@ -465,6 +466,9 @@ export function showLegacy(
 	const ufStar = all || wanted.includes('UF_*');
 	const out: Record<string, unknown> = {};
 	for (const [name, def] of Object.entries(defs)) {
+		// Written by add and update, listed by crm.*.fields, but never answered by get or list: a deal's or a lead's
+		// contacts come from crm.*.contact.items.get (or crm.item.* `contactIds`).
+		if (name === 'CONTACT_IDS') continue;
 		const named = wanted?.includes(name) ?? false;
 		const include = def.type === 'crm_multifield' ? all || named : star || named || name === 'ID';
 		if (!include) continue;
@@ -524,25 +528,22 @@ export function legacyLookup(
 	state: PortalState,
 	entity: EntityName,
 	record: EntityRecord,
+	view: 'legacy' | 'item' = 'legacy',
 ): FieldLookup {
 	const defs = FIELDS[entity];
 	const userFields = userFieldsOf(state, entity);
 	return (field) => {
 		const name = field.toUpperCase();
 		const def = defs[name];
+		// Not filterable in the legacy lists either (a filter on it is ignored); crm.item's `contactIds` is.
+		if (name === 'CONTACT_IDS' && view === 'legacy') return undefined;
 		if (def?.type === 'crm_multifield')
 			return {
 				def: { type: 'string', title: name },
 				values: ((record[name] as MultifieldValue[]) ?? []).map((m) => m.VALUE),
 			};
-		// Deals filtered by CONTACT_ID match every bound contact, not only the first (inferred from the bindings table).
-		if (entity !== 'CONTACT' && name === 'CONTACT_ID')
-			return {
-				def,
-				values: ((record.CONTACT_IDS as unknown[]) ?? []).length
-					? (record.CONTACT_IDS as unknown[])
-					: [record.CONTACT_ID],
-			};
+		// CONTACT_ID is the primary contact only: a deal whose second contact is asked for is not found (observed on a
+		// live portal, b24-rest-docs#73). crm.item's `contactIds` matches any bound contact.
 		if (def)
 			return {
 				def,
@@ -563,7 +564,7 @@ export function itemLookup(
 	record: EntityRecord,
 	byCamel = camelIndex(state, entity),
 ): FieldLookup {
-	const legacy = legacyLookup(state, entity, record);
+	const legacy = legacyLookup(state, entity, record, 'item');
 	return (field) => {
 		const name = byCamel.get(field.toLowerCase());
 		return name ? legacy(name) : undefined;

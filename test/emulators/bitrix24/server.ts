@@ -113,6 +113,11 @@ async function handle(
 		entry.durationMs = Date.now() - startedAt;
 		emulator.log(entry);
 	};
+	/** The request was counted on arrival; the portal's latency is spent before it answers. */
+	const after = async (executionSeconds = 0) => {
+		entry.latencyMs = emulator.latency.draw({ executionSeconds });
+		await emulator.latency.wait(entry.latencyMs);
+	};
 
 	const match = /^\/rest\/(\d+)\/([^/]+)\/([^/]+?)\/?$/.exec(url.pathname);
 	const plan = emulator.faults.plan();
@@ -123,6 +128,7 @@ async function handle(
 	}
 	if (plan.fault === 'burst') {
 		emulator.stats.rateLimited++;
+		await after();
 		reply(res, errors.queryLimit(), finish);
 		return;
 	}
@@ -133,11 +139,13 @@ async function handle(
 	if (!emulator.admit(req.socket.remoteAddress ?? '')) {
 		emulator.stats.rateLimited++;
 		if (plan.fault) return fail(res, plan, finish);
+		await after();
 		reply(res, errors.queryLimit(), finish);
 		return;
 	}
 	if (!match) {
 		// `/rest/{method}?auth=…` is the OAuth form; the emulator knows only inbound webhooks.
+		await after();
 		reply(res, errors.noAuth(), finish);
 		return;
 	}
@@ -146,6 +154,7 @@ async function handle(
 	entry.restMethod = method.toLowerCase();
 	const hook = emulator.webhook(Number(userId), decodeURIComponent(secret));
 	if (!hook || !emulator.state.users.some((u) => u.ID === hook.userId && u.ACTIVE)) {
+		await after();
 		reply(res, errors.noAuth(), finish);
 		return;
 	}
@@ -163,6 +172,7 @@ async function handle(
 		fail(res, plan, finish);
 		return;
 	}
+	await after(outcome.time?.duration ?? 0);
 	if (!outcome.ok) {
 		reply(res, outcome.error, finish);
 		return;

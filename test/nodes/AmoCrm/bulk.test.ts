@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { pause } from '../../emulators/amocrm/testClient';
 import { amoWorld, byName, runAmo, type AmoWorld } from './helpers';
 
 /**
@@ -44,7 +43,6 @@ describe('amoCRM node, bulk (acceptance)', () => {
 	afterAll(() => world.close());
 	beforeEach(async () => {
 		await world.api.control('POST', '/reset');
-		await pause(1100);
 	});
 
 	const named = async (prefix: string) => {
@@ -91,9 +89,9 @@ describe('amoCRM node, bulk (acceptance)', () => {
 				Array.from({ length: Math.min(250, N - ids.length) }, (_, i) => ({ name: `Extra ${i}` })),
 			);
 			ids.push(...more.body._embedded.leads.map((l: { id: number }) => l.id));
-			await pause(200);
 		}
-		await pause(1100);
+		// The top-up's own requests leave amoCRM's one-second window: step the emulator's clock past it.
+		await world.api.control('POST', '/clock', { advanceMs: 1000 });
 		await world.api.control('DELETE', '/requests');
 		const parameters = {
 			resource: 'lead',

@@ -1,6 +1,5 @@
 import type { NodeApiError } from 'n8n-workflow';
 
-import { pause } from '../../emulators/amocrm/testClient';
 import { amoWorld, byName, runAmo, type AmoWorld } from './helpers';
 
 describe('amoCRM node: errors', () => {
@@ -12,7 +11,6 @@ describe('amoCRM node: errors', () => {
 	afterAll(() => world.close());
 	beforeEach(async () => {
 		await world.api.control('POST', '/reset');
-		await pause(1100);
 	});
 
 	const move = {

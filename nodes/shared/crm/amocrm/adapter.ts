@@ -28,6 +28,7 @@ import type {
 import { AmoCatalog } from './catalog';
 import { ContactSearch, searchKeysOf } from './contactSearch';
 import {
+	claimsOf,
 	findCreatedLeads,
 	findCreatedNotes,
 	type ContactPayload,
@@ -161,6 +162,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 				return complexResults(payloads, answer.body ?? []);
 			},
 			findExisting: findCreatedLeads(this.transport, this.catalog),
+			claims: claimsOf.lead,
 		});
 		const withNotes = items
 			.map((item, i) => ({ i, item, result: created[i] }))
@@ -267,6 +269,7 @@ export class AmoCrmFunnel implements FunnelCrm {
 				}));
 			},
 			findExisting: findCreatedNotes(this.transport, entity),
+			claims: claimsOf.note,
 		});
 	}
 

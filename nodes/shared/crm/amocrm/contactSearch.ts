@@ -16,7 +16,7 @@
 import { normalizeEmail } from '../../funnel/email';
 import { normalizePhone, phoneSearchTail } from '../../funnel/phone';
 import type { CrmContact } from '../types';
-import { allOf, PAGE_LIMIT } from './paging';
+import { allOf, PAGE_LIMIT, readAhead } from './paging';
 import { emailKeys, phoneKeys, toContact } from './parse';
 import type { HalPage, RawContact } from './rawTypes';
 import type { AmoTransport } from './transport';
@@ -93,17 +93,43 @@ export class ContactSearch {
 		const probeAfter = Math.max(1, Math.ceil(count / PROBE_SHARE));
 		let probe: { contacts: CrmContact[]; hasNext: boolean } | undefined;
 		let pagesRead = 1;
-		for (let n = 2; n < count; n++) {
-			if (n === probeAfter + 1) {
-				probe = await this.page(count);
-				pagesRead++;
-				if (probe && probe.hasNext) return this.perKey(keys, pagesRead);
-			}
-			const page = await this.page(n);
+		// At a slow account the next pages are asked for a few at a time (as paged lists are): never past the probe
+		// before it has answered, never past page K - 1, and never more than the pages read so far.
+		const ahead = new Map<number, Promise<{ value?: ContactPage; error?: unknown }>>();
+		const ask = (k: number) => {
+			if (ahead.has(k)) return;
 			pagesRead++;
-			if (!page) break;
-			index.add(page.contacts);
-			if (!page.hasNext) break;
+			ahead.set(
+				k,
+				this.page(k).then(
+					(value) => ({ value }),
+					(error: unknown) => ({ error }),
+				),
+			);
+		};
+		try {
+			for (let n = 2; n < count; n++) {
+				if (n === probeAfter + 1) {
+					probe = await this.page(count);
+					pagesRead++;
+					if (probe && probe.hasNext) return this.perKey(keys, pagesRead);
+				}
+				const last = Math.min(
+					n + Math.min(readAhead(this.transport), n - 1) - 1,
+					n <= probeAfter ? probeAfter : count - 1,
+				);
+				for (let k = n; k <= Math.max(n, last); k++) ask(k);
+				const answer = await ahead.get(n)!;
+				ahead.delete(n);
+				if (answer.error !== undefined) throw answer.error;
+				const page = answer.value;
+				if (!page) break;
+				index.add(page.contacts);
+				if (!page.hasNext) break;
+			}
+		} finally {
+			// Pages asked for past the end come back empty (204); their failures were caught.
+			ahead.clear();
 		}
 		if (probe) index.add(probe.contacts);
 		return this.done(index, 'index', count, pagesRead);
@@ -141,7 +167,7 @@ export class ContactSearch {
 	}
 
 	/** One page of all contacts, or undefined past the end (amoCRM answers 204). */
-	private async page(n: number): Promise<{ contacts: CrmContact[]; hasNext: boolean } | undefined> {
+	private async page(n: number): Promise<ContactPage | undefined> {
 		const body = await this.transport.get<HalPage>('/api/v4/contacts', {
 			limit: PAGE_LIMIT,
 			page: n,
@@ -152,6 +178,11 @@ export class ContactSearch {
 		if (raw.length === 0) return undefined;
 		return { contacts: raw.map(toContact), hasNext: Boolean(body?._links?.next?.href) };
 	}
+}
+
+interface ContactPage {
+	contacts: CrmContact[];
+	hasNext: boolean;
 }
 
 /** The contacts of the pages read so far that share a key; only those are kept, however big the account. */

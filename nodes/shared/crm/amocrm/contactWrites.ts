@@ -2,7 +2,7 @@
 import type { ItemResult } from '../types';
 import { byRequestId } from './answers';
 import type { AmoCatalog } from './catalog';
-import { findCreatedContacts, type ContactPayload } from './existing';
+import { claimsOf, findCreatedContacts, type ContactPayload } from './existing';
 import type { AmoTransport } from './transport';
 import { writeInBatches } from './writes';
 
@@ -26,6 +26,7 @@ export function createAmoContacts(
 			}));
 		},
 		findExisting: findCreatedContacts(transport, catalog),
+		claims: claimsOf.contact,
 	});
 }
 

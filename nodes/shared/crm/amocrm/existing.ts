@@ -28,6 +28,14 @@ export interface CreatedLead {
 	merged: boolean;
 }
 
+/** The `claimed` keys of records a confirmed answer named: a look-up never takes them for another item. */
+export const claimsOf = {
+	lead: (created: { dealId: string }) => [`lead:${created.dealId}`],
+	contact: (created: { contactId: string }) => [`contact:${created.contactId}`],
+	task: (created: { taskId: string }) => [`task:${created.taskId}`],
+	note: (created: { noteId: string }) => [`note:${created.noteId}`],
+};
+
 function unclaimed<T extends { id: number }>(
 	records: T[],
 	claimed: Set<string>,

@@ -2,7 +2,7 @@
 import type { ItemResult, NewTask } from '../types';
 import { byRequestId } from './answers';
 import type { AmoCatalog } from './catalog';
-import { findCreatedTasks, type TaskPayload } from './existing';
+import { claimsOf, findCreatedTasks, type TaskPayload } from './existing';
 import type { AmoTransport } from './transport';
 import { writeInBatches } from './writes';
 
@@ -24,6 +24,7 @@ export function createAmoTasks(
 			}));
 		},
 		findExisting: findCreatedTasks(transport),
+		claims: claimsOf.task,
 	});
 }
 

@@ -13,7 +13,7 @@ import {
 import { CrmSetupError } from '../errors';
 import { accountAddress } from './accountAddress';
 import { AmoApiError } from './errors';
-import { failureOf } from './failures';
+import { failureOf, isBan, type AmoFailure } from './failures';
 import { holdOff, takeRequestSlot } from './pacing';
 import { bracketQuery, type QueryValue } from './query';
 import { decideRetry, type RequestKind } from './retry';
@@ -72,9 +72,16 @@ export class AmoTransport {
 	readonly credentialType: AmoCredentialType;
 	/** Requests sent (attempts included), for reports and tests. */
 	requestCount = 0;
+	/** How long a read takes to answer here, ms (a moving average): how far paged reads look ahead. */
+	readLatencyMs = 0;
 	private account?: Promise<Account>;
 	private serverOffsetMs = 0;
 	private readonly timeoutMs: number;
+	/**
+	 * The answer that closed the account to this transport (a ban, a refused token, an unpaid account): requests
+	 * already waiting for their turn are not sent after it.
+	 */
+	private closedBy?: AmoFailure;
 
 	constructor(
 		readonly context: AmoContext,
@@ -108,6 +115,13 @@ export class AmoTransport {
 		const url = this.urlFor(account, pathOrUrl, options.query);
 		for (let attempt = 1; ; attempt++) {
 			const answered = await takeRequestSlot(account.host, account.perSecond);
+			if (this.closedBy) {
+				answered();
+				throw new AmoApiError(this.closedBy, 'fatal', {
+					itemIndex: options.itemIndex,
+					attempts: attempt - 1,
+				});
+			}
 			this.requestCount++;
 			const request: IHttpRequestOptions = {
 				method,
@@ -120,6 +134,7 @@ export class AmoTransport {
 				disableFollowRedirect: true,
 			};
 			if (options.body !== undefined) request.body = options.body as IHttpRequestOptions['body'];
+			const sentAt = Date.now();
 			const outcome = await settle(async () => {
 				const response = (await this.context.helpers.httpRequestWithAuthentication.call(
 					this.context,
@@ -134,6 +149,7 @@ export class AmoTransport {
 			});
 			answered();
 			if ('value' in outcome) {
+				if (method === 'GET') this.noteReadLatency(Date.now() - sentAt);
 				const headers = lowerCase(outcome.value.headers);
 				this.noteServerTime(headers.date);
 				return {
@@ -153,6 +169,8 @@ export class AmoTransport {
 				continue;
 			}
 			const errorKind = decision.action === 'fail' ? 'fatal' : decision.action;
+			if (failure.status === 401 || failure.status === 402 || isBan(failure))
+				this.closedBy ??= failure;
 			throw new AmoApiError(failure, errorKind, {
 				itemIndex: options.itemIndex,
 				attempts: attempt,
@@ -213,6 +231,10 @@ export class AmoTransport {
 		const encoded = query ? bracketQuery(query) : '';
 		if (encoded) url += `${url.includes('?') ? '&' : '?'}${encoded}`;
 		return url;
+	}
+
+	private noteReadLatency(ms: number) {
+		this.readLatencyMs = this.readLatencyMs === 0 ? ms : 0.7 * this.readLatencyMs + 0.3 * ms;
 	}
 
 	private noteServerTime(date: string | undefined) {

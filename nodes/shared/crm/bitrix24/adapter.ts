@@ -45,17 +45,14 @@ import { Bitrix24Error } from './errors';
 import {
 	findLossReasonField,
 	findTagsField,
-	loadFields,
 	tagIds,
 	type EntityFields,
 	type ListField,
 } from './fieldInfo';
-import { loadFunnels } from './funnels';
 import { listCallsBetween, listDealsSince, listStageChanges } from './history';
-import { listAllWith } from './paging';
-import { userFromRow, type ParseContext } from './records';
-import { readReference } from './reference';
+import type { ParseContext } from './records';
 import { findContacts, mergeContacts } from './people';
+import { readReference, type ReferenceData } from './reference';
 import type { Bitrix24FunnelOptions, Bitrix24Scope, Placement } from './scope';
 import { changeTags } from './tagWrites';
 import { createMissingTagValues } from './tags';
@@ -69,6 +66,8 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 	private connection?: Promise<Bitrix24Connection>;
 	private funnels?: Promise<CrmPipeline[]>;
 	private fields?: Promise<EntityFields>;
+	/** Funnels, fields and users, read together in one batch the first time any of them is needed. */
+	private reference?: Promise<ReferenceData>;
 	private tagsFieldCache?: ListField;
 
 	constructor(
@@ -99,9 +98,14 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 		return webhook.base.replace(/\/rest\/.*$/, '');
 	}
 
+	private referenceData(): Promise<ReferenceData> {
+		this.reference ??= this.connect().then((c) => readReference(c.client, c.runner, this.entity));
+		return this.reference;
+	}
+
 	/** The funnel entity's fields (crm.deal.fields / crm.lead.fields), read once per execution. */
 	async entityFields(): Promise<EntityFields> {
-		this.fields ??= this.runner().then((r) => loadFields(r, this.entity));
+		this.fields ??= this.referenceData().then((r) => r.fields);
 		return await this.fields;
 	}
 
@@ -165,26 +169,13 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	/** Every user; `profile`, in the same batch, says who the connection works as and whether they are an admin. */
 	async listUsers(): Promise<CrmUser[]> {
-		const { rows, alongside } = await listAllWith(
-			await this.runner(),
-			'user.get',
-			{ sort: 'ID', order: 'ASC' },
-			[{ method: 'profile', params: {} }],
-		);
-		const [profile] = alongside;
-		const me =
-			profile?.ok && profile.value && typeof profile.value === 'object'
-				? (profile.value as Record<string, unknown>)
-				: null;
-		const self =
-			me?.ID !== undefined
-				? { id: String(me.ID), isAdmin: [true, 'Y', 'true', 1, '1'].includes(me.ADMIN as never) }
-				: undefined;
-		return rows.map((row) => userFromRow(row, self));
+		const { users } = await this.referenceData();
+		if (!users.ok) throw users.error;
+		return users.value;
 	}
 
 	async listPipelines(): Promise<CrmPipeline[]> {
-		this.funnels ??= this.runner().then((r) => loadFunnels(r, this.entity));
+		this.funnels ??= this.referenceData().then((r) => r.funnels);
 		return await this.funnels;
 	}
 
@@ -329,8 +320,12 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 	}
 
 	async listReference(): Promise<AccountReference> {
-		const { pipelines, users } = await readReference(this);
-		return { pipelines, users, lossReasons: await this.listLossReasons() };
+		const { users } = await this.referenceData();
+		return {
+			pipelines: await this.listPipelines(),
+			users: users.ok ? users.value : [],
+			lossReasons: await this.listLossReasons(),
+		};
 	}
 
 	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {

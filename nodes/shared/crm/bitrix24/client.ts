@@ -10,6 +10,7 @@ import {
 	DEFAULT_PACING,
 	OperatingBudget,
 	RequestBucket,
+	type InFlight,
 	type PacingLimits,
 	type TimeBlockLike,
 } from './pacing';
@@ -38,6 +39,11 @@ export interface ClientOptions {
 	maxWaitMs?: number;
 	/** Throws when the execution was cancelled, so waits end early. */
 	checkCancelled?: () => void;
+	/**
+	 * Batches a runner keeps in flight at once (default: as many as the bucket lets go at once). The pacing, not
+	 * this number, keeps the portal's limits; it only bounds what waits or flies together.
+	 */
+	maxInFlight?: number;
 }
 
 export interface PortalPacing {
@@ -109,6 +115,11 @@ export class Bitrix24Client {
 		this.pacing = options.pacing ?? pacingFor('default');
 	}
 
+	get maxInFlight(): number {
+		const { bucketSize, reserve } = this.pacing.limits;
+		return Math.max(1, Math.floor(this.options.maxInFlight ?? bucketSize - reserve));
+	}
+
 	private async wait(ms: number) {
 		if (ms <= 0) return;
 		this.options.checkCancelled?.();
@@ -117,42 +128,68 @@ export class Bitrix24Client {
 		this.options.checkCancelled?.();
 	}
 
-	/** Waits until the bucket has room and each method's calls in the request (one entry per call) fit its operating budget. */
-	private async paceFor(calls: string[]) {
+	/**
+	 * Waits until the bucket has room and each method's calls in the request (one entry per call) fit its operating
+	 * budget, then takes the room at once: requests waiting side by side each look again after every wait.
+	 */
+	private async paceFor(calls: string[]): Promise<InFlight> {
 		const counts = new Map<string, number>();
 		for (const m of calls) counts.set(m, (counts.get(m) ?? 0) + 1);
-		const delay = (m: string) => this.pacing.budget.delayFor(m, this.now(), counts.get(m));
-		const delays = [...counts.keys()].map((m) => [m, delay(m)] as const);
-		const operating = Math.max(0, ...delays.map(([, ms]) => ms));
-		if (operating > (this.options.maxWaitMs ?? 600_000)) {
-			const method = delays.find(([, ms]) => ms === operating)?.[0] ?? calls[0];
-			throw new Bitrix24Error(
-				'OPERATION_TIME_LIMIT',
-				`Method is blocked due to operation time limit for ${Math.round(operating / 1000)} s more.`,
-				429,
-				method,
+		for (;;) {
+			const now = this.now();
+			const delays = [...counts.keys()].map(
+				(m) => [m, this.pacing.budget.delayFor(m, now, counts.get(m))] as const,
 			);
+			const operating = Math.max(0, ...delays.map(([, ms]) => ms));
+			if (operating > (this.options.maxWaitMs ?? 600_000)) {
+				const method = delays.find(([, ms]) => ms === operating)?.[0] ?? calls[0];
+				throw new Bitrix24Error(
+					'OPERATION_TIME_LIMIT',
+					`Method is blocked due to operation time limit for ${Math.round(operating / 1000)} s more.`,
+					429,
+					method,
+				);
+			}
+			const wait = operating || this.pacing.bucket.delayFor(now);
+			if (wait > 0) {
+				await this.wait(wait);
+				continue;
+			}
+			this.pacing.bucket.take(now);
+			return this.pacing.budget.depart(calls);
 		}
-		await this.wait(operating);
-		await this.wait(this.pacing.bucket.delayFor(this.now()));
-		this.pacing.bucket.take(this.now());
 	}
 
-	/** One HTTP request, retried while the portal refuses it for its limits (then it did not run). */
-	private async request(method: string, body: Params, callsInside: string[]): Promise<HttpAnswer> {
+	/**
+	 * One HTTP request, retried while the portal refuses it for its limits (then it did not run). `read` takes the
+	 * answer's time blocks before its calls stop counting as in flight.
+	 */
+	private async request(
+		method: string,
+		body: Params,
+		callsInside: string[],
+		read: (body: unknown) => void,
+	): Promise<HttpAnswer> {
 		const maxRetries = this.options.maxLimitRetries ?? 8;
 		for (let attempt = 0; ; attempt++) {
-			await this.paceFor(callsInside);
-			this.stats.requests++;
-			const answer = await this.options.send(method, body, this.options.timeoutMs ?? 60_000);
-			if (
-				answer.status === 200 &&
-				answer.body &&
-				typeof answer.body === 'object' &&
-				!('error' in answer.body)
-			)
-				return answer;
-			const error = errorFromAnswer(answer.status, answer.body, method);
+			const flight = await this.paceFor(callsInside);
+			let error: Bitrix24Error;
+			try {
+				this.stats.requests++;
+				const answer = await this.options.send(method, body, this.options.timeoutMs ?? 60_000);
+				if (
+					answer.status === 200 &&
+					answer.body &&
+					typeof answer.body === 'object' &&
+					!('error' in answer.body)
+				) {
+					read(answer.body);
+					return answer;
+				}
+				error = errorFromAnswer(answer.status, answer.body, method);
+			} finally {
+				this.pacing.budget.settle(flight);
+			}
 			if (!(error.isRateLimit || error.isOperatingLimit) || attempt >= maxRetries) throw error;
 			this.stats.limited++;
 			if (error.isRateLimit) {
@@ -166,14 +203,15 @@ export class Bitrix24Client {
 
 	/** One method outside a batch. */
 	async call(method: string, params: Params = {}): Promise<CallAnswer> {
-		const { body } = await this.request(method, params, [method]);
+		const { body } = await this.request(method, params, [method], (answer) =>
+			this.pacing.budget.record(method, (answer as { time?: TimeBlockLike }).time),
+		);
 		const envelope = body as {
 			result: unknown;
 			total?: number;
 			next?: number;
 			time?: TimeBlockLike;
 		};
-		this.pacing.budget.record(method, envelope.time);
 		return {
 			result: envelope.result,
 			total: envelope.total,
@@ -191,29 +229,35 @@ export class Bitrix24Client {
 	): Promise<BatchAnswer> {
 		const cmd: Record<string, string> = {};
 		for (const c of commands) cmd[c.key] = c.query ? `${c.method}?${c.query}` : c.method;
-		const { body } = await this.request(
+		let outer: Record<string, unknown> = {};
+		let times: Record<string, TimeBlockLike> = {};
+		await this.request(
 			'batch',
 			{ halt: 0, cmd },
 			commands.map((c) => c.method.toLowerCase()),
+			(body) => {
+				outer = (body as { result?: Record<string, unknown> }).result ?? {};
+				times = record(outer.result_time) as Record<string, TimeBlockLike>;
+				// Each method's blocks in the order its commands ran: the rises between them are what its calls cost.
+				const timesByMethod = new Map<string, TimeBlockLike[]>();
+				for (const c of commands) {
+					const time = times[c.key];
+					if (!time) continue;
+					const method = c.method.toLowerCase();
+					timesByMethod.set(method, [...(timesByMethod.get(method) ?? []), time]);
+				}
+				for (const [method, blocks] of timesByMethod)
+					this.pacing.budget.recordAnswer(method, blocks);
+			},
 		);
-		const outer = (body as { result?: Record<string, unknown> }).result ?? {};
 		const answer: BatchAnswer = {
 			results: record(outer.result),
 			errors: {},
 			totals: record(outer.result_total) as Record<string, number>,
 			nexts: record(outer.result_next) as Record<string, number>,
-			times: record(outer.result_time) as Record<string, TimeBlockLike>,
+			times,
 		};
 		const byKey = new Map(commands.map((c) => [c.key, c.method]));
-		// Each method's blocks in the order its commands ran: the rises between them are what its calls cost.
-		const timesByMethod = new Map<string, TimeBlockLike[]>();
-		for (const c of commands) {
-			const time = answer.times[c.key];
-			if (!time) continue;
-			const method = c.method.toLowerCase();
-			timesByMethod.set(method, [...(timesByMethod.get(method) ?? []), time]);
-		}
-		for (const [method, times] of timesByMethod) this.pacing.budget.recordAnswer(method, times);
 		for (const [key, raw] of Object.entries(record(outer.result_error))) {
 			const method = byKey.get(key) ?? key;
 			const error = errorFromAnswer(undefined, raw, method);

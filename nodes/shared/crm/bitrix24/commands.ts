@@ -1,5 +1,6 @@
 /**
- * Runs many commands in few requests: 50 to a `batch`, each command's answer or error back in its place.
+ * Runs many commands in few requests: 50 to a `batch`, several batches in flight at once (as many as the client
+ * allows; its pacing decides when each leaves), each command's answer or error back in its place.
  * Commands refused for the limits or lost to a server or network failure are sent again in the next round —
  * except writes that may have run already: those are first looked up by their reconciler (a create by its
  * ORIGIN_ID, a to-do by its owner, title and deadline, …), so a write is never made twice.
@@ -65,43 +66,57 @@ export class CommandRunner {
 				else if (error.mayHaveRun && commands[index].reconcile) unknown.push(index);
 				else again.push(index);
 			};
-			for (let start = 0; start < queue.length; start += batchSize) {
-				const chunk = queue.slice(start, start + batchSize);
-				try {
-					const answer = await this.client.batch(
-						chunk.map((i) => ({ key: `c${i}`, method: commands[i].method, query: queries[i] })),
-					);
-					for (const i of chunk) {
-						const key = `c${i}`;
-						if (key in answer.results)
-							outcomes[i] = {
-								ok: true,
-								value: answer.results[key],
-								total: answer.totals[key],
-								next: answer.nexts[key],
-							};
-						else
-							retryOrFail(
-								i,
-								answer.errors[key] ??
-									new Bitrix24Error(
-										'NOT_SENT',
-										'The command got no answer in the batch',
-										undefined,
-										commands[i].method,
-									),
-							);
+			const chunks: number[][] = [];
+			for (let start = 0; start < queue.length; start += batchSize)
+				chunks.push(queue.slice(start, start + batchSize));
+			let stoppedBy: Bitrix24Error | undefined;
+			const unsent = await inFlight(
+				chunks,
+				this.client.maxInFlight,
+				async (chunk) => {
+					try {
+						const answer = await this.client.batch(
+							chunk.map((i) => ({ key: `c${i}`, method: commands[i].method, query: queries[i] })),
+						);
+						for (const i of chunk) {
+							const key = `c${i}`;
+							if (key in answer.results)
+								outcomes[i] = {
+									ok: true,
+									value: answer.results[key],
+									total: answer.totals[key],
+									next: answer.nexts[key],
+								};
+							else
+								retryOrFail(
+									i,
+									answer.errors[key] ??
+										new Bitrix24Error(
+											'NOT_SENT',
+											'The command got no answer in the batch',
+											undefined,
+											commands[i].method,
+										),
+								);
+						}
+					} catch (thrown) {
+						const error = toBitrix24Error(thrown, 'batch');
+						if (!error.isTransient) {
+							// Auth, scope, plan: the same for every command; nothing more is sent.
+							stoppedBy ??= error;
+							for (const i of chunk) outcomes[i] = { ok: false, error };
+							return;
+						}
+						for (const i of chunk) retryOrFail(i, error);
 					}
-				} catch (thrown) {
-					const error = toBitrix24Error(thrown, 'batch');
-					if (!error.isTransient) {
-						// Auth, scope, plan: the same for every command; stop here.
-						for (const i of queue.slice(start)) outcomes[i] = { ok: false, error };
-						queue = [];
-						break;
-					}
-					for (const i of chunk) retryOrFail(i, error);
-				}
+				},
+				() => stoppedBy !== undefined,
+			);
+			if (stoppedBy) {
+				for (const i of unsent.flat()) outcomes[i] = { ok: false, error: stoppedBy };
+				// What is unsure is left as it failed: a lookup would meet the same refusal.
+				for (const i of [...unknown, ...again]) outcomes[i] ??= { ok: false, error: stoppedBy };
+				break;
 			}
 			if (unknown.length) await this.reconcile(commands, unknown, outcomes, again);
 			this.stats.resent += again.length;
@@ -184,4 +199,32 @@ export class CommandRunner {
 			}
 		}
 	}
+}
+
+/**
+ * Runs `work` for each part, up to `limit` parts at a time, starting them in order; once `stop()` says so no part
+ * is started any more. Answers the parts never started. The client's pacing decides when each request leaves;
+ * this only bounds how many wait or fly at once.
+ */
+export async function inFlight<T>(
+	parts: T[],
+	limit: number,
+	work: (part: T) => Promise<void>,
+	stop: () => boolean = () => false,
+): Promise<T[]> {
+	let next = 0;
+	let failure: { error: unknown } | undefined;
+	const worker = async () => {
+		while (next < parts.length && !failure && !stop()) {
+			const part = parts[next++];
+			try {
+				await work(part);
+			} catch (error) {
+				failure ??= { error };
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, parts.length)) }, worker));
+	if (failure) throw failure.error;
+	return parts.slice(next);
 }

@@ -29,6 +29,8 @@ export interface ConnectOptions {
 	timeoutMs?: number;
 	pacing?: Partial<PacingLimits>;
 	maxAttempts?: number;
+	/** Batches in flight at once (default: as many as the portal's bucket lets go at once). */
+	inFlight?: number;
 }
 
 export interface Bitrix24Connection {
@@ -136,6 +138,7 @@ export async function connectBitrix24(
 		pacing,
 		timeoutMs: options.timeoutMs,
 		checkCancelled: cancelCheck(ctx),
+		maxInFlight: options.inFlight,
 	});
 	return {
 		client,

@@ -1,6 +1,7 @@
 /**
  * New deals with new contacts, each contact and its deal in the same batch: `c7: crm.contact.add?…` then
- * `d7: crm.deal.add?…&fields[CONTACT_IDS][0]=$result[c7]` (the batch method's chaining), 25 pairs to a request. Both methods
+ * `d7: crm.deal.add?…&fields[CONTACT_IDS][0]=$result[c7]` (the batch method's chaining), 25 pairs to a request,
+ * several requests in flight at once. Both methods
  * then spend their operating budgets side by side, instead of all contacts first and all deals after, each method
  * waiting out its own windows.
  *
@@ -12,7 +13,7 @@
  * deal in a command of its own. A pair whose answer was lost is looked up by ORIGIN_ID (the contact's is the
  * deal's plus `:contact`) before anything is sent again, so a retried pair never makes a second contact or deal.
  */
-import type { Command, CommandRunner } from './commands';
+import { inFlight, type Command, type CommandRunner } from './commands';
 import { toQueryString, type Params } from './encode';
 import { Bitrix24Error, toBitrix24Error } from './errors';
 import { createdByOrigin, deletedReconciler, ORIGINATOR } from './reconcile';
@@ -109,46 +110,60 @@ class PairJob {
 				else if (error.mayHaveRun) unknown.push(i);
 				else again.push(i);
 			};
-			for (let start = 0; start < queue.length; start += PAIRS_PER_BATCH) {
-				const chunk = queue.slice(start, start + PAIRS_PER_BATCH);
-				try {
-					const answer = await this.runner.client.batch(
-						chunk.flatMap((i) => [
-							{ key: `c${i}`, method: 'crm.contact.add', query: this.contactQuery(i) },
-							{ key: `d${i}`, method: 'crm.deal.add', query: this.dealQuery(i) },
-						]),
-					);
-					const read = (key: string, method: string): Answer =>
-						key in answer.results
-							? { ok: true, id: String(answer.results[key]) }
-							: {
-									ok: false,
-									error:
-										answer.errors[key] ??
-										new Bitrix24Error(
-											'NO_ANSWER',
-											'The command got no answer in the batch',
-											500,
-											method,
-										),
-								};
-					for (const i of chunk)
-						this.settle(
-							i,
-							read(`c${i}`, 'crm.contact.add'),
-							read(`d${i}`, 'crm.deal.add'),
-							retryOrFail,
+			const chunks: number[][] = [];
+			for (let start = 0; start < queue.length; start += PAIRS_PER_BATCH)
+				chunks.push(queue.slice(start, start + PAIRS_PER_BATCH));
+			let stoppedBy: Bitrix24Error | undefined;
+			const client = this.runner.client;
+			const unsent = await inFlight(
+				chunks,
+				client.maxInFlight,
+				async (chunk) => {
+					try {
+						const answer = await client.batch(
+							chunk.flatMap((i) => [
+								{ key: `c${i}`, method: 'crm.contact.add', query: this.contactQuery(i) },
+								{ key: `d${i}`, method: 'crm.deal.add', query: this.dealQuery(i) },
+							]),
 						);
-				} catch (thrown) {
-					const error = toBitrix24Error(thrown, 'batch');
-					if (!error.isTransient) {
-						// Auth, scope, plan: the same for every pair; stop here.
-						for (const i of queue.slice(start)) this.outcomes[i] = { ok: false, error };
-						queue = [];
-						break;
+						const read = (key: string, method: string): Answer =>
+							key in answer.results
+								? { ok: true, id: String(answer.results[key]) }
+								: {
+										ok: false,
+										error:
+											answer.errors[key] ??
+											new Bitrix24Error(
+												'NO_ANSWER',
+												'The command got no answer in the batch',
+												500,
+												method,
+											),
+									};
+						for (const i of chunk)
+							this.settle(
+								i,
+								read(`c${i}`, 'crm.contact.add'),
+								read(`d${i}`, 'crm.deal.add'),
+								retryOrFail,
+							);
+					} catch (thrown) {
+						const error = toBitrix24Error(thrown, 'batch');
+						if (!error.isTransient) {
+							// Auth, scope, plan: the same for every pair; nothing more is sent.
+							stoppedBy ??= error;
+							for (const i of chunk) this.outcomes[i] = { ok: false, error };
+							return;
+						}
+						for (const i of chunk) retryOrFail(i, error);
 					}
-					for (const i of chunk) retryOrFail(i, error);
-				}
+				},
+				() => stoppedBy !== undefined,
+			);
+			if (stoppedBy) {
+				for (const i of [...unsent.flat(), ...unknown, ...again])
+					this.outcomes[i] ??= { ok: false, error: stoppedBy };
+				break;
 			}
 			if (unknown.length) await this.reconcile(unknown, again);
 			this.runner.stats.resent += again.length * 2;

@@ -1,11 +1,9 @@
 /**
  * Funnels and their stages as the FunnelCrm speaks of them. Deals: each category (`crm.category.list`, lower-case
  * keys, default id 0) with its stages (`crm.status.list` of `DEAL_STAGE` / `DEAL_STAGE_N`, ids prefixed `CN:`).
- * Leads: one funnel, the lead statuses (`STATUS`). Loaded in two requests at most.
+ * Leads: one funnel, the lead statuses (`STATUS`). Read together with the fields and users (reference.ts).
  */
 import type { CrmPipeline, CrmStage, StageSemantics } from '../types';
-import type { CommandRunner } from './commands';
-import { listAll, rowsOf } from './paging';
 import { toNumber, toText } from './parse';
 
 export type FunnelEntity = 'deal' | 'lead';
@@ -44,36 +42,6 @@ export function statusListCommand(entityId: string) {
 /** The status entity holding a deal category's stages. */
 export function stageEntityOf(categoryId: number): string {
 	return categoryId === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${categoryId}`;
-}
-
-export async function loadFunnels(
-	runner: CommandRunner,
-	entity: FunnelEntity,
-): Promise<CrmPipeline[]> {
-	if (entity === 'lead') {
-		const rows = await listAll(runner, 'crm.status.list', statusListCommand('STATUS').params);
-		return leadFunnelFrom(rows);
-	}
-	const [categoriesAnswer, defaultStages] = await runner.run([
-		{ method: 'crm.category.list', params: { entityTypeId: 2 } },
-		statusListCommand('DEAL_STAGE'),
-	]);
-	if (!categoriesAnswer.ok) throw categoriesAnswer.error;
-	if (!defaultStages.ok) throw defaultStages.error;
-	const categories = rowsOf(categoriesAnswer.value);
-	const others = categories.filter((c) => Number(c.id) !== 0);
-	const stageAnswers = await runner.run(
-		others.map((c) => statusListCommand(stageEntityOf(Number(c.id)))),
-	);
-	const stagesByEntity = new Map<string, Array<Record<string, unknown>>>([
-		['DEAL_STAGE', rowsOf(defaultStages.value)],
-	]);
-	for (let i = 0; i < others.length; i++) {
-		const answer = stageAnswers[i];
-		if (!answer.ok) throw answer.error;
-		stagesByEntity.set(stageEntityOf(Number(others[i].id)), rowsOf(answer.value));
-	}
-	return dealFunnelsFrom(categories, stagesByEntity);
 }
 
 /** The lead statuses as the one lead funnel. */

@@ -1,11 +1,18 @@
 /**
- * Staying under Bitrix24's limits instead of hitting them:
+ * Staying under Bitrix24's limits instead of hitting them, with many requests in flight:
  * - a client-side mirror of the portal's leaky bucket (50 requests, draining 2 a second; Enterprise 250 / 5),
- *   kept a few requests below the edge because the server counts other clients of the same portal too;
+ *   kept `reserve` requests below the edge. The portal counts a request when it arrives, some time after we count
+ *   it at its start. If every arrival comes d to d + J after its start, the arrivals in any span were started in a
+ *   span J longer, so the portal's level never exceeds ours by more than drain × J: with the edge kept 3 below,
+ *   requests may reach the portal up to 1.5 s apart from what their starts suggest (0.6 s on Enterprise's 5 a
+ *   second) before one could meet a full bucket — besides serving other clients of the same portal;
  * - each method's operating time from the `time` blocks, with a pause until `operating_reset_at` once the next
  *   request's calls of a method would overrun its budget (480 s per 10 minutes, less a reserve), or the method is
  *   refused with OPERATION_TIME_LIMIT. Waiting only then (not at a fixed 80%) lets a job that needs 870 s of a
  *   method's time finish in two windows instead of three.
+ * The calls of requests still in flight count against their methods' budgets at their expected cost until their
+ * answers tell what they really cost; before any call of a method has been seen, a call is taken to cost
+ * PRIOR_CALL_SECONDS.
  * Pure bookkeeping over a clock given by the caller; the transport sleeps.
  */
 
@@ -69,6 +76,8 @@ export class RequestBucket {
 interface MethodBudget {
 	/** The window's total for this method, seconds, as the last answer told. */
 	operating: number;
+	/** The server's time (unix s) of that answer's call: an older answer arriving late does not overwrite it. */
+	at: number;
 	/** Unix seconds when the oldest minute of the window drops out. */
 	resetAt: number;
 	/** Refused with OPERATION_TIME_LIMIT: no calls before resetAt. */
@@ -79,15 +88,31 @@ export interface TimeBlockLike {
 	operating?: number;
 	operating_reset_at?: number;
 	duration?: number;
+	/** Unix seconds the call finished, on the portal's clock. */
+	finish?: number;
 }
 
 /** How many of a method's latest call costs the estimate looks at. */
 const COST_SAMPLES = 50;
+/**
+ * What a call of a method not seen yet is taken to cost while its request is out: half a second, about what a live
+ * portal charged a `crm.item.update` (480 s after about 1,000 calls, fast_bitrix24#187) — dearer than most calls.
+ */
+export const PRIOR_CALL_SECONDS = 0.5;
+/** How often a request held back by calls still in flight looks again (their answers do not wake it). */
+export const IN_FLIGHT_POLL_MS = 100;
+
+/** The calls of one request in flight, by method, until its answer is read. */
+export interface InFlight {
+	calls: Map<string, number>;
+}
 
 export class OperatingBudget {
 	private readonly methods = new Map<string, MethodBudget>();
 	/** The latest call costs (seconds) of each method: what one more call may cost. */
 	private readonly costs = new Map<string, number[]>();
+	/** Calls in flight, by method. */
+	private readonly pending = new Map<string, number>();
 
 	constructor(private readonly limits: PacingLimits) {}
 
@@ -125,8 +150,12 @@ export class OperatingBudget {
 		}
 		if (!last) return;
 		const known = this.methods.get(key);
+		const at = typeof last.finish === 'number' ? last.finish : Infinity;
+		// Answers of requests in flight together come back in any order: the latest call tells the total.
+		if (known && !known.blocked && at < known.at) return;
 		this.methods.set(key, {
 			operating: last.operating as number,
+			at,
 			resetAt:
 				typeof last.operating_reset_at === 'number' && last.operating_reset_at > 0
 					? last.operating_reset_at
@@ -147,6 +176,7 @@ export class OperatingBudget {
 		const resetAt = time?.operating_reset_at ?? known?.resetAt ?? 0;
 		this.methods.set(key, {
 			operating: time?.operating ?? known?.operating ?? this.limits.operatingLimitSeconds,
+			at: Infinity,
 			// Without a reset time, a minute is when the oldest bucket of the window surely moves.
 			resetAt: resetAt * 1000 > now ? resetAt : Math.ceil(now / 1000) + 60,
 			blocked: true,
@@ -157,6 +187,33 @@ export class OperatingBudget {
 	callCost(method: string): number | undefined {
 		const list = this.costs.get(method.toLowerCase());
 		return list?.length ? Math.max(...list) : undefined;
+	}
+
+	/** A request with these calls (one entry per call) leaves: they count until `settle`. */
+	depart(calls: string[]): InFlight {
+		const counts = new Map<string, number>();
+		for (const method of calls) {
+			const key = method.toLowerCase();
+			counts.set(key, (counts.get(key) ?? 0) + 1);
+			this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+		}
+		return { calls: counts };
+	}
+
+	/** The request's answer was read (or it failed): its calls count only as the server reported them. */
+	settle(flight: InFlight) {
+		for (const [key, count] of flight.calls) {
+			const left = (this.pending.get(key) ?? 0) - count;
+			if (left > 0) this.pending.set(key, left);
+			else this.pending.delete(key);
+		}
+		flight.calls.clear();
+	}
+
+	/** Seconds the calls of `method` still in flight are expected to cost. */
+	inFlightSeconds(method: string): number {
+		const key = method.toLowerCase();
+		return (this.pending.get(key) ?? 0) * (this.callCost(key) ?? PRIOR_CALL_SECONDS);
 	}
 
 	/**
@@ -172,16 +229,21 @@ export class OperatingBudget {
 	delayFor(method: string, now: number, calls = 1): number {
 		const key = method.toLowerCase();
 		const budget = this.methods.get(key);
-		if (!budget) return 0;
+		const flying = this.inFlightSeconds(key);
+		if (!budget && flying === 0) return 0;
 		const limit = this.limits.operatingLimitSeconds;
 		const cost = this.callCost(key);
+		const spent = (budget?.operating ?? 0) + flying;
 		const near =
-			cost === undefined
+			cost === undefined && budget && flying === 0
 				? budget.operating >= limit * this.limits.operatingSlowdownShare
-				: budget.operating >= limit / 2 &&
-					budget.operating + cost * Math.max(1, calls) >
+				: spent >= limit / 2 &&
+					spent + (cost ?? PRIOR_CALL_SECONDS) * Math.max(1, calls) >
 						limit - this.limits.operatingReserveSeconds;
-		if (!budget.blocked && !near) return 0;
+		if (!budget?.blocked && !near) return 0;
+		// Calls in flight will tell what they cost: look again when some may have answered.
+		if (!budget?.blocked && flying > 0) return IN_FLIGHT_POLL_MS;
+		if (!budget) return 0;
 		const wait = budget.resetAt * 1000 - now;
 		if (wait <= 0) {
 			// The window moved on; forget what we knew until the next answer tells again.
@@ -192,7 +254,12 @@ export class OperatingBudget {
 	}
 
 	snapshot(): Record<string, { operating: number; resetAt: number; blocked: boolean }> {
-		return Object.fromEntries(this.methods);
+		return Object.fromEntries(
+			[...this.methods].map(([key, { operating, resetAt, blocked }]) => [
+				key,
+				{ operating, resetAt, blocked },
+			]),
+		);
 	}
 }
 

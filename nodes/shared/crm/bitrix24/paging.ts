@@ -149,7 +149,7 @@ export async function* scanById(
 	}
 }
 
-async function readWithRetry(
+export async function readWithRetry(
 	client: Bitrix24Client,
 	commands: Array<{ key: string; method: string; query: string }>,
 	maxAttempts: number,

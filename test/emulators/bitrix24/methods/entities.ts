@@ -162,8 +162,37 @@ function legacyMethods(entity: EntityName): MethodTable {
 	};
 }
 
+/**
+ * `crm.deal.contact.items.get` / `crm.lead.contact.items.get`: the record's contacts, primary first —
+ * `[{"CONTACT_ID": 84, "SORT": 10, "ROLE_ID": 0, "IS_PRIMARY": "Y"}, …]` (ints, `Y`/`N`); `[]` without any.
+ * Where a deal's contacts come from: the legacy get and list never answer CONTACT_IDS.
+ */
+function contactItems(entity: 'DEAL' | 'LEAD'): MethodTable {
+	return {
+		[`crm.${ENTITY_LOWER[entity]}.contact.items.get`]: {
+			scope: 'crm',
+			cost: 0.02,
+			run: (ctx) => {
+				const id = Number(param(ctx.params, 'id'));
+				if (!Number.isInteger(id) || id < 1)
+					throw legacyError('The parameter ownerEntityID is invalid or not defined.');
+				const record = getRecord(ctx.state, entity, id);
+				if (!record) throw legacyError('Not found.');
+				return ((record.CONTACT_IDS as number[] | undefined) ?? []).map((id, i) => ({
+					CONTACT_ID: id,
+					SORT: (i + 1) * 10,
+					ROLE_ID: 0,
+					IS_PRIMARY: i === 0 ? 'Y' : 'N',
+				}));
+			},
+		},
+	};
+}
+
 export const entityMethods: MethodTable = {
 	...legacyMethods('LEAD'),
 	...legacyMethods('DEAL'),
 	...legacyMethods('CONTACT'),
+	...contactItems('DEAL'),
+	...contactItems('LEAD'),
 };

@@ -26,6 +26,7 @@ import {
 } from './context';
 import { camelName, FIELDS } from '../fields';
 import { userFieldsOf } from '../portal';
+import { describeFields } from './fieldsInfo';
 
 const ITEM: WriteOptions = { allowCategoryMove: true, checkRequired: true, errors: 'item' };
 
@@ -53,7 +54,31 @@ function originalNames(ctx: MethodContext): boolean {
 	return String(ctx.params.useOriginalUfNames ?? 'N').toUpperCase() === 'Y';
 }
 
+/**
+ * `crm.item.fields`: `{ fields: { id: { type, isRequired, isReadOnly, isImmutable, isMultiple, isDynamic, title,
+ * upperName }, … } }` under the crm.item names (user fields as `ufCrm…`, or `UF_CRM_…` with
+ * `useOriginalUfNames=Y`), enumeration user fields with their `items`. Phones and e-mails are not fields here
+ * (`fm` carries them).
+ */
+function describeItemFields(ctx: MethodContext): Record<string, unknown> {
+	const entity = entityOf(ctx);
+	const useOriginal = originalNames(ctx);
+	const legacy = describeFields(FIELDS[entity], userFieldsOf(ctx.state, entity));
+	const fields: Record<string, unknown> = {};
+	for (const [name, info] of Object.entries(legacy)) {
+		if (FIELDS[entity][name]?.type === 'crm_multifield') continue;
+		const key = name.startsWith('UF_') && useOriginal ? name : camelName(entity, name);
+		fields[key] = { ...(info as Record<string, unknown>), upperName: name };
+	}
+	return { fields };
+}
+
 export const itemMethods: MethodTable = {
+	'crm.item.fields': {
+		scope: 'crm',
+		cost: 0.01,
+		run: describeItemFields,
+	},
 	'crm.item.add': {
 		scope: 'crm',
 		cost: 0.15,

@@ -1,7 +1,7 @@
 import { AmoApiError, AmoTransport } from '../../../../../nodes/shared/crm/amocrm';
 import { allOf } from '../../../../../nodes/shared/crm/amocrm/paging';
 import { start, type RunningEmulator } from '../../../../emulators/amocrm';
-import { EmulatorClient, pause } from '../../../../emulators/amocrm/testClient';
+import { EmulatorClient } from '../../../../emulators/amocrm/testClient';
 import { probeHarness, runProbe, sandboxCredentials } from './amoProbe';
 
 describe('amoCRM transport against the emulator with its real limits', () => {
@@ -17,7 +17,6 @@ describe('amoCRM transport against the emulator with its real limits', () => {
 	afterAll(() => emulator.close());
 	beforeEach(async () => {
 		await api.control('POST', '/reset');
-		await pause(1100);
 	});
 
 	const withTransport = <T>(fn: (t: AmoTransport) => Promise<T>) =>

@@ -1,7 +1,7 @@
 import { createAmoCrmFunnel, type AmoCrmFunnel } from '../../../../../nodes/shared/crm/amocrm';
 import type { NewDeal } from '../../../../../nodes/shared/crm/types';
 import { start, type RunningEmulator } from '../../../../emulators/amocrm';
-import { EmulatorClient, pause } from '../../../../emulators/amocrm/testClient';
+import { EmulatorClient } from '../../../../emulators/amocrm/testClient';
 import { probeHarness, runProbe, sandboxCredentials } from './amoProbe';
 
 /** Batched writes under failures: nothing lost, nothing written twice. */
@@ -18,7 +18,6 @@ describe('amoCRM batch writes under failures', () => {
 	afterAll(() => emulator.close());
 	beforeEach(async () => {
 		await api.control('POST', '/reset');
-		await pause(1100);
 	});
 
 	const withCrm = <T>(fn: (crm: AmoCrmFunnel) => Promise<T>) =>

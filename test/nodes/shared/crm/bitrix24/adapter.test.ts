@@ -94,6 +94,77 @@ describe('Bitrix24 FunnelCrm: reference data', () => {
 	});
 });
 
+describe('Bitrix24 FunnelCrm: reference data in one request', () => {
+	test('pipelines with their stages, the fields, the users and the profile come in one batch, whichever is asked first', async () => {
+		await controlCall(emu.url, 'DELETE', 'requests');
+		const read = await withFunnel(harness, async (crm) => {
+			const users = await crm.listUsers();
+			const pipelines = await crm.listPipelines();
+			const context = await crm.parseContext();
+			return { users, pipelines, context };
+		});
+		expect(read.users).toHaveLength(7);
+		// `profile` in the same batch says whose webhook this is (the portal's administrator, user 1).
+		expect(read.users.find((u) => u.id === '1')).toMatchObject({
+			isTechnical: true,
+			isAdmin: true,
+		});
+		expect(read.users.filter((u) => u.isTechnical).map((u) => u.id)).toEqual(['1']);
+		expect(read.pipelines.map((p) => p.stages.length)).toEqual([19, 5, 8]);
+		expect(read.context.tagsField?.name).toBe('UF_CRM_TAGS');
+		const log = (await controlCall(emu.url, 'GET', 'requests')).body.requests;
+		expect(log.map((r: { restMethod: string }) => r.restMethod)).toEqual(['batch']);
+		await controlCall(emu.url, 'DELETE', 'requests');
+		const [leads] = await withFunnel(harness, (crm) => crm.listPipelines(), { entity: 'lead' });
+		expect(leads.stages).toHaveLength(9);
+		expect(await requests()).toBe(1);
+	});
+
+	test('a portal with more funnels than the batch guesses, and more than 50 users, takes one more read for each', async () => {
+		for (let i = 0; i < 14; i++) {
+			const id = 100 + i;
+			state().categories.push({
+				id,
+				name: `Воронка ${i}`,
+				sort: 400 + i,
+				entityTypeId: 2,
+				isDefault: 'N',
+				originId: '',
+				originatorId: '',
+			});
+			state().statuses.push({
+				ID: 90_000 + i,
+				ENTITY_ID: `DEAL_STAGE_${id}`,
+				STATUS_ID: `C${id}:NEW`,
+				NAME: `Новая ${i}`,
+				NAME_INIT: '',
+				SORT: 10,
+				SYSTEM: 'Y',
+				CATEGORY_ID: id,
+				COLOR: '#39A8EF',
+				SEMANTICS: null,
+				EXTRA_SEMANTICS: 'process',
+			});
+		}
+		const model = state().users[1];
+		for (let i = 0; i < 60; i++)
+			state().users.push({ ...model, ID: 1000 + i, NAME: `Сотрудник ${i}` });
+		await controlCall(emu.url, 'DELETE', 'requests');
+		const { pipelines, users } = await withFunnel(harness, async (crm) => ({
+			pipelines: await crm.listPipelines(),
+			users: await crm.listUsers(),
+		}));
+		expect(pipelines).toHaveLength(17);
+		for (let i = 0; i < 14; i++)
+			expect(pipelines.find((p) => p.id === String(100 + i))?.stages.map((s) => s.name)).toEqual([
+				`Новая ${i}`,
+			]);
+		expect(users).toHaveLength(67);
+		// The batch, the stages of the funnels past the guess, the users past the first page.
+		expect(await requests()).toBe(3);
+	});
+});
+
 describe('Bitrix24 FunnelCrm: contacts', () => {
 	test('finds contacts by E.164 phone whatever format the portal stored, with their deals, open first', async () => {
 		const matches = await withFunnel(harness, (crm) =>
@@ -330,7 +401,7 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 		});
 	});
 
-	test('250 stage moves cost 7 requests: the pipelines (2), then 5 batches of 50 crm.item.update; no field read without a loss reason', async () => {
+	test('250 stage moves cost 6 requests: the pipelines with the fields and users (1), then 5 batches of 50 crm.item.update', async () => {
 		const deals = [...state().entities.DEAL.values()].slice(0, 100).map((d) => String(d.ID));
 		const before = await requests();
 		const results = await withFunnel(harness, (crm) =>
@@ -343,8 +414,9 @@ describe('Bitrix24 FunnelCrm: deals', () => {
 			),
 		);
 		expect(results.every((r) => r.ok)).toBe(true);
-		expect((await requests()) - before).toBe(7);
-		expect(emu.emulator.stats.byMethod['crm.deal.fields']).toBeUndefined();
+		expect((await requests()) - before).toBe(6);
+		// The fields come along in the pipelines' batch (no request of their own).
+		expect(emu.emulator.stats.byMethod['crm.deal.fields']).toBe(1);
 		expect(state().entities.DEAL.get(Number(deals[0]))).toMatchObject({
 			CATEGORY_ID: 3,
 			STAGE_ID: 'C3:UC_REPEAT',
