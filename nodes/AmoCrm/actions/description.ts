@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { companyProperties } from './company/Company.resource';
 import { contactProperties } from './contact/Contact.resource';
 import { leadProperties } from './lead/Lead.resource';
 import { listProperties } from './lists';
@@ -33,6 +34,7 @@ const resource: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
+		{ name: 'Company', value: 'company' },
 		{ name: 'Contact', value: 'contact' },
 		{ name: 'Custom API Call', value: 'request' },
 		{ name: 'Lead', value: 'lead' },
@@ -43,7 +45,8 @@ const resource: INodeProperties = {
 		{ name: 'User', value: 'user' },
 	],
 	default: 'lead',
-	description: 'What to work with: leads (сделки) move through pipelines; contacts are the people',
+	description:
+		'What to work with: leads (сделки) move through pipelines; contacts are the people; companies are B2B clients',
 };
 
 const options: INodeProperties = {
@@ -85,6 +88,7 @@ export const amoCrmProperties: INodeProperties[] = [
 	resource,
 	...leadProperties,
 	...contactProperties,
+	...companyProperties,
 	...taskProperties,
 	...noteProperties,
 	...listProperties,

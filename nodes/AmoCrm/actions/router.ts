@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createAmoCrmFunnel } from '../../shared/crm/amocrm';
 import { routeOperation, type CrmNode } from '../../shared/n8n/crmNode/router';
 import type { OperationRun } from './common';
+import { companyOperations } from './company/Company.resource';
 import { contactOperations } from './contact/Contact.resource';
 import { leadOperations } from './lead/Lead.resource';
 import { lossReasonOperations, pipelineOperations, userOperations } from './lists';
@@ -14,6 +15,7 @@ import { taskOperations } from './task/Task.resource';
 const amoCrmNode: CrmNode<OperationRun> = {
 	crm: 'amocrm',
 	operations: {
+		company: companyOperations,
 		contact: contactOperations,
 		lead: leadOperations,
 		lossReason: lossReasonOperations,
