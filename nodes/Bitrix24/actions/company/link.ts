@@ -79,7 +79,7 @@ export const linkToContact: Operation = {
 				);
 				// Several items for one contact add up: each write carries every company asked for so far.
 				const lists = new Map<number, number[]>();
-				const writes: Array<{ n: number; command: Command }> = [];
+				const writes: Array<{ n: number; list: number[]; command: Command }> = [];
 				links.forEach((l, n) => {
 					const read = current[n];
 					if (!read.ok) {
@@ -93,6 +93,7 @@ export const linkToContact: Operation = {
 					lists.set(l.contactId, next);
 					writes.push({
 						n,
+						list: next,
 						command: {
 							method: 'crm.contact.update',
 							params: { id: l.contactId, fields: { COMPANY_IDS: next } },
@@ -102,9 +103,7 @@ export const linkToContact: Operation = {
 				const written = await ctx.connection.runner.run(writes.map((w) => w.command));
 				writes.forEach((w, k) => {
 					const answer = written[k];
-					results[w.n] = answer.ok
-						? { ok: true, value: { companyIds: lists.get(links[w.n].contactId) ?? [] } }
-						: answer;
+					results[w.n] = answer.ok ? { ok: true, value: { companyIds: w.list } } : answer;
 				});
 				return results;
 			},
