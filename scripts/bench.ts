@@ -12,6 +12,7 @@ import path from 'node:path';
 
 import { writeResults, markdown } from './bench/report';
 import { cpuScenarios } from './bench/scenarios/cpu';
+import { funnelMetricsScenario } from './bench/scenarios/funnelMetrics';
 import { stageMovesScenario } from './bench/scenarios/stageMoves';
 import { webinarImportScenario } from './bench/scenarios/webinarImport';
 import { weeklyAuditScenario } from './bench/scenarios/weeklyAudit';
@@ -24,6 +25,8 @@ export const SCENARIOS: Scenario[] = [
 	stageMovesScenario('bitrix24'),
 	weeklyAuditScenario('amocrm'),
 	weeklyAuditScenario('bitrix24'),
+	funnelMetricsScenario('amocrm'),
+	funnelMetricsScenario('bitrix24'),
 	...cpuScenarios(),
 ];
 

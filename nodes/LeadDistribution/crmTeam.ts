@@ -1,12 +1,7 @@
 import type { FunnelCrm } from '../shared/crm';
 import type { CrmDeal, CrmUser, DealFilter } from '../shared/crm/types';
-import {
-	closedByUser,
-	conversions,
-	openLeadsByUser,
-	receivedByUser,
-	type Conversion,
-} from '../shared/funnel/distribution/crmHistory';
+import { openLeadsByUser, receivedByUser } from '../shared/funnel/distribution/crmHistory';
+import { closedByUser, conversions, type Conversion } from '../shared/funnel/metrics/conversion';
 import type { ManagerRow } from '../shared/funnel/distribution/managers';
 import { defaultSalesTeam, describeLeftOut } from '../shared/funnel/distribution/salesTeam';
 

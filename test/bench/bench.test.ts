@@ -35,7 +35,7 @@ const finite = (value: unknown) => typeof value === 'number' && Number.isFinite(
 describe('npm run bench -- --quick (reduced)', () => {
 	test('records every scenario of the issue, none failed or pending', () => {
 		expect(results.mode).toBe('quick');
-		expect(results.scenarios.map((s) => s.id)).toEqual(['1-amocrm', '2-bitrix24', '3-amocrm', '3-bitrix24', '4-amocrm', '4-bitrix24', '5-lead-normalize', '5-lead-dedup', '5-webinar-router', '5-call-attempts']);
+		expect(results.scenarios.map((s) => s.id)).toEqual(['1-amocrm', '2-bitrix24', '3-amocrm', '3-bitrix24', '4-amocrm', '4-bitrix24', 'metrics-amocrm', 'metrics-bitrix24', '5-lead-normalize', '5-lead-dedup', '5-webinar-router', '5-call-attempts']);
 		expect(results.scenarios.filter((s) => s.status !== 'measured')).toEqual([]);
 		expect(finite(results.duration_s)).toBe(true);
 		expect(results.machine.cpus).toBeGreaterThan(0);
@@ -43,7 +43,7 @@ describe('npm run bench -- --quick (reduced)', () => {
 
 	test('CRM scenarios carry every field with finite numbers, lose nothing and meet no rate limit', () => {
 		const crm = results.scenarios.filter((s): s is CrmScenarioResult => s.status === 'measured' && 'min_requests' in s);
-		expect(crm.map((s) => s.id)).toEqual(['1-amocrm', '2-bitrix24', '3-amocrm', '3-bitrix24', '4-amocrm', '4-bitrix24']);
+		expect(crm.map((s) => s.id)).toEqual(['1-amocrm', '2-bitrix24', '3-amocrm', '3-bitrix24', '4-amocrm', '4-bitrix24', 'metrics-amocrm', 'metrics-bitrix24']);
 		for (const s of crm) {
 			for (const field of ['items_in', 'items_out', 'items_lost', 'requests', 'min_requests', 'wall_s', 'server_s', 'ideal_wall_s', 'rate_limit_errors', 'baseline_requests', 'baseline_wall_s'] as const) {
 				expect(finite(s[field])).toBe(true);
@@ -74,6 +74,13 @@ describe('npm run bench -- --quick (reduced)', () => {
 		expect(byId['3-amocrm'].verified_in_crm).toBe(300);
 		expect(byId['3-bitrix24'].verified_in_crm).toBe(300);
 		for (const id of ['1-amocrm', '2-bitrix24']) expect(byId[id].verified_in_crm).toBeGreaterThan(0);
+		// Funnel metrics: every deal the period names is counted in the total row (none lost, none twice).
+		for (const id of ['metrics-amocrm', 'metrics-bitrix24']) {
+			expect(byId[id].items_in).toBeGreaterThan(0);
+			expect(byId[id].verified_in_crm).toBeGreaterThan(0);
+			expect(byId[id].acceptance.nothing_lost).toBe(true);
+			expect(byId[id].baseline_basis).toMatch(/^none: /);
+		}
 		for (const id of ['4-amocrm', '4-bitrix24']) {
 			expect(byId[id].items_in).toBeGreaterThanOrEqual(1000);
 			expect(byId[id].verified_in_crm).toBe(byId[id].items_in);

@@ -288,7 +288,7 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 	);
 
 	test.each(CRMS)(
-		'%s 4: "Run now" audits the pipelines and writes the weekly report; the default dry run changes nothing',
+		'%s 4: "Run now" audits the pipelines, writes the weekly report and last week\'s metrics; the default dry run changes nothing',
 		async (crm) => {
 			const wf = workflow(`${crm}-4-weekly-cleanup`);
 			const before = await state(crm);
@@ -328,6 +328,12 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 				),
 			);
 			expect(report).toMatch(/\n• Наталья/);
+			// Beside it, last week's funnel metrics: the rows and the report (its senders switched off).
+			const metrics = execution.data!.resultData.runData["Last week's funnel metrics"][0].data.main;
+			expect(metrics[0].find((item) => item.json.row === 'total')?.json.created).toEqual(
+				expect.any(Number),
+			);
+			expect(String(metrics[1][0].json.html)).toContain('Воронка продаж');
 			const after = await state(crm);
 			expect(after.deals.map((d) => [d.id, d.stageName, d.semantics])).toEqual(
 				before.deals.map((d) => [d.id, d.stageName, d.semantics]),

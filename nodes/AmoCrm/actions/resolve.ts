@@ -95,7 +95,7 @@ export async function userIdOf(
 ): Promise<string | undefined> {
 	if (!ref) return undefined;
 	if (ref.mode !== 'name' && ID.test(ref.value)) return ref.value;
-	const users = await crm.listUsers();
+	const users = await crm.listUsersByName();
 	const wanted = nameKey(ref.value);
 	const matches = users.filter(
 		(u: CrmUser) =>

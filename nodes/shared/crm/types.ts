@@ -11,6 +11,10 @@
  * send every input item to exactly one output. Adapters batch and pace requests themselves.
  */
 
+import type { FunnelHistory } from './historyTypes';
+
+export type * from './historyTypes';
+
 export type CrmKind = 'amocrm' | 'bitrix24';
 
 /** Where a stage sits in the funnel: still working, closed won, or closed lost. */
@@ -268,7 +272,7 @@ export interface TaskFilter {
 	completed?: boolean;
 }
 
-export interface FunnelCrm {
+export interface FunnelCrm extends FunnelHistory {
 	readonly kind: CrmKind;
 
 	listUsers(): Promise<CrmUser[]>;

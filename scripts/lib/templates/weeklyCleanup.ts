@@ -2,7 +2,9 @@
  * Template 4: every Monday at 09:00 (or when someone presses "Run now") the pipelines are audited — deals without a
  * next step, overdue tasks, stuck and swamp deals, lost without a reason, slow first response — the seed-001 weekly
  * close of «Отправлен на повтор вебинара» runs, and a short report per manager is written, ready to be sent by
- * email or Telegram (two nodes the user switches on).
+ * email or Telegram (two nodes the user switches on). Beside it, Funnel Metrics reports last week's numbers (funnel
+ * chart, conversions, revenue, talk time per manager) as an HTML e-mail and a Telegram message (two more nodes,
+ * switched off until the user fills the address and the chat).
  */
 import { WorkflowBuilder } from './builder';
 import { BASE, setFields, setup } from './baseNodes';
@@ -57,6 +59,7 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 				['Dry run (report only)', true],
 				['Report to (email)', ''],
 				['Report to (Telegram chat ID)', ''],
+				['Cost field (for margin)', ''],
 			],
 			true,
 		),
@@ -105,37 +108,86 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [5, 1.7],
 		parameters: setFields(`${wf.slug}/report`, [['report', `={{ ${REPORT} }}`]], false),
 	});
-	const email = wf.add({
-		name: 'Send the report by email',
-		...BASE.emailSend,
-		at: [6, 1.2],
-		disabled: true,
-		// Send Email 2.1 can also "send and wait for a reply", a webhook: the editor gives it an id, and so do we.
-		webhook: true,
-		notes: 'Switch on and choose your SMTP credential',
+	/** A Send Email node, switched off until the user chooses an SMTP credential. */
+	const emailNode = (name: string, at: [number, number], message: Record<string, string>) =>
+		wf.add({
+			name,
+			...BASE.emailSend,
+			at,
+			disabled: true,
+			// Send Email 2.1 can also "send and wait for a reply", a webhook: the editor gives it an id, and so do we.
+			webhook: true,
+			notes: 'Switch on and choose your SMTP credential',
+			parameters: {
+				fromEmail: 'crm-robot@example.com',
+				toEmail: `={{ ${setup('Report to (email)')} }}`,
+				...message,
+				options: {},
+			},
+		});
+	/** A Telegram node, switched off until the user chooses a bot credential. */
+	const telegramNode = (
+		name: string,
+		at: [number, number],
+		text: string,
+		additionalFields: Record<string, unknown>,
+	) =>
+		wf.add({
+			name,
+			...BASE.telegram,
+			at,
+			disabled: true,
+			webhook: true,
+			notes: 'Switch on and choose your Telegram bot credential',
+			parameters: {
+				chatId: `={{ ${setup('Report to (Telegram chat ID)')} }}`,
+				text,
+				additionalFields,
+			},
+		});
+	const email = emailNode('Send the report by email', [6, 1.2], {
+		subject: `=Аудит воронки ${label}: {{ $now.toFormat('dd.MM.yyyy') }}`,
+		emailFormat: 'text',
+		text: '={{ $json.report }}',
+	});
+	const telegram = telegramNode('Send the report to Telegram', [6, 2.2], '={{ $json.report }}', {
+		appendAttribution: false,
+	});
+	const metrics = wf.add({
+		name: "Last week's funnel metrics",
+		type: `${PACKAGE}.funnelMetrics`,
+		typeVersion: 1,
+		at: [2, 5.6],
+		credentials: crm.credentials,
 		parameters: {
-			fromEmail: 'crm-robot@example.com',
-			toEmail: `={{ ${setup('Report to (email)')} }}`,
-			subject: `=Аудит воронки ${label}: {{ $now.toFormat('dd.MM.yyyy') }}`,
-			emailFormat: 'text',
-			text: '={{ $json.report }}',
-			options: {},
+			...crm.choice,
+			period: 'lastWeek',
+			pipelines: `={{ ${setup('Pipelines')} }}`,
+			options: { costField: `={{ ${setup('Cost field (for margin)')} }}`, language: 'ru' },
 		},
 	});
-	const telegram = wf.add({
-		name: 'Send the report to Telegram',
-		...BASE.telegram,
-		at: [6, 2.2],
-		disabled: true,
-		webhook: true,
-		notes: 'Switch on and choose your Telegram bot credential',
-		parameters: {
-			chatId: `={{ ${setup('Report to (Telegram chat ID)')} }}`,
-			text: '={{ $json.report }}',
-			additionalFields: { appendAttribution: false },
-		},
+	const rows = wf.add({
+		name: "Each manager's and pipeline's numbers",
+		...BASE.noOp,
+		at: [3, 5.3],
+		parameters: {},
 	});
+	const mailMetrics = emailNode('Send the metrics by email', [3, 6.3], {
+		subject: '={{ $json.subject }}',
+		emailFormat: 'html',
+		html: '={{ $json.html }}',
+	});
+	const telegramMetrics = telegramNode(
+		'Send the metrics to Telegram',
+		[4, 6.3],
+		'={{ $json.markdown }}',
+		{ appendAttribution: false, parse_mode: 'Markdown' },
+	);
 	wf.connect(weekly, setupNode).connect(now, setupNode).chain(setupNode, audit);
+	wf.connect(setupNode, metrics)
+		.connect(metrics, rows)
+		.connect(metrics, mailMetrics, { output: 1 })
+		.connect(metrics, telegramMetrics, { output: 1 });
 	wf.connect(audit, findings)
 		.connect(audit, collect, { output: 1 })
 		.connect(audit, cleaned, { output: 2 });
@@ -148,12 +200,12 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 		color: 5,
 		body: [
 			`**English.** 1. Credentials: your ${label} account in *Audit the pipelines and clean up*.`,
-			'2. Fill in **Setup**: *Pipelines* (names, comma-separated; empty: all), *Repeat-webinar stage*, *Close after (days)*, *Loss reason*, *Dry run (report only)* — leave `true` until the report looks right, then `false` to close the deals; *Report to (email)*, *Report to (Telegram chat ID)*.',
-			"3. Switch on *Send the report by email* or *…to Telegram* and choose its credential. Publish: the schedule runs Mondays at 09:00 (the workflow's time zone: Europe/Moscow).",
+			'2. Fill in **Setup**: *Pipelines* (names, comma-separated; empty: all), *Repeat-webinar stage*, *Close after (days)*, *Loss reason*, *Dry run (report only)* — leave `true` until the report looks right, then `false` to close the deals; *Report to (email)*, *Report to (Telegram chat ID)*; *Cost field (for margin)* — a deal field with the cost of the sale, or empty.',
+			"3. Switch on *Send the report by email* or *…to Telegram* and choose its credential; the same for *Send the metrics by email* / *…to Telegram* (last week's funnel chart, conversions, revenue, talk time per manager). Publish: the schedule runs Mondays at 09:00 (the workflow's time zone: Europe/Moscow).",
 			'',
 			`**Русский.** 1. Учётные данные: аккаунт ${label} в узле *Audit the pipelines and clean up*.`,
 			'2. Заполните **Setup**: *Pipelines* — воронки через запятую (пусто — все), *Repeat-webinar stage* — этап «Отправлен на повтор вебинара», *Close after (days)* — через сколько дней закрывать, *Loss reason* — причина отказа, *Dry run (report only)* — `true`: только отчёт, `false`: закрывать сделки; адреса для отчёта.',
-			'3. Включите отправку отчёта по почте или в Telegram и опубликуйте: запуск по понедельникам в 09:00.',
+			'3. Включите отправку отчёта по почте или в Telegram, и так же — отправку метрик за прошлую неделю (воронка с конверсией по этапам, выручка, средний чек, минуты разговоров по менеджерам); *Cost field (for margin)* — поле сделки с себестоимостью (пусто — без маржи). Опубликуйте: запуск по понедельникам в 09:00.',
 		].join('\n'),
 	});
 	wf.sticky({
@@ -167,6 +219,12 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 		around: [audit, findings, cleaned],
 		color: 7,
 		body: 'Findings: one item per problem. Cleanup: deals a week in «Отправлен на повтор вебинара» are closed «Без причины» (send them the invitation again first).',
+	});
+	wf.sticky({
+		title: "4. Last week's numbers",
+		around: [metrics, rows, mailMetrics, telegramMetrics],
+		color: 7,
+		body: 'Funnel Metrics: a row per manager and pipeline, and a report (HTML e-mail with the funnel chart, the same for Telegram).',
 	});
 	wf.sticky({
 		title: '3. The report',

@@ -52,6 +52,8 @@ export interface SeedData {
 	integrations: Integration[];
 	long_lived_tokens: LongLivedToken[];
 	webhooks?: Array<Omit<Webhook, 'failures'>>;
+	/** The events feed as it stood (e.g. the seeded leads' stage history), oldest first. */
+	events?: CrmEvent[];
 }
 
 /** Listens to changes so the webhook emitter can deliver them (v2 rows are built by the emitter). */
@@ -150,6 +152,7 @@ export class AccountState {
 		for (const company of data.companies) this.companies.set(company.id, company);
 		for (const task of data.tasks) this.tasks.set(task.id, task);
 		for (const note of data.notes) this.notes.set(note.id, note);
+		for (const event of data.events ?? []) this.events.push(event);
 		for (const webhook of data.webhooks ?? [])
 			this.webhooks.set(webhook.id, { ...webhook, failures: [] });
 		this.integrations = data.integrations;

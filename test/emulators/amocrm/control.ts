@@ -1,5 +1,6 @@
 import type { SeedData } from './account';
 import { longLivedTokenString } from './auth';
+import { chatMessageEvents, type ChatMessageInput } from './entities/events';
 import { json, type ApiResponse } from './http';
 import { grantTokens, oauthOptions } from './oauth';
 import type { AmoCrmServer, SeedFactory } from './server';
@@ -56,6 +57,15 @@ export async function handleControl(
 				faultsInjected: server.stats.faultsInjected,
 				bannedKeys: [...server.limiter.banned],
 			});
+		case 'POST /__emulator/chats': {
+			// The chats service's part: clients' and managers' messages on leads, into the events feed.
+			const target = account();
+			const messages = Array.isArray(body.messages) ? (body.messages as ChatMessageInput[]) : [];
+			const events = chatMessageEvents(messages, server.clock.now(), target.events.length);
+			target.events.push(...events);
+			target.events.sort((a, b) => a.created_at - b.created_at);
+			return json({ ok: true, events: events.map((e) => e.id) });
+		}
 		case 'POST /__emulator/faults':
 			server.faults.configure(body);
 			return json({ ok: true, faults: server.faults.settings });

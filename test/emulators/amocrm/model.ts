@@ -110,6 +110,8 @@ export interface Lead extends Audited {
 	tagIds: number[];
 	contacts: Array<{ id: number; is_main: boolean }>;
 	companyIds: number[];
+	/** Products linked to the lead (catalog elements with their quantity), shown with `with=catalog_elements`. */
+	catalog_elements?: Array<{ id: number; catalog_id: number; quantity: number }>;
 }
 
 export interface Contact extends Audited {

@@ -1,6 +1,7 @@
 import { catalogRoutes } from './entities/catalog';
 import { complexRoutes } from './entities/complex';
 import { contactRoutes } from './entities/contacts';
+import { eventRoutes } from './entities/events';
 import { leadRoutes } from './entities/leads';
 import { linkRoutes } from './entities/links';
 import { noteRoutes } from './entities/notes';
@@ -23,5 +24,6 @@ export function buildRouter(): Router {
 	contactRoutes(router);
 	taskRoutes(router);
 	webhookRoutes(router);
+	eventRoutes(router);
 	return router;
 }

@@ -126,6 +126,9 @@ describe('the indexed list answers what the full scan answers', () => {
 		const ids = dealIds();
 		const filters: unknown[] = [
 			{ '>ID': { 0: 'row', 1: 'of a page' } },
+			{ '>ID': [{ ID: '7', TITLE: 'a row' }, { ID: '8' }] },
+			{ '>ID': [] },
+			{ '>ID': {} },
 			{ '>ID': [ids[10], ids[300]] },
 			{ '>ID': '' },
 			{ '>ID': ' 1e2' },

@@ -71,6 +71,9 @@ function planOf(filter: unknown, indexed: Record<string, unknown>): Plan {
 		const { op, field } = parseFilterKey(key);
 		const name = field.toUpperCase();
 		if (name === 'ID' && (op === '>' || op === '>=')) {
+			// A page of rows as the bound (a batch's `$result[page][49][ID]` past a short or empty page's end leaves
+			// the page itself) compares with no ID: no row, answered without walking the table.
+			if (isRows(value)) plan.after = Infinity;
 			const bound = numberOf(value);
 			if (bound !== undefined) plan.after = Math.max(plan.after, op === '>' ? bound : bound - 0.5);
 		}
@@ -92,6 +95,12 @@ function planOf(filter: unknown, indexed: Record<string, unknown>): Plan {
 		}
 	}
 	return plan;
+}
+
+/** A list whose every value is a record — rows of a page, or an empty page: never an ID. */
+function isRows(value: unknown): boolean {
+	if (value === null || typeof value !== 'object') return false;
+	return Object.values(value).every((v) => v !== null && typeof v === 'object');
 }
 
 /** The number a filter value compares as (the rule of filter.ts `scalar`), or undefined. */

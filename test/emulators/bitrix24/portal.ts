@@ -3,6 +3,7 @@
  * fields and the outgoing webhooks that receive events. Methods read and change it; the control API shows it.
  */
 import type { EntityName, EntityRecord, UserField } from './fields';
+import type { ProductRowRecord, StageHistoryRow } from './stageHistory';
 import { RecordTable } from './table';
 
 export interface UserRecord {
@@ -127,6 +128,10 @@ export interface PortalState {
 	stageRequiredFields: Array<{ entity: EntityName; stageId: string; field: string }>;
 	outgoingWebhooks: OutgoingWebhook[];
 	sequences: Record<string, number>;
+	/** crm.stagehistory.list rows (stageHistory.ts). */
+	stageHistory: RecordTable<StageHistoryRow>;
+	/** crm.item.productrow.* rows. */
+	productRows: RecordTable<ProductRowRecord>;
 }
 
 export function emptyState(): PortalState {
@@ -150,6 +155,8 @@ export function emptyState(): PortalState {
 		stageRequiredFields: [],
 		outgoingWebhooks: [],
 		sequences: {},
+		stageHistory: new RecordTable(),
+		productRows: new RecordTable(),
 	};
 }
 
@@ -207,5 +214,7 @@ export function stateToJson(state: PortalState): Record<string, unknown> {
 		comments: list(state.comments),
 		userFields: state.userFields,
 		outgoingWebhooks: state.outgoingWebhooks,
+		stageHistory: list(state.stageHistory),
+		productRows: list(state.productRows),
 	};
 }

@@ -37,6 +37,7 @@ import {
 	type PortalState,
 } from './portal';
 import { PORTAL_OFFSET_MINUTES } from './envelope';
+import { recordStageChange } from './stageHistory';
 
 const DAY = 86_400_000;
 
@@ -230,6 +231,7 @@ export function writeFields(
 		(k) => JSON.stringify(before[k]) !== JSON.stringify(record[k]),
 	);
 	if (options.checkRequired) checkStageRequiredFields(state, entity, record, changed);
+	recordStageChange(ctx, entity, before, record, mode);
 	return { changed, movedCategory };
 }
 

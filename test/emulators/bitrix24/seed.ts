@@ -14,6 +14,7 @@ import {
 	type PortalState,
 } from './portal';
 import { Random } from './random';
+import { seedDealHistory, seedProductRows } from './stageHistory';
 import {
 	CATEGORIES,
 	LOSS_REASONS,
@@ -555,6 +556,8 @@ export function seedPortal(spec: PortalSeed = {}, now: number): PortalState {
 	}
 
 	addHandMadeClients(b);
+	seedDealHistory(state, now);
+	seedProductRows(state);
 	return state;
 }
 

@@ -1,4 +1,7 @@
 import type {
+	AccountReference,
+	CallWindow,
+	ChatMessage,
 	ContactDetails,
 	ContactMatch,
 	CrmCall,
@@ -10,18 +13,21 @@ import type {
 	CrmUser,
 	DealFilter,
 	DealUpdate,
+	DealsSinceQuery,
+	DealsWithSales,
 	FunnelCrm,
 	ItemResult,
 	NamedFieldValues,
 	NewCall,
 	NewDeal,
 	NewTask,
+	StageChange,
+	StageChangeFilter,
 	TaskFilter,
 } from '../types';
 import { AmoCatalog } from './catalog';
 import { ContactSearch, searchKeysOf } from './contactSearch';
 import {
-	findCreatedContacts,
 	findCreatedLeads,
 	findCreatedNotes,
 	type ContactPayload,
@@ -32,7 +38,9 @@ import {
 } from './existing';
 import { byRequestId, complexResults } from './answers';
 import { dealQuery } from './dealQuery';
-import { listAmoCalls, listAmoNotes, listAmoTasks } from './history';
+import { listAmoCalls, listAmoNotes, listAmoTasks } from './dealHistory';
+import { callsBetween, chatMessages, dealsSince, stageChanges } from './history';
+import { createAmoContacts, linkAmoContacts, patchAmoContacts } from './contactWrites';
 import { createAmoTasks, patchAmoTasks, taskTypeIds } from './tasks';
 import { pagesOf } from './paging';
 import { addAmoContactDetails } from './contactDetails';
@@ -75,6 +83,11 @@ export class AmoCrmFunnel implements FunnelCrm {
 
 	listUsers(): Promise<CrmUser[]> {
 		return this.catalog.users();
+	}
+
+	/** Users for resolving a manager by name or email (one request; no role flags, no account read). */
+	listUsersByName(): Promise<CrmUser[]> {
+		return this.catalog.usersByName();
 	}
 
 	listPipelines(): Promise<CrmPipeline[]> {
@@ -208,66 +221,20 @@ export class AmoCrmFunnel implements FunnelCrm {
 	}
 
 	/** Contacts on their own (`POST /api/v4/contacts`, ≤ 250 per request). */
-	async createContacts(
-		payloads: ContactPayload[],
-	): Promise<Array<ItemResult<{ contactId: string }>>> {
-		return writeInBatches<ContactPayload, { contactId: string }>(payloads, {
-			transport: this.transport,
-			kind: 'create',
-			maxBatch: WRITE_BATCH,
-			send: async (batch) => {
-				const answer = await this.transport.request<{
-					_embedded?: { contacts?: Array<{ id: number; request_id?: string }> };
-				}>('POST', '/api/v4/contacts', { body: batch });
-				return byRequestId(batch, answer.body?._embedded?.contacts ?? [], (c) => ({
-					contactId: String(c.id),
-				}));
-			},
-			findExisting: findCreatedContacts(this.transport, this.catalog),
-		});
+	createContacts(payloads: ContactPayload[]): Promise<Array<ItemResult<{ contactId: string }>>> {
+		return createAmoContacts(this.transport, this.catalog, payloads, WRITE_BATCH);
 	}
 
-	async patchContacts(
+	patchContacts(
 		payloads: Array<Record<string, unknown>>,
 	): Promise<Array<ItemResult<{ contactId: string }>>> {
-		return writeInBatches<Record<string, unknown>, { contactId: string }>(payloads, {
-			transport: this.transport,
-			kind: 'idempotent',
-			maxBatch: this.updateBatch,
-			send: async (batch) => {
-				await this.transport.request('PATCH', '/api/v4/contacts', { body: batch });
-				return batch.map((p) => ({ contactId: String(p.id) }));
-			},
-		});
+		return patchAmoContacts(this.transport, payloads, this.updateBatch);
 	}
 
-	/** Links contacts to leads in bulk (`POST /api/v4/leads/link`); linking twice changes nothing. */
-	async linkContacts(
+	linkContacts(
 		links: Array<{ dealId: string; contactId: string; isMain: boolean }>,
 	): Promise<Array<ItemResult<{ dealId: string; contactId: string }>>> {
-		return writeInBatches(
-			links.map((l) => ({
-				entity_id: Number(l.dealId),
-				to_entity_id: Number(l.contactId),
-				to_entity_type: 'contacts',
-				metadata: { is_main: l.isMain },
-			})),
-			{
-				transport: this.transport,
-				kind: 'idempotent',
-				maxBatch: WRITE_BATCH,
-				send: async (batch) => {
-					await this.transport.request('POST', '/api/v4/leads/link', {
-						body: batch,
-						kind: 'idempotent',
-					});
-					return batch.map((p) => ({
-						dealId: String(p.entity_id),
-						contactId: String(p.to_entity_id),
-					}));
-				},
-			},
-		);
+		return linkAmoContacts(this.transport, links, WRITE_BATCH);
 	}
 
 	async addNotes(
@@ -330,6 +297,31 @@ export class AmoCrmFunnel implements FunnelCrm {
 
 	listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
 		return listAmoCalls(this.transport, dealIds);
+	}
+
+	async listReference(): Promise<AccountReference> {
+		const [pipelines, users, lossReasons] = await Promise.all([
+			this.catalog.pipelines(),
+			this.catalog.users().catch((): CrmUser[] => []),
+			this.catalog.lossReasons(),
+		]);
+		return { pipelines, users, lossReasons };
+	}
+
+	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {
+		return stageChanges(this.transport, filter);
+	}
+
+	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]> {
+		return callsBetween(this.transport, window);
+	}
+
+	listChatMessages(window: CallWindow): AsyncIterable<ChatMessage[]> {
+		return chatMessages(this.transport, window);
+	}
+
+	listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales> {
+		return dealsSince(this.transport, this.catalog, query);
 	}
 
 	/** Lead fields by name, else the main contact's (amoCRM accounts keep card fields on either). */

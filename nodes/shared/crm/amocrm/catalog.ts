@@ -13,6 +13,7 @@ export type FieldEntity = 'leads' | 'contacts' | 'companies';
 export class AmoCatalog {
 	private pipelinesLoad?: Promise<CrmPipeline[]>;
 	private usersLoad?: Promise<CrmUser[]>;
+	private rawUsersLoad?: Promise<RawUser[]>;
 	private reasonsLoad?: Promise<CrmLossReason[]>;
 	private accountLoad?: Promise<RawAccount>;
 	private readonly fieldLoads = new Map<FieldEntity, Promise<RawCustomField[]>>();
@@ -33,15 +34,25 @@ export class AmoCatalog {
 
 	/** Every user, with who is the account's owner and whose token this is (from the account, cached). */
 	users(): Promise<CrmUser[]> {
-		this.usersLoad ??= Promise.all([
-			allOf<RawUser>(this.transport, '/api/v4/users', 'users'),
-			this.account(),
-		]).then(([users, account]) =>
+		this.usersLoad ??= Promise.all([this.rawUsers(), this.account()]).then(([users, account]) =>
 			users.map((user) =>
 				toUser(user, { owner: account.created_by, apiUser: account.current_user_id }),
 			),
 		);
 		return this.usersLoad;
+	}
+
+	/**
+	 * Every user by name and email only, without reading the account: enough to resolve a manager named in a
+	 * parameter. The role flags (owner, the token's own user) are not set; use `users()` where they matter.
+	 */
+	usersByName(): Promise<CrmUser[]> {
+		return this.rawUsers().then((users) => users.map((user) => toUser(user, {})));
+	}
+
+	private rawUsers(): Promise<RawUser[]> {
+		this.rawUsersLoad ??= allOf<RawUser>(this.transport, '/api/v4/users', 'users');
+		return this.rawUsersLoad;
 	}
 
 	lossReasons(): Promise<CrmLossReason[]> {

@@ -9,6 +9,8 @@
  */
 import { resolveStage } from '../stages';
 import type {
+	AccountReference,
+	CallWindow,
 	ContactDetails,
 	ContactMatch,
 	CrmCall,
@@ -20,12 +22,16 @@ import type {
 	CrmUser,
 	DealFilter,
 	DealUpdate,
+	DealsSinceQuery,
+	DealsWithSales,
 	FunnelCrm,
 	ItemResult,
 	NamedFieldValues,
 	NewCall,
 	NewDeal,
 	NewTask,
+	StageChange,
+	StageChangeFilter,
 	TaskFilter,
 } from '../types';
 import { addNotes, createTasks, listCalls, listNotes, listTasks, logCalls } from './activities';
@@ -45,8 +51,10 @@ import {
 	type ListField,
 } from './fieldInfo';
 import { loadFunnels } from './funnels';
+import { listCallsBetween, listDealsSince, listStageChanges } from './history';
 import { listAllWith } from './paging';
 import { userFromRow, type ParseContext } from './records';
+import { readReference } from './reference';
 import { findContacts, mergeContacts } from './people';
 import type { Bitrix24FunnelOptions, Bitrix24Scope, Placement } from './scope';
 import { changeTags } from './tagWrites';
@@ -318,6 +326,31 @@ export class Bitrix24Funnel implements FunnelCrm, Bitrix24Scope {
 
 	async listCalls(dealIds: string[]): Promise<Map<string, CrmCall[]>> {
 		return await listCalls(this, dealIds);
+	}
+
+	async listReference(): Promise<AccountReference> {
+		const { pipelines, users } = await readReference(this);
+		return { pipelines, users, lossReasons: await this.listLossReasons() };
+	}
+
+	listStageChanges(filter: StageChangeFilter): AsyncIterable<StageChange[]> {
+		return listStageChanges(this, filter);
+	}
+
+	listCallsBetween(window: CallWindow): AsyncIterable<CrmCall[]> {
+		return listCallsBetween(this, window);
+	}
+
+	/**
+	 * None: Bitrix24's chats live in its open lines, and the CRM's REST methods this package uses do not list their
+	 * messages (a chat shows in the CRM as one activity per session).
+	 */
+	listChatMessages(): null {
+		return null;
+	}
+
+	async listDealsSince(query: DealsSinceQuery): Promise<DealsWithSales> {
+		return await listDealsSince(this, query);
 	}
 
 	async logCalls(items: NewCall[]): Promise<Array<ItemResult<{ callId: string }>>> {

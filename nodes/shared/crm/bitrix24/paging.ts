@@ -78,6 +78,9 @@ export interface ScanOptions {
 	 */
 	chain?: number[];
 	maxAttempts?: number;
+	/** Where a page's rows sit in the answer, for the chained `$result[…]` reference: `[items]` for crm.item.list
+	 * (the default with `id`), `[items]` too for crm.stagehistory.list, nothing for legacy lists. */
+	rowsPath?: string;
 }
 
 /**
@@ -95,7 +98,7 @@ export async function* scanById(
 	const maxAttempts = options.maxAttempts ?? 6;
 	const idKey = `>${options.idField}`;
 	const filter = (params.filter as Params | undefined) ?? {};
-	const path = options.idField === 'id' ? '[items]' : '';
+	const path = options.rowsPath ?? (options.idField === 'id' ? '[items]' : '');
 	let lastId = 0;
 	let stalled = 0;
 	for (let round = 0; ; round++) {

@@ -1,12 +1,12 @@
 import { forbidden } from '../errors';
 import { hal, noContent, type ApiRequest, type ApiResponse } from '../http';
-import { idsOf, inRange, listPage, rangeOf, selfLink, valuesOf, withOf } from '../listing';
+import { idsOf, listPage, selfLink, valuesOf, withOf } from '../listing';
 import type { CustomField, EntityType, Pipeline, User } from '../model';
 import type { Router } from '../router';
 import { BatchValidator, batchOf, isRecord } from '../validation';
 import { looseMatch, queryOf } from './search';
 
-/** The account's reference data: account, users, pipelines and statuses, loss reasons, custom fields, tags, events. */
+/** The account's reference data: account, users, pipelines and statuses, loss reasons, custom fields, tags. */
 export function catalogRoutes(router: Router) {
 	router.get('/api/v4/account', getAccount);
 	router.get('/api/v4/users', listUsers);
@@ -23,7 +23,6 @@ export function catalogRoutes(router: Router) {
 		router.get(`/api/v4/${entity}/tags`, (req) => listTags(req, entity));
 		router.post(`/api/v4/${entity}/tags`, (req) => addTags(req, entity));
 	}
-	router.get('/api/v4/events', listEvents);
 }
 
 function getAccount(req: ApiRequest): ApiResponse {
@@ -271,33 +270,4 @@ function addTags(req: ApiRequest, entity: EntityType): ApiResponse {
 		_links: selfLink(req, `/api/v4/${entity}/tags`),
 		_embedded: { tags: created },
 	});
-}
-
-function listEvents(req: ApiRequest): ApiResponse {
-	const filter = isRecord(req.query.filter) ? req.query.filter : {};
-	const types = valuesOf(filter.type).flatMap((t) => t.split(','));
-	const entities = valuesOf(filter.entity);
-	const entityIds = idsOf(filter.entity_id);
-	const createdBy = idsOf(filter.created_by);
-	const created = rangeOf(filter.created_at);
-	const events = req.account.events.filter(
-		(e) =>
-			(!types.length || types.includes(e.type)) &&
-			(!entities.length || entities.includes(e.entity_type)) &&
-			(!entityIds || entityIds.has(e.entity_id)) &&
-			(!createdBy || createdBy.has(e.created_by)) &&
-			inRange(e.created_at, created),
-	);
-	// Newest first, as the events feed shows them.
-	const ordered = [...events].reverse();
-	return listPage(
-		req,
-		'events',
-		ordered.map((e) => ({
-			...e,
-			account_id: req.account.id,
-			_links: selfLink(req, `/api/v4/events/${e.id}`),
-		})),
-		{ defaultLimit: 100 },
-	);
 }

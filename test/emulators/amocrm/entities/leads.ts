@@ -42,6 +42,11 @@ export function leadOut(account: AccountState, req: ApiRequest, lead: Lead, with
 			_links: selfLink(req, `/api/v4/contacts/${c.id}`),
 		}));
 	}
+	if (withs.has('catalog_elements'))
+		embedded.catalog_elements = (lead.catalog_elements ?? []).map((e) => ({
+			id: e.id,
+			metadata: { quantity: e.quantity, catalog_id: e.catalog_id },
+		}));
 	if (withs.has('loss_reason') && lead.loss_reason_id) {
 		const reason = account.lossReasons.find((r) => r.id === lead.loss_reason_id);
 		if (reason)

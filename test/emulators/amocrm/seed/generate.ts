@@ -19,6 +19,7 @@ import {
 	WEBINAR_STAGES,
 } from './catalog';
 import { fixtureClients } from './fixtures';
+import { seedProducts, seedStageHistory } from './history';
 
 export interface GenerateOptions {
 	/** PRNG seed: the same number gives the same account. */
@@ -384,6 +385,7 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 		}
 	}
 
+	seedProducts(leads);
 	return {
 		account: {
 			id: ACCOUNT_ID,
@@ -417,6 +419,7 @@ export function generateDemoSeed(options: GenerateOptions): SeedData {
 		long_lived_tokens: [
 			{ id: DEMO_TOKEN_ID, user_id: ADMIN_ID, expires_at: 1_924_992_000, revoked: false },
 		],
+		events: seedStageHistory(leads, pipelineList),
 	};
 }
 

@@ -2,6 +2,7 @@ import { activityMethods } from './activities';
 import type { MethodSpec, MethodTable } from './context';
 import { duplicateMethods } from './duplicates';
 import { entityMethods } from './entities';
+import { historyMethods } from './history';
 import { itemMethods } from './items';
 import { statusMethods } from './statuses';
 import { userFieldMethodTable } from './userfields';
@@ -15,6 +16,7 @@ const tables: MethodTable[] = [
 	activityMethods,
 	userFieldMethodTable,
 	userMethods,
+	historyMethods,
 ];
 
 /** Every method the emulator answers, by lower-cased name (method names are case-insensitive). */
