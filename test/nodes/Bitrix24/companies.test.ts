@@ -148,8 +148,8 @@ describe('Bitrix24 node: companies', () => {
 				targetId: '={{ $json.id }}',
 			},
 			[
-				{ kind: 'deal', id: deal.ID },
-				{ kind: 'lead', id: lead.ID },
+				{ kind: 'deal', id: deal.ID as number },
+				{ kind: 'lead', id: lead.ID as number },
 			],
 		);
 		expect(toDeal.out).toEqual([
