@@ -46,8 +46,7 @@ export async function executeFunnelMetrics(
 	try {
 		return await measure.call(this);
 	} catch (error) {
-		const failure =
-			error instanceof NodeOperationError ? error : crmCallError(this.getNode(), error);
+		const failure = crmCallError(this.getNode(), error);
 		if (!this.continueOnFail()) throw failure;
 		return [this.getInputData().map((_, i) => errorItem(failure, i)), []];
 	}

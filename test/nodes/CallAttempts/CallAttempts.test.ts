@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { webhookBody, webhookEvents } from '../../../nodes/shared/crm/amocrm/webhookPayload';
 import { crmState, type CrmState } from '../../support/crmState';
 import { CRMS, startCrmWorld, type CrmWorld } from '../../support/crmWorlds';
+import { outsideLimits } from '../../support/outsideLimits';
 import {
 	callAttemptsWorkflow,
 	dealsWithFailedCalls,
@@ -367,9 +368,11 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 
 /** What the amoCRM Trigger emits for a call note: the emulator's real webhook delivery, read by the trigger's parser. */
 async function amoCallNoteEvent(world: CrmWorld, dealId: string): Promise<IDataObject> {
-	// The test's own calls share the token's 7 requests a second with the node's: a second's pause keeps them apart.
+	return outsideLimits(world, () => amoCallNoteDelivery(world, dealId));
+}
+
+async function amoCallNoteDelivery(world: CrmWorld, dealId: string): Promise<IDataObject> {
 	const api = async (method: string, path: string, body?: unknown) => {
-		await new Promise((resolve) => setTimeout(resolve, 1100));
 		const res = await fetch(`${world.url}${path}`, {
 			method,
 			headers: { authorization: `Bearer ${world.api.token!}`, 'content-type': 'application/json' },
@@ -416,23 +419,19 @@ async function amoCallNoteEvent(world: CrmWorld, dealId: string): Promise<IDataO
 	}
 }
 
-/** The test's own call; it shares the portal's request bucket with the node's, so a full bucket is waited out. */
+/** The test's own call, outside the portal's limits (the node's requests are what they are for). */
 async function bitrixApi(world: CrmWorld, method: string, params: unknown): Promise<IDataObject> {
-	for (let attempt = 0; ; attempt++) {
+	return outsideLimits(world, async () => {
 		const res = await fetch(`${world.api.webhook!}${method}.json`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(params),
 		});
 		const body = (await res.json()) as { result?: IDataObject; error?: string };
-		if (body.error === 'QUERY_LIMIT_EXCEEDED' && attempt < 20) {
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-			continue;
-		}
 		if (!res.ok || body.error)
 			throw new Error(`${method} → ${res.status}: ${JSON.stringify(body)}`);
 		return body.result as IDataObject;
-	}
+	});
 }
 
 /** What the Bitrix24 Trigger emits for ONCRMACTIVITYADD with "fetch the record": the event and crm.activity.get. */

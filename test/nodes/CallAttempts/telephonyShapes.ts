@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CrmWorld } from '../../support/crmWorlds';
 import type { CrmState } from '../../support/crmState';
+import { outsideLimits } from '../../support/outsideLimits';
 
 export type CallShape = 'zadarma' | 'mango' | 'sipuni' | 'onlinePbx' | 'uis';
 
@@ -223,42 +224,36 @@ export async function telephonyLogsCall(
 	});
 }
 
-/**
- * The test's own amoCRM request. It shares the token's 7 requests a second with the node's (and a 429 too many
- * bans the token): a second's pause before it keeps them apart.
- */
+/** The test's own amoCRM request, outside the account's limits (the node's requests are what they are for). */
 async function amoApi(
 	world: CrmWorld,
 	method: string,
 	path: string,
 	body?: unknown,
 ): Promise<IDataObject> {
-	await new Promise((resolve) => setTimeout(resolve, 1100));
-	const res = await fetch(`${world.url}${path}`, {
-		method,
-		headers: { authorization: `Bearer ${world.api.token!}`, 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
+	return outsideLimits(world, async () => {
+		const res = await fetch(`${world.url}${path}`, {
+			method,
+			headers: { authorization: `Bearer ${world.api.token!}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+		return text ? (JSON.parse(text) as IDataObject) : {};
 	});
-	const text = await res.text();
-	if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-	return text ? (JSON.parse(text) as IDataObject) : {};
 }
 
-/** The test's own Bitrix24 call; it shares the portal's request bucket with the node's, so a full bucket is waited out. */
+/** The test's own Bitrix24 call, outside the portal's limits. */
 async function bitrixApi(world: CrmWorld, method: string, params: unknown): Promise<unknown> {
-	for (let attempt = 0; ; attempt++) {
+	return outsideLimits(world, async () => {
 		const res = await fetch(`${world.api.webhook!}${method}.json`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(params),
 		});
 		const body = (await res.json()) as { result?: unknown; error?: string };
-		if (body.error === 'QUERY_LIMIT_EXCEEDED' && attempt < 20) {
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-			continue;
-		}
 		if (!res.ok || body.error)
 			throw new Error(`${method} → ${res.status}: ${JSON.stringify(body)}`);
 		return body.result;
-	}
+	});
 }

@@ -35,6 +35,19 @@ const leadsTagged = (tag: string) =>
 		String(l.TITLE).startsWith(`${tag} `),
 	);
 
+const todosTitled = (title: string) =>
+	[...emu.emulator.state.activities.values()].filter((a) => a.SUBJECT === title);
+
+/** Waits for what the emulator holds to come true (a step of the client's happened), not for time to pass. */
+async function until(condition: () => boolean, limitMs = 60_000) {
+	const deadline = Date.now() + limitMs;
+	while (!condition()) {
+		if (Date.now() > deadline)
+			throw new Error(`not true after ${limitMs} ms: ${String(condition)}`);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+}
+
 describe('command runner against the emulator', () => {
 	test('120 commands go in 3 requests and come back in order', async () => {
 		const { runner, client } = testTransport(emu.webhook);
@@ -129,14 +142,12 @@ describe('command runner against the emulator', () => {
 			reconcile: todoReconciler(since),
 		};
 		const promise = runner.run([command]);
-		// let the first (applied, answer lost) attempt happen, then lift the faults so the check can read
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		// once the first attempt is applied (its answer lost), lift the faults so the check can read
+		await until(() => todosTitled('Reconcile me').length > 0);
 		await controlCall(emu.url, 'DELETE', 'faults');
 		const [outcome] = await promise;
 		expect(outcome).toEqual({ ok: true, value: { id: expect.any(Number) }, reconciled: true });
-		expect(
-			[...emu.emulator.state.activities.values()].filter((a) => a.SUBJECT === 'Reconcile me'),
-		).toHaveLength(1);
+		expect(todosTitled('Reconcile me')).toHaveLength(1);
 	});
 
 	test('a timed-out create is looked up before it is sent again', async () => {
@@ -147,7 +158,8 @@ describe('command runner against the emulator', () => {
 		});
 		const { runner } = testTransport(emu.webhook, { timeoutMs: 300 });
 		const promise = runner.run(leadCreates(3, 'Slow'));
-		await new Promise((resolve) => setTimeout(resolve, 200));
+		// once the creates are applied (their answers never come), lift the faults so the look-up can read
+		await until(() => leadsTagged('Slow').length === 3);
 		await controlCall(emu.url, 'DELETE', 'faults');
 		const outcomes = await promise;
 		expect(outcomes.every((o) => o.ok && o.reconciled)).toBe(true);
