@@ -43,7 +43,7 @@ describe('the published package', () => {
 			(f) =>
 				!f.startsWith('dist/') &&
 				!/^workflows\/[\w-]+\.json$/.test(f) &&
-				!['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(f),
+				!['package.json', 'README.md', 'README.ru.md', 'LICENSE', 'CHANGELOG.md'].includes(f),
 		);
 		expect(outside).toEqual([]);
 		expect(files.some((f) => f.startsWith('dist/test') || f.includes('.test.'))).toBe(false);

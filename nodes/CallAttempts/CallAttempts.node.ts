@@ -19,7 +19,7 @@ export class CallAttempts implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {seed001: "Webinar funnel: 3 attempts", seed003: "Lead handling: 7 attempts", custom: "Custom cadence"}[$parameter["cadence"]] }}',
+			'={{ {seed001: "Webinar Funnel: 3 Attempts", seed003: "Lead Handling: 7 Attempts", custom: "Custom Cadence"}[$parameter["cadence"]] }}',
 		description:
 			"Count the calls to a client from the CRM's history and decide: reached, call again (with a task at the next allowed time), exhausted (close lost) or a foreign number",
 		defaults: { name: 'Call Attempts' },
@@ -33,7 +33,9 @@ export class CallAttempts implements INodeType {
 		],
 		outputNames: ['Reached', 'Retry', 'Exhausted', 'Foreign Number', 'Skipped'],
 		credentials: crmCredentials,
-		usableAsTool: true,
+		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
+		// The key is kept, unset, because n8n's community lint asks every node to state it.
+		usableAsTool: undefined,
 		properties: callAttemptsProperties,
 	};
 

@@ -19,7 +19,7 @@ export class FunnelMetrics implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {"lastWeek":"Last week","last7Days":"Last 7 days","lastMonth":"Last month","thisMonth":"This month","custom":"Custom period"}[$parameter["period"]] }}',
+			'={{ {"lastWeek":"Last Week","last7Days":"Last 7 Days","lastMonth":"Last Month","thisMonth":"This Month","custom":"Custom Period"}[$parameter["period"]] }}',
 		description:
 			'The numbers a sales head steers by, per manager and pipeline: stage-to-stage and final conversion, revenue, average check and cycle, talk time per day, first-response speed, loss reasons; and a report for e-mail or Telegram',
 		defaults: { name: 'Funnel Metrics' },
@@ -27,7 +27,9 @@ export class FunnelMetrics implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Metrics', 'Report'],
 		credentials: crmCredentials,
-		usableAsTool: true,
+		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
+		// The key is kept, unset, because n8n's community lint asks every node to state it.
+		usableAsTool: undefined,
 		properties: funnelMetricsProperties,
 	};
 

@@ -74,8 +74,8 @@ export const funnelMetricsProperties: INodeProperties[] = [
 				name: 'language',
 				type: 'options',
 				options: [
-					{ name: 'Russian', value: 'ru' },
 					{ name: 'English', value: 'en' },
+					{ name: 'Russian', value: 'ru' },
 				],
 				default: 'ru',
 				description: 'Language of the report item (the e-mail and the Telegram message)',

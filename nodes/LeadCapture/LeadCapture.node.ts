@@ -23,7 +23,7 @@ export class LeadCapture implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{ {auto: "Any form or messenger", tilda: "Tilda", form: "Form or JSON", messenger: "Messenger", custom: "Custom mapping"}[$parameter["preset"]] }}',
+			'={{ {auto: "Any Form or Messenger", tilda: "Tilda", form: "Form or JSON", messenger: "Messenger", custom: "Custom Mapping"}[$parameter["preset"]] }}',
 		description:
 			'One webhook URL for website forms (Tilda, any form or JSON) and messenger chats: every request becomes a clean lead',
 		defaults: { name: 'Lead Capture' },

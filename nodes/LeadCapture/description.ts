@@ -16,15 +16,15 @@ export const leadCaptureProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'None',
+				value: 'none',
+				description: 'Anyone who knows the URL can send leads',
+			},
+			{
 				name: 'Shared Secret',
 				value: 'sharedSecret',
 				description:
 					'Only requests carrying the secret (header or URL parameter) are accepted; others get 401',
-			},
-			{
-				name: 'None',
-				value: 'none',
-				description: 'Anyone who knows the URL can send leads',
 			},
 		],
 		default: 'sharedSecret',

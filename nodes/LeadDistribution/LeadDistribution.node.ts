@@ -19,14 +19,16 @@ export class LeadDistribution implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {roundRobin: "Round robin", leastOpenLeads: "Fewest open leads", byConversion: "By conversion"}[$parameter["strategy"]] }}',
+			'={{ {roundRobin: "Round Robin", leastOpenLeads: "Fewest Open Leads", byConversion: "By Conversion"}[$parameter["strategy"]] }}',
 		description:
 			'Give each lead a responsible manager (round robin, fewest open leads, by conversion with a cap), skipping absent managers and clients who already have one; counts and owners from amoCRM or Bitrix24',
 		defaults: { name: 'Lead Distribution' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Assigned', 'Owned by Someone Else'],
-		usableAsTool: true,
+		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
+		// The key is kept, unset, because n8n's community lint asks every node to state it.
+		usableAsTool: undefined,
 		credentials: crmCredentials,
 		properties: leadDistributionProperties,
 	};

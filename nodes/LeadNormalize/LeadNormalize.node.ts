@@ -16,14 +16,16 @@ export class LeadNormalize implements INodeType {
 		icon: { light: 'file:leadNormalize.svg', dark: 'file:leadNormalize.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["mappingMode"] === "manual" ? "Mapped fields" : "Automatic fields"}}',
+		subtitle: '={{$parameter["mappingMode"] === "manual" ? "Mapped Fields" : "Automatic Fields"}}',
 		description:
 			'Turn any request into a clean lead: phone in E.164 (+79161234567), lower-cased email, UTM tags, ISO date',
 		defaults: { name: 'Lead Normalize' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Valid', 'Invalid'],
-		usableAsTool: true,
+		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
+		// The key is kept, unset, because n8n's community lint asks every node to state it.
+		usableAsTool: undefined,
 		properties: leadNormalizeProperties,
 	};
 

@@ -18,7 +18,7 @@ export class LeadTagger implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["qualification"] === "none" ? "Tag by rules" : "Tag and qualify (A/B/C)" }}',
+			'={{ $parameter["qualification"] === "none" ? "Tag by Rules" : "Tag and Qualify (A/B/C)" }}',
 		description:
 			'Tag leads by rules (source tags such as Вакансия, Акция, Таглайн), qualify them A/B/C by scored criteria or budget and urgency, add the manager tag; optionally add the tags to the CRM deal',
 		defaults: { name: 'Lead Tagger' },

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { crmProperties } from '../shared/n8n/crmChoice';
 import { CREATE_MISSING_TAGS_OPTION } from '../shared/n8n/crmOptions';
-import { SEED_CRITERIA } from '../shared/funnel/qualification';
+import { QUALIFICATION_CRITERIA } from '../shared/funnel/qualification';
 
 const scoring = { show: { qualification: ['scoring'] } };
 const budgetUrgency = { show: { qualification: ['budgetUrgency'] } };
@@ -95,7 +95,7 @@ export const leadTaggerProperties: INodeProperties[] = [
 				name: 'Agency Source Tags',
 				value: 'agency',
 				description:
-					"Seed rules of an agency's amoCRM funnel: Вакансия (vacancies form), Акция (promo campaign), Таглайн (Tagline directory), От Антона (founder's event, utm_medium/utm_source), Партнер, УЦ (courses), Мусор (test names). Applied before your rules.",
+					"Ready-made rules of an agency's amoCRM funnel: Вакансия (vacancies form), Акция (promo campaign), Таглайн (Tagline directory), От Антона (founder's event, utm_medium/utm_source), Партнер, УЦ (courses), Мусор (test names). Applied before your rules.",
 			},
 			{ name: 'None', value: 'none' },
 		],
@@ -131,7 +131,7 @@ export const leadTaggerProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Criterion',
 		default: {
-			criterion: SEED_CRITERIA.map((name) => ({ name, points: '', weight: 1 })),
+			criterion: QUALIFICATION_CRITERIA.map((name) => ({ name, points: '', weight: 1 })),
 		},
 		description:
 			'Points 1–5 for each criterion, usually an expression over the lead, e.g. {{ $JSON.utm.medium === "cpc" ? 4 : 2 }}. An empty value counts as not scored (0 points).',

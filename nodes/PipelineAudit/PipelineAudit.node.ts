@@ -19,7 +19,7 @@ export class PipelineAudit implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ $parameter["cleanup"] ? ($parameter["dryRun"] ? "Audit + cleanup (dry run)" : "Audit + cleanup") : "Audit" }}',
+			'={{ $parameter["cleanup"] ? ($parameter["dryRun"] ? "Audit + Cleanup (Dry Run)" : "Audit + Cleanup") : "Audit" }}',
 		description:
 			'Weekly health check of the pipelines: deals without a next step, overdue tasks, stuck and swamp deals, lost without a reason, slow first response; a summary per manager and pipeline; optional repeat-webinar cleanup',
 		defaults: { name: 'Pipeline Audit' },
@@ -27,7 +27,9 @@ export class PipelineAudit implements INodeType {
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Findings', 'Summary', 'Cleanup'],
 		credentials: crmCredentials,
-		usableAsTool: true,
+		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
+		// The key is kept, unset, because n8n's community lint asks every node to state it.
+		usableAsTool: undefined,
 		properties: pipelineAuditProperties,
 	};
 

@@ -1,5 +1,5 @@
 /**
- * Seed 001's weekly cleanup of "Отправлен на повтор вебинара", after the audit has paged through the deals: the
+ * The webinar funnel's weekly cleanup of "Отправлен на повтор вебинара", after the audit has paged through the deals: the
  * deals found in the stage are decided (pure, repeatWebinarCleanup.ts) — back to the webinar's stage for clients
  * who came again (the input items are Webinar Router cards, matched to the deals through their contacts' phones and
  * emails), closed lost "Без причины" after a week, else kept — and, unless it is a dry run, changed in one batch.

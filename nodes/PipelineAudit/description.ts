@@ -24,7 +24,7 @@ const ruleProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether an open deal without an open task is reported (seed 002: every key stage has a planned next step)',
+			'Whether an open deal without an open task is reported (every key stage needs a planned next step)',
 	},
 	{
 		displayName: 'Overdue Tasks',
@@ -49,7 +49,7 @@ const ruleProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'Думает, В работе, На рассмотрении, Отложено, Сделка отложена',
 		description:
-			'Comma-separated stage names that say nothing was done (seed 002); open deals in them are reported. A name also matches longer names ("Думает" matches "Думает(поговорили)"). Empty turns it off.',
+			'Comma-separated stage names that say nothing was done; open deals in them are reported. A name also matches longer names ("Думает" matches "Думает(поговорили)"). Empty turns it off.',
 	},
 	{
 		displayName: 'Lost Without Reason',
@@ -75,7 +75,7 @@ const ruleProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 8,
 		description:
-			'A pipeline with more working stages than this is reported (seed 002: 5–8); 0 turns it off',
+			'A pipeline with more working stages than this is reported (a funnel fits in 5–8 stages); 0 turns it off',
 	},
 	{
 		displayName: 'First Response Within (Minutes)',
@@ -84,7 +84,7 @@ const ruleProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 20,
 		description:
-			'New deals first called later than this are reported with their seed-003 tier (≤ 20 min ideal, ≤ 3 h, ≤ 12 h, > 12 h); 0 turns it off. The first call counts: our call whatever its outcome, or an answered incoming call.',
+			'New deals first called later than this are reported with their response tier (≤ 20 min ideal: +30% to conversion; ≤ 3 h: +10%; ≤ 12 h: +0%; > 12 h: −30%); 0 turns it off. The first call counts: our call whatever its outcome, or an answered incoming call.',
 	},
 	{
 		displayName: 'First Response of Deals From the Last (Days)',
@@ -105,7 +105,7 @@ const cleanupProperties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			"Whether to run seed 001's weekly cleanup: deals waiting in the stage below longer than the days given are closed as lost; those whose client came to the webinar again (input items from Webinar Router) move back to that webinar's stage",
+			"Whether to run the webinar funnel's weekly cleanup: deals waiting in the stage below longer than the days given are closed as lost; those whose client came to the webinar again (input items from Webinar Router) move back to that webinar's stage",
 	},
 	{
 		displayName: 'Cleanup Stage Name or ID',
@@ -124,7 +124,7 @@ const cleanupProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 7,
 		description:
-			"Deals in the stage at least this many days are closed (seed 001: a week). amoCRM: counted from the deal's last change.",
+			"Deals in the stage at least this many days are closed (a week is usual). amoCRM: counted from the deal's last change.",
 		displayOptions: withCleanup,
 	},
 	{
@@ -134,7 +134,7 @@ const cleanupProperties: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getLossReasonNames', loadOptionsDependsOn: dropdownDeps },
 		default: 'Без причины',
 		description:
-			'Reason the closed deals get (seed 001: "Без причины"); a name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Reason the closed deals get (e.g. "Без причины"); a name works as well as an ID. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: withCleanup,
 	},
 	{

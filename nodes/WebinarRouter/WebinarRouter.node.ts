@@ -16,7 +16,7 @@ export class WebinarRouter implements INodeType {
 		icon: { light: 'file:webinarRouter.svg', dark: 'file:webinarRouter.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"Threshold " + $parameter["thresholdMinutes"] + " min"}}',
+		subtitle: '={{"Threshold: " + $parameter["thresholdMinutes"] + " Minutes"}}',
 		description:
 			'Send webinar viewers (Bizon365, Zoom, MTS Link, a CSV or Google Sheet) to funnels by minutes watched and buttons clicked',
 		defaults: { name: 'Webinar Router' },
@@ -35,7 +35,9 @@ export class WebinarRouter implements INodeType {
 			'Did not attend',
 			'Unreadable',
 		],
-		usableAsTool: true,
+		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
+		// The key is kept, unset, because n8n's community lint asks every node to state it.
+		usableAsTool: undefined,
 		properties: webinarRouterProperties,
 	};
 

@@ -53,16 +53,16 @@ export const webinarRouterProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
-				name: 'Items',
-				value: 'json',
-				description:
-					'Each item is a report (for example an HTTP Request response) or one row of a table',
-			},
-			{
 				name: 'File (CSV or JSON)',
 				value: 'file',
 				description:
 					'Each item carries a file (from a form upload, Google Drive, email), read here as a whole: a CSV table (the Zoom export too) or a saved JSON answer of Bizon365, Zoom or MTS Link',
+			},
+			{
+				name: 'Items',
+				value: 'json',
+				description:
+					'Each item is a report (for example an HTTP Request response) or one row of a table',
 			},
 		],
 		default: 'json',
@@ -86,7 +86,7 @@ export const webinarRouterProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 1 },
 		default: 60,
 		description:
-			'N: viewers who watched at least this many minutes go to "Stayed ≥ N min", the others to "Stayed < N min". Seed default 60: the offer starts after minute 45 of a two-hour webinar.',
+			'N: viewers who watched at least this many minutes go to "Stayed ≥ N min", the others to "Stayed < N min". Default 60: the offer starts after minute 45 of a two-hour webinar.',
 	},
 	{
 		displayName: 'Activity Buttons',

@@ -1,5 +1,5 @@
 /**
- * The API's physical minimum for each job, from the batch limits of reference/*.md, as a list of requests (with the
+ * The API's physical minimum for each job, from the CRMs' documented batch limits, as a list of requests (with the
  * operating seconds each charges on Bitrix24) and the arithmetic in words. Bitrix24's operating costs are the
  * emulator's cost table (a real portal's vary), read from it so the two never disagree.
  */
@@ -9,14 +9,14 @@ import { idGroups } from '../../nodes/shared/crm/amocrm/query';
 import { fmt } from './format';
 import { AMOCRM_LIMIT, BITRIX24_LIMIT, idealWallSeconds, type PlannedRequest, type RateLimit } from './limits';
 
-/** amoCRM: leads per PATCH/POST (§2.2), leads with contacts per /leads/complex (§3.3), rows per list page. */
+/** amoCRM: leads per PATCH/POST, leads with contacts per /leads/complex, rows per list page. */
 export const AMO = { write: 250, complex: 50, page: 250 };
 
 /** Lead ids one `filter[entity_id][]` read can carry: a page's worth, as far as a URL of ID_QUERY_CHARS allows. */
 export function amoIdsPerRead(sampleId = '30000000'): number {
 	return idGroups(Array.from({ length: AMO.page }, () => sampleId), 'filter[entity_id]')[0].length;
 }
-/** Bitrix24: commands per batch (§3.1), rows per list page, values per findbycomm call (§5.1). */
+/** Bitrix24: commands per batch, rows per list page, values per findbycomm call. */
 export const BITRIX = { batch: 50, page: 50, findbycommValues: 20 };
 
 export interface Minimum {

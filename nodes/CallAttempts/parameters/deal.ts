@@ -47,14 +47,14 @@ export const dealProperties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
-				name: 'CRM Call History',
-				value: 'crm',
-				description: "The deal's calls in the CRM (amoCRM call notes, Bitrix24 call activities)",
-			},
-			{
 				name: 'A Field',
 				value: 'field',
 				description: 'A number of earlier calls, or a list of calls, that you keep yourself',
+			},
+			{
+				name: 'CRM Call History',
+				value: 'crm',
+				description: "The deal's calls in the CRM (amoCRM call notes, Bitrix24 call activities)",
 			},
 		],
 		default: 'crm',

@@ -119,7 +119,7 @@ export interface CrmTask {
 	createdAt: string | null;
 }
 
-/** Unified call outcome (reference/lead-sources.md §2.9). */
+/** Unified call outcome: the same seven whatever the telephony or CRM. */
 export type CallOutcome =
 	'answered' | 'no_answer' | 'busy' | 'rejected' | 'unreachable' | 'wrong_number' | 'unknown';
 

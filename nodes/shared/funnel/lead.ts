@@ -8,7 +8,7 @@ import { plainText } from './text';
 
 export type LeadClass = 'A' | 'B' | 'C';
 
-/** The one shape every node of this package speaks when it handles a person (SPEC §3). */
+/** The one shape every node of this package speaks when it handles a person. */
 export interface CanonicalLead {
 	name: string;
 	/** E.164 (+79161234567), or null when no usable phone was given. */

@@ -4,9 +4,9 @@ import { toNumber } from './tagging/tagRules';
 import { plainText } from './text';
 
 /**
- * Lead qualification of seed 003 («Как правильно принимать и обрабатывать входящие заявки»): each criterion
+ * Lead qualification as sales teams do it («Как правильно принимать и обрабатывать входящие заявки»): each criterion
  * scored 1–5, the sum is the lead's quality. Weights let a team count a criterion double; thresholds on the
- * sum give the A/B/C tags of seed 000.
+ * sum give the A/B/C tags agencies put on leads.
  */
 export interface Criterion {
 	name: string;
@@ -23,8 +23,8 @@ export interface ClassThresholds {
 	b: number;
 }
 
-/** The four universal criteria of seed 003, in its words. */
-export const SEED_CRITERIA = [
+/** The four universal criteria of lead qualification, in sales teams' words. */
+export const QUALIFICATION_CRITERIA = [
 	'Fit to the ideal client (целевой портрет)',
 	'Readiness to buy (готовность к покупке)',
 	'Real need (реальная потребность)',
@@ -174,7 +174,7 @@ export function parseAnswer(value: unknown): Answer {
 }
 
 /**
- * Seed 000's A/B/C: A — has a budget and is ready to start as soon as possible; B — money without urgency, or
+ * Agencies' A/B/C: A — has a budget and is ready to start as soon as possible; B — money without urgency, or
  * urgency with money likely; C — unclear about budget or timing, came to ask.
  */
 export function classifyByBudgetAndUrgency(

@@ -114,7 +114,7 @@ export const CPU_SUBJECTS: CpuSubject[] = [
 	{
 		id: '5-call-attempts',
 		scenario: 'CPU: Call Attempts',
-		subject: 'Call Attempts node, no CRM: PBX "call ended" webhooks of six telephonies (auto-detected), earlier calls from a field, cadence of seed 003',
+		subject: 'Call Attempts node, no CRM: PBX "call ended" webhooks of six telephonies (auto-detected), earlier calls from a field, the lead-handling cadence (7 attempts)',
 		prepare: (items) =>
 			nodeSubject(
 				'n8n-nodes-sales-funnel.callAttempts',

@@ -1,6 +1,6 @@
 /**
  * Scenario 4 — the weekly pipeline audit over an account of 50,000 leads (quick: 5,000), each CRM: the Pipeline
- * Audit node with its defaults (every pipeline, the seeds' rules, no cleanup) started by a tick, against the emulator
+ * Audit node with its defaults (every pipeline, the default rules, no cleanup) started by a tick, against the emulator
  * with its real limits. The account is seeded in the emulator's own process (timed, not counted). Items here are the
  * deals: every deal of the account must be audited (the node's summary counts them). There is no stock way to
  * compare with: HTTP Request pages the same lists, and the audit's rules would be a Code node's to write.

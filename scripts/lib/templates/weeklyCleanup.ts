@@ -1,6 +1,6 @@
 /**
  * Template 4: every Monday at 09:00 (or when someone presses "Run now") the pipelines are audited — deals without a
- * next step, overdue tasks, stuck and swamp deals, lost without a reason, slow first response — the seed-001 weekly
+ * next step, overdue tasks, stuck and swamp deals, lost without a reason, slow first response — the webinar funnel's weekly
  * close of «Отправлен на повтор вебинара» runs, and a short report per manager is written, ready to be sent by
  * email or Telegram (two nodes the user switches on). Beside it, Funnel Metrics reports last week's numbers (funnel
  * chart, conversions, revenue, talk time per manager) as an HTML e-mail and a Telegram message (two more nodes,
@@ -24,7 +24,7 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 	const wf = new WorkflowBuilder(
 		`${crm.kind}-4-weekly-cleanup`,
 		`Weekly pipeline cleanup and report (${label})`,
-		`Every Monday at 09:00: Pipeline Audit of ${label} (no next step, overdue tasks, stuck and swamp deals, lost without a reason, slow first response), the seed-001 close of «Отправлен на повтор вебинара» after 7 days with «Без причины», and a report per manager to send by email or Telegram.`,
+		`Every Monday at 09:00: Pipeline Audit of ${label} (no next step, overdue tasks, stuck and swamp deals, lost without a reason, slow first response), the weekly close of «Отправлен на повтор вебинара» after 7 days with «Без причины», and a report per manager to send by email or Telegram.`,
 	);
 	const weekly = wf.add({
 		name: 'Every Monday at 09:00',
@@ -215,7 +215,7 @@ export function weeklyCleanupTemplate(crm: CrmKit): WorkflowBuilder {
 		body: '*Run now* runs the same job by hand.',
 	});
 	wf.sticky({
-		title: '2. Audit and the weekly close (seeds 001–003)',
+		title: '2. Audit and the weekly close',
 		around: [audit, findings, cleaned],
 		color: 7,
 		body: 'Findings: one item per problem. Cleanup: deals a week in «Отправлен на повтор вебинара» are closed «Без причины» (send them the invitation again first).',

@@ -3,7 +3,7 @@ import {
 	DEFAULT_AUDIT_RULES,
 	DEFAULT_SWAMP_STAGES,
 } from '../../../nodes/shared/funnel/audit/findings';
-import { SEED_001_CLEANUP } from '../../../nodes/shared/funnel/audit/repeatWebinarCleanup';
+import { WEBINAR_FUNNEL_CLEANUP } from '../../../nodes/shared/funnel/audit/repeatWebinarCleanup';
 
 const defaultOf = (properties: Array<{ name: string; default?: unknown }>, name: string) =>
 	properties.find((p) => p.name === name)?.default;
@@ -21,7 +21,7 @@ describe("the node's defaults are the seeds' rules kept in the domain core", () 
 			stageName: defaultOf(properties, 'cleanupStage'),
 			olderThanDays: defaultOf(properties, 'cleanupAfterDays'),
 			lossReason: defaultOf(properties, 'cleanupLossReason'),
-		}).toEqual(SEED_001_CLEANUP);
+		}).toEqual(WEBINAR_FUNNEL_CLEANUP);
 		expect(defaultOf(properties, 'dryRun')).toBe(true);
 	});
 });

@@ -52,12 +52,12 @@ export const description: INodeProperties[] = withDisplay(
 			name: 'dueMode',
 			type: 'options',
 			options: [
+				{ name: 'At a Date and Time', value: 'at' },
 				{
 					name: 'In a Number of Minutes',
 					value: 'inMinutes',
 					description: 'E.g. 20 for a first call within 20 minutes.',
 				},
-				{ name: 'At a Date and Time', value: 'at' },
 			],
 			default: 'inMinutes',
 			description: 'When the task is due',

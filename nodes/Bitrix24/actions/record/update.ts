@@ -144,7 +144,7 @@ export function updateRecords(entity: Entity): Operation {
 				};
 				for (const [key, name] of Object.entries(map))
 					if (u[key] !== undefined && u[key] !== '') fields[name] = u[key];
-				// An item without ID is appended to the record's list (reference §3.2): nothing else is touched.
+				// An item without ID is appended to the record's list: nothing else is touched.
 				if (u.addPhone)
 					fields.PHONE = [{ VALUE: phoneForStorage(String(u.addPhone)), VALUE_TYPE: 'WORK' }];
 				if (u.addEmail) fields.EMAIL = [{ VALUE: String(u.addEmail).trim(), VALUE_TYPE: 'WORK' }];

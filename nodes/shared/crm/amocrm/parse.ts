@@ -158,7 +158,7 @@ export function toTask(raw: RawTask): CrmTask {
 }
 
 /**
- * amoCRM `call_status` (SDK CallInterface) to the unified outcome (reference/lead-sources.md §2.9):
+ * amoCRM `call_status` (SDK CallInterface) to the unified outcome:
  * 1 message left, 2 call back later (reached), 3 not in place, 4 conversation, 5 wrong number,
  * 6 no answer, 7 busy, 8 undefined.
  */

@@ -1,4 +1,4 @@
-/** amoCRM API v4 shapes as they arrive (reference/amocrm-api.md §3), read once by parse.ts. */
+/** amoCRM API v4 shapes as they arrive, read once by parse.ts. */
 
 export interface RawLink {
 	href: string;

@@ -2,7 +2,7 @@ import { boundDepth, describeCuts } from '../../input/depth';
 import { unflattenBrackets } from '../../n8n/brackets';
 
 /**
- * amoCRM's outgoing webhooks (reference §4.2) post PHP bracket form data in the legacy v2 shape:
+ * amoCRM's outgoing webhooks post PHP bracket form data in the legacy v2 shape:
  * `leads[status][0][last_modified]=…`, `custom_fields[].values[].{value,enum}`, `date_create`, notes wrapped in
  * an extra `note` object, companies under `contacts` with `type=company`, every value a string. This turns one
  * delivery into clean events with API v4 names and numbers, one per entity event.

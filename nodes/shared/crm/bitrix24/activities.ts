@@ -77,7 +77,7 @@ export async function createTasks(
 
 /**
  * Activities of these deals (or of every deal), read the fast way: `start=-1`, ID order, `>ID` paging — never
- * a counted list, which a portal charges by the size of its whole activity table (reference §2.2): the calls
+ * a counted list, which a portal charges by the size of its whole activity table: the calls
  * of a week's 6,581 new deals counted page by page ran crm.activity.list out of its operating budget.
  */
 async function activitiesOf(

@@ -1,6 +1,6 @@
 /**
  * New deals with new contacts, each contact and its deal in the same batch: `c7: crm.contact.add?…` then
- * `d7: crm.deal.add?…&fields[CONTACT_IDS][0]=$result[c7]` (reference §3.1), 25 pairs to a request. Both methods
+ * `d7: crm.deal.add?…&fields[CONTACT_IDS][0]=$result[c7]` (the batch method's chaining), 25 pairs to a request. Both methods
  * then spend their operating budgets side by side, instead of all contacts first and all deals after, each method
  * waiting out its own windows.
  *

@@ -1,5 +1,5 @@
 /**
- * A batch command is a query string the server reads with PHP `parse_str` (reference §3.1). So every key and
+ * A batch command is a query string the server reads with PHP `parse_str`. So every key and
  * value is percent-encoded — a raw `+` would turn into a space, `&` and `#` would cut the value, `%` would be
  * decoded twice — and nested objects and lists become PHP bracket keys: `fields[PHONE][0][VALUE]=%2B7916…`.
  */

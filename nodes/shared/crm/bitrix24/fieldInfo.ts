@@ -1,7 +1,7 @@
 /**
  * What a portal's custom fields are, read from `crm.lead.fields` / `crm.deal.fields`: which multiple list field
  * holds tags, which list field holds loss reasons, and the ids of their values. Bitrix24 has neither tags nor
- * loss reasons of its own (reference §3.9–3.10); portals keep them in enumeration user fields.
+ * loss reasons of its own; portals keep them in enumeration user fields.
  */
 import type { CommandRunner } from './commands';
 import { toText } from './parse';

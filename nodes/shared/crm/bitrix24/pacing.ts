@@ -1,5 +1,5 @@
 /**
- * Staying under Bitrix24's limits instead of hitting them (reference §2.1–2.2):
+ * Staying under Bitrix24's limits instead of hitting them:
  * - a client-side mirror of the portal's leaky bucket (50 requests, draining 2 a second; Enterprise 250 / 5),
  *   kept a few requests below the edge because the server counts other clients of the same portal too;
  * - each method's operating time from the `time` blocks, with a pause until `operating_reset_at` once the next

@@ -46,7 +46,7 @@ export const SELECT = {
  * What the portal is asked for one number. Its duplicate search compares numbers as stored, after its own
  * normalisation (8 → 7, prefixes stripped): `+7 916 123-45-67`, `8 916…` and `7916…` all compare as 79161234567,
  * but a number typed without the country code, `916 123-45-67`, compares as 9161234567 and is never found by the
- * international form (reference §5.1: national and international forms do not match). For +7 numbers the national
+ * international form (Bitrix24 does not match a national form with an international one). For +7 numbers the national
  * form is asked as well, so contacts entered by hand are found.
  */
 export function phoneLookups(e164: string, nationalForms: boolean): string[] {

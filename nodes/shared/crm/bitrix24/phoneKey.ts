@@ -1,5 +1,5 @@
 /**
- * The key Bitrix24's duplicate search compares phones by (reference §5.1): digits only, an extension after # or ;
+ * The key Bitrix24's duplicate search compares phones by: digits only, an extension after # or ;
  * dropped, and for numbers of 10+ digits a leading 8 read as the Russian trunk prefix (→ 7), a leading 00 or 011
  * (international prefixes) or 0 (trunk prefix) stripped, 80/81/82 kept. Used to tell which of the 20 numbers of a
  * findbycomm request a found record matched.

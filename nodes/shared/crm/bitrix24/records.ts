@@ -179,7 +179,7 @@ export function taskFromActivity(row: Record<string, unknown>): CrmTask {
 	};
 }
 
-/** Bitrix24 telephony codes (reference lead-sources §2.8–2.9) → the unified outcome. */
+/** Bitrix24 telephony codes (SIP-like: 200, 304, 486, 603…) → the unified outcome. */
 export function outcomeOfStatusCode(code: string): CallOutcome {
 	switch (code) {
 		case '200':

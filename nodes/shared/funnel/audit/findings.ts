@@ -61,23 +61,23 @@ export interface DealFacts {
 }
 
 export interface AuditRules {
-	/** Open deals must have an open task (the next step, seed 002). */
+	/** Open deals must have an open task (every key stage has a planned next step). */
 	noOpenTask: boolean;
 	overdueTask: boolean;
 	/** Days in one stage after which an open deal is stuck; null: off. */
 	stuckAfterDays: number | null;
-	/** Stage names that are swamps (seed 002); empty: off. */
+	/** Stage names that are swamps: they say nothing was done; empty: off. */
 	swampStages: string[];
 	lostWithoutReason: boolean;
 	/** Only deals lost within this many days are checked for a reason (a weekly report of last month's losses); null: all. */
 	lostWithinDays?: number | null;
-	/** Open stages a pipeline may have (seed 002: 5–8); null: off. */
+	/** Open stages a pipeline may have (a funnel fits in 5–8); null: off. */
 	maxStages: number | null;
-	/** First response later than this many minutes is a finding (seed 003: ≤ 20 min ideal); null: off. */
+	/** First response later than this many minutes is a finding (≤ 20 min is ideal); null: off. */
 	firstResponseMinutes: number | null;
 }
 
-/** Seed 002's swamp statuses, plus seed 001's "Думает" and the common "Отложено". */
+/** Statuses that say nothing was done, as funnels commonly name them ("Думает" of a webinar funnel, "Отложено"). */
 export const DEFAULT_SWAMP_STAGES = [
 	'Думает',
 	'В работе',

@@ -1,5 +1,5 @@
 /**
- * Seed 001's weekly cleanup of "Отправлен на повтор вебинара": a client who came to the webinar again goes
+ * The webinar funnel's weekly cleanup of "Отправлен на повтор вебинара": a client who came to the webinar again goes
  * back through the webinar funnels ("он переместится в одну из трех колонок после вебинара"); the others, once
  * they have waited a week, get the invitation again (a step of the template) and are closed as lost
  * "Закрыто не реализовано" with the reason "Без причины".
@@ -16,7 +16,7 @@ export interface RepeatWebinarCleanup {
 	lossReason: string;
 }
 
-export const SEED_001_CLEANUP: RepeatWebinarCleanup = {
+export const WEBINAR_FUNNEL_CLEANUP: RepeatWebinarCleanup = {
 	stageName: 'Отправлен на повтор вебинара',
 	olderThanDays: 7,
 	lossReason: 'Без причины',
@@ -40,7 +40,7 @@ export function decideRepeatWebinarCleanup(
 	currentStageName: string,
 	reattendance: Reattendance | null,
 	now: string,
-	settings: RepeatWebinarCleanup = SEED_001_CLEANUP,
+	settings: RepeatWebinarCleanup = WEBINAR_FUNNEL_CLEANUP,
 ): CleanupDecision {
 	if (nameKey(currentStageName) !== nameKey(settings.stageName) || deal.semantics !== 'open') {
 		return {

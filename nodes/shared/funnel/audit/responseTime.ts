@@ -1,5 +1,5 @@
 /**
- * Seed 003's first-response tiers: how fast a manager answered a new lead, and what it does to conversion.
+ * First-response tiers: how fast a manager answered a new lead, and what it does to conversion.
  * ≤ 20 min ideal (+30%), ≤ 3 h normal (+10%), ≤ 12 h acceptable (+0%), more than 12 h undesirable (−30%).
  */
 
@@ -9,7 +9,7 @@ export interface ResponseTierInfo {
 	tier: ResponseTier;
 	/** "≤ 20 min", "≤ 3 h", "≤ 12 h", "> 12 h". */
 	label: string;
-	/** Effect on conversion per seed 003: "+30%", "+10%", "+0%", "−30%". */
+	/** Effect on conversion: "+30%", "+10%", "+0%", "−30%". */
 	conversion: string;
 }
 

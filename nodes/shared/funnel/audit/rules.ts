@@ -51,7 +51,7 @@ export function workingStages(pipeline: CrmPipeline): CrmStage[] {
 	return pipeline.stages.filter((s) => s.semantics === 'open' && !s.isIncoming);
 }
 
-/** A pipeline with more working stages than the rules allow (seed 002: a funnel fits in 5–8 stages). */
+/** A pipeline with more working stages than the rules allow (a funnel fits in 5–8 stages). */
 export function auditPipelineShape(pipeline: CrmPipeline, context: AuditContext): AuditFinding[] {
 	const max = context.rules.maxStages;
 	const working = workingStages(pipeline);
@@ -192,7 +192,7 @@ function firstResponseFinding(
 			type: 'slowFirstResponse',
 			title: 'No first response yet',
 			ageDays: days(context.now - created),
-			detail: `nobody has answered the lead for ${formatMinutes(waited)} (already ${tier.label}: ${tier.conversion} conversion, seed 003)`,
+			detail: `nobody has answered the lead for ${formatMinutes(waited)} (already ${tier.label}: ${tier.conversion} to conversion)`,
 			whatToDo: `Call the client now; aim to answer new leads within ${limit} min`,
 			firstResponseMinutes: null,
 			responseTier: tier.tier,
@@ -208,7 +208,7 @@ function firstResponseFinding(
 		type: 'slowFirstResponse',
 		title: 'Slow first response',
 		ageDays: null,
-		detail: `first response after ${formatMinutes(minutes)} (${tier.label}: ${tier.conversion} conversion, seed 003)`,
+		detail: `first response after ${formatMinutes(minutes)} (${tier.label}: ${tier.conversion} to conversion)`,
 		whatToDo: `Answer new leads within ${limit} min: speed alone adds up to 30% conversion`,
 		firstResponseMinutes: Math.round(minutes),
 		responseTier: tier.tier,

@@ -1,5 +1,5 @@
 /**
- * Swamp stages (seed 002): statuses that say nothing was done — "В работе", "На рассмотрении", "Сделка отложена"
+ * Swamp stages: statuses that say nothing was done — "В работе", "На рассмотрении", "Сделка отложена"
  * — where leads pile up. A stage is a swamp when its name is a listed name, or starts with one followed by
  * more words or brackets ("Думает(поговорили)", "В работе у менеджера"); "Работа с возражениями" is not "В работе".
  */

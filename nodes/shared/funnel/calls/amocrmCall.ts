@@ -1,6 +1,6 @@
 /**
  * amoCRM calls: `POST /api/v4/calls` bodies and the `call_in`/`call_out` notes whose `params` carry the same
- * fields (reference §2.7). **Doc** for the calls API fields; **Code** (the official SDK amocrm/amocrm-api-php,
+ * fields. **Doc** for the calls API fields; **Code** (the official SDK amocrm/amocrm-api-php,
  * `CallInterface.php`) for `call_status`: 1 left a message, 2 call back later, 3 not available, 4 conversation,
  * 5 wrong number, 6 could not get through, 7 busy, 8 undefined. There is no "phone off" status: 6 covers it,
  * with the reason in free text (`call_result`). Without a `call_status`, talk time decides (inferred).

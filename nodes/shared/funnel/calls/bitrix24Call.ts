@@ -1,11 +1,11 @@
 /**
- * Bitrix24 telephony (reference §2.8). **Doc**: `telephony.externalcall.finish` (`CALL_ID`, `USER_ID`,
+ * Bitrix24 telephony. **Doc**: `telephony.externalcall.finish` (`CALL_ID`, `USER_ID`,
  * `DURATION`, `STATUS_CODE`, `FAILED_REASON`, `RECORD_URL`), the status codes (codes_and_types: 200 successful,
  * 304 missed, 603 rejected, 603-S cancelled, 403 forbidden, 404 wrong number, 486 busy, 484/503 destination
  * unavailable, 480 temporarily unavailable, 402 insufficient funds, 423 blocked, OTHER undefined), and the
  * `voximplant.statistic.get` / ONVOXIMPLANTCALLEND records (`CALL_ID`, `CALL_TYPE` 1 outgoing, 2 incoming,
  * 3 incoming redirected, 4 callback, `PHONE_NUMBER`, `CALL_DURATION`, `CALL_FAILED_CODE`, `CALL_START_DATE`,
- * `PORTAL_USER_ID`, `CALL_RECORD_URL`). 480 is read as unreachable (phone off), as §2.8 suggests. Also the CRM's call
+ * `PORTAL_USER_ID`, `CALL_RECORD_URL`). 480 (temporarily unavailable) is read as unreachable: the phone is off. Also the CRM's call
  * activities (`crm.activity.get`, what the Bitrix24 Trigger fetches for ONCRMACTIVITYADD), which name their deal.
  */
 import type { CallOutcome } from '../../crm/types';

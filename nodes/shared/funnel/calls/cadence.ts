@@ -1,7 +1,7 @@
 /**
  * The call cadence: after a call to a lead, what next — **Reached** (the last call was answered), **Retry**
  * (the attempt number and when to call next), **Exhausted** (enough failed attempts, or a wrong number), or
- * **Foreign number** (not called: contacted by email or messenger, seed 001).
+ * **Foreign number** (not called: contacted by email or messenger instead).
  *
  * Attempts are counted since the last conversation: after a talk ("call me next week") a new series starts.
  * Every call without a conversation counts, whatever the reason (busy, no answer, phone off, unknown).

@@ -1,11 +1,11 @@
 /**
- * Cadence presets from the seeds.
- * - Seed 001 (webinar funnel): "звоним клиенту в общей сложности 3 раза", then close lost "Не дозвонились более
- *   3 раз"; numbers outside +7, and Kazakhstan's +7 7xx, are foreign. The seed says nothing about hours or spacing:
- *   those follow seed 003.
- * - Seed 003 (lead handling): "не менее 7 раз", "с 10:00 до 19:00", a mobile "3 раза в день с разницей в 2 часа",
+ * Cadence presets (stored as 'seed001' and 'seed003', so saved workflows load).
+ * - Webinar funnel: "звоним клиенту в общей сложности 3 раза", then close lost "Не дозвонились более
+ *   3 раз"; numbers outside +7, and Kazakhstan's +7 7xx, are foreign. Hours and spacing
+ *   are those of lead handling.
+ * - Lead handling: "не менее 7 раз", "с 10:00 до 19:00", a mobile "3 раза в день с разницей в 2 часа",
  *   a landline "любая частота" — the preset waits an hour between landline calls (0 allows back-to-back calls).
- *   Working days Monday to Friday: the seed's window is office hours.
+ *   Working days Monday to Friday: the window is office hours.
  */
 import type { Cadence } from './cadence';
 

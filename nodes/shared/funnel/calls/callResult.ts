@@ -1,7 +1,7 @@
 /**
  * One call's result, whatever PBX or CRM reported it. Every source's "call finished" event is read into
  * `CallResult` by its own module (mango.ts, zadarma.ts, sipuni.ts, uis.ts, onlinePbx.ts, amocrmCall.ts,
- * bitrix24Call.ts, customMapping.ts); the unified outcome follows reference/lead-sources.md §2.9. The source's own
+ * bitrix24Call.ts, customMapping.ts); the unified outcome is one of answered, no answer, busy, rejected, unreachable, wrong number, unknown. The source's own
  * code is always kept beside the outcome, because the mapping is ours, not the vendors'.
  */
 import type { CallOutcome } from '../../crm/types';

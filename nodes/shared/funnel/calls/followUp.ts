@@ -1,5 +1,5 @@
 /**
- * What the CRM should do after the cadence decided (seed 001): a Retry gets a call-back task at the next allowed
+ * What the CRM should do after the cadence decided: a Retry gets a call-back task at the next allowed
  * time; an Exhausted lead is closed as lost "Не дозвонились более 3 раз"; a foreign number goes to the stage
  * where the client is written to by email or messenger ("Недозвонились до клиента. Европа"). Decided before any
  * request is built; a closed deal is never touched (a won deal must not be reopened as lost by a late call).

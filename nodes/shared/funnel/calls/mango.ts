@@ -1,13 +1,13 @@
 /**
  * Mango Office VPBX API, "call finished" = `POST <base>/events/summary`. **Documented**: the official PDF
- * "MANGO OFFICE API v1.10" (reference/lead-sources.md §2.2) gives the fields, the `disconnect_reason` codes and
+ * "MANGO OFFICE API v1.10" gives the fields, the `disconnect_reason` codes and
  * the signature. The body is a form with `vpbx_api_key`, `sign` and `json` (the event as a JSON string);
  * `sign = sha256(vpbx_api_key + json + vpbx_api_salt)` (not checked: that needs the account's salt, see README).
  * Summary: `entry_id` (the call), `call_direction` (0 internal, 1 inbound, 2 outbound), `from{extension, number}`,
  * `to{extension, number}`, `create_time`, `forward_time`, `talk_time` (unix time of answer, 0 without a
  * conversation), `end_time`, `entry_result` (1 conversation, 0 missed), `disconnect_reason`.
  * `/events/call` (one leg's state) is not a result. Talk seconds = `end_time − talk_time` (inferred).
- * The outcome map is ours (§2.9): codes the table does not list are read by their class (2219 → 2210 → 2200 →
+ * The outcome map is ours: codes the table does not list are read by their class (2219 → 2210 → 2200 →
  * 2000), as Mango's documentation says to.
  */
 import {

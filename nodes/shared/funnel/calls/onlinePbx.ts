@@ -1,5 +1,5 @@
 /**
- * onlinePBX web hooks (reference §2.1). **Doc** for `call_start`/`call_answered` (JSON POST: `uuid`,
+ * onlinePBX web hooks. **Doc** for `call_start`/`call_answered` (JSON POST: `uuid`,
  * `direction` inbound|outbound, `caller`, `callee`, `gateway`, `date`); **Code** for `call_end` with
  * `dialog_duration` (talk seconds; 0 = not answered) and `call_missed`. The full `call_end` payload is
  * **unknown**: a `hangup_cause` (FreeSWITCH names, onlinePBX being FreeSWITCH-based) and `call_duration` are read

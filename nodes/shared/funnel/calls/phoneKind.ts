@@ -1,6 +1,6 @@
 /**
- * What kind of number a lead has, for the cadence: a mobile (seed 003 limits calls to it), a landline (any
- * frequency), and whether it is foreign — seed 001 does not call numbers outside +7, and treats Kazakhstan's
+ * What kind of number a lead has, for the cadence: a mobile (calls to it are limited to a few a day), a landline (any
+ * frequency), and whether it is foreign — the webinar funnel does not call numbers outside +7, and treats Kazakhstan's
  * +7 7xx as foreign too ("с ними тоже держите связь по почте или через мессенджеры").
  */
 import {

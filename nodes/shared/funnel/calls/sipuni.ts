@@ -1,5 +1,5 @@
 /**
- * Sipuni "events on the PBX" (reference §2.4). **Doc** for the transport (GET or POST, URL-encoded, reply
+ * Sipuni "events on the PBX". **Doc** for the transport (GET or POST, URL-encoded, reply
  * `{"success": true}`, `event` mandatory); **Code** for the fields, consistent across many integrations: `event`
  * 1 call start, 2 hang-up (the result), 3 answer, 4 end of a secondary leg; `call_id`, `src_num`, `src_type`
  * (1 external, 2 internal), `dst_num`, `dst_type`, `short_src_num`, `short_dst_num`, `timestamp` (event 2: end

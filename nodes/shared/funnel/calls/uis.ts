@@ -1,11 +1,11 @@
 /**
  * UIS / CoMagic (and Novofon, same naming). **Assumption-heavy**: HTTP notifications are templated by the user
- * from variables (reference §2.3), so the field names below are the variables' names, which a template usually
+ * from variables, so the field names below are the variables' names, which a template usually
  * keeps: `call_session_id`, `contact_phone_number`, `direction` (in|out), `talk_time_duration`,
  * `total_time_duration`, `wait_time_duration`, `extension_phone_number`/`employee_id`, `start_time`/
  * `notification_time`, `file_link`/`full_record_file_link`, and from the Data API report (**Doc**,
  * get.calls_report) `finish_reason` and `is_lost`. A call with talk time was answered whatever the reason says.
- * `subscriber_disconnects` → rejected and `subscriber_number_problems` → unreachable are uncertain (§2.9);
+ * `subscriber_disconnects` → rejected and `subscriber_number_problems` → unreachable are our reading, not documented;
  * reasons on our side (no operator answered, schedule, balance) say nothing about the client: unknown.
  */
 import type { CallOutcome } from '../../crm/types';

@@ -1,6 +1,6 @@
 /**
- * Zadarma PBX notifications. **Code** (the official SDK zadarma/user-api-v1, `lib/Webhook/*`; reference
- * §2.5): form POSTs `NOTIFY_START`, `NOTIFY_INTERNAL`, `NOTIFY_ANSWER`, `NOTIFY_END`, `NOTIFY_OUT_START`,
+ * Zadarma PBX notifications. **Code** (the official SDK zadarma/user-api-v1, `lib/Webhook/*`):
+ * form POSTs `NOTIFY_START`, `NOTIFY_INTERNAL`, `NOTIFY_ANSWER`, `NOTIFY_END`, `NOTIFY_OUT_START`,
  * `NOTIFY_OUT_END`, `NOTIFY_RECORD`, `NOTIFY_IVR`. The results are `NOTIFY_END` (inbound: `caller_id` is the
  * client, `called_did` our number, `internal` the extension) and `NOTIFY_OUT_END` (outbound: `destination` is
  * the client), with `pbx_call_id`, `call_start`, `duration` (s), `disposition`, `status_code` (Q.850),

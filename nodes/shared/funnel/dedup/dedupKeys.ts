@@ -107,7 +107,7 @@ export function dedupKeysOf(
 		if (phones.length > 0 && email)
 			keys.push({ type: 'phone+email', value: `${phones[0]}|${email}` });
 	} else {
-		// Every number is a key: "one client, two numbers" is the Дубль of seed 000.
+		// Every number is a key: "one client, two numbers" is a Дубль (duplicate) to an agency.
 		for (const phone of phones) keys.push({ type: 'phone', value: phone });
 		if (email) keys.push({ type: 'email', value: email });
 	}

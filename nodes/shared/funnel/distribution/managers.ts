@@ -10,7 +10,7 @@ export interface Manager {
 	id: string;
 	/** Share of round-robin turns (2 = twice as many as 1). */
 	weight: number;
-	/** Conversion to a sale, percent (seed 003), or null when unknown. */
+	/** Conversion to a sale, percent, or null when unknown. */
 	conversion: number | null;
 	/** Leads in work right now. */
 	openLeads: number;

@@ -46,7 +46,7 @@ export type Ownership =
 	  };
 
 /**
- * Seed 001 (the webinar funnel's manager instructions), before calling a client: «Если на клиента стоит задача
+ * The webinar funnel's manager instructions, before calling a client: «Если на клиента стоит задача
  * другого менеджера — мы этому клиенту НЕ ЗВОНИМ»; «Если на клиенте стоит ответственным другой менеджер и клиент
  * находится в любой из воронок кроме "Закрыто и не реализовано" — НЕ ЗВОНИМ». A won deal counts as owned: a
  * returning customer goes back to their manager.

@@ -1,7 +1,7 @@
 import type { Manager } from './managers';
 
 /**
- * How leads are shared among managers (seed 003, «Как делить лиды»): equally in turn, by the load of leads in
+ * How leads are shared among managers («Как делить лиды»): equally in turn, by the load of leads in
  * work, or by conversion (better managers get more) — each optionally limited by a load cap and a minimum
  * conversion below which a manager gets no new leads.
  */

@@ -1,12 +1,12 @@
 /**
- * Chat replies (seed 003: answer a chat within 5 minutes), from the deals' chat messages as the CRM's history tells
+ * Chat replies (a chat is answered within 5 minutes), from the deals' chat messages as the CRM's history tells
  * them. A client's message opens a wait unless one is open already (a second message before the answer joins it);
  * a manager's message closes it — a robot's message (an auto-reply, no user) does not, since it is not an answer.
  * A manager's message with no wait open (a follow-up, a first message to the client) is no reply.
  */
 import type { ChatMessage } from '../../crm/types';
 
-/** The limit seed 003 sets for a chat reply. */
+/** The limit for a chat reply: 5 minutes. */
 export const CHAT_REPLY_LIMIT_MINUTES = 5;
 
 export interface ChatWait {

@@ -1,6 +1,6 @@
 /**
  * Final conversion, defined once for the package: of the deals closed in a window (won or lost), the share won
- * (seed 003: «итоговая конверсия в продажу»). Funnel Metrics reports it per manager and pipeline; Lead Distribution
+ * («итоговая конверсия в продажу», as sales heads say). Funnel Metrics reports it per manager and pipeline; Lead Distribution
  * weighs managers by it. A deal's close time is when it reached its won or lost stage; when the CRM does not tell,
  * its last update.
  */

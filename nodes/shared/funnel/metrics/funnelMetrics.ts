@@ -1,5 +1,5 @@
 /**
- * Funnel Metrics: the weekly numbers a sales head steers by (seed 003) — per pipeline, per manager and in total —
+ * Funnel Metrics: the weekly numbers a sales head steers by — per pipeline, per manager and in total —
  * from the period's stage history, the deals it names, the calls and the products of the sales.
  *
  * - **Created**: deals made in the period (in the pipeline they were made in).

@@ -1,9 +1,9 @@
 import type { TagRule } from './tagRules';
 
 /**
- * Source tags of the agency in seed 000 («Как настроить воронку продаж AmoCRM», Convert Monster), as rules a
- * machine can apply on arrival. Only tags that follow from the request itself are here; the others of the
- * seed are a manager's judgement after a call (Нет денег, Халявщик, Пробивало, Лояльный, Анриал, Просчитан,
+ * Source tags of an agency's amoCRM funnel («Как настроить воронку продаж AmoCRM», Convert Monster), as rules a
+ * machine can apply on arrival. Only tags that follow from the request itself are here; the agency's others
+ * are a manager's judgement after a call (Нет денег, Халявщик, Пробивало, Лояльный, Анриал, Просчитан,
  * РОП, КК) or come from other steps (A/B/C: qualification; Дубль: Lead Dedup; the manager's name: the
  * assigned manager; Не упала в CRM: the template's fallback branch).
  */

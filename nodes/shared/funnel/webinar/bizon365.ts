@@ -1,5 +1,5 @@
 /**
- * Bizon365 viewer reports (reference/lead-sources.md §1.1).
+ * Bizon365 viewer reports.
  *
  * Shapes read:
  * - `webinars/reports/get` (v1): `{ report: { report: "<JSON string>", messages: "<JSON string>", … } }`; the inner
@@ -13,9 +13,9 @@
  * Time: `viewTill − view` per viewer record — Bizon reports a first-in/last-out span, not re-joins — and records
  * of one person that overlap (two tabs) are merged as a union of spans, never double-counted.
  *
- * Assumption: the value type of `clickBanner` / `clickFile` is unknown (reference §7). A text value is taken as
+ * Assumption: the value type of `clickBanner` / `clickFile` is undocumented. A text value is taken as
  * the clicked banner's or file's title; `true`, a number or a timestamp means "clicked" and is named "Баннер"
- * (the seed-001 button that leads to the course page) or "Файл".
+ * (the webinar's button that leads to the course page) or "Файл".
  */
 import { splitButtonList } from './buttons';
 import { parseMoment, localDate } from './reportTime';

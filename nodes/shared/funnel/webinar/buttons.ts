@@ -6,7 +6,7 @@
  * transliteration, without ь/ъ and doubled letters, and allowing a different ending.
  */
 
-/** The seed-001 activity buttons. */
+/** The activity buttons of a webinar: banner, instalments, customer care, Instagram, master classes, gift. */
 export const DEFAULT_ACTIVITY_BUTTONS = [
 	'Баннер',
 	'Рассрочка (Тинькофф)',

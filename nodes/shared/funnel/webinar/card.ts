@@ -1,5 +1,5 @@
 /**
- * The card of seed 001 for a routed attendee: what a manager sees on the deal ("ang5350@yandex.ru, Анжелика",
+ * The card of a routed attendee: what a manager sees on the deal ("ang5350@yandex.ru, Анжелика",
  * 13.09.2021, 30 мин, the manager's tag), plus what the next node needs to create or move the deal.
  */
 import { formatWatched } from './duration';
@@ -8,7 +8,7 @@ import type { WebinarSegment } from './segment';
 import type { WebinarAttendee, WebinarSource } from './types';
 
 export interface WebinarCard {
-	/** The deal name as seed 001 writes it: "email, name" (phone when there is no email). */
+	/** The deal name as webinar funnels write it: "email, name" (phone when there is no email). */
 	dealName: string;
 	name: string;
 	email: string | null;

@@ -1,6 +1,6 @@
 /**
  * A whole exported file: a plain attendee table (header on the first line), or a Zoom portal report with its
- * preamble (reference/lead-sources.md §1.3, Code: third-party parsers of the exports):
+ * preamble (as third-party parsers of the exports read it):
  * - meeting participants: `Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants`, its
  *   values, a blank line, then `Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest`,
  *   one row per join;

@@ -100,7 +100,7 @@ export function parseDuration(value: unknown, bareUnit: DurationUnit = 'minutes'
 	return unreadable(value);
 }
 
-/** "1 ч 15 мин", "30 мин", "45 сек": how the seed-001 card shows time watched. */
+/** "1 ч 15 мин", "30 мин", "45 сек": how the webinar card shows time watched. */
 export function formatWatched(seconds: number): string {
 	const minutes = Math.floor(seconds / 60);
 	if (minutes === 0) return `${seconds} сек`;

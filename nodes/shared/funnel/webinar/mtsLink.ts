@@ -1,5 +1,5 @@
 /**
- * MTS Link (formerly Webinar.ru) UserAPI v3 `GET /stats/users` (reference/lead-sources.md §1.2; field names from
+ * MTS Link (formerly Webinar.ru) UserAPI v3 `GET /stats/users` (field names from
  * the vendor's descriptions reproduced in a public client model — Code, not checked against a live account):
  * one item per user `{ id, email, name, secondName, patrName, phone, eventSessions: [{ id, name, startsAt,
  * connections: [{ joined, leaved, duration }], additionalFieldValues: [{ label, value }], … }] }`.

@@ -1,5 +1,5 @@
 /**
- * The seed-001 rule for sending a webinar's viewers to funnels:
+ * The webinar funnel's rule for sending a webinar's viewers to funnels:
  * - **Showed activity**: clicked any activity button (Баннер, Рассрочка (Тинькофф), Служба заботы о клиентах,
  *   Инстаграм, Мастер-классы, Подарок);
  * - **Stayed ≥ N min**: watched at least N minutes (60: the webinar lasts two hours and the course offer starts

@@ -1,5 +1,5 @@
 /**
- * Zoom participant reports from the API (reference/lead-sources.md §1.3; documented by Zoom's API reference and
+ * Zoom participant reports from the API (documented by Zoom's API reference and
  * its developer forum): `GET /report/webinars/{id}/participants` or `/report/meetings/{id}/participants` →
  * `{ participants: [{ id, user_id, participant_user_id, registrant_id, name, user_email, join_time, leave_time,
  * duration, status }], next_page_token, … }`, `duration` in **seconds**, one row per join — a person who dropped

@@ -3,10 +3,11 @@ import {
 	DEFAULT_THRESHOLDS,
 	parseAnswer,
 	scoreLead,
-	SEED_CRITERIA,
+	QUALIFICATION_CRITERIA,
 } from '../../../../nodes/shared/funnel/qualification';
 
-const seed = (points: unknown[]) => SEED_CRITERIA.map((name, i) => ({ name, points: points[i] }));
+const seed = (points: unknown[]) =>
+	QUALIFICATION_CRITERIA.map((name, i) => ({ name, points: points[i] }));
 
 describe('qualification scoring of seed 003 (criteria 1–5, summed, thresholds → A/B/C)', () => {
 	test.each([
@@ -39,7 +40,7 @@ describe('qualification scoring of seed 003 (criteria 1–5, summed, thresholds 
 			ok: true,
 			score: 10,
 			class: 'C',
-			missing: [SEED_CRITERIA[2], SEED_CRITERIA[3]],
+			missing: [QUALIFICATION_CRITERIA[2], QUALIFICATION_CRITERIA[3]],
 		});
 		if (result.ok) expect(result.reason).toContain('not scored: Real need');
 	});

@@ -1,7 +1,7 @@
 import {
 	decideRepeatWebinarCleanup,
 	ReattendanceIndex,
-	SEED_001_CLEANUP,
+	WEBINAR_FUNNEL_CLEANUP,
 } from '../../../../../nodes/shared/funnel/audit/repeatWebinarCleanup';
 import { daysAgo, deal, NOW } from './account';
 
@@ -60,7 +60,7 @@ describe('seed 001 weekly cleanup of "Отправлен на повтор ве�
 
 	test("the settings are the user's: stage, days, reason", () => {
 		const settings = {
-			...SEED_001_CLEANUP,
+			...WEBINAR_FUNNEL_CLEANUP,
 			olderThanDays: 14,
 			lossReason: 'В следующий раз / не сейчас',
 		};

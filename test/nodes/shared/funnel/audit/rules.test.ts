@@ -158,7 +158,7 @@ describe('deal rules', () => {
 			type: 'slowFirstResponse',
 			firstResponseMinutes: 35,
 			responseTier: 'normal',
-			detail: 'first response after 35 min (≤ 3 h: +10% conversion, seed 003)',
+			detail: 'first response after 35 min (≤ 3 h: +10% to conversion)',
 		});
 		expect(check(181)[0]).toMatchObject({ responseTier: 'acceptable' });
 		expect(check(13 * 60)[0]).toMatchObject({
