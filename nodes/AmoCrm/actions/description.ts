@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { companyProperties } from './company/Company.resource';
 import { contactProperties } from './contact/Contact.resource';
+import { incomingProperties } from './incoming/Incoming.resource';
 import { leadProperties } from './lead/Lead.resource';
 import { listProperties } from './lists';
 import { noteProperties } from './note/Note.resource';
@@ -37,6 +38,7 @@ const resource: INodeProperties = {
 		{ name: 'Company', value: 'company' },
 		{ name: 'Contact', value: 'contact' },
 		{ name: 'Custom API Call', value: 'request' },
+		{ name: 'Incoming Lead (Неразобранное)', value: 'incomingLead' },
 		{ name: 'Lead', value: 'lead' },
 		{ name: 'Loss Reason', value: 'lossReason' },
 		{ name: 'Note', value: 'note' },
@@ -89,6 +91,7 @@ export const amoCrmProperties: INodeProperties[] = [
 	...leadProperties,
 	...contactProperties,
 	...companyProperties,
+	...incomingProperties,
 	...taskProperties,
 	...noteProperties,
 	...listProperties,

@@ -5,6 +5,7 @@ import { routeOperation, type CrmNode } from '../../shared/n8n/crmNode/router';
 import type { OperationRun } from './common';
 import { companyOperations } from './company/Company.resource';
 import { contactOperations } from './contact/Contact.resource';
+import { incomingOperations } from './incoming/Incoming.resource';
 import { leadOperations } from './lead/Lead.resource';
 import { lossReasonOperations, pipelineOperations, userOperations } from './lists';
 import { noteOperations } from './note/Note.resource';
@@ -17,6 +18,7 @@ const amoCrmNode: CrmNode<OperationRun> = {
 	operations: {
 		company: companyOperations,
 		contact: contactOperations,
+		incomingLead: incomingOperations,
 		lead: leadOperations,
 		lossReason: lossReasonOperations,
 		note: noteOperations,
