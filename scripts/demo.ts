@@ -11,11 +11,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { StoredWorkflow } from './lib/n8nPublicApi';
-import { OWNER, ROOT } from './lib/realN8n';
+import { accessSheet, setUpDemoTemplates, type DemoTemplates } from './lib/demoSetup';
+import { ROOT } from './lib/realN8n';
 import { startStack, type Stack, type StackProgress } from './lib/stack';
-import { installTemplates, type InstallResult } from './lib/templateInstaller';
-import { webhookUrls, type NodeTypeWithWebhooks, type WorkflowNode } from './lib/webhookUrls';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ACCESS_FILE = path.join(ROOT, '.cache', 'demo', 'access.txt');
@@ -108,17 +106,9 @@ async function main() {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 
-	let results: InstallResult[];
-	let workflows: StoredWorkflow[];
-	let types: NodeTypeWithWebhooks[];
+	let demo: DemoTemplates;
 	try {
-		results = await installTemplates(stack.api, {
-			credentials: stack.credentialIds(),
-			publish: true,
-		});
-		workflows = await Promise.all(results.map((r) => stack.api.getWorkflow(r.id)));
-		await wireBitrix24QualityControl(stack, workflows);
-		types = await stack.session.request<NodeTypeWithWebhooks[]>('GET', '/types/nodes.json');
+		demo = await setUpDemoTemplates(stack);
 	} catch (error) {
 		progress.stop();
 		await stack.stop();
@@ -126,112 +116,12 @@ async function main() {
 	}
 	progress.stop();
 
-	const text = accessSheet(stack, results, workflows, types, elapsed(started));
+	const text = accessSheet(stack, demo, elapsed(started));
 	mkdirSync(path.dirname(ACCESS_FILE), { recursive: true });
 	writeFileSync(ACCESS_FILE, text, { mode: 0o600 });
 	console.log(text);
 	console.log(`(All of the above is also in ${path.relative(process.cwd(), ACCESS_FILE)}.)`);
 	console.log('Ctrl-C stops everything.');
-}
-
-/** Everything a person needs to use the demo, as plain text. */
-function accessSheet(
-	stack: Stack,
-	results: InstallResult[],
-	workflows: StoredWorkflow[],
-	types: NodeTypeWithWebhooks[],
-	took: string,
-): string {
-	const n8n = stack.n8n.url;
-	const lines: string[] = [];
-	const add = (...more: string[]) => lines.push(...more);
-	add(`\nReady in ${took}.\n`);
-	add(`n8n editor      ${n8n}`);
-	add(`login           ${OWNER.email} / ${OWNER.password}`);
-	add(`API key         ${stack.apiKey}`);
-	add(
-		`                (n8n's public API, e.g. npx n8n-nodes-sales-funnel templates install --url ${n8n} --api-key …)`,
-	);
-	add('');
-	add(
-		'Emulated CRMs (seeded demo accounts; the board pages show pipelines and deals, newest first):',
-	);
-	add(`  amoCRM        ${stack.amocrm.url}`);
-	add(`    board       ${stack.amocrm.url}/__emulator/board`);
-	add(`    token       ${String(stack.amocrm.info.token)}`);
-	add(
-		`                (long-lived token: Authorization: Bearer …, e.g. ${stack.amocrm.url}/api/v4/leads)`,
-	);
-	add(`  Bitrix24      ${stack.bitrix24.url}`);
-	add(`    board       ${stack.bitrix24.url}/__emulator/board`);
-	add(`    webhook     ${stack.bitrix24.webhook}   (inbound webhook: <URL>crm.deal.list.json)`);
-	add(`    app token   ${stack.bitrix24ApplicationToken}   (outgoing webhook's application token)`);
-	add(`  Bizon365 token (X-Token) ${stack.bizonToken}`);
-	add(`  Lead Capture secret      ${stack.leadCaptureSecret}`);
-	add('');
-	add('Templates and their webhook URLs:');
-	const captureUrls: string[] = [];
-	for (const [i, result] of results.entries()) {
-		add(`  ${result.published ? 'published' : 'inactive '}  ${result.name}`);
-		if (!result.published) continue;
-		for (const hook of webhookUrls(n8n, workflows[i].nodes as unknown as WorkflowNode[], types)) {
-			const isCapture = workflows[i].nodes.some(
-				(n) => n.name === hook.node && n.type === 'n8n-nodes-sales-funnel.leadCapture',
-			);
-			const url = isCapture ? `${hook.url}?secret=${stack.leadCaptureSecret}` : hook.url;
-			if (isCapture && result.template.startsWith('amocrm-')) captureUrls.push(url);
-			add(`             ${hook.method.padEnd(4)} ${url}   (${hook.node})`);
-		}
-	}
-	add('');
-	add('Try this:');
-	if (captureUrls[0]) {
-		add(
-			'  1. Send a lead as a Tilda form would, then find its deal on the amoCRM board («Пришел новый лид»):',
-		);
-		add(
-			`       curl -X POST '${captureUrls[0]}' \\`,
-			"         --data-urlencode 'Name=Иван Петров' --data-urlencode 'Phone=8 (916) 123-45-67' \\",
-			"         --data-urlencode 'Email=ivan@example.com' --data-urlencode 'COOKIES=TILDAUTM=utm_source%3Dyandex'",
-			`       ${stack.amocrm.url}/__emulator/board?q=Иван Петров`,
-		);
-		add(
-			'  2. Send the same request again: no second deal; the existing one is noted as a repeat request.',
-		);
-	}
-	add(`  3. Open ${n8n}, log in, and open a template's executions to see each step's data.`);
-	add(
-		`  4. Open the editor's node panel and search "amo" or "bitrix" to add our nodes to a workflow of your own.`,
-	);
-	add('');
-	return lines.join('\n');
-}
-
-/**
- * What a Bitrix24 admin does by hand for the quality-control template (amoCRM's trigger subscribes itself): the stage
- * «Контроль качества» in «Общая», and an outgoing webhook for deal updates pointing at the published trigger.
- */
-async function wireBitrix24QualityControl(stack: Stack, stored: StoredWorkflow[]) {
-	const trigger = stored
-		.flatMap((w) => w.nodes)
-		.find((n) => n.type === 'n8n-nodes-sales-funnel.bitrix24Trigger');
-	if (!trigger) return;
-	await fetch(`${stack.bitrix24.webhook}crm.status.add`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({
-			fields: { ENTITY_ID: 'DEAL_STAGE', STATUS_ID: 'UC_QC', NAME: 'Контроль качества', SORT: 5 },
-		}),
-	});
-	await fetch(`${stack.bitrix24.url}/__emulator/outgoing-webhooks`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({
-			handler: `${stack.n8n.url}/webhook/${String(trigger.webhookId)}/bitrix24`,
-			events: ['ONCRMDEALUPDATE'],
-			applicationToken: stack.bitrix24ApplicationToken,
-		}),
-	});
 }
 
 main().catch((error) => {

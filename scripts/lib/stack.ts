@@ -17,6 +17,7 @@ import {
 	type RunningEmulator as BitrixEmulator,
 } from '../../test/emulators/bitrix24';
 import { N8nPublicApi } from './n8nPublicApi';
+import { TELEPHONY_LOGIN } from './templates/crm';
 import {
 	ensureN8n,
 	freePort,
@@ -51,9 +52,13 @@ export interface Stack {
 	bizonToken: string;
 	/** The Basic Auth login of the webinar import's two forms (credential "Webinar forms login"). */
 	webinarForms: { user: string; password: string };
-	/** Credential per type, created in n8n and pointing at the emulators. */
+	/** The Basic Auth login of the call-results webhooks (credential "Telephony webhook login"). */
+	telephonyLogin: { user: string; password: string };
+	/** Each Basic Auth credential's login, by credential id (to write a printed URL or a form's login). */
+	basicAuthLogins: Record<string, { user: string; password: string }>;
+	/** Credential per type (or `type:name`), created in n8n and pointing at the emulators. */
 	credentials: Record<string, StackCredential>;
-	/** Credential ids per type, as the template installer takes them. */
+	/** Credential ids per type (or `type:name`), as the template installer takes them. */
 	credentialIds(): Record<string, { id: string; name: string }>;
 	stop(): Promise<void>;
 }
@@ -114,9 +119,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	const bizonToken = randomBytes(16).toString('hex');
 
 	const credentials: Record<string, StackCredential> = {};
-	const create = async (type: string, name: string, data: Record<string, unknown>) => {
+	/** Keyed by type, or by `type:name` for a second credential of a type (see the installer). */
+	const create = async (
+		type: string,
+		name: string,
+		data: Record<string, unknown>,
+		key: string = type,
+	) => {
 		const created = await api.createCredential(name, type, data);
-		credentials[type] = { id: created.id, name, type };
+		credentials[key] = { id: created.id, name, type };
+		return created.id;
 	};
 	await create('amoCrmApi', 'amoCRM sandbox (emulator)', {
 		zone: 'sandbox',
@@ -139,7 +151,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	// The webinar import's forms log in with Basic Auth; its Zoom and MTS Link fetches need a credential each to be
 	// published (no Zoom or MTS Link stands behind them here).
 	const webinarForms = { user: 'webinar', password: randomBytes(12).toString('base64url') };
-	await create('httpBasicAuth', 'Webinar forms login', webinarForms);
+	const basicAuthLogins: Stack['basicAuthLogins'] = {};
+	basicAuthLogins[await create('httpBasicAuth', 'Webinar forms login', webinarForms)] =
+		webinarForms;
+	// The telephony webhooks' own login: letters and digits only, so that it can stand in a URL as it is.
+	const telephonyLogin = { user: 'telephony', password: randomBytes(18).toString('hex') };
+	basicAuthLogins[
+		await create(
+			'httpBasicAuth',
+			TELEPHONY_LOGIN,
+			telephonyLogin,
+			`httpBasicAuth:${TELEPHONY_LOGIN}`,
+		)
+	] = telephonyLogin;
 	await create('httpCustomAuth', 'MTS Link token', {
 		json: JSON.stringify({ headers: { 'x-auth-token': randomBytes(16).toString('hex') } }),
 	});
@@ -157,10 +181,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 		bitrix24ApplicationToken,
 		bizonToken,
 		webinarForms,
+		telephonyLogin,
+		basicAuthLogins,
 		credentials,
 		credentialIds: () =>
 			Object.fromEntries(
-				Object.entries(credentials).map(([type, c]) => [type, { id: c.id, name: c.name }]),
+				Object.entries(credentials).map(([key, c]) => [key, { id: c.id, name: c.name }]),
 			),
 		stop: async () => {
 			await n8n.stop();

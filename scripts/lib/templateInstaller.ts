@@ -91,7 +91,10 @@ const fieldKey = (name: string) =>
 	name.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 
 export interface PrepareOptions {
-	/** Credential id (and name) per credential type. */
+	/**
+	 * Credential id (and name) per credential type, or per `type:name` for one of two credentials of a type (the
+	 * template's credential name, e.g. `httpBasicAuth:Telephony webhook login`), which wins over the type.
+	 */
 	credentials?: Record<string, { id: string; name?: string }>;
 	/** Setup-node values by field name. */
 	set?: Record<string, string>;
@@ -102,7 +105,9 @@ export function prepareTemplate(template: Template, options: PrepareOptions = {}
 	const workflow = structuredClone(template.workflow);
 	for (const node of workflow.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
-			const given = options.credentials?.[type];
+			const given =
+				options.credentials?.[`${type}:${node.credentials![type].name}`] ??
+				options.credentials?.[type];
 			if (given)
 				node.credentials![type] = {
 					id: given.id,

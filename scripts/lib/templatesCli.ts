@@ -18,7 +18,9 @@ templates install --url <n8n address> --api-key <key> [--crm amocrm|bitrix24]
 
   --url, --api-key   the n8n to install into and an API key made in n8n (Settings → n8n API);
                      N8N_URL and N8N_API_KEY work too
-  --credential       a credential made in that n8n, by id; every template node of its type uses it
+  --credential       a credential made in that n8n, by id; every template node of its type uses it, except
+                     where a template names a credential of that type exactly as this one is named
+                     (e.g. "Telephony webhook login" beside "Webinar forms login")
   --set              fills a field of the templates' Setup node (see "list"), e.g. --set "First stage=Пришел новый лид"
   --only             one template by its file name or workflow name (repeatable)
   --publish          publish the workflows that start on a webhook or a schedule
@@ -74,6 +76,9 @@ async function install(args: string[], dir: string) {
 		if (type && found.type !== type)
 			throw new Error(`Credential ${id} ("${found.name}") is of type ${found.type}, not ${type}.`);
 		credentials[found.type] = { id: found.id, name: found.name };
+		// Named as a template names its credential (two Basic Auth logins: "Webinar forms login", "Telephony
+		// webhook login"), it goes to that node even when another of its type is given too.
+		credentials[`${found.type}:${found.name}`] = { id: found.id, name: found.name };
 	}
 	const set: Record<string, string> = {};
 	for (const pair of many(args, '--set')) {

@@ -15,12 +15,15 @@ export interface WebhookDescription {
 
 export interface NodeTypeWithWebhooks {
 	name: string;
+	/** The versions this description is for (n8n lists a type once per description, e.g. Form Trigger 1 and 2–2.6). */
+	version?: number | number[];
 	webhooks?: WebhookDescription[];
 }
 
 export interface WorkflowNode {
 	name: string;
 	type: string;
+	typeVersion?: number;
 	webhookId?: unknown;
 	disabled?: boolean;
 	parameters?: Record<string, unknown>;
@@ -51,11 +54,20 @@ export function webhookUrls(
 	nodes: WorkflowNode[],
 	types: NodeTypeWithWebhooks[],
 ): WebhookUrl[] {
-	const byName = new Map(types.map((t) => [t.name, t]));
+	// `/types/nodes.json` names types without the `n8n-nodes-base.` prefix of a workflow's nodes.
+	const sameType = (t: NodeTypeWithWebhooks, node: WorkflowNode) =>
+		t.name === node.type || `n8n-nodes-base.${t.name}` === node.type;
+	const describing = (node: WorkflowNode) => {
+		const candidates = types.filter((t) => sameType(t, node));
+		return (
+			candidates.find((t) => [t.version ?? []].flat().includes(node.typeVersion ?? Number.NaN)) ??
+			candidates[0]
+		);
+	};
 	const urls: WebhookUrl[] = [];
 	for (const node of nodes) {
 		if (node.disabled) continue;
-		for (const hook of byName.get(node.type)?.webhooks ?? []) {
+		for (const hook of describing(node)?.webhooks ?? []) {
 			if (hook.restartWebhook) continue;
 			const id = typeof node.webhookId === 'string' ? node.webhookId : undefined;
 			const method = resolve(hook.httpMethod, node) ?? 'GET';
@@ -81,4 +93,28 @@ export function webhookUrls(
 		}
 	}
 	return urls;
+}
+
+/**
+ * A URL with a Basic Auth login written into it (`http://user:password@host/…`), for senders that take only a URL:
+ * their HTTP client sends the login as an `Authorization: Basic …` header.
+ */
+export function withLogin(url: string, login: { user: string; password: string }): string {
+	const parsed = new URL(url);
+	parsed.username = encodeURIComponent(login.user);
+	parsed.password = encodeURIComponent(login.password);
+	return parsed.toString();
+}
+
+/** The login of a URL written as `http://user:password@host/…` taken out as the header an HTTP client sends. */
+export function loginHeader(url: string): { url: string; authorization?: string } {
+	const parsed = new URL(url);
+	if (!parsed.username) return { url };
+	const login = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+	parsed.username = '';
+	parsed.password = '';
+	return {
+		url: parsed.toString(),
+		authorization: `Basic ${Buffer.from(login).toString('base64')}`,
+	};
 }

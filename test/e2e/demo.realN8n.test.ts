@@ -80,8 +80,10 @@ describe('npm run demo', () => {
 	test('prints a webhook URL for every published template that listens to one', () => {
 		for (const hook of [
 			/POST +http:\/\/127\.0\.0\.1:\d+\/webhook\/[\w-]+\/lead\?secret=\S+ +\(Website form or chat\)/g,
-			/POST +\S+\/webhook\/amocrm-call-finished /g,
-			/POST +\S+\/webhook\/bitrix24-call-finished /g,
+			/POST +http:\/\/telephony:[0-9a-f]+@127\.0\.0\.1:\d+\/webhook\/amocrm-call-finished /g,
+			/POST +http:\/\/telephony:[0-9a-f]+@127\.0\.0\.1:\d+\/webhook\/bitrix24-call-finished /g,
+			/GET +\S+\/form\/amocrm-webinar-upload +\(Form: upload the viewers file; login webinar\)/g,
+			/GET +\S+\/form\/bitrix24-webinar-fetch +\(Form: fetch a report from the platform; login webinar\)/g,
 			/POST +\S+\/webhook\/[\w-]+\/webhook +\(amoCRM/g,
 			/POST +\S+\/webhook\/[\w-]+\/bitrix24 +\(Bitrix24/g,
 		])

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { startStack, type Stack } from '../../scripts/lib/stack';
 import { installTemplates, type InstallResult } from '../../scripts/lib/templateInstaller';
 import type { StoredWorkflow } from '../../scripts/lib/n8nPublicApi';
+import { loginHeader, withLogin } from '../../scripts/lib/webhookUrls';
 import { crmState, newSince, type CrmState } from '../support/crmState';
 import type { CrmWorld } from '../support/crmWorlds';
 import {
@@ -36,14 +37,19 @@ async function until<T>(
 	}
 }
 
-/** A just-published webhook starts listening a moment later: retry while n8n answers 404. */
-async function post(url: string, body: URLSearchParams | object): Promise<Response> {
+/**
+ * A just-published webhook starts listening a moment later: retry while n8n answers 404. A login written into the URL
+ * (`http://user:password@…`) goes as Basic Auth, as the sender's HTTP client sends it.
+ */
+async function post(printed: string, body: URLSearchParams | object): Promise<Response> {
+	const { url, authorization } = loginHeader(printed);
+	const auth: Record<string, string> = authorization ? { authorization } : {};
 	const init: RequestInit =
 		body instanceof URLSearchParams
-			? { method: 'POST', body }
+			? { method: 'POST', headers: auth, body }
 			: {
 					method: 'POST',
-					headers: { 'content-type': 'application/json' },
+					headers: { 'content-type': 'application/json', ...auth },
 					body: JSON.stringify(body),
 				};
 	for (let attempt = 0; ; attempt++) {
@@ -259,7 +265,7 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 			)!;
 			const start = DateTime.now().minus({ minutes: 1 }).setZone('Europe/Moscow');
 			const response = await post(
-				`${stack.n8n.url}/webhook/${crm}-call-finished`,
+				withLogin(`${stack.n8n.url}/webhook/${crm}-call-finished`, stack.telephonyLogin),
 				new URLSearchParams({
 					event: 'NOTIFY_OUT_END',
 					call_start: start.toFormat('yyyy-MM-dd HH:mm:ss'),

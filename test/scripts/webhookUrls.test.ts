@@ -90,3 +90,38 @@ test("every published webhook's URL the way n8n serves it", () => {
 		{ node: 'Upload named', method: 'GET', url: 'http://127.0.0.1:5678/form/webinar-upload' },
 	]);
 });
+
+test("a node's URL comes from the description of its own version (n8n lists Form Trigger 1 after 2–2.6)", () => {
+	const listed: NodeTypeWithWebhooks[] = [
+		{ ...types[1], name: 'formTrigger', version: [2, 2.1, 2.2, 2.3] },
+		{
+			name: 'formTrigger',
+			version: 1,
+			webhooks: [
+				{
+					name: 'setup',
+					httpMethod: 'GET',
+					isFullPath: true,
+					path: '={{$parameter["path"]}}/n8n-form',
+				},
+			],
+		},
+	];
+	expect(
+		webhookUrls(
+			'http://127.0.0.1:5678',
+			[
+				{
+					name: 'Upload',
+					type: 'n8n-nodes-base.formTrigger',
+					typeVersion: 2.2,
+					webhookId: 'f1',
+					parameters: { options: { path: 'amocrm-webinar-upload' } },
+				},
+			],
+			listed,
+		),
+	).toEqual([
+		{ node: 'Upload', method: 'GET', url: 'http://127.0.0.1:5678/form/amocrm-webinar-upload' },
+	]);
+});

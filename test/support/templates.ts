@@ -18,7 +18,23 @@ export const TEST_CREDENTIALS: Record<string, { id: string; name: string }> = {
 	zoomOAuth2Api: { id: 'zoom-account', name: 'Zoom account' },
 	httpCustomAuth: { id: 'mts-link-token', name: 'MTS Link token' },
 	httpBasicAuth: { id: 'webinar-forms', name: 'Webinar forms login' },
+	// The call-results webhook's own Basic Auth login, told from the forms' by its name (as the installer does).
+	'httpBasicAuth:Telephony webhook login': {
+		id: 'telephony-login',
+		name: 'Telephony webhook login',
+	},
 };
+
+/** The login the template tests give the telephony webhook (its credential `telephony-login`). */
+export const TELEPHONY_LOGIN_DATA = {
+	user: 'telephony',
+	password: 'template-tests-telephony-5c2e',
+};
+
+/** The Basic Auth header a telephony sends for that login (written into the URL it was given). */
+export const TELEPHONY_AUTHORIZATION = `Basic ${Buffer.from(
+	`${TELEPHONY_LOGIN_DATA.user}:${TELEPHONY_LOGIN_DATA.password}`,
+).toString('base64')}`;
 
 export const CAPTURE_SECRET = 'template-tests-secret-7d41c9a2';
 

@@ -6,7 +6,11 @@ import mangoNoAnswer from '../fixtures/telephony/mango-summary-no-answer.form.js
 import { dealsWithFailedCalls, zadarmaCallEnd } from '../nodes/CallAttempts/helpers';
 import { crmState, newSince, type CrmState, type StateDeal } from '../support/crmState';
 import { CRMS, startCrmWorld, type CrmWorld } from '../support/crmWorlds';
-import { preparedTemplate } from '../support/templates';
+import {
+	preparedTemplate,
+	TELEPHONY_AUTHORIZATION,
+	TELEPHONY_LOGIN_DATA,
+} from '../support/templates';
 import {
 	CALL_SHAPES,
 	callEndedBody,
@@ -23,16 +27,16 @@ const FOREIGN = { amocrm: '+4915111100005', bitrix24: '+491705550104' };
 let callSeq = 0;
 const newCallId = () => `tpl${Date.now().toString(36)}${(callSeq++).toString(36)}`;
 
-/** The webhook request a telephony sends: a form post, as n8n's webhook server parses it. */
+/** The webhook request a telephony sends (the login of its URL as Basic Auth): a form post, as n8n's webhook server parses it. */
 function formPost(body: IDataObject): FakeRequest {
-	return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, rawBody: Buffer.from(new URLSearchParams(body as Record<string, string>).toString()) };
+	return { headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: TELEPHONY_AUTHORIZATION }, body, rawBody: Buffer.from(new URLSearchParams(body as Record<string, string>).toString()) };
 }
 
 /** What the telephony posts when a call has ended: a form, or JSON (onlinePBX). */
 function telephonyPost(shape: CallShape, call: EndedCall): FakeRequest {
 	const body = callEndedBody(shape, call);
 	return shape === 'onlinePbx'
-		? { headers: { 'content-type': 'application/json' }, body, rawBody: Buffer.from(JSON.stringify(body)) }
+		? { headers: { 'content-type': 'application/json', authorization: TELEPHONY_AUTHORIZATION }, body, rawBody: Buffer.from(JSON.stringify(body)) }
 		: formPost(body);
 }
 
@@ -65,6 +69,7 @@ describe.each(CRMS)('template 3 «Call results → next call, close or Europe st
 	let state: CrmState;
 	beforeAll(async () => {
 		world = await startCrmWorld(crm);
+		world.harness.setCredentials('httpBasicAuth', TELEPHONY_LOGIN_DATA, 'telephony-login');
 		state = await crmState(world);
 	}, 120_000);
 	afterAll(() => world.close());
@@ -117,6 +122,26 @@ describe.each(CRMS)('template 3 «Call results → next call, close or Europe st
 		const again = await call(formPost(body));
 		expect(again.run!.items('Skipped: not a finished call, or handled before')).toEqual([expect.objectContaining({ skipped: 'this call was already handled (a repeated delivery)' })]);
 		expect(newSince(before, await crmState(world)).tasks.filter((t) => t.dealId === deal.id)).toHaveLength(1);
+	});
+
+	test('a request without the login, or with a wrong one, gets 401 and runs nothing', async () => {
+		for (const authorization of [undefined, `Basic ${Buffer.from('telephony:guess').toString('base64')}`]) {
+			const request = formPost(zadarmaCallEnd({ callId: newCallId(), phone: FOREIGN[crm], disposition: 'no answer' }).body as IDataObject);
+			if (authorization) request.headers!.authorization = authorization;
+			else delete request.headers!.authorization;
+			const result = await call(request);
+			expect({ status: result.response.status, started: result.workflowData !== undefined, ran: result.run !== undefined }).toEqual({ status: 401, started: false, ran: false });
+		}
+	});
+
+	test("Mango Office's summary posted to the same address + /events/summary is counted like any call", async () => {
+		const phone = freshPhone();
+		const { dealId } = await newClient(world, state, { phone, pipelineName: crm === 'amocrm' ? /^Вебинар$/ : /^Вебинар «/ });
+		const json = JSON.parse(mangoNoAnswer.json) as IDataObject;
+		const now = Math.floor(Date.now() / 1000);
+		const body = { ...mangoNoAnswer, json: JSON.stringify({ ...json, entry_id: newCallId(), to: { number: phone.slice(1) }, create_time: now - 30, forward_time: now - 30, end_time: now - 10 }) };
+		const result = await callWebhook(world.harness, preparedTemplate(world, '3-call-results'), 'Mango Office: call finished', formPost(body));
+		expect(result.run!.items('Retry: call-back task planned')).toEqual([expect.objectContaining({ dealId, attempt: 1 })]);
 	});
 
 	test('a call to a number no client has goes to «No deal for this call» with the reason, and nothing is written', async () => {

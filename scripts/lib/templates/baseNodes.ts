@@ -1,6 +1,6 @@
 /**
  * Parameters of the n8n core nodes the templates use, in the versions n8n 2.40 ships (Set 3.4, If 2.2, Switch 3.2,
- * HTTP Request 4.2, Schedule Trigger 1.2, Webhook 2, Data Table 1.1, Form Trigger 2.2), written the way the editor
+ * HTTP Request 4.2, Schedule Trigger 1.2, Webhook 2, Data Table 1.1, Form Trigger 2.2, Respond to Webhook 1.1), written the way the editor
  * saves them.
  */
 import { stableUuid } from './builder';
@@ -20,6 +20,7 @@ export const BASE = {
 	telegram: { type: 'n8n-nodes-base.telegram', typeVersion: 1.2 },
 	removeDuplicates: { type: 'n8n-nodes-base.removeDuplicates', typeVersion: 2 },
 	formTrigger: { type: 'n8n-nodes-base.formTrigger', typeVersion: 2.2 },
+	respondToWebhook: { type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1 },
 } as const;
 
 export type SetupValue = string | number | boolean;

@@ -25,6 +25,12 @@ export const CREDENTIAL_NAMES = {
 	httpBasicAuth: 'Webinar forms login',
 } as const;
 
+/**
+ * The Basic Auth login of the call-results webhook: a credential of the same type as the webinar forms' login, told
+ * apart by its name (the installer can point each at its own credential).
+ */
+export const TELEPHONY_LOGIN = 'Telephony webhook login';
+
 export interface DealSpec {
 	/** Node names: the deal node, and for Bitrix24 the contact node before it. */
 	names: { deal: string; contact?: string };

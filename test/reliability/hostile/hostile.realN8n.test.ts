@@ -455,21 +455,80 @@ describe('hostile input against every webhook we publish, in a real n8n', () => 
 	 */
 	const N8N_OWN_LIMIT = `JSON ${DEPTH} levels deep`;
 
+	const basic = (user: string, password: string) => ({
+		authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+	});
+
 	test.each(CRMS)(
-		"%s templates 2 and 3 (n8n's own Webhook nodes, no secret): hostile bodies are answered without a 5xx and no execution fails",
+		'%s template 3 (telephony webhooks, Basic Auth with the login written into their URL): strangers (no or wrong login, any body) get 401 and start nothing',
 		async (crm) => {
-			const targets: Array<[string, string]> = [
-				[`${crm}-3-call-results`, `${stack.n8n.url}/webhook/${crm}-call-finished`],
-				[`${crm}-2-webinar-import`, `${stack.n8n.url}/webhook/${crm}-bizon365-webinar-ended`],
+			const { user, password } = stack.telephonyLogin;
+			const wf = workflow(`${crm}-3-call-results`);
+			const getCases: Array<[string, RawRequest & { query?: string }]> = [
+				['a GET without a login', { method: 'GET', query: 'zd_echo=1' }],
+				[
+					'a GET with a wrong password',
+					{ method: 'GET', headers: basic(user, 'x'), query: 'zd_echo=1' },
+				],
 			];
-			for (const [slug, url] of targets) {
+			for (const url of [
+				`${stack.n8n.url}/webhook/${crm}-call-finished`,
+				`${stack.n8n.url}/webhook/${crm}-call-finished/events/summary`,
+			]) {
+				const cases = withQuery(url, [
+					...strangers((value) => ({ headers: basic(user, value) }), password),
+					['another user name', { headers: basic('admin', password), chunks: [] }],
+					// The same address by GET (Zadarma's address check, Sipuni's GET events) takes the login too.
+					...(url.endsWith('/events/summary') ? [] : getCases),
+				]);
+				// The sentinel: a call to a number no client has (it ends on «No deal for this call»).
+				await strangersGet401(wf.id, cases, () =>
+					send(`${stack.n8n.url}/webhook/${crm}-call-finished`, {
+						headers: {
+							'content-type': 'application/x-www-form-urlencoded',
+							...basic(user, password),
+						},
+						chunks: [
+							new URLSearchParams({
+								event: 'NOTIFY_OUT_END',
+								call_start: '2026-11-20 12:00:00',
+								pbx_call_id: `hostile-${crm}-${Date.now()}`,
+								internal: '100',
+								destination: '79990001234',
+								duration: '0',
+								disposition: 'no answer',
+							}).toString(),
+						],
+					}),
+				);
+			}
+		},
+		STEP,
+	);
+
+	test.each(CRMS)(
+		"%s templates 2 and 3 (n8n's own Webhook nodes; template 3 with its login): hostile bodies are answered without a 5xx and no execution fails",
+		async (crm) => {
+			const { user, password } = stack.telephonyLogin;
+			const targets: Array<[string, string, Record<string, string>]> = [
+				[
+					`${crm}-3-call-results`,
+					`${stack.n8n.url}/webhook/${crm}-call-finished`,
+					basic(user, password),
+				],
+				[`${crm}-2-webinar-import`, `${stack.n8n.url}/webhook/${crm}-bizon365-webinar-ended`, {}],
+			];
+			for (const [slug, url, login] of targets) {
 				const wf = workflow(slug);
 				const since = await newest(wf.id);
 				const cases = strangers(() => ({}), 'x');
 				const started: string[] = [];
 				for (const [what, { query: _query, ...request }] of cases) {
 					void _query;
-					const answer = await send(url, request);
+					const answer = await send(url, {
+						...request,
+						headers: { ...request.headers, ...login },
+					});
 					expect({ what, fiveXX: answer.status >= 500 }).toEqual({ what, fiveXX: false });
 					if (answer.status === 200) started.push(what);
 				}
