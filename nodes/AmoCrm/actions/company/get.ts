@@ -11,9 +11,13 @@ import type { QueryValue } from '../../../shared/crm/amocrm/query';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import { callEach, readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import { limitField, returnAllField, type ItemOutcome, type OperationRun } from '../common';
+import { simplifyCompanies, simplifyField } from '../simplify';
 import { companyIdField, companyIdOf } from './fields';
 
-export const getDescription: INodeProperties[] = withDisplay([companyIdField], 'company', ['get']);
+export const getDescription: INodeProperties[] = [
+	...withDisplay([companyIdField], 'company', ['get']),
+	simplifyField('company', ['get']),
+];
 
 /** Company get: every item's company in one request per 100 ids, with its leads and contacts. */
 export async function executeGet(
@@ -21,14 +25,19 @@ export async function executeGet(
 	run: OperationRun,
 ): Promise<ItemOutcome[]> {
 	const prepared = await readItems(this, run.items.length, (i) => companyIdOf(this, i));
+	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	return sendItems(
 		prepared,
 		async (ids, itemIndexes) => {
-			const found = await readAmoCompanies(run.crm.transport, ids);
+			const raw = await readAmoCompanies(run.crm.transport, ids);
+			const found = new Map<number, IDataObject>();
+			const list = [...raw.values()] as unknown as IDataObject[];
+			for (const company of simplify ? await simplifyCompanies(run.crm, list) : list)
+				found.set(Number(company.id), company);
 			return ids.map((id, k) => {
 				const company = found.get(id);
 				return company
-					? { ok: true, value: company as unknown as IDataObject }
+					? { ok: true, value: company }
 					: {
 							ok: false,
 							error: new NodeOperationError(this.getNode(), `No company ${id} in amoCRM`, {
@@ -46,6 +55,7 @@ export const getManyDescription: INodeProperties[] = withDisplay(
 	[
 		returnAllField,
 		limitField,
+		simplifyField('company', ['getMany']),
 		{
 			displayName: 'Filters',
 			name: 'filters',
@@ -116,9 +126,10 @@ export async function executeGetMany(
 		if (updated) filter.updated_at = { from: updated };
 		const query: Record<string, QueryValue> = { filter, with: 'leads,contacts' };
 		if (filters.query) query.query = String(filters.query);
-		return { query, limit };
+		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+		return { query, limit, simplify };
 	});
-	return callEach(this, prepared, async ({ query, limit }) => {
+	return callEach(this, prepared, async ({ query, limit, simplify }) => {
 		const companies: IDataObject[] = [];
 		for await (const page of pagesOf<IDataObject>(
 			run.crm.transport,
@@ -129,6 +140,6 @@ export async function executeGetMany(
 			companies.push(...page.slice(0, limit - companies.length));
 			if (companies.length >= limit) break;
 		}
-		return companies;
+		return simplify ? await simplifyCompanies(run.crm, companies) : companies;
 	});
 }
