@@ -6,9 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { crmCredentials } from '../shared/n8n/crmChoice';
 import { funnelDropdowns } from '../shared/n8n/funnelDropdowns';
-import { callAttemptsProperties } from './description';
+import { callAttemptsCredentials, callAttemptsProperties } from './description';
 import { executeCallAttempts } from './execute';
 
 export class CallAttempts implements INodeType {
@@ -32,7 +31,7 @@ export class CallAttempts implements INodeType {
 			NodeConnectionTypes.Main,
 		],
 		outputNames: ['Reached', 'Retry', 'Exhausted', 'Foreign Number', 'Skipped'],
-		credentials: crmCredentials,
+		credentials: callAttemptsCredentials,
 		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
 		// The key is kept, unset, because n8n's community lint asks every node to state it.
 		usableAsTool: undefined,

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { crmProperties } from '../shared/n8n/crmChoice';
+import { crmCredentials, crmProperties } from '../shared/n8n/crmChoice';
+import { claimStoreCredentials, claimStoreProperties } from '../shared/n8n/claimOptions';
 import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
 import { actionProperties } from './parameters/actions';
 import { cadenceProperties } from './parameters/cadence';
@@ -43,5 +44,14 @@ export const callAttemptsProperties: INodeProperties[] = [
 	...dealProperties,
 	...cadenceProperties,
 	...actionProperties,
+	...claimStoreProperties({
+		what: 'a call',
+		description:
+			'Where executions handling the same call at the same moment (a telephony retrying its webhook to two workers) agree who handles it: the second waits and then finds it handled. Use Redis in queue mode.',
+		waits: true,
+	}),
 	...optionProperties,
 ];
+
+/** The CRM's credentials, and Redis when it keeps the calls' claims. */
+export const callAttemptsCredentials = [...crmCredentials, ...claimStoreCredentials()];

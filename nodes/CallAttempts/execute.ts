@@ -24,6 +24,8 @@ import { attemptJson, OUTPUT, skippedJson, type Output } from './output';
 import { forgetCalls, repeatedCalls } from './repeats';
 import { readSettings, zoneForClient } from './settings';
 import type { CallWork, ItemFailure } from './work';
+import { claimCalls } from './claims';
+import { openClaimStore } from '../shared/n8n/claimOptions';
 
 /**
  * Call Attempts: read every call result (pure), find the deals and their call history in a few batched requests
@@ -106,8 +108,11 @@ export async function executeCallAttempts(
 		});
 	}
 
+	// With a claim store, a call another execution is handling at this moment waits for it (then it is a repeat).
+	const claims = await openClaimStore(this);
+	const calls = claims ? await claimCalls(this, claims, work, failures) : null;
 	try {
-		await decideAndAct(this, work, settings, failures, outputs, send, now);
+		await decideAndAct(this, calls?.work ?? work, settings, failures, outputs, send, now);
 	} catch (error) {
 		// A whole request failed (the CRM kept refusing a read, or a batch). Without "continue on fail" the node stops;
 		// with it, every item not yet routed leaves on the error output with the CRM's words — none is lost.
@@ -122,6 +127,9 @@ export async function executeCallAttempts(
 		for (let i = 0; i < items.length; i++)
 			if (!routed.has(i)) failures.push({ index: i, error: failure });
 		reportFailures(this, failures, outputs);
+	} finally {
+		if (calls) await claims!.store.release(calls.held);
+		await claims?.store.close();
 	}
 	return outputs;
 }

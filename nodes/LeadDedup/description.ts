@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { crmCredentials, crmProperties } from '../shared/n8n/crmChoice';
+import { claimStoreCredentials, claimStoreProperties } from '../shared/n8n/claimOptions';
 import { CREATE_MISSING_TAGS_OPTION } from '../shared/n8n/crmOptions';
 import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
 
@@ -17,11 +18,14 @@ const crmChoice: INodeProperties[] = crmProperties({
 	displayOptions: { show: { ...(p.displayOptions?.show ?? {}), ...crmOnly } },
 }));
 
-/** Credentials follow the CRM choice, and only when the CRM scope is on. */
-export const leadDedupCredentials = crmCredentials.map((c) => ({
-	...c,
-	displayOptions: { show: { ...(c.displayOptions?.show ?? {}), ...crmOnly } },
-}));
+/** Credentials follow the CRM choice, and only when the CRM scope is on; Redis when it holds the claims. */
+export const leadDedupCredentials = [
+	...crmCredentials.map((c) => ({
+		...c,
+		displayOptions: { show: { ...(c.displayOptions?.show ?? {}), ...crmOnly } },
+	})),
+	...claimStoreCredentials(crmOnly),
+];
 
 export const leadDedupProperties: INodeProperties[] = [
 	{
@@ -181,6 +185,13 @@ export const leadDedupProperties: INodeProperties[] = [
 			'Whether two or more Bitrix24 contacts found for one lead (the same person entered twice) are merged into the oldest (crm.entity.mergeBatch). When their names differ Bitrix24 merges nothing and the duplicate says "conflict". amoCRM has no merge in its API.',
 		displayOptions: { show: { ...crmOnly, crm: ['bitrix24'] } },
 	},
+	...claimStoreProperties({
+		what: 'a person',
+		description:
+			'Where executions running at the same moment claim a person (phone and email) before deciding: the first is New, the others wait for its deal and are its Duplicates — the same person posted twice at once never becomes two deals. Use Redis in queue mode.',
+		waits: true,
+		displayOptions: { show: crmOnly },
+	}),
 	{
 		displayName: 'Add New Phone or Email to the Contact',
 		name: 'addContactDetails',

@@ -20,6 +20,10 @@ import { readPath } from '../shared/funnel/fieldPath';
 import { crmCallError, errorItem } from '../shared/n8n/crmErrors';
 import { itemFrom } from '../shared/n8n/items';
 import { retryFirstRecordRace } from '../shared/n8n/processedStore';
+import { ClaimStoreError } from '../shared/claims/claimStore';
+import { claimStoreFailure, openClaimStore, type OpenClaims } from '../shared/n8n/claimOptions';
+import { repeatsByFirst, repeatsNote } from '../shared/funnel/dedup/repeats';
+import { findCrmDuplicatesClaimed } from './claims';
 import { crmCandidates, findCrmDuplicates, type CrmFindings } from './crmScope';
 import { DEFAULT_HISTORY_SIZE } from './description';
 import {
@@ -103,25 +107,58 @@ export async function executeLeadDedup(this: IExecuteFunctions): Promise<INodeEx
 	}
 
 	const outputs: INodeExecutionData[][] = [[], []];
-	let crmCheck: CrmCheck = { failed: null, actions: new Map() };
+	// The first request of each person carries the later ones of this input: they join whatever deal it gets.
+	const leads = items.map((item) => item.json);
+	const repeats = repeatsByFirst(duplicates, leads);
+	const withRepeats = items.map((item, i): INodeExecutionData => {
+		const list = repeats.get(i);
+		if (!list) return item;
+		return {
+			...item,
+			json: {
+				...item.json,
+				repeats: list as unknown as IDataObject[],
+				repeatsNote: repeatsNote(list, leads),
+			},
+		};
+	});
+	let crmCheck: CrmCheck = {
+		failed: null,
+		actions: new Map(),
+		concurrent: new Map(),
+		waitedOut: new Map(),
+	};
 	if (scopes.includes('crm')) {
 		// The CRM stores real addresses: compare emails as written, without the alias rules of this node's own keys.
 		const crmCache = new KeyCache({ ...settings, emailProviderRules: false });
 		const crmKeys = identities.map((identity) =>
 			dedupKeysOf(identity, { ...settings, emailProviderRules: false }, crmCache),
 		);
-		crmCheck = await checkCrm.call(this, items, crmKeys, duplicates);
+		const claims = await openClaimStore(this);
+		try {
+			crmCheck = await checkCrm.call(this, withRepeats, keys, crmKeys, duplicates, claims);
+		} finally {
+			await claims?.store.close();
+		}
 	}
 
 	let withoutKeys = 0;
-	items.forEach((item, i) => {
+	withRepeats.forEach((item, i) => {
 		const duplicate = duplicates[i];
 		const action = crmCheck.actions.get(i);
-		if (duplicate) {
+		const waitedOut = crmCheck.waitedOut.get(i);
+		const concurrent = crmCheck.concurrent.get(i);
+		if (waitedOut) {
+			outputs[NEW].push(errorItem(waitedOut, i));
+		} else if (duplicate) {
 			const json = {
 				...item.json,
 				duplicateOf: (duplicate.where === 'crm'
-					? { ...afterMerge(duplicate, action), ...(action ? { actions: action.actions } : {}) }
+					? {
+							...afterMerge(duplicate, action),
+							...(concurrent ? { concurrentExecutionId: concurrent } : {}),
+							...(action ? { actions: action.actions } : {}),
+						}
 					: duplicate) as unknown as IDataObject,
 			};
 			outputs[DUPLICATE].push(action?.error ? errorItem(action.error, i) : itemFrom(json, i));
@@ -146,6 +183,10 @@ interface CrmCheck {
 	/** The CRM could not be asked (only with "continue on fail"): which items were not checked, and why. */
 	failed: { unchecked: Set<number>; error: NodeApiError | NodeOperationError } | null;
 	actions: Map<number, ActionOutcome>;
+	/** Leads another execution held at the same moment and wrote meanwhile: that execution's id. */
+	concurrent: Map<number, string>;
+	/** Leads another execution held and had not written when the wait was over (only with "continue on fail"). */
+	waitedOut: Map<number, NodeOperationError>;
 }
 
 /**
@@ -156,8 +197,10 @@ interface CrmCheck {
 async function checkCrm(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
+	keys: LeadKeys[],
 	crmKeys: LeadKeys[],
 	duplicates: Array<DuplicateOf | null>,
+	claims: OpenClaims | null,
 ): Promise<CrmCheck> {
 	const options = this.getNodeParameter('options', 0, {}) as DedupOptions;
 	const crm = getFunnelCrm(this, {
@@ -174,23 +217,55 @@ async function checkCrm(
 		});
 	}
 	const candidates = crmCandidates(duplicates);
+	const check: CrmCheck = {
+		failed: null,
+		actions: new Map(),
+		concurrent: new Map(),
+		waitedOut: new Map(),
+	};
 	let found: Array<CrmDuplicate | null>;
 	let unknownKeys: CrmFindings['unknownKeys'];
+	let waitedOut = new Map<number, string>();
+	const preferPipeline = options.preferPipeline ?? '';
 	try {
-		({ found, unknownKeys } = await findCrmDuplicates(
-			crm,
-			crmKeys,
-			candidates,
-			options.preferPipeline ?? '',
-		));
+		if (claims) {
+			const claimed = await findCrmDuplicatesClaimed(
+				crm,
+				claims,
+				keys,
+				crmKeys,
+				candidates,
+				preferPipeline,
+			);
+			({ found, unknownKeys } = claimed);
+			check.concurrent = claimed.concurrent;
+			waitedOut = claimed.waitedOut;
+		} else {
+			({ found, unknownKeys } = await findCrmDuplicates(crm, crmKeys, candidates, preferPipeline));
+		}
 	} catch (error) {
-		const failure = crmCallError(this.getNode(), error);
+		const failure =
+			error instanceof ClaimStoreError
+				? claimStoreFailure(this, error)
+				: crmCallError(this.getNode(), error);
 		if (!this.continueOnFail()) throw failure;
-		return { failed: { unchecked: new Set(candidates), error: failure }, actions: new Map() };
+		return { ...check, failed: { unchecked: new Set(candidates), error: failure } };
+	}
+	for (const [i, holder] of waitedOut) {
+		const failure = waitedOutError(this, i, holder, claims!.waitMs, items[i].json);
+		if (!this.continueOnFail()) throw failure;
+		check.waitedOut.set(i, failure);
 	}
 	found.forEach((duplicate, i) => {
 		if (duplicate) duplicates[i] = duplicate;
 	});
+	if (claims) {
+		// Under a claim the CRM decides: a person the history saw but the CRM does not have was never written (its
+		// execution failed, or is being retried): this execution holds the person now, so the lead is New, not lost.
+		for (const i of candidates)
+			if (duplicates[i]?.where === 'history' && !found[i] && !check.waitedOut.has(i))
+				duplicates[i] = null;
+	}
 	const wanted: Wanted = {
 		tag: this.getNodeParameter('tagExistingDeal', 0, false) as boolean,
 		note: this.getNodeParameter('noteExistingDeal', 0, false) as boolean,
@@ -198,18 +273,37 @@ async function checkCrm(
 		contactDetails: this.getNodeParameter('addContactDetails', 0, true) as boolean,
 		noteMarker: options.noteMarker !== undefined,
 	};
-	if (!Object.values(wanted).some(Boolean)) return { failed: null, actions: new Map() };
-	let actions: Map<number, ActionOutcome>;
+	if (!Object.values(wanted).some(Boolean)) return check;
 	try {
-		actions = await actOnCrmDuplicates.call(this, crm, items, found, wanted, unknownKeys);
+		check.actions = await actOnCrmDuplicates.call(this, crm, items, found, wanted, unknownKeys);
 	} catch (error) {
 		throw crmCallError(this.getNode(), error);
 	}
 	if (!this.continueOnFail()) {
-		const failed = [...actions.values()].find((a) => a.error);
+		const failed = [...check.actions.values()].find((a) => a.error);
 		if (failed?.error) throw failed.error;
 	}
-	return { failed: null, actions };
+	return check;
+}
+
+/** A lead another execution was writing, of which nothing reached the CRM in time: never passed on as New. */
+function waitedOutError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	holder: string,
+	waitMs: number,
+	lead: IDataObject,
+): NodeOperationError {
+	const who = [lead.phone, lead.email].filter((v) => typeof v === 'string' && v).join(', ');
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Another execution (${holder}) is handling this person${who ? ` (${who})` : ''} and nothing of them reached the CRM within ${Math.round(waitMs / 1000)} s`,
+		{
+			itemIndex,
+			description:
+				'The lead was not passed on as New, so that the person does not get a second deal. Retry it later (the recovery workflow does), by when the other execution has written the deal or given the person up; or raise "Wait for the Other Execution".',
+		},
+	);
 }
 
 /**

@@ -6,8 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { crmCredentials } from '../shared/n8n/crmChoice';
-import { leadDistributionProperties } from './description';
+import { leadDistributionCredentials, leadDistributionProperties } from './description';
 import { executeLeadDistribution } from './execute';
 import { loadOptions } from './methods/loadOptions';
 
@@ -29,7 +28,7 @@ export class LeadDistribution implements INodeType {
 		// Not an AI agent tool: an agent receives only output 0, and this node's answer is spread over its outputs.
 		// The key is kept, unset, because n8n's community lint asks every node to state it.
 		usableAsTool: undefined,
-		credentials: crmCredentials,
+		credentials: leadDistributionCredentials,
 		properties: leadDistributionProperties,
 	};
 

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { crmProperties } from '../shared/n8n/crmChoice';
+import { crmCredentials, crmProperties } from '../shared/n8n/crmChoice';
+import { claimStoreCredentials, claimStoreProperties } from '../shared/n8n/claimOptions';
 import { DEFAULT_COUNTRY_OPTION } from '../shared/n8n/leadOptions';
 
 const fromTable = { show: { managersSource: ['table'] } };
@@ -12,6 +13,12 @@ const guardedByItem = { show: { guard: [true], crm: ['none'] } };
 
 export const DEFAULT_RECENT_DAYS = 7;
 export const DEFAULT_CONVERSION_DAYS = 90;
+
+/** The CRM's credentials, and Redis when it keeps round robin's turn. */
+export const leadDistributionCredentials = [
+	...crmCredentials,
+	...claimStoreCredentials({ strategy: ['roundRobin'] }),
+];
 
 export const leadDistributionProperties: INodeProperties[] = [
 	...crmProperties({
@@ -195,6 +202,13 @@ export const leadDistributionProperties: INodeProperties[] = [
 		description: 'How round robin knows whose turn it is',
 		displayOptions: { show: { strategy: ['roundRobin'] }, hide: { crm: ['none'] } },
 	},
+	...claimStoreProperties({
+		what: 'the turn',
+		description:
+			'Where round robin keeps its turn so that executions running at the same moment take consecutive turns (A, B, C, D) instead of the same one. Replaces Balance Turns By. Use Redis in queue mode: every worker increments the same counter (INCR).',
+		waits: false,
+		displayOptions: { show: { strategy: ['roundRobin'] } },
+	}),
 	{
 		displayName: 'Recent Deals Window (Days)',
 		name: 'recentDays',

@@ -22,6 +22,8 @@ import {
 } from '../shared/funnel/distribution/strategies';
 import { normalizeName } from '../shared/funnel/name';
 import { itemFrom } from '../shared/n8n/items';
+import { claimKey } from '../shared/claims/claimStore';
+import { openClaimStore } from '../shared/n8n/claimOptions';
 import { listOf, prepareCrm, rowsWithCrm } from './crmContext';
 
 const ASSIGNED = 0;
@@ -56,89 +58,96 @@ export async function executeLeadDistribution(
 	const given = new Map<string, number>();
 	let lastTeam: Manager[] = [];
 	const outputs: INodeExecutionData[][] = [[], []];
+	// With a claim store, round robin's turn is a counter every execution and worker increments atomically.
+	const claims = strategy === 'roundRobin' ? await openClaimStore(this) : null;
+	const counter = claims && claimKey(claims.prefix, 'turn', this.getNode().id);
+	try {
+		for (let i = 0; i < items.length; i++) {
+			const lead = items[i].json;
+			try {
+				const rows = crm ? rowsWithCrm.call(this, i, crm, tableRows) : tableRows(i);
+				const team = managersOf.call(this, i, rows ?? []);
+				lastTeam = team;
 
-	for (let i = 0; i < items.length; i++) {
-		const lead = items[i].json;
-		try {
-			const rows = crm ? rowsWithCrm.call(this, i, crm, tableRows) : tableRows(i);
-			const team = managersOf.call(this, i, rows ?? []);
-			lastTeam = team;
-
-			if (this.getNodeParameter('guard', i, true) as boolean) {
-				const ownership = crm
-					? (crm.ownership.get(i) ?? { owned: false as const })
-					: ownershipOf.call(this, i);
-				if (ownership.owned) {
-					const owner = team.find(
-						(m) =>
-							personKey(m.id) === personKey(ownership.ownerId) ||
-							personKey(m.name) === personKey(ownership.ownerId),
-					);
-					const name = owner?.name ?? crm?.team.users.get(ownership.ownerId)?.name ?? null;
-					const where = {
-						...(ownership.dealId ? { dealId: ownership.dealId } : {}),
-						...(ownership.taskId ? { taskId: ownership.taskId } : {}),
-					};
-					outputs[OWNED].push(
-						itemFrom(
-							{
-								...lead,
-								owner: {
-									userId: ownership.ownerId,
-									name,
-									rule: ownership.rule,
-									reason: ownership.reason,
-									...where,
+				if (this.getNodeParameter('guard', i, true) as boolean) {
+					const ownership = crm
+						? (crm.ownership.get(i) ?? { owned: false as const })
+						: ownershipOf.call(this, i);
+					if (ownership.owned) {
+						const owner = team.find(
+							(m) =>
+								personKey(m.id) === personKey(ownership.ownerId) ||
+								personKey(m.name) === personKey(ownership.ownerId),
+						);
+						const name = owner?.name ?? crm?.team.users.get(ownership.ownerId)?.name ?? null;
+						const where = {
+							...(ownership.dealId ? { dealId: ownership.dealId } : {}),
+							...(ownership.taskId ? { taskId: ownership.taskId } : {}),
+						};
+						outputs[OWNED].push(
+							itemFrom(
+								{
+									...lead,
+									owner: {
+										userId: ownership.ownerId,
+										name,
+										rule: ownership.rule,
+										reason: ownership.reason,
+										...where,
+									},
 								},
-							},
-							i,
-						),
-					);
-					continue;
+								i,
+							),
+						);
+						continue;
+					}
 				}
-			}
 
-			const settings: DistributionSettings = {
-				strategy,
-				loadCap: positiveOrNull(this.getNodeParameter('loadCap', i, 0) as number),
-				minConversion: positiveOrNull(this.getNodeParameter('minConversion', i, 0) as number),
-				received: crm?.balanced ? receivedByKey(team, crm.team.received) : null,
-			};
-			const pick = pickManager(team, given, rotation, settings);
-			if (!pick.ok) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`No manager can take this lead: ${pick.reason}`,
-					{
-						itemIndex: i,
-						description:
-							'Check the team: someone must be present (active in the CRM), with a weight above 0 (and a conversion for By Conversion).',
-					},
-				);
-			}
-			rotation = pick.rotation;
-			const manager = pick.decision.manager;
-			given.set(manager.key, (given.get(manager.key) ?? 0) + 1);
-			outputs[ASSIGNED].push(
-				itemFrom(
-					{
-						...lead,
-						responsibleUserId: manager.id || null,
-						assignee: {
-							id: manager.id || null,
-							name: manager.name,
-							strategy: pick.decision.strategy,
-							reason: pick.decision.reason,
+				const settings: DistributionSettings = {
+					strategy,
+					loadCap: positiveOrNull(this.getNodeParameter('loadCap', i, 0) as number),
+					minConversion: positiveOrNull(this.getNodeParameter('minConversion', i, 0) as number),
+					received: crm?.balanced ? receivedByKey(team, crm.team.received) : null,
+					turn: claims && counter ? (await claims.store.increment(counter, 1)) - 1 : null,
+				};
+				const pick = pickManager(team, given, rotation, settings);
+				if (!pick.ok) {
+					throw new NodeOperationError(
+						this.getNode(),
+						`No manager can take this lead: ${pick.reason}`,
+						{
+							itemIndex: i,
+							description:
+								'Check the team: someone must be present (active in the CRM), with a weight above 0 (and a conversion for By Conversion).',
 						},
-					},
-					i,
-				),
-			);
-		} catch (error) {
-			if (!this.continueOnFail())
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-			outputs[ASSIGNED].push(itemFrom({ ...lead, error: (error as Error).message }, i));
+					);
+				}
+				rotation = pick.rotation;
+				const manager = pick.decision.manager;
+				given.set(manager.key, (given.get(manager.key) ?? 0) + 1);
+				outputs[ASSIGNED].push(
+					itemFrom(
+						{
+							...lead,
+							responsibleUserId: manager.id || null,
+							assignee: {
+								id: manager.id || null,
+								name: manager.name,
+								strategy: pick.decision.strategy,
+								reason: pick.decision.reason,
+							},
+						},
+						i,
+					),
+				);
+			} catch (error) {
+				if (!this.continueOnFail())
+					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
+				outputs[ASSIGNED].push(itemFrom({ ...lead, error: (error as Error).message }, i));
+			}
 		}
+	} finally {
+		await claims?.store.close();
 	}
 
 	if (given.size > 0)

@@ -143,11 +143,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 	});
 	await create('leadCaptureSecretApi', 'Lead Capture secret', { secret: leadCaptureSecret });
 	// The templates' other credentials, so that every template can be published: Bitrix24's outgoing webhook (the
-	// quality-control trigger) and the Bizon365 token (the webinar import's report request).
+	// quality-control trigger), the Bizon365 token (the webinar import's report request) and n8n's API key.
 	await create('bitrix24OutgoingWebhookApi', 'Bitrix24 outgoing webhook (emulator)', {
 		applicationToken: bitrix24ApplicationToken,
 	});
 	await create('httpHeaderAuth', 'Bizon365 token', { name: 'X-Token', value: bizonToken });
+	// The recovery template retries failed executions through this n8n's own public API.
+	await create('n8nApi', 'n8n API of this instance', { apiKey, baseUrl: `${n8n.url}/api/v1` });
 	// The webinar import's forms log in with Basic Auth; its Zoom and MTS Link fetches need a credential each to be
 	// published (no Zoom or MTS Link stands behind them here).
 	const webinarForms = { user: 'webinar', password: randomBytes(12).toString('base64url') };

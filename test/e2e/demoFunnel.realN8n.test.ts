@@ -277,7 +277,7 @@ describe('the demo stack driven as its users would, on amoCRM and Bitrix24', () 
 	});
 
 	test('every template is published and the demo prints a working URL for each way in', () => {
-		expect(demo.results).toHaveLength(10);
+		expect(demo.results).toHaveLength(12);
 		for (const result of demo.results)
 			expect(result).toMatchObject({ published: true, missingCredentials: [] });
 		for (const crm of CRMS) {

@@ -1,6 +1,7 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import {
@@ -9,6 +10,7 @@ import {
 	installPackageLikeCommunityNodes,
 	packPackage,
 	startN8n,
+	stopProcess,
 	type RunningN8n,
 } from '../../scripts/lib/realN8n';
 import {
@@ -19,54 +21,90 @@ import {
 	type Service,
 } from '../../scripts/lib/services';
 import { startStack, type Stack } from '../../scripts/lib/stack';
+import { loadTemplates, prepareTemplate } from '../../scripts/lib/templateInstaller';
 import { SEEDED } from '../support/crmFacts';
 
 /**
- * n8n in queue mode, the engine users grow into: one main (webhooks) and two workers (executions) on Redis and
- * PostgreSQL from Debian's packages, this package installed in each one's own user folder the Community-Nodes way.
- * 1,000 leads are posted at once to a lead-capture workflow (Lead Capture → Lead Dedup against history and the CRM →
- * Lead Distribution round robin balanced by the CRM → amoCRM lead with contact). Every person must land in the CRM
- * exactly once, the split must stay balanced, and repeats posted later — to whichever worker — must be caught.
+ * Exactly once under load, in a real n8n: every person posted lands as one contact and one deal — none lost, none
+ * doubled — with the CPU deliberately starved.
  *
- * The workflow is this test's own equivalent of the amoCRM lead-capture template (workflows/ is being written in
- * parallel). The emulator runs without its rate limit: at amoCRM's 7 requests a second per credential a 1,000-lead
- * burst (about 7 requests a lead) takes a quarter of an hour; the limits and the ban are the fault suite's subject,
- * correctness across workers is this one's. Slow (several minutes): runs in CI, or with SALES_FUNNEL_QUEUE_MODE=1.
+ * Queue mode: one main (webhooks) and two workers on Debian's Redis and PostgreSQL, this package installed in each
+ * one's own user folder the Community-Nodes way, Lead Dedup claiming people in Redis (through n8n's own ioredis) and
+ * round robin counting its turn there. Regular mode: one n8n on SQLite, the claim in the n8n process.
+ * The load: distinct people, people posted twice at the same moment in two spellings, and JSON arrays that carry the
+ * same person twice — all at once, 100 requests in flight, while `stress-ng` (or busy loops) keep every core busy.
+ * When the executions have finished, the recovery template (template 6) retries the ones that failed inside n8n;
+ * then each person is counted in the CRM, and the test prints `queue mode: N leads, lost L, doubled D, recovered R`.
+ *
+ * The emulator runs without its rate limit: at amoCRM's 7 requests a second a 1,000-lead burst takes a quarter of an
+ * hour; limits are the fault suite's subject, exactly-once across workers is this one's. Slow (minutes): runs in CI,
+ * or with SALES_FUNNEL_QUEUE_MODE=1 (QUEUE_MODE_LEADS scales it).
  */
 const enabled = Boolean(process.env.CI || process.env.SALES_FUNNEL_QUEUE_MODE);
 const LEADS = Number(process.env.QUEUE_MODE_LEADS ?? 1000);
-const REPEATS = Math.round(LEADS / 10);
-const PAIRS = 20;
 const WORKERS = 2;
 const WORKER_CONCURRENCY = 10;
 const POSTERS = 100;
 const MANAGERS = SEEDED.amocrm.managers.slice(0, 4);
-const PREFIX = 'QM';
 
 interface Person {
 	name: string;
 	/** As a form sends it. */
 	phone: string;
+	/** Another spelling of the same number. */
+	phoneOther: string;
 	email: string;
-	/** What the deal's name carries (Lead Capture normalises the phone). */
+	/** What the deal's name and the contact carry (Lead Capture normalises the phone). */
 	e164: string;
 }
 
-const person = (i: number): Person => {
+const person = (i: number, prefix: string): Person => {
 	const digits = String(i).padStart(7, '0');
 	return {
-		name: `Клиент ${i}`,
+		name: `${prefix} Клиент ${i}`,
 		phone: `+7 (995) ${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`,
-		email: `client${i}@queue.example`,
+		phoneOther: `8995${digits}`,
+		email: `client${i}@${prefix.toLowerCase()}.example`,
 		e164: `+7995${digits}`,
 	};
 };
 
-function leadCaptureWorkflow(credentials: Stack['credentials'], webhookId: string) {
+/** The load: distinct people, pairs posted at the same moment in two spellings, arrays carrying a person twice. */
+function loadOf(leads: number, prefix: string) {
+	const pairs = Math.round(leads / 10);
+	const arrays = Math.round(leads / 50);
+	const single = Array.from({ length: leads }, (_, i) => person(i, prefix));
+	const twice = Array.from({ length: pairs }, (_, i) => person(100_000 + i, prefix));
+	const inArrays = Array.from({ length: arrays * 2 }, (_, i) => person(200_000 + i, prefix));
+	const body = (p: Person, other = false) => ({
+		name: p.name,
+		phone: other ? p.phoneOther : p.phone,
+		email: other ? p.email.toUpperCase() : p.email,
+	});
+	const requests: unknown[] = [
+		...single.map((p) => body(p)),
+		// Each pair: the two spellings next to each other, so they go out within the same moment.
+		...twice.flatMap((p) => [body(p), body(p, true)]),
+		// Each array: two people, the first of them twice in other spellings.
+		...Array.from({ length: arrays }, (_, k) => {
+			const [a, b] = [inArrays[2 * k], inArrays[2 * k + 1]];
+			return [body(a), body(b), body(a, true)];
+		}),
+	];
+	return { people: [...single, ...twice, ...inArrays], requests, pairs, arrays };
+}
+
+function captureWorkflow(
+	credentials: Stack['credentials'],
+	webhookId: string,
+	claims: { store: 'redis' | 'process'; redis?: { id: string; name: string } },
+	prefix: string,
+) {
 	const amo = { amoCrmApi: { id: credentials.amoCrmApi.id, name: credentials.amoCrmApi.name } };
+	const withClaims = claims.redis ? { ...amo, redis: claims.redis } : amo;
 	const crm = { crm: 'amocrm', authentication: 'longLivedToken' };
 	return {
-		name: 'Queue mode: lead capture → dedup → distribution → amoCRM',
+		name: `Lead capture → dedup → distribution → amoCRM (${prefix})`,
 		settings: {
 			executionOrder: 'v1',
 			saveDataSuccessExecution: 'none',
@@ -106,10 +144,13 @@ function leadCaptureWorkflow(credentials: Stack['credentials'], webhookId: strin
 					match: 'any',
 					byExternalId: true,
 					historyScope: 'node',
-					historySize: 10000,
+					historySize: 100000,
+					claimStore: claims.store,
+					// A starved machine: the other execution's deal may take minutes to appear.
+					claimOptions: { waitSeconds: 300, ttlSeconds: 1800 },
 					options: {},
 				},
-				credentials: amo,
+				credentials: withClaims,
 			},
 			{
 				id: randomUUID(),
@@ -124,14 +165,15 @@ function leadCaptureWorkflow(credentials: Stack['credentials'], webhookId: strin
 					crmUsers: MANAGERS.map((m) => m.id),
 					managers: {},
 					guard: false,
-					// Deals of this run only: the seeded account's older deals are not part of the split.
 					recentDays: 0.05,
+					claimStore: claims.store,
+					claimOptions: {},
 					clientResponsible: '',
 					clientStage: '',
 					openTaskOwners: '',
 					options: {},
 				},
-				credentials: amo,
+				credentials: withClaims,
 			},
 			{
 				id: randomUUID(),
@@ -143,7 +185,7 @@ function leadCaptureWorkflow(credentials: Stack['credentials'], webhookId: strin
 					authentication: 'longLivedToken',
 					resource: 'lead',
 					operation: 'create',
-					name: `={{ '${PREFIX} ' + $json.name + ' | ' + $json.phone }}`,
+					name: `={{ '${prefix} ' + $json.name + ' | ' + $json.phone }}`,
 					contactMode: 'new',
 					contactName: '={{ $json.name }}',
 					phone: '={{ $json.phone }}',
@@ -157,27 +199,294 @@ function leadCaptureWorkflow(credentials: Stack['credentials'], webhookId: strin
 	};
 }
 
+/** Keeps every core busy: stress-ng from Debian when installed, else one busy loop per core. */
+function starveCpu(): { kind: string; stop: () => Promise<void> } {
+	const cores = cpus().length;
+	const stress = spawnSync('stress-ng', ['--version']).status === 0;
+	const children: ChildProcess[] = stress
+		? [
+				spawn('stress-ng', ['--cpu', String(cores), '--timeout', '3h', '--quiet'], {
+					stdio: 'ignore',
+				}),
+			]
+		: Array.from({ length: cores }, () =>
+				spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+			);
+	return {
+		kind: stress ? `stress-ng --cpu ${cores}` : `${cores} busy loops`,
+		stop: async () => {
+			for (const child of children) await stopProcess(child);
+		},
+	};
+}
+
+interface Outcome {
+	lost: number;
+	doubled: number;
+	contactsDoubled: number;
+	recovered: number;
+	failedBefore: number;
+	failedAfter: string[];
+	seconds: number;
+	split: Record<string, number>;
+}
+
+/** Posts the load, waits for n8n to finish, runs the recovery template, and counts every person in the CRM. */
+async function burst(
+	stack: Stack,
+	webhookUrl: string,
+	captureId: string,
+	prefix: string,
+	leads: number,
+): Promise<Outcome> {
+	const { people, requests } = loadOf(leads, prefix);
+	const started = Date.now();
+	const cpu = starveCpu();
+	let statuses: number[];
+	try {
+		statuses = await postAll(stack, webhookUrl, requests);
+		expect(statuses.filter((s) => s !== 200)).toEqual([]);
+		await settle(stack, captureId, prefix, people.length, 40 * 60_000);
+	} finally {
+		await cpu.stop();
+	}
+	const failedBefore = await executions(stack, captureId, 'error');
+	process.stdout.write(
+		`executions failed inside n8n, by error: ${JSON.stringify(await failureKinds(stack, failedBefore))}\n`,
+	);
+	await recover(stack, captureId, prefix);
+	await settle(stack, captureId, prefix, people.length, 15 * 60_000);
+	const failedAfter = await executions(stack, captureId, 'error');
+	const recovered = failedAfter.filter((e) => e.retrySuccessId).length;
+	const { deals, contacts } = await crmOf(stack, prefix);
+	const dealsOf = (p: Person) => deals.get(p.e164) ?? [];
+	const lost = people.filter((p) => dealsOf(p).length === 0).length;
+	const doubled = people.filter((p) => dealsOf(p).length > 1).length;
+	const contactsDoubled = people.filter((p) => (contacts.get(p.e164) ?? 0) > 1).length;
+	const split = Object.fromEntries(
+		MANAGERS.map((m) => [
+			m.name,
+			[...deals.values()].flat().filter((r) => String(r) === m.id).length,
+		]),
+	);
+	process.stdout.write(`${cpu.kind} kept the cores busy; ${requests.length} requests posted\n`);
+	return {
+		lost,
+		doubled,
+		contactsDoubled,
+		recovered,
+		failedBefore: failedBefore.length,
+		failedAfter: failedAfter.filter((e) => !e.retrySuccessId && !e.retryOf).map((e) => `#${e.id}`),
+		seconds: Math.round((Date.now() - started) / 1000),
+		split,
+	};
+}
+
+async function postAll(stack: Stack, url: string, bodies: unknown[]): Promise<number[]> {
+	const statuses: number[] = new Array(bodies.length);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: POSTERS }, async () => {
+			while (next < bodies.length) {
+				const k = next++;
+				statuses[k] = await post(stack, url, bodies[k]);
+			}
+		}),
+	);
+	return statuses;
+}
+
+async function post(stack: Stack, url: string, body: unknown): Promise<number> {
+	for (let attempt = 0; ; attempt++) {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-webhook-secret': stack.leadCaptureSecret },
+			body: JSON.stringify(body),
+		}).catch(() => null);
+		// Right after publishing the webhook may not be registered yet (404), and n8n may refuse a request it could
+		// not accept under load (5xx): a form platform retries both (Tilda does), and so does this sender.
+		if (res && res.status !== 404 && res.status < 500) return res.status;
+		if (attempt > 60) return res?.status ?? 0;
+		await new Promise((r) => setTimeout(r, 500 + attempt * 250));
+	}
+}
+
+/** Deals (responsible by e164 in the deal's name) and contacts (count by phone) of this burst, from the emulator. */
+async function crmOf(stack: Stack, prefix: string) {
+	const state = (await (await fetch(`${stack.amocrm.url}/__emulator/state`)).json()) as {
+		leads: Array<{ name: string; responsible_user_id: number }>;
+		contacts: Array<{
+			name: string;
+			custom_fields_values?: Array<{ field_code?: string; values: Array<{ value: string }> }>;
+		}>;
+	};
+	const deals = new Map<string, number[]>();
+	for (const lead of state.leads) {
+		if (!lead.name.startsWith(`${prefix} `)) continue;
+		const phone = lead.name.split(' | ')[1];
+		deals.set(phone, [...(deals.get(phone) ?? []), lead.responsible_user_id]);
+	}
+	const contacts = new Map<string, number>();
+	for (const contact of state.contacts) {
+		if (!contact.name.startsWith(`${prefix} `)) continue;
+		const phones = (contact.custom_fields_values ?? [])
+			.filter((f) => f.field_code === 'PHONE')
+			.flatMap((f) => f.values.map((v) => v.value.replace(/[^\d+]/g, '')));
+		for (const phone of new Set(phones)) contacts.set(phone, (contacts.get(phone) ?? 0) + 1);
+	}
+	return { deals, contacts };
+}
+
+/** What the failed executions died of, and at which node, counted (the first 100). */
+async function failureKinds(stack: Stack, rows: ExecutionRow[]): Promise<Record<string, number>> {
+	const kinds: Record<string, number> = {};
+	for (const row of rows.slice(0, 100)) {
+		const res = await fetch(`${stack.n8n.url}/api/v1/executions/${row.id}?includeData=true`, {
+			headers: { 'x-n8n-api-key': stack.apiKey },
+		});
+		const body = (await res.json()) as {
+			data?: {
+				resultData?: {
+					error?: { message?: string; node?: { name?: string } };
+					lastNodeExecuted?: string;
+					runData?: Record<string, unknown>;
+				};
+			};
+		};
+		const result = body.data?.resultData;
+		const kind = `${result?.error?.node?.name ?? result?.lastNodeExecuted ?? 'before any node'} (ran: ${Object.keys(result?.runData ?? {}).join(', ') || 'nothing'}): ${String(result?.error?.message ?? 'no message').slice(0, 120)}`;
+		if (!kinds[kind] && !result?.runData?.['Lead Capture'])
+			process.stdout.write(
+				`a failed execution that ran nothing, as n8n stored it: ${JSON.stringify(body.data).slice(0, 4000)}\n`,
+			);
+		kinds[kind] = (kinds[kind] ?? 0) + 1;
+	}
+	return kinds;
+}
+
+interface ExecutionRow {
+	id: string;
+	status: string;
+	retryOf: string | null;
+	retrySuccessId: string | null;
+}
+
+async function executions(
+	stack: Stack,
+	workflowId: string,
+	status: string,
+): Promise<ExecutionRow[]> {
+	const rows: ExecutionRow[] = [];
+	let cursor: string | undefined;
+	do {
+		const query = new URLSearchParams({
+			workflowId,
+			status,
+			limit: '250',
+			...(cursor ? { cursor } : {}),
+		});
+		const res = await fetch(`${stack.n8n.url}/api/v1/executions?${query}`, {
+			headers: { 'x-n8n-api-key': stack.apiKey },
+		});
+		const body = (await res.json()) as { data?: ExecutionRow[]; nextCursor?: string | null };
+		rows.push(...(body.data ?? []));
+		cursor = body.nextCursor ?? undefined;
+	} while (cursor);
+	return rows;
+}
+
+/**
+ * Waits until n8n has finished: nothing running or waiting for the capture workflow, and the deals unchanged for a
+ * while. Conditions, not a fixed sleep; bounded.
+ */
+async function settle(
+	stack: Stack,
+	workflowId: string,
+	prefix: string,
+	atLeast: number,
+	timeoutMs: number,
+) {
+	const deadline = Date.now() + timeoutMs;
+	let last = -1;
+	let stableSince = Date.now();
+	for (;;) {
+		const { deals } = await crmOf(stack, prefix);
+		const count = [...deals.values()].reduce((n, list) => n + list.length, 0);
+		if (count !== last) {
+			last = count;
+			stableSince = Date.now();
+		}
+		const busy =
+			(await executions(stack, workflowId, 'running')).length +
+			(await executions(stack, workflowId, 'waiting')).length;
+		const quiet = Date.now() - stableSince;
+		if ((busy === 0 && quiet > 20_000 && count >= atLeast) || (busy === 0 && quiet > 120_000))
+			return;
+		if (Date.now() > deadline) return;
+		await new Promise((r) => setTimeout(r, 3_000));
+	}
+}
+
+/**
+ * Publishes template 6 for the capture workflow, running every minute, and waits until every failed execution has
+ * been recovered, or until the recovery has run three times (a retry can fail once more, e.g. a lead that waited for
+ * a person whose own execution is retried in the same run; the next run takes it again).
+ */
+async function recover(stack: Stack, captureId: string, prefix: string): Promise<void> {
+	const template = loadTemplates().find((t) => t.slug === 'amocrm-6-recover-failed-leads')!;
+	const body = prepareTemplate(template, {
+		credentials: stack.credentialIds(),
+		set: { 'n8n API address': `${stack.n8n.url}/api/v1`, 'Capture workflows (IDs)': captureId },
+	});
+	body.name = `${body.name} ${prefix}`;
+	const schedule = body.nodes.find((n) => n.name === 'Every 10 minutes')!;
+	schedule.parameters = { rule: { interval: [{ field: 'minutes', minutesInterval: 1 }] } };
+	const created = await stack.api.createWorkflow(body as never);
+	await stack.api.publishWorkflow(created.id);
+	const deadline = Date.now() + 15 * 60_000;
+	for (;;) {
+		const runs = await executions(stack, created.id, 'success');
+		expect((await executions(stack, created.id, 'error')).map((e) => e.id)).toEqual([]);
+		const open = (await executions(stack, captureId, 'error')).filter(
+			(e) => !e.retryOf && !e.retrySuccessId,
+		);
+		if (runs.length >= 1 && (open.length === 0 || runs.length >= 3)) return;
+		if (Date.now() > deadline)
+			throw new Error(
+				`the recovery workflow ran ${runs.length} times in 15 minutes; ${open.length} failed executions left`,
+			);
+		await new Promise((r) => setTimeout(r, 5_000));
+	}
+}
+
+function report(mode: string, outcome: Outcome, leads: number, people: number) {
+	process.stdout.write(
+		`${mode}: ${people} leads, lost ${outcome.lost}, doubled ${outcome.doubled}, recovered ${outcome.recovered}` +
+			` (${leads} distinct + pairs at the same moment + arrays with repeats; contacts doubled ${outcome.contactsDoubled};` +
+			` executions failed inside n8n ${outcome.failedBefore}; split ${JSON.stringify(outcome.split)}; ${outcome.seconds} s)\n`,
+	);
+}
+
 const maybe = enabled ? describe : describe.skip;
 
-maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL)', () => {
+maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL), CPU starved', () => {
 	let postgres: Postgres;
 	let redis: Service;
 	let stack: Stack;
 	const workers: RunningN8n[] = [];
 	const workerFolders: string[] = [];
-	let webhookUrl: string;
 
 	beforeAll(async () => {
 		postgres = await startPostgres();
 		redis = await startRedis();
-		// n8n's default of 2 database connections per process refuses webhooks (503) under a burst of 100 at once. With
-		// 10 a process and pg-pool's 20 s wait, 48 of 1,000 executions were acknowledged (200) and then failed inside n8n
-		// before their first node ("timeout exceeded when trying to connect"): lost. A burst needs a bigger pool and a
-		// longer wait for a connection (README, Known limits).
+		// n8n's default of 2 database connections per process refuses webhooks (503) under a burst of 100 at once. With 20
+		// a process and a 120 s wait, on starved cores a quarter of the executions failed on pg-pool's "timeout exceeded
+		// when trying to connect" — a third of them before their first node, which n8n stores without the request (its
+		// retry runs nothing): lost inside n8n. The database needs room: a bigger pool and a longer wait.
 		const env = {
 			...queueModeEnv(postgres, redis, randomBytes(24).toString('hex')),
-			DB_POSTGRESDB_POOL_SIZE: '20',
-			DB_POSTGRESDB_CONNECTION_TIMEOUT: '120000',
+			DB_POSTGRESDB_POOL_SIZE: '40',
+			DB_POSTGRESDB_CONNECTION_TIMEOUT: '600000',
 		};
 		const install = await ensureN8n();
 		stack = await startStack({ limits: false, n8nEnv: env });
@@ -197,12 +506,6 @@ maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL)', () => {
 				}),
 			);
 		}
-		const webhookId = randomUUID();
-		const created = await stack.api.createWorkflow(
-			leadCaptureWorkflow(stack.credentials, webhookId) as never,
-		);
-		await stack.api.publishWorkflow(created.id);
-		webhookUrl = `${stack.n8n.url}/webhook/${webhookId}/lead`;
 	}, 30 * 60_000);
 
 	afterAll(async () => {
@@ -213,160 +516,84 @@ maybe('real n8n in queue mode (main + 2 workers, Redis, PostgreSQL)', () => {
 		for (const folder of workerFolders) rmSync(folder, { recursive: true, force: true });
 	}, 120_000);
 
-	let refusals = 0;
-
-	async function post(lead: Person): Promise<number> {
-		for (let attempt = 0; ; attempt++) {
-			const res = await fetch(webhookUrl, {
-				method: 'POST',
-				headers: {
-					'content-type': 'application/json',
-					'x-webhook-secret': stack.leadCaptureSecret,
-				},
-				body: JSON.stringify({ name: lead.name, phone: lead.phone, email: lead.email }),
-			}).catch(() => null);
-			// Right after publishing the webhook may not be registered yet (404), and n8n itself may refuse a request
-			// under load (5xx): a form platform retries both (Tilda does), and so does this sender.
-			if (res && res.status !== 404 && res.status < 500) return res.status;
-			if (res && res.status >= 500) refusals++;
-			if (attempt > 40) return res?.status ?? 0;
-			await new Promise((r) => setTimeout(r, 500 + attempt * 250));
-		}
-	}
-
-	/** Posts every lead with `POSTERS` requests in flight at once. */
-	async function postAll(leads: Person[]): Promise<number[]> {
-		const statuses: number[] = new Array(leads.length);
-		let next = 0;
-		await Promise.all(
-			Array.from({ length: POSTERS }, async () => {
-				while (next < leads.length) {
-					const k = next++;
-					statuses[k] = await post(leads[k]);
-				}
-			}),
-		);
-		return statuses;
-	}
-
-	/** Deals this test created, by the phone in their name. */
-	async function dealsByPhone(): Promise<Map<string, Array<{ responsible: number }>>> {
-		const state = (await (await fetch(`${stack.amocrm.url}/__emulator/state`)).json()) as {
-			leads: Array<{ name: string; responsible_user_id: number }>;
-		};
-		const byPhone = new Map<string, Array<{ responsible: number }>>();
-		for (const lead of state.leads) {
-			if (!lead.name.startsWith(`${PREFIX} `)) continue;
-			const phone = lead.name.split(' | ')[1];
-			byPhone.set(phone, [
-				...(byPhone.get(phone) ?? []),
-				{ responsible: lead.responsible_user_id },
-			]);
-		}
-		return byPhone;
-	}
-
-	/** Waits until the deals stop changing for a while (every queued execution has finished). */
-	async function settle(
-		expectedAtLeast: number,
-		timeoutMs: number,
-	): Promise<Map<string, Array<{ responsible: number }>>> {
-		const deadline = Date.now() + timeoutMs;
-		let last = -1;
-		let stableSince = Date.now();
-		for (;;) {
-			const deals = await dealsByPhone();
-			const count = [...deals.values()].reduce((n, list) => n + list.length, 0);
-			if (count !== last) {
-				last = count;
-				stableSince = Date.now();
-			}
-			const quiet = Date.now() - stableSince;
-			if ((count >= expectedAtLeast && quiet > 15_000) || quiet > 90_000 || Date.now() > deadline)
-				return deals;
-			await new Promise((r) => setTimeout(r, 3_000));
-		}
-	}
-
-	async function failedExecutions(): Promise<string[]> {
-		const res = await fetch(
-			`${stack.n8n.url}/api/v1/executions?status=error&limit=250&includeData=true`,
-			{ headers: { 'x-n8n-api-key': stack.apiKey } },
-		);
-		const body = (await res.json()) as {
-			data?: Array<{ id: string; data?: { resultData?: { error?: { message?: string } } } }>;
-		};
-		return (body.data ?? []).map(
-			(e) => `#${e.id}: ${e.data?.resultData?.error?.message ?? 'unknown error'}`,
-		);
-	}
-
 	test(
-		`${LEADS} leads posted at once land exactly once, split evenly; repeats posted later are caught by any worker`,
+		`${LEADS} people, pairs posted at the same moment and arrays with repeats: after the recovery run none lost, none doubled`,
 		async () => {
-			const people = Array.from({ length: LEADS }, (_, i) => person(i));
-			const started = Date.now();
-			const statuses = await postAll(people);
-			expect(statuses.filter((s) => s !== 200)).toEqual([]);
-			const deals = await settle(LEADS, 25 * 60_000);
-			const wallSeconds = Math.round((Date.now() - started) / 1000);
-			const landed = people.map((p) => deals.get(p.e164)?.length ?? 0);
-			const lost = landed.filter((n) => n === 0).length;
-			const duplicated = landed.filter((n) => n > 1).length;
-			const split = Object.fromEntries(
-				MANAGERS.map((m) => [
-					m.name,
-					[...deals.values()].flat().filter((d) => String(d.responsible) === m.id).length,
-				]),
+			// Claims in database 1 of the same Redis: apart from n8n's queue in database 0.
+			const credential = await stack.api.createCredential('Redis claims', 'redis', {
+				host: redis.host,
+				port: redis.port,
+				database: 1,
+				password: '',
+				user: '',
+				ssl: false,
+			});
+			const webhookId = randomUUID();
+			const created = await stack.api.createWorkflow(
+				captureWorkflow(
+					stack.credentials,
+					webhookId,
+					{ store: 'redis', redis: { id: credential.id, name: credential.name } },
+					'QM',
+				) as never,
 			);
-			const requests = (
-				(await (await fetch(`${stack.amocrm.url}/__emulator/requests`)).json()) as { count: number }
-			).count;
-			const failures = await failedExecutions();
-			process.stdout.write(
-				`queue mode: ${LEADS} leads posted, lost ${lost}, duplicated ${duplicated}, split ${JSON.stringify(split)}, ` +
-					`${wallSeconds} s from the first post to the last deal, ${requests} amoCRM requests, ${refusals} posts refused by n8n (5xx) and resent, failed executions ${failures.length}${failures.length ? `: ${failures.slice(0, 5).join(' | ')}` : ''}\n`,
+			await stack.api.publishWorkflow(created.id);
+			const outcome = await burst(
+				stack,
+				`${stack.n8n.url}/webhook/${webhookId}/lead`,
+				created.id,
+				'QM',
+				LEADS,
 			);
-			expect({ lost, duplicated, failures }).toEqual({ lost: 0, duplicated: 0, failures: [] });
-			// Each execution balances by the deals the CRM has when it starts; at most WORKERS × concurrency executions run at
-			// once and cannot see each other's deals yet, so the split may be off by that many and no more.
-			const counts = Object.values(split);
-			expect(counts.reduce((a, b) => a + b, 0)).toBe(LEADS);
-			expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(
-				WORKERS * WORKER_CONCURRENCY,
-			);
-
-			// Repeats of people already in the CRM, posted at once in other spellings: none makes a second deal.
-			const repeats = people.slice(0, REPEATS).map((p, i) => ({
-				...p,
-				phone: i % 2 ? p.phone.replace('+7', '8').replace(/[()\s-]/g, '') : p.phone,
-				email: p.email.toUpperCase(),
-			}));
-			expect((await postAll(repeats)).filter((s) => s !== 200)).toEqual([]);
-			const afterRepeats = await settle(LEADS, 5 * 60_000);
-			const doubled = people.filter((p) => (afterRepeats.get(p.e164)?.length ?? 0) > 1).length;
-			process.stdout.write(
-				`queue mode: ${REPEATS} repeats posted at once after the first wave: ${doubled} made a second deal\n`,
-			);
-			expect(doubled).toBe(0);
-			expect(await failedExecutions()).toEqual([]);
+			report('queue mode', outcome, LEADS, loadOf(LEADS, 'QM').people.length);
+			expect({
+				lost: outcome.lost,
+				doubled: outcome.doubled,
+				contactsDoubled: outcome.contactsDoubled,
+				unrecovered: outcome.failedAfter,
+			}).toEqual({ lost: 0, doubled: 0, contactsDoubled: 0, unrecovered: [] });
+			// Round robin from the Redis counter: consecutive turns, whatever ran at once.
+			const counts = Object.values(outcome.split);
+			expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1 + outcome.recovered);
 		},
-		45 * 60_000,
+		90 * 60_000,
 	);
+});
+
+const REGULAR_LEADS = Number(process.env.REGULAR_MODE_LEADS ?? 300);
+
+maybe('real n8n in regular mode (one process, SQLite, no Redis), CPU starved', () => {
+	let stack: Stack;
+	beforeAll(async () => {
+		stack = await startStack({ limits: false });
+	}, 30 * 60_000);
+	afterAll(async () => {
+		await stack?.stop();
+	}, 120_000);
 
 	test(
-		`the same new person posted twice at the same moment (${PAIRS} pairs): never lost; how many slip through is reported`,
+		`${REGULAR_LEADS} people, pairs at the same moment and arrays with repeats, claimed in the n8n process: none lost, none doubled`,
 		async () => {
-			const pairs = Array.from({ length: PAIRS }, (_, i) => person(LEADS + 1000 + i));
-			expect((await postAll([...pairs, ...pairs])).filter((s) => s !== 200)).toEqual([]);
-			const deals = await settle(LEADS + PAIRS, 5 * 60_000);
-			const landed = pairs.map((p) => deals.get(p.e164)?.length ?? 0);
-			process.stdout.write(
-				`queue mode: ${PAIRS} people posted twice at the same moment: ${landed.filter((n) => n === 1).length} landed once, ${landed.filter((n) => n > 1).length} twice ` +
-					"(n8n's dedup store and a CRM search cannot order two executions that run at the same moment; see README, Known limits)\n",
+			const webhookId = randomUUID();
+			const created = await stack.api.createWorkflow(
+				captureWorkflow(stack.credentials, webhookId, { store: 'process' }, 'RM') as never,
 			);
-			expect(landed.filter((n) => n === 0)).toEqual([]);
+			await stack.api.publishWorkflow(created.id);
+			const outcome = await burst(
+				stack,
+				`${stack.n8n.url}/webhook/${webhookId}/lead`,
+				created.id,
+				'RM',
+				REGULAR_LEADS,
+			);
+			report('regular mode', outcome, REGULAR_LEADS, loadOf(REGULAR_LEADS, 'RM').people.length);
+			expect({
+				lost: outcome.lost,
+				doubled: outcome.doubled,
+				contactsDoubled: outcome.contactsDoubled,
+				unrecovered: outcome.failedAfter,
+			}).toEqual({ lost: 0, doubled: 0, contactsDoubled: 0, unrecovered: [] });
 		},
-		10 * 60_000,
+		60 * 60_000,
 	);
 });

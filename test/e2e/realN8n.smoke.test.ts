@@ -13,6 +13,7 @@ import {
 	startN8n,
 	type RunningN8n,
 } from '../../scripts/lib/realN8n';
+import { startRedis, type Service } from '../../scripts/lib/services';
 
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
 	name: string;
@@ -152,6 +153,112 @@ describe.each([N8N_VERSION, N8N_V1_VERSION])(
 					utm: { source: 'yandex', medium: '', campaign: 'autumn', content: '', term: '' },
 				}),
 			]);
+		});
+
+		test("the Redis claim store works inside n8n through n8n's own ioredis: round robin's turn counted in Redis", async () => {
+			const redis: Service = await startRedis();
+			try {
+				const apiKey = await session.createApiKey('claims');
+				const api = async (method: string, pathname: string, body?: unknown) => {
+					const res = await fetch(`${n8n.url}/api/v1${pathname}`, {
+						method,
+						headers: { 'x-n8n-api-key': apiKey, 'content-type': 'application/json' },
+						body: body === undefined ? undefined : JSON.stringify(body),
+					});
+					const text = await res.text();
+					if (!res.ok) throw new Error(`${method} ${pathname} → ${res.status}: ${text}`);
+					return JSON.parse(text);
+				};
+				const credential = await api('POST', '/credentials', {
+					name: 'Redis claims',
+					type: 'redis',
+					data: {
+						host: redis.host,
+						port: redis.port,
+						database: 0,
+						password: '',
+						user: '',
+						ssl: false,
+					},
+				});
+				const path = `smoke-claims-${version.replace(/\./g, '-')}`;
+				const workflow = await api('POST', '/workflows', {
+					name: 'Smoke: round robin in Redis',
+					settings: { executionOrder: 'v1' },
+					nodes: [
+						{
+							id: 'c0000000-0000-4000-8000-000000000001',
+							name: 'Leads',
+							type: 'n8n-nodes-base.webhook',
+							typeVersion: 2,
+							position: [0, 0],
+							webhookId: 'd0000000-0000-4000-8000-000000000001',
+							parameters: {
+								httpMethod: 'POST',
+								path,
+								responseMode: 'lastNode',
+								responseData: 'allEntries',
+								options: {},
+							},
+						},
+						{
+							id: 'c0000000-0000-4000-8000-000000000002',
+							name: 'Lead Distribution',
+							type: 'n8n-nodes-sales-funnel.leadDistribution',
+							typeVersion: 1,
+							position: [220, 0],
+							parameters: {
+								crm: 'none',
+								strategy: 'roundRobin',
+								managersSource: 'table',
+								managers: {
+									manager: [
+										{ name: 'Анна', id: '1' },
+										{ name: 'Борис', id: '2' },
+										{ name: 'Вера', id: '3' },
+									],
+								},
+								guard: false,
+								claimStore: 'redis',
+								claimOptions: {},
+								options: {},
+							},
+							credentials: { redis: { id: credential.id, name: credential.name } },
+						},
+					],
+					connections: {
+						Leads: { main: [[{ node: 'Lead Distribution', type: 'main', index: 0 }]] },
+					},
+				});
+				await api('POST', `/workflows/${workflow.id}/publish`, {}).catch(() =>
+					api('POST', `/workflows/${workflow.id}/activate`),
+				);
+				const send = async () => {
+					for (let attempt = 0; ; attempt++) {
+						const res = await fetch(`${n8n.url}/webhook/${path}`, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json' },
+							body: JSON.stringify({ body: [{ name: 'Клиент' }] }),
+						});
+						if (res.status !== 404 || attempt > 20) return res;
+						await new Promise((r) => setTimeout(r, 500));
+					}
+				};
+				const names: string[] = [];
+				for (const res of await Promise.all([send(), send(), send()])) {
+					const text = await res.text();
+					expect([res.status, text]).toEqual([200, expect.any(String)]);
+					for (const item of JSON.parse(text) as Array<{
+						assignee: { name: string; reason: string };
+					}>) {
+						expect(item.assignee.reason).toMatch(/shared counter/);
+						names.push(item.assignee.name);
+					}
+				}
+				expect(names.sort()).toEqual(['Анна', 'Борис', 'Вера']);
+			} finally {
+				await redis.stop();
+			}
 		});
 	},
 );

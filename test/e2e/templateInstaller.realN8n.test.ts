@@ -167,12 +167,12 @@ describe('npx n8n-nodes-sales-funnel templates install: the published package al
 				'--publish',
 			];
 			const first = (await npx(args)).stdout.trim().split('\n');
-			expect(first).toHaveLength(5);
+			expect(first).toHaveLength(6);
 			for (const line of first) expect(line).toMatch(/^created +.+\(Bitrix24\) \(id \w+\)/);
 			expect(first.filter((l) => l.endsWith('— published')).length).toBeGreaterThanOrEqual(4);
 
 			const second = (await npx(args)).stdout.trim().split('\n');
-			expect(second.map((l) => l.split(' ')[0])).toEqual(Array(5).fill('unchanged'));
+			expect(second.map((l) => l.split(' ')[0])).toEqual(Array(6).fill('unchanged'));
 			const stored = await stack.api.findWorkflowsByName(
 				'Lead capture → deal and first call (Bitrix24)',
 			);

@@ -77,6 +77,7 @@ const cases: Array<[string, INodeParameters, string]> = [
 	['leadDistribution', {}, 'Round Robin'],
 	['leadDistribution', { strategy: 'leastOpenLeads' }, 'Fewest Open Leads'],
 	['leadNormalize', {}, 'Automatic Fields'],
+	['leadReconcile', {}, 'Doubles Written Within 60 Minutes'],
 	['leadNormalize', { mappingMode: 'manual' }, 'Mapped Fields'],
 	['leadTagger', {}, 'Tag by Rules'],
 	['pipelineAudit', {}, 'Audit'],

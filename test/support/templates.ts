@@ -15,6 +15,7 @@ export const TEST_CREDENTIALS: Record<string, { id: string; name: string }> = {
 	leadCaptureSecretApi: { id: 'capture-secret', name: 'Lead Capture secret' },
 	bitrix24OutgoingWebhookApi: { id: 'b24-outgoing', name: 'Bitrix24 outgoing webhook' },
 	httpHeaderAuth: { id: 'bizon-token', name: 'Bizon365 token' },
+	n8nApi: { id: 'n8n-api', name: 'n8n API of this instance' },
 	zoomOAuth2Api: { id: 'zoom-account', name: 'Zoom account' },
 	httpCustomAuth: { id: 'mts-link-token', name: 'MTS Link token' },
 	httpBasicAuth: { id: 'webinar-forms', name: 'Webinar forms login' },

@@ -144,6 +144,21 @@ describe.each(CRMS)('template 3 «Call results → next call, close or Europe st
 		expect(result.run!.items('Retry: call-back task planned')).toEqual([expect.objectContaining({ dealId, attempt: 1 })]);
 	});
 
+	test('the same call delivered twice at the same moment (a telephony retrying at once) makes one task: the second delivery waits for the first and is Skipped', async () => {
+		const phone = freshPhone();
+		const { dealId } = await newClient(world, state, { phone, pipelineName: crm === 'amocrm' ? /^Вебинар$/ : /^Вебинар «/ });
+		const [first] = threeFailedCalls(phone);
+		const before = await crmState(world);
+		const runs = await Promise.all([call(telephonyPost('zadarma', first)), call(telephonyPost('zadarma', first))]);
+		const retried = runs.flatMap((r) => r.run!.items(OUT.retry));
+		const skipped = runs.flatMap((r) => r.run!.items(OUT.skipped));
+		expect(retried).toEqual([expect.objectContaining({ attempt: 1, dealId })]);
+		expect(skipped).toEqual([expect.objectContaining({ skipped: 'this call was already handled (a repeated delivery)' })]);
+		const changes = newSince(before, await crmState(world));
+		expect(changes.tasks.filter((t) => t.dealId === dealId)).toHaveLength(1);
+		expect((await crmState(world)).calls.filter((c) => c.dealId === dealId)).toHaveLength(1);
+	}, 300_000);
+
 	test('a call to a number no client has goes to «No deal for this call» with the reason, and nothing is written', async () => {
 		await world.control('DELETE', 'requests');
 		const result = await call(formPost(zadarmaCallEnd({ callId: newCallId(), phone: '+79990001234', disposition: 'no answer' }).body as IDataObject));

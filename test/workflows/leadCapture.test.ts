@@ -1,6 +1,7 @@
 import { parse as parseQueryString } from 'node:querystring';
 
 import { callWebhook, type FakeRequest } from '../harness/webhooks';
+import { startRedis } from '../../scripts/lib/services';
 import * as payloads from '../fixtures/capture/payloads';
 import { seededAccount, type SeededAccount } from '../support/crmFacts';
 import { CRMS, startCrmWorld, type CrmWorld } from '../support/crmWorlds';
@@ -129,10 +130,124 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 		expect(await world.requestCount()).toBe(0);
 	});
 
+	describe('the same person more than once: one contact, one deal', () => {
+		const jsonPost = (body: unknown): FakeRequest => ({
+			headers: { 'content-type': 'application/json', 'x-webhook-secret': CAPTURE_SECRET },
+			body,
+			rawBody: Buffer.from(JSON.stringify(body)),
+		});
+		/** What a manager reads on the deal: amoCRM notes; Bitrix24 the deal's comment and its timeline comments. */
+		async function dealText(dealId: string): Promise<string> {
+			const state = await crmState(world);
+			const notes = state.notes.filter((n) => n.dealId === dealId).map((n) => n.text);
+			if (crm === 'amocrm') return notes.join('\n');
+			const raw = await world.control<{ deals: Array<{ ID: unknown; COMMENTS?: string }> }>('GET', 'state');
+			return [raw.deals.find((d) => String(d.ID) === dealId)?.COMMENTS ?? '', ...notes].join('\n');
+		}
+
+		test('a JSON array with one new person three times (three spellings) makes one contact and one deal, noting the repeats', async () => {
+			const workflow = preparedTemplate(world, '1-lead-capture', SETUP[crm]);
+			const before = await crmState(world);
+			const call = await callWebhook(world.harness, workflow, CAPTURE, jsonPost([
+				{ name: 'Тройной Клиент', phone: '+7 916 701-11-22', message: 'Первая заявка' },
+				{ name: 'Тройной Клиент', phone: '89167011122', email: 'Triple@Example.ru', message: 'Вторая заявка' },
+				{ name: 'Тройной', email: 'triple@example.ru', message: 'Третья заявка' },
+				{ name: 'Другой Человек', phone: '+7 916 701-99-00' },
+			]));
+			expect(call.response.status).toBe(200);
+			expect(call.run?.status).toBe('success');
+			expect(call.run!.items("Repeat: joins the first request's deal")).toHaveLength(2);
+			const changes = newSince(before, await crmState(world));
+			expect(changes.contacts.filter((c) => c.phones.includes('+79167011122'))).toHaveLength(1);
+			expect(changes.deals).toHaveLength(2);
+			const deal = changes.deals.find((d) => d.name.includes('Тройной Клиент'))!;
+			expect(deal.tags).toContain('Дубль');
+			const text = await dealText(deal.id);
+			expect(text).toContain('Первая заявка');
+			expect(text).toContain('Вторая заявка');
+			expect(text).toContain('Третья заявка');
+			expect(changes.tasks.map((t) => t.dealId).sort()).toEqual(changes.deals.map((d) => d.id).sort());
+		});
+
+		test('a Wazzup24 delivery with several messages from one chat makes one deal with every message', async () => {
+			const workflow = preparedTemplate(world, '1-lead-capture', SETUP[crm]);
+			const before = await crmState(world);
+			const message = (id: string, text: string, minute: number) => ({
+				...payloads.wazzupIncoming.messages[0],
+				messageId: id,
+				chatId: '79269870011',
+				contact: { name: 'Вера Чат' },
+				text,
+				dateTime: `2025-11-23T09:1${minute}:00.000Z`,
+			});
+			const call = await callWebhook(world.harness, workflow, CAPTURE, jsonPost({
+				messages: [message('wz-1', 'Здравствуйте', 0), message('wz-2', 'Сколько стоит курс?', 1), message('wz-3', 'Жду ответа', 2)],
+			}));
+			expect(call.run?.status).toBe('success');
+			const changes = newSince(before, await crmState(world));
+			expect(changes.deals).toHaveLength(1);
+			expect(changes.contacts.filter((c) => c.phones.includes('+79269870011'))).toHaveLength(1);
+			const text = await dealText(changes.deals[0].id);
+			for (const said of ['Здравствуйте', 'Сколько стоит курс?', 'Жду ответа']) expect(text).toContain(said);
+			expect(changes.tasks).toHaveLength(1);
+		});
+
+		test('a client with a deal in work, twice in one request: no new deal, the repeats noted on their deal', async () => {
+			const workflow = preparedTemplate(world, '1-lead-capture', SETUP[crm]);
+			const client = seeded.ownedByResponsible;
+			const before = await crmState(world);
+			const call = await callWebhook(world.harness, workflow, CAPTURE, jsonPost([
+				{ name: client.name, phone: client.phone, message: 'Перезвоните мне' },
+				{ name: client.name, phone: client.phone, message: 'Ещё раз: перезвоните' },
+			]));
+			expect(call.run!.items('Client in work: deal tagged «Дубль» and noted')).toHaveLength(1);
+			expect(call.run!.items("Repeat: joins the first request's deal")).toHaveLength(1);
+			const changes = newSince(before, await crmState(world));
+			expect(changes.deals).toEqual([]);
+			expect(changes.contacts).toEqual([]);
+			expect(changes.notes).toHaveLength(1);
+			expect(changes.notes[0]).toMatchObject({ dealId: client.dealId });
+			expect(changes.notes[0].text).toContain('Перезвоните мне');
+			expect(changes.notes[0].text).toContain('Ещё раз: перезвоните');
+		});
+
+		test.each([
+			['claimed in this n8n process (the template default)', 'process'],
+			['claimed in Redis', 'redis'],
+		])('the same new person posted twice at the same moment in two spellings makes one deal: %s', async (_how, store) => {
+			let workflow = preparedTemplate(world, '1-lead-capture', SETUP[crm]);
+			const redis = store === 'redis' ? await startRedis() : null;
+			try {
+				if (redis) {
+					world.harness.setCredentials('redis', { host: redis.host, port: redis.port }, 'redis-claims');
+					workflow = withNode(workflow, `Find the client in ${crm === 'amocrm' ? 'amoCRM' : 'Bitrix24'}`, (node) => {
+						node.parameters.claimStore = 'redis';
+						node.credentials = { ...node.credentials, redis: { id: 'redis-claims', name: 'Redis' } };
+					});
+				}
+				const before = await crmState(world);
+				const phone = store === 'redis' ? ['+7 916 702-33-44', '8 916 702 33 44'] : ['+7 916 702-55-66', '89167025566'];
+				const calls = await Promise.all(
+					phone.map((p, k) => callWebhook(world.harness, workflow, CAPTURE, jsonPost({ name: 'Двойной Клиент', phone: p, message: `Заявка ${k + 1}` }))),
+				);
+				expect(calls.map((c) => c.run?.status)).toEqual(['success', 'success']);
+				const changes = newSince(before, await crmState(world));
+				expect(changes.deals).toHaveLength(1);
+				expect(changes.contacts).toHaveLength(1);
+				const joined = calls.flatMap((c) => c.run!.items('Client in work: deal tagged «Дубль» and noted'));
+				expect(joined).toHaveLength(1);
+				expect((joined[0].duplicateOf as { dealId: string; concurrentExecutionId?: string })).toMatchObject({ dealId: changes.deals[0].id, concurrentExecutionId: expect.any(String) });
+				expect(changes.deals[0].tags).toContain('Дубль');
+			} finally {
+				await redis?.stop();
+			}
+		});
+	});
+
 	describe('when the CRM refuses', () => {
 		const table = crm === 'amocrm' ? 'Leads waiting for amoCRM' : 'Leads waiting for Bitrix24';
 		const credentialType = crm === 'amocrm' ? 'amoCrmApi' : 'bitrix24WebhookApi';
-		const retry = () => world.harness.run(preparedTemplate(world, '1-lead-capture', SETUP[crm]), { trigger: { node: 'Retry every 15 minutes' } });
+		const retry = () => world.harness.run(prepareWith(preparedTemplate(world, '1-lead-capture', SETUP[crm]), () => false), { trigger: { node: 'Retry every 15 minutes' } });
 		beforeAll(() => {
 			const refused: Record<string, string | number> = crm === 'amocrm'
 				? { zone: 'sandbox', sandboxUrl: world.url, accessToken: 'revoked-token', requestsPerSecond: 7 }
@@ -200,9 +315,12 @@ describe.each(CRMS)('template 1 «Lead capture → deal and first call» on %s (
 			});
 		}
 
-		/** The template with the chosen CRM nodes pointed at the refused credential. */
+		/**
+		 * The template with the chosen CRM nodes pointed at the refused credential. The retries here come at once, not 15
+		 * minutes later: the claim of the refused execution (10 minutes) would hold them, so these runs claim nothing.
+		 */
 		function prepareWith(workflow: ReturnType<typeof preparedTemplate>, refused: (node: string) => boolean) {
-			let flow = workflow;
+			let flow = withNode(workflow, `Find the client in ${crm === 'amocrm' ? 'amoCRM' : 'Bitrix24'}`, (n) => (n.parameters.claimStore = 'none'));
 			for (const node of workflow.nodes.filter((n) => n.credentials?.[credentialType] && refused(n.name))) {
 				flow = withNode(flow, node.name, (n) => (n.credentials![credentialType] = { id: 'refused', name: 'revoked' }));
 			}

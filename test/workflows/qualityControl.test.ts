@@ -164,6 +164,72 @@ describe.each(CRMS)('template 5 «Quality control before a deal is lost» on %s 
 		expect(newSince(state, after).tasks).toEqual([]);
 	});
 
+	test('two deals closed as lost at the same moment (one delivery of two events on amoCRM, two at once on Bitrix24): each gets quality control once', async () => {
+		const first = openDeal();
+		const second = openDeal([first.id]);
+		if (crm === 'amocrm') {
+			// One bulk edit: amoCRM reports both closes in one webhook delivery.
+			const lost = (deal: StateDeal) => state.pipelines.find((p) => p.id === deal.pipelineId)!.stages.find((s) => s.semantics === 'lost')!;
+			const res = await fetch(`${world.url}/api/v4/leads`, {
+				method: 'PATCH',
+				headers: { authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' },
+				body: JSON.stringify([first, second].map((d) => ({ id: Number(d.id), pipeline_id: Number(d.pipelineId), status_id: Number(lost(d).id) }))),
+			});
+			expect(res.status).toBe(200);
+		} else {
+			await moveDeal(world, state, first, 'lost');
+			await moveDeal(world, state, second, 'lost');
+		}
+		const runs = await server.settle();
+		const closes = (r: (typeof runs)[number]) => (r.run?.items('Read the deal from the event') ?? []).filter((e) => e.closedLost === true).length;
+		if (crm === 'amocrm') expect(runs.map(closes).filter((n) => n > 0)).toEqual([2]);
+		const tasks = runs.flatMap((r) => r.run?.items('Task: ask the client if all was clear') ?? []);
+		expect(tasks).toHaveLength(2);
+		const after = await crmState(world);
+		for (const deal of [first, second]) {
+			const back = after.deals.find((d) => d.id === deal.id)!;
+			expect(back).toMatchObject({ semantics: 'open', stageName: QC_STAGE });
+			expect(back.responsibleUserId).not.toBe(deal.responsibleUserId);
+			expect(back.tags).toContain('КК');
+			expect(newSince(state, after).tasks.filter((t) => t.dealId === deal.id)).toHaveLength(1);
+		}
+		state = after;
+	});
+
+	test('one delivery reporting the same close twice (amoCRM events of one deal in one request): one quality control, one task', async () => {
+		if (crm === 'bitrix24') return; // Bitrix24's outgoing webhook posts one event a request.
+		const deal = openDeal();
+		// The close is made while the suite's subscription is off, so that the only report of it is the delivery below.
+		const subscription = (method: 'POST' | 'DELETE') =>
+			fetch(`${world.url}/api/v4/webhooks`, {
+				method,
+				headers: { authorization: `Bearer ${world.api.token}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ destination: amoDestination, ...(method === 'POST' ? { settings: ['status_lead'] } : {}) }),
+			});
+		await subscription('DELETE');
+		await moveDeal(world, state, deal, 'lost');
+		await subscription('POST');
+		const lost = (await crmState(world)).deals.find((d) => d.id === deal.id)!;
+		// The same close twice in one delivery, as amoCRM batches events that happen close together.
+		const row = (k: number) =>
+			Object.entries({ id: lost.id, status_id: lost.stageId, old_status_id: deal.stageId, pipeline_id: lost.pipelineId, responsible_user_id: lost.responsibleUserId })
+				.map(([field, value]) => `leads[status][${k}][${field}]=${encodeURIComponent(value)}`)
+				.join('&');
+		const delivered = await fetch(amoDestination, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: `${row(0)}&${row(1)}&account[id]=31234567&account[subdomain]=salesfunnel`,
+		});
+		expect(delivered.status).toBe(200);
+		const runs = await server.settle();
+		expect(runs.flatMap((r) => r.run?.items('Read the deal from the event') ?? []).filter((e) => e.dealId === deal.id && e.closedLost === true)).toHaveLength(2);
+		expect(runs.flatMap((r) => r.run?.items('Task: ask the client if all was clear') ?? [])).toHaveLength(1);
+		const after = await crmState(world);
+		expect(newSince(state, after).tasks.filter((t) => t.dealId === deal.id)).toHaveLength(1);
+		expect(after.deals.find((d) => d.id === deal.id)).toMatchObject({ semantics: 'open', stageName: QC_STAGE });
+		state = after;
+	});
+
 	test('a deal lost in a pipeline without «Контроль качества» stays lost, and the run says why', async () => {
 		const withoutStage = state.pipelines.filter((p) => !p.stages.some((s) => s.name === QC_STAGE)).map((p) => p.id);
 		const deal = state.deals.find((d) => withoutStage.includes(d.pipelineId) && d.semantics === 'open' && !d.incoming)!;

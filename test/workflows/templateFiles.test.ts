@@ -23,9 +23,9 @@ describe('workflows/ holds what the generator builds', () => {
 		}
 	});
 
-	test('five scenarios for each CRM', () => {
-		expect(templates.filter((t) => t.crm === 'amocrm')).toHaveLength(5);
-		expect(templates.filter((t) => t.crm === 'bitrix24')).toHaveLength(5);
+	test('six scenarios for each CRM', () => {
+		expect(templates.filter((t) => t.crm === 'amocrm')).toHaveLength(6);
+		expect(templates.filter((t) => t.crm === 'bitrix24')).toHaveLength(6);
 		expect(templates.map((t) => t.slug.replace(/^(amocrm|bitrix24)-/, '')).sort()).toEqual(
 			[...new Set(templates.map((t) => t.slug.replace(/^(amocrm|bitrix24)-/, '')))].flatMap((s) => [s, s]).sort(),
 		);

@@ -292,6 +292,45 @@ describe.each(CRMS)(
 			expect(changes.contacts).toHaveLength(3);
 		});
 
+		test('one newcomer in two rows of the report (one phone, two emails, two funnels) gets one contact and one deal', async () => {
+			const before = await crmState(world);
+			const viewers: BizonViewer[] = [
+				{ username: 'Оскар', email: 'oskar.twice@example.ru', phone: '+7 916 800-30-01', minutes: 70 },
+				{
+					username: 'Оскар',
+					email: 'oskar.work@example.ru',
+					phone: '8 916 800 30 01',
+					minutes: 15,
+					clickBanner: 'Подарок',
+				},
+			];
+			const webinarId = `27379:twice-${crm}*2026-11-21T19:00:00`;
+			reports[webinarId] = bizonReport(webinarId, viewers);
+			ran(await bizonEnded(webinarId));
+			const changes = newSince(before, await crmState(world));
+			expect(changes.contacts.filter((c) => c.phones.includes('+79168003001'))).toHaveLength(1);
+			expect(changes.deals).toHaveLength(1);
+			// The rows fall in two funnels, which run one after the other: the second finds the first's deal in the CRM,
+			// never a deal of its own.
+			const notes = changes.notes.filter((n) => n.dealId === changes.deals[0].id).map((n) => n.text);
+			expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^Вебинар 21\.11\.2026\n/)]));
+		});
+
+		test('one newcomer in two rows of the same funnel gets one deal; the second row is noted on it', async () => {
+			const before = await crmState(world);
+			const viewers: BizonViewer[] = [
+				{ username: 'Полина', email: 'polina.twice@example.ru', phone: '+7 916 800-40-01', minutes: 80 },
+				{ username: 'Полина', email: 'polina.home@example.ru', phone: '8 916 800 40 01', minutes: 95 },
+			];
+			const webinarId = `27379:same-${crm}*2026-11-22T19:00:00`;
+			reports[webinarId] = bizonReport(webinarId, viewers);
+			const run = ran(await bizonEnded(webinarId));
+			expect(run.items("Repeat: noted on the first row's deal")).toHaveLength(1);
+			const changes = newSince(before, await crmState(world));
+			expect(changes.contacts.filter((c) => c.phones.includes('+79168004001'))).toHaveLength(1);
+			expect(changes.deals).toHaveLength(1);
+		});
+
 		test('Bizon365 API v2 (getviewers, page by page) through the fetch form; run again, nothing changes', async () => {
 			const webinarId = `27379:v2-${crm}*2026-11-23T19:00:00`;
 			bizonViewers[webinarId] = [

@@ -19,6 +19,8 @@ export const BASE = {
 	emailSend: { type: 'n8n-nodes-base.emailSend', typeVersion: 2.1 },
 	telegram: { type: 'n8n-nodes-base.telegram', typeVersion: 1.2 },
 	removeDuplicates: { type: 'n8n-nodes-base.removeDuplicates', typeVersion: 2 },
+	splitOut: { type: 'n8n-nodes-base.splitOut', typeVersion: 1 },
+	filter: { type: 'n8n-nodes-base.filter', typeVersion: 2.2 },
 	formTrigger: { type: 'n8n-nodes-base.formTrigger', typeVersion: 2.2 },
 	respondToWebhook: { type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1 },
 } as const;

@@ -30,6 +30,8 @@ export interface NodeSpec {
 	disabled?: boolean;
 	retry?: { maxTries: number; waitBetweenTries: number };
 	alwaysOutputData?: boolean;
+	/** Run once for all input items (a summary). */
+	executeOnce?: boolean;
 }
 
 export interface StickySpec {
@@ -90,6 +92,7 @@ export class WorkflowBuilder {
 		if (spec.onError) node.onError = spec.onError;
 		if (spec.retry) Object.assign(node, { retryOnFail: true, ...spec.retry });
 		if (spec.alwaysOutputData) node.alwaysOutputData = true;
+		if (spec.executeOnce) node.executeOnce = true;
 		if (spec.disabled) node.disabled = true;
 		if (spec.notes) Object.assign(node, { notes: spec.notes, notesInFlow: true });
 		this.nodes.push(node);

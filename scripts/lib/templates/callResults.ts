@@ -131,6 +131,10 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 			moveForeign: true,
 			foreignStage: `={{ ${setup('Foreign-number stage')} }}`,
 			logCalls: true,
+			// Two deliveries of one call at the same moment (a telephony's retry) make one task: the second waits for the
+			// first and finds the call handled. Redis in queue mode, where workers do not share this process's memory.
+			claimStore: 'process',
+			claimOptions: {},
 			options: { companyNumbers: `={{ ${setup('Company phone numbers')} }}` },
 		},
 	});
@@ -161,6 +165,7 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 				crm.kind +
 				'-call-finished` (the telephony sends it as Basic Auth). Mango Office takes the same URL as its address and adds `/events/summary` itself (*Mango Office: call finished* receives it). A request without the login gets 401 and starts nothing, so nobody who guesses the address can close your deals. Where the telephony can send a header instead, *Header Auth* works too.',
 			`4. Each call is written into the deal's history in ${label} (${amo ? 'a call note' : 'a completed call activity'}) unless it is there already, so the attempts are counted right when the telephony only posts this webhook. If the telephony's own ${label} integration logs calls too, nothing is counted twice. If the telephony does not say who called (e.g. Sipuni without src_type/dst_type), list your numbers in *Company phone numbers* (extensions of 5 digits or fewer are known anyway).`,
+			"5. n8n in queue mode (several workers): set *Claim Store* of *Count the attempt and decide* to Redis (n8n's Redis credential), so the same call delivered to two workers at once makes one task.",
 			'',
 			`**Русский.** 1. Учётные данные: аккаунт ${label} в узле *Count the attempt and decide*; *${TELEPHONY_LOGIN}* (Basic Auth) в узле *Telephony: call finished* — логин и длинный пароль только из латинских букв и цифр, чтобы их можно было записать в адрес.`,
 			'2. Заполните **Setup**: *Pipeline* — воронка, чьим клиентам звонят (пусто — любая), *Loss reason* — причина отказа, *Foreign-number stage* — этап для номеров не +7, *Company time zone* — часовой пояс компании.',
@@ -168,6 +173,7 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 				crm.kind +
 				'-call-finished` (телефония передаёт их как Basic Auth). Mango Office получает тот же адрес и сама добавляет `/events/summary` (его принимает узел *Mango Office: call finished*). Запрос без логина получает 401 и ничего не запускает — тот, кто угадает адрес, не закроет ваши сделки. Если телефония умеет отправлять заголовок, подойдёт и *Header Auth*.',
 			`4. Каждый звонок записывается в историю сделки в ${label} (${amo ? 'примечание о звонке' : 'завершённое дело «Звонок»'}), если его там ещё нет, — попытки считаются верно, даже когда телефония только шлёт этот вебхук. Если интеграция телефонии с ${label} тоже записывает звонки, ничего не посчитается дважды. Если телефония не сообщает, кто кому звонил (например, Sipuni без src_type/dst_type), укажите номера компании в *Company phone numbers* (внутренние номера до 5 цифр узнаются и так).`,
+			'5. n8n в режиме очереди (несколько воркеров): в узле *Count the attempt and decide* выберите *Claim Store* — Redis (учётные данные Redis в n8n), чтобы один звонок, пришедший на два воркера одновременно, дал одну задачу.',
 		].join('\n'),
 	});
 	wf.sticky({

@@ -20,6 +20,7 @@ export const CREDENTIAL_NAMES = {
 	bitrix24OutgoingWebhookApi: 'Bitrix24 outgoing webhook',
 	leadCaptureSecretApi: 'Lead Capture secret',
 	httpHeaderAuth: 'Bizon365 token',
+	n8nApi: 'n8n API of this instance',
 	zoomOAuth2Api: 'Zoom account',
 	httpCustomAuth: 'MTS Link token',
 	httpBasicAuth: 'Webinar forms login',

@@ -11,6 +11,7 @@ import { KITS, type CrmKit } from './crm';
 import { callResultsTemplate } from './callResults';
 import { leadCaptureTemplate } from './leadCapture';
 import { qualityControlTemplate } from './qualityControl';
+import { recoveryTemplate } from './recovery';
 import { webinarImportTemplate } from './webinarImport';
 import { weeklyCleanupTemplate } from './weeklyCleanup';
 
@@ -20,6 +21,7 @@ const SCENARIOS: Array<(crm: CrmKit) => WorkflowBuilder> = [
 	callResultsTemplate,
 	weeklyCleanupTemplate,
 	qualityControlTemplate,
+	recoveryTemplate,
 ];
 
 /** File name → workflow, for both CRMs. */

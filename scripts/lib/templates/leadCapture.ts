@@ -26,7 +26,7 @@ const WAITING_COLUMNS: Array<[name: string, type: ColumnType, fromLead: string]>
 	['source', 'string', '$json.source || ""'],
 	['channel', 'string', '$json.channel || ""'],
 	['form', 'string', '$json.form || ""'],
-	['message', 'string', '$json.message || ""'],
+	['message', 'string', '[$json.message, $json.repeatsNote].filter(t => t).join("\\n\\n")'],
 	['externalId', 'string', '$json.externalId || ""'],
 	['utmSource', 'string', '($json.utm || {}).source || ""'],
 	['utmMedium', 'string', '($json.utm || {}).medium || ""'],
@@ -142,13 +142,31 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 			noteExistingDeal: true,
 			noteText: '',
 			...(amo ? {} : { mergeContacts: true }),
+			claimStore: 'process',
+			claimOptions: {},
 			options: amo ? {} : { createMissingTags: true },
 		},
+	});
+	const repeatHere = wf.add({
+		name: 'Repeat within this request?',
+		...BASE.if,
+		at: [6, 3],
+		parameters: ifParameters(`${wf.slug}/repeat here`, [
+			is.textEquals('={{ $json.duplicateOf.where }}', 'input'),
+		]),
+	});
+	const joinsFirst = wf.add({
+		name: "Repeat: joins the first request's deal",
+		...BASE.noOp,
+		at: [6, 4],
+		notes:
+			'The same person twice in one request (a JSON array, a chat delivery with several messages): the first request carries it, and its deal gets a note with it',
+		parameters: {},
 	});
 	const dealOpen = wf.add({
 		name: "Client's deal still open?",
 		...BASE.if,
-		at: [6, 3],
+		at: [7, 3],
 		parameters: ifParameters(`${wf.slug}/deal open`, [
 			is.textEquals('={{ $json.duplicateOf.stageSemantics }}', 'open'),
 		]),
@@ -162,7 +180,10 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	wf.connect(isRequest, repeats)
 		.connect(repeats, findClient)
 		.connect(repeats, alreadyReceived, { output: 1 });
-	wf.connect(findClient, dealOpen, { output: 1 }).connect(dealOpen, inWork);
+	wf.connect(findClient, repeatHere, { output: 1 })
+		.connect(repeatHere, joinsFirst)
+		.connect(repeatHere, dealOpen, { output: 1 })
+		.connect(dealOpen, inWork);
 
 	// ---- qualify and distribute ---------------------------------------------------------------------------------
 	const tagger = wf.add({
@@ -240,8 +261,8 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		stage: () => setup('First stage'),
 		responsible: (l: string) => `${l}.responsibleUserId`,
 		tags: (l: string) =>
-			`(${l}.tags || []).concat(${managerTag.replace(/\$json/g, l)}).filter(t => t)`,
-		note: (l: string) => `${l}.message || ""`,
+			`(${l}.tags || []).concat(${managerTag.replace(/\$json/g, l)}, ${l}.repeats ? 'Дубль' : '').filter(t => t)`,
+		note: (l: string) => `[${l}.message, ${l}.repeatsNote].filter(t => t).join("\\n\\n")`,
 		utm: true,
 		externalId: (l: string) => `${l}.externalId || ""`,
 		onError: 'continueErrorOutput' as const,
@@ -264,9 +285,34 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [12, 3],
 		contact: { existingId: (l) => `${l}.duplicateOf.contactId` },
 	});
+	const reconcile = wf.add({
+		name: 'Close doubles written at the same moment',
+		type: `${PACKAGE}.leadReconcile`,
+		typeVersion: 1,
+		at: [14, 2],
+		credentials: crm.credentials,
+		onError: 'continueErrorOutput',
+		notes:
+			'Queue mode without Redis: two workers may both write one person. The oldest deal stays; a later one is tagged «Дубль», linked and closed',
+		parameters: {
+			...crm.choice,
+			reconcileDealId: '={{ $json.id }}',
+			reconcilePhone: `={{ $('${knownClient}').item.json.phone || "" }}`,
+			reconcileEmail: `={{ $('${knownClient}').item.json.email || "" }}`,
+			reconcileWindowMinutes: 60,
+			doubleTag: 'Дубль',
+			...(amo ? {} : { mergeDoubleContacts: true }),
+		},
+	});
+	const closedDouble = wf.add({
+		name: 'Double closed (written twice at once)',
+		...BASE.noOp,
+		at: [15, 3.2],
+		parameters: {},
+	});
 	const firstCall = crm.planCall(wf, {
 		name: 'Plan the first call',
-		at: [14, 2],
+		at: [15, 2],
 		dealId: '={{ $json.id }}',
 		minutes: `={{ ${setup('First call within (minutes)')} }}`,
 		responsible: `={{ $('${knownClient}').item.json.responsibleUserId }}`,
@@ -276,12 +322,16 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	const taskRefused = wf.add({
 		name: 'First call not planned (plan it by hand)',
 		...BASE.noOp,
-		at: [15, 3],
+		at: [16, 3],
 		parameters: {},
 	});
 	wf.connect(knownClient, known.first).connect(knownClient, fresh.first, { output: 1 });
-	wf.connect(fresh.last, firstCall)
-		.connect(known.last, firstCall)
+	wf.connect(fresh.last, reconcile)
+		.connect(known.last, reconcile)
+		.connect(reconcile, firstCall)
+		.connect(reconcile, closedDouble, { output: 1 })
+		// The deal exists even when the check could not run: its first call is planned all the same.
+		.connect(reconcile, firstCall, { output: 2 })
 		.connect(firstCall, taskRefused, { output: 1 });
 
 	// ---- fallback: wait in a Data Table, retried by the schedule ------------------------------------------------
@@ -417,9 +467,9 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	});
 	wf.sticky({
 		title: '2. Is it a repeat?',
-		around: [repeats, alreadyReceived, findClient, dealOpen, inWork],
+		around: [repeats, alreadyReceived, findClient, repeatHere, joinsFirst, dealOpen, inWork],
 		color: 7,
-		body: `A resent webhook is dropped. A client ${label} knows: their deal gets «Дубль» and a note; when that deal is closed, a new one is opened.`,
+		body: `A resent webhook is dropped. A client ${label} knows: their deal gets «Дубль» and a note; when that deal is closed, a new one is opened. The same person twice in one request or at the same moment gets one deal. In queue mode set *Claim Store* of *Find the client* to Redis.`,
 	});
 	wf.sticky({
 		title: '3. Tags and a manager',
@@ -430,8 +480,8 @@ export function leadCaptureTemplate(crm: CrmKit): WorkflowBuilder {
 	wf.sticky({
 		title: `4. The deal in ${label}`,
 		around: amo
-			? [fresh.first, known.first, firstCall, taskRefused]
-			: [fresh.first, fresh.last, known.first, firstCall, taskRefused],
+			? [fresh.first, known.first, reconcile, closedDouble, firstCall, taskRefused]
+			: [fresh.first, fresh.last, known.first, reconcile, closedDouble, firstCall, taskRefused],
 		color: 7,
 		body: 'A deal with its contact in the first stage, tagged, with a first call due in 20 minutes.',
 	});

@@ -103,10 +103,24 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 		at: [3, 2.5],
 		parameters: {},
 	});
+	// n8n's store of earlier executions lets every item of one delivery through when they share a key: amoCRM sends
+	// events that happen close together in one request, so the same close can come twice at once.
+	const oncePerDelivery = wf.add({
+		name: 'Each deal once per delivery',
+		...BASE.removeDuplicates,
+		at: [4, 1],
+		notes: 'The same close reported twice in one delivery is handled once',
+		parameters: {
+			operation: 'removeDuplicateInputItems',
+			compare: 'selectedFields',
+			fieldsToCompare: 'dealId',
+			options: {},
+		},
+	});
 	const once = wf.add({
 		name: 'Only deals not yet checked',
 		...BASE.removeDuplicates,
-		at: [4, 1],
+		at: [5, 1],
 		notes: 'A deal the second manager closes stays closed: each deal is checked once',
 		parameters: {
 			operation: 'removeItemsSeenInPreviousExecutions',
@@ -119,7 +133,7 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 		name: 'Choose another manager',
 		type: `${PACKAGE}.leadDistribution`,
 		typeVersion: 1,
-		at: [5, 1],
+		at: [6, 1],
 		credentials: crm.credentials,
 		notes: 'The manager with the fewest open deals; the one who closed the deal is left out',
 		parameters: {
@@ -135,7 +149,7 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 	const handed = `$('${choose}').item.json`;
 	const reopen = crm.moveToStage(wf, {
 		name: 'Reopen in «Контроль качества»',
-		at: [6, 1],
+		at: [7, 1],
 		dealId: '={{ $json.dealId }}',
 		pipeline: '={{ $json.pipelineId }}',
 		pipelineBy: 'id',
@@ -145,30 +159,42 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 	const noStage = wf.add({
 		name: 'No such stage in this pipeline: stays lost',
 		...BASE.noOp,
-		at: [7, 2.5],
+		at: [8, 2.5],
 		parameters: {},
 	});
 	const assign = crm.assign(wf, {
 		name: 'Hand to the quality-control manager',
-		at: [7, 1],
+		at: [8, 1],
 		dealId: `={{ ${handed}.dealId }}`,
 		responsible: `={{ ${handed}.responsibleUserId }}`,
 	});
 	const tag = crm.addTags(wf, {
 		name: 'Tag «КК»',
-		at: [8, 1],
+		at: [9, 1],
 		dealId: `={{ ${handed}.dealId }}`,
 		tags: `={{ ${setup('Tag')} }}`,
 	});
 	const task = crm.planCall(wf, {
 		name: 'Task: ask the client if all was clear',
-		at: [9, 1],
+		at: [10, 1],
 		dealId: `={{ ${handed}.dealId }}`,
 		minutes: `={{ ${setup('Call the client within (minutes)')} }}`,
 		responsible: `={{ ${handed}.responsibleUserId }}`,
 		text: 'Контроль качества: позвонить клиенту от отдела качества, уточнить, всё ли было понятно, и закрыть сделку или вернуть её в работу',
 	});
-	wf.chain(trigger, setupNode, deal, closedLost, once, choose, reopen, assign, tag, task);
+	wf.chain(
+		trigger,
+		setupNode,
+		deal,
+		closedLost,
+		oncePerDelivery,
+		once,
+		choose,
+		reopen,
+		assign,
+		tag,
+		task,
+	);
 	wf.connect(closedLost, otherChange, { output: 1 }).connect(reopen, noStage, { output: 1 });
 
 	wf.sticky({
@@ -198,7 +224,7 @@ export function qualityControlTemplate(crm: CrmKit): WorkflowBuilder {
 	});
 	wf.sticky({
 		title: '2. Quality control',
-		around: [once, choose, reopen, noStage, assign, tag, task],
+		around: [oncePerDelivery, once, choose, reopen, noStage, assign, tag, task],
 		color: 7,
 		body: 'Once per deal: another manager, «Контроль качества», tag «КК», a call to the client. Then they close it or bring it back to work.',
 	});

@@ -120,6 +120,36 @@ describe.each(CRMS)('Call Attempts on %s (emulator with real rate limits)', (crm
 		expect(tasks).toHaveLength(1);
 	});
 
+	test.each([
+		['with a claim store: one task', 'process', 1],
+		['without one: both read the tasks before either writes, two tasks', 'none', 2],
+	])(
+		"two deliveries of one call at the same moment that n8n's deduplication store does not keep apart (two workers) %s",
+		async (_what, claimStore, tasksMade) => {
+			const deal = dealsWithFailedCalls(state, 0)[claimStore === 'none' ? 2 : 1];
+			const callId = newCallId();
+			const item = {
+				...zadarmaCallEnd({ callId, phone: '+79161234569', disposition: 'no answer' }),
+				dealId: deal.id,
+			};
+			// "Handle Repeats" skips the store, as a store without locking does for two workers at once.
+			const runs = await Promise.all(
+				[0, 1].map(() =>
+					run(
+						[item],
+						{ claimStore, claimOptions: {}, options: { handleRepeats: true } },
+						`claims-${claimStore}-${crmKind}`,
+					),
+				),
+			);
+			expect(runs.map((r) => r.status)).toEqual(['success', 'success']);
+			const tasks = (await crmState(world)).tasks.filter((t) =>
+				t.text.includes(`[call zadarma:${callId}]`),
+			);
+			expect(tasks).toHaveLength(tasksMade);
+		},
+	);
+
 	test('the same call twice in one run: Skipped by default; decided twice on request, still with one task', async () => {
 		const deal = dealsWithFailedCalls(state, 0)[2];
 		const twice = (callId: string) => {

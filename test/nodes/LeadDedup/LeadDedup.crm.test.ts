@@ -421,3 +421,67 @@ describe("Lead Dedup merges a Bitrix24 client's contacts", () => {
 		);
 	});
 });
+
+describe.each(CRMS)('Lead Dedup against %s with a claim store', (crmKind) => {
+	let world: CrmWorld;
+	beforeAll(async () => {
+		world = await startCrmWorld(crmKind);
+	});
+	afterAll(() => world.close());
+
+	const claimed = (id: string, claimOptions: INodeParameters = {}) =>
+		onCrm(
+			fixture,
+			'Lead Dedup',
+			world,
+			{ scopes: ['input', 'history', 'crm'], claimStore: 'process', claimOptions },
+			{ id, errorOutput: true },
+		);
+
+	test('a person another execution holds, of whom nothing reaches the CRM in the wait, fails with the reason and is never New', async () => {
+		const flow = claimed(`claims-wait-${crmKind}`, { waitSeconds: 0 });
+		const lead = {
+			name: 'Занятый',
+			phone: '+79990003344',
+			receivedAt: '2026-11-23T09:00:00.000Z',
+		};
+		const first = await world.harness.run(flow, { trigger: { items: [lead] } });
+		expect(first.items('New leads')).toHaveLength(1);
+		const second = await world.harness.run(flow, {
+			trigger: { items: [{ ...lead, phone: '8 999 000-33-44' }] },
+		});
+		expect(second.items('New leads')).toEqual([]);
+		expect(second.items('Failed')).toEqual([
+			expect.objectContaining({
+				error: expect.stringMatching(
+					/^Another execution \(.+\) is handling this person .* within 0 s$/,
+				),
+			}),
+		]);
+	});
+
+	test('a person the history saw but the CRM does not have (their execution failed before the deal) is New again, not lost', async () => {
+		const lead = { name: 'Потерянный', phone: '+79990005566', email: 'lost@example.ru' };
+		const unclaimed = onCrm(
+			fixture,
+			'Lead Dedup',
+			world,
+			{ scopes: ['input', 'history', 'crm'], claimStore: 'none' },
+			{ id: `claims-history-${crmKind}` },
+		);
+		expect(
+			(await world.harness.run(unclaimed, { trigger: { items: [lead] } })).items('New leads'),
+		).toHaveLength(1);
+		// The same workflow (same history) now claims: the earlier execution wrote nothing, so this lead goes on.
+		const withClaims = onCrm(
+			fixture,
+			'Lead Dedup',
+			world,
+			{ scopes: ['input', 'history', 'crm'], claimStore: 'process', claimOptions: {} },
+			{ id: `claims-history-${crmKind}` },
+		);
+		const again = await world.harness.run(withClaims, { trigger: { items: [lead] } });
+		expect(again.items('New leads')).toEqual([expect.objectContaining({ phone: '+79990005566' })]);
+		expect(again.items('Duplicates')).toEqual([]);
+	});
+});

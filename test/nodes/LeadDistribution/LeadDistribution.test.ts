@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { WorkflowHarness, type WorkflowJson } from '../../harness/runWorkflow';
+import { startRedis } from '../../../scripts/lib/services';
 import workflow from './leadDistribution.workflow.json';
 
 const fixture = workflow as unknown as WorkflowJson;
@@ -40,6 +41,48 @@ describe('Lead Distribution node (executed by n8n-core WorkflowExecute)', () => 
 		expect(harness.getStaticData('lead-distribution-test')).toEqual({
 			'node:Lead Distribution': { rotation: { roundRobin: { current: expect.any(Object) } } },
 		});
+	});
+
+	test.each([
+		['Redis', 'redis'],
+		['this n8n process', 'process'],
+	])(
+		'four executions at once with the turn in a claim store (%s): 20 leads go 5/5/5/5, consecutive turns',
+		async (_name, store) => {
+			const harness = new WorkflowHarness();
+			const redis = store === 'redis' ? await startRedis() : null;
+			try {
+				if (redis)
+					harness.setCredentials('redis', { host: redis.host, port: redis.port }, 'redis-turns');
+				const flow = withParameters({ claimStore: store, claimOptions: {} }, `turns-${store}`);
+				if (redis)
+					flow.nodes.find((n) => n.name === 'Lead Distribution')!.credentials = {
+						redis: { id: 'redis-turns', name: 'Redis' },
+					};
+				const runs = await Promise.all(
+					[0, 1, 2, 3].map((k) => harness.run(flow, { trigger: { items: leads(5, k * 5) } })),
+				);
+				const given = runs.flatMap((r) => assigneeNames(r.items('Lead Distribution', 0)));
+				expect(countOf(given)).toEqual({ Анна: 5, Борис: 5, Вера: 5, Глеб: 5 });
+				const reasons = runs.flatMap((r) =>
+					r.items('Lead Distribution', 0).map((l) => String((l.assignee as IDataObject).reason)),
+				);
+				const turns = reasons.map((r) => Number(/turn (\d+)/.exec(r)?.[1])).sort((a, b) => a - b);
+				expect(turns).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+			} finally {
+				await redis?.stop();
+			}
+		},
+	);
+
+	test('without a claim store, four executions at once read the same saved turn: the split is uneven', async () => {
+		const harness = new WorkflowHarness();
+		const flow = withParameters({}, 'turns-none');
+		const runs = await Promise.all(
+			[0, 1, 2, 3].map((k) => harness.run(flow, { trigger: { items: leads(5, k * 5) } })),
+		);
+		const given = countOf(runs.flatMap((r) => assigneeNames(r.items('Lead Distribution', 0))));
+		expect(given).not.toEqual({ Анна: 5, Борис: 5, Вера: 5, Глеб: 5 });
 	});
 
 	test('an assigned lead carries the responsible user ID, the manager and why', async () => {

@@ -172,8 +172,11 @@ export function repeatRequestNote(lead: Record<string, unknown>): string {
 		['Сообщение', text(lead.message)],
 		['Получена', text(lead.receivedAt)],
 	].filter(([, value]) => value !== '');
-	return [
+	const note = [
 		'Повторная заявка от клиента',
 		...lines.map(([label, value]) => `${label}: ${value}`),
 	].join('\n');
+	// Later requests of the same person in the same delivery (Lead Dedup's `repeatsNote`) join this note.
+	const repeats = text(lead.repeatsNote);
+	return repeats ? `${note}\n\n${repeats}` : note;
 }

@@ -1,3 +1,4 @@
+import { counterTurn } from './counterTurn';
 import type { Manager } from './managers';
 
 /**
@@ -20,6 +21,8 @@ export interface DistributionSettings {
 	 * CRM and evens out — unlike a rotation alone, whose lost advances are never made up.
 	 */
 	received?: ReadonlyMap<string, number> | null;
+	/** Round robin's turn number from a shared counter (the claim store's INCR): replaces the saved rotation. */
+	turn?: number | null;
 }
 
 /**
@@ -138,6 +141,19 @@ export function pickManager(
 		};
 	}
 
+	if (settings.strategy === 'roundRobin' && typeof settings.turn === 'number') {
+		const manager = counterTurn(pool, settings.turn);
+		if (manager)
+			return {
+				ok: true,
+				decision: {
+					manager,
+					strategy: 'roundRobin',
+					reason: `round robin by the shared counter: turn ${settings.turn + 1} is ${manager.name}'s${skipped}`,
+				},
+				rotation,
+			};
+	}
 	if (settings.strategy === 'roundRobin' && settings.received)
 		return balancedTurn(pool, given, settings.received, rotation, skipped);
 
