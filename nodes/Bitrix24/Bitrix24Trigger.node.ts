@@ -64,7 +64,7 @@ export class Bitrix24Trigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to read the lead, deal, contact or activity the event is about (events carry only its ID). Uses the Bitrix24 inbound webhook credential; Bitrix24 is answered first.',
+					'Whether to read the record the event is about (events carry only its ID): lead, deal, contact, company, activity, comment, quote, invoice, product, requisite, smart-process item, task, task comment or user. Uses the Bitrix24 inbound webhook credential; Bitrix24 is answered first.',
 			},
 			{
 				displayName: 'Ignore Changes Made by the Webhook User',

@@ -41,7 +41,7 @@ const ruleProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 14,
 		description:
-			'An open deal longer than this in one stage is reported as stuck; 0 turns it off. amoCRM does not tell when a deal entered its stage: its last change is used, so a deal reported stuck has been there at least that long.',
+			'An open deal longer than this in one stage is reported as stuck; 0 turns it off. On amoCRM the time a deal entered its stage is read from the events feed (its stage changes of these days plus one); a deal with no change there has been in its stage longer than that.',
 	},
 	{
 		displayName: 'Swamp Stages',

@@ -13,6 +13,7 @@ import { crmCallError, errorItem } from '../shared/n8n/crmErrors';
 import { cleanupStageIds, runCleanup, type CleanupReport } from './cleanup';
 import { factsOf, factsWithFirstResponse, isMeasured, openTasksByDeal } from './dealFacts';
 import { chosenPipelines, readAuditSettings } from './settings';
+import { readStageEntries, withStageEntry, type StageEntries } from './stageEntry';
 
 const FINDINGS = 0;
 const SUMMARY = 1;
@@ -71,6 +72,13 @@ async function auditAccount(this: IExecuteFunctions): Promise<INodeExecutionData
 		);
 	}
 
+	let entries: StageEntries | null;
+	try {
+		entries = await readStageEntries(crm, settings, chosen, now);
+	} catch (error) {
+		throw crmCallError(this.getNode(), error);
+	}
+
 	const audit = new PipelineAudit({ now, rules: settings.rules, pipelines, users });
 	const found: Record<FindingType, number> = Object.fromEntries(
 		FINDING_TYPES.map((t) => [t, 0]),
@@ -100,7 +108,8 @@ async function auditAccount(this: IExecuteFunctions): Promise<INodeExecutionData
 			report(finding as unknown as IDataObject & { type: FindingType });
 	};
 	try {
-		for await (const page of crm.listDeals({ pipelineIds: chosen.map((p) => p.id) })) {
+		for await (const listed of crm.listDeals({ pipelineIds: chosen.map((p) => p.id) })) {
+			const page = listed.map((deal) => withStageEntry(deal, entries));
 			deals += page.length;
 			waiting.push(page);
 			if (openTasks) for (const ready of waiting.splice(0)) auditDeals(ready, openTasks);
@@ -128,6 +137,7 @@ async function auditAccount(this: IExecuteFunctions): Promise<INodeExecutionData
 		auditedAt: now,
 		crm: crm.kind,
 		pipelines: chosen.map((p) => p.name),
+		...(entries ? { stageChangesRead: { since: entries.since, changes: entries.events } } : {}),
 		deals,
 		findings: Object.values(found).reduce((a, b) => a + b, 0),
 		byType: found,

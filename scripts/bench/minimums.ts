@@ -130,18 +130,21 @@ export function bitrixWebinarImport(job: { phones: number; emails: number; newPe
  * the week's new leads for their first response: `filter[entity_id]` with as many lead ids as a URL carries, and no
  * fewer reads than their call notes fill pages of 250.
  */
-export function amoAudit(job: { leads: number; openTasks: number; newDeals?: number; newDealCalls?: number }): Minimum {
+export function amoAudit(job: { leads: number; openTasks: number; newDeals?: number; newDealCalls?: number; stageChanges?: number }): Minimum {
 	const leadPages = ceil(job.leads, AMO.page);
 	const taskPages = ceil(job.openTasks, AMO.page);
 	const ids = amoIdsPerRead();
 	const byIds = ceil(job.newDeals ?? 0, ids);
 	const byRows = ceil(job.newDealCalls ?? 0, AMO.page);
 	const callPages = Math.max(byIds, byRows);
-	const total = 2 + leadPages + taskPages + callPages;
+	// When each deal entered its stage: the stage changes of the rules' window, 100 events a request (events feed).
+	const eventPages = job.stageChanges === undefined ? 0 : Math.max(1, ceil(job.stageChanges, 100));
+	const total = 2 + leadPages + taskPages + callPages + eventPages;
 	return {
-		requests: [AMO_PIPELINES, AMO_USERS, ...reads(leadPages + taskPages + callPages, AMO.page)],
+		requests: [AMO_PIPELINES, AMO_USERS, ...reads(leadPages + taskPages + callPages, AMO.page), ...reads(eventPages, 100)],
 		arithmetic:
 			`2 GET (pipelines, users) + ⌈${fmt(job.leads)} leads ÷ ${AMO.page}⌉ = ${leadPages} + ⌈${fmt(job.openTasks)} open tasks ÷ ${AMO.page}⌉ = ${taskPages} + ` +
+			(job.stageChanges === undefined ? '' : `⌈${fmt(job.stageChanges)} moves into open stages in the window ÷ 100⌉ = ${eventPages} GET /events + `) +
 			`max(⌈${fmt(job.newDeals ?? 0)} new leads of the week ÷ ${ids} ids a URL holds⌉ = ${byIds}, ⌈${fmt(job.newDealCalls ?? 0)} of their call notes ÷ ${AMO.page}⌉ = ${byRows}) = ${callPages} GET /leads/notes (calls) → ${total}`,
 	};
 }

@@ -13,7 +13,7 @@ import {
 
 export const TEMPLATES_USAGE = `templates list [--crm amocrm|bitrix24]
 templates install --url <n8n address> --api-key <key> [--crm amocrm|bitrix24]
-    [--credential <id> | --credential <type>=<id> ...] [--set "Field name=value" ...]
+    [--credential <id> | --credential <type>=<id> | --credential "<type>:<name>=<id>" ...] [--set "Field name=value" ...]
     [--only <template> ...] [--publish]
 
   --url, --api-key   the n8n to install into and an API key made in n8n (Settings → n8n API);
@@ -70,12 +70,17 @@ async function install(args: string[], dir: string) {
 	const known = given.length ? await api.listCredentials() : [];
 	for (const value of given) {
 		const eq = value.indexOf('=');
-		const [type, id] = eq > 0 ? [value.slice(0, eq), value.slice(eq + 1)] : [undefined, value];
+		// `type=id`, `type:name=id` (the name the template gives its credential) or a bare id.
+		const [key, id] = eq > 0 ? [value.slice(0, eq), value.slice(eq + 1)] : [undefined, value];
+		const colon = key?.indexOf(':') ?? -1;
+		const type = key && colon > 0 ? key.slice(0, colon) : key;
 		const found = known.find((c) => c.id === id);
 		if (!found) throw new Error(`No credential with id ${id} in this n8n.`);
 		if (type && found.type !== type)
 			throw new Error(`Credential ${id} ("${found.name}") is of type ${found.type}, not ${type}.`);
-		credentials[found.type] = { id: found.id, name: found.name };
+		if (key && colon > 0) credentials[key] = { id: found.id, name: found.name };
+		if (!(colon > 0 && credentials[found.type]))
+			credentials[found.type] = { id: found.id, name: found.name };
 		// Named as a template names its credential (two Basic Auth logins: "Webinar forms login", "Telephony
 		// webhook login"), it goes to that node even when another of its type is given too.
 		credentials[`${found.type}:${found.name}`] = { id: found.id, name: found.name };

@@ -19,7 +19,7 @@ export interface StateDeal {
 	/** The loss reason's name: amoCRM loss_reason_id, Bitrix24 «Причина отказа» or a custom failure stage. */
 	lossReason: string | null;
 	createdMs: number;
-	/** amoCRM: last update (no stage-entry time); Bitrix24: MOVED_TIME. */
+	/** amoCRM: the last stage change in the events feed, else its creation; Bitrix24: MOVED_TIME. */
 	inStageSinceMs: number;
 	/** When a closed deal was closed (amoCRM closed_at, Bitrix24 MOVED_TIME); null while open. */
 	closedMs: number | null;
@@ -101,6 +101,14 @@ function amoState(raw: Row): CrmState {
 	}));
 	const reasons = new Map((raw.loss_reasons as Row[]).map((r) => [r.id, String(r.name)]));
 	const tagName = new Map(((raw.tags as Row).leads as Row[]).map((t) => [t.id, String(t.name)]));
+	// When each lead entered its stage: its last stage change in the events feed, else its creation.
+	const lastMove = new Map<number, number>();
+	for (const e of (raw.events as Row[] | undefined) ?? [])
+		if (e.type === 'lead_status_changed' && e.entity_type === 'lead')
+			lastMove.set(
+				Number(e.entity_id),
+				Math.max(lastMove.get(Number(e.entity_id)) ?? 0, Number(e.created_at)),
+			);
 	const deals = (raw.leads as Row[])
 		.filter((l) => !l.is_deleted)
 		.map((l): StateDeal => {
@@ -120,7 +128,7 @@ function amoState(raw: Row): CrmState {
 					? (reasons.get(l.loss_reason_id) ?? String(l.loss_reason_id))
 					: null,
 				createdMs: Number(l.created_at) * 1000,
-				inStageSinceMs: Number(l.updated_at) * 1000,
+				inStageSinceMs: (lastMove.get(Number(l.id)) ?? Number(l.created_at)) * 1000,
 				closedMs: stage.semantics === 'open' ? null : Number(l.closed_at ?? l.updated_at) * 1000,
 				contactIds: ((l.contacts as Row[]) ?? []).map((c) => String(c.id)),
 				tags: ((l.tagIds as number[]) ?? []).map((id) => tagName.get(id) ?? String(id)),

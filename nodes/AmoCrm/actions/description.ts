@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { companyProperties } from './company/Company.resource';
 import { contactProperties } from './contact/Contact.resource';
+import { incomingProperties } from './incoming/Incoming.resource';
 import { leadProperties } from './lead/Lead.resource';
 import { listProperties } from './lists';
 import { noteProperties } from './note/Note.resource';
@@ -33,8 +35,10 @@ const resource: INodeProperties = {
 	type: 'options',
 	noDataExpression: true,
 	options: [
+		{ name: 'Company', value: 'company' },
 		{ name: 'Contact', value: 'contact' },
 		{ name: 'Custom API Call', value: 'request' },
+		{ name: 'Incoming Lead (Неразобранное)', value: 'incomingLead' },
 		{ name: 'Lead', value: 'lead' },
 		{ name: 'Loss Reason', value: 'lossReason' },
 		{ name: 'Note', value: 'note' },
@@ -43,7 +47,8 @@ const resource: INodeProperties = {
 		{ name: 'User', value: 'user' },
 	],
 	default: 'lead',
-	description: 'What to work with: leads (сделки) move through pipelines; contacts are the people',
+	description:
+		'What to work with: leads (сделки) move through pipelines; contacts are the people; companies are B2B clients',
 };
 
 const options: INodeProperties = {
@@ -85,6 +90,8 @@ export const amoCrmProperties: INodeProperties[] = [
 	resource,
 	...leadProperties,
 	...contactProperties,
+	...companyProperties,
+	...incomingProperties,
 	...taskProperties,
 	...noteProperties,
 	...listProperties,

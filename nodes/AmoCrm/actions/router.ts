@@ -3,7 +3,9 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { createAmoCrmFunnel } from '../../shared/crm/amocrm';
 import { routeOperation, type CrmNode } from '../../shared/n8n/crmNode/router';
 import type { OperationRun } from './common';
+import { companyOperations } from './company/Company.resource';
 import { contactOperations } from './contact/Contact.resource';
+import { incomingOperations } from './incoming/Incoming.resource';
 import { leadOperations } from './lead/Lead.resource';
 import { lossReasonOperations, pipelineOperations, userOperations } from './lists';
 import { noteOperations } from './note/Note.resource';
@@ -14,7 +16,9 @@ import { taskOperations } from './task/Task.resource';
 const amoCrmNode: CrmNode<OperationRun> = {
 	crm: 'amocrm',
 	operations: {
+		company: companyOperations,
 		contact: contactOperations,
+		incomingLead: incomingOperations,
 		lead: leadOperations,
 		lossReason: lossReasonOperations,
 		note: noteOperations,

@@ -51,6 +51,12 @@ export async function getContactFields(
 	return fieldsOf(this, 'contacts');
 }
 
+export async function getCompanyFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return fieldsOf(this, 'companies');
+}
+
 export const loadOptions = {
 	getPipelines,
 	getAllStages,
@@ -58,4 +64,5 @@ export const loadOptions = {
 	getLossReasons,
 	getLeadFields,
 	getContactFields,
+	getCompanyFields,
 };

@@ -15,6 +15,7 @@ export const ENTITY_WORD: Record<Entity, string> = {
 	lead: 'Lead',
 	deal: 'Deal',
 	contact: 'Contact',
+	company: 'Company',
 };
 
 export function recordId(entity: Entity, operations: string[]): INodeProperties {

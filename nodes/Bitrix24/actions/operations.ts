@@ -1,7 +1,7 @@
 /**
  * Every resource and operation of the Bitrix24 node: the selectors the user sees and the code that runs.
- * Lead, deal and contact share their record operations (record/*); the funnel ones (stages, tags, close) apply to
- * leads and deals.
+ * Lead, deal, contact and company share their record operations (record/*); the funnel ones (stages, tags, close)
+ * apply to leads and deals; a company also has Find and its links (company/*).
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
@@ -11,6 +11,8 @@ import { createTodo } from './activity/createTodo';
 import { getManyActivities } from './activity/getMany';
 import { callMethod } from './apiCall/call';
 import { createComment } from './comment/create';
+import { findCompanies } from './company/find';
+import { linkToContact, linkToDeal } from './company/link';
 import { displayFor } from '../../shared/n8n/crmNode/display';
 import { findDuplicates } from './duplicate/find';
 import { mergeDuplicates } from './duplicate/merge';
@@ -20,7 +22,7 @@ import { changeTags, closeLost, closeWon, moveToStage } from './record/funnel';
 import { getRecords } from './record/get';
 import { getManyRecords } from './record/getMany';
 import { assignRecords, deleteRecords, updateRecords } from './record/update';
-import type { Entity, Operation } from './types';
+import { hasFunnel, type Entity, type Operation } from './types';
 import { getManyUsers } from './user/getMany';
 
 function recordOperations(entity: Entity): Record<string, Operation> {
@@ -32,7 +34,7 @@ function recordOperations(entity: Entity): Record<string, Operation> {
 		getMany: getManyRecords(entity),
 		update: updateRecords(entity),
 	};
-	if (entity === 'contact') return base;
+	if (!hasFunnel(entity)) return base;
 	return {
 		...base,
 		addTags: changeTags(entity, 'addTags'),
@@ -47,6 +49,7 @@ export const OPERATIONS: Record<string, Record<string, Operation>> = {
 	activity: { complete: completeActivity, createCall, createTodo, getMany: getManyActivities },
 	apiCall: { call: callMethod },
 	comment: { create: createComment },
+	company: { ...recordOperations('company'), find: findCompanies, linkToContact, linkToDeal },
 	contact: recordOperations('contact'),
 	deal: recordOperations('deal'),
 	duplicate: { find: findDuplicates, merge: mergeDuplicates },
@@ -63,6 +66,11 @@ const resourceSelector: INodeProperties = {
 	options: [
 		{ name: 'Activity (Call, To-Do)', value: 'activity' },
 		{ name: 'API Call', value: 'apiCall', description: 'Any REST method, paced and batched' },
+		{
+			name: 'Company',
+			value: 'company',
+			description: 'B2B clients: find, create, link to deals and contacts',
+		},
 		{ name: 'Contact', value: 'contact' },
 		{ name: 'Deal', value: 'deal' },
 		{
@@ -93,6 +101,7 @@ function option(
 
 function recordOperationOptions(entity: Entity): INodePropertyOptions[] {
 	const word = entity;
+	const plural = entity === 'company' ? 'companies' : `${entity}s`;
 	const list = [
 		option(
 			'assign',
@@ -103,7 +112,7 @@ function recordOperationOptions(entity: Entity): INodePropertyOptions[] {
 		option('create', 'Create', `Create a ${word}`, `Create a new ${word}`),
 		option('delete', 'Delete', `Delete a ${word}`, `Delete a ${word}`),
 		option('get', 'Get', `Get a ${word}`, `Get a ${word} by ID`),
-		option('getMany', 'Get Many', `Get many ${word}s`, `Search ${word}s by filters`),
+		option('getMany', 'Get Many', `Get many ${plural}`, `Search ${plural} by filters`),
 		option(
 			'update',
 			'Update',
@@ -111,7 +120,23 @@ function recordOperationOptions(entity: Entity): INodePropertyOptions[] {
 			`Change fields of a ${word}; phones and e-mails are added, not replaced`,
 		),
 	];
-	if (entity !== 'contact') {
+	if (entity === 'company')
+		list.push(
+			option('find', 'Find', 'Find companies', 'By name, phone or e-mail'),
+			option(
+				'linkToContact',
+				'Link to Contact',
+				'Link a company to a contact',
+				"Add the company to the contact's companies",
+			),
+			option(
+				'linkToDeal',
+				'Link to Deal or Lead',
+				'Link a company to a deal',
+				'Make it the company of a deal or a lead',
+			),
+		);
+	if (hasFunnel(entity)) {
 		list.push(
 			option('addTags', 'Add Tags', `Add tags to a ${word}`, 'Add tags, keeping the others'),
 			option(
@@ -160,6 +185,7 @@ const selectors: INodeProperties[] = [
 	operationSelector('lead', recordOperationOptions('lead'), 'create'),
 	operationSelector('deal', recordOperationOptions('deal'), 'create'),
 	operationSelector('contact', recordOperationOptions('contact'), 'create'),
+	operationSelector('company', recordOperationOptions('company'), 'find'),
 	operationSelector(
 		'activity',
 		[

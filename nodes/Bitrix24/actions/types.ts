@@ -15,4 +15,9 @@ export interface OperationContext {
 
 export type Operation = CrmOperation<OperationContext>;
 
-export type Entity = 'lead' | 'deal' | 'contact';
+export type Entity = 'lead' | 'deal' | 'contact' | 'company';
+
+/** Leads and deals move through stages and carry tags; contacts and companies do not. */
+export function hasFunnel(entity: Entity): entity is 'lead' | 'deal' {
+	return entity === 'lead' || entity === 'deal';
+}

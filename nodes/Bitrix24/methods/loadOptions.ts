@@ -6,11 +6,13 @@ import { loadFields } from '../../shared/crm/bitrix24/fieldInfo';
 import { listAll } from '../../shared/crm/bitrix24/paging';
 import { toText } from '../../shared/crm/bitrix24/parse';
 
-type Entity = 'lead' | 'deal' | 'contact';
+type Entity = 'lead' | 'deal' | 'contact' | 'company';
 
 function currentEntity(this: ILoadOptionsFunctions): Entity {
 	const resource = String(this.getCurrentNodeParameter('resource') ?? 'deal');
-	return resource === 'lead' || resource === 'contact' ? resource : 'deal';
+	return resource === 'lead' || resource === 'contact' || resource === 'company'
+		? resource
+		: 'deal';
 }
 
 function funnelEntity(this: ILoadOptionsFunctions): 'lead' | 'deal' {

@@ -19,46 +19,143 @@ import { sameSecret } from '../../shared/input/secret';
 import { unflattenBrackets } from '../../shared/n8n/brackets';
 import { crmCallError } from '../../shared/n8n/crmErrors';
 
-const EVENTS: Array<[string, string, string]> = [
-	['ONCRMLEADADD', 'Lead Created', 'A lead was created'],
-	[
-		'ONCRMLEADUPDATE',
-		'Lead Updated',
-		"A lead changed (including its status); fires for the workflow's own writes too",
-	],
-	['ONCRMLEADDELETE', 'Lead Deleted', 'A lead was deleted'],
-	['ONCRMDEALADD', 'Deal Created', 'A deal was created'],
-	[
-		'ONCRMDEALUPDATE',
-		'Deal Updated',
-		'A deal changed, including a stage change inside its pipeline',
-	],
-	['ONCRMDEALDELETE', 'Deal Deleted', 'A deal was deleted'],
+interface EventKind {
+	/** What the item's `entity` says: lead, deal, contact, company, activity, timelineComment, quote, invoice, item… */
+	entity: string;
+	action: 'add' | 'update' | 'delete' | 'moveToCategory' | 'setStatus';
+	name: string;
+	description: string;
+	/** How the record is read when Fetch Record is on; none for deletions. */
+	get?: (id: string, fields: IDataObject) => { method: string; params: IDataObject } | null;
+}
+
+const byId = (method: string) => (id: string) => ({ method, params: { id } });
+
+function crud(
+	prefix: string,
+	entity: string,
+	word: string,
+	get: EventKind['get'],
+	notes: Partial<Record<'add' | 'update' | 'delete', string>> = {},
+): Array<[string, EventKind]> {
+	return [
+		[
+			`${prefix}ADD`,
+			{
+				entity,
+				action: 'add',
+				name: `${word} Created`,
+				description: notes.add ?? `A ${word.toLowerCase()} was created`,
+				get,
+			},
+		],
+		[
+			`${prefix}UPDATE`,
+			{
+				entity,
+				action: 'update',
+				name: `${word} Updated`,
+				description: notes.update ?? `A ${word.toLowerCase()} changed`,
+				get,
+			},
+		],
+		[
+			`${prefix}DELETE`,
+			{
+				entity,
+				action: 'delete',
+				name: `${word} Deleted`,
+				description: notes.delete ?? `A ${word.toLowerCase()} was deleted`,
+			},
+		],
+	];
+}
+
+/**
+ * The events a sales funnel reacts to, by the names of Bitrix24's event list (`events` method): CRM records, their
+ * activities and timeline comments, quotes, invoices, products, requisites, smart-process items, tasks and their
+ * comments, a new user. Every payload carries IDs only (data[FIELDS][ID]; task events data[FIELDS_AFTER][ID]; smart
+ * process items also data[FIELDS][ENTITY_TYPE_ID]). The CRM record, quote, invoice, product, timeline comment and
+ * user names are in Bitrix24's published event list; the task, smart-process item and requisite events and their
+ * payload keys follow Bitrix24's documentation pages and were not checked against a portal here (unverified).
+ */
+const EVENT_KINDS = new Map<string, EventKind>([
+	...crud('ONCRMLEAD', 'lead', 'Lead', byId('crm.lead.get'), {
+		update: "A lead changed (including its status); fires for the workflow's own writes too",
+	}),
+	...crud('ONCRMDEAL', 'deal', 'Deal', byId('crm.deal.get'), {
+		update: 'A deal changed, including a stage change inside its pipeline',
+	}),
 	[
 		'ONCRMDEALMOVETOCATEGORY',
-		'Deal Moved to Another Pipeline',
-		'Only Bitrix24 apps (event.bind) receive it, not outgoing webhooks',
+		{
+			entity: 'deal',
+			action: 'moveToCategory',
+			name: 'Deal Moved to Another Pipeline',
+			description: 'Only Bitrix24 apps (event.bind) receive it, not outgoing webhooks',
+			get: byId('crm.deal.get'),
+		},
 	],
-	['ONCRMCONTACTADD', 'Contact Created', 'A contact was created'],
-	['ONCRMCONTACTUPDATE', 'Contact Updated', 'A contact changed'],
-	['ONCRMCONTACTDELETE', 'Contact Deleted', 'A contact was deleted'],
-	['ONCRMACTIVITYADD', 'Activity Created', 'A call, to-do, e-mail or meeting was added'],
-	['ONCRMACTIVITYUPDATE', 'Activity Updated', 'An activity changed (e.g. completed)'],
-	['ONCRMACTIVITYDELETE', 'Activity Deleted', 'An activity was deleted'],
-];
+	...crud('ONCRMCONTACT', 'contact', 'Contact', byId('crm.contact.get')),
+	...crud('ONCRMCOMPANY', 'company', 'Company', byId('crm.company.get')),
+	...crud('ONCRMACTIVITY', 'activity', 'Activity', byId('crm.activity.get'), {
+		add: 'A call, to-do, e-mail or meeting was added',
+		update: 'An activity changed (e.g. completed)',
+	}),
+	...crud(
+		'ONCRMTIMELINECOMMENT',
+		'timelineComment',
+		'Timeline Comment',
+		byId('crm.timeline.comment.get'),
+	),
+	...crud('ONCRMQUOTE', 'quote', 'Quote', byId('crm.quote.get')),
+	...crud('ONCRMINVOICE', 'invoice', 'Invoice', byId('crm.invoice.get'), {
+		add: 'An invoice (the old invoices) was created',
+	}),
+	[
+		'ONCRMINVOICESETSTATUS',
+		{
+			entity: 'invoice',
+			action: 'setStatus',
+			name: 'Invoice Status Changed',
+			description: 'An invoice (the old invoices) got another status, e.g. paid',
+			get: byId('crm.invoice.get'),
+		},
+	],
+	...crud('ONCRMDYNAMICITEM', 'item', 'Smart Process Item', (id, fields) => {
+		const entityTypeId = toText(fields.ENTITY_TYPE_ID);
+		return entityTypeId ? { method: 'crm.item.get', params: { entityTypeId, id } } : null;
+	}),
+	...crud('ONCRMPRODUCT', 'product', 'Product', byId('crm.product.get')),
+	...crud('ONCRMREQUISITE', 'requisite', 'Requisite', byId('crm.requisite.get'), {
+		add: "A company's or contact's requisites (INN, KPP, bank) were added",
+	}),
+	...crud('ONTASK', 'task', 'Task', (id) => ({ method: 'tasks.task.get', params: { taskId: id } })),
+	...crud('ONTASKCOMMENT', 'taskComment', 'Task Comment', (id, fields) => {
+		const taskId = toText(fields.TASK_ID);
+		return taskId
+			? { method: 'task.commentitem.get', params: { TASKID: taskId, ITEMID: id } }
+			: null;
+	}),
+	[
+		'ONUSERADD',
+		{
+			entity: 'user',
+			action: 'add',
+			name: 'User Added',
+			description: 'A new employee joined the portal (e.g. a new manager for lead distribution)',
+			get: (id) => ({ method: 'user.get', params: { ID: id } }),
+		},
+	],
+]);
 
-export const EVENT_OPTIONS: INodePropertyOptions[] = EVENTS.map(([value, name, description]) => ({
-	name,
-	value,
-	description,
-})).sort((a, b) => a.name.localeCompare(b.name));
-
-const GET_METHOD: Record<string, string> = {
-	LEAD: 'crm.lead.get',
-	DEAL: 'crm.deal.get',
-	CONTACT: 'crm.contact.get',
-	ACTIVITY: 'crm.activity.get',
-};
+export const EVENT_OPTIONS: INodePropertyOptions[] = [...EVENT_KINDS]
+	.map(([value, kind]) => ({
+		name: kind.name,
+		value,
+		description: kind.description,
+	}))
+	.sort((a, b) => a.name.localeCompare(b.name));
 
 /**
  * The application token a request carries, read without parsing anything: the flat form key
@@ -92,13 +189,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseEvent(name: string): { entity: string; action: string } {
-	const match = /^ONCRM(LEAD|DEAL|CONTACT|ACTIVITY)(ADD|UPDATE|DELETE|MOVETOCATEGORY)$/.exec(name);
-	return match
-		? { entity: match[1].toLowerCase(), action: match[2].toLowerCase() }
-		: { entity: 'unknown', action: 'unknown' };
-}
-
 export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const res = this.getResponseObject();
 	const received: unknown = this.getBodyData();
@@ -117,14 +207,21 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		return { noWebhookResponse: true };
 	}
 	const data = isRecord(body.data) ? body.data : {};
-	const fields = (isRecord(data.FIELDS) ? data.FIELDS : {}) as IDataObject;
-	const { entity, action } = parseEvent(event);
+	// Task events name the task under FIELDS_AFTER (FIELDS_BEFORE for what it was); CRM events under FIELDS.
+	const fields = (
+		isRecord(data.FIELDS) ? data.FIELDS : isRecord(data.FIELDS_AFTER) ? data.FIELDS_AFTER : {}
+	) as IDataObject;
+	const kind = EVENT_KINDS.get(event);
+	const entity = kind?.entity ?? 'unknown';
+	const action = kind?.action ?? 'unknown';
 	const ts = Number(body.ts);
 	const item: IDataObject = {
 		event,
 		entity,
 		action,
 		id: toText(fields.ID) || null,
+		...(fields.ENTITY_TYPE_ID !== undefined ? { entityTypeId: toText(fields.ENTITY_TYPE_ID) } : {}),
+		...(fields.TASK_ID !== undefined ? { taskId: toText(fields.TASK_ID) } : {}),
 		fields,
 		eventHandlerId: toText(body.event_handler_id) || null,
 		receivedAt: new Date().toISOString(),
@@ -137,21 +234,29 @@ export async function receiveEvent(this: IWebhookFunctions): Promise<IWebhookRes
 		memberId: toText(auth.member_id) || null,
 	};
 	if (warnings.length > 0) item.warnings = warnings;
-	if (!this.getNodeParameter('fetchRecord', false) || action === 'delete' || !item.id) {
+	const read = kind?.get && item.id ? kind.get(String(item.id), fields) : null;
+	if (!this.getNodeParameter('fetchRecord', false) || !read) {
 		return { workflowData: [[{ json: item }]] };
 	}
 	// Answer Bitrix24 now; reading the record must not make its queue wait.
 	res.status(200).json({ ok: true });
 	try {
 		const { runner, webhook } = await connectBitrix24(this);
-		const record = (await runner.one({
-			method: GET_METHOD[entity.toUpperCase()],
-			params: { id: item.id },
-		})) as IDataObject;
+		const answer = (await runner.one(read)) as IDataObject | IDataObject[];
+		// crm.item.get answers {item}, tasks.task.get {task}, user.get a list: the record itself goes out.
+		const record = (
+			Array.isArray(answer)
+				? (answer[0] ?? null)
+				: isRecord(answer.item)
+					? answer.item
+					: isRecord(answer.task)
+						? answer.task
+						: answer
+		) as IDataObject;
 		if (
 			this.getNodeParameter('ignoreOwnChanges', false) &&
 			action === 'update' &&
-			Number(record.MODIFY_BY_ID ?? record.EDITOR_ID) === webhook.userId
+			Number(record?.MODIFY_BY_ID ?? record?.EDITOR_ID ?? record?.updatedBy) === webhook.userId
 		) {
 			return { noWebhookResponse: true };
 		}

@@ -28,6 +28,8 @@ export interface StageChangeFilter {
 	to?: string;
 	/** Only these deals; default every deal of the funnel. */
 	dealIds?: string[];
+	/** Only moves into these stages (amoCRM filters the feed by them; elsewhere the answer is filtered). */
+	intoStages?: Array<{ pipelineId: string; stageId: string }>;
 }
 
 /** What a won deal consisted of, for units per check and margin. */

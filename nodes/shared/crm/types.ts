@@ -86,6 +86,11 @@ export interface CrmDeal {
 	closedAt: string | null;
 	/** When the deal entered its current stage, when the CRM tells (Bitrix24 MOVED_TIME); else null. */
 	stageChangedAt: string | null;
+	/**
+	 * Set where stageChangedAt is unknown but a history read shows the deal entered its stage at or before this
+	 * moment (amoCRM: no stage change in the events feed since then): it has been there at least that long.
+	 */
+	stageEnteredBy?: string;
 	tags: string[];
 	contactIds: string[];
 	lossReasonId: string | null;

@@ -64,7 +64,8 @@ async function runAudit(crm: CrmKind, id: string, latency: boolean, settings: Be
 	const model = modelledLatency(crm, latency);
 	// 50,000 deals with their contacts and activities make a large emulator heap.
 	const emulator = await startEmulator(crm, auditSeed(crm, settings.auditLeads), { heapMb: 4096, latency });
-	let load: { deals: number; openTasks: number; newDeals: number; newDealCalls: number };
+	let load: { deals: number; openTasks: number; newDeals: number; newDealCalls: number; stageChanges: number };
+	let moves: number[] = [];
 	let run: Awaited<ReturnType<typeof measureRun>>;
 	try {
 		const state = await crmState(asWorld(crm, emulator));
@@ -75,7 +76,15 @@ async function runAudit(crm: CrmKind, id: string, latency: boolean, settings: Be
 			openTasks: state.tasks.filter((t) => !t.completed).length,
 			newDeals: fresh.size,
 			newDealCalls: state.calls.filter((c) => fresh.has(c.dealId)).length,
+			stageChanges: 0,
 		};
+		if (crm === 'amocrm') {
+			// amoCRM's stage changes, to count those of the window the audit reads (its summary names the window).
+			const raw = await emulator.control<{ events: Array<{ type: string; created_at: number; value_after?: Array<{ lead_status?: { id: number } }> }> }>('GET', 'state');
+			// Moves into open stages (not won 142, not lost 143): the only ones the audit asks for.
+			const intoOpen = (e: (typeof raw.events)[number]) => ![undefined, 142, 143].includes(e.value_after?.[0]?.lead_status?.id);
+			moves = raw.events.filter((e) => e.type === 'lead_status_changed' && intoOpen(e)).map((e) => e.created_at * 1000);
+		}
 		log(`  account: ${fmt(load.deals)} deals, ${fmt(load.openTasks)} open tasks, ${fmt(load.newDeals)} new this week; seeded in ${round(emulator.startSeconds, 1)} s (not counted)`);
 		run = await measureRun(emulator, harnessFor(emulator), auditWorkflow(crm), [{ tick: true }]);
 		if (run.status !== 'success') throw new Error(`the audit failed: ${run.error}`);
@@ -84,8 +93,11 @@ async function runAudit(crm: CrmKind, id: string, latency: boolean, settings: Be
 		await emulator.stop();
 	}
 	const [findings = [], summaries = []] = run.result.outputs(NODE);
-	const audited = Number((summaries.find((r) => r.summary === 'audit') as IDataObject | undefined)?.deals ?? 0);
-	const minimum = crm === 'amocrm' ? amoAudit({ leads: load.deals, openTasks: load.openTasks, newDeals: load.newDeals, newDealCalls: load.newDealCalls }) : bitrixAudit({ deals: load.deals, openActivities: load.openTasks, newDeals: load.newDeals, newDealCalls: load.newDealCalls });
+	const auditRow = summaries.find((r) => r.summary === 'audit') as IDataObject | undefined;
+	const audited = Number(auditRow?.deals ?? 0);
+	const window = auditRow?.stageChangesRead as { since?: string } | undefined;
+	if (window?.since) load.stageChanges = moves.filter((at) => at >= Date.parse(window.since!)).length;
+	const minimum = crm === 'amocrm' ? amoAudit({ leads: load.deals, openTasks: load.openTasks, newDeals: load.newDeals, newDealCalls: load.newDealCalls, stageChanges: load.stageChanges }) : bitrixAudit({ deals: load.deals, openActivities: load.openTasks, newDeals: load.newDeals, newDealCalls: load.newDealCalls });
 	const ideal = idealOf(crm, minimum, run.startedAtMs, model);
 	const requests = run.requests.length;
 	const byType = findings.reduce<Record<string, number>>((acc, f) => ({ ...acc, [String(f.type)]: (acc[String(f.type)] ?? 0) + 1 }), {});

@@ -1,11 +1,11 @@
 /**
- * Field definitions of leads, deals and contacts, and the two ways the API shows a record:
+ * Field definitions of leads, deals, contacts and companies, and the two ways the API shows a record:
  * legacy (`crm.lead.get`: UPPER_CASE keys, numbers as strings, "Y"/"N", ISO datetimes with offset) and
  * universal (`crm.item.get`: camelCase keys, ints, `fm` for phones and e-mails).
  */
 import { isoWithOffset } from './envelope';
 
-export type EntityName = 'LEAD' | 'DEAL' | 'CONTACT';
+export type EntityName = 'LEAD' | 'DEAL' | 'CONTACT' | 'COMPANY';
 
 export type FieldType =
 	| 'integer'
@@ -146,15 +146,48 @@ export const FIELDS: Record<EntityName, Record<string, FieldDef>> = {
 		...utm,
 		...multifields,
 	},
+	// crm.company.*: the legacy pattern of contacts (our API notes list the methods and the shared multifield
+	// semantics, not the company's field list); these are the fields of crm.company.fields as commonly seen — the
+	// exact list is unverified. Contacts join a company through their own COMPANY_IDS.
+	COMPANY: {
+		ID: { type: 'integer', title: 'ID', ...ro },
+		TITLE: { type: 'string', title: 'Company name' },
+		COMPANY_TYPE: { type: 'crm_status', title: 'Company type', statusType: 'COMPANY_TYPE' },
+		INDUSTRY: { type: 'crm_status', title: 'Industry', statusType: 'INDUSTRY' },
+		EMPLOYEES: { type: 'crm_status', title: 'Employees', statusType: 'EMPLOYEES' },
+		CURRENCY_ID: { type: 'crm_currency', title: 'Currency' },
+		REVENUE: { type: 'double', title: 'Annual revenue' },
+		ADDRESS: { type: 'string', title: 'Address' },
+		BANKING_DETAILS: { type: 'string', title: 'Payment details' },
+		IS_MY_COMPANY: { type: 'char', title: 'My company' },
+		HAS_PHONE: { type: 'char', title: 'Has phone', ...ro },
+		HAS_EMAIL: { type: 'char', title: 'Has e-mail', ...ro },
+		HAS_IMOL: { type: 'char', title: 'Has Open Channel', ...ro },
+		LEAD_ID: { type: 'crm_lead', title: 'Lead', ...ro },
+		...audit,
+		...utm,
+		...multifields,
+	},
 };
 
-export const ENTITY_TYPE_ID: Record<EntityName, number> = { LEAD: 1, DEAL: 2, CONTACT: 3 };
-export const ENTITY_BY_TYPE_ID: Record<number, EntityName> = { 1: 'LEAD', 2: 'DEAL', 3: 'CONTACT' };
+export const ENTITY_TYPE_ID: Record<EntityName, number> = {
+	LEAD: 1,
+	DEAL: 2,
+	CONTACT: 3,
+	COMPANY: 4,
+};
+export const ENTITY_BY_TYPE_ID: Record<number, EntityName> = {
+	1: 'LEAD',
+	2: 'DEAL',
+	3: 'CONTACT',
+	4: 'COMPANY',
+};
 /** `crm.timeline.comment.add` and events use lower-case names. */
 export const ENTITY_LOWER: Record<EntityName, string> = {
 	LEAD: 'lead',
 	DEAL: 'deal',
 	CONTACT: 'contact',
+	COMPANY: 'company',
 };
 
 export const MULTIFIELD_TYPES = ['PHONE', 'EMAIL', 'WEB', 'IM'] as const;

@@ -210,6 +210,16 @@ export function writeFields(
 			record.CONTACT_IDS = id ? [id, ...(ids ?? []).filter((c) => c !== id)] : [];
 		}
 	}
+	if (entity === 'CONTACT') {
+		// COMPANY_ID is the first of COMPANY_IDS, as CONTACT_ID is for deals (inferred the same way; unverified).
+		const ids = record.COMPANY_IDS as number[] | undefined;
+		if (upper.COMPANY_IDS !== undefined) record.COMPANY_ID = ids?.[0] ?? null;
+		else if (upper.COMPANY_ID !== undefined) {
+			const id = toInt(upper.COMPANY_ID);
+			record.COMPANY_ID = id ?? null;
+			record.COMPANY_IDS = id ? [id, ...(ids ?? []).filter((c) => c !== id)] : [];
+		}
+	}
 	if (defs.HAS_PHONE) {
 		record.HAS_PHONE = ((record.PHONE as unknown[]) ?? []).length ? 'Y' : 'N';
 		record.HAS_EMAIL = ((record.EMAIL as unknown[]) ?? []).length ? 'Y' : 'N';
@@ -404,6 +414,24 @@ export function newRecord(ctx: MethodContext, entity: EntityName): EntityRecord 
 			ADDITIONAL_INFO: null,
 		});
 	}
+	if (entity === 'COMPANY') {
+		Object.assign(base, {
+			TITLE: '',
+			COMPANY_TYPE: 'CUSTOMER',
+			INDUSTRY: null,
+			EMPLOYEES: null,
+			CURRENCY_ID: 'RUB',
+			REVENUE: 0,
+			ADDRESS: null,
+			BANKING_DETAILS: null,
+			IS_MY_COMPANY: 'N',
+			LEAD_ID: null,
+			PHONE: [],
+			EMAIL: [],
+			WEB: [],
+			IM: [],
+		});
+	}
 	if (entity === 'CONTACT') {
 		Object.assign(base, {
 			NAME: '',
@@ -431,6 +459,8 @@ export function newRecord(ctx: MethodContext, entity: EntityName): EntityRecord 
 export function defaultTitle(entity: EntityName, record: EntityRecord) {
 	if (entity === 'LEAD' && !record.TITLE) record.TITLE = `Лид #${record.ID}`;
 	if (entity === 'DEAL' && !record.TITLE) record.TITLE = `Сделка #${record.ID}`;
+	// Assumed like leads and deals: an untitled company gets a numbered name (unverified).
+	if (entity === 'COMPANY' && !record.TITLE) record.TITLE = `Компания #${record.ID}`;
 }
 
 // ---- showing ------------------------------------------------------------------------------------------
@@ -519,7 +549,7 @@ export function showItem(
 			typeId: m.TYPE_ID,
 		}));
 	}
-	out.entityTypeId = { LEAD: 1, DEAL: 2, CONTACT: 3 }[entity];
+	out.entityTypeId = { LEAD: 1, DEAL: 2, CONTACT: 3, COMPANY: 4 }[entity];
 	return out;
 }
 

@@ -109,7 +109,7 @@ describe('amoCRM node: leads', () => {
 	test('gets leads by id (also from a pasted card URL) with contacts; a missing one fails alone', async () => {
 		const run = await runAmo(
 			world,
-			{ resource: 'lead', operation: 'get', leadId: '={{ $json.id }}' },
+			{ resource: 'lead', operation: 'get', leadId: '={{ $json.id }}', simplify: false },
 			[
 				{ id: 30_000_001 },
 				{ id: 'https://salesfunnel.amocrm.ru/leads/detail/30000002' },
@@ -131,6 +131,7 @@ describe('amoCRM node: leads', () => {
 			resource: 'lead',
 			operation: 'getMany',
 			returnAll: true,
+			simplify: false,
 			filters: {
 				stages: [`${WEBINAR}:58200004`, `${WEBINAR}:58200005`],
 				responsibleIds: ['1000002', '1000003'],

@@ -5,6 +5,12 @@ import { auditRow, auditWorkflow, findingKeys } from './helpers';
 
 const DEALS = 3000;
 
+/** A stage change into an open stage (not won 142, not lost 143). */
+function intoOpenStage(event: { value_after?: Array<{ lead_status?: { id: number } }> }): boolean {
+	const id = event.value_after?.[0]?.lead_status?.id;
+	return id !== undefined && id !== 142 && id !== 143;
+}
+
 /** A bigger account of the same shape as each emulator's seed. */
 async function seedBigAccount(world: CrmWorld) {
 	if (world.crm === 'amocrm')
@@ -76,9 +82,31 @@ describe.each(CRMS)(`Pipeline Audit over ${DEALS} deals on %s`, (crmKind) => {
 		// 2,500 a request (open activities, then deals), then the new deals' calls (50 deals a command, page after
 		// page by ID: one batch for the first pages, then one request per further page of the chunk with the most
 		// calls). One request of slack for a last, empty page.
+		// amoCRM: plus one pass over the events feed for the moves into open stages in the rules' window, 100 a request.
+		const window = row.stageChangesRead as { since: string; changes: number } | undefined;
+		const rawEvents =
+			crmKind === 'amocrm'
+				? await world.control<{
+						events: Array<{
+							type: string;
+							created_at: number;
+							value_after?: Array<{ lead_status?: { id: number } }>;
+						}>;
+					}>('GET', 'state')
+				: { events: [] };
+		const windowChanges = window
+			? rawEvents.events.filter(
+					(e) =>
+						e.type === 'lead_status_changed' &&
+						intoOpenStage(e) &&
+						e.created_at * 1000 >= Date.parse(window.since),
+				).length
+			: 0;
+		if (crmKind === 'amocrm') expect(window?.changes).toBe(windowChanges);
 		const bound =
 			crmKind === 'amocrm'
 				? 2 +
+					Math.ceil(windowChanges / 100) +
 					Math.ceil(openTasks / 250) +
 					Math.ceil(state.deals.length / 250) +
 					Math.ceil(recent / 100) +

@@ -19,47 +19,50 @@ const contactIdField: INodeProperties = {
 	description: "The contact's number in amoCRM, usually mapped from an earlier node",
 };
 
-const phoneMode: INodeProperties = {
-	displayName: 'Phones',
-	name: 'phoneMode',
-	type: 'options',
-	options: [
-		{
-			name: "Add to the Contact's Phones",
-			value: 'add',
-			description: 'Keep the phones it has and add this one',
-		},
-		{
-			name: 'Replace All Phones',
-			value: 'replace',
-			description: 'The phones it had are dropped (what amoCRM does with a plain write)',
-		},
-	],
-	default: 'add',
-	description:
-		'Writing one phone replaces all of a contact\'s phones in amoCRM; "Add" reads the contact first and keeps them',
-};
+const MODE_TEXT = {
+	phoneMode: {
+		label: 'Phones',
+		what: 'phone',
+		add: { contact: "Add to the Contact's Phones", company: "Add to the Company's Phones" },
+		replace: 'Replace All Phones',
+	},
+	emailMode: {
+		label: 'Emails',
+		what: 'email',
+		add: { contact: "Add to the Contact's Emails", company: "Add to the Company's Emails" },
+		replace: 'Replace All Emails',
+	},
+} as const;
 
-const emailMode: INodeProperties = {
-	displayName: 'Emails',
-	name: 'emailMode',
-	type: 'options',
-	options: [
-		{
-			name: "Add to the Contact's Emails",
-			value: 'add',
-			description: 'Keep the emails it has and add this one',
-		},
-		{
-			name: 'Replace All Emails',
-			value: 'replace',
-			description: 'The emails it had are dropped (what amoCRM does with a plain write)',
-		},
-	],
-	default: 'add',
-	description:
-		'Writing one email replaces all of a contact\'s emails in amoCRM; "Add" reads the contact first and keeps them',
-};
+/** "Add" or "Replace" for phones or emails of a contact or a company (amoCRM replaces a multi-value field wholesale). */
+export function multiMode(
+	name: 'phoneMode' | 'emailMode',
+	word: 'contact' | 'company',
+): INodeProperties {
+	const text = MODE_TEXT[name];
+	return {
+		displayName: text.label,
+		name,
+		type: 'options',
+		options: [
+			{
+				name: text.add[word],
+				value: 'add',
+				description: `Keep the ${text.what}s it has and add this one`,
+			},
+			{
+				name: text.replace,
+				value: 'replace',
+				description: `The ${text.what}s it had are dropped (what amoCRM does with a plain write)`,
+			},
+		],
+		default: 'add',
+		description: `Writing one ${text.what} replaces all of a ${word}'s ${text.what}s in amoCRM; "Add" reads the ${word} first and keeps them`,
+	};
+}
+
+const phoneMode = multiMode('phoneMode', 'contact');
+const emailMode = multiMode('emailMode', 'contact');
 
 export const description: INodeProperties[] = withDisplay(
 	[
@@ -130,7 +133,7 @@ function merged(
 	return kept.some((v) => same(v.value)) ? kept : [...kept, { value }];
 }
 
-interface ContactChange {
+export interface ContactChange {
 	payload: Record<string, unknown> & { id: number };
 	phone?: { value: string; add: boolean };
 	email?: { value: string; add: boolean };
@@ -138,7 +141,7 @@ interface ContactChange {
 }
 
 /** The PATCH of one contact: "add" phones and emails keep the ones it has (`current`, read just before). */
-function patchOf(change: ContactChange, current?: RawContact): Record<string, unknown> {
+export function patchOf(change: ContactChange, current?: RawContact): Record<string, unknown> {
 	const values: Array<Record<string, unknown>> = [];
 	for (const [code, entry] of [
 		['PHONE', change.phone],

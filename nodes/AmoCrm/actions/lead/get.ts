@@ -9,14 +9,19 @@ import { allOf, chunk } from '../../../shared/crm/amocrm/paging';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import { idOf, leadIdField, type ItemOutcome, type OperationRun } from '../common';
+import { simplifyField, simplifyLeads } from '../simplify';
 
-export const description: INodeProperties[] = withDisplay([leadIdField], 'lead', ['get']);
+export const description: INodeProperties[] = [
+	...withDisplay([leadIdField], 'lead', ['get']),
+	simplifyField('lead', ['get']),
+];
 
 /** Lead get: every item's lead in one request per 100 ids, with its contacts and loss reason. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
 	const prepared = await readItems(this, run.items.length, (i) =>
 		idOf(this, this.getNodeParameter('leadId', i), 'lead', i),
 	);
+	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	return sendItems(
 		prepared,
 		async (ids, itemIndexes) => {
@@ -26,7 +31,8 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 					filter: { id: group },
 					with: 'contacts,loss_reason',
 				});
-				for (const lead of leads) found.set(Number(lead.id), lead);
+				const shown = simplify ? await simplifyLeads(run.crm, leads) : leads;
+				for (const lead of shown) found.set(Number(lead.id), lead);
 			}
 			return ids.map((id, k) => {
 				const lead = found.get(id);

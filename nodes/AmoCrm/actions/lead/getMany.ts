@@ -5,11 +5,13 @@ import type { QueryValue } from '../../../shared/crm/amocrm/query';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import { callEach, readItems } from '../../../shared/n8n/crmNode/items';
 import { limitField, returnAllField, tagsOf, type ItemOutcome, type OperationRun } from '../common';
+import { simplifyField, simplifyLeads } from '../simplify';
 
 export const description: INodeProperties[] = withDisplay(
 	[
 		returnAllField,
 		limitField,
+		simplifyField('lead', ['getMany']),
 		{
 			displayName: 'Filters',
 			name: 'filters',
@@ -127,9 +129,10 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		const query: Record<string, QueryValue> = { filter, with: 'contacts' };
 		if (filters.query) query.query = String(filters.query);
 		const tag = tagsOf(filters.tag)[0]?.toLowerCase();
-		return { query, limit, tag };
+		const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+		return { query, limit, tag, simplify };
 	});
-	return callEach(this, prepared, async ({ query, limit, tag }) => {
+	return callEach(this, prepared, async ({ query, limit, tag, simplify }) => {
 		const leads: IDataObject[] = [];
 		for await (const page of pagesOf<IDataObject>(run.crm.transport, '/api/v4/leads', 'leads', {
 			...query,
@@ -145,6 +148,6 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 			}
 			if (leads.length >= limit) break;
 		}
-		return leads;
+		return simplify ? await simplifyLeads(run.crm, leads) : leads;
 	});
 }

@@ -1,4 +1,4 @@
-/** Create leads, deals or contacts — many items, few requests; a lost answer is looked up by ORIGIN_ID, never sent twice. */
+/** Create leads, deals, contacts or companies — many items, few requests; a lost answer is looked up by ORIGIN_ID, never sent twice. */
 import { randomUUID } from 'node:crypto';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
@@ -10,7 +10,13 @@ import {
 import { createdByOrigin, ORIGINATOR } from '../../../shared/crm/bitrix24/reconcile';
 import { readItems, sendItems, type SendResult } from '../../../shared/n8n/crmNode/items';
 import { customFields, locatorValue, namesList, phoneForStorage } from '../common';
-import type { Entity, ItemOutcome, Operation, OperationContext } from '../types';
+import {
+	hasFunnel,
+	type Entity,
+	type ItemOutcome,
+	type Operation,
+	type OperationContext,
+} from '../types';
 import { createDescription } from './createDescription';
 
 interface Draft {
@@ -33,8 +39,13 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 			description:
 				'Fill in Title, e.g. with an expression such as {{ $json.email }}, {{ $json.name }}',
 		});
+	if (entity === 'company' && !fields.TITLE)
+		throw new NodeOperationError(this.getNode(), 'A company needs a name', {
+			itemIndex: i,
+			description: 'Fill in Company Name, e.g. with an expression such as {{ $json.company }}',
+		});
 	if (entity !== 'deal') {
-		if (text('name')) fields.NAME = text('name');
+		if (entity !== 'company' && text('name')) fields.NAME = text('name');
 		if (text('phone'))
 			fields.PHONE = [{ VALUE: phoneForStorage(text('phone')), VALUE_TYPE: 'WORK' }];
 		if (text('email')) fields.EMAIL = [{ VALUE: text('email'), VALUE_TYPE: 'WORK' }];
@@ -75,6 +86,7 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 		sourceDescription: 'SOURCE_DESCRIPTION',
 		opportunity: 'OPPORTUNITY',
 		lastName: 'LAST_NAME',
+		address: 'ADDRESS',
 		utmSource: 'UTM_SOURCE',
 		utmMedium: 'UTM_MEDIUM',
 		utmCampaign: 'UTM_CAMPAIGN',
@@ -91,8 +103,8 @@ function readDraft(this: IExecuteFunctions, entity: Entity, i: number): Draft {
 		fields,
 		newContact,
 		category: entity === 'deal' ? locatorValue.call(this, 'category', i) : undefined,
-		stage: entity === 'contact' ? undefined : locatorValue.call(this, 'stage', i) || undefined,
-		tags: entity === 'contact' ? [] : namesList(this.getNodeParameter('tags', i, [])),
+		stage: hasFunnel(entity) ? locatorValue.call(this, 'stage', i) || undefined : undefined,
+		tags: hasFunnel(entity) ? namesList(this.getNodeParameter('tags', i, [])) : [],
 	};
 }
 
@@ -132,7 +144,7 @@ export function createRecords(entity: Entity): Operation {
 		async execute(this: IExecuteFunctions, ctx: OperationContext): Promise<ItemOutcome[]> {
 			const prepared = await readItems(this, ctx.items.length, async (i) => {
 				const draft = readDraft.call(this, entity, i);
-				if (entity !== 'contact') await placeDraft.call(this, ctx, entity, draft, i);
+				if (hasFunnel(entity)) await placeDraft.call(this, ctx, entity, draft, i);
 				return draft;
 			});
 			const portal = ctx.connection.webhook.base.replace(/\/rest\/.*$/, '');
@@ -144,7 +156,7 @@ export function createRecords(entity: Entity): Operation {
 					);
 					// Tag values missing from the list are made now (Create Missing Tags), right before the records.
 					for (const [n, draft] of drafts.entries()) {
-						if (entity === 'contact' || !draft.tags.length) continue;
+						if (!hasFunnel(entity) || !draft.tags.length) continue;
 						const funnel = ctx.funnel(entity);
 						const tags = await funnel.resolveTagValues(draft.tags);
 						if (tags.ok) draft.fields[(await funnel.tagsField(true))!.name] = tags.ids;

@@ -1,4 +1,4 @@
-/** The parameters of Create for leads, deals and contacts: what each kind of record asks for. */
+/** The parameters of Create for leads, deals, contacts and companies: what each kind of record asks for. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { displayFor } from '../../../shared/n8n/crmNode/display';
@@ -17,27 +17,37 @@ export function createDescription(entity: Entity): INodeProperties[] {
 	const props: INodeProperties[] = [];
 	if (entity !== 'contact') {
 		props.push({
-			displayName: 'Title',
+			displayName: entity === 'company' ? 'Company Name' : 'Title',
 			name: 'title',
 			type: 'string',
-			required: entity === 'deal',
+			required: entity === 'deal' || entity === 'company',
 			default: '',
-			placeholder: entity === 'lead' ? 'e.g. Заявка с сайта' : 'e.g. ang5350@yandex.ru, Анжелика',
-			description: `The ${entity} name shown in the funnel${entity === 'lead' ? '; empty: Bitrix24 names it "Лид #ID"' : ''}`,
+			placeholder:
+				entity === 'lead'
+					? 'e.g. Заявка с сайта'
+					: entity === 'company'
+						? 'e.g. ООО «Ромашка»'
+						: 'e.g. ang5350@yandex.ru, Анжелика',
+			description:
+				entity === 'company'
+					? 'The company name as it should appear in Bitrix24'
+					: `The ${entity} name shown in the funnel${entity === 'lead' ? '; empty: Bitrix24 names it "Лид #ID"' : ''}`,
+			displayOptions: on,
+		});
+	}
+	if (entity === 'lead' || entity === 'contact') {
+		props.push({
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Анжелика',
+			description: 'First name (or the whole name as the client wrote it)',
 			displayOptions: on,
 		});
 	}
 	if (entity !== 'deal') {
 		props.push(
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Анжелика',
-				description: 'First name (or the whole name as the client wrote it)',
-				displayOptions: on,
-			},
 			{
 				displayName: 'Phone',
 				name: 'phone',
@@ -132,7 +142,7 @@ export function createDescription(entity: Entity): INodeProperties[] {
 	}
 	if (entity === 'lead') props.push(stageParameter('lead', ['create'], false));
 	props.push(responsibleLocator(entity, ['create']));
-	if (entity !== 'contact')
+	if (entity === 'lead' || entity === 'deal')
 		props.push(tagsParameter(entity, ['create'], 'Tags to set (values of the tags list field).'));
 	const additional: INodeProperties[] = [
 		{
@@ -178,7 +188,20 @@ export function createDescription(entity: Entity): INodeProperties[] {
 		},
 		...utmOptions,
 	];
-	if (entity !== 'contact')
+	if (entity === 'company')
+		// Companies have no source fields; their address is theirs.
+		additional.splice(
+			additional.findIndex((p) => p.name === 'sourceDescription'),
+			2,
+			{
+				displayName: 'Address',
+				name: 'address',
+				type: 'string',
+				default: '',
+				description: "The company's address",
+			},
+		);
+	if (entity === 'lead' || entity === 'deal')
 		additional.push({
 			displayName: 'Amount',
 			name: 'opportunity',
@@ -187,7 +210,7 @@ export function createDescription(entity: Entity): INodeProperties[] {
 			default: 0,
 			description: 'Expected amount (OPPORTUNITY)',
 		});
-	if (entity !== 'deal')
+	if (entity === 'lead' || entity === 'contact')
 		additional.push({
 			displayName: 'Last Name',
 			name: 'lastName',

@@ -1,4 +1,4 @@
-/** Update leads, deals or contacts: set fields, add phones and e-mails without replacing the others, assign, delete. */
+/** Update leads, deals, contacts or companies: set fields, add phones and e-mails without replacing the others, assign, delete. */
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -81,7 +81,7 @@ function updateDescription(entity: Entity): INodeProperties[] {
 	} else {
 		fields.splice(0, 1);
 	}
-	if (entity !== 'contact') {
+	if (entity === 'lead' || entity === 'deal') {
 		fields.push(
 			{
 				displayName: 'Amount',
@@ -99,6 +99,17 @@ function updateDescription(entity: Entity): INodeProperties[] {
 				description: 'The name shown in the funnel',
 			},
 		);
+	}
+	if (entity === 'company') {
+		// A company has a name (TITLE) but no person's name and no source fields.
+		const personal = ['lastName', 'name', 'sourceId'];
+		fields.splice(0, fields.length, ...fields.filter((f) => !personal.includes(f.name)), {
+			displayName: 'Company Name',
+			name: 'title',
+			type: 'string',
+			default: '',
+			description: 'The name the company has in Bitrix24 from now on',
+		});
 	}
 	fields.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	return [

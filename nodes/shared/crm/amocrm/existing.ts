@@ -137,7 +137,12 @@ function multitextKeys(
 		.join('|');
 }
 
-export function findCreatedContacts(transport: AmoTransport, catalog: AmoCatalog) {
+/** Contacts (or, the same way, companies: `entity` 'companies') made by an interrupted create. */
+export function findCreatedContacts(
+	transport: AmoTransport,
+	catalog: AmoCatalog,
+	entity: 'contacts' | 'companies' = 'contacts',
+) {
 	return async (
 		payloads: ContactPayload[],
 		since: number,
@@ -149,8 +154,8 @@ export function findCreatedContacts(transport: AmoTransport, catalog: AmoCatalog
 		}));
 		const contacts = await byNames<RawContact>(
 			transport,
-			'/api/v4/contacts',
-			'contacts',
+			`/api/v4/${entity}`,
+			entity,
 			uniqueNames(named),
 			{ created_at: { from: since }, created_by: [me] },
 		);
@@ -158,7 +163,7 @@ export function findCreatedContacts(transport: AmoTransport, catalog: AmoCatalog
 			const contact = unclaimed(
 				contacts,
 				claimed,
-				'contact:',
+				`${entity}:`,
 				(c) =>
 					(!named[i].name || c.name === named[i].name) &&
 					(p.responsible_user_id === undefined ||

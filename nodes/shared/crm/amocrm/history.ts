@@ -53,6 +53,8 @@ export interface EventQuery {
 	to?: string;
 	/** Only these entities; default all of the entity type. */
 	entityIds?: string[];
+	/** Only lead stage changes into these stages (`filter[value_after][leads_statuses]`). */
+	intoStatuses?: Array<{ pipelineId: string; stageId: string }>;
 }
 
 /** Events of some types in a window, page by page (each event once, whatever order the feed answers in). */
@@ -68,6 +70,16 @@ export async function* readEvents(
 			to: query.to ? Math.ceil(Date.parse(query.to) / 1000) - 1 : undefined,
 		},
 	};
+	if (query.intoStatuses?.length)
+		base.value_after = {
+			// Indexed as amoCRM documents it: value_after[leads_statuses][0][pipeline_id]=…
+			leads_statuses: Object.fromEntries(
+				query.intoStatuses.map((s, i) => [
+					String(i),
+					{ pipeline_id: s.pipelineId, status_id: s.stageId },
+				]),
+			),
+		};
 	const ids = query.entityIds ? [...new Set(query.entityIds)] : undefined;
 	const wanted = ids ? new Set(ids) : undefined;
 	const filters =
@@ -128,6 +140,7 @@ export async function* stageChanges(
 		from: filter.from,
 		to: filter.to,
 		entityIds: filter.dealIds,
+		intoStatuses: filter.intoStages,
 	})) {
 		const changes = page.map(toStageChange).filter((c): c is StageChange => c !== null);
 		if (changes.length) yield changes;

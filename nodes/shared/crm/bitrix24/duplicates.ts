@@ -9,7 +9,7 @@ import { bitrixEmailKey, bitrixPhoneKey } from './phoneKey';
 import { rowsOf } from './paging';
 import { multifieldValues, toText } from './parse';
 
-export type DuplicateEntity = 'LEAD' | 'CONTACT';
+export type DuplicateEntity = 'LEAD' | 'CONTACT' | 'COMPANY';
 
 export interface DuplicateRecord {
 	entity: DuplicateEntity;
@@ -32,6 +32,7 @@ const SELECT: Record<DuplicateEntity, string[]> = {
 		'DATE_CREATE',
 		'DATE_MODIFY',
 	],
+	COMPANY: ['ID', 'TITLE', 'PHONE', 'EMAIL', 'ASSIGNED_BY_ID', 'DATE_CREATE', 'DATE_MODIFY'],
 	LEAD: [
 		'ID',
 		'TITLE',
@@ -71,7 +72,13 @@ export async function findByCommunication(
 			params: { type, values: group, ...(entityType ? { entity_type: entityType } : {}) },
 		})),
 	);
-	const wanted: Record<DuplicateEntity, Set<string>> = { LEAD: new Set(), CONTACT: new Set() };
+	const wanted: Record<DuplicateEntity, Set<string>> = {
+		LEAD: new Set(),
+		CONTACT: new Set(),
+		COMPANY: new Set(),
+	};
+	// Companies only when asked for: without entity_type Bitrix24 answers them too, and callers want people.
+	const kinds: DuplicateEntity[] = entityType ? [entityType] : ['LEAD', 'CONTACT'];
 	for (const answer of answers) {
 		if (!answer.ok) throw answer.error;
 		const found = (
@@ -79,11 +86,11 @@ export async function findByCommunication(
 				? answer.value
 				: {}
 		) as Record<string, unknown[]>;
-		for (const entity of ['LEAD', 'CONTACT'] as const)
+		for (const entity of kinds)
 			for (const id of found[entity] ?? []) wanted[entity].add(String(id));
 	}
 	const byKey = new Map<string, DuplicateRecord[]>();
-	const fetches = (['CONTACT', 'LEAD'] as const).flatMap((entity) => {
+	const fetches = (['CONTACT', 'LEAD', 'COMPANY'] as const).flatMap((entity) => {
 		const ids = [...wanted[entity]];
 		const parts: Array<{ entity: DuplicateEntity; ids: string[] }> = [];
 		for (let i = 0; i < ids.length; i += 50) parts.push({ entity, ids: ids.slice(i, i + 50) });

@@ -25,7 +25,7 @@ export interface EntityFields {
 	userFieldInfo: Map<string, { type: string; labels: string[]; multiple: boolean }>;
 }
 
-export type FieldEntity = 'lead' | 'deal' | 'contact';
+export type FieldEntity = 'lead' | 'deal' | 'contact' | 'company';
 
 export async function loadFields(
 	runner: CommandRunner,

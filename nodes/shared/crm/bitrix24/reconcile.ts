@@ -12,7 +12,7 @@ import { toText } from './parse';
 /** Our mark on what we create: the external system field of Bitrix24. */
 export const ORIGINATOR = 'n8n-sales-funnel';
 
-type Entity = 'lead' | 'deal' | 'contact';
+type Entity = 'lead' | 'deal' | 'contact' | 'company';
 
 function fieldsOf(command: Command): Record<string, unknown> {
 	return ((command.params.fields ?? command.params.FIELDS) as Record<string, unknown>) ?? {};

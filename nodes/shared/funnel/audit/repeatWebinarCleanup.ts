@@ -6,6 +6,7 @@
  */
 import { nameKey } from '../../crm/stages';
 import type { CrmDeal } from '../../crm/types';
+import { stageSince } from './stageTime';
 
 export interface RepeatWebinarCleanup {
 	/** The stage being cleaned. */
@@ -54,7 +55,7 @@ export function decideRepeatWebinarCleanup(
 			reason: `came to the webinar again${reattendance.webinarDate ? ` on ${reattendance.webinarDate}` : ''} (${reattendance.segment})`,
 		};
 	}
-	const since = Date.parse(deal.stageChangedAt ?? deal.updatedAt);
+	const since = stageSince(deal).ms;
 	const ageDays = Number.isNaN(since) ? null : Math.floor((Date.parse(now) - since) / 86_400_000);
 	if (ageDays !== null && ageDays >= settings.olderThanDays) {
 		return {

@@ -3,11 +3,13 @@
  * Each rule yields at most one finding per problem (one per overdue task). Pure: the node pages through the CRM
  * and calls these on each page, so thousands of deals never sit in memory at once.
  *
- * Time in a stage: the CRM's stage-change time where it tells (Bitrix24 MOVED_TIME), else the deal's last
- * update (amoCRM) — a lower bound, so a deal reported stuck has been in its stage at least that long.
+ * Time in a stage: the CRM's stage-change time where it tells (Bitrix24 MOVED_TIME; amoCRM's events feed, read by
+ * the node for the window the rules look back), else the deal's last update — a lower bound, so a deal reported
+ * stuck has been in its stage at least that long (stageSince).
  */
 import type { CrmDeal, CrmPipeline, CrmStage, CrmUser } from '../../crm/types';
 import type { AuditFinding, AuditRules, DealFacts } from './findings';
+import { stageSince } from './stageTime';
 import { formatMinutes, responseTier } from './responseTime';
 import { SwampStages } from './swampStages';
 
@@ -120,9 +122,8 @@ export function auditDeal(facts: DealFacts, context: AuditContext): AuditFinding
 		}
 	}
 
-	const sinceMs = Date.parse(deal.stageChangedAt ?? deal.updatedAt);
+	const { ms: sinceMs, basis } = stageSince(deal);
 	const inStageDays = Number.isNaN(sinceMs) ? null : days(now - sinceMs);
-	const basis = deal.stageChangedAt ? 'since it entered the stage' : 'since its last change';
 	if (
 		open &&
 		rules.stuckAfterDays !== null &&

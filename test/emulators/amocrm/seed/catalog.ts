@@ -220,6 +220,7 @@ export const FIELD = {
 	priority: 1_200_107,
 	prepayment: 1_200_108,
 	companyPhone: 1_200_201,
+	companyEmail: 1_200_202,
 } as const;
 
 function enums(firstId: number, values: string[]) {
@@ -354,6 +355,19 @@ export function customFields(pipelineList: Pipeline[]): CustomField[] {
 			is_predefined: true,
 			is_deletable: false,
 			enums: enums(1_300_051, ['WORK', 'WORKDD', 'MOB', 'FAX', 'HOME', 'OTHER']),
+		}),
+		// Companies carry the same predefined multitext Email as contacts (code EMAIL, enums WORK/PRIV/OTHER, as
+		// documented for contacts); the companies' own custom_fields list is not quoted in our API notes — unverified.
+		field({
+			id: FIELD.companyEmail,
+			name: 'Email',
+			type: 'multitext',
+			code: 'EMAIL',
+			sort: 6,
+			entity_type: 'companies',
+			is_predefined: true,
+			is_deletable: false,
+			enums: enums(1_300_061, ['WORK', 'PRIV', 'OTHER']),
 		}),
 	];
 }

@@ -13,7 +13,8 @@ import { getRecord, table } from '../records';
 import { deleteRecord } from './entities';
 import { param, type MethodContext, type MethodTable } from './context';
 
-const SEARCHABLE: EntityName[] = ['LEAD', 'CONTACT'];
+// Without entity_type the search covers leads, contacts and companies (the answer's keys, reference §5.1).
+const SEARCHABLE: EntityName[] = ['LEAD', 'CONTACT', 'COMPANY'];
 const MAX_VALUES = 20;
 const MAX_HITS = 20;
 
@@ -83,6 +84,7 @@ const CONFLICT_FIELDS: Record<EntityName, string[]> = {
 	],
 	CONTACT: ['NAME', 'SECOND_NAME', 'LAST_NAME', 'POST', 'ADDRESS', 'BIRTHDATE'],
 	DEAL: ['TITLE', 'OPPORTUNITY'],
+	COMPANY: ['TITLE', 'ADDRESS'],
 };
 
 function blank(value: unknown): boolean {
@@ -142,7 +144,7 @@ function mergeInto(
 			];
 		else if (blank(survivor[name])) survivor[name] = other[name];
 	}
-	const typeId = { LEAD: 1, DEAL: 2, CONTACT: 3 }[entity];
+	const typeId = { LEAD: 1, DEAL: 2, CONTACT: 3, COMPANY: 4 }[entity];
 	for (const activity of ctx.state.activities.values()) {
 		if (activity.OWNER_TYPE_ID === typeId && activity.OWNER_ID === other.ID)
 			activity.OWNER_ID = survivor.ID as number;

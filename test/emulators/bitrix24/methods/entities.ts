@@ -1,6 +1,12 @@
-/** `crm.lead.*`, `crm.deal.*`, `crm.contact.*`: the legacy methods (reference §3.2–3.4). */
+/** `crm.lead.*`, `crm.deal.*`, `crm.contact.*`, `crm.company.*`: the legacy methods (reference §3.2–3.4). */
 import { legacyError } from '../envelope';
-import { ENTITY_LOWER, FIELDS, type EntityName, type EntityRecord } from '../fields';
+import {
+	ENTITY_LOWER,
+	ENTITY_TYPE_ID,
+	FIELDS,
+	type EntityName,
+	type EntityRecord,
+} from '../fields';
 import { matchFilter, orderBy } from '../filter';
 import { listRows } from '../listIndex';
 import { userFieldsOf } from '../portal';
@@ -57,11 +63,20 @@ export function deleteRecord(ctx: MethodContext, entity: EntityName, id: number)
 			}
 		}
 	}
+	if (entity === 'COMPANY') {
+		// A deleted company leaves the deals, leads and contacts that pointed at it.
+		for (const owner of ['DEAL', 'LEAD'] as const)
+			for (const record of table(ctx.state, owner).values())
+				if (record.COMPANY_ID === id) record.COMPANY_ID = owner === 'DEAL' ? 0 : null;
+		for (const contact of table(ctx.state, 'CONTACT').values()) {
+			const ids = (contact.COMPANY_IDS as number[]) ?? [];
+			if (!ids.includes(id)) continue;
+			contact.COMPANY_IDS = ids.filter((c) => c !== id);
+			contact.COMPANY_ID = (contact.COMPANY_IDS as number[])[0] ?? null;
+		}
+	}
 	for (const [activityId, activity] of ctx.state.activities) {
-		if (
-			activity.OWNER_TYPE_ID === { LEAD: 1, DEAL: 2, CONTACT: 3 }[entity] &&
-			activity.OWNER_ID === id
-		)
+		if (activity.OWNER_TYPE_ID === ENTITY_TYPE_ID[entity] && activity.OWNER_ID === id)
 			ctx.state.activities.delete(activityId);
 	}
 	ctx.emit(eventName(entity, 'DELETE'), { ID: id });
@@ -195,4 +210,5 @@ export const entityMethods: MethodTable = {
 	...legacyMethods('CONTACT'),
 	...contactItems('DEAL'),
 	...contactItems('LEAD'),
+	...legacyMethods('COMPANY'),
 };
