@@ -42,22 +42,6 @@ export function fetchSend(webhook: string): HttpSend {
 
 let portals = 0;
 
-/**
- * The client's clock for a test: time that moves only while the client waits. The wait still happens in real
- * time, so the client never sends sooner than the emulator's real-time bucket allows, but what it decides no
- * longer depends on how slowly the machine answered: on a busy machine real time runs ahead of this clock.
- */
-export function waitingClock() {
-	let now = Date.now();
-	return {
-		now: () => now,
-		sleep: async (ms: number) => {
-			now += ms;
-			await new Promise((resolve) => setTimeout(resolve, ms));
-		},
-	};
-}
-
 /** A client + runner with its own pacing state (a fresh "portal" key), like one n8n process. */
 export function testTransport(
 	webhook: string,
