@@ -8,7 +8,7 @@ import {
 import { allOf, chunk } from '../../../shared/crm/amocrm/paging';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
-import { idOf, type ItemOutcome, type OperationRun } from '../common';
+import { recordIdOf, type ItemOutcome, type OperationRun } from '../common';
 import { contactIdField } from './update';
 
 export const description: INodeProperties[] = withDisplay([contactIdField], 'contact', ['get']);
@@ -16,7 +16,7 @@ export const description: INodeProperties[] = withDisplay([contactIdField], 'con
 /** Contact get: every item's contact in one request per 100 ids, with its leads. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
 	const prepared = await readItems(this, run.items.length, (i) =>
-		idOf(this, this.getNodeParameter('contactId', i), 'contact', i),
+		recordIdOf(this, 'contactId', 'contact', i),
 	);
 	return sendItems(
 		prepared,
