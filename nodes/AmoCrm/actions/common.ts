@@ -90,7 +90,12 @@ export function recordIdOf(
 	what: string,
 	itemIndex: number,
 ): number {
-	return idOf(ctx, ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: true }), what, itemIndex);
+	return idOf(
+		ctx,
+		ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: true }),
+		what,
+		itemIndex,
+	);
 }
 
 export const leadIdField: INodeProperties = recordField('lead');

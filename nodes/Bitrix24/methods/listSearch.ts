@@ -2,9 +2,9 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { createBitrix24Funnel } from '../../shared/crm/bitrix24';
+import type { Bitrix24Client } from '../../shared/crm/bitrix24/client';
 import { recordItem } from '../../shared/n8n/recordPicker';
 import { currentLocatorValue, pipelineList, stageList } from '../../shared/n8n/stagePicker';
-import { phoneForStorage } from '../actions/common';
 import type { Entity } from '../actions/types';
 
 function matches(filter: string | undefined, ...texts: string[]): boolean {
@@ -49,14 +49,30 @@ export async function searchStages(
 
 type Multi = Array<{ VALUE?: string }> | undefined;
 
+const PHONE_LIKE = /^[+\d\s().-]{5,}$/;
+
 /**
- * The filter for what was typed: an e-mail or a phone as stored (Bitrix24 matches these exactly; a phone is tried in
- * the form this node stores it), else part of the title — of a contact, the last name.
+ * The filter for what was typed: a phone through Bitrix24's duplicate search (it matches phones in any spelling:
+ * 8… and +7…, spaces, dashes), an e-mail exactly, else part of the title — of a contact, the last name. Undefined
+ * when a phone matches nothing.
  */
-function recordFilter(entity: Entity, text: string): Record<string, string> {
+async function recordFilter(
+	client: Bitrix24Client,
+	entity: Entity,
+	text: string,
+): Promise<Record<string, unknown> | undefined> {
 	if (!text) return {};
 	if (entity !== 'deal' && /^[^\s@]+@[^\s@]+$/.test(text)) return { EMAIL: text };
-	if (entity !== 'deal' && /^[+\d\s()-]{5,}$/.test(text)) return { PHONE: phoneForStorage(text) };
+	if (entity !== 'deal' && PHONE_LIKE.test(text)) {
+		const type = entity.toUpperCase();
+		const found = await client.call('crm.duplicate.findbycomm', {
+			type: 'PHONE',
+			values: [text],
+			entity_type: type,
+		});
+		const ids = (found.result as Record<string, number[]> | null)?.[type] ?? [];
+		return ids.length ? { '@ID': ids } : undefined;
+	}
 	return entity === 'contact' ? { '%LAST_NAME': text } : { '%TITLE': text };
 }
 
@@ -69,14 +85,25 @@ async function searchRecords(
 ): Promise<INodeListSearchResult> {
 	const { client, webhook } = await createBitrix24Funnel(ctx).connect();
 	const withContacts = entity !== 'deal';
+	const where = await recordFilter(client, entity, (filter ?? '').trim());
+	if (!where) return { results: [] };
 	const answer = await client.call(`crm.${entity}.list`, {
-		select: ['ID', 'TITLE', 'NAME', 'LAST_NAME', 'OPPORTUNITY', ...(withContacts ? ['PHONE', 'EMAIL'] : [])],
-		filter: recordFilter(entity, (filter ?? '').trim()),
+		select: [
+			'ID',
+			'TITLE',
+			'NAME',
+			'LAST_NAME',
+			'OPPORTUNITY',
+			...(withContacts ? ['PHONE', 'EMAIL'] : []),
+		],
+		filter: where,
 		order: { ID: 'DESC' },
 		start: Number(paginationToken) || 0,
 	});
 	const origin = new URL(webhook.base).origin;
-	const rows = (Array.isArray(answer.result) ? answer.result : []) as Array<Record<string, unknown>>;
+	const rows = (Array.isArray(answer.result) ? answer.result : []) as Array<
+		Record<string, unknown>
+	>;
 	return {
 		results: rows.map((r) => {
 			const id = String(r.ID);

@@ -52,7 +52,10 @@ export function recordLocator(o: RecordLocatorOptions): INodeProperties {
 				type: 'string',
 				placeholder: o.idPlaceholder,
 				validation: [
-					{ type: 'regex', properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'An ID is a number' } },
+					{
+						type: 'regex',
+						properties: { regex: '^\\s*[0-9]+\\s*$', errorMessage: 'An ID is a number' },
+					},
 				],
 			},
 		],

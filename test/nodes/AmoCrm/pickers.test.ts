@@ -88,9 +88,7 @@ describe('amoCRM node: record pickers (From list, By URL, By ID, and a plain ID 
 			expect(row!.name).toContain(email);
 			expect(row!.url).toMatch(new RegExp(`/contacts/detail/${contact.id}$`));
 		}
-		expect((await listSearch.searchContacts.call(ctx, 'nobody-has-this-text')).results).toEqual(
-			[],
-		);
+		expect((await listSearch.searchContacts.call(ctx, 'nobody-has-this-text')).results).toEqual([]);
 	});
 
 	test('From list pages through leads with the pagination token, newest first, none twice', async () => {

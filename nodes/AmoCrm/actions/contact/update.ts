@@ -4,7 +4,15 @@ import { allOf, chunk } from '../../../shared/crm/amocrm/paging';
 import type { RawContact, RawFieldValues } from '../../../shared/crm/amocrm/rawTypes';
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
-import { recordField, recordIdOf, refOf, tagsOf, userLocator, type ItemOutcome, type OperationRun } from '../common';
+import {
+	recordField,
+	recordIdOf,
+	refOf,
+	tagsOf,
+	userLocator,
+	type ItemOutcome,
+	type OperationRun,
+} from '../common';
 import { customFieldsParameter, customFieldValues } from '../fields';
 import { userIdOf } from '../resolve';
 import { storedEmail, storedPhone } from './fields';

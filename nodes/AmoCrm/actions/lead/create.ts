@@ -4,7 +4,8 @@ import type { NewDeal } from '../../../shared/crm/types';
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import {
-	recordField, recordIdOf,
+	recordField,
+	recordIdOf,
 	pipelineLocator,
 	refOf,
 	stageLocator,
