@@ -27,7 +27,8 @@ export async function setUpDemoTemplates(
 ): Promise<DemoTemplates> {
 	const results = await installTemplates(stack.api, {
 		credentials: stack.credentialIds(),
-		set: options.set,
+		// The recovery template reads this n8n's own public API; left empty, its scheduled runs would fail.
+		set: { 'n8n API address': `${stack.n8n.url}/api/v1`, ...options.set },
 		publish: true,
 	});
 	const workflows = await Promise.all(results.map((r) => stack.api.getWorkflow(r.id)));

@@ -88,7 +88,7 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 		bizon = await startWebinarSource({ token: stack.bizonToken, reports });
 		installed = await installTemplates(stack.api, {
 			credentials: stack.credentialIds(),
-			set: { 'Bizon365 API': `${bizon.url}/api/v1` },
+			set: { 'Bizon365 API': `${bizon.url}/api/v1`, 'n8n API address': `${stack.n8n.url}/api/v1` },
 			publish: true,
 		});
 		for (const result of installed)
@@ -99,7 +99,7 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 		await stack?.stop();
 	});
 
-	test('the installer creates all ten templates with every credential chosen, and publishes each (all ten listen: a webhook, a CRM event or a schedule)', () => {
+	test('the installer creates all twelve templates with every credential chosen, and publishes each (all twelve listen: a webhook, a CRM event or a schedule)', () => {
 		expect(installed.map((r) => r.template).sort()).toEqual(
 			CRMS.flatMap((crm) =>
 				[
@@ -108,6 +108,7 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 					'3-call-results',
 					'4-weekly-cleanup',
 					'5-quality-control',
+					'6-recover-failed-leads',
 				].map((s) => `${crm}-${s}`),
 			).sort(),
 		);
@@ -443,7 +444,10 @@ describe('all templates in a real n8n, driven over HTTP, against both emulators'
 		async () => {
 			const again = await installTemplates(stack.api, {
 				credentials: stack.credentialIds(),
-				set: { 'Bizon365 API': `${bizon.url}/api/v1` },
+				set: {
+					'Bizon365 API': `${bizon.url}/api/v1`,
+					'n8n API address': `${stack.n8n.url}/api/v1`,
+				},
 				publish: true,
 			});
 			expect(again.map((r) => [r.template, r.id, r.action, r.published])).toEqual(

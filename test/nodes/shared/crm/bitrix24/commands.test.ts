@@ -168,22 +168,45 @@ describe('command runner against the emulator', () => {
 	});
 
 	test('slows down before a method spends its operating budget: no OPERATION_TIME_LIMIT at all', async () => {
-		// A tiny budget and window so the test takes seconds: 1.5 s of server time per 4 s (adds cost 0.12 s).
-		await controlCall(emu.url, 'POST', 'limits', {
-			operatingLimitSeconds: 1.5,
-			operatingWindowMs: 4000,
-		});
-		const { runner } = testTransport(emu.webhook, {
-			batchSize: 2,
-			pacing: { operatingLimitSeconds: 1.5, operatingSlowdownShare: 0.5 },
-		});
-		const outcomes = await runner.run(leadCreates(16, 'Paced'));
-		expect(outcomes.every((o) => o.ok)).toBe(true);
-		// Whether it had to wait depends on how fast the emulator's real-time window moved; the waits themselves are
-		// pinned on a virtual clock in pacing.test.ts. Here: the budget was never overrun.
-		expect(runner.stats.resent).toBe(0);
-		expect((await stats()).rateLimited).toBe(0);
-		expect(leadsTagged('Paced')).toHaveLength(16);
+		// The portal and the client on one virtual clock that moves only while the client waits: how busy the machine
+		// is cannot move the portal's window apart from what the client counts. A tiny budget: 1.5 s of server time per
+		// 4 s (adds cost 0.12 s).
+		let now = Date.now();
+		const clock = {
+			now: () => now,
+			sleep: async (ms: number) => {
+				const until = now + ms;
+				await new Promise((resolve) => setImmediate(resolve));
+				now = Math.max(now, until);
+			},
+		};
+		const portal = await start({ now: clock.now });
+		try {
+			await controlCall(portal.url, 'POST', 'limits', {
+				operatingLimitSeconds: 1.5,
+				operatingWindowMs: 4000,
+			});
+			const { runner, client } = testTransport(portal.webhook, {
+				batchSize: 2,
+				pacing: { operatingLimitSeconds: 1.5, operatingSlowdownShare: 0.5 },
+				// One request at a time: the budget's pacing alone decides (pipelining has tests of its own).
+				maxInFlight: 1,
+				clock,
+			});
+			const outcomes = await runner.run(leadCreates(16, 'Paced'));
+			expect(outcomes.every((o) => o.ok)).toBe(true);
+			expect(runner.stats.resent).toBe(0);
+			expect((await controlCall(portal.url, 'GET', 'stats')).body.rateLimited).toBe(0);
+			// 16 creates at 0.12 s are 1.92 s of server time: more than the budget, so the client had to wait (virtual).
+			expect(client.stats.waitedMs).toBeGreaterThan(0);
+			expect(
+				[...portal.emulator.state.entities.LEAD.values()].filter((l) =>
+					String(l.TITLE).startsWith('Paced '),
+				),
+			).toHaveLength(16);
+		} finally {
+			await portal.close();
+		}
 	});
 
 	test('when refused with OPERATION_TIME_LIMIT, waits for operating_reset_at and finishes the job', async () => {

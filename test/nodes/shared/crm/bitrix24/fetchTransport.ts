@@ -50,6 +50,7 @@ export function testTransport(
 		timeoutMs?: number;
 		maxWaitMs?: number;
 		batchSize?: number;
+		maxInFlight?: number;
 		clock?: { now: () => number; sleep: (ms: number) => Promise<void> };
 	} = {},
 ) {
@@ -60,6 +61,7 @@ export function testTransport(
 		pacing: pacingFor(`test-portal-${++portals}`, options.pacing),
 		timeoutMs: options.timeoutMs ?? 10_000,
 		maxWaitMs: options.maxWaitMs,
+		maxInFlight: options.maxInFlight,
 		random: () => 0,
 	});
 	return { client, runner: new CommandRunner(client, { batchSize: options.batchSize }) };
