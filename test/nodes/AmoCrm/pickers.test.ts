@@ -1,5 +1,5 @@
 import { LoadOptionsContext } from 'n8n-core';
-import type { ILoadOptionsFunctions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeParameters } from 'n8n-workflow';
 
 import { listSearch } from '../../../nodes/AmoCrm/methods/listSearch';
 import { amoWorkflow, amoWorld, byId, fromList, runAmo, type AmoWorld } from './helpers';
@@ -23,7 +23,7 @@ describe('amoCRM node: record pickers (From list, By URL, By ID, and a plain ID 
 		(await world.api.state()) as { contacts: StoredRecord[]; leads: StoredRecord[] };
 	const url = (path: string) => ({ __rl: true, mode: 'url', value: path });
 
-	function context(parameters: Record<string, unknown>): ILoadOptionsFunctions {
+	function context(parameters: INodeParameters): ILoadOptionsFunctions {
 		const workflow = world.harness.makeWorkflow(amoWorkflow(parameters));
 		const node = workflow.getNode('amoCRM')!;
 		const additionalData = world.harness.additionalData('lo', workflow.id, undefined, {

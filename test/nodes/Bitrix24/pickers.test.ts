@@ -5,7 +5,11 @@ import { testPortal } from './portal';
 const portal = testPortal({ limits: false });
 
 type Row = Record<string, unknown> & { ID: number | string };
-const rows = (type: string) => [...portal.emu.emulator.state.entities[type].values()] as Row[];
+const rows = (type: string) => [
+	...(portal.emu.emulator.state.entities as unknown as Record<string, Map<number, Row>>)[
+		type
+	].values(),
+];
 const url = (value: string) => ({ __rl: true, mode: 'url', value });
 const byId = (value: string | number) => ({ __rl: true, mode: 'id', value: String(value) });
 const fromList = (value: string | number) => ({ __rl: true, mode: 'list', value: String(value) });
@@ -38,7 +42,6 @@ describe('Bitrix24 node: record pickers (From list, By URL, By ID, and a plain I
 					resource: entity,
 					operation: 'get',
 					id: shape,
-					simplify: false,
 				});
 				expect(String(run.out[0].ID)).toBe(id);
 			}
@@ -64,7 +67,7 @@ describe('Bitrix24 node: record pickers (From list, By URL, By ID, and a plain I
 		// A plain ID field that was mapped a card address (a workflow saved before the picker) still reads it.
 		const legacy = await runBitrix24(
 			portal.harness,
-			{ resource: 'deal', operation: 'get', id: '={{ $json.link }}', simplify: false },
+			{ resource: 'deal', operation: 'get', id: '={{ $json.link }}' },
 			[{ link: `https://mycompany.bitrix24.ru/crm/deal/details/${id}/` }],
 		);
 		expect(String(legacy.out[0].ID)).toBe(id);
