@@ -61,9 +61,9 @@ export function tagsOf(value: unknown): string[] {
 }
 
 const CARD = {
-	lead: { path: 'leads', example: '12345678', word: "lead's" },
-	contact: { path: 'contacts', example: '41000123', word: "contact's" },
-	company: { path: 'companies', example: '51000123', word: "company's" },
+	lead: { path: 'leads', example: '12345678', word: "lead's", search: 'searchLeads' },
+	contact: { path: 'contacts', example: '41000123', word: "contact's", search: 'searchContacts' },
+	company: { path: 'companies', example: '51000123', word: "company's", search: 'searchCompanies' },
 } as const;
 
 /** A lead, contact or company: from a list searched by name, phone or e-mail, by its card's address, or by ID. */
@@ -74,7 +74,7 @@ export function recordField(kind: keyof typeof CARD): INodeProperties {
 		name: `${kind}Id`,
 		displayName: title,
 		description: `The ${kind} — picked from the list (search by name, phone or email), its card's address in amoCRM or Kommo, or its number (the end of the address …/${card.path}/detail/${card.example}), usually mapped from an earlier node`,
-		searchListMethod: `search${title === 'Lead' ? 'Leads' : title === 'Contact' ? 'Contacts' : 'Companies'}`,
+		searchListMethod: card.search,
 		urlRegex: `https?://[^/]+/${card.path}/detail/([0-9]+)`,
 		urlPlaceholder: `e.g. https://mycompany.amocrm.ru/${card.path}/detail/${card.example}`,
 		urlError: `Not a ${card.word} card address (…/${card.path}/detail/<number>)`,
