@@ -7,6 +7,7 @@ import {
 
 import type { AmoCrmFunnel } from '../../shared/crm/amocrm';
 import type { Operation as CrmOperation } from '../../shared/n8n/crmNode/operation';
+import { recordLocator } from '../../shared/n8n/recordPicker';
 import { accountLocator, pipelinePicker, stagePicker } from '../../shared/n8n/stagePicker';
 
 export type { ItemOutcome } from '../../shared/n8n/crmNode/operation';
@@ -59,16 +60,45 @@ export function tagsOf(value: unknown): string[] {
 	return [...new Set(list.map((t) => String(t).trim()).filter(Boolean))];
 }
 
-export const leadIdField: INodeProperties = {
-	displayName: 'Lead ID',
-	name: 'leadId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 12345678',
-	description:
-		"The lead's number in amoCRM (the end of its address …/leads/detail/12345678), usually mapped from an earlier node",
-};
+const CARD = {
+	lead: { path: 'leads', example: '12345678', word: "lead's", search: 'searchLeads' },
+	contact: { path: 'contacts', example: '41000123', word: "contact's", search: 'searchContacts' },
+	company: { path: 'companies', example: '51000123', word: "company's", search: 'searchCompanies' },
+} as const;
+
+/** A lead, contact or company: from a list searched by name, phone or e-mail, by its card's address, or by ID. */
+export function recordField(kind: keyof typeof CARD): INodeProperties {
+	const card = CARD[kind];
+	const title = `${kind[0].toUpperCase()}${kind.slice(1)}`;
+	return recordLocator({
+		name: `${kind}Id`,
+		displayName: title,
+		description: `The ${kind} — picked from the list (search by name, phone or email), its card's address in amoCRM or Kommo, or its number (the end of the address …/${card.path}/detail/${card.example}), usually mapped from an earlier node`,
+		searchListMethod: card.search,
+		urlRegex: `https?://[^/]+/${card.path}/detail/([0-9]+)`,
+		urlPlaceholder: `e.g. https://mycompany.amocrm.ru/${card.path}/detail/${card.example}`,
+		urlError: `Not a ${card.word} card address (…/${card.path}/detail/<number>)`,
+		idPlaceholder: `e.g. ${card.example}`,
+		required: true,
+	});
+}
+
+/** The ID a record picker holds; a workflow saved before the picker holds a plain ID, read the same way. */
+export function recordIdOf(
+	ctx: IExecuteFunctions,
+	name: string,
+	what: string,
+	itemIndex: number,
+): number {
+	return idOf(
+		ctx,
+		ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: true }),
+		what,
+		itemIndex,
+	);
+}
+
+export const leadIdField: INodeProperties = recordField('lead');
 
 export const returnAllField: INodeProperties = {
 	displayName: 'Return All',

@@ -122,3 +122,49 @@ export async function simplifyCompanies(
 		};
 	});
 }
+
+function allValues(record: RawContact, code: string): string[] {
+	return (record.custom_fields_values ?? [])
+		.filter((f) => (f.field_code ?? '').toUpperCase() === code)
+		.flatMap((f) => (f.values ?? []).map((v) => v.value))
+		.filter((v) => v !== undefined && v !== null && v !== '')
+		.map(String);
+}
+
+/** Contacts as a person reads them (`_embedded.leads` is there when asked for: with=leads). */
+export async function simplifyContacts(
+	crm: AmoCrmFunnel,
+	contacts: IDataObject[],
+): Promise<IDataObject[]> {
+	if (contacts.length === 0) return [];
+	const users = await userNames(crm);
+	const baseUrl = await crm.transport.baseUrl();
+	return contacts.map((raw) => {
+		const contact = raw as unknown as RawContact;
+		const embedded = (raw._embedded ?? {}) as Embedded & {
+			leads?: Array<{ id: number }>;
+			companies?: Array<{ id: number }>;
+		};
+		const responsible = String(contact.responsible_user_id ?? '');
+		const phones = allValues(contact, 'PHONE');
+		const emails = allValues(contact, 'EMAIL');
+		return {
+			id: Number(contact.id),
+			name: contact.name,
+			firstName: contact.first_name ?? null,
+			lastName: contact.last_name ?? null,
+			responsible: users.get(responsible) ?? null,
+			responsibleUserId: responsible ? Number(responsible) : null,
+			phone: phones[0] ?? null,
+			phones,
+			email: emails[0] ?? null,
+			emails,
+			tags: (embedded.tags ?? []).map((t) => t.name),
+			leadIds: (embedded.leads ?? []).map((l) => Number(l.id)),
+			companyId: embedded.companies?.[0]?.id ?? null,
+			createdAt: iso(contact.created_at),
+			updatedAt: iso(contact.updated_at),
+			url: `${baseUrl}/contacts/detail/${contact.id}`,
+		};
+	});
+}

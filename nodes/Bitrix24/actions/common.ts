@@ -8,6 +8,7 @@ import {
 
 import { normalizePhone } from '../../shared/funnel/phone';
 import { displayFor } from '../../shared/n8n/crmNode/display';
+import { recordLocator } from '../../shared/n8n/recordPicker';
 import { pipelinePicker, stagePicker } from '../../shared/n8n/stagePicker';
 import type { Entity } from './types';
 
@@ -18,17 +19,27 @@ export const ENTITY_WORD: Record<Entity, string> = {
 	company: 'Company',
 };
 
+const SEARCH_METHOD: Record<Entity, string> = {
+	lead: 'searchLeads',
+	deal: 'searchDeals',
+	contact: 'searchContacts',
+	company: 'searchCompanies',
+};
+
+/** A lead, deal, contact or company: from a list searched by name, phone or e-mail, by its card's address, or by ID. */
 export function recordId(entity: Entity, operations: string[]): INodeProperties {
-	return {
-		displayName: `${ENTITY_WORD[entity]} ID`,
+	return recordLocator({
 		name: 'id',
-		type: 'string',
+		displayName: ENTITY_WORD[entity],
+		description: `The ${entity} — picked from the list (search by name, phone or email), its card's address in Bitrix24, or its ID (the number in …/crm/${entity}/details/1234/)`,
+		searchListMethod: SEARCH_METHOD[entity],
+		urlRegex: `https?://[^/]+/crm/${entity}/details/([0-9]+)`,
+		urlPlaceholder: `e.g. https://mycompany.bitrix24.ru/crm/${entity}/details/1234/`,
+		urlError: `Not a ${entity} card address (…/crm/${entity}/details/<number>/)`,
+		idPlaceholder: 'e.g. 1234',
 		required: true,
-		default: '',
-		placeholder: 'e.g. 1234',
-		description: `The ID of the ${entity}, as in its Bitrix24 address …/crm/${entity}/details/1234/`,
 		displayOptions: displayFor(entity, operations),
-	};
+	});
 }
 
 export function responsibleLocator(
@@ -184,7 +195,11 @@ export function requireId(
 	entity: string,
 	name = 'id',
 ): number {
-	const raw = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	// A record picker, or a plain ID in a workflow saved before it; an address mapped in by an expression gives its ID.
+	const given = String(
+		this.getNodeParameter(name, itemIndex, '', { extractValue: true }) ?? '',
+	).trim();
+	const raw = /\/details\/(\d+)\/?(?:[?#].*)?$/.exec(given)?.[1] ?? given;
 	if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
 		throw new NodeOperationError(this.getNode(), `"${raw}" is not a ${entity} ID`, {
 			itemIndex,

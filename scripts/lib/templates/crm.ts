@@ -148,7 +148,10 @@ export const amoCrm: CrmKit = {
 		const lead = '$json';
 		const contact =
 			'existingId' in spec.contact
-				? { contactMode: 'existing', contactId: expr(spec.contact.existingId(lead)) }
+				? {
+						contactMode: 'existing',
+						contactId: resourceLocator('id', expr(spec.contact.existingId(lead))),
+					}
 				: {
 						contactMode: 'new',
 						contactName: expr(spec.contact.name(lead)),
@@ -183,7 +186,7 @@ export const amoCrm: CrmKit = {
 			authentication: 'longLivedToken',
 			resource: 'task',
 			operation: 'create',
-			leadId: spec.dealId,
+			leadId: resourceLocator('id', spec.dealId),
 			text: spec.text,
 			taskType: 'call',
 			dueMode: 'inMinutes',
@@ -196,7 +199,7 @@ export const amoCrm: CrmKit = {
 			authentication: 'longLivedToken',
 			resource: 'lead',
 			operation: 'moveToStage',
-			leadId: spec.dealId,
+			leadId: resourceLocator('id', spec.dealId),
 			pipeline: resourceLocator(spec.pipelineBy, spec.pipeline),
 			stage: resourceLocator('name', spec.stage),
 		});
@@ -206,7 +209,7 @@ export const amoCrm: CrmKit = {
 			authentication: 'longLivedToken',
 			resource: 'lead',
 			operation: 'addTags',
-			leadId: spec.dealId,
+			leadId: resourceLocator('id', spec.dealId),
 			tags: spec.tags,
 		});
 	},
@@ -215,7 +218,7 @@ export const amoCrm: CrmKit = {
 			authentication: 'longLivedToken',
 			resource: 'lead',
 			operation: 'assign',
-			leadId: spec.dealId,
+			leadId: resourceLocator('id', spec.dealId),
 			responsible: resourceLocator('id', spec.responsible),
 		});
 	},
@@ -310,7 +313,7 @@ export const bitrix24: CrmKit = {
 		return crmNode(wf, 'bitrix24', this.credentials, spec, {
 			resource: 'deal',
 			operation: 'moveToStage',
-			id: spec.dealId,
+			id: resourceLocator('id', spec.dealId),
 			category: resourceLocator(spec.pipelineBy, spec.pipeline),
 			stage: resourceLocator('name', spec.stage),
 		});
@@ -319,7 +322,7 @@ export const bitrix24: CrmKit = {
 		return crmNode(wf, 'bitrix24', this.credentials, spec, {
 			resource: 'deal',
 			operation: 'addTags',
-			id: spec.dealId,
+			id: resourceLocator('id', spec.dealId),
 			tags: spec.tags,
 			options: BITRIX_TAG_OPTIONS,
 		});
@@ -328,7 +331,7 @@ export const bitrix24: CrmKit = {
 		return crmNode(wf, 'bitrix24', this.credentials, spec, {
 			resource: 'deal',
 			operation: 'assign',
-			id: spec.dealId,
+			id: resourceLocator('id', spec.dealId),
 			responsible: resourceLocator('id', spec.responsible),
 		});
 	},

@@ -141,6 +141,7 @@ describe('amoCRM node: contacts', () => {
 			resource: 'contact',
 			operation: 'get',
 			contactId: '40000001',
+			simplify: false,
 		});
 		const leads = (got.items('amoCRM')[0]._embedded as { leads: Array<{ id: number }> }).leads.map(
 			(l) => l.id,

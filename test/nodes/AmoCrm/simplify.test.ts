@@ -58,4 +58,45 @@ describe('amoCRM node: Simplify on reads (on by default)', () => {
 		const log = (await world.api.control('GET', '/requests')).requests as Array<{ path: string }>;
 		expect(log.filter((r) => r.path === '/api/v4/contacts')).toHaveLength(1);
 	});
+
+	test("a contact comes out with its phones, emails, manager by name, leads and card link; off gives amoCRM's record", async () => {
+		const state = await world.api.state();
+		const raw = state.contacts.find((c: { id: number }) => c.id === 40_000_001);
+		const values = (code: string): string[] =>
+			(raw.custom_fields_values ?? [])
+				.filter((f: { field_code: string }) => f.field_code === code)
+				.flatMap((f: { values: Array<{ value: string }> }) => f.values.map((v) => v.value));
+		const user = state.users.find((u: { id: number }) => u.id === raw.responsible_user_id);
+		const leadIds = state.leads
+			.filter((l: { contacts: Array<{ id: number }> }) => l.contacts.some((c) => c.id === raw.id))
+			.map((l: { id: number }) => l.id)
+			.sort();
+		const run = await runAmo(world, {
+			resource: 'contact',
+			operation: 'get',
+			contactId: '40000001',
+		});
+		const [contact] = run.items('amoCRM');
+		expect({ ...contact, leadIds: [...(contact.leadIds as number[])].sort() }).toMatchObject({
+			id: 40_000_001,
+			name: raw.name,
+			responsible: user?.name ?? null,
+			responsibleUserId: raw.responsible_user_id,
+			phone: values('PHONE')[0] ?? null,
+			phones: values('PHONE'),
+			email: values('EMAIL')[0] ?? null,
+			emails: values('EMAIL'),
+			leadIds,
+			createdAt: new Date(raw.created_at * 1000).toISOString(),
+		});
+		expect(String(contact.url)).toMatch(/\/contacts\/detail\/40000001$/);
+		expect(contact.custom_fields_values).toBeUndefined();
+		const off = await runAmo(world, {
+			resource: 'contact',
+			operation: 'get',
+			contactId: '40000001',
+			simplify: false,
+		});
+		expect(off.items('amoCRM')[0].custom_fields_values).toEqual(raw.custom_fields_values);
+	});
 });

@@ -52,7 +52,8 @@ export async function listSearch(
 	method: string,
 	parameters: INodeParameters,
 	filter?: string,
+	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const fn = nodeType(harness).methods!.listSearch![method];
-	return await fn.call(context(harness, parameters), filter);
+	return await fn.call(context(harness, parameters), filter, paginationToken);
 }

@@ -1,21 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RawContact } from '../../../shared/crm/amocrm/rawTypes';
-import { idOf } from '../common';
+import { recordField, recordIdOf } from '../common';
 
-export const companyIdField: INodeProperties = {
-	displayName: 'Company ID',
-	name: 'companyId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 51000123',
-	description:
-		"The company's number in amoCRM (the end of its address …/companies/detail/51000123), usually mapped from an earlier node",
-};
+export const companyIdField: INodeProperties = recordField('company');
 
 export function companyIdOf(ctx: IExecuteFunctions, itemIndex: number): number {
-	return idOf(ctx, ctx.getNodeParameter('companyId', itemIndex), 'company', itemIndex);
+	return recordIdOf(ctx, 'companyId', 'company', itemIndex);
 }
 
 function valuesOf(company: RawContact, code: string): string[] {

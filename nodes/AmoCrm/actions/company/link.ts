@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { linkAmoCompanies } from '../../../shared/crm/amocrm/companies';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
-import { idOf, leadIdField, type ItemOutcome, type OperationRun } from '../common';
+import { recordIdOf, leadIdField, type ItemOutcome, type OperationRun } from '../common';
 import { contactIdField } from '../contact/update';
 import { companyIdField, companyIdOf } from './fields';
 
@@ -26,8 +26,8 @@ function linker(toType: 'leads' | 'contacts') {
 			toType,
 			toId:
 				toType === 'leads'
-					? idOf(this, this.getNodeParameter('leadId', i), 'lead', i)
-					: idOf(this, this.getNodeParameter('contactId', i), 'contact', i),
+					? recordIdOf(this, 'leadId', 'lead', i)
+					: recordIdOf(this, 'contactId', 'contact', i),
 		}));
 		return sendItems(
 			prepared,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
-import { idOf, leadIdField, type ItemOutcome, type OperationRun } from '../common';
+import { recordIdOf, leadIdField, type ItemOutcome, type OperationRun } from '../common';
 import { contactIdField } from './update';
 
 export const description: INodeProperties[] = withDisplay(
@@ -24,8 +24,8 @@ export const description: INodeProperties[] = withDisplay(
 /** Link to lead: up to 250 links per request; linking an already linked pair changes nothing. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
 	const prepared = await readItems(this, run.items.length, async (i) => ({
-		contactId: String(idOf(this, this.getNodeParameter('contactId', i), 'contact', i)),
-		dealId: String(idOf(this, this.getNodeParameter('leadId', i), 'lead', i)),
+		contactId: String(recordIdOf(this, 'contactId', 'contact', i)),
+		dealId: String(recordIdOf(this, 'leadId', 'lead', i)),
 		isMain: this.getNodeParameter('isMain', i, false) as boolean,
 	}));
 	return sendItems(

@@ -4,20 +4,20 @@ import { allOf, chunk } from '../../../shared/crm/amocrm/paging';
 import type { RawContact, RawFieldValues } from '../../../shared/crm/amocrm/rawTypes';
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
-import { idOf, refOf, tagsOf, userLocator, type ItemOutcome, type OperationRun } from '../common';
+import {
+	recordField,
+	recordIdOf,
+	refOf,
+	tagsOf,
+	userLocator,
+	type ItemOutcome,
+	type OperationRun,
+} from '../common';
 import { customFieldsParameter, customFieldValues } from '../fields';
 import { userIdOf } from '../resolve';
 import { storedEmail, storedPhone } from './fields';
 
-const contactIdField: INodeProperties = {
-	displayName: 'Contact ID',
-	name: 'contactId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 41000123',
-	description: "The contact's number in amoCRM, usually mapped from an earlier node",
-};
+const contactIdField: INodeProperties = recordField('contact');
 
 const MODE_TEXT = {
 	phoneMode: {
@@ -166,7 +166,7 @@ export function patchOf(change: ContactChange, current?: RawContact): Record<str
 /** Contact update: one PATCH per 250 contacts; "add" phones and emails read the contacts first (one request per 100). */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
 	const prepared = await readItems(this, run.items.length, async (i): Promise<ContactChange> => {
-		const id = idOf(this, this.getNodeParameter('contactId', i), 'contact', i);
+		const id = recordIdOf(this, 'contactId', 'contact', i);
 		const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
 		const payload: ContactChange['payload'] = { id };
 		if (typeof fields.name === 'string' && fields.name.trim()) payload.name = fields.name.trim();

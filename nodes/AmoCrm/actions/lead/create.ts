@@ -4,7 +4,8 @@ import type { NewDeal } from '../../../shared/crm/types';
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import {
-	idOf,
+	recordField,
+	recordIdOf,
 	pipelineLocator,
 	refOf,
 	stageLocator,
@@ -79,13 +80,9 @@ export const description: INodeProperties[] = withDisplay(
 			displayOptions: contactNew,
 		},
 		{
-			displayName: 'Contact ID',
-			name: 'contactId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'e.g. 41000123',
-			description: "The existing contact to link as the lead's main contact",
+			...recordField('contact'),
+			description:
+				"The existing contact to link as the lead's main contact: picked from the list (search by name, phone or email), its card's address, or its number",
 			displayOptions: { show: { contactMode: ['existing'] } },
 		},
 		pipelineLocator({}, 'Where the lead goes. Empty: the main pipeline.'),
@@ -193,7 +190,7 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 		const mode = this.getNodeParameter('contactMode', i) as string;
 		if (mode === 'existing') {
 			deal.contact = {
-				id: String(idOf(this, this.getNodeParameter('contactId', i), 'contact', i)),
+				id: String(recordIdOf(this, 'contactId', 'contact', i)),
 			};
 		} else if (mode === 'new') {
 			deal.contact = {

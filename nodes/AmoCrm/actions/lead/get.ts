@@ -8,7 +8,7 @@ import {
 import { allOf, chunk } from '../../../shared/crm/amocrm/paging';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
-import { idOf, leadIdField, type ItemOutcome, type OperationRun } from '../common';
+import { recordIdOf, leadIdField, type ItemOutcome, type OperationRun } from '../common';
 import { simplifyField, simplifyLeads } from '../simplify';
 
 export const description: INodeProperties[] = [
@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 /** Lead get: every item's lead in one request per 100 ids, with its contacts and loss reason. */
 export async function execute(this: IExecuteFunctions, run: OperationRun): Promise<ItemOutcome[]> {
 	const prepared = await readItems(this, run.items.length, (i) =>
-		idOf(this, this.getNodeParameter('leadId', i), 'lead', i),
+		recordIdOf(this, 'leadId', 'lead', i),
 	);
 	const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
 	return sendItems(

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
-import { idOf, type ItemOutcome, type OperationRun } from '../common';
+import { recordIdOf, type ItemOutcome, type OperationRun } from '../common';
 
 /**
  * The lead operations that change existing leads (move, close, tag, assign, update) all end in one batched
@@ -14,7 +14,7 @@ export async function patchLeads(
 	describe: (payload: Record<string, unknown>) => IDataObject = () => ({}),
 ): Promise<ItemOutcome[]> {
 	const prepared = await readItems(this, run.items.length, async (i) => {
-		const id = idOf(this, this.getNodeParameter('leadId', i), 'lead', i);
+		const id = recordIdOf(this, 'leadId', 'lead', i);
 		return { id, ...(await changesOf(i)) };
 	});
 	return sendItems(

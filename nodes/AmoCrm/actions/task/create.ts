@@ -10,7 +10,7 @@ import type { NewTask } from '../../../shared/crm/types';
 import { readItems, sendItems } from '../../../shared/n8n/crmNode/items';
 import { withDisplay } from '../../../shared/n8n/crmNode/display';
 import {
-	idOf,
+	recordIdOf,
 	leadIdField,
 	refOf,
 	userLocator,
@@ -115,7 +115,7 @@ export async function execute(this: IExecuteFunctions, run: OperationRun): Promi
 				description: 'Write what the manager has to do, e.g. "Первый звонок".',
 			});
 		return {
-			dealId: String(idOf(this, this.getNodeParameter('leadId', i), 'lead', i)),
+			dealId: String(recordIdOf(this, 'leadId', 'lead', i)),
 			text,
 			dueAt: dueOf(this, i),
 			kind: this.getNodeParameter('taskType', i, 'call') as NewTask['kind'],
