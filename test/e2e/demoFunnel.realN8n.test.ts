@@ -1045,9 +1045,21 @@ describe('the demo stack driven as its users would, on amoCRM and Bitrix24', () 
 			headers: { 'x-n8n-api-key': stack.apiKey },
 		});
 		const failed = ((await res.json()) as { data: Execution[] }).data;
-		expect(
-			failed.map((e) => demo.workflows.find((w) => w.id === e.workflowId)?.name ?? e.workflowId),
-		).toEqual([]);
+		// Each failure named with its workflow, the node it stopped at and n8n's message, so a red run says why.
+		const why = await Promise.all(
+			failed.map(async (e) => {
+				const name = demo.workflows.find((w) => w.id === e.workflowId)?.name ?? e.workflowId;
+				const one = await fetch(`${stack.n8n.url}/api/v1/executions/${e.id}?includeData=true`, {
+					headers: { 'x-n8n-api-key': stack.apiKey },
+				}).catch(() => undefined);
+				const body = (one?.ok ? await one.json() : {}) as {
+					data?: { resultData?: { lastNodeExecuted?: string; error?: { message?: string } } };
+				};
+				const result = body.data?.resultData;
+				return `${name}: ${result?.lastNodeExecuted ?? '?'}: ${result?.error?.message ?? '?'}`;
+			}),
+		);
+		expect(why).toEqual([]);
 		for (const [workflowId, want] of expected)
 			expect({ workflowId, runs: (await executions(workflowId)).length }).toEqual({
 				workflowId,
