@@ -18,7 +18,7 @@ export class CallAttempts implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {seed001: "Webinar Funnel: 3 Attempts", seed003: "Lead Handling: 7 Attempts", custom: "Custom Cadence"}[$parameter["cadence"]] }}',
+			'={{ {webinarFunnel: "Webinar Funnel: 3 Attempts", leadHandling: "Lead Handling: 7 Attempts", custom: "Custom Cadence"}[$parameter["cadence"]] }}',
 		description:
 			"Count the calls to a client from the CRM's history and decide: reached, call again (with a task at the next allowed time), exhausted (close lost) or a foreign number",
 		defaults: { name: 'Call Attempts' },

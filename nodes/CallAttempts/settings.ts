@@ -6,7 +6,7 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { CrmChoice } from '../shared/crm';
 import { cadenceProblems, type Cadence } from '../shared/funnel/calls/cadence';
-import { CADENCE_PRESETS } from '../shared/funnel/calls/cadencePresets';
+import { CADENCE_PRESETS, presetOf } from '../shared/funnel/calls/cadencePresets';
 import type { FollowUpSettings } from '../shared/funnel/calls/followUp';
 import type { ForeignRule } from '../shared/funnel/calls/phoneKind';
 import { readTimeZone } from '../shared/funnel/calls/timeZone';
@@ -115,7 +115,7 @@ function ownNumbersOf(
 function cadenceOf(this: IExecuteFunctions, zone: string): Cadence {
 	const param = <T>(name: string, fallback: T): T =>
 		this.getNodeParameter(name, 0, fallback as never) as T;
-	const choice = param<'seed001' | 'seed003' | 'custom'>('cadence', 'seed001');
+	const choice = param<string>('cadence', 'webinarFunnel');
 	const foreign = param<ForeignRule>('foreignRule', 'notRussia');
 	let cadence: Cadence;
 	if (choice === 'custom') {
@@ -148,7 +148,16 @@ function cadenceOf(this: IExecuteFunctions, zone: string): Cadence {
 			});
 		}
 	} else {
-		cadence = { ...CADENCE_PRESETS[choice], foreign };
+		const preset = presetOf(choice);
+		if (!preset)
+			throw new NodeOperationError(
+				this.getNode(),
+				`Cadence: "${choice}" is not one of the choices`,
+				{
+					description: 'Pick a cadence in the node: Webinar Funnel, Lead Handling or Custom.',
+				},
+			);
+		cadence = { ...CADENCE_PRESETS[preset], foreign };
 	}
 	const problems = cadenceProblems(cadence, zone);
 	if (problems.length) {

@@ -64,7 +64,7 @@ function isTitleCase(text: string): boolean {
 
 const cases: Array<[string, INodeParameters, string]> = [
 	['callAttempts', {}, 'Webinar Funnel: 3 Attempts'],
-	['callAttempts', { cadence: 'seed003' }, 'Lead Handling: 7 Attempts'],
+	['callAttempts', { cadence: 'leadHandling' }, 'Lead Handling: 7 Attempts'],
 	['callAttempts', { cadence: 'custom' }, 'Custom Cadence'],
 	['funnelMetrics', {}, 'Last Week'],
 	['leadCapture', {}, 'Any Form or Messenger'],

@@ -1,6 +1,6 @@
 /**
- * The cadence: how many calls without a conversation, and when the next call may be made. The stored values of the
- * presets ("seed001", "seed003") are kept as they are so saved workflows load; only their names are for people.
+ * The cadence: how many calls without a conversation, and when the next call may be made. Workflows saved by
+ * version 0.1 hold older stored values for the presets; the node still reads them (`presetOf`).
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -16,18 +16,18 @@ export const cadenceProperties: INodeProperties[] = [
 			{ name: 'Custom', value: 'custom', description: 'Your own attempts, hours, days and limits' },
 			{
 				name: 'Lead Handling: 7 Attempts',
-				value: 'seed003',
+				value: 'leadHandling',
 				description:
 					'At least 7 calls; a mobile at most 3 a day, 2 hours apart; 10:00–19:00 on working days',
 			},
 			{
 				name: 'Webinar Funnel: 3 Attempts',
-				value: 'seed001',
+				value: 'webinarFunnel',
 				description:
 					'3 calls in all, then "Не дозвонились более 3 раз"; calls 10:00–19:00 on working days, a mobile at most 3 a day, 2 hours apart',
 			},
 		],
-		default: 'seed001',
+		default: 'webinarFunnel',
 		description: 'How many times and when to call a client who does not answer',
 	},
 	{

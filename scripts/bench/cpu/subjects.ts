@@ -118,7 +118,7 @@ export const CPU_SUBJECTS: CpuSubject[] = [
 		prepare: (items) =>
 			nodeSubject(
 				'n8n-nodes-sales-funnel.callAttempts',
-				{ crm: 'none', source: 'auto', historySource: 'field', historyField: '={{ $json.earlier }}', cadence: 'seed003' },
+				{ crm: 'none', source: 'auto', historySource: 'field', historyField: '={{ $json.earlier }}', cadence: 'leadHandling' },
 				5,
 				callCases(items).map((c) => ({
 					// A Webhook node's item: the PBX's body, and the lead's earlier calls as the workflow passes them in.

@@ -122,7 +122,7 @@ export function callResultsTemplate(crm: CrmKit): WorkflowBuilder {
 			dealLookup: 'phone',
 			pipeline: `={{ ${setup('Pipeline')} }}`,
 			historySource: 'crm',
-			cadence: 'seed001',
+			cadence: 'webinarFunnel',
 			companyTimeZone: `={{ ${setup('Company time zone')} }}`,
 			leadTimeZone: '',
 			createTask: true,

@@ -1,5 +1,6 @@
 /**
- * Cadence presets (stored as 'seed001' and 'seed003', so saved workflows load).
+ * Cadence presets, by their stored value ('webinarFunnel', 'leadHandling'); `presetOf` also reads the values that
+ * version 0.1 stored, so workflows saved with it still run.
  * - Webinar funnel: "звоним клиенту в общей сложности 3 раза", then close lost "Не дозвонились более
  *   3 раз"; numbers outside +7, and Kazakhstan's +7 7xx, are foreign. Hours and spacing
  *   are those of lead handling.
@@ -12,8 +13,10 @@ import type { Cadence } from './cadence';
 const OFFICE_HOURS = { start: '10:00', end: '19:00' };
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
-export const CADENCE_PRESETS: Record<'seed001' | 'seed003', Cadence> = {
-	seed001: {
+export type CadencePreset = 'webinarFunnel' | 'leadHandling';
+
+export const CADENCE_PRESETS: Record<CadencePreset, Cadence> = {
+	webinarFunnel: {
 		maxAttempts: 3,
 		hours: OFFICE_HOURS,
 		workingDays: WEEKDAYS,
@@ -23,7 +26,7 @@ export const CADENCE_PRESETS: Record<'seed001' | 'seed003', Cadence> = {
 		foreign: 'notRussia',
 		stopOnWrongNumber: true,
 	},
-	seed003: {
+	leadHandling: {
 		maxAttempts: 7,
 		hours: OFFICE_HOURS,
 		workingDays: WEEKDAYS,
@@ -34,3 +37,15 @@ export const CADENCE_PRESETS: Record<'seed001' | 'seed003', Cadence> = {
 		stopOnWrongNumber: true,
 	},
 };
+
+/** The values version 0.1 stored for the presets. */
+const OLD_VALUES: Record<string, CadencePreset> = {
+	seed001: 'webinarFunnel',
+	seed003: 'leadHandling',
+};
+
+/** The preset a stored Cadence value names (today's or version 0.1's), or undefined for any other value. */
+export function presetOf(value: string): CadencePreset | undefined {
+	if (Object.hasOwn(CADENCE_PRESETS, value)) return value as CadencePreset;
+	return Object.hasOwn(OLD_VALUES, value) ? OLD_VALUES[value] : undefined;
+}

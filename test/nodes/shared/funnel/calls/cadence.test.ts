@@ -6,11 +6,11 @@ import {
 	type CadenceInput,
 	type CallAttempt,
 } from '../../../../../nodes/shared/funnel/calls/cadence';
-import { CADENCE_PRESETS } from '../../../../../nodes/shared/funnel/calls/cadencePresets';
+import { CADENCE_PRESETS, presetOf } from '../../../../../nodes/shared/funnel/calls/cadencePresets';
 import { isForeignPhone, phoneKind } from '../../../../../nodes/shared/funnel/calls/phoneKind';
 
-const seed001 = CADENCE_PRESETS.seed001;
-const seed003 = CADENCE_PRESETS.seed003;
+const seed001 = CADENCE_PRESETS.webinarFunnel;
+const seed003 = CADENCE_PRESETS.leadHandling;
 const MOBILE = '+79161234567';
 const LANDLINE = '+74951234567';
 
@@ -451,5 +451,16 @@ describe('cadence settings are checked before use', () => {
 		expect(isForeignPhone('+77011234567', 'notPlusSeven')).toBe(false);
 		expect(isForeignPhone('+375291234567', 'notPlusSeven')).toBe(true);
 		expect(isForeignPhone(null, 'notPlusSeven')).toBe(false);
+	});
+});
+
+describe('the stored Cadence values', () => {
+	test("name today's presets and the values version 0.1 stored; anything else is no preset", () => {
+		expect(presetOf('webinarFunnel')).toBe('webinarFunnel');
+		expect(presetOf('leadHandling')).toBe('leadHandling');
+		expect(presetOf('seed001')).toBe('webinarFunnel');
+		expect(presetOf('seed003')).toBe('leadHandling');
+		expect(presetOf('custom')).toBeUndefined();
+		expect(presetOf('toString')).toBeUndefined();
 	});
 });
