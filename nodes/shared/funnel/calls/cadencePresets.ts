@@ -46,6 +46,6 @@ const OLD_VALUES: Record<string, CadencePreset> = {
 
 /** The preset a stored Cadence value names (today's or version 0.1's), or undefined for any other value. */
 export function presetOf(value: string): CadencePreset | undefined {
-	if (Object.hasOwn(CADENCE_PRESETS, value)) return value as CadencePreset;
-	return Object.hasOwn(OLD_VALUES, value) ? OLD_VALUES[value] : undefined;
+	if (Object.prototype.hasOwnProperty.call(CADENCE_PRESETS, value)) return value as CadencePreset;
+	return Object.prototype.hasOwnProperty.call(OLD_VALUES, value) ? OLD_VALUES[value] : undefined;
 }
